@@ -1,0 +1,35 @@
+/* manifest.h: metadata given by hand in a manifest.tsv beside the files.
+ *
+ * The first line names the columns (any order): file (required), title,
+ * authority, publisher, doctype, date.  Several authorities or publishers
+ * are separated by ';'.  Lines starting with '#' are comments. */
+#ifndef SCRUTINY_MANIFEST_H
+#define SCRUTINY_MANIFEST_H
+
+#include <stddef.h>
+
+#include "record.h"
+
+#define MANIFEST_NAME "manifest.tsv"
+
+typedef struct manifest_entry {
+    char *file, *title, *authority, *publisher, *doctype, *date;
+} manifest_entry;
+
+typedef struct manifest {
+    char *path;
+    manifest_entry *entries;
+    size_t len;
+} manifest;
+
+/* Loads path.  Returns 0; or -1 with a one-line reason in errbuf (the file
+ * missing is an error here: callers check for it first). */
+int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen);
+void manifest_free(manifest *m);
+/* The entry for a file's base name, or NULL. */
+const manifest_entry *manifest_find(const manifest *m, const char *basename);
+/* Copies the entry's fields into r (fields it leaves empty stay as they
+ * are).  Returns 0, or -1 with the reason when a value is malformed. */
+int manifest_apply(const manifest_entry *e, scr_record *r, char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,208 @@
+/* normalise.c: see normalise.h. */
+#include "normalise.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* Replace invalid UTF-8 by U+FFFD and drop NUL bytes, so that utf8proc_map
+ * (which rejects invalid input outright) always succeeds. */
+static char *repair_utf8(const char *in, size_t len, size_t *out_len, size_t *invalid)
+{
+    /* U+FFFD is 3 bytes and replaces at least 1: 3x is the worst case. */
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, bad = 0;
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)in;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) { /* ASCII fast path */
+            if (s[i])
+                out[o++] = (char)s[i];
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            bad++;
+            i++;
+        } else {
+            memcpy(out + o, s + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    if (invalid)
+        *invalid = bad;
+    return out;
+}
+
+/* Applied to each code point before utf8proc's own mapping.  Tabs are word
+ * gaps and form feeds page breaks (STRIPCC alone would make a tab a line
+ * break).  LUMP leaves double curly quotes alone, so all typographic quotes
+ * and dashes are mapped here, in one visible place. */
+static utf8proc_int32_t map_codepoint(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    switch (cp) {
+    case '\t': case '\v':
+        return ' ';
+    case '\f':
+        return '\n';
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x2035:
+        return '\'';
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x2036:
+    case 0x00AB: case 0x00BB:
+        return '"';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+        return '-';
+    default:
+        return cp;
+    }
+}
+
+static char *normalise(const char *in, size_t len, size_t *out_len, size_t *invalid,
+                       int fold)
+{
+    size_t rlen;
+    char *repaired = repair_utf8(in, len, &rlen, invalid);
+    if (!repaired)
+        return NULL;
+    utf8proc_uint8_t *mapped = NULL;
+    int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_IGNORE |
+                  UTF8PROC_LUMP | UTF8PROC_STRIPCC | UTF8PROC_NLF2LF;
+    if (fold)
+        options |= UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)repaired,
+                                             (utf8proc_ssize_t)rlen, &mapped,
+                                             (utf8proc_option_t)options, map_codepoint, NULL);
+    free(repaired);
+    if (n < 0)
+        return NULL; /* only UTF8PROC_ERROR_NOMEM/OVERFLOW remain possible */
+    if (out_len)
+        *out_len = (size_t)n;
+    return (char *)mapped;
+}
+
+char *norm_text(const char *in, size_t len, size_t *out_len, size_t *invalid)
+{
+    return normalise(in, len, out_len, invalid, 0);
+}
+
+char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid)
+{
+    return normalise(in, len, out_len, invalid, 1);
+}
+
+static int is_operator(const char *word, size_t len)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        size_t n = strlen(ops[i]);
+        /* NEAR/3 and ADJ/2 carry a distance. */
+        if (len >= n && memcmp(word, ops[i], n) == 0 && (len == n || word[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+char *norm_query(const char *query)
+{
+    size_t clean_len;
+    char *clean = norm_text(query, strlen(query), &clean_len, NULL);
+    if (!clean)
+        return NULL;
+    size_t cap = clean_len + 1, o = 0;
+    char *out = malloc(cap);
+    if (!out) {
+        free(clean);
+        return NULL;
+    }
+    size_t i = 0;
+    while (i < clean_len) {
+        size_t start = i;
+        int space = clean[i] == ' ' || clean[i] == '\n';
+        while (i < clean_len && (clean[i] == ' ' || clean[i] == '\n') == space)
+            i++;
+        size_t wlen = i - start;
+        if (space || is_operator(clean + start, wlen)) {
+            memcpy(out + o, clean + start, wlen);
+            o += wlen;
+            continue;
+        }
+        size_t flen;
+        char *folded = norm_fold(clean + start, wlen, &flen, NULL);
+        if (folded && o + flen + 1 > cap) {
+            cap = (o + flen + 1) * 2;
+            char *bigger = realloc(out, cap);
+            if (!bigger) {
+                free(folded);
+                folded = NULL;
+            } else {
+                out = bigger;
+            }
+        }
+        if (!folded) {
+            free(clean);
+            free(out);
+            return NULL;
+        }
+        memcpy(out + o, folded, flen);
+        o += flen;
+        free(folded);
+    }
+    out[o] = '\0';
+    free(clean);
+    return out;
+}
+
+char *norm_slug(const char *value)
+{
+    size_t flen;
+    char *folded = norm_fold(value, strlen(value), &flen, NULL);
+    if (!folded)
+        return NULL;
+    char *out = malloc(flen + 1);
+    if (!out) {
+        free(folded);
+        return NULL;
+    }
+    size_t o = 0;
+    int dash = 0;
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)folded;
+    size_t i = 0;
+    while (i < flen) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(flen - i), &cp);
+        if (n <= 0)
+            break; /* cannot happen: norm_fold output is valid UTF-8 */
+        utf8proc_category_t cat = utf8proc_category(cp);
+        int keep = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+                   cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+                   cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
+                   cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
+        if (keep) {
+            if (dash && o > 0)
+                out[o++] = '-';
+            dash = 0;
+            memcpy(out + o, s + i, (size_t)n);
+            o += (size_t)n;
+        } else {
+            dash = 1;
+        }
+        i += (size_t)n;
+    }
+    out[o] = '\0';
+    free(folded);
+    return out;
+}

@@ -1,0 +1,33 @@
+/* normalise.h: Unicode clean-up of extracted text and of queries (utf8proc).
+ *
+ * Extracted text arrives with typographic quotes and dashes, ligatures,
+ * soft hyphens, non-breaking spaces, stray control characters and sometimes
+ * broken UTF-8.  Everything that is indexed or searched passes through here
+ * first, so that "EHC plan", "EHC plan" and "ＥＨＣ plan" are one thing.
+ */
+#ifndef SCRUTINY_NORMALISE_H
+#define SCRUTINY_NORMALISE_H
+
+#include <stddef.h>
+
+/* NFKC (ligatures, full-width forms, NBSP), curly quotes and dashes to
+ * ASCII, soft hyphens and other invisible characters dropped, CR/LF
+ * unified, tabs to spaces, form feeds to newlines, other control characters
+ * and NUL dropped.  Invalid UTF-8 becomes U+FFFD and is counted in
+ * *invalid (may be NULL).  Returns a malloc()ed NUL-terminated string and
+ * its length in *out_len (may be NULL), or NULL when out of memory. */
+char *norm_text(const char *in, size_t len, size_t *out_len, size_t *invalid);
+
+/* As norm_text, then Unicode case folding ("Straße" -> "strasse"). */
+char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid);
+
+/* A query: as norm_fold, except that the boolean operators AND, OR, NOT,
+ * XOR, NEAR and ADJ keep their capitals so that the parser sees them. */
+char *norm_query(const char *query);
+
+/* A filter value as stored: folded, runs of anything but letters and digits
+ * turned into one '-', no '-' at either end ("West  Sussex" -> "west-sussex").
+ * Returns malloc()ed, possibly empty, or NULL when out of memory. */
+char *norm_slug(const char *value);
+
+#endif

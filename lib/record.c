@@ -1,0 +1,90 @@
+/* record.c: see record.h. */
+#include "record.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void record_init(scr_record *r)
+{
+    memset(r, 0, sizeof *r);
+    sl_init(&r->authorities);
+    sl_init(&r->publishers);
+}
+
+void record_free(scr_record *r)
+{
+    free(r->path);
+    free(r->title);
+    sl_free(&r->authorities);
+    sl_free(&r->publishers);
+    free(r->doctype);
+    free(r->date);
+    free(r->text);
+    record_init(r);
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+int record_set_date(scr_record *r, const char *date)
+{
+    int y = 0, m = 0, d = 0;
+    size_t n = strlen(date);
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)date[i]) && !((i == 4 || i == 7) && date[i] == '-'))
+            return -1;
+    if (n == 4)
+        y = atoi(date);
+    else if (n == 7 && sscanf(date, "%4d-%2d", &y, &m) == 2)
+        ;
+    else if (n == 10 && sscanf(date, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        ;
+    else
+        return -1;
+    if (y < 1900 || y > 2999 || (n >= 7 && (m < 1 || m > 12)) ||
+        (n == 10 && (d < 1 || d > days_in_month(y, m))))
+        return -1;
+    free(r->date);
+    r->date = xstrdup(date);
+    r->year = y;
+    return 0;
+}
+
+char *record_guess_title(const char *text)
+{
+    const char *line = text;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        int letters = 0;
+        for (size_t i = 0; i < n; i++)
+            if (isalpha((unsigned char)line[i]))
+                letters++;
+        if (letters >= 3) {
+            strbuf sb;
+            sb_init(&sb);
+            for (size_t i = 0; i < n; i++)
+                if (line[i] != '#' && line[i] != '*')
+                    sb_addc(&sb, line[i]);
+            char *t = str_trim(sb_steal(&sb));
+            if (strlen(t) > 160) {
+                size_t cut = 160;
+                while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                    cut--; /* never split a UTF-8 sequence */
+                t[cut] = '\0';
+            }
+            return t;
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    return xstrdup("(untitled)");
+}

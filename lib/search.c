@@ -1,0 +1,232 @@
+/* search.c: see search.h. */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "database.h"
+#include "normalise.h"
+#include "schema.h"
+#include "util.h"
+#include "xapian-c.h"
+
+/* A reader whose revision is overwritten by a writer gets
+ * XC_ERR_MODIFIED; reopening and asking again fixes it. */
+#define MODIFIED_RETRIES 5
+
+struct searcher {
+    char *path;
+    xc_rdb *db;
+    xc_qparser *qp;
+};
+
+/* Filter values are matched as slugs: authority:"West Sussex" is
+ * authority:west-sussex. */
+static char *slug_map(void *ctx, const char *value)
+{
+    (void)ctx;
+    return norm_slug(value);
+}
+
+int searcher_open(const char *dbpath, searcher **out, char *errbuf, size_t errlen)
+{
+    searcher *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(dbpath);
+    if (db_open_read(dbpath, &s->db, errbuf, errlen) != 0) {
+        free(s->path);
+        free(s);
+        return -1;
+    }
+    xc_error err;
+    int ok = xc_qparser_new(s->db, &s->qp, &err) == XC_OK &&
+             xc_qparser_add_prefix(s->qp, "title", PREFIX_TITLE, &err) == XC_OK &&
+             xc_qparser_add_number_range(s->qp, SLOT_YEAR_NUM, "year", &err) == XC_OK &&
+             xc_qparser_add_date_range(s->qp, SLOT_DATE, "date", &err) == XC_OK;
+    for (const schema_facet *f = schema_facets; ok && f->name; f++)
+        ok = xc_qparser_add_filter(s->qp, f->name, f->prefix, slug_map, NULL, &err) == XC_OK;
+    if (!ok) {
+        snprintf(errbuf, errlen, "%s: %s", dbpath, err.message);
+        searcher_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void searcher_close(searcher *s)
+{
+    if (!s)
+        return;
+    xc_qparser_free(s->qp);
+    xc_rdb_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+void search_result_free(search_result *res)
+{
+    for (size_t i = 0; i < res->n_hits; i++) {
+        json_decref(res->hits[i].data);
+        free(res->hits[i].snippet);
+    }
+    free(res->hits);
+    for (size_t i = 0; i < res->n_facets; i++) {
+        for (size_t j = 0; j < res->facets[i].len; j++)
+            free(res->facets[i].values[j].value);
+        free(res->facets[i].values);
+    }
+    free(res->facets);
+    memset(res, 0, sizeof *res);
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static xc_status parse(searcher *s, const char *text, xc_query **q, xc_error *err)
+{
+    if (blank(text))
+        return xc_query_all(q, err);
+    char *folded = xcheck(norm_query(text));
+    xc_status st = xc_qparser_parse(s->qp, folded, q, err);
+    free(folded);
+    return st;
+}
+
+static xc_status collect_hits(xc_mset *mset, const search_request *req, search_result *res,
+                              xc_error *err)
+{
+    unsigned n = xc_mset_size(mset);
+    res->hits = xcalloc(n, sizeof *res->hits);
+    for (unsigned i = 0; i < n; i++) {
+        search_hit *h = &res->hits[i];
+        xc_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        xc_status st = xc_mset_item(mset, i, &h->docid, &h->score, &doc, err);
+        if (st == XC_OK)
+            st = xc_doc_get_data(doc, &data, &len, err);
+        xc_doc_free(doc);
+        if (st != XC_OK)
+            return st;
+        res->n_hits++;
+        h->rank = req->offset + i + 1;
+        h->data = json_loadb(data, len, 0, NULL);
+        free(data);
+        if (!h->data) /* not ours: keep going with an empty record */
+            h->data = xcheck(json_object());
+        if (req->snippet_bytes) {
+            json_t *text = json_object_get(h->data, DATA_TEXT);
+            const char *t = json_is_string(text) ? json_string_value(text) : "";
+            size_t tlen = json_is_string(text) ? json_string_length(text) : 0;
+            st = xc_mset_snippet(mset, t, tlen, req->snippet_bytes, req->hi_start,
+                                 req->hi_end, "...", &h->snippet, err);
+            if (st != XC_OK)
+                return st;
+        }
+    }
+    return XC_OK;
+}
+
+static void collect_facets(xc_facetspy **spies, const search_request *req,
+                           search_result *res)
+{
+    res->facets = xcalloc(req->n_facets, sizeof *res->facets);
+    res->n_facets = req->n_facets;
+    for (size_t i = 0; i < req->n_facets; i++) {
+        search_facet *f = &res->facets[i];
+        f->name = req->facets[i];
+        f->len = xc_facetspy_size(spies[i]);
+        f->values = xcalloc(f->len, sizeof *f->values);
+        for (size_t j = 0; j < f->len; j++) {
+            const char *v;
+            xc_facetspy_get(spies[i], (unsigned)j, &v, &f->values[j].count);
+            f->values[j].value = xstrdup(v);
+        }
+    }
+}
+
+/* One attempt at the whole search; XC_ERR_MODIFIED means try again. */
+static xc_status attempt(searcher *s, const search_request *req, search_result *res,
+                         xc_error *err)
+{
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *mset = NULL;
+    xc_facetspy **spies = xcalloc(req->n_facets, sizeof *spies);
+    unsigned doccount = 0;
+    xc_status st = parse(s, req->query, &q, err);
+    if (st == XC_OK)
+        st = xc_rdb_doccount(s->db, &doccount, err);
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    for (size_t i = 0; st == XC_OK && i < req->n_facets; i++) {
+        const schema_facet *f = schema_facet_find(req->facets[i]);
+        st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
+        if (st == XC_OK)
+            st = xc_enquire_add_spy(enq, spies[i], err);
+    }
+    /* Facet counts must see every match, not just the page shown. */
+    unsigned check = req->offset + req->limit;
+    if (req->n_facets && check < doccount)
+        check = doccount;
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, req->offset, req->limit, check, &mset, err);
+    if (st == XC_OK) {
+        res->total = xc_mset_estimate(mset);
+        res->exact = check >= doccount;
+        st = collect_hits(mset, req, res, err);
+    }
+    if (st == XC_OK)
+        collect_facets(spies, req, res);
+    xc_mset_free(mset);
+    xc_enquire_free(enq);
+    for (size_t i = 0; i < req->n_facets; i++)
+        xc_facetspy_free(spies[i]);
+    free(spies);
+    xc_query_free(q);
+    return st;
+}
+
+int searcher_run(searcher *s, const search_request *req, search_result *res, char *errbuf,
+                 size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    for (size_t i = 0; i < req->n_facets; i++) {
+        if (!schema_facet_find(req->facets[i])) {
+            strbuf known;
+            sb_init(&known);
+            for (const schema_facet *f = schema_facets; f->name; f++)
+                sb_addf(&known, "%s%s", known.len ? ", " : "", f->name);
+            snprintf(errbuf, errlen, "unknown facet '%s' (known: %s)", req->facets[i],
+                     known.buf);
+            sb_free(&known);
+            return -1;
+        }
+    }
+    xc_error err;
+    xc_status st;
+    for (int tries = 0;; tries++) {
+        st = attempt(s, req, res, &err);
+        if (st != XC_ERR_MODIFIED || tries == MODIFIED_RETRIES)
+            break;
+        search_result_free(res);
+        if (xc_rdb_reopen(s->db, &err) != XC_OK)
+            break;
+    }
+    if (st == XC_OK)
+        return 0;
+    if (err.status == XC_ERR_QUERY_SYNTAX)
+        snprintf(errbuf, errlen, "query syntax error: %s", err.message);
+    else
+        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+    search_result_free(res);
+    return -1;
+}

@@ -1,0 +1,191 @@
+/* util.c: see util.h. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *progname = "scrutiny";
+
+void util_set_progname(const char *name) { progname = name; }
+const char *util_progname(void) { return progname; }
+
+static void oom(void)
+{
+    fprintf(stderr, "%s: out of memory\n", progname);
+    exit(2);
+}
+
+void *xcheck(void *p)
+{
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xmalloc(size_t n) { return xcheck(malloc(n ? n : 1)); }
+void *xcalloc(size_t n, size_t size) { return xcheck(calloc(n ? n : 1, size ? size : 1)); }
+void *xrealloc(void *p, size_t n) { return xcheck(realloc(p, n ? n : 1)); }
+char *xstrdup(const char *s) { return xcheck(strdup(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void sb_init(strbuf *sb)
+{
+    sb->buf = NULL;
+    sb->len = sb->cap = 0;
+}
+
+void sb_free(strbuf *sb)
+{
+    free(sb->buf);
+    sb_init(sb);
+}
+
+static void sb_grow(strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap)
+        return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
+    sb->buf = xrealloc(sb->buf, cap);
+    sb->cap = cap;
+}
+
+void sb_add(strbuf *sb, const char *s, size_t n)
+{
+    sb_grow(sb, n);
+    memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(strbuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
+void sb_addc(strbuf *sb, char c) { sb_add(sb, &c, 1); }
+
+void sb_addf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    sb_grow(sb, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+char *sb_steal(strbuf *sb)
+{
+    char *p = sb->buf ? sb->buf : xstrdup("");
+    sb_init(sb);
+    return p;
+}
+
+void sl_init(strlist *sl)
+{
+    sl->items = NULL;
+    sl->len = sl->cap = 0;
+}
+
+void sl_free(strlist *sl)
+{
+    for (size_t i = 0; i < sl->len; i++)
+        free(sl->items[i]);
+    free(sl->items);
+    sl_init(sl);
+}
+
+void sl_push(strlist *sl, const char *s)
+{
+    if (sl->len == sl->cap) {
+        sl->cap = sl->cap ? sl->cap * 2 : 4;
+        sl->items = xrealloc(sl->items, sl->cap * sizeof *sl->items);
+    }
+    sl->items[sl->len++] = xstrdup(s);
+}
+
+int sl_contains(const strlist *sl, const char *s)
+{
+    for (size_t i = 0; i < sl->len; i++)
+        if (strcmp(sl->items[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+void sl_split(strlist *sl, const char *s, char sep)
+{
+    while (*s) {
+        const char *end = strchr(s, sep);
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        char *piece = str_trim(xstrndup(s, n));
+        if (*piece)
+            sl_push(sl, piece);
+        free(piece);
+        if (!end)
+            break;
+        s = end + 1;
+    }
+}
+
+char *read_file(const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sb.len + n > max) {
+            sb_free(&sb);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
+        sb_add(&sb, chunk, n);
+    }
+    int failed = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        sb_free(&sb);
+        errno = saved ? saved : EIO;
+        return NULL;
+    }
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
+}
+
+char *str_trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+        i++;
+    if (i)
+        memmove(s, s + i, n - i + 1);
+    return s;
+}

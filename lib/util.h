@@ -1,0 +1,57 @@
+/* util.h: memory that either works or ends the program cleanly, growable
+ * strings, string lists and whole-file reading. */
+#ifndef SCRUTINY_UTIL_H
+#define SCRUTINY_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Allocation failure prints "<program>: out of memory" and exits 2: no
+ * caller has a better answer, and a half-built record must never be
+ * written. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Checks a pointer a library handed back (NULL only on out-of-memory). */
+void *xcheck(void *p);
+
+/* The program name used in messages ("scrutiny-index"). */
+void util_set_progname(const char *name);
+const char *util_progname(void);
+
+/* A growable NUL-terminated byte string. */
+typedef struct strbuf {
+    char *buf;
+    size_t len, cap;
+} strbuf;
+void sb_init(strbuf *sb);
+void sb_free(strbuf *sb);
+void sb_add(strbuf *sb, const char *s, size_t n);
+void sb_adds(strbuf *sb, const char *s);
+void sb_addc(strbuf *sb, char c);
+void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the buffer over (caller frees) and leaves sb empty. */
+char *sb_steal(strbuf *sb);
+
+/* A growable list of malloc()ed strings. */
+typedef struct strlist {
+    char **items;
+    size_t len, cap;
+} strlist;
+void sl_init(strlist *sl);
+void sl_free(strlist *sl);
+void sl_push(strlist *sl, const char *s); /* copies s */
+int sl_contains(const strlist *sl, const char *s);
+/* Splits s at each sep, trimming spaces; empty pieces are skipped. */
+void sl_split(strlist *sl, const char *s, char sep);
+
+/* Reads a whole file (at most max bytes, else errno = EFBIG).
+ * Returns malloc()ed, NUL-terminated; NULL with errno set on failure. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Trims ASCII white space at both ends, in place; returns s. */
+char *str_trim(char *s);
+
+#endif

@@ -1,0 +1,250 @@
+/* writer.c: see writer.h. */
+#include "writer.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "database.h"
+#include "normalise.h"
+#include "schema.h"
+#include "util.h"
+#include "xapian-c.h"
+
+/* Commit after this many documents so that memory stays bounded and a
+ * crash loses little. */
+#define WRITER_BATCH 500
+/* Xapian terms must stay under 245 bytes; keep a margin for prefixes. */
+#define TERM_MAX 200
+
+struct scr_writer {
+    char *path;
+    xc_wdb *db;
+    xc_termgen *tg;
+    unsigned pending;
+};
+
+static int fail(char *errbuf, size_t errlen, const char *path, const xc_error *err)
+{
+    if (err->status == XC_ERR_LOCKED)
+        snprintf(errbuf, errlen, "%s: database is locked by another indexer", path);
+    else
+        snprintf(errbuf, errlen, "%s: %s", path, err->message);
+    return -1;
+}
+
+char *writer_id_term(const char *path)
+{
+    strbuf sb;
+    sb_init(&sb);
+    if (strlen(path) + strlen(PREFIX_ID) <= TERM_MAX) {
+        sb_addf(&sb, "%s%s", PREFIX_ID, path);
+    } else { /* FNV-1a: stable across runs and machines */
+        uint64_t h = 14695981039346656037ull;
+        for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+        sb_addf(&sb, "%s#%016" PRIx64 "%.*s", PREFIX_ID, h, 100, path + strlen(path) - 100);
+    }
+    return sb_steal(&sb);
+}
+
+int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    if (db_make_parents(path) != 0) {
+        snprintf(errbuf, errlen, "%s: cannot create parent directories", path);
+        return -1;
+    }
+    scr_writer *w = xcalloc(1, sizeof *w);
+    w->path = xstrdup(path);
+    if (xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w->db, &err) != XC_OK) {
+        fail(errbuf, errlen, path, &err);
+        free(w->path);
+        free(w);
+        return -1;
+    }
+    char *stored = NULL;
+    unsigned count = 0;
+    if (xc_wdb_get_metadata(w->db, SCHEMA_VERSION_KEY, &stored, &err) != XC_OK ||
+        xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
+        db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
+        (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
+        xc_termgen_new(&w->tg, &err) != XC_OK) {
+        if (err.status != XC_OK)
+            fail(errbuf, errlen, path, &err);
+        free(stored);
+        xc_wdb_close(w->db, NULL);
+        free(w->path);
+        free(w);
+        return -1;
+    }
+    free(stored);
+    *out = w;
+    return 0;
+}
+
+/* Adds a boolean term prefix+slug(value) for each value, and the slugs,
+ * joined, to the facet's value slot. */
+static xc_status add_facet(xc_doc *doc, const char *prefix, unsigned slot, char **values,
+                           size_t n, xc_error *err)
+{
+    strbuf joined, term;
+    sb_init(&joined);
+    sb_init(&term);
+    xc_status st = XC_OK;
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        char *slug = xcheck(norm_slug(values[i]));
+        if (strlen(slug) > TERM_MAX)
+            slug[TERM_MAX] = '\0';
+        if (*slug) {
+            term.len = 0;
+            sb_addf(&term, "%s%s", prefix, slug);
+            st = xc_doc_add_boolean_term(doc, term.buf, err);
+            if (joined.len)
+                sb_addc(&joined, SCHEMA_MULTI_SEP);
+            sb_adds(&joined, slug);
+        }
+        free(slug);
+    }
+    if (st == XC_OK && joined.len)
+        st = xc_doc_set_value(doc, slot, joined.buf, joined.len, err);
+    sb_free(&joined);
+    sb_free(&term);
+    return st;
+}
+
+static json_t *json_strings(const strlist *sl)
+{
+    json_t *a = xcheck(json_array());
+    for (size_t i = 0; i < sl->len; i++)
+        json_array_append_new(a, json_string(sl->items[i]));
+    return a;
+}
+
+static char *record_data(const scr_record *r)
+{
+    json_t *o = xcheck(json_object());
+    json_object_set_new(o, DATA_FILE, json_string(r->path));
+    json_object_set_new(o, DATA_TITLE, json_string(r->title ? r->title : ""));
+    json_object_set_new(o, DATA_AUTHORITIES, json_strings(&r->authorities));
+    json_object_set_new(o, DATA_PUBLISHER, json_strings(&r->publishers));
+    json_object_set_new(o, DATA_DOCTYPE, r->doctype ? json_string(r->doctype) : json_null());
+    json_object_set_new(o, DATA_DATE, r->date ? json_string(r->date) : json_null());
+    json_object_set_new(o, DATA_YEAR, r->year ? json_integer(r->year) : json_null());
+    json_object_set_new(o, DATA_TEXT, json_stringn(r->text ? r->text : "", r->text_len));
+    char *s = xcheck(json_dumps(o, JSON_COMPACT));
+    json_decref(o);
+    return s;
+}
+
+static int has_non_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, xc_error *err)
+{
+    xc_status st;
+    const char *base = strrchr(r->path, '/');
+    base = base ? base + 1 : r->path;
+    char *one[1];
+    if ((st = xc_termgen_set_document(w->tg, doc, err)) != XC_OK)
+        return st;
+    if (r->title) {
+        if ((st = xc_termgen_index(w->tg, r->title, strlen(r->title), PREFIX_TITLE, err)) ||
+            (st = xc_termgen_index(w->tg, r->title, strlen(r->title), "", err)) ||
+            (st = xc_termgen_gap(w->tg, err)))
+            return st;
+    }
+    /* Xapian lower-cases ASCII itself; only other scripts need folding. */
+    if (has_non_ascii(r->text, r->text_len)) {
+        size_t flen;
+        char *folded = xcheck(norm_fold(r->text, r->text_len, &flen, NULL));
+        st = xc_termgen_index(w->tg, folded, flen, "", err);
+        free(folded);
+    } else {
+        st = xc_termgen_index(w->tg, r->text, r->text_len, "", err);
+    }
+    if (st)
+        return st;
+    if ((st = add_facet(doc, PREFIX_AUTHORITY, SLOT_AUTHORITY, r->authorities.items,
+                        r->authorities.len, err)) ||
+        (st = add_facet(doc, PREFIX_PUBLISHER, SLOT_PUBLISHER, r->publishers.items,
+                        r->publishers.len, err)))
+        return st;
+    if (r->doctype) {
+        one[0] = r->doctype;
+        if ((st = add_facet(doc, PREFIX_DOCTYPE, SLOT_DOCTYPE, one, 1, err)))
+            return st;
+    }
+    one[0] = (char *)base;
+    if ((st = add_facet(doc, PREFIX_FILE, SLOT_FILE, one, 1, err)))
+        return st;
+    if (r->year) {
+        char year[16], date[9], num[9];
+        snprintf(year, sizeof year, "%d", r->year);
+        one[0] = year;
+        if ((st = add_facet(doc, PREFIX_YEAR, SLOT_YEAR, one, 1, err)))
+            return st;
+        size_t n = xc_sortable_serialise(r->year, num);
+        if ((st = xc_doc_set_value(doc, SLOT_YEAR_NUM, num, n, err)))
+            return st;
+        /* Partial dates sort as the first day of their month or year. */
+        snprintf(date, sizeof date, "%.4s%.2s%.2s", r->date,
+                 strlen(r->date) >= 7 ? r->date + 5 : "01",
+                 strlen(r->date) >= 10 ? r->date + 8 : "01");
+        if ((st = xc_doc_set_value(doc, SLOT_DATE, date, 8, err)))
+            return st;
+    }
+    char *data = record_data(r);
+    st = xc_doc_set_data(doc, data, strlen(data), err);
+    free(data);
+    return st;
+}
+
+int writer_add(scr_writer *w, const scr_record *r, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    xc_doc *doc = NULL;
+    char *id = writer_id_term(r->path);
+    int rc = 0;
+    if (xc_doc_new(&doc, &err) != XC_OK || build(w, doc, r, &err) != XC_OK ||
+        xc_doc_add_boolean_term(doc, id, &err) != XC_OK ||
+        xc_wdb_replace(w->db, id, doc, NULL, &err) != XC_OK)
+        rc = fail(errbuf, errlen, w->path, &err);
+    else if (++w->pending >= WRITER_BATCH) {
+        if (xc_wdb_commit(w->db, &err) != XC_OK)
+            rc = fail(errbuf, errlen, w->path, &err);
+        w->pending = 0;
+    }
+    xc_doc_free(doc);
+    free(id);
+    return rc;
+}
+
+int writer_doccount(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    if (xc_wdb_doccount(w->db, out, &err) != XC_OK)
+        return fail(errbuf, errlen, w->path, &err);
+    return 0;
+}
+
+int writer_close(scr_writer *w, char *errbuf, size_t errlen)
+{
+    if (!w)
+        return 0;
+    xc_error err;
+    int rc = 0;
+    if (xc_wdb_close(w->db, &err) != XC_OK)
+        rc = fail(errbuf, errlen, w->path, &err);
+    xc_termgen_free(w->tg);
+    free(w->path);
+    free(w);
+    return rc;
+}

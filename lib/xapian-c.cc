@@ -1,0 +1,897 @@
+// xapian-c.cc: the C API of xapian-c.h over libxapian.  The only C++ file in
+// scrutiny.  Every entry point ends in `catch (...) { return fail(err); }`,
+// and fail() rethrows to map the exception, most specific class first, so
+// that no exception can reach C.
+
+#include "xapian-c.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct xc_rdb { Xapian::Database db; };
+struct xc_wdb { Xapian::WritableDatabase db; };
+struct xc_doc { Xapian::Document doc; };
+struct xc_termgen { Xapian::TermGenerator tg; };
+struct xc_qparser { Xapian::QueryParser qp; };
+struct xc_query { Xapian::Query q; };
+struct xc_enquire {
+    Xapian::Enquire enq;
+    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+};
+struct xc_mset { Xapian::MSet mset; };
+
+namespace {
+
+const char *const ENGLISH = "english";
+
+xc_status set_error(xc_error *err, xc_status status, const char *what, const std::string &msg) {
+    if (err) {
+        err->status = status;
+        if (what && *what)
+            std::snprintf(err->message, sizeof err->message, "%s: %s", what, msg.c_str());
+        else
+            std::snprintf(err->message, sizeof err->message, "%s", msg.c_str());
+        // Xapian messages can span lines; callers print one line.
+        for (char *p = err->message; *p; ++p)
+            if (*p == '\n' || *p == '\r') *p = ' ';
+    }
+    return status;
+}
+
+xc_status xerr(xc_error *err, xc_status status, const Xapian::Error &e) {
+    std::string msg = e.get_msg();
+    if (e.get_error_string() && *e.get_error_string())
+        msg += std::string(" (") + e.get_error_string() + ")";
+    return set_error(err, status, e.get_type(), msg);
+}
+
+// Called only from inside a catch block: rethrows and maps the exception.
+xc_status fail(xc_error *err) {
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xerr(err, XC_ERR_LOCKED, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xerr(err, XC_ERR_MODIFIED, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return xerr(err, XC_ERR_NOT_FOUND, e);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xerr(err, XC_ERR_VERSION, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return xerr(err, XC_ERR_OPENING, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xerr(err, XC_ERR_CORRUPT, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return xerr(err, XC_ERR_QUERY_SYNTAX, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xerr(err, XC_ERR_DOC_NOT_FOUND, e);
+    } catch (const Xapian::NetworkError &e) {
+        return xerr(err, XC_ERR_NETWORK, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xerr(err, XC_ERR_INVALID, e);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return xerr(err, XC_ERR_INVALID, e);
+    } catch (const Xapian::Error &e) {
+        return xerr(err, XC_ERR_OTHER, e);
+    } catch (const std::bad_alloc &) {
+        return set_error(err, XC_ERR_NO_MEMORY, "", "out of memory");
+    } catch (const std::exception &e) {
+        return set_error(err, XC_ERR_OTHER, "C++ exception", e.what());
+    } catch (...) {
+        return set_error(err, XC_ERR_OTHER, "", "unknown C++ exception");
+    }
+}
+
+xc_status ok(xc_error *err) {
+    if (err) {
+        err->status = XC_OK;
+        err->message[0] = '\0';
+    }
+    return XC_OK;
+}
+
+xc_status bad_arg(xc_error *err, const char *what) {
+    return set_error(err, XC_ERR_INVALID, "", std::string(what) + " is NULL");
+}
+
+// A malloc()ed NUL-terminated copy, for strings handed to C.
+char *c_copy(const std::string &s) {
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+// Undo the HTML escaping MSet::snippet() applies: our output is plain text.
+std::string html_unescape(const std::string &s) {
+    static const struct { const char *ent; char ch; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+        {"&#39;", '\''}, {"&apos;", '\''}};
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        bool done = false;
+        if (s[i] == '&') {
+            for (const auto &e : ents) {
+                size_t n = std::strlen(e.ent);
+                if (s.compare(i, n, e.ent) == 0) {
+                    out += e.ch;
+                    i += n;
+                    done = true;
+                    break;
+                }
+            }
+        }
+        if (!done) out += s[i++];
+    }
+    return out;
+}
+
+// Boolean filter whose value passes through a C mapping function first
+// (so that authority:"West Sussex" and authority:west-sussex agree).
+class MappedFilter : public Xapian::FieldProcessor {
+    std::string prefix;
+    xc_value_map map;
+    void *ctx;
+
+  public:
+    MappedFilter(const char *prefix_, xc_value_map map_, void *ctx_)
+        : prefix(prefix_), map(map_), ctx(ctx_) {}
+    Xapian::Query operator()(const std::string &value) override {
+        if (!map) return Xapian::Query(prefix + value);
+        char *mapped = map(ctx, value.c_str());
+        if (!mapped) return Xapian::Query(prefix + value);
+        std::string term = prefix + mapped;
+        std::free(mapped);
+        return Xapian::Query(term);
+    }
+};
+
+}  // namespace
+
+// Counts facet values in a slot holding several values joined by `sep`.
+// Xapian's ValueCountMatchSpy would count "a\nb" as one value.
+struct xc_facetspy : public Xapian::MatchSpy {
+    Xapian::valueno slot;
+    char sep;
+    Xapian::doccount seen = 0;
+    std::map<std::string, Xapian::doccount> counts;
+    std::vector<std::pair<std::string, Xapian::doccount>> sorted;
+    bool dirty = false;
+
+    xc_facetspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_) {}
+
+    void operator()(const Xapian::Document &doc, double) override {
+        ++seen;
+        dirty = true;
+        std::string all = doc.get_value(slot);
+        if (all.empty()) return;
+        std::vector<std::string> values;
+        size_t start = 0;
+        while (start <= all.size()) {
+            size_t end = all.find(sep, start);
+            if (end == std::string::npos) end = all.size();
+            if (end > start) values.emplace_back(all, start, end - start);
+            start = end + 1;
+        }
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        for (const auto &v : values) ++counts[v];
+    }
+
+    void sort_results() {
+        if (!dirty) return;
+        sorted.assign(counts.begin(), counts.end());
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const std::pair<std::string, Xapian::doccount> &a,
+                            const std::pair<std::string, Xapian::doccount> &b) {
+                             return a.second > b.second;
+                         });
+        dirty = false;
+    }
+};
+
+extern "C" {
+
+const char *xc_status_name(xc_status status) {
+    switch (status) {
+    case XC_OK: return "ok";
+    case XC_ERR_NOT_FOUND: return "not-found";
+    case XC_ERR_OPENING: return "opening";
+    case XC_ERR_VERSION: return "version";
+    case XC_ERR_LOCKED: return "locked";
+    case XC_ERR_MODIFIED: return "modified";
+    case XC_ERR_CORRUPT: return "corrupt";
+    case XC_ERR_QUERY_SYNTAX: return "query-syntax";
+    case XC_ERR_DOC_NOT_FOUND: return "doc-not-found";
+    case XC_ERR_INVALID: return "invalid";
+    case XC_ERR_NETWORK: return "network";
+    case XC_ERR_NO_MEMORY: return "no-memory";
+    case XC_ERR_OTHER: return "other";
+    }
+    return "unknown";
+}
+
+const char *xc_xapian_version(void) { return Xapian::version_string(); }
+
+/* ---- read-only databases ---- */
+
+xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
+    if (!path || !out) return bad_arg(err, "path or out");
+    try {
+        xc_rdb *h = new xc_rdb{Xapian::Database(path)};
+        *out = h;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
+    if (!db || !path) return bad_arg(err, "db or path");
+    try {
+        db->db.add_database(Xapian::Database(path));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    try {
+        db->db.reopen();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_rdb_close(xc_rdb *db) {
+    try {
+        delete db;
+    } catch (...) {
+    }
+}
+
+xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    try {
+        *out = db->db.get_doccount();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err) {
+    if (!db || !key || !out) return bad_arg(err, "db, key or out");
+    try {
+        *out = c_copy(db->db.get_metadata(key));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err) {
+    if (!db || !term || !out) return bad_arg(err, "db, term or out");
+    try {
+        *out = db->db.get_termfreq(term);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
+                           xc_error *err) {
+    if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
+    try {
+        for (auto it = db->db.allterms_begin(prefix); it != db->db.allterms_end(prefix);
+             ++it) {
+            const std::string term = *it;
+            if (fn(ctx, term.c_str(), term.size(), it.get_termfreq())) break;
+        }
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err) {
+    if (!db || !term || !docid) return bad_arg(err, "db, term or docid");
+    try {
+        auto it = db->db.postlist_begin(term);
+        if (it == db->db.postlist_end(term))
+            return set_error(err, XC_ERR_DOC_NOT_FOUND, "", std::string("no document has term ") + term);
+        *docid = *it;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    try {
+        *out = new xc_doc{db->db.get_document(docid)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- writable databases ---- */
+
+xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err) {
+    if (!path || !out) return bad_arg(err, "path or out");
+    try {
+        int action = mode == XC_WDB_OPEN ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN;
+        *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
+    if (!db) return ok(err);
+    xc_status st = XC_OK;
+    try {
+        db->db.close();
+        ok(err);
+    } catch (...) {
+        st = fail(err);
+    }
+    try {
+        delete db;
+    } catch (...) {
+    }
+    return st;
+}
+
+xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    try {
+        *out = db->db.get_doccount();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
+                         unsigned *docid, xc_error *err) {
+    if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
+    try {
+        Xapian::docid id = db->db.replace_document(unique_term, doc->doc);
+        if (docid) *docid = id;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
+    if (!db || !term) return bad_arg(err, "db or term");
+    try {
+        db->db.delete_document(term);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    try {
+        db->db.commit();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_begin(xc_wdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    try {
+        db->db.begin_transaction(true);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    try {
+        db->db.commit_transaction();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    try {
+        db->db.cancel_transaction();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
+                              xc_error *err) {
+    if (!db || !key || !value) return bad_arg(err, "db, key or value");
+    try {
+        db->db.set_metadata(key, value);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err) {
+    if (!db || !key || !out) return bad_arg(err, "db, key or out");
+    try {
+        *out = c_copy(db->db.get_metadata(key));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- documents ---- */
+
+xc_status xc_doc_new(xc_doc **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        *out = new xc_doc{};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_doc_free(xc_doc *doc) {
+    try {
+        delete doc;
+    } catch (...) {
+    }
+}
+
+xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err) {
+    if (!doc || (!data && len)) return bad_arg(err, "doc or data");
+    try {
+        doc->doc.set_data(std::string(data ? data : "", len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err) {
+    if (!doc || !out) return bad_arg(err, "doc or out");
+    try {
+        std::string data = doc->doc.get_data();
+        *out = c_copy(data);
+        if (len) *len = data.size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err) {
+    if (!doc || !term) return bad_arg(err, "doc or term");
+    try {
+        doc->doc.add_term(term, wdf);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err) {
+    if (!doc || !term) return bad_arg(err, "doc or term");
+    try {
+        doc->doc.add_boolean_term(term);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
+                           xc_error *err) {
+    if (!doc || (!value && len)) return bad_arg(err, "doc or value");
+    try {
+        doc->doc.add_value(slot, std::string(value ? value : "", len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+                           xc_error *err) {
+    if (!doc || !out) return bad_arg(err, "doc or out");
+    try {
+        std::string v = doc->doc.get_value(slot);
+        *out = c_copy(v);
+        if (len) *len = v.size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+size_t xc_sortable_serialise(double value, char buf[9]) {
+    try {
+        std::string s = Xapian::sortable_serialise(value);
+        size_t n = std::min<size_t>(s.size(), 9);
+        std::memcpy(buf, s.data(), n);
+        return n;
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* ---- term generator ---- */
+
+xc_status xc_termgen_new(xc_termgen **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        xc_termgen *h = new xc_termgen{};
+        h->tg.set_stemmer(Xapian::Stem(ENGLISH));
+        h->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        *out = h;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_termgen_free(xc_termgen *tg) {
+    try {
+        delete tg;
+    } catch (...) {
+    }
+}
+
+xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err) {
+    if (!tg || !doc) return bad_arg(err, "tg or doc");
+    try {
+        tg->tg.set_document(doc->doc);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const char *prefix,
+                           xc_error *err) {
+    if (!tg || (!text && len)) return bad_arg(err, "tg or text");
+    try {
+        tg->tg.index_text(std::string(text ? text : "", len), 1, prefix ? prefix : "");
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
+    if (!tg) return bad_arg(err, "tg");
+    try {
+        tg->tg.increase_termpos(100);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- query parser ---- */
+
+xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        xc_qparser *h = new xc_qparser{};
+        h->qp.set_stemmer(Xapian::Stem(ENGLISH));
+        h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        // Like grep and notmuch: every word must match unless OR is said.
+        h->qp.set_default_op(Xapian::Query::OP_AND);
+        if (db) h->qp.set_database(db->db);
+        *out = h;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_qparser_free(xc_qparser *qp) {
+    try {
+        delete qp;
+    } catch (...) {
+    }
+}
+
+xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
+                                xc_error *err) {
+    if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
+    try {
+        qp->qp.add_prefix(field, prefix);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *prefix,
+                                xc_value_map map, void *ctx, xc_error *err) {
+    if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
+    try {
+        qp->qp.add_boolean_prefix(field, (new MappedFilter(prefix, map, ctx))->release());
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char *field,
+                                      xc_error *err) {
+    if (!qp || !field) return bad_arg(err, "qp or field");
+    try {
+        qp->qp.add_rangeprocessor(
+            (new Xapian::NumberRangeProcessor(slot, std::string(field) + ":"))->release());
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
+                                    xc_error *err) {
+    if (!qp || !field) return bad_arg(err, "qp or field");
+    try {
+        qp->qp.add_rangeprocessor(
+            (new Xapian::DateRangeProcessor(slot, std::string(field) + ":"))->release());
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
+    if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
+    try {
+        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+        *out = new xc_query{qp->qp.parse_query(text, flags)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- queries ---- */
+
+void xc_query_free(xc_query *q) {
+    try {
+        delete q;
+    } catch (...) {
+    }
+}
+
+xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
+    if (!q || !out) return bad_arg(err, "q or out");
+    try {
+        *out = c_copy(q->q.get_description());
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_query_all(xc_query **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        *out = new xc_query{Xapian::Query::MatchAll};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- enquire, results ---- */
+
+xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    try {
+        *out = new xc_enquire(db->db);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_enquire_free(xc_enquire *enq) {
+    try {
+        delete enq;
+    } catch (...) {
+    }
+}
+
+xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
+    if (!enq || !q) return bad_arg(err, "enq or q");
+    try {
+        enq->enq.set_query(q->q);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc_error *err) {
+    if (!enq) return bad_arg(err, "enq");
+    try {
+        if (slot < 0)
+            enq->enq.set_sort_by_relevance();
+        else
+            enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
+                                                      descending != 0);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err) {
+    if (!enq || !spy) return bad_arg(err, "enq or spy");
+    try {
+        enq->enq.add_matchspy(spy);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
+                          unsigned check_at_least, xc_mset **out, xc_error *err) {
+    if (!enq || !out) return bad_arg(err, "enq or out");
+    try {
+        *out = new xc_mset{enq->enq.get_mset(first, max, check_at_least)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_mset_free(xc_mset *m) {
+    try {
+        delete m;
+    } catch (...) {
+    }
+}
+
+unsigned xc_mset_size(const xc_mset *m) { return m ? m->mset.size() : 0; }
+
+unsigned xc_mset_estimate(const xc_mset *m) {
+    return m ? m->mset.get_matches_estimated() : 0;
+}
+
+xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, xc_doc **doc,
+                       xc_error *err) {
+    if (!m) return bad_arg(err, "m");
+    try {
+        if (i >= m->mset.size())
+            return set_error(err, XC_ERR_INVALID, "", "result index out of range");
+        Xapian::MSetIterator it = m->mset[i];
+        if (doc) *doc = new xc_doc{it.get_document()};
+        if (docid) *docid = *it;
+        if (weight) *weight = it.get_weight();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t length,
+                          const char *hi_start, const char *hi_end, const char *omit,
+                          char **out, xc_error *err) {
+    if (!m || (!text && len) || !out) return bad_arg(err, "m, text or out");
+    try {
+        std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
+                                        Xapian::Stem(ENGLISH),
+                                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                            Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                        hi_start ? hi_start : "", hi_end ? hi_end : "",
+                                        omit ? omit : "");
+        *out = c_copy(html_unescape(s));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* ---- facet counting ---- */
+
+xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        *out = new xc_facetspy(slot, sep);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_facetspy_free(xc_facetspy *spy) {
+    try {
+        delete spy;
+    } catch (...) {
+    }
+}
+
+unsigned xc_facetspy_size(const xc_facetspy *spy) {
+    if (!spy) return 0;
+    try {
+        const_cast<xc_facetspy *>(spy)->sort_results();
+    } catch (...) {
+        return 0;
+    }
+    return static_cast<unsigned>(spy->sorted.size());
+}
+
+unsigned xc_facetspy_seen(const xc_facetspy *spy) { return spy ? spy->seen : 0; }
+
+void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value, unsigned *count) {
+    if (!spy || i >= xc_facetspy_size(spy)) {
+        if (value) *value = NULL;
+        if (count) *count = 0;
+        return;
+    }
+    if (value) *value = spy->sorted[i].first.c_str();
+    if (count) *count = spy->sorted[i].second;
+}
+
+/* ---- test hook ---- */
+
+xc_status xc_debug_raise(const char *kind, xc_error *err) {
+    if (!kind) return bad_arg(err, "kind");
+    try {
+        std::string k = kind;
+        if (k == "lock") throw Xapian::DatabaseLockError("test");
+        if (k == "modified") throw Xapian::DatabaseModifiedError("test");
+        if (k == "notfound") throw Xapian::DatabaseNotFoundError("test");
+        if (k == "opening") throw Xapian::DatabaseOpeningError("test");
+        if (k == "version") throw Xapian::DatabaseVersionError("test");
+        if (k == "corrupt") throw Xapian::DatabaseCorruptError("test");
+        if (k == "queryparser") throw Xapian::QueryParserError("test");
+        if (k == "docnotfound") throw Xapian::DocNotFoundError("test");
+        if (k == "invalid") throw Xapian::InvalidArgumentError("test");
+        if (k == "network") throw Xapian::NetworkError("test");
+        if (k == "xapian") throw Xapian::UnimplementedError("test");
+        if (k == "bad_alloc") throw std::bad_alloc();
+        if (k == "std") throw std::runtime_error("test");
+        if (k == "unknown") throw 42;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+}  // extern "C"

@@ -1,0 +1,208 @@
+/* xapian-c.h: a small C API over libxapian, the only door to C++ in scrutiny.
+ *
+ * Conventions:
+ *  - Handles are opaque.  Read-only databases (xc_rdb) and writable ones
+ *    (xc_wdb) are different types, so a reader can never write by mistake.
+ *  - Every call that can fail returns an xc_status; results come back
+ *    through out-parameters, which are untouched on failure.  When `err`
+ *    is not NULL it receives the status and a one-line message.
+ *  - No C++ exception ever crosses into C: each entry point catches
+ *    everything and maps it to a status.
+ *  - Ownership: a `char **out` result is malloc()ed and the caller
+ *    free()s it.  A `const char **out` result is borrowed and lives as
+ *    long as the handle it came from.  Every _new and _open call has a
+ *    matching _free or _close, which accepts NULL.
+ */
+#ifndef SCRUTINY_XAPIAN_C_H
+#define SCRUTINY_XAPIAN_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xc_status {
+    XC_OK = 0,
+    XC_ERR_NOT_FOUND,     /* no database at that path */
+    XC_ERR_OPENING,       /* a database is there but cannot be opened */
+    XC_ERR_VERSION,       /* database format from another Xapian version */
+    XC_ERR_LOCKED,        /* another writer holds the database's lock */
+    XC_ERR_MODIFIED,      /* changed under a reader: reopen and retry */
+    XC_ERR_CORRUPT,       /* the database files are damaged */
+    XC_ERR_QUERY_SYNTAX,  /* the query string does not parse */
+    XC_ERR_DOC_NOT_FOUND, /* no document with that id */
+    XC_ERR_INVALID,       /* a bad argument or an operation out of order */
+    XC_ERR_NETWORK,       /* a remote database could not be reached */
+    XC_ERR_NO_MEMORY,     /* std::bad_alloc */
+    XC_ERR_OTHER          /* any other Xapian or C++ exception */
+} xc_status;
+
+typedef struct xc_error {
+    xc_status status;
+    char message[512];
+} xc_error;
+
+/* A stable lower-case name for a status, for messages and tests. */
+const char *xc_status_name(xc_status status);
+
+/* Version of the libxapian we run against, e.g. "1.4.22" (static string). */
+const char *xc_xapian_version(void);
+
+typedef struct xc_rdb xc_rdb;           /* read-only database (one or more shards) */
+typedef struct xc_wdb xc_wdb;           /* writable database */
+typedef struct xc_doc xc_doc;           /* a document */
+typedef struct xc_termgen xc_termgen;   /* turns text into terms */
+typedef struct xc_qparser xc_qparser;   /* turns a query string into a query */
+typedef struct xc_query xc_query;       /* a parsed query */
+typedef struct xc_enquire xc_enquire;   /* runs a query on a database */
+typedef struct xc_mset xc_mset;         /* a page of results */
+typedef struct xc_facetspy xc_facetspy; /* counts multi-valued facets */
+
+/* ---- read-only databases ---- */
+xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
+/* Add another database (a shard) so that searches span both. */
+xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err);
+/* Move to the latest committed revision (after XC_ERR_MODIFIED). */
+xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err);
+void xc_rdb_close(xc_rdb *db);
+xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
+/* Metadata value for key; "" when unset.  *out is malloc()ed. */
+xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
+/* Number of documents indexed by term (0 when absent). */
+xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
+/* Calls fn for each term starting with prefix, in byte order.  A non-zero
+ * return from fn stops the walk. */
+typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len, unsigned termfreq);
+xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
+                           xc_error *err);
+/* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
+xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
+xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
+
+/* ---- writable databases ---- */
+typedef enum xc_wdb_mode {
+    XC_WDB_CREATE_OR_OPEN, /* make the database if it is not there */
+    XC_WDB_OPEN            /* fail with XC_ERR_NOT_FOUND if it is not there */
+} xc_wdb_mode;
+
+xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);
+/* Commits pending changes, releases the lock and frees the handle (even on
+ * failure, which is reported). */
+xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
+xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
+/* Replace the document(s) indexed by unique_term with doc, or add it. */
+xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
+                         unsigned *docid, xc_error *err);
+/* Delete every document indexed by term (none is not an error). */
+xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err);
+xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
+xc_status xc_wdb_begin(xc_wdb *db, xc_error *err);
+xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err);
+xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err);
+xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
+xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
+
+/* ---- documents ---- */
+xc_status xc_doc_new(xc_doc **out, xc_error *err);
+void xc_doc_free(xc_doc *doc);
+xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err);
+/* *out is malloc()ed and NUL-terminated; *len (if not NULL) its length. */
+xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
+xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err);
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
+xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
+                           xc_error *err);
+xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+                           xc_error *err);
+/* Encode a number so that byte order sorts numerically (for ranges).
+ * Writes at most 9 bytes to buf; returns the length. */
+size_t xc_sortable_serialise(double value, char buf[9]);
+
+/* ---- term generator (English stemming, stemmed + exact terms) ---- */
+xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
+void xc_termgen_free(xc_termgen *tg);
+xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
+/* Index text; prefix "" for the body, or a field prefix. */
+xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
+                           const char *prefix, xc_error *err);
+/* Leave a gap so that phrases do not match across fields. */
+xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
+
+/* ---- query parser ---- */
+/* db may be NULL; with one, wildcards and spelling use its vocabulary. */
+xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err);
+void xc_qparser_free(xc_qparser *qp);
+/* field:words searches free text indexed with prefix. */
+xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
+                                xc_error *err);
+/* field:value filters on the boolean term prefix+map(value).  map returns
+ * a malloc()ed value, or NULL to use value unchanged.  Several values of one
+ * field are ORed, different fields ANDed. */
+typedef char *(*xc_value_map)(void *ctx, const char *value);
+xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *prefix,
+                                xc_value_map map, void *ctx, xc_error *err);
+/* field:A..B over sortable_serialise()d numbers in slot. */
+xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char *field,
+                                      xc_error *err);
+/* field:YYYY-MM-DD..YYYY-MM-DD over YYYYMMDD strings in slot. */
+xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
+                                    xc_error *err);
+/* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards. */
+xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
+                           xc_error *err);
+
+/* ---- queries ---- */
+void xc_query_free(xc_query *q);
+/* Xapian's description of the query, for --debug and tests. */
+xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
+/* The query that matches every document. */
+xc_status xc_query_all(xc_query **out, xc_error *err);
+
+/* ---- enquire, results ---- */
+xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
+void xc_enquire_free(xc_enquire *enq);
+xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err);
+/* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
+xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
+                                   xc_error *err);
+/* The spy is borrowed: keep it alive while enq runs queries. */
+xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
+/* check_at_least = doccount makes facet counts exact over all matches. */
+xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
+                          unsigned check_at_least, xc_mset **out, xc_error *err);
+
+void xc_mset_free(xc_mset *m);
+unsigned xc_mset_size(const xc_mset *m);
+/* Estimated number of matches; exact when check_at_least covered them. */
+unsigned xc_mset_estimate(const xc_mset *m);
+xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
+                       xc_doc **doc, xc_error *err);
+/* A plain-text snippet of text around the query's matches, with hits
+ * wrapped in hi_start/hi_end and cut ends marked by omit. */
+xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t length,
+                          const char *hi_start, const char *hi_end, const char *omit,
+                          char **out, xc_error *err);
+
+/* ---- facet counting ---- */
+/* Counts, over every match, each value of a slot holding values joined by
+ * sep; a document counts once under each distinct value it has. */
+xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
+void xc_facetspy_free(xc_facetspy *spy);
+/* Distinct values seen, sorted by count (descending) then value. */
+unsigned xc_facetspy_size(const xc_facetspy *spy);
+/* Documents the spy saw. */
+unsigned xc_facetspy_seen(const xc_facetspy *spy);
+void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
+                     unsigned *count);
+
+/* Test hook: throws an exception of the given kind inside the wrapper and
+ * returns what the boundary made of it.  kinds: "lock", "modified",
+ * "notfound", "opening", "version", "corrupt", "queryparser", "docnotfound",
+ * "invalid", "network", "xapian", "bad_alloc", "std", "unknown". */
+xc_status xc_debug_raise(const char *kind, xc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

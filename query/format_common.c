@@ -1,0 +1,28 @@
+/* format_common.c: field access shared by the formatters. */
+#include "format.h"
+
+#include "util.h"
+
+char *hit_join(const search_hit *h, const char *key, const char *sep)
+{
+    strbuf sb;
+    sb_init(&sb);
+    json_t *a = json_object_get(h->data, key);
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v)
+    {
+        if (!json_is_string(v))
+            continue;
+        if (sb.len)
+            sb_adds(&sb, sep);
+        sb_adds(&sb, json_string_value(v));
+    }
+    return sb_steal(&sb);
+}
+
+const char *hit_str(const search_hit *h, const char *key)
+{
+    json_t *v = json_object_get(h->data, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}

@@ -1,0 +1,55 @@
+/* format_text.c: results for a person at a terminal. */
+#include <stdlib.h>
+
+#include "format.h"
+#include "schema.h"
+#include "util.h"
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+void format_text(FILE *out, const search_result *res, const format_ctx *ctx)
+{
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const search_hit *h = &res->hits[i];
+        char *auth = hit_join(h, DATA_AUTHORITIES, ", ");
+        char *pub = hit_join(h, DATA_PUBLISHER, ", ");
+        json_t *year = json_object_get(h->data, DATA_YEAR);
+        fprintf(out, "%s%u. %s%s\n", ctx->color ? BOLD : "", h->rank, hit_str(h, DATA_TITLE),
+                ctx->color ? RESET : "");
+        fprintf(out, "   %s | ", *auth ? auth : "(no authority)");
+        if (json_is_integer(year))
+            fprintf(out, "%lld", (long long)json_integer_value(year));
+        else
+            fputs("(no year)", out);
+        fprintf(out, " | %s | %s\n", *hit_str(h, DATA_DOCTYPE) ? hit_str(h, DATA_DOCTYPE) : "(no type)",
+                *pub ? pub : "(no publisher)");
+        fprintf(out, "   %s%s%s\n", ctx->color ? DIM : "", hit_str(h, DATA_FILE),
+                ctx->color ? RESET : "");
+        if (h->snippet && *h->snippet) {
+            /* One line: snippets span line breaks of the source. */
+            fputs("   ", out);
+            for (const char *p = h->snippet; *p; p++)
+                fputc(*p == '\n' ? ' ' : *p, out);
+            fputc('\n', out);
+        }
+        fputc('\n', out);
+        free(auth);
+        free(pub);
+    }
+    fprintf(out, "%s%u match%s", res->exact ? "" : "about ", res->total,
+            res->total == 1 ? "" : "es");
+    if (res->n_hits)
+        fprintf(out, ", showing %u-%u", res->hits[0].rank, res->hits[res->n_hits - 1].rank);
+    fputc('\n', out);
+    for (size_t i = 0; i < res->n_facets; i++) {
+        const search_facet *f = &res->facets[i];
+        fprintf(out, "%s:", f->name);
+        for (size_t j = 0; j < f->len; j++)
+            fprintf(out, "%s %s (%u)", j ? "," : "", f->values[j].value, f->values[j].count);
+        if (!f->len)
+            fputs(" (none)", out);
+        fputc('\n', out);
+    }
+}

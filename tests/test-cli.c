@@ -1,0 +1,537 @@
+/* End-to-end tests: the real scrutiny-index and scrutiny-query on the real
+ * sample corpus, outputs parsed back (JSON with jansson, TSV by fields). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "schema.h"
+#include "testutil.h"
+#include "util.h"
+#include "xapian-c.h"
+
+static char *tmpdir, *dbpath, *corpus, *indexer, *queryer;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    dbpath = tu_join(tmpdir, "db");
+    corpus = tu_src_path("corpus");
+    indexer = tu_build_path("scrutiny-index");
+    queryer = tu_build_path("scrutiny-query");
+    unsetenv("SCRUTINY_DB");
+    unsetenv("NO_COLOR");
+    tu_run r;
+    char *argv[] = {indexer, "--db", dbpath, corpus, NULL};
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "indexing the corpus failed (%d): %s\n", r.status, r.err);
+    int st = r.status;
+    tu_run_free(&r);
+    return st;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(dbpath);
+    free(corpus);
+    free(indexer);
+    free(queryer);
+    return 0;
+}
+
+/* Runs scrutiny-query --db dbpath ARGS... (NULL-terminated). */
+static void query(tu_run *r, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = queryer;
+    argv[n++] = "--db";
+    argv[n++] = dbpath;
+    va_list ap;
+    va_start(ap, r);
+    char *a;
+    while ((a = va_arg(ap, char *)) && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    tu_exec(argv, NULL, r);
+}
+
+/* Runs a JSON query and parses its output; asserts the exit status. */
+static json_t *query_json(int want_status, const char *q, const char *facets)
+{
+    tu_run r;
+    if (facets)
+        query(&r, "--format", "json", "--limit", "100", "--facets", facets, q, NULL);
+    else
+        query(&r, "--format", "json", "--limit", "100", q, NULL);
+    if (r.status != want_status)
+        fprintf(stderr, "query '%s': status %d, stderr: %s\n", q, r.status, r.err);
+    assert_int_equal(r.status, want_status);
+    json_error_t jerr;
+    json_t *o = json_loads(r.out, 0, &jerr);
+    if (!o)
+        fprintf(stderr, "not JSON (%s): %s\n", jerr.text, r.out);
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "version")), 1);
+    tu_run_free(&r);
+    return o;
+}
+
+static size_t n_hits(json_t *o) { return json_array_size(json_object_get(o, "hits")); }
+
+static int qsort_strcmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The base names of the hits' files, sorted, joined by spaces. */
+static char *hit_files(json_t *o)
+{
+    strlist names;
+    sl_init(&names);
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(o, "hits"), i, h)
+    {
+        const char *file = json_string_value(json_object_get(h, "file"));
+        assert_non_null(file);
+        const char *base = strrchr(file, '/');
+        char prefix[4] = {0};
+        memcpy(prefix, base ? base + 1 : file, 3);
+        sl_push(&names, prefix);
+    }
+    qsort(names.items, names.len, sizeof *names.items, qsort_strcmp);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t j = 0; j < names.len; j++)
+        sb_addf(&sb, "%s%s", j ? " " : "", names.items[j]);
+    sl_free(&names);
+    return sb_steal(&sb);
+}
+
+static void assert_files(json_t *o, const char *want)
+{
+    char *got = hit_files(o);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "files: got '%s', want '%s'\n", got, want);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* "value:count value:count" of one facet, in output order. */
+static char *facet_str(json_t *o, const char *name)
+{
+    json_t *f = json_object_get(json_object_get(o, "facets"), name);
+    assert_non_null(f);
+    strbuf sb;
+    sb_init(&sb);
+    size_t i;
+    json_t *v;
+    json_array_foreach(f, i, v)
+    sb_addf(&sb, "%s%s:%lld", i ? " " : "", json_string_value(json_object_get(v, "value")),
+            (long long)json_integer_value(json_object_get(v, "count")));
+    return sb_steal(&sb);
+}
+
+static void assert_facet(json_t *o, const char *name, const char *want)
+{
+    char *got = facet_str(o, name);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "facet %s: got '%s', want '%s'\n", name, got, want);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_speech_and_language(void **state)
+{
+    (void)state;
+    /* By hand (grep -il): "speech" is in all but the 2007 APA letter. */
+    json_t *o = query_json(0, "speech and language", NULL);
+    assert_files(o, "000 001 002 004");
+    json_t *first = json_array_get(json_object_get(o, "hits"), 0);
+    const char *snippet = json_string_value(json_object_get(first, "snippet"));
+    assert_non_null(snippet);
+    assert_non_null(strstr(snippet, "peech"));
+    json_decref(o);
+    /* Wigan and Peterborough documents are among them. */
+    o = query_json(0, "speech and language authority:wigan", NULL);
+    assert_files(o, "000 002");
+    json_decref(o);
+    o = query_json(0, "speech and language authority:peterborough", NULL);
+    assert_files(o, "001");
+    json_decref(o);
+}
+
+static void test_authority_filter(void **state)
+{
+    (void)state;
+    const char *variants[] = {"authority:wigan", "authority:WIGAN", "authority:\"Wigan\""};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *o = query_json(0, variants[i], NULL);
+        assert_int_equal(json_integer_value(json_object_get(o, "total")), 3);
+        assert_files(o, "000 002 003");
+        size_t j;
+        json_t *h;
+        json_array_foreach(json_object_get(o, "hits"), j, h)
+        {
+            json_t *auth = json_object_get(h, "authorities");
+            assert_string_equal(json_string_value(json_array_get(auth, 0)), "Wigan");
+        }
+        json_decref(o);
+    }
+    /* Two values of one filter are ORed; different filters ANDed. */
+    json_t *o = query_json(0, "authority:wigan authority:wolverhampton", NULL);
+    assert_files(o, "000 002 003 004");
+    json_decref(o);
+    o = query_json(1, "authority:wigan authority:wolverhampton year:2007 type:peer-review", NULL);
+    assert_int_equal(n_hits(o), 0);
+    json_decref(o);
+    o = query_json(0, "publisher:cqc", NULL);
+    assert_files(o, "002");
+    json_decref(o);
+    o = query_json(0, "type:peer-review", NULL);
+    assert_files(o, "000 001");
+    json_decref(o);
+}
+
+static void test_years_and_dates(void **state)
+{
+    (void)state;
+    json_t *o = query_json(0, "year:2007", NULL);
+    assert_files(o, "003");
+    json_decref(o);
+    o = query_json(0, "year:2017..2019", NULL);
+    assert_files(o, "000 001 002 004");
+    json_decref(o);
+    o = query_json(0, "year:..2010", NULL);
+    assert_files(o, "003");
+    json_decref(o);
+    o = query_json(0, "date:2018-07-15..2018-07-31", NULL);
+    assert_files(o, "001 002");
+    json_decref(o);
+    o = query_json(1, "year:2030", NULL);
+    assert_int_equal(json_integer_value(json_object_get(o, "total")), 0);
+    json_decref(o);
+}
+
+static void test_facet_counts_by_hand(void **state)
+{
+    (void)state;
+    /* Counted by hand from corpus/manifest.tsv. */
+    json_t *o = query_json(0, "", "authority,publisher,type,year");
+    assert_int_equal(json_integer_value(json_object_get(o, "total")), 5);
+    assert_true(json_is_true(json_object_get(o, "exact")));
+    assert_facet(o, "authority", "wigan:3 cambridgeshire:1 peterborough:1 wolverhampton:1");
+    assert_facet(o, "publisher", "lga:2 ofsted:2 council:1 cqc:1");
+    assert_facet(o, "type", "peer-review:2 apa-letter:1 committee-minutes:1 send-inspection:1");
+    assert_facet(o, "year", "2018:3 2007:1 2019:1");
+    json_decref(o);
+    /* Counts cover every match, not just the page shown. */
+    tu_run r;
+    query(&r, "--format", "json", "--limit", "1", "--facets", "authority", "speech", NULL);
+    assert_int_equal(r.status, 0);
+    o = json_loads(r.out, 0, NULL);
+    assert_non_null(o);
+    assert_int_equal(n_hits(o), 1);
+    assert_facet(o, "authority", "wigan:2 cambridgeshire:1 peterborough:1 wolverhampton:1");
+    json_decref(o);
+    tu_run_free(&r);
+}
+
+static void test_reindex_keeps_count(void **state)
+{
+    (void)state;
+    tu_run r;
+    char *argv[] = {indexer, "--db", dbpath, corpus, NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "5 indexed, 0 failed"));
+    assert_non_null(strstr(r.err, "5 documents in"));
+    tu_run_free(&r);
+    json_t *o = query_json(0, "", NULL);
+    assert_int_equal(json_integer_value(json_object_get(o, "total")), 5);
+    json_decref(o);
+}
+
+static void test_missing_database(void **state)
+{
+    (void)state;
+    char *missing = tu_join(tmpdir, "nothing-here");
+    tu_run r;
+    char *argv[] = {queryer, "--db", missing, "speech", NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.out, "");
+    assert_true(strncmp(r.err, "scrutiny-query: ", 16) == 0);
+    assert_non_null(strstr(r.err, missing));
+    assert_non_null(strstr(r.err, "no database"));
+    assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1); /* one line */
+    tu_run_free(&r);
+    free(missing);
+}
+
+static void test_syntax_error_and_no_match(void **state)
+{
+    (void)state;
+    tu_run r;
+    query(&r, "speech AND", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "query syntax error"));
+    tu_run_free(&r);
+    query(&r, "zzyzxqq", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.out, "0 matches"));
+    tu_run_free(&r);
+}
+
+static void test_tsv(void **state)
+{
+    (void)state;
+    tu_run r;
+    query(&r, "--format", "tsv", "authority:wigan", NULL);
+    assert_int_equal(r.status, 0);
+    strlist lines;
+    sl_init(&lines);
+    sl_split(&lines, r.out, '\n');
+    assert_int_equal(lines.len, 4);
+    assert_string_equal(lines.items[0],
+                        "rank\tscore\tyear\tdate\tauthority\tpublisher\ttype\ttitle\tfile");
+    for (size_t i = 1; i < lines.len; i++) {
+        strlist cols;
+        sl_init(&cols);
+        size_t tabs = 0;
+        for (const char *p = lines.items[i]; *p; p++)
+            tabs += *p == '\t';
+        assert_int_equal(tabs, 8);
+        sl_split(&cols, lines.items[i], '\t');
+        assert_int_equal(atoi(cols.items[0]), (int)i);
+        assert_string_equal(cols.items[4], "Wigan");
+        sl_free(&cols);
+    }
+    sl_free(&lines);
+    tu_run_free(&r);
+    /* Joint publishers are joined by ';' in one column. */
+    query(&r, "--format", "tsv", "publisher:cqc", NULL);
+    assert_non_null(strstr(r.out, "\tOfsted;CQC\tsend-inspection\t"));
+    tu_run_free(&r);
+}
+
+static void test_text_and_paging(void **state)
+{
+    (void)state;
+    tu_run r;
+    query(&r, "--limit", "2", "governance", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "1. "));
+    assert_non_null(strstr(r.out, "2. "));
+    assert_null(strstr(r.out, "3. "));
+    assert_null(strstr(r.out, "\033[")); /* no colour into a pipe */
+    tu_run_free(&r);
+    query(&r, "--color=always", "governance", NULL);
+    assert_non_null(strstr(r.out, "\033[1;31m"));
+    tu_run_free(&r);
+    query(&r, "--format", "json", "--offset", "4", "", NULL);
+    assert_int_equal(r.status, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    assert_int_equal(n_hits(o), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(o, "hits"), 0), "rank")), 5);
+    json_decref(o);
+    tu_run_free(&r);
+}
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"--limit", "abc", "--limit needs a whole number"},
+        {"--limit", "-3", "--limit needs a whole number"},
+        {"--format", "xml", "unknown format 'xml'"},
+        {"--facets", "colour", "unknown facet 'colour'"},
+        {"--color=sometimes", "x", "--color takes auto, always or never"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tu_run r;
+        query(&r, cases[i][0], cases[i][1], "speech", NULL);
+        assert_int_equal(r.status, 2);
+        if (!strstr(r.err, cases[i][2]))
+            fprintf(stderr, "stderr: %s\n", r.err);
+        assert_non_null(strstr(r.err, cases[i][2]));
+        tu_run_free(&r);
+    }
+}
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    char *progs[] = {indexer, queryer};
+    for (int i = 0; i < 2; i++) {
+        tu_run r;
+        char *help[] = {progs[i], "--help", NULL};
+        tu_exec(help, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_true(strncmp(r.out, "usage: scrutiny-", 16) == 0);
+        tu_run_free(&r);
+        char *version[] = {progs[i], "--version", NULL};
+        tu_exec(version, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "Xapian 1."));
+        tu_run_free(&r);
+        char *bad[] = {progs[i], "--no-such-option", NULL};
+        tu_exec(bad, NULL, &r);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, "--help"));
+        tu_run_free(&r);
+    }
+}
+
+static void test_stale_schema(void **state)
+{
+    (void)state;
+    char *old = tu_join(tmpdir, "old-db");
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_doc *doc = NULL;
+    assert_int_equal(xc_wdb_open(old, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
+    assert_int_equal(xc_wdb_replace(w, "Qold", doc, NULL, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, SCHEMA_VERSION_KEY, "0", &err), XC_OK);
+    xc_doc_free(doc);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    tu_run r;
+    char *q[] = {queryer, "--db", old, "speech", NULL};
+    tu_exec(q, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "re-index needed"));
+    tu_run_free(&r);
+    char *ix[] = {indexer, "--db", old, corpus, NULL};
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "re-index needed"));
+    tu_run_free(&r);
+    free(old);
+}
+
+static void test_locked_database(void **state)
+{
+    (void)state;
+    char *locked = tu_join(tmpdir, "locked-db");
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(locked, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    tu_run r;
+    char *ix[] = {indexer, "--db", locked, corpus, NULL};
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "locked by another indexer"));
+    tu_run_free(&r);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    free(locked);
+}
+
+static void test_bad_input_files(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "bad-input");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *good = tu_join(dir, "good.txt"), *bad = tu_join(dir, "bad.txt");
+    char *empty = tu_join(dir, "empty.md"), *bin = tu_join(dir, "image.png");
+    tu_write(good, "Speech and language therapy.\n", 29);
+    tu_write(bad, "Governance \xFF\xFE board.\n", 20);
+    tu_write(empty, "", 0);
+    tu_write(bin, "\x89PNG\r\n", 6);
+    char *missing = tu_join(tmpdir, "does-not-exist");
+    char *db = tu_join(tmpdir, "bad-input-db");
+    tu_run r;
+    char *ix[] = {indexer, "--db", db, dir, missing, NULL};
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 3); /* some failed, the rest indexed */
+    assert_non_null(strstr(r.err, "bad.txt: 2 invalid UTF-8 sequences replaced by U+FFFD"));
+    assert_non_null(strstr(r.err, "does-not-exist: No such file or directory"));
+    assert_non_null(strstr(r.err, "3 indexed, 1 failed, 1 skipped"));
+    tu_run_free(&r);
+    char *q[] = {queryer, "--db", db, "--format", "tsv", "board", NULL};
+    tu_exec(q, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "bad.txt"));
+    tu_run_free(&r);
+    free(good);
+    free(bad);
+    free(empty);
+    free(bin);
+    free(missing);
+    free(db);
+    free(dir);
+}
+
+static void test_default_database_location(void **state)
+{
+    (void)state;
+    char *xdg = tu_join(tmpdir, "xdg");
+    setenv("XDG_DATA_HOME", xdg, 1);
+    tu_run r;
+    char *ix[] = {indexer, "--quiet", corpus, NULL};
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, ""); /* --quiet */
+    tu_run_free(&r);
+    char *expected = tu_join(xdg, "scrutiny/db");
+    struct stat st;
+    assert_int_equal(stat(expected, &st), 0);
+    char *q[] = {queryer, "--format", "tsv", "year:2007", NULL};
+    tu_exec(q, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
+    tu_run_free(&r);
+    /* $SCRUTINY_DB wins over XDG. */
+    setenv("SCRUTINY_DB", dbpath, 1);
+    char *q2[] = {queryer, "--format", "tsv", "--db", expected, "year:2007", NULL};
+    tu_exec(q2, NULL, &r);
+    assert_int_equal(r.status, 0); /* --db wins over both */
+    tu_run_free(&r);
+    char *missing = tu_join(tmpdir, "none");
+    setenv("SCRUTINY_DB", missing, 1);
+    char *q3[] = {queryer, "year:2007", NULL};
+    tu_exec(q3, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, missing));
+    tu_run_free(&r);
+    unsetenv("SCRUTINY_DB");
+    unsetenv("XDG_DATA_HOME");
+    free(missing);
+    free(expected);
+    free(xdg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_speech_and_language),
+        cmocka_unit_test(test_authority_filter),
+        cmocka_unit_test(test_years_and_dates),
+        cmocka_unit_test(test_facet_counts_by_hand),
+        cmocka_unit_test(test_reindex_keeps_count),
+        cmocka_unit_test(test_missing_database),
+        cmocka_unit_test(test_syntax_error_and_no_match),
+        cmocka_unit_test(test_tsv),
+        cmocka_unit_test(test_text_and_paging),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_stale_schema),
+        cmocka_unit_test(test_locked_database),
+        cmocka_unit_test(test_bad_input_files),
+        cmocka_unit_test(test_default_database_location),
+    };
+    return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
+}

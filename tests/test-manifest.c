@@ -1,0 +1,143 @@
+/* Unit tests of manifest.tsv parsing and record dates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "manifest.h"
+#include "record.h"
+#include "testutil.h"
+
+static char *write_manifest(const char *dir, const char *content)
+{
+    char *path = tu_join(dir, "manifest.tsv");
+    tu_write(path, content, strlen(content));
+    return path;
+}
+
+static void test_columns_in_any_order(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = write_manifest(dir,
+                                "# comment line\n"
+                                "date\tfile\tauthority\tpublisher\textra\tdoctype\r\n"
+                                "2018-07-19\ta.txt\tPeterborough; Cambridgeshire\tOfsted;CQC\tx\tsend-inspection\r\n"
+                                "\n"
+                                "2007\tb.txt\t\t\t\t\n");
+    manifest m;
+    char err[256];
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), 0);
+    assert_int_equal(m.len, 2);
+    const manifest_entry *e = manifest_find(&m, "a.txt");
+    assert_non_null(e);
+    assert_null(manifest_find(&m, "c.txt"));
+    scr_record r;
+    record_init(&r);
+    assert_int_equal(manifest_apply(e, &r, err, sizeof err), 0);
+    assert_int_equal(r.authorities.len, 2);
+    assert_string_equal(r.authorities.items[0], "Peterborough");
+    assert_string_equal(r.authorities.items[1], "Cambridgeshire");
+    assert_int_equal(r.publishers.len, 2);
+    assert_string_equal(r.publishers.items[1], "CQC");
+    assert_string_equal(r.doctype, "send-inspection");
+    assert_string_equal(r.date, "2018-07-19");
+    assert_int_equal(r.year, 2018);
+    record_free(&r);
+    /* empty cells leave fields unset */
+    record_init(&r);
+    assert_int_equal(manifest_apply(manifest_find(&m, "b.txt"), &r, err, sizeof err), 0);
+    assert_int_equal(r.authorities.len, 0);
+    assert_null(r.doctype);
+    assert_int_equal(r.year, 2007);
+    record_free(&r);
+    manifest_free(&m);
+    tu_rmtree(dir);
+    free(dir);
+    free(path);
+}
+
+static void test_bad_manifests(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    manifest m;
+    char err[256];
+    char *path = write_manifest(dir, "title\tdate\nx\t2018\n");
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no 'file' column"));
+    assert_non_null(strstr(err, path));
+    free(path);
+    path = write_manifest(dir, "");
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);
+    assert_non_null(strstr(err, "empty manifest"));
+    free(path);
+    path = write_manifest(dir, "file\tdate\n\t2018\n");
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no file name"));
+    free(path);
+    path = tu_join(dir, "missing.tsv");
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);
+    assert_non_null(strstr(err, "No such file"));
+    free(path);
+    /* a malformed date is reported, not stored */
+    path = write_manifest(dir, "file\tdate\na.txt\t19 July 2018\n");
+    assert_int_equal(manifest_load(path, &m, err, sizeof err), 0);
+    scr_record r;
+    record_init(&r);
+    assert_int_equal(manifest_apply(&m.entries[0], &r, err, sizeof err), -1);
+    assert_non_null(strstr(err, "19 July 2018"));
+    assert_null(r.date);
+    record_free(&r);
+    manifest_free(&m);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *date;
+        int ok, year;
+    } cases[] = {
+        {"2018", 1, 2018},       {"2018-07", 1, 2018}, {"2018-07-19", 1, 2018},
+        {"2020-02-29", 1, 2020}, {"2019-02-29", 0, 0}, {"2018-13", 0, 0},
+        {"2018-00-10", 0, 0},    {"18-07-19", 0, 0},   {"2018/07/19", 0, 0},
+        {"", 0, 0},              {"1066", 0, 0},       {"2018-07-19x", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scr_record r;
+        record_init(&r);
+        int rc = record_set_date(&r, cases[i].date);
+        assert_int_equal(rc == 0, cases[i].ok);
+        assert_int_equal(r.year, cases[i].year);
+        record_free(&r);
+    }
+}
+
+static void test_guess_title(void **state)
+{
+    (void)state;
+    char *t = record_guess_title("\n\n  12 \n**WIGAN COUNCIL** peer review\nbody");
+    assert_string_equal(t, "WIGAN COUNCIL peer review");
+    free(t);
+    t = record_guess_title("");
+    assert_string_equal(t, "(untitled)");
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_columns_in_any_order),
+        cmocka_unit_test(test_bad_manifests),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_guess_title),
+    };
+    return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
+}

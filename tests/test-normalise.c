@@ -1,0 +1,120 @@
+/* Unit tests of the normaliser on the noise real extracted text carries. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "normalise.h"
+
+static void check_text(const char *in, const char *want)
+{
+    size_t len, bad = 99;
+    char *out = norm_text(in, strlen(in), &len, &bad);
+    assert_non_null(out);
+    assert_string_equal(out, want);
+    assert_int_equal(len, strlen(want));
+    assert_int_equal(bad, 0);
+    free(out);
+}
+
+static void test_typography(void **state)
+{
+    (void)state;
+    /* curly quotes, apostrophes, en and em dashes */
+    check_text("\xE2\x80\x9C" "Children\xE2\x80\x99s services\xE2\x80\x9D \xE2\x80\x93 good \xE2\x80\x94 2005\xE2\x80\x93" "06",
+               "\"Children's services\" - good - 2005-06");
+    /* ligatures and full-width letters (NFKC) */
+    check_text("\xEF\xAC\x81nance \xEF\xAC\x82ow \xEF\xBC\xA5\xEF\xBC\xA8\xEF\xBC\xA3", "finance flow EHC");
+    /* soft hyphen vanishes; non-breaking space becomes a space */
+    check_text("safe\xC2\xADguarding\xC2\xA0" "board", "safeguarding board");
+    /* zero-width space is invisible noise too */
+    check_text("co\xE2\x80\x8Bproduction", "coproduction");
+}
+
+static void test_controls(void **state)
+{
+    (void)state;
+    /* CRLF and CR to LF, tab to space, form feed to newline, BEL dropped */
+    check_text("a\r\nb\rc\td\fe\x07" "f", "a\nb\nc d\nef");
+}
+
+static void test_invalid_utf8_and_nul(void **state)
+{
+    (void)state;
+    const char in[] = "ok \xFF bad \xC3 end\0after";
+    size_t len, bad = 0;
+    char *out = norm_text(in, sizeof in - 1, &len, &bad);
+    assert_non_null(out);
+    assert_string_equal(out, "ok \xEF\xBF\xBD bad \xEF\xBF\xBD endafter");
+    assert_int_equal(bad, 2);
+    assert_int_equal(strlen(out), len);
+    free(out);
+    /* a truncated sequence at the very end */
+    out = norm_text("x\xE2\x80", 3, &len, &bad);
+    assert_non_null(out);
+    assert_int_equal(bad, 2);
+    free(out);
+    /* empty input */
+    out = norm_text("", 0, &len, NULL);
+    assert_non_null(out);
+    assert_string_equal(out, "");
+    free(out);
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    size_t len;
+    char *out = norm_fold("Straße SEND \xEF\xAC\x81" "X", strlen("Straße SEND \xEF\xAC\x81" "X"), &len, NULL);
+    assert_string_equal(out, "strasse send fix");
+    free(out);
+}
+
+static void test_query_keeps_operators(void **state)
+{
+    (void)state;
+    char *q = norm_query("Speech AND \xE2\x80\x9CLanguage Therapy\xE2\x80\x9D NOT SALT OR (EHC NEAR/3 Plans) ANDROID");
+    assert_non_null(q);
+    assert_string_equal(q, "speech AND \"language therapy\" NOT salt OR (ehc NEAR/3 plans) android");
+    free(q);
+    q = norm_query("authority:\"West Sussex\" year:2016..2019");
+    assert_string_equal(q, "authority:\"west sussex\" year:2016..2019");
+    free(q);
+}
+
+static void test_slug(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"West Sussex", "west-sussex"},
+        {"  Peterborough & Cambridgeshire ", "peterborough-cambridgeshire"},
+        {"west-sussex", "west-sussex"},
+        {"St. Helens", "st-helens"},
+        {"Ofsted", "ofsted"},
+        {"2018", "2018"},
+        {"---", ""},
+        {"Bri\xCC\x81stol", "br\xC3\xADstol"}, /* combining accent composed */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = norm_slug(cases[i][0]);
+        assert_non_null(s);
+        assert_string_equal(s, cases[i][1]);
+        free(s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_typography),
+        cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_invalid_utf8_and_nul),
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_query_keeps_operators),
+        cmocka_unit_test(test_slug),
+    };
+    return cmocka_run_group_tests_name("normalise", tests, NULL, NULL);
+}

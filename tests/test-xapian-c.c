@@ -1,0 +1,431 @@
+/* Unit tests of the Xapian C wrapper: real databases in temporary
+ * directories, every error mapping, the multi-valued facet spy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "xapian-c.h"
+
+typedef struct fixture {
+    char *dir, *dbpath;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_mkdtemp();
+    f->dbpath = tu_join(f->dir, "db");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tu_rmtree(f->dir);
+    free(f->dir);
+    free(f->dbpath);
+    free(f);
+    return 0;
+}
+
+/* Adds a document with body text, an id term and a facet slot value. */
+static void add_doc(xc_wdb *db, xc_termgen *tg, const char *id, const char *text,
+                    const char *facet)
+{
+    xc_error err;
+    xc_doc *doc = NULL;
+    assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
+    assert_int_equal(xc_termgen_set_document(tg, doc, &err), XC_OK);
+    assert_int_equal(xc_termgen_index(tg, text, strlen(text), "", &err), XC_OK);
+    assert_int_equal(xc_doc_add_boolean_term(doc, id, &err), XC_OK);
+    assert_int_equal(xc_doc_set_value(doc, 0, facet, strlen(facet), &err), XC_OK);
+    assert_int_equal(xc_doc_set_data(doc, text, strlen(text), &err), XC_OK);
+    assert_int_equal(xc_wdb_replace(db, id, doc, NULL, &err), XC_OK);
+    xc_doc_free(doc);
+}
+
+static void build_db(const char *path)
+{
+    xc_error err;
+    xc_wdb *db = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &db, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_doc(db, tg, "Qa", "Speech and language therapy waiting times are long.", "wigan");
+    add_doc(db, tg, "Qb", "The joint review covers speech therapists in two councils.",
+            "peterborough\ncambridgeshire");
+    add_doc(db, tg, "Qc", "Governance of the partnership board is weak.", "wigan\nwigan");
+    /* Replacing by the same id term must not duplicate. */
+    add_doc(db, tg, "Qc", "Governance of the partnership board is strong.", "wigan\nwigan");
+    assert_int_equal(xc_wdb_set_metadata(db, "k", "v", &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(db, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(db, &err), XC_OK);
+}
+
+static xc_mset *search(xc_rdb *db, const char *text, xc_facetspy *spy, unsigned check)
+{
+    xc_error err;
+    xc_qparser *qp = NULL;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    if (spy)
+        assert_int_equal(xc_enquire_add_spy(enq, spy, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(enq, 0, 10, check, &m, &err), XC_OK);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+    return m;
+}
+
+static void test_write_and_search(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    build_db(f->dbpath);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    unsigned n = 0;
+    assert_int_equal(xc_rdb_doccount(db, &n, &err), XC_OK);
+    assert_int_equal(n, 3);
+    char *meta = NULL;
+    assert_int_equal(xc_rdb_get_metadata(db, "k", &meta, &err), XC_OK);
+    assert_string_equal(meta, "v");
+    free(meta);
+
+    /* Stemming: "therapists" finds "therapy"'s stem only if they share it;
+     * "speech" matches two documents. */
+    xc_mset *m = search(db, "speech", NULL, 0);
+    assert_int_equal(xc_mset_size(m), 2);
+    unsigned docid;
+    double w;
+    xc_doc *doc = NULL;
+    assert_int_equal(xc_mset_item(m, 0, &docid, &w, &doc, &err), XC_OK);
+    assert_true(w > 0);
+    char *data = NULL;
+    size_t len;
+    assert_int_equal(xc_doc_get_data(doc, &data, &len, &err), XC_OK);
+    assert_non_null(strstr(data, "peech"));
+    char *snip = NULL;
+    assert_int_equal(xc_mset_snippet(m, data, len, 200, "[", "]", "...", &snip, &err), XC_OK);
+    assert_non_null(strstr(snip, "[Speech]") ? strstr(snip, "[Speech]") : strstr(snip, "[speech]"));
+    free(snip);
+    free(data);
+    xc_doc_free(doc);
+    assert_int_equal(xc_mset_item(m, 5, &docid, &w, NULL, &err), XC_ERR_INVALID);
+    xc_mset_free(m);
+
+    /* A quoted phrase matches the exact words only. */
+    m = search(db, "\"speech and language\"", NULL, 0);
+    assert_int_equal(xc_mset_size(m), 1);
+    xc_mset_free(m);
+    /* Replaced, not duplicated. */
+    m = search(db, "strong", NULL, 0);
+    assert_int_equal(xc_mset_size(m), 1);
+    xc_mset_free(m);
+    m = search(db, "weak", NULL, 0);
+    assert_int_equal(xc_mset_size(m), 0);
+    xc_mset_free(m);
+
+    assert_int_equal(xc_rdb_find_term(db, "Qb", &docid, &err), XC_OK);
+    assert_int_equal(xc_rdb_find_term(db, "Qzzz", &docid, &err), XC_ERR_DOC_NOT_FOUND);
+    unsigned tf = 0;
+    assert_int_equal(xc_rdb_termfreq(db, "Qa", &tf, &err), XC_OK);
+    assert_int_equal(tf, 1);
+    xc_rdb_close(db);
+}
+
+static void test_facet_spy_counts_each_value_once(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    build_db(f->dbpath);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_facetspy *spy = NULL;
+    assert_int_equal(xc_facetspy_new(0, '\n', &spy, &err), XC_OK);
+    xc_query *all = NULL;
+    assert_int_equal(xc_query_all(&all, &err), XC_OK);
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, all, &err), XC_OK);
+    assert_int_equal(xc_enquire_add_spy(enq, spy, &err), XC_OK);
+    xc_mset *m = NULL;
+    /* Only one hit asked for, but every match checked: counts are exact. */
+    assert_int_equal(xc_enquire_mset(enq, 0, 1, 3, &m, &err), XC_OK);
+    assert_int_equal(xc_mset_size(m), 1);
+    assert_int_equal(xc_facetspy_seen(spy), 3);
+    assert_int_equal(xc_facetspy_size(spy), 3);
+    const char *v;
+    unsigned c;
+    xc_facetspy_get(spy, 0, &v, &c);
+    assert_string_equal(v, "wigan"); /* docs a and c; c's duplicate counts once */
+    assert_int_equal(c, 2);
+    xc_facetspy_get(spy, 1, &v, &c);
+    assert_string_equal(v, "cambridgeshire");
+    assert_int_equal(c, 1);
+    xc_facetspy_get(spy, 2, &v, &c);
+    assert_string_equal(v, "peterborough");
+    assert_int_equal(c, 1);
+    xc_facetspy_get(spy, 3, &v, &c);
+    assert_null(v);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(all);
+    xc_facetspy_free(spy);
+    xc_rdb_close(db);
+}
+
+static void test_not_found(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_rdb *db = (xc_rdb *)0x1;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_ERR_NOT_FOUND);
+    assert_int_equal(err.status, XC_ERR_NOT_FOUND);
+    assert_true(strlen(err.message) > 0);
+    assert_ptr_equal(db, (xc_rdb *)0x1); /* out-parameter untouched */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_OPEN, &w, &err), XC_ERR_NOT_FOUND);
+}
+
+static void test_locked(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *a = NULL, *b = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &a, &err), XC_OK);
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &b, &err), XC_ERR_LOCKED);
+    assert_string_equal(xc_status_name(err.status), "locked");
+    assert_null(strchr(err.message, '\n'));
+    assert_int_equal(xc_wdb_close(a, &err), XC_OK);
+    /* The lock goes with the writer. */
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &b, &err), XC_OK);
+    assert_int_equal(xc_wdb_close(b, &err), XC_OK);
+}
+
+static void test_modified_under_reader(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    char id[32], text[256];
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    /* Enough documents that the tables span many blocks. */
+    for (int i = 0; i < 1000; i++) {
+        snprintf(id, sizeof id, "Q%d", i);
+        snprintf(text, sizeof text, "speech governance word%d %0100d", i, i);
+        add_doc(w, tg, id, text, "wigan");
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_rdb *r = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &r, &err), XC_OK);
+    /* Glass keeps two revisions: commits that rewrite the blocks the reader
+     * stands on must be reported to it, not read as garbage. */
+    xc_status seen = XC_OK;
+    for (int round = 0; round < 30 && seen == XC_OK; round++) {
+        for (int j = 0; j < 200; j++) {
+            snprintf(id, sizeof id, "Q%d", (j * 5 + round) % 1000);
+            snprintf(text, sizeof text, "speech board round%d %0120d", round, j);
+            add_doc(w, tg, id, text, "wigan");
+        }
+        assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+        for (unsigned d = 1; d < 1000 && seen == XC_OK; d += 37) {
+            xc_doc *doc = NULL;
+            seen = xc_rdb_get_document(r, d, &doc, &err);
+            if (seen == XC_OK) {
+                char *data = NULL;
+                seen = xc_doc_get_data(doc, &data, NULL, &err);
+                free(data);
+                xc_doc_free(doc);
+            }
+        }
+    }
+    assert_int_equal(seen, XC_ERR_MODIFIED);
+    assert_string_equal(xc_status_name(err.status), "modified");
+    /* Reopening moves the reader to the latest revision. */
+    assert_int_equal(xc_rdb_reopen(r, &err), XC_OK);
+    xc_doc *doc = NULL;
+    assert_int_equal(xc_rdb_get_document(r, 1, &doc, &err), XC_OK);
+    xc_doc_free(doc);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb_close(r);
+}
+
+static void test_query_syntax(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_qparser *qp = NULL;
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_new(NULL, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "speech AND", &q, &err), XC_ERR_QUERY_SYNTAX);
+    assert_null(q);
+    assert_true(strlen(err.message) > 0);
+    assert_int_equal(xc_qparser_parse(qp, "speech AND language", &q, &err), XC_OK);
+    char *desc = NULL;
+    assert_int_equal(xc_query_describe(q, &desc, &err), XC_OK);
+    assert_non_null(strstr(desc, "AND"));
+    free(desc);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+}
+
+static char *upper_map(void *ctx, const char *value)
+{
+    (void)ctx;
+    char *s = strdup(value);
+    for (char *p = s; *p; p++)
+        if (*p == ' ')
+            *p = '-';
+    return s;
+}
+
+static void test_filters_and_ranges(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_qparser *qp = NULL;
+    xc_query *q = NULL;
+    char *desc = NULL;
+    assert_int_equal(xc_qparser_new(NULL, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_filter(qp, "authority", "XA", upper_map, NULL, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_number_range(qp, 4, "year", &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "authority:\"west sussex\" authority:wigan", &q, &err),
+                     XC_OK);
+    assert_int_equal(xc_query_describe(q, &desc, &err), XC_OK);
+    /* Two values of one filter are ORed, and mapped. */
+    assert_non_null(strstr(desc, "XAwest-sussex OR XAwigan"));
+    free(desc);
+    xc_query_free(q);
+    assert_int_equal(xc_qparser_parse(qp, "year:2016..2019", &q, &err), XC_OK);
+    assert_int_equal(xc_query_describe(q, &desc, &err), XC_OK);
+    assert_non_null(strstr(desc, "VALUE_RANGE 4"));
+    free(desc);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+}
+
+static void test_sortable_serialise_orders(void **state)
+{
+    (void)state;
+    char a[9], b[9];
+    size_t na = xc_sortable_serialise(2007, a), nb = xc_sortable_serialise(2018, b);
+    assert_true(na > 0 && nb > 0);
+    size_t n = na < nb ? na : nb;
+    int cmp = memcmp(a, b, n);
+    assert_true(cmp < 0 || (cmp == 0 && na < nb));
+}
+
+static void test_every_exception_maps(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *kind;
+        xc_status want;
+    } cases[] = {
+        {"lock", XC_ERR_LOCKED},          {"modified", XC_ERR_MODIFIED},
+        {"notfound", XC_ERR_NOT_FOUND},   {"opening", XC_ERR_OPENING},
+        {"version", XC_ERR_VERSION},      {"corrupt", XC_ERR_CORRUPT},
+        {"queryparser", XC_ERR_QUERY_SYNTAX}, {"docnotfound", XC_ERR_DOC_NOT_FOUND},
+        {"invalid", XC_ERR_INVALID},      {"network", XC_ERR_NETWORK},
+        {"xapian", XC_ERR_OTHER},         {"bad_alloc", XC_ERR_NO_MEMORY},
+        {"std", XC_ERR_OTHER},            {"unknown", XC_ERR_OTHER},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xc_error err;
+        assert_int_equal(xc_debug_raise(cases[i].kind, &err), cases[i].want);
+        assert_int_equal(err.status, cases[i].want);
+        assert_true(strlen(err.message) > 0);
+        /* A NULL err is allowed everywhere. */
+        assert_int_equal(xc_debug_raise(cases[i].kind, NULL), cases[i].want);
+    }
+    xc_error err;
+    assert_int_equal(xc_debug_raise("none", &err), XC_OK);
+    assert_int_equal(err.message[0], '\0');
+}
+
+static void test_invalid_arguments(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    build_db(f->dbpath);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_doc *doc = NULL;
+    /* Docid 0 is invalid; a large one is not there. */
+    assert_int_equal(xc_rdb_get_document(db, 0, &doc, &err), XC_ERR_INVALID);
+    assert_int_equal(xc_rdb_get_document(db, 9999, &doc, &err), XC_ERR_DOC_NOT_FOUND);
+    assert_null(doc);
+    assert_int_equal(xc_rdb_open(NULL, &db, &err), XC_ERR_INVALID);
+    xc_rdb_close(db);
+    /* A term longer than Xapian allows is refused, not a crash. */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
+    char longterm[400];
+    memset(longterm, 'a', sizeof longterm - 1);
+    longterm[sizeof longterm - 1] = '\0';
+    assert_int_equal(xc_doc_add_boolean_term(doc, longterm, &err), XC_OK);
+    xc_status st = xc_wdb_replace(w, "Qlong", doc, NULL, &err);
+    if (st == XC_OK)
+        st = xc_wdb_commit(w, &err);
+    assert_int_equal(st, XC_ERR_INVALID);
+    xc_doc_free(doc);
+    xc_wdb_close(w, NULL);
+}
+
+static void test_corrupt_database(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    build_db(f->dbpath);
+    /* Overwrite the postlist table with garbage. */
+    char *table = tu_join(f->dbpath, "postlist.glass");
+    char junk[8192];
+    memset(junk, 0x5a, sizeof junk);
+    tu_write(table, junk, sizeof junk);
+    free(table);
+    xc_rdb *db = NULL;
+    xc_status st = xc_rdb_open(f->dbpath, &db, &err);
+    if (st == XC_OK) {
+        unsigned tf;
+        st = xc_rdb_termfreq(db, "Qa", &tf, &err);
+        xc_rdb_close(db);
+    }
+    assert_int_equal(st, XC_ERR_CORRUPT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_write_and_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facet_spy_counts_each_value_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_modified_under_reader, setup, teardown),
+        cmocka_unit_test(test_query_syntax),
+        cmocka_unit_test(test_filters_and_ranges),
+        cmocka_unit_test(test_sortable_serialise_orders),
+        cmocka_unit_test(test_every_exception_maps),
+        cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_database, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
+}

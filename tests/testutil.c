@@ -1,0 +1,130 @@
+/* testutil.c: see testutil.h. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+char *tu_mkdtemp(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s/scrutiny-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *dir = sb_steal(&sb);
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+void tu_rmtree(const char *path)
+{
+    char *argv[] = {"rm", "-rf", (char *)path, NULL};
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp("rm", argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+}
+
+void tu_write(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+char *tu_join(const char *a, const char *b)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s/%s", a, b);
+    return sb_steal(&sb);
+}
+
+static char *slurp(FILE *f, size_t *len)
+{
+    strbuf sb;
+    sb_init(&sb);
+    char buf[8192];
+    size_t n;
+    rewind(f);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(&sb, buf, n);
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
+}
+
+void tu_exec(char *const argv[], const char *in, tu_run *r)
+{
+    /* Temporary files, not pipes: no deadlock whatever the sizes. */
+    FILE *out = tmpfile(), *err = tmpfile(), *inf = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    assert_non_null(inf);
+    if (in)
+        fputs(in, inf);
+    fflush(inf);
+    rewind(inf);
+    strlist args;
+    sl_init(&args);
+    const char *wrapper = getenv("SCRUTINY_TEST_WRAPPER");
+    if (wrapper && *wrapper)
+        sl_split(&args, wrapper, ' ');
+    for (size_t i = 0; argv[i]; i++)
+        sl_push(&args, argv[i]);
+    args.items = xrealloc(args.items, (args.len + 1) * sizeof *args.items);
+    args.items[args.len] = NULL;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fileno(inf), 0);
+        dup2(fileno(out), 1);
+        dup2(fileno(err), 2);
+        execvp(args.items[0], args.items);
+        fprintf(stderr, "cannot run %s: %s\n", args.items[0], strerror(errno));
+        _exit(127);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    r->out = slurp(out, &r->out_len);
+    r->err = slurp(err, NULL);
+    fclose(out);
+    fclose(err);
+    fclose(inf);
+    sl_free(&args);
+}
+
+void tu_run_free(tu_run *r)
+{
+    free(r->out);
+    free(r->err);
+    memset(r, 0, sizeof *r);
+}
+
+static char *env_path(const char *var, const char *name)
+{
+    const char *dir = getenv(var);
+    return tu_join(dir && *dir ? dir : ".", name);
+}
+
+char *tu_build_path(const char *name) { return env_path("SCRUTINY_BUILDDIR", name); }
+char *tu_src_path(const char *name) { return env_path("SCRUTINY_SRCDIR", name); }

@@ -1,0 +1,34 @@
+/* testutil.h: helpers for the cmocka suites: temporary directories and
+ * running the real programs. */
+#ifndef SCRUTINY_TESTUTIL_H
+#define SCRUTINY_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh directory under $TMPDIR (or /tmp); malloc()ed path. */
+char *tu_mkdtemp(void);
+/* rm -rf path. */
+void tu_rmtree(const char *path);
+/* Writes len bytes to path; asserts on failure. */
+void tu_write(const char *path, const char *data, size_t len);
+/* path joined: malloc()ed "a/b". */
+char *tu_join(const char *a, const char *b);
+
+typedef struct tu_run {
+    int status;  /* exit status, or 128+signal */
+    char *out;   /* everything written to stdout, NUL-terminated */
+    size_t out_len;
+    char *err;   /* everything written to stderr */
+} tu_run;
+
+/* Runs argv (argv[0] a path) with stdin from the string `in` (NULL: empty),
+ * capturing stdout and stderr.  $SCRUTINY_TEST_WRAPPER, when set, is split
+ * at spaces and put in front (e.g. valgrind). */
+void tu_exec(char *const argv[], const char *in, tu_run *r);
+void tu_run_free(tu_run *r);
+
+/* $SCRUTINY_BUILDDIR/name and $SCRUTINY_SRCDIR/name (default "."). */
+char *tu_build_path(const char *name);
+char *tu_src_path(const char *name);
+
+#endif
