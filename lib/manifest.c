@@ -27,6 +27,16 @@ static char **field_of(manifest_entry *e, int col)
     }
 }
 
+static void entry_free(manifest_entry *e)
+{
+    free(e->file);
+    free(e->title);
+    free(e->authority);
+    free(e->publisher);
+    free(e->doctype);
+    free(e->date);
+}
+
 int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
 {
     memset(m, 0, sizeof *m);
@@ -88,12 +98,7 @@ int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
             cell = tab ? tab + 1 : NULL;
         }
         if (!e->file || !*e->file) {
-            free(e->file);
-            free(e->title);
-            free(e->authority);
-            free(e->publisher);
-            free(e->doctype);
-            free(e->date);
+            entry_free(e);
             snprintf(errbuf, errlen, "%s:%d: no file name", path, lineno);
             status = -1;
             break;
@@ -114,15 +119,8 @@ int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
 
 void manifest_free(manifest *m)
 {
-    for (size_t i = 0; i < m->len; i++) {
-        manifest_entry *e = &m->entries[i];
-        free(e->file);
-        free(e->title);
-        free(e->authority);
-        free(e->publisher);
-        free(e->doctype);
-        free(e->date);
-    }
+    for (size_t i = 0; i < m->len; i++)
+        entry_free(&m->entries[i]);
     free(m->entries);
     free(m->path);
     memset(m, 0, sizeof *m);
