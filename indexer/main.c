@@ -9,10 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "analyse.h"
 #include "database.h"
+#include "document.h"
+#include "explain.h"
 #include "manifest.h"
 #include "reader.h"
-#include "record.h"
 #include "util.h"
 #include "walk.h"
 #include "writer.h"
@@ -22,8 +26,9 @@
 enum { EXIT_ALL_OK = 0, EXIT_FATAL = 2, EXIT_SOME_FAILED = 3 };
 
 typedef struct run {
-    scr_writer *writer;
-    int quiet;
+    scr_writer *writer;  /* NULL with --explain */
+    knowledge *know;
+    int quiet, json;
     unsigned indexed, failed, skipped;
     int fatal;
     /* The manifest of the directory being read, loaded once per directory. */
@@ -36,16 +41,23 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: scrutiny-index [--db PATH] [--quiet] PATH...\n"
+            "       scrutiny-index --explain [--format text|json] FILE...\n"
             "\n"
             "Reads the documents under each PATH (files, or directories read\n"
-            "recursively) and adds them to the database.  Indexing a file again\n"
-            "replaces it.  A manifest.tsv beside the files supplies their metadata.\n"
+            "recursively: .pdf, .html, .htm, .docx, .txt, .md) and adds them to the\n"
+            "database.  Indexing a file again replaces it.  Title, authority,\n"
+            "publisher, type and date are detected from the text; a manifest.tsv\n"
+            "beside the files overrides them field by field.\n"
             "\n"
-            "  --db PATH    database to write (default: $SCRUTINY_DB, else\n"
-            "               $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
-            "  -q, --quiet  no summary line\n"
-            "  -h, --help   this help\n"
-            "  --version    program and Xapian versions\n"
+            "  --db PATH        database to write (default: $SCRUTINY_DB, else\n"
+            "                   $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
+            "  --explain        print what would be stored for each file, and why;\n"
+            "                   no database is opened\n"
+            "  --format F       for --explain: text (default) or json (one object per file)\n"
+            "  --data-dir DIR   the gazetteer and vocabularies (default: installed data)\n"
+            "  -q, --quiet      no summary line\n"
+            "  -h, --help       this help\n"
+            "  --version        program and Xapian versions\n"
             "\n"
             "Exit status: 0 all files indexed, 3 some failed (the rest indexed),\n"
             "2 the run could not go on.  See scrutiny-index(1).\n");
@@ -90,14 +102,15 @@ static void load_manifest_for(run *r, const char *path)
     sb_free(&mpath);
 }
 
-static int index_file(void *ctx, const char *path)
+/* Files given by name are always tried; files found in directories only
+ * when their name says they are documents. */
+static int consider(run *r, const char *path, int named)
 {
-    run *r = ctx;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (strcmp(base, MANIFEST_NAME) == 0)
         return 0;
-    if (!reader_supported(path)) {
+    if (!named && !reader_wanted(path)) {
         r->skipped++;
         return 0;
     }
@@ -108,38 +121,45 @@ static int index_file(void *ctx, const char *path)
         r->failed++;
         return 0;
     }
-    reader_text text = {0};
-    if (reader_load(path, &text, errbuf, sizeof errbuf) != 0) {
+    load_manifest_for(r, path);
+    const manifest_entry *e = r->have_manifest ? manifest_find(&r->manifest, base) : NULL;
+    built_doc d;
+    if (document_build(r->know, abs, e, &d, errbuf, sizeof errbuf) != 0) {
         warn(path, errbuf);
         r->failed++;
         return 0;
     }
-    if (text.invalid) {
+    if (d.invalid) {
         snprintf(errbuf, sizeof errbuf, "%zu invalid UTF-8 sequence%s replaced by U+FFFD",
-                 text.invalid, text.invalid == 1 ? "" : "s");
+                 d.invalid, d.invalid == 1 ? "" : "s");
         warn(path, errbuf);
     }
-    scr_record rec;
-    record_init(&rec);
-    rec.path = xstrdup(abs);
-    rec.text = text.text;
-    rec.text_len = text.len;
-    load_manifest_for(r, path);
-    const manifest_entry *e = r->have_manifest ? manifest_find(&r->manifest, base) : NULL;
-    if (e && manifest_apply(e, &rec, errbuf, sizeof errbuf) != 0)
-        fprintf(stderr, "%s: %s: %s\n", util_progname(), r->manifest.path, errbuf);
-    if (!rec.title)
-        rec.title = record_guess_title(rec.text);
-    int rc = writer_add(r->writer, &rec, errbuf, sizeof errbuf);
-    record_free(&rec);
-    if (rc != 0) {
+    int rc = 0;
+    if (!r->writer) {
+        if (r->json)
+            explain_json(stdout, &d);
+        else
+            explain_text(stdout, &d);
+    } else if (writer_replace_file(r->writer, &d, errbuf, sizeof errbuf) != 0) {
         /* The database itself failed: nothing more can be written. */
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         r->fatal = 1;
-        return 1;
+        rc = 1;
     }
-    r->indexed++;
-    return 0;
+    built_doc_free(&d);
+    if (!rc)
+        r->indexed++;
+    return rc;
+}
+
+static int found_in_walk(void *ctx, const char *path) { return consider(ctx, path, 0); }
+
+static int walk_named(run *r, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return consider(r, path, 1);
+    return walk_path(path, found_in_walk, on_walk_error, r);
 }
 
 int main(int argc, char **argv)
@@ -147,17 +167,32 @@ int main(int argc, char **argv)
     util_set_progname("scrutiny-index");
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"explain", no_argument, NULL, 'e'},
+        {"format", required_argument, NULL, 'f'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *dbopt = NULL;
+    const char *dbopt = NULL, *datadir = NULL;
+    int explain = 0;
     run r = {0};
     int c;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dbopt = optarg; break;
+        case 'e': explain = 1; break;
+        case 'D': datadir = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                r.json = 1;
+            else if (strcmp(optarg, "text") != 0) {
+                fprintf(stderr, "%s: unknown format '%s' (use text or json)\n", util_progname(),
+                        optarg);
+                return EXIT_FATAL;
+            }
+            break;
         case 'q': r.quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V':
@@ -174,28 +209,38 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     char errbuf[1024];
-    char *dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-    if (!dbpath || writer_open(dbpath, &r.writer, errbuf, sizeof errbuf) != 0) {
+    if (knowledge_load(datadir, &r.know, errbuf, sizeof errbuf) != 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        free(dbpath);
         return EXIT_FATAL;
     }
-    for (int i = optind; i < argc && !r.fatal; i++)
-        walk_path(argv[i], index_file, on_walk_error, &r);
-    unsigned total = 0;
-    int closed = writer_doccount(r.writer, &total, errbuf, sizeof errbuf) == 0;
-    if (writer_close(r.writer, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        r.fatal = 1;
+    char *dbpath = NULL;
+    if (!explain) {
+        dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
+        if (!dbpath || writer_open(dbpath, &r.writer, errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            free(dbpath);
+            knowledge_free(r.know);
+            return EXIT_FATAL;
+        }
     }
-    if (!r.quiet)
-        fprintf(stderr, "%s: %u indexed, %u failed, %u skipped (not text); %s%u documents in %s\n",
-                util_progname(), r.indexed, r.failed, r.skipped, closed ? "" : "? ",
-                total, dbpath);
+    for (int i = optind; i < argc && !r.fatal; i++)
+        walk_named(&r, argv[i]);
+    if (r.writer) {
+        unsigned total = 0;
+        int counted = writer_count_documents(r.writer, &total, errbuf, sizeof errbuf) == 0;
+        if (writer_close(r.writer, errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            r.fatal = 1;
+        }
+        if (!r.quiet && counted)
+            fprintf(stderr, "%s: %u indexed, %u failed, %u skipped; %u documents in %s\n",
+                    util_progname(), r.indexed, r.failed, r.skipped, total, dbpath);
+    }
     if (r.have_manifest)
         manifest_free(&r.manifest);
     free(r.manifest_dir);
     free(dbpath);
+    knowledge_free(r.know);
     if (r.fatal)
         return EXIT_FATAL;
     return r.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;

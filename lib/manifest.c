@@ -6,26 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tsv.h"
 #include "util.h"
-
-enum { COL_FILE, COL_TITLE, COL_AUTHORITY, COL_PUBLISHER, COL_DOCTYPE, COL_DATE, NCOLS };
-static const char *const col_names[NCOLS] = {"file",      "title",   "authority",
-                                             "publisher", "doctype", "date"};
-
-/* Manifests are small; 16 MiB is far beyond any real one. */
-#define MANIFEST_MAX (16u << 20)
-
-static char **field_of(manifest_entry *e, int col)
-{
-    switch (col) {
-    case COL_FILE: return &e->file;
-    case COL_TITLE: return &e->title;
-    case COL_AUTHORITY: return &e->authority;
-    case COL_PUBLISHER: return &e->publisher;
-    case COL_DOCTYPE: return &e->doctype;
-    default: return &e->date;
-    }
-}
 
 static void entry_free(manifest_entry *e)
 {
@@ -37,84 +19,46 @@ static void entry_free(manifest_entry *e)
     free(e->date);
 }
 
+static char *cell(const tsv *t, size_t row, const char *column)
+{
+    const char *v = tsv_cell(t, row, tsv_column(t, column));
+    return *v ? xstrdup(v) : NULL;
+}
+
 int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
 {
     memset(m, 0, sizeof *m);
-    size_t len;
-    char *text = read_file(path, MANIFEST_MAX, &len);
-    if (!text) {
-        snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+    tsv t;
+    if (tsv_load(path, &t, errbuf, errlen) != 0) {
+        if (strstr(errbuf, "empty (no header line)"))
+            snprintf(errbuf, errlen, "%s: empty manifest (no header line)", path);
         return -1;
     }
-    if (memchr(text, '\0', len)) {
-        snprintf(errbuf, errlen, "%s: not a text file (NUL byte)", path);
-        free(text);
+    if (tsv_column(&t, "file") < 0) {
+        snprintf(errbuf, errlen, "%s: header has no 'file' column", path);
+        tsv_free(&t);
         return -1;
     }
-    int map[64]; /* column index -> COL_*, or -1 to ignore */
-    int ncols = 0, have_file = 0, lineno = 0, status = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r')
-            line[n - 1] = '\0';
-        if (line[0] == '#' || line[0] == '\0')
-            continue;
-        if (ncols == 0) { /* header */
-            char *hsave = NULL;
-            for (char *col = strtok_r(line, "\t", &hsave); col && ncols < 64;
-                 col = strtok_r(NULL, "\t", &hsave)) {
-                str_trim(col);
-                map[ncols] = -1;
-                for (int c = 0; c < NCOLS; c++)
-                    if (strcmp(col, col_names[c]) == 0)
-                        map[ncols] = c;
-                if (map[ncols] == COL_FILE)
-                    have_file = 1;
-                ncols++;
-            }
-            if (!have_file) {
-                snprintf(errbuf, errlen, "%s:%d: header has no 'file' column", path, lineno);
-                status = -1;
-                break;
-            }
-            continue;
-        }
-        m->entries = xrealloc(m->entries, (m->len + 1) * sizeof *m->entries);
+    m->entries = xcalloc(t.n_rows, sizeof *m->entries);
+    for (size_t r = 0; r < t.n_rows; r++) {
         manifest_entry *e = &m->entries[m->len];
-        memset(e, 0, sizeof *e);
-        /* Split by hand: strtok would merge empty columns. */
-        char *cell = line;
-        for (int c = 0; c < ncols && cell; c++) {
-            char *tab = strchr(cell, '\t');
-            if (tab)
-                *tab = '\0';
-            if (map[c] >= 0) {
-                char **field = field_of(e, map[c]);
-                free(*field);
-                *field = str_trim(xstrdup(cell));
-            }
-            cell = tab ? tab + 1 : NULL;
+        e->file = cell(&t, r, "file");
+        if (!e->file) {
+            snprintf(errbuf, errlen, "%s: row %zu has no file name", path, r + 1);
+            tsv_free(&t);
+            manifest_free(m);
+            return -1;
         }
-        if (!e->file || !*e->file) {
-            entry_free(e);
-            snprintf(errbuf, errlen, "%s:%d: no file name", path, lineno);
-            status = -1;
-            break;
-        }
+        e->title = cell(&t, r, "title");
+        e->authority = cell(&t, r, "authority");
+        e->publisher = cell(&t, r, "publisher");
+        e->doctype = cell(&t, r, "doctype");
+        e->date = cell(&t, r, "date");
         m->len++;
     }
-    free(text);
-    if (status == 0 && ncols == 0) {
-        snprintf(errbuf, errlen, "%s: empty manifest (no header line)", path);
-        status = -1;
-    }
-    if (status != 0)
-        manifest_free(m);
-    else
-        m->path = xstrdup(path);
-    return status;
+    tsv_free(&t);
+    m->path = xstrdup(path);
+    return 0;
 }
 
 void manifest_free(manifest *m)

@@ -7,16 +7,101 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cleanup.h"
+#include "extract.h"
 #include "normalise.h"
 #include "util.h"
 
-int reader_supported(const char *path)
+int reader_wanted(const char *path)
 {
+    static const char *const exts[] = {".txt", ".md", ".markdown", ".pdf", ".html",
+                                       ".htm", ".docx", NULL};
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     if (!dot || (slash && dot < slash))
         return 0;
-    return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0;
+    for (size_t i = 0; exts[i]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Text files may carry form feeds from pdftotext: those are pages. */
+static void split_pages(const char *data, size_t len, strlist *pages)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || data[i] == '\f') {
+            char *page = xstrndup(data + start, i - start);
+            sl_push(pages, page);
+            free(page);
+            start = i + 1;
+        }
+    }
+}
+
+int reader_parse(const char *path, const char *data, size_t len, reader_text *out,
+                 char *errbuf, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (len == 0) {
+        snprintf(errbuf, errlen, "empty file");
+        return -1;
+    }
+    out->format = format_detect(path, data, len);
+    strlist pages;
+    sl_init(&pages);
+    int rc = 0;
+    switch (out->format) {
+    case FORMAT_PDF:
+        rc = extract_pdf(data, len, &pages, &out->title, errbuf, errlen);
+        break;
+    case FORMAT_HTML:
+        rc = extract_html(data, len, &pages, &out->title, errbuf, errlen);
+        break;
+    case FORMAT_DOCX:
+        rc = extract_docx(data, len, &pages, &out->title, errbuf, errlen);
+        break;
+    case FORMAT_TEXT:
+    case FORMAT_MARKDOWN:
+        split_pages(data, len, &pages);
+        break;
+    case FORMAT_ZIP:
+        snprintf(errbuf, errlen, "a zip archive that is not a Word document: not indexed");
+        rc = -1;
+        break;
+    case FORMAT_BINARY:
+        snprintf(errbuf, errlen, "binary file (not text, PDF, HTML or DOCX): not indexed");
+        rc = -1;
+        break;
+    }
+    if (rc == 0) {
+        out->pages = pages.len;
+        cleanup_pages(&pages);
+        strbuf joined;
+        sb_init(&joined);
+        for (size_t i = 0; i < pages.len; i++) {
+            if (i)
+                sb_adds(&joined, "\n\n");
+            sb_adds(&joined, pages.items[i]);
+        }
+        size_t nlen;
+        char *norm = xcheck(norm_text(joined.buf ? joined.buf : "", joined.len, &nlen,
+                                      &out->invalid));
+        sb_free(&joined);
+        out->text = cleanup_text(norm);
+        out->len = strlen(out->text);
+        free(norm);
+        if (out->len == 0) {
+            snprintf(errbuf, errlen, "no text in this %s file%s", format_name(out->format),
+                     out->format == FORMAT_PDF ? " (scanned images need OCR first)" : "");
+            rc = -1;
+        }
+    }
+    sl_free(&pages);
+    if (rc != 0)
+        reader_text_free(out);
+    return rc;
 }
 
 int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen)
@@ -24,13 +109,21 @@ int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen)
     size_t len;
     char *raw = read_file(path, READER_MAX_BYTES, &len);
     if (!raw) {
+        memset(out, 0, sizeof *out);
         if (errno == EFBIG)
             snprintf(errbuf, errlen, "larger than %u MiB, not read", READER_MAX_BYTES >> 20);
         else
             snprintf(errbuf, errlen, "%s", strerror(errno));
         return -1;
     }
-    out->text = xcheck(norm_text(raw, len, &out->len, &out->invalid));
+    int rc = reader_parse(path, raw, len, out, errbuf, errlen);
     free(raw);
-    return 0;
+    return rc;
+}
+
+void reader_text_free(reader_text *t)
+{
+    free(t->text);
+    free(t->title);
+    memset(t, 0, sizeof *t);
 }

@@ -1,23 +1,36 @@
-/* reader.h: turns a source file into clean text.  Knows formats, nothing
- * about councils or Xapian. */
+/* reader.h: turns a source file into clean, block-structured text (see
+ * cleanup.h): format detection, extraction, Unicode normalisation and
+ * clean-up.  Knows formats, nothing about councils or Xapian. */
 #ifndef SCRUTINY_READER_H
 #define SCRUTINY_READER_H
 
 #include <stddef.h>
 
+#include "docformat.h"
+
 /* Largest file read whole; larger ones are refused with a clear reason. */
 #define READER_MAX_BYTES (256u << 20)
 
-/* Whether path looks like something we can read (.txt, .md). */
-int reader_supported(const char *path);
+/* Whether path's name suggests a document we read (.txt, .md, .pdf,
+ * .html, .htm, .docx).  Directory walks use it to pass over images and
+ * the like without opening them; the format itself is decided by content. */
+int reader_wanted(const char *path);
 
 typedef struct reader_text {
-    char *text;     /* normalised UTF-8, malloc()ed */
+    doc_format format;
+    char *text;     /* clean UTF-8 (cleanup.h), malloc()ed */
     size_t len;
     size_t invalid; /* invalid UTF-8 sequences replaced by U+FFFD */
+    size_t pages;   /* pages of a PDF (or form-feed pages of text), else 1 */
+    char *title;    /* the file's own title (PDF info, HTML <title>), or NULL */
 } reader_text;
 
-/* Reads and normalises path.  Returns 0, or -1 with a one-line reason. */
+/* Reads path.  Returns 0, or -1 with a one-line reason (the file cannot
+ * be read, is not a format we know, is empty, is corrupt...). */
 int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen);
+/* Reads from memory, for tests and fuzzers; path only names the file. */
+int reader_parse(const char *path, const char *data, size_t len, reader_text *out,
+                 char *errbuf, size_t errlen);
+void reader_text_free(reader_text *t);
 
 #endif

@@ -16,6 +16,8 @@ void record_init(scr_record *r)
 void record_free(scr_record *r)
 {
     free(r->path);
+    free(r->id);
+    free(r->pack);
     free(r->title);
     sl_free(&r->authorities);
     sl_free(&r->publishers);

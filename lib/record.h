@@ -7,6 +7,8 @@
 
 typedef struct scr_record {
     char *path;          /* absolute path of the source file */
+    char *id;            /* unique id: path, or path#N for item N of a pack */
+    char *pack;          /* for an item of an agenda pack: the pack's title */
     char *title;         /* one line */
     strlist authorities; /* display names, e.g. "Wigan" */
     strlist publishers;  /* display names, e.g. "Ofsted", "CQC" */

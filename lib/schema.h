@@ -11,12 +11,18 @@
 #include <stddef.h>
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
+/* Every Xapian document is one passage (a paragraph or list item) of a
+ * document; a document is a source file or one item of an agenda pack, and
+ * every passage carries its document's facets.  Document-level searches
+ * collapse passages on SLOT_PART. */
+
 /* ---- boolean terms (exact filters) ---- */
-#define PREFIX_ID        "Q"  /* unique id: absolute path of the source file */
+#define PREFIX_ID        "Q"  /* the source file's absolute path: all its passages */
+#define PREFIX_PART      "XI" /* the document's id: the path, or path#N for item N of a pack */
 #define PREFIX_AUTHORITY "XA" /* authority slug, e.g. XAwigan; one per authority */
 #define PREFIX_PUBLISHER "XP" /* publisher slug, e.g. XPofsted */
 #define PREFIX_DOCTYPE   "XD" /* document type slug, e.g. XDpeer-review */
@@ -24,7 +30,8 @@
 #define PREFIX_FILE      "XF" /* base name of the source file, e.g. XFletter.txt */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
-#define PREFIX_TITLE     "S"  /* words of the title (Xapian's convention) */
+#define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
+#define PREFIX_SECTION   "XS" /* words of the passage's heading path */
 
 /* ---- value slots ---- */
 enum schema_slot {
@@ -34,21 +41,27 @@ enum schema_slot {
     SLOT_YEAR = 3,      /* "2018" (facet) */
     SLOT_YEAR_NUM = 4,  /* year as sortable_serialise() (year:A..B ranges) */
     SLOT_DATE = 5,      /* "YYYYMMDD"; partial dates as day 01 (sort, date:A..B) */
-    SLOT_FILE = 6       /* base name of the source file, as a slug (facet) */
+    SLOT_FILE = 6,      /* base name of the source file, as a slug (facet) */
+    SLOT_PART = 7,      /* hash of the document's id (collapse key, dedupe) */
+    SLOT_PASSAGE = 8    /* passage number in its document, sortable_serialise()d */
 };
 
 /* Separates the values of a multi-valued slot.  Slugs never contain it. */
 #define SCHEMA_MULTI_SEP '\n'
 
-/* Document data is a JSON object with these keys (see doc/schema.md). */
+/* Passage data is a JSON object with these keys (see doc/schema.md). */
 #define DATA_FILE        "file"
+#define DATA_PART        "id"
+#define DATA_PACK        "pack"
+#define DATA_PASSAGE     "passage"
+#define DATA_HEADING     "heading"
 #define DATA_TITLE       "title"
 #define DATA_AUTHORITIES "authorities"
 #define DATA_PUBLISHER   "publisher"
 #define DATA_DOCTYPE     "type"
 #define DATA_DATE        "date"
 #define DATA_YEAR        "year"
-#define DATA_TEXT        "text"
+#define DATA_TEXT        "text"     /* the passage's text */
 
 /* A facet: what users call it in filters and --facets, where it lives. */
 typedef struct schema_facet {

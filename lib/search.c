@@ -167,9 +167,15 @@ static xc_status attempt(searcher *s, const search_request *req, search_result *
         st = xc_enquire_new(s->db, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, err);
+    int by_document = req->level == LEVEL_DOCUMENT;
+    if (st == XC_OK && by_document)
+        st = xc_enquire_collapse(enq, SLOT_PART, err);
     for (size_t i = 0; st == XC_OK && i < req->n_facets; i++) {
         const schema_facet *f = schema_facet_find(req->facets[i]);
         st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
+        /* documents count once, however many of their passages match */
+        if (st == XC_OK && by_document)
+            st = xc_facetspy_dedupe(spies[i], SLOT_PART, err);
         if (st == XC_OK)
             st = xc_enquire_add_spy(enq, spies[i], err);
     }

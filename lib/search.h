@@ -6,8 +6,14 @@
 #include <jansson.h>
 #include <stddef.h>
 
+typedef enum search_level {
+    LEVEL_DOCUMENT, /* the best passage of each matching document */
+    LEVEL_PASSAGE   /* every matching passage */
+} search_level;
+
 typedef struct search_request {
     const char *query;         /* the user's query; "" matches everything */
+    search_level level;
     unsigned offset, limit;    /* the page of hits wanted */
     const char *const *facets; /* facet names to count exactly, or NULL */
     size_t n_facets;
@@ -35,7 +41,7 @@ typedef struct search_facet {
 } search_facet;
 
 typedef struct search_result {
-    unsigned total;      /* matches: exact when exact != 0, else estimated */
+    unsigned total;      /* matching documents (or passages): exact when exact != 0 */
     int exact;
     search_hit *hits;
     size_t n_hits;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "database.h"
+#include "segment.h"
 #include "normalise.h"
 #include "schema.h"
 #include "util.h"
@@ -35,19 +36,29 @@ static int fail(char *errbuf, size_t errlen, const char *path, const xc_error *e
     return -1;
 }
 
-char *writer_id_term(const char *path)
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+char *writer_id_term(const char *prefix, const char *value)
 {
     strbuf sb;
     sb_init(&sb);
-    if (strlen(path) + strlen(PREFIX_ID) <= TERM_MAX) {
-        sb_addf(&sb, "%s%s", PREFIX_ID, path);
-    } else { /* FNV-1a: stable across runs and machines */
-        uint64_t h = 14695981039346656037ull;
-        for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-            h = (h ^ *p) * 1099511628211ull;
-        sb_addf(&sb, "%s#%016" PRIx64 "%.*s", PREFIX_ID, h, 100, path + strlen(path) - 100);
-    }
+    size_t n = strlen(value);
+    if (n + strlen(prefix) <= TERM_MAX) /* FNV-1a: stable across runs and machines */
+        sb_addf(&sb, "%s%s", prefix, value);
+    else
+        sb_addf(&sb, "%s#%016" PRIx64 "%.*s", prefix, fnv1a(value), 100, value + n - 100);
     return sb_steal(&sb);
+}
+
+void writer_part_key(const char *id, char out[17])
+{
+    snprintf(out, 17, "%016" PRIx64, fnv1a(id));
 }
 
 int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
@@ -123,17 +134,21 @@ static json_t *json_strings(const strlist *sl)
     return a;
 }
 
-static char *record_data(const scr_record *r)
+static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
 {
     json_t *o = xcheck(json_object());
     json_object_set_new(o, DATA_FILE, json_string(r->path));
+    json_object_set_new(o, DATA_PART, json_string(r->id));
+    json_object_set_new(o, DATA_PACK, r->pack ? json_string(r->pack) : json_null());
     json_object_set_new(o, DATA_TITLE, json_string(r->title ? r->title : ""));
     json_object_set_new(o, DATA_AUTHORITIES, json_strings(&r->authorities));
     json_object_set_new(o, DATA_PUBLISHER, json_strings(&r->publishers));
     json_object_set_new(o, DATA_DOCTYPE, r->doctype ? json_string(r->doctype) : json_null());
     json_object_set_new(o, DATA_DATE, r->date ? json_string(r->date) : json_null());
     json_object_set_new(o, DATA_YEAR, r->year ? json_integer(r->year) : json_null());
-    json_object_set_new(o, DATA_TEXT, json_stringn(r->text ? r->text : "", r->text_len));
+    json_object_set_new(o, DATA_PASSAGE, json_integer((json_int_t)n));
+    json_object_set_new(o, DATA_HEADING, json_string(p->heading));
+    json_object_set_new(o, DATA_TEXT, json_string(p->text));
     char *s = xcheck(json_dumps(o, JSON_COMPACT));
     json_decref(o);
     return s;
@@ -147,32 +162,38 @@ static int has_non_ascii(const char *s, size_t n)
     return 0;
 }
 
-static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, xc_error *err)
+static xc_status index_text(scr_writer *w, const char *text, size_t len, const char *prefix,
+                            xc_error *err)
+{
+    /* Xapian lower-cases ASCII itself; only other scripts need folding. */
+    if (!has_non_ascii(text, len))
+        return xc_termgen_index(w->tg, text, len, prefix, err);
+    size_t flen;
+    char *folded = xcheck(norm_fold(text, len, &flen, NULL));
+    xc_status st = xc_termgen_index(w->tg, folded, flen, prefix, err);
+    free(folded);
+    return st;
+}
+
+/* One passage of one document as a Xapian document. */
+static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, size_t n,
+                       const seg_passage *p, const char *file_term, const char *part_term,
+                       xc_error *err)
 {
     xc_status st;
     const char *base = strrchr(r->path, '/');
     base = base ? base + 1 : r->path;
     char *one[1];
-    if ((st = xc_termgen_set_document(w->tg, doc, err)) != XC_OK)
+    if ((st = xc_termgen_set_document(w->tg, doc, err)) ||
+        (st = index_text(w, r->title, strlen(r->title), PREFIX_TITLE, err)) ||
+        (st = index_text(w, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
+        (st = index_text(w, p->heading, strlen(p->heading), "", err)) ||
+        (st = xc_termgen_gap(w->tg, err)) ||
+        (st = index_text(w, p->text, strlen(p->text), "", err)))
         return st;
-    if (r->title) {
-        if ((st = xc_termgen_index(w->tg, r->title, strlen(r->title), PREFIX_TITLE, err)) ||
-            (st = xc_termgen_index(w->tg, r->title, strlen(r->title), "", err)) ||
-            (st = xc_termgen_gap(w->tg, err)))
-            return st;
-    }
-    /* Xapian lower-cases ASCII itself; only other scripts need folding. */
-    if (has_non_ascii(r->text, r->text_len)) {
-        size_t flen;
-        char *folded = xcheck(norm_fold(r->text, r->text_len, &flen, NULL));
-        st = xc_termgen_index(w->tg, folded, flen, "", err);
-        free(folded);
-    } else {
-        st = xc_termgen_index(w->tg, r->text, r->text_len, "", err);
-    }
-    if (st)
-        return st;
-    if ((st = add_facet(doc, PREFIX_AUTHORITY, SLOT_AUTHORITY, r->authorities.items,
+    if ((st = xc_doc_add_boolean_term(doc, file_term, err)) ||
+        (st = xc_doc_add_boolean_term(doc, part_term, err)) ||
+        (st = add_facet(doc, PREFIX_AUTHORITY, SLOT_AUTHORITY, r->authorities.items,
                         r->authorities.len, err)) ||
         (st = add_facet(doc, PREFIX_PUBLISHER, SLOT_PUBLISHER, r->publishers.items,
                         r->publishers.len, err)))
@@ -191,8 +212,8 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, xc_error
         one[0] = year;
         if ((st = add_facet(doc, PREFIX_YEAR, SLOT_YEAR, one, 1, err)))
             return st;
-        size_t n = xc_sortable_serialise(r->year, num);
-        if ((st = xc_doc_set_value(doc, SLOT_YEAR_NUM, num, n, err)))
+        size_t len = xc_sortable_serialise(r->year, num);
+        if ((st = xc_doc_set_value(doc, SLOT_YEAR_NUM, num, len, err)))
             return st;
         /* Partial dates sort as the first day of their month or year. */
         snprintf(date, sizeof date, "%.4s%.2s%.2s", r->date,
@@ -201,36 +222,69 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, xc_error
         if ((st = xc_doc_set_value(doc, SLOT_DATE, date, 8, err)))
             return st;
     }
-    char *data = record_data(r);
+    char key[17], num[9];
+    writer_part_key(r->id, key);
+    size_t len = xc_sortable_serialise((double)n, num);
+    if ((st = xc_doc_set_value(doc, SLOT_PART, key, 16, err)) ||
+        (st = xc_doc_set_value(doc, SLOT_PASSAGE, num, len, err)))
+        return st;
+    char *data = passage_data(r, n, p);
     st = xc_doc_set_data(doc, data, strlen(data), err);
     free(data);
     return st;
 }
 
-int writer_add(scr_writer *w, const scr_record *r, char *errbuf, size_t errlen)
+static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_term,
+                          xc_error *err)
 {
-    xc_error err;
-    xc_doc *doc = NULL;
-    char *id = writer_id_term(r->path);
-    int rc = 0;
-    if (xc_doc_new(&doc, &err) != XC_OK || build(w, doc, r, &err) != XC_OK ||
-        xc_doc_add_boolean_term(doc, id, &err) != XC_OK ||
-        xc_wdb_replace(w->db, id, doc, NULL, &err) != XC_OK)
-        rc = fail(errbuf, errlen, w->path, &err);
-    else if (++w->pending >= WRITER_BATCH) {
-        if (xc_wdb_commit(w->db, &err) != XC_OK)
-            rc = fail(errbuf, errlen, w->path, &err);
-        w->pending = 0;
+    const scr_record *r = &part->rec;
+    char *part_term = writer_id_term(PREFIX_PART, r->id);
+    /* A document with no passages is still findable by its title. */
+    seg_passage title_only = {r->title, "", 0, 0};
+    const seg_passage *ps = part->seg.n_passages ? part->seg.passages : &title_only;
+    size_t np = part->seg.n_passages ? part->seg.n_passages : 1;
+    xc_status st = XC_OK;
+    for (size_t i = 0; i < np && st == XC_OK; i++) {
+        xc_doc *doc = NULL;
+        st = xc_doc_new(&doc, err);
+        if (st == XC_OK)
+            st = build(w, doc, r, i, &ps[i], file_term, part_term, err);
+        if (st == XC_OK)
+            st = xc_wdb_add(w->db, doc, NULL, err);
+        xc_doc_free(doc);
     }
-    xc_doc_free(doc);
-    free(id);
-    return rc;
+    free(part_term);
+    return st;
 }
 
-int writer_doccount(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
+int writer_replace_file(scr_writer *w, const built_doc *d, char *errbuf, size_t errlen)
 {
     xc_error err;
-    if (xc_wdb_doccount(w->db, out, &err) != XC_OK)
+    char *file_term = writer_id_term(PREFIX_ID, d->path);
+    xc_status st = xc_wdb_begin(w->db, 0, &err);
+    if (st == XC_OK)
+        st = xc_wdb_delete(w->db, file_term, &err);
+    for (size_t i = 0; i < d->n_parts && st == XC_OK; i++)
+        st = add_part(w, &d->parts[i], file_term, &err);
+    if (st == XC_OK)
+        st = xc_wdb_commit_transaction(w->db, &err);
+    else
+        xc_wdb_cancel_transaction(w->db, NULL);
+    free(file_term);
+    if (st != XC_OK)
+        return fail(errbuf, errlen, w->path, &err);
+    if (++w->pending >= WRITER_BATCH) {
+        w->pending = 0;
+        if (xc_wdb_commit(w->db, &err) != XC_OK)
+            return fail(errbuf, errlen, w->path, &err);
+    }
+    return 0;
+}
+
+int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    if (xc_wdb_count_terms(w->db, PREFIX_PART, out, &err) != XC_OK)
         return fail(errbuf, errlen, w->path, &err);
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -164,6 +165,9 @@ class MappedFilter : public Xapian::FieldProcessor {
 struct xc_facetspy : public Xapian::MatchSpy {
     Xapian::valueno slot;
     char sep;
+    bool dedupe = false;
+    Xapian::valueno dedupe_slot = 0;
+    std::set<std::string> keys; // dedupe values seen
     Xapian::doccount seen = 0;
     std::map<std::string, Xapian::doccount> counts;
     std::vector<std::pair<std::string, Xapian::doccount>> sorted;
@@ -172,6 +176,7 @@ struct xc_facetspy : public Xapian::MatchSpy {
     xc_facetspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_) {}
 
     void operator()(const Xapian::Document &doc, double) override {
+        if (dedupe && !keys.insert(doc.get_value(dedupe_slot)).second) return;
         ++seen;
         dirty = true;
         std::string all = doc.get_value(slot);
@@ -371,6 +376,17 @@ xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err) {
     }
 }
 
+xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err) {
+    if (!db || !doc) return bad_arg(err, "db or doc");
+    try {
+        Xapian::docid id = db->db.add_document(doc->doc);
+        if (docid) *docid = id;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err) {
     if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
@@ -403,10 +419,10 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     }
 }
 
-xc_status xc_wdb_begin(xc_wdb *db, xc_error *err) {
+xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     try {
-        db->db.begin_transaction(true);
+        db->db.begin_transaction(flushed != 0);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -427,6 +443,32 @@ xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     try {
         db->db.cancel_transaction();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+static unsigned count_terms(const Xapian::Database &db, const char *prefix) {
+    unsigned n = 0;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
+    return n;
+}
+
+xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err) {
+    if (!db || !prefix || !out) return bad_arg(err, "db, prefix or out");
+    try {
+        *out = count_terms(db->db, prefix);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_count_terms(xc_rdb *db, const char *prefix, unsigned *out, xc_error *err) {
+    if (!db || !prefix || !out) return bad_arg(err, "db, prefix or out");
+    try {
+        *out = count_terms(db->db, prefix);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -759,6 +801,16 @@ xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc
     }
 }
 
+xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err) {
+    if (!enq) return bad_arg(err, "enq");
+    try {
+        enq->enq.set_collapse_key(slot);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err) {
     if (!enq || !spy) return bad_arg(err, "enq or spy");
     try {
@@ -837,6 +889,13 @@ xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *
     } catch (...) {
         return fail(err);
     }
+}
+
+xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, xc_error *err) {
+    if (!spy) return bad_arg(err, "spy");
+    spy->dedupe = true;
+    spy->dedupe_slot = dedupe_slot;
+    return ok(err);
 }
 
 void xc_facetspy_free(xc_facetspy *spy) {

@@ -76,6 +76,8 @@ xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error 
 typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len, unsigned termfreq);
 xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
                            xc_error *err);
+/* Number of distinct terms starting with prefix. */
+xc_status xc_rdb_count_terms(xc_rdb *db, const char *prefix, unsigned *out, xc_error *err);
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
 xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
@@ -91,15 +93,22 @@ xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error
  * failure, which is reported). */
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
+/* Add doc as a new document. */
+xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
 /* Replace the document(s) indexed by unique_term with doc, or add it. */
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err);
 /* Delete every document indexed by term (none is not an error). */
 xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err);
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
-xc_status xc_wdb_begin(xc_wdb *db, xc_error *err);
+/* A transaction groups changes so that they land all or none.  Unflushed
+ * (flushed = 0), its changes reach the disk with the next commit, so many
+ * small transactions can share one commit. */
+xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err);
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err);
+/* Number of distinct terms starting with prefix. */
+xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
 xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
 
@@ -167,6 +176,9 @@ xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
 /* The spy is borrowed: keep it alive while enq runs queries. */
+/* Keep only the best document of each value of slot (e.g. the best
+ * passage of each document). */
+xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err);
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
 /* check_at_least = doccount makes facet counts exact over all matches. */
 xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
@@ -188,10 +200,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
 /* Counts, over every match, each value of a slot holding values joined by
  * sep; a document counts once under each distinct value it has. */
 xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
+/* Count each value once per distinct value of dedupe_slot (e.g. once per
+ * document however many of its passages match) instead of once per match. */
+xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, xc_error *err);
 void xc_facetspy_free(xc_facetspy *spy);
 /* Distinct values seen, sorted by count (descending) then value. */
 unsigned xc_facetspy_size(const xc_facetspy *spy);
-/* Documents the spy saw. */
+/* Documents the spy saw (distinct ones when deduplicating). */
 unsigned xc_facetspy_seen(const xc_facetspy *spy);
 void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
                      unsigned *count);

@@ -13,9 +13,10 @@ static json_t *hit_json(const search_hit *h)
     json_object_set_new(o, "rank", json_integer(h->rank));
     json_object_set_new(o, "docid", json_integer(h->docid));
     json_object_set_new(o, "score", json_real(h->score));
-    static const char *const keys[] = {DATA_TITLE,   DATA_AUTHORITIES, DATA_PUBLISHER,
-                                       DATA_DOCTYPE, DATA_DATE,        DATA_YEAR,
-                                       DATA_FILE};
+    static const char *const keys[] = {DATA_PART,    DATA_TITLE, DATA_AUTHORITIES,
+                                       DATA_PUBLISHER, DATA_DOCTYPE, DATA_DATE,
+                                       DATA_YEAR,    DATA_FILE,  DATA_PACK,
+                                       DATA_PASSAGE, DATA_HEADING};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         json_object_set_new(o, keys[i], copy_or_null(json_object_get(h->data, keys[i])));
     json_object_set_new(o, "snippet", h->snippet ? json_string(h->snippet) : json_null());

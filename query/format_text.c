@@ -25,8 +25,10 @@ void format_text(FILE *out, const search_result *res, const format_ctx *ctx)
             fputs("(no year)", out);
         fprintf(out, " | %s | %s\n", *hit_str(h, DATA_DOCTYPE) ? hit_str(h, DATA_DOCTYPE) : "(no type)",
                 *pub ? pub : "(no publisher)");
-        fprintf(out, "   %s%s%s\n", ctx->color ? DIM : "", hit_str(h, DATA_FILE),
+        fprintf(out, "   %s%s%s\n", ctx->color ? DIM : "", hit_str(h, DATA_PART),
                 ctx->color ? RESET : "");
+        if (*hit_str(h, DATA_HEADING))
+            fprintf(out, "   in: %s\n", hit_str(h, DATA_HEADING));
         if (h->snippet && *h->snippet) {
             /* One line: snippets span line breaks of the source. */
             fputs("   ", out);

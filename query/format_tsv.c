@@ -23,7 +23,7 @@ static void put_escaped(FILE *out, const char *s)
 void format_tsv(FILE *out, const search_result *res, const format_ctx *ctx)
 {
     (void)ctx;
-    fputs("rank\tscore\tyear\tdate\tauthority\tpublisher\ttype\ttitle\tfile\n", out);
+    fputs("rank\tscore\tyear\tdate\tauthority\tpublisher\ttype\ttitle\tfile\theading\n", out);
     for (size_t i = 0; i < res->n_hits; i++) {
         const search_hit *h = &res->hits[i];
         json_t *year = json_object_get(h->data, DATA_YEAR);
@@ -33,7 +33,8 @@ void format_tsv(FILE *out, const search_result *res, const format_ctx *ctx)
         if (json_is_integer(year))
             fprintf(out, "%lld", (long long)json_integer_value(year));
         const char *fields[] = {hit_str(h, DATA_DATE), auth, pub, hit_str(h, DATA_DOCTYPE),
-                                hit_str(h, DATA_TITLE), hit_str(h, DATA_FILE)};
+                                hit_str(h, DATA_TITLE), hit_str(h, DATA_FILE),
+                                hit_str(h, DATA_HEADING)};
         for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
             fputc('\t', out);
             put_escaped(out, fields[f]);

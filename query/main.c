@@ -35,6 +35,8 @@ static void usage(FILE *out)
             "  -n, --limit N       hits to show (default 10)\n"
             "  --offset N          hits to skip first (default 0)\n"
             "  -f, --format F      text (default), json or tsv\n"
+            "  --level L           document (default: the best passage of each\n"
+            "                      document) or passage (every matching passage)\n"
             "  --facets LIST       count matches by facets, e.g. authority,year,type\n"
             "                      (known: authority, publisher, type, year, file)\n"
             "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
         {"offset", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"facets", required_argument, NULL, 'F'},
+        {"level", required_argument, NULL, 'L'},
         {"color", optional_argument, NULL, 'c'},
         {"colour", optional_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
@@ -89,6 +92,7 @@ int main(int argc, char **argv)
     const char *dbopt = NULL, *color_when = NULL;
     unsigned limit = 10, offset = 0;
     enum format_kind format = FORMAT_TEXT;
+    search_level level = LEVEL_DOCUMENT;
     strlist facets;
     sl_init(&facets);
     int c, status = EXIT_ERROR;
@@ -117,6 +121,17 @@ int main(int argc, char **argv)
             }
             break;
         case 'F': sl_split(&facets, optarg, ','); break;
+        case 'L':
+            if (strcmp(optarg, "document") == 0)
+                level = LEVEL_DOCUMENT;
+            else if (strcmp(optarg, "passage") == 0)
+                level = LEVEL_PASSAGE;
+            else {
+                fprintf(stderr, "%s: --level takes document or passage, not '%s'\n",
+                        util_progname(), optarg);
+                goto out;
+            }
+            break;
         case 'c':
             color_when = optarg;
             if (want_color(color_when) < 0) {
@@ -158,6 +173,7 @@ int main(int argc, char **argv)
     int color = format == FORMAT_TEXT && want_color(color_when) == 1;
     search_request req = {
         .query = query.buf ? query.buf : "",
+        .level = level,
         .offset = offset,
         .limit = limit,
         .facets = (const char *const *)facets.items,

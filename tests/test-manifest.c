@@ -77,7 +77,7 @@ static void test_bad_manifests(void **state)
     free(path);
     path = write_manifest(dir, "file\tdate\n\t2018\n");
     assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);
-    assert_non_null(strstr(err, "no file name"));
+    assert_non_null(strstr(err, "has no file name"));
     free(path);
     path = tu_join(dir, "missing.tsv");
     assert_int_equal(manifest_load(path, &m, err, sizeof err), -1);

@@ -1,0 +1,129 @@
+/* explain.c: see explain.h. */
+#include "explain.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docformat.h"
+#include "util.h"
+
+static json_t *strings(const strlist *sl)
+{
+    json_t *a = xcheck(json_array());
+    for (size_t i = 0; i < sl->len; i++)
+        json_array_append_new(a, json_string(sl->items[i]));
+    return a;
+}
+
+static char *joined(const strlist *sl, const char *sep)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < sl->len; i++)
+        sb_addf(&sb, "%s%s", i ? sep : "", sl->items[i]);
+    return sb_steal(&sb);
+}
+
+static const char *why(const built_doc *d, const char *field, const char *detected)
+{
+    return sl_contains(&d->overridden, field) ? "set by manifest.tsv" : detected;
+}
+
+static json_t *sections_json(const segmented *s)
+{
+    json_t *a = xcheck(json_array());
+    for (size_t i = 0; i < s->n_sections; i++) {
+        const seg_section *sec = &s->sections[i];
+        if (i == 0 && sec->passages == 0)
+            continue; /* nothing before the first heading */
+        json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i}", "heading", sec->heading,
+                                           "path", sec->path, "level", sec->level, "passages",
+                                           (json_int_t)sec->passages));
+    }
+    return a;
+}
+
+static json_t *part_json(const built_doc *d, const doc_part *p)
+{
+    const scr_record *r = &p->rec;
+    char *pub = joined(&r->publishers, " and ");
+    json_t *o = xcheck(json_object());
+    json_object_set_new(o, "file", json_string(d->path));
+    json_object_set_new(o, "id", json_string(r->id));
+    json_object_set_new(o, "format", json_string(format_name(d->format)));
+    json_object_set_new(o, "title", json_string(r->title));
+    json_object_set_new(o, "authorities", strings(&r->authorities));
+    json_object_set_new(o, "publisher", r->publishers.len ? json_string(pub) : json_null());
+    json_object_set_new(o, "publishers", strings(&r->publishers));
+    json_object_set_new(o, "doctype", json_string(r->doctype ? r->doctype : "other"));
+    json_object_set_new(o, "date", r->date ? json_string(r->date) : json_null());
+    json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
+    json_object_set_new(o, "pack", r->pack ? json_string(r->pack) : json_null());
+    json_object_set_new(o, "sections", sections_json(&p->seg));
+    json_object_set_new(o, "passages", json_integer((json_int_t)p->seg.n_passages));
+    json_object_set_new(o, "evidence",
+                        json_pack("{s:s, s:s, s:s, s:s, s:s}", "title",
+                                  why(d, "title", p->title_why), "authorities",
+                                  why(d, "authorities", d->an.authorities_why), "publisher",
+                                  why(d, "publisher", d->an.publisher_why), "doctype",
+                                  why(d, "doctype", p->doctype_why), "date",
+                                  why(d, "date", p->date_why)));
+    free(pub);
+    return o;
+}
+
+void explain_json(FILE *out, const built_doc *d)
+{
+    /* A file is one object; the items of an agenda pack are listed in it. */
+    json_t *o = part_json(d, &d->parts[0]);
+    json_object_set_new(o, "pages", json_integer((json_int_t)d->pages));
+    json_t *items = xcheck(json_array());
+    for (size_t i = 1; i < d->n_parts; i++)
+        json_array_append_new(items, part_json(d, &d->parts[i]));
+    json_object_set_new(o, "items", items);
+    json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(o);
+}
+
+static void part_text(FILE *out, const built_doc *d, const doc_part *p, const char *indent)
+{
+    const scr_record *r = &p->rec;
+    char *auth = joined(&r->authorities, ", ");
+    char *pub = joined(&r->publishers, " and ");
+    fprintf(out, "%stitle:       %s\n%s             (%s)\n", indent, r->title, indent,
+            why(d, "title", p->title_why));
+    fprintf(out, "%sauthorities: %s\n%s             (%s)\n", indent, *auth ? auth : "(none)",
+            indent, why(d, "authorities", d->an.authorities_why));
+    fprintf(out, "%spublisher:   %s\n%s             (%s)\n", indent, *pub ? pub : "(unknown)",
+            indent, why(d, "publisher", d->an.publisher_why));
+    fprintf(out, "%sdoctype:     %s\n%s             (%s)\n", indent,
+            r->doctype ? r->doctype : "other", indent, why(d, "doctype", p->doctype_why));
+    fprintf(out, "%sdate:        %s\n%s             (%s)\n", indent, r->date ? r->date : "(unknown)",
+            indent, why(d, "date", p->date_why));
+    fprintf(out, "%ssections:    %zu, passages: %zu\n", indent, p->seg.n_sections,
+            p->seg.n_passages);
+    for (size_t i = 0; i < p->seg.n_sections; i++) {
+        const seg_section *s = &p->seg.sections[i];
+        if (i == 0 && s->passages == 0)
+            continue;
+        fprintf(out, "%s  %s (%zu)\n", indent, *s->path ? s->path : "(before any heading)",
+                s->passages);
+    }
+    free(auth);
+    free(pub);
+}
+
+void explain_text(FILE *out, const built_doc *d)
+{
+    fprintf(out, "file:        %s\nformat:      %s", d->path, format_name(d->format));
+    if (d->format == FORMAT_PDF)
+        fprintf(out, ", %zu page%s", d->pages, d->pages == 1 ? "" : "s");
+    fputc('\n', out);
+    part_text(out, d, &d->parts[0], "");
+    for (size_t i = 1; i < d->n_parts; i++) {
+        fprintf(out, "item %zu of the pack:\n", i);
+        part_text(out, d, &d->parts[i], "  ");
+    }
+}

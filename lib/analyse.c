@@ -1,0 +1,560 @@
+/* analyse.c: see analyse.h.  Every rule here reads data (the tables in data/) or
+ * the shape of the text; none knows any particular document. */
+#include "analyse.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dates.h"
+#include "tsv.h"
+#include "util.h"
+
+#ifndef SCRUTINY_PKGDATADIR
+#define SCRUTINY_PKGDATADIR "/usr/local/share/scrutiny"
+#endif
+#ifndef SCRUTINY_SRCDATADIR
+#define SCRUTINY_SRCDATADIR "data"
+#endif
+
+/* How far into a document its identity is read (title, letterhead, the
+ * first paragraphs). */
+#define HEAD_BYTES 4000
+/* Mentions near the start weigh more: that is where a letter names its
+ * addressee and a report its subject. */
+#define EARLY_BYTES 1500
+/* Authority mentions are counted over at most this much text. */
+#define SCAN_BYTES (512u << 10)
+/* CQC is a co-publisher when it scores this much on its own. */
+#define JOINT_MIN 5
+
+struct knowledge {
+    char *dir;
+    gazetteer *gaz;
+    tsv publishers, doctypes;
+};
+
+static int has_file(const char *dir, const char *name)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s/%s", dir, name);
+    struct stat st;
+    int ok = stat(sb.buf, &st) == 0;
+    sb_free(&sb);
+    return ok;
+}
+
+int knowledge_load(const char *dir, knowledge **out, char *errbuf, size_t errlen)
+{
+    const char *env = getenv("SCRUTINY_DATA_DIR");
+    const char *chosen = dir && *dir ? dir
+                         : env && *env ? env
+                         : has_file(SCRUTINY_PKGDATADIR, "authorities.tsv") ? SCRUTINY_PKGDATADIR
+                                                                            : SCRUTINY_SRCDATADIR;
+    knowledge *k = xcalloc(1, sizeof *k);
+    k->dir = xstrdup(chosen);
+    strbuf p;
+    sb_init(&p);
+    sb_addf(&p, "%s/authorities.tsv", chosen);
+    int rc = gazetteer_load(p.buf, &k->gaz, errbuf, errlen);
+    if (rc == 0) {
+        p.len = 0;
+        sb_addf(&p, "%s/publishers.tsv", chosen);
+        rc = tsv_load(p.buf, &k->publishers, errbuf, errlen);
+    }
+    if (rc == 0) {
+        p.len = 0;
+        sb_addf(&p, "%s/doctypes.tsv", chosen);
+        rc = tsv_load(p.buf, &k->doctypes, errbuf, errlen);
+    }
+    sb_free(&p);
+    if (rc != 0) {
+        knowledge_free(k);
+        return -1;
+    }
+    *out = k;
+    return 0;
+}
+
+void knowledge_free(knowledge *k)
+{
+    if (!k)
+        return;
+    gazetteer_free(k->gaz);
+    tsv_free(&k->publishers);
+    tsv_free(&k->doctypes);
+    free(k->dir);
+    free(k);
+}
+
+const gazetteer *knowledge_gazetteer(const knowledge *k) { return k->gaz; }
+const char *knowledge_dir(const knowledge *k) { return k->dir; }
+
+void analysis_free(analysis *a)
+{
+    free(a->title);
+    free(a->title_why);
+    sl_free(&a->authorities);
+    free(a->authorities_why);
+    sl_free(&a->publishers);
+    free(a->publisher_why);
+    free(a->doctype);
+    free(a->doctype_why);
+    free(a->date);
+    free(a->date_why);
+    memset(a, 0, sizeof *a);
+}
+
+size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size_t max)
+{
+    size_t k = strlen(phrase), count = 0;
+    if (!k)
+        return 0;
+    for (size_t i = 0; i + k <= n && count < max; i++) {
+        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]))
+            continue;
+        if (strncasecmp(text + i, phrase, k) != 0)
+            continue;
+        int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
+        int right = i + k == n || !isalnum((unsigned char)text[i + k]);
+        if (left && right) {
+            count++;
+            i += k - 1;
+        }
+    }
+    return count;
+}
+
+/* ---- blocks ---- */
+
+typedef struct block {
+    size_t start, len;
+} block;
+
+static size_t split_blocks(const char *text, block **out)
+{
+    size_t n = 0, cap = 64;
+    block *b = xmalloc(cap * sizeof *b);
+    size_t i = 0, len = strlen(text);
+    while (i < len) {
+        const char *end = strstr(text + i, "\n\n");
+        size_t e = end ? (size_t)(end - text) : len;
+        if (e > i) {
+            if (n == cap)
+                b = xrealloc(b, (cap *= 2) * sizeof *b);
+            b[n++] = (block){i, e - i};
+        }
+        i = e + 2;
+    }
+    *out = b;
+    return n;
+}
+
+static char *strip_marks(const char *s, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t i = 0;
+    while (i < n && (s[i] == '#' || s[i] == ' '))
+        i++;
+    for (; i < n; i++)
+        if (s[i] != '*')
+            sb_addc(&sb, s[i]);
+    return str_trim(sb_steal(&sb));
+}
+
+static size_t word_count(const char *s)
+{
+    size_t n = 0;
+    int in = 0;
+    for (; *s; s++) {
+        int sp = *s == ' ';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+static int all_caps_words(const char *s)
+{
+    int upper = 0;
+    for (; *s; s++) {
+        if (islower((unsigned char)*s))
+            return 0;
+        upper += isupper((unsigned char)*s) != 0;
+    }
+    return upper >= 8;
+}
+
+/* ---- title ---- */
+
+static void find_title(const char *text, const block *b, size_t nb, const char *file_title,
+                       analysis *a)
+{
+    size_t limit = nb < 20 ? nb : 20;
+    /* A letter: the line after "Dear ..." names its subject. */
+    for (size_t i = 0; i + 1 < limit; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
+            continue;
+        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
+        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
+            a->title = t;
+            a->title_why = xstrdup("the subject line after the letter's salutation");
+            return;
+        }
+        free(t);
+    }
+    /* A heading: markdown, bold or capitals, near the top. */
+    for (size_t i = 0; i < limit; i++) {
+        const char *s = text + b[i].start;
+        int marked = s[0] == '#' || (b[i].len > 4 && strncmp(s, "**", 2) == 0);
+        char *t = strip_marks(s, b[i].len);
+        size_t w = word_count(t);
+        if (w >= 2 && w <= 30 && (marked || all_caps_words(t))) {
+            a->title = t;
+            a->title_why = xstrdup(marked ? "the first heading" : "the first line in capitals");
+            return;
+        }
+        free(t);
+    }
+    if (file_title && *file_title) {
+        a->title = xstrdup(file_title);
+        a->title_why = xstrdup("the file's own title metadata");
+        return;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
+        if (word_count(t) >= 2) {
+            if (strlen(t) > 160) {
+                size_t cut = 160;
+                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                    cut--;
+                t[cut] = '\0';
+            }
+            a->title = t;
+            a->title_why = xstrdup("the first line of text");
+            return;
+        }
+        free(t);
+    }
+    a->title = xstrdup("(untitled)");
+    a->title_why = xstrdup("no text to take a title from");
+}
+
+/* ---- authorities ---- */
+
+/* A UK postcode in a block marks an address: an authority named there is
+ * where a letter went (or who sent it), weaker evidence than prose. */
+static int has_postcode(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 6 <= n; i++) {
+        size_t j = i;
+        if (i > 0 && isalnum((unsigned char)s[i - 1]))
+            continue;
+        int letters = 0;
+        while (j < n && isupper((unsigned char)s[j]) && letters < 2)
+            j++, letters++;
+        if (!letters || j >= n || !isdigit((unsigned char)s[j]))
+            continue;
+        j++;
+        if (j < n && (isdigit((unsigned char)s[j]) || isupper((unsigned char)s[j])))
+            j++;
+        if (j + 4 <= n && s[j] == ' ' && isdigit((unsigned char)s[j + 1]) &&
+            isupper((unsigned char)s[j + 2]) && isupper((unsigned char)s[j + 3]))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct score {
+    double total;
+    int mentions, in_title, early, council;
+} score;
+
+static void find_authorities(const knowledge *k, const char *text, const block *b, size_t nb,
+                             analysis *a)
+{
+    size_t na = gazetteer_size(k->gaz);
+    score *s = xcalloc(na, sizeof *s);
+    size_t tlen = strlen(text);
+    char *scan = tlen > SCAN_BYTES ? xstrndup(text, SCAN_BYTES) : NULL;
+    mention *m;
+    size_t nm = gazetteer_find(k->gaz, scan ? scan : text, &m);
+    size_t bi = 0;
+    for (size_t i = 0; i < nm; i++) {
+        while (bi + 1 < nb && b[bi + 1].start <= m[i].offset)
+            bi++;
+        score *x = &s[m[i].authority];
+        int address = nb && has_postcode(text + b[bi].start, b[bi].len);
+        double w = address ? 0.5 : 1.0;
+        if (!address && m[i].offset < EARLY_BYTES)
+            w += 2, x->early++;
+        if (m[i].council_form)
+            w += 2, x->council++;
+        x->total += w;
+        x->mentions++;
+    }
+    free(m);
+    free(scan);
+    nm = gazetteer_find(k->gaz, a->title, &m);
+    for (size_t i = 0; i < nm; i++)
+        if (!s[m[i].authority].in_title) {
+            s[m[i].authority].in_title = 1;
+            s[m[i].authority].total += 10;
+        }
+    free(m);
+    size_t best = na, second = na;
+    for (size_t i = 0; i < na; i++) {
+        if (best == na || s[i].total > s[best].total) {
+            second = best;
+            best = i;
+        } else if (second == na || s[i].total > s[second].total) {
+            second = i;
+        }
+    }
+    strbuf why;
+    sb_init(&why);
+    double runner = second < na ? s[second].total : 0;
+    if (best == na || s[best].total < 6 ||
+        (!s[best].in_title && s[best].total < 2 * runner && !s[best].council)) {
+        sb_adds(&why, best < na && s[best].total > 0
+                          ? "no authority stands out: mentions are too few or too even"
+                          : "no English local authority is named");
+    } else {
+        for (size_t i = 0; i < na; i++) {
+            int pick = i == best ||
+                       (s[i].in_title && s[best].in_title) ||
+                       (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early);
+            if (!pick)
+                continue;
+            const authority *au = gazetteer_get(k->gaz, i);
+            sl_push(&a->authorities, au->name);
+            sb_addf(&why, "%s%s: %d mention%s%s%s%s (score %.1f)", why.len ? "; " : "",
+                    au->name, s[i].mentions, s[i].mentions == 1 ? "" : "s",
+                    s[i].in_title ? ", in the title" : "",
+                    s[i].early ? ", near the start" : "",
+                    s[i].council ? ", as a council" : "", s[i].total);
+        }
+        if (second < na && s[second].total > 0 && !sl_contains(&a->authorities,
+                                                              gazetteer_get(k->gaz, second)->name))
+            sb_addf(&why, "; next: %s (score %.1f)", gazetteer_get(k->gaz, second)->name,
+                    s[second].total);
+    }
+    a->authorities_why = sb_steal(&why);
+    free(s);
+}
+
+/* ---- publisher ---- */
+
+static void find_publisher(const knowledge *k, const char *head, size_t n, analysis *a)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    strlist names;
+    sl_init(&names);
+    double scores[64] = {0};
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *name = tsv_cell(t, r, c_pub);
+        size_t hits = analyse_count_phrase(head, n, tsv_cell(t, r, c_ph), 3);
+        if (!hits || !*name)
+            continue;
+        size_t i = 0;
+        while (i < names.len && strcmp(names.items[i], name) != 0)
+            i++;
+        if (i == names.len) {
+            if (names.len == 64)
+                continue;
+            sl_push(&names, name);
+        }
+        scores[i] += hits * atof(tsv_cell(t, r, c_w));
+    }
+    size_t best = names.len;
+    for (size_t i = 0; i < names.len; i++)
+        if (best == names.len || scores[i] > scores[best])
+            best = i;
+    strbuf why;
+    sb_init(&why);
+    if (best == names.len || scores[best] < 3) {
+        sb_adds(&why, "no publisher's marks near the start");
+    } else {
+        sl_push(&a->publishers, names.items[best]);
+        sb_addf(&why, "%s scores %.0f", names.items[best], scores[best]);
+        for (size_t i = 0; i < names.len; i++) {
+            if (i == best)
+                continue;
+            /* joint inspections: Ofsted with CQC */
+            if (strcmp(names.items[best], "Ofsted") == 0 && strcmp(names.items[i], "CQC") == 0 &&
+                scores[i] >= JOINT_MIN) {
+                sl_push(&a->publishers, names.items[i]);
+                sb_addf(&why, ", with %s (%.0f: a joint inspection)", names.items[i], scores[i]);
+            } else {
+                sb_addf(&why, ", %s %.0f", names.items[i], scores[i]);
+            }
+        }
+        sb_adds(&why, " in the title and first 4000 bytes");
+    }
+    a->publisher_why = sb_steal(&why);
+    sl_free(&names);
+}
+
+/* ---- document type ---- */
+
+char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why)
+{
+    const tsv *t = &k->doctypes;
+    int c_type = tsv_column(t, "doctype"), c_ph = tsv_column(t, "phrase");
+    const char *where[2] = {title ? title : "", head ? head : ""};
+    const char *names[2] = {"the title", "the first 4000 bytes"};
+    for (int w = 0; w < 2; w++) {
+        size_t n = strlen(where[w]);
+        if (n > HEAD_BYTES)
+            n = HEAD_BYTES;
+        for (size_t r = 0; r < t->n_rows; r++) {
+            const char *phrase = tsv_cell(t, r, c_ph);
+            if (analyse_count_phrase(where[w], n, phrase, 1)) {
+                strbuf sb;
+                sb_init(&sb);
+                sb_addf(&sb, "\"%s\" in %s", phrase, names[w]);
+                *why = sb_steal(&sb);
+                return xstrdup(tsv_cell(t, r, c_type));
+            }
+        }
+    }
+    *why = xstrdup("no phrase of doctypes.tsv found");
+    return xstrdup("other");
+}
+
+/* ---- date ---- */
+
+static int future(const found_date *d)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+    return d->year * 10000 + d->month * 100 + d->day > today;
+}
+
+static int label_before(const char *s, size_t n)
+{
+    static const char *const labels[] = {"date", "dated", "published", "published on",
+                                         "publication date", "date of publication",
+                                         "date of issue", "issued", "issue date", NULL};
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ':'))
+        n--;
+    for (size_t i = 0; labels[i]; i++) {
+        size_t k = strlen(labels[i]);
+        if (n >= k && strncasecmp(s + n - k, labels[i], k) == 0 &&
+            (n == k || !isalnum((unsigned char)s[n - k - 1])))
+            return 1;
+    }
+    return 0;
+}
+
+static int same_date(const found_date *a, const found_date *b)
+{
+    return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+char *analyse_date(const char *text, char **why, int *year)
+{
+    found_date *d;
+    size_t nd = dates_find(text, &d);
+    block *b;
+    size_t nb = split_blocks(text, &b);
+    double best_score = 0;
+    size_t best = nd;
+    const char *best_reason = NULL;
+    size_t bi = 0;
+    for (size_t i = 0; i < nd; i++) {
+        if (future(&d[i]))
+            continue;
+        while (bi + 1 < nb && b[bi + 1].start <= d[i].start)
+            bi++;
+        const char *bs = text + b[bi].start;
+        size_t blen = b[bi].len;
+        size_t other = blen - (d[i].end - d[i].start);
+        double sc = 0;
+        const char *reason = "mentioned";
+        /* a line that is only a date, near the top: a letter's date */
+        if (bi < 15 && other <= 8) {
+            sc += 10;
+            reason = "a line of its own near the top";
+        }
+        /* "Date: 16 September 2019", "Published 3 May 2018": the label right
+         * before the date ("a report published in 2009" is another's) */
+        if (label_before(text + b[bi].start, d[i].start - b[bi].start)) {
+            sc += 8;
+            reason = "labelled as the date";
+        }
+        /* a meeting's heading: "... Scrutiny Panel 25 September 2019" */
+        if (d[i].end == b[bi].start + blen && blen < 160 &&
+            (analyse_count_phrase(bs, blen, "panel", 1) ||
+             analyse_count_phrase(bs, blen, "committee", 1) ||
+             analyse_count_phrase(bs, blen, "board", 1) ||
+             analyse_count_phrase(bs, blen, "cabinet", 1))) {
+            sc += 8;
+            reason = "the date of the meeting in its heading";
+        }
+        if (d[i].start < EARLY_BYTES)
+            sc += 3;
+        if (d[i].day)
+            sc += 1;
+        int copies = 0;
+        for (size_t j = 0; j < nd; j++)
+            copies += same_date(&d[i], &d[j]);
+        sc += copies > 5 ? 5 : copies;
+        if (sc > best_score) {
+            best_score = sc;
+            best = i;
+            best_reason = reason;
+        }
+    }
+    char *result = NULL;
+    if (best < nd) {
+        char buf[16];
+        dates_format(&d[best], buf, sizeof buf);
+        result = xstrdup(buf);
+        *year = d[best].year;
+        strbuf sb;
+        sb_init(&sb);
+        sb_addf(&sb, "\"%.*s\": %s", (int)(d[best].end - d[best].start), text + d[best].start,
+                best_reason);
+        *why = sb_steal(&sb);
+    } else {
+        *year = 0;
+        *why = xstrdup(nd ? "only dates in the future" : "no date in the text");
+    }
+    free(d);
+    free(b);
+    return result;
+}
+
+void analyse_document(const knowledge *k, const char *text, const char *file_title,
+                      analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    sl_init(&out->authorities);
+    sl_init(&out->publishers);
+    block *b;
+    size_t nb = split_blocks(text, &b);
+    find_title(text, b, nb, file_title, out);
+    size_t tlen = strlen(text);
+    strbuf head;
+    sb_init(&head);
+    sb_addf(&head, "%s\n\n", out->title);
+    sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
+    find_authorities(k, text, b, nb, out);
+    find_publisher(k, head.buf, head.len, out);
+    out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why);
+    out->date = analyse_date(text, &out->date_why, &out->year);
+    sb_free(&head);
+    free(b);
+}

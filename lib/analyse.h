@@ -1,0 +1,49 @@
+/* analyse.h: works out what a document is from its clean text, with the
+ * field's knowledge from data/: its title, the local authority (or
+ * authorities) it is about, its publisher, its type and its date, each
+ * with the evidence it was taken from.  Knows nothing about Xapian. */
+#ifndef SCRUTINY_ANALYSE_H
+#define SCRUTINY_ANALYSE_H
+
+#include <stddef.h>
+
+#include "gazetteer.h"
+#include "util.h"
+
+typedef struct knowledge knowledge;
+
+/* Loads the data files from dir, else $SCRUTINY_DATA_DIR, else the
+ * installed package data directory, else the source tree's data/.
+ * Returns 0, or -1 with the reason. */
+int knowledge_load(const char *dir, knowledge **out, char *errbuf, size_t errlen);
+void knowledge_free(knowledge *k);
+const gazetteer *knowledge_gazetteer(const knowledge *k);
+/* The directory the data came from. */
+const char *knowledge_dir(const knowledge *k);
+
+typedef struct analysis {
+    char *title, *title_why;
+    strlist authorities; /* display names */
+    char *authorities_why;
+    strlist publishers;
+    char *publisher_why;
+    char *doctype, *doctype_why;
+    char *date, *date_why; /* date "YYYY-MM-DD" or "YYYY-MM", or NULL */
+    int year;
+} analysis;
+
+/* Analyses clean text (reader.h).  file_title is the file's own title
+ * metadata, or NULL. */
+void analyse_document(const knowledge *k, const char *text, const char *file_title,
+                      analysis *out);
+void analysis_free(analysis *a);
+
+/* Helpers shared with pack.c. */
+/* Whole-word, case-insensitive occurrences of phrase in text[0..n). */
+size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size_t max);
+/* The doctype for a title and head of text (doctypes.tsv), with why. */
+char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why);
+/* The document's own date in text, with why; NULL when none. */
+char *analyse_date(const char *text, char **why, int *year);
+
+#endif

@@ -1,0 +1,360 @@
+/* cleanup.c: see cleanup.h. */
+#include "cleanup.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- headers, footers, page numbers ---- */
+
+/* Lines looked at, at the top and at the bottom of each page. */
+#define EDGE_LINES 3
+
+/* A line's shape for comparison: trimmed, digits folded to '#', so that
+ * "Page 3 of 9" and "Page 4 of 9" are the same footer. */
+static char *edge_key(const char *line, size_t n)
+{
+    char *k = xstrndup(line, n);
+    for (char *p = k; *p; p++)
+        if (isdigit((unsigned char)*p))
+            *p = '#';
+    return str_trim(k);
+}
+
+static int is_page_number(const char *key)
+{
+    static const char *const shapes[] = {"#", "##", "###", "- # -", "- ## -", "page #", "page ##",
+                                         "page # of #", "page # of ##", "page ## of ##",
+                                         "# | page", "## | page", "#/#", "#/##", "##/##",
+                                         "p a g e", NULL};
+    for (size_t i = 0; shapes[i]; i++)
+        if (strcasecmp(key, shapes[i]) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct edge {
+    size_t start, len; /* the line within its page */
+    char *key;
+} edge;
+
+/* The non-blank lines at the top and bottom of a page. */
+static size_t page_edges(const char *page, edge *out)
+{
+    edge lines[512];
+    size_t n = 0;
+    const char *p = page;
+    while (*p && n < 512) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int blank = 1;
+        for (size_t i = 0; i < len && blank; i++)
+            blank = isspace((unsigned char)p[i]);
+        if (!blank)
+            lines[n++] = (edge){(size_t)(p - page), len, NULL};
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i < EDGE_LINES || i + EDGE_LINES >= n) {
+            out[k] = lines[i];
+            out[k].key = edge_key(page + lines[i].start, lines[i].len);
+            k++;
+        }
+    return k;
+}
+
+void cleanup_pages(strlist *pages)
+{
+    size_t np = pages->len;
+    if (np == 0)
+        return;
+    edge(*edges)[2 * EDGE_LINES] = xcalloc(np, sizeof *edges);
+    size_t *counts = xcalloc(np, sizeof *counts);
+    for (size_t i = 0; i < np; i++)
+        counts[i] = page_edges(pages->items[i], edges[i]);
+    /* A running header or footer is on at least 3 pages and half of them. */
+    size_t need = np / 2 > 3 ? np / 2 : 3;
+    for (size_t i = 0; i < np; i++) {
+        char *page = pages->items[i];
+        for (size_t e = 0; e < counts[i]; e++) {
+            const char *key = edges[i][e].key;
+            int drop = *key && is_page_number(key);
+            if (!drop && *key && np >= 3) {
+                size_t seen = 0;
+                for (size_t j = 0; j < np; j++)
+                    for (size_t f = 0; f < counts[j]; f++)
+                        if (strcmp(edges[j][f].key, key) == 0) {
+                            seen++;
+                            break;
+                        }
+                drop = seen >= need;
+            }
+            if (drop) /* blank the line; offsets of the others stay valid */
+                memset(page + edges[i][e].start, ' ', edges[i][e].len);
+        }
+    }
+    for (size_t i = 0; i < np; i++)
+        for (size_t e = 0; e < counts[i]; e++)
+            free(edges[i][e].key);
+    free(edges);
+    free(counts);
+}
+
+/* ---- lines into blocks ---- */
+
+/* Word parts that keep their hyphen when a line breaks after it. */
+static const char *const hyphen_prefixes[] = {"co", "non", "pre", "post", "self", "multi",
+                                              "cross", "well", "anti", "semi", "inter",
+                                              "under", "over", "long", "short", "high",
+                                              "low", "full", "part", "early", "one", "two",
+                                              "three", "four", "five", "year", "age", NULL};
+
+static int starts_lower(const char *s)
+{
+    return (unsigned char)*s >= 'a' && (unsigned char)*s <= 'z';
+}
+
+static int starts_upper(const char *s)
+{
+    return (unsigned char)*s >= 'A' && (unsigned char)*s <= 'Z';
+}
+
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ')' || s[n - 1] == ']' ||
+                 s[n - 1] == '*'))
+        n--;
+    return n && strchr(".!?:;", s[n - 1]) != NULL;
+}
+
+/* The length of a symbol bullet and its space at the start of a line, or 0. */
+static size_t bullet_len(const char *s)
+{
+    static const char *const symbols[] = {"\xE2\x80\xA2", "\xE2\x96\xA0", "\xE2\x96\xAA",
+                                          "\xE2\x97\x8F", "\xE2\x97\xA6", "\xE2\x97\x8B",
+                                          "\xC2\xB7",     "\xEF\x82\xB7", "-", "*",
+                                          "\xE2\x9E\xA2", "\xE2\x9C\x93", "o", NULL};
+    for (size_t i = 0; symbols[i]; i++) {
+        size_t n = strlen(symbols[i]);
+        if (strncmp(s, symbols[i], n) == 0 && s[n] == ' ' && s[n + 1] && s[n + 1] != ' ')
+            return n + 1;
+    }
+    return 0;
+}
+
+/* A symbol bullet, or "1) ", "(a) ", "iv) " (kept in the text). */
+static int is_bullet(const char *s)
+{
+    if (bullet_len(s))
+        return 1;
+    /* "1) text", "(a) text", "iv) text" */
+    size_t i = s[0] == '(' ? 1 : 0, start = i;
+    while (isdigit((unsigned char)s[i]) && i - start < 3)
+        i++;
+    if (i == start)
+        while (s[i] >= 'a' && s[i] <= 'z' && i - start < 4)
+            i++;
+    return i > start && s[i] == ')' && s[i + 1] == ' ';
+}
+
+static int is_markdown_heading(const char *s)
+{
+    size_t i = 0;
+    while (s[i] == '#')
+        i++;
+    return i >= 1 && i <= 6 && s[i] == ' ';
+}
+
+typedef struct block {
+    strbuf text;
+    int structural; /* heading or bold line: never joined to a neighbour */
+} block;
+
+typedef struct blocks {
+    block *items;
+    size_t len, cap;
+} blocks;
+
+static block *new_block(blocks *b, int structural)
+{
+    if (b->len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->items = xrealloc(b->items, b->cap * sizeof *b->items);
+    }
+    block *k = &b->items[b->len++];
+    sb_init(&k->text);
+    k->structural = structural;
+    return k;
+}
+
+/* Appends line to a block, rejoining a word hyphenated across the break. */
+static void join_line(strbuf *sb, const char *line)
+{
+    if (sb->len >= 2 && sb->buf[sb->len - 1] == '-' && isalpha((unsigned char)sb->buf[sb->len - 2]) &&
+        starts_lower(line)) {
+        size_t w = sb->len - 1;
+        while (w > 0 && isalpha((unsigned char)sb->buf[w - 1]))
+            w--;
+        int keep = 0;
+        for (size_t i = 0; hyphen_prefixes[i] && !keep; i++)
+            keep = strlen(hyphen_prefixes[i]) == sb->len - 1 - w &&
+                   strncasecmp(sb->buf + w, hyphen_prefixes[i], sb->len - 1 - w) == 0;
+        if (!keep)
+            sb->buf[--sb->len] = '\0';
+        sb_adds(sb, line);
+        return;
+    }
+    if (sb->len)
+        sb_addc(sb, ' ');
+    sb_adds(sb, line);
+}
+
+/* Folds runs of spaces, trims; returns a new string. */
+static char *tidy_line(const char *s, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ' '))
+            continue;
+        sb_addc(&sb, s[i]);
+    }
+    char *t = sb_steal(&sb);
+    return str_trim(t);
+}
+
+/* Words a line cannot end a heading on. */
+static int ends_with_joiner(const char *s, size_t n)
+{
+    static const char *const joiners[] = {"and", "or", "of", "the", "for", "to", "in", "with",
+                                          "on", "a", "an", "by", "at", "&", NULL};
+    size_t w = n;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    for (size_t i = 0; joiners[i]; i++)
+        if (strlen(joiners[i]) == n - w && strncasecmp(s + w, joiners[i], n - w) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Title: ...", "Prepared by: ...", "Date: ...": a form's field. */
+static int starts_label(const char *s)
+{
+    if (!starts_upper(s))
+        return 0;
+    for (size_t i = 0; s[i] && i < 24; i++) {
+        if (s[i] == ':')
+            return i > 1 && (s[i + 1] == ' ' || s[i + 1] == '\0');
+        if (!isalpha((unsigned char)s[i]) && s[i] != ' ')
+            return 0;
+    }
+    return 0;
+}
+
+/* Splits a chunk of consecutive non-blank lines into blocks. */
+static void chunk_blocks(char **lines, size_t n, blocks *out)
+{
+    size_t longest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(lines[i]) > longest)
+            longest = strlen(lines[i]);
+    /* A whole chunk wrapped in ** is one bold heading, however many lines. */
+    if (n > 1 && strncmp(lines[0], "**", 2) == 0 &&
+        strlen(lines[n - 1]) >= 2 && strcmp(lines[n - 1] + strlen(lines[n - 1]) - 2, "**") == 0) {
+        block *b = new_block(out, 1);
+        for (size_t i = 0; i < n; i++)
+            join_line(&b->text, lines[i]);
+        return;
+    }
+    block *cur = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *line = lines[i];
+        size_t len = strlen(line);
+        int heading = is_markdown_heading(line) ||
+                      (len > 4 && strncmp(line, "**", 2) == 0 && strcmp(line + len - 2, "**") == 0);
+        int bullet = !heading && is_bullet(line);
+        int brk = cur == NULL || heading || bullet || cur->structural;
+        if (!brk && i > 0) {
+            /* A short line ending a sentence ends its paragraph; so does a
+             * shorter unpunctuated line before a capital (a heading), unless
+             * it stops on a word that needs a next one ("and", "of"); a
+             * form's "Label:" starts a block of its own. */
+            const char *prev = lines[i - 1];
+            size_t plen = strlen(prev);
+            brk = (plen * 10 < longest * 8 && ends_sentence(prev, plen) && starts_upper(line)) ||
+                  (plen * 10 < longest * 6 && starts_upper(line) &&
+                   !strchr(",-", prev[plen - 1]) && !ends_with_joiner(prev, plen)) ||
+                  starts_label(line);
+        }
+        if (brk) {
+            cur = new_block(out, heading);
+            if (bullet) {
+                size_t skip = bullet_len(line);
+                sb_adds(&cur->text, "\xE2\x80\xA2 ");
+                sb_adds(&cur->text, line + skip);
+                continue;
+            }
+            sb_adds(&cur->text, line);
+        } else {
+            join_line(&cur->text, line);
+        }
+    }
+}
+
+static int block_is_bullet(const block *b)
+{
+    return strncmp(b->text.buf, "\xE2\x80\xA2 ", 4) == 0;
+}
+
+char *cleanup_text(const char *text)
+{
+    /* lines, tidied */
+    strlist lines;
+    sl_init(&lines);
+    const char *p = text;
+    while (*p) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char *line = tidy_line(p, n);
+        sl_push(&lines, line);
+        free(line);
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    blocks bl = {NULL, 0, 0};
+    size_t start = 0;
+    for (size_t i = 0; i <= lines.len; i++) {
+        if (i == lines.len || lines.items[i][0] == '\0') {
+            if (i > start)
+                chunk_blocks(lines.items + start, i - start, &bl);
+            start = i + 1;
+        }
+    }
+    sl_free(&lines);
+    /* Rejoin sentences cut by a blank line or a page break: a block that
+     * does not end a sentence, followed by one starting in lower case. */
+    strbuf out;
+    sb_init(&out);
+    for (size_t i = 0; i < bl.len; i++) {
+        block *b = &bl.items[i];
+        while (i + 1 < bl.len && !b->structural && !bl.items[i + 1].structural &&
+               !block_is_bullet(&bl.items[i + 1]) && !ends_sentence(b->text.buf, b->text.len) &&
+               starts_lower(bl.items[i + 1].text.buf)) {
+            join_line(&b->text, bl.items[i + 1].text.buf);
+            sb_free(&bl.items[i + 1].text);
+            i++;
+        }
+        if (out.len)
+            sb_adds(&out, "\n\n");
+        sb_add(&out, b->text.buf, b->text.len);
+    }
+    for (size_t i = 0; i < bl.len; i++)
+        sb_free(&bl.items[i].text);
+    free(bl.items);
+    return sb_steal(&out);
+}

@@ -1,0 +1,165 @@
+/* document.c: see document.h. */
+#include "document.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pack.h"
+#include "reader.h"
+#include "util.h"
+
+static void copy_list(strlist *to, const strlist *from)
+{
+    for (size_t i = 0; i < from->len; i++)
+        sl_push(to, from->items[i]);
+}
+
+/* The manifest wins field by field over detection. */
+static void apply_manifest(const manifest_entry *m, built_doc *d, scr_record *r)
+{
+    char err[256];
+    if (manifest_apply(m, r, err, sizeof err) != 0)
+        fprintf(stderr, "%s: %s: %s\n", util_progname(), d->path, err);
+    if (m->title && *m->title)
+        sl_push(&d->overridden, "title");
+    if (m->authority && *m->authority)
+        sl_push(&d->overridden, "authorities");
+    if (m->publisher && *m->publisher)
+        sl_push(&d->overridden, "publisher");
+    if (m->doctype && *m->doctype)
+        sl_push(&d->overridden, "doctype");
+    if (m->date && *m->date && r->date && strcmp(r->date, m->date) == 0)
+        sl_push(&d->overridden, "date");
+}
+
+static doc_part *add_part(built_doc *d)
+{
+    d->parts = xrealloc(d->parts, (d->n_parts + 1) * sizeof *d->parts);
+    doc_part *p = &d->parts[d->n_parts++];
+    memset(p, 0, sizeof *p);
+    record_init(&p->rec);
+    return p;
+}
+
+int document_build(const knowledge *k, const char *path, const manifest_entry *m,
+                   built_doc *out, char *errbuf, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    sl_init(&out->overridden);
+    reader_text rt;
+    if (reader_load(path, &rt, errbuf, errlen) != 0)
+        return -1;
+    out->path = xstrdup(path);
+    out->format = rt.format;
+    out->pages = rt.pages;
+    out->invalid = rt.invalid;
+    analyse_document(k, rt.text, rt.title, &out->an);
+
+    /* the whole file, as detected, then as the manifest says */
+    scr_record whole;
+    record_init(&whole);
+    whole.title = xstrdup(out->an.title);
+    copy_list(&whole.authorities, &out->an.authorities);
+    copy_list(&whole.publishers, &out->an.publishers);
+    whole.doctype = xstrdup(out->an.doctype);
+    if (out->an.date)
+        record_set_date(&whole, out->an.date);
+    if (m)
+        apply_manifest(m, out, &whole);
+
+    pack_item *items = NULL;
+    char *committee = NULL;
+    size_t n_items = pack_split(rt.text, &items, &committee);
+    if (n_items == 0) {
+        doc_part *p = add_part(out);
+        p->rec = whole;
+        p->rec.path = xstrdup(path);
+        p->rec.id = xstrdup(path);
+        p->rec.text = rt.text;
+        p->rec.text_len = rt.len;
+        rt.text = NULL;
+        p->title_why = xstrdup(out->an.title_why);
+        p->doctype_why = xstrdup(out->an.doctype_why);
+        p->date_why = xstrdup(out->an.date_why);
+    } else {
+        for (size_t i = 0; i < n_items; i++) {
+            doc_part *p = add_part(out);
+            scr_record *r = &p->rec;
+            r->path = xstrdup(path);
+            strbuf id;
+            sb_init(&id);
+            if (i == 0)
+                sb_adds(&id, path);
+            else
+                sb_addf(&id, "%s#%zu", path, i);
+            r->id = sb_steal(&id);
+            copy_list(&r->authorities, &whole.authorities);
+            copy_list(&r->publishers, &whole.publishers);
+            r->text = xstrndup(rt.text + items[i].start, items[i].end - items[i].start);
+            r->text_len = strlen(r->text);
+            if (i == 0) {
+                /* the agenda stands for the pack */
+                strbuf t;
+                sb_init(&t);
+                if (m && m->title && *m->title)
+                    sb_adds(&t, whole.title);
+                else
+                    sb_addf(&t, "%s: agenda pack", items[0].title);
+                r->title = sb_steal(&t);
+                r->doctype = xstrdup(m && m->doctype && *m->doctype ? whole.doctype : "agenda-pack");
+                if (whole.date)
+                    record_set_date(r, whole.date);
+                p->title_why = xstrdup("an agenda listing items with their pages: an agenda pack");
+                p->doctype_why = xstrdup("the agenda of a pack");
+                p->date_why = xstrdup(out->an.date_why);
+            } else {
+                r->title = xstrdup(items[i].title);
+                r->pack = xstrdup(out->parts[0].rec.title);
+                r->doctype = analyse_doctype(k, r->title, r->text, &p->doctype_why);
+                int year = 0;
+                /* "Minutes - 19 June 2019": a date in the title is the item's */
+                char *date = analyse_date(r->title, &p->date_why, &year);
+                if (date) {
+                    free(p->date_why);
+                    p->date_why = xstrdup("the date in the item's title");
+                } else {
+                    free(p->date_why);
+                    date = analyse_date(r->text, &p->date_why, &year);
+                }
+                if (date)
+                    record_set_date(r, date);
+                else if (whole.date) {
+                    record_set_date(r, whole.date);
+                    free(p->date_why);
+                    p->date_why = xstrdup("the pack's date");
+                }
+                free(date);
+                p->title_why = xstrdup("the line that opens this item of the pack");
+            }
+        }
+        pack_items_free(items, n_items);
+        record_free(&whole);
+    }
+    free(committee);
+    for (size_t i = 0; i < out->n_parts; i++)
+        segment_text(out->parts[i].rec.text, &out->parts[i].seg);
+    reader_text_free(&rt);
+    return 0;
+}
+
+void built_doc_free(built_doc *d)
+{
+    for (size_t i = 0; i < d->n_parts; i++) {
+        record_free(&d->parts[i].rec);
+        segmented_free(&d->parts[i].seg);
+        free(d->parts[i].title_why);
+        free(d->parts[i].doctype_why);
+        free(d->parts[i].date_why);
+    }
+    free(d->parts);
+    analysis_free(&d->an);
+    sl_free(&d->overridden);
+    free(d->path);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,40 @@
+/* document.h: one source file through the whole indexing pipeline short of
+ * the database: read, analyse, apply the manifest, split agenda packs,
+ * segment.  scrutiny-index writes the result; --explain prints it. */
+#ifndef SCRUTINY_DOCUMENT_H
+#define SCRUTINY_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "analyse.h"
+#include "docformat.h"
+#include "manifest.h"
+#include "record.h"
+#include "segment.h"
+
+/* One indexed document: a file, or one item of an agenda pack. */
+typedef struct doc_part {
+    scr_record rec;
+    segmented seg;
+    char *title_why, *doctype_why, *date_why; /* evidence for this part */
+} doc_part;
+
+typedef struct built_doc {
+    char *path;      /* absolute */
+    doc_format format;
+    size_t pages;
+    size_t invalid;  /* invalid UTF-8 sequences replaced */
+    analysis an;     /* what was detected for the whole file */
+    strlist overridden; /* fields the manifest set */
+    doc_part *parts;
+    size_t n_parts;
+} built_doc;
+
+/* Builds path (absolute).  m is the manifest entry for it, or NULL.
+ * Returns 0, or -1 with a one-line reason (the file is unreadable, not a
+ * format we know, empty...). */
+int document_build(const knowledge *k, const char *path, const manifest_entry *m,
+                   built_doc *out, char *errbuf, size_t errlen);
+void built_doc_free(built_doc *d);
+
+#endif

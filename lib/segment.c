@@ -1,0 +1,381 @@
+/* segment.c: see segment.h. */
+#include "segment.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dates.h"
+#include "util.h"
+
+/* Headings that divide a section into what is good, what to do and what to
+ * weigh; they nest under the subject heading above them instead of
+ * replacing it. */
+static const char *const kind_phrases[] = {
+    "recommendation", "areas for consideration", "area for consideration",
+    "areas for development", "area for development", "areas for improvement",
+    "area for improvement", "areas for further development", "for action",
+    "strengths", "key strengths", "summary of strengths", "assets", "next steps",
+    "what is working well", "what needs to improve", "what needs to be improved",
+    "the main findings", "main findings", "key findings", "findings",
+    "areas of strength", "areas of weakness", "areas to explore", "things to consider",
+    "suggestions", "key recommendations", "actions", "area(s) for", "areas for action", NULL};
+
+typedef enum heading_type {
+    H_NONE,
+    H_EXPLICIT, /* markdown, numbered, bold, capitals: a level of its own */
+    H_PLAIN,    /* a short title-like line: a sibling of the last plain one */
+    H_KIND      /* a kind phrase: nests under the subject heading */
+} heading_type;
+
+static size_t count_words(const char *s, size_t *alpha_words)
+{
+    size_t words = 0, alpha = 0;
+    int in = 0, has_alpha = 0;
+    for (;; s++) {
+        int sp = *s == ' ' || *s == '\0';
+        if (!sp && !in) {
+            in = 1;
+            has_alpha = 0;
+        }
+        if (!sp && isalpha((unsigned char)*s))
+            has_alpha = 1;
+        if (sp && in) {
+            words++;
+            alpha += has_alpha;
+            in = 0;
+        }
+        if (!*s)
+            break;
+    }
+    if (alpha_words)
+        *alpha_words = alpha;
+    return words;
+}
+
+static char *strip_marks(const char *s)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (; *s; s++)
+        if (*s != '*')
+            sb_addc(&sb, *s);
+    char *t = str_trim(sb_steal(&sb));
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ':' || t[n - 1] == '#' || t[n - 1] == ' '))
+        t[--n] = '\0';
+    return t;
+}
+
+int segment_is_kind_heading(const char *heading)
+{
+    const char *h = heading;
+    /* skip a leading number: "6. Recommendations" */
+    while (*h && (isdigit((unsigned char)*h) || *h == '.' || *h == ' '))
+        h++;
+    for (size_t i = 0; kind_phrases[i]; i++)
+        if (strncasecmp(h, kind_phrases[i], strlen(kind_phrases[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered. */
+static int numbered_depth(const char *s)
+{
+    int depth = 0;
+    size_t i = 0;
+    while (isdigit((unsigned char)s[i])) {
+        size_t start = i;
+        while (isdigit((unsigned char)s[i]))
+            i++;
+        if (i - start > 2)
+            return 0;
+        depth++;
+        if (s[i] == '.' && isdigit((unsigned char)s[i + 1]))
+            i++;
+        else
+            break;
+    }
+    if (!depth)
+        return 0;
+    if (s[i] == '.' || s[i] == ')')
+        i++;
+    return s[i] == ' ' && isupper((unsigned char)s[i + 1]) ? depth : 0;
+}
+
+static int ends_with_any(const char *s, const char *chars)
+{
+    size_t n = strlen(s);
+    return n && strchr(chars, s[n - 1]) != NULL;
+}
+
+static int all_caps(const char *s)
+{
+    int letters = 0;
+    for (; *s; s++) {
+        if (islower((unsigned char)*s))
+            return 0;
+        letters += isupper((unsigned char)*s) != 0;
+    }
+    return letters >= 4;
+}
+
+/* Whether a line stops on a word that needs more after it. */
+static int ends_with_joiner(const char *s)
+{
+    static const char *const joiners[] = {"and", "or", "of", "the", "to", "for", "in", "with",
+                                          "including", "include", "includes", "are", "is",
+                                          "as", "by", "that", "which", "a", "an", NULL};
+    size_t n = strlen(s), w = n;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    for (size_t i = 0; joiners[i]; i++)
+        if (strlen(joiners[i]) == n - w && strncasecmp(s + w, joiners[i], n - w) == 0)
+            return 1;
+    return 0;
+}
+
+/* A line that only holds a date, or opens or closes a letter. */
+static int letter_furniture(const char *t)
+{
+    if (strncmp(t, "Dear ", 5) == 0 || strncasecmp(t, "Yours ", 6) == 0)
+        return 1;
+    found_date *d;
+    size_t nd = dates_find(t, &d);
+    int only_date = nd == 1 && d[0].end - d[0].start + 4 >= strlen(t);
+    free(d);
+    return only_date;
+}
+
+static heading_type classify(const char *block, const char *next, int *level, char **text)
+{
+    size_t len = strlen(block);
+    if (block[0] == '#') {
+        int n = 0;
+        while (block[n] == '#')
+            n++;
+        *level = n;
+        *text = strip_marks(block + n);
+        return **text ? H_EXPLICIT : (free(*text), H_NONE);
+    }
+    int bold = len > 4 && strncmp(block, "**", 2) == 0 && strcmp(block + len - 2, "**") == 0;
+    if (strncmp(block, "\xE2\x80\xA2 ", 4) == 0 || len > 160)
+        return H_NONE;
+    /* "...include:" or "...including" introduces a list: not a heading */
+    int intro = (block[len - 1] == ':' && count_words(block, NULL) > 6) || ends_with_joiner(block);
+    char *t = strip_marks(block);
+    size_t alpha;
+    size_t words = count_words(t, &alpha);
+    int depth = numbered_depth(t);
+    int kind = segment_is_kind_heading(t) && words <= 12;
+    heading_type type = H_NONE;
+    if (kind && !ends_with_any(t, ".,;"))
+        type = H_KIND;
+    else if (bold && alpha >= 1 && words <= 20)
+        type = H_EXPLICIT, *level = depth ? depth : 1;
+    else if (depth && words <= 12 && !ends_with_any(t, ".,;"))
+        type = H_EXPLICIT, *level = depth;
+    else if (all_caps(t) && alpha >= 2 && words <= 15 && !ends_with_any(t, ".,;"))
+        type = H_EXPLICIT, *level = 1;
+    else if (isupper((unsigned char)t[0]) && words <= 12 && len <= 90 &&
+             !ends_with_any(t, ".,;:?!") && next &&
+             (alpha >= 2 || (alpha == 1 && strlen(t) >= 5 && count_words(next, NULL) >= 15))) {
+        /* a title-like line is a heading only when prose follows it */
+        size_t next_words = count_words(next, NULL);
+        int next_prose = next_words >= 8 || strncmp(next, "\xE2\x80\xA2 ", 4) == 0 ||
+                         segment_is_kind_heading(next);
+        if (next_prose && alpha * 2 >= words)
+            type = H_PLAIN;
+    }
+    if (type == H_NONE || letter_furniture(t) || (type == H_PLAIN && intro)) {
+        free(t);
+        return H_NONE;
+    }
+    *text = t;
+    return type;
+}
+
+typedef struct frame {
+    char *text;
+    int level;
+    heading_type type;
+    char number[16]; /* "4.2" for a numbered heading, else "" */
+} frame;
+
+/* The leading "4.2" of a heading (without a final dot), or "". */
+static void heading_number(const char *t, char out[16])
+{
+    size_t i = 0;
+    while (i < 15 && (isdigit((unsigned char)t[i]) || (t[i] == '.' && isdigit((unsigned char)t[i + 1]))))
+        i++;
+    memcpy(out, t, i);
+    out[i] = '\0';
+}
+
+/* Whether number a is the parent of b ("4" of "4.2"). */
+static int parent_number(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n && strncmp(a, b, n) == 0 && b[n] == '.';
+}
+
+static size_t dots(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '.';
+    return n;
+}
+
+static char *path_of(frame *stack, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&sb, "%s%s", i ? " > " : "", stack[i].text);
+    return sb_steal(&sb);
+}
+
+static void add_section(segmented *out, const char *heading, char *path, int level)
+{
+    out->sections = xrealloc(out->sections, (out->n_sections + 1) * sizeof *out->sections);
+    seg_section *s = &out->sections[out->n_sections++];
+    s->heading = xstrdup(heading);
+    s->path = path;
+    s->level = level;
+    s->passages = 0;
+}
+
+static void add_passage(segmented *out, const char *text, size_t n, int list_item)
+{
+    out->passages = xrealloc(out->passages, (out->n_passages + 1) * sizeof *out->passages);
+    seg_passage *p = &out->passages[out->n_passages++];
+    p->text = str_trim(xstrndup(text, n));
+    p->list_item = list_item;
+    p->section = out->n_sections - 1;
+    p->heading = xstrdup(out->sections[p->section].path);
+    out->sections[p->section].passages++;
+}
+
+/* Cuts an over-long paragraph at sentence ends near PASSAGE_MAX_BYTES. */
+static void add_passages(segmented *out, const char *text, int list_item)
+{
+    size_t len = strlen(text);
+    while (len > PASSAGE_MAX_BYTES) {
+        size_t cut = 0;
+        for (size_t i = PASSAGE_MAX_BYTES / 2; i < PASSAGE_MAX_BYTES; i++)
+            if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i + 1] == ' ')
+                cut = i + 1;
+        if (!cut)
+            for (size_t i = PASSAGE_MAX_BYTES; i > PASSAGE_MAX_BYTES / 2 && !cut; i--)
+                if (text[i] == ' ')
+                    cut = i;
+        if (!cut) { /* no space at all: cut on a UTF-8 boundary */
+            cut = PASSAGE_MAX_BYTES;
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        add_passage(out, text, cut, list_item);
+        text += cut;
+        len -= cut;
+        while (*text == ' ')
+            text++, len--;
+    }
+    if (len)
+        add_passage(out, text, len, list_item);
+}
+
+void segment_text(const char *clean, segmented *out)
+{
+    memset(out, 0, sizeof *out);
+    strlist blocks;
+    sl_init(&blocks);
+    const char *p = clean;
+    while (*p) {
+        const char *end = strstr(p, "\n\n");
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n) {
+            char *b = str_trim(xstrndup(p, n));
+            if (*b)
+                sl_push(&blocks, b);
+            free(b);
+        }
+        if (!end)
+            break;
+        p = end + 2;
+    }
+    frame stack[32];
+    size_t depth = 0;
+    int closed = 0;
+    add_section(out, "", xstrdup(""), 0);
+    for (size_t i = 0; i < blocks.len; i++) {
+        const char *b = blocks.items[i];
+        /* What follows a heading may open with a short line ("Grade 3")
+         * before the prose that shows it is one. */
+        const char *next = i + 1 < blocks.len ? blocks.items[i + 1] : NULL;
+        if (next && count_words(next, NULL) <= 3 && strpbrk(next, "0123456789") &&
+            i + 2 < blocks.len)
+            next = blocks.items[i + 2];
+        if (closed)
+            next = NULL; /* after "Yours sincerely": signatures, not headings */
+        if (strncasecmp(b, "Yours ", 6) == 0)
+            closed = 1;
+        int level = 0;
+        char *text = NULL;
+        heading_type type = classify(b, next, &level, &text);
+        if (type == H_NONE) {
+            int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
+            add_passages(out, list ? b + 4 : b, list);
+            continue;
+        }
+        char number[16];
+        heading_number(text, number);
+        size_t anchor = depth;
+        if (*number) { /* "4.2" goes under "4", beside "4.1", however marked */
+            for (size_t j = depth; j-- > 0 && anchor == depth;)
+                if (parent_number(stack[j].number, number) ||
+                    (*stack[j].number && dots(stack[j].number) == dots(number)))
+                    anchor = j;
+        }
+        if (type == H_EXPLICIT && anchor < depth) {
+            int sibling = !parent_number(stack[anchor].number, number);
+            level = stack[anchor].level + (sibling ? 0 : 1);
+            while (depth > anchor + (sibling ? 0 : 1))
+                free(stack[--depth].text);
+        } else if (type == H_EXPLICIT) {
+            while (depth && stack[depth - 1].level >= level)
+                free(stack[--depth].text);
+        } else {
+            /* plain headings replace plain and kind ones; kind ones replace kind */
+            while (depth && (stack[depth - 1].type == H_KIND ||
+                             (type == H_PLAIN && stack[depth - 1].type == H_PLAIN)))
+                free(stack[--depth].text);
+            level = depth ? stack[depth - 1].level + 1 : 1;
+        }
+        if (depth == sizeof stack / sizeof stack[0])
+            free(stack[--depth].text);
+        stack[depth] = (frame){text, level, type, ""};
+        memcpy(stack[depth].number, number, sizeof number);
+        depth++;
+        add_section(out, text, path_of(stack, depth), level);
+    }
+    while (depth)
+        free(stack[--depth].text);
+    sl_free(&blocks);
+}
+
+void segmented_free(segmented *s)
+{
+    for (size_t i = 0; i < s->n_sections; i++) {
+        free(s->sections[i].heading);
+        free(s->sections[i].path);
+    }
+    for (size_t i = 0; i < s->n_passages; i++) {
+        free(s->passages[i].text);
+        free(s->passages[i].heading);
+    }
+    free(s->sections);
+    free(s->passages);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,43 @@
+/* segment.h: splits cleaned text (see cleanup.h) into sections by its
+ * headings and into passages (paragraphs and list items), each knowing its
+ * heading path, e.g. "Findings > 3. Speech and language > Areas for
+ * consideration". */
+#ifndef SCRUTINY_SEGMENT_H
+#define SCRUTINY_SEGMENT_H
+
+#include <stddef.h>
+
+/* Passages longer than this are cut at a sentence end near it, so that a
+ * wall of text still gives passages a reader can take in. */
+#define PASSAGE_MAX_BYTES 3000
+
+typedef struct seg_passage {
+    char *text;    /* without the list marker */
+    char *heading; /* heading path; "" before the first heading */
+    int list_item;
+    size_t section; /* index into sections */
+} seg_passage;
+
+typedef struct seg_section {
+    char *heading; /* its own heading; "" for text before any heading */
+    char *path;    /* the whole heading path */
+    int level;
+    size_t passages;
+} seg_section;
+
+typedef struct segmented {
+    seg_section *sections;
+    size_t n_sections;
+    seg_passage *passages;
+    size_t n_passages;
+} segmented;
+
+void segment_text(const char *clean, segmented *out);
+void segmented_free(segmented *s);
+
+/* Whether a heading names a part of a review that recommends or weighs:
+ * "Recommendations", "Areas for consideration", "For action in the next
+ * six months", "Strengths"... (the phrase list is in segment.c). */
+int segment_is_kind_heading(const char *heading);
+
+#endif

@@ -1,0 +1,111 @@
+/* tsv.c: see tsv.h. */
+#include "tsv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define TSV_MAX (16u << 20)
+
+static char **split_tabs(char *line, size_t *n)
+{
+    size_t cap = 8, len = 0;
+    char **cells = xmalloc(cap * sizeof *cells);
+    for (char *cell = line;;) {
+        char *tab = strchr(cell, '\t');
+        if (tab)
+            *tab = '\0';
+        if (len == cap)
+            cells = xrealloc(cells, (cap *= 2) * sizeof *cells);
+        cells[len++] = str_trim(xstrdup(cell));
+        if (!tab)
+            break;
+        cell = tab + 1;
+    }
+    *n = len;
+    return cells;
+}
+
+int tsv_load(const char *path, tsv *t, char *errbuf, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    size_t len;
+    char *text = read_file(path, TSV_MAX, &len);
+    if (!text) {
+        snprintf(errbuf, errlen, "%s: %s", path,
+                 errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
+        return -1;
+    }
+    if (memchr(text, '\0', len)) {
+        snprintf(errbuf, errlen, "%s: not a text file (NUL byte)", path);
+        free(text);
+        return -1;
+    }
+    char *line = text;
+    while (line && *line) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (n && line[0] != '#') {
+            size_t cells_n;
+            char **cells = split_tabs(line, &cells_n);
+            if (!t->columns) {
+                t->columns = cells;
+                t->n_columns = cells_n;
+            } else {
+                /* pad or cut to the header's width */
+                cells = xrealloc(cells, (t->n_columns ? t->n_columns : 1) * sizeof *cells);
+                for (size_t c = cells_n; c < t->n_columns; c++)
+                    cells[c] = xstrdup("");
+                for (size_t c = t->n_columns; c < cells_n; c++)
+                    free(cells[c]);
+                t->rows = xrealloc(t->rows, (t->n_rows + 1) * sizeof *t->rows);
+                t->rows[t->n_rows++] = cells;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    if (!t->columns) {
+        snprintf(errbuf, errlen, "%s: empty (no header line)", path);
+        return -1;
+    }
+    t->path = xstrdup(path);
+    return 0;
+}
+
+void tsv_free(tsv *t)
+{
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t c = 0; c < t->n_columns; c++)
+            free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    free(t->rows);
+    for (size_t c = 0; c < t->n_columns; c++)
+        free(t->columns[c]);
+    free(t->columns);
+    free(t->path);
+    memset(t, 0, sizeof *t);
+}
+
+int tsv_column(const tsv *t, const char *name)
+{
+    for (size_t c = 0; c < t->n_columns; c++)
+        if (strcmp(t->columns[c], name) == 0)
+            return (int)c;
+    return -1;
+}
+
+const char *tsv_cell(const tsv *t, size_t row, int col)
+{
+    if (col < 0 || (size_t)col >= t->n_columns || row >= t->n_rows)
+        return "";
+    return t->rows[row][col];
+}
