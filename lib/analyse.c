@@ -277,8 +277,8 @@ typedef struct score {
     int mentions, in_title, early, council;
 } score;
 
-static void find_authorities(const knowledge *k, const char *text, const block *b, size_t nb,
-                             analysis *a)
+static void find_authorities(const knowledge *k, const char *text, const char *file_title,
+                             const block *b, size_t nb, analysis *a)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
@@ -302,13 +302,17 @@ static void find_authorities(const knowledge *k, const char *text, const block *
     }
     free(m);
     free(scan);
-    nm = gazetteer_find(k->gaz, a->title, &m);
-    for (size_t i = 0; i < nm; i++)
-        if (!s[m[i].authority].in_title) {
-            s[m[i].authority].in_title = 1;
-            s[m[i].authority].total += 10;
-        }
-    free(m);
+    /* the title, and the file's own title (an HTML <title>, PDF info) */
+    const char *titles[2] = {a->title, file_title ? file_title : ""};
+    for (int t = 0; t < 2; t++) {
+        nm = gazetteer_find(k->gaz, titles[t], &m);
+        for (size_t i = 0; i < nm; i++)
+            if (!s[m[i].authority].in_title) {
+                s[m[i].authority].in_title = 1;
+                s[m[i].authority].total += 10;
+            }
+        free(m);
+    }
     size_t best = na, second = na;
     for (size_t i = 0; i < na; i++) {
         if (best == na || s[i].total > s[best].total) {
@@ -384,20 +388,24 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
     if (best == names.len || scores[best] < 3) {
         sb_adds(&why, "no publisher's marks near the start");
     } else {
+        /* joint inspections: Ofsted with CQC, whichever scores more */
+        size_t partner = names.len;
+        int inspectorate = strcmp(names.items[best], "Ofsted") == 0 ||
+                           strcmp(names.items[best], "CQC") == 0;
+        for (size_t i = 0; i < names.len && inspectorate; i++)
+            if (i != best && scores[i] >= JOINT_MIN &&
+                (strcmp(names.items[i], "Ofsted") == 0 || strcmp(names.items[i], "CQC") == 0))
+                partner = i;
+        if (partner < names.len && strcmp(names.items[partner], "Ofsted") == 0)
+            sl_push(&a->publishers, names.items[partner]);
         sl_push(&a->publishers, names.items[best]);
+        if (partner < names.len && strcmp(names.items[partner], "CQC") == 0)
+            sl_push(&a->publishers, names.items[partner]);
         sb_addf(&why, "%s scores %.0f", names.items[best], scores[best]);
-        for (size_t i = 0; i < names.len; i++) {
-            if (i == best)
-                continue;
-            /* joint inspections: Ofsted with CQC */
-            if (strcmp(names.items[best], "Ofsted") == 0 && strcmp(names.items[i], "CQC") == 0 &&
-                scores[i] >= JOINT_MIN) {
-                sl_push(&a->publishers, names.items[i]);
-                sb_addf(&why, ", with %s (%.0f: a joint inspection)", names.items[i], scores[i]);
-            } else {
-                sb_addf(&why, ", %s %.0f", names.items[i], scores[i]);
-            }
-        }
+        for (size_t i = 0; i < names.len; i++)
+            if (i != best)
+                sb_addf(&why, ", %s %.0f%s", names.items[i], scores[i],
+                        i == partner ? " (a joint inspection)" : "");
         sb_adds(&why, " in the title and first 4000 bytes");
     }
     a->publisher_why = sb_steal(&why);
@@ -406,10 +414,14 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
 
 /* ---- document type ---- */
 
-char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why)
+char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
+                      char **publisher)
 {
     const tsv *t = &k->doctypes;
-    int c_type = tsv_column(t, "doctype"), c_ph = tsv_column(t, "phrase");
+    int c_type = tsv_column(t, "doctype"), c_ph = tsv_column(t, "phrase"),
+        c_pub = tsv_column(t, "publisher"), c_where = tsv_column(t, "where");
+    if (publisher)
+        *publisher = NULL;
     const char *where[2] = {title ? title : "", head ? head : ""};
     const char *names[2] = {"the title", "the first 4000 bytes"};
     for (int w = 0; w < 2; w++) {
@@ -418,11 +430,15 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
             n = HEAD_BYTES;
         for (size_t r = 0; r < t->n_rows; r++) {
             const char *phrase = tsv_cell(t, r, c_ph);
+            if (w == 1 && strcmp(tsv_cell(t, r, c_where), "title") == 0)
+                continue;
             if (analyse_count_phrase(where[w], n, phrase, 1)) {
                 strbuf sb;
                 sb_init(&sb);
                 sb_addf(&sb, "\"%s\" in %s", phrase, names[w]);
                 *why = sb_steal(&sb);
+                if (publisher && *tsv_cell(t, r, c_pub))
+                    *publisher = xstrdup(tsv_cell(t, r, c_pub));
                 return xstrdup(tsv_cell(t, r, c_type));
             }
         }
@@ -551,9 +567,20 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sb_init(&head);
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
-    find_authorities(k, text, b, nb, out);
+    find_authorities(k, text, file_title, b, nb, out);
     find_publisher(k, head.buf, head.len, out);
-    out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why);
+    char *author = NULL;
+    out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why, &author);
+    if (author) { /* some kinds of document have one author whatever they cite */
+        sl_free(&out->publishers);
+        sl_push(&out->publishers, author);
+        free(out->publisher_why);
+        strbuf sb;
+        sb_init(&sb);
+        sb_addf(&sb, "a %s is written by the %s (doctypes.tsv)", out->doctype, author);
+        out->publisher_why = sb_steal(&sb);
+        free(author);
+    }
     out->date = analyse_date(text, &out->date_why, &out->year);
     sb_free(&head);
     free(b);

@@ -57,9 +57,13 @@ static size_t page_edges(const char *page, edge *out)
             break;
         p = end + 1;
     }
+    /* a short page has a thin top and bottom: never its body */
+    size_t edge = n / 3 < EDGE_LINES ? n / 3 : EDGE_LINES;
+    if (edge == 0)
+        edge = 1;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (i < EDGE_LINES || i + EDGE_LINES >= n) {
+        if (i < edge || i + edge >= n) {
             out[k] = lines[i];
             out[k].key = edge_key(page + lines[i].start, lines[i].len);
             k++;
@@ -76,14 +80,14 @@ void cleanup_pages(strlist *pages)
     size_t *counts = xcalloc(np, sizeof *counts);
     for (size_t i = 0; i < np; i++)
         counts[i] = page_edges(pages->items[i], edges[i]);
-    /* A running header or footer is on at least 3 pages and half of them. */
-    size_t need = np / 2 > 3 ? np / 2 : 3;
+    /* A running header or footer is on at least 2 pages and half of them. */
+    size_t need = np / 2 > 2 ? np / 2 : 2;
     for (size_t i = 0; i < np; i++) {
         char *page = pages->items[i];
         for (size_t e = 0; e < counts[i]; e++) {
             const char *key = edges[i][e].key;
             int drop = *key && is_page_number(key);
-            if (!drop && *key && np >= 3) {
+            if (!drop && *key && np >= 2) {
                 size_t seen = 0;
                 for (size_t j = 0; j < np; j++)
                     for (size_t f = 0; f < counts[j]; f++)
@@ -108,8 +112,8 @@ void cleanup_pages(strlist *pages)
 
 /* Word parts that keep their hyphen when a line breaks after it. */
 static const char *const hyphen_prefixes[] = {"co", "non", "pre", "post", "self", "multi",
-                                              "cross", "well", "anti", "semi", "inter",
-                                              "under", "over", "long", "short", "high",
+                                              "cross", "well", "anti", "semi",
+                                              "long", "short", "high",
                                               "low", "full", "part", "early", "one", "two",
                                               "three", "four", "five", "year", "age", NULL};
 
@@ -227,6 +231,9 @@ static char *tidy_line(const char *s, size_t n)
     return str_trim(t);
 }
 
+static int is_bullet(const char *s);
+static int is_bullet_start(const char *s) { return is_bullet(s); }
+
 /* Words a line cannot end a heading on. */
 static int ends_with_joiner(const char *s, size_t n)
 {
@@ -239,6 +246,16 @@ static int ends_with_joiner(const char *s, size_t n)
         if (strlen(joiners[i]) == n - w && strncasecmp(s + w, joiners[i], n - w) == 0)
             return 1;
     return 0;
+}
+
+/* A short line that reads like a heading: a capital, no closing
+ * punctuation, and a capital or a bullet after it. */
+static int heading_like(const char *line, const char *next, size_t longest)
+{
+    size_t n = strlen(line);
+    return n * 10 < longest * 6 && starts_upper(line) && !strchr(".,;:", line[n - 1]) &&
+           !ends_with_joiner(line, n) &&
+           (!next || starts_upper(next) || is_bullet_start(next));
 }
 
 /* "Title: ...", "Prepared by: ...", "Date: ...": a form's field. */
@@ -279,16 +296,20 @@ static void chunk_blocks(char **lines, size_t n, blocks *out)
         int bullet = !heading && is_bullet(line);
         int brk = cur == NULL || heading || bullet || cur->structural;
         if (!brk && i > 0) {
-            /* A short line ending a sentence ends its paragraph; so does a
-             * shorter unpunctuated line before a capital (a heading), unless
-             * it stops on a word that needs a next one ("and", "of"); a
-             * form's "Label:" starts a block of its own. */
+            /* A line that starts with a capital or a digit starts a new
+             * block after a line well short of the column (a paragraph,
+             * heading or address line ended there), unless that line stops
+             * on a word that needs a next one; and a short title-like line
+             * after a finished sentence is a heading of its own.  A form's
+             * "Label:" always starts a block. */
             const char *prev = lines[i - 1];
             size_t plen = strlen(prev);
-            brk = (plen * 10 < longest * 8 && ends_sentence(prev, plen) && starts_upper(line)) ||
-                  (plen * 10 < longest * 6 && starts_upper(line) &&
-                   !strchr(",-", prev[plen - 1]) && !ends_with_joiner(prev, plen)) ||
-                  starts_label(line);
+            const char *next = i + 1 < n ? lines[i + 1] : NULL;
+            int up = starts_upper(line) || isdigit((unsigned char)line[0]);
+            if (up && !strchr(",-", prev[plen - 1]) && !ends_with_joiner(prev, plen))
+                brk = plen * 4 < longest * 3 ||
+                      (ends_sentence(prev, plen) && heading_like(line, next, longest));
+            brk = brk || starts_label(line);
         }
         if (brk) {
             cur = new_block(out, heading);

@@ -116,7 +116,7 @@ int document_build(const knowledge *k, const char *path, const manifest_entry *m
             } else {
                 r->title = xstrdup(items[i].title);
                 r->pack = xstrdup(out->parts[0].rec.title);
-                r->doctype = analyse_doctype(k, r->title, r->text, &p->doctype_why);
+                r->doctype = analyse_doctype(k, r->title, r->text, &p->doctype_why, NULL);
                 int year = 0;
                 /* "Minutes - 19 June 2019": a date in the title is the item's */
                 char *date = analyse_date(r->title, &p->date_why, &year);

@@ -1,0 +1,384 @@
+/* Reading real documents: the five sample documents without their
+ * manifest, and fixtures made by independent tools (pandoc for DOCX and
+ * HTML, cairo for PDF) in the styles of Ofsted, the LGA and councils,
+ * traps included.  Runs the real scrutiny-index --explain. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <zip.h>
+
+#include "cleanup.h"
+#include "reader.h"
+#include "testutil.h"
+#include "tsv.h"
+#include "util.h"
+
+static char *tmpdir, *built, *indexer;
+static int have_fixtures;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    built = tu_build_path("tests/fixtures-built");
+    indexer = tu_build_path("scrutiny-index");
+    char *script = tu_src_path("tests/make-fixtures.sh");
+    char *src = tu_src_path("tests/fixtures");
+    char *makepdf = tu_build_path("tests/make-pdf");
+    char *argv[] = {"sh", script, src, built, makepdf, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    have_fixtures = r.status == 0;
+    if (!have_fixtures)
+        fprintf(stderr, "fixtures not built (%d): %s\n", r.status, r.err);
+    tu_run_free(&r);
+    free(script);
+    free(src);
+    free(makepdf);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(built);
+    free(indexer);
+    return 0;
+}
+
+/* scrutiny-index --explain --format json FILE, parsed. */
+static json_t *explain(const char *file)
+{
+    tu_run r;
+    char *argv[] = {indexer, "--explain", "--format", "json", (char *)file, NULL};
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "explain %s: %d %s\n", file, r.status, r.err);
+    assert_int_equal(r.status, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    assert_non_null(o);
+    tu_run_free(&r);
+    return o;
+}
+
+static char *joined(json_t *a)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) sb_addf(&sb, "%s%s", i ? ";" : "", json_string_value(v));
+    return sb_steal(&sb);
+}
+
+static void check_meta(json_t *o, const char *name, const char *format, const char *auth,
+                       const char *pubs, const char *doctype, int year)
+{
+    char *a = joined(json_object_get(o, "authorities"));
+    char *p = joined(json_object_get(o, "publishers"));
+    const char *f = json_string_value(json_object_get(o, "format"));
+    const char *d = json_string_value(json_object_get(o, "doctype"));
+    int y = (int)json_integer_value(json_object_get(o, "year"));
+    int ok = strcmp(a, auth) == 0 && strcmp(p, pubs) == 0 && strcmp(d, doctype) == 0 &&
+             y == year && (!format || strcmp(f, format) == 0);
+    if (!ok)
+        fprintf(stderr, "%s: got %s | %s | %s | %s | %d, want %s | %s | %s | %s | %d\n", name, f,
+                a, p, d, y, format ? format : "-", auth, pubs, doctype, year);
+    assert_true(ok);
+    /* the keys --explain documents */
+    static const char *const keys[] = {"file", "format", "title", "authorities", "publisher",
+                                       "doctype", "date", "year", "sections", NULL};
+    for (size_t i = 0; keys[i]; i++)
+        assert_non_null(json_object_get(o, keys[i]));
+    free(a);
+    free(p);
+}
+
+static void test_sample_corpus_without_manifest(void **state)
+{
+    (void)state;
+    /* From ../shared/corpus/SOURCES.md, read by a person. */
+    static const struct {
+        const char *file, *auth, *pubs, *doctype;
+        int year;
+    } want[] = {
+        {"000_e85d07dccdbcca4e.txt", "Wigan", "LGA", "peer-review", 2018},
+        {"001_b2073b80ffbe49dc.txt", "Peterborough;Cambridgeshire", "LGA", "peer-review", 2018},
+        {"002_759b29acf5689f57.txt", "Wigan", "Ofsted;CQC", "send-inspection", 2018},
+        {"003_858577f6889f0cc7.txt", "Wigan", "Ofsted", "apa-letter", 2007},
+        {"004_99a5531b2ffe9930.txt", "Wolverhampton", "Council", "agenda-pack", 2019},
+    };
+    /* copies without manifest.tsv beside them */
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *rel = tu_join("corpus", want[i].file);
+        char *src = tu_src_path(rel);
+        char *dst = tu_join(tmpdir, want[i].file);
+        size_t len;
+        char *data = read_file(src, 1 << 24, &len);
+        assert_non_null(data);
+        tu_write(dst, data, len);
+        json_t *o = explain(dst);
+        check_meta(o, want[i].file, "text", want[i].auth, want[i].pubs, want[i].doctype,
+                   want[i].year);
+        json_decref(o);
+        free(data);
+        free(rel);
+        free(src);
+        free(dst);
+    }
+}
+
+static void test_agenda_pack_items(void **state)
+{
+    (void)state;
+    char *src = tu_src_path("corpus/004_99a5531b2ffe9930.txt");
+    json_t *o = explain(src);
+    json_t *items = json_object_get(o, "items");
+    /* minutes, SEND self-evaluation, early years peer review outcome, two
+     * health checks, work programme */
+    assert_int_equal(json_array_size(items), 6);
+    static const char *const titles[] = {"Minutes - 19 June 2019", "SEND Self Evaluation",
+                                         "Early Years Update - Outcome of Peer Review",
+                                         "Children's Workforce Health Check 2019",
+                                         "Children's Social Work Health Check 2019", NULL};
+    static const char *const types[] = {"committee-minutes", "self-evaluation", "peer-review",
+                                        "self-evaluation", "self-evaluation"};
+    for (size_t i = 0; titles[i]; i++) {
+        json_t *it = json_array_get(items, i);
+        assert_string_equal(json_string_value(json_object_get(it, "title")), titles[i]);
+        assert_string_equal(json_string_value(json_object_get(it, "doctype")), types[i]);
+        /* each item is linked to its pack */
+        assert_non_null(strstr(json_string_value(json_object_get(it, "pack")), "agenda pack"));
+        assert_non_null(strstr(json_string_value(json_object_get(it, "id")), "#"));
+    }
+    json_t *minutes = json_array_get(items, 0);
+    assert_string_equal(json_string_value(json_object_get(minutes, "date")), "2019-06-19");
+    assert_non_null(strstr(json_string_value(json_object_get(json_array_get(items, 5), "title")),
+                           "Work Programme"));
+    json_decref(o);
+    free(src);
+}
+
+/* Whether some section of an explained document has exactly this path. */
+static int has_path(json_t *o, const char *path)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(o, "sections"), i, s)
+    {
+        if (strcmp(json_string_value(json_object_get(s, "path")), path) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void test_heading_paths(void **state)
+{
+    (void)state;
+    char *f = tu_src_path("corpus/000_e85d07dccdbcca4e.txt");
+    json_t *o = explain(f);
+    assert_true(has_path(o, "3. Speech and language > Areas for consideration"));
+    assert_true(has_path(o, "4. SEND > Assets"));
+    json_decref(o);
+    free(f);
+    f = tu_src_path("corpus/001_b2073b80ffbe49dc.txt");
+    o = explain(f);
+    /* "### 4.1" and a bare "4.2" are siblings under "4 Main Findings" */
+    const char *title = "Peterborough & Cambridgeshire Early Years Social Mobility Pilot Peer Review";
+    char path[512];
+    snprintf(path, sizeof path, "%s > 4 Main Findings > 4.1 Leadership", title);
+    assert_true(has_path(o, path));
+    snprintf(path, sizeof path, "%s > 4 Main Findings > 4.2 Wider Child, Family & Health Services", title);
+    assert_true(has_path(o, path));
+    snprintf(path, sizeof path, "%s > 6 Recommendations", title);
+    assert_true(has_path(o, path));
+    json_decref(o);
+    free(f);
+    f = tu_src_path("corpus/003_858577f6889f0cc7.txt");
+    o = explain(f);
+    assert_true(has_path(o, "Being healthy > For action in the next six months"));
+    assert_true(has_path(o, "Staying safe > Area(s) for development"));
+    json_decref(o);
+    free(f);
+}
+
+static void test_fixtures_by_independent_tools(void **state)
+{
+    (void)state;
+    if (!have_fixtures)
+        skip();
+    char *exp = tu_src_path("tests/fixtures/expected.tsv");
+    tsv t;
+    char err[256];
+    assert_int_equal(tsv_load(exp, &t, err, sizeof err), 0);
+    assert_true(t.n_rows >= 15);
+    int formats[3] = {0};
+    for (size_t r = 0; r < t.n_rows; r++) {
+        const char *file = tsv_cell(&t, r, tsv_column(&t, "file"));
+        const char *format = tsv_cell(&t, r, tsv_column(&t, "format"));
+        formats[0] += strcmp(format, "pdf") == 0;
+        formats[1] += strcmp(format, "html") == 0;
+        formats[2] += strcmp(format, "docx") == 0;
+        char *path = tu_join(built, file);
+        json_t *o = explain(path);
+        check_meta(o, file, format, tsv_cell(&t, r, tsv_column(&t, "authorities")),
+                   tsv_cell(&t, r, tsv_column(&t, "publishers")),
+                   tsv_cell(&t, r, tsv_column(&t, "doctype")),
+                   atoi(tsv_cell(&t, r, tsv_column(&t, "year"))));
+        json_decref(o);
+        free(path);
+    }
+    for (int i = 0; i < 3; i++)
+        assert_true(formats[i] >= 5);
+    tsv_free(&t);
+    free(exp);
+}
+
+static char *read_text(const char *path)
+{
+    reader_text rt;
+    char err[256];
+    if (reader_load(path, &rt, err, sizeof err) != 0)
+        fprintf(stderr, "%s: %s\n", path, err);
+    char *text = rt.text;
+    rt.text = NULL;
+    reader_text_free(&rt);
+    return text;
+}
+
+static void test_format_by_content_and_clean_text(void **state)
+{
+    (void)state;
+    if (!have_fixtures)
+        skip();
+    /* a PDF named .txt is still read as a PDF */
+    char *pdf = tu_join(built, "ilacs-leeds.pdf");
+    char *renamed = tu_join(tmpdir, "looks-like-text.txt");
+    size_t len;
+    char *data = read_file(pdf, 1 << 24, &len);
+    tu_write(renamed, data, len);
+    json_t *o = explain(renamed);
+    assert_string_equal(json_string_value(json_object_get(o, "format")), "pdf");
+    json_decref(o);
+    free(data);
+    /* the typesetter's "inspe-/ctors" is one word again; "Page 1 of 1" gone */
+    char *text = read_text(pdf);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "four inspectors"));
+    assert_null(strstr(text, "inspe-"));
+    assert_null(strstr(text, "Page 1 of"));
+    /* bullets are list items, each its own block */
+    assert_non_null(strstr(text, "\n\n\xE2\x80\xA2 The timeliness of initial health assessments"));
+    free(text);
+    /* HTML: no script, no navigation */
+    char *html = tu_join(built, "minutes-sheffield-no-year.html");
+    text = read_text(html);
+    assert_non_null(strstr(text, "Sufficiency of places for children in care"));
+    assert_null(strstr(text, "should never be indexed"));
+    assert_null(strstr(text, "Councillors | Meetings"));
+    free(text);
+    /* DOCX: headings from paragraph styles */
+    char *docx = tu_join(built, "peer-review-stockport.docx");
+    o = explain(docx);
+    assert_true(has_path(o, "Stockport Council: Children's Services Peer Challenge > 4. Recommendations"));
+    json_decref(o);
+    free(pdf);
+    free(renamed);
+    free(html);
+    free(docx);
+}
+
+static void test_cleanup_on_corpus_noise(void **state)
+{
+    (void)state;
+    /* 004: a sentence cut by a blank line and a page break */
+    char *t = cleanup_text("The findings were published within the \n\n national guidance on 3 May.");
+    assert_string_equal(t, "The findings were published within the national guidance on 3 May.");
+    free(t);
+    /* a word hyphenated across lines; a compound keeps its hyphen */
+    t = cleanup_text("a strong multi-\nagency offer and early inter-\nvention work in every area of the borough");
+    assert_string_equal(t, "a strong multi-agency offer and early intervention work in every area of the borough");
+    free(t);
+    /* 003's ■ bullets and paragraph boundaries */
+    t = cleanup_text("Main findings\n\n\xE2\x96\xA0 Leaders have an accurate view.\n\xE2\x96\xA0 Education works well.\n\nNext paragraph.");
+    assert_string_equal(t, "Main findings\n\n\xE2\x80\xA2 Leaders have an accurate view.\n\n\xE2\x80\xA2 Education works well.\n\nNext paragraph.");
+    free(t);
+    /* running headers and page numbers over pages */
+    strlist pages;
+    sl_init(&pages);
+    for (int i = 1; i <= 3; i++) {
+        char page[256];
+        snprintf(page, sizeof page, "Wigan SEND inspection letter\nBody text of page %d goes on.\n%d\n", i, i);
+        sl_push(&pages, page);
+    }
+    cleanup_pages(&pages);
+    for (size_t i = 0; i < pages.len; i++) {
+        assert_null(strstr(pages.items[i], "Wigan SEND inspection letter"));
+        assert_non_null(strstr(pages.items[i], "Body text of page"));
+    }
+    t = cleanup_text(pages.items[1]);
+    assert_string_equal(t, "Body text of page 2 goes on.");
+    free(t);
+    sl_free(&pages);
+}
+
+static void test_broken_inputs(void **state)
+{
+    (void)state;
+    reader_text rt;
+    char err[256];
+    /* a truncated PDF */
+    const char trunc[] = "%PDF-1.5\n1 0 obj << /Type /Catalog";
+    assert_int_equal(reader_parse("t.pdf", trunc, sizeof trunc - 1, &rt, err, sizeof err), -1);
+    assert_non_null(strstr(err, "PDF"));
+    /* a zip that is not a Word document, and a corrupt one */
+    const char notdocx[] = "PK\x03\x04garbage that is not a zip archive at all";
+    assert_int_equal(reader_parse("x.docx", notdocx, sizeof notdocx - 1, &rt, err, sizeof err), -1);
+    assert_non_null(strstr(err, "zip"));
+    /* binary */
+    const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
+    assert_int_equal(reader_parse("a.txt", bin, sizeof bin - 1, &rt, err, sizeof err), -1);
+    assert_non_null(strstr(err, "binary"));
+    /* a zip bomb: word/document.xml declaring 80 MiB */
+    char *bomb = tu_join(tmpdir, "bomb.docx");
+    int zerr;
+    zip_t *z = zip_open(bomb, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    size_t big = 80u << 20;
+    char *zeros = calloc(1, big);
+    zip_source_t *s = zip_source_buffer(z, zeros, big, 0);
+    assert_true(zip_file_add(z, "word/document.xml", s, ZIP_FL_OVERWRITE) >= 0);
+    assert_int_equal(zip_close(z), 0);
+    free(zeros);
+    assert_int_equal(reader_load(bomb, &rt, err, sizeof err), -1);
+    assert_non_null(strstr(err, "refused"));
+    free(bomb);
+    /* malformed HTML still gives its text */
+    const char html[] = "<html><body><p>Unclosed <b>bold <div>Early help offer</p></span>";
+    assert_int_equal(reader_parse("m.html", html, sizeof html - 1, &rt, err, sizeof err), 0);
+    assert_non_null(strstr(rt.text, "Early help offer"));
+    reader_text_free(&rt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sample_corpus_without_manifest),
+        cmocka_unit_test(test_agenda_pack_items),
+        cmocka_unit_test(test_heading_paths),
+        cmocka_unit_test(test_fixtures_by_independent_tools),
+        cmocka_unit_test(test_format_by_content_and_clean_text),
+        cmocka_unit_test(test_cleanup_on_corpus_noise),
+        cmocka_unit_test(test_broken_inputs),
+    };
+    return cmocka_run_group_tests_name("readers", tests, group_setup, group_teardown);
+}
