@@ -35,14 +35,17 @@ static int group_setup(void **state)
     char *argv[] = {"sh", script, src, built, makepdf, NULL};
     tu_run r;
     tu_exec(argv, NULL, &r);
+    /* 77: a tool is missing (the tests that need it say skipped); anything
+     * else but 0 is a failure */
     have_fixtures = r.status == 0;
+    int st = r.status == 0 || r.status == 77 ? 0 : -1;
     if (!have_fixtures)
         fprintf(stderr, "fixtures not built (%d): %s\n", r.status, r.err);
     tu_run_free(&r);
     free(script);
     free(src);
     free(makepdf);
-    return 0;
+    return st;
 }
 
 static int group_teardown(void **state)
