@@ -11,9 +11,17 @@ typedef enum search_level {
     LEVEL_PASSAGE   /* every matching passage */
 } search_level;
 
+typedef enum search_sort {
+    SORT_RELEVANCE,
+    SORT_DATE,      /* oldest first, then relevance */
+    SORT_DATE_DESC  /* newest first, then relevance */
+} search_sort;
+
 typedef struct search_request {
     const char *query;         /* the user's query; "" matches everything */
     search_level level;
+    search_sort sort;
+    int exact_total;           /* count every match even without facets */
     unsigned offset, limit;    /* the page of hits wanted */
     const char *const *facets; /* facet names to count exactly, or NULL */
     size_t n_facets;
@@ -47,12 +55,18 @@ typedef struct search_result {
     size_t n_hits;
     search_facet *facets;
     size_t n_facets;
+    char *suggestion;    /* a spelling correction of the query, or NULL */
 } search_result;
 
 typedef struct searcher searcher;
+struct gazetteer;
 
-/* Opens the database (schema checked).  Returns 0, or -1 with the reason. */
-int searcher_open(const char *dbpath, searcher **out, char *errbuf, size_t errlen);
+/* Opens the database (schema checked).  With a gazetteer, authority:
+ * filters accept any name or variant it knows ("City of Wolverhampton
+ * Council", "CWC"); without, slugs.  g must outlive the searcher.
+ * Returns 0, or -1 with the reason. */
+int searcher_open(const char *dbpath, const struct gazetteer *g, searcher **out, char *errbuf,
+                  size_t errlen);
 void searcher_close(searcher *s);
 
 /* Runs req.  Returns 0, or -1 with the reason in errbuf (a query syntax
@@ -60,5 +74,19 @@ void searcher_close(searcher *s);
 int searcher_run(searcher *s, const search_request *req, search_result *res,
                  char *errbuf, size_t errlen);
 void search_result_free(search_result *res);
+
+/* A document's passages in order, for `show`: id is a document id (file
+ * path or path#N) or a passage's docid in decimal.  Each passage's data is
+ * handed to fn (borrowed).  Returns the number of passages (0: no such
+ * document, with the reason in errbuf), or -1 on error. */
+typedef void (*passage_fn)(void *ctx, json_t *data);
+int searcher_document(searcher *s, const char *id, int whole_document, passage_fn fn,
+                      void *ctx, char *errbuf, size_t errlen);
+
+/* Calls fn with each value of a facet and its number of documents, most
+ * first.  Returns 0, or -1 with the reason. */
+typedef void (*facet_fn)(void *ctx, const char *value, unsigned count);
+int searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx,
+                          char *errbuf, size_t errlen);
 
 #endif

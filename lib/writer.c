@@ -82,10 +82,12 @@ int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
         db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
-        xc_termgen_new(&w->tg, &err) != XC_OK) {
+        xc_termgen_new(&w->tg, &err) != XC_OK ||
+        xc_termgen_spelling(w->tg, w->db, &err) != XC_OK) {
         if (err.status != XC_OK)
             fail(errbuf, errlen, path, &err);
         free(stored);
+        xc_termgen_free(w->tg);
         xc_wdb_close(w->db, NULL);
         free(w->path);
         free(w);

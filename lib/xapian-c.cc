@@ -22,7 +22,10 @@ struct xc_rdb { Xapian::Database db; };
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_doc { Xapian::Document doc; };
 struct xc_termgen { Xapian::TermGenerator tg; };
-struct xc_qparser { Xapian::QueryParser qp; };
+struct xc_qparser {
+    Xapian::QueryParser qp;
+    bool has_db = false;
+};
 struct xc_query { Xapian::Query q; };
 struct xc_enquire {
     Xapian::Enquire enq;
@@ -635,6 +638,17 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const c
     }
 }
 
+xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err) {
+    if (!tg || !db) return bad_arg(err, "tg or db");
+    try {
+        tg->tg.set_database(db->db);
+        tg->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
     if (!tg) return bad_arg(err, "tg");
     try {
@@ -655,7 +669,10 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
         h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         // Like grep and notmuch: every word must match unless OR is said.
         h->qp.set_default_op(Xapian::Query::OP_AND);
-        if (db) h->qp.set_database(db->db);
+        if (db) {
+            h->qp.set_database(db->db);
+            h->has_db = true;
+        }
         *out = h;
         return ok(err);
     } catch (...) {
@@ -722,7 +739,18 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
+        if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
         *out = new xc_query{qp->qp.parse_query(text, flags)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {
+    if (!qp || !out) return bad_arg(err, "qp or out");
+    try {
+        *out = c_copy(qp->qp.get_corrected_query_string());
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -752,6 +780,16 @@ xc_status xc_query_all(xc_query **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
     try {
         *out = new xc_query{Xapian::Query::MatchAll};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_query_term(const char *term, xc_query **out, xc_error *err) {
+    if (!term || !out) return bad_arg(err, "term or out");
+    try {
+        *out = new xc_query{Xapian::Query(term)};
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -843,6 +881,10 @@ unsigned xc_mset_size(const xc_mset *m) { return m ? m->mset.size() : 0; }
 
 unsigned xc_mset_estimate(const xc_mset *m) {
     return m ? m->mset.get_matches_estimated() : 0;
+}
+
+int xc_mset_exact(const xc_mset *m) {
+    return m && m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
 }
 
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, xc_doc **doc,

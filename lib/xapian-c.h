@@ -135,6 +135,9 @@ xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
 /* Index text; prefix "" for the body, or a field prefix. */
 xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
                            const char *prefix, xc_error *err);
+/* Record the words indexed from now on in db's spelling dictionary, for
+ * "did you mean" suggestions. */
+xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err);
 /* Leave a gap so that phrases do not match across fields. */
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 
@@ -157,9 +160,13 @@ xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char 
 /* field:YYYY-MM-DD..YYYY-MM-DD over YYYYMMDD strings in slot. */
 xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
                                     xc_error *err);
-/* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards. */
+/* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards;
+ * with a database, also works out a spelling correction (see below). */
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
                            xc_error *err);
+/* The query string with misspelt words corrected from the database's
+ * spelling dictionary after the last parse, or "" when none.  malloc()ed. */
+xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
 
 /* ---- queries ---- */
 void xc_query_free(xc_query *q);
@@ -167,6 +174,8 @@ void xc_query_free(xc_query *q);
 xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
 /* The query that matches every document. */
 xc_status xc_query_all(xc_query **out, xc_error *err);
+/* The query that matches the documents indexed by one term. */
+xc_status xc_query_term(const char *term, xc_query **out, xc_error *err);
 
 /* ---- enquire, results ---- */
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
@@ -188,6 +197,8 @@ void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches; exact when check_at_least covered them. */
 unsigned xc_mset_estimate(const xc_mset *m);
+/* Whether the estimate is exact (its lower and upper bounds agree). */
+int xc_mset_exact(const xc_mset *m);
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
                        xc_doc **doc, xc_error *err);
 /* A plain-text snippet of text around the query's matches, with hits

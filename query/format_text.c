@@ -9,7 +9,7 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
-void format_text(FILE *out, const search_result *res, const format_ctx *ctx)
+void format_text(FILE *out, const search_result *res, const options *ctx)
 {
     for (size_t i = 0; i < res->n_hits; i++) {
         const search_hit *h = &res->hits[i];
@@ -45,6 +45,8 @@ void format_text(FILE *out, const search_result *res, const format_ctx *ctx)
     if (res->n_hits)
         fprintf(out, ", showing %u-%u", res->hits[0].rank, res->hits[res->n_hits - 1].rank);
     fputc('\n', out);
+    if (res->suggestion)
+        fprintf(out, "Did you mean: %s\n", res->suggestion);
     for (size_t i = 0; i < res->n_facets; i++) {
         const search_facet *f = &res->facets[i];
         fprintf(out, "%s:", f->name);

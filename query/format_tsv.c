@@ -1,11 +1,17 @@
 /* format_tsv.c: one line per hit, for cut, sort and awk.  Columns are
- * fixed and documented; tabs, newlines and backslashes inside values are
- * escaped as \t, \n and \\ so that every hit stays on one line. */
+ * chosen by --fields (documented in scrutiny-query(1)); tabs, newlines and
+ * backslashes inside values are escaped as \t, \n and \\ so that every hit
+ * stays on one line. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "format.h"
 #include "schema.h"
 #include "util.h"
+
+const char *const tsv_fields[] = {"rank",  "score", "docid",   "id",      "year",
+                                  "date",  "authority", "publisher", "type", "title",
+                                  "file",  "pack",  "passage", "heading", "snippet", NULL};
 
 static void put_escaped(FILE *out, const char *s)
 {
@@ -20,27 +26,59 @@ static void put_escaped(FILE *out, const char *s)
     }
 }
 
-void format_tsv(FILE *out, const search_result *res, const format_ctx *ctx)
+static void put_field(FILE *out, const search_hit *h, const char *f)
 {
-    (void)ctx;
-    fputs("rank\tscore\tyear\tdate\tauthority\tpublisher\ttype\ttitle\tfile\theading\n", out);
+    if (strcmp(f, "rank") == 0) {
+        fprintf(out, "%u", h->rank);
+    } else if (strcmp(f, "score") == 0) {
+        fprintf(out, "%.4f", h->score);
+    } else if (strcmp(f, "docid") == 0) {
+        fprintf(out, "%u", h->docid);
+    } else if (strcmp(f, "year") == 0 || strcmp(f, "passage") == 0) {
+        json_t *v = json_object_get(h->data, strcmp(f, "year") == 0 ? DATA_YEAR : DATA_PASSAGE);
+        if (json_is_integer(v))
+            fprintf(out, "%lld", (long long)json_integer_value(v));
+    } else if (strcmp(f, "authority") == 0 || strcmp(f, "publisher") == 0) {
+        char *j = hit_join(h, strcmp(f, "authority") == 0 ? DATA_AUTHORITIES : DATA_PUBLISHER, ";");
+        put_escaped(out, j);
+        free(j);
+    } else if (strcmp(f, "snippet") == 0) {
+        put_escaped(out, h->snippet ? h->snippet : "");
+    } else {
+        const char *key = strcmp(f, "id") == 0 ? DATA_PART
+                          : strcmp(f, "type") == 0 ? DATA_DOCTYPE
+                                                   : f; /* date, title, file, pack, heading */
+        put_escaped(out, hit_str(h, key));
+    }
+}
+
+void format_tsv(FILE *out, const search_result *res, const options *o)
+{
+    for (size_t c = 0; c < o->fields.len; c++)
+        fprintf(out, "%s%s", c ? "\t" : "", o->fields.items[c]);
+    fputc('\n', out);
     for (size_t i = 0; i < res->n_hits; i++) {
-        const search_hit *h = &res->hits[i];
-        json_t *year = json_object_get(h->data, DATA_YEAR);
-        char *auth = hit_join(h, DATA_AUTHORITIES, ";");
-        char *pub = hit_join(h, DATA_PUBLISHER, ";");
-        fprintf(out, "%u\t%.4f\t", h->rank, h->score);
-        if (json_is_integer(year))
-            fprintf(out, "%lld", (long long)json_integer_value(year));
-        const char *fields[] = {hit_str(h, DATA_DATE), auth, pub, hit_str(h, DATA_DOCTYPE),
-                                hit_str(h, DATA_TITLE), hit_str(h, DATA_FILE),
-                                hit_str(h, DATA_HEADING)};
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-            fputc('\t', out);
-            put_escaped(out, fields[f]);
+        for (size_t c = 0; c < o->fields.len; c++) {
+            if (c)
+                fputc('\t', out);
+            put_field(out, &res->hits[i], o->fields.items[c]);
         }
         fputc('\n', out);
-        free(auth);
-        free(pub);
     }
+}
+
+void format_paths(FILE *out, const search_result *res, int nul)
+{
+    /* each file once, in rank order: pack items share their file */
+    strlist seen;
+    sl_init(&seen);
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const char *file = hit_str(&res->hits[i], DATA_FILE);
+        if (!*file || sl_contains(&seen, file))
+            continue;
+        sl_push(&seen, file);
+        fputs(file, out);
+        fputc(nul ? '\0' : '\n', out);
+    }
+    sl_free(&seen);
 }

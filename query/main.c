@@ -1,45 +1,56 @@
-/* scrutiny-query: faceted search of the scrutiny database. */
+/* scrutiny-query: faceted search of the scrutiny database, for people at a
+ * terminal and for pipelines.  Options and dispatch; the commands are in
+ * cmd_*.c, the output formats in format_*.c. */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analyse.h"
+#include "commands.h"
 #include "database.h"
 #include "format.h"
+#include "options.h"
+#include "schema.h"
 #include "search.h"
 #include "util.h"
 #include "xapian-c.h"
-
-/* Exit statuses, as grep: documented in scrutiny-query(1). */
-enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
-
-enum format_kind { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV };
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: scrutiny-query [OPTIONS] QUERY...\n"
+            "       scrutiny-query [OPTIONS] --batch < QUERIES\n"
+            "       scrutiny-query [OPTIONS] show ID|FILE\n"
+            "       scrutiny-query [OPTIONS] list authorities|publishers|types|years|files\n"
             "\n"
             "Searches the documents indexed by scrutiny-index.  QUERY has words,\n"
-            "\"phrases\", AND, OR, NOT, -word, +word, (...), NEAR, word* and filters:\n"
-            "  authority:wigan  publisher:ofsted  type:peer-review  year:2018\n"
-            "  year:2016..2019  date:2018-06-01..2018-07-31  title:words  file:NAME\n"
+            "\"phrases\", AND, OR, NOT, -word, +word, (...), NEAR, ADJ, word* and filters:\n"
+            "  authority:wigan  authority:\"West Sussex\"  publisher:ofsted  type:peer-review\n"
+            "  year:2018  year:2016..2019  year:..2010  date:2018-06-01..2018-07-31\n"
+            "  title:words  section:words  file:NAME\n"
             "\n"
             "  --db PATH           database (default: $SCRUTINY_DB, else\n"
             "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
+            "  -f, --format F      text (default on a terminal), tsv (default otherwise),\n"
+            "                      json, ndjson or paths\n"
+            "  --fields LIST       tsv columns (default " TSV_DEFAULT_FIELDS ")\n"
+            "  -0, --null          paths: end each with NUL instead of a newline\n"
             "  -n, --limit N       hits to show (default 10)\n"
             "  --offset N          hits to skip first (default 0)\n"
-            "  -f, --format F      text (default), json or tsv\n"
+            "  --sort S            relevance (default), date (oldest first) or -date\n"
             "  --level L           document (default: the best passage of each\n"
             "                      document) or passage (every matching passage)\n"
-            "  --facets LIST       count matches by facets, e.g. authority,year,type\n"
-            "                      (known: authority, publisher, type, year, file)\n"
+            "  --facets LIST       count all matches by facets: authority, publisher,\n"
+            "                      type, year, file\n"
+            "  -c, --count         print only the number of matches\n"
+            "  --batch             answer one query per line of standard input, as ndjson\n"
             "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
+            "  --data-dir DIR      gazetteer for authority names (default: installed data)\n"
             "  -h, --help          this help\n"
             "  --version           program and Xapian versions\n"
             "\n"
@@ -73,137 +84,212 @@ static int want_color(const char *when)
     return -1;
 }
 
-int main(int argc, char **argv)
+static int parse_format(const char *s, output_format *f)
 {
-    util_set_progname("scrutiny-query");
+    static const struct {
+        const char *name;
+        output_format f;
+    } names[] = {{"text", FORMAT_TEXT}, {"json", FORMAT_JSON}, {"ndjson", FORMAT_NDJSON},
+                 {"tsv", FORMAT_TSV},   {"paths", FORMAT_PATHS}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *f = names[i].f;
+            return 0;
+        }
+    fprintf(stderr, "%s: unknown format '%s' (use text, json, ndjson, tsv or paths)\n",
+            util_progname(), s);
+    return -1;
+}
+
+static int check_fields(const strlist *fields)
+{
+    for (size_t i = 0; i < fields->len; i++) {
+        int known = 0;
+        for (size_t k = 0; tsv_fields[k] && !known; k++)
+            known = strcmp(fields->items[i], tsv_fields[k]) == 0;
+        if (!known) {
+            strbuf sb;
+            sb_init(&sb);
+            for (size_t k = 0; tsv_fields[k]; k++)
+                sb_addf(&sb, "%s%s", k ? ", " : "", tsv_fields[k]);
+            fprintf(stderr, "%s: unknown field '%s' (known: %s)\n", util_progname(),
+                    fields->items[i], sb.buf);
+            sb_free(&sb);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Parses argv into o; returns -1 to exit with EXIT_ERROR, 1 to exit 0. */
+static int parse_options(int argc, char **argv, options *o)
+{
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"data-dir", required_argument, NULL, 'D'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
+        {"fields", required_argument, NULL, 'k'},
         {"facets", required_argument, NULL, 'F'},
         {"level", required_argument, NULL, 'L'},
-        {"color", optional_argument, NULL, 'c'},
-        {"colour", optional_argument, NULL, 'c'},
+        {"sort", required_argument, NULL, 's'},
+        {"count", no_argument, NULL, 'c'},
+        {"batch", no_argument, NULL, 'b'},
+        {"null", no_argument, NULL, '0'},
+        {"color", optional_argument, NULL, 'C'},
+        {"colour", optional_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *dbopt = NULL, *color_when = NULL;
-    unsigned limit = 10, offset = 0;
-    enum format_kind format = FORMAT_TEXT;
-    search_level level = LEVEL_DOCUMENT;
-    strlist facets;
-    sl_init(&facets);
-    int c, status = EXIT_ERROR;
-    while ((c = getopt_long(argc, argv, "n:f:h", opts, NULL)) != -1) {
+    const char *color_when = NULL;
+    int format_given = 0, c;
+    /* "+": stop at the first word, so that queries may start with '-' after -- */
+    while ((c = getopt_long(argc, argv, "+n:f:c0h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': dbopt = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'D': o->data_dir = optarg; break;
         case 'n':
-            if (parse_uint("--limit", optarg, &limit) != 0)
-                goto out;
+            if (parse_uint("--limit", optarg, &o->limit) != 0)
+                return -1;
             break;
         case 'o':
-            if (parse_uint("--offset", optarg, &offset) != 0)
-                goto out;
+            if (parse_uint("--offset", optarg, &o->offset) != 0)
+                return -1;
             break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                format = FORMAT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                format = FORMAT_JSON;
-            else if (strcmp(optarg, "tsv") == 0)
-                format = FORMAT_TSV;
-            else {
-                fprintf(stderr, "%s: unknown format '%s' (use text, json or tsv)\n",
-                        util_progname(), optarg);
-                goto out;
-            }
+            if (parse_format(optarg, &o->format) != 0)
+                return -1;
+            format_given = 1;
             break;
-        case 'F': sl_split(&facets, optarg, ','); break;
+        case 'k':
+            sl_free(&o->fields);
+            sl_split(&o->fields, optarg, ',');
+            if (check_fields(&o->fields) != 0)
+                return -1;
+            break;
+        case 'F': sl_split(&o->facets, optarg, ','); break;
         case 'L':
             if (strcmp(optarg, "document") == 0)
-                level = LEVEL_DOCUMENT;
+                o->level = LEVEL_DOCUMENT;
             else if (strcmp(optarg, "passage") == 0)
-                level = LEVEL_PASSAGE;
+                o->level = LEVEL_PASSAGE;
             else {
                 fprintf(stderr, "%s: --level takes document or passage, not '%s'\n",
                         util_progname(), optarg);
-                goto out;
+                return -1;
             }
             break;
-        case 'c':
+        case 's':
+            if (strcmp(optarg, "relevance") == 0)
+                o->sort = SORT_RELEVANCE;
+            else if (strcmp(optarg, "date") == 0)
+                o->sort = SORT_DATE;
+            else if (strcmp(optarg, "-date") == 0)
+                o->sort = SORT_DATE_DESC;
+            else {
+                fprintf(stderr, "%s: --sort takes relevance, date or -date, not '%s'\n",
+                        util_progname(), optarg);
+                return -1;
+            }
+            break;
+        case 'c': o->count = 1; break;
+        case 'b': o->batch = 1; break;
+        case '0': o->nul = 1; break;
+        case 'C':
             color_when = optarg;
             if (want_color(color_when) < 0) {
                 fprintf(stderr, "%s: --color takes auto, always or never, not '%s'\n",
                         util_progname(), optarg);
-                goto out;
+                return -1;
             }
             break;
-        case 'h':
-            usage(stdout);
-            status = EXIT_MATCH;
-            goto out;
+        case 'h': usage(stdout); return 1;
         case 'V':
             printf("scrutiny-query %s (Xapian %s)\n", PACKAGE_VERSION, xc_xapian_version());
-            status = EXIT_MATCH;
-            goto out;
+            return 1;
         default:
             fprintf(stderr, "%s: try 'scrutiny-query --help'\n", util_progname());
+            return -1;
+        }
+    }
+    /* Like ls: a table for pipes, prose for people. */
+    if (!format_given)
+        o->format = isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_TSV;
+    o->color = o->format == FORMAT_TEXT && want_color(color_when) == 1;
+    if (o->fields.len == 0)
+        sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
+    if (o->nul && o->format != FORMAT_PATHS) {
+        fprintf(stderr, "%s: -0 goes with --format paths\n", util_progname());
+        return -1;
+    }
+    for (size_t i = 0; i < o->facets.len; i++)
+        if (!schema_facet_find(o->facets.items[i])) {
+            fprintf(stderr, "%s: unknown facet '%s' (known: authority, publisher, type, year, file)\n",
+                    util_progname(), o->facets.items[i]);
+            return -1;
+        }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    util_set_progname("scrutiny-query");
+    options o = {.limit = 10, .level = LEVEL_DOCUMENT, .sort = SORT_RELEVANCE};
+    sl_init(&o.facets);
+    sl_init(&o.fields);
+    int status = EXIT_ERROR;
+    int rc = parse_options(argc, argv, &o);
+    if (rc != 0) {
+        status = rc > 0 ? EXIT_MATCH : EXIT_ERROR;
+        goto out;
+    }
+    /* "show" and "list" are commands unless "--" came before them */
+    const char *cmd = NULL;
+    if (optind < argc && strcmp(argv[optind - 1], "--") != 0 &&
+        (strcmp(argv[optind], "show") == 0 || strcmp(argv[optind], "list") == 0)) {
+        cmd = argv[optind++];
+        if (optind + 1 != argc) {
+            fprintf(stderr, "%s: %s takes one argument (try --help)\n", util_progname(), cmd);
             goto out;
         }
     }
-
-    strbuf query;
-    sb_init(&query);
-    for (int i = optind; i < argc; i++) {
-        if (query.len)
-            sb_addc(&query, ' ');
-        sb_adds(&query, argv[i]);
-    }
-    char errbuf[1024];
-    char *dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-    searcher *s = NULL;
-    if (!dbpath || searcher_open(dbpath, &s, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        free(dbpath);
-        sb_free(&query);
+    if (o.batch && (cmd || optind < argc)) {
+        fprintf(stderr, "%s: --batch reads its queries from standard input, not arguments\n",
+                util_progname());
         goto out;
     }
-    int color = format == FORMAT_TEXT && want_color(color_when) == 1;
-    search_request req = {
-        .query = query.buf ? query.buf : "",
-        .level = level,
-        .offset = offset,
-        .limit = limit,
-        .facets = (const char *const *)facets.items,
-        .n_facets = facets.len,
-        .snippet_bytes = format == FORMAT_TSV ? 0 : 240,
-        .hi_start = color ? "\033[1;31m" : "",
-        .hi_end = color ? "\033[0m" : "",
-    };
-    search_result res;
-    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
+    char errbuf[1024];
+    knowledge *know = NULL;
+    if (knowledge_load(o.data_dir, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        goto out;
+    } /* without data files, authority: takes slugs only */
+    char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
+    searcher *s = NULL;
+    if (!dbpath || searcher_open(dbpath, know ? knowledge_gazetteer(know) : NULL, &s, errbuf,
+                                 sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    } else if (cmd && strcmp(cmd, "show") == 0) {
+        status = cmd_show(s, argv[optind], &o);
+    } else if (cmd) {
+        status = cmd_list(s, argv[optind], &o);
+    } else if (o.batch) {
+        status = cmd_batch(s, &o);
     } else {
-        format_ctx ctx = {req.query, offset, limit, color};
-        if (format == FORMAT_JSON)
-            format_json(stdout, &res, &ctx);
-        else if (format == FORMAT_TSV)
-            format_tsv(stdout, &res, &ctx);
-        else
-            format_text(stdout, &res, &ctx);
-        status = res.total ? EXIT_MATCH : EXIT_NO_MATCH;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "%s: writing results: %s\n", util_progname(), strerror(errno));
-            status = EXIT_ERROR;
-        }
+        strbuf query;
+        sb_init(&query);
+        for (int i = optind; i < argc; i++)
+            sb_addf(&query, "%s%s", query.len ? " " : "", argv[i]);
+        status = cmd_search(s, query.buf ? query.buf : "", &o);
+        sb_free(&query);
     }
-    search_result_free(&res);
     searcher_close(s);
+    knowledge_free(know);
     free(dbpath);
-    sb_free(&query);
 out:
-    sl_free(&facets);
+    sl_free(&o.facets);
+    sl_free(&o.fields);
     return status;
 }

@@ -28,14 +28,7 @@ static int group_setup(void **state)
     queryer = tu_build_path("scrutiny-query");
     unsetenv("SCRUTINY_DB");
     unsetenv("NO_COLOR");
-    tu_run r;
-    char *argv[] = {indexer, "--db", dbpath, corpus, NULL};
-    tu_exec(argv, NULL, &r);
-    if (r.status != 0)
-        fprintf(stderr, "indexing the corpus failed (%d): %s\n", r.status, r.err);
-    int st = r.status;
-    tu_run_free(&r);
-    return st;
+    return tu_index_corpus(dbpath);
 }
 
 static int group_teardown(void **state)
@@ -313,7 +306,7 @@ static void test_syntax_error_and_no_match(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "query syntax error"));
     tu_run_free(&r);
-    query(&r, "zzyzxqq", NULL);
+    query(&r, "--format", "text", "zzyzxqq", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.out, "0 matches"));
     tu_run_free(&r);
@@ -358,14 +351,14 @@ static void test_text_and_paging(void **state)
 {
     (void)state;
     tu_run r;
-    query(&r, "--limit", "2", "governance", NULL);
+    query(&r, "--format", "text", "--limit", "2", "governance", NULL);
     assert_int_equal(r.status, 0);
     assert_true(strncmp(r.out, "1. ", 3) == 0);
     assert_non_null(strstr(r.out, "\n2. "));
     assert_null(strstr(r.out, "\n3. "));
     assert_null(strstr(r.out, "\033[")); /* no colour into a pipe */
     tu_run_free(&r);
-    query(&r, "--color=always", "governance", NULL);
+    query(&r, "--format", "text", "--color=always", "governance", NULL);
     assert_non_null(strstr(r.out, "\033[1;31m"));
     tu_run_free(&r);
     query(&r, "--format", "json", "--offset", "10", "", NULL);
@@ -384,6 +377,9 @@ static void test_bad_options(void **state)
         {"--limit", "abc", "--limit needs a whole number"},
         {"--limit", "-3", "--limit needs a whole number"},
         {"--format", "xml", "unknown format 'xml'"},
+        {"--fields", "rank,colour", "unknown field 'colour'"},
+        {"--sort", "size", "--sort takes relevance, date or -date"},
+        {"--level", "page", "--level takes document or passage"},
         {"--facets", "colour", "unknown facet 'colour'"},
         {"--color=sometimes", "x", "--color takes auto, always or never"},
     };

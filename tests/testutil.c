@@ -128,3 +128,19 @@ static char *env_path(const char *var, const char *name)
 
 char *tu_build_path(const char *name) { return env_path("SCRUTINY_BUILDDIR", name); }
 char *tu_src_path(const char *name) { return env_path("SCRUTINY_SRCDIR", name); }
+
+int tu_index_corpus(const char *dbpath)
+{
+    char *corpus = tu_src_path("corpus");
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--db", (char *)dbpath, corpus, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "indexing the corpus failed (%d): %s\n", r.status, r.err);
+    int st = r.status;
+    tu_run_free(&r);
+    free(corpus);
+    free(indexer);
+    return st;
+}

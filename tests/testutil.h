@@ -31,4 +31,8 @@ void tu_run_free(tu_run *r);
 char *tu_build_path(const char *name);
 char *tu_src_path(const char *name);
 
+/* Indexes the sample corpus ($SCRUTINY_SRCDIR/corpus) into dbpath with
+ * the real scrutiny-index; returns its exit status. */
+int tu_index_corpus(const char *dbpath);
+
 #endif

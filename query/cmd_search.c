@@ -1,0 +1,103 @@
+/* cmd_search.c: one query, or --batch: one per line of standard input. */
+#include <errno.h>
+#include <sys/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "format.h"
+#include "util.h"
+
+static search_request request(const char *query, const options *o)
+{
+    int snippets = o->format == FORMAT_TEXT || o->format == FORMAT_JSON ||
+                   o->format == FORMAT_NDJSON || o->batch || sl_contains(&o->fields, "snippet");
+    search_request req = {
+        .query = query,
+        .level = o->level,
+        .sort = o->sort,
+        .exact_total = o->count,
+        .offset = o->offset,
+        .limit = o->count ? 0 : o->limit,
+        .facets = (const char *const *)o->facets.items,
+        .n_facets = o->facets.len,
+        .snippet_bytes = snippets ? 240 : 0,
+        .hi_start = o->color ? "\033[1;31m" : "",
+        .hi_end = o->color ? "\033[0m" : "",
+    };
+    return req;
+}
+
+static int flushed(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: writing results: %s\n", util_progname(), strerror(errno));
+        return EXIT_ERROR;
+    }
+    return status;
+}
+
+int cmd_search(searcher *s, const char *query, const options *o)
+{
+    search_request req = request(query, o);
+    search_result res;
+    char errbuf[1024];
+    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        return EXIT_ERROR;
+    }
+    if (o->count)
+        printf("%u\n", res.total);
+    else if (o->format == FORMAT_JSON)
+        format_json(stdout, query, &res, o);
+    else if (o->format == FORMAT_NDJSON)
+        format_ndjson(stdout, &res);
+    else if (o->format == FORMAT_TSV)
+        format_tsv(stdout, &res, o);
+    else if (o->format == FORMAT_PATHS)
+        format_paths(stdout, &res, o->nul);
+    else
+        format_text(stdout, &res, o);
+    /* text and JSON carry it; elsewhere it must not pollute the pipe */
+    if (res.suggestion && res.total == 0 && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
+        fprintf(stderr, "%s: no match; did you mean: %s\n", util_progname(), res.suggestion);
+    int status = res.total ? EXIT_MATCH : EXIT_NO_MATCH;
+    search_result_free(&res);
+    return flushed(status);
+}
+
+int cmd_batch(searcher *s, const options *o)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int any_match = 0, any_error = 0;
+    while ((n = getline(&line, &cap, stdin)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        search_request req = request(line, o);
+        search_result res;
+        char errbuf[1024];
+        if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
+            /* one bad query does not stop the others: it is answered */
+            json_t *e = json_pack("{s:s, s:s}", "query", line, "error", errbuf);
+            json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            fputc('\n', stdout);
+            json_decref(e);
+            any_error = 1;
+            continue;
+        }
+        format_batch_answer(stdout, line, &res, o);
+        any_match |= res.total > 0;
+        search_result_free(&res);
+    }
+    free(line);
+    if (ferror(stdin)) {
+        fprintf(stderr, "%s: reading queries: %s\n", util_progname(), strerror(errno));
+        return EXIT_ERROR;
+    }
+    return flushed(any_error ? EXIT_ERROR : any_match ? EXIT_MATCH : EXIT_NO_MATCH);
+}

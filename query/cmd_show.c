@@ -1,0 +1,128 @@
+/* cmd_show.c: scrutiny-query show ID|FILE: a document's metadata and text,
+ * or one passage with its heading path. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "format.h"
+#include "schema.h"
+#include "util.h"
+
+typedef struct show_ctx {
+    const options *o;
+    json_t *doc;       /* metadata of the first passage */
+    json_t *passages;  /* for JSON */
+    const char *last_heading;
+    char *heading_buf;
+    int passage_only;
+} show_ctx;
+
+static const char *str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static void join_list(json_t *a, char *buf, size_t len)
+{
+    size_t i, used = 0;
+    json_t *v;
+    buf[0] = '\0';
+    json_array_foreach(a, i, v)
+    {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                         json_is_string(v) ? json_string_value(v) : "");
+        if (n < 0 || (size_t)n >= len - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+static void print_header(json_t *d)
+{
+    char auth[512], pub[256];
+    join_list(json_object_get(d, DATA_AUTHORITIES), auth, sizeof auth);
+    join_list(json_object_get(d, DATA_PUBLISHER), pub, sizeof pub);
+    json_t *year = json_object_get(d, DATA_YEAR);
+    printf("title:       %s\n", str(d, DATA_TITLE));
+    printf("id:          %s\n", str(d, DATA_PART));
+    printf("file:        %s\n", str(d, DATA_FILE));
+    if (*str(d, DATA_PACK))
+        printf("pack:        %s\n", str(d, DATA_PACK));
+    printf("authorities: %s\n", *auth ? auth : "(none)");
+    printf("publisher:   %s\n", *pub ? pub : "(unknown)");
+    printf("type:        %s\n", *str(d, DATA_DOCTYPE) ? str(d, DATA_DOCTYPE) : "(unknown)");
+    if (json_is_integer(year))
+        printf("date:        %s\n", *str(d, DATA_DATE) ? str(d, DATA_DATE) : "");
+}
+
+static void on_passage(void *vctx, json_t *p)
+{
+    show_ctx *c = vctx;
+    if (!c->doc) {
+        c->doc = json_deep_copy(p);
+        json_object_del(c->doc, DATA_TEXT);
+        json_object_del(c->doc, DATA_HEADING);
+        json_object_del(c->doc, DATA_PASSAGE);
+        if (c->o->format != FORMAT_JSON) {
+            print_header(c->doc);
+            putchar('\n');
+        }
+    }
+    if (c->o->format == FORMAT_JSON) {
+        json_array_append_new(c->passages,
+                              json_pack("{s:O, s:s, s:s}", "passage",
+                                        json_object_get(p, DATA_PASSAGE), "heading",
+                                        str(p, DATA_HEADING), "text", str(p, DATA_TEXT)));
+        return;
+    }
+    const char *h = str(p, DATA_HEADING);
+    if (c->passage_only) {
+        printf("in: %s\n\n", *h ? h : "(before any heading)");
+    } else if (!c->heading_buf || strcmp(c->heading_buf, h) != 0) {
+        if (*h)
+            printf("## %s\n\n", h);
+        free(c->heading_buf);
+        c->heading_buf = xstrdup(h);
+    }
+    printf("%s\n\n", str(p, DATA_TEXT));
+}
+
+int cmd_show(searcher *s, const char *id, const options *o)
+{
+    /* a path names the file's document: make it absolute as indexed */
+    char abs[PATH_MAX];
+    const char *key = id;
+    if (strchr(id, '/') || strchr(id, '.')) {
+        char *hash = strrchr(id, '#');
+        char *file = hash ? xstrndup(id, (size_t)(hash - id)) : xstrdup(id);
+        if (realpath(file, abs)) {
+            size_t n = strlen(abs);
+            if (hash && n + strlen(hash) < sizeof abs)
+                memcpy(abs + n, hash, strlen(hash) + 1);
+            key = abs;
+        }
+        free(file);
+    }
+    int digits = *id != '\0' && strspn(id, "0123456789") == strlen(id);
+    show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, digits};
+    char errbuf[1024];
+    int n = searcher_document(s, key, !digits, on_passage, &c, errbuf, sizeof errbuf);
+    if (n < 0 || n == 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        json_decref(c.passages);
+        return n < 0 ? EXIT_ERROR : EXIT_NO_MATCH;
+    }
+    if (o->format == FORMAT_JSON) {
+        json_object_set_new(c.doc, "passages", c.passages);
+        c.passages = NULL;
+        json_dumpf(c.doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+    }
+    json_decref(c.passages);
+    json_decref(c.doc);
+    free(c.heading_buf);
+    return fflush(stdout) == 0 ? EXIT_MATCH : EXIT_ERROR;
+}

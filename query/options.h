@@ -1,0 +1,33 @@
+/* options.h: what scrutiny-query was asked, shared by its commands. */
+#ifndef SCRUTINY_QUERY_OPTIONS_H
+#define SCRUTINY_QUERY_OPTIONS_H
+
+#include "search.h"
+#include "util.h"
+
+/* Exit statuses, as grep: documented in scrutiny-query(1). */
+enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+
+typedef enum output_format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_NDJSON,
+    FORMAT_TSV,
+    FORMAT_PATHS
+} output_format;
+
+typedef struct options {
+    const char *db, *data_dir;
+    output_format format;
+    int color;           /* ANSI colours in text output */
+    unsigned limit, offset;
+    strlist facets;
+    strlist fields;      /* tsv columns */
+    search_level level;
+    search_sort sort;
+    int count;           /* --count */
+    int batch;           /* --batch */
+    int nul;             /* -0 */
+} options;
+
+#endif

@@ -1,0 +1,454 @@
+/* scrutiny-query for people and pipelines: the query language, every
+ * output format parsed back, show, list, --batch, and a pipeline from the
+ * man page run as written.  Real programs on the real sample corpus. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static char *tmpdir, *dbpath, *queryer;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    dbpath = tu_join(tmpdir, "db");
+    queryer = tu_build_path("scrutiny-query");
+    unsetenv("NO_COLOR");
+    setenv("SCRUTINY_DB", dbpath, 1);
+    /* the man page's examples call the programs by name */
+    char *bin = tu_build_path("");
+    const char *path = getenv("PATH");
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s:%s", bin, path ? path : "/usr/bin:/bin");
+    setenv("PATH", sb.buf, 1);
+    sb_free(&sb);
+    free(bin);
+    return tu_index_corpus(dbpath);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(dbpath);
+    free(queryer);
+    return 0;
+}
+
+static void run(tu_run *r, const char *in, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = queryer;
+    va_list ap;
+    va_start(ap, in);
+    char *a;
+    while ((a = va_arg(ap, char *)) && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    tu_exec(argv, in, r);
+}
+
+/* Runs a shell pipeline; returns its stdout (malloc()ed). */
+static char *shell(const char *pipeline, int *status)
+{
+    char *argv[] = {"sh", "-c", (char *)pipeline, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "pipeline %s: %d %s\n", pipeline, r.status, r.err);
+    *status = r.status;
+    char *out = r.out;
+    r.out = NULL;
+    tu_run_free(&r);
+    return out;
+}
+
+static json_t *json_of(tu_run *r)
+{
+    json_t *o = json_loads(r->out, 0, NULL);
+    if (!o)
+        fprintf(stderr, "not JSON: %s\n", r->out);
+    assert_non_null(o);
+    return o;
+}
+
+static long count_at(const char *level, const char *query)
+{
+    tu_run r;
+    run(&r, NULL, "--count", "--level", level, query, NULL);
+    long n = strtol(r.out, NULL, 10);
+    assert_true(r.status == 0 || r.status == 1);
+    tu_run_free(&r);
+    return n;
+}
+
+static long total_of(const char *query) { return count_at("document", query); }
+static long passages(const char *query) { return count_at("passage", query); }
+
+static void test_query_language(void **state)
+{
+    (void)state;
+    long speech = total_of("speech"), language = total_of("language");
+    long both = total_of("speech AND language"), either = total_of("speech OR language");
+    assert_true(both > 0 && both <= speech && both <= language);
+    assert_true(either >= speech && either >= language);
+    assert_int_equal(total_of("speech language"), both); /* AND by default */
+    /* set arithmetic holds for passages (a document may have both kinds) */
+    assert_int_equal(passages("speech NOT language") + passages("speech AND language"),
+                     passages("speech"));
+    assert_int_equal(passages("speech OR language"),
+                     passages("speech") + passages("language") - passages("speech language"));
+    assert_int_equal(total_of("speech -language"), total_of("speech NOT language"));
+    assert_int_equal(total_of("+speech +language"), both);
+    assert_int_equal(total_of("(speech OR governance) AND authority:wigan"),
+                     total_of("authority:wigan (speech OR governance)"));
+    /* a phrase is rarer than its words together */
+    long phrase = total_of("\"speech and language therapy\"");
+    assert_true(phrase > 0 && phrase <= total_of("speech and language therapy"));
+    /* stemming on unquoted words only */
+    assert_true(total_of("recommendations") >= total_of("\"recommendations\""));
+    assert_true(total_of("recommendations") > 0);
+    assert_true(total_of("speech NEAR language") > 0);
+    assert_true(total_of("speech ADJ language") <= total_of("speech NEAR language"));
+    /* trailing wildcard */
+    assert_true(total_of("commission*") >= total_of("commissioning"));
+    assert_true(total_of("commission*") > 0);
+    /* fields */
+    assert_int_equal(total_of("title:peer"), 3); /* 000, 001 and 004's early years item */
+    assert_true(total_of("section:recommendations") > 0);
+    assert_int_equal(total_of("file:003_858577f6889f0cc7.txt"), 1);
+}
+
+static void test_authority_names(void **state)
+{
+    (void)state;
+    /* slug, name, council form, acronym: one authority */
+    long w = total_of("authority:wolverhampton");
+    assert_int_equal(w, 7);
+    assert_int_equal(total_of("authority:Wolverhampton"), w);
+    assert_int_equal(total_of("authority:\"City of Wolverhampton Council\""), w);
+    assert_int_equal(total_of("authority:CWC"), w);
+    assert_int_equal(total_of("authority:\"Wigan Metropolitan Borough Council\""), 3);
+    /* a known authority with no documents, by name and by slug */
+    assert_int_equal(total_of("authority:\"West Sussex\""), 0);
+    assert_int_equal(total_of("authority:west-sussex"), 0);
+    assert_int_equal(total_of("year:2016..2019"), total_of("year:2018") + total_of("year:2019"));
+    assert_int_equal(total_of("year:..2010"), 1);
+    assert_int_equal(total_of("date:2018-06-01..2018-07-31"), 3);
+    assert_int_equal(total_of("type:peer-review publisher:lga"), 2);
+    assert_int_equal(total_of("publisher:ofsted publisher:lga"), 4); /* ORed */
+}
+
+static void test_syntax_error_position(void **state)
+{
+    (void)state;
+    tu_run r;
+    run(&r, NULL, "speech AND", NULL);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "scrutiny-query: query syntax error at column 8, 'AND': "
+                               "expected a word, phrase or filter after it\n");
+    tu_run_free(&r);
+    run(&r, NULL, "OR governance", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "column 1, 'OR': expected a word, phrase or filter before it"));
+    tu_run_free(&r);
+}
+
+static void test_did_you_mean(void **state)
+{
+    (void)state;
+    tu_run r;
+    run(&r, NULL, "--format", "json", "speach therapy", NULL);
+    assert_int_equal(r.status, 1);
+    json_t *o = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech therapy");
+    json_decref(o);
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "tsv", "speach", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "did you mean: speech"));
+    tu_run_free(&r);
+    /* a known word gets no suggestion */
+    run(&r, NULL, "--format", "json", "speech", NULL);
+    o = json_of(&r);
+    assert_true(json_is_null(json_object_get(o, "suggestion")));
+    json_decref(o);
+    tu_run_free(&r);
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    tu_run r;
+    /* a pipe gets TSV by default */
+    run(&r, NULL, "authority:wigan", NULL);
+    assert_true(strncmp(r.out, "rank\tscore\tyear\t", 16) == 0);
+    tu_run_free(&r);
+    /* ndjson: one hit per line */
+    run(&r, NULL, "--format", "ndjson", "--limit", "3", "speech", NULL);
+    assert_int_equal(r.status, 0);
+    size_t lines = 0;
+    for (char *p = r.out, *nl; (nl = strchr(p, '\n')); p = nl + 1, lines++) {
+        *nl = '\0';
+        json_t *h = json_loads(p, 0, NULL);
+        assert_non_null(h);
+        assert_int_equal(json_integer_value(json_object_get(h, "rank")), (json_int_t)lines + 1);
+        assert_non_null(json_object_get(h, "heading"));
+        json_decref(h);
+    }
+    assert_int_equal(lines, 3);
+    tu_run_free(&r);
+    /* --fields and --sort date */
+    run(&r, NULL, "--fields", "id,type,year", "--sort", "date", "authority:wigan", NULL);
+    char *corpus = tu_src_path("corpus");
+    char want[2048];
+    snprintf(want, sizeof want,
+             "id\ttype\tyear\n%s/003_858577f6889f0cc7.txt\tapa-letter\t2007\n"
+             "%s/000_e85d07dccdbcca4e.txt\tpeer-review\t2018\n"
+             "%s/002_759b29acf5689f57.txt\tsend-inspection\t2018\n",
+             corpus, corpus, corpus);
+    /* the corpus path may hold symlinks: compare what follows it */
+    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt\tapa-letter\t2007\n"));
+    assert_true(strstr(r.out, "003_") < strstr(r.out, "000_"));
+    assert_true(strstr(r.out, "000_") < strstr(r.out, "002_"));
+    assert_true(strncmp(r.out, "id\ttype\tyear\n", 13) == 0);
+    (void)want;
+    tu_run_free(&r);
+    run(&r, NULL, "--fields", "year", "--sort", "-date", "authority:wigan", NULL);
+    assert_string_equal(r.out, "year\n2018\n2018\n2007\n");
+    tu_run_free(&r);
+    /* paths: each file once, -0 for NUL */
+    run(&r, NULL, "--format", "paths", "--limit", "100", "authority:wolverhampton", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "004_99a5531b2ffe9930.txt\n"));
+    assert_null(strchr(strchr(r.out, '\n') + 1, '\n')); /* one line for 7 documents */
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "paths", "-0", "authority:wigan", NULL);
+    size_t nuls = 0;
+    for (size_t i = 0; i < r.out_len; i++)
+        nuls += r.out[i] == '\0';
+    assert_int_equal(nuls, 3);
+    assert_null(strchr(r.out, '\n'));
+    tu_run_free(&r);
+    /* --count alone */
+    run(&r, NULL, "--count", "authority:wigan", NULL);
+    assert_string_equal(r.out, "3\n");
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    run(&r, NULL, "--count", "--level", "passage", "authority:wigan", NULL);
+    assert_true(atoi(r.out) > 100); /* hundreds of passages */
+    tu_run_free(&r);
+    run(&r, NULL, "--count", "zzyzxqq", NULL);
+    assert_string_equal(r.out, "0\n");
+    assert_int_equal(r.status, 1);
+    tu_run_free(&r);
+    free(corpus);
+}
+
+static void test_show(void **state)
+{
+    (void)state;
+    tu_run r;
+    char *file = tu_src_path("corpus/003_858577f6889f0cc7.txt");
+    run(&r, NULL, "show", file, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "type:        apa-letter\n"));
+    assert_non_null(strstr(r.out, "## Being healthy > For action in the next six months\n"));
+    assert_non_null(strstr(r.out, "teenage pregnancy"));
+    tu_run_free(&r);
+    /* JSON: the passages in order */
+    run(&r, NULL, "--format", "json", "show", file, NULL);
+    json_t *o = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(o, "type")), "apa-letter");
+    json_t *ps = json_object_get(o, "passages");
+    assert_true(json_array_size(ps) > 50);
+    for (size_t i = 0; i < json_array_size(ps); i++)
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(ps, i), "passage")),
+                         (json_int_t)i);
+    json_decref(o);
+    tu_run_free(&r);
+    /* one passage by its docid, from a search */
+    run(&r, NULL, "--format", "json", "--limit", "1", "\"teenage pregnancy\"", NULL);
+    o = json_of(&r);
+    json_t *hit = json_array_get(json_object_get(o, "hits"), 0);
+    char docid[32];
+    snprintf(docid, sizeof docid, "%lld", (long long)json_integer_value(json_object_get(hit, "docid")));
+    char *heading = xstrdup(json_string_value(json_object_get(hit, "heading")));
+    json_decref(o);
+    tu_run_free(&r);
+    run(&r, NULL, "show", docid, NULL);
+    assert_int_equal(r.status, 0);
+    char in[512];
+    snprintf(in, sizeof in, "in: %s\n", heading);
+    assert_non_null(strstr(r.out, in));
+    assert_non_null(strstr(r.out, "teenage pregnancy"));
+    tu_run_free(&r);
+    /* an item of the pack by its id */
+    char *pack = tu_src_path("corpus/004_99a5531b2ffe9930.txt#1");
+    run(&r, NULL, "show", pack, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "title:       Minutes - 19 June 2019\n"));
+    assert_non_null(strstr(r.out, "pack:        "));
+    tu_run_free(&r);
+    run(&r, NULL, "show", "/no/such/file.txt", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no document"));
+    tu_run_free(&r);
+    run(&r, NULL, "show", "999999", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no passage 999999"));
+    tu_run_free(&r);
+    free(heading);
+    free(pack);
+    free(file);
+}
+
+static void test_list(void **state)
+{
+    (void)state;
+    tu_run r;
+    run(&r, NULL, "--format", "tsv", "list", "authorities", NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "authority\tdocuments\nwolverhampton\t7\nwigan\t3\n"
+                               "cambridgeshire\t1\npeterborough\t1\n");
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "json", "list", "years", NULL);
+    json_t *o = json_of(&r);
+    long sum = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(o, i, v) sum += (long)json_integer_value(json_object_get(v, "count"));
+    assert_int_equal(sum, 11); /* every document has a year */
+    json_decref(o);
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "text", "list", "type", NULL);
+    assert_non_null(strstr(r.out, "      1 apa-letter\n"));
+    tu_run_free(&r);
+    run(&r, NULL, "list", "colours", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "cannot list 'colours'"));
+    tu_run_free(&r);
+    /* after --, "list" is a word to search for */
+    run(&r, NULL, "--count", "--", "list", NULL);
+    assert_true(r.status == 0 || r.status == 1);
+    assert_true(r.out[0] >= '0' && r.out[0] <= '9');
+    tu_run_free(&r);
+}
+
+static void test_batch(void **state)
+{
+    (void)state;
+    tu_run r;
+    run(&r, "speech\n\nauthority:wigan\nspeech AND\nzzyzxqq\n", "--batch", "--limit", "2",
+        "--facets", "year", NULL);
+    assert_int_equal(r.status, 2); /* one query was bad */
+    const char *want_q[] = {"speech", "authority:wigan", "speech AND", "zzyzxqq"};
+    size_t n = 0;
+    for (char *p = r.out, *nl; (nl = strchr(p, '\n')); p = nl + 1, n++) {
+        *nl = '\0';
+        json_t *a = json_loads(p, 0, NULL);
+        assert_non_null(a);
+        assert_true(n < 4);
+        assert_string_equal(json_string_value(json_object_get(a, "query")), want_q[n]);
+        if (n == 1) {
+            assert_int_equal(json_integer_value(json_object_get(a, "total")), 3);
+            assert_int_equal(json_array_size(json_object_get(a, "hits")), 2);
+            assert_non_null(json_object_get(json_object_get(a, "facets"), "year"));
+        }
+        if (n == 2)
+            assert_non_null(strstr(json_string_value(json_object_get(a, "error")), "syntax"));
+        if (n == 3)
+            assert_int_equal(json_integer_value(json_object_get(a, "total")), 0);
+        json_decref(a);
+    }
+    assert_int_equal(n, 4);
+    tu_run_free(&r);
+    run(&r, "authority:wigan\n", "--batch", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    run(&r, NULL, "--batch", "speech", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "standard input"));
+    tu_run_free(&r);
+}
+
+static void test_pipelines(void **state)
+{
+    (void)state;
+    int st;
+    /* from scrutiny-query(1), EXAMPLES, as written */
+    char *out = shell("scrutiny-query --format json --limit 1000 type:peer-review |\n"
+                      "  jq -r '.hits[].file'", &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(out, "000_e85d07dccdbcca4e.txt\n"));
+    assert_non_null(strstr(out, "001_b2073b80ffbe49dc.txt\n"));
+    free(out);
+    out = shell("scrutiny-query --format tsv --limit 1000 '\"EHC plans\"' |\n"
+                "  tail -n +2 | cut -f3 | sort | uniq -c", &st);
+    assert_int_equal(st, 0);
+    assert_non_null(strstr(out, " 2018\n"));
+    free(out);
+    /* TSV parsed back with awk: every line has the header's columns, and
+     * ranks count up */
+    out = shell("scrutiny-query --format tsv --limit 50 speech | "
+                "awk -F'\\t' 'NR==1{n=NF; next} NF!=n{print \"bad\", NR} $1!=NR-1{print \"rank\", NR} END{print NR-1}'",
+                &st);
+    assert_int_equal(st, 0);
+    assert_null(strstr(out, "bad"));
+    assert_null(strstr(out, "rank"));
+    assert_true(atoi(out) > 3);
+    free(out);
+    /* jq over every hit, field by field */
+    out = shell("scrutiny-query --format json --facets authority 'authority:wigan' | "
+                "jq -r '[.total, (.hits|length), (.facets.authority[0].value), "
+                "(.hits|map(.authorities[0])|unique|join(\",\"))] | @tsv'", &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(out, "3\t3\twigan\tWigan\n");
+    free(out);
+    out = shell("printf '%s\\n' 'authority:wigan' 'type:peer-review speech' |\n"
+                "  scrutiny-query --batch --facets year | jq '.total'", &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(out, "3\n3\n");
+    free(out);
+    /* the bash completion offers options and their values */
+    char *comp = tu_src_path("completions/scrutiny-query");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "bash -c '. %s; COMP_WORDS=(scrutiny-query --lev); COMP_CWORD=1; _scrutiny_query; "
+             "echo ${COMPREPLY[*]}; COMP_WORDS=(scrutiny-query --level pa); COMP_CWORD=2; "
+             "_scrutiny_query; echo ${COMPREPLY[*]}'",
+             comp);
+    out = shell(cmd, &st);
+    assert_string_equal(out, "--level\npassage\n");
+    free(out);
+    free(comp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_query_language),
+        cmocka_unit_test(test_authority_names),
+        cmocka_unit_test(test_syntax_error_position),
+        cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_show),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_pipelines),
+    };
+    return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
+}
