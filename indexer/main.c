@@ -55,6 +55,7 @@ static void usage(FILE *out)
             "                   no database is opened\n"
             "  --format F       for --explain: text (default) or json (one object per file)\n"
             "  --data-dir DIR   the gazetteer and vocabularies (default: installed data)\n"
+            "  --themes FILE    the theme taxonomy (default: themes.tsv of the data)\n"
             "  -q, --quiet      no summary line\n"
             "  -h, --help       this help\n"
             "  --version        program and Xapian versions\n"
@@ -170,12 +171,13 @@ int main(int argc, char **argv)
         {"explain", no_argument, NULL, 'e'},
         {"format", required_argument, NULL, 'f'},
         {"data-dir", required_argument, NULL, 'D'},
+        {"themes", required_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *dbopt = NULL, *datadir = NULL;
+    const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL;
     int explain = 0;
     run r = {0};
     int c;
@@ -184,6 +186,7 @@ int main(int argc, char **argv)
         case 'd': dbopt = optarg; break;
         case 'e': explain = 1; break;
         case 'D': datadir = optarg; break;
+        case 'T': themes_file = optarg; break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
                 r.json = 1;
@@ -209,14 +212,15 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     char errbuf[1024];
-    if (knowledge_load(datadir, &r.know, errbuf, sizeof errbuf) != 0) {
+    if (knowledge_load(datadir, themes_file, &r.know, errbuf, sizeof errbuf) != 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         return EXIT_FATAL;
     }
     char *dbpath = NULL;
     if (!explain) {
         dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-        if (!dbpath || writer_open(dbpath, &r.writer, errbuf, sizeof errbuf) != 0) {
+        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(r.know), &r.writer, errbuf,
+                                   sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             free(dbpath);
             knowledge_free(r.know);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "dates.h"
+#include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -35,6 +36,7 @@
 struct knowledge {
     char *dir;
     gazetteer *gaz;
+    taxonomy *tax;
     tsv publishers, doctypes;
 };
 
@@ -49,7 +51,8 @@ static int has_file(const char *dir, const char *name)
     return ok;
 }
 
-int knowledge_load(const char *dir, knowledge **out, char *errbuf, size_t errlen)
+int knowledge_load(const char *dir, const char *themes_file, knowledge **out, char *errbuf,
+                   size_t errlen)
 {
     const char *env = getenv("SCRUTINY_DATA_DIR");
     const char *chosen = dir && *dir ? dir
@@ -73,6 +76,8 @@ int knowledge_load(const char *dir, knowledge **out, char *errbuf, size_t errlen
         rc = tsv_load(p.buf, &k->doctypes, errbuf, errlen);
     }
     sb_free(&p);
+    if (rc == 0)
+        rc = taxonomy_load(chosen, themes_file, &k->tax, errbuf, errlen);
     if (rc != 0) {
         knowledge_free(k);
         return -1;
@@ -86,6 +91,7 @@ void knowledge_free(knowledge *k)
     if (!k)
         return;
     gazetteer_free(k->gaz);
+    taxonomy_free(k->tax);
     tsv_free(&k->publishers);
     tsv_free(&k->doctypes);
     free(k->dir);
@@ -94,6 +100,7 @@ void knowledge_free(knowledge *k)
 
 const gazetteer *knowledge_gazetteer(const knowledge *k) { return k->gaz; }
 const char *knowledge_dir(const knowledge *k) { return k->dir; }
+const taxonomy *knowledge_taxonomy(const knowledge *k) { return k->tax; }
 
 void analysis_free(analysis *a)
 {

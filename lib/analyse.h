@@ -13,11 +13,15 @@
 typedef struct knowledge knowledge;
 
 /* Loads the data files from dir, else $SCRUTINY_DATA_DIR, else the
- * installed package data directory, else the source tree's data/.
+ * installed package data directory, else the source tree's data/;
+ * themes_file, when not NULL, replaces themes.tsv.
  * Returns 0, or -1 with the reason. */
-int knowledge_load(const char *dir, knowledge **out, char *errbuf, size_t errlen);
+int knowledge_load(const char *dir, const char *themes_file, knowledge **out, char *errbuf,
+                   size_t errlen);
 void knowledge_free(knowledge *k);
 const gazetteer *knowledge_gazetteer(const knowledge *k);
+struct taxonomy;
+const struct taxonomy *knowledge_taxonomy(const knowledge *k);
 /* The directory the data came from. */
 const char *knowledge_dir(const knowledge *k);
 

@@ -7,6 +7,7 @@
 
 #include "pack.h"
 #include "reader.h"
+#include "taxonomy.h"
 #include "util.h"
 
 static void copy_list(strlist *to, const strlist *from)
@@ -31,6 +32,45 @@ static void apply_manifest(const manifest_entry *m, built_doc *d, scr_record *r)
         sl_push(&d->overridden, "doctype");
     if (m->date && *m->date && r->date && strcmp(r->date, m->date) == 0)
         sl_push(&d->overridden, "date");
+}
+
+/* Themes and kind of each passage; the document's themes from them. */
+static void classify_passages(const taxonomy *t, doc_part *part)
+{
+    size_t nt = taxonomy_theme_count(t);
+    size_t *passages = xcalloc(nt ? nt : 1, sizeof *passages);
+    sl_init(&part->themes);
+    /* A section that lists its recommendations as items often goes on in
+     * prose that weighs evidence (an APA letter's "For action" bullet, then
+     * the inspectors' narrative): under a recommendation heading, only the
+     * items of such a section are recommendations.  Areas for consideration
+     * are often written as prose, and keep their heading's kind. */
+    char *listed = xcalloc(part->seg.n_sections ? part->seg.n_sections : 1, 1);
+    for (size_t i = 0; i < part->seg.n_passages; i++)
+        if (part->seg.passages[i].list_item)
+            listed[part->seg.passages[i].section] = 1;
+    for (size_t i = 0; i < part->seg.n_passages; i++) {
+        seg_passage *p = &part->seg.passages[i];
+        taxonomy_themes(t, p->text, &p->themes, &p->themes_why);
+        p->kind = taxonomy_kind(t, p->heading, p->text, &p->kind_why);
+        if (listed[p->section] && !p->list_item && strcmp(p->kind, "recommendation") == 0) {
+            free(p->kind_why);
+            p->kind = taxonomy_kind(t, "", p->text, &p->kind_why);
+            if (strcmp(p->kind, "other") == 0) {
+                free(p->kind_why);
+                p->kind_why = xstrdup("prose beside the listed recommendations of its section");
+            }
+        }
+        for (size_t j = 0; j < p->themes.len; j++)
+            for (size_t k = 0; k < nt; k++)
+                if (strcmp(p->themes.items[j], taxonomy_theme_slug(t, k)) == 0)
+                    passages[k]++;
+    }
+    free(listed);
+    for (size_t k = 0; k < nt; k++)
+        if (passages[k] >= THEME_DOCUMENT_PASSAGES)
+            sl_push(&part->themes, taxonomy_theme_slug(t, k));
+    free(passages);
 }
 
 static doc_part *add_part(built_doc *d)
@@ -142,8 +182,10 @@ int document_build(const knowledge *k, const char *path, const manifest_entry *m
         record_free(&whole);
     }
     free(committee);
-    for (size_t i = 0; i < out->n_parts; i++)
+    for (size_t i = 0; i < out->n_parts; i++) {
         segment_text(out->parts[i].rec.text, &out->parts[i].seg);
+        classify_passages(knowledge_taxonomy(k), &out->parts[i]);
+    }
     reader_text_free(&rt);
     return 0;
 }
@@ -153,6 +195,7 @@ void built_doc_free(built_doc *d)
     for (size_t i = 0; i < d->n_parts; i++) {
         record_free(&d->parts[i].rec);
         segmented_free(&d->parts[i].seg);
+        sl_free(&d->parts[i].themes);
         free(d->parts[i].title_why);
         free(d->parts[i].doctype_why);
         free(d->parts[i].date_why);

@@ -16,6 +16,7 @@
 typedef struct doc_part {
     scr_record rec;
     segmented seg;
+    strlist themes; /* the document's: in THEME_DOCUMENT_PASSAGES passages */
     char *title_why, *doctype_why, *date_why; /* evidence for this part */
 } doc_part;
 

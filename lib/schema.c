@@ -9,6 +9,8 @@ const schema_facet schema_facets[] = {
     {"type", PREFIX_DOCTYPE, SLOT_DOCTYPE},
     {"year", PREFIX_YEAR, SLOT_YEAR},
     {"file", PREFIX_FILE, SLOT_FILE},
+    {"theme", PREFIX_THEME, SLOT_THEME},
+    {"kind", PREFIX_KIND, SLOT_KIND},
     {NULL, NULL, 0},
 };
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "3"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
@@ -28,10 +28,15 @@
 #define PREFIX_DOCTYPE   "XD" /* document type slug, e.g. XDpeer-review */
 #define PREFIX_YEAR      "Y"  /* four-digit year of the document, e.g. Y2018 */
 #define PREFIX_FILE      "XF" /* base name of the source file, e.g. XFletter.txt */
+#define PREFIX_THEME     "XTH" /* a theme of the passage (themes.tsv), e.g. XTHsend */
+#define PREFIX_KIND      "XK" /* the passage's kind, e.g. XKrecommendation */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
 #define PREFIX_SECTION   "XS" /* words of the passage's heading path */
+#define PREFIX_SYNONYM   "XY" /* other names of what it says: acronyms and their
+                                 expansions (acronyms.tsv), searched unless
+                                 --no-synonyms */
 
 /* ---- value slots ---- */
 enum schema_slot {
@@ -43,7 +48,9 @@ enum schema_slot {
     SLOT_DATE = 5,      /* "YYYYMMDD"; partial dates as day 01 (sort, date:A..B) */
     SLOT_FILE = 6,      /* base name of the source file, as a slug (facet) */
     SLOT_PART = 7,      /* hash of the document's id (collapse key, dedupe) */
-    SLOT_PASSAGE = 8    /* passage number in its document, sortable_serialise()d */
+    SLOT_PASSAGE = 8,   /* passage number in its document, sortable_serialise()d */
+    SLOT_THEME = 9,     /* the document's themes, joined by SCHEMA_MULTI_SEP (facet) */
+    SLOT_KIND = 10      /* the passage's kind (facet) */
 };
 
 /* Separates the values of a multi-valued slot.  Slugs never contain it. */
@@ -55,6 +62,8 @@ enum schema_slot {
 #define DATA_PACK        "pack"
 #define DATA_PASSAGE     "passage"
 #define DATA_HEADING     "heading"
+#define DATA_KIND        "kind"
+#define DATA_THEMES      "themes"   /* the passage's themes */
 #define DATA_TITLE       "title"
 #define DATA_AUTHORITIES "authorities"
 #define DATA_PUBLISHER   "publisher"

@@ -20,7 +20,8 @@
 struct searcher {
     char *path;
     xc_rdb *db;
-    xc_qparser *qp;
+    xc_qparser *qp;       /* words, their synonyms and acronyms */
+    xc_qparser *qp_plain; /* words only (--no-synonyms) */
     const gazetteer *gaz;
 };
 
@@ -40,6 +41,27 @@ static char *authority_map(void *ctx, const char *value)
     return a ? xstrdup(a->slug) : norm_slug(value);
 }
 
+/* A query parser with every field and filter; with synonyms, a word also
+ * finds the acronyms and expansions indexed beside passages. */
+static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *err)
+{
+    int ok = xc_qparser_new(s->db, qp, err) == XC_OK &&
+             xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
+             xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK &&
+             xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
+             xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;
+    if (ok && synonyms)
+        ok = xc_qparser_add_prefix(*qp, "", "", err) == XC_OK &&
+             xc_qparser_add_prefix(*qp, "", PREFIX_SYNONYM, err) == XC_OK &&
+             xc_qparser_synonyms(*qp, 1, err) == XC_OK;
+    for (const schema_facet *f = schema_facets; ok && f->name; f++) {
+        int auth = strcmp(f->name, "authority") == 0;
+        ok = xc_qparser_add_filter(*qp, f->name, f->prefix, auth ? authority_map : slug_map,
+                                   auth ? (void *)s->gaz : NULL, err) == XC_OK;
+    }
+    return ok;
+}
+
 int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *errbuf,
                   size_t errlen)
 {
@@ -52,16 +74,7 @@ int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *
         return -1;
     }
     xc_error err;
-    int ok = xc_qparser_new(s->db, &s->qp, &err) == XC_OK &&
-             xc_qparser_add_prefix(s->qp, "title", PREFIX_TITLE, &err) == XC_OK &&
-             xc_qparser_add_prefix(s->qp, "section", PREFIX_SECTION, &err) == XC_OK &&
-             xc_qparser_add_number_range(s->qp, SLOT_YEAR_NUM, "year", &err) == XC_OK &&
-             xc_qparser_add_date_range(s->qp, SLOT_DATE, "date", &err) == XC_OK;
-    for (const schema_facet *f = schema_facets; ok && f->name; f++) {
-        int auth = strcmp(f->name, "authority") == 0;
-        ok = xc_qparser_add_filter(s->qp, f->name, f->prefix, auth ? authority_map : slug_map,
-                                   auth ? (void *)g : NULL, &err) == XC_OK;
-    }
+    int ok = setup_parser(s, &s->qp, 1, &err) && setup_parser(s, &s->qp_plain, 0, &err);
     if (!ok) {
         snprintf(errbuf, errlen, "%s: %s", dbpath, err.message);
         searcher_close(s);
@@ -76,6 +89,7 @@ void searcher_close(searcher *s)
     if (!s)
         return;
     xc_qparser_free(s->qp);
+    xc_qparser_free(s->qp_plain);
     xc_rdb_close(s->db);
     free(s->path);
     free(s);
@@ -106,10 +120,18 @@ static int blank(const char *s)
     return 1;
 }
 
-static xc_status parse(searcher *s, const char *text, xc_query **q, xc_error *err)
+static xc_status parse(searcher *s, const char *text, int no_synonyms, xc_query **q,
+                       xc_error *err)
 {
     if (blank(text))
         return xc_query_all(q, err);
+    xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
+    if (qp != s->qp) {
+        char *folded = xcheck(norm_query(text));
+        xc_status st = xc_qparser_parse(qp, folded, q, err);
+        free(folded);
+        return st;
+    }
     char *folded = xcheck(norm_query(text));
     xc_status st = xc_qparser_parse(s->qp, folded, q, err);
     free(folded);
@@ -178,7 +200,7 @@ static xc_status attempt(searcher *s, const search_request *req, search_result *
     xc_mset *mset = NULL;
     xc_facetspy **spies = xcalloc(req->n_facets, sizeof *spies);
     unsigned doccount = 0;
-    xc_status st = parse(s, req->query, &q, err);
+    xc_status st = parse(s, req->query, req->no_synonyms, &q, err);
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
     if (st == XC_OK)
@@ -227,7 +249,8 @@ static xc_status attempt(searcher *s, const search_request *req, search_result *
         collect_facets(spies, req, res);
     if (st == XC_OK && !blank(req->query)) {
         char *fixed = NULL;
-        if (xc_qparser_corrected(s->qp, &fixed, NULL) == XC_OK && fixed && *fixed)
+        if (xc_qparser_corrected(req->no_synonyms ? s->qp_plain : s->qp, &fixed, NULL) == XC_OK &&
+            fixed && *fixed)
             res->suggestion = fixed;
         else
             free(fixed);

@@ -22,6 +22,7 @@ typedef struct search_request {
     search_level level;
     search_sort sort;
     int exact_total;           /* count every match even without facets */
+    int no_synonyms;           /* search words only as written */
     unsigned offset, limit;    /* the page of hits wanted */
     const char *const *facets; /* facet names to count exactly, or NULL */
     size_t n_facets;

@@ -255,6 +255,10 @@ static void add_passage(segmented *out, const char *text, size_t n, int list_ite
     p->list_item = list_item;
     p->section = out->n_sections - 1;
     p->heading = xstrdup(out->sections[p->section].path);
+    p->kind = NULL;
+    p->kind_why = NULL;
+    sl_init(&p->themes);
+    sl_init(&p->themes_why);
     out->sections[p->section].passages++;
 }
 
@@ -374,6 +378,9 @@ void segmented_free(segmented *s)
     for (size_t i = 0; i < s->n_passages; i++) {
         free(s->passages[i].text);
         free(s->passages[i].heading);
+        free(s->passages[i].kind_why);
+        sl_free(&s->passages[i].themes);
+        sl_free(&s->passages[i].themes_why);
     }
     free(s->sections);
     free(s->passages);

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /* Passages longer than this are cut at a sentence end near it, so that a
  * wall of text still gives passages a reader can take in. */
 #define PASSAGE_MAX_BYTES 3000
@@ -16,6 +18,10 @@ typedef struct seg_passage {
     char *heading; /* heading path; "" before the first heading */
     int list_item;
     size_t section; /* index into sections */
+    /* filled by the analysis (document.c), not by the segmenter */
+    const char *kind; /* static or owned by the taxonomy */
+    char *kind_why;
+    strlist themes, themes_why;
 } seg_passage;
 
 typedef struct seg_section {

@@ -9,6 +9,7 @@
 
 #include "database.h"
 #include "segment.h"
+#include "taxonomy.h"
 #include "normalise.h"
 #include "schema.h"
 #include "util.h"
@@ -21,6 +22,7 @@
 #define TERM_MAX 200
 
 struct scr_writer {
+    const taxonomy *tax;
     char *path;
     xc_wdb *db;
     xc_termgen *tg;
@@ -61,7 +63,27 @@ void writer_part_key(const char *id, char out[17])
     snprintf(out, 17, "%016" PRIx64, fnv1a(id));
 }
 
-int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
+/* The synonym dictionary, from acronyms.tsv: keys lower case with single
+ * spaces, as Xapian wants them (a capital would read as a prefix). */
+static xc_status add_synonyms(scr_writer *w, xc_error *err)
+{
+    xc_status st = XC_OK;
+    for (size_t i = 0; w->tax && i < taxonomy_acronyms(w->tax) && st == XC_OK; i++) {
+        const char *a, *e;
+        taxonomy_acronym(w->tax, i, &a, &e);
+        char *ka = xcheck(norm_fold(a, strlen(a), NULL, NULL));
+        char *ke = xcheck(norm_fold(e, strlen(e), NULL, NULL));
+        st = xc_wdb_add_synonym(w->db, ka, ke, err);
+        if (st == XC_OK)
+            st = xc_wdb_add_synonym(w->db, ke, ka, err);
+        free(ka);
+        free(ke);
+    }
+    return st;
+}
+
+int writer_open(const char *path, const taxonomy *t, scr_writer **out, char *errbuf,
+                size_t errlen)
 {
     xc_error err;
     if (db_make_parents(path) != 0) {
@@ -69,6 +91,7 @@ int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
         return -1;
     }
     scr_writer *w = xcalloc(1, sizeof *w);
+    w->tax = t;
     w->path = xstrdup(path);
     if (xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
@@ -83,7 +106,7 @@ int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen)
         db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
         xc_termgen_new(&w->tg, &err) != XC_OK ||
-        xc_termgen_spelling(w->tg, w->db, &err) != XC_OK) {
+        xc_termgen_spelling(w->tg, w->db, &err) != XC_OK || add_synonyms(w, &err) != XC_OK) {
         if (err.status != XC_OK)
             fail(errbuf, errlen, path, &err);
         free(stored);
@@ -138,6 +161,9 @@ static json_t *json_strings(const strlist *sl)
 
 static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
 {
+    json_t *themes = xcheck(json_array());
+    for (size_t i = 0; i < p->themes.len; i++)
+        json_array_append_new(themes, json_string(p->themes.items[i]));
     json_t *o = xcheck(json_object());
     json_object_set_new(o, DATA_FILE, json_string(r->path));
     json_object_set_new(o, DATA_PART, json_string(r->id));
@@ -150,6 +176,8 @@ static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
     json_object_set_new(o, DATA_YEAR, r->year ? json_integer(r->year) : json_null());
     json_object_set_new(o, DATA_PASSAGE, json_integer((json_int_t)n));
     json_object_set_new(o, DATA_HEADING, json_string(p->heading));
+    json_object_set_new(o, DATA_KIND, json_string(p->kind ? p->kind : "other"));
+    json_object_set_new(o, DATA_THEMES, themes);
     json_object_set_new(o, DATA_TEXT, json_string(p->text));
     char *s = xcheck(json_dumps(o, JSON_COMPACT));
     json_decref(o);
@@ -178,9 +206,9 @@ static xc_status index_text(scr_writer *w, const char *text, size_t len, const c
 }
 
 /* One passage of one document as a Xapian document. */
-static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, size_t n,
-                       const seg_passage *p, const char *file_term, const char *part_term,
-                       xc_error *err)
+static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
+                       const strlist *themes, size_t n, const seg_passage *p,
+                       const char *file_term, const char *part_term, xc_error *err)
 {
     xc_status st;
     const char *base = strrchr(r->path, '/');
@@ -193,6 +221,42 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r, size_t n
         (st = xc_termgen_gap(w->tg, err)) ||
         (st = index_text(w, p->text, strlen(p->text), "", err)))
         return st;
+    if (w->tax) { /* SALT where the text says speech and language therapy... */
+        strbuf extra;
+        sb_init(&extra);
+        taxonomy_synonyms(w->tax, p->text, &extra);
+        st = extra.len ? index_text(w, extra.buf, extra.len, PREFIX_SYNONYM, err) : XC_OK;
+        sb_free(&extra);
+        if (st)
+            return st;
+    }
+    for (size_t i = 0; i < p->themes.len; i++) {
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", PREFIX_THEME, p->themes.items[i]);
+        st = xc_doc_add_boolean_term(doc, term.buf, err);
+        sb_free(&term);
+        if (st)
+            return st;
+    }
+    if (p->kind) {
+        one[0] = (char *)p->kind;
+        if ((st = add_facet(doc, PREFIX_KIND, SLOT_KIND, one, 1, err)))
+            return st;
+    }
+    if (themes->len) {
+        strbuf joined;
+        sb_init(&joined);
+        for (size_t i = 0; i < themes->len; i++) {
+            if (i)
+                sb_addc(&joined, SCHEMA_MULTI_SEP);
+            sb_adds(&joined, themes->items[i]);
+        }
+        st = xc_doc_set_value(doc, SLOT_THEME, joined.buf, joined.len, err);
+        sb_free(&joined);
+        if (st)
+            return st;
+    }
     if ((st = xc_doc_add_boolean_term(doc, file_term, err)) ||
         (st = xc_doc_add_boolean_term(doc, part_term, err)) ||
         (st = add_facet(doc, PREFIX_AUTHORITY, SLOT_AUTHORITY, r->authorities.items,
@@ -242,7 +306,7 @@ static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_
     const scr_record *r = &part->rec;
     char *part_term = writer_id_term(PREFIX_PART, r->id);
     /* A document with no passages is still findable by its title. */
-    seg_passage title_only = {r->title, "", 0, 0};
+    seg_passage title_only = {.text = r->title, .heading = ""};
     const seg_passage *ps = part->seg.n_passages ? part->seg.passages : &title_only;
     size_t np = part->seg.n_passages ? part->seg.n_passages : 1;
     xc_status st = XC_OK;
@@ -250,7 +314,7 @@ static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_
         xc_doc *doc = NULL;
         st = xc_doc_new(&doc, err);
         if (st == XC_OK)
-            st = build(w, doc, r, i, &ps[i], file_term, part_term, err);
+            st = build(w, doc, r, &part->themes, i, &ps[i], file_term, part_term, err);
         if (st == XC_OK)
             st = xc_wdb_add(w->db, doc, NULL, err);
         xc_doc_free(doc);

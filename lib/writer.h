@@ -12,7 +12,11 @@ typedef struct scr_writer scr_writer;
 
 /* Opens (creating it and its parent directories if need be) the database
  * at path for writing.  Returns 0, or -1 with a one-line reason. */
-int writer_open(const char *path, scr_writer **out, char *errbuf, size_t errlen);
+/* With a taxonomy, acronyms and their expansions are indexed as synonyms
+ * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
+struct taxonomy;
+int writer_open(const char *path, const struct taxonomy *t, scr_writer **out, char *errbuf,
+                size_t errlen);
 /* Replaces everything indexed from d's file by d's documents, in one
  * transaction: a crash leaves the file wholly old or wholly new. */
 int writer_replace_file(scr_writer *w, const built_doc *d, char *errbuf, size_t errlen);

@@ -25,6 +25,7 @@ struct xc_termgen { Xapian::TermGenerator tg; };
 struct xc_qparser {
     Xapian::QueryParser qp;
     bool has_db = false;
+    bool synonyms = false;
 };
 struct xc_query { Xapian::Query q; };
 struct xc_enquire {
@@ -170,7 +171,8 @@ struct xc_facetspy : public Xapian::MatchSpy {
     char sep;
     bool dedupe = false;
     Xapian::valueno dedupe_slot = 0;
-    std::set<std::string> keys; // dedupe values seen
+    std::set<std::string> keys;  // dedupe values seen
+    std::set<std::string> pairs; // dedupe value + '\0' + facet value counted
     Xapian::doccount seen = 0;
     std::map<std::string, Xapian::doccount> counts;
     std::vector<std::pair<std::string, Xapian::doccount>> sorted;
@@ -179,8 +181,13 @@ struct xc_facetspy : public Xapian::MatchSpy {
     xc_facetspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_) {}
 
     void operator()(const Xapian::Document &doc, double) override {
-        if (dedupe && !keys.insert(doc.get_value(dedupe_slot)).second) return;
-        ++seen;
+        std::string key;
+        if (dedupe) {
+            key = doc.get_value(dedupe_slot);
+            if (keys.insert(key).second) ++seen;
+        } else {
+            ++seen;
+        }
         dirty = true;
         std::string all = doc.get_value(slot);
         if (all.empty()) return;
@@ -194,7 +201,11 @@ struct xc_facetspy : public Xapian::MatchSpy {
         }
         std::sort(values.begin(), values.end());
         values.erase(std::unique(values.begin(), values.end()), values.end());
-        for (const auto &v : values) ++counts[v];
+        for (const auto &v : values) {
+            // once per document, however many of its passages have it
+            if (dedupe && !pairs.insert(key + std::string(1, '\0') + v).second) continue;
+            ++counts[v];
+        }
     }
 
     void sort_results() {
@@ -446,6 +457,16 @@ xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     try {
         db->db.cancel_transaction();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err) {
+    if (!db || !key || !value) return bad_arg(err, "db, key or value");
+    try {
+        db->db.add_synonym(key, value);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -740,11 +761,18 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+        if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
         *out = new xc_query{qp->qp.parse_query(text, flags)};
         return ok(err);
     } catch (...) {
         return fail(err);
     }
+}
+
+xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err) {
+    if (!qp) return bad_arg(err, "qp");
+    qp->synonyms = on != 0;
+    return ok(err);
 }
 
 xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {

@@ -107,6 +107,9 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err);
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err);
+/* Adds a synonym: key (lower case, words joined by single spaces) may be
+ * expanded to value by queries that ask for synonyms. */
+xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err);
 /* Number of distinct terms starting with prefix. */
 xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
@@ -164,6 +167,9 @@ xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *f
  * with a database, also works out a spelling correction (see below). */
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
                            xc_error *err);
+/* Whether queries expand words to their synonyms from the database's
+ * dictionary (default: no). */
+xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err);
 /* The query string with misspelt words corrected from the database's
  * spelling dictionary after the last parse, or "" when none.  malloc()ed. */
 xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);

@@ -18,6 +18,7 @@ static search_request request(const char *query, const options *o)
         .level = o->level,
         .sort = o->sort,
         .exact_total = o->count,
+        .no_synonyms = o->no_synonyms,
         .offset = o->offset,
         .limit = o->count ? 0 : o->limit,
         .facets = (const char *const *)o->facets.items,

@@ -16,7 +16,8 @@ json_t *hit_json(const search_hit *h)
     static const char *const keys[] = {DATA_PART,      DATA_TITLE,   DATA_AUTHORITIES,
                                        DATA_PUBLISHER, DATA_DOCTYPE, DATA_DATE,
                                        DATA_YEAR,      DATA_FILE,    DATA_PACK,
-                                       DATA_PASSAGE,   DATA_HEADING};
+                                       DATA_PASSAGE,   DATA_HEADING, DATA_KIND,
+                                       DATA_THEMES};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         json_object_set_new(o, keys[i], copy_or_null(json_object_get(h->data, keys[i])));
     json_object_set_new(o, "snippet", h->snippet ? json_string(h->snippet) : json_null());

@@ -11,7 +11,8 @@
 
 const char *const tsv_fields[] = {"rank",  "score", "docid",   "id",      "year",
                                   "date",  "authority", "publisher", "type", "title",
-                                  "file",  "pack",  "passage", "heading", "snippet", NULL};
+                                  "file",  "pack",  "passage", "heading", "kind",
+                                  "themes", "snippet", NULL};
 
 static void put_escaped(FILE *out, const char *s)
 {
@@ -38,8 +39,12 @@ static void put_field(FILE *out, const search_hit *h, const char *f)
         json_t *v = json_object_get(h->data, strcmp(f, "year") == 0 ? DATA_YEAR : DATA_PASSAGE);
         if (json_is_integer(v))
             fprintf(out, "%lld", (long long)json_integer_value(v));
-    } else if (strcmp(f, "authority") == 0 || strcmp(f, "publisher") == 0) {
-        char *j = hit_join(h, strcmp(f, "authority") == 0 ? DATA_AUTHORITIES : DATA_PUBLISHER, ";");
+    } else if (strcmp(f, "authority") == 0 || strcmp(f, "publisher") == 0 ||
+               strcmp(f, "themes") == 0) {
+        char *j = hit_join(h, strcmp(f, "authority") == 0   ? DATA_AUTHORITIES
+                              : strcmp(f, "publisher") == 0 ? DATA_PUBLISHER
+                                                            : DATA_THEMES,
+                           ";");
         put_escaped(out, j);
         free(j);
     } else if (strcmp(f, "snippet") == 0) {

@@ -46,8 +46,10 @@ static void usage(FILE *out)
             "  --level L           document (default: the best passage of each\n"
             "                      document) or passage (every matching passage)\n"
             "  --facets LIST       count all matches by facets: authority, publisher,\n"
-            "                      type, year, file\n"
+            "                      type, year, theme, kind, file\n"
             "  -c, --count         print only the number of matches\n"
+            "  --no-synonyms       words only as written: no acronyms for their\n"
+            "                      expansions (SALT for speech and language therapy)\n"
             "  --batch             answer one query per line of standard input, as ndjson\n"
             "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
             "  --data-dir DIR      gazetteer for authority names (default: installed data)\n"
@@ -137,6 +139,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"count", no_argument, NULL, 'c'},
         {"batch", no_argument, NULL, 'b'},
         {"null", no_argument, NULL, '0'},
+        {"no-synonyms", no_argument, NULL, 'N'},
         {"color", optional_argument, NULL, 'C'},
         {"colour", optional_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
@@ -197,6 +200,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'c': o->count = 1; break;
         case 'b': o->batch = 1; break;
         case '0': o->nul = 1; break;
+        case 'N': o->no_synonyms = 1; break;
         case 'C':
             color_when = optarg;
             if (want_color(color_when) < 0) {
@@ -226,7 +230,7 @@ static int parse_options(int argc, char **argv, options *o)
     }
     for (size_t i = 0; i < o->facets.len; i++)
         if (!schema_facet_find(o->facets.items[i])) {
-            fprintf(stderr, "%s: unknown facet '%s' (known: authority, publisher, type, year, file)\n",
+            fprintf(stderr, "%s: unknown facet '%s' (known: authority, publisher, type, year, theme, kind, file)\n",
                     util_progname(), o->facets.items[i]);
             return -1;
         }
@@ -262,7 +266,7 @@ int main(int argc, char **argv)
     }
     char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
+    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         goto out;
     } /* without data files, authority: takes slugs only */

@@ -28,6 +28,7 @@ typedef struct options {
     int count;           /* --count */
     int batch;           /* --batch */
     int nul;             /* -0 */
+    int no_synonyms;     /* --no-synonyms */
 } options;
 
 #endif

@@ -1,0 +1,198 @@
+/* phrases.c: see phrases.h. */
+#include "phrases.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct entry {
+    char *key;   /* folded words joined by single spaces */
+    char *caps;  /* per word: 1 when it must be in capitals */
+    int *tags;
+    size_t n_tags;
+} entry;
+
+struct phrases {
+    entry *table;
+    size_t cap, len;
+    size_t max_words;
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+phrases *phrases_new(void)
+{
+    phrases *p = xcalloc(1, sizeof *p);
+    p->cap = 256;
+    p->table = xcalloc(p->cap, sizeof *p->table);
+    return p;
+}
+
+void phrases_free(phrases *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->cap; i++) {
+        free(p->table[i].key);
+        free(p->table[i].caps);
+        free(p->table[i].tags);
+    }
+    free(p->table);
+    free(p);
+}
+
+static entry *slot(entry *table, size_t cap, const char *key)
+{
+    size_t i = hash(key) & (cap - 1);
+    while (table[i].key && strcmp(table[i].key, key) != 0)
+        i = (i + 1) & (cap - 1);
+    return &table[i];
+}
+
+static void grow(phrases *p)
+{
+    size_t cap = p->cap * 2;
+    entry *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < p->cap; i++)
+        if (p->table[i].key)
+            *slot(t, cap, p->table[i].key) = p->table[i];
+    free(p->table);
+    p->table = t;
+    p->cap = cap;
+}
+
+typedef struct word {
+    size_t start, end;
+    int upper; /* no lower-case letter, at least one capital */
+} word;
+
+static int word_char(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+static size_t cut(const char *text, word **out)
+{
+    size_t n = 0, cap = 64;
+    word *w = xmalloc(cap * sizeof *w);
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; s[i];) {
+        if (!word_char(s[i]) && s[i] != '&') {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        if (s[i] == '&')
+            i++;
+        else
+            while (word_char(s[i]))
+                i++;
+        int lower = 0, capital = 0;
+        for (size_t j = start; j < i; j++) {
+            lower |= islower(s[j]) != 0;
+            capital |= isupper(s[j]) != 0;
+        }
+        if (n == cap)
+            w = xrealloc(w, (cap *= 2) * sizeof *w);
+        w[n++] = (word){start, i, !lower && capital};
+    }
+    *out = w;
+    return n;
+}
+
+static void add_word(strbuf *key, const char *text, const word *w)
+{
+    if (key->len)
+        sb_addc(key, ' ');
+    if (text[w->start] == '&') {
+        sb_adds(key, "and");
+        return;
+    }
+    for (size_t i = w->start; i < w->end; i++)
+        sb_addc(key, (char)tolower((unsigned char)text[i]));
+}
+
+void phrases_add(phrases *p, const char *phrase, int tag)
+{
+    word *w;
+    size_t n = cut(phrase, &w);
+    if (n == 0 || n > PHRASE_MAX_WORDS) {
+        free(w);
+        return;
+    }
+    strbuf key;
+    sb_init(&key);
+    char *caps = xmalloc(n);
+    for (size_t i = 0; i < n; i++) {
+        add_word(&key, phrase, &w[i]);
+        caps[i] = (char)w[i].upper;
+    }
+    free(w);
+    if ((p->len + 1) * 2 > p->cap)
+        grow(p);
+    entry *e = slot(p->table, p->cap, key.buf);
+    if (!e->key) {
+        e->key = sb_steal(&key);
+        e->caps = caps;
+        p->len++;
+    } else {
+        sb_free(&key);
+        /* the same words in capitals and not: the stricter wins */
+        for (size_t i = 0; i < n; i++)
+            e->caps[i] |= caps[i];
+        free(caps);
+    }
+    e->tags = xrealloc(e->tags, (e->n_tags + 1) * sizeof *e->tags);
+    e->tags[e->n_tags++] = tag;
+    if (n > p->max_words)
+        p->max_words = n;
+}
+
+size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
+{
+    word *w;
+    size_t nw = cut(text, &w);
+    size_t n = 0, cap = 16;
+    phrase_hit *hits = xmalloc(cap * sizeof *hits);
+    strbuf key;
+    sb_init(&key);
+    for (size_t i = 0; i < nw;) {
+        const entry *hit = NULL;
+        size_t len = 0;
+        for (size_t k = p->max_words; k >= 1 && !hit; k--) {
+            if (i + k > nw)
+                continue;
+            key.len = 0;
+            for (size_t j = 0; j < k; j++)
+                add_word(&key, text, &w[i + j]);
+            const entry *e = slot(p->table, p->cap, key.buf);
+            if (!e->key)
+                continue;
+            int ok = 1;
+            for (size_t j = 0; j < k && ok; j++)
+                ok = !e->caps[j] || w[i + j].upper;
+            if (ok) {
+                hit = e;
+                len = k;
+            }
+        }
+        if (!hit) {
+            i++;
+            continue;
+        }
+        if (n == cap)
+            hits = xrealloc(hits, (cap *= 2) * sizeof *hits);
+        hits[n++] = (phrase_hit){w[i].start, w[i + len - 1].end, hit->tags, hit->n_tags, len};
+        i += len;
+    }
+    sb_free(&key);
+    free(w);
+    *out = hits;
+    return n;
+}

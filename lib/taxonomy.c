@@ -1,0 +1,292 @@
+/* taxonomy.c: see taxonomy.h. */
+#include "taxonomy.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyse.h"
+#include "phrases.h"
+#include "tsv.h"
+
+typedef struct kind_rule {
+    char *kind, *phrase;
+    int heading; /* else wording */
+    int anywhere; /* wording: "... phrase" occurs anywhere */
+} kind_rule;
+
+struct taxonomy {
+    strlist theme_slugs, theme_labels;
+    phrases *theme_phrases; /* tag: theme*2 (+1 for an exclude) */
+    kind_rule *kinds;
+    size_t n_kinds;
+    strlist acr, exp;       /* acronym rows */
+    phrases *acr_phrases;   /* tag: row*2 (+1 when the expansion was found) */
+};
+
+static char *path_in(const char *dir, const char *name)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s/%s", dir, name);
+    return sb_steal(&sb);
+}
+
+/* Whether a phrase is one word with no capital: it weighs 1, else 2. */
+static int weight_of(const char *phrase, size_t len)
+{
+    int words = 1, capital = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (phrase[i] == ' ' || phrase[i] == '-')
+            words++;
+        capital |= isupper((unsigned char)phrase[i]) != 0;
+    }
+    return words > 1 || capital ? 2 : 1;
+}
+
+static int load_themes(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+{
+    tsv f;
+    if (tsv_load(path, &f, errbuf, errlen) != 0)
+        return -1;
+    int c_theme = tsv_column(&f, "theme"), c_label = tsv_column(&f, "label"),
+        c_sig = tsv_column(&f, "signals"), c_exc = tsv_column(&f, "excludes");
+    if (c_theme < 0 || c_sig < 0) {
+        snprintf(errbuf, errlen, "%s: needs 'theme' and 'signals' columns", path);
+        tsv_free(&f);
+        return -1;
+    }
+    for (size_t r = 0; r < f.n_rows; r++) {
+        const char *slug = tsv_cell(&f, r, c_theme);
+        if (!*slug)
+            continue;
+        int id = (int)t->theme_slugs.len;
+        sl_push(&t->theme_slugs, slug);
+        sl_push(&t->theme_labels, *tsv_cell(&f, r, c_label) ? tsv_cell(&f, r, c_label) : slug);
+        strlist sig, exc;
+        sl_init(&sig);
+        sl_init(&exc);
+        sl_split(&sig, tsv_cell(&f, r, c_sig), ';');
+        sl_split(&exc, tsv_cell(&f, r, c_exc), ';');
+        for (size_t i = 0; i < sig.len; i++)
+            phrases_add(t->theme_phrases, sig.items[i], id * 2);
+        for (size_t i = 0; i < exc.len; i++)
+            phrases_add(t->theme_phrases, exc.items[i], id * 2 + 1);
+        sl_free(&sig);
+        sl_free(&exc);
+    }
+    tsv_free(&f);
+    return 0;
+}
+
+static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+{
+    tsv f;
+    if (tsv_load(path, &f, errbuf, errlen) != 0)
+        return -1;
+    int c_kind = tsv_column(&f, "kind"), c_where = tsv_column(&f, "where"),
+        c_ph = tsv_column(&f, "phrase");
+    t->kinds = xcalloc(f.n_rows ? f.n_rows : 1, sizeof *t->kinds);
+    for (size_t r = 0; r < f.n_rows; r++) {
+        const char *ph = tsv_cell(&f, r, c_ph);
+        if (!*ph || !*tsv_cell(&f, r, c_kind))
+            continue;
+        kind_rule *k = &t->kinds[t->n_kinds++];
+        k->kind = xstrdup(tsv_cell(&f, r, c_kind));
+        k->heading = strcmp(tsv_cell(&f, r, c_where), "wording") != 0;
+        k->anywhere = strncmp(ph, "... ", 4) == 0;
+        k->phrase = xstrdup(k->anywhere ? ph + 4 : ph);
+    }
+    tsv_free(&f);
+    return 0;
+}
+
+static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+{
+    tsv f;
+    if (tsv_load(path, &f, errbuf, errlen) != 0)
+        return -1;
+    int c_a = tsv_column(&f, "acronym"), c_e = tsv_column(&f, "expansion");
+    for (size_t r = 0; r < f.n_rows; r++) {
+        const char *a = tsv_cell(&f, r, c_a), *e = tsv_cell(&f, r, c_e);
+        if (!*a || !*e)
+            continue;
+        int row = (int)t->acr.len;
+        sl_push(&t->acr, a);
+        sl_push(&t->exp, e);
+        phrases_add(t->acr_phrases, a, row * 2);
+        phrases_add(t->acr_phrases, e, row * 2 + 1);
+    }
+    tsv_free(&f);
+    return 0;
+}
+
+int taxonomy_load(const char *dir, const char *themes_file, taxonomy **out, char *errbuf,
+                  size_t errlen)
+{
+    taxonomy *t = xcalloc(1, sizeof *t);
+    sl_init(&t->theme_slugs);
+    sl_init(&t->theme_labels);
+    sl_init(&t->acr);
+    sl_init(&t->exp);
+    t->theme_phrases = phrases_new();
+    t->acr_phrases = phrases_new();
+    char *themes = themes_file ? xstrdup(themes_file) : path_in(dir, "themes.tsv");
+    char *kinds = path_in(dir, "kinds.tsv"), *acr = path_in(dir, "acronyms.tsv");
+    int rc = load_themes(t, themes, errbuf, errlen);
+    if (rc == 0)
+        rc = load_kinds(t, kinds, errbuf, errlen);
+    if (rc == 0)
+        rc = load_acronyms(t, acr, errbuf, errlen);
+    free(themes);
+    free(kinds);
+    free(acr);
+    if (rc != 0) {
+        taxonomy_free(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+void taxonomy_free(taxonomy *t)
+{
+    if (!t)
+        return;
+    sl_free(&t->theme_slugs);
+    sl_free(&t->theme_labels);
+    phrases_free(t->theme_phrases);
+    for (size_t i = 0; i < t->n_kinds; i++) {
+        free(t->kinds[i].kind);
+        free(t->kinds[i].phrase);
+    }
+    free(t->kinds);
+    sl_free(&t->acr);
+    sl_free(&t->exp);
+    phrases_free(t->acr_phrases);
+    free(t);
+}
+
+void taxonomy_themes(const taxonomy *t, const char *text, strlist *themes, strlist *why)
+{
+    size_t nt = t->theme_slugs.len;
+    int *weight = xcalloc(nt ? nt : 1, sizeof *weight);
+    strbuf *found = xcalloc(nt ? nt : 1, sizeof *found);
+    phrase_hit *h;
+    size_t nh = phrases_find(t->theme_phrases, text, &h);
+    for (size_t i = 0; i < nh; i++) {
+        /* an excluded phrase ("free speech") consumed these words: the
+         * longest match wins, so its signals inside do not count */
+        int excluded = 0;
+        for (size_t k = 0; k < h[i].n_tags; k++)
+            excluded |= h[i].tags[k] & 1;
+        if (excluded)
+            continue;
+        for (size_t k = 0; k < h[i].n_tags; k++) {
+            size_t id = (size_t)h[i].tags[k] / 2;
+            weight[id] += weight_of(text + h[i].start, h[i].end - h[i].start);
+            if (found[id].len < 200)
+                sb_addf(&found[id], "%s\"%.*s\"", found[id].len ? ", " : "",
+                        (int)(h[i].end - h[i].start), text + h[i].start);
+        }
+    }
+    free(h);
+    for (size_t id = 0; id < nt; id++) {
+        if (weight[id] >= THEME_PASSAGE_WEIGHT) {
+            sl_push(themes, t->theme_slugs.items[id]);
+            if (why) {
+                strbuf sb;
+                sb_init(&sb);
+                sb_addf(&sb, "%s (weight %d): %s", t->theme_slugs.items[id], weight[id],
+                        found[id].buf);
+                sl_push(why, sb.buf);
+                sb_free(&sb);
+            }
+        }
+        sb_free(&found[id]);
+    }
+    free(found);
+    free(weight);
+}
+
+static int starts_ci(const char *s, const char *prefix)
+{
+    return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *text,
+                          char **why)
+{
+    /* the nearest heading first: walk the path from its end */
+    size_t n = strlen(heading);
+    while (n > 0) {
+        size_t start = n;
+        while (start >= 3 && strncmp(heading + start - 3, " > ", 3) != 0)
+            start--;
+        if (start < 3)
+            start = 0;
+        char *part = xstrndup(heading + start, n - start);
+        /* "6 Recommendations", "4. SEND": skip a number */
+        const char *h = part;
+        while (*h && (isdigit((unsigned char)*h) || *h == '.' || *h == ' '))
+            h++;
+        for (size_t i = 0; i < t->n_kinds; i++) {
+            const kind_rule *k = &t->kinds[i];
+            if (k->heading && starts_ci(h, k->phrase)) {
+                strbuf sb;
+                sb_init(&sb);
+                sb_addf(&sb, "under the heading \"%s\"", h);
+                *why = sb_steal(&sb);
+                free(part);
+                return k->kind;
+            }
+        }
+        free(part);
+        n = start >= 3 ? start - 3 : 0;
+    }
+    for (size_t i = 0; i < t->n_kinds; i++) {
+        const kind_rule *k = &t->kinds[i];
+        if (k->heading)
+            continue;
+        int hit = k->anywhere ? analyse_count_phrase(text, strlen(text), k->phrase, 1) > 0
+                              : starts_ci(text, k->phrase);
+        if (hit) {
+            strbuf sb;
+            sb_init(&sb);
+            sb_addf(&sb, "its wording: \"%s\"", k->phrase);
+            *why = sb_steal(&sb);
+            return k->kind;
+        }
+    }
+    *why = xstrdup("no kind heading above it, no telling wording");
+    return "other";
+}
+
+void taxonomy_synonyms(const taxonomy *t, const char *text, strbuf *extra)
+{
+    phrase_hit *h;
+    size_t nh = phrases_find(t->acr_phrases, text, &h);
+    for (size_t i = 0; i < nh; i++) {
+        for (size_t k = 0; k < h[i].n_tags; k++) {
+            size_t row = (size_t)h[i].tags[k] / 2;
+            int was_expansion = h[i].tags[k] & 1;
+            const char *other = was_expansion ? t->acr.items[row] : t->exp.items[row];
+            sb_addf(extra, "%s%s", extra->len ? "\n" : "", other);
+        }
+    }
+    free(h);
+}
+
+size_t taxonomy_acronyms(const taxonomy *t) { return t->acr.len; }
+
+void taxonomy_acronym(const taxonomy *t, size_t i, const char **acronym, const char **expansion)
+{
+    *acronym = t->acr.items[i];
+    *expansion = t->exp.items[i];
+}
+
+size_t taxonomy_theme_count(const taxonomy *t) { return t->theme_slugs.len; }
+const char *taxonomy_theme_slug(const taxonomy *t, size_t i) { return t->theme_slugs.items[i]; }
+const char *taxonomy_theme_label(const taxonomy *t, size_t i) { return t->theme_labels.items[i]; }

@@ -1,0 +1,49 @@
+/* taxonomy.h: themes (data/themes.tsv), kinds of passage (data/kinds.tsv)
+ * and acronyms (data/acronyms.tsv): what a passage is about, what it does,
+ * and the other names of what it says. */
+#ifndef SCRUTINY_TAXONOMY_H
+#define SCRUTINY_TAXONOMY_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+typedef struct taxonomy taxonomy;
+
+/* Loads the three files from dir (themes_file overrides themes.tsv when not
+ * NULL).  Returns 0, or -1 with the reason. */
+int taxonomy_load(const char *dir, const char *themes_file, taxonomy **out, char *errbuf,
+                  size_t errlen);
+void taxonomy_free(taxonomy *t);
+
+/* A passage's themes (slugs) and, for each, why: the phrases found. */
+void taxonomy_themes(const taxonomy *t, const char *text, strlist *themes, strlist *why);
+
+/* A passage's kind from its heading path and wording: "recommendation",
+ * "area-for-development", "strength", "finding" or "other"; *why says
+ * what decided (static or borrowed from t). */
+const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *text,
+                          char **why);
+
+/* The other names of what text says: for each acronym in it, its
+ * expansions, and for each expansion, its acronym, joined by newlines into
+ * extra (for indexing beside the text). */
+void taxonomy_synonyms(const taxonomy *t, const char *text, strbuf *extra);
+
+/* Acronym rows, for the database's synonym dictionary. */
+size_t taxonomy_acronyms(const taxonomy *t);
+void taxonomy_acronym(const taxonomy *t, size_t i, const char **acronym,
+                      const char **expansion);
+
+/* Theme slugs and labels, in file order. */
+size_t taxonomy_theme_count(const taxonomy *t);
+const char *taxonomy_theme_slug(const taxonomy *t, size_t i);
+const char *taxonomy_theme_label(const taxonomy *t, size_t i);
+
+/* Passages a theme must be found in for its document to have it. */
+#define THEME_DOCUMENT_PASSAGES 2
+/* Weight a passage needs for a theme: a phrase of several words or an
+ * acronym weighs 2, a single word 1. */
+#define THEME_PASSAGE_WEIGHT 2
+
+#endif
