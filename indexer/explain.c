@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "docformat.h"
+#include "taxonomy.h"
 #include "util.h"
 
 static json_t *strings(const strlist *sl)
@@ -62,6 +63,19 @@ static json_t *part_json(const built_doc *d, const doc_part *p)
     json_object_set_new(o, "pack", r->pack ? json_string(r->pack) : json_null());
     json_object_set_new(o, "sections", sections_json(&p->seg));
     json_object_set_new(o, "passages", json_integer((json_int_t)p->seg.n_passages));
+    json_object_set_new(o, "themes", strings(&p->themes));
+    json_t *details = xcheck(json_array());
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *sp = &p->seg.passages[i];
+        json_array_append_new(details,
+                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "passage",
+                                        (json_int_t)i, "heading", sp->heading, "kind",
+                                        sp->kind ? sp->kind : "other", "kind_why",
+                                        sp->kind_why ? sp->kind_why : "", "themes",
+                                        strings(&sp->themes), "themes_why",
+                                        strings(&sp->themes_why)));
+    }
+    json_object_set_new(o, "passage_details", details);
     json_object_set_new(o, "evidence",
                         json_pack("{s:s, s:s, s:s, s:s, s:s}", "title",
                                   why(d, "title", p->title_why), "authorities",
@@ -102,6 +116,10 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
             r->doctype ? r->doctype : "other", indent, why(d, "doctype", p->doctype_why));
     fprintf(out, "%sdate:        %s\n%s             (%s)\n", indent, r->date ? r->date : "(unknown)",
             indent, why(d, "date", p->date_why));
+    char *themes = joined(&p->themes, ", ");
+    fprintf(out, "%sthemes:      %s\n%s             (found in %d passages or more)\n", indent,
+            *themes ? themes : "(none)", indent, THEME_DOCUMENT_PASSAGES);
+    free(themes);
     fprintf(out, "%ssections:    %zu, passages: %zu\n", indent, p->seg.n_sections,
             p->seg.n_passages);
     for (size_t i = 0; i < p->seg.n_sections; i++) {
@@ -110,6 +128,14 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
             continue;
         fprintf(out, "%s  %s (%zu)\n", indent, *s->path ? s->path : "(before any heading)",
                 s->passages);
+    }
+    fprintf(out, "%spassages:\n", indent);
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *sp = &p->seg.passages[i];
+        fprintf(out, "%s  [%zu] %s (%s): %.60s%s\n", indent, i, sp->kind ? sp->kind : "other",
+                sp->kind_why ? sp->kind_why : "", sp->text, strlen(sp->text) > 60 ? "..." : "");
+        for (size_t t = 0; t < sp->themes_why.len; t++)
+            fprintf(out, "%s      theme %s\n", indent, sp->themes_why.items[t]);
     }
     free(auth);
     free(pub);

@@ -9,7 +9,7 @@ const schema_facet schema_facets[] = {
     {"type", PREFIX_DOCTYPE, SLOT_DOCTYPE},
     {"year", PREFIX_YEAR, SLOT_YEAR},
     {"file", PREFIX_FILE, SLOT_FILE},
-    {"theme", PREFIX_THEME, SLOT_THEME},
+    {"theme", "XT", SLOT_THEME}, /* + D or H: see PREFIX_DOCTHEME */
     {"kind", PREFIX_KIND, SLOT_KIND},
     {NULL, NULL, 0},
 };

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "3"
+#define SCHEMA_VERSION "4"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
@@ -29,14 +29,18 @@
 #define PREFIX_YEAR      "Y"  /* four-digit year of the document, e.g. Y2018 */
 #define PREFIX_FILE      "XF" /* base name of the source file, e.g. XFletter.txt */
 #define PREFIX_THEME     "XTH" /* a theme of the passage (themes.tsv), e.g. XTHsend */
+#define PREFIX_DOCTHEME  "XTD" /* a theme of its document, e.g. XTDsend: theme:
+                                  filters on these at document level, on the
+                                  passage's at passage level */
 #define PREFIX_KIND      "XK" /* the passage's kind, e.g. XKrecommendation */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
 #define PREFIX_SECTION   "XS" /* words of the passage's heading path */
-#define PREFIX_SYNONYM   "XY" /* other names of what it says: acronyms and their
-                                 expansions (acronyms.tsv), searched unless
-                                 --no-synonyms */
+#define PREFIX_CONCEPT   "XY" /* what an acronym stands for (acronyms.tsv), as its
+                                 slug (XYsalt), wherever the acronym in capitals
+                                 or one of its expansions is written; the synonym
+                                 dictionary maps each to it */
 
 /* ---- value slots ---- */
 enum schema_slot {

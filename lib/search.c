@@ -18,6 +18,7 @@
 #define MODIFIED_RETRIES 5
 
 struct searcher {
+    search_level level; /* of the query being parsed (theme: depends on it) */
     char *path;
     xc_rdb *db;
     xc_qparser *qp;       /* words, their synonyms and acronyms */
@@ -31,6 +32,19 @@ static char *slug_map(void *ctx, const char *value)
 {
     (void)ctx;
     return norm_slug(value);
+}
+
+/* theme: means the document's themes at document level, the passage's at
+ * passage level (the filter's prefix is "XT"; this adds D or H). */
+static char *theme_map(void *ctx, const char *value)
+{
+    const searcher *s = ctx;
+    char *slug = xcheck(norm_slug(value));
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s%s", s->level == LEVEL_PASSAGE ? PREFIX_THEME + 2 : PREFIX_DOCTHEME + 2, slug);
+    free(slug);
+    return sb_steal(&sb);
 }
 
 /* authority: also takes any name the gazetteer knows: "CWC", "City of
@@ -51,13 +65,13 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
              xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
              xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;
     if (ok && synonyms)
-        ok = xc_qparser_add_prefix(*qp, "", "", err) == XC_OK &&
-             xc_qparser_add_prefix(*qp, "", PREFIX_SYNONYM, err) == XC_OK &&
-             xc_qparser_synonyms(*qp, 1, err) == XC_OK;
+        ok = xc_qparser_synonyms(*qp, 1, err) == XC_OK;
     for (const schema_facet *f = schema_facets; ok && f->name; f++) {
-        int auth = strcmp(f->name, "authority") == 0;
-        ok = xc_qparser_add_filter(*qp, f->name, f->prefix, auth ? authority_map : slug_map,
-                                   auth ? (void *)s->gaz : NULL, err) == XC_OK;
+        int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
+        ok = xc_qparser_add_filter(*qp, f->name, f->prefix,
+                                   auth ? authority_map : theme ? theme_map : slug_map,
+                                   auth ? (void *)s->gaz : theme ? (void *)s : NULL,
+                                   err) == XC_OK;
     }
     return ok;
 }
@@ -191,16 +205,19 @@ static void collect_facets(xc_facetspy **spies, const search_request *req,
     }
 }
 
-/* One attempt at the whole search; XC_ERR_MODIFIED means try again. */
-static xc_status attempt(searcher *s, const search_request *req, search_result *res,
-                         xc_error *err)
+/* One attempt at the whole search; XC_ERR_MODIFIED means try again.  The
+ * query is req->query parsed, or a copy of prebuilt's handle when given. */
+static xc_status attempt(searcher *s, const search_request *req, const xc_query *prebuilt,
+                         search_result *res, xc_error *err)
 {
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *mset = NULL;
     xc_facetspy **spies = xcalloc(req->n_facets, sizeof *spies);
     unsigned doccount = 0;
-    xc_status st = parse(s, req->query, req->no_synonyms, &q, err);
+    s->level = req->level;
+    xc_status st = prebuilt ? xc_query_copy(prebuilt, &q, err)
+                            : parse(s, req->query, req->no_synonyms, &q, err);
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
     if (st == XC_OK)
@@ -247,7 +264,7 @@ static xc_status attempt(searcher *s, const search_request *req, search_result *
     }
     if (st == XC_OK)
         collect_facets(spies, req, res);
-    if (st == XC_OK && !blank(req->query)) {
+    if (st == XC_OK && !prebuilt && !blank(req->query)) {
         char *fixed = NULL;
         if (xc_qparser_corrected(req->no_synonyms ? s->qp_plain : s->qp, &fixed, NULL) == XC_OK &&
             fixed && *fixed)
@@ -334,8 +351,17 @@ static void explain_syntax_error(searcher *s, const char *query, const char *xap
     sl_free(&words);
 }
 
+static int run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
+                     search_result *res, char *errbuf, size_t errlen);
+
 int searcher_run(searcher *s, const search_request *req, search_result *res, char *errbuf,
                  size_t errlen)
+{
+    return run_query(s, req, NULL, res, errbuf, errlen);
+}
+
+static int run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
+                     search_result *res, char *errbuf, size_t errlen)
 {
     memset(res, 0, sizeof *res);
     for (size_t i = 0; i < req->n_facets; i++) {
@@ -353,7 +379,7 @@ int searcher_run(searcher *s, const search_request *req, search_result *res, cha
     xc_error err;
     xc_status st;
     for (int tries = 0;; tries++) {
-        st = attempt(s, req, res, &err);
+        st = attempt(s, req, prebuilt, res, &err);
         if (st != XC_ERR_MODIFIED || tries == MODIFIED_RETRIES)
             break;
         search_result_free(res);
@@ -480,4 +506,257 @@ int searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx
             fn(ctx, res.facets[i].values[j].value, res.facets[i].values[j].count);
     search_result_free(&res);
     return 0;
+}
+
+/* ---- precedent ---- */
+
+typedef struct words_ctx {
+    strlist terms;
+} words_ctx;
+
+static void add_word(void *ctx, const char *term, double weight)
+{
+    (void)weight;
+    sl_push(&((words_ctx *)ctx)->terms, term);
+}
+
+/* Runs q and collects up to max docids. */
+static xc_status top_docids(searcher *s, const xc_query *q, unsigned max, unsigned *ids,
+                            size_t *n, xc_error *err)
+{
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_status st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, 0, max, 0, &m, err);
+    *n = 0;
+    for (unsigned i = 0; st == XC_OK && i < xc_mset_size(m); i++)
+        st = xc_mset_item(m, i, &ids[(*n)++], NULL, NULL, err);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    return st;
+}
+
+/* Parses a filter written in the query language ("authority:wigan ..."). */
+static xc_status filter_query(searcher *s, const char *text, xc_query **q, xc_error *err)
+{
+    return xc_qparser_parse(s->qp_plain, text, q, err);
+}
+
+/* Replaces *q by op(*q, other) and frees both inputs. */
+static xc_status combine(xc_query **q, xc_query *other, int and_not, xc_error *err)
+{
+    xc_query *c = NULL;
+    xc_status st = and_not ? xc_query_and_not(*q, other, &c, err)
+                           : xc_query_filter(*q, other, &c, err);
+    xc_query_free(*q);
+    xc_query_free(other);
+    *q = c;
+    return st;
+}
+
+typedef struct source {
+    strlist authorities; /* slugs */
+    char *part;          /* the document like which, or NULL */
+} source;
+
+static void add_source_authorities(searcher *s, json_t *data, source *src)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(data, DATA_AUTHORITIES), i, v)
+    {
+        const char *name = json_string_value(v);
+        if (!name)
+            continue;
+        char *slug = authority_map((void *)s->gaz, name);
+        if (slug && !sl_contains(&src->authorities, slug))
+            sl_push(&src->authorities, slug);
+        free(slug);
+    }
+}
+
+static void on_similar_passage(void *ctx, json_t *data)
+{
+    void **c = ctx;
+    searcher *s = c[0];
+    source *src = c[1];
+    add_source_authorities(s, data, src);
+    if (!src->part && json_is_string(json_object_get(data, DATA_PART)))
+        src->part = xstrdup(json_string_value(json_object_get(data, DATA_PART)));
+}
+
+int searcher_like(searcher *s, const search_request *req, const char *text,
+                  const char *similar, int same_authority, search_result *res, char *errbuf,
+                  size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    s->level = req->level;
+    xc_error err;
+    source src = {{0}, NULL};
+    sl_init(&src.authorities);
+    unsigned ids[64];
+    size_t n = 0;
+    xc_query *seed = NULL;
+    xc_status st = XC_OK;
+    if (similar) {
+        void *c[2] = {s, &src};
+        int digits = *similar && strspn(similar, "0123456789") == strlen(similar);
+        int found = searcher_document(s, similar, 0, on_similar_passage, c, errbuf, errlen);
+        if (found <= 0) {
+            sl_free(&src.authorities);
+            free(src.part);
+            return -1;
+        }
+        if (digits) {
+            ids[n++] = (unsigned)strtoul(similar, NULL, 10);
+            free(src.part); /* like one passage: its document may answer */
+            src.part = NULL;
+        } else {
+            char *term = writer_id_term(PREFIX_PART, src.part);
+            st = xc_query_term(term, &seed, &err);
+            free(term);
+            if (st == XC_OK)
+                st = top_docids(s, seed, 64, ids, &n, &err);
+        }
+    } else {
+        char *folded = xcheck(norm_query(text));
+        st = xc_qparser_parse_loose(s->qp_plain, folded, &seed, &err);
+        free(folded);
+        if (st == XC_OK)
+            st = top_docids(s, seed, 10, ids, &n, &err);
+        if (s->gaz) { /* the authorities the text names are its own */
+            mention *m;
+            size_t nm = gazetteer_find(s->gaz, text, &m);
+            for (size_t i = 0; i < nm; i++) {
+                const authority *a = gazetteer_get(s->gaz, m[i].authority);
+                if (!sl_contains(&src.authorities, a->slug))
+                    sl_push(&src.authorities, a->slug);
+            }
+            free(m);
+        }
+    }
+    xc_query_free(seed);
+    words_ctx words;
+    sl_init(&words.terms);
+    xc_enquire *enq = NULL;
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, &err);
+    if (st == XC_OK && n)
+        st = xc_enquire_expand(enq, ids, n, 40, add_word, &words, &err);
+    xc_enquire_free(enq);
+    xc_query *q = NULL;
+    if (st == XC_OK)
+        st = xc_query_any((const char *const *)words.terms.items, words.terms.len, &q, &err);
+    xc_query *f = NULL;
+    if (st == XC_OK && !blank(req->query)) {
+        char *folded = xcheck(norm_query(req->query));
+        st = xc_qparser_parse(s->qp, folded, &f, &err);
+        free(folded);
+        if (st == XC_OK)
+            st = combine(&q, f, 0, &err);
+    }
+    if (st == XC_OK && !strstr(req->query, "kind:")) {
+        st = filter_query(s, "kind:recommendation kind:area-for-development", &f, &err);
+        if (st == XC_OK)
+            st = combine(&q, f, 0, &err);
+    }
+    if (st == XC_OK && !same_authority && src.authorities.len) {
+        strbuf not;
+        sb_init(&not);
+        for (size_t i = 0; i < src.authorities.len; i++)
+            sb_addf(&not, "%sauthority:%s", i ? " " : "", src.authorities.items[i]);
+        st = filter_query(s, not.buf, &f, &err);
+        sb_free(&not);
+        if (st == XC_OK)
+            st = combine(&q, f, 1, &err);
+    }
+    if (st == XC_OK && src.part) { /* never the source itself */
+        char *term = writer_id_term(PREFIX_PART, src.part);
+        st = xc_query_term(term, &f, &err);
+        free(term);
+        if (st == XC_OK)
+            st = combine(&q, f, 1, &err);
+    }
+    sl_free(&words.terms);
+    sl_free(&src.authorities);
+    free(src.part);
+    int rc;
+    if (st != XC_OK) {
+        snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
+                                                                    : "%s", err.message);
+        rc = -1;
+    } else {
+        rc = run_query(s, req, q, res, errbuf, errlen);
+    }
+    xc_query_free(q);
+    return rc;
+}
+
+/* ---- cross-tabulation ---- */
+
+typedef struct pair_ctx {
+    pair_fn fn;
+    void *ctx;
+} pair_ctx;
+
+static void forward_pair(void *ctx, const char *a, const char *b, unsigned count)
+{
+    pair_ctx *c = ctx;
+    c->fn(c->ctx, a, b, count);
+}
+
+long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
+                     pair_fn fn, void *ctx, char *errbuf, size_t errlen)
+{
+    const schema_facet *fa = schema_facet_find(facet_a), *fb = schema_facet_find(facet_b);
+    if (!fa || !fb) {
+        snprintf(errbuf, errlen, "unknown facet '%s'", fa ? facet_b : facet_a);
+        return -1;
+    }
+    xc_error err;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_matrixspy *spy = NULL;
+    xc_facetspy *counter = NULL;
+    unsigned doccount = 0;
+    s->level = LEVEL_DOCUMENT; /* a matrix counts documents */
+    xc_status st = parse(s, query, 0, &q, &err);
+    if (st == XC_OK)
+        st = xc_rdb_doccount(s->db, &doccount, &err);
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, &err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, &err);
+    if (st == XC_OK)
+        st = xc_matrixspy_new(fa->slot, fb->slot, SLOT_PART, SCHEMA_MULTI_SEP, &spy, &err);
+    if (st == XC_OK)
+        st = xc_enquire_add_matrix(enq, spy, &err);
+    if (st == XC_OK)
+        st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, &err);
+    if (st == XC_OK)
+        st = xc_facetspy_dedupe(counter, SLOT_PART, &err);
+    if (st == XC_OK)
+        st = xc_enquire_add_spy(enq, counter, &err);
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, 0, 0, doccount, &m, &err);
+    long total = -1;
+    if (st == XC_OK) {
+        pair_ctx c = {fn, ctx};
+        xc_matrixspy_each(spy, forward_pair, &c);
+        total = xc_facetspy_seen(counter);
+    } else if (err.status == XC_ERR_QUERY_SYNTAX) {
+        explain_syntax_error(s, query, err.message, errbuf, errlen);
+    } else {
+        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_matrixspy_free(spy);
+    xc_facetspy_free(counter);
+    xc_query_free(q);
+    return total;
 }

@@ -76,6 +76,23 @@ int searcher_run(searcher *s, const search_request *req, search_result *res,
                  char *errbuf, size_t errlen);
 void search_result_free(search_result *res);
 
+/* Precedent: passages like a text (or like document or passage `similar`),
+ * by relevance feedback: the best-matching passages become the relevant
+ * set whose words, weighed by Xapian's ESet, are searched for.  req->query,
+ * when not empty, filters the answer; by default it is limited to
+ * recommendation and area-for-development passages of other authorities
+ * than the source's (same_authority keeps them).  Returns 0, or -1. */
+int searcher_like(searcher *s, const search_request *req, const char *text,
+                  const char *similar, int same_authority, search_result *res, char *errbuf,
+                  size_t errlen);
+
+/* Cross-tabulates the documents matching req->query by two facets: fn gets
+ * each pair of values with its number of documents.  Returns the number of
+ * matching documents, or -1. */
+typedef void (*pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
+long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
+                     pair_fn fn, void *ctx, char *errbuf, size_t errlen);
+
 /* A document's passages in order, for `show`: id is a document id (file
  * path or path#N) or a passage's docid in decimal.  Each passage's data is
  * handed to fn (borrowed).  Returns the number of passages (0: no such

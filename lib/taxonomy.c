@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "analyse.h"
+#include "normalise.h"
 #include "phrases.h"
 #include "tsv.h"
 
@@ -264,16 +265,18 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
     return "other";
 }
 
-void taxonomy_synonyms(const taxonomy *t, const char *text, strbuf *extra)
+char *taxonomy_concept_slug(const char *acronym) { return xcheck(norm_slug(acronym)); }
+
+void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
 {
     phrase_hit *h;
     size_t nh = phrases_find(t->acr_phrases, text, &h);
     for (size_t i = 0; i < nh; i++) {
         for (size_t k = 0; k < h[i].n_tags; k++) {
-            size_t row = (size_t)h[i].tags[k] / 2;
-            int was_expansion = h[i].tags[k] & 1;
-            const char *other = was_expansion ? t->acr.items[row] : t->exp.items[row];
-            sb_addf(extra, "%s%s", extra->len ? "\n" : "", other);
+            char *slug = taxonomy_concept_slug(t->acr.items[(size_t)h[i].tags[k] / 2]);
+            if (!sl_contains(concepts, slug))
+                sl_push(concepts, slug);
+            free(slug);
         }
     }
     free(h);

@@ -25,10 +25,11 @@ void taxonomy_themes(const taxonomy *t, const char *text, strlist *themes, strli
 const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *text,
                           char **why);
 
-/* The other names of what text says: for each acronym in it, its
- * expansions, and for each expansion, its acronym, joined by newlines into
- * extra (for indexing beside the text). */
-void taxonomy_synonyms(const taxonomy *t, const char *text, strbuf *extra);
+/* The concepts of acronyms.tsv that text names, by acronym (in capitals)
+ * or by an expansion: the acronyms' slugs ("salt", "ehc-plan"), once each. */
+void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts);
+/* The slug of an acronym row's concept (malloc()ed). */
+char *taxonomy_concept_slug(const char *acronym);
 
 /* Acronym rows, for the database's synonym dictionary. */
 size_t taxonomy_acronyms(const taxonomy *t);

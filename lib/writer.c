@@ -63,21 +63,47 @@ void writer_part_key(const char *id, char out[17])
     snprintf(out, 17, "%016" PRIx64, fnv1a(id));
 }
 
-/* The synonym dictionary, from acronyms.tsv: keys lower case with single
- * spaces, as Xapian wants them (a capital would read as a prefix). */
+/* A synonym key as Xapian's parser looks it up: lower case (a capital
+ * would read as a field prefix), words joined by single spaces. */
+static char *synonym_key(const char *s)
+{
+    char *folded = xcheck(norm_fold(s, strlen(s), NULL, NULL));
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = folded; *p; p++) {
+        char c = *p == '-' ? ' ' : *p;
+        if (c == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ' '))
+            continue;
+        sb_addc(&sb, c);
+    }
+    free(folded);
+    char *key = sb_steal(&sb);
+    return str_trim(key);
+}
+
+/* The synonym dictionary, from acronyms.tsv: the acronym and each of its
+ * expansions lead to one concept term (PREFIX_CONCEPT), indexed where
+ * either is written.  Not acronym <-> expansion: Xapian would take a
+ * multi-word value for one term (matching nothing), and "salt" for the
+ * kitchen word. */
 static xc_status add_synonyms(scr_writer *w, xc_error *err)
 {
     xc_status st = XC_OK;
     for (size_t i = 0; w->tax && i < taxonomy_acronyms(w->tax) && st == XC_OK; i++) {
         const char *a, *e;
         taxonomy_acronym(w->tax, i, &a, &e);
-        char *ka = xcheck(norm_fold(a, strlen(a), NULL, NULL));
-        char *ke = xcheck(norm_fold(e, strlen(e), NULL, NULL));
-        st = xc_wdb_add_synonym(w->db, ka, ke, err);
+        char *slug = taxonomy_concept_slug(a);
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", PREFIX_CONCEPT, slug);
+        char *ka = synonym_key(a), *ke = synonym_key(e);
+        st = xc_wdb_add_synonym(w->db, ka, term.buf, err);
         if (st == XC_OK)
-            st = xc_wdb_add_synonym(w->db, ke, ka, err);
+            st = xc_wdb_add_synonym(w->db, ke, term.buf, err);
         free(ka);
         free(ke);
+        free(slug);
+        sb_free(&term);
     }
     return st;
 }
@@ -221,23 +247,32 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
         (st = xc_termgen_gap(w->tg, err)) ||
         (st = index_text(w, p->text, strlen(p->text), "", err)))
         return st;
-    if (w->tax) { /* SALT where the text says speech and language therapy... */
-        strbuf extra;
-        sb_init(&extra);
-        taxonomy_synonyms(w->tax, p->text, &extra);
-        st = extra.len ? index_text(w, extra.buf, extra.len, PREFIX_SYNONYM, err) : XC_OK;
-        sb_free(&extra);
+    if (w->tax) { /* one concept for SALT and speech and language therapy */
+        strlist concepts;
+        sl_init(&concepts);
+        taxonomy_concepts(w->tax, p->text, &concepts);
+        for (size_t i = 0; i < concepts.len && st == XC_OK; i++) {
+            strbuf term;
+            sb_init(&term);
+            sb_addf(&term, "%s%s", PREFIX_CONCEPT, concepts.items[i]);
+            st = xc_doc_add_term(doc, term.buf, 1, err);
+            sb_free(&term);
+        }
+        sl_free(&concepts);
         if (st)
             return st;
     }
-    for (size_t i = 0; i < p->themes.len; i++) {
-        strbuf term;
-        sb_init(&term);
-        sb_addf(&term, "%s%s", PREFIX_THEME, p->themes.items[i]);
-        st = xc_doc_add_boolean_term(doc, term.buf, err);
-        sb_free(&term);
-        if (st)
-            return st;
+    for (int doclevel = 0; doclevel < 2; doclevel++) {
+        const strlist *list = doclevel ? themes : &p->themes;
+        for (size_t i = 0; i < list->len; i++) {
+            strbuf term;
+            sb_init(&term);
+            sb_addf(&term, "%s%s", doclevel ? PREFIX_DOCTHEME : PREFIX_THEME, list->items[i]);
+            st = xc_doc_add_boolean_term(doc, term.buf, err);
+            sb_free(&term);
+            if (st)
+                return st;
+        }
     }
     if (p->kind) {
         one[0] = (char *)p->kind;

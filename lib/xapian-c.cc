@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -217,6 +218,49 @@ struct xc_facetspy : public Xapian::MatchSpy {
                              return a.second > b.second;
                          });
         dirty = false;
+    }
+};
+
+// Pairs of values of two multi-valued slots, once per document.
+struct xc_matrixspy : public Xapian::MatchSpy {
+    Xapian::valueno a, b, dedupe;
+    char sep;
+    std::set<std::string> seen; // dedupe key + a + b
+    std::map<std::pair<std::string, std::string>, Xapian::doccount> counts;
+
+    xc_matrixspy(Xapian::valueno a_, Xapian::valueno b_, Xapian::valueno d_, char sep_)
+        : a(a_), b(b_), dedupe(d_), sep(sep_) {}
+
+    std::vector<std::string> split(const std::string &all) const {
+        std::vector<std::string> out;
+        size_t start = 0;
+        while (start < all.size()) {
+            size_t end = all.find(sep, start);
+            if (end == std::string::npos) end = all.size();
+            if (end > start) out.emplace_back(all, start, end - start);
+            start = end + 1;
+        }
+        return out;
+    }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        std::string key = doc.get_value(dedupe);
+        for (const auto &va : split(doc.get_value(a)))
+            for (const auto &vb : split(doc.get_value(b))) {
+                std::string k = key + '\0' + va + '\0' + vb;
+                if (seen.insert(k).second) ++counts[std::make_pair(va, vb)];
+            }
+    }
+};
+
+// Only plain words (lower case or digits first) make a good expansion.
+class PlainWords : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override {
+        return !term.empty() && (std::islower(static_cast<unsigned char>(term[0])) ||
+                                 std::isdigit(static_cast<unsigned char>(term[0])) ||
+                                 static_cast<unsigned char>(term[0]) >= 0x80) &&
+               term.size() > 2;
     }
 };
 
@@ -804,6 +848,16 @@ xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
     }
 }
 
+xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err) {
+    if (!q || !out) return bad_arg(err, "q or out");
+    try {
+        *out = new xc_query{q->q};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_query_all(xc_query **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
     try {
@@ -818,6 +872,57 @@ xc_status xc_query_term(const char *term, xc_query **out, xc_error *err) {
     if (!term || !out) return bad_arg(err, "term or out");
     try {
         *out = new xc_query{Xapian::Query(term)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_error *err) {
+    if ((!terms && n) || !out) return bad_arg(err, "terms or out");
+    try {
+        std::vector<std::string> t(terms, terms + n);
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_OR, t.begin(), t.end())};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err) {
+    if (!a || !f || !out) return bad_arg(err, "a, f or out");
+    try {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, a->q, f->q)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err) {
+    if (!a || !n || !out) return bad_arg(err, "a, n or out");
+    try {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_AND_NOT, a->q, n->q)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
+                                 xc_error *err) {
+    if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
+    try {
+        qp->qp.set_default_op(Xapian::Query::OP_OR);
+        Xapian::Query q;
+        try {
+            q = qp->qp.parse_query(text, 0);
+        } catch (...) {
+            qp->qp.set_default_op(Xapian::Query::OP_AND);
+            throw;
+        }
+        qp->qp.set_default_op(Xapian::Query::OP_AND);
+        *out = new xc_query{q};
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -949,7 +1054,58 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
     }
 }
 
+xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                            xc_word_fn fn, void *ctx, xc_error *err) {
+    if (!enq || (!docids && n) || !fn) return bad_arg(err, "enq, docids or fn");
+    try {
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
+        PlainWords decider;
+        Xapian::ESet eset = enq->enq.get_eset(max, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            std::string term = *it;
+            fn(ctx, term.c_str(), it.get_weight());
+        }
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 /* ---- facet counting ---- */
+
+xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
+                           xc_matrixspy **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    try {
+        *out = new xc_matrixspy(slot_a, slot_b, dedupe_slot, sep);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_matrixspy_free(xc_matrixspy *spy) {
+    try {
+        delete spy;
+    } catch (...) {
+    }
+}
+
+xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err) {
+    if (!enq || !spy) return bad_arg(err, "enq or spy");
+    try {
+        enq->enq.add_matchspy(spy);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx) {
+    if (!spy || !fn) return;
+    for (const auto &c : spy->counts) fn(ctx, c.first.first.c_str(), c.first.second.c_str(), c.second);
+}
 
 xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");

@@ -58,6 +58,7 @@ typedef struct xc_query xc_query;       /* a parsed query */
 typedef struct xc_enquire xc_enquire;   /* runs a query on a database */
 typedef struct xc_mset xc_mset;         /* a page of results */
 typedef struct xc_facetspy xc_facetspy; /* counts multi-valued facets */
+typedef struct xc_matrixspy xc_matrixspy; /* counts pairs of facet values */
 
 /* ---- read-only databases ---- */
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
@@ -178,10 +179,20 @@ xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, for --debug and tests. */
 xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
+/* Another handle on the same query. */
+xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err);
 /* The query that matches every document. */
 xc_status xc_query_all(xc_query **out, xc_error *err);
 /* The query that matches the documents indexed by one term. */
 xc_status xc_query_term(const char *term, xc_query **out, xc_error *err);
+/* Any of these terms, ranked by how well they match. */
+xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_error *err);
+/* Combinations: a filtered by f (f does not weigh), a without n. */
+xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err);
+xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
+/* Free text as a loose query: any of its words (stemmed), no operators. */
+xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
+                                 xc_error *err);
 
 /* ---- enquire, results ---- */
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
@@ -213,6 +224,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                           const char *hi_start, const char *hi_end, const char *omit,
                           char **out, xc_error *err);
 
+/* The words that best describe the given (relevant) documents, by
+ * Xapian's relevance feedback (RSet/ESet): plain words only, no prefixed
+ * or stemmed terms.  fn gets each, best first. */
+typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
+xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                            xc_word_fn fn, void *ctx, xc_error *err);
+
 /* ---- facet counting ---- */
 /* Counts, over every match, each value of a slot holding values joined by
  * sep; a document counts once under each distinct value it has. */
@@ -227,6 +245,16 @@ unsigned xc_facetspy_size(const xc_facetspy *spy);
 unsigned xc_facetspy_seen(const xc_facetspy *spy);
 void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
                      unsigned *count);
+
+/* Counts, over every match, each pair (a value of slot_a, a value of
+ * slot_b), once per distinct dedupe_slot value (a document). */
+xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
+                           xc_matrixspy **out, xc_error *err);
+void xc_matrixspy_free(xc_matrixspy *spy);
+xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);
+/* Calls fn for each pair counted, in order of a then b. */
+typedef void (*xc_pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
+void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx);
 
 /* Test hook: throws an exception of the given kind inside the wrapper and
  * returns what the boundary made of it.  kinds: "lock", "modified",

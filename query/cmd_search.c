@@ -48,6 +48,12 @@ int cmd_search(searcher *s, const char *query, const options *o)
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         return EXIT_ERROR;
     }
+    return print_result(query, &res, o);
+}
+
+int print_result(const char *query, search_result *res_, const options *o)
+{
+    search_result res = *res_;
     if (o->count)
         printf("%u\n", res.total);
     else if (o->format == FORMAT_JSON)

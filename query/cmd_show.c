@@ -90,26 +90,33 @@ static void on_passage(void *vctx, json_t *p)
     printf("%s\n\n", str(p, DATA_TEXT));
 }
 
-int cmd_show(searcher *s, const char *id, const options *o)
+char *document_key(const char *id)
 {
     /* a path names the file's document: make it absolute as indexed */
     char abs[PATH_MAX];
-    const char *key = id;
     if (strchr(id, '/') || strchr(id, '.')) {
-        char *hash = strrchr(id, '#');
+        const char *hash = strrchr(id, '#');
         char *file = hash ? xstrndup(id, (size_t)(hash - id)) : xstrdup(id);
-        if (realpath(file, abs)) {
-            size_t n = strlen(abs);
-            if (hash && n + strlen(hash) < sizeof abs)
-                memcpy(abs + n, hash, strlen(hash) + 1);
-            key = abs;
-        }
+        char *resolved = realpath(file, abs) ? abs : NULL;
         free(file);
+        if (resolved) {
+            strbuf sb;
+            sb_init(&sb);
+            sb_addf(&sb, "%s%s", abs, hash ? hash : "");
+            return sb_steal(&sb);
+        }
     }
+    return xstrdup(id);
+}
+
+int cmd_show(searcher *s, const char *id, const options *o)
+{
+    char *key = document_key(id);
     int digits = *id != '\0' && strspn(id, "0123456789") == strlen(id);
     show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, digits};
     char errbuf[1024];
     int n = searcher_document(s, key, !digits, on_passage, &c, errbuf, sizeof errbuf);
+    free(key);
     if (n < 0 || n == 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         json_decref(c.passages);

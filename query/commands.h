@@ -10,5 +10,15 @@ int cmd_search(searcher *s, const char *query, const options *o);
 int cmd_batch(searcher *s, const options *o);
 int cmd_show(searcher *s, const char *id, const options *o);
 int cmd_list(searcher *s, const char *what, const options *o);
+int cmd_precedent(searcher *s, const char *query, const options *o);
+int cmd_matrix(searcher *s, const char *query, const options *o);
+int cmd_recurring(searcher *s, const char *query, const options *o);
+
+/* A document id as indexed: a path made absolute (with its #N), or as is.
+ * malloc()ed. */
+char *document_key(const char *id);
+
+/* Prints a result in o's format, frees it, returns the exit status. */
+int print_result(const char *query, search_result *res, const options *o);
 
 #endif

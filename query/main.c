@@ -50,6 +50,12 @@ static void usage(FILE *out)
             "  -c, --count         print only the number of matches\n"
             "  --no-synonyms       words only as written: no acronyms for their\n"
             "                      expansions (SALT for speech and language therapy)\n"
+            "  --like TEXT         precedent: recommendations and areas for development\n"
+            "                      of other authorities like TEXT (- reads it from stdin)\n"
+            "  --similar ID        the same, like a document or passage (see show)\n"
+            "  --same-authority    --like/--similar: keep the source's own authority\n"
+            "  --matrix A,B        cross-tabulate matching documents by two facets\n"
+            "  --recurring FACET   FACET's values by the authorities they occur in\n"
             "  --batch             answer one query per line of standard input, as ndjson\n"
             "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
             "  --data-dir DIR      gazetteer for authority names (default: installed data)\n"
@@ -140,6 +146,11 @@ static int parse_options(int argc, char **argv, options *o)
         {"batch", no_argument, NULL, 'b'},
         {"null", no_argument, NULL, '0'},
         {"no-synonyms", no_argument, NULL, 'N'},
+        {"like", required_argument, NULL, 'l'},
+        {"similar", required_argument, NULL, 'S'},
+        {"same-authority", no_argument, NULL, 'A'},
+        {"matrix", required_argument, NULL, 'M'},
+        {"recurring", required_argument, NULL, 'R'},
         {"color", optional_argument, NULL, 'C'},
         {"colour", optional_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
@@ -201,6 +212,31 @@ static int parse_options(int argc, char **argv, options *o)
         case 'b': o->batch = 1; break;
         case '0': o->nul = 1; break;
         case 'N': o->no_synonyms = 1; break;
+        case 'l': o->like = optarg; break;
+        case 'S': o->similar = optarg; break;
+        case 'A': o->same_authority = 1; break;
+        case 'M': {
+            const char *comma = strchr(optarg, ',');
+            free(o->matrix_a);
+            free(o->matrix_b);
+            o->matrix_a = comma ? xstrndup(optarg, (size_t)(comma - optarg)) : NULL;
+            o->matrix_b = comma ? xstrdup(comma + 1) : NULL;
+            if (!comma || !schema_facet_find(o->matrix_a) || !schema_facet_find(o->matrix_b)) {
+                fprintf(stderr, "%s: --matrix takes two facets, as theme,authority (known: "
+                                "authority, publisher, type, year, theme, kind, file)\n",
+                        util_progname());
+                return -1;
+            }
+            break;
+        }
+        case 'R':
+            o->recurring = optarg;
+            if (!schema_facet_find(optarg)) {
+                fprintf(stderr, "%s: --recurring takes a facet, as theme (known: authority, "
+                                "publisher, type, year, theme, kind, file)\n", util_progname());
+                return -1;
+            }
+            break;
         case 'C':
             color_when = optarg;
             if (want_color(color_when) < 0) {
@@ -226,6 +262,12 @@ static int parse_options(int argc, char **argv, options *o)
         sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
     if (o->nul && o->format != FORMAT_PATHS) {
         fprintf(stderr, "%s: -0 goes with --format paths\n", util_progname());
+        return -1;
+    }
+    if ((o->like != NULL) + (o->similar != NULL) + (o->matrix_a != NULL) +
+            (o->recurring != NULL) + o->batch > 1) {
+        fprintf(stderr, "%s: --like, --similar, --matrix, --recurring and --batch go alone\n",
+                util_progname());
         return -1;
     }
     for (size_t i = 0; i < o->facets.len; i++)
@@ -281,6 +323,16 @@ int main(int argc, char **argv)
         status = cmd_list(s, argv[optind], &o);
     } else if (o.batch) {
         status = cmd_batch(s, &o);
+    } else if (o.like || o.similar || o.matrix_a || o.recurring) {
+        strbuf query;
+        sb_init(&query);
+        for (int i = optind; i < argc; i++)
+            sb_addf(&query, "%s%s", query.len ? " " : "", argv[i]);
+        const char *q = query.buf ? query.buf : "";
+        status = o.matrix_a ? cmd_matrix(s, q, &o)
+                 : o.recurring ? cmd_recurring(s, q, &o)
+                               : cmd_precedent(s, q, &o);
+        sb_free(&query);
     } else {
         strbuf query;
         sb_init(&query);
@@ -295,5 +347,7 @@ int main(int argc, char **argv)
 out:
     sl_free(&o.facets);
     sl_free(&o.fields);
+    free(o.matrix_a);
+    free(o.matrix_b);
     return status;
 }

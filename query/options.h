@@ -29,6 +29,11 @@ typedef struct options {
     int batch;           /* --batch */
     int nul;             /* -0 */
     int no_synonyms;     /* --no-synonyms */
+    const char *like;    /* --like TEXT, "-" for standard input */
+    const char *similar; /* --similar ID */
+    int same_authority;  /* --same-authority */
+    char *matrix_a, *matrix_b; /* --matrix A,B */
+    const char *recurring;     /* --recurring FACET */
 } options;
 
 #endif

@@ -1,0 +1,66 @@
+/* cmd_precedent.c: --like TEXT|- and --similar ID: what reviewers
+ * recommended elsewhere on the same problem. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "format.h"
+#include "util.h"
+
+/* Standard input, whole (bounded: a passage or a letter, not a corpus). */
+static char *read_stdin(void)
+{
+    strbuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0 && sb.len < (16u << 20))
+        sb_add(&sb, buf, n);
+    if (ferror(stdin)) {
+        fprintf(stderr, "%s: reading standard input: %s\n", util_progname(), strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    return sb_steal(&sb);
+}
+
+int cmd_precedent(searcher *s, const char *query, const options *o)
+{
+    char *text = NULL;
+    if (o->like) {
+        text = strcmp(o->like, "-") == 0 ? read_stdin() : xstrdup(o->like);
+        if (!text)
+            return EXIT_ERROR;
+        if (!*text) {
+            fprintf(stderr, "%s: --like: no text to compare with\n", util_progname());
+            free(text);
+            return EXIT_ERROR;
+        }
+    }
+    search_request req = {
+        .query = query,
+        .level = o->level,
+        .sort = o->sort,
+        .offset = o->offset,
+        .limit = o->limit,
+        .facets = (const char *const *)o->facets.items,
+        .n_facets = o->facets.len,
+        .snippet_bytes = 240,
+        .hi_start = o->color ? "\033[1;31m" : "",
+        .hi_end = o->color ? "\033[0m" : "",
+    };
+    search_result res;
+    char errbuf[1024];
+    char *similar = o->similar ? document_key(o->similar) : NULL;
+    int rc = searcher_like(s, &req, text, similar, o->same_authority, &res, errbuf,
+                           sizeof errbuf);
+    free(similar);
+    free(text);
+    if (rc != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        return o->similar && strstr(errbuf, "no ") == errbuf ? EXIT_NO_MATCH : EXIT_ERROR;
+    }
+    return print_result(query, &res, o);
+}

@@ -1,0 +1,383 @@
+/* Themes, kinds of passage, acronyms, precedent and recurrence: the
+ * taxonomy on its own, then the real programs on the sample corpus and on
+ * small documents written here, negatives included. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "taxonomy.h"
+#include "testutil.h"
+#include "util.h"
+
+static char *tmpdir, *corpusdb, *minidb, *queryer;
+static taxonomy *tax;
+
+static const char *const mini[][2] = {
+    {"salt-only.txt", "Families waited months for SALT assessments in the borough.\n"},
+    {"long-form.txt", "The speech and language therapy service is stretched across the county.\n"},
+    {"negatives.txt", "Please send the consultation to every school by Friday.\n\n"
+                      "The council defended free speech at the public meeting.\n\n"
+                      "Salt was gritted on the roads before the lack of snow.\n"},
+    {"sendiass.txt", "SENDIASS advisers supported parents through EHC needs assessments.\n"},
+};
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    corpusdb = tu_join(tmpdir, "corpus-db");
+    minidb = tu_join(tmpdir, "mini-db");
+    queryer = tu_build_path("scrutiny-query");
+    char *data = tu_src_path("data");
+    char err[256];
+    if (taxonomy_load(data, NULL, &tax, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    free(data);
+    char *dir = tu_join(tmpdir, "mini");
+    mkdir(dir, 0777);
+    for (size_t i = 0; i < sizeof mini / sizeof mini[0]; i++) {
+        char *f = tu_join(dir, mini[i][0]);
+        tu_write(f, mini[i][1], strlen(mini[i][1]));
+        free(f);
+    }
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", minidb, dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    int st = r.status;
+    tu_run_free(&r);
+    free(indexer);
+    free(dir);
+    return st ? st : tu_index_corpus(corpusdb);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    taxonomy_free(tax);
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(corpusdb);
+    free(minidb);
+    free(queryer);
+    return 0;
+}
+
+static void query(tu_run *r, const char *db, const char *in, ...)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = queryer;
+    argv[n++] = "--db";
+    argv[n++] = (char *)db;
+    va_list ap;
+    va_start(ap, in);
+    char *a;
+    while ((a = va_arg(ap, char *)) && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    tu_exec(argv, in, r);
+}
+
+/* The sorted distinct base names of the files of a mini query's hits. */
+static char *mini_files(const char *q, int synonyms)
+{
+    tu_run r;
+    /* passage level: each of these one-paragraph documents has its themes in
+     * one passage, fewer than a document needs */
+    if (synonyms)
+        query(&r, minidb, NULL, "--format", "paths", "--level", "passage", q, NULL);
+    else
+        query(&r, minidb, NULL, "--format", "paths", "--level", "passage", "--no-synonyms", q,
+              NULL);
+    assert_true(r.status == 0 || r.status == 1);
+    strlist names;
+    sl_init(&names);
+    for (char *p = r.out, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        *nl = '\0';
+        const char *base = strrchr(p, '/');
+        sl_push(&names, base ? base + 1 : p);
+    }
+    for (size_t i = 0; i + 1 < names.len; i++) /* tiny: bubble sort */
+        for (size_t j = 0; j + 1 < names.len - i; j++)
+            if (strcmp(names.items[j], names.items[j + 1]) > 0) {
+                char *t = names.items[j];
+                names.items[j] = names.items[j + 1];
+                names.items[j + 1] = t;
+            }
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < names.len; i++)
+        sb_addf(&sb, "%s%s", i ? " " : "", names.items[i]);
+    sl_free(&names);
+    tu_run_free(&r);
+    return sb_steal(&sb);
+}
+
+static void assert_mini(const char *q, int synonyms, const char *want)
+{
+    char *got = mini_files(q, synonyms);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "'%s'%s: got '%s', want '%s'\n", q, synonyms ? "" : " --no-synonyms", got,
+                want);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_passage_themes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Waiting times for EHC plans remain too long.", "send"},
+        {"The SENCO network meets each term.", "send"},
+        {"Please send the form to the school.", ""},                 /* a verb */
+        {"The council defended free speech at the meeting.", ""},    /* not SLC */
+        {"Speech and language therapy waiting lists are long.", "speech-language-communication"},
+        {"Table salt and SALT are not the same thing.", "speech-language-communication"},
+        {"Salt was gritted on the roads.", ""},
+        {"The multi-agency safeguarding hub triages referrals.", "safeguarding"},
+        /* "partnership" alone weighs 1: not enough */
+        {"Governance of the partnership board lacks scrutiny.", "governance"},
+        {"Partnership working and joint commissioning are strong.", "partnership"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strlist th, why;
+        sl_init(&th);
+        sl_init(&why);
+        taxonomy_themes(tax, cases[i].text, &th, &why);
+        strbuf sb;
+        sb_init(&sb);
+        for (size_t j = 0; j < th.len; j++)
+            sb_addf(&sb, "%s%s", j ? ";" : "", th.items[j]);
+        const char *got = sb.buf ? sb.buf : "";
+        if (strcmp(got, cases[i].want) != 0)
+            fprintf(stderr, "'%s': got '%s', want '%s'\n", cases[i].text, got, cases[i].want);
+        assert_string_equal(got, cases[i].want);
+        assert_int_equal(why.len, th.len);
+        sb_free(&sb);
+        sl_free(&th);
+        sl_free(&why);
+    }
+}
+
+static void test_kinds(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"4. SEND > Areas for consideration", "Families are not clear.", "area-for-development"},
+        {"Report > 6 Recommendations", "Develop a strategy.", "recommendation"},
+        {"Being healthy > For action in the next six months", "Ensure that...", "recommendation"},
+        {"Inspection > Strengths", "Leaders know the area.", "strength"},
+        {"Letter > Main findings", "Leaders know the area.", "finding"},
+        {"Main findings > Areas for improvement", "Plans are weak.", "area-for-development"},
+        {"Background", "We recommend that the board meets monthly.", "recommendation"},
+        {"Background", "The council serves 300,000 people.", "other"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *why = NULL;
+        const char *k = taxonomy_kind(tax, cases[i][0], cases[i][1], &why);
+        if (strcmp(k, cases[i][2]) != 0)
+            fprintf(stderr, "%s | %s: got %s (%s)\n", cases[i][0], cases[i][1], k, why);
+        assert_string_equal(k, cases[i][2]);
+        assert_non_null(why);
+        free(why);
+    }
+}
+
+static void test_acronyms(void **state)
+{
+    (void)state;
+    strlist c;
+    sl_init(&c);
+    taxonomy_concepts(tax, "Please send it. SENDIASS helps.", &c);
+    /* "send" is not SEND, and SEND inside SENDIASS is not SEND */
+    assert_int_equal(c.len, 1);
+    assert_string_equal(c.items[0], "sendiass");
+    sl_free(&c);
+    taxonomy_concepts(tax, "Our speech and language therapy offer, and a SALT.", &c);
+    assert_true(sl_contains(&c, "salt") && sl_contains(&c, "slt"));
+    assert_int_equal(c.len, 2);
+    sl_free(&c);
+    /* the programs: either name finds both; --no-synonyms only the words */
+    assert_mini("speech and language therapy", 1, "long-form.txt salt-only.txt");
+    assert_mini("speech and language therapy", 0, "long-form.txt");
+    /* salt: the word as written, and the concept */
+    assert_mini("SALT", 1, "long-form.txt negatives.txt salt-only.txt");
+    assert_mini("SALT", 0, "negatives.txt salt-only.txt"); /* the word salt, as written */
+    assert_mini("\"special educational needs and disabilities\"", 1, "");
+    assert_mini("theme:send", 1, "sendiass.txt");
+    assert_mini("theme:speech-language-communication", 1, "long-form.txt salt-only.txt");
+}
+
+/* kind of every passage of a file under a heading (section: words) */
+static void assert_kinds(const char *file, const char *section, const char *kind, int at_least)
+{
+    char q[256];
+    snprintf(q, sizeof q, "file:%s section:%s kind:%s", file, section, kind);
+    tu_run r;
+    query(&r, corpusdb, NULL, "--count", "--level", "passage", q, NULL);
+    int n = atoi(r.out);
+    if (n < at_least)
+        fprintf(stderr, "%s: %d passages, want %d\n", q, n, at_least);
+    assert_true(n >= at_least);
+    tu_run_free(&r);
+}
+
+static void test_kinds_on_the_corpus(void **state)
+{
+    (void)state;
+    /* the seven recommendations of the Peterborough and Cambridgeshire report */
+    assert_kinds("001_b2073b80ffbe49dc.txt", "recommendations", "recommendation", 7);
+    /* Wigan 2007: the "For action" items of each outcome */
+    assert_kinds("003_858577f6889f0cc7.txt", "\"for action\"", "recommendation", 9);
+    /* Wigan 2018: every passage under "Areas for consideration" */
+    tu_run r;
+    query(&r, corpusdb, NULL, "--count", "--level", "passage",
+          "file:000_e85d07dccdbcca4e.txt section:consideration", NULL);
+    int all = atoi(r.out);
+    tu_run_free(&r);
+    assert_true(all >= 20);
+    assert_kinds("000_e85d07dccdbcca4e.txt", "consideration", "area-for-development", all);
+    /* --facets kind counts documents per kind */
+    query(&r, corpusdb, NULL, "--format", "json", "--facets", "kind", "authority:wigan", NULL);
+    json_t *o = json_loads(r.out, 0, NULL);
+    assert_non_null(o);
+    size_t i;
+    json_t *v;
+    int rec = -1;
+    json_array_foreach(json_object_get(json_object_get(o, "facets"), "kind"), i, v)
+    {
+        if (strcmp(json_string_value(json_object_get(v, "value")), "recommendation") == 0)
+            rec = (int)json_integer_value(json_object_get(v, "count"));
+    }
+    assert_int_equal(rec, 2); /* 000 (next steps) and 003 (for action) */
+    json_decref(o);
+    tu_run_free(&r);
+}
+
+static void test_precedent(void **state)
+{
+    (void)state;
+    char *file = tu_src_path("corpus/000_e85d07dccdbcca4e.txt");
+    tu_run r;
+    query(&r, corpusdb, NULL, "--format", "json", "--limit", "20", "--similar", file, NULL);
+    assert_int_equal(r.status, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    assert_non_null(o);
+    assert_true(json_array_size(json_object_get(o, "hits")) > 0);
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(o, "hits"), i, h)
+    {
+        const char *kind = json_string_value(json_object_get(h, "kind"));
+        assert_true(strcmp(kind, "recommendation") == 0 || strcmp(kind, "area-for-development") == 0);
+        /* other authorities only */
+        assert_string_not_equal(json_string_value(json_array_get(json_object_get(h, "authorities"), 0)),
+                                "Wigan");
+        assert_non_null(json_object_get(h, "heading"));
+        assert_non_null(json_object_get(h, "year"));
+    }
+    json_decref(o);
+    tu_run_free(&r);
+    /* --same-authority keeps Wigan (but never the source itself) */
+    query(&r, corpusdb, NULL, "--format", "tsv", "--fields", "id,authority", "--limit", "30",
+          "--same-authority", "--similar", file, NULL);
+    assert_non_null(strstr(r.out, "\tWigan\n"));
+    assert_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t"));
+    tu_run_free(&r);
+    /* --like - reads the text; an authority it names is its own */
+    query(&r, corpusdb,
+          "In Wigan, families wait too long for speech and language therapy and EHC plans.",
+          "--format", "tsv", "--fields", "authority,kind", "--like", "-", NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "Wigan"));
+    assert_non_null(strstr(r.out, "recommendation"));
+    tu_run_free(&r);
+    query(&r, corpusdb, NULL, "--similar", "/no/such/document.txt", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no document"));
+    tu_run_free(&r);
+    free(file);
+}
+
+static void test_matrix_and_recurring(void **state)
+{
+    (void)state;
+    tu_run r;
+    query(&r, corpusdb, NULL, "--format", "json", "--matrix", "theme,authority", NULL);
+    assert_int_equal(r.status, 0);
+    json_t *m = json_loads(r.out, 0, NULL);
+    assert_non_null(m);
+    assert_int_equal(json_integer_value(json_object_get(m, "documents")), 11);
+    /* every cell agrees with a search for its two values */
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(m, "cells"), i, c)
+    {
+        char q[256];
+        snprintf(q, sizeof q, "theme:%s authority:%s", json_string_value(json_object_get(c, "row")),
+                 json_string_value(json_object_get(c, "column")));
+        tu_run k;
+        query(&k, corpusdb, NULL, "--count", q, NULL);
+        assert_int_equal(atoi(k.out), (int)json_integer_value(json_object_get(c, "count")));
+        tu_run_free(&k);
+    }
+    json_decref(m);
+    tu_run_free(&r);
+    /* TSV: a header of authorities, a row per theme, totals last */
+    query(&r, corpusdb, NULL, "--format", "tsv", "--matrix", "kind,year", "authority:wigan", NULL);
+    assert_true(strncmp(r.out, "kind\t", 5) == 0);
+    assert_non_null(strstr(r.out, "\ttotal\n"));
+    tu_run_free(&r);
+    /* --recurring: themes by the number of authorities, with years */
+    query(&r, corpusdb, NULL, "--format", "json", "--recurring", "theme", NULL);
+    json_t *rec = json_loads(r.out, 0, NULL);
+    assert_non_null(rec);
+    json_t *first = json_array_get(rec, 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "authorities")), 4);
+    json_t *last = json_array_get(rec, json_array_size(rec) - 1);
+    assert_true(json_integer_value(json_object_get(last, "authorities")) <=
+                json_integer_value(json_object_get(first, "authorities")));
+    int looked_after = 0;
+    json_array_foreach(rec, i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "value")), "looked-after-children") == 0) {
+            looked_after = 1;
+            assert_int_equal(json_integer_value(json_object_get(c, "authorities")),
+                             (json_int_t)json_array_size(json_object_get(c, "authority_list")));
+            assert_true(json_array_size(json_object_get(c, "years")) >= 1);
+        }
+    }
+    assert_true(looked_after);
+    json_decref(rec);
+    tu_run_free(&r);
+    query(&r, corpusdb, NULL, "--matrix", "theme", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "two facets"));
+    tu_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_passage_themes),
+        cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_kinds_on_the_corpus),
+        cmocka_unit_test(test_precedent),
+        cmocka_unit_test(test_matrix_and_recurring),
+    };
+    return cmocka_run_group_tests_name("themes", tests, group_setup, group_teardown);
+}
