@@ -26,13 +26,15 @@ static void usage(FILE *out)
             "usage: scrutiny-query [OPTIONS] QUERY...\n"
             "       scrutiny-query [OPTIONS] --batch < QUERIES\n"
             "       scrutiny-query [OPTIONS] show ID|FILE\n"
-            "       scrutiny-query [OPTIONS] list authorities|publishers|types|years|files\n"
+            "       scrutiny-query [OPTIONS] list authorities|publishers|types|years|themes|kinds|files\n"
+            "       scrutiny-query [OPTIONS] --like TEXT|- | --similar ID [QUERY...]\n"
+            "       scrutiny-query [OPTIONS] --matrix A,B | --recurring FACET [QUERY...]\n"
             "\n"
             "Searches the documents indexed by scrutiny-index.  QUERY has words,\n"
             "\"phrases\", AND, OR, NOT, -word, +word, (...), NEAR, ADJ, word* and filters:\n"
             "  authority:wigan  authority:\"West Sussex\"  publisher:ofsted  type:peer-review\n"
             "  year:2018  year:2016..2019  year:..2010  date:2018-06-01..2018-07-31\n"
-            "  title:words  section:words  file:NAME\n"
+            "  theme:send  kind:recommendation  title:words  section:words  file:NAME\n"
             "\n"
             "  --db PATH           database (default: $SCRUTINY_DB, else\n"
             "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
@@ -159,8 +161,9 @@ static int parse_options(int argc, char **argv, options *o)
     };
     const char *color_when = NULL;
     int format_given = 0, c;
-    /* "+": stop at the first word, so that queries may start with '-' after -- */
-    while ((c = getopt_long(argc, argv, "+n:f:c0h", opts, NULL)) != -1) {
+    /* Options may come after the query words, as with grep; a query word
+     * that starts with '-' goes after "--". */
+    while ((c = getopt_long(argc, argv, "n:f:c0h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': o->db = optarg; break;
         case 'D': o->data_dir = optarg; break;

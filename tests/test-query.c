@@ -255,6 +255,15 @@ static void test_formats(void **state)
     assert_string_equal(r.out, "0\n");
     assert_int_equal(r.status, 1);
     tu_run_free(&r);
+    /* options after the words, as with grep; a word starting with '-'
+     * after -- */
+    run(&r, NULL, "authority:wigan", "--count", NULL);
+    assert_string_equal(r.out, "3\n");
+    tu_run_free(&r);
+    run(&r, NULL, "--count", "--", "-speech", "authority:wigan", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(atoi(r.out) >= 1 && atoi(r.out) <= 3);
+    tu_run_free(&r);
     free(corpus);
 }
 
