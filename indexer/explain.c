@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "docformat.h"
+#include "normalise.h"
 #include "taxonomy.h"
 #include "util.h"
 
@@ -50,8 +51,11 @@ static json_t *part_json(const built_doc *d, const doc_part *p)
     const scr_record *r = &p->rec;
     char *pub = joined(&r->publishers, " and ");
     json_t *o = xcheck(json_object());
-    json_object_set_new(o, "file", json_string(d->path));
-    json_object_set_new(o, "id", json_string(r->id));
+    char *file = xcheck(norm_repair(d->path)), *id = xcheck(norm_repair(r->id));
+    json_object_set_new(o, "file", json_string(file));
+    json_object_set_new(o, "id", json_string(id));
+    free(file);
+    free(id);
     json_object_set_new(o, "format", json_string(format_name(d->format)));
     json_object_set_new(o, "title", json_string(r->title));
     json_object_set_new(o, "authorities", strings(&r->authorities));

@@ -1,67 +1,93 @@
-/* scrutiny-index: reads documents and adds them to the scrutiny database. */
+/* scrutiny-index: reads documents and adds them to the scrutiny database,
+ * or with --explain says what it would store.  Options and the run; the
+ * file list is filelist.c, the threads pipeline.c. */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
+#include <jansson.h>
+#include <libxml/parser.h>
 
 #include "analyse.h"
 #include "database.h"
 #include "document.h"
 #include "explain.h"
+#include "extract.h"
+#include "filelist.h"
 #include "manifest.h"
-#include "reader.h"
+#include "pipeline.h"
+#include "progress.h"
 #include "util.h"
-#include "walk.h"
 #include "writer.h"
 #include "xapian-c.h"
 
-/* Exit statuses (documented in scrutiny-index(1)). */
+/* Exit statuses (documented in scrutiny-index(1)); a stop by SIGINT or
+ * SIGTERM exits 128 + the signal, as shells expect. */
 enum { EXIT_ALL_OK = 0, EXIT_FATAL = 2, EXIT_SOME_FAILED = 3 };
 
+static volatile sig_atomic_t stop_signal = 0;
+
+static void on_signal(int sig) { stop_signal = sig; }
+
+typedef struct counts {
+    unsigned added, changed, unchanged, removed, failed, skipped;
+} counts;
+
 typedef struct run {
-    scr_writer *writer;  /* NULL with --explain */
-    knowledge *know;
-    int quiet, json;
-    unsigned indexed, failed, skipped;
-    int fatal;
-    /* The manifest of the directory being read, loaded once per directory. */
-    char *manifest_dir;
-    manifest manifest;
-    int have_manifest;
+    scr_writer *writer; /* NULL with --explain */
+    int json, fatal;
+    counts n;
+    progress prog;
 } run;
+
+typedef struct manifests {
+    char **dirs;
+    manifest *items;
+    int *loaded;
+    size_t len;
+} manifests;
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: scrutiny-index [--db PATH] [--quiet] PATH...\n"
+            "usage: scrutiny-index [OPTIONS] PATH...\n"
+            "       scrutiny-index [OPTIONS] --files-from FILE|-\n"
             "       scrutiny-index --explain [--format text|json] FILE...\n"
             "\n"
             "Reads the documents under each PATH (files, or directories read\n"
             "recursively: .pdf, .html, .htm, .docx, .txt, .md) and adds them to the\n"
-            "database.  Indexing a file again replaces it.  Title, authority,\n"
+            "database.  Files already indexed are skipped when unchanged and replaced\n"
+            "when changed; a moved file is not indexed twice.  Title, authority,\n"
             "publisher, type and date are detected from the text; a manifest.tsv\n"
             "beside the files overrides them field by field.\n"
             "\n"
-            "  --db PATH        database to write (default: $SCRUTINY_DB, else\n"
-            "                   $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
-            "  --explain        print what would be stored for each file, and why;\n"
-            "                   no database is opened\n"
-            "  --format F       for --explain: text (default) or json (one object per file)\n"
-            "  --data-dir DIR   the gazetteer and vocabularies (default: installed data)\n"
-            "  --themes FILE    the theme taxonomy (default: themes.tsv of the data)\n"
-            "  -q, --quiet      no summary line\n"
-            "  -h, --help       this help\n"
-            "  --version        program and Xapian versions\n"
+            "  --db PATH          database to write (default: $SCRUTINY_DB, else\n"
+            "                     $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
+            "  --files-from FILE  also index the paths listed in FILE (- for stdin)\n"
+            "  -0, --null         --files-from: paths end with NUL, not newline\n"
+            "  --prune            remove the documents of indexed files that are gone\n"
+            "  -j, --jobs N       read and analyse N files at once (default: the cores)\n"
+            "  --wait             wait for another indexer's lock instead of failing\n"
+            "  --explain          print what would be stored for each file, and why;\n"
+            "                     no database is opened\n"
+            "  --format F         for --explain: text (default) or json (one object per file)\n"
+            "  --data-dir DIR     the gazetteer and vocabularies (default: installed data)\n"
+            "  --themes FILE      the theme taxonomy (default: themes.tsv of the data)\n"
+            "  -q, --quiet        no progress and no summary line\n"
+            "  -h, --help         this help\n"
+            "  --version          program and Xapian versions\n"
             "\n"
             "Exit status: 0 all files indexed, 3 some failed (the rest indexed),\n"
-            "2 the run could not go on.  See scrutiny-index(1).\n");
+            "2 the run could not go on, 130/143 stopped by SIGINT/SIGTERM (what was\n"
+            "done is committed).  See scrutiny-index(1).\n");
 }
 
 static void warn(const char *path, const char *reason)
@@ -69,98 +95,117 @@ static void warn(const char *path, const char *reason)
     fprintf(stderr, "%s: %s: %s\n", util_progname(), path, reason);
 }
 
-static void on_walk_error(void *ctx, const char *path, const char *reason)
-{
-    run *r = ctx;
-    warn(path, reason);
-    r->failed++;
-}
-
-/* Makes sure r->manifest is the one of path's directory (if any). */
-static void load_manifest_for(run *r, const char *path)
+/* The manifest of path's directory (loaded once per directory), or NULL. */
+static const manifest_entry *manifest_for(manifests *m, const char *path)
 {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-    if (r->manifest_dir && strcmp(dir, r->manifest_dir) == 0) {
-        free(dir);
+    const char *base = slash ? slash + 1 : path;
+    size_t i = 0;
+    while (i < m->len && strcmp(m->dirs[i], dir) != 0)
+        i++;
+    if (i == m->len) {
+        m->dirs = xrealloc(m->dirs, (m->len + 1) * sizeof *m->dirs);
+        m->items = xrealloc(m->items, (m->len + 1) * sizeof *m->items);
+        m->loaded = xrealloc(m->loaded, (m->len + 1) * sizeof *m->loaded);
+        m->dirs[i] = xstrdup(dir);
+        m->loaded[i] = 0;
+        m->len++;
+        strbuf mpath;
+        sb_init(&mpath);
+        sb_addf(&mpath, "%s/%s", dir, MANIFEST_NAME);
+        if (access(mpath.buf, F_OK) == 0) {
+            char errbuf[512];
+            if (manifest_load(mpath.buf, &m->items[i], errbuf, sizeof errbuf) == 0)
+                m->loaded[i] = 1;
+            else
+                fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(), errbuf);
+        }
+        sb_free(&mpath);
+    }
+    free(dir);
+    return m->loaded[i] ? manifest_find(&m->items[i], base) : NULL;
+}
+
+static void manifests_free(manifests *m)
+{
+    for (size_t i = 0; i < m->len; i++) {
+        if (m->loaded[i])
+            manifest_free(&m->items[i]);
+        free(m->dirs[i]);
+    }
+    free(m->dirs);
+    free(m->items);
+    free(m->loaded);
+}
+
+/* Writes one built file (on the main thread, in order). */
+static void on_job(void *ctx, job *j)
+{
+    run *r = ctx;
+    char errbuf[1024];
+    progress_step(&r->prog, j->bytes);
+    if (r->fatal)
+        return;
+    if (j->status == JOB_FAILED) {
+        progress_end(&r->prog);
+        warn(j->path, j->error);
+        r->n.failed++;
         return;
     }
-    if (r->have_manifest)
-        manifest_free(&r->manifest);
-    r->have_manifest = 0;
-    free(r->manifest_dir);
-    r->manifest_dir = dir;
-    strbuf mpath;
-    sb_init(&mpath);
-    sb_addf(&mpath, "%s/%s", dir, MANIFEST_NAME);
-    if (access(mpath.buf, F_OK) == 0) {
-        char errbuf[512];
-        if (manifest_load(mpath.buf, &r->manifest, errbuf, sizeof errbuf) == 0)
-            r->have_manifest = 1;
-        else
-            fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(), errbuf);
-    }
-    sb_free(&mpath);
-}
-
-/* Files given by name are always tried; files found in directories only
- * when their name says they are documents. */
-static int consider(run *r, const char *path, int named)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strcmp(base, MANIFEST_NAME) == 0)
-        return 0;
-    if (!named && !reader_wanted(path)) {
-        r->skipped++;
-        return 0;
-    }
-    char errbuf[1024];
-    char abs[PATH_MAX];
-    if (!realpath(path, abs)) {
-        warn(path, strerror(errno));
-        r->failed++;
-        return 0;
-    }
-    load_manifest_for(r, path);
-    const manifest_entry *e = r->have_manifest ? manifest_find(&r->manifest, base) : NULL;
-    built_doc d;
-    if (document_build(r->know, abs, e, &d, errbuf, sizeof errbuf) != 0) {
-        warn(path, errbuf);
-        r->failed++;
-        return 0;
-    }
-    if (d.invalid) {
+    if (j->doc.invalid) {
+        progress_end(&r->prog);
         snprintf(errbuf, sizeof errbuf, "%zu invalid UTF-8 sequence%s replaced by U+FFFD",
-                 d.invalid, d.invalid == 1 ? "" : "s");
-        warn(path, errbuf);
+                 j->doc.invalid, j->doc.invalid == 1 ? "" : "s");
+        warn(j->path, errbuf);
     }
-    int rc = 0;
     if (!r->writer) {
         if (r->json)
-            explain_json(stdout, &d);
+            explain_json(stdout, &j->doc);
         else
-            explain_text(stdout, &d);
-    } else if (writer_replace_file(r->writer, &d, errbuf, sizeof errbuf) != 0) {
-        /* The database itself failed: nothing more can be written. */
+            explain_text(stdout, &j->doc);
+        r->n.added++;
+        return;
+    }
+    file_state old;
+    int known = writer_file_state(r->writer, j->abs, &old);
+    int rc;
+    if (known && strcmp(old.hash, j->state.hash) == 0) {
+        rc = writer_touch(r->writer, j->abs, &j->state, errbuf, sizeof errbuf);
+        r->n.unchanged++;
+    } else {
+        /* the same content under a path that is gone: the file moved */
+        char *moved = known ? NULL : writer_path_with_hash(r->writer, j->state.hash);
+        struct stat sb;
+        if (moved && (strcmp(moved, j->abs) == 0 || lstat(moved, &sb) == 0)) {
+            free(moved);
+            moved = NULL;
+        }
+        rc = writer_replace_file(r->writer, &j->doc, &j->state, moved, errbuf, sizeof errbuf);
+        if (known || moved)
+            r->n.changed++;
+        else
+            r->n.added++;
+        free(moved);
+    }
+    if (rc != 0) { /* the database itself failed: nothing more can be written */
+        progress_end(&r->prog);
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         r->fatal = 1;
-        rc = 1;
+        stop_signal = stop_signal ? stop_signal : -1;
     }
-    built_doc_free(&d);
-    if (!rc)
-        r->indexed++;
-    return rc;
 }
 
-static int found_in_walk(void *ctx, const char *path) { return consider(ctx, path, 0); }
-
-static int walk_named(run *r, const char *path)
+static int parse_jobs(const char *s, unsigned *out)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        return consider(r, path, 1);
-    return walk_path(path, found_in_walk, on_walk_error, r);
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < 1 || v > 256) {
+        fprintf(stderr, "%s: --jobs takes a number from 1 to 256, not '%s'\n", util_progname(), s);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -172,21 +217,35 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"data-dir", required_argument, NULL, 'D'},
         {"themes", required_argument, NULL, 'T'},
+        {"files-from", required_argument, NULL, 'F'},
+        {"null", no_argument, NULL, '0'},
+        {"prune", no_argument, NULL, 'p'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"wait", no_argument, NULL, 'w'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL;
-    int explain = 0;
+    const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL, *files_from = NULL;
+    int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, c;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = cores > 0 && cores <= 256 ? (unsigned)cores : 1;
     run r = {0};
-    int c;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qhj:0", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dbopt = optarg; break;
         case 'e': explain = 1; break;
         case 'D': datadir = optarg; break;
         case 'T': themes_file = optarg; break;
+        case 'F': files_from = optarg; break;
+        case '0': nul = 1; break;
+        case 'p': prune = 1; break;
+        case 'w': wait = 1; break;
+        case 'j':
+            if (parse_jobs(optarg, &jobs) != 0)
+                return EXIT_FATAL;
+            break;
         case 'f':
             if (strcmp(optarg, "json") == 0)
                 r.json = 1;
@@ -196,7 +255,7 @@ int main(int argc, char **argv)
                 return EXIT_FATAL;
             }
             break;
-        case 'q': r.quiet = 1; break;
+        case 'q': quiet = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V':
             printf("scrutiny-index %s (Xapian %s)\n", PACKAGE_VERSION, xc_xapian_version());
@@ -206,29 +265,96 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "%s: no files or directories to index (try --help)\n",
-                util_progname());
+    if (optind >= argc && !files_from && !prune) {
+        fprintf(stderr, "%s: no files or directories to index (try --help)\n", util_progname());
+        return EXIT_FATAL;
+    }
+    if (explain && prune) {
+        fprintf(stderr, "%s: --explain does not touch a database: no --prune\n", util_progname());
         return EXIT_FATAL;
     }
     char errbuf[1024];
-    if (knowledge_load(datadir, themes_file, &r.know, errbuf, sizeof errbuf) != 0) {
+    knowledge *know = NULL;
+    if (knowledge_load(datadir, themes_file, &know, errbuf, sizeof errbuf) != 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         return EXIT_FATAL;
     }
+    /* Libraries with global state set up before any thread uses them. */
+    xmlInitParser();
+    json_object_seed(0);
     char *dbpath = NULL;
     if (!explain) {
         dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(r.know), &r.writer, errbuf,
+        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know), wait, &r.writer, errbuf,
                                    sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             free(dbpath);
-            knowledge_free(r.know);
+            knowledge_free(know);
             return EXIT_FATAL;
         }
     }
-    for (int i = optind; i < argc && !r.fatal; i++)
-        walk_named(&r, argv[i]);
+    /* SIGINT and SIGTERM finish the file being written, commit, and stop. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    filelist files;
+    filelist_init(&files);
+    for (int i = optind; i < argc; i++)
+        filelist_add_path(&files, argv[i]);
+    if (files_from && filelist_read(&files, files_from, nul) != 0) {
+        fprintf(stderr, "%s: %s: %s\n", util_progname(), files_from, strerror(errno));
+        r.fatal = 1;
+    }
+    r.n.failed = files.failed;
+    r.n.skipped = files.skipped;
+
+    /* What needs reading: not the files whose size and time are as indexed. */
+    manifests mans = {0};
+    job *todo = xcalloc(files.len ? files.len : 1, sizeof *todo);
+    size_t ntodo = 0;
+    double bytes = 0;
+    for (size_t i = 0; i < files.len && !r.fatal; i++) {
+        char abs[PATH_MAX];
+        if (!realpath(files.items[i].path, abs)) {
+            warn(files.items[i].path, strerror(errno));
+            r.n.failed++;
+            continue;
+        }
+        struct stat st;
+        file_state old;
+        if (r.writer && stat(abs, &st) == 0 && writer_file_state(r.writer, abs, &old) &&
+            old.size == (long long)st.st_size &&
+            old.mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) {
+            r.n.unchanged++;
+            continue;
+        }
+        job *j = &todo[ntodo++];
+        j->path = files.items[i].path;
+        j->abs = xstrdup(abs);
+        j->manifest = manifest_for(&mans, files.items[i].path);
+        if (stat(abs, &st) == 0)
+            bytes += (double)st.st_size;
+    }
+    progress_start(&r.prog, !quiet && !explain, ntodo, bytes);
+    if (!r.fatal)
+        pipeline_run(know, todo, ntodo, explain ? 1 : jobs, on_job, &r, &stop_signal);
+    progress_end(&r.prog);
+    for (size_t i = 0; i < ntodo; i++) {
+        free(todo[i].abs);
+        free(todo[i].error);
+    }
+    free(todo);
+    manifests_free(&mans);
+    filelist_free(&files);
+
+    if (r.writer && prune && !r.fatal && !stop_signal &&
+        writer_prune(r.writer, &r.n.removed, errbuf, sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        r.fatal = 1;
+    }
     if (r.writer) {
         unsigned total = 0;
         int counted = writer_count_documents(r.writer, &total, errbuf, sizeof errbuf) == 0;
@@ -236,16 +362,22 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             r.fatal = 1;
         }
-        if (!r.quiet && counted)
-            fprintf(stderr, "%s: %u indexed, %u failed, %u skipped; %u documents in %s\n",
-                    util_progname(), r.indexed, r.failed, r.skipped, total, dbpath);
+        if (stop_signal > 0)
+            fprintf(stderr, "%s: stopped by %s: what was indexed is committed; run again to "
+                            "finish\n", util_progname(), stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        if (!quiet && counted)
+            fprintf(stderr,
+                    "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped; "
+                    "%u documents in %s\n",
+                    util_progname(), r.n.added, r.n.changed, r.n.unchanged, r.n.removed,
+                    r.n.failed, r.n.skipped, total, dbpath);
     }
-    if (r.have_manifest)
-        manifest_free(&r.manifest);
-    free(r.manifest_dir);
     free(dbpath);
-    knowledge_free(r.know);
+    knowledge_free(know);
+    xmlCleanupParser();
+    if (stop_signal > 0)
+        return 128 + stop_signal;
     if (r.fatal)
         return EXIT_FATAL;
-    return r.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return r.n.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }

@@ -36,6 +36,9 @@ typedef struct built_doc {
  * format we know, empty...). */
 int document_build(const knowledge *k, const char *path, const manifest_entry *m,
                    built_doc *out, char *errbuf, size_t errlen);
+/* The same from the file's bytes, already read. */
+int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
+                        const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen);
 void built_doc_free(built_doc *d);
 
 #endif

@@ -46,6 +46,12 @@ static char *repair_utf8(const char *in, size_t len, size_t *out_len, size_t *in
     return out;
 }
 
+char *norm_repair(const char *in)
+{
+    size_t len;
+    return repair_utf8(in, strlen(in), &len, NULL);
+}
+
 /* Applied to each code point before utf8proc's own mapping.  Tabs are word
  * gaps and form feeds page breaks (STRIPCC alone would make a tab a line
  * break).  LUMP leaves double curly quotes alone, so all typographic quotes

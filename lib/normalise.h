@@ -18,6 +18,10 @@
  * its length in *out_len (may be NULL), or NULL when out of memory. */
 char *norm_text(const char *in, size_t len, size_t *out_len, size_t *invalid);
 
+/* Only the repair: invalid UTF-8 to U+FFFD, NUL dropped, nothing else
+ * changed (for file names shown as text).  malloc()ed. */
+char *norm_repair(const char *in);
+
 /* As norm_text, then Unicode case folding ("Straße" -> "strasse"). */
 char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid);
 

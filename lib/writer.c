@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +109,8 @@ static xc_status add_synonyms(scr_writer *w, xc_error *err)
     return st;
 }
 
-int writer_open(const char *path, const taxonomy *t, scr_writer **out, char *errbuf,
-                size_t errlen)
+int writer_open(const char *path, const taxonomy *t, int wait, scr_writer **out,
+                char *errbuf, size_t errlen)
 {
     xc_error err;
     if (db_make_parents(path) != 0) {
@@ -119,7 +120,8 @@ int writer_open(const char *path, const taxonomy *t, scr_writer **out, char *err
     scr_writer *w = xcalloc(1, sizeof *w);
     w->tax = t;
     w->path = xstrdup(path);
-    if (xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w->db, &err) != XC_OK) {
+    if (xc_wdb_open(path, (xc_wdb_mode)(XC_WDB_CREATE_OR_OPEN | (wait ? XC_WDB_WAIT : 0)),
+                    &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
         free(w->path);
         free(w);
@@ -191,8 +193,12 @@ static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
     for (size_t i = 0; i < p->themes.len; i++)
         json_array_append_new(themes, json_string(p->themes.items[i]));
     json_t *o = xcheck(json_object());
-    json_object_set_new(o, DATA_FILE, json_string(r->path));
-    json_object_set_new(o, DATA_PART, json_string(r->id));
+    /* file names need not be UTF-8; JSON must be */
+    char *file = xcheck(norm_repair(r->path)), *id = xcheck(norm_repair(r->id));
+    json_object_set_new(o, DATA_FILE, json_string(file));
+    json_object_set_new(o, DATA_PART, json_string(id));
+    free(file);
+    free(id);
     json_object_set_new(o, DATA_PACK, r->pack ? json_string(r->pack) : json_null());
     json_object_set_new(o, DATA_TITLE, json_string(r->title ? r->title : ""));
     json_object_set_new(o, DATA_AUTHORITIES, json_strings(&r->authorities));
@@ -358,15 +364,122 @@ static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_
     return st;
 }
 
-int writer_replace_file(scr_writer *w, const built_doc *d, char *errbuf, size_t errlen)
+/* ---- what was indexed of each file (database metadata) ---- */
+
+/* "file:PATH" -> "SIZE MTIME_NS HASH\tPATH"; "hash:HASH" -> PATH */
+#define META_FILE "file:"
+#define META_HASH "hash:"
+
+static char *file_key(const char *path) { return writer_id_term(META_FILE, path); }
+
+static char *hash_key(const char *hash)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s%s", META_HASH, hash);
+    return sb_steal(&sb);
+}
+
+static int parse_state(const char *v, file_state *st, const char **path)
+{
+    char hash[17] = "";
+    if (sscanf(v, "%lld %lld %16s", &st->size, &st->mtime_ns, hash) != 3)
+        return 0;
+    memcpy(st->hash, hash, sizeof hash);
+    if (path) {
+        const char *tab = strchr(v, '\t');
+        *path = tab ? tab + 1 : "";
+    }
+    return 1;
+}
+
+int writer_file_state(scr_writer *w, const char *path, file_state *st)
+{
+    char *key = file_key(path), *v = NULL;
+    int found = xc_wdb_get_metadata(w->db, key, &v, NULL) == XC_OK && v && *v &&
+                parse_state(v, st, NULL);
+    free(key);
+    free(v);
+    return found;
+}
+
+char *writer_path_with_hash(scr_writer *w, const char *hash)
+{
+    char *key = hash_key(hash), *v = NULL;
+    if (xc_wdb_get_metadata(w->db, key, &v, NULL) != XC_OK || !v || !*v) {
+        free(v);
+        v = NULL;
+    }
+    free(key);
+    return v;
+}
+
+static xc_status record_state(scr_writer *w, const char *path, const file_state *st,
+                              xc_error *err)
+{
+    strbuf v;
+    sb_init(&v);
+    sb_addf(&v, "%lld %lld %s\t%s", st->size, st->mtime_ns, st->hash, path);
+    char *fk = file_key(path), *hk = hash_key(st->hash);
+    xc_status s = xc_wdb_set_metadata(w->db, fk, v.buf, err);
+    if (s == XC_OK)
+        s = xc_wdb_set_metadata(w->db, hk, path, err);
+    free(fk);
+    free(hk);
+    sb_free(&v);
+    return s;
+}
+
+/* Deletes a file's documents and its records (inside a transaction). */
+static xc_status forget_file(scr_writer *w, const char *path, xc_error *err)
+{
+    char *term = writer_id_term(PREFIX_ID, path), *fk = file_key(path), *v = NULL;
+    xc_status st = xc_wdb_delete(w->db, term, err);
+    if (st == XC_OK)
+        st = xc_wdb_get_metadata(w->db, fk, &v, err);
+    file_state old;
+    if (st == XC_OK && v && parse_state(v, &old, NULL)) {
+        char *hk = hash_key(old.hash), *owner = NULL;
+        /* the hash record may name another copy of the same content */
+        if (xc_wdb_get_metadata(w->db, hk, &owner, err) == XC_OK && owner &&
+            strcmp(owner, path) == 0)
+            st = xc_wdb_set_metadata(w->db, hk, "", err);
+        free(owner);
+        free(hk);
+    }
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(w->db, fk, "", err);
+    free(v);
+    free(fk);
+    free(term);
+    return st;
+}
+
+static int after_file(scr_writer *w, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    if (++w->pending >= WRITER_BATCH) {
+        w->pending = 0;
+        if (xc_wdb_commit(w->db, &err) != XC_OK)
+            return fail(errbuf, errlen, w->path, &err);
+    }
+    return 0;
+}
+
+int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *fs,
+                        const char *renamed_from, char *errbuf, size_t errlen)
 {
     xc_error err;
     char *file_term = writer_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
     if (st == XC_OK)
         st = xc_wdb_delete(w->db, file_term, &err);
+    if (st == XC_OK && renamed_from)
+        st = forget_file(w, renamed_from, &err);
     for (size_t i = 0; i < d->n_parts && st == XC_OK; i++)
         st = add_part(w, &d->parts[i], file_term, &err);
+    if (st == XC_OK && fs)
+        st = record_state(w, d->path, fs, &err);
     if (st == XC_OK)
         st = xc_wdb_commit_transaction(w->db, &err);
     else
@@ -374,11 +487,64 @@ int writer_replace_file(scr_writer *w, const built_doc *d, char *errbuf, size_t 
     free(file_term);
     if (st != XC_OK)
         return fail(errbuf, errlen, w->path, &err);
-    if (++w->pending >= WRITER_BATCH) {
-        w->pending = 0;
-        if (xc_wdb_commit(w->db, &err) != XC_OK)
-            return fail(errbuf, errlen, w->path, &err);
+    return after_file(w, errbuf, errlen);
+}
+
+int writer_touch(scr_writer *w, const char *path, const file_state *fs, char *errbuf,
+                 size_t errlen)
+{
+    xc_error err;
+    if (record_state(w, path, fs, &err) != XC_OK)
+        return fail(errbuf, errlen, w->path, &err);
+    return after_file(w, errbuf, errlen);
+}
+
+typedef struct prune_ctx {
+    scr_writer *w;
+    unsigned removed;
+    xc_error err;
+    int failed;
+} prune_ctx;
+
+static int prune_one(void *ctx, const char *key, const char *value)
+{
+    (void)key;
+    prune_ctx *c = ctx;
+    file_state fs;
+    const char *path;
+    struct stat sb;
+    if (!parse_state(value, &fs, &path) || !*path || lstat(path, &sb) == 0)
+        return 0;
+    xc_status st = xc_wdb_begin(c->w->db, 0, &c->err);
+    if (st == XC_OK)
+        st = forget_file(c->w, path, &c->err);
+    if (st == XC_OK)
+        st = xc_wdb_commit_transaction(c->w->db, &c->err);
+    else
+        xc_wdb_cancel_transaction(c->w->db, NULL);
+    if (st != XC_OK) {
+        c->failed = 1;
+        return 1;
     }
+    c->removed++;
+    return 0;
+}
+
+int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen)
+{
+    prune_ctx c = {w, 0, {XC_OK, ""}, 0};
+    if (xc_wdb_each_metadata(w->db, META_FILE, prune_one, &c, &c.err) != XC_OK || c.failed)
+        return fail(errbuf, errlen, w->path, &c.err);
+    *removed = c.removed;
+    return 0;
+}
+
+int writer_commit(scr_writer *w, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    w->pending = 0;
+    if (xc_wdb_commit(w->db, &err) != XC_OK)
+        return fail(errbuf, errlen, w->path, &err);
     return 0;
 }
 

@@ -15,11 +15,33 @@ typedef struct scr_writer scr_writer;
 /* With a taxonomy, acronyms and their expansions are indexed as synonyms
  * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
 struct taxonomy;
-int writer_open(const char *path, const struct taxonomy *t, scr_writer **out, char *errbuf,
-                size_t errlen);
-/* Replaces everything indexed from d's file by d's documents, in one
- * transaction: a crash leaves the file wholly old or wholly new. */
-int writer_replace_file(scr_writer *w, const built_doc *d, char *errbuf, size_t errlen);
+int writer_open(const char *path, const struct taxonomy *t, int wait, scr_writer **out,
+                char *errbuf, size_t errlen);
+/* What was indexed of a file, to tell later whether it changed. */
+typedef struct file_state {
+    long long size, mtime_ns;
+    char hash[17]; /* 64-bit content hash, hex */
+} file_state;
+
+/* The state recorded for path: 1, or 0 when the file was never indexed. */
+int writer_file_state(scr_writer *w, const char *path, file_state *st);
+/* The indexed path whose content has this hash, or NULL.  malloc()ed. */
+char *writer_path_with_hash(scr_writer *w, const char *hash);
+
+/* Replaces everything indexed from d's file by d's documents and records
+ * st, in one transaction: a crash leaves the file wholly old or wholly new.
+ * renamed_from, when not NULL, is a path whose documents go in the same
+ * transaction (the file was moved). */
+int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *st,
+                        const char *renamed_from, char *errbuf, size_t errlen);
+/* Records a new state for an unchanged file (touched, same content). */
+int writer_touch(scr_writer *w, const char *path, const file_state *st, char *errbuf,
+                 size_t errlen);
+/* Removes the documents of every recorded file that no longer exists.
+ * *removed counts them.  Returns 0, or -1 with the reason. */
+int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen);
+/* Commits what is pending (it is also committed in batches and on close). */
+int writer_commit(scr_writer *w, char *errbuf, size_t errlen);
 /* Documents (files and pack items) in the database now. */
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
 /* Commits and closes; frees w in every case. */

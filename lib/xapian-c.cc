@@ -400,7 +400,8 @@ xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error
 xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
     try {
-        int action = mode == XC_WDB_OPEN ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN;
+        int action = (mode & XC_WDB_OPEN) ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN;
+        if (mode & XC_WDB_WAIT) action |= Xapian::DB_RETRY_LOCK;
         *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
         return ok(err);
     } catch (...) {
@@ -548,6 +549,23 @@ xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
     try {
         db->db.set_metadata(key, value);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
+                               xc_error *err) {
+    if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
+    try {
+        // collect first: fn may change the metadata
+        std::vector<std::pair<std::string, std::string>> items;
+        for (auto it = db->db.metadata_keys_begin(prefix); it != db->db.metadata_keys_end(prefix);
+             ++it)
+            items.emplace_back(*it, db->db.get_metadata(*it));
+        for (const auto &kv : items)
+            if (fn(ctx, kv.first.c_str(), kv.second.c_str())) break;
         return ok(err);
     } catch (...) {
         return fail(err);

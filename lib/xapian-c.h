@@ -85,8 +85,9 @@ xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error
 
 /* ---- writable databases ---- */
 typedef enum xc_wdb_mode {
-    XC_WDB_CREATE_OR_OPEN, /* make the database if it is not there */
-    XC_WDB_OPEN            /* fail with XC_ERR_NOT_FOUND if it is not there */
+    XC_WDB_CREATE_OR_OPEN = 0, /* make the database if it is not there */
+    XC_WDB_OPEN = 1,           /* fail with XC_ERR_NOT_FOUND if it is not there */
+    XC_WDB_WAIT = 0x10         /* or'ed in: wait for another writer's lock */
 } xc_wdb_mode;
 
 xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);
@@ -114,6 +115,11 @@ xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_
 /* Number of distinct terms starting with prefix. */
 xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
+/* Calls fn with each metadata key starting with prefix and its value; a
+ * non-zero return stops. */
+typedef int (*xc_meta_fn)(void *ctx, const char *key, const char *value);
+xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
+                               xc_error *err);
 xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
 
 /* ---- documents ---- */

@@ -273,7 +273,7 @@ static void test_reindex_keeps_count(void **state)
     char *argv[] = {indexer, "--db", dbpath, corpus, NULL};
     tu_exec(argv, NULL, &r);
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.err, "5 indexed, 0 failed"));
+    assert_non_null(strstr(r.err, "0 new, 0 changed, 5 unchanged, 0 removed, 0 failed"));
     assert_non_null(strstr(r.err, "11 documents in"));
     tu_run_free(&r);
     json_t *o = query_json(0, "", NULL);
@@ -482,7 +482,7 @@ static void test_bad_input_files(void **state)
     assert_non_null(strstr(r.err, "bad.txt: 2 invalid UTF-8 sequences replaced by U+FFFD"));
     assert_non_null(strstr(r.err, "does-not-exist: No such file or directory"));
     assert_non_null(strstr(r.err, "empty.md: empty file"));
-    assert_non_null(strstr(r.err, "2 indexed, 2 failed, 1 skipped"));
+    assert_non_null(strstr(r.err, "2 new, 0 changed, 0 unchanged, 0 removed, 2 failed, 1 skipped"));
     tu_run_free(&r);
     char *q[] = {queryer, "--db", db, "--format", "tsv", "board", NULL};
     tu_exec(q, NULL, &r);

@@ -1,0 +1,85 @@
+/* filelist.c: see filelist.h. */
+#include "filelist.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "manifest.h"
+#include "reader.h"
+#include "util.h"
+#include "walk.h"
+
+void filelist_init(filelist *l) { memset(l, 0, sizeof *l); }
+
+void filelist_free(filelist *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i].path);
+    free(l->items);
+    filelist_init(l);
+}
+
+static void push(filelist *l, const char *path, int named)
+{
+    if (l->len == l->cap)
+        l->items = xrealloc(l->items, (l->cap = l->cap ? l->cap * 2 : 256) * sizeof *l->items);
+    l->items[l->len++] = (file_entry){xstrdup(path), named};
+}
+
+static int on_file(void *ctx, const char *path)
+{
+    filelist *l = ctx;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strcmp(base, MANIFEST_NAME) == 0)
+        return 0;
+    if (!reader_wanted(path)) {
+        l->skipped++;
+        return 0;
+    }
+    push(l, path, 0);
+    return 0;
+}
+
+static void on_error(void *ctx, const char *path, const char *reason)
+{
+    filelist *l = ctx;
+    fprintf(stderr, "%s: %s: %s\n", util_progname(), path, reason);
+    l->failed++;
+}
+
+void filelist_add_path(filelist *l, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        push(l, path, 1);
+        return;
+    }
+    walk_path(path, on_file, on_error, l);
+}
+
+int filelist_read(filelist *l, const char *file, int nul)
+{
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0) {
+        if (line[n - 1] == (nul ? '\0' : '\n'))
+            line[--n] = '\0';
+        if (!nul && n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (n)
+            filelist_add_path(l, line);
+    }
+    int failed = ferror(f);
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return failed ? -1 : 0;
+}

@@ -1,0 +1,42 @@
+/* pipeline.h: reading and analysing files on several threads while the
+ * caller (the one database writer) takes the results in order. */
+#ifndef SCRUTINY_PIPELINE_H
+#define SCRUTINY_PIPELINE_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "analyse.h"
+#include "document.h"
+#include "manifest.h"
+#include "writer.h"
+
+enum job_status { JOB_PENDING, JOB_BUILT, JOB_FAILED };
+
+typedef struct job {
+    /* in */
+    const char *path;                /* as given */
+    char *abs;                       /* absolute */
+    const manifest_entry *manifest;  /* or NULL */
+    /* out */
+    enum job_status status;
+    char *error;                     /* why it failed */
+    built_doc doc;
+    file_state state;
+    double bytes;
+} job;
+
+/* Called for each job, in order, on the calling thread. */
+typedef void (*job_done_fn)(void *ctx, job *j);
+
+/* Builds every job with `workers` threads (1: on this thread alone) and
+ * hands each to done in order, then frees its document.  Stops starting
+ * jobs once *stop is set. */
+void pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job_done_fn done,
+                  void *ctx, volatile sig_atomic_t *stop);
+
+/* Reads and builds one job (what each worker does); the caller publishes
+ * the status it returns. */
+enum job_status job_build(const knowledge *k, job *j);
+
+#endif
