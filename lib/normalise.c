@@ -6,6 +6,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util.h"
+
 /* Replace invalid UTF-8 by U+FFFD and drop NUL bytes, so that utf8proc_map
  * (which rejects invalid input outright) always succeeds. */
 static char *repair_utf8(const char *in, size_t len, size_t *out_len, size_t *invalid)
@@ -128,12 +130,9 @@ char *norm_query(const char *query)
     char *clean = norm_text(query, strlen(query), &clean_len, NULL);
     if (!clean)
         return NULL;
-    size_t cap = clean_len + 1, o = 0;
-    char *out = malloc(cap);
-    if (!out) {
-        free(clean);
-        return NULL;
-    }
+    /* a growing buffer: folding may lengthen a word (found by fuzz-normalise) */
+    strbuf out;
+    sb_init(&out);
     size_t i = 0;
     while (i < clean_len) {
         size_t start = i;
@@ -142,34 +141,21 @@ char *norm_query(const char *query)
             i++;
         size_t wlen = i - start;
         if (space || is_operator(clean + start, wlen)) {
-            memcpy(out + o, clean + start, wlen);
-            o += wlen;
+            sb_add(&out, clean + start, wlen);
             continue;
         }
         size_t flen;
         char *folded = norm_fold(clean + start, wlen, &flen, NULL);
-        if (folded && o + flen + 1 > cap) {
-            cap = (o + flen + 1) * 2;
-            char *bigger = realloc(out, cap);
-            if (!bigger) {
-                free(folded);
-                folded = NULL;
-            } else {
-                out = bigger;
-            }
-        }
         if (!folded) {
             free(clean);
-            free(out);
+            sb_free(&out);
             return NULL;
         }
-        memcpy(out + o, folded, flen);
-        o += flen;
+        sb_add(&out, folded, flen);
         free(folded);
     }
-    out[o] = '\0';
     free(clean);
-    return out;
+    return sb_steal(&out);
 }
 
 char *norm_slug(const char *value)

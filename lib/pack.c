@@ -28,7 +28,7 @@ static int starts_ci(const char *s, size_t n, const char *word)
 /* The title an item's first line gives, or NULL when it starts none. */
 static char *item_title(const char *s, size_t n)
 {
-    if (n > 200)
+    if (n == 0 || n > 200) /* a "[note]" alone leaves nothing (found by fuzz-analyse) */
         return NULL;
     if (starts_ci(s, n, "Report title")) {
         char *t = xstrndup(s + 12, n - 12);

@@ -42,7 +42,8 @@ static char *theme_map(void *ctx, const char *value)
     char *slug = xcheck(norm_slug(value));
     strbuf sb;
     sb_init(&sb);
-    sb_addf(&sb, "%s%s", s->level == LEVEL_PASSAGE ? PREFIX_THEME + 2 : PREFIX_DOCTHEME + 2, slug);
+    /* PREFIX_THEME is "XT" "H", PREFIX_DOCTHEME "XT" "D" */
+    sb_addf(&sb, "%s%s", s->level == LEVEL_PASSAGE ? "H" : "D", slug);
     free(slug);
     return sb_steal(&sb);
 }

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,32 @@ static void test_slug(void **state)
     }
 }
 
+/* Found by fuzz-normalise: folding lengthens the query, and later spaces
+ * were copied past the buffer's end. */
+static void test_fuzz_regression_query_growth(void **state)
+{
+    (void)state;
+    char *path = NULL;
+    const char *src = getenv("SCRUTINY_SRCDIR");
+    size_t n = strlen(src ? src : ".") + 64;
+    path = malloc(n);
+    snprintf(path, n, "%s/tests/regressions/query-folds-longer.txt", src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[65536];
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    char *q = norm_query(buf);
+    assert_non_null(q);
+    free(q);
+    /* and a hand-made one: each word folds to more bytes than it had */
+    q = norm_query("\xC4\xB0 \xC4\xB0 \xC4\xB0 AND \xC4\xB0 \xC4\xB0"); /* U+0130 */
+    assert_string_equal(q, "i\xCC\x87 i\xCC\x87 i\xCC\x87 AND i\xCC\x87 i\xCC\x87");
+    free(q);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_query_keeps_operators),
         cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_fuzz_regression_query_growth),
     };
     return cmocka_run_group_tests_name("normalise", tests, NULL, NULL);
 }

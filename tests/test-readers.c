@@ -372,6 +372,27 @@ static void test_broken_inputs(void **state)
     reader_text_free(&rt);
 }
 
+/* Inputs the fuzzers found crashes with (tests/regressions/): each goes
+ * through the whole indexing pipeline without a crash. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    static const char *const found[] = {"pack-empty-title-line.txt", NULL};
+    for (size_t i = 0; found[i]; i++) {
+        char *rel = tu_join("tests/regressions", found[i]);
+        char *path = tu_src_path(rel);
+        char *argv[] = {indexer, "--explain", "--format", "json", path, NULL};
+        tu_run r;
+        tu_exec(argv, NULL, &r);
+        if (r.status >= 128)
+            fprintf(stderr, "%s: killed by signal %d\n", found[i], r.status - 128);
+        assert_true(r.status == 0 || r.status == 3);
+        tu_run_free(&r);
+        free(rel);
+        free(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),
         cmocka_unit_test(test_broken_inputs),
+        cmocka_unit_test(test_fuzz_regressions),
     };
     return cmocka_run_group_tests_name("readers", tests, group_setup, group_teardown);
 }
