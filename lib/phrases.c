@@ -19,6 +19,8 @@ struct phrases {
     entry *table;
     size_t cap, len;
     size_t max_words;
+    entry *firsts; /* the first words of all phrases: most text words are not */
+    size_t fcap, flen;
 };
 
 static uint64_t hash(const char *s)
@@ -41,6 +43,9 @@ void phrases_free(phrases *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->fcap; i++)
+        free(p->firsts[i].key);
+    free(p->firsts);
     for (size_t i = 0; i < p->cap; i++) {
         free(p->table[i].key);
         free(p->table[i].caps);
@@ -56,6 +61,25 @@ static entry *slot(entry *table, size_t cap, const char *key)
     while (table[i].key && strcmp(table[i].key, key) != 0)
         i = (i + 1) & (cap - 1);
     return &table[i];
+}
+
+static void add_first(phrases *p, const char *first)
+{
+    if ((p->flen + 1) * 2 > p->fcap) {
+        size_t cap = p->fcap ? p->fcap * 2 : 256;
+        entry *t = xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < p->fcap; i++)
+            if (p->firsts[i].key)
+                *slot(t, cap, p->firsts[i].key) = p->firsts[i];
+        free(p->firsts);
+        p->firsts = t;
+        p->fcap = cap;
+    }
+    entry *e = slot(p->firsts, p->fcap, first);
+    if (!e->key) {
+        e->key = xstrdup(first);
+        p->flen++;
+    }
 }
 
 static void grow(phrases *p)
@@ -114,8 +138,10 @@ static void add_word(strbuf *key, const char *text, const word *w)
         sb_adds(key, "and");
         return;
     }
-    for (size_t i = w->start; i < w->end; i++)
-        sb_addc(key, (char)tolower((unsigned char)text[i]));
+    size_t start = key->len;
+    sb_add(key, text + w->start, w->end - w->start);
+    for (size_t i = start; i < key->len; i++)
+        key->buf[i] = (char)tolower((unsigned char)key->buf[i]);
 }
 
 void phrases_add(phrases *p, const char *phrase, int tag)
@@ -132,6 +158,8 @@ void phrases_add(phrases *p, const char *phrase, int tag)
     for (size_t i = 0; i < n; i++) {
         add_word(&key, phrase, &w[i]);
         caps[i] = (char)w[i].upper;
+        if (i == 0)
+            add_first(p, key.buf);
     }
     free(w);
     if ((p->len + 1) * 2 > p->cap)
@@ -165,21 +193,24 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     for (size_t i = 0; i < nw;) {
         const entry *hit = NULL;
         size_t len = 0;
-        for (size_t k = p->max_words; k >= 1 && !hit; k--) {
-            if (i + k > nw)
-                continue;
-            key.len = 0;
-            for (size_t j = 0; j < k; j++)
-                add_word(&key, text, &w[i + j]);
-            const entry *e = slot(p->table, p->cap, key.buf);
-            if (!e->key)
-                continue;
-            int ok = 1;
-            for (size_t j = 0; j < k && ok; j++)
-                ok = !e->caps[j] || w[i + j].upper;
-            if (ok) {
-                hit = e;
-                len = k;
+        /* grow the key word by word, keeping the longest phrase seen; most
+         * words start no phrase at all and cost one look-up */
+        key.len = 0;
+        add_word(&key, text, &w[i]);
+        if (p->firsts && slot(p->firsts, p->fcap, key.buf)->key) {
+            for (size_t k = 1; k <= p->max_words && i + k <= nw; k++) {
+                if (k > 1)
+                    add_word(&key, text, &w[i + k - 1]);
+                const entry *e = slot(p->table, p->cap, key.buf);
+                if (!e->key)
+                    continue;
+                int ok = 1;
+                for (size_t j = 0; j < k && ok; j++)
+                    ok = !e->caps[j] || w[i + j].upper;
+                if (ok) {
+                    hit = e;
+                    len = k;
+                }
             }
         }
         if (!hit) {

@@ -225,14 +225,16 @@ static int has_non_ascii(const char *s, size_t n)
 }
 
 static xc_status index_text(scr_writer *w, const char *text, size_t len, const char *prefix,
-                            xc_error *err)
+                            int positions, xc_error *err)
 {
+    xc_status (*index)(xc_termgen *, const char *, size_t, const char *, xc_error *) =
+        positions ? xc_termgen_index : xc_termgen_index_words;
     /* Xapian lower-cases ASCII itself; only other scripts need folding. */
     if (!has_non_ascii(text, len))
-        return xc_termgen_index(w->tg, text, len, prefix, err);
+        return index(w->tg, text, len, prefix, err);
     size_t flen;
     char *folded = xcheck(norm_fold(text, len, &flen, NULL));
-    xc_status st = xc_termgen_index(w->tg, folded, flen, prefix, err);
+    xc_status st = index(w->tg, folded, flen, prefix, err);
     free(folded);
     return st;
 }
@@ -247,11 +249,14 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
     base = base ? base + 1 : r->path;
     char *one[1];
     if ((st = xc_termgen_set_document(w->tg, doc, err)) ||
-        (st = index_text(w, r->title, strlen(r->title), PREFIX_TITLE, err)) ||
-        (st = index_text(w, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
-        (st = index_text(w, p->heading, strlen(p->heading), "", err)) ||
+        /* title: and section: take phrases; in the body the heading path
+         * (repeated on every passage) is words only */
+        (st = index_text(w, r->title, strlen(r->title), PREFIX_TITLE, 1, err)) ||
         (st = xc_termgen_gap(w->tg, err)) ||
-        (st = index_text(w, p->text, strlen(p->text), "", err)))
+        (st = index_text(w, p->heading, strlen(p->heading), PREFIX_SECTION, 1, err)) ||
+        (st = xc_termgen_gap(w->tg, err)) ||
+        (st = index_text(w, p->heading, strlen(p->heading), "", 0, err)) ||
+        (st = index_text(w, p->text, strlen(p->text), "", 1, err)))
         return st;
     if (w->tax) { /* one concept for SALT and speech and language therapy */
         strlist concepts;

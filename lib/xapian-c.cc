@@ -732,6 +732,18 @@ xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err) {
     }
 }
 
+xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
+                                 const char *prefix, xc_error *err) {
+    if (!tg || (!text && len)) return bad_arg(err, "tg or text");
+    try {
+        tg->tg.index_text_without_positions(std::string(text ? text : "", len), 1,
+                                            prefix ? prefix : "");
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
     if (!tg) return bad_arg(err, "tg");
     try {

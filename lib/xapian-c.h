@@ -148,6 +148,11 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
 /* Record the words indexed from now on in db's spelling dictionary, for
  * "did you mean" suggestions. */
 xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err);
+/* Index text without positions: its words match, its phrases do not (for
+ * fields repeated on every passage, where positions cost much and say
+ * little). */
+xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
+                                 const char *prefix, xc_error *err);
 /* Leave a gap so that phrases do not match across fields. */
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 
