@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "format.h"
@@ -74,6 +75,14 @@ int print_result(const char *query, search_result *res_, const options *o)
     return flushed(status);
 }
 
+/* Milliseconds on a monotonic clock, for the "took_ms" of answers. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int cmd_batch(searcher *s, const options *o)
 {
     char *line = NULL;
@@ -88,7 +97,10 @@ int cmd_batch(searcher *s, const options *o)
         search_request req = request(line, o);
         search_result res;
         char errbuf[1024];
-        if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
+        double t0 = now_ms();
+        int failed = searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0;
+        double took_ms = now_ms() - t0;
+        if (failed) {
             /* one bad query does not stop the others: it is answered */
             json_t *e = json_pack("{s:s, s:s}", "query", line, "error", errbuf);
             json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -97,7 +109,7 @@ int cmd_batch(searcher *s, const options *o)
             any_error = 1;
             continue;
         }
-        format_batch_answer(stdout, line, &res, o);
+        format_batch_answer(stdout, line, &res, o, took_ms);
         any_match |= res.total > 0;
         search_result_free(&res);
     }

@@ -15,9 +15,9 @@
 void format_text(FILE *out, const search_result *res, const options *o);
 void format_json(FILE *out, const char *query, const search_result *res, const options *o);
 void format_ndjson(FILE *out, const search_result *res);
-/* One line answering a --batch query. */
+/* One line answering a --batch query, with how long it took. */
 void format_batch_answer(FILE *out, const char *query, const search_result *res,
-                         const options *o);
+                         const options *o, double took_ms);
 void format_tsv(FILE *out, const search_result *res, const options *o);
 void format_paths(FILE *out, const search_result *res, int nul);
 

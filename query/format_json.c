@@ -72,9 +72,10 @@ void format_ndjson(FILE *out, const search_result *res)
 }
 
 void format_batch_answer(FILE *out, const char *query, const search_result *res,
-                         const options *o)
+                         const options *o, double took_ms)
 {
     json_t *a = answer(query, res, o);
+    json_object_set_new(a, "took_ms", json_real(took_ms));
     json_dumpf(a, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(a);

@@ -372,6 +372,9 @@ static void test_batch(void **state)
         assert_non_null(a);
         assert_true(n < 4);
         assert_string_equal(json_string_value(json_object_get(a, "query")), want_q[n]);
+        if (n != 2) /* answered queries say how long they took */
+            assert_true(json_is_number(json_object_get(a, "took_ms")) &&
+                        json_number_value(json_object_get(a, "took_ms")) >= 0);
         if (n == 1) {
             assert_int_equal(json_integer_value(json_object_get(a, "total")), 3);
             assert_int_equal(json_array_size(json_object_get(a, "hits")), 2);
