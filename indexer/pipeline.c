@@ -25,6 +25,10 @@ enum job_status job_build(const knowledge *k, job *j)
         j->error = xstrdup(strerror(errno));
         return JOB_FAILED;
     }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO or a device would block or never end */
+        j->error = xstrdup("not a regular file: not read");
+        return JOB_FAILED;
+    }
     if (st.st_size > (off_t)READER_MAX_BYTES) {
         snprintf(errbuf, sizeof errbuf, "%.0f MB: larger than the %u MiB a document may be; "
                  "not read (split it)", (double)st.st_size / 1e6, READER_MAX_BYTES >> 20);
