@@ -99,6 +99,20 @@ int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *
     return 0;
 }
 
+int searcher_add(searcher *s, const char *dbpath, char *errbuf, size_t errlen)
+{
+    xc_rdb *probe = NULL; /* checks it is there and of our schema */
+    if (db_open_read(dbpath, &probe, errbuf, errlen) != 0)
+        return -1;
+    xc_rdb_close(probe);
+    xc_error err;
+    if (xc_rdb_add(s->db, dbpath, &err) != XC_OK) {
+        snprintf(errbuf, errlen, "%s: %s", dbpath, err.message);
+        return -1;
+    }
+    return 0;
+}
+
 void searcher_close(searcher *s)
 {
     if (!s)

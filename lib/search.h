@@ -69,6 +69,10 @@ struct gazetteer;
 int searcher_open(const char *dbpath, const struct gazetteer *g, searcher **out, char *errbuf,
                   size_t errlen);
 void searcher_close(searcher *s);
+/* Adds another database (a shard, or a Xapian stub file naming shards):
+ * searches, ranking and facet counts then span all as one.  Returns 0, or
+ * -1 with the reason naming it. */
+int searcher_add(searcher *s, const char *dbpath, char *errbuf, size_t errlen);
 
 /* Runs req.  Returns 0, or -1 with the reason in errbuf (a query syntax
  * error says so).  res is always safe to pass to search_result_free. */

@@ -37,7 +37,9 @@ static void usage(FILE *out)
             "  theme:send  kind:recommendation  title:words  section:words  file:NAME\n"
             "\n"
             "  --db PATH           database (default: $SCRUTINY_DB, else\n"
-            "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db)\n"
+            "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db);\n"
+            "                      again for more shards, searched as one; a Xapian\n"
+            "                      stub file names several\n"
             "  -f, --format F      text (default on a terminal), tsv (default otherwise),\n"
             "                      json, ndjson or paths\n"
             "  --fields LIST       tsv columns (default " TSV_DEFAULT_FIELDS ")\n"
@@ -165,7 +167,12 @@ static int parse_options(int argc, char **argv, options *o)
      * that starts with '-' goes after "--". */
     while ((c = getopt_long(argc, argv, "n:f:c0h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': o->db = optarg; break;
+        case 'd':
+            if (o->db)
+                sl_push(&o->more_dbs, optarg);
+            else
+                o->db = optarg;
+            break;
         case 'D': o->data_dir = optarg; break;
         case 'n':
             if (parse_uint("--limit", optarg, &o->limit) != 0)
@@ -288,6 +295,7 @@ int main(int argc, char **argv)
     options o = {.limit = 10, .level = LEVEL_DOCUMENT, .sort = SORT_RELEVANCE};
     sl_init(&o.facets);
     sl_init(&o.fields);
+    sl_init(&o.more_dbs);
     int status = EXIT_ERROR;
     int rc = parse_options(argc, argv, &o);
     if (rc != 0) {
@@ -317,8 +325,11 @@ int main(int argc, char **argv)
     } /* without data files, authority: takes slugs only */
     char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
     searcher *s = NULL;
-    if (!dbpath || searcher_open(dbpath, know ? knowledge_gazetteer(know) : NULL, &s, errbuf,
-                                 sizeof errbuf) != 0) {
+    int opened = dbpath && searcher_open(dbpath, know ? knowledge_gazetteer(know) : NULL, &s,
+                                         errbuf, sizeof errbuf) == 0;
+    for (size_t i = 0; opened && i < o.more_dbs.len; i++)
+        opened = searcher_add(s, o.more_dbs.items[i], errbuf, sizeof errbuf) == 0;
+    if (!opened) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
     } else if (cmd && strcmp(cmd, "show") == 0) {
         status = cmd_show(s, argv[optind], &o);
@@ -350,6 +361,7 @@ int main(int argc, char **argv)
 out:
     sl_free(&o.facets);
     sl_free(&o.fields);
+    sl_free(&o.more_dbs);
     free(o.matrix_a);
     free(o.matrix_b);
     return status;

@@ -18,6 +18,7 @@ typedef enum output_format {
 
 typedef struct options {
     const char *db, *data_dir;
+    strlist more_dbs; /* --db given again: shards searched as one */
     output_format format;
     int color;           /* ANSI colours in text output */
     unsigned limit, offset;

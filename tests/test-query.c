@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -449,6 +450,109 @@ static void test_pipelines(void **state)
     free(comp);
 }
 
+/* Shards searched as one (--db repeated, a stub file) answer exactly as
+ * one database holding the same documents. */
+static void test_shards(void **state)
+{
+    (void)state;
+    const char *split[2][3] = {{"000_e85d07dccdbcca4e.txt", "002_759b29acf5689f57.txt",
+                                "003_858577f6889f0cc7.txt"},
+                               {"001_b2073b80ffbe49dc.txt", "004_99a5531b2ffe9930.txt", NULL}};
+    char *shard[2];
+    for (int k = 0; k < 2; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "shard%d", k);
+        char *dir = tu_join(tmpdir, name);
+        mkdir(dir, 0777);
+        /* the files and their manifest, as the one database had them */
+        const char *files[4] = {split[k][0], split[k][1], split[k][2], NULL};
+        for (int i = 0; i < 3; i++)
+            if (!files[i]) {
+                files[i] = "manifest.tsv";
+                break;
+            }
+        if (files[2] && strcmp(files[2], "manifest.tsv") != 0)
+            files[3] = "manifest.tsv";
+        for (int i = 0; i < 4 && files[i]; i++) {
+            char *rel = tu_join("corpus", files[i]);
+            char *src = tu_src_path(rel), *dst = tu_join(dir, files[i]);
+            size_t len;
+            char *data = read_file(src, 1 << 24, &len);
+            tu_write(dst, data, len);
+            free(data);
+            free(rel);
+            free(src);
+            free(dst);
+        }
+        snprintf(name, sizeof name, "shard%d-db", k);
+        shard[k] = tu_join(tmpdir, name);
+        char *ix = tu_build_path("scrutiny-index");
+        char *argv[] = {ix, "--quiet", "--db", shard[k], dir, NULL};
+        tu_run r;
+        tu_exec(argv, NULL, &r);
+        assert_int_equal(r.status, 0);
+        tu_run_free(&r);
+        free(ix);
+        free(dir);
+    }
+    char *stub = tu_join(tmpdir, "shards.stub");
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "auto %s\nauto %s\n", shard[0], shard[1]);
+    tu_write(stub, sb.buf, sb.len);
+    sb_free(&sb);
+    static const char *const queries[] = {"speech and language", "governance authority:wigan",
+                                          "\"areas for consideration\"", "theme:send recommendations"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        tu_run one, two, three;
+        /* the file's id differs by directory: compare what does not */
+        run(&one, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", "--offset", "1",
+            queries[i], NULL);
+        char *a[] = {queryer, "--db", shard[0], "--db", shard[1], "--fields",
+                     "score,title,heading,kind,year", "--limit", "20", "--offset", "1",
+                     (char *)queries[i], NULL};
+        tu_exec(a, NULL, &two);
+        char *b[] = {queryer, "--db", stub, "--fields", "score,title,heading,kind,year", "--limit",
+                     "20", "--offset", "1", (char *)queries[i], NULL};
+        tu_exec(b, NULL, &three);
+        assert_string_equal(two.out, one.out);
+        assert_string_equal(three.out, one.out);
+        tu_run_free(&one);
+        tu_run_free(&two);
+        tu_run_free(&three);
+        /* facets and the matrix too */
+        run(&one, NULL, "--format", "json", "--facets", "authority,theme,year,kind", queries[i], NULL);
+        char *c[] = {queryer, "--db", stub, "--format", "json", "--facets", "authority,theme,year,kind",
+                     (char *)queries[i], NULL};
+        tu_exec(c, NULL, &two);
+        json_t *j1 = json_loads(one.out, 0, NULL), *j2 = json_loads(two.out, 0, NULL);
+        assert_true(json_equal(json_object_get(j1, "facets"), json_object_get(j2, "facets")));
+        assert_true(json_equal(json_object_get(j1, "total"), json_object_get(j2, "total")));
+        json_decref(j1);
+        json_decref(j2);
+        tu_run_free(&one);
+        tu_run_free(&two);
+    }
+    tu_run one, two;
+    run(&one, NULL, "--format", "tsv", "--matrix", "theme,authority", NULL);
+    char *m[] = {queryer, "--db", stub, "--format", "tsv", "--matrix", "theme,authority", NULL};
+    tu_exec(m, NULL, &two);
+    assert_string_equal(two.out, one.out);
+    tu_run_free(&one);
+    tu_run_free(&two);
+    /* a shard that is not there is named */
+    char *gone = tu_join(tmpdir, "no-such-shard");
+    char *g[] = {queryer, "--db", shard[0], "--db", gone, "speech", NULL};
+    tu_exec(g, NULL, &two);
+    assert_int_equal(two.status, 2);
+    assert_non_null(strstr(two.err, gone));
+    tu_run_free(&two);
+    free(gone);
+    free(stub);
+    free(shard[0]);
+    free(shard[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_pipelines),
+        cmocka_unit_test(test_shards),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }
