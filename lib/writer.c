@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,32 @@ static xc_status add_synonyms(scr_writer *w, xc_error *err)
     return st;
 }
 
+/* A database whose creation was cut short (killed before Xapian wrote its
+ * "iamglass" version file) cannot be opened, only made again.  It is, when
+ * the directory holds nothing but Xapian's own files: 1; 0 when it is fine
+ * or absent; -1 when something else is there (never overwritten). */
+static int half_made(const char *path)
+{
+    strbuf f;
+    sb_init(&f);
+    sb_addf(&f, "%s/iamglass", path);
+    struct stat st;
+    int has_version = stat(f.buf, &st) == 0;
+    sb_free(&f);
+    DIR *d = has_version ? NULL : opendir(path);
+    if (!d)
+        return 0;
+    int ours = 1;
+    struct dirent *e;
+    while ((e = readdir(d)) && ours) {
+        const char *n = e->d_name, *dot = strrchr(n, '.');
+        ours = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0 ||
+               (dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0));
+    }
+    closedir(d);
+    return ours ? 1 : -1;
+}
+
 int writer_open(const char *path, const taxonomy *t, int wait, scr_writer **out,
                 char *errbuf, size_t errlen)
 {
@@ -117,11 +144,17 @@ int writer_open(const char *path, const taxonomy *t, int wait, scr_writer **out,
         snprintf(errbuf, errlen, "%s: cannot create parent directories", path);
         return -1;
     }
+    int half = half_made(path);
+    if (half < 0) {
+        snprintf(errbuf, errlen, "%s: not a database (no iamglass) and not empty: "
+                                 "refusing to write there", path);
+        return -1;
+    }
     scr_writer *w = xcalloc(1, sizeof *w);
     w->tax = t;
     w->path = xstrdup(path);
-    if (xc_wdb_open(path, (xc_wdb_mode)(XC_WDB_CREATE_OR_OPEN | (wait ? XC_WDB_WAIT : 0)),
-                    &w->db, &err) != XC_OK) {
+    xc_wdb_mode mode = half ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
+    if (xc_wdb_open(path, (xc_wdb_mode)(mode | (wait ? XC_WDB_WAIT : 0)), &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
         free(w->path);
         free(w);

@@ -400,7 +400,9 @@ xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error
 xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
     try {
-        int action = (mode & XC_WDB_OPEN) ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN;
+        int action = (mode & XC_WDB_OPEN)        ? Xapian::DB_OPEN
+                     : (mode & XC_WDB_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                 : Xapian::DB_CREATE_OR_OPEN;
         if (mode & XC_WDB_WAIT) action |= Xapian::DB_RETRY_LOCK;
         *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
         return ok(err);

@@ -87,6 +87,7 @@ xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error
 typedef enum xc_wdb_mode {
     XC_WDB_CREATE_OR_OPEN = 0, /* make the database if it is not there */
     XC_WDB_OPEN = 1,           /* fail with XC_ERR_NOT_FOUND if it is not there */
+    XC_WDB_OVERWRITE = 2,      /* make it anew, empty, whatever is there */
     XC_WDB_WAIT = 0x10         /* or'ed in: wait for another writer's lock */
 } xc_wdb_mode;
 

@@ -289,6 +289,31 @@ static void test_kill_at_many_points(void **state)
         assert_true(count(db, "document", "speech") >= 0);
     }
     assert_true(killed_mid_run >= 3);
+    /* a creation cut short (Xapian's files but no iamglass) is made again;
+     * a directory with anything else in it is never overwritten */
+    char *half = tu_join(tmpdir, "half-db"), *lockf = tu_join(half, "flintlock"),
+         *tbl = tu_join(half, "postlist.glass");
+    mkdir(half, 0777);
+    tu_write(lockf, "", 0);
+    tu_write(tbl, "junk", 4);
+    r = index_run(half, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(half, "document", ""), files);
+    char *other = tu_join(tmpdir, "not-a-db"), *keep = tu_join(other, "thesis.docx");
+    mkdir(other, 0777);
+    tu_write(keep, "precious", 8);
+    r = index_run(other, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "refusing to write there"));
+    tu_run_free(&r);
+    struct stat kept;
+    assert_int_equal(stat(keep, &kept), 0);
+    free(half);
+    free(lockf);
+    free(tbl);
+    free(other);
+    free(keep);
     /* a run to the end has exactly the documents it should: none lost,
      * none duplicated.  (--wait: Xapian's lock is held by a helper process
      * that outlives a SIGKILLed writer by a moment.) */
