@@ -239,13 +239,7 @@ static int ends_with_joiner(const char *s, size_t n)
 {
     static const char *const joiners[] = {"and", "or", "of", "the", "for", "to", "in", "with",
                                           "on", "a", "an", "by", "at", "&", NULL};
-    size_t w = n;
-    while (w > 0 && s[w - 1] != ' ')
-        w--;
-    for (size_t i = 0; joiners[i]; i++)
-        if (strlen(joiners[i]) == n - w && strncasecmp(s + w, joiners[i], n - w) == 0)
-            return 1;
-    return 0;
+    return str_ends_with_word(s, n, joiners);
 }
 
 /* A short line that reads like a heading: a capital, no closing

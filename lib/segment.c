@@ -127,13 +127,7 @@ static int ends_with_joiner(const char *s)
     static const char *const joiners[] = {"and", "or", "of", "the", "to", "for", "in", "with",
                                           "including", "include", "includes", "are", "is",
                                           "as", "by", "that", "which", "a", "an", NULL};
-    size_t n = strlen(s), w = n;
-    while (w > 0 && s[w - 1] != ' ')
-        w--;
-    for (size_t i = 0; joiners[i]; i++)
-        if (strlen(joiners[i]) == n - w && strncasecmp(s + w, joiners[i], n - w) == 0)
-            return 1;
-    return 0;
+    return str_ends_with_word(s, strlen(s), joiners);
 }
 
 /* A line that only holds a date, or opens or closes a letter. */

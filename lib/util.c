@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const char *progname = "scrutiny";
@@ -175,6 +176,17 @@ char *read_file(const char *path, size_t max, size_t *len)
     if (len)
         *len = sb.len;
     return sb_steal(&sb);
+}
+
+int str_ends_with_word(const char *s, size_t n, const char *const *words)
+{
+    size_t w = n;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n - w && strncasecmp(s + w, words[i], n - w) == 0)
+            return 1;
+    return 0;
 }
 
 char *str_trim(char *s)

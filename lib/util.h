@@ -51,6 +51,10 @@ void sl_split(strlist *sl, const char *s, char sep);
  * Returns malloc()ed, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t max, size_t *len);
 
+/* Whether the last word of s[0..n) is one of words (NULL-terminated), in
+ * any case. */
+int str_ends_with_word(const char *s, size_t n, const char *const *words);
+
 /* Trims ASCII white space at both ends, in place; returns s. */
 char *str_trim(char *s);
 
