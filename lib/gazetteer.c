@@ -1,10 +1,8 @@
 /* gazetteer.c: see gazetteer.h.
  *
- * Names are matched as sequences of words: the text is cut into words
- * (letters and digits, '&' read as "and"), folded to lower case, and each
- * run of up to MAX_NAME_WORDS words is looked up in a hash table of every
- * name and variant.  That is one pass over the text whatever the size of
- * the gazetteer. */
+ * Every name, variant and council form goes into a hash table (exact
+ * look-ups) and a phrase matcher (phrases.h: one pass over a text whatever
+ * the size of the gazetteer). */
 #include "gazetteer.h"
 
 #include <ctype.h>
@@ -12,17 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "normalise.h"
+#include "phrases.h"
 #include "tsv.h"
 #include "util.h"
 
-#define MAX_NAME_WORDS 7
 
 typedef struct entry {
     char *key;        /* words joined by single spaces, lower case */
     size_t authority;
-    int acronym;      /* must appear in capitals, as written */
     int council_form; /* the key itself says "council" */
 } entry;
 
@@ -31,6 +29,7 @@ struct gazetteer {
     size_t len;
     entry *table; /* open addressing */
     size_t cap;
+    phrases *matcher; /* tag: authority * 2 + council form */
 };
 
 static uint64_t hash(const char *s)
@@ -72,7 +71,7 @@ static entry *slot_for(gazetteer *g, const char *key)
     return &g->table[i];
 }
 
-static void put(gazetteer *g, const char *name, size_t a, int acronym, int council_form)
+static void put(gazetteer *g, const char *name, size_t a, int council_form)
 {
     char *key = words_key(name);
     if (!*key) {
@@ -84,7 +83,8 @@ static void put(gazetteer *g, const char *name, size_t a, int acronym, int counc
         free(key);
         return;
     }
-    *e = (entry){key, a, acronym, council_form};
+    *e = (entry){key, a, council_form};
+    phrases_add(g->matcher, name, (int)(a * 2) + (council_form ? 1 : 0));
 }
 
 static int is_acronym(const char *s)
@@ -112,14 +112,14 @@ static void put_forms(gazetteer *g, const char *name, size_t a)
     for (size_t i = 0; suffixes[i]; i++) {
         sb.len = 0;
         sb_addf(&sb, "%s%s", name, suffixes[i]);
-        put(g, sb.buf, a, 0, 1);
+        put(g, sb.buf, a, 1);
     }
     for (size_t i = 0; prefixes[i]; i++) {
         sb.len = 0;
         sb_addf(&sb, "%s%s", prefixes[i], name);
-        put(g, sb.buf, a, 0, 1);
+        put(g, sb.buf, a, 1);
         sb_adds(&sb, " Council");
-        put(g, sb.buf, a, 0, 1);
+        put(g, sb.buf, a, 1);
     }
     sb_free(&sb);
 }
@@ -144,6 +144,7 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
     while (g->cap < t.n_rows * 64)
         g->cap *= 2;
     g->table = xcalloc(g->cap, sizeof *g->table);
+    g->matcher = phrases_new();
     /* Names first, then their council forms, then variants: a variant
      * never takes a name another authority owns. */
     for (size_t r = 0; r < t.n_rows; r++) {
@@ -160,7 +161,7 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
         a->kind = xstrdup(tsv_cell(&t, r, c_kind));
         a->until = atoi(tsv_cell(&t, r, c_until));
         a->strict = strcmp(tsv_cell(&t, r, c_strict), "1") == 0;
-        put(g, a->name, g->len, 0, 0);
+        put(g, a->name, g->len, 0);
         g->len++;
     }
     for (size_t i = 0; i < g->len; i++)
@@ -174,7 +175,8 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
         sl_split(&vars, tsv_cell(&t, r, c_var), ';');
         for (size_t v = 0; v < vars.len; v++) {
             int acr = is_acronym(vars.items[v]);
-            put(g, vars.items[v], i, acr, strstr(vars.items[v], "Council") != NULL);
+            /* an acronym (CWC) must appear in capitals: the matcher sees to it */
+            put(g, vars.items[v], i, strstr(vars.items[v], "Council") != NULL);
             if (!acr)
                 put_forms(g, vars.items[v], i);
         }
@@ -201,6 +203,7 @@ void gazetteer_free(gazetteer *g)
     for (size_t i = 0; i < g->cap; i++)
         free(g->table[i].key);
     free(g->table);
+    phrases_free(g->matcher);
     free(g->items);
     free(g);
 }
@@ -224,102 +227,42 @@ const authority *gazetteer_lookup(const gazetteer *g, const char *name)
     return found;
 }
 
-typedef struct word {
-    size_t start, end; /* bytes in the text */
-    char *folded;
-} word;
-
-static size_t cut_words(const char *text, word **out)
+/* Whether the word after (or before) a place in text is `word`. */
+static int word_after(const char *text, size_t end, const char *word)
 {
-    size_t cap = 256, n = 0;
-    word *w = xmalloc(cap * sizeof *w);
-    const unsigned char *p = (const unsigned char *)text;
-    size_t i = 0;
-    while (p[i]) {
-        if (isalnum(p[i]) || p[i] >= 0x80 || p[i] == '&') {
-            size_t start = i;
-            if (p[i] == '&')
-                i++;
-            else
-                while (isalnum(p[i]) || p[i] >= 0x80)
-                    i++;
-            if (n == cap)
-                w = xrealloc(w, (cap *= 2) * sizeof *w);
-            w[n].start = start;
-            w[n].end = i;
-            if (p[start] == '&') {
-                w[n].folded = xstrdup("and");
-            } else {
-                w[n].folded = xstrndup(text + start, i - start);
-                for (char *c = w[n].folded; *c; c++)
-                    *c = (char)tolower((unsigned char)*c);
-            }
-            n++;
-        } else {
-            i++;
-        }
-    }
-    *out = w;
-    return n;
+    size_t i = end, n = strlen(word);
+    while (text[i] == ' ' || text[i] == '\n')
+        i++;
+    return strncasecmp(text + i, word, n) == 0 && !isalnum((unsigned char)text[i + n]);
 }
 
-static int next_is(const word *w, size_t n, size_t i, const char *folded)
+static int word_before(const char *text, size_t start, const char *word)
 {
-    return i < n && strcmp(w[i].folded, folded) == 0;
+    size_t i = start, n = strlen(word);
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\n'))
+        i--;
+    return i >= n && strncasecmp(text + i - n, word, n) == 0 &&
+           (i == n || !isalnum((unsigned char)text[i - n - 1]));
 }
 
 size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
 {
-    word *w;
-    size_t nw = cut_words(text, &w);
-    size_t cap = 16, n = 0;
-    mention *m = xmalloc(cap * sizeof *m);
-    strbuf key;
-    sb_init(&key);
-    for (size_t i = 0; i < nw;) {
-        size_t matched = 0;
-        const entry *hit = NULL;
-        /* Proper nouns start with a capital (or a digit); skip the rest. */
-        if (isupper((unsigned char)text[w[i].start])) {
-            for (size_t k = MAX_NAME_WORDS; k >= 1 && !hit; k--) {
-                if (i + k > nw)
-                    continue;
-                key.len = 0;
-                for (size_t j = 0; j < k; j++)
-                    sb_addf(&key, "%s%s", j ? " " : "", w[i + j].folded);
-                entry *e = slot_for((gazetteer *)g, key.buf);
-                if (!e->key)
-                    continue;
-                if (e->acronym) { /* CWC, BCP: exactly as written */
-                    int caps = 1;
-                    for (size_t b = w[i].start; b < w[i + k - 1].end && caps; b++)
-                        caps = !islower((unsigned char)text[b]);
-                    if (!caps)
-                        continue;
-                }
-                hit = e;
-                matched = k;
-            }
-        }
-        if (!hit) {
-            i++;
+    phrase_hit *h;
+    size_t nh = phrases_find(g->matcher, text, &h);
+    size_t n = 0;
+    mention *m = xmalloc((nh ? nh : 1) * sizeof *m);
+    for (size_t i = 0; i < nh; i++) {
+        /* proper nouns start with a capital (acronyms' capitals the matcher
+         * checked); "Greater Manchester" is not Manchester */
+        if (!isupper((unsigned char)text[h[i].start]) || word_before(text, h[i].start, "greater"))
             continue;
-        }
-        const authority *a = &g->items[hit->authority];
-        int council = hit->council_form || next_is(w, nw, i + matched, "council");
-        /* "Greater Manchester" is not Manchester. */
-        int greater = i > 0 && strcmp(w[i - 1].folded, "greater") == 0;
-        if (!greater && (!a->strict || council)) {
-            if (n == cap)
-                m = xrealloc(m, (cap *= 2) * sizeof *m);
-            m[n++] = (mention){hit->authority, w[i].start, council};
-        }
-        i += matched;
+        size_t a = (size_t)h[i].tags[0] / 2; /* the first: a name before a variant */
+        int council = (h[i].tags[0] & 1) || word_after(text, h[i].end, "council");
+        if (g->items[a].strict && !council)
+            continue;
+        m[n++] = (mention){a, h[i].start, council};
     }
-    sb_free(&key);
-    for (size_t i = 0; i < nw; i++)
-        free(w[i].folded);
-    free(w);
+    free(h);
     *out = m;
     return n;
 }
