@@ -4,9 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "database.h"
 #include "gazetteer.h"
+#include "taxonomy.h"
 #include "normalise.h"
 #include "schema.h"
 #include "util.h"
@@ -19,10 +24,13 @@
 
 struct searcher {
     search_level level; /* of the query being parsed (theme: depends on it) */
+    int remote;         /* some shard is served by xapian-tcpsrv */
     char *path;
     xc_rdb *db;
     xc_qparser *qp;       /* words, their synonyms and acronyms */
     xc_qparser *qp_plain; /* words only (--no-synonyms) */
+    xc_rdb *qp_db;        /* remote shards: the parser's db, synonyms only */
+    char *qp_dir;         /* where it is (a temporary directory) */
     const gazetteer *gaz;
 };
 
@@ -60,7 +68,7 @@ static char *authority_map(void *ctx, const char *value)
  * finds the acronyms and expansions indexed beside passages. */
 static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *err)
 {
-    int ok = xc_qparser_new(s->db, qp, err) == XC_OK &&
+    int ok = xc_qparser_new(s->qp_db ? s->qp_db : s->db, qp, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK &&
              xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
@@ -77,21 +85,175 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
     return ok;
 }
 
-int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *errbuf,
-                  size_t errlen)
+/* One shard named by a path or a stub file's line. */
+typedef struct shard {
+    char *name;        /* for messages: the path, or "remote HOST:PORT" */
+    char *path;        /* a local database, or NULL */
+    char *host;        /* a remote one */
+    unsigned port;
+} shard;
+
+static void add_shard(shard **list, size_t *n, const char *name, const char *path,
+                      const char *host, unsigned port)
 {
+    *list = xrealloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = (shard){xstrdup(name), path ? xstrdup(path) : NULL,
+                              host ? xstrdup(host) : NULL, port};
+}
+
+/* A stub file's shards; a directory is one shard itself.  Returns -1 with
+ * the reason on a line we cannot read. */
+static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        add_shard(list, n, path, path, NULL, 0);
+        return 0;
+    }
+    size_t len;
+    char *text = read_file(path, 1 << 20, &len);
+    if (!text) {
+        add_shard(list, n, path, path, NULL, 0); /* let the opening say why */
+        return 0;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    int rc = 0, lineno = 0;
+    for (char *line = strtok(text, "\n"); line && rc == 0; line = strtok(NULL, "\n")) {
+        lineno++;
+        str_trim(line);
+        if (!*line || *line == '#')
+            continue;
+        char kind[16], arg[4096];
+        if (sscanf(line, "%15s %4095s", kind, arg) != 2) {
+            snprintf(errbuf, errlen, "%s:%d: expected 'auto PATH' or 'remote HOST:PORT'", path, lineno);
+            rc = -1;
+        } else if (strcmp(kind, "auto") == 0) {
+            strbuf p;
+            sb_init(&p);
+            if (arg[0] == '/')
+                sb_adds(&p, arg);
+            else
+                sb_addf(&p, "%s/%s", dir, arg);
+            add_shard(list, n, p.buf, p.buf, NULL, 0);
+            sb_free(&p);
+        } else if (strcmp(kind, "remote") == 0 && strchr(arg, ':') && arg[0] != ':') {
+            char *colon = strrchr(arg, ':');
+            *colon = '\0';
+            char name[4200];
+            snprintf(name, sizeof name, "remote %s:%s", arg, colon + 1);
+            add_shard(list, n, name, NULL, arg, (unsigned)atoi(colon + 1));
+        } else {
+            snprintf(errbuf, errlen, "%s:%d: '%s': only 'auto PATH' and 'remote HOST:PORT' "
+                     "lines are understood", path, lineno, line);
+            rc = -1;
+        }
+    }
+    free(dir);
+    free(text);
+    return rc;
+}
+
+typedef struct pairs {
+    strlist keys, terms;
+} pairs;
+
+static void collect_pair(void *ctx, const char *key, const char *term)
+{
+    pairs *p = ctx;
+    sl_push(&p->keys, key);
+    sl_push(&p->terms, term);
+}
+
+int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
+                      const taxonomy *t, int allow_partial, strlist *missing, searcher **out,
+                      char *errbuf, size_t errlen)
+{
+    shard *list = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < npaths && rc == 0; i++)
+        rc = expand(paths[i], &list, &n, errbuf, errlen);
     searcher *s = xcalloc(1, sizeof *s);
     s->gaz = g;
-    s->path = xstrdup(dbpath);
-    if (db_open_read(dbpath, &s->db, errbuf, errlen) != 0) {
-        free(s->path);
-        free(s);
-        return -1;
+    s->path = xstrdup(npaths ? paths[0] : "");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char why[1024];
+        xc_error err;
+        int ok;
+        if (list[i].path) {
+            xc_rdb *probe = NULL; /* there, and of our schema */
+            ok = db_open_read(list[i].path, &probe, why, sizeof why) == 0;
+            xc_rdb_close(probe);
+            if (ok && !s->db)
+                ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
+            else if (ok)
+                ok = xc_rdb_add(s->db, list[i].path, &err) == XC_OK;
+            if (!ok && !*why)
+                snprintf(why, sizeof why, "%s", err.message);
+        } else {
+            ok = xc_rdb_remote(&s->db, list[i].host, list[i].port, &err) == XC_OK;
+            if (!ok)
+                snprintf(why, sizeof why, "%s: %s", list[i].name, err.message);
+            s->remote |= ok;
+        }
+        if (!ok && allow_partial && missing) {
+            sl_push(missing, why);
+        } else if (!ok) {
+            snprintf(errbuf, errlen, "%s%s", list[i].path ? "" : "shard ", why);
+            rc = -1;
+        }
     }
+    if (rc == 0 && !s->db) {
+        snprintf(errbuf, errlen, "no shard could be opened");
+        rc = -1;
+    }
+    if (rc == 0 && s->remote) { /* remote shards: check the schema over the wire */
+        char *stored = NULL;
+        unsigned count = 0;
+        xc_error err;
+        rc = xc_rdb_get_metadata(s->db, SCHEMA_VERSION_KEY, &stored, &err) == XC_OK &&
+                     xc_rdb_doccount(s->db, &count, &err) == XC_OK
+                 ? db_check_schema(s->path, stored, count, errbuf, errlen)
+                 : (snprintf(errbuf, errlen, "%s: %s", s->path, err.message), -1);
+        free(stored);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].name);
+        free(list[i].path);
+        free(list[i].host);
+    }
+    free(list);
     xc_error err;
-    int ok = setup_parser(s, &s->qp, 1, &err) && setup_parser(s, &s->qp_plain, 0, &err);
-    if (!ok) {
-        snprintf(errbuf, errlen, "%s: %s", dbpath, err.message);
+    if (rc == 0 && s->remote && t) {
+        pairs p;
+        sl_init(&p.keys);
+        sl_init(&p.terms);
+        taxonomy_synonyms(t, PREFIX_CONCEPT, collect_pair, &p);
+        const char *tmp = getenv("TMPDIR");
+        strbuf dir;
+        sb_init(&dir);
+        sb_addf(&dir, "%s/scrutiny-synonyms-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        s->qp_dir = sb_steal(&dir);
+        if (!mkdtemp(s->qp_dir)) {
+            snprintf(errbuf, errlen, "%s: %s", s->qp_dir, strerror(errno));
+            free(s->qp_dir);
+            s->qp_dir = NULL;
+            rc = -1;
+        } else if (xc_rdb_synonyms(s->qp_dir, (const char *const *)p.keys.items,
+                                   (const char *const *)p.terms.items, p.keys.len, &s->qp_db,
+                                   &err) != XC_OK) {
+            snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+            rc = -1;
+        }
+        sl_free(&p.keys);
+        sl_free(&p.terms);
+    }
+    if (rc == 0 && !(setup_parser(s, &s->qp, 1, &err) && setup_parser(s, &s->qp_plain, 0, &err))) {
+        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        rc = -1;
+    }
+    if (rc != 0) {
         searcher_close(s);
         return -1;
     }
@@ -99,18 +261,11 @@ int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *
     return 0;
 }
 
-int searcher_add(searcher *s, const char *dbpath, char *errbuf, size_t errlen)
+int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *errbuf,
+                  size_t errlen)
 {
-    xc_rdb *probe = NULL; /* checks it is there and of our schema */
-    if (db_open_read(dbpath, &probe, errbuf, errlen) != 0)
-        return -1;
-    xc_rdb_close(probe);
-    xc_error err;
-    if (xc_rdb_add(s->db, dbpath, &err) != XC_OK) {
-        snprintf(errbuf, errlen, "%s: %s", dbpath, err.message);
-        return -1;
-    }
-    return 0;
+    const char *one[1] = {dbpath};
+    return searcher_open_all(one, 1, g, NULL, 0, NULL, out, errbuf, errlen);
 }
 
 void searcher_close(searcher *s)
@@ -119,6 +274,24 @@ void searcher_close(searcher *s)
         return;
     xc_qparser_free(s->qp);
     xc_qparser_free(s->qp_plain);
+    xc_rdb_close(s->qp_db);
+    if (s->qp_dir) { /* the synonyms' temporary database: flat, Xapian's files */
+        DIR *d = opendir(s->qp_dir);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            strbuf f;
+            sb_init(&f);
+            sb_addf(&f, "%s/%s", s->qp_dir, e->d_name);
+            unlink(f.buf);
+            sb_free(&f);
+        }
+        if (d)
+            closedir(d);
+        rmdir(s->qp_dir);
+        free(s->qp_dir);
+    }
     xc_rdb_close(s->db);
     free(s->path);
     free(s);
@@ -167,17 +340,21 @@ static xc_status parse(searcher *s, const char *text, int no_synonyms, xc_query 
     return st;
 }
 
-static xc_status collect_hits(xc_mset *mset, const search_request *req, search_result *res,
-                              xc_error *err)
+/* The hits: items first.. of mset, at most req->limit of them. */
+static xc_status collect_hits(xc_mset *mset, unsigned first, const search_request *req,
+                              search_result *res, xc_error *err)
 {
-    unsigned n = xc_mset_size(mset);
+    unsigned size = xc_mset_size(mset);
+    unsigned n = first >= size ? 0 : size - first;
+    if (n > req->limit)
+        n = req->limit;
     res->hits = xcalloc(n, sizeof *res->hits);
     for (unsigned i = 0; i < n; i++) {
         search_hit *h = &res->hits[i];
         xc_doc *doc = NULL;
         char *data = NULL;
         size_t len = 0;
-        xc_status st = xc_mset_item(mset, i, &h->docid, &h->score, &doc, err);
+        xc_status st = xc_mset_item(mset, first + i, &h->docid, &h->score, &doc, err);
         if (st == XC_OK)
             st = xc_doc_get_data(doc, &data, &len, err);
         xc_doc_free(doc);
@@ -220,6 +397,130 @@ static void collect_facets(xc_facetspy **spies, const search_request *req,
     }
 }
 
+/* Counts facet values from the values of every item of mset (remote shards:
+ * xapian-tcpsrv cannot run our match spies).  At document level each item
+ * is one document already (collapsed). */
+typedef struct tally {
+    strlist values;
+    unsigned *counts;
+} tally;
+
+static void tally_add(tally *t, const char *v)
+{
+    for (size_t i = 0; i < t->values.len; i++)
+        if (strcmp(t->values.items[i], v) == 0) {
+            t->counts[i]++;
+            return;
+        }
+    sl_push(&t->values, v);
+    t->counts = xrealloc(t->counts, t->values.len * sizeof *t->counts);
+    t->counts[t->values.len - 1] = 1;
+}
+
+/* Each distinct value of a slot holding values joined by SCHEMA_MULTI_SEP. */
+static void split_values(const char *all, strlist *out)
+{
+    char sep[2] = {SCHEMA_MULTI_SEP, '\0'};
+    strlist parts;
+    sl_init(&parts);
+    sl_split(&parts, all, sep[0]);
+    for (size_t i = 0; i < parts.len; i++)
+        if (!sl_contains(out, parts.items[i]))
+            sl_push(out, parts.items[i]);
+    sl_free(&parts);
+}
+
+static xc_status facets_from_values(xc_mset *mset, const search_request *req, int by_document,
+                                    search_result *res, xc_error *err)
+{
+    res->facets = xcalloc(req->n_facets, sizeof *res->facets);
+    res->n_facets = req->n_facets;
+    /* the total: matching documents (distinct ids) or passages */
+    strlist parts;
+    sl_init(&parts);
+    for (unsigned i = 0; by_document && i < xc_mset_size(mset); i++) {
+        xc_doc *doc = NULL;
+        char *part = NULL;
+        xc_status st = xc_mset_item(mset, i, NULL, NULL, &doc, err);
+        if (st == XC_OK)
+            st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
+        xc_doc_free(doc);
+        if (st != XC_OK) {
+            sl_free(&parts);
+            return st;
+        }
+        if (!sl_contains(&parts, part))
+            sl_push(&parts, part);
+        free(part);
+    }
+    res->total = by_document ? (unsigned)parts.len : xc_mset_size(mset);
+    sl_free(&parts);
+    for (size_t f = 0; f < req->n_facets; f++) {
+        const schema_facet *sf = schema_facet_find(req->facets[f]);
+        tally t = {{0}, NULL};
+        sl_init(&t.values);
+        strlist seen; /* document id + value, counted once per document */
+        sl_init(&seen);
+        for (unsigned i = 0; i < xc_mset_size(mset); i++) {
+            xc_doc *doc = NULL;
+            char *v = NULL, *part = NULL;
+            xc_status st = xc_mset_item(mset, i, NULL, NULL, &doc, err);
+            if (st == XC_OK)
+                st = xc_doc_get_value(doc, sf->slot, &v, NULL, err);
+            if (st == XC_OK)
+                st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
+            xc_doc_free(doc);
+            if (st != XC_OK) {
+                free(v);
+                sl_free(&seen);
+                sl_free(&t.values);
+                free(t.counts);
+                return st;
+            }
+            strlist vals;
+            sl_init(&vals);
+            split_values(v, &vals);
+            for (size_t k = 0; k < vals.len; k++) {
+                if (by_document) {
+                    strbuf key;
+                    sb_init(&key);
+                    sb_addf(&key, "%s\t%s", part, vals.items[k]);
+                    int dup = sl_contains(&seen, key.buf);
+                    if (!dup)
+                        sl_push(&seen, key.buf);
+                    sb_free(&key);
+                    if (dup)
+                        continue;
+                }
+                tally_add(&t, vals.items[k]);
+            }
+            sl_free(&vals);
+            free(v);
+            free(part);
+        }
+        sl_free(&seen);
+        /* most first, then by value: as the spies order them */
+        search_facet *out = &res->facets[f];
+        out->name = req->facets[f];
+        out->len = t.values.len;
+        out->values = xcalloc(out->len ? out->len : 1, sizeof *out->values);
+        for (size_t k = 0; k < out->len; k++)
+            out->values[k] = (facet_value){xstrdup(t.values.items[k]), t.counts[k]};
+        for (size_t a = 1; a < out->len; a++)
+            for (size_t b = a; b > 0; b--) {
+                facet_value *x = &out->values[b - 1], *y = &out->values[b];
+                if (x->count > y->count || (x->count == y->count && strcmp(x->value, y->value) <= 0))
+                    break;
+                facet_value tmp = *x;
+                *x = *y;
+                *y = tmp;
+            }
+        sl_free(&t.values);
+        free(t.counts);
+    }
+    return XC_OK;
+}
+
 /* One attempt at the whole search; XC_ERR_MODIFIED means try again.  The
  * query is req->query parsed, or a copy of prebuilt's handle when given. */
 static xc_status attempt(searcher *s, const search_request *req, const xc_query *prebuilt,
@@ -242,15 +543,18 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     int by_document = req->level == LEVEL_DOCUMENT;
     if (st == XC_OK && by_document)
         st = xc_enquire_collapse(enq, SLOT_PART, err);
+    /* Remote shards cannot run our spies: every match comes back instead,
+     * and is counted here.  Exact, and costs a document per match. */
+    int fetch_all = s->remote && (req->n_facets || req->exact_total || by_document);
     /* Documents are counted exactly by a spy that sees every match. */
     xc_facetspy *counter = NULL;
-    if (st == XC_OK && by_document)
+    if (st == XC_OK && by_document && !s->remote)
         st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, err);
-    if (st == XC_OK && by_document)
+    if (st == XC_OK && counter)
         st = xc_facetspy_dedupe(counter, SLOT_PART, err);
-    if (st == XC_OK && by_document)
+    if (st == XC_OK && counter)
         st = xc_enquire_add_spy(enq, counter, err);
-    for (size_t i = 0; st == XC_OK && i < req->n_facets; i++) {
+    for (size_t i = 0; st == XC_OK && !s->remote && i < req->n_facets; i++) {
         const schema_facet *f = schema_facet_find(req->facets[i]);
         st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
         /* documents count once, however many of their passages match */
@@ -269,16 +573,33 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
         st = xc_enquire_sort_by_value(enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
     if (st == XC_OK)
         st = xc_enquire_mset(enq, req->offset, req->limit, check, &mset, err);
-    if (st == XC_OK) {
+    if (st == XC_OK && fetch_all) {
+        /* every matching passage, uncollapsed, to count documents and facet
+         * values exactly; the page itself comes from the query above */
+        xc_enquire *all = NULL;
+        xc_mset *every = NULL;
+        st = xc_enquire_new(s->db, &all, err);
+        if (st == XC_OK)
+            st = xc_enquire_set_query(all, q, err);
+        if (st == XC_OK)
+            st = xc_enquire_mset(all, 0, doccount, doccount, &every, err);
+        if (st == XC_OK)
+            st = facets_from_values(every, req, by_document, res, err);
+        res->exact = 1;
+        if (st == XC_OK)
+            st = collect_hits(mset, 0, req, res, err);
+        xc_mset_free(every);
+        xc_enquire_free(all);
+    } else if (st == XC_OK) {
         res->total = xc_mset_estimate(mset);
         res->exact = check >= doccount || xc_mset_exact(mset);
         /* all matches were seen: the counter's number is the truth */
         if (counter && (check >= doccount || xc_mset_exact(mset)))
             res->total = xc_facetspy_seen(counter);
-        st = collect_hits(mset, req, res, err);
+        st = collect_hits(mset, 0, req, res, err);
+        if (st == XC_OK)
+            collect_facets(spies, req, res);
     }
-    if (st == XC_OK)
-        collect_facets(spies, req, res);
     if (st == XC_OK && !prebuilt && !blank(req->query)) {
         char *fixed = NULL;
         if (xc_qparser_corrected(req->no_synonyms ? s->qp_plain : s->qp, &fixed, NULL) == XC_OK &&
@@ -723,6 +1044,85 @@ static void forward_pair(void *ctx, const char *a, const char *b, unsigned count
     c->fn(c->ctx, a, b, count);
 }
 
+/* The matrix from every matching passage's values (remote shards). */
+static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b, pair_fn fn,
+                                    void *ctx, long *docs, xc_error *err)
+{
+    strlist seen, parts, keys; /* "a\tb" of each pair, counted in counts */
+    sl_init(&seen);
+    sl_init(&parts);
+    sl_init(&keys);
+    unsigned *counts = NULL;
+    xc_status st = XC_OK;
+    for (unsigned i = 0; st == XC_OK && i < xc_mset_size(m); i++) {
+        xc_doc *doc = NULL;
+        char *part = NULL, *va = NULL, *vb = NULL;
+        st = xc_mset_item(m, i, NULL, NULL, &doc, err);
+        if (st == XC_OK)
+            st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
+        if (st == XC_OK)
+            st = xc_doc_get_value(doc, slot_a, &va, NULL, err);
+        if (st == XC_OK)
+            st = xc_doc_get_value(doc, slot_b, &vb, NULL, err);
+        xc_doc_free(doc);
+        if (st == XC_OK) {
+            if (!sl_contains(&parts, part))
+                sl_push(&parts, part);
+            strlist as, bs;
+            sl_init(&as);
+            sl_init(&bs);
+            split_values(va, &as);
+            split_values(vb, &bs);
+            for (size_t x = 0; x < as.len; x++)
+                for (size_t y = 0; y < bs.len; y++) {
+                    strbuf k;
+                    sb_init(&k);
+                    sb_addf(&k, "%s\t%s\t%s", part, as.items[x], bs.items[y]);
+                    if (!sl_contains(&seen, k.buf)) {
+                        sl_push(&seen, k.buf);
+                        const char *pair = strchr(k.buf, '\t') + 1;
+                        size_t j = 0;
+                        while (j < keys.len && strcmp(keys.items[j], pair) != 0)
+                            j++;
+                        if (j == keys.len) {
+                            sl_push(&keys, pair);
+                            counts = xrealloc(counts, keys.len * sizeof *counts);
+                            counts[j] = 0;
+                        }
+                        counts[j]++;
+                    }
+                    sb_free(&k);
+                }
+            sl_free(&as);
+            sl_free(&bs);
+        }
+        free(part);
+        free(va);
+        free(vb);
+    }
+    /* in order of a then b, as the spy gives them */
+    for (size_t i = 1; i < keys.len; i++)
+        for (size_t j = i; j > 0 && strcmp(keys.items[j - 1], keys.items[j]) > 0; j--) {
+            char *t = keys.items[j - 1];
+            keys.items[j - 1] = keys.items[j];
+            keys.items[j] = t;
+            unsigned c = counts[j - 1];
+            counts[j - 1] = counts[j];
+            counts[j] = c;
+        }
+    for (size_t i = 0; st == XC_OK && i < keys.len; i++) {
+        char *tab = strchr(keys.items[i], '\t');
+        *tab = '\0';
+        fn(ctx, keys.items[i], tab + 1, counts[i]);
+    }
+    *docs = (long)parts.len;
+    free(counts);
+    sl_free(&seen);
+    sl_free(&parts);
+    sl_free(&keys);
+    return st;
+}
+
 long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
                      pair_fn fn, void *ctx, char *errbuf, size_t errlen)
 {
@@ -746,20 +1146,26 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
         st = xc_enquire_new(s->db, &enq, &err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, &err);
-    if (st == XC_OK)
+    if (st == XC_OK && !s->remote)
         st = xc_matrixspy_new(fa->slot, fb->slot, SLOT_PART, SCHEMA_MULTI_SEP, &spy, &err);
-    if (st == XC_OK)
+    if (st == XC_OK && !s->remote)
         st = xc_enquire_add_matrix(enq, spy, &err);
-    if (st == XC_OK)
+    if (st == XC_OK && !s->remote)
         st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, &err);
-    if (st == XC_OK)
+    if (st == XC_OK && !s->remote)
         st = xc_facetspy_dedupe(counter, SLOT_PART, &err);
-    if (st == XC_OK)
+    if (st == XC_OK && !s->remote)
         st = xc_enquire_add_spy(enq, counter, &err);
-    if (st == XC_OK)
-        st = xc_enquire_mset(enq, 0, 0, doccount, &m, &err);
+    if (st == XC_OK) /* remote shards run no spies: every match comes back */
+        st = xc_enquire_mset(enq, 0, s->remote ? doccount : 0, doccount, &m, &err);
     long total = -1;
-    if (st == XC_OK) {
+    if (st == XC_OK && s->remote) {
+        st = matrix_from_values(m, fa->slot, fb->slot, fn, ctx, &total, &err);
+        if (st != XC_OK) {
+            total = -1;
+            snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        }
+    } else if (st == XC_OK) {
         pair_ctx c = {fn, ctx};
         xc_matrixspy_each(spy, forward_pair, &c);
         total = xc_facetspy_seen(counter);

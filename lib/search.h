@@ -6,6 +6,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "util.h"
+
 typedef enum search_level {
     LEVEL_DOCUMENT, /* the best passage of each matching document */
     LEVEL_PASSAGE   /* every matching passage */
@@ -69,10 +71,16 @@ struct gazetteer;
 int searcher_open(const char *dbpath, const struct gazetteer *g, searcher **out, char *errbuf,
                   size_t errlen);
 void searcher_close(searcher *s);
-/* Adds another database (a shard, or a Xapian stub file naming shards):
- * searches, ranking and facet counts then span all as one.  Returns 0, or
- * -1 with the reason naming it. */
-int searcher_add(searcher *s, const char *dbpath, char *errbuf, size_t errlen);
+/* Opens several databases as one: each path a database, or a Xapian stub
+ * file whose "auto PATH" and "remote HOST:PORT" lines (xapian-tcpsrv) name
+ * shards.  The taxonomy (may be NULL) gives remote shards the synonym
+ * dictionary xapian-tcpsrv does not serve.  Ranking, paging, facets and matrices span them as one database.
+ * A shard that cannot be opened fails the whole (errbuf names it), unless
+ * allow_partial: then it is left out and named in *missing. */
+struct taxonomy;
+int searcher_open_all(const char *const *paths, size_t n, const struct gazetteer *g,
+                      const struct taxonomy *t, int allow_partial, strlist *missing,
+                      searcher **out, char *errbuf, size_t errlen);
 
 /* Runs req.  Returns 0, or -1 with the reason in errbuf (a query syntax
  * error says so).  res is always safe to pass to search_result_free. */

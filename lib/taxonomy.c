@@ -267,6 +267,41 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
 
 char *taxonomy_concept_slug(const char *acronym) { return xcheck(norm_slug(acronym)); }
 
+/* A synonym key as Xapian's parser looks it up: lower case (a capital
+ * would read as a field prefix), words joined by single spaces. */
+static char *synonym_key(const char *s)
+{
+    char *folded = xcheck(norm_fold(s, strlen(s), NULL, NULL));
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = folded; *p; p++) {
+        char c = *p == '-' ? ' ' : *p;
+        if (c == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ' '))
+            continue;
+        sb_addc(&sb, c);
+    }
+    free(folded);
+    char *key = sb_steal(&sb);
+    return str_trim(key);
+}
+
+void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < t->acr.len; i++) {
+        char *slug = taxonomy_concept_slug(t->acr.items[i]);
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", prefix, slug);
+        char *ka = synonym_key(t->acr.items[i]), *ke = synonym_key(t->exp.items[i]);
+        fn(ctx, ka, term.buf);
+        fn(ctx, ke, term.buf);
+        free(ka);
+        free(ke);
+        free(slug);
+        sb_free(&term);
+    }
+}
+
 void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
 {
     phrase_hit *h;

@@ -31,6 +31,12 @@ void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts);
 /* The slug of an acronym row's concept (malloc()ed). */
 char *taxonomy_concept_slug(const char *acronym);
 
+/* The synonym dictionary: fn(key, term) for the acronym and each
+ * expansion of every row, keys as Xapian's parser looks them up (lower
+ * case, single spaces), term the concept term prefix+slug. */
+typedef void (*synonym_fn)(void *ctx, const char *key, const char *term);
+void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx);
+
 /* Acronym rows, for the database's synonym dictionary. */
 size_t taxonomy_acronyms(const taxonomy *t);
 void taxonomy_acronym(const taxonomy *t, size_t i, const char **acronym,

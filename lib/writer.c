@@ -65,49 +65,30 @@ void writer_part_key(const char *id, char out[17])
     snprintf(out, 17, "%016" PRIx64, fnv1a(id));
 }
 
-/* A synonym key as Xapian's parser looks it up: lower case (a capital
- * would read as a field prefix), words joined by single spaces. */
-static char *synonym_key(const char *s)
-{
-    char *folded = xcheck(norm_fold(s, strlen(s), NULL, NULL));
-    strbuf sb;
-    sb_init(&sb);
-    for (const char *p = folded; *p; p++) {
-        char c = *p == '-' ? ' ' : *p;
-        if (c == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ' '))
-            continue;
-        sb_addc(&sb, c);
-    }
-    free(folded);
-    char *key = sb_steal(&sb);
-    return str_trim(key);
-}
-
 /* The synonym dictionary, from acronyms.tsv: the acronym and each of its
  * expansions lead to one concept term (PREFIX_CONCEPT), indexed where
  * either is written.  Not acronym <-> expansion: Xapian would take a
  * multi-word value for one term (matching nothing), and "salt" for the
  * kitchen word. */
+typedef struct syn_ctx {
+    scr_writer *w;
+    xc_error *err;
+    xc_status st;
+} syn_ctx;
+
+static void add_synonym(void *ctx, const char *key, const char *term)
+{
+    syn_ctx *c = ctx;
+    if (c->st == XC_OK)
+        c->st = xc_wdb_add_synonym(c->w->db, key, term, c->err);
+}
+
 static xc_status add_synonyms(scr_writer *w, xc_error *err)
 {
-    xc_status st = XC_OK;
-    for (size_t i = 0; w->tax && i < taxonomy_acronyms(w->tax) && st == XC_OK; i++) {
-        const char *a, *e;
-        taxonomy_acronym(w->tax, i, &a, &e);
-        char *slug = taxonomy_concept_slug(a);
-        strbuf term;
-        sb_init(&term);
-        sb_addf(&term, "%s%s", PREFIX_CONCEPT, slug);
-        char *ka = synonym_key(a), *ke = synonym_key(e);
-        st = xc_wdb_add_synonym(w->db, ka, term.buf, err);
-        if (st == XC_OK)
-            st = xc_wdb_add_synonym(w->db, ke, term.buf, err);
-        free(ka);
-        free(ke);
-        free(slug);
-        sb_free(&term);
-    }
-    return st;
+    syn_ctx c = {w, err, XC_OK};
+    if (w->tax)
+        taxonomy_synonyms(w->tax, PREFIX_CONCEPT, add_synonym, &c);
+    return c.st;
 }
 
 /* A database whose creation was cut short (killed before Xapian wrote its

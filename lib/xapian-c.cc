@@ -310,6 +310,36 @@ xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
     }
 }
 
+xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err) {
+    if (!db || !host) return bad_arg(err, "db or host");
+    try {
+        Xapian::Database remote = Xapian::Remote::open(host, port);
+        if (*db)
+            (*db)->db.add_database(remote);
+        else
+            *db = new xc_rdb{remote};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
+                          size_t n, xc_rdb **out, xc_error *err) {
+    if (!dir || (!keys && n) || (!terms && n) || !out) return bad_arg(err, "dir, keys or out");
+    try {
+        {
+            Xapian::WritableDatabase w(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+            for (size_t i = 0; i < n; i++) w.add_synonym(keys[i], terms[i]);
+            w.commit();
+        }
+        *out = new xc_rdb{Xapian::Database(dir)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     try {

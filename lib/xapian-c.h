@@ -64,6 +64,16 @@ typedef struct xc_matrixspy xc_matrixspy; /* counts pairs of facet values */
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
 /* Add another database (a shard) so that searches span both. */
 xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err);
+/* A database served by xapian-tcpsrv on host:port; *db NULL opens it alone,
+ * else it is added to *db. */
+xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err);
+/* A database made at dir (a new, empty directory) holding only a synonym
+ * dictionary (keys[i] maps to terms[i]), for a query parser when the
+ * shards are remote: xapian-tcpsrv serves no synonyms, a parser given a
+ * remote database fails on them, and Xapian's in-memory backend has none.
+ * (Wildcards are expanded at search time, on the real shards.) */
+xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
+                          size_t n, xc_rdb **out, xc_error *err);
 /* Move to the latest committed revision (after XC_ERR_MODIFIED). */
 xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err);
 void xc_rdb_close(xc_rdb *db);

@@ -62,6 +62,8 @@ static void usage(FILE *out)
             "  --recurring FACET   FACET's values by the authorities they occur in\n"
             "  --batch             answer one query per line of standard input, as ndjson\n"
             "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
+            "  --allow-partial     answer from the shards that can be reached, naming\n"
+            "                      the others on stderr\n"
             "  --data-dir DIR      gazetteer for authority names (default: installed data)\n"
             "  -h, --help          this help\n"
             "  --version           program and Xapian versions\n"
@@ -150,6 +152,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"batch", no_argument, NULL, 'b'},
         {"null", no_argument, NULL, '0'},
         {"no-synonyms", no_argument, NULL, 'N'},
+        {"allow-partial", no_argument, NULL, 'P'},
         {"like", required_argument, NULL, 'l'},
         {"similar", required_argument, NULL, 'S'},
         {"same-authority", no_argument, NULL, 'A'},
@@ -222,6 +225,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'b': o->batch = 1; break;
         case '0': o->nul = 1; break;
         case 'N': o->no_synonyms = 1; break;
+        case 'P': o->allow_partial = 1; break;
         case 'l': o->like = optarg; break;
         case 'S': o->similar = optarg; break;
         case 'A': o->same_authority = 1; break;
@@ -325,10 +329,23 @@ int main(int argc, char **argv)
     } /* without data files, authority: takes slugs only */
     char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
     searcher *s = NULL;
-    int opened = dbpath && searcher_open(dbpath, know ? knowledge_gazetteer(know) : NULL, &s,
-                                         errbuf, sizeof errbuf) == 0;
-    for (size_t i = 0; opened && i < o.more_dbs.len; i++)
-        opened = searcher_add(s, o.more_dbs.items[i], errbuf, sizeof errbuf) == 0;
+    strlist paths, missing;
+    sl_init(&paths);
+    sl_init(&missing);
+    if (dbpath)
+        sl_push(&paths, dbpath);
+    for (size_t i = 0; i < o.more_dbs.len; i++)
+        sl_push(&paths, o.more_dbs.items[i]);
+    int opened = dbpath && searcher_open_all((const char *const *)paths.items, paths.len,
+                                             know ? knowledge_gazetteer(know) : NULL,
+                                             know ? knowledge_taxonomy(know) : NULL,
+                                             o.allow_partial, &missing, &s, errbuf,
+                                             sizeof errbuf) == 0;
+    for (size_t i = 0; i < missing.len; i++)
+        fprintf(stderr, "%s: shard left out (--allow-partial): %s\n", util_progname(),
+                missing.items[i]);
+    sl_free(&paths);
+    sl_free(&missing);
     if (!opened) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
     } else if (cmd && strcmp(cmd, "show") == 0) {

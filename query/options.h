@@ -30,6 +30,7 @@ typedef struct options {
     int batch;           /* --batch */
     int nul;             /* -0 */
     int no_synonyms;     /* --no-synonyms */
+    int allow_partial;   /* --allow-partial */
     const char *like;    /* --like TEXT, "-" for standard input */
     const char *similar; /* --similar ID */
     int same_authority;  /* --same-authority */

@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -450,8 +455,38 @@ static void test_pipelines(void **state)
     free(comp);
 }
 
-/* Shards searched as one (--db repeated, a stub file) answer exactly as
- * one database holding the same documents. */
+/* xapian-tcpsrv serving db on a free loopback port; returns its pid. */
+static pid_t start_server(const char *db, int *port)
+{
+    for (int attempt = 0; attempt < 20; attempt++) {
+        int p = 20000 + (int)((getpid() * 7 + attempt * 131) % 30000);
+        char ps[16];
+        snprintf(ps, sizeof ps, "%d", p);
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* its own process group: on SIGTERM xapian-tcpsrv signals its
+             * whole group, which would otherwise be this test */
+            setpgid(0, 0);
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", ps,
+                   db, (char *)NULL);
+            _exit(127);
+        }
+        struct timespec ts = {0, 300000000L};
+        nanosleep(&ts, NULL);
+        if (waitpid(pid, NULL, WNOHANG) == 0) { /* still up: listening */
+            *port = p;
+            return pid;
+        }
+    }
+    fail_msg("could not start xapian-tcpsrv");
+    return -1;
+}
+
+/* Shards searched as one (--db repeated, a stub file, xapian-tcpsrv
+ * servers) answer exactly as one database holding the same documents. */
 static void test_shards(void **state)
 {
     (void)state;
@@ -540,6 +575,66 @@ static void test_shards(void **state)
     assert_string_equal(two.out, one.out);
     tu_run_free(&one);
     tu_run_free(&two);
+    /* the same shards served by xapian-tcpsrv on loopback */
+    pid_t server[2];
+    int port[2];
+    for (int k = 0; k < 2; k++)
+        server[k] = start_server(shard[k], &port[k]);
+    char *rstub = tu_join(tmpdir, "remote.stub");
+    sb_init(&sb);
+    sb_addf(&sb, "remote 127.0.0.1:%d\nremote 127.0.0.1:%d\n", port[0], port[1]);
+    tu_write(rstub, sb.buf, sb.len);
+    sb_free(&sb);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        tu_run local, remote;
+        run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", "--offset",
+            "1", queries[i], NULL);
+        char *a[] = {queryer, "--db", rstub, "--fields", "score,title,heading,kind,year", "--limit",
+                     "20", "--offset", "1", (char *)queries[i], NULL};
+        tu_exec(a, NULL, &remote);
+        if (remote.status > 1)
+            fprintf(stderr, "remote: %s", remote.err);
+        assert_string_equal(remote.out, local.out);
+        tu_run_free(&local);
+        tu_run_free(&remote);
+        run(&local, NULL, "--format", "json", "--facets", "authority,theme,year,kind", queries[i], NULL);
+        char *c[] = {queryer, "--db", rstub, "--format", "json", "--facets",
+                     "authority,theme,year,kind", (char *)queries[i], NULL};
+        tu_exec(c, NULL, &remote);
+        json_t *j1 = json_loads(local.out, 0, NULL), *j2 = json_loads(remote.out, 0, NULL);
+        assert_non_null(j2);
+        assert_true(json_equal(json_object_get(j1, "facets"), json_object_get(j2, "facets")));
+        assert_true(json_equal(json_object_get(j1, "total"), json_object_get(j2, "total")));
+        json_decref(j1);
+        json_decref(j2);
+        tu_run_free(&local);
+        tu_run_free(&remote);
+    }
+    run(&one, NULL, "--format", "tsv", "--matrix", "theme,authority", NULL);
+    char *rm[] = {queryer, "--db", rstub, "--format", "tsv", "--matrix", "theme,authority", NULL};
+    tu_exec(rm, NULL, &two);
+    assert_string_equal(two.out, one.out);
+    tu_run_free(&one);
+    tu_run_free(&two);
+    /* a shard down: named; with --allow-partial, the others answer */
+    kill(-server[1], SIGTERM);
+    waitpid(server[1], NULL, 0);
+    char down[64];
+    snprintf(down, sizeof down, "remote 127.0.0.1:%d", port[1]);
+    char *d1[] = {queryer, "--db", rstub, "--count", "speech", NULL};
+    tu_exec(d1, NULL, &two);
+    assert_int_equal(two.status, 2);
+    assert_non_null(strstr(two.err, down));
+    tu_run_free(&two);
+    char *d2[] = {queryer, "--db", rstub, "--allow-partial", "--count", "", NULL};
+    tu_exec(d2, NULL, &two);
+    assert_int_equal(two.status, 0);
+    assert_non_null(strstr(two.err, down));
+    assert_string_equal(two.out, "3\n"); /* shard 0: 000, 002, 003 */
+    tu_run_free(&two);
+    kill(-server[0], SIGTERM);
+    waitpid(server[0], NULL, 0);
+    free(rstub);
     /* a shard that is not there is named */
     char *gone = tu_join(tmpdir, "no-such-shard");
     char *g[] = {queryer, "--db", shard[0], "--db", gone, "speech", NULL};
