@@ -87,10 +87,12 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
 
 /* One shard named by a path or a stub file's line. */
 typedef struct shard {
-    char *name;        /* for messages: the path, or "remote HOST:PORT" */
+    char *name;        /* for messages: the path, or the stub line */
     char *path;        /* a local database, or NULL */
-    char *host;        /* a remote one */
+    char *host;        /* remote over TCP: host and port... */
     unsigned port;
+    char *program;     /* ...or through a program: "ssh" and its arguments */
+    char *args;
 } shard;
 
 static void add_shard(shard **list, size_t *n, const char *name, const char *path,
@@ -98,7 +100,7 @@ static void add_shard(shard **list, size_t *n, const char *name, const char *pat
 {
     *list = xrealloc(*list, (*n + 1) * sizeof **list);
     (*list)[(*n)++] = (shard){xstrdup(name), path ? xstrdup(path) : NULL,
-                              host ? xstrdup(host) : NULL, port};
+                              host ? xstrdup(host) : NULL, port, NULL, NULL};
 }
 
 /* A stub file's shards; a directory is one shard itself.  Returns -1 with
@@ -137,6 +139,14 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
                 sb_addf(&p, "%s/%s", dir, arg);
             add_shard(list, n, p.buf, p.buf, NULL, 0);
             sb_free(&p);
+        } else if (strcmp(kind, "remote") == 0 && arg[0] == ':' && arg[1]) {
+            /* "remote :ssh HOST xapian-progsrv DB": a program and its args */
+            const char *rest = strstr(line, arg) + strlen(arg);
+            while (*rest == ' ' || *rest == '\t')
+                rest++;
+            add_shard(list, n, line, NULL, NULL, 0);
+            (*list)[*n - 1].program = xstrdup(arg + 1);
+            (*list)[*n - 1].args = xstrdup(rest);
         } else if (strcmp(kind, "remote") == 0 && strchr(arg, ':') && arg[0] != ':') {
             char *colon = strrchr(arg, ':');
             *colon = '\0';
@@ -144,8 +154,8 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
             snprintf(name, sizeof name, "remote %s:%s", arg, colon + 1);
             add_shard(list, n, name, NULL, arg, (unsigned)atoi(colon + 1));
         } else {
-            snprintf(errbuf, errlen, "%s:%d: '%s': only 'auto PATH' and 'remote HOST:PORT' "
-                     "lines are understood", path, lineno, line);
+            snprintf(errbuf, errlen, "%s:%d: '%s': only 'auto PATH', 'remote HOST:PORT' and "
+                     "'remote :PROGRAM ARGS' lines are understood", path, lineno, line);
             rc = -1;
         }
     }
@@ -192,7 +202,9 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
             if (!ok && !*why)
                 snprintf(why, sizeof why, "%s", err.message);
         } else {
-            ok = xc_rdb_remote(&s->db, list[i].host, list[i].port, &err) == XC_OK;
+            ok = (list[i].program
+                      ? xc_rdb_remote_program(&s->db, list[i].program, list[i].args, &err)
+                      : xc_rdb_remote(&s->db, list[i].host, list[i].port, &err)) == XC_OK;
             if (!ok)
                 snprintf(why, sizeof why, "%s: %s", list[i].name, err.message);
             s->remote |= ok;
@@ -222,6 +234,8 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         free(list[i].name);
         free(list[i].path);
         free(list[i].host);
+        free(list[i].program);
+        free(list[i].args);
     }
     free(list);
     xc_error err;

@@ -340,6 +340,21 @@ xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *
     }
 }
 
+xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *args,
+                                xc_error *err) {
+    if (!db || !program || !args) return bad_arg(err, "db, program or args");
+    try {
+        Xapian::Database remote = Xapian::Remote::open(program, args);
+        if (*db)
+            (*db)->db.add_database(remote);
+        else
+            *db = new xc_rdb{remote};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     try {

@@ -67,6 +67,10 @@ xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err);
 /* A database served by xapian-tcpsrv on host:port; *db NULL opens it alone,
  * else it is added to *db. */
 xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err);
+/* The same through a program speaking Xapian's remote protocol on its
+ * standard input and output ("ssh HOST xapian-progsrv DB"). */
+xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *args,
+                                xc_error *err);
 /* A database made at dir (a new, empty directory) holding only a synonym
  * dictionary (keys[i] maps to terms[i]), for a query parser when the
  * shards are remote: xapian-tcpsrv serves no synonyms, a parser given a

@@ -634,6 +634,24 @@ static void test_shards(void **state)
     tu_run_free(&two);
     kill(-server[0], SIGTERM);
     waitpid(server[0], NULL, 0);
+    /* the program form, as "remote :ssh HOST xapian-progsrv DB" would be */
+    char *pstub = tu_join(tmpdir, "program.stub");
+    sb_init(&sb);
+    sb_addf(&sb, "remote :xapian-progsrv %s\nauto %s\n", shard[0], shard[1]);
+    tu_write(pstub, sb.buf, sb.len);
+    sb_free(&sb);
+    run(&one, NULL, "--format", "json", "--facets", "authority,kind", "speech", NULL);
+    char *ps[] = {queryer, "--db", pstub, "--format", "json", "--facets", "authority,kind", "speech",
+                  NULL};
+    tu_exec(ps, NULL, &two);
+    json_t *p1 = json_loads(one.out, 0, NULL), *p2 = json_loads(two.out, 0, NULL);
+    assert_non_null(p2);
+    assert_true(json_equal(json_object_get(p1, "facets"), json_object_get(p2, "facets")));
+    json_decref(p1);
+    json_decref(p2);
+    tu_run_free(&one);
+    tu_run_free(&two);
+    free(pstub);
     free(rstub);
     /* a shard that is not there is named */
     char *gone = tu_join(tmpdir, "no-such-shard");
