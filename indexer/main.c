@@ -76,6 +76,7 @@ static void usage(FILE *out)
             "  --prune            remove the documents of indexed files that are gone\n"
             "  -j, --jobs N       read and analyse N files at once (default: the cores)\n"
             "  --wait             wait for another indexer's lock instead of failing\n"
+            "  --rebuild          start the database afresh (after \"re-index needed\")\n"
             "  --explain          print what would be stored for each file, and why;\n"
             "                     no database is opened\n"
             "  --format F         for --explain: text (default) or json (one object per file)\n"
@@ -222,13 +223,14 @@ int main(int argc, char **argv)
         {"prune", no_argument, NULL, 'p'},
         {"jobs", required_argument, NULL, 'j'},
         {"wait", no_argument, NULL, 'w'},
+        {"rebuild", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL, *files_from = NULL;
-    int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, c;
+    int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, rebuild = 0, c;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 && cores <= 256 ? (unsigned)cores : 1;
     run r = {0};
@@ -242,6 +244,7 @@ int main(int argc, char **argv)
         case '0': nul = 1; break;
         case 'p': prune = 1; break;
         case 'w': wait = 1; break;
+        case 'R': rebuild = 1; break;
         case 'j':
             if (parse_jobs(optarg, &jobs) != 0)
                 return EXIT_FATAL;
@@ -285,8 +288,9 @@ int main(int argc, char **argv)
     char *dbpath = NULL;
     if (!explain) {
         dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know), wait, &r.writer, errbuf,
-                                   sizeof errbuf) != 0) {
+        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know),
+                                   (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0),
+                                   &r.writer, errbuf, sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             free(dbpath);
             knowledge_free(know);

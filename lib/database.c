@@ -39,7 +39,7 @@ int db_check_schema(const char *path, const char *stored, unsigned doccount, cha
         return 0;
     snprintf(errbuf, errlen,
              "%s: re-index needed: the database has schema %s, this scrutiny uses %s "
-             "(remove it and run scrutiny-index again)",
+             "(scrutiny-index --rebuild starts it afresh)",
              path, *stored ? stored : "(none)", SCHEMA_VERSION);
     return -1;
 }

@@ -117,9 +117,10 @@ static int half_made(const char *path)
     return ours ? 1 : -1;
 }
 
-int writer_open(const char *path, const taxonomy *t, int wait, scr_writer **out,
+int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out,
                 char *errbuf, size_t errlen)
 {
+    int wait = flags & WRITER_WAIT;
     xc_error err;
     if (db_make_parents(path) != 0) {
         snprintf(errbuf, errlen, "%s: cannot create parent directories", path);
@@ -134,7 +135,8 @@ int writer_open(const char *path, const taxonomy *t, int wait, scr_writer **out,
     scr_writer *w = xcalloc(1, sizeof *w);
     w->tax = t;
     w->path = xstrdup(path);
-    xc_wdb_mode mode = half ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
+    /* only a database (or nothing) is ever overwritten: half_made said so */
+    xc_wdb_mode mode = half || (flags & WRITER_REBUILD) ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
     if (xc_wdb_open(path, (xc_wdb_mode)(mode | (wait ? XC_WDB_WAIT : 0)), &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
         free(w->path);

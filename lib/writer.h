@@ -15,7 +15,10 @@ typedef struct scr_writer scr_writer;
 /* With a taxonomy, acronyms and their expansions are indexed as synonyms
  * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
 struct taxonomy;
-int writer_open(const char *path, const struct taxonomy *t, int wait, scr_writer **out,
+/* flags: WRITER_WAIT waits for another writer's lock; WRITER_REBUILD starts
+ * the database afresh (after "re-index needed"). */
+enum { WRITER_WAIT = 1, WRITER_REBUILD = 2 };
+int writer_open(const char *path, const struct taxonomy *t, int flags, scr_writer **out,
                 char *errbuf, size_t errlen);
 /* What was indexed of a file, to tell later whether it changed. */
 typedef struct file_state {

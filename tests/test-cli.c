@@ -441,6 +441,16 @@ static void test_stale_schema(void **state)
     tu_exec(ix, NULL, &r);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "re-index needed"));
+    assert_non_null(strstr(r.err, "--rebuild"));
+    tu_run_free(&r);
+    /* --rebuild starts it afresh, and then it answers */
+    char *rb[] = {indexer, "--rebuild", "--db", old, corpus, NULL};
+    tu_exec(rb, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *q2[] = {queryer, "--db", old, "--count", "", NULL};
+    tu_exec(q2, NULL, &r);
+    assert_string_equal(r.out, "11\n");
     tu_run_free(&r);
     free(old);
 }
