@@ -450,8 +450,8 @@ static xc_status facets_from_values(xc_mset *mset, const search_request *req, in
     res->facets = xcalloc(req->n_facets, sizeof *res->facets);
     res->n_facets = req->n_facets;
     /* the total: matching documents (distinct ids) or passages */
-    strlist parts;
-    sl_init(&parts);
+    strset parts;
+    ss_init(&parts);
     for (unsigned i = 0; by_document && i < xc_mset_size(mset); i++) {
         xc_doc *doc = NULL;
         char *part = NULL;
@@ -460,21 +460,20 @@ static xc_status facets_from_values(xc_mset *mset, const search_request *req, in
             st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
         xc_doc_free(doc);
         if (st != XC_OK) {
-            sl_free(&parts);
+            ss_free(&parts);
             return st;
         }
-        if (!sl_contains(&parts, part))
-            sl_push(&parts, part);
+        ss_add(&parts, part);
         free(part);
     }
     res->total = by_document ? (unsigned)parts.len : xc_mset_size(mset);
-    sl_free(&parts);
+    ss_free(&parts);
     for (size_t f = 0; f < req->n_facets; f++) {
         const schema_facet *sf = schema_facet_find(req->facets[f]);
         tally t = {{0}, NULL};
         sl_init(&t.values);
-        strlist seen; /* document id + value, counted once per document */
-        sl_init(&seen);
+        strset seen; /* document id + value, counted once per document */
+        ss_init(&seen);
         for (unsigned i = 0; i < xc_mset_size(mset); i++) {
             xc_doc *doc = NULL;
             char *v = NULL, *part = NULL;
@@ -486,7 +485,7 @@ static xc_status facets_from_values(xc_mset *mset, const search_request *req, in
             xc_doc_free(doc);
             if (st != XC_OK) {
                 free(v);
-                sl_free(&seen);
+                ss_free(&seen);
                 sl_free(&t.values);
                 free(t.counts);
                 return st;
@@ -499,9 +498,7 @@ static xc_status facets_from_values(xc_mset *mset, const search_request *req, in
                     strbuf key;
                     sb_init(&key);
                     sb_addf(&key, "%s\t%s", part, vals.items[k]);
-                    int dup = sl_contains(&seen, key.buf);
-                    if (!dup)
-                        sl_push(&seen, key.buf);
+                    int dup = !ss_add(&seen, key.buf);
                     sb_free(&key);
                     if (dup)
                         continue;
@@ -512,7 +509,7 @@ static xc_status facets_from_values(xc_mset *mset, const search_request *req, in
             free(v);
             free(part);
         }
-        sl_free(&seen);
+        ss_free(&seen);
         /* most first, then by value: as the spies order them */
         search_facet *out = &res->facets[f];
         out->name = req->facets[f];
@@ -559,7 +556,7 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
         st = xc_enquire_collapse(enq, SLOT_PART, err);
     /* Remote shards cannot run our spies: every match comes back instead,
      * and is counted here.  Exact, and costs a document per match. */
-    int fetch_all = s->remote && (req->n_facets || req->exact_total || by_document);
+    int fetch_all = s->remote && (req->n_facets || req->exact_total);
     /* Documents are counted exactly by a spy that sees every match. */
     xc_facetspy *counter = NULL;
     if (st == XC_OK && by_document && !s->remote)
@@ -597,6 +594,8 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
             st = xc_enquire_set_query(all, q, err);
         if (st == XC_OK)
             st = xc_enquire_mset(all, 0, doccount, doccount, &every, err);
+        if (st == XC_OK)
+            st = xc_mset_fetch(every, err);
         if (st == XC_OK)
             st = facets_from_values(every, req, by_document, res, err);
         res->exact = 1;
@@ -1062,9 +1061,10 @@ static void forward_pair(void *ctx, const char *a, const char *b, unsigned count
 static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b, pair_fn fn,
                                     void *ctx, long *docs, xc_error *err)
 {
-    strlist seen, parts, keys; /* "a\tb" of each pair, counted in counts */
-    sl_init(&seen);
-    sl_init(&parts);
+    strset seen, parts;
+    strlist keys; /* "a\tb" of each pair, counted in counts */
+    ss_init(&seen);
+    ss_init(&parts);
     sl_init(&keys);
     unsigned *counts = NULL;
     xc_status st = XC_OK;
@@ -1080,8 +1080,7 @@ static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b
             st = xc_doc_get_value(doc, slot_b, &vb, NULL, err);
         xc_doc_free(doc);
         if (st == XC_OK) {
-            if (!sl_contains(&parts, part))
-                sl_push(&parts, part);
+            ss_add(&parts, part);
             strlist as, bs;
             sl_init(&as);
             sl_init(&bs);
@@ -1092,8 +1091,7 @@ static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b
                     strbuf k;
                     sb_init(&k);
                     sb_addf(&k, "%s\t%s\t%s", part, as.items[x], bs.items[y]);
-                    if (!sl_contains(&seen, k.buf)) {
-                        sl_push(&seen, k.buf);
+                    if (ss_add(&seen, k.buf)) {
                         const char *pair = strchr(k.buf, '\t') + 1;
                         size_t j = 0;
                         while (j < keys.len && strcmp(keys.items[j], pair) != 0)
@@ -1131,8 +1129,8 @@ static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b
     }
     *docs = (long)parts.len;
     free(counts);
-    sl_free(&seen);
-    sl_free(&parts);
+    ss_free(&seen);
+    ss_free(&parts);
     sl_free(&keys);
     return st;
 }
@@ -1174,7 +1172,9 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
         st = xc_enquire_mset(enq, 0, s->remote ? doccount : 0, doccount, &m, &err);
     long total = -1;
     if (st == XC_OK && s->remote) {
-        st = matrix_from_values(m, fa->slot, fb->slot, fn, ctx, &total, &err);
+        st = xc_mset_fetch(m, &err);
+        if (st == XC_OK)
+            st = matrix_from_values(m, fa->slot, fb->slot, fn, ctx, &total, &err);
         if (st != XC_OK) {
             total = -1;
             snprintf(errbuf, errlen, "%s: %s", s->path, err.message);

@@ -1093,6 +1093,16 @@ unsigned xc_mset_estimate(const xc_mset *m) {
     return m ? m->mset.get_matches_estimated() : 0;
 }
 
+xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
+    if (!m) return bad_arg(err, "m");
+    try {
+        m->mset.fetch();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 int xc_mset_exact(const xc_mset *m) {
     return m && m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
 }

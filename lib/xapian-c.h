@@ -240,6 +240,9 @@ void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches; exact when check_at_least covered them. */
 unsigned xc_mset_estimate(const xc_mset *m);
+/* Fetches every item's document at once (remote shards: one round trip
+ * instead of one per document). */
+xc_status xc_mset_fetch(xc_mset *m, xc_error *err);
 /* Whether the estimate is exact (its lower and upper bounds agree). */
 int xc_mset_exact(const xc_mset *m);
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
