@@ -63,18 +63,23 @@ static entry *slot(entry *table, size_t cap, const char *key)
     return &table[i];
 }
 
+/* Doubles a table (cap 0: makes one of 256), moving its entries. */
+static void rehash(entry **table, size_t *cap)
+{
+    size_t bigger = *cap ? *cap * 2 : 256;
+    entry *t = xcalloc(bigger, sizeof *t);
+    for (size_t i = 0; i < *cap; i++)
+        if ((*table)[i].key)
+            *slot(t, bigger, (*table)[i].key) = (*table)[i];
+    free(*table);
+    *table = t;
+    *cap = bigger;
+}
+
 static void add_first(phrases *p, const char *first)
 {
-    if ((p->flen + 1) * 2 > p->fcap) {
-        size_t cap = p->fcap ? p->fcap * 2 : 256;
-        entry *t = xcalloc(cap, sizeof *t);
-        for (size_t i = 0; i < p->fcap; i++)
-            if (p->firsts[i].key)
-                *slot(t, cap, p->firsts[i].key) = p->firsts[i];
-        free(p->firsts);
-        p->firsts = t;
-        p->fcap = cap;
-    }
+    if ((p->flen + 1) * 2 > p->fcap)
+        rehash(&p->firsts, &p->fcap);
     entry *e = slot(p->firsts, p->fcap, first);
     if (!e->key) {
         e->key = xstrdup(first);
@@ -82,17 +87,7 @@ static void add_first(phrases *p, const char *first)
     }
 }
 
-static void grow(phrases *p)
-{
-    size_t cap = p->cap * 2;
-    entry *t = xcalloc(cap, sizeof *t);
-    for (size_t i = 0; i < p->cap; i++)
-        if (p->table[i].key)
-            *slot(t, cap, p->table[i].key) = p->table[i];
-    free(p->table);
-    p->table = t;
-    p->cap = cap;
-}
+static void grow(phrases *p) { rehash(&p->table, &p->cap); }
 
 typedef struct word {
     size_t start, end;
