@@ -82,29 +82,13 @@ static doc_part *add_part(built_doc *d)
     return p;
 }
 
-static int build(const knowledge *k, const char *path, const char *data, size_t len,
-                 const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen);
-
-int document_build(const knowledge *k, const char *path, const manifest_entry *m,
-                   built_doc *out, char *errbuf, size_t errlen)
-{
-    return build(k, path, NULL, 0, m, out, errbuf, errlen);
-}
-
 int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
                         const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen)
-{
-    return build(k, path, data, len, m, out, errbuf, errlen);
-}
-
-static int build(const knowledge *k, const char *path, const char *data, size_t len,
-                 const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     sl_init(&out->overridden);
     reader_text rt;
-    if ((data ? reader_parse(path, data, len, &rt, errbuf, errlen)
-              : reader_load(path, &rt, errbuf, errlen)) != 0)
+    if (reader_parse(path, data, len, &rt, errbuf, errlen) != 0)
         return -1;
     out->path = xstrdup(path);
     out->format = rt.format;

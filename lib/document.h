@@ -31,12 +31,10 @@ typedef struct built_doc {
     size_t n_parts;
 } built_doc;
 
-/* Builds path (absolute).  m is the manifest entry for it, or NULL.
+/* Builds path (absolute) from its bytes, already read.  m is the manifest
+ * entry for it, or NULL.
  * Returns 0, or -1 with a one-line reason (the file is unreadable, not a
  * format we know, empty...). */
-int document_build(const knowledge *k, const char *path, const manifest_entry *m,
-                   built_doc *out, char *errbuf, size_t errlen);
-/* The same from the file's bytes, already read. */
 int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
                         const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen);
 void built_doc_free(built_doc *d);

@@ -275,12 +275,6 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     return 0;
 }
 
-int searcher_open(const char *dbpath, const gazetteer *g, searcher **out, char *errbuf,
-                  size_t errlen)
-{
-    const char *one[1] = {dbpath};
-    return searcher_open_all(one, 1, g, NULL, 0, NULL, out, errbuf, errlen);
-}
 
 void searcher_close(searcher *s)
 {

@@ -64,17 +64,13 @@ typedef struct search_result {
 typedef struct searcher searcher;
 struct gazetteer;
 
-/* Opens the database (schema checked).  With a gazetteer, authority:
- * filters accept any name or variant it knows ("City of Wolverhampton
- * Council", "CWC"); without, slugs.  g must outlive the searcher.
- * Returns 0, or -1 with the reason. */
-int searcher_open(const char *dbpath, const struct gazetteer *g, searcher **out, char *errbuf,
-                  size_t errlen);
 void searcher_close(searcher *s);
+
 /* Opens several databases as one: each path a database, or a Xapian stub
  * file whose "auto PATH" and "remote HOST:PORT" lines (xapian-tcpsrv) name
  * shards.  The taxonomy (may be NULL) gives remote shards the synonym
- * dictionary xapian-tcpsrv does not serve.  Ranking, paging, facets and matrices span them as one database.
+ * dictionary xapian-tcpsrv does not serve.  Ranking, paging, facets and
+ * matrices span them as one database.
  * A shard that cannot be opened fails the whole (errbuf names it), unless
  * allow_partial: then it is left out and named in *missing. */
 struct taxonomy;

@@ -317,13 +317,7 @@ void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
     free(h);
 }
 
-size_t taxonomy_acronyms(const taxonomy *t) { return t->acr.len; }
 
-void taxonomy_acronym(const taxonomy *t, size_t i, const char **acronym, const char **expansion)
-{
-    *acronym = t->acr.items[i];
-    *expansion = t->exp.items[i];
-}
 
 size_t taxonomy_theme_count(const taxonomy *t) { return t->theme_slugs.len; }
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i) { return t->theme_slugs.items[i]; }

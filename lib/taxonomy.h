@@ -37,10 +37,6 @@ char *taxonomy_concept_slug(const char *acronym);
 typedef void (*synonym_fn)(void *ctx, const char *key, const char *term);
 void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx);
 
-/* Acronym rows, for the database's synonym dictionary. */
-size_t taxonomy_acronyms(const taxonomy *t);
-void taxonomy_acronym(const taxonomy *t, size_t i, const char **acronym,
-                      const char **expansion);
 
 /* Theme slugs and labels, in file order. */
 size_t taxonomy_theme_count(const taxonomy *t);

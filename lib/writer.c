@@ -560,14 +560,6 @@ int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen)
     return 0;
 }
 
-int writer_commit(scr_writer *w, char *errbuf, size_t errlen)
-{
-    xc_error err;
-    w->pending = 0;
-    if (xc_wdb_commit(w->db, &err) != XC_OK)
-        return fail(errbuf, errlen, w->path, &err);
-    return 0;
-}
 
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
 {

@@ -43,8 +43,6 @@ int writer_touch(scr_writer *w, const char *path, const file_state *st, char *er
 /* Removes the documents of every recorded file that no longer exists.
  * *removed counts them.  Returns 0, or -1 with the reason. */
 int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen);
-/* Commits what is pending (it is also committed in batches and on close). */
-int writer_commit(scr_writer *w, char *errbuf, size_t errlen);
 /* Documents (files and pack items) in the database now. */
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
 /* Commits and closes; frees w in every case. */
