@@ -81,6 +81,8 @@ typedef struct schema_facet {
     const char *name;   /* filter and facet name: "authority" */
     const char *prefix; /* boolean term prefix */
     unsigned slot;      /* value slot counted by --facets */
+    int per_passage;    /* differs between passages of one document (kind);
+                           the others are the document's, in every passage */
 } schema_facet;
 
 /* The facets, in display order; NULL-name terminated. */

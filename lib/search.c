@@ -556,7 +556,7 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     if (st == XC_OK && by_document && !s->remote)
         st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, err);
     if (st == XC_OK && counter)
-        st = xc_facetspy_dedupe(counter, SLOT_PART, err);
+        st = xc_facetspy_dedupe(counter, SLOT_PART, 1, err);
     if (st == XC_OK && counter)
         st = xc_enquire_add_spy(enq, counter, err);
     for (size_t i = 0; st == XC_OK && !s->remote && i < req->n_facets; i++) {
@@ -564,7 +564,7 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
         st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
         /* documents count once, however many of their passages match */
         if (st == XC_OK && by_document)
-            st = xc_facetspy_dedupe(spies[i], SLOT_PART, err);
+            st = xc_facetspy_dedupe(spies[i], SLOT_PART, !f->per_passage, err);
         if (st == XC_OK)
             st = xc_enquire_add_spy(enq, spies[i], err);
     }
@@ -1153,13 +1153,14 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, &err);
     if (st == XC_OK && !s->remote)
-        st = xc_matrixspy_new(fa->slot, fb->slot, SLOT_PART, SCHEMA_MULTI_SEP, &spy, &err);
+        st = xc_matrixspy_new(fa->slot, fb->slot, SLOT_PART, SCHEMA_MULTI_SEP,
+                              !fa->per_passage && !fb->per_passage, &spy, &err);
     if (st == XC_OK && !s->remote)
         st = xc_enquire_add_matrix(enq, spy, &err);
     if (st == XC_OK && !s->remote)
         st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, &err);
     if (st == XC_OK && !s->remote)
-        st = xc_facetspy_dedupe(counter, SLOT_PART, &err);
+        st = xc_facetspy_dedupe(counter, SLOT_PART, 1, &err);
     if (st == XC_OK && !s->remote)
         st = xc_enquire_add_spy(enq, counter, &err);
     if (st == XC_OK) /* remote shards run no spies: every match comes back */

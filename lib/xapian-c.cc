@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,8 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 struct xc_rdb { Xapian::Database db; };
@@ -29,10 +32,6 @@ struct xc_qparser {
     bool synonyms = false;
 };
 struct xc_query { Xapian::Query q; };
-struct xc_enquire {
-    Xapian::Enquire enq;
-    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
-};
 struct xc_mset { Xapian::MSet mset; };
 
 namespace {
@@ -165,92 +164,184 @@ class MappedFilter : public Xapian::FieldProcessor {
 
 }  // namespace
 
+namespace {
+
+// The values of one match, each slot read at most once however many
+// counters ask: every counter wants the dedupe key, and each read is a
+// value-stream lookup.
+class MatchValues {
+  public:
+    explicit MatchValues(const Xapian::Document &doc) : doc_(doc) {}
+    const std::string &get(Xapian::valueno slot) {
+        if (slot >= CACHED) {
+            spill_ = doc_.get_value(slot);
+            return spill_;
+        }
+        if (!(read_ & (1u << slot))) {
+            values_[slot] = doc_.get_value(slot);
+            read_ |= 1u << slot;
+        }
+        return values_[slot];
+    }
+
+  private:
+    static const Xapian::valueno CACHED = 16;
+    const Xapian::Document &doc_;
+    std::string values_[CACHED];
+    std::string spill_;
+    unsigned read_ = 0;
+};
+
+// Splits "a\nb\na" into its distinct values.
+std::vector<std::string> split_values(const std::string &all, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < all.size()) {
+        size_t end = all.find(sep, start);
+        if (end == std::string::npos) end = all.size();
+        if (end > start) out.emplace_back(all, start, end - start);
+        start = end + 1;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// Gives each distinct dedupe key (a document) a small number, and says
+// whether this match is the key's first.
+class KeyIds {
+  public:
+    std::pair<uint32_t, bool> see(const std::string &key) {
+        auto it = ids_.find(key);
+        if (it != ids_.end()) return std::make_pair(it->second, false);
+        uint32_t id = static_cast<uint32_t>(ids_.size());
+        ids_.emplace(key, id);
+        return std::make_pair(id, true);
+    }
+    size_t size() const { return ids_.size(); }
+
+  private:
+    std::unordered_map<std::string, uint32_t> ids_;
+};
+
+}  // namespace
+
+// What the enquire's one match spy hands every match to.
+struct xc_counter {
+    virtual ~xc_counter() {}
+    virtual void see(MatchValues &values) = 0;
+};
+
 // Counts facet values in a slot holding several values joined by `sep`.
 // Xapian's ValueCountMatchSpy would count "a\nb" as one value.
-struct xc_facetspy : public Xapian::MatchSpy {
+struct xc_facetspy : public xc_counter {
     Xapian::valueno slot;
     char sep;
     bool dedupe = false;
+    // the slot holds the same values in every match of one key, so a key's
+    // later matches need not be read at all (most matches, at document level)
+    bool same_per_key = false;
     Xapian::valueno dedupe_slot = 0;
-    std::set<std::string> keys;  // dedupe values seen
-    std::set<std::string> pairs; // dedupe value + '\0' + facet value counted
-    Xapian::doccount seen = 0;
-    std::map<std::string, Xapian::doccount> counts;
+    KeyIds keys;
+    std::unordered_set<uint64_t> pairs; // key id << 32 | value id, counted
+    std::unordered_map<std::string, uint32_t> value_ids;
+    std::vector<std::string> values;
+    std::vector<Xapian::doccount> counts; // by value id
     std::vector<std::pair<std::string, Xapian::doccount>> sorted;
+    Xapian::doccount seen = 0;
     bool dirty = false;
 
     xc_facetspy(Xapian::valueno slot_, char sep_) : slot(slot_), sep(sep_) {}
 
-    void operator()(const Xapian::Document &doc, double) override {
-        std::string key;
+    uint32_t value_id(const std::string &v) {
+        auto it = value_ids.find(v);
+        if (it != value_ids.end()) return it->second;
+        uint32_t id = static_cast<uint32_t>(values.size());
+        value_ids.emplace(v, id);
+        values.push_back(v);
+        counts.push_back(0);
+        return id;
+    }
+
+    void see(MatchValues &mv) override {
+        uint32_t key = 0;
         if (dedupe) {
-            key = doc.get_value(dedupe_slot);
-            if (keys.insert(key).second) ++seen;
+            std::pair<uint32_t, bool> k = keys.see(mv.get(dedupe_slot));
+            key = k.first;
+            if (k.second)
+                ++seen;
+            else if (same_per_key)
+                return;
         } else {
             ++seen;
         }
         dirty = true;
-        std::string all = doc.get_value(slot);
+        const std::string &all = mv.get(slot);
         if (all.empty()) return;
-        std::vector<std::string> values;
-        size_t start = 0;
-        while (start <= all.size()) {
-            size_t end = all.find(sep, start);
-            if (end == std::string::npos) end = all.size();
-            if (end > start) values.emplace_back(all, start, end - start);
-            start = end + 1;
-        }
-        std::sort(values.begin(), values.end());
-        values.erase(std::unique(values.begin(), values.end()), values.end());
-        for (const auto &v : values) {
+        for (const auto &v : split_values(all, sep)) {
+            uint32_t id = value_id(v);
             // once per document, however many of its passages have it
-            if (dedupe && !pairs.insert(key + std::string(1, '\0') + v).second) continue;
-            ++counts[v];
+            if (dedupe && !same_per_key &&
+                !pairs.insert(static_cast<uint64_t>(key) << 32 | id).second)
+                continue;
+            ++counts[id];
         }
     }
 
+    // by count, descending, then by value
     void sort_results() {
         if (!dirty) return;
-        sorted.assign(counts.begin(), counts.end());
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const std::pair<std::string, Xapian::doccount> &a,
-                            const std::pair<std::string, Xapian::doccount> &b) {
-                             return a.second > b.second;
-                         });
+        sorted.clear();
+        for (size_t i = 0; i < values.size(); i++) sorted.emplace_back(values[i], counts[i]);
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const std::pair<std::string, Xapian::doccount> &a,
+                     const std::pair<std::string, Xapian::doccount> &b) {
+                      return a.second != b.second ? a.second > b.second : a.first < b.first;
+                  });
         dirty = false;
     }
 };
 
 // Pairs of values of two multi-valued slots, once per document.
-struct xc_matrixspy : public Xapian::MatchSpy {
+struct xc_matrixspy : public xc_counter {
     Xapian::valueno a, b, dedupe;
     char sep;
-    std::set<std::string> seen; // dedupe key + a + b
+    bool same_per_key; // as in xc_facetspy
+    KeyIds keys;
+    std::set<std::string> seen; // key id + a + b, when values vary per key
     std::map<std::pair<std::string, std::string>, Xapian::doccount> counts;
 
-    xc_matrixspy(Xapian::valueno a_, Xapian::valueno b_, Xapian::valueno d_, char sep_)
-        : a(a_), b(b_), dedupe(d_), sep(sep_) {}
+    xc_matrixspy(Xapian::valueno a_, Xapian::valueno b_, Xapian::valueno d_, char sep_,
+                 bool same_per_key_)
+        : a(a_), b(b_), dedupe(d_), sep(sep_), same_per_key(same_per_key_) {}
 
-    std::vector<std::string> split(const std::string &all) const {
-        std::vector<std::string> out;
-        size_t start = 0;
-        while (start < all.size()) {
-            size_t end = all.find(sep, start);
-            if (end == std::string::npos) end = all.size();
-            if (end > start) out.emplace_back(all, start, end - start);
-            start = end + 1;
-        }
-        return out;
-    }
-
-    void operator()(const Xapian::Document &doc, double) override {
-        std::string key = doc.get_value(dedupe);
-        for (const auto &va : split(doc.get_value(a)))
-            for (const auto &vb : split(doc.get_value(b))) {
-                std::string k = key + '\0' + va + '\0' + vb;
-                if (seen.insert(k).second) ++counts[std::make_pair(va, vb)];
+    void see(MatchValues &mv) override {
+        std::pair<uint32_t, bool> k = keys.see(mv.get(dedupe));
+        if (!k.second && same_per_key) return;
+        std::string key(reinterpret_cast<const char *>(&k.first), sizeof k.first);
+        for (const auto &va : split_values(mv.get(a), sep))
+            for (const auto &vb : split_values(mv.get(b), sep)) {
+                if (!same_per_key && !seen.insert(key + va + '\0' + vb).second) continue;
+                ++counts[std::make_pair(va, vb)];
             }
     }
+};
+
+namespace {
+
+// The one match spy an enquire has: reads each match's values once and
+// hands them to every counter.
+class Counters : public Xapian::MatchSpy {
+  public:
+    void add(xc_counter *c) { counters_.push_back(c); }
+    bool empty() const { return counters_.empty(); }
+    void operator()(const Xapian::Document &doc, double) override {
+        MatchValues mv(doc);
+        for (xc_counter *c : counters_) c->see(mv);
+    }
+
+  private:
+    std::vector<xc_counter *> counters_;
 };
 
 // Only plain words (lower case or digits first) make a good expansion.
@@ -261,6 +352,18 @@ class PlainWords : public Xapian::ExpandDecider {
                                  std::isdigit(static_cast<unsigned char>(term[0])) ||
                                  static_cast<unsigned char>(term[0]) >= 0x80) &&
                term.size() > 2;
+    }
+};
+
+}  // namespace
+
+struct xc_enquire {
+    Counters counters; // declared first: the enquire points to it until destroyed
+    Xapian::Enquire enq;
+    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+    void add_counter(xc_counter *c) {
+        if (counters.empty()) enq.add_matchspy(&counters);
+        counters.add(c);
     }
 };
 
@@ -1062,7 +1165,7 @@ xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err) {
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err) {
     if (!enq || !spy) return bad_arg(err, "enq or spy");
     try {
-        enq->enq.add_matchspy(spy);
+        enq->add_counter(spy);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -1162,10 +1265,10 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
 /* ---- facet counting ---- */
 
 xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
-                           xc_matrixspy **out, xc_error *err) {
+                           int same_per_key, xc_matrixspy **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
     try {
-        *out = new xc_matrixspy(slot_a, slot_b, dedupe_slot, sep);
+        *out = new xc_matrixspy(slot_a, slot_b, dedupe_slot, sep, same_per_key != 0);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -1182,7 +1285,7 @@ void xc_matrixspy_free(xc_matrixspy *spy) {
 xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err) {
     if (!enq || !spy) return bad_arg(err, "enq or spy");
     try {
-        enq->enq.add_matchspy(spy);
+        enq->add_counter(spy);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -1204,9 +1307,11 @@ xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *
     }
 }
 
-xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, xc_error *err) {
+xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, int same_per_key,
+                             xc_error *err) {
     if (!spy) return bad_arg(err, "spy");
     spy->dedupe = true;
+    spy->same_per_key = same_per_key != 0;
     spy->dedupe_slot = dedupe_slot;
     return ok(err);
 }

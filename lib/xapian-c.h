@@ -265,8 +265,12 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
  * sep; a document counts once under each distinct value it has. */
 xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
 /* Count each value once per distinct value of dedupe_slot (e.g. once per
- * document however many of its passages match) instead of once per match. */
-xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, xc_error *err);
+ * document however many of its passages match) instead of once per match.
+ * same_per_key promises that the slot holds the same values in every match
+ * sharing a dedupe value (a document's facets in each of its passages), so
+ * that only the first such match is read. */
+xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, int same_per_key,
+                             xc_error *err);
 void xc_facetspy_free(xc_facetspy *spy);
 /* Distinct values seen, sorted by count (descending) then value. */
 unsigned xc_facetspy_size(const xc_facetspy *spy);
@@ -276,9 +280,10 @@ void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
                      unsigned *count);
 
 /* Counts, over every match, each pair (a value of slot_a, a value of
- * slot_b), once per distinct dedupe_slot value (a document). */
+ * slot_b), once per distinct dedupe_slot value (a document); same_per_key
+ * as in xc_facetspy_dedupe, for both slots. */
 xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
-                           xc_matrixspy **out, xc_error *err);
+                           int same_per_key, xc_matrixspy **out, xc_error *err);
 void xc_matrixspy_free(xc_matrixspy *spy);
 xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);
 /* Calls fn for each pair counted, in order of a then b. */
