@@ -185,6 +185,7 @@ int document_build_from(const knowledge *k, const char *path, const char *data, 
     for (size_t i = 0; i < out->n_parts; i++) {
         segment_text(out->parts[i].rec.text, &out->parts[i].seg);
         classify_passages(knowledge_taxonomy(k), &out->parts[i]);
+        segment_merge(&out->parts[i].seg);
     }
     reader_text_free(&rt);
     return 0;

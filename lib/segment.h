@@ -12,6 +12,8 @@
 /* Passages longer than this are cut at a sentence end near it, so that a
  * wall of text still gives passages a reader can take in. */
 #define PASSAGE_MAX_BYTES 3000
+/* segment_merge joins consecutive passages up to this size. */
+#define PASSAGE_TARGET_BYTES 1200
 
 typedef struct seg_passage {
     char *text;    /* without the list marker */
@@ -40,6 +42,11 @@ typedef struct segmented {
 
 void segment_text(const char *clean, segmented *out);
 void segmented_free(segmented *s);
+
+/* Joins consecutive passages of one section and one kind (set by the
+ * analysis) while they fit in PASSAGE_TARGET_BYTES; recommendations stay
+ * one per passage.  Themes are the union, evidence kept (merge.c). */
+void segment_merge(segmented *s);
 
 /* Whether a heading names a part of a review that recommends or weighs:
  * "Recommendations", "Areas for consideration", "For action in the next

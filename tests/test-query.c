@@ -289,7 +289,8 @@ static void test_show(void **state)
     json_t *o = json_of(&r);
     assert_string_equal(json_string_value(json_object_get(o, "type")), "apa-letter");
     json_t *ps = json_object_get(o, "passages");
-    assert_true(json_array_size(ps) > 50);
+    /* 69 paragraphs and items, short ones of a section joined */
+    assert_true(json_array_size(ps) > 30);
     for (size_t i = 0; i < json_array_size(ps); i++)
         assert_int_equal(json_integer_value(json_object_get(json_array_get(ps, i), "passage")),
                          (json_int_t)i);

@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "reader.h"
+#include "segment.h"
 #include "testutil.h"
 #include "tsv.h"
 #include "util.h"
@@ -214,6 +215,63 @@ static void test_heading_paths(void **state)
     free(f);
 }
 
+/* A passage for segment_merge: text, section, kind, one theme or none. */
+static void put_passage(segmented *s, size_t i, const char *text, size_t section,
+                        const char *kind, const char *theme)
+{
+    seg_passage *p = &s->passages[i];
+    memset(p, 0, sizeof *p);
+    p->text = xstrdup(text);
+    p->heading = xstrdup(section ? "B" : "A");
+    p->section = section;
+    p->kind = kind;
+    sl_init(&p->themes);
+    sl_init(&p->themes_why);
+    if (theme) {
+        sl_push(&p->themes, theme);
+        sl_push(&p->themes_why, theme);
+    }
+    s->sections[section].passages++;
+}
+
+static void test_short_passages_join(void **state)
+{
+    (void)state;
+    segmented s = {0};
+    s.n_sections = 2;
+    s.sections = xcalloc(2, sizeof *s.sections);
+    s.sections[0].heading = xstrdup("A");
+    s.sections[0].path = xstrdup("A");
+    s.sections[1].heading = xstrdup("B");
+    s.sections[1].path = xstrdup("B");
+    char big[PASSAGE_TARGET_BYTES];
+    memset(big, 'x', sizeof big - 10);
+    big[sizeof big - 10] = '\0';
+    s.n_passages = 7;
+    s.passages = xcalloc(s.n_passages, sizeof *s.passages);
+    put_passage(&s, 0, "One.", 0, "other", "send");
+    put_passage(&s, 1, "Two.", 0, "other", "health");
+    put_passage(&s, 2, big, 0, "other", NULL);   /* too big to join the two */
+    put_passage(&s, 3, "Do this.", 0, "recommendation", NULL);
+    put_passage(&s, 4, "Do that.", 0, "recommendation", NULL);
+    put_passage(&s, 5, "Three.", 0, "strength", NULL); /* another kind */
+    put_passage(&s, 6, "Four.", 1, "strength", "send"); /* another section */
+    segment_merge(&s);
+    assert_int_equal(s.n_passages, 6);
+    assert_string_equal(s.passages[0].text, "One.\n\nTwo.");
+    assert_int_equal(s.passages[0].themes.len, 2);
+    assert_string_equal(s.passages[0].themes.items[1], "health");
+    assert_int_equal(s.passages[0].themes_why.len, 2);
+    assert_string_equal(s.passages[1].text, big);
+    assert_string_equal(s.passages[2].text, "Do this.");
+    assert_string_equal(s.passages[3].text, "Do that.");
+    assert_string_equal(s.passages[4].text, "Three.");
+    assert_string_equal(s.passages[5].text, "Four.");
+    assert_int_equal(s.sections[0].passages, 5);
+    assert_int_equal(s.sections[1].passages, 1);
+    segmented_free(&s);
+}
+
 static void test_fixtures_by_independent_tools(void **state)
 {
     (void)state;
@@ -406,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_sample_corpus_without_manifest),
         cmocka_unit_test(test_agenda_pack_items),
         cmocka_unit_test(test_heading_paths),
+        cmocka_unit_test(test_short_passages_join),
         cmocka_unit_test(test_fixtures_by_independent_tools),
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),

@@ -248,7 +248,7 @@ static void test_kinds_on_the_corpus(void **state)
           "file:000_e85d07dccdbcca4e.txt section:consideration", NULL);
     int all = atoi(r.out);
     tu_run_free(&r);
-    assert_true(all >= 20);
+    assert_true(all >= 8); /* 26 paragraphs and items, joined by section */
     assert_kinds("000_e85d07dccdbcca4e.txt", "consideration", "area-for-development", all);
     /* --facets kind counts documents per kind */
     query(&r, corpusdb, NULL, "--format", "json", "--facets", "kind", "authority:wigan", NULL);
