@@ -20,6 +20,10 @@
 /* Commit after this many documents so that memory stays bounded and a
  * crash loses little. */
 #define WRITER_BATCH 500
+/* Passages Xapian buffers before it writes them out, unless the user's
+ * XAPIAN_FLUSH_THRESHOLD says otherwise.  Xapian's 10,000 held 180 MB at
+ * peak on the 1k benchmark corpus; 2,000 held 84 MB, no slower. */
+#define WRITER_FLUSH_PASSAGES "2000"
 /* Xapian terms must stay under 245 bytes; keep a margin for prefixes. */
 #define TERM_MAX 200
 
@@ -136,6 +140,7 @@ int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out
     w->tax = t;
     w->path = xstrdup(path);
     /* only a database (or nothing) is ever overwritten: half_made said so */
+    setenv("XAPIAN_FLUSH_THRESHOLD", WRITER_FLUSH_PASSAGES, 0);
     xc_wdb_mode mode = half || (flags & WRITER_REBUILD) ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
     if (xc_wdb_open(path, (xc_wdb_mode)(mode | (wait ? XC_WDB_WAIT : 0)), &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
