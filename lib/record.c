@@ -58,35 +58,3 @@ int record_set_date(scr_record *r, const char *date)
     r->year = y;
     return 0;
 }
-
-char *record_guess_title(const char *text)
-{
-    const char *line = text;
-    while (*line) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        int letters = 0;
-        for (size_t i = 0; i < n; i++)
-            if (isalpha((unsigned char)line[i]))
-                letters++;
-        if (letters >= 3) {
-            strbuf sb;
-            sb_init(&sb);
-            for (size_t i = 0; i < n; i++)
-                if (line[i] != '#' && line[i] != '*')
-                    sb_addc(&sb, line[i]);
-            char *t = str_trim(sb_steal(&sb));
-            if (strlen(t) > 160) {
-                size_t cut = 160;
-                while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
-                    cut--; /* never split a UTF-8 sequence */
-                t[cut] = '\0';
-            }
-            return t;
-        }
-        if (!end)
-            break;
-        line = end + 1;
-    }
-    return xstrdup("(untitled)");
-}

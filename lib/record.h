@@ -26,8 +26,4 @@ void record_free(scr_record *r);
  * r->year.  Returns 0, or -1 when date is not such a date. */
 int record_set_date(scr_record *r, const char *date);
 
-/* A title from the text when nothing better is known: the first line with
- * letters, stripped of markdown marks, at most 160 bytes. */
-char *record_guess_title(const char *text);
-
 #endif

@@ -1,7 +1,8 @@
 // xapian-c.cc: the C API of xapian-c.h over libxapian.  The only C++ file in
-// scrutiny.  Every entry point ends in `catch (...) { return fail(err); }`,
-// and fail() rethrows to map the exception, most specific class first, so
-// that no exception can reach C.
+// scrutiny.  Every entry point runs what may throw inside guarded() (or,
+// where it returns early, its own `catch (...) { return fail(err); }`), and
+// fail() rethrows to map the exception, most specific class first, so that
+// no exception can reach C.
 
 #include "xapian-c.h"
 
@@ -102,6 +103,18 @@ xc_status ok(xc_error *err) {
         err->message[0] = '\0';
     }
     return XC_OK;
+}
+
+// Runs body, the part of an entry point that may throw, and turns what it
+// throws into an error value: every entry point's try/catch, in one place.
+template <typename Body>
+xc_status guarded(xc_error *err, Body body) {
+    try {
+        body();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
 }
 
 xc_status bad_arg(xc_error *err, const char *what) {
@@ -394,78 +407,60 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
-    try {
+    return guarded(err, [&] {
         xc_rdb *h = new xc_rdb{Xapian::Database(path)};
         *out = h;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
     if (!db || !path) return bad_arg(err, "db or path");
-    try {
+    return guarded(err, [&] {
         db->db.add_database(Xapian::Database(path));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err) {
     if (!db || !host) return bad_arg(err, "db or host");
-    try {
+    return guarded(err, [&] {
         Xapian::Database remote = Xapian::Remote::open(host, port);
         if (*db)
             (*db)->db.add_database(remote);
         else
             *db = new xc_rdb{remote};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
                           size_t n, xc_rdb **out, xc_error *err) {
     if (!dir || (!keys && n) || (!terms && n) || !out) return bad_arg(err, "dir, keys or out");
-    try {
+    return guarded(err, [&] {
         {
             Xapian::WritableDatabase w(dir, Xapian::DB_CREATE_OR_OVERWRITE);
             for (size_t i = 0; i < n; i++) w.add_synonym(keys[i], terms[i]);
             w.commit();
         }
         *out = new xc_rdb{Xapian::Database(dir)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *args,
                                 xc_error *err) {
     if (!db || !program || !args) return bad_arg(err, "db, program or args");
-    try {
+    return guarded(err, [&] {
         Xapian::Database remote = Xapian::Remote::open(program, args);
         if (*db)
             (*db)->db.add_database(remote);
         else
             *db = new xc_rdb{remote};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    try {
+    return guarded(err, [&] {
         db->db.reopen();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_rdb_close(xc_rdb *db) {
@@ -477,47 +472,23 @@ void xc_rdb_close(xc_rdb *db) {
 
 xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
-    try {
+    return guarded(err, [&] {
         *out = db->db.get_doccount();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err) {
     if (!db || !key || !out) return bad_arg(err, "db, key or out");
-    try {
+    return guarded(err, [&] {
         *out = c_copy(db->db.get_metadata(key));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err) {
     if (!db || !term || !out) return bad_arg(err, "db, term or out");
-    try {
+    return guarded(err, [&] {
         *out = db->db.get_termfreq(term);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
-                           xc_error *err) {
-    if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
-    try {
-        for (auto it = db->db.allterms_begin(prefix); it != db->db.allterms_end(prefix);
-             ++it) {
-            const std::string term = *it;
-            if (fn(ctx, term.c_str(), term.size(), it.get_termfreq())) break;
-        }
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err) {
@@ -535,28 +506,22 @@ xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_err
 
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_doc{db->db.get_document(docid)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- writable databases ---- */
 
 xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
-    try {
+    return guarded(err, [&] {
         int action = (mode & XC_WDB_OPEN)        ? Xapian::DB_OPEN
                      : (mode & XC_WDB_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
                                                  : Xapian::DB_CREATE_OR_OPEN;
         if (mode & XC_WDB_WAIT) action |= Xapian::DB_RETRY_LOCK;
         *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
@@ -577,95 +542,68 @@ xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
 
 xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
-    try {
+    return guarded(err, [&] {
         *out = db->db.get_doccount();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err) {
     if (!db || !doc) return bad_arg(err, "db or doc");
-    try {
+    return guarded(err, [&] {
         Xapian::docid id = db->db.add_document(doc->doc);
         if (docid) *docid = id;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err) {
     if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
-    try {
+    return guarded(err, [&] {
         Xapian::docid id = db->db.replace_document(unique_term, doc->doc);
         if (docid) *docid = id;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
     if (!db || !term) return bad_arg(err, "db or term");
-    try {
+    return guarded(err, [&] {
         db->db.delete_document(term);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    try {
+    return guarded(err, [&] {
         db->db.commit();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    try {
+    return guarded(err, [&] {
         db->db.begin_transaction(flushed != 0);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    try {
+    return guarded(err, [&] {
         db->db.commit_transaction();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    try {
+    return guarded(err, [&] {
         db->db.cancel_transaction();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err) {
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
-    try {
+    return guarded(err, [&] {
         db->db.add_synonym(key, value);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 static unsigned count_terms(const Xapian::Database &db, const char *prefix) {
@@ -676,39 +614,23 @@ static unsigned count_terms(const Xapian::Database &db, const char *prefix) {
 
 xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err) {
     if (!db || !prefix || !out) return bad_arg(err, "db, prefix or out");
-    try {
+    return guarded(err, [&] {
         *out = count_terms(db->db, prefix);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-xc_status xc_rdb_count_terms(xc_rdb *db, const char *prefix, unsigned *out, xc_error *err) {
-    if (!db || !prefix || !out) return bad_arg(err, "db, prefix or out");
-    try {
-        *out = count_terms(db->db, prefix);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                               xc_error *err) {
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
-    try {
+    return guarded(err, [&] {
         db->db.set_metadata(key, value);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
                                xc_error *err) {
     if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
-    try {
+    return guarded(err, [&] {
         // collect first: fn may change the metadata
         std::vector<std::pair<std::string, std::string>> items;
         for (auto it = db->db.metadata_keys_begin(prefix); it != db->db.metadata_keys_end(prefix);
@@ -716,32 +638,23 @@ xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, vo
             items.emplace_back(*it, db->db.get_metadata(*it));
         for (const auto &kv : items)
             if (fn(ctx, kv.first.c_str(), kv.second.c_str())) break;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err) {
     if (!db || !key || !out) return bad_arg(err, "db, key or out");
-    try {
+    return guarded(err, [&] {
         *out = c_copy(db->db.get_metadata(key));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- documents ---- */
 
 xc_status xc_doc_new(xc_doc **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_doc{};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_doc_free(xc_doc *doc) {
@@ -753,68 +666,50 @@ void xc_doc_free(xc_doc *doc) {
 
 xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err) {
     if (!doc || (!data && len)) return bad_arg(err, "doc or data");
-    try {
+    return guarded(err, [&] {
         doc->doc.set_data(std::string(data ? data : "", len));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err) {
     if (!doc || !out) return bad_arg(err, "doc or out");
-    try {
+    return guarded(err, [&] {
         std::string data = doc->doc.get_data();
         *out = c_copy(data);
         if (len) *len = data.size();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err) {
     if (!doc || !term) return bad_arg(err, "doc or term");
-    try {
+    return guarded(err, [&] {
         doc->doc.add_term(term, wdf);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err) {
     if (!doc || !term) return bad_arg(err, "doc or term");
-    try {
+    return guarded(err, [&] {
         doc->doc.add_boolean_term(term);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                            xc_error *err) {
     if (!doc || (!value && len)) return bad_arg(err, "doc or value");
-    try {
+    return guarded(err, [&] {
         doc->doc.add_value(slot, std::string(value ? value : "", len));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
                            xc_error *err) {
     if (!doc || !out) return bad_arg(err, "doc or out");
-    try {
+    return guarded(err, [&] {
         std::string v = doc->doc.get_value(slot);
         *out = c_copy(v);
         if (len) *len = v.size();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 size_t xc_sortable_serialise(double value, char buf[9]) {
@@ -832,15 +727,12 @@ size_t xc_sortable_serialise(double value, char buf[9]) {
 
 xc_status xc_termgen_new(xc_termgen **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         xc_termgen *h = new xc_termgen{};
         h->tg.set_stemmer(Xapian::Stem(ENGLISH));
         h->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         *out = h;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_termgen_free(xc_termgen *tg) {
@@ -852,63 +744,48 @@ void xc_termgen_free(xc_termgen *tg) {
 
 xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err) {
     if (!tg || !doc) return bad_arg(err, "tg or doc");
-    try {
+    return guarded(err, [&] {
         tg->tg.set_document(doc->doc);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const char *prefix,
                            xc_error *err) {
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
-    try {
+    return guarded(err, [&] {
         tg->tg.index_text(std::string(text ? text : "", len), 1, prefix ? prefix : "");
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err) {
     if (!tg || !db) return bad_arg(err, "tg or db");
-    try {
+    return guarded(err, [&] {
         tg->tg.set_database(db->db);
         tg->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
                                  const char *prefix, xc_error *err) {
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
-    try {
+    return guarded(err, [&] {
         tg->tg.index_text_without_positions(std::string(text ? text : "", len), 1,
                                             prefix ? prefix : "");
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
     if (!tg) return bad_arg(err, "tg");
-    try {
+    return guarded(err, [&] {
         tg->tg.increase_termpos(100);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- query parser ---- */
 
 xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         xc_qparser *h = new xc_qparser{};
         h->qp.set_stemmer(Xapian::Stem(ENGLISH));
         h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -919,10 +796,7 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
             h->has_db = true;
         }
         *out = h;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_qparser_free(xc_qparser *qp) {
@@ -935,62 +809,47 @@ void xc_qparser_free(xc_qparser *qp) {
 xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
                                 xc_error *err) {
     if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
-    try {
+    return guarded(err, [&] {
         qp->qp.add_prefix(field, prefix);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *prefix,
                                 xc_value_map map, void *ctx, xc_error *err) {
     if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
-    try {
+    return guarded(err, [&] {
         qp->qp.add_boolean_prefix(field, (new MappedFilter(prefix, map, ctx))->release());
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char *field,
                                       xc_error *err) {
     if (!qp || !field) return bad_arg(err, "qp or field");
-    try {
+    return guarded(err, [&] {
         qp->qp.add_rangeprocessor(
             (new Xapian::NumberRangeProcessor(slot, std::string(field) + ":"))->release());
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
                                     xc_error *err) {
     if (!qp || !field) return bad_arg(err, "qp or field");
-    try {
+    return guarded(err, [&] {
         qp->qp.add_rangeprocessor(
             (new Xapian::DateRangeProcessor(slot, std::string(field) + ":"))->release());
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
-    try {
+    return guarded(err, [&] {
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
         if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
         *out = new xc_query{qp->qp.parse_query(text, flags)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err) {
@@ -1001,12 +860,9 @@ xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err) {
 
 xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {
     if (!qp || !out) return bad_arg(err, "qp or out");
-    try {
+    return guarded(err, [&] {
         *out = c_copy(qp->qp.get_corrected_query_string());
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- queries ---- */
@@ -1020,79 +876,58 @@ void xc_query_free(xc_query *q) {
 
 xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
-    try {
+    return guarded(err, [&] {
         *out = c_copy(q->q.get_description());
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_query{q->q};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_all(xc_query **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_query{Xapian::Query::MatchAll};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_term(const char *term, xc_query **out, xc_error *err) {
     if (!term || !out) return bad_arg(err, "term or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_query{Xapian::Query(term)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_error *err) {
     if ((!terms && n) || !out) return bad_arg(err, "terms or out");
-    try {
+    return guarded(err, [&] {
         std::vector<std::string> t(terms, terms + n);
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_OR, t.begin(), t.end())};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err) {
     if (!a || !f || !out) return bad_arg(err, "a, f or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, a->q, f->q)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err) {
     if (!a || !n || !out) return bad_arg(err, "a, n or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_AND_NOT, a->q, n->q)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
                                  xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
-    try {
+    return guarded(err, [&] {
         qp->qp.set_default_op(Xapian::Query::OP_OR);
         Xapian::Query q;
         try {
@@ -1103,22 +938,16 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
         }
         qp->qp.set_default_op(Xapian::Query::OP_AND);
         *out = new xc_query{q};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- enquire, results ---- */
 
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_enquire(db->db);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_enquire_free(xc_enquire *enq) {
@@ -1130,57 +959,42 @@ void xc_enquire_free(xc_enquire *enq) {
 
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");
-    try {
+    return guarded(err, [&] {
         enq->enq.set_query(q->q);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
-    try {
+    return guarded(err, [&] {
         if (slot < 0)
             enq->enq.set_sort_by_relevance();
         else
             enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
                                                       descending != 0);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
-    try {
+    return guarded(err, [&] {
         enq->enq.set_collapse_key(slot);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err) {
     if (!enq || !spy) return bad_arg(err, "enq or spy");
-    try {
+    return guarded(err, [&] {
         enq->add_counter(spy);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err) {
     if (!enq || !out) return bad_arg(err, "enq or out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_mset{enq->enq.get_mset(first, max, check_at_least)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_mset_free(xc_mset *m) {
@@ -1198,12 +1012,9 @@ unsigned xc_mset_estimate(const xc_mset *m) {
 
 xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
     if (!m) return bad_arg(err, "m");
-    try {
+    return guarded(err, [&] {
         m->mset.fetch();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 int xc_mset_exact(const xc_mset *m) {
@@ -1230,7 +1041,7 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                           const char *hi_start, const char *hi_end, const char *omit,
                           char **out, xc_error *err) {
     if (!m || (!text && len) || !out) return bad_arg(err, "m, text or out");
-    try {
+    return guarded(err, [&] {
         std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
                                         Xapian::Stem(ENGLISH),
                                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
@@ -1238,16 +1049,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
         *out = c_copy(html_unescape(s));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                             xc_word_fn fn, void *ctx, xc_error *err) {
     if (!enq || (!docids && n) || !fn) return bad_arg(err, "enq, docids or fn");
-    try {
+    return guarded(err, [&] {
         Xapian::RSet rset;
         for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
         PlainWords decider;
@@ -1256,10 +1064,7 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
             std::string term = *it;
             fn(ctx, term.c_str(), it.get_weight());
         }
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 /* ---- facet counting ---- */
@@ -1267,12 +1072,9 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
 xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
                            int same_per_key, xc_matrixspy **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_matrixspy(slot_a, slot_b, dedupe_slot, sep, same_per_key != 0);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_matrixspy_free(xc_matrixspy *spy) {
@@ -1284,12 +1086,9 @@ void xc_matrixspy_free(xc_matrixspy *spy) {
 
 xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err) {
     if (!enq || !spy) return bad_arg(err, "enq or spy");
-    try {
+    return guarded(err, [&] {
         enq->add_counter(spy);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx) {
@@ -1299,12 +1098,9 @@ void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx) {
 
 xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
-    try {
+    return guarded(err, [&] {
         *out = new xc_facetspy(slot, sep);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, int same_per_key,
@@ -1349,7 +1145,7 @@ void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value, uns
 
 xc_status xc_debug_raise(const char *kind, xc_error *err) {
     if (!kind) return bad_arg(err, "kind");
-    try {
+    return guarded(err, [&] {
         std::string k = kind;
         if (k == "lock") throw Xapian::DatabaseLockError("test");
         if (k == "modified") throw Xapian::DatabaseModifiedError("test");
@@ -1365,10 +1161,7 @@ xc_status xc_debug_raise(const char *kind, xc_error *err) {
         if (k == "bad_alloc") throw std::bad_alloc();
         if (k == "std") throw std::runtime_error("test");
         if (k == "unknown") throw 42;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 }  // extern "C"

@@ -86,13 +86,6 @@ xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
 /* Number of documents indexed by term (0 when absent). */
 xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
-/* Calls fn for each term starting with prefix, in byte order.  A non-zero
- * return from fn stops the walk. */
-typedef int (*xc_term_fn)(void *ctx, const char *term, size_t len, unsigned termfreq);
-xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
-                           xc_error *err);
-/* Number of distinct terms starting with prefix. */
-xc_status xc_rdb_count_terms(xc_rdb *db, const char *prefix, unsigned *out, xc_error *err);
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
 xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);

@@ -120,24 +120,12 @@ static void test_dates(void **state)
     }
 }
 
-static void test_guess_title(void **state)
-{
-    (void)state;
-    char *t = record_guess_title("\n\n  12 \n**WIGAN COUNCIL** peer review\nbody");
-    assert_string_equal(t, "WIGAN COUNCIL peer review");
-    free(t);
-    t = record_guess_title("");
-    assert_string_equal(t, "(untitled)");
-    free(t);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_in_any_order),
         cmocka_unit_test(test_bad_manifests),
         cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_guess_title),
     };
     return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }
