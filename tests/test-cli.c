@@ -46,19 +46,11 @@ static int group_teardown(void **state)
 /* Runs scrutiny-query --db dbpath ARGS... (NULL-terminated). */
 static void query(tu_run *r, ...)
 {
-    char *argv[32];
-    int n = 0;
-    argv[n++] = queryer;
-    argv[n++] = "--db";
-    argv[n++] = dbpath;
+    const char *head[] = {queryer, "--db", dbpath, NULL};
     va_list ap;
     va_start(ap, r);
-    char *a;
-    while ((a = va_arg(ap, char *)) && n < 31)
-        argv[n++] = a;
+    tu_vrun(r, NULL, head, ap);
     va_end(ap);
-    argv[n] = NULL;
-    tu_exec(argv, NULL, r);
 }
 
 /* Runs a JSON query and parses its output; asserts the exit status. */

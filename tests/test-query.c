@@ -54,17 +54,11 @@ static int group_teardown(void **state)
 
 static void run(tu_run *r, const char *in, ...)
 {
-    char *argv[32];
-    int n = 0;
-    argv[n++] = queryer;
+    const char *head[] = {queryer, NULL};
     va_list ap;
     va_start(ap, in);
-    char *a;
-    while ((a = va_arg(ap, char *)) && n < 31)
-        argv[n++] = a;
+    tu_vrun(r, in, head, ap);
     va_end(ap);
-    argv[n] = NULL;
-    tu_exec(argv, in, r);
 }
 
 /* Runs a shell pipeline; returns its stdout (malloc()ed). */

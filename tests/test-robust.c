@@ -70,20 +70,12 @@ static void write_doc(const char *dir, int n, const char *extra)
 
 static tu_run index_run(const char *db, ...)
 {
-    char *argv[32];
-    int n = 0;
-    argv[n++] = indexer;
-    argv[n++] = "--db";
-    argv[n++] = (char *)db;
+    const char *head[] = {indexer, "--db", db, NULL};
+    tu_run r;
     va_list ap;
     va_start(ap, db);
-    char *a;
-    while ((a = va_arg(ap, char *)) && n < 31)
-        argv[n++] = a;
+    tu_vrun(&r, NULL, head, ap);
     va_end(ap);
-    argv[n] = NULL;
-    tu_run r;
-    tu_exec(argv, NULL, &r);
     return r;
 }
 

@@ -74,19 +74,11 @@ static int group_teardown(void **state)
 
 static void query(tu_run *r, const char *db, const char *in, ...)
 {
-    char *argv[32];
-    int n = 0;
-    argv[n++] = queryer;
-    argv[n++] = "--db";
-    argv[n++] = (char *)db;
+    const char *head[] = {queryer, "--db", db, NULL};
     va_list ap;
     va_start(ap, in);
-    char *a;
-    while ((a = va_arg(ap, char *)) && n < 31)
-        argv[n++] = a;
+    tu_vrun(r, in, head, ap);
     va_end(ap);
-    argv[n] = NULL;
-    tu_exec(argv, in, r);
 }
 
 /* The sorted distinct base names of the files of a mini query's hits. */

@@ -70,6 +70,21 @@ static char *slurp(FILE *f, size_t *len)
     return sb_steal(&sb);
 }
 
+void tu_vrun(tu_run *r, const char *in, const char *const head[], va_list ap)
+{
+    enum { MAX_ARGS = 32 };
+    char *argv[MAX_ARGS];
+    int n = 0;
+    for (; head[n] && n < MAX_ARGS - 1; n++)
+        argv[n] = (char *)head[n];
+    char *a;
+    while ((a = va_arg(ap, char *)) && n < MAX_ARGS - 1)
+        argv[n++] = a;
+    assert_null(a); /* more arguments than MAX_ARGS: a test to fix */
+    argv[n] = NULL;
+    tu_exec(argv, in, r);
+}
+
 void tu_exec(char *const argv[], const char *in, tu_run *r)
 {
     /* Temporary files, not pipes: no deadlock whatever the sizes. */

@@ -3,6 +3,7 @@
 #ifndef SCRUTINY_TESTUTIL_H
 #define SCRUTINY_TESTUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* A fresh directory under $TMPDIR (or /tmp); malloc()ed path. */
@@ -25,6 +26,10 @@ typedef struct tu_run {
  * capturing stdout and stderr.  $SCRUTINY_TEST_WRAPPER, when set, is split
  * at spaces and put in front (e.g. valgrind). */
 void tu_exec(char *const argv[], const char *in, tu_run *r);
+/* tu_exec of the NULL-terminated head (the program and its fixed options)
+ * followed by the NULL-terminated arguments in ap: the suites' run-this-
+ * program-with-these-arguments helpers are one line each over it. */
+void tu_vrun(tu_run *r, const char *in, const char *const head[], va_list ap);
 void tu_run_free(tu_run *r);
 
 /* $SCRUTINY_BUILDDIR/name and $SCRUTINY_SRCDIR/name (default "."). */
