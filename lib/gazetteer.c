@@ -2,10 +2,12 @@
  *
  * Every name, variant and council form goes into a hash table (exact
  * look-ups) and a phrase matcher (phrases.h: one pass over a text whatever
- * the size of the gazetteer). */
+ * the size of the gazetteer).  The matcher is built on the first search of
+ * a text: it was half the start-up time of a query, which never needs it. */
 #include "gazetteer.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,13 @@ struct gazetteer {
     size_t len;
     entry *table; /* open addressing */
     size_t cap;
-    phrases *matcher; /* tag: authority * 2 + council form */
+    /* what the matcher will hold: names and their tags (authority * 2 +
+     * council form) */
+    strlist names;
+    int *tags;
+    size_t tags_cap;
+    pthread_mutex_t lock; /* indexing threads share the gazetteer */
+    phrases *matcher;     /* NULL until a text is searched */
 };
 
 static uint64_t hash(const char *s)
@@ -84,7 +92,12 @@ static void put(gazetteer *g, const char *name, size_t a, int council_form)
         return;
     }
     *e = (entry){key, a, council_form};
-    phrases_add(g->matcher, name, (int)(a * 2) + (council_form ? 1 : 0));
+    if (g->names.len == g->tags_cap) {
+        g->tags_cap = g->tags_cap ? g->tags_cap * 2 : 256;
+        g->tags = xrealloc(g->tags, g->tags_cap * sizeof *g->tags);
+    }
+    g->tags[g->names.len] = (int)(a * 2) + (council_form ? 1 : 0);
+    sl_push(&g->names, name);
 }
 
 static int is_acronym(const char *s)
@@ -144,7 +157,8 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
     while (g->cap < t.n_rows * 64)
         g->cap *= 2;
     g->table = xcalloc(g->cap, sizeof *g->table);
-    g->matcher = phrases_new();
+    sl_init(&g->names);
+    pthread_mutex_init(&g->lock, NULL);
     /* Names first, then their council forms, then variants: a variant
      * never takes a name another authority owns. */
     for (size_t r = 0; r < t.n_rows; r++) {
@@ -203,7 +217,11 @@ void gazetteer_free(gazetteer *g)
     for (size_t i = 0; i < g->cap; i++)
         free(g->table[i].key);
     free(g->table);
-    phrases_free(g->matcher);
+    if (g->matcher)
+        phrases_free(g->matcher);
+    sl_free(&g->names);
+    free(g->tags);
+    pthread_mutex_destroy(&g->lock);
     free(g->items);
     free(g);
 }
@@ -245,10 +263,23 @@ static int word_before(const char *text, size_t start, const char *word)
            (i == n || !isalnum((unsigned char)text[i - n - 1]));
 }
 
+static const phrases *matcher(const gazetteer *cg)
+{
+    gazetteer *g = (gazetteer *)cg; /* built once, then only read */
+    pthread_mutex_lock(&g->lock);
+    if (!g->matcher) {
+        g->matcher = phrases_new();
+        for (size_t i = 0; i < g->names.len; i++)
+            phrases_add(g->matcher, g->names.items[i], g->tags[i]);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return g->matcher;
+}
+
 size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
 {
     phrase_hit *h;
-    size_t nh = phrases_find(g->matcher, text, &h);
+    size_t nh = phrases_find(matcher(g), text, &h);
     size_t n = 0;
     mention *m = xmalloc((nh ? nh : 1) * sizeof *m);
     for (size_t i = 0; i < nh; i++) {
