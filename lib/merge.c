@@ -20,13 +20,19 @@ static int joinable(const seg_passage *a, const seg_passage *b)
            strlen(a->text) + strlen(b->text) + 2 <= PASSAGE_TARGET_BYTES;
 }
 
-/* Appends src's text, themes and evidence to dst, and frees src. */
-static void absorb(seg_passage *dst, seg_passage *src)
+/* Appends src's text, themes and evidence to dst, and frees src.  List
+ * items get back a "- " marker, so that a joined list still reads as one;
+ * first says that dst is still a single passage. */
+static void absorb(seg_passage *dst, seg_passage *src, int first)
 {
     strbuf text;
     sb_init(&text);
+    if (first && dst->list_item)
+        sb_adds(&text, "- ");
     sb_adds(&text, dst->text);
-    sb_adds(&text, "\n\n");
+    sb_adds(&text, dst->list_item && src->list_item ? "\n" : "\n\n");
+    if (src->list_item)
+        sb_adds(&text, "- ");
     sb_adds(&text, src->text);
     free(dst->text);
     dst->text = sb_steal(&text);
@@ -36,7 +42,7 @@ static void absorb(seg_passage *dst, seg_passage *src)
     }
     for (size_t i = 0; i < src->themes_why.len; i++)
         sl_push(&dst->themes_why, src->themes_why.items[i]);
-    dst->list_item = dst->list_item && src->list_item;
+    dst->list_item = src->list_item; /* what the next one follows */
     free(src->text);
     free(src->heading);
     free(src->kind_why);
@@ -47,12 +53,15 @@ static void absorb(seg_passage *dst, seg_passage *src)
 void segment_merge(segmented *s)
 {
     size_t out = 0;
+    int single = 1; /* the last passage out is not a join yet */
     for (size_t i = 0; i < s->n_passages; i++) {
         if (out > 0 && joinable(&s->passages[out - 1], &s->passages[i])) {
-            absorb(&s->passages[out - 1], &s->passages[i]);
+            absorb(&s->passages[out - 1], &s->passages[i], single);
             s->sections[s->passages[i].section].passages--;
+            single = 0;
         } else {
             s->passages[out++] = s->passages[i];
+            single = 1;
         }
     }
     s->n_passages = out;

@@ -247,7 +247,7 @@ static void test_short_passages_join(void **state)
     char big[PASSAGE_TARGET_BYTES];
     memset(big, 'x', sizeof big - 10);
     big[sizeof big - 10] = '\0';
-    s.n_passages = 7;
+    s.n_passages = 10;
     s.passages = xcalloc(s.n_passages, sizeof *s.passages);
     put_passage(&s, 0, "One.", 0, "other", "send");
     put_passage(&s, 1, "Two.", 0, "other", "health");
@@ -256,8 +256,13 @@ static void test_short_passages_join(void **state)
     put_passage(&s, 4, "Do that.", 0, "recommendation", NULL);
     put_passage(&s, 5, "Three.", 0, "strength", NULL); /* another kind */
     put_passage(&s, 6, "Four.", 1, "strength", "send"); /* another section */
+    put_passage(&s, 7, "We saw:", 1, "other", NULL);
+    put_passage(&s, 8, "one thing;", 1, "other", NULL);
+    s.passages[8].list_item = 1;
+    put_passage(&s, 9, "another.", 1, "other", NULL);
+    s.passages[9].list_item = 1;
     segment_merge(&s);
-    assert_int_equal(s.n_passages, 6);
+    assert_int_equal(s.n_passages, 7);
     assert_string_equal(s.passages[0].text, "One.\n\nTwo.");
     assert_int_equal(s.passages[0].themes.len, 2);
     assert_string_equal(s.passages[0].themes.items[1], "health");
@@ -267,8 +272,10 @@ static void test_short_passages_join(void **state)
     assert_string_equal(s.passages[3].text, "Do that.");
     assert_string_equal(s.passages[4].text, "Three.");
     assert_string_equal(s.passages[5].text, "Four.");
+    /* a joined list keeps its markers */
+    assert_string_equal(s.passages[6].text, "We saw:\n\n- one thing;\n- another.");
     assert_int_equal(s.sections[0].passages, 5);
-    assert_int_equal(s.sections[1].passages, 1);
+    assert_int_equal(s.sections[1].passages, 2);
     segmented_free(&s);
 }
 
