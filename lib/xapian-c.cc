@@ -179,12 +179,45 @@ class MappedFilter : public Xapian::FieldProcessor {
 
 namespace {
 
+// Gives each distinct dedupe key (a document) a small number, and says
+// whether this match is the key's first.
+class KeyIds {
+  public:
+    std::pair<uint32_t, bool> see(const std::string &key) {
+        auto it = ids_.find(key);
+        if (it != ids_.end()) return std::make_pair(it->second, false);
+        uint32_t id = static_cast<uint32_t>(ids_.size());
+        ids_.emplace(key, id);
+        return std::make_pair(id, true);
+    }
+    size_t size() const { return ids_.size(); }
+
+  private:
+    std::unordered_map<std::string, uint32_t> ids_;
+};
+
 // The values of one match, each slot read at most once however many
 // counters ask: every counter wants the dedupe key, and each read is a
 // value-stream lookup.
 class MatchValues {
   public:
-    explicit MatchValues(const Xapian::Document &doc) : doc_(doc) {}
+    MatchValues(const Xapian::Document &doc, std::map<Xapian::valueno, KeyIds> &keys)
+        : doc_(doc), keys_(keys) {}
+    // The small number of this match's dedupe key in slot, and whether
+    // this is its first match: looked up once, however many counters ask.
+    std::pair<uint32_t, bool> key(Xapian::valueno slot) {
+        if (slot < CACHED) {
+            if (!(keyed_ & (1u << slot))) {
+                key_of_[slot] = keys_[slot].see(get(slot));
+                keyed_ |= 1u << slot;
+            }
+            return key_of_[slot];
+        }
+        for (const auto &k : spilled_keys_)
+            if (k.first == slot) return k.second;
+        spilled_keys_.emplace_back(slot, keys_[slot].see(get(slot)));
+        return spilled_keys_.back().second;
+    }
     const std::string &get(Xapian::valueno slot) {
         if (slot >= CACHED) {
             spill_ = doc_.get_value(slot);
@@ -200,9 +233,13 @@ class MatchValues {
   private:
     static const Xapian::valueno CACHED = 16;
     const Xapian::Document &doc_;
+    std::map<Xapian::valueno, KeyIds> &keys_;
     std::string values_[CACHED];
     std::string spill_;
     unsigned read_ = 0;
+    std::pair<uint32_t, bool> key_of_[CACHED];
+    unsigned keyed_ = 0;
+    std::vector<std::pair<Xapian::valueno, std::pair<uint32_t, bool>>> spilled_keys_;
 };
 
 // Splits "a\nb\na" into its distinct values.
@@ -220,22 +257,6 @@ std::vector<std::string> split_values(const std::string &all, char sep) {
     return out;
 }
 
-// Gives each distinct dedupe key (a document) a small number, and says
-// whether this match is the key's first.
-class KeyIds {
-  public:
-    std::pair<uint32_t, bool> see(const std::string &key) {
-        auto it = ids_.find(key);
-        if (it != ids_.end()) return std::make_pair(it->second, false);
-        uint32_t id = static_cast<uint32_t>(ids_.size());
-        ids_.emplace(key, id);
-        return std::make_pair(id, true);
-    }
-    size_t size() const { return ids_.size(); }
-
-  private:
-    std::unordered_map<std::string, uint32_t> ids_;
-};
 
 }  // namespace
 
@@ -255,7 +276,6 @@ struct xc_facetspy : public xc_counter {
     // later matches need not be read at all (most matches, at document level)
     bool same_per_key = false;
     Xapian::valueno dedupe_slot = 0;
-    KeyIds keys;
     std::unordered_set<uint64_t> pairs; // key id << 32 | value id, counted
     std::unordered_map<std::string, uint32_t> value_ids;
     std::vector<std::string> values;
@@ -279,7 +299,7 @@ struct xc_facetspy : public xc_counter {
     void see(MatchValues &mv) override {
         uint32_t key = 0;
         if (dedupe) {
-            std::pair<uint32_t, bool> k = keys.see(mv.get(dedupe_slot));
+            std::pair<uint32_t, bool> k = mv.key(dedupe_slot);
             key = k.first;
             if (k.second)
                 ++seen;
@@ -320,7 +340,6 @@ struct xc_matrixspy : public xc_counter {
     Xapian::valueno a, b, dedupe;
     char sep;
     bool same_per_key; // as in xc_facetspy
-    KeyIds keys;
     std::set<std::string> seen; // key id + a + b, when values vary per key
     std::map<std::pair<std::string, std::string>, Xapian::doccount> counts;
 
@@ -329,7 +348,7 @@ struct xc_matrixspy : public xc_counter {
         : a(a_), b(b_), dedupe(d_), sep(sep_), same_per_key(same_per_key_) {}
 
     void see(MatchValues &mv) override {
-        std::pair<uint32_t, bool> k = keys.see(mv.get(dedupe));
+        std::pair<uint32_t, bool> k = mv.key(dedupe);
         if (!k.second && same_per_key) return;
         std::string key(reinterpret_cast<const char *>(&k.first), sizeof k.first);
         for (const auto &va : split_values(mv.get(a), sep))
@@ -349,12 +368,15 @@ class Counters : public Xapian::MatchSpy {
     void add(xc_counter *c) { counters_.push_back(c); }
     bool empty() const { return counters_.empty(); }
     void operator()(const Xapian::Document &doc, double) override {
-        MatchValues mv(doc);
+        MatchValues mv(doc, keys_);
         for (xc_counter *c : counters_) c->see(mv);
     }
 
   private:
     std::vector<xc_counter *> counters_;
+    // documents numbered by dedupe slot, shared by every counter: each
+    // sees every match, so a key's first match is the first for all
+    std::map<Xapian::valueno, KeyIds> keys_;
 };
 
 // Only plain words (lower case or digits first) make a good expansion.
