@@ -354,6 +354,11 @@ static void test_sigterm_and_queries_while_writing(void **state)
         execv(argv[0], argv);
         _exit(127);
     }
+    /* the indexer takes signals once its database is open: a loaded
+     * machine can take longer than the sleep below to get there */
+    struct stat made;
+    for (int i = 0; i < 1000 && stat(db, &made) != 0; i++)
+        sleep_ms(10);
     sleep_ms(150);
     kill(pid, SIGTERM);
     assert_int_equal(wait_status(pid), 128 + SIGTERM);
