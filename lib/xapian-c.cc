@@ -190,7 +190,6 @@ class KeyIds {
         ids_.emplace(key, id);
         return std::make_pair(id, true);
     }
-    size_t size() const { return ids_.size(); }
 
   private:
     std::unordered_map<std::string, uint32_t> ids_;
@@ -256,7 +255,6 @@ std::vector<std::string> split_values(const std::string &all, char sep) {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
-
 
 }  // namespace
 

@@ -220,10 +220,12 @@ xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
-/* The spy is borrowed: keep it alive while enq runs queries. */
 /* Keep only the best document of each value of slot (e.g. the best
  * passage of each document). */
 xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err);
+/* Count every match of enq's queries in spy.  The spy is borrowed: keep it
+ * alive while enq runs queries, and give it to this enquire only (the
+ * enquire numbers documents once for all its spies). */
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
 /* check_at_least = doccount makes facet counts exact over all matches. */
 xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
@@ -278,6 +280,7 @@ void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
 xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
                            int same_per_key, xc_matrixspy **out, xc_error *err);
 void xc_matrixspy_free(xc_matrixspy *spy);
+/* As xc_enquire_add_spy. */
 xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);
 /* Calls fn for each pair counted, in order of a then b. */
 typedef void (*xc_pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
