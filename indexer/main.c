@@ -74,7 +74,7 @@ static void usage(FILE *out)
             "  --files-from FILE  also index the paths listed in FILE (- for stdin)\n"
             "  -0, --null         --files-from: paths end with NUL, not newline\n"
             "  --prune            remove the documents of indexed files that are gone\n"
-            "  -j, --jobs N       read and analyse N files at once (default: the cores)\n"
+            "  -j, --jobs N       read, analyse and build N files at once (default: cores)\n"
             "  --wait             wait for another indexer's lock instead of failing\n"
             "  --rebuild          start the database afresh (after \"re-index needed\")\n"
             "  --explain          print what would be stored for each file, and why;\n"
@@ -182,7 +182,8 @@ static void on_job(void *ctx, job *j)
             free(moved);
             moved = NULL;
         }
-        rc = writer_replace_file(r->writer, &j->doc, &j->state, moved, errbuf, sizeof errbuf);
+        rc = writer_replace_file(r->writer, &j->doc, j->docs, &j->state, moved, errbuf,
+                                 sizeof errbuf);
         if (known || moved)
             r->n.changed++;
         else
@@ -339,6 +340,7 @@ int main(int argc, char **argv)
         j->path = files.items[i].path;
         j->abs = xstrdup(abs);
         j->manifest = manifest_for(&mans, files.items[i].path);
+        j->prepare = !explain;
         if (stat(abs, &st) == 0)
             bytes += (double)st.st_size;
     }

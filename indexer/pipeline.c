@@ -1,5 +1,5 @@
-/* pipeline.c: see pipeline.h.  Workers take the next job and build it; the
- * caller's thread writes results in order, so the database sees files in
+/* pipeline.c: see pipeline.h.  Workers take the next job and build it, down
+ * to its Xapian documents; the caller's thread writes results in order, so the database sees files in
  * the order given whatever the threads do.  Workers stay at most WINDOW
  * jobs ahead of the writer, so memory does not grow with the corpus. */
 #include "pipeline.h"
@@ -16,6 +16,13 @@
 #include "util.h"
 
 #define WINDOW_PER_WORKER 4
+
+static void job_free_results(job *j)
+{
+    built_doc_free(&j->doc);
+    writer_docs_free(j->docs);
+    j->docs = NULL;
+}
 
 enum job_status job_build(const knowledge *k, job *j)
 {
@@ -47,7 +54,9 @@ enum job_status job_build(const knowledge *k, job *j)
     snprintf(j->state.hash, sizeof j->state.hash, "%016llx",
              (unsigned long long)XXH3_64bits(data, len));
     enum job_status result = JOB_BUILT;
-    if (document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf, sizeof errbuf) != 0) {
+    if (document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf, sizeof errbuf) != 0 ||
+        (j->prepare &&
+         !(j->docs = writer_prepare(knowledge_taxonomy(k), &j->doc, errbuf, sizeof errbuf)))) {
         j->error = xstrdup(errbuf);
         result = JOB_FAILED;
     }
@@ -93,7 +102,7 @@ void pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job
         for (size_t i = 0; i < n && !*stop; i++) {
             jobs[i].status = job_build(k, &jobs[i]);
             done(ctx, &jobs[i]);
-            built_doc_free(&jobs[i].doc);
+            job_free_results(&jobs[i]);
         }
         return;
     }
@@ -118,7 +127,7 @@ void pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job
         if (!ready)
             break; /* stopped before this job started */
         done(ctx, &jobs[i]);
-        built_doc_free(&jobs[i].doc);
+        job_free_results(&jobs[i]);
         pthread_mutex_lock(&s.lock);
         s.consumed = i + 1;
         pthread_cond_broadcast(&s.changed);
@@ -133,6 +142,6 @@ void pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job
             pthread_join(t[i], NULL);
     for (size_t i = 0; i < n; i++) /* built but never written (stopped) */
         if (jobs[i].status == JOB_BUILT)
-            built_doc_free(&jobs[i].doc);
+            job_free_results(&jobs[i]);
     free(t);
 }

@@ -18,10 +18,12 @@ typedef struct job {
     const char *path;                /* as given */
     char *abs;                       /* absolute */
     const manifest_entry *manifest;  /* or NULL */
+    int prepare;                     /* make its Xapian documents too */
     /* out */
     enum job_status status;
     char *error;                     /* why it failed */
     built_doc doc;
+    writer_docs *docs;               /* when prepare: for writer_replace_file */
     file_state state;
     double bytes;
 } job;

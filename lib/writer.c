@@ -31,9 +31,21 @@ struct scr_writer {
     const taxonomy *tax;
     char *path;
     xc_wdb *db;
-    xc_termgen *tg;
     unsigned pending;
 };
+
+/* A file's passages, made into Xapian documents off the writer's thread. */
+struct writer_docs {
+    xc_doc **docs;
+    size_t n;
+};
+
+/* What building one file's Xapian documents needs: its own term
+ * generator, so that indexing threads can each build their files. */
+typedef struct builder {
+    const taxonomy *tax;
+    xc_termgen *tg;
+} builder;
 
 static int fail(char *errbuf, size_t errlen, const char *path, const xc_error *err)
 {
@@ -154,12 +166,10 @@ int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
         db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
-        xc_termgen_new(&w->tg, &err) != XC_OK ||
-        xc_termgen_spelling(w->tg, w->db, &err) != XC_OK || add_synonyms(w, &err) != XC_OK) {
+        add_synonyms(w, &err) != XC_OK) {
         if (err.status != XC_OK)
             fail(errbuf, errlen, path, &err);
         free(stored);
-        xc_termgen_free(w->tg);
         xc_wdb_close(w->db, NULL);
         free(w->path);
         free(w);
@@ -245,23 +255,23 @@ static int has_non_ascii(const char *s, size_t n)
     return 0;
 }
 
-static xc_status index_text(scr_writer *w, const char *text, size_t len, const char *prefix,
+static xc_status index_text(builder *b, const char *text, size_t len, const char *prefix,
                             int positions, xc_error *err)
 {
     xc_status (*index)(xc_termgen *, const char *, size_t, const char *, xc_error *) =
         positions ? xc_termgen_index : xc_termgen_index_words;
     /* Xapian lower-cases ASCII itself; only other scripts need folding. */
     if (!has_non_ascii(text, len))
-        return index(w->tg, text, len, prefix, err);
+        return index(b->tg, text, len, prefix, err);
     size_t flen;
     char *folded = xcheck(norm_fold(text, len, &flen, NULL));
-    xc_status st = index(w->tg, folded, flen, prefix, err);
+    xc_status st = index(b->tg, folded, flen, prefix, err);
     free(folded);
     return st;
 }
 
 /* One passage of one document as a Xapian document. */
-static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
+static xc_status build(builder *b, xc_doc *doc, const scr_record *r,
                        const strlist *themes, size_t n, const seg_passage *p,
                        const char *file_term, const char *part_term, xc_error *err)
 {
@@ -269,20 +279,20 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
     const char *base = strrchr(r->path, '/');
     base = base ? base + 1 : r->path;
     char *one[1];
-    if ((st = xc_termgen_set_document(w->tg, doc, err)) ||
+    if ((st = xc_termgen_set_document(b->tg, doc, err)) ||
         /* title: and section: take phrases; in the body the heading path
          * (repeated on every passage) is words only */
-        (st = index_text(w, r->title, strlen(r->title), PREFIX_TITLE, 1, err)) ||
-        (st = xc_termgen_gap(w->tg, err)) ||
-        (st = index_text(w, p->heading, strlen(p->heading), PREFIX_SECTION, 1, err)) ||
-        (st = xc_termgen_gap(w->tg, err)) ||
-        (st = index_text(w, p->heading, strlen(p->heading), "", 0, err)) ||
-        (st = index_text(w, p->text, strlen(p->text), "", 1, err)))
+        (st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, 1, err)) ||
+        (st = xc_termgen_gap(b->tg, err)) ||
+        (st = index_text(b, p->heading, strlen(p->heading), PREFIX_SECTION, 1, err)) ||
+        (st = xc_termgen_gap(b->tg, err)) ||
+        (st = index_text(b, p->heading, strlen(p->heading), "", 0, err)) ||
+        (st = index_text(b, p->text, strlen(p->text), "", 1, err)))
         return st;
-    if (w->tax) { /* one concept for SALT and speech and language therapy */
+    if (b->tax) { /* one concept for SALT and speech and language therapy */
         strlist concepts;
         sl_init(&concepts);
-        taxonomy_concepts(w->tax, p->text, &concepts);
+        taxonomy_concepts(b->tax, p->text, &concepts);
         for (size_t i = 0; i < concepts.len && st == XC_OK; i++) {
             strbuf term;
             sb_init(&term);
@@ -367,8 +377,9 @@ static xc_status build(scr_writer *w, xc_doc *doc, const scr_record *r,
     return st;
 }
 
-static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_term,
-                          xc_error *err)
+/* Appends the Xapian documents of one part's passages to out. */
+static xc_status build_part(builder *b, const doc_part *part, const char *file_term,
+                            writer_docs *out, xc_error *err)
 {
     const scr_record *r = &part->rec;
     char *part_term = writer_id_term(PREFIX_PART, r->id);
@@ -377,16 +388,60 @@ static xc_status add_part(scr_writer *w, const doc_part *part, const char *file_
     const seg_passage *ps = part->seg.n_passages ? part->seg.passages : &title_only;
     size_t np = part->seg.n_passages ? part->seg.n_passages : 1;
     xc_status st = XC_OK;
+    out->docs = xrealloc(out->docs, (out->n + np) * sizeof *out->docs);
     for (size_t i = 0; i < np && st == XC_OK; i++) {
         xc_doc *doc = NULL;
         st = xc_doc_new(&doc, err);
         if (st == XC_OK)
-            st = build(w, doc, r, &part->themes, i, &ps[i], file_term, part_term, err);
+            st = build(b, doc, r, &part->themes, i, &ps[i], file_term, part_term, err);
         if (st == XC_OK)
-            st = xc_wdb_add(w->db, doc, NULL, err);
-        xc_doc_free(doc);
+            out->docs[out->n++] = doc;
+        else
+            xc_doc_free(doc);
     }
     free(part_term);
+    return st;
+}
+
+writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    builder b = {t, NULL};
+    writer_docs *out = xcalloc(1, sizeof *out);
+    char *file_term = writer_id_term(PREFIX_ID, d->path);
+    xc_status st = xc_termgen_new(&b.tg, &err);
+    for (size_t i = 0; i < d->n_parts && st == XC_OK; i++)
+        st = build_part(&b, &d->parts[i], file_term, out, &err);
+    xc_termgen_free(b.tg);
+    free(file_term);
+    if (st != XC_OK) {
+        fail(errbuf, errlen, d->path, &err);
+        writer_docs_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+void writer_docs_free(writer_docs *docs)
+{
+    if (!docs)
+        return;
+    for (size_t i = 0; i < docs->n; i++)
+        xc_doc_free(docs->docs[i]);
+    free(docs->docs);
+    free(docs);
+}
+
+/* Adds the documents, and their words to the spelling dictionary (which
+ * a term generator off this thread cannot write to). */
+static xc_status add_docs(scr_writer *w, const writer_docs *docs, xc_error *err)
+{
+    xc_status st = XC_OK;
+    for (size_t i = 0; i < docs->n && st == XC_OK; i++) {
+        st = xc_wdb_add(w->db, docs->docs[i], NULL, err);
+        if (st == XC_OK)
+            st = xc_wdb_add_spellings(w->db, docs->docs[i], err);
+    }
     return st;
 }
 
@@ -492,9 +547,13 @@ static int after_file(scr_writer *w, char *errbuf, size_t errlen)
     return 0;
 }
 
-int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *fs,
-                        const char *renamed_from, char *errbuf, size_t errlen)
+int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
+                        const file_state *fs, const char *renamed_from, char *errbuf,
+                        size_t errlen)
 {
+    writer_docs *own = NULL;
+    if (!docs && !(docs = own = writer_prepare(w->tax, d, errbuf, errlen)))
+        return -1;
     xc_error err;
     char *file_term = writer_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
@@ -502,8 +561,8 @@ int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *fs,
         st = xc_wdb_delete(w->db, file_term, &err);
     if (st == XC_OK && renamed_from)
         st = forget_file(w, renamed_from, &err);
-    for (size_t i = 0; i < d->n_parts && st == XC_OK; i++)
-        st = add_part(w, &d->parts[i], file_term, &err);
+    if (st == XC_OK)
+        st = add_docs(w, docs, &err);
     if (st == XC_OK && fs)
         st = record_state(w, d->path, fs, &err);
     if (st == XC_OK)
@@ -511,6 +570,7 @@ int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *fs,
     else
         xc_wdb_cancel_transaction(w->db, NULL);
     free(file_term);
+    writer_docs_free(own);
     if (st != XC_OK)
         return fail(errbuf, errlen, w->path, &err);
     return after_file(w, errbuf, errlen);
@@ -582,7 +642,6 @@ int writer_close(scr_writer *w, char *errbuf, size_t errlen)
     int rc = 0;
     if (xc_wdb_close(w->db, &err) != XC_OK)
         rc = fail(errbuf, errlen, w->path, &err);
-    xc_termgen_free(w->tg);
     free(w->path);
     free(w);
     return rc;

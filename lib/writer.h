@@ -31,12 +31,22 @@ int writer_file_state(scr_writer *w, const char *path, file_state *st);
 /* The indexed path whose content has this hash, or NULL.  malloc()ed. */
 char *writer_path_with_hash(scr_writer *w, const char *hash);
 
-/* Replaces everything indexed from d's file by d's documents and records
- * st, in one transaction: a crash leaves the file wholly old or wholly new.
+/* d's passages as Xapian documents.  Any thread may make them (each call
+ * has its own term generator): indexing threads share that work, and the
+ * writer's thread only writes.  NULL with a one-line reason on failure. */
+typedef struct writer_docs writer_docs;
+writer_docs *writer_prepare(const struct taxonomy *t, const built_doc *d, char *errbuf,
+                            size_t errlen);
+void writer_docs_free(writer_docs *docs);
+
+/* Replaces everything indexed from d's file by d's documents (docs, from
+ * writer_prepare(d), or NULL to make them here) and records st, in one
+ * transaction: a crash leaves the file wholly old or wholly new.
  * renamed_from, when not NULL, is a path whose documents go in the same
  * transaction (the file was moved). */
-int writer_replace_file(scr_writer *w, const built_doc *d, const file_state *st,
-                        const char *renamed_from, char *errbuf, size_t errlen);
+int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
+                        const file_state *st, const char *renamed_from, char *errbuf,
+                        size_t errlen);
 /* Records a new state for an unchanged file (touched, same content). */
 int writer_touch(scr_writer *w, const char *path, const file_state *st, char *errbuf,
                  size_t errlen);

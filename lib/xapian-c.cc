@@ -575,6 +575,18 @@ xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *e
     });
 }
 
+xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err) {
+    if (!db || !doc) return bad_arg(err, "db or doc");
+    return guarded(err, [&] {
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
+            const std::string term = *t;
+            // plain words: prefixes and Xapian's Z stems start in capitals
+            if (!term.empty() && !std::isupper(static_cast<unsigned char>(term[0])))
+                db->db.add_spelling(term, t.get_wdf());
+        }
+    });
+}
+
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err) {
     if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
@@ -774,14 +786,6 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const c
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
     return guarded(err, [&] {
         tg->tg.index_text(std::string(text ? text : "", len), 1, prefix ? prefix : "");
-    });
-}
-
-xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err) {
-    if (!tg || !db) return bad_arg(err, "tg or db");
-    return guarded(err, [&] {
-        tg->tg.set_database(db->db);
-        tg->tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     });
 }
 

@@ -105,6 +105,10 @@ xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
 /* Add doc as a new document. */
 xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
+/* Adds doc's plain words (not prefixed or stemmed terms), as often as it
+ * has them, to db's spelling dictionary, for "did you mean" suggestions:
+ * what a term generator does itself when it may write to db. */
+xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err);
 /* Replace the document(s) indexed by unique_term with doc, or add it. */
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err);
@@ -153,9 +157,6 @@ xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
 /* Index text; prefix "" for the body, or a field prefix. */
 xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
                            const char *prefix, xc_error *err);
-/* Record the words indexed from now on in db's spelling dictionary, for
- * "did you mean" suggestions. */
-xc_status xc_termgen_spelling(xc_termgen *tg, xc_wdb *db, xc_error *err);
 /* Index text without positions: its words match, its phrases do not (for
  * fields repeated on every passage, where positions cost much and say
  * little). */
