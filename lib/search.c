@@ -405,127 +405,6 @@ static void collect_facets(xc_facetspy **spies, const search_request *req,
     }
 }
 
-/* Counts facet values from the values of every item of mset (remote shards:
- * xapian-tcpsrv cannot run our match spies).  At document level each item
- * is one document already (collapsed). */
-typedef struct tally {
-    strlist values;
-    unsigned *counts;
-} tally;
-
-static void tally_add(tally *t, const char *v)
-{
-    for (size_t i = 0; i < t->values.len; i++)
-        if (strcmp(t->values.items[i], v) == 0) {
-            t->counts[i]++;
-            return;
-        }
-    sl_push(&t->values, v);
-    t->counts = xrealloc(t->counts, t->values.len * sizeof *t->counts);
-    t->counts[t->values.len - 1] = 1;
-}
-
-/* Each distinct value of a slot holding values joined by SCHEMA_MULTI_SEP. */
-static void split_values(const char *all, strlist *out)
-{
-    char sep[2] = {SCHEMA_MULTI_SEP, '\0'};
-    strlist parts;
-    sl_init(&parts);
-    sl_split(&parts, all, sep[0]);
-    for (size_t i = 0; i < parts.len; i++)
-        if (!sl_contains(out, parts.items[i]))
-            sl_push(out, parts.items[i]);
-    sl_free(&parts);
-}
-
-static xc_status facets_from_values(xc_mset *mset, const search_request *req, int by_document,
-                                    search_result *res, xc_error *err)
-{
-    res->facets = xcalloc(req->n_facets, sizeof *res->facets);
-    res->n_facets = req->n_facets;
-    /* the total: matching documents (distinct ids) or passages */
-    strset parts;
-    ss_init(&parts);
-    for (unsigned i = 0; by_document && i < xc_mset_size(mset); i++) {
-        xc_doc *doc = NULL;
-        char *part = NULL;
-        xc_status st = xc_mset_item(mset, i, NULL, NULL, &doc, err);
-        if (st == XC_OK)
-            st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
-        xc_doc_free(doc);
-        if (st != XC_OK) {
-            ss_free(&parts);
-            return st;
-        }
-        ss_add(&parts, part);
-        free(part);
-    }
-    res->total = by_document ? (unsigned)parts.len : xc_mset_size(mset);
-    ss_free(&parts);
-    for (size_t f = 0; f < req->n_facets; f++) {
-        const schema_facet *sf = schema_facet_find(req->facets[f]);
-        tally t = {{0}, NULL};
-        sl_init(&t.values);
-        strset seen; /* document id + value, counted once per document */
-        ss_init(&seen);
-        for (unsigned i = 0; i < xc_mset_size(mset); i++) {
-            xc_doc *doc = NULL;
-            char *v = NULL, *part = NULL;
-            xc_status st = xc_mset_item(mset, i, NULL, NULL, &doc, err);
-            if (st == XC_OK)
-                st = xc_doc_get_value(doc, sf->slot, &v, NULL, err);
-            if (st == XC_OK)
-                st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
-            xc_doc_free(doc);
-            if (st != XC_OK) {
-                free(v);
-                ss_free(&seen);
-                sl_free(&t.values);
-                free(t.counts);
-                return st;
-            }
-            strlist vals;
-            sl_init(&vals);
-            split_values(v, &vals);
-            for (size_t k = 0; k < vals.len; k++) {
-                if (by_document) {
-                    strbuf key;
-                    sb_init(&key);
-                    sb_addf(&key, "%s\t%s", part, vals.items[k]);
-                    int dup = !ss_add(&seen, key.buf);
-                    sb_free(&key);
-                    if (dup)
-                        continue;
-                }
-                tally_add(&t, vals.items[k]);
-            }
-            sl_free(&vals);
-            free(v);
-            free(part);
-        }
-        ss_free(&seen);
-        /* most first, then by value: as the spies order them */
-        search_facet *out = &res->facets[f];
-        out->name = req->facets[f];
-        out->len = t.values.len;
-        out->values = xcalloc(out->len ? out->len : 1, sizeof *out->values);
-        for (size_t k = 0; k < out->len; k++)
-            out->values[k] = (facet_value){xstrdup(t.values.items[k]), t.counts[k]};
-        for (size_t a = 1; a < out->len; a++)
-            for (size_t b = a; b > 0; b--) {
-                facet_value *x = &out->values[b - 1], *y = &out->values[b];
-                if (x->count > y->count || (x->count == y->count && strcmp(x->value, y->value) <= 0))
-                    break;
-                facet_value tmp = *x;
-                *x = *y;
-                *y = tmp;
-            }
-        sl_free(&t.values);
-        free(t.counts);
-    }
-    return XC_OK;
-}
-
 /* One attempt at the whole search; XC_ERR_MODIFIED means try again.  The
  * query is req->query parsed, or a copy of prebuilt's handle when given. */
 static xc_status attempt(searcher *s, const search_request *req, const xc_query *prebuilt,
@@ -534,7 +413,6 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *mset = NULL;
-    xc_facetspy **spies = xcalloc(req->n_facets, sizeof *spies);
     unsigned doccount = 0;
     s->level = req->level;
     xc_status st = prebuilt ? xc_query_copy(prebuilt, &q, err)
@@ -549,25 +427,26 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     if (st == XC_OK && by_document)
         st = xc_enquire_collapse(enq, SLOT_PART, err);
     /* Remote shards cannot run our spies: every match comes back instead,
-     * and is counted here.  Exact, and costs a document per match. */
+     * and the same counters count it here.  Exact, and costs a document per
+     * match. */
     int fetch_all = s->remote && (req->n_facets || req->exact_total);
-    /* Documents are counted exactly by a spy that sees every match. */
-    xc_facetspy *counter = NULL;
-    if (st == XC_OK && by_document && !s->remote)
-        st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, err);
-    if (st == XC_OK && counter)
-        st = xc_facetspy_dedupe(counter, SLOT_PART, 1, err);
-    if (st == XC_OK && counter)
-        st = xc_enquire_add_spy(enq, counter, err);
-    for (size_t i = 0; st == XC_OK && !s->remote && i < req->n_facets; i++) {
+    /* Documents are counted exactly by a spy that sees every match:
+     * spies[0]; the facets' are spies[1..]. */
+    xc_facetspy **spies = xcalloc(req->n_facets + 1, sizeof *spies);
+    if (st == XC_OK && by_document)
+        st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &spies[0], err);
+    if (st == XC_OK && by_document)
+        st = xc_facetspy_dedupe(spies[0], SLOT_PART, 1, err);
+    for (size_t i = 0; st == XC_OK && i < req->n_facets; i++) {
         const schema_facet *f = schema_facet_find(req->facets[i]);
-        st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
+        st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i + 1], err);
         /* documents count once, however many of their passages match */
         if (st == XC_OK && by_document)
-            st = xc_facetspy_dedupe(spies[i], SLOT_PART, !f->per_passage, err);
-        if (st == XC_OK)
-            st = xc_enquire_add_spy(enq, spies[i], err);
+            st = xc_facetspy_dedupe(spies[i + 1], SLOT_PART, !f->per_passage, err);
     }
+    for (size_t i = 0; st == XC_OK && !s->remote && i <= req->n_facets; i++)
+        if (spies[i])
+            st = xc_enquire_add_spy(enq, spies[i], err);
     /* Facet counts must see every match, not just the page shown. */
     /* Checking a few thousand matches costs little and makes totals exact
      * for most searches (collapsed estimates are poor). */
@@ -591,22 +470,22 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
         if (st == XC_OK)
             st = xc_mset_fetch(every, err);
         if (st == XC_OK)
-            st = facets_from_values(every, req, by_document, res, err);
+            st = xc_mset_count(every, spies, req->n_facets + 1, NULL, err);
         res->exact = 1;
-        if (st == XC_OK)
-            st = collect_hits(mset, 0, req, res, err);
+        res->total = spies[0] ? xc_facetspy_seen(spies[0]) : xc_mset_size(every);
         xc_mset_free(every);
         xc_enquire_free(all);
     } else if (st == XC_OK) {
         res->total = xc_mset_estimate(mset);
         res->exact = check >= doccount || xc_mset_exact(mset);
         /* all matches were seen: the counter's number is the truth */
-        if (counter && (check >= doccount || xc_mset_exact(mset)))
-            res->total = xc_facetspy_seen(counter);
-        st = collect_hits(mset, 0, req, res, err);
-        if (st == XC_OK)
-            collect_facets(spies, req, res);
+        if (spies[0] && (check >= doccount || xc_mset_exact(mset)))
+            res->total = xc_facetspy_seen(spies[0]);
     }
+    if (st == XC_OK)
+        st = collect_hits(mset, 0, req, res, err);
+    if (st == XC_OK)
+        collect_facets(spies + 1, req, res);
     if (st == XC_OK && !prebuilt && !blank(req->query)) {
         char *fixed = NULL;
         if (xc_qparser_corrected(req->no_synonyms ? s->qp_plain : s->qp, &fixed, NULL) == XC_OK &&
@@ -617,8 +496,7 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     }
     xc_mset_free(mset);
     xc_enquire_free(enq);
-    xc_facetspy_free(counter);
-    for (size_t i = 0; i < req->n_facets; i++)
+    for (size_t i = 0; i <= req->n_facets; i++)
         xc_facetspy_free(spies[i]);
     free(spies);
     xc_query_free(q);
@@ -1051,84 +929,6 @@ static void forward_pair(void *ctx, const char *a, const char *b, unsigned count
     c->fn(c->ctx, a, b, count);
 }
 
-/* The matrix from every matching passage's values (remote shards). */
-static xc_status matrix_from_values(xc_mset *m, unsigned slot_a, unsigned slot_b, pair_fn fn,
-                                    void *ctx, long *docs, xc_error *err)
-{
-    strset seen, parts;
-    strlist keys; /* "a\tb" of each pair, counted in counts */
-    ss_init(&seen);
-    ss_init(&parts);
-    sl_init(&keys);
-    unsigned *counts = NULL;
-    xc_status st = XC_OK;
-    for (unsigned i = 0; st == XC_OK && i < xc_mset_size(m); i++) {
-        xc_doc *doc = NULL;
-        char *part = NULL, *va = NULL, *vb = NULL;
-        st = xc_mset_item(m, i, NULL, NULL, &doc, err);
-        if (st == XC_OK)
-            st = xc_doc_get_value(doc, SLOT_PART, &part, NULL, err);
-        if (st == XC_OK)
-            st = xc_doc_get_value(doc, slot_a, &va, NULL, err);
-        if (st == XC_OK)
-            st = xc_doc_get_value(doc, slot_b, &vb, NULL, err);
-        xc_doc_free(doc);
-        if (st == XC_OK) {
-            ss_add(&parts, part);
-            strlist as, bs;
-            sl_init(&as);
-            sl_init(&bs);
-            split_values(va, &as);
-            split_values(vb, &bs);
-            for (size_t x = 0; x < as.len; x++)
-                for (size_t y = 0; y < bs.len; y++) {
-                    strbuf k;
-                    sb_init(&k);
-                    sb_addf(&k, "%s\t%s\t%s", part, as.items[x], bs.items[y]);
-                    if (ss_add(&seen, k.buf)) {
-                        const char *pair = strchr(k.buf, '\t') + 1;
-                        size_t j = 0;
-                        while (j < keys.len && strcmp(keys.items[j], pair) != 0)
-                            j++;
-                        if (j == keys.len) {
-                            sl_push(&keys, pair);
-                            counts = xrealloc(counts, keys.len * sizeof *counts);
-                            counts[j] = 0;
-                        }
-                        counts[j]++;
-                    }
-                    sb_free(&k);
-                }
-            sl_free(&as);
-            sl_free(&bs);
-        }
-        free(part);
-        free(va);
-        free(vb);
-    }
-    /* in order of a then b, as the spy gives them */
-    for (size_t i = 1; i < keys.len; i++)
-        for (size_t j = i; j > 0 && strcmp(keys.items[j - 1], keys.items[j]) > 0; j--) {
-            char *t = keys.items[j - 1];
-            keys.items[j - 1] = keys.items[j];
-            keys.items[j] = t;
-            unsigned c = counts[j - 1];
-            counts[j - 1] = counts[j];
-            counts[j] = c;
-        }
-    for (size_t i = 0; st == XC_OK && i < keys.len; i++) {
-        char *tab = strchr(keys.items[i], '\t');
-        *tab = '\0';
-        fn(ctx, keys.items[i], tab + 1, counts[i]);
-    }
-    *docs = (long)parts.len;
-    free(counts);
-    ss_free(&seen);
-    ss_free(&parts);
-    sl_free(&keys);
-    return st;
-}
-
 long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
                      pair_fn fn, void *ctx, char *errbuf, size_t errlen)
 {
@@ -1152,29 +952,25 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
         st = xc_enquire_new(s->db, &enq, &err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, &err);
-    if (st == XC_OK && !s->remote)
+    if (st == XC_OK)
         st = xc_matrixspy_new(fa->slot, fb->slot, SLOT_PART, SCHEMA_MULTI_SEP,
                               !fa->per_passage && !fb->per_passage, &spy, &err);
+    if (st == XC_OK)
+        st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, &err);
+    if (st == XC_OK)
+        st = xc_facetspy_dedupe(counter, SLOT_PART, 1, &err);
     if (st == XC_OK && !s->remote)
         st = xc_enquire_add_matrix(enq, spy, &err);
-    if (st == XC_OK && !s->remote)
-        st = xc_facetspy_new(SLOT_PART, SCHEMA_MULTI_SEP, &counter, &err);
-    if (st == XC_OK && !s->remote)
-        st = xc_facetspy_dedupe(counter, SLOT_PART, 1, &err);
     if (st == XC_OK && !s->remote)
         st = xc_enquire_add_spy(enq, counter, &err);
     if (st == XC_OK) /* remote shards run no spies: every match comes back */
         st = xc_enquire_mset(enq, 0, s->remote ? doccount : 0, doccount, &m, &err);
-    long total = -1;
-    if (st == XC_OK && s->remote) {
+    if (st == XC_OK && s->remote)
         st = xc_mset_fetch(m, &err);
-        if (st == XC_OK)
-            st = matrix_from_values(m, fa->slot, fb->slot, fn, ctx, &total, &err);
-        if (st != XC_OK) {
-            total = -1;
-            snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
-        }
-    } else if (st == XC_OK) {
+    if (st == XC_OK && s->remote) /* and is counted by the same spies here */
+        st = xc_mset_count(m, &counter, 1, spy, &err);
+    long total = -1;
+    if (st == XC_OK) {
         pair_ctx c = {fn, ctx};
         xc_matrixspy_each(spy, forward_pair, &c);
         total = xc_facetspy_seen(counter);

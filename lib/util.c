@@ -142,56 +142,6 @@ void sl_split(strlist *sl, const char *s, char sep)
     }
 }
 
-void ss_init(strset *s)
-{
-    s->slots = NULL;
-    s->cap = s->len = 0;
-}
-
-void ss_free(strset *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->slots[i]);
-    free(s->slots);
-    ss_init(s);
-}
-
-static size_t ss_hash(const char *s)
-{
-    size_t h = 14695981039346656037ull & SIZE_MAX;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-    return h;
-}
-
-static char **ss_slot(char **slots, size_t cap, const char *s)
-{
-    size_t i = ss_hash(s) & (cap - 1);
-    while (slots[i] && strcmp(slots[i], s) != 0)
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-int ss_add(strset *set, const char *s)
-{
-    if ((set->len + 1) * 2 > set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 64;
-        char **slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < set->cap; i++)
-            if (set->slots[i])
-                *ss_slot(slots, cap, set->slots[i]) = set->slots[i];
-        free(set->slots);
-        set->slots = slots;
-        set->cap = cap;
-    }
-    char **slot = ss_slot(set->slots, set->cap, s);
-    if (*slot)
-        return 0;
-    *slot = xstrdup(s);
-    set->len++;
-    return 1;
-}
-
 char *read_file(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -47,16 +47,6 @@ int sl_contains(const strlist *sl, const char *s);
 /* Splits s at each sep, trimming spaces; empty pieces are skipped. */
 void sl_split(strlist *sl, const char *s, char sep);
 
-/* A set of strings (open addressing), for counting distinct values. */
-typedef struct strset {
-    char **slots;
-    size_t cap, len;
-} strset;
-void ss_init(strset *s);
-void ss_free(strset *s);
-/* Adds s; returns 1 when it was not there yet. */
-int ss_add(strset *set, const char *s);
-
 /* Reads a whole file (at most max bytes, else errno = EFBIG).
  * Returns malloc()ed, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t max, size_t *len);

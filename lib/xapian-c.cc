@@ -1041,6 +1041,19 @@ xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
     });
 }
 
+xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matrixspy *matrix,
+                        xc_error *err) {
+    if (!m || (!spies && n)) return bad_arg(err, "m or spies");
+    return guarded(err, [&] {
+        Counters counters;
+        for (size_t i = 0; i < n; i++)
+            if (spies[i]) counters.add(spies[i]);
+        if (matrix) counters.add(matrix);
+        for (auto it = m->mset.begin(); it != m->mset.end(); ++it)
+            counters(it.get_document(), it.get_weight());
+    });
+}
+
 int xc_mset_exact(const xc_mset *m) {
     return m && m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
 }

@@ -239,6 +239,11 @@ unsigned xc_mset_estimate(const xc_mset *m);
 /* Fetches every item's document at once (remote shards: one round trip
  * instead of one per document). */
 xc_status xc_mset_fetch(xc_mset *m, xc_error *err);
+/* Hands every item of m (fetched first) to the spies and the matrix (either
+ * may be NULL), as an enquire's match spy would have: remote shards run no
+ * spies of ours, so their matches are counted here, the same way. */
+xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matrixspy *matrix,
+                        xc_error *err);
 /* Whether the estimate is exact (its lower and upper bounds agree). */
 int xc_mset_exact(const xc_mset *m);
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
