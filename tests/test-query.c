@@ -61,6 +61,45 @@ static void run(tu_run *r, const char *in, ...)
     va_end(ap);
 }
 
+/* Runs scrutiny-query --db db ARGS... (NULL-terminated). */
+static void run_on(tu_run *r, const char *db, ...)
+{
+    const char *head[] = {queryer, "--db", db, NULL};
+    va_list ap;
+    va_start(ap, db);
+    tu_vrun(r, NULL, head, ap);
+    va_end(ap);
+}
+
+/* db answers query q with the totals and facet counts the corpus database
+ * gives. */
+static void assert_same_counts(const char *db, const char *facets, const char *q)
+{
+    tu_run one, two;
+    run(&one, NULL, "--format", "json", "--facets", facets, q, NULL);
+    run_on(&two, db, "--format", "json", "--facets", facets, q, NULL);
+    json_t *j1 = json_loads(one.out, 0, NULL), *j2 = json_loads(two.out, 0, NULL);
+    assert_non_null(j1);
+    assert_non_null(j2);
+    assert_true(json_equal(json_object_get(j1, "facets"), json_object_get(j2, "facets")));
+    assert_true(json_equal(json_object_get(j1, "total"), json_object_get(j2, "total")));
+    json_decref(j1);
+    json_decref(j2);
+    tu_run_free(&one);
+    tu_run_free(&two);
+}
+
+/* db gives the corpus database's theme-by-authority matrix. */
+static void assert_same_matrix(const char *db)
+{
+    tu_run one, two;
+    run(&one, NULL, "--format", "tsv", "--matrix", "theme,authority", NULL);
+    run_on(&two, db, "--format", "tsv", "--matrix", "theme,authority", NULL);
+    assert_string_equal(two.out, one.out);
+    tu_run_free(&one);
+    tu_run_free(&two);
+}
+
 /* Runs a shell pipeline; returns its stdout (malloc()ed). */
 static char *shell(const char *pipeline, int *status)
 {
@@ -538,38 +577,19 @@ static void test_shards(void **state)
         /* the file's id differs by directory: compare what does not */
         run(&one, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", "--offset", "1",
             queries[i], NULL);
-        char *a[] = {queryer, "--db", shard[0], "--db", shard[1], "--fields",
-                     "score,title,heading,kind,year", "--limit", "20", "--offset", "1",
-                     (char *)queries[i], NULL};
-        tu_exec(a, NULL, &two);
-        char *b[] = {queryer, "--db", stub, "--fields", "score,title,heading,kind,year", "--limit",
-                     "20", "--offset", "1", (char *)queries[i], NULL};
-        tu_exec(b, NULL, &three);
+        run_on(&two, shard[0], "--db", shard[1], "--fields", "score,title,heading,kind,year",
+               "--limit", "20", "--offset", "1", queries[i], NULL);
+        run_on(&three, stub, "--fields", "score,title,heading,kind,year", "--limit", "20",
+               "--offset", "1", queries[i], NULL);
         assert_string_equal(two.out, one.out);
         assert_string_equal(three.out, one.out);
         tu_run_free(&one);
         tu_run_free(&two);
         tu_run_free(&three);
         /* facets and the matrix too */
-        run(&one, NULL, "--format", "json", "--facets", "authority,theme,year,kind", queries[i], NULL);
-        char *c[] = {queryer, "--db", stub, "--format", "json", "--facets", "authority,theme,year,kind",
-                     (char *)queries[i], NULL};
-        tu_exec(c, NULL, &two);
-        json_t *j1 = json_loads(one.out, 0, NULL), *j2 = json_loads(two.out, 0, NULL);
-        assert_true(json_equal(json_object_get(j1, "facets"), json_object_get(j2, "facets")));
-        assert_true(json_equal(json_object_get(j1, "total"), json_object_get(j2, "total")));
-        json_decref(j1);
-        json_decref(j2);
-        tu_run_free(&one);
-        tu_run_free(&two);
+        assert_same_counts(stub, "authority,theme,year,kind", queries[i]);
     }
-    tu_run one, two;
-    run(&one, NULL, "--format", "tsv", "--matrix", "theme,authority", NULL);
-    char *m[] = {queryer, "--db", stub, "--format", "tsv", "--matrix", "theme,authority", NULL};
-    tu_exec(m, NULL, &two);
-    assert_string_equal(two.out, one.out);
-    tu_run_free(&one);
-    tu_run_free(&two);
+    assert_same_matrix(stub);
     /* the same shards served by xapian-tcpsrv on loopback */
     pid_t server[2];
     int port[2];
@@ -584,45 +604,27 @@ static void test_shards(void **state)
         tu_run local, remote;
         run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", "--offset",
             "1", queries[i], NULL);
-        char *a[] = {queryer, "--db", rstub, "--fields", "score,title,heading,kind,year", "--limit",
-                     "20", "--offset", "1", (char *)queries[i], NULL};
-        tu_exec(a, NULL, &remote);
+        run_on(&remote, rstub, "--fields", "score,title,heading,kind,year", "--limit", "20",
+               "--offset", "1", queries[i], NULL);
         if (remote.status > 1)
             fprintf(stderr, "remote: %s", remote.err);
         assert_string_equal(remote.out, local.out);
         tu_run_free(&local);
         tu_run_free(&remote);
-        run(&local, NULL, "--format", "json", "--facets", "authority,theme,year,kind", queries[i], NULL);
-        char *c[] = {queryer, "--db", rstub, "--format", "json", "--facets",
-                     "authority,theme,year,kind", (char *)queries[i], NULL};
-        tu_exec(c, NULL, &remote);
-        json_t *j1 = json_loads(local.out, 0, NULL), *j2 = json_loads(remote.out, 0, NULL);
-        assert_non_null(j2);
-        assert_true(json_equal(json_object_get(j1, "facets"), json_object_get(j2, "facets")));
-        assert_true(json_equal(json_object_get(j1, "total"), json_object_get(j2, "total")));
-        json_decref(j1);
-        json_decref(j2);
-        tu_run_free(&local);
-        tu_run_free(&remote);
+        assert_same_counts(rstub, "authority,theme,year,kind", queries[i]);
     }
-    run(&one, NULL, "--format", "tsv", "--matrix", "theme,authority", NULL);
-    char *rm[] = {queryer, "--db", rstub, "--format", "tsv", "--matrix", "theme,authority", NULL};
-    tu_exec(rm, NULL, &two);
-    assert_string_equal(two.out, one.out);
-    tu_run_free(&one);
-    tu_run_free(&two);
+    assert_same_matrix(rstub);
     /* a shard down: named; with --allow-partial, the others answer */
     kill(-server[1], SIGTERM);
     waitpid(server[1], NULL, 0);
     char down[64];
     snprintf(down, sizeof down, "remote 127.0.0.1:%d", port[1]);
-    char *d1[] = {queryer, "--db", rstub, "--count", "speech", NULL};
-    tu_exec(d1, NULL, &two);
+    tu_run two;
+    run_on(&two, rstub, "--count", "speech", NULL);
     assert_int_equal(two.status, 2);
     assert_non_null(strstr(two.err, down));
     tu_run_free(&two);
-    char *d2[] = {queryer, "--db", rstub, "--allow-partial", "--count", "", NULL};
-    tu_exec(d2, NULL, &two);
+    run_on(&two, rstub, "--allow-partial", "--count", "", NULL);
     assert_int_equal(two.status, 0);
     assert_non_null(strstr(two.err, down));
     assert_string_equal(two.out, "3\n"); /* shard 0: 000, 002, 003 */
@@ -635,23 +637,12 @@ static void test_shards(void **state)
     sb_addf(&sb, "remote :xapian-progsrv %s\nauto %s\n", shard[0], shard[1]);
     tu_write(pstub, sb.buf, sb.len);
     sb_free(&sb);
-    run(&one, NULL, "--format", "json", "--facets", "authority,kind", "speech", NULL);
-    char *ps[] = {queryer, "--db", pstub, "--format", "json", "--facets", "authority,kind", "speech",
-                  NULL};
-    tu_exec(ps, NULL, &two);
-    json_t *p1 = json_loads(one.out, 0, NULL), *p2 = json_loads(two.out, 0, NULL);
-    assert_non_null(p2);
-    assert_true(json_equal(json_object_get(p1, "facets"), json_object_get(p2, "facets")));
-    json_decref(p1);
-    json_decref(p2);
-    tu_run_free(&one);
-    tu_run_free(&two);
+    assert_same_counts(pstub, "authority,kind", "speech");
     free(pstub);
     free(rstub);
     /* a shard that is not there is named */
     char *gone = tu_join(tmpdir, "no-such-shard");
-    char *g[] = {queryer, "--db", shard[0], "--db", gone, "speech", NULL};
-    tu_exec(g, NULL, &two);
+    run_on(&two, shard[0], "--db", gone, "speech", NULL);
     assert_int_equal(two.status, 2);
     assert_non_null(strstr(two.err, gone));
     tu_run_free(&two);
