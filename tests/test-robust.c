@@ -68,6 +68,14 @@ static void write_doc(const char *dir, int n, const char *extra)
     free(path);
 }
 
+/* The directory dir, holding documents 0..n-1. */
+static void write_docs(const char *dir, int n)
+{
+    mkdir(dir, 0777);
+    for (int i = 0; i < n; i++)
+        write_doc(dir, i, NULL);
+}
+
 static tu_run index_run(const char *db, ...)
 {
     const char *head[] = {indexer, "--db", db, NULL};
@@ -96,9 +104,7 @@ static void test_incremental(void **state)
 {
     (void)state;
     char *dir = tu_join(tmpdir, "inc"), *db = tu_join(tmpdir, "inc-db");
-    mkdir(dir, 0777);
-    for (int i = 0; i < 5; i++)
-        write_doc(dir, i, NULL);
+    write_docs(dir, 5);
     tu_run r = index_run(db, dir, NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "5 new, 0 changed, 0 unchanged, 0 removed, 0 failed"));
@@ -249,10 +255,8 @@ static void test_kill_at_many_points(void **state)
     (void)state;
     char *dir = tu_join(tmpdir, "kill"), *db = tu_join(tmpdir, "kill-db"),
          *ref = tu_join(tmpdir, "kill-ref");
-    mkdir(dir, 0777);
     const int files = 400;
-    for (int i = 0; i < files; i++)
-        write_doc(dir, i, NULL);
+    write_docs(dir, files);
     /* what a run that is never interrupted makes */
     tu_run r = index_run(ref, "--quiet", dir, NULL);
     assert_int_equal(r.status, 0);
@@ -327,9 +331,7 @@ static void test_sigterm_and_queries_while_writing(void **state)
 {
     (void)state;
     char *dir = tu_join(tmpdir, "term"), *db = tu_join(tmpdir, "term-db");
-    mkdir(dir, 0777);
-    for (int i = 0; i < 600; i++)
-        write_doc(dir, i, NULL);
+    write_docs(dir, 600);
     char *argv[] = {indexer, "--jobs", "2", "--db", db, dir, NULL};
     /* queries while the indexer writes never fail */
     pid_t pid = spawn(argv, 1);
@@ -476,9 +478,7 @@ static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
     char *dir = tu_join(tmpdir, "tty"), *db = tu_join(tmpdir, "tty-db");
-    mkdir(dir, 0777);
-    for (int i = 0; i < 30; i++)
-        write_doc(dir, i, NULL);
+    write_docs(dir, 30);
     /* script(1) gives the indexer a terminal */
     strbuf cmd;
     sb_init(&cmd);
