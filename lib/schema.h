@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "4"
+#define SCHEMA_VERSION "5"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 

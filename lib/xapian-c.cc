@@ -25,10 +25,17 @@
 
 struct xc_rdb { Xapian::Database db; };
 struct xc_wdb { Xapian::WritableDatabase db; };
-struct xc_doc { Xapian::Document doc; };
-struct xc_termgen { Xapian::TermGenerator tg; };
+struct xc_doc {
+    Xapian::Document doc;
+    // Its body's words and how often each occurs: the index holds only
+    // their stems, the spelling dictionary wants the words.
+    std::unordered_map<std::string, unsigned> words;
+};
+struct xc_termgen;
 struct xc_qparser {
     Xapian::QueryParser qp;
+    Xapian::Database db; // whose spelling dictionary expands wildcards
+    std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
     bool has_db = false;
     bool synonyms = false;
 };
@@ -377,18 +384,136 @@ class Counters : public Xapian::MatchSpy {
     std::map<Xapian::valueno, KeyIds> keys_;
 };
 
-// Only plain words (lower case or digits first) make a good expansion.
+// Only the stems of plain words ("Z", then lower case or digits: not a
+// field's prefix) make a good expansion.
 class PlainWords : public Xapian::ExpandDecider {
   public:
     bool operator()(const std::string &term) const override {
-        return !term.empty() && (std::islower(static_cast<unsigned char>(term[0])) ||
-                                 std::isdigit(static_cast<unsigned char>(term[0])) ||
-                                 static_cast<unsigned char>(term[0]) >= 0x80) &&
-               term.size() > 2;
+        return term.size() > 3 && term[0] == 'Z' &&
+               (std::islower(static_cast<unsigned char>(term[1])) ||
+                std::isdigit(static_cast<unsigned char>(term[1])) ||
+                static_cast<unsigned char>(term[1]) >= 0x80);
     }
 };
 
+// English stemming that also counts each word it is given in `words`
+// (when set): the term generator keeps only stems (STEM_ALL_Z), so this
+// is where the body's words are seen for the spelling dictionary without
+// tokenising twice.
+class CountingStemmer : public Xapian::StemImplementation {
+    Xapian::Stem english{ENGLISH};
+
+  public:
+    std::unordered_map<std::string, unsigned> *words = nullptr;
+    std::string operator()(const std::string &word) override {
+        if (words) ++(*words)[word];
+        return english(word);
+    }
+    std::string get_description() const override { return "english, counting words"; }
+};
+
+// field:root* for a free-text field, rewritten by rewrite_wildcards() to
+// WILDCARD_FIELD + field + ":" + root: the stems of every word in the
+// spelling dictionary that begins with root.  Xapian 1.4's own wildcards
+// expand over unstemmed terms, which STEM_ALL_Z does not index.
+const char *const WILDCARD_FIELD = "xwildcard";
+
+class WildcardField : public Xapian::FieldProcessor {
+    Xapian::Database db;
+    std::string prefix;
+    Xapian::Stem english{ENGLISH};
+
+  public:
+    WildcardField(const Xapian::Database &d, const std::string &p) : db(d), prefix(p) {}
+    Xapian::Query operator()(const std::string &root) override {
+        std::vector<Xapian::Query> stems;
+        std::unordered_set<std::string> seen;
+        Xapian::TermIterator it = db.spellings_begin();
+        for (it.skip_to(root); it != db.spellings_end(); ++it) {
+            const std::string word = *it;
+            if (word.compare(0, root.size(), root) != 0) break;
+            std::string term = "Z" + prefix + english(word);
+            if (seen.insert(term).second) stems.emplace_back(term);
+        }
+        // Stems that begin with root: all there is through remote shards,
+        // which have no spelling dictionary, and words only in titles.
+        stems.emplace_back(Xapian::Query::OP_WILDCARD, "Z" + prefix + root);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    }
+};
+
+bool word_byte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
+
+// Rewrites each field:root* and root* outside quotes, for a free-text
+// field, as the WildcardField that expands it (see above).
+std::string rewrite_wildcards(const std::string &text, const std::vector<std::string> &fields) {
+    std::string out;
+    bool quoted = false;
+    size_t i = 0;
+    while (i < text.size()) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '"') quoted = !quoted;
+        bool boundary = i == 0 || !word_byte(static_cast<unsigned char>(text[i - 1]));
+        if (quoted || !boundary || !word_byte(c)) {
+            out += text[i++];
+            continue;
+        }
+        size_t end = i;
+        while (end < text.size() && word_byte(static_cast<unsigned char>(text[end]))) ++end;
+        std::string field, root = text.substr(i, end - i);
+        size_t root_end = end;
+        if (end < text.size() && text[end] == ':') { // field:root*
+            field = root;
+            size_t r = end + 1;
+            while (r < text.size() && word_byte(static_cast<unsigned char>(text[r]))) ++r;
+            root = text.substr(end + 1, r - end - 1);
+            root_end = r;
+        }
+        bool wild = !root.empty() && root_end < text.size() && text[root_end] == '*' &&
+                    (root_end + 1 == text.size() ||
+                     !word_byte(static_cast<unsigned char>(text[root_end + 1]))) &&
+                    std::find(fields.begin(), fields.end(), field) != fields.end();
+        if (wild) {
+            out += WILDCARD_FIELD + field + ":" + root + " ";
+            i = root_end + 1;
+        } else {
+            out.append(text, i, end - i);
+            i = end;
+        }
+    }
+    return out;
+}
+
+// The query the user wrote, from one rewrite_wildcards() made (for the
+// corrected query string).
+std::string restore_wildcards(const std::string &text, const std::vector<std::string> &fields) {
+    std::string out = text;
+    for (const std::string &field : fields) {
+        const std::string mark = WILDCARD_FIELD + field + ":";
+        for (size_t at = out.find(mark); at != std::string::npos; at = out.find(mark, at)) {
+            if (at > 0 && word_byte(static_cast<unsigned char>(out[at - 1]))) {
+                at += mark.size();
+                continue;
+            }
+            size_t r = at + mark.size();
+            while (r < out.size() && word_byte(static_cast<unsigned char>(out[r]))) ++r;
+            std::string root = out.substr(at + mark.size(), r - at - mark.size());
+            std::string back = (field.empty() ? "" : field + ":") + root + "*";
+            size_t cut = r < out.size() && out[r] == ' ' ? r + 1 : r;
+            out.replace(at, cut - at, back);
+            at += back.size();
+        }
+    }
+    return out;
+}
+
 }  // namespace
+
+struct xc_termgen {
+    Xapian::TermGenerator tg;
+    CountingStemmer *stemmer = nullptr; // owned by tg's Xapian::Stem
+    xc_doc *doc = nullptr;
+};
 
 struct xc_enquire {
     Counters counters; // declared first: the enquire points to it until destroyed
@@ -399,6 +524,24 @@ struct xc_enquire {
         counters.add(c);
     }
 };
+
+namespace {
+
+// Runs index(prefix) with the body's words (no prefix) counted into the
+// document's words, as STEM_SOME indexed them unstemmed before.
+template <typename F> void index_counting(xc_termgen *tg, const char *prefix, F index) {
+    const std::string p = prefix ? prefix : "";
+    tg->stemmer->words = p.empty() && tg->doc ? &tg->doc->words : nullptr;
+    try {
+        index(p);
+    } catch (...) {
+        tg->stemmer->words = nullptr;
+        throw;
+    }
+    tg->stemmer->words = nullptr;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -527,7 +670,7 @@ xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_err
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
     return guarded(err, [&] {
-        *out = new xc_doc{db->db.get_document(docid)};
+        *out = new xc_doc{db->db.get_document(docid), {}};
     });
 }
 
@@ -578,12 +721,7 @@ xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *e
 xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err) {
     if (!db || !doc) return bad_arg(err, "db or doc");
     return guarded(err, [&] {
-        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t) {
-            const std::string term = *t;
-            // plain words: prefixes and Xapian's Z stems start in capitals
-            if (!term.empty() && !std::isupper(static_cast<unsigned char>(term[0])))
-                db->db.add_spelling(term, t.get_wdf());
-        }
+        for (const auto &w : doc->words) db->db.add_spelling(w.first, w.second);
     });
 }
 
@@ -761,8 +899,12 @@ xc_status xc_termgen_new(xc_termgen **out, xc_error *err) {
     if (!out) return bad_arg(err, "out");
     return guarded(err, [&] {
         xc_termgen *h = new xc_termgen{};
-        h->tg.set_stemmer(Xapian::Stem(ENGLISH));
-        h->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        h->stemmer = new CountingStemmer;
+        h->tg.set_stemmer(Xapian::Stem(h->stemmer));
+        // Stems only, with positions: half the (term, passage) pairs of
+        // STEM_SOME's exact word + stem, and those pairs are most of the
+        // cost of writing and the size of the index (bench/, issue 7).
+        h->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         *out = h;
     });
 }
@@ -778,6 +920,7 @@ xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err) {
     if (!tg || !doc) return bad_arg(err, "tg or doc");
     return guarded(err, [&] {
         tg->tg.set_document(doc->doc);
+        tg->doc = doc;
     });
 }
 
@@ -785,7 +928,9 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const c
                            xc_error *err) {
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
     return guarded(err, [&] {
-        tg->tg.index_text(std::string(text ? text : "", len), 1, prefix ? prefix : "");
+        index_counting(tg, prefix, [&](const std::string &p) {
+            tg->tg.index_text(std::string(text ? text : "", len), 1, p);
+        });
     });
 }
 
@@ -793,8 +938,9 @@ xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
                                  const char *prefix, xc_error *err) {
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
     return guarded(err, [&] {
-        tg->tg.index_text_without_positions(std::string(text ? text : "", len), 1,
-                                            prefix ? prefix : "");
+        index_counting(tg, prefix, [&](const std::string &p) {
+            tg->tg.index_text_without_positions(std::string(text ? text : "", len), 1, p);
+        });
     });
 }
 
@@ -812,13 +958,17 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
     return guarded(err, [&] {
         xc_qparser *h = new xc_qparser{};
         h->qp.set_stemmer(Xapian::Stem(ENGLISH));
-        h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        // Stems everywhere, phrases too: the index has nothing else.
+        h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
         // Like grep and notmuch: every word must match unless OR is said.
         h->qp.set_default_op(Xapian::Query::OP_AND);
         if (db) {
             h->qp.set_database(db->db);
+            h->db = db->db;
             h->has_db = true;
         }
+        h->fields.push_back("");
+        h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h->db, ""))->release());
         *out = h;
     });
 }
@@ -835,6 +985,11 @@ xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *p
     if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
     return guarded(err, [&] {
         qp->qp.add_prefix(field, prefix);
+        if (std::find(qp->fields.begin(), qp->fields.end(), field) == qp->fields.end()) {
+            qp->qp.add_prefix(WILDCARD_FIELD + std::string(field),
+                              (new WildcardField(qp->db, prefix))->release());
+            qp->fields.push_back(field);
+        }
     });
 }
 
@@ -872,7 +1027,7 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
         if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-        *out = new xc_query{qp->qp.parse_query(text, flags)};
+        *out = new xc_query{qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags)};
     });
 }
 
@@ -885,7 +1040,8 @@ xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err) {
 xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {
     if (!qp || !out) return bad_arg(err, "qp or out");
     return guarded(err, [&] {
-        *out = c_copy(qp->qp.get_corrected_query_string());
+        const std::string fixed = qp->qp.get_corrected_query_string();
+        *out = c_copy(fixed.empty() ? fixed : restore_wildcards(fixed, qp->fields));
     });
 }
 
@@ -1065,7 +1221,7 @@ xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, 
         if (i >= m->mset.size())
             return set_error(err, XC_ERR_INVALID, "", "result index out of range");
         Xapian::MSetIterator it = m->mset[i];
-        if (doc) *doc = new xc_doc{it.get_document()};
+        if (doc) *doc = new xc_doc{it.get_document(), {}};
         if (docid) *docid = *it;
         if (weight) *weight = it.get_weight();
         return ok(err);

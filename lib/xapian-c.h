@@ -105,9 +105,9 @@ xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
 /* Add doc as a new document. */
 xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
-/* Adds doc's plain words (not prefixed or stemmed terms), as often as it
- * has them, to db's spelling dictionary, for "did you mean" suggestions:
- * what a term generator does itself when it may write to db. */
+/* Adds the words a term generator indexed into doc without a prefix, as
+ * often as it saw them, to db's spelling dictionary: for "did you mean"
+ * and for expanding wildcards (the index itself holds only stems). */
 xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err);
 /* Replace the document(s) indexed by unique_term with doc, or add it. */
 xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
@@ -150,7 +150,7 @@ xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
  * Writes at most 9 bytes to buf; returns the length. */
 size_t xc_sortable_serialise(double value, char buf[9]);
 
-/* ---- term generator (English stemming, stemmed + exact terms) ---- */
+/* ---- term generator (English stems only, Z-prefixed, with positions) ---- */
 xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
 void xc_termgen_free(xc_termgen *tg);
 xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
@@ -184,8 +184,10 @@ xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char 
 /* field:YYYY-MM-DD..YYYY-MM-DD over YYYYMMDD strings in slot. */
 xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
                                     xc_error *err);
-/* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards;
- * with a database, also works out a spelling correction (see below). */
+/* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards
+ * (word* and field:word*, expanded over the database's spelling dictionary
+ * to the words' stems); with a database, also works out a spelling
+ * correction (see below). */
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
                            xc_error *err);
 /* Whether queries expand words to their synonyms from the database's

@@ -36,16 +36,27 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Adds a document with body text, an id term and a facet slot value. */
-static void add_doc(xc_wdb *db, xc_termgen *tg, const char *id, const char *text,
-                    const char *facet)
+/* A document of body text, title words (if title is not NULL) under
+ * prefix S, and an id term. */
+static xc_doc *new_doc(xc_termgen *tg, const char *id, const char *text, const char *title)
 {
     xc_error err;
     xc_doc *doc = NULL;
     assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
     assert_int_equal(xc_termgen_set_document(tg, doc, &err), XC_OK);
     assert_int_equal(xc_termgen_index(tg, text, strlen(text), "", &err), XC_OK);
+    if (title)
+        assert_int_equal(xc_termgen_index(tg, title, strlen(title), "S", &err), XC_OK);
     assert_int_equal(xc_doc_add_boolean_term(doc, id, &err), XC_OK);
+    return doc;
+}
+
+/* Adds a document with body text, an id term and a facet slot value. */
+static void add_doc(xc_wdb *db, xc_termgen *tg, const char *id, const char *text,
+                    const char *facet)
+{
+    xc_error err;
+    xc_doc *doc = new_doc(tg, id, text, NULL);
     assert_int_equal(xc_doc_set_value(doc, 0, facet, strlen(facet), &err), XC_OK);
     assert_int_equal(xc_doc_set_data(doc, text, strlen(text), &err), XC_OK);
     assert_int_equal(xc_wdb_replace(db, id, doc, NULL, &err), XC_OK);
@@ -71,15 +82,18 @@ static void build_db(const char *path)
     assert_int_equal(xc_wdb_close(db, &err), XC_OK);
 }
 
-static xc_mset *search(xc_rdb *db, const char *text, xc_facetspy *spy, unsigned check)
+/* Parses text with qp and runs it on db: the first ten matches, checking
+ * at least check; desc, if not NULL, gets Xapian's description. */
+static xc_mset *run_query(xc_rdb *db, xc_qparser *qp, const char *text, xc_facetspy *spy,
+                          unsigned check, char **desc)
 {
     xc_error err;
-    xc_qparser *qp = NULL;
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
-    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
     assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    if (desc)
+        assert_int_equal(xc_query_describe(q, desc, &err), XC_OK);
     assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
     assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
     if (spy)
@@ -87,6 +101,15 @@ static xc_mset *search(xc_rdb *db, const char *text, xc_facetspy *spy, unsigned 
     assert_int_equal(xc_enquire_mset(enq, 0, 10, check, &m, &err), XC_OK);
     xc_enquire_free(enq);
     xc_query_free(q);
+    return m;
+}
+
+static xc_mset *search(xc_rdb *db, const char *text, xc_facetspy *spy, unsigned check)
+{
+    xc_error err;
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    xc_mset *m = run_query(db, qp, text, spy, check, NULL);
     xc_qparser_free(qp);
     return m;
 }
@@ -419,6 +442,75 @@ static void test_filters_and_ranges(void **state)
     xc_qparser_free(qp);
 }
 
+/* Adds new_doc()'s document and its words to the spelling dictionary. */
+static void add_words(xc_wdb *db, xc_termgen *tg, const char *id, const char *text,
+                      const char *title)
+{
+    xc_error err;
+    xc_doc *doc = new_doc(tg, id, text, title);
+    assert_int_equal(xc_wdb_replace(db, id, doc, NULL, &err), XC_OK);
+    assert_int_equal(xc_wdb_add_spellings(db, doc, &err), XC_OK);
+    xc_doc_free(doc);
+}
+
+static unsigned count_of(xc_rdb *db, xc_qparser *qp, const char *text, char **desc)
+{
+    xc_mset *m = run_query(db, qp, text, NULL, 100, desc);
+    unsigned n = xc_mset_size(m);
+    xc_mset_free(m);
+    return n;
+}
+
+/* Only stems are indexed, so a wildcard expands over the spelling
+ * dictionary's words to their stems: "happy*" must find "happy", whose
+ * stem ("happi") does not begin with the pattern. */
+static void test_wildcards_expand_words_to_stems(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_words(w, tg, "Qa", "The council commissioned a review.", NULL);
+    add_words(w, tg, "Qb", "Commissioning of services is weak.", NULL);
+    add_words(w, tg, "Qc", "Children are happy here.", NULL);
+    add_words(w, tg, "Qd", "Nothing else.", "Commissioners report");
+    add_words(w, tg, "Qe", "The council met.", NULL);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_prefix(qp, "title", "S", &err), XC_OK);
+    char *desc = NULL;
+    assert_int_equal(count_of(db, qp, "commission*", &desc), 2);
+    assert_non_null(strstr(desc, "Zcommiss"));
+    assert_null(strstr(desc, "xwildcard"));
+    free(desc);
+    assert_int_equal(count_of(db, qp, "happy*", NULL), 1);
+    assert_int_equal(count_of(db, qp, "(commission*) OR happ*", NULL), 3);
+    assert_int_equal(count_of(db, qp, "council -commission*", NULL), 1);
+    assert_int_equal(count_of(db, qp, "council NOT commission*", NULL), 1);
+    /* title words: stems that begin with the pattern */
+    assert_int_equal(count_of(db, qp, "title:commission*", NULL), 1);
+    assert_int_equal(count_of(db, qp, "nothing title:report*", NULL), 1);
+    /* not a wildcard: in the middle of a word, or a field not declared */
+    assert_int_equal(count_of(db, qp, "council*s", NULL), 0);
+    assert_int_equal(count_of(db, qp, "zzz*", NULL), 0);
+    /* a correction is of what was written, wildcards and all */
+    assert_int_equal(count_of(db, qp, "comissioned commission*", NULL), 0);
+    char *fixed = NULL;
+    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    assert_string_equal(fixed, "commissioned commission*");
+    free(fixed);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 static void test_sortable_serialise_orders(void **state)
 {
     (void)state;
@@ -520,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_modified_under_reader, setup, teardown),
         cmocka_unit_test(test_query_syntax),
         cmocka_unit_test(test_filters_and_ranges),
+        cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),
         cmocka_unit_test(test_every_exception_maps),
         cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),
