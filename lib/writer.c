@@ -414,6 +414,8 @@ writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf,
         st = build_part(&b, &d->parts[i], file_term, out, &err);
     xc_termgen_free(b.tg);
     free(file_term);
+    for (size_t i = 1; i < out->n && st == XC_OK; i++)
+        st = xc_doc_move_words(out->docs[0], out->docs[i], &err);
     if (st != XC_OK) {
         fail(errbuf, errlen, d->path, &err);
         writer_docs_free(out);
@@ -433,7 +435,8 @@ void writer_docs_free(writer_docs *docs)
 }
 
 /* Adds the documents, and their words to the spelling dictionary (which
- * a term generator off this thread cannot write to). */
+ * a term generator off this thread cannot write to; writer_prepare() put
+ * the file's words in its first document). */
 static xc_status add_docs(scr_writer *w, const writer_docs *docs, xc_error *err)
 {
     xc_status st = XC_OK;

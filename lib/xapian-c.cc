@@ -718,6 +718,16 @@ xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *e
     });
 }
 
+xc_status xc_doc_move_words(xc_doc *to, xc_doc *from, xc_error *err) {
+    if (!to || !from) return bad_arg(err, "to or from");
+    return guarded(err, [&] {
+        if (to != from) {
+            for (const auto &w : from->words) to->words[w.first] += w.second;
+            from->words.clear();
+        }
+    });
+}
+
 xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err) {
     if (!db || !doc) return bad_arg(err, "db or doc");
     return guarded(err, [&] {

@@ -105,6 +105,10 @@ xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
 /* Add doc as a new document. */
 xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
+/* Moves the words counted in from (see below) into to, adding up counts:
+ * a file's passages share most words, and each add_spelling() call costs
+ * the writer a lookup, so they go to the dictionary once per file. */
+xc_status xc_doc_move_words(xc_doc *to, xc_doc *from, xc_error *err);
 /* Adds the words a term generator indexed into doc without a prefix, as
  * often as it saw them, to db's spelling dictionary: for "did you mean"
  * and for expanding wildcards (the index itself holds only stems). */

@@ -511,6 +511,51 @@ static void test_wildcards_expand_words_to_stems(void **state)
     xc_rdb_close(db);
 }
 
+/* A file's passages give their words to its first document, which takes
+ * them all to the spelling dictionary. */
+static void test_moved_words_reach_the_dictionary(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_doc *a = new_doc(tg, "Qa", "Speech therapy.", NULL);
+    xc_doc *b = new_doc(tg, "Qb", "Partnership governance.", NULL);
+    assert_int_equal(xc_doc_move_words(a, b, &err), XC_OK);
+    assert_int_equal(xc_wdb_add_spellings(w, b, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    char *fixed = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "governanse", &q, &err), XC_OK);
+    xc_query_free(q);
+    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    assert_string_equal(fixed, ""); /* b gave its words away */
+    free(fixed);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    assert_int_equal(xc_wdb_add_spellings(w, a, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "governanse speach", &q, &err), XC_OK);
+    xc_query_free(q);
+    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    assert_string_equal(fixed, "governance speech");
+    free(fixed);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    xc_doc_free(a);
+    xc_doc_free(b);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+}
+
 static void test_sortable_serialise_orders(void **state)
 {
     (void)state;
@@ -613,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_query_syntax),
         cmocka_unit_test(test_filters_and_ranges),
         cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_moved_words_reach_the_dictionary, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),
         cmocka_unit_test(test_every_exception_maps),
         cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),
