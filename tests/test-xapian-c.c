@@ -461,6 +461,34 @@ static unsigned count_of(xc_rdb *db, xc_qparser *qp, const char *text, char **de
     return n;
 }
 
+/* A writable database at the fixture's path and a term generator. */
+static xc_wdb *open_writer(const fixture *f, xc_termgen **tg)
+{
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(tg, &err), XC_OK);
+    return w;
+}
+
+/* The spelling correction of text on the database at path (malloc()ed). */
+static char *correction(const char *path, const char *text)
+{
+    xc_error err;
+    xc_rdb *db = NULL;
+    xc_qparser *qp = NULL;
+    xc_query *q = NULL;
+    char *fixed = NULL;
+    assert_int_equal(xc_rdb_open(path, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    return fixed;
+}
+
 /* Only stems are indexed, so a wildcard expands over the spelling
  * dictionary's words to their stems: "happy*" must find "happy", whose
  * stem ("happi") does not begin with the pattern. */
@@ -468,10 +496,8 @@ static void test_wildcards_expand_words_to_stems(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     add_words(w, tg, "Qa", "The council commissioned a review.", NULL);
     add_words(w, tg, "Qb", "Commissioning of services is weak.", NULL);
     add_words(w, tg, "Qc", "Children are happy here.", NULL);
@@ -517,39 +543,21 @@ static void test_moved_words_reach_the_dictionary(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     xc_doc *a = new_doc(tg, "Qa", "Speech therapy.", NULL);
     xc_doc *b = new_doc(tg, "Qb", "Partnership governance.", NULL);
     assert_int_equal(xc_doc_move_words(a, b, &err), XC_OK);
     assert_int_equal(xc_wdb_add_spellings(w, b, &err), XC_OK);
     assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
-    xc_qparser *qp = NULL;
-    char *fixed = NULL;
-    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
-    xc_query *q = NULL;
-    assert_int_equal(xc_qparser_parse(qp, "governanse", &q, &err), XC_OK);
-    xc_query_free(q);
-    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    char *fixed = correction(f->dbpath, "governanse");
     assert_string_equal(fixed, ""); /* b gave its words away */
     free(fixed);
-    xc_qparser_free(qp);
-    xc_rdb_close(db);
     assert_int_equal(xc_wdb_add_spellings(w, a, &err), XC_OK);
     assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
-    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
-    assert_int_equal(xc_qparser_parse(qp, "governanse speach", &q, &err), XC_OK);
-    xc_query_free(q);
-    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    fixed = correction(f->dbpath, "governanse speach");
     assert_string_equal(fixed, "governance speech");
     free(fixed);
-    xc_qparser_free(qp);
-    xc_rdb_close(db);
     xc_doc_free(a);
     xc_doc_free(b);
     xc_termgen_free(tg);
