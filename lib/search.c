@@ -478,8 +478,9 @@ static xc_status attempt(searcher *s, const search_request *req, const xc_query 
     } else if (st == XC_OK) {
         res->total = xc_mset_estimate(mset);
         res->exact = check >= doccount || xc_mset_exact(mset);
-        /* all matches were seen: the counter's number is the truth */
-        if (spies[0] && (check >= doccount || xc_mset_exact(mset)))
+        /* all matches were seen: the counter's number is the truth (remote
+         * shards ran no counter: their collapsed estimate stands) */
+        if (spies[0] && !s->remote && (check >= doccount || xc_mset_exact(mset)))
             res->total = xc_facetspy_seen(spies[0]);
     }
     if (st == XC_OK)
