@@ -425,7 +425,8 @@ class WildcardField : public Xapian::FieldProcessor {
 
   public:
     WildcardField(const Xapian::Database &d, const std::string &p) : db(d), prefix(p) {}
-    Xapian::Query operator()(const std::string &root) override {
+    Xapian::Query operator()(const std::string &pattern) override {
+        const std::string root = Xapian::Unicode::tolower(pattern); // as the parser's words
         std::vector<Xapian::Query> stems;
         std::unordered_set<std::string> seen;
         Xapian::TermIterator it = db.spellings_begin();

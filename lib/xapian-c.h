@@ -157,6 +157,8 @@ size_t xc_sortable_serialise(double value, char buf[9]);
 /* ---- term generator (English stems only, Z-prefixed, with positions) ---- */
 xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
 void xc_termgen_free(xc_termgen *tg);
+/* The document the next xc_termgen_index*() calls index into; it must
+ * outlive them (its words are counted into it as they are seen). */
 xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
 /* Index text; prefix "" for the body, or a field prefix. */
 xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,

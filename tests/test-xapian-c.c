@@ -518,6 +518,7 @@ static void test_wildcards_expand_words_to_stems(void **state)
     assert_null(strstr(desc, "xwildcard"));
     free(desc);
     assert_int_equal(count_of(db, qp, "happy*", NULL), 1);
+    assert_int_equal(count_of(db, qp, "HAPPY*", NULL), 1); /* case, as for words */
     assert_int_equal(count_of(db, qp, "(commission*) OR happ*", NULL), 3);
     assert_int_equal(count_of(db, qp, "council -commission*", NULL), 1);
     assert_int_equal(count_of(db, qp, "council NOT commission*", NULL), 1);
