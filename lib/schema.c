@@ -1,7 +1,15 @@
 /* schema.c: the facet table of schema.h. */
 #include "schema.h"
 
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "util.h"
+
+/* Xapian terms must stay under 245 bytes; keep a margin for prefixes. */
+#define TERM_MAX 200
 
 const schema_facet schema_facets[] = {
     {"authority", PREFIX_AUTHORITY, SLOT_AUTHORITY, 0},
@@ -20,4 +28,24 @@ const schema_facet *schema_facet_find(const char *name)
         if (strcmp(f->name, name) == 0)
             return f;
     return NULL;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+char *schema_id_term(const char *prefix, const char *value)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t n = strlen(value);
+    if (n + strlen(prefix) <= TERM_MAX)
+        sb_addf(&sb, "%s%s", prefix, value);
+    else
+        sb_addf(&sb, "%s#%016" PRIx64 "%.*s", prefix, fnv1a(value), 100, value + n - 100);
+    return sb_steal(&sb);
 }

@@ -11,14 +11,21 @@
 #include <stddef.h>
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "5"
+#define SCHEMA_VERSION "6"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
-/* Every Xapian document is one passage (a paragraph or list item) of a
- * document; a document is a source file or one item of an agenda pack, and
- * every passage carries its document's facets.  Document-level searches
- * collapse passages on SLOT_PART. */
+/* Every Xapian document is one document: a source file, or one item of an
+ * agenda pack.  Its passages (paragraphs and list items) share its position
+ * space: passage N starts at the position its data records ("at"), and
+ * consecutive passages are more than PASSAGE_WINDOW positions apart, so a
+ * NEAR of that window never spans two passages.  Passage-scoped questions
+ * (kind:, theme: at passage level, --match passage) are NEARs with the
+ * passage's marker terms, which sit at its first position. */
+
+/* Every passage is shorter than this many positions (PASSAGE_MAX_BYTES
+ * cuts them long before); the writer leaves more than this between two. */
+#define PASSAGE_WINDOW 4000u
 
 /* ---- boolean terms (exact filters) ---- */
 #define PREFIX_ID        "Q"  /* the source file's absolute path: all its passages */
@@ -28,18 +35,23 @@
 #define PREFIX_DOCTYPE   "XD" /* document type slug, e.g. XDpeer-review */
 #define PREFIX_YEAR      "Y"  /* four-digit year of the document, e.g. Y2018 */
 #define PREFIX_FILE      "XF" /* base name of the source file, e.g. XFletter.txt */
-#define PREFIX_THEME     "XTH" /* a theme of the passage (themes.tsv), e.g. XTHsend */
-#define PREFIX_DOCTHEME  "XTD" /* a theme of its document, e.g. XTDsend: theme:
+#define PREFIX_THEME     "XTH" /* a passage's theme (themes.tsv), e.g. XTHsend: a
+                                  marker at the first position of each passage
+                                  with the theme */
+#define PREFIX_DOCTHEME  "XTD" /* a theme of the document, e.g. XTDsend: theme:
                                   filters on these at document level, on the
-                                  passage's at passage level */
-#define PREFIX_KIND      "XK" /* the passage's kind, e.g. XKrecommendation */
+                                  passages' markers at passage level */
+#define PREFIX_KIND      "XK" /* a passage's kind, e.g. XKrecommendation: a marker
+                                 at the first position of each passage of that
+                                 kind (so also "has such a passage") */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
 #define PREFIX_SECTION   "XS" /* words of the passage's heading path */
 #define PREFIX_CONCEPT   "XY" /* what an acronym stands for (acronyms.tsv), as its
-                                 slug (XYsalt), wherever the acronym in capitals
-                                 or one of its expansions is written; the synonym
+                                 slug (XYsalt), at the first position of each
+                                 passage where the acronym in capitals or one of
+                                 its expansions is written; the synonym
                                  dictionary maps each to it */
 
 /* ---- value slots ---- */
@@ -51,16 +63,18 @@ enum schema_slot {
     SLOT_YEAR_NUM = 4,  /* year as sortable_serialise() (year:A..B ranges) */
     SLOT_DATE = 5,      /* "YYYYMMDD"; partial dates as day 01 (sort, date:A..B) */
     SLOT_FILE = 6,      /* base name of the source file, as a slug (facet) */
-    SLOT_PART = 7,      /* hash of the document's id (collapse key, dedupe) */
-    SLOT_PASSAGE = 8,   /* passage number in its document, sortable_serialise()d */
+    /* 7 and 8 held passage keys in schema 5: unused */
     SLOT_THEME = 9,     /* the document's themes, joined by SCHEMA_MULTI_SEP (facet) */
-    SLOT_KIND = 10      /* the passage's kind (facet) */
+    SLOT_KIND = 10      /* the kinds of its passages, joined (facet) */
 };
 
 /* Separates the values of a multi-valued slot.  Slugs never contain it. */
 #define SCHEMA_MULTI_SEP '\n'
 
-/* Passage data is a JSON object with these keys (see doc/schema.md). */
+/* Document data is a JSON object with these keys (see doc/schema.md); its
+ * DATA_PASSAGES list holds objects with DATA_AT, DATA_HEADING, DATA_KIND,
+ * DATA_THEMES and DATA_TEXT.  A search hit's data is the document's with
+ * the passage shown merged in (DATA_PASSAGE its number). */
 #define DATA_FILE        "file"
 #define DATA_PART        "id"
 #define DATA_PACK        "pack"
@@ -75,14 +89,16 @@ enum schema_slot {
 #define DATA_DATE        "date"
 #define DATA_YEAR        "year"
 #define DATA_TEXT        "text"     /* the passage's text */
+#define DATA_PASSAGES    "passages" /* the document's passages, in order */
+#define DATA_AT          "at"       /* a passage's first term position */
 
 /* A facet: what users call it in filters and --facets, where it lives. */
 typedef struct schema_facet {
     const char *name;   /* filter and facet name: "authority" */
     const char *prefix; /* boolean term prefix */
     unsigned slot;      /* value slot counted by --facets */
-    int per_passage;    /* differs between passages of one document (kind);
-                           the others are the document's, in every passage */
+    int per_passage;    /* a property of passages (kind): at passage level
+                           its filter scopes the words to those passages */
 } schema_facet;
 
 /* The facets, in display order; NULL-name terminated. */
@@ -90,5 +106,9 @@ extern const schema_facet schema_facets[];
 
 /* The facet called name, or NULL. */
 const schema_facet *schema_facet_find(const char *name);
+
+/* A term made of prefix + value, with values too long for a Xapian term
+ * hashed (FNV-1a, stable across runs and machines).  malloc()ed. */
+char *schema_id_term(const char *prefix, const char *value);
 
 #endif

@@ -10,8 +10,20 @@
 
 typedef enum search_level {
     LEVEL_DOCUMENT, /* the best passage of each matching document */
-    LEVEL_PASSAGE   /* every matching passage */
+    LEVEL_PASSAGE   /* the answering passages of each matching document */
 } search_level;
+
+/* How the words of a query (outside explicit AND, OR, +, - and phrases)
+ * decide what matches. */
+typedef enum search_match {
+    MATCH_ANY,    /* any word; documents with more, rarer words rank first */
+    MATCH_ALL,    /* every word, anywhere in the document */
+    MATCH_PASSAGE /* every word in one passage */
+} search_match;
+
+/* "any", "all", "passage"; search_match_parse returns -1 for others. */
+const char *search_match_name(search_match m);
+int search_match_parse(const char *name);
 
 typedef enum search_sort {
     SORT_RELEVANCE,
@@ -23,6 +35,7 @@ typedef struct search_request {
     const char *query;         /* the user's query; "" matches everything */
     search_level level;
     search_sort sort;
+    search_match match;
     int exact_total;           /* count every match even without facets */
     int no_synonyms;           /* search words only as written */
     unsigned offset, limit;    /* the page of hits wanted */
@@ -34,9 +47,10 @@ typedef struct search_request {
 
 typedef struct search_hit {
     unsigned rank;  /* 1-based, over the whole result */
-    unsigned docid;
+    unsigned docid; /* the document's */
     double score;
-    json_t *data;   /* the stored document data (see schema.h) */
+    json_t *data;   /* the document's data with the passage shown merged in
+                       (see schema.h) */
     char *snippet;  /* NULL without snippets */
 } search_hit;
 
@@ -52,6 +66,7 @@ typedef struct search_facet {
 } search_facet;
 
 typedef struct search_result {
+    search_match match;  /* the mode that answered */
     unsigned total;      /* matching documents (or passages): exact when exact != 0 */
     int exact;
     search_hit *hits;
@@ -85,7 +100,7 @@ int searcher_run(searcher *s, const search_request *req, search_result *res,
 void search_result_free(search_result *res);
 
 /* Precedent: passages like a text (or like document or passage `similar`),
- * by relevance feedback: the best-matching passages become the relevant
+ * by relevance feedback: the best-matching documents become the relevant
  * set whose words, weighed by Xapian's ESet, are searched for.  req->query,
  * when not empty, filters the answer; by default it is limited to
  * recommendation and area-for-development passages of other authorities
@@ -102,12 +117,14 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
                      pair_fn fn, void *ctx, char *errbuf, size_t errlen);
 
 /* A document's passages in order, for `show`: id is a document id (file
- * path or path#N) or a passage's docid in decimal.  Each passage's data is
- * handed to fn (borrowed).  Returns the number of passages (0: no such
- * document, with the reason in errbuf), or -1 on error. */
+ * path or path#N) or its docid in decimal; either followed by @N names
+ * passage N alone.  Each passage's data (the document's metadata with the
+ * passage merged in, as a hit's) is handed to fn (borrowed).  Returns the
+ * number of passages (0: no such document or passage, with the reason in
+ * errbuf), or -1 on error. */
 typedef void (*passage_fn)(void *ctx, json_t *data);
-int searcher_document(searcher *s, const char *id, int whole_document, passage_fn fn,
-                      void *ctx, char *errbuf, size_t errlen);
+int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
+                      size_t errlen);
 
 /* Calls fn with each value of a facet and its number of documents, most
  * first.  Returns 0, or -1 with the reason. */

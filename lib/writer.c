@@ -20,11 +20,12 @@
 /* Commit after this many documents so that memory stays bounded and a
  * crash loses little. */
 #define WRITER_BATCH 500
-/* Passages Xapian buffers before it writes them out, unless the user's
- * XAPIAN_FLUSH_THRESHOLD says otherwise.  Xapian's 10,000 held 180 MB at
- * peak on the 1k benchmark corpus; 2,000 held 84 MB, no slower. */
-#define WRITER_FLUSH_PASSAGES "2000"
-/* Xapian terms must stay under 245 bytes; keep a margin for prefixes. */
+/* Documents Xapian buffers before it writes them out, unless the user's
+ * XAPIAN_FLUSH_THRESHOLD says otherwise (bounds memory: a document holds
+ * all its passages' postings). */
+#define WRITER_FLUSH_DOCUMENTS "1000"
+/* Facet values are cut to this many bytes: Xapian terms must stay under
+ * 245 bytes. */
 #define TERM_MAX 200
 
 struct scr_writer {
@@ -34,7 +35,8 @@ struct scr_writer {
     unsigned pending;
 };
 
-/* A file's passages, made into Xapian documents off the writer's thread. */
+/* A file's documents (one, or its pack's items), made into Xapian
+ * documents off the writer's thread. */
 struct writer_docs {
     xc_doc **docs;
     size_t n;
@@ -54,31 +56,6 @@ static int fail(char *errbuf, size_t errlen, const char *path, const xc_error *e
     else
         snprintf(errbuf, errlen, "%s: %s", path, err->message);
     return -1;
-}
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
-}
-
-char *writer_id_term(const char *prefix, const char *value)
-{
-    strbuf sb;
-    sb_init(&sb);
-    size_t n = strlen(value);
-    if (n + strlen(prefix) <= TERM_MAX) /* FNV-1a: stable across runs and machines */
-        sb_addf(&sb, "%s%s", prefix, value);
-    else
-        sb_addf(&sb, "%s#%016" PRIx64 "%.*s", prefix, fnv1a(value), 100, value + n - 100);
-    return sb_steal(&sb);
-}
-
-void writer_part_key(const char *id, char out[17])
-{
-    snprintf(out, 17, "%016" PRIx64, fnv1a(id));
 }
 
 /* The synonym dictionary, from acronyms.tsv: the acronym and each of its
@@ -152,7 +129,7 @@ int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out
     w->tax = t;
     w->path = xstrdup(path);
     /* only a database (or nothing) is ever overwritten: half_made said so */
-    setenv("XAPIAN_FLUSH_THRESHOLD", WRITER_FLUSH_PASSAGES, 0);
+    setenv("XAPIAN_FLUSH_THRESHOLD", WRITER_FLUSH_DOCUMENTS, 0);
     xc_wdb_mode mode = half || (flags & WRITER_REBUILD) ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
     if (xc_wdb_open(path, (xc_wdb_mode)(mode | (wait ? XC_WDB_WAIT : 0)), &w->db, &err) != XC_OK) {
         fail(errbuf, errlen, path, &err);
@@ -218,11 +195,11 @@ static json_t *json_strings(const strlist *sl)
     return a;
 }
 
-static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
+/* The document's data: its metadata and its passages, each with the
+ * position it starts at (starts[i]). */
+static char *document_data(const scr_record *r, const seg_passage *ps, size_t np,
+                           const unsigned *starts)
 {
-    json_t *themes = xcheck(json_array());
-    for (size_t i = 0; i < p->themes.len; i++)
-        json_array_append_new(themes, json_string(p->themes.items[i]));
     json_t *o = xcheck(json_object());
     /* file names need not be UTF-8; JSON must be */
     char *file = xcheck(norm_repair(r->path)), *id = xcheck(norm_repair(r->id));
@@ -237,11 +214,18 @@ static char *passage_data(const scr_record *r, size_t n, const seg_passage *p)
     json_object_set_new(o, DATA_DOCTYPE, r->doctype ? json_string(r->doctype) : json_null());
     json_object_set_new(o, DATA_DATE, r->date ? json_string(r->date) : json_null());
     json_object_set_new(o, DATA_YEAR, r->year ? json_integer(r->year) : json_null());
-    json_object_set_new(o, DATA_PASSAGE, json_integer((json_int_t)n));
-    json_object_set_new(o, DATA_HEADING, json_string(p->heading));
-    json_object_set_new(o, DATA_KIND, json_string(p->kind ? p->kind : "other"));
-    json_object_set_new(o, DATA_THEMES, themes);
-    json_object_set_new(o, DATA_TEXT, json_string(p->text));
+    json_t *list = xcheck(json_array());
+    for (size_t i = 0; i < np; i++) {
+        const seg_passage *p = &ps[i];
+        json_t *po = xcheck(json_object());
+        json_object_set_new(po, DATA_AT, json_integer(starts[i]));
+        json_object_set_new(po, DATA_HEADING, json_string(p->heading));
+        json_object_set_new(po, DATA_KIND, json_string(p->kind ? p->kind : "other"));
+        json_object_set_new(po, DATA_THEMES, json_strings(&p->themes));
+        json_object_set_new(po, DATA_TEXT, json_string(p->text));
+        json_array_append_new(list, po);
+    }
+    json_object_set_new(o, DATA_PASSAGES, list);
     char *s = xcheck(json_dumps(o, JSON_COMPACT));
     json_decref(o);
     return s;
@@ -256,86 +240,98 @@ static int has_non_ascii(const char *s, size_t n)
 }
 
 static xc_status index_text(builder *b, const char *text, size_t len, const char *prefix,
-                            int positions, xc_error *err)
+                            xc_error *err)
 {
-    xc_status (*index)(xc_termgen *, const char *, size_t, const char *, xc_error *) =
-        positions ? xc_termgen_index : xc_termgen_index_words;
     /* Xapian lower-cases ASCII itself; only other scripts need folding. */
     if (!has_non_ascii(text, len))
-        return index(b->tg, text, len, prefix, err);
+        return xc_termgen_index(b->tg, text, len, prefix, err);
     size_t flen;
     char *folded = xcheck(norm_fold(text, len, &flen, NULL));
-    xc_status st = index(b->tg, folded, flen, prefix, err);
+    xc_status st = xc_termgen_index(b->tg, folded, flen, prefix, err);
     free(folded);
     return st;
 }
 
-/* One passage of one document as a Xapian document. */
-static xc_status build(builder *b, xc_doc *doc, const scr_record *r,
-                       const strlist *themes, size_t n, const seg_passage *p,
-                       const char *file_term, const char *part_term, xc_error *err)
+/* A marker term prefix+value at a passage's first position. */
+static xc_status add_marker(xc_doc *doc, const char *prefix, const char *value, unsigned pos,
+                            xc_error *err)
+{
+    strbuf term;
+    sb_init(&term);
+    sb_addf(&term, "%s%s", prefix, value);
+    xc_status st = xc_doc_add_posting(doc, term.buf, pos, err);
+    sb_free(&term);
+    return st;
+}
+
+/* One passage's words and markers, from position start. */
+static xc_status index_passage(builder *b, xc_doc *doc, const seg_passage *p,
+                               const char *prev_heading, unsigned start, xc_error *err)
 {
     xc_status st;
-    const char *base = strrchr(r->path, '/');
-    base = base ? base + 1 : r->path;
-    char *one[1];
-    if ((st = xc_termgen_set_document(b->tg, doc, err)) ||
-        /* title: and section: take phrases; in the body the heading path
-         * (repeated on every passage) is words only */
-        (st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, 1, err)) ||
-        (st = xc_termgen_gap(b->tg, err)) ||
-        (st = index_text(b, p->heading, strlen(p->heading), PREFIX_SECTION, 1, err)) ||
-        (st = xc_termgen_gap(b->tg, err)) ||
-        (st = index_text(b, p->heading, strlen(p->heading), "", 0, err)) ||
-        (st = index_text(b, p->text, strlen(p->text), "", 1, err)))
+    /* section: takes phrases of each passage's heading path; the body has
+     * the words of a heading once, where its section begins */
+    if ((st = xc_termgen_set_pos(b->tg, start, err)) ||
+        (st = index_text(b, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
+        (st = xc_termgen_set_pos(b->tg, start, err)))
         return st;
+    if (!prev_heading || strcmp(prev_heading, p->heading) != 0)
+        if ((st = index_text(b, p->heading, strlen(p->heading), "", err)) ||
+            (st = xc_termgen_gap(b->tg, err)))
+            return st;
+    if ((st = index_text(b, p->text, strlen(p->text), "", err)))
+        return st;
+    if (p->kind && strcmp(p->kind, "other") != 0 &&
+        (st = add_marker(doc, PREFIX_KIND, p->kind, start, err)))
+        return st;
+    for (size_t i = 0; i < p->themes.len; i++)
+        if ((st = add_marker(doc, PREFIX_THEME, p->themes.items[i], start, err)))
+            return st;
     if (b->tax) { /* one concept for SALT and speech and language therapy */
         strlist concepts;
         sl_init(&concepts);
         taxonomy_concepts(b->tax, p->text, &concepts);
-        for (size_t i = 0; i < concepts.len && st == XC_OK; i++) {
-            strbuf term;
-            sb_init(&term);
-            sb_addf(&term, "%s%s", PREFIX_CONCEPT, concepts.items[i]);
-            st = xc_doc_add_term(doc, term.buf, 1, err);
-            sb_free(&term);
-        }
+        for (size_t i = 0; i < concepts.len && st == XC_OK; i++)
+            st = add_marker(doc, PREFIX_CONCEPT, concepts.items[i], start, err);
         sl_free(&concepts);
-        if (st)
-            return st;
     }
-    for (int doclevel = 0; doclevel < 2; doclevel++) {
-        const strlist *list = doclevel ? themes : &p->themes;
-        for (size_t i = 0; i < list->len; i++) {
-            strbuf term;
-            sb_init(&term);
-            sb_addf(&term, "%s%s", doclevel ? PREFIX_DOCTHEME : PREFIX_THEME, list->items[i]);
-            st = xc_doc_add_boolean_term(doc, term.buf, err);
-            sb_free(&term);
-            if (st)
-                return st;
-        }
+    return st;
+}
+
+/* Joins strings with SCHEMA_MULTI_SEP into a value slot. */
+static xc_status set_joined(xc_doc *doc, unsigned slot, const strlist *values, xc_error *err)
+{
+    if (!values->len)
+        return XC_OK;
+    strbuf joined;
+    sb_init(&joined);
+    for (size_t i = 0; i < values->len; i++) {
+        if (i)
+            sb_addc(&joined, SCHEMA_MULTI_SEP);
+        sb_adds(&joined, values->items[i]);
     }
-    if (p->kind) {
-        one[0] = (char *)p->kind;
-        if ((st = add_facet(doc, PREFIX_KIND, SLOT_KIND, one, 1, err)))
-            return st;
+    xc_status st = xc_doc_set_value(doc, slot, joined.buf, joined.len, err);
+    sb_free(&joined);
+    return st;
+}
+
+/* The document's facets: boolean terms and value slots. */
+static xc_status add_facets(xc_doc *doc, const scr_record *r, const strlist *themes,
+                            const strlist *kinds, xc_error *err)
+{
+    xc_status st = XC_OK;
+    const char *base = strrchr(r->path, '/');
+    base = base ? base + 1 : r->path;
+    char *one[1];
+    for (size_t i = 0; i < themes->len && st == XC_OK; i++) {
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", PREFIX_DOCTHEME, themes->items[i]);
+        st = xc_doc_add_boolean_term(doc, term.buf, err);
+        sb_free(&term);
     }
-    if (themes->len) {
-        strbuf joined;
-        sb_init(&joined);
-        for (size_t i = 0; i < themes->len; i++) {
-            if (i)
-                sb_addc(&joined, SCHEMA_MULTI_SEP);
-            sb_adds(&joined, themes->items[i]);
-        }
-        st = xc_doc_set_value(doc, SLOT_THEME, joined.buf, joined.len, err);
-        sb_free(&joined);
-        if (st)
-            return st;
-    }
-    if ((st = xc_doc_add_boolean_term(doc, file_term, err)) ||
-        (st = xc_doc_add_boolean_term(doc, part_term, err)) ||
+    if (st || (st = set_joined(doc, SLOT_THEME, themes, err)) ||
+        (st = set_joined(doc, SLOT_KIND, kinds, err)) ||
         (st = add_facet(doc, PREFIX_AUTHORITY, SLOT_AUTHORITY, r->authorities.items,
                         r->authorities.len, err)) ||
         (st = add_facet(doc, PREFIX_PUBLISHER, SLOT_PUBLISHER, r->publishers.items,
@@ -365,42 +361,66 @@ static xc_status build(builder *b, xc_doc *doc, const scr_record *r,
         if ((st = xc_doc_set_value(doc, SLOT_DATE, date, 8, err)))
             return st;
     }
-    char key[17], num[9];
-    writer_part_key(r->id, key);
-    size_t len = xc_sortable_serialise((double)n, num);
-    if ((st = xc_doc_set_value(doc, SLOT_PART, key, 16, err)) ||
-        (st = xc_doc_set_value(doc, SLOT_PASSAGE, num, len, err)))
-        return st;
-    char *data = passage_data(r, n, p);
-    st = xc_doc_set_data(doc, data, strlen(data), err);
-    free(data);
+    return XC_OK;
+}
+
+/* One document (a file, or an item of a pack) as one Xapian document: the
+ * title from position 1, then each passage PASSAGE_WINDOW positions after
+ * the last one ended. */
+static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char *file_term,
+                       xc_error *err)
+{
+    const scr_record *r = &part->rec;
+    /* A document with no passages is still findable by its title. */
+    seg_passage title_only = {.text = r->title ? r->title : "", .heading = ""};
+    const seg_passage *ps = part->seg.n_passages ? part->seg.passages : &title_only;
+    size_t np = part->seg.n_passages ? part->seg.n_passages : 1;
+    unsigned *starts = xcalloc(np, sizeof *starts);
+    strlist kinds;
+    sl_init(&kinds);
+    char *part_term = schema_id_term(PREFIX_PART, r->id);
+    xc_status st = xc_termgen_set_document(b->tg, doc, err);
+    if (st == XC_OK && r->title)
+        st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, err);
+    unsigned pos = 0;
+    for (size_t i = 0; i < np && st == XC_OK; i++) {
+        st = xc_termgen_get_pos(b->tg, &pos, err);
+        starts[i] = pos + PASSAGE_WINDOW + 1;
+        if (st == XC_OK)
+            st = index_passage(b, doc, &ps[i], i ? ps[i - 1].heading : NULL, starts[i], err);
+        if (ps[i].kind && strcmp(ps[i].kind, "other") != 0 && !sl_contains(&kinds, ps[i].kind))
+            sl_push(&kinds, ps[i].kind);
+    }
+    if (st == XC_OK)
+        st = add_facets(doc, r, &part->themes, &kinds, err);
+    if (st == XC_OK && !(st = xc_doc_add_boolean_term(doc, file_term, err)))
+        st = xc_doc_add_boolean_term(doc, part_term, err);
+    if (st == XC_OK) {
+        char *data = document_data(r, ps, np, starts);
+        st = xc_doc_set_data(doc, data, strlen(data), err);
+        free(data);
+    }
+    free(part_term);
+    sl_free(&kinds);
+    free(starts);
     return st;
 }
 
-/* Appends the Xapian documents of one part's passages to out. */
+/* Appends the Xapian document of one part to out. */
 static xc_status build_part(builder *b, const doc_part *part, const char *file_term,
                             writer_docs *out, xc_error *err)
 {
-    const scr_record *r = &part->rec;
-    char *part_term = writer_id_term(PREFIX_PART, r->id);
-    /* A document with no passages is still findable by its title. */
-    seg_passage title_only = {.text = r->title, .heading = ""};
-    const seg_passage *ps = part->seg.n_passages ? part->seg.passages : &title_only;
-    size_t np = part->seg.n_passages ? part->seg.n_passages : 1;
-    xc_status st = XC_OK;
-    out->docs = xrealloc(out->docs, (out->n + np) * sizeof *out->docs);
-    for (size_t i = 0; i < np && st == XC_OK; i++) {
-        xc_doc *doc = NULL;
-        st = xc_doc_new(&doc, err);
-        if (st == XC_OK)
-            st = build(b, doc, r, &part->themes, i, &ps[i], file_term, part_term, err);
-        if (st == XC_OK)
-            out->docs[out->n++] = doc;
-        else
-            xc_doc_free(doc);
+    xc_doc *doc = NULL;
+    xc_status st = xc_doc_new(&doc, err);
+    if (st == XC_OK)
+        st = build(b, doc, part, file_term, err);
+    if (st != XC_OK) {
+        xc_doc_free(doc);
+        return st;
     }
-    free(part_term);
-    return st;
+    out->docs = xrealloc(out->docs, (out->n + 1) * sizeof *out->docs);
+    out->docs[out->n++] = doc;
+    return XC_OK;
 }
 
 writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf, size_t errlen)
@@ -408,7 +428,7 @@ writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf,
     xc_error err;
     builder b = {t, NULL};
     writer_docs *out = xcalloc(1, sizeof *out);
-    char *file_term = writer_id_term(PREFIX_ID, d->path);
+    char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_termgen_new(&b.tg, &err);
     for (size_t i = 0; i < d->n_parts && st == XC_OK; i++)
         st = build_part(&b, &d->parts[i], file_term, out, &err);
@@ -454,7 +474,7 @@ static xc_status add_docs(scr_writer *w, const writer_docs *docs, xc_error *err)
 #define META_FILE "file:"
 #define META_HASH "hash:"
 
-static char *file_key(const char *path) { return writer_id_term(META_FILE, path); }
+static char *file_key(const char *path) { return schema_id_term(META_FILE, path); }
 
 static char *hash_key(const char *hash)
 {
@@ -517,7 +537,7 @@ static xc_status record_state(scr_writer *w, const char *path, const file_state 
 /* Deletes a file's documents and its records (inside a transaction). */
 static xc_status forget_file(scr_writer *w, const char *path, xc_error *err)
 {
-    char *term = writer_id_term(PREFIX_ID, path), *fk = file_key(path), *v = NULL;
+    char *term = schema_id_term(PREFIX_ID, path), *fk = file_key(path), *v = NULL;
     xc_status st = xc_wdb_delete(w->db, term, err);
     if (st == XC_OK)
         st = xc_wdb_get_metadata(w->db, fk, &v, err);
@@ -558,7 +578,7 @@ int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *do
     if (!docs && !(docs = own = writer_prepare(w->tax, d, errbuf, errlen)))
         return -1;
     xc_error err;
-    char *file_term = writer_id_term(PREFIX_ID, d->path);
+    char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
     if (st == XC_OK)
         st = xc_wdb_delete(w->db, file_term, &err);

@@ -1,6 +1,6 @@
 /* writer.h: turns built documents into Xapian documents following
- * schema.h: one per passage.  The only code on the indexing side that
- * knows the schema. */
+ * schema.h: one per document, its passages in one position space.  The
+ * only code on the indexing side that knows the schema. */
 #ifndef SCRUTINY_WRITER_H
 #define SCRUTINY_WRITER_H
 
@@ -31,7 +31,7 @@ int writer_file_state(scr_writer *w, const char *path, file_state *st);
 /* The indexed path whose content has this hash, or NULL.  malloc()ed. */
 char *writer_path_with_hash(scr_writer *w, const char *hash);
 
-/* d's passages as Xapian documents.  Any thread may make them (each call
+/* d's documents as Xapian documents.  Any thread may make them (each call
  * has its own term generator): indexing threads share that work, and the
  * writer's thread only writes.  NULL with a one-line reason on failure. */
 typedef struct writer_docs writer_docs;
@@ -57,11 +57,5 @@ int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen);
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
 /* Commits and closes; frees w in every case. */
 int writer_close(scr_writer *w, char *errbuf, size_t errlen);
-
-/* A term made of prefix + value, with values too long for a Xapian term
- * hashed.  malloc()ed. */
-char *writer_id_term(const char *prefix, const char *value);
-/* The collapse key of a document id (16 hex digits). */
-void writer_part_key(const char *id, char out[17]);
 
 #endif

@@ -5,6 +5,7 @@
 // no exception can reach C.
 
 #include "xapian-c.h"
+#include "schema.h"
 
 #include <xapian.h>
 
@@ -186,44 +187,11 @@ class MappedFilter : public Xapian::FieldProcessor {
 
 namespace {
 
-// Gives each distinct dedupe key (a document) a small number, and says
-// whether this match is the key's first.
-class KeyIds {
-  public:
-    std::pair<uint32_t, bool> see(const std::string &key) {
-        auto it = ids_.find(key);
-        if (it != ids_.end()) return std::make_pair(it->second, false);
-        uint32_t id = static_cast<uint32_t>(ids_.size());
-        ids_.emplace(key, id);
-        return std::make_pair(id, true);
-    }
-
-  private:
-    std::unordered_map<std::string, uint32_t> ids_;
-};
-
 // The values of one match, each slot read at most once however many
-// counters ask: every counter wants the dedupe key, and each read is a
-// value-stream lookup.
+// counters ask (each read is a value-stream lookup).
 class MatchValues {
   public:
-    MatchValues(const Xapian::Document &doc, std::map<Xapian::valueno, KeyIds> &keys)
-        : doc_(doc), keys_(keys) {}
-    // The small number of this match's dedupe key in slot, and whether
-    // this is its first match: looked up once, however many counters ask.
-    std::pair<uint32_t, bool> key(Xapian::valueno slot) {
-        if (slot < CACHED) {
-            if (!(keyed_ & (1u << slot))) {
-                key_of_[slot] = keys_[slot].see(get(slot));
-                keyed_ |= 1u << slot;
-            }
-            return key_of_[slot];
-        }
-        for (const auto &k : spilled_keys_)
-            if (k.first == slot) return k.second;
-        spilled_keys_.emplace_back(slot, keys_[slot].see(get(slot)));
-        return spilled_keys_.back().second;
-    }
+    explicit MatchValues(const Xapian::Document &doc) : doc_(doc) {}
     const std::string &get(Xapian::valueno slot) {
         if (slot >= CACHED) {
             spill_ = doc_.get_value(slot);
@@ -239,13 +207,9 @@ class MatchValues {
   private:
     static const Xapian::valueno CACHED = 16;
     const Xapian::Document &doc_;
-    std::map<Xapian::valueno, KeyIds> &keys_;
     std::string values_[CACHED];
     std::string spill_;
     unsigned read_ = 0;
-    std::pair<uint32_t, bool> key_of_[CACHED];
-    unsigned keyed_ = 0;
-    std::vector<std::pair<Xapian::valueno, std::pair<uint32_t, bool>>> spilled_keys_;
 };
 
 // Splits "a\nb\na" into its distinct values.
@@ -271,17 +235,12 @@ struct xc_counter {
     virtual void see(MatchValues &values) = 0;
 };
 
-// Counts facet values in a slot holding several values joined by `sep`.
-// Xapian's ValueCountMatchSpy would count "a\nb" as one value.
+// Counts facet values in a slot holding several values joined by `sep`,
+// a document once under each distinct value.  Xapian's ValueCountMatchSpy
+// would count "a\nb" as one value.
 struct xc_facetspy : public xc_counter {
     Xapian::valueno slot;
     char sep;
-    bool dedupe = false;
-    // the slot holds the same values in every match of one key, so a key's
-    // later matches need not be read at all (most matches, at document level)
-    bool same_per_key = false;
-    Xapian::valueno dedupe_slot = 0;
-    std::unordered_set<uint64_t> pairs; // key id << 32 | value id, counted
     std::unordered_map<std::string, uint32_t> value_ids;
     std::vector<std::string> values;
     std::vector<Xapian::doccount> counts; // by value id
@@ -302,28 +261,11 @@ struct xc_facetspy : public xc_counter {
     }
 
     void see(MatchValues &mv) override {
-        uint32_t key = 0;
-        if (dedupe) {
-            std::pair<uint32_t, bool> k = mv.key(dedupe_slot);
-            key = k.first;
-            if (k.second)
-                ++seen;
-            else if (same_per_key)
-                return;
-        } else {
-            ++seen;
-        }
+        ++seen;
         dirty = true;
         const std::string &all = mv.get(slot);
         if (all.empty()) return;
-        for (const auto &v : split_values(all, sep)) {
-            uint32_t id = value_id(v);
-            // once per document, however many of its passages have it
-            if (dedupe && !same_per_key &&
-                !pairs.insert(static_cast<uint64_t>(key) << 32 | id).second)
-                continue;
-            ++counts[id];
-        }
+        for (const auto &v : split_values(all, sep)) ++counts[value_id(v)];
     }
 
     // by count, descending, then by value
@@ -340,27 +282,17 @@ struct xc_facetspy : public xc_counter {
     }
 };
 
-// Pairs of values of two multi-valued slots, once per document.
+// Pairs of values of two multi-valued slots, a document once per pair.
 struct xc_matrixspy : public xc_counter {
-    Xapian::valueno a, b, dedupe;
+    Xapian::valueno a, b;
     char sep;
-    bool same_per_key; // as in xc_facetspy
-    std::set<std::string> seen; // key id + a + b, when values vary per key
     std::map<std::pair<std::string, std::string>, Xapian::doccount> counts;
 
-    xc_matrixspy(Xapian::valueno a_, Xapian::valueno b_, Xapian::valueno d_, char sep_,
-                 bool same_per_key_)
-        : a(a_), b(b_), dedupe(d_), sep(sep_), same_per_key(same_per_key_) {}
+    xc_matrixspy(Xapian::valueno a_, Xapian::valueno b_, char sep_) : a(a_), b(b_), sep(sep_) {}
 
     void see(MatchValues &mv) override {
-        std::pair<uint32_t, bool> k = mv.key(dedupe);
-        if (!k.second && same_per_key) return;
-        std::string key(reinterpret_cast<const char *>(&k.first), sizeof k.first);
         for (const auto &va : split_values(mv.get(a), sep))
-            for (const auto &vb : split_values(mv.get(b), sep)) {
-                if (!same_per_key && !seen.insert(key + va + '\0' + vb).second) continue;
-                ++counts[std::make_pair(va, vb)];
-            }
+            for (const auto &vb : split_values(mv.get(b), sep)) ++counts[std::make_pair(va, vb)];
     }
 };
 
@@ -373,15 +305,12 @@ class Counters : public Xapian::MatchSpy {
     void add(xc_counter *c) { counters_.push_back(c); }
     bool empty() const { return counters_.empty(); }
     void operator()(const Xapian::Document &doc, double) override {
-        MatchValues mv(doc, keys_);
+        MatchValues mv(doc);
         for (xc_counter *c : counters_) c->see(mv);
     }
 
   private:
     std::vector<xc_counter *> counters_;
-    // documents numbered by dedupe slot, shared by every counter: each
-    // sees every match, so a key's first match is the first for all
-    std::map<Xapian::valueno, KeyIds> keys_;
 };
 
 // Only the stems of plain words ("Z", then lower case or digits: not a
@@ -875,6 +804,13 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err) 
     });
 }
 
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err) {
+    if (!doc || !term) return bad_arg(err, "doc or term");
+    return guarded(err, [&] {
+        doc->doc.add_posting(term, pos);
+    });
+}
+
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                            xc_error *err) {
     if (!doc || (!value && len)) return bad_arg(err, "doc or value");
@@ -952,6 +888,20 @@ xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
         index_counting(tg, prefix, [&](const std::string &p) {
             tg->tg.index_text_without_positions(std::string(text ? text : "", len), 1, p);
         });
+    });
+}
+
+xc_status xc_termgen_get_pos(xc_termgen *tg, unsigned *pos, xc_error *err) {
+    if (!tg || !pos) return bad_arg(err, "tg or pos");
+    return guarded(err, [&] {
+        *pos = tg->tg.get_termpos();
+    });
+}
+
+xc_status xc_termgen_set_pos(xc_termgen *tg, unsigned pos, xc_error *err) {
+    if (!tg) return bad_arg(err, "tg");
+    return guarded(err, [&] {
+        tg->tg.set_termpos(pos);
     });
 }
 
@@ -1052,7 +1002,8 @@ xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {
     if (!qp || !out) return bad_arg(err, "qp or out");
     return guarded(err, [&] {
         const std::string fixed = qp->qp.get_corrected_query_string();
-        *out = c_copy(fixed.empty() ? fixed : restore_wildcards(fixed, qp->fields));
+        // Xapian escapes the corrected string for HTML ("&lt;"): undo it
+        *out = c_copy(fixed.empty() ? fixed : html_unescape(restore_wildcards(fixed, qp->fields)));
     });
 }
 
@@ -1273,11 +1224,11 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
 
 /* ---- facet counting ---- */
 
-xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
-                           int same_per_key, xc_matrixspy **out, xc_error *err) {
+xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, char sep, xc_matrixspy **out,
+                           xc_error *err) {
     if (!out) return bad_arg(err, "out");
     return guarded(err, [&] {
-        *out = new xc_matrixspy(slot_a, slot_b, dedupe_slot, sep, same_per_key != 0);
+        *out = new xc_matrixspy(slot_a, slot_b, sep);
     });
 }
 
@@ -1305,15 +1256,6 @@ xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *
     return guarded(err, [&] {
         *out = new xc_facetspy(slot, sep);
     });
-}
-
-xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, int same_per_key,
-                             xc_error *err) {
-    if (!spy) return bad_arg(err, "spy");
-    spy->dedupe = true;
-    spy->same_per_key = same_per_key != 0;
-    spy->dedupe_slot = dedupe_slot;
-    return ok(err);
 }
 
 void xc_facetspy_free(xc_facetspy *spy) {
@@ -1365,6 +1307,192 @@ xc_status xc_debug_raise(const char *kind, xc_error *err) {
         if (k == "bad_alloc") throw std::bad_alloc();
         if (k == "std") throw std::runtime_error("test");
         if (k == "unknown") throw 42;
+    });
+}
+
+}  // extern "C"
+
+/* ---- passage scope (see schema.h: passages and their markers) ---- */
+
+namespace {
+
+bool positional(const std::string &t) {
+    // stems (Z...), concepts (XY) and passage markers (XK, XTH) have positions
+    return !t.empty() && (t[0] == 'Z' || t.compare(0, 2, "XY") == 0 ||
+                          t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0);
+}
+
+bool leaf_term(const Xapian::Query &q, std::string *term) {
+    if (q.get_type() != Xapian::Query::LEAF_TERM) return false;
+    Xapian::TermIterator t = q.get_terms_begin();
+    if (t == q.get_terms_end()) return false;
+    if (term) *term = *t;
+    return positional(*t);
+}
+
+// A query a NEAR can take as one of its parts: a term, or an OR of terms.
+bool nearable(const Xapian::Query &q) {
+    if (leaf_term(q, nullptr)) return true;
+    auto op = q.get_type();
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SYNONYM) return false;
+    size_t n = q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        if (!leaf_term(q.get_subquery(i), nullptr)) return false;
+    return n > 0;
+}
+
+// The positional leaves under q (phrases' words, synonyms' terms), for a
+// NEAR that keeps q's words in one passage.
+void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
+    if (nearable(q)) {
+        out.push_back(q);
+        return;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) leaves(q.get_subquery(i), out);
+}
+
+struct Scope {
+    std::vector<std::vector<Xapian::Query>> groups; // markers ORed within, ANDed across
+    const std::vector<std::string> *prefixes;
+    bool passage;
+
+    Xapian::Query near(const std::vector<Xapian::Query> &parts) const {
+        std::vector<Xapian::Query> all;
+        for (const auto &g : groups) all.emplace_back(Xapian::Query::OP_OR, g.begin(), g.end());
+        all.insert(all.end(), parts.begin(), parts.end());
+        return Xapian::Query(Xapian::Query::OP_NEAR, all.begin(), all.end(), PASSAGE_WINDOW);
+    }
+    // q, kept only where its words meet the markers (and, in passage mode,
+    // each other) in one passage; q still gives the weight.
+    Xapian::Query scoped(const Xapian::Query &q) const {
+        std::vector<Xapian::Query> parts;
+        leaves(q, parts);
+        if (parts.empty()) return q;
+        if (passage || nearable(q) || parts.size() == 1)
+            return Xapian::Query(Xapian::Query::OP_FILTER, q, near(parts));
+        std::vector<Xapian::Query> each; // a phrase: each word with the markers
+        for (const auto &p : parts) each.push_back(near({p}));
+        return Xapian::Query(Xapian::Query::OP_FILTER, q,
+                             Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+    }
+    Xapian::Query rewrite(const Xapian::Query &q, bool top) const {
+        auto op = q.get_type();
+        size_t n = q.get_num_subqueries();
+        switch (op) {
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_AND_MAYBE: {
+            // the left side decides; filters, exclusions and boosts stay
+            std::vector<Xapian::Query> subs{rewrite(q.get_subquery(0), top)};
+            for (size_t i = 1; i < n; i++) subs.push_back(q.get_subquery(i));
+            return Xapian::Query(op, subs.begin(), subs.end());
+        }
+        case Xapian::Query::OP_AND:
+            if (passage && top) return scoped(q); // every word in one passage
+            // fall through
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_XOR: {
+            if (nearable(q)) return scoped(q);
+            std::vector<Xapian::Query> subs;
+            for (size_t i = 0; i < n; i++) subs.push_back(rewrite(q.get_subquery(i), false));
+            return Xapian::Query(op, subs.begin(), subs.end());
+        }
+        case Xapian::Query::LEAF_TERM:
+            return leaf_term(q, nullptr) ? scoped(q) : q;
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+            return scoped(q);
+        default: // match-all, ranges, wildcards left unexpanded: as they are
+            return q;
+        }
+    }
+};
+
+// The marker terms of q's filters (the right sides of OP_FILTER), grouped
+// by which of prefixes they begin with.
+void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+                  std::vector<std::vector<Xapian::Query>> &groups,
+                  std::vector<std::pair<size_t, std::string>> &found) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        if (!in_filter) return;
+        std::string t = *q.get_terms_begin();
+        for (size_t g = 0; g < prefixes.size(); g++)
+            if (t.compare(0, prefixes[g].size(), prefixes[g]) == 0) {
+                groups[g].emplace_back(t);
+                found.emplace_back(g, t);
+            }
+        return;
+    }
+    if (op == Xapian::Query::OP_AND_NOT) { // what is excluded scopes nothing
+        if (q.get_num_subqueries())
+            find_markers(q.get_subquery(0), in_filter, prefixes, groups, found);
+        return;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        find_markers(q.get_subquery(i), in_filter || (op == Xapian::Query::OP_FILTER && i > 0),
+                     prefixes, groups, found);
+}
+
+}  // namespace
+
+extern "C" {
+
+xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
+                         int passage, xc_query **out, xc_marker_fn fn, void *ctx,
+                         xc_error *err) {
+    if (!q || (!prefixes && n_prefixes) || !out) return bad_arg(err, "q, prefixes or out");
+    return guarded(err, [&] {
+        std::vector<std::string> pre(prefixes, prefixes + n_prefixes);
+        std::vector<std::vector<Xapian::Query>> groups(pre.size());
+        std::vector<std::pair<size_t, std::string>> found;
+        find_markers(q->q, false, pre, groups, found);
+        Scope s;
+        s.prefixes = &pre;
+        s.passage = passage != 0;
+        for (auto &g : groups)
+            if (!g.empty()) s.groups.push_back(g);
+        for (const auto &f : found)
+            if (fn) fn(ctx, static_cast<unsigned>(f.first), f.second.c_str());
+        *out = new xc_query{s.groups.empty() && !s.passage ? q->q : s.rewrite(q->q, true)};
+    });
+}
+
+xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
+                                    xc_error *err) {
+    if (!enq || !fn) return bad_arg(err, "enq or fn");
+    return guarded(err, [&] {
+        for (auto t = enq->enq.get_matching_terms_begin(docid);
+             t != enq->enq.get_matching_terms_end(docid); ++t) {
+            std::string term = *t;
+            if (positional(term)) fn(ctx, term.c_str());
+        }
+    });
+}
+
+xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_fn fn,
+                           void *ctx, xc_error *err) {
+    if (!db || !term || !fn) return bad_arg(err, "db, term or fn");
+    return guarded(err, [&] {
+        for (auto p = db->db.positionlist_begin(docid, term);
+             p != db->db.positionlist_end(docid, term); ++p)
+            fn(ctx, *p);
+    });
+}
+
+xc_status xc_qparser_default_any(xc_qparser *qp, int any, xc_error *err) {
+    if (!qp) return bad_arg(err, "qp");
+    return guarded(err, [&] {
+        qp->qp.set_default_op(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+    });
+}
+
+xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t n,
+                               xc_error *err) {
+    if (!qp || (!words && n)) return bad_arg(err, "qp or words");
+    return guarded(err, [&] {
+        qp->qp.set_stopper((new Xapian::SimpleStopper(words, words + n))->release());
     });
 }
 

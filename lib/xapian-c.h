@@ -146,6 +146,8 @@ xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *e
 xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
 xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err);
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
+/* Adds term at position pos (a marker a NEAR can find). */
+xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err);
 xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                            xc_error *err);
 xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
@@ -168,6 +170,10 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
  * little). */
 xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
                                  const char *prefix, xc_error *err);
+/* The position of the last word indexed (0 before any), and the position
+ * the next word follows. */
+xc_status xc_termgen_get_pos(xc_termgen *tg, unsigned *pos, xc_error *err);
+xc_status xc_termgen_set_pos(xc_termgen *tg, unsigned pos, xc_error *err);
 /* Leave a gap so that phrases do not match across fields. */
 xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 
@@ -222,6 +228,24 @@ xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out,
 xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
                                  xc_error *err);
 
+/* Passage scope: q with its words kept to passages that carry the marker
+ * terms its filters name (terms beginning with prefixes[g]: kinds, passage
+ * themes; markers of one prefix are ORed, of different prefixes ANDed), and
+ * with passage != 0 also every word of its top-level AND in one passage.
+ * fn (may be NULL) gets each marker found, with the index of its prefix.
+ * Words outside the scope (NOT, AND_MAYBE's right side) keep their
+ * document-wide meaning. */
+typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
+xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
+                         int passage, xc_query **out, xc_marker_fn fn, void *ctx,
+                         xc_error *err);
+/* The default operator between words: OR (any != 0: ranked, more words
+ * rank higher) or AND. */
+xc_status xc_qparser_default_any(xc_qparser *qp, int any, xc_error *err);
+/* Words dropped from queries outside phrases ("the", "of"...). */
+xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t n,
+                               xc_error *err);
+
 /* ---- enquire, results ---- */
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
 void xc_enquire_free(xc_enquire *enq);
@@ -262,6 +286,16 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                           const char *hi_start, const char *hi_end, const char *omit,
                           char **out, xc_error *err);
 
+/* The terms of enq's query with positions (stems, concepts, passage
+ * markers) that index docid. */
+typedef void (*xc_term_fn)(void *ctx, const char *term);
+xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
+                                    xc_error *err);
+/* The positions of term in docid, in increasing order. */
+typedef void (*xc_pos_fn)(void *ctx, unsigned pos);
+xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_fn fn,
+                           void *ctx, xc_error *err);
+
 /* The words that best describe the given (relevant) documents, by
  * Xapian's relevance feedback (RSet/ESet): plain words only, no prefixed
  * or stemmed terms.  fn gets each, best first. */
@@ -270,29 +304,22 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
                             xc_word_fn fn, void *ctx, xc_error *err);
 
 /* ---- facet counting ---- */
-/* Counts, over every match, each value of a slot holding values joined by
- * sep; a document counts once under each distinct value it has. */
+/* Counts, over every match (a document), each value of a slot holding
+ * values joined by sep; a document counts once under each distinct value
+ * it has. */
 xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
-/* Count each value once per distinct value of dedupe_slot (e.g. once per
- * document however many of its passages match) instead of once per match.
- * same_per_key promises that the slot holds the same values in every match
- * sharing a dedupe value (a document's facets in each of its passages), so
- * that only the first such match is read. */
-xc_status xc_facetspy_dedupe(xc_facetspy *spy, unsigned dedupe_slot, int same_per_key,
-                             xc_error *err);
 void xc_facetspy_free(xc_facetspy *spy);
 /* Distinct values seen, sorted by count (descending) then value. */
 unsigned xc_facetspy_size(const xc_facetspy *spy);
-/* Documents the spy saw (distinct ones when deduplicating). */
+/* Documents the spy saw. */
 unsigned xc_facetspy_seen(const xc_facetspy *spy);
 void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
                      unsigned *count);
 
 /* Counts, over every match, each pair (a value of slot_a, a value of
- * slot_b), once per distinct dedupe_slot value (a document); same_per_key
- * as in xc_facetspy_dedupe, for both slots. */
-xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, unsigned dedupe_slot, char sep,
-                           int same_per_key, xc_matrixspy **out, xc_error *err);
+ * slot_b): a document once per distinct pair. */
+xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, char sep, xc_matrixspy **out,
+                           xc_error *err);
 void xc_matrixspy_free(xc_matrixspy *spy);
 /* As xc_enquire_add_spy. */
 xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);

@@ -18,6 +18,7 @@ static search_request request(const char *query, const options *o)
         .query = query,
         .level = o->level,
         .sort = o->sort,
+        .match = o->match,
         .exact_total = o->count,
         .no_synonyms = o->no_synonyms,
         .offset = o->offset,

@@ -66,6 +66,8 @@ static void on_passage(void *vctx, json_t *p)
         json_object_del(c->doc, DATA_TEXT);
         json_object_del(c->doc, DATA_HEADING);
         json_object_del(c->doc, DATA_PASSAGE);
+        json_object_del(c->doc, DATA_KIND);
+        json_object_del(c->doc, DATA_THEMES);
         if (c->o->format != FORMAT_JSON) {
             print_header(c->doc);
             putchar('\n');
@@ -73,9 +75,11 @@ static void on_passage(void *vctx, json_t *p)
     }
     if (c->o->format == FORMAT_JSON) {
         json_array_append_new(c->passages,
-                              json_pack("{s:O, s:s, s:s}", "passage",
+                              json_pack("{s:O, s:s, s:s, s:O, s:s}", "passage",
                                         json_object_get(p, DATA_PASSAGE), "heading",
-                                        str(p, DATA_HEADING), "text", str(p, DATA_TEXT)));
+                                        str(p, DATA_HEADING), "kind", str(p, DATA_KIND),
+                                        "themes", json_object_get(p, DATA_THEMES), "text",
+                                        str(p, DATA_TEXT)));
         return;
     }
     const char *h = str(p, DATA_HEADING);
@@ -92,10 +96,11 @@ static void on_passage(void *vctx, json_t *p)
 
 char *document_key(const char *id)
 {
-    /* a path names the file's document: make it absolute as indexed */
+    /* a path names the file's document: make it absolute as indexed; what
+     * follows the path (#N: a pack's item, @N: a passage) stays */
     char abs[PATH_MAX];
     if (strchr(id, '/') || strchr(id, '.')) {
-        const char *hash = strrchr(id, '#');
+        const char *hash = strchr(id, '#') ? strrchr(id, '#') : strrchr(id, '@');
         char *file = hash ? xstrndup(id, (size_t)(hash - id)) : xstrdup(id);
         char *resolved = realpath(file, abs) ? abs : NULL;
         free(file);
@@ -112,10 +117,11 @@ char *document_key(const char *id)
 int cmd_show(searcher *s, const char *id, const options *o)
 {
     char *key = document_key(id);
-    int digits = *id != '\0' && strspn(id, "0123456789") == strlen(id);
-    show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, digits};
+    const char *at = strrchr(id, '@');
+    int one = at && at[1] && strspn(at + 1, "0123456789") == strlen(at + 1);
+    show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, one};
     char errbuf[1024];
-    int n = searcher_document(s, key, !digits, on_passage, &c, errbuf, sizeof errbuf);
+    int n = searcher_document(s, key, on_passage, &c, errbuf, sizeof errbuf);
     free(key);
     if (n < 0 || n == 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);

@@ -48,7 +48,12 @@ static void usage(FILE *out)
             "  --offset N          hits to skip first (default 0)\n"
             "  --sort S            relevance (default), date (oldest first) or -date\n"
             "  --level L           document (default: the best passage of each\n"
-            "                      document) or passage (every matching passage)\n"
+            "                      document) or passage (the answering passages of\n"
+            "                      each matching document)\n"
+            "  --match M           any (default: documents with more of the words,\n"
+            "                      rarer ones and closer together rank first), all\n"
+            "                      (every word somewhere in the document) or passage\n"
+            "                      (every word in one passage)\n"
             "  --facets LIST       count all matches by facets: authority, publisher,\n"
             "                      type, year, theme, kind, file\n"
             "  -c, --count         print only the number of matches\n"
@@ -147,6 +152,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"fields", required_argument, NULL, 'k'},
         {"facets", required_argument, NULL, 'F'},
         {"level", required_argument, NULL, 'L'},
+        {"match", required_argument, NULL, 'm'},
         {"sort", required_argument, NULL, 's'},
         {"count", no_argument, NULL, 'c'},
         {"batch", no_argument, NULL, 'b'},
@@ -208,6 +214,16 @@ static int parse_options(int argc, char **argv, options *o)
                 return -1;
             }
             break;
+        case 'm': {
+            int m = search_match_parse(optarg);
+            if (m < 0) {
+                fprintf(stderr, "%s: --match takes any, all or passage, not '%s'\n",
+                        util_progname(), optarg);
+                return -1;
+            }
+            o->match = (search_match)m;
+            break;
+        }
         case 's':
             if (strcmp(optarg, "relevance") == 0)
                 o->sort = SORT_RELEVANCE;

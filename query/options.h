@@ -26,6 +26,7 @@ typedef struct options {
     strlist fields;      /* tsv columns */
     search_level level;
     search_sort sort;
+    search_match match;  /* --match */
     int count;           /* --count */
     int batch;           /* --batch */
     int nul;             /* -0 */

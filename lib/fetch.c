@@ -1,0 +1,110 @@
+/* fetch.c: a document by its id, passage by passage (`show`), and the
+ * values of a facet (`list`). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passages.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "util.h"
+
+typedef struct fetch {
+    const char *id;     /* document id or docid, without @N */
+    json_t *doc;        /* its data, read whole before anything is printed */
+    unsigned docid;
+} fetch;
+
+static int all_digits(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static xc_status read_document(searcher *s, void *ctx, xc_error *err)
+{
+    fetch *f = ctx;
+    json_decref(f->doc);
+    f->doc = NULL;
+    xc_status st = XC_OK;
+    if (all_digits(f->id)) {
+        unsigned long n = strtoul(f->id, NULL, 10);
+        if (n == 0 || n > 0xffffffffu)
+            return XC_ERR_DOC_NOT_FOUND;
+        f->docid = (unsigned)n;
+    } else {
+        char *term = schema_id_term(PREFIX_PART, f->id);
+        st = xc_rdb_find_term(s->db, term, &f->docid, err);
+        free(term);
+    }
+    xc_doc *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    if (st == XC_OK)
+        st = xc_rdb_get_document(s->db, f->docid, &doc, err);
+    if (st == XC_OK)
+        st = xc_doc_get_data(doc, &data, &len, err);
+    xc_doc_free(doc);
+    if (st == XC_OK) {
+        f->doc = json_loadb(data, len, 0, NULL);
+        if (!f->doc)
+            f->doc = xcheck(json_object());
+    }
+    free(data);
+    return st;
+}
+
+int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
+                      size_t errlen)
+{
+    /* ID@N: passage N of the document */
+    const char *at = strrchr(id, '@');
+    long passage = -1;
+    char *base;
+    if (at && all_digits(at + 1)) {
+        passage = strtol(at + 1, NULL, 10);
+        base = xstrndup(id, (size_t)(at - id));
+    } else {
+        base = xstrdup(id);
+    }
+    fetch f = {base, NULL, 0};
+    xc_error err;
+    xc_status st = search_with_retry(s, read_document, &f, &err);
+    int n = 0;
+    if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID) {
+        snprintf(errbuf, errlen, "no document '%s' in %s", base, s->path);
+    } else if (st != XC_OK) {
+        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        n = -1;
+    } else {
+        size_t np = json_array_size(json_object_get(f.doc, DATA_PASSAGES));
+        if (passage >= (long)np) {
+            snprintf(errbuf, errlen, "no passage %ld in '%s' (it has %zu)", passage, base, np);
+        } else {
+            for (size_t i = passage < 0 ? 0 : (size_t)passage;
+                 i < (passage < 0 ? np : (size_t)passage + 1); i++) {
+                json_t *o = passage_hit_data(f.doc, i);
+                fn(ctx, o);
+                json_decref(o);
+                n++;
+            }
+        }
+    }
+    json_decref(f.doc);
+    free(base);
+    return n;
+}
+
+int searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx,
+                          char *errbuf, size_t errlen)
+{
+    const char *facets[1] = {facet};
+    search_request req = {.query = "", .level = LEVEL_DOCUMENT, .facets = facets, .n_facets = 1};
+    search_result res;
+    if (searcher_run(s, &req, &res, errbuf, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < res.n_facets; i++)
+        for (size_t j = 0; j < res.facets[i].len; j++)
+            fn(ctx, res.facets[i].values[j].value, res.facets[i].values[j].count);
+    search_result_free(&res);
+    return 0;
+}

@@ -1,0 +1,157 @@
+/* passages.c: see passages.h. */
+#include "passages.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+void passage_scope_init(passage_scope *s)
+{
+    for (int g = 0; g < SCOPE_GROUPS; g++)
+        sl_init(&s->markers[g]);
+}
+
+void passage_scope_free(passage_scope *s)
+{
+    for (int g = 0; g < SCOPE_GROUPS; g++)
+        sl_free(&s->markers[g]);
+}
+
+void passage_scope_add(void *scope, unsigned group, const char *term)
+{
+    passage_scope *s = scope;
+    if (group < SCOPE_GROUPS && !sl_contains(&s->markers[group], term))
+        sl_push(&s->markers[group], term);
+}
+
+typedef struct ranker {
+    const unsigned *starts;
+    size_t n;
+    unsigned char *hit; /* per passage: 1 when the current term is in it */
+} ranker;
+
+/* The passage holding position pos: the last one starting at or before. */
+static size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (starts[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void on_pos(void *ctx, unsigned pos)
+{
+    ranker *r = ctx;
+    r->hit[passage_of(r->starts, r->n, pos)] = 1;
+}
+
+static void on_term(void *ctx, const char *term)
+{
+    sl_push(ctx, term);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const passage_score *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->passage < y->passage ? -1 : x->passage > y->passage;
+}
+
+static int is_marker(const char *t)
+{
+    return strncmp(t, PREFIX_KIND, strlen(PREFIX_KIND)) == 0 ||
+           strncmp(t, PREFIX_THEME, strlen(PREFIX_THEME)) == 0;
+}
+
+long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
+                   const passage_scope *scope, unsigned doccount, passage_score **out,
+                   xc_error *err)
+{
+    json_t *list = json_object_get(data, DATA_PASSAGES);
+    size_t n = json_array_size(list);
+    *out = NULL;
+    if (n == 0)
+        return 0;
+    unsigned *starts = xcalloc(n, sizeof *starts);
+    for (size_t i = 0; i < n; i++)
+        starts[i] = (unsigned)json_integer_value(
+            json_object_get(json_array_get(list, i), DATA_AT));
+    double *score = xcalloc(n, sizeof *score);
+    /* ok[i]: how many marker groups passage i satisfies */
+    unsigned *ok = xcalloc(n, sizeof *ok);
+    unsigned groups = 0;
+    unsigned char *in_group = xcalloc(n, 1);
+    ranker r = {starts, n, xcalloc(n, 1)};
+    strlist terms;
+    sl_init(&terms);
+    xc_status st = xc_enquire_matching_terms(enq, docid, on_term, &terms, err);
+    for (int g = 0; st == XC_OK && g < SCOPE_GROUPS; g++) {
+        if (!scope || !scope->markers[g].len)
+            continue;
+        groups++;
+        memset(in_group, 0, n);
+        for (size_t m = 0; st == XC_OK && m < scope->markers[g].len; m++) {
+            memset(r.hit, 0, n);
+            st = xc_rdb_positions(db, docid, scope->markers[g].items[m], on_pos, &r, err);
+            for (size_t i = 0; i < n; i++)
+                in_group[i] |= r.hit[i];
+        }
+        for (size_t i = 0; i < n; i++)
+            ok[i] += in_group[i];
+    }
+    for (size_t t = 0; st == XC_OK && t < terms.len; t++) {
+        if (is_marker(terms.items[t]))
+            continue;
+        unsigned tf = 0;
+        st = xc_rdb_termfreq(db, terms.items[t], &tf, err);
+        /* rarer words say more; every word at least a little */
+        double idf = log(1.0 + (double)(doccount + 1) / (double)(tf + 1));
+        memset(r.hit, 0, n);
+        if (st == XC_OK)
+            st = xc_rdb_positions(db, docid, terms.items[t], on_pos, &r, err);
+        for (size_t i = 0; i < n; i++)
+            score[i] += r.hit[i] ? idf : 0;
+    }
+    long count = -1;
+    if (st == XC_OK) {
+        passage_score *ps = xcalloc(n, sizeof *ps);
+        int any_word = 0;
+        for (size_t i = 0; i < n; i++)
+            any_word |= ok[i] == groups && score[i] > 0;
+        count = 0;
+        for (size_t i = 0; i < n; i++)
+            if (ok[i] == groups && (score[i] > 0 || !any_word))
+                ps[count++] = (passage_score){i, score[i]};
+        qsort(ps, (size_t)count, sizeof *ps, by_score);
+        *out = ps;
+    }
+    sl_free(&terms);
+    free(r.hit);
+    free(in_group);
+    free(ok);
+    free(score);
+    free(starts);
+    return count;
+}
+
+json_t *passage_hit_data(json_t *doc, size_t n)
+{
+    json_t *o = xcheck(json_copy(doc));
+    json_object_del(o, DATA_PASSAGES);
+    json_t *p = json_array_get(json_object_get(doc, DATA_PASSAGES), n);
+    static const char *const keys[] = {DATA_HEADING, DATA_KIND, DATA_THEMES, DATA_TEXT};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        json_t *v = json_object_get(p, keys[k]);
+        json_object_set_new(o, keys[k], v ? json_incref(v) : json_string(""));
+    }
+    json_object_set_new(o, DATA_PASSAGE, json_integer((json_int_t)n));
+    return o;
+}

@@ -1,0 +1,44 @@
+/* passages.h: which passages of a matching document answer the query,
+ * from the positions of the query's terms in it (schema.h: each passage
+ * starts at a recorded position; nothing is tokenised again). */
+#ifndef SCRUTINY_PASSAGES_H
+#define SCRUTINY_PASSAGES_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util.h"
+#include "xapian-c.h"
+
+/* Marker groups of a query (xc_query_scope): a passage answers only if it
+ * has a marker of every group that has any. */
+enum { SCOPE_KIND, SCOPE_THEME, SCOPE_GROUPS };
+
+typedef struct passage_scope {
+    strlist markers[SCOPE_GROUPS];
+} passage_scope;
+
+void passage_scope_init(passage_scope *s);
+void passage_scope_free(passage_scope *s);
+/* An xc_marker_fn adding to a passage_scope. */
+void passage_scope_add(void *scope, unsigned group, const char *term);
+
+typedef struct passage_score {
+    size_t passage; /* its number in the document */
+    double score;   /* sum of the idf of the distinct query words it holds */
+} passage_score;
+
+/* Scores the passages of document docid (data: its stored data, with
+ * DATA_PASSAGES) that answer enq's query within scope, best first (ties:
+ * earlier first).  With no query word in any of them (a filter alone, a
+ * title match), the answering passages in order, scored 0.  *out is
+ * malloc()ed; returns the number, or -1 on a Xapian error. */
+long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
+                   const passage_scope *scope, unsigned doccount, passage_score **out,
+                   xc_error *err);
+
+/* A hit's data: the document's metadata with passage n's heading, kind,
+ * themes, text and number (DATA_PASSAGE) merged in.  New reference. */
+json_t *passage_hit_data(json_t *doc, size_t n);
+
+#endif

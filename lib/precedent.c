@@ -1,0 +1,203 @@
+/* precedent.c: what reviewers recommended to other authorities on the same
+ * problem: passages like a text or a document, by relevance feedback. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+#include "normalise.h"
+#include "passages.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "util.h"
+
+static void add_word(void *ctx, const char *term, double weight)
+{
+    (void)weight;
+    sl_push(ctx, term);
+}
+
+/* Runs q and collects up to max docids. */
+static xc_status top_docids(searcher *s, const xc_query *q, unsigned max, unsigned *ids,
+                            size_t *n, xc_error *err)
+{
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_status st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, 0, max, 0, &m, err);
+    *n = 0;
+    for (unsigned i = 0; st == XC_OK && i < xc_mset_size(m); i++)
+        st = xc_mset_item(m, i, &ids[(*n)++], NULL, NULL, err);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    return st;
+}
+
+/* Replaces *q by op(*q, other) and frees both inputs. */
+static xc_status combine(xc_query **q, xc_query *other, int and_not, xc_error *err)
+{
+    xc_query *c = NULL;
+    xc_status st = and_not ? xc_query_and_not(*q, other, &c, err)
+                           : xc_query_filter(*q, other, &c, err);
+    xc_query_free(*q);
+    xc_query_free(other);
+    *q = c;
+    return st;
+}
+
+typedef struct source {
+    searcher *s;
+    strlist authorities; /* slugs */
+    char *part;          /* the document like which, or NULL */
+    char *text;          /* the passage like which, or NULL */
+} source;
+
+static void on_source_passage(void *ctx, json_t *data)
+{
+    source *src = ctx;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(data, DATA_AUTHORITIES), i, v)
+    {
+        const char *name = json_string_value(v);
+        char *slug = name ? query_authority_slug(src->s, name) : NULL;
+        if (slug && !sl_contains(&src->authorities, slug))
+            sl_push(&src->authorities, slug);
+        free(slug);
+    }
+    json_t *id = json_object_get(data, DATA_PART);
+    if (!src->part && json_is_string(id))
+        src->part = xstrdup(json_string_value(id));
+    json_t *text = json_object_get(data, DATA_TEXT);
+    if (!src->text && json_is_string(text))
+        src->text = xstrdup(json_string_value(text));
+}
+
+/* The authorities a text names are its own. */
+static void text_authorities(searcher *s, const char *text, source *src)
+{
+    if (!s->gaz)
+        return;
+    mention *m;
+    size_t nm = gazetteer_find(s->gaz, text, &m);
+    for (size_t i = 0; i < nm; i++) {
+        const authority *a = gazetteer_get(s->gaz, m[i].authority);
+        if (!sl_contains(&src->authorities, a->slug))
+            sl_push(&src->authorities, a->slug);
+    }
+    free(m);
+}
+
+int searcher_like(searcher *s, const search_request *req, const char *text,
+                  const char *similar, int same_authority, search_result *res, char *errbuf,
+                  size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    s->level = req->level;
+    xc_error err;
+    source src = {s, {0}, NULL, NULL};
+    sl_init(&src.authorities);
+    unsigned ids[64];
+    size_t n = 0;
+    xc_query *seed = NULL;
+    xc_status st = XC_OK;
+    int one_passage = similar && strrchr(similar, '@');
+    if (similar) {
+        int found = searcher_document(s, similar, on_source_passage, &src, errbuf, errlen);
+        if (found <= 0) {
+            sl_free(&src.authorities);
+            free(src.part);
+            free(src.text);
+            return -1;
+        }
+        if (one_passage) { /* like one passage: its own document may answer */
+            text = src.text;
+            free(src.part);
+            src.part = NULL;
+        } else {
+            char *term = schema_id_term(PREFIX_PART, src.part);
+            st = xc_query_term(term, &seed, &err);
+            free(term);
+            if (st == XC_OK)
+                st = top_docids(s, seed, 1, ids, &n, &err);
+        }
+    }
+    if (!similar || one_passage) {
+        char *folded = xcheck(norm_query(text ? text : ""));
+        st = xc_qparser_parse_loose(s->qp_plain, folded, &seed, &err);
+        free(folded);
+        if (st == XC_OK)
+            st = top_docids(s, seed, 10, ids, &n, &err);
+        if (!similar)
+            text_authorities(s, text, &src);
+    }
+    xc_query_free(seed);
+    strlist words;
+    sl_init(&words);
+    xc_enquire *enq = NULL;
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, &err);
+    if (st == XC_OK && n)
+        st = xc_enquire_expand(enq, ids, n, 40, add_word, &words, &err);
+    xc_enquire_free(enq);
+    xc_query *q = NULL, *f = NULL;
+    if (st == XC_OK)
+        st = xc_query_any((const char *const *)words.items, words.len, &q, &err);
+    if (st == XC_OK && !query_blank(req->query)) {
+        st = query_parse(s, req->query, req->no_synonyms, MATCH_ALL, &f, NULL, &err);
+        if (st == XC_OK)
+            st = combine(&q, f, 0, &err);
+    }
+    /* by default, recommendations and areas for development answer */
+    if (st == XC_OK && !strstr(req->query, "kind:")) {
+        st = xc_qparser_parse(s->qp_plain, "kind:recommendation kind:area-for-development", &f,
+                              &err);
+        if (st == XC_OK)
+            st = combine(&q, f, 0, &err);
+    }
+    passage_scope scope;
+    passage_scope_init(&scope);
+    if (st == XC_OK) { /* the words in those passages */
+        static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
+        xc_query *scoped = NULL;
+        st = xc_query_scope(q, markers, SCOPE_GROUPS, 0, &scoped, passage_scope_add, &scope,
+                            &err);
+        xc_query_free(q);
+        q = scoped;
+    }
+    if (st == XC_OK && !same_authority && src.authorities.len) {
+        strbuf not;
+        sb_init(&not);
+        for (size_t i = 0; i < src.authorities.len; i++)
+            sb_addf(&not, "%sauthority:%s", i ? " " : "", src.authorities.items[i]);
+        st = xc_qparser_parse(s->qp_plain, not.buf, &f, &err);
+        sb_free(&not);
+        if (st == XC_OK)
+            st = combine(&q, f, 1, &err);
+    }
+    if (st == XC_OK && src.part) { /* never the source itself */
+        char *term = schema_id_term(PREFIX_PART, src.part);
+        st = xc_query_term(term, &f, &err);
+        free(term);
+        if (st == XC_OK)
+            st = combine(&q, f, 1, &err);
+    }
+    sl_free(&words);
+    sl_free(&src.authorities);
+    free(src.part);
+    free(src.text);
+    int rc;
+    if (st != XC_OK) {
+        snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
+                                                                    : "%s", err.message);
+        rc = -1;
+    } else {
+        rc = search_run_query(s, req, q, &scope, res, errbuf, errlen);
+    }
+    passage_scope_free(&scope);
+    xc_query_free(q);
+    return rc;
+}

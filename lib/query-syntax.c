@@ -1,0 +1,291 @@
+/* query-syntax.c: the query language: the parsers and their filters, the
+ * match modes and passage scope, syntax errors with their column, and
+ * which spelling corrections are worth offering. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+#include "normalise.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "taxonomy.h"
+#include "util.h"
+
+/* Words that never decide whether a document matches (outside phrases):
+ * function words a question is made of. */
+static const char *const stopwords[] = {
+    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
+    "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "should", "so", "than", "that",
+    "the", "their", "them", "there", "these", "they", "this", "those", "to", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your",
+};
+
+const char *search_match_name(search_match m)
+{
+    return m == MATCH_ALL ? "all" : m == MATCH_PASSAGE ? "passage" : "any";
+}
+
+int search_match_parse(const char *name)
+{
+    for (int m = MATCH_ANY; m <= MATCH_PASSAGE; m++)
+        if (strcmp(name, search_match_name((search_match)m)) == 0)
+            return m;
+    return -1;
+}
+
+int query_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+/* Filter values are matched as slugs: authority:"West Sussex" is
+ * authority:west-sussex. */
+static char *slug_map(void *ctx, const char *value)
+{
+    (void)ctx;
+    return norm_slug(value);
+}
+
+/* theme: takes a theme's slug or its label ("Early years"); at document
+ * level it means the document's themes, at passage level the passages'
+ * (the filter's prefix is "XT"; this adds D or H). */
+static char *theme_map(void *ctx, const char *value)
+{
+    const searcher *s = ctx;
+    char *slug = xcheck(norm_slug(value));
+    for (size_t i = 0; s->tax && i < taxonomy_theme_count(s->tax); i++) {
+        char *label = xcheck(norm_slug(taxonomy_theme_label(s->tax, i)));
+        int same = strcmp(label, slug) == 0;
+        free(label);
+        if (same) {
+            free(slug);
+            slug = xstrdup(taxonomy_theme_slug(s->tax, i));
+            break;
+        }
+    }
+    strbuf sb;
+    sb_init(&sb);
+    /* PREFIX_THEME is "XT" "H", PREFIX_DOCTHEME "XT" "D" */
+    sb_addf(&sb, "%s%s", s->level == LEVEL_PASSAGE ? "H" : "D", slug);
+    free(slug);
+    return sb_steal(&sb);
+}
+
+char *query_authority_slug(const searcher *s, const char *value)
+{
+    const authority *a = s->gaz ? gazetteer_lookup(s->gaz, value) : NULL;
+    return a ? xstrdup(a->slug) : norm_slug(value);
+}
+
+/* authority: also takes any name the gazetteer knows: "CWC", "City of
+ * Wolverhampton Council", "Hull". */
+static char *authority_map(void *ctx, const char *value)
+{
+    return query_authority_slug(ctx, value);
+}
+
+/* A query parser with every field and filter; with synonyms, a word also
+ * finds the acronyms and expansions indexed beside passages. */
+static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *err)
+{
+    int ok = xc_qparser_new(s->qp_db ? s->qp_db : s->db, qp, err) == XC_OK &&
+             xc_qparser_stopwords(*qp, stopwords, sizeof stopwords / sizeof *stopwords,
+                                  err) == XC_OK &&
+             xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
+             xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK &&
+             xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
+             xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;
+    if (ok && synonyms)
+        ok = xc_qparser_synonyms(*qp, 1, err) == XC_OK;
+    for (const schema_facet *f = schema_facets; ok && f->name; f++) {
+        int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
+        ok = xc_qparser_add_filter(*qp, f->name, f->prefix,
+                                   auth ? authority_map : theme ? theme_map : slug_map,
+                                   auth || theme ? (void *)s : NULL, err) == XC_OK;
+    }
+    return ok;
+}
+
+int query_setup_parsers(searcher *s, xc_error *err)
+{
+    return setup_parser(s, &s->qp, 1, err) && setup_parser(s, &s->qp_plain, 0, err);
+}
+
+xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
+                      xc_query **q, passage_scope *scope, xc_error *err)
+{
+    if (query_blank(text))
+        return xc_query_all(q, err);
+    xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
+    char *folded = xcheck(norm_query(text));
+    xc_query *parsed = NULL;
+    xc_status st = xc_qparser_default_any(qp, match == MATCH_ANY, err);
+    if (st == XC_OK)
+        st = xc_qparser_parse(qp, folded, &parsed, err);
+    free(folded);
+    /* kind: always scopes to passages; theme: does at passage level (its
+     * terms are PREFIX_THEME then) */
+    static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
+    if (st == XC_OK)
+        st = xc_query_scope(parsed, markers, SCOPE_GROUPS, match == MATCH_PASSAGE, q,
+                            scope ? passage_scope_add : NULL, scope, err);
+    xc_query_free(parsed);
+    return st;
+}
+
+/* Whether a word of the user's query must never be corrected: an acronym
+ * (SALT), a filter or field (date:2018-07), a number. */
+static int keep_as_written(const char *w)
+{
+    int upper = 0, lower = 0;
+    for (const char *p = w; *p; p++) {
+        if (*p == ':' || *p == '"' || isdigit((unsigned char)*p))
+            return 1;
+        upper += isupper((unsigned char)*p) != 0;
+        lower += islower((unsigned char)*p) != 0;
+    }
+    return upper >= 2 && lower == 0;
+}
+
+static size_t count_documents(searcher *s, const char *text, int no_synonyms,
+                              search_match match)
+{
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    unsigned doccount = 0;
+    size_t total = 0;
+    if (query_parse(s, text, no_synonyms, match, &q, NULL, NULL) == XC_OK &&
+        xc_rdb_doccount(s->db, &doccount, NULL) == XC_OK &&
+        xc_enquire_new(s->db, &enq, NULL) == XC_OK &&
+        xc_enquire_set_query(enq, q, NULL) == XC_OK &&
+        xc_enquire_mset(enq, 0, 0, doccount, &m, NULL) == XC_OK)
+        total = xc_mset_estimate(m);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    return total;
+}
+
+char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
+                       unsigned total)
+{
+    xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
+    char *folded = xcheck(norm_query(text)), *fixed = NULL;
+    xc_query *q = NULL;
+    if (xc_qparser_parse(qp, folded, &q, NULL) != XC_OK ||
+        xc_qparser_corrected(qp, &fixed, NULL) != XC_OK || !fixed || !*fixed) {
+        xc_query_free(q);
+        free(folded);
+        free(fixed);
+        return NULL;
+    }
+    xc_query_free(q);
+    /* word by word: what the user wrote as an acronym or a filter stays */
+    strlist mine, theirs;
+    sl_init(&mine);
+    sl_init(&theirs);
+    sl_split(&mine, text, ' ');
+    sl_split(&theirs, fixed, ' ');
+    char *out = NULL;
+    if (mine.len == theirs.len) {
+        strbuf sb;
+        sb_init(&sb);
+        int changed = 0;
+        for (size_t i = 0; i < mine.len; i++) {
+            const char *w = mine.items[i], *c = theirs.items[i];
+            char *wf = xcheck(norm_query(w));
+            int differs = strcmp(wf, c) != 0;
+            free(wf);
+            int keep = !differs || keep_as_written(w);
+            changed |= differs && !keep;
+            sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
+        }
+        if (changed && count_documents(s, sb.buf, no_synonyms, match) >
+                           (total ? 2 * (size_t)total : 0))
+            out = sb_steal(&sb);
+        sb_free(&sb);
+    }
+    sl_free(&mine);
+    sl_free(&theirs);
+    free(folded);
+    free(fixed);
+    return out;
+}
+
+static int is_op(const char *w)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
+    for (size_t i = 0; ops[i]; i++) {
+        size_t n = strlen(ops[i]);
+        if (strncmp(w, ops[i], n) == 0 && (w[n] == '\0' || w[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Xapian says what is wrong but not where: parse longer and longer prefixes
+ * of the query, word by word, and report the word where it first breaks. */
+void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
+                                 char *errbuf, size_t errlen)
+{
+    strlist words;
+    sl_init(&words);
+    size_t starts[256], n = 0;
+    const char *p = query;
+    while (*p && n < 256) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *start = p;
+        int quoted = 0;
+        while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
+            if (*p == '"')
+                quoted = !quoted;
+            p++;
+        }
+        char *w = xstrndup(start, (size_t)(p - start));
+        sl_push(&words, w);
+        free(w);
+        starts[n++] = (size_t)(start - query);
+    }
+    size_t bad = n;
+    strbuf prefix;
+    sb_init(&prefix);
+    for (size_t k = 0; k < n && bad == n; k++) {
+        sb_addf(&prefix, "%s%s", k ? " " : "", words.items[k]);
+        char *folded = xcheck(norm_query(prefix.buf));
+        xc_query *q = NULL;
+        if (xc_qparser_parse(s->qp, folded, &q, NULL) == XC_ERR_QUERY_SYNTAX)
+            bad = k;
+        xc_query_free(q);
+        free(folded);
+    }
+    sb_free(&prefix);
+    if (bad == n) {
+        snprintf(errbuf, errlen, "query syntax error: %s", xapian_msg);
+    } else {
+        const char *w = words.items[bad];
+        const char *what;
+        if (is_op(w) && bad == 0)
+            what = "expected a word, phrase or filter before it";
+        else if (bad > 0 && is_op(words.items[bad - 1]) && is_op(w))
+            what = "expected a word, phrase or filter between the two operators";
+        else if (is_op(w))
+            what = "expected a word, phrase or filter after it";
+        else
+            what = xapian_msg;
+        snprintf(errbuf, errlen, "query syntax error at column %zu, '%s': %s", starts[bad] + 1,
+                 w, what);
+    }
+    sl_free(&words);
+}
+

@@ -1,0 +1,62 @@
+/* search-internal.h: what the files of the search core share (shards.c
+ * opens, query-syntax.c parses, search.c runs, precedent.c, matrix.c and
+ * fetch.c answer their own questions).  Not for callers: see search.h. */
+#ifndef SCRUTINY_SEARCH_INTERNAL_H
+#define SCRUTINY_SEARCH_INTERNAL_H
+
+#include "passages.h"
+#include "search.h"
+#include "xapian-c.h"
+
+struct gazetteer;
+struct taxonomy;
+
+struct searcher {
+    search_level level; /* of the query being parsed (theme: depends on it) */
+    int remote;         /* some shard is served by xapian-tcpsrv */
+    char *path;
+    xc_rdb *db;
+    xc_qparser *qp;       /* words, their synonyms and acronyms */
+    xc_qparser *qp_plain; /* words only (--no-synonyms) */
+    xc_rdb *qp_db;        /* remote shards: the parser's db, synonyms only */
+    char *qp_dir;         /* where it is (a temporary directory) */
+    const struct gazetteer *gaz;
+    const struct taxonomy *tax;
+};
+
+/* A reader whose revision is overwritten by a writer gets
+ * XC_ERR_MODIFIED; reopening and asking again fixes it. */
+#define MODIFIED_RETRIES 5
+
+/* Runs fn(s, ctx, err) until it does not fail with XC_ERR_MODIFIED
+ * (reopening the database between tries, at most MODIFIED_RETRIES times).
+ * fn must undo its partial work before it returns an error. */
+typedef xc_status (*search_attempt_fn)(searcher *s, void *ctx, xc_error *err);
+xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_error *err);
+
+/* Sets up s->qp and s->qp_plain on s->db (or s->qp_db). */
+int query_setup_parsers(searcher *s, xc_error *err);
+/* Parses text as the query language in mode match (blank: every document)
+ * and scopes its words to the passages its passage filters name; the
+ * markers found go to scope (may be NULL). */
+xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
+                      xc_query **q, passage_scope *scope, xc_error *err);
+/* The authority slug for a name the gazetteer knows ("Hull"), else its slug. */
+char *query_authority_slug(const searcher *s, const char *value);
+/* "query syntax error at column N, 'word': why" for a query Xapian refused. */
+void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
+                                char *errbuf, size_t errlen);
+/* A spelling correction worth offering for text, which found total
+ * documents: NULL unless it changes no acronym or filter and finds more.
+ * malloc()ed. */
+char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
+                       unsigned total);
+int query_blank(const char *s);
+
+/* The search behind searcher_run and searcher_like: req's query, or
+ * prebuilt (with its scope) when given. */
+int search_run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
+                     const passage_scope *scope, search_result *res, char *errbuf,
+                     size_t errlen);
+
+#endif

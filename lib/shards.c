@@ -1,0 +1,238 @@
+/* shards.c: opening the databases a search spans (paths, stub files of
+ * local and remote shards) as one searcher, and closing it. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "database.h"
+#include "gazetteer.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "taxonomy.h"
+#include "util.h"
+
+/* One shard named by a path or a stub file's line. */
+typedef struct shard {
+    char *name;        /* for messages: the path, or the stub line */
+    char *path;        /* a local database, or NULL */
+    char *host;        /* remote over TCP: host and port... */
+    unsigned port;
+    char *program;     /* ...or through a program: "ssh" and its arguments */
+    char *args;
+} shard;
+
+static void add_shard(shard **list, size_t *n, const char *name, const char *path,
+                      const char *host, unsigned port)
+{
+    *list = xrealloc(*list, (*n + 1) * sizeof **list);
+    (*list)[(*n)++] = (shard){xstrdup(name), path ? xstrdup(path) : NULL,
+                              host ? xstrdup(host) : NULL, port, NULL, NULL};
+}
+
+/* A stub file's shards; a directory is one shard itself.  Returns -1 with
+ * the reason on a line we cannot read. */
+static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        add_shard(list, n, path, path, NULL, 0);
+        return 0;
+    }
+    size_t len;
+    char *text = read_file(path, 1 << 20, &len);
+    if (!text) {
+        add_shard(list, n, path, path, NULL, 0); /* let the opening say why */
+        return 0;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    int rc = 0, lineno = 0;
+    for (char *line = strtok(text, "\n"); line && rc == 0; line = strtok(NULL, "\n")) {
+        lineno++;
+        str_trim(line);
+        if (!*line || *line == '#')
+            continue;
+        char kind[16], arg[4096];
+        if (sscanf(line, "%15s %4095s", kind, arg) != 2) {
+            snprintf(errbuf, errlen, "%s:%d: expected 'auto PATH' or 'remote HOST:PORT'", path, lineno);
+            rc = -1;
+        } else if (strcmp(kind, "auto") == 0) {
+            strbuf p;
+            sb_init(&p);
+            if (arg[0] == '/')
+                sb_adds(&p, arg);
+            else
+                sb_addf(&p, "%s/%s", dir, arg);
+            add_shard(list, n, p.buf, p.buf, NULL, 0);
+            sb_free(&p);
+        } else if (strcmp(kind, "remote") == 0 && arg[0] == ':' && arg[1]) {
+            /* "remote :ssh HOST xapian-progsrv DB": a program and its args */
+            const char *rest = strstr(line, arg) + strlen(arg);
+            while (*rest == ' ' || *rest == '\t')
+                rest++;
+            add_shard(list, n, line, NULL, NULL, 0);
+            (*list)[*n - 1].program = xstrdup(arg + 1);
+            (*list)[*n - 1].args = xstrdup(rest);
+        } else if (strcmp(kind, "remote") == 0 && strchr(arg, ':') && arg[0] != ':') {
+            char *colon = strrchr(arg, ':');
+            *colon = '\0';
+            char name[4200];
+            snprintf(name, sizeof name, "remote %s:%s", arg, colon + 1);
+            add_shard(list, n, name, NULL, arg, (unsigned)atoi(colon + 1));
+        } else {
+            snprintf(errbuf, errlen, "%s:%d: '%s': only 'auto PATH', 'remote HOST:PORT' and "
+                     "'remote :PROGRAM ARGS' lines are understood", path, lineno, line);
+            rc = -1;
+        }
+    }
+    free(dir);
+    free(text);
+    return rc;
+}
+
+typedef struct pairs {
+    strlist keys, terms;
+} pairs;
+
+static void collect_pair(void *ctx, const char *key, const char *term)
+{
+    pairs *p = ctx;
+    sl_push(&p->keys, key);
+    sl_push(&p->terms, term);
+}
+
+int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
+                      const taxonomy *t, int allow_partial, strlist *missing, searcher **out,
+                      char *errbuf, size_t errlen)
+{
+    shard *list = NULL;
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; i < npaths && rc == 0; i++)
+        rc = expand(paths[i], &list, &n, errbuf, errlen);
+    searcher *s = xcalloc(1, sizeof *s);
+    s->gaz = g;
+    s->tax = t;
+    s->path = xstrdup(npaths ? paths[0] : "");
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char why[1024];
+        xc_error err;
+        int ok;
+        if (list[i].path) {
+            xc_rdb *probe = NULL; /* there, and of our schema */
+            ok = db_open_read(list[i].path, &probe, why, sizeof why) == 0;
+            xc_rdb_close(probe);
+            if (ok && !s->db)
+                ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
+            else if (ok)
+                ok = xc_rdb_add(s->db, list[i].path, &err) == XC_OK;
+            if (!ok && !*why)
+                snprintf(why, sizeof why, "%s", err.message);
+        } else {
+            ok = (list[i].program
+                      ? xc_rdb_remote_program(&s->db, list[i].program, list[i].args, &err)
+                      : xc_rdb_remote(&s->db, list[i].host, list[i].port, &err)) == XC_OK;
+            if (!ok)
+                snprintf(why, sizeof why, "%s: %s", list[i].name, err.message);
+            s->remote |= ok;
+        }
+        if (!ok && allow_partial && missing) {
+            sl_push(missing, why);
+        } else if (!ok) {
+            snprintf(errbuf, errlen, "%s%s", list[i].path ? "" : "shard ", why);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && !s->db) {
+        snprintf(errbuf, errlen, "no shard could be opened");
+        rc = -1;
+    }
+    if (rc == 0 && s->remote) { /* remote shards: check the schema over the wire */
+        char *stored = NULL;
+        unsigned count = 0;
+        xc_error err;
+        rc = xc_rdb_get_metadata(s->db, SCHEMA_VERSION_KEY, &stored, &err) == XC_OK &&
+                     xc_rdb_doccount(s->db, &count, &err) == XC_OK
+                 ? db_check_schema(s->path, stored, count, errbuf, errlen)
+                 : (snprintf(errbuf, errlen, "%s: %s", s->path, err.message), -1);
+        free(stored);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].name);
+        free(list[i].path);
+        free(list[i].host);
+        free(list[i].program);
+        free(list[i].args);
+    }
+    free(list);
+    xc_error err;
+    if (rc == 0 && s->remote && t) {
+        pairs p;
+        sl_init(&p.keys);
+        sl_init(&p.terms);
+        taxonomy_synonyms(t, PREFIX_CONCEPT, collect_pair, &p);
+        const char *tmp = getenv("TMPDIR");
+        strbuf dir;
+        sb_init(&dir);
+        sb_addf(&dir, "%s/scrutiny-synonyms-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        s->qp_dir = sb_steal(&dir);
+        if (!mkdtemp(s->qp_dir)) {
+            snprintf(errbuf, errlen, "%s: %s", s->qp_dir, strerror(errno));
+            free(s->qp_dir);
+            s->qp_dir = NULL;
+            rc = -1;
+        } else if (xc_rdb_synonyms(s->qp_dir, (const char *const *)p.keys.items,
+                                   (const char *const *)p.terms.items, p.keys.len, &s->qp_db,
+                                   &err) != XC_OK) {
+            snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+            rc = -1;
+        }
+        sl_free(&p.keys);
+        sl_free(&p.terms);
+    }
+    if (rc == 0 && !query_setup_parsers(s, &err)) {
+        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        rc = -1;
+    }
+    if (rc != 0) {
+        searcher_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+
+void searcher_close(searcher *s)
+{
+    if (!s)
+        return;
+    xc_qparser_free(s->qp);
+    xc_qparser_free(s->qp_plain);
+    xc_rdb_close(s->qp_db);
+    if (s->qp_dir) { /* the synonyms' temporary database: flat, Xapian's files */
+        DIR *d = opendir(s->qp_dir);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            strbuf f;
+            sb_init(&f);
+            sb_addf(&f, "%s/%s", s->qp_dir, e->d_name);
+            unlink(f.buf);
+            sb_free(&f);
+        }
+        if (d)
+            closedir(d);
+        rmdir(s->qp_dir);
+        free(s->qp_dir);
+    }
+    xc_rdb_close(s->db);
+    free(s->path);
+    free(s);
+}
+
