@@ -13,6 +13,17 @@
 #include "taxonomy.h"
 #include "util.h"
 
+/* Ranked queries weigh documents where two consecutive words of the query
+ * stand within this many positions (a stopword or two between) higher, by
+ * this factor of the two words' weight. */
+static double proximity_factor(void)
+{
+    const char *e = getenv("SCRUTINY_PROXIMITY_FACTOR"); /* for bench/eval-ranking */
+    return e && *e ? atof(e) : 1.0;
+}
+#define PROXIMITY_WINDOW 4
+#define PROXIMITY_FACTOR proximity_factor()
+
 /* Words that never decide whether a document matches (outside phrases):
  * function words a question is made of. */
 static const char *const stopwords[] = {
@@ -133,6 +144,12 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     /* kind: always scopes to passages; theme: does at passage level (its
      * terms are PREFIX_THEME then) */
     static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
+    if (st == XC_OK && match == MATCH_ANY) {
+        xc_query *near = NULL;
+        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, &near, err);
+        xc_query_free(parsed);
+        parsed = near;
+    }
     if (st == XC_OK)
         st = xc_query_scope(parsed, markers, SCOPE_GROUPS, match == MATCH_PASSAGE, q,
                             scope ? passage_scope_add : NULL, scope, err);

@@ -312,12 +312,24 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     xc_status st = r->prebuilt ? xc_query_copy(r->prebuilt, &r->q, err)
                                : query_parse(s, req->query, req->no_synonyms, req->match, &r->q,
                                              &r->scope, err);
+    if (st == XC_OK && getenv("SCRUTINY_DEBUG_QUERY")) { /* what Xapian runs */
+        char *d = NULL;
+        if (xc_query_describe(r->q, &d, NULL) == XC_OK)
+            fprintf(stderr, "%s\n", d);
+        free(d);
+    }
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &r->doccount, err);
     if (st == XC_OK)
         st = xc_enquire_new(s->db, &r->enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(r->enq, r->q, err);
+    const char *bm = getenv("SCRUTINY_BM25");
+    if (st == XC_OK && bm) {
+        double k1 = 1, b = 0.5;
+        sscanf(bm, "%lf,%lf", &k1, &b);
+        st = xc_enquire_bm25(r->enq, k1, b, err);
+    }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
     if (st != XC_OK)

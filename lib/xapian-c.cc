@@ -1099,6 +1099,13 @@ void xc_enquire_free(xc_enquire *enq) {
     }
 }
 
+xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err) {
+    if (!enq) return bad_arg(err, "enq");
+    return guarded(err, [&] {
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+    });
+}
+
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");
     return guarded(err, [&] {
@@ -1330,22 +1337,38 @@ bool leaf_term(const Xapian::Query &q, std::string *term) {
     return positional(*t);
 }
 
-// A query a NEAR can take as one of its parts: a term, or an OR of terms.
+// Whether q is a word a NEAR can take as one of its parts: a term, or a
+// group of alternatives (synonyms, OR, a wildcard's expansion) of terms.
 bool nearable(const Xapian::Query &q) {
     if (leaf_term(q, nullptr)) return true;
     auto op = q.get_type();
     if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SYNONYM) return false;
-    size_t n = q.get_num_subqueries();
-    for (size_t i = 0; i < n; i++)
-        if (!leaf_term(q.get_subquery(i), nullptr)) return false;
-    return n > 0;
+    size_t n = q.get_num_subqueries(), terms = 0;
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (leaf_term(sub, nullptr))
+            terms++;
+        else if (sub.get_type() != Xapian::Query::OP_WILDCARD)
+            return false;
+    }
+    return terms > 0;
 }
 
-// The positional leaves under q (phrases' words, synonyms' terms), for a
-// NEAR that keeps q's words in one passage.
+// A nearable q as Xapian's NEAR takes it: a term, or an OR of terms (NEAR
+// refuses synonyms and wildcards; a wildcard's expansion is there).
+Xapian::Query near_part(const Xapian::Query &q) {
+    if (q.get_type() == Xapian::Query::LEAF_TERM) return q;
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (leaf_term(q.get_subquery(i), nullptr)) terms.push_back(q.get_subquery(i));
+    return terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The words under q (phrases' words, synonym groups), for a NEAR that
+// keeps q's words in one passage.
 void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
     if (nearable(q)) {
-        out.push_back(q);
+        out.push_back(near_part(q));
         return;
     }
     for (size_t i = 0; i < q.get_num_subqueries(); i++) leaves(q.get_subquery(i), out);
@@ -1435,6 +1458,45 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
                      prefixes, groups, found);
 }
 
+// The words of a ranked query in the order written, for proximity: an
+// OR's parts, a multi-word synonym's words; a phrase or a group of other
+// kind ends a run (an empty query in seq).
+void word_sequence(const Xapian::Query &q, std::vector<Xapian::Query> &seq) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::OP_OR) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) word_sequence(q.get_subquery(i), seq);
+    } else if (nearable(q)) {
+        seq.push_back(near_part(q));
+    } else if (op == Xapian::Query::OP_SYNONYM) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            if (!leaf_term(q.get_subquery(i), nullptr)) word_sequence(q.get_subquery(i), seq);
+    } else {
+        seq.push_back(Xapian::Query());
+    }
+}
+
+Xapian::Query with_proximity(const Xapian::Query &q, unsigned window, double factor) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT ||
+        op == Xapian::Query::OP_AND_MAYBE) {
+        std::vector<Xapian::Query> subs{with_proximity(q.get_subquery(0), window, factor)};
+        for (size_t i = 1; i < q.get_num_subqueries(); i++) subs.push_back(q.get_subquery(i));
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SYNONYM) return q;
+    std::vector<Xapian::Query> store;
+    word_sequence(q, store);
+    std::vector<Xapian::Query> pairs;
+    for (size_t i = 0; i + 1 < store.size(); i++) {
+        if (store[i].empty() || store[i + 1].empty()) continue;
+        std::vector<Xapian::Query> two{store[i], store[i + 1]};
+        pairs.emplace_back(Xapian::Query::OP_NEAR, two.begin(), two.end(), window);
+    }
+    if (pairs.empty()) return q;
+    Xapian::Query boost(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(factor, boost));
+}
+
 }  // namespace
 
 extern "C" {
@@ -1456,6 +1518,14 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
         for (const auto &f : found)
             if (fn) fn(ctx, static_cast<unsigned>(f.first), f.second.c_str());
         *out = new xc_query{s.groups.empty() && !s.passage ? q->q : s.rewrite(q->q, true)};
+    });
+}
+
+xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
+                             xc_error *err) {
+    if (!q || !out) return bad_arg(err, "q or out");
+    return guarded(err, [&] {
+        *out = new xc_query{with_proximity(q->q, window, factor)};
     });
 }
 

@@ -239,6 +239,11 @@ typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
 xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
                          int passage, xc_query **out, xc_marker_fn fn, void *ctx,
                          xc_error *err);
+/* q, a ranked query (words ORed), with documents where consecutive words
+ * of it stand within window positions of each other weighed higher (by
+ * factor times those words' weight): "agency staff" over "staff ... agency". */
+xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
+                             xc_error *err);
 /* The default operator between words: OR (any != 0: ranked, more words
  * rank higher) or AND. */
 xc_status xc_qparser_default_any(xc_qparser *qp, int any, xc_error *err);
@@ -250,6 +255,9 @@ xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t 
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
 void xc_enquire_free(xc_enquire *enq);
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err);
+/* BM25 with these k1 (how much repeating a word counts) and b (how much a
+ * long document is discounted); Xapian's defaults are 1 and 0.5. */
+xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err);
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
