@@ -110,6 +110,9 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
              xc_qparser_stopwords(*qp, stopwords, sizeof stopwords / sizeof *stopwords,
                                   err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
+             (!getenv("SCRUTINY_TITLE_DEFAULT") ||
+              (xc_qparser_add_prefix(*qp, "", "", err) == XC_OK &&
+               xc_qparser_add_prefix(*qp, "", PREFIX_TITLE, err) == XC_OK)) &&
              xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK &&
              xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
              xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;

@@ -24,6 +24,7 @@ struct taxonomy {
     kind_rule *kinds;
     size_t n_kinds;
     strlist acr, exp;       /* acronym rows */
+    size_t *concept;        /* per row: the first row of its concept */
     phrases *acr_phrases;   /* tag: row*2 (+1 when the expansion was found) */
 };
 
@@ -104,6 +105,30 @@ static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen
     return 0;
 }
 
+/* Rows that share an acronym or an expansion name one concept (SALT, SLT,
+ * speech and language therapy, speech and language therapist), known by
+ * its first row's acronym. */
+static void group_concepts(taxonomy *t)
+{
+    size_t n = t->acr.len;
+    t->concept = xcalloc(n ? n : 1, sizeof *t->concept);
+    for (size_t i = 0; i < n; i++)
+        t->concept[i] = i;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < i; j++) {
+                int linked = strcmp(t->acr.items[i], t->acr.items[j]) == 0 ||
+                             strcmp(t->exp.items[i], t->exp.items[j]) == 0;
+                if (linked && t->concept[i] != t->concept[j]) {
+                    size_t to = t->concept[i] < t->concept[j] ? t->concept[i] : t->concept[j];
+                    t->concept[i] = t->concept[j] = to;
+                    changed = 1;
+                }
+            }
+    }
+}
+
 static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t errlen)
 {
     tsv f;
@@ -117,10 +142,23 @@ static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t err
         int row = (int)t->acr.len;
         sl_push(&t->acr, a);
         sl_push(&t->exp, e);
+        /* and their plurals: "EHCPs", "EHC plans" */
+        char *plural[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            strbuf sb;
+            sb_init(&sb);
+            sb_addf(&sb, "%ss", k ? e : a);
+            plural[k] = sb_steal(&sb);
+        }
         phrases_add(t->acr_phrases, a, row * 2);
+        phrases_add(t->acr_phrases, plural[0], row * 2);
         phrases_add(t->acr_phrases, e, row * 2 + 1);
+        phrases_add(t->acr_phrases, plural[1], row * 2 + 1);
+        free(plural[0]);
+        free(plural[1]);
     }
     tsv_free(&f);
+    group_concepts(t);
     return 0;
 }
 
@@ -165,6 +203,7 @@ void taxonomy_free(taxonomy *t)
     }
     free(t->kinds);
     sl_free(&t->acr);
+    free(t->concept);
     sl_free(&t->exp);
     phrases_free(t->acr_phrases);
     free(t);
@@ -265,7 +304,11 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
     return "other";
 }
 
-char *taxonomy_concept_slug(const char *acronym) { return xcheck(norm_slug(acronym)); }
+/* The slug of row i's concept. */
+static char *concept_slug(const taxonomy *t, size_t i)
+{
+    return xcheck(norm_slug(t->acr.items[t->concept[i]]));
+}
 
 /* A synonym key as Xapian's parser looks it up: lower case (a capital
  * would read as a field prefix), words joined by single spaces. */
@@ -288,15 +331,22 @@ static char *synonym_key(const char *s)
 void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx)
 {
     for (size_t i = 0; i < t->acr.len; i++) {
-        char *slug = taxonomy_concept_slug(t->acr.items[i]);
+        char *slug = concept_slug(t, i);
         strbuf term;
         sb_init(&term);
         sb_addf(&term, "%s%s", prefix, slug);
-        char *ka = synonym_key(t->acr.items[i]), *ke = synonym_key(t->exp.items[i]);
-        fn(ctx, ka, term.buf);
-        fn(ctx, ke, term.buf);
-        free(ka);
-        free(ke);
+        for (int k = 0; k < 4; k++) { /* acronym, expansion, their plurals */
+            char *key = synonym_key(k % 2 ? t->exp.items[i] : t->acr.items[i]);
+            if (k >= 2) {
+                strbuf pl;
+                sb_init(&pl);
+                sb_addf(&pl, "%ss", key);
+                free(key);
+                key = sb_steal(&pl);
+            }
+            fn(ctx, key, term.buf);
+            free(key);
+        }
         free(slug);
         sb_free(&term);
     }
@@ -308,7 +358,7 @@ void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
     size_t nh = phrases_find(t->acr_phrases, text, &h);
     for (size_t i = 0; i < nh; i++) {
         for (size_t k = 0; k < h[i].n_tags; k++) {
-            char *slug = taxonomy_concept_slug(t->acr.items[(size_t)h[i].tags[k] / 2]);
+            char *slug = concept_slug(t, (size_t)h[i].tags[k] / 2);
             if (!sl_contains(concepts, slug))
                 sl_push(concepts, slug);
             free(slug);

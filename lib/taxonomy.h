@@ -26,13 +26,13 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
                           char **why);
 
 /* The concepts of acronyms.tsv that text names, by acronym (in capitals)
- * or by an expansion: the acronyms' slugs ("salt", "ehc-plan"), once each. */
+ * or by an expansion, singular or plural: their slugs, once each.  Rows
+ * sharing an acronym or an expansion are one concept, named by its first
+ * row's acronym ("salt" for SALT, SLT and their expansions). */
 void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts);
-/* The slug of an acronym row's concept (malloc()ed). */
-char *taxonomy_concept_slug(const char *acronym);
 
 /* The synonym dictionary: fn(key, term) for the acronym and each
- * expansion of every row, keys as Xapian's parser looks them up (lower
+ * expansion of every row, and their plurals, keys as Xapian's parser looks them up (lower
  * case, single spaces), term the concept term prefix+slug. */
 typedef void (*synonym_fn)(void *ctx, const char *key, const char *term);
 void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx);
