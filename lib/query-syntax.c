@@ -52,35 +52,26 @@ int query_blank(const char *s)
     return 1;
 }
 
-/* Filter values are matched as slugs: authority:"West Sussex" is
- * authority:west-sussex. */
-static char *slug_map(void *ctx, const char *value)
-{
-    (void)ctx;
-    return norm_slug(value);
-}
+/* The context of one facet's filter: which facet, for which searcher. */
+struct filter_ctx {
+    searcher *s;
+    const schema_facet *facet;
+};
 
-/* theme: takes a theme's slug or its label ("Early years"); at document
- * level it means the document's themes, at passage level the passages'
- * (the filter's prefix is "XT"; this adds D or H). */
-static char *theme_map(void *ctx, const char *value)
+/* Filter values are matched as slugs (authority:"West Sussex" is
+ * authority:west-sussex), or as what filters.c makes of them.  theme:
+ * means the document's themes at document level, the passages' at passage
+ * level (the filter's prefix is "XT"; this adds D or H). */
+static char *filter_map(void *ctx, const char *value)
 {
-    const searcher *s = ctx;
-    char *slug = xcheck(norm_slug(value));
-    for (size_t i = 0; s->tax && i < taxonomy_theme_count(s->tax); i++) {
-        char *label = xcheck(norm_slug(taxonomy_theme_label(s->tax, i)));
-        int same = strcmp(label, slug) == 0;
-        free(label);
-        if (same) {
-            free(slug);
-            slug = xstrdup(taxonomy_theme_slug(s->tax, i));
-            break;
-        }
-    }
+    struct filter_ctx *c = ctx;
+    char *slug = filter_resolve(c->s, c->facet, value);
+    if (strcmp(c->facet->name, "theme") != 0)
+        return slug;
     strbuf sb;
     sb_init(&sb);
     /* PREFIX_THEME is "XT" "H", PREFIX_DOCTHEME "XT" "D" */
-    sb_addf(&sb, "%s%s", s->level == LEVEL_PASSAGE ? "H" : "D", slug);
+    sb_addf(&sb, "%s%s", c->s->level == LEVEL_PASSAGE ? "H" : "D", slug);
     free(slug);
     return sb_steal(&sb);
 }
@@ -89,13 +80,6 @@ char *query_authority_slug(const searcher *s, const char *value)
 {
     const authority *a = s->gaz ? gazetteer_lookup(s->gaz, value) : NULL;
     return a ? xstrdup(a->slug) : norm_slug(value);
-}
-
-/* authority: also takes any name the gazetteer knows: "CWC", "City of
- * Wolverhampton Council", "Hull". */
-static char *authority_map(void *ctx, const char *value)
-{
-    return query_authority_slug(ctx, value);
 }
 
 /* A query parser with every field and filter; with synonyms, a word also
@@ -112,18 +96,92 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
              xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;
     if (ok && synonyms)
         ok = xc_qparser_synonyms(*qp, 1, err) == XC_OK;
-    for (const schema_facet *f = schema_facets; ok && f->name; f++) {
-        int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
-        ok = xc_qparser_add_filter(*qp, f->name, f->prefix,
-                                   auth ? authority_map : theme ? theme_map : slug_map,
-                                   auth || theme ? (void *)s : NULL, err) == XC_OK;
-    }
+    for (size_t i = 0; ok && schema_facets[i].name; i++)
+        ok = xc_qparser_add_filter(*qp, schema_facets[i].name, schema_facets[i].prefix,
+                                   filter_map, &s->filters[i], err) == XC_OK;
     return ok;
 }
 
 int query_setup_parsers(searcher *s, xc_error *err)
 {
+    size_t n = 0;
+    while (schema_facets[n].name)
+        n++;
+    s->filters = xcalloc(n, sizeof *s->filters);
+    for (size_t i = 0; i < n; i++)
+        s->filters[i] = (struct filter_ctx){s, &schema_facets[i]};
     return setup_parser(s, &s->qp, 1, err) && setup_parser(s, &s->qp_plain, 0, err);
+}
+
+/* date:2018-07 as the range of its days: date:2018-07-01..2018-07-31 (a
+ * year or a day alike); NULL when value is no such date. */
+static char *date_period(const char *value, size_t len)
+{
+    int y, m = 0, d = 0, used = 0;
+    char buf[16];
+    if (len >= sizeof buf)
+        return NULL;
+    memcpy(buf, value, len);
+    buf[len] = '\0';
+    if (!((len == 4 && sscanf(buf, "%4d%n", &y, &used) == 1) ||
+          (len == 7 && sscanf(buf, "%4d-%2d%n", &y, &m, &used) == 2) ||
+          (len == 10 && sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3)) ||
+        used != (int)len || m > 12 || d > 31)
+        return NULL;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%04d-%02d-%02d..%04d-%02d-%02d", y, m ? m : 1, d ? d : 1, y, m ? m : 12,
+            d ? d : m ? days[m - 1] : 31);
+    return sb_steal(&sb);
+}
+
+/* The query folded for the parser, with year:2018-2019 written as the
+ * range it means (year:2018..2019) and date:2018-07 as the range of its
+ * days. */
+static char *year_ranges(const char *text)
+{
+    char *folded = xcheck(norm_query(text));
+    int quoted = 0;
+    for (char *p = folded; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        if (!quoted && start && strncmp(p, "date:", 5) == 0) {
+            size_t len = strcspn(p + 5, " )");
+            char *range = memchr(p + 5, '.', len) ? NULL : date_period(p + 5, len);
+            if (range) {
+                strbuf sb;
+                sb_init(&sb);
+                sb_add(&sb, folded, (size_t)(p - folded) + 5);
+                sb_adds(&sb, range);
+                size_t at = sb.len;
+                sb_adds(&sb, p + 5 + len);
+                free(range);
+                free(folded);
+                folded = sb_steal(&sb);
+                p = folded + at - 1;
+            }
+            continue;
+        }
+        if (quoted || !start || strncmp(p, "year:", 5) != 0)
+            continue;
+        char *y = p + 5;
+        if (strspn(y, "0123456789") == 4 && y[4] == '-' && strspn(y + 5, "0123456789") == 4 &&
+            (y[9] == '\0' || y[9] == ' ' || y[9] == ')')) {
+            /* "2018-2019" -> "2018..2019": one byte longer */
+            strbuf sb;
+            sb_init(&sb);
+            sb_add(&sb, folded, (size_t)(y - folded) + 4);
+            sb_adds(&sb, "..");
+            sb_adds(&sb, y + 5);
+            size_t at = (size_t)(y - folded) + 10;
+            free(folded);
+            folded = sb_steal(&sb);
+            p = folded + at - 1;
+        }
+    }
+    return folded;
 }
 
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
@@ -132,12 +190,21 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (query_blank(text))
         return xc_query_all(q, err);
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
-    char *folded = xcheck(norm_query(text));
+    char *folded = year_ranges(text);
     xc_query *parsed = NULL;
+    s->filter_error[0] = '\0';
     xc_status st = xc_qparser_default_any(qp, match == MATCH_ANY, err);
     if (st == XC_OK)
         st = xc_qparser_parse(qp, folded, &parsed, err);
     free(folded);
+    if (st == XC_OK && s->filter_error[0]) {
+        xc_query_free(parsed);
+        if (err) {
+            err->status = XC_ERR_INVALID;
+            snprintf(err->message, sizeof err->message, "%s", s->filter_error);
+        }
+        return XC_ERR_INVALID;
+    }
     /* kind: always scopes to passages; theme: does at passage level (its
      * terms are PREFIX_THEME then) */
     static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
@@ -284,7 +351,10 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
         free(folded);
     }
     sb_free(&prefix);
-    if (bad == n) {
+    if (bad == n && strstr(xapian_msg, "range")) {
+        snprintf(errbuf, errlen, "query syntax error: a range needs its field: "
+                                 "year:2016..2019 or date:2018-06-01..2018-07-31");
+    } else if (bad == n) {
         snprintf(errbuf, errlen, "query syntax error: %s", xapian_msg);
     } else {
         const char *w = words.items[bad];
@@ -295,6 +365,8 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
             what = "expected a word, phrase or filter between the two operators";
         else if (is_op(w))
             what = "expected a word, phrase or filter after it";
+        else if (strstr(xapian_msg, "range"))
+            what = "a range needs its field: year:2016..2019 or date:2018-06-01..2018-07-31";
         else
             what = xapian_msg;
         snprintf(errbuf, errlen, "query syntax error at column %zu, '%s': %s", starts[bad] + 1,

@@ -22,7 +22,15 @@ struct searcher {
     char *qp_dir;         /* where it is (a temporary directory) */
     const struct gazetteer *gaz;
     const struct taxonomy *tax;
+    struct filter_ctx *filters; /* one per facet, for the parsers' filters */
+    char filter_error[512];     /* why the last query's filter names nothing */
 };
+
+/* What a filter value names: its slug, or the one known value it is a
+ * usual form of; else s->filter_error says why (see filters.c).
+ * malloc()ed. */
+struct schema_facet;
+char *filter_resolve(searcher *s, const struct schema_facet *f, const char *value);
 
 /* A reader whose revision is overwritten by a writer gets
  * XC_ERR_MODIFIED; reopening and asking again fixes it. */

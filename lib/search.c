@@ -468,6 +468,8 @@ int search_run_query(searcher *s, const search_request *req, const xc_query *pre
     }
     if (err.status == XC_ERR_QUERY_SYNTAX)
         query_explain_syntax_error(s, req->query, err.message, errbuf, errlen);
+    else if (s->filter_error[0])
+        snprintf(errbuf, errlen, "%s", s->filter_error);
     else
         snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
     search_result_free(res);

@@ -232,6 +232,7 @@ void searcher_close(searcher *s)
         free(s->qp_dir);
     }
     xc_rdb_close(s->db);
+    free(s->filters);
     free(s->path);
     free(s);
 }

@@ -372,3 +372,30 @@ void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
 size_t taxonomy_theme_count(const taxonomy *t) { return t->theme_slugs.len; }
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i) { return t->theme_slugs.items[i]; }
 const char *taxonomy_theme_label(const taxonomy *t, size_t i) { return t->theme_labels.items[i]; }
+
+/* The distinct kinds, in file order: rules repeat them. */
+static size_t kind_index(const taxonomy *t, size_t nth)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < t->n_kinds; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = strcmp(t->kinds[i].kind, t->kinds[j].kind) == 0;
+        if (!dup && seen++ == nth)
+            return i;
+    }
+    return t->n_kinds;
+}
+
+size_t taxonomy_kind_count(const taxonomy *t)
+{
+    size_t n = 0;
+    while (kind_index(t, n) < t->n_kinds)
+        n++;
+    return n;
+}
+
+const char *taxonomy_kind_name(const taxonomy *t, size_t i)
+{
+    return t->kinds[kind_index(t, i)].kind;
+}

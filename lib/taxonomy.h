@@ -43,6 +43,10 @@ size_t taxonomy_theme_count(const taxonomy *t);
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i);
 const char *taxonomy_theme_label(const taxonomy *t, size_t i);
 
+/* The kinds kinds.tsv can give a passage, in file order, once each. */
+size_t taxonomy_kind_count(const taxonomy *t);
+const char *taxonomy_kind_name(const taxonomy *t, size_t i);
+
 /* Passages a theme must be found in for its document to have it. */
 #define THEME_DOCUMENT_PASSAGES 2
 /* Weight a passage needs for a theme: a phrase of several words or an

@@ -597,6 +597,17 @@ xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_err
     }
 }
 
+xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
+                           xc_error *err) {
+    if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
+    return guarded(err, [&] {
+        for (auto t = db->db.allterms_begin(prefix); t != db->db.allterms_end(prefix); ++t) {
+            std::string term = *t;
+            fn(ctx, term.c_str());
+        }
+    });
+}
+
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
     return guarded(err, [&] {

@@ -89,6 +89,10 @@ xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error 
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
 xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
 xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
+/* Calls fn with every term of the database that begins with prefix. */
+typedef void (*xc_term_fn)(void *ctx, const char *term);
+xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
+                           xc_error *err);
 
 /* ---- writable databases ---- */
 typedef enum xc_wdb_mode {
@@ -296,7 +300,6 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
 
 /* The terms of enq's query with positions (stems, concepts, passage
  * markers) that index docid. */
-typedef void (*xc_term_fn)(void *ctx, const char *term);
 xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
                                     xc_error *err);
 /* The positions of term in docid, in increasing order. */

@@ -1,0 +1,221 @@
+/* filters.c: what a filter's value names.  A value is taken as its slug;
+ * failing that, in a usual form of a value the database or the data files
+ * know (a theme's label, a plural, the initials of a name, the start of a
+ * slug) when one value fits; otherwise the query fails naming the closest
+ * values, instead of answering "0 matches" as if the corpus had nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+#include "normalise.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "taxonomy.h"
+#include "util.h"
+
+/* The term prefix of facet f's filter (theme: the document's themes). */
+static const char *term_prefix(const schema_facet *f)
+{
+    return strcmp(f->name, "theme") == 0 ? PREFIX_DOCTHEME : f->prefix;
+}
+
+static int in_database(searcher *s, const schema_facet *f, const char *slug)
+{
+    strbuf t;
+    sb_init(&t);
+    sb_addf(&t, "%s%s", term_prefix(f), slug);
+    unsigned freq = 0;
+    int found = xc_rdb_termfreq(s->db, t.buf, &freq, NULL) == XC_OK && freq > 0;
+    sb_free(&t);
+    return found;
+}
+
+typedef struct values {
+    strlist *list;
+    size_t skip; /* prefix length */
+} values;
+
+static void add_value(void *ctx, const char *term)
+{
+    values *v = ctx;
+    if (!sl_contains(v->list, term + v->skip))
+        sl_push(v->list, term + v->skip);
+}
+
+/* Every value facet f has in the database or the data files. */
+static void known_values(searcher *s, const schema_facet *f, strlist *out)
+{
+    values v = {out, strlen(term_prefix(f))};
+    xc_rdb_each_term(s->db, term_prefix(f), add_value, &v, NULL);
+    if (s->tax && strcmp(f->name, "theme") == 0)
+        for (size_t i = 0; i < taxonomy_theme_count(s->tax); i++)
+            add_value(&(values){out, 0}, taxonomy_theme_slug(s->tax, i));
+    if (s->tax && strcmp(f->name, "kind") == 0)
+        for (size_t i = 0; i < taxonomy_kind_count(s->tax); i++)
+            add_value(&(values){out, 0}, taxonomy_kind_name(s->tax, i));
+}
+
+static int is_stopword(const char *w, size_t n)
+{
+    static const char *const small[] = {"and", "of", "for", "the", "in", "on", "to", NULL};
+    for (size_t i = 0; small[i]; i++)
+        if (strlen(small[i]) == n && strncmp(w, small[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether every word of slug (but small ones) is a word of candidate,
+ * or a word's start: "speech-and-language" fits
+ * "speech-language-communication". */
+static int words_within(const char *slug, const char *cand)
+{
+    int any = 0;
+    for (const char *w = slug; *w;) {
+        size_t n = strcspn(w, "-");
+        if (n && !is_stopword(w, n)) {
+            int found = 0;
+            for (const char *c = cand; *c && !found;) {
+                size_t m = strcspn(c, "-");
+                found = m >= n && strncmp(c, w, n) == 0;
+                c += m + (c[m] == '-');
+            }
+            if (!found)
+                return 0;
+            any = 1;
+        }
+        w += n + (w[n] == '-');
+    }
+    return any;
+}
+
+/* The initials of slug's words but small ones: "local-government-association"
+ * is "lga". */
+static int initials_are(const char *slug, const char *cand)
+{
+    char init[64];
+    size_t k = 0;
+    for (const char *w = slug; *w && k + 1 < sizeof init;) {
+        size_t n = strcspn(w, "-");
+        if (n && !is_stopword(w, n))
+            init[k++] = *w;
+        w += n + (w[n] == '-');
+    }
+    init[k] = '\0';
+    return k >= 2 && strcmp(init, cand) == 0;
+}
+
+static int usual_form(const char *slug, const char *cand)
+{
+    size_t n = strlen(slug), m = strlen(cand);
+    return (n == m + 1 && slug[n - 1] == 's' && strncmp(slug, cand, m) == 0) ||
+           (m == n + 1 && cand[m - 1] == 's' && strncmp(slug, cand, n) == 0) ||
+           words_within(slug, cand) || initials_are(slug, cand);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64)
+        return 99;
+    size_t d[65][65];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+static void fail(searcher *s, const char *fmt, const char *facet, const char *value,
+                 const char *list)
+{
+    if (s->filter_error[0]) /* the first one says it */
+        return;
+    snprintf(s->filter_error, sizeof s->filter_error, fmt, facet, value, list);
+}
+
+/* The closest known values, for the message: 1 when some are close, 0 when
+ * out lists what there is. */
+static int closest(const strlist *known, const char *slug, strbuf *out)
+{
+    size_t best = 99;
+    for (size_t i = 0; i < known->len; i++) {
+        size_t d = edit_distance(slug, known->items[i]);
+        if (d < best)
+            best = d;
+    }
+    size_t shown = 0;
+    for (size_t i = 0; i < known->len && shown < 5; i++)
+        if (edit_distance(slug, known->items[i]) == best && best <= 1 + strlen(slug) / 3) {
+            sb_addf(out, "%s%s", shown++ ? ", " : "", known->items[i]);
+        }
+    if (!shown) /* nothing close: what there is */
+        for (size_t i = 0; i < known->len && i < 8; i++)
+            sb_addf(out, "%s%s", i ? ", " : "", known->items[i]);
+    if (!shown && known->len > 8)
+        sb_adds(out, ", ...");
+    return shown > 0;
+}
+
+char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
+{
+    int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
+    const authority *a = auth && s->gaz ? gazetteer_lookup(s->gaz, value) : NULL;
+    char *slug = a ? xstrdup(a->slug) : xcheck(norm_slug(value));
+    if (a || in_database(s, f, slug))
+        return slug;
+    if (strcmp(f->name, "year") == 0) {
+        if (strlen(slug) != 4 || strspn(slug, "0123456789") != 4)
+            fail(s, "%s:%s: a year is four digits (year:2018), a range year:2016..2019%s",
+                 f->name, value, "");
+        return slug;
+    }
+    strlist known, fits;
+    sl_init(&known);
+    sl_init(&fits);
+    known_values(s, f, &known);
+    int vocabulary = 0;
+    for (size_t i = 0; i < known.len && !vocabulary; i++)
+        vocabulary = strcmp(known.items[i], slug) == 0;
+    for (size_t i = 0; theme && s->tax && i < taxonomy_theme_count(s->tax); i++) {
+        char *label = xcheck(norm_slug(taxonomy_theme_label(s->tax, i)));
+        if (strcmp(label, slug) == 0)
+            sl_push(&fits, taxonomy_theme_slug(s->tax, i));
+        free(label);
+    }
+    int by_label = fits.len > 0;
+    for (size_t i = 0; !vocabulary && !by_label && i < known.len; i++)
+        if (usual_form(slug, known.items[i]))
+            sl_push(&fits, known.items[i]);
+    if (!vocabulary && fits.len == 1) {
+        free(slug);
+        slug = xstrdup(fits.items[0]);
+    } else if (!vocabulary) {
+        strbuf list;
+        sb_init(&list);
+        if (fits.len) {
+            for (size_t i = 0; i < fits.len; i++)
+                sb_addf(&list, "%s%s", i ? ", " : "", fits.items[i]);
+            fail(s, "%s:%s could be any of: %s", f->name, value, list.buf);
+        } else {
+            int close = closest(&known, slug, &list);
+            fail(s, !known.len ? "no %s '%s'%s"
+                    : close    ? "no %s '%s' (did you mean: %s?)"
+                               : "no %s '%s' (there are: %s)",
+                 f->name, value, list.buf);
+        }
+        sb_free(&list);
+    }
+    sl_free(&known);
+    sl_free(&fits);
+    return slug;
+}
