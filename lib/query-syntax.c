@@ -142,6 +142,11 @@ static char *date_period(const char *value, size_t len)
 static char *year_ranges(const char *text)
 {
     char *folded = xcheck(norm_query(text));
+    /* commas and semicolons mean nothing to the parser, but they break a
+     * multi-word synonym ("education, health and care plan") */
+    for (char *p = folded; *p; p++)
+        if (*p == ',' || *p == ';')
+            *p = ' ';
     int quoted = 0;
     for (char *p = folded; *p; p++) {
         if (*p == '"')

@@ -39,6 +39,11 @@ struct xc_qparser {
     std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
     bool has_db = false;
     bool synonyms = false;
+    // multi-word synonym keys as the stems a phrase of them parses to
+    // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted
+    // phrases find the acronym too (made at the first parse)
+    std::map<std::string, std::vector<std::string>> phrase_synonyms;
+    bool phrase_synonyms_made = false;
 };
 struct xc_query { Xapian::Query q; };
 struct xc_mset { Xapian::MSet mset; };
@@ -991,6 +996,64 @@ xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *f
     });
 }
 
+namespace {
+
+void make_phrase_synonyms(xc_qparser *qp) {
+    qp->phrase_synonyms_made = true;
+    Xapian::Stem english(ENGLISH);
+    for (auto k = qp->db.synonym_keys_begin(); k != qp->db.synonym_keys_end(); ++k) {
+        const std::string key = *k;
+        if (key.find(' ') == std::string::npos) continue;
+        std::string stems;
+        size_t start = 0;
+        while (start <= key.size()) {
+            size_t end = key.find(' ', start);
+            if (end == std::string::npos) end = key.size();
+            if (end > start) stems += (stems.empty() ? "Z" : " Z") + english(key.substr(start, end - start));
+            start = end + 1;
+        }
+        auto &syn = qp->phrase_synonyms[stems];
+        for (auto t = qp->db.synonyms_begin(key); t != qp->db.synonyms_end(key); ++t)
+            if (std::find(syn.begin(), syn.end(), *t) == syn.end()) syn.push_back(*t);
+    }
+}
+
+// q with each quoted phrase that is a multi-word synonym key also finding
+// its synonyms, as an unquoted one does ("education health and care plan"
+// finds EHCP).
+Xapian::Query phrase_synonyms(const xc_qparser *qp, const Xapian::Query &q) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    if (op == Xapian::Query::OP_PHRASE) {
+        std::string stems;
+        for (size_t i = 0; i < n; i++) {
+            std::string t;
+            Xapian::Query sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
+            t = *sub.get_terms_begin();
+            stems += (i ? " " : "") + t;
+        }
+        auto it = qp->phrase_synonyms.find(stems);
+        if (it == qp->phrase_synonyms.end()) return q;
+        std::vector<Xapian::Query> alts{q};
+        for (const auto &t : it->second) alts.emplace_back(t);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
+    }
+    switch (op) {
+    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR: case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX: {
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++) subs.push_back(phrase_synonyms(qp, q.get_subquery(i)));
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
+}  // namespace
+
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
     return guarded(err, [&] {
@@ -999,7 +1062,12 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
         if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-        *out = new xc_query{qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags)};
+        Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
+        if (qp->synonyms && qp->has_db) {
+            if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
+            q = phrase_synonyms(qp, q);
+        }
+        *out = new xc_query{q};
     });
 }
 
