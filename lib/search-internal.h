@@ -23,6 +23,7 @@ struct searcher {
     const struct gazetteer *gaz;
     const struct taxonomy *tax;
     struct filter_ctx *filters; /* one per facet, for the parsers' filters */
+    struct facet_sets *sets;    /* facet values' documents (facets.h) */
     char filter_error[512];     /* why the last query's filter names nothing */
 };
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "passages.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -19,6 +20,7 @@ xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_err
         st = fn(s, ctx, err);
         if (st != XC_ERR_MODIFIED || tries == MODIFIED_RETRIES)
             return st;
+        facet_sets_forget(s->sets); /* they were the old revision's */
         if (xc_rdb_reopen(s->db, err) != XC_OK)
             return err ? err->status : XC_ERR_OTHER;
     }
@@ -292,7 +294,13 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
     return st;
 }
 
-static void collect_facets(xc_facetspy **spies, run *r)
+static void add_match(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid); }
+
+/* The facet counts: at passage level from the tallies; at document level
+ * from the value sets (match: the matching documents, NULL for all) or,
+ * for facets not counted by sets, from the spies. */
+static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_bitmap_t *match,
+                                run *r, xc_error *err)
 {
     const search_request *req = r->req;
     search_result *res = r->res;
@@ -301,6 +309,13 @@ static void collect_facets(xc_facetspy **spies, run *r)
     for (size_t i = 0; i < req->n_facets; i++) {
         search_facet *f = &res->facets[i];
         f->name = req->facets[i];
+        const schema_facet *sf = schema_facet_find(f->name);
+        if (!r->tallies && facet_by_sets(sf)) {
+            xc_status st = facet_sets_count(s->sets, s->db, sf, match, f, err);
+            if (st != XC_OK)
+                return st;
+            continue;
+        }
         if (r->tallies) { /* passage level: counted here */
             f->values = r->tallies[i].values;
             f->len = r->tallies[i].len;
@@ -317,6 +332,7 @@ static void collect_facets(xc_facetspy **spies, run *r)
             f->values[j].value = xstrdup(v);
         }
     }
+    return XC_OK;
 }
 
 static void run_reset(run *r)
@@ -378,20 +394,33 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         r->tallies = xcalloc(req->n_facets + 1, sizeof *r->tallies);
         st = passage_hits(s, r, err);
         if (st == XC_OK)
-            collect_facets(NULL, r);
+            st = collect_facets(s, NULL, NULL, r, err);
         return st;
     }
     /* Remote shards cannot run our spies: every match comes back instead,
      * and the same counters count it here.  Exact, and costs a document per
      * match. */
     int fetch_all = s->remote && req->n_facets;
+    /* facets counted by sets need the matches as a set (all documents:
+     * none), the others a spy each */
+    int all_docs = !r->prebuilt && query_blank(req->query), sets = 0;
     xc_facetspy **spies = xcalloc(req->n_facets + 1, sizeof *spies);
     for (size_t i = 0; st == XC_OK && i < req->n_facets; i++) {
         const schema_facet *f = schema_facet_find(req->facets[i]);
+        if (facet_by_sets(f)) {
+            sets = 1;
+            continue;
+        }
         st = xc_facetspy_new(f->slot, SCHEMA_MULTI_SEP, &spies[i], err);
         if (st == XC_OK && !s->remote)
             st = xc_enquire_add_spy(r->enq, spies[i], err);
     }
+    roaring_bitmap_t *match = sets && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
+    xc_docidspy *ids = NULL;
+    if (st == XC_OK && match && !s->remote)
+        st = xc_docidspy_new(add_match, match, &ids, err);
+    if (st == XC_OK && ids)
+        st = xc_enquire_add_docidspy(r->enq, ids, err);
     /* Counts must see every match, not just the page shown; checking a few
      * thousand costs little and makes most totals exact anyway. */
     unsigned check = req->offset + req->limit < 5000 ? 5000 : req->offset + req->limit;
@@ -416,6 +445,8 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
             st = xc_mset_fetch(every, err);
         if (st == XC_OK)
             st = xc_mset_count(every, spies, req->n_facets, NULL, err);
+        if (st == XC_OK && match)
+            st = xc_mset_each_docid(every, add_match, match, err);
         xc_mset_free(every);
         xc_enquire_free(all);
     }
@@ -425,10 +456,16 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = document_hits(s, r, rerank, err);
     }
     if (st == XC_OK)
-        collect_facets(spies, r);
+        st = collect_facets(s, spies, match, r, err);
+    /* the enquire points to the spies: it goes first */
+    xc_enquire_free(r->enq);
+    r->enq = NULL;
     for (size_t i = 0; i < req->n_facets; i++)
         xc_facetspy_free(spies[i]);
     free(spies);
+    xc_docidspy_free(ids);
+    if (match) /* this CRoaring does not take NULL */
+        roaring_bitmap_free(match);
     return st;
 }
 

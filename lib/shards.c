@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "database.h"
+#include "facets.h"
 #include "gazetteer.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -117,6 +118,7 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     searcher *s = xcalloc(1, sizeof *s);
     s->gaz = g;
     s->tax = t;
+    s->sets = facet_sets_new();
     s->path = xstrdup(npaths ? paths[0] : "");
     for (size_t i = 0; i < n && rc == 0; i++) {
         char why[1024];
@@ -232,6 +234,7 @@ void searcher_close(searcher *s)
         free(s->qp_dir);
     }
     xc_rdb_close(s->db);
+    facet_sets_free(s->sets);
     free(s->filters);
     free(s->path);
     free(s);

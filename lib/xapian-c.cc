@@ -197,6 +197,7 @@ namespace {
 class MatchValues {
   public:
     explicit MatchValues(const Xapian::Document &doc) : doc_(doc) {}
+    Xapian::docid docid() const { return doc_.get_docid(); }
     const std::string &get(Xapian::valueno slot) {
         if (slot >= CACHED) {
             spill_ = doc_.get_value(slot);
@@ -285,6 +286,14 @@ struct xc_facetspy : public xc_counter {
                   });
         dirty = false;
     }
+};
+
+// Hands each match's docid to a C function (for sets of matches).
+struct xc_docidspy : public xc_counter {
+    xc_docid_fn fn;
+    void *ctx;
+    xc_docidspy(xc_docid_fn f, void *c) : fn(f), ctx(c) {}
+    void see(MatchValues &mv) override { fn(ctx, mv.docid()); }
 };
 
 // Pairs of values of two multi-valued slots, a document once per pair.
@@ -1207,6 +1216,42 @@ xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
         enq->enq.set_collapse_key(slot);
+    });
+}
+
+xc_status xc_docidspy_new(xc_docid_fn fn, void *ctx, xc_docidspy **out, xc_error *err) {
+    if (!fn || !out) return bad_arg(err, "fn or out");
+    return guarded(err, [&] {
+        *out = new xc_docidspy(fn, ctx);
+    });
+}
+
+void xc_docidspy_free(xc_docidspy *spy) {
+    try {
+        delete spy;
+    } catch (...) {
+    }
+}
+
+xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err) {
+    if (!enq || !spy) return bad_arg(err, "enq or spy");
+    return guarded(err, [&] {
+        enq->add_counter(spy);
+    });
+}
+
+xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err) {
+    if (!m || !fn) return bad_arg(err, "m or fn");
+    return guarded(err, [&] {
+        for (auto it = m->mset.begin(); it != m->mset.end(); ++it) fn(ctx, *it);
+    });
+}
+
+xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
+                          xc_error *err) {
+    if (!db || !term || !fn) return bad_arg(err, "db, term or fn");
+    return guarded(err, [&] {
+        for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term); ++p) fn(ctx, *p);
     });
 }
 

@@ -59,6 +59,7 @@ typedef struct xc_enquire xc_enquire;   /* runs a query on a database */
 typedef struct xc_mset xc_mset;         /* a page of results */
 typedef struct xc_facetspy xc_facetspy; /* counts multi-valued facets */
 typedef struct xc_matrixspy xc_matrixspy; /* counts pairs of facet values */
+typedef struct xc_docidspy xc_docidspy;   /* hands on every match's docid */
 
 /* ---- read-only databases ---- */
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
@@ -313,6 +314,19 @@ xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_
 typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
 xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                             xc_word_fn fn, void *ctx, xc_error *err);
+
+/* ---- sets of documents ---- */
+typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
+/* A spy that calls fn with the docid of every match of the enquire it is
+ * added to (borrowed, as xc_enquire_add_spy's). */
+xc_status xc_docidspy_new(xc_docid_fn fn, void *ctx, xc_docidspy **out, xc_error *err);
+void xc_docidspy_free(xc_docidspy *spy);
+xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err);
+/* Calls fn with the docid of every item of m. */
+xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
+/* Calls fn with every document indexed by term, in increasing order. */
+xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
+                          xc_error *err);
 
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding

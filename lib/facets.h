@@ -1,0 +1,31 @@
+/* facets.h: facet counts from per-value document sets.  Each value's
+ * documents (its filter term's postings) are a compressed bitmap, made
+ * once per searcher and database revision; a search collects its matches
+ * in a bitmap and intersects: the cost grows with the number of values
+ * more than with the number of matches. */
+#ifndef SCRUTINY_FACETS_H
+#define SCRUTINY_FACETS_H
+
+#include <roaring/roaring.h>
+
+#include "schema.h"
+#include "search.h"
+#include "xapian-c.h"
+
+typedef struct facet_sets facet_sets;
+
+facet_sets *facet_sets_new(void);
+void facet_sets_free(facet_sets *fs);
+/* Drops every set: the database moved to another revision. */
+void facet_sets_forget(facet_sets *fs);
+
+/* Whether facet f is counted by sets (every facet but file, whose values
+ * are one per file: those are counted from each match's value). */
+int facet_by_sets(const schema_facet *f);
+
+/* Counts facet f over the documents of match (NULL: all of them) into out
+ * (values by count, descending, then value; none counted 0). */
+xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
+                           const roaring_bitmap_t *match, search_facet *out, xc_error *err);
+
+#endif
