@@ -266,9 +266,6 @@ xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err);
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
-/* Keep only the best document of each value of slot (e.g. the best
- * passage of each document). */
-xc_status xc_enquire_collapse(xc_enquire *enq, unsigned slot, xc_error *err);
 /* Count every match of enq's queries in spy.  The spy is borrowed: keep it
  * alive while enq runs queries, and give it to this enquire only (the
  * enquire numbers documents once for all its spies). */

@@ -1,0 +1,246 @@
+// xapian-internal.hh: what the wrapper's C++ files share: the handles
+// behind xapian-c.h's opaque types, and the exception boundary (guarded(),
+// fail()).  xapian-c.cc holds databases, documents, the term generator and
+// results; xapian-query.cc the query parser and query rewriting;
+// xapian-count.cc the counters of matches.  Only those include this.
+#ifndef SCRUTINY_XAPIAN_INTERNAL_HH
+#define SCRUTINY_XAPIAN_INTERNAL_HH
+
+#include "xapian-c.h"
+#include "schema.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace xcw {
+
+constexpr const char *ENGLISH = "english";
+
+inline xc_status set_error(xc_error *err, xc_status status, const char *what, const std::string &msg) {
+    if (err) {
+        err->status = status;
+        if (what && *what)
+            std::snprintf(err->message, sizeof err->message, "%s: %s", what, msg.c_str());
+        else
+            std::snprintf(err->message, sizeof err->message, "%s", msg.c_str());
+        // Xapian messages can span lines; callers print one line.
+        for (char *p = err->message; *p; ++p)
+            if (*p == '\n' || *p == '\r') *p = ' ';
+    }
+    return status;
+}
+
+inline xc_status xerr(xc_error *err, xc_status status, const Xapian::Error &e) {
+    std::string msg = e.get_msg();
+    if (e.get_error_string() && *e.get_error_string())
+        msg += std::string(" (") + e.get_error_string() + ")";
+    return set_error(err, status, e.get_type(), msg);
+}
+
+// Called only from inside a catch block: rethrows and maps the exception.
+inline xc_status fail(xc_error *err) {
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xerr(err, XC_ERR_LOCKED, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xerr(err, XC_ERR_MODIFIED, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return xerr(err, XC_ERR_NOT_FOUND, e);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xerr(err, XC_ERR_VERSION, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return xerr(err, XC_ERR_OPENING, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xerr(err, XC_ERR_CORRUPT, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return xerr(err, XC_ERR_QUERY_SYNTAX, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xerr(err, XC_ERR_DOC_NOT_FOUND, e);
+    } catch (const Xapian::NetworkError &e) {
+        return xerr(err, XC_ERR_NETWORK, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xerr(err, XC_ERR_INVALID, e);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return xerr(err, XC_ERR_INVALID, e);
+    } catch (const Xapian::Error &e) {
+        return xerr(err, XC_ERR_OTHER, e);
+    } catch (const std::bad_alloc &) {
+        return set_error(err, XC_ERR_NO_MEMORY, "", "out of memory");
+    } catch (const std::exception &e) {
+        return set_error(err, XC_ERR_OTHER, "C++ exception", e.what());
+    } catch (...) {
+        return set_error(err, XC_ERR_OTHER, "", "unknown C++ exception");
+    }
+}
+
+inline xc_status ok(xc_error *err) {
+    if (err) {
+        err->status = XC_OK;
+        err->message[0] = '\0';
+    }
+    return XC_OK;
+}
+
+// Runs body, the part of an entry point that may throw, and turns what it
+// throws into an error value: every entry point's try/catch, in one place.
+template <typename Body>
+inline xc_status guarded(xc_error *err, Body body) {
+    try {
+        body();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+inline xc_status bad_arg(xc_error *err, const char *what) {
+    return set_error(err, XC_ERR_INVALID, "", std::string(what) + " is NULL");
+}
+
+// A malloc()ed NUL-terminated copy, for strings handed to C.
+inline char *c_copy(const std::string &s) {
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+// Undo the HTML escaping MSet::snippet() applies: our output is plain text.
+inline std::string html_unescape(const std::string &s) {
+    static const struct { const char *ent; char ch; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+        {"&#39;", '\''}, {"&apos;", '\''}};
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        bool done = false;
+        if (s[i] == '&') {
+            for (const auto &e : ents) {
+                size_t n = std::strlen(e.ent);
+                if (s.compare(i, n, e.ent) == 0) {
+                    out += e.ch;
+                    i += n;
+                    done = true;
+                    break;
+                }
+            }
+        }
+        if (!done) out += s[i++];
+    }
+    return out;
+}
+
+// The values of one match, each slot read at most once however many
+// counters ask (each read is a value-stream lookup).
+class MatchValues {
+  public:
+    explicit MatchValues(const Xapian::Document &doc) : doc_(doc) {}
+    Xapian::docid docid() const { return doc_.get_docid(); }
+    const std::string &get(Xapian::valueno slot) {
+        if (slot >= CACHED) {
+            spill_ = doc_.get_value(slot);
+            return spill_;
+        }
+        if (!(read_ & (1u << slot))) {
+            values_[slot] = doc_.get_value(slot);
+            read_ |= 1u << slot;
+        }
+        return values_[slot];
+    }
+
+  private:
+    static const Xapian::valueno CACHED = 16;
+    const Xapian::Document &doc_;
+    std::string values_[CACHED];
+    std::string spill_;
+    unsigned read_ = 0;
+};
+
+// Splits "a\nb\na" into its distinct values (xapian-count.cc).
+std::vector<std::string> split_values(const std::string &all, char sep);
+
+class CountingStemmer;
+
+}  // namespace xcw
+
+// What the enquire's one match spy hands every match to.
+struct xc_counter {
+    virtual ~xc_counter() {}
+    virtual void see(xcw::MatchValues &values) = 0;
+};
+
+namespace xcw {
+
+// The one match spy an enquire has: reads each match's values once and
+// hands them to every counter.
+class Counters : public Xapian::MatchSpy {
+  public:
+    void add(xc_counter *c) { counters_.push_back(c); }
+    bool empty() const { return counters_.empty(); }
+    void operator()(const Xapian::Document &doc, double) override {
+        MatchValues mv(doc);
+        for (xc_counter *c : counters_) c->see(mv);
+    }
+
+  private:
+    std::vector<xc_counter *> counters_;
+};
+
+}  // namespace xcw
+
+struct xc_rdb { Xapian::Database db; };
+struct xc_wdb { Xapian::WritableDatabase db; };
+struct xc_doc {
+    Xapian::Document doc;
+    // Its body's words and how often each occurs: the index holds only
+    // their stems, the spelling dictionary wants the words.
+    std::unordered_map<std::string, unsigned> words;
+};
+struct xc_qparser {
+    Xapian::QueryParser qp;
+    Xapian::Database db; // whose spelling dictionary expands wildcards
+    std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
+    bool has_db = false;
+    bool synonyms = false;
+    // multi-word synonym keys as the stems a phrase of them parses to
+    // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted
+    // phrases find the acronym too (made at the first parse)
+    std::map<std::string, std::vector<std::string>> phrase_synonyms;
+    bool phrase_synonyms_made = false;
+};
+struct xc_query { Xapian::Query q; };
+struct xc_mset { Xapian::MSet mset; };
+
+struct xc_termgen {
+    Xapian::TermGenerator tg;
+    xcw::CountingStemmer *stemmer = nullptr; // owned by tg's Xapian::Stem
+    xc_doc *doc = nullptr;
+};
+
+struct xc_enquire {
+    xcw::Counters counters; // declared first: the enquire points to it until destroyed
+    Xapian::Enquire enq;
+    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+    void add_counter(xc_counter *c) {
+        if (counters.empty()) enq.add_matchspy(&counters);
+        counters.add(c);
+    }
+};
+
+#endif
