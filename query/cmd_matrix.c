@@ -68,6 +68,31 @@ static size_t totals(const cells *c, int column, total **out)
     return n;
 }
 
+/* Each value's documents among the matches, counted once each (a joint
+ * review is one document in its theme's total, not one per authority):
+ * the facet counts of the same query. */
+static int facet_totals(searcher *s, const char *query, const char *facet, total *t, size_t n)
+{
+    const char *facets[1] = {facet};
+    search_request req = {.query = query, .level = LEVEL_DOCUMENT, .limit = 0,
+                          .facets = facets, .n_facets = 1};
+    search_result res;
+    char errbuf[1024];
+    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        t[i].count = 0;
+        for (size_t j = 0; res.n_facets && j < res.facets[0].len; j++)
+            if (strcmp(res.facets[0].values[j].value, t[i].value) == 0)
+                t[i].count = res.facets[0].values[j].count;
+    }
+    qsort(t, n, sizeof *t, by_count);
+    search_result_free(&res);
+    return 0;
+}
+
 static unsigned cell_count(const cells *c, const char *a, const char *b)
 {
     for (size_t i = 0; i < c->len; i++)
@@ -101,6 +126,13 @@ int cmd_matrix(searcher *s, const char *query, const options *o)
         return EXIT_ERROR;
     total *rows, *cols;
     size_t nr = totals(&c, 0, &rows), nc = totals(&c, 1, &cols);
+    if (facet_totals(s, query, o->matrix_a, rows, nr) != 0 ||
+        facet_totals(s, query, o->matrix_b, cols, nc) != 0) {
+        cells_free(&c);
+        free(rows);
+        free(cols);
+        return EXIT_ERROR;
+    }
     if (o->format == FORMAT_JSON || o->format == FORMAT_NDJSON) {
         json_t *cl = xcheck(json_array()), *rv = xcheck(json_array()), *cv = xcheck(json_array());
         for (size_t i = 0; i < nr; i++)
