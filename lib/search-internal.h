@@ -14,6 +14,7 @@ struct taxonomy;
 struct searcher {
     search_level level; /* of the query being parsed (theme: depends on it) */
     int remote;         /* some shard is served by xapian-tcpsrv */
+    unsigned shards;    /* how many databases s->db spans */
     char *path;
     xc_rdb *db;
     xc_qparser *qp;       /* words, their synonyms and acronyms */

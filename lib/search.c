@@ -416,8 +416,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
             st = xc_enquire_add_spy(r->enq, spies[i], err);
     }
     roaring_bitmap_t *match = sets && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
+    /* a spy sees a shard's own docids, not the combined ones the sets
+     * hold: over several shards the matches' docids come from an MSet */
+    int ids_by_mset = match && (s->remote || s->shards > 1);
     xc_docidspy *ids = NULL;
-    if (st == XC_OK && match && !s->remote)
+    if (st == XC_OK && match && !ids_by_mset)
         st = xc_docidspy_new(add_match, match, &ids, err);
     if (st == XC_OK && ids)
         st = xc_enquire_add_docidspy(r->enq, ids, err);
@@ -433,7 +436,7 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK)
         st = xc_enquire_mset(r->enq, rerank ? 0 : req->offset, rerank ? depth : req->limit,
                              check, &r->mset, err);
-    if (st == XC_OK && fetch_all) {
+    if (st == XC_OK && (fetch_all || ids_by_mset)) {
         xc_enquire *all = NULL;
         xc_mset *every = NULL;
         st = xc_enquire_new(s->db, &all, err);
@@ -441,9 +444,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
             st = xc_enquire_set_query(all, r->q, err);
         if (st == XC_OK)
             st = xc_enquire_mset(all, 0, r->doccount, r->doccount, &every, err);
-        if (st == XC_OK)
+        if (st == XC_OK && fetch_all)
             st = xc_mset_fetch(every, err);
-        if (st == XC_OK)
+        if (st == XC_OK && fetch_all)
             st = xc_mset_count(every, spies, req->n_facets, NULL, err);
         if (st == XC_OK && match)
             st = xc_mset_each_docid(every, add_match, match, err);

@@ -142,6 +142,7 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
                 snprintf(why, sizeof why, "%s: %s", list[i].name, err.message);
             s->remote |= ok;
         }
+        s->shards += ok;
         if (!ok && allow_partial && missing) {
             sl_push(missing, why);
         } else if (!ok) {
