@@ -296,6 +296,34 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
 
 static void add_match(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid); }
 
+/* The documents the query finds with kind:KIND added: what the kind
+ * facet counts (the query's words in a passage of that kind), as a filter
+ * of it would find. */
+static xc_status count_with_kind(searcher *s, const search_request *req, const char *kind,
+                                 unsigned doccount, unsigned *out, xc_error *err)
+{
+    strbuf text;
+    sb_init(&text);
+    sb_addf(&text, "(%s) kind:%s", req->query, kind);
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_status st = query_parse(s, text.buf, req->no_synonyms, req->match, &q, NULL, err);
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, 0, 0, doccount, &m, err);
+    if (st == XC_OK)
+        *out = xc_mset_estimate(m);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    sb_free(&text);
+    return st;
+}
+
 /* The facet counts: at passage level from the tallies; at document level
  * from the value sets (match: the matching documents, NULL for all) or,
  * for facets not counted by sets, from the spies. */
@@ -312,8 +340,25 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
         const schema_facet *sf = schema_facet_find(f->name);
         if (!r->tallies && facet_by_sets(sf)) {
             xc_status st = facet_sets_count(s->sets, s->db, sf, match, f, err);
+            /* kinds: documents with a passage of the kind among the
+             * matches are the candidates; the query's words must be in it */
+            int words = strcmp(sf->name, "kind") == 0 && !r->prebuilt && !query_blank(req->query);
+            for (size_t j = 0; st == XC_OK && words && j < f->len; j++)
+                st = count_with_kind(s, req, f->values[j].value, r->doccount,
+                                     &f->values[j].count, err);
             if (st != XC_OK)
                 return st;
+            if (words) { /* drop those that fell to 0, order again */
+                size_t k = 0;
+                for (size_t j = 0; j < f->len; j++) {
+                    if (f->values[j].count)
+                        f->values[k++] = f->values[j];
+                    else
+                        free(f->values[j].value);
+                }
+                f->len = k;
+                qsort(f->values, f->len, sizeof *f->values, by_count);
+            }
             continue;
         }
         if (r->tallies) { /* passage level: counted here */
