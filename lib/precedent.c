@@ -48,11 +48,16 @@ static xc_status combine(xc_query **q, xc_query *other, int and_not, xc_error *e
     return st;
 }
 
+/* A document's recommendations stand for it up to this many bytes. */
+#define SIMILAR_TEXT_MAX 16384
+
 typedef struct source {
     searcher *s;
     strlist authorities; /* slugs */
     char *part;          /* the document like which, or NULL */
     char *text;          /* the passage like which, or NULL */
+    strbuf kinded;       /* its recommendations and areas for development */
+    strbuf all;          /* all its text (when it has none of those) */
 } source;
 
 static void on_source_passage(void *ctx, json_t *data)
@@ -74,6 +79,12 @@ static void on_source_passage(void *ctx, json_t *data)
     json_t *text = json_object_get(data, DATA_TEXT);
     if (!src->text && json_is_string(text))
         src->text = xstrdup(json_string_value(text));
+    const char *kind = json_string_value(json_object_get(data, DATA_KIND));
+    int kinded = kind && (strcmp(kind, "recommendation") == 0 ||
+                          strcmp(kind, "area-for-development") == 0);
+    strbuf *into = kinded ? &src->kinded : &src->all;
+    if (json_is_string(text) && into->len < SIMILAR_TEXT_MAX)
+        sb_addf(into, "%s\n", json_string_value(text));
 }
 
 /* The authorities a text names are its own. */
@@ -98,8 +109,10 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     memset(res, 0, sizeof *res);
     s->level = req->level;
     xc_error err;
-    source src = {s, {0}, NULL, NULL};
+    source src = {s, {0}, NULL, NULL, {0}, {0}};
     sl_init(&src.authorities);
+    sb_init(&src.kinded);
+    sb_init(&src.all);
     unsigned ids[64];
     size_t n = 0;
     xc_query *seed = NULL;
@@ -111,21 +124,19 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
             sl_free(&src.authorities);
             free(src.part);
             free(src.text);
+            sb_free(&src.kinded);
+            sb_free(&src.all);
             return -1;
         }
         if (one_passage) { /* like one passage: its own document may answer */
             text = src.text;
             free(src.part);
             src.part = NULL;
-        } else {
-            char *term = schema_id_term(PREFIX_PART, src.part);
-            st = xc_query_term(term, &seed, &err);
-            free(term);
-            if (st == XC_OK)
-                st = top_docids(s, seed, 1, ids, &n, &err);
+        } else { /* like what the document recommends (or says) */
+            text = src.kinded.len ? src.kinded.buf : src.all.buf;
         }
     }
-    if (!similar || one_passage) {
+    {
         char *folded = xcheck(norm_query(text ? text : ""));
         st = xc_qparser_parse_loose(s->qp_plain, folded, &seed, &err);
         free(folded);
@@ -189,6 +200,8 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     sl_free(&src.authorities);
     free(src.part);
     free(src.text);
+    sb_free(&src.kinded);
+    sb_free(&src.all);
     int rc;
     if (st != XC_OK) {
         snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
