@@ -31,6 +31,7 @@ static json_t *answer(const char *query, const search_result *res, const options
     json_object_set_new(a, "version", json_integer(JSON_FORMAT_VERSION));
     json_object_set_new(a, "query", json_string(query));
     json_object_set_new(a, "level", json_string(o->level == LEVEL_PASSAGE ? "passage" : "document"));
+    json_object_set_new(a, "match", json_string(search_match_name(res->match)));
     json_object_set_new(a, "total", json_integer(res->total));
     json_object_set_new(a, "exact", json_boolean(res->exact));
     json_object_set_new(a, "offset", json_integer(o->offset));

@@ -25,9 +25,9 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: scrutiny-query [OPTIONS] QUERY...\n"
             "       scrutiny-query [OPTIONS] --batch < QUERIES\n"
-            "       scrutiny-query [OPTIONS] show ID|FILE\n"
+            "       scrutiny-query [OPTIONS] show ID|FILE|DOCID[@N]\n"
             "       scrutiny-query [OPTIONS] list authorities|publishers|types|years|themes|kinds|files\n"
-            "       scrutiny-query [OPTIONS] --like TEXT|- | --similar ID [QUERY...]\n"
+            "       scrutiny-query [OPTIONS] --like TEXT|- | --similar ID[@N] [QUERY...]\n"
             "       scrutiny-query [OPTIONS] --matrix A,B | --recurring FACET [QUERY...]\n"
             "\n"
             "Searches the documents indexed by scrutiny-index.  QUERY has words,\n"
@@ -35,6 +35,9 @@ static void usage(FILE *out)
             "  authority:wigan  authority:\"West Sussex\"  publisher:ofsted  type:peer-review\n"
             "  year:2018  year:2016..2019  year:..2010  date:2018-06-01..2018-07-31\n"
             "  theme:send  kind:recommendation  title:words  section:words  file:NAME\n"
+            "Documents are matched, ranked and counted; each hit shows its best passage.\n"
+            "show ID@N prints passage N of a document (ID: a file, a document id, or\n"
+            "a hit's docid; N: a hit's passage number).\n"
             "\n"
             "  --db PATH           database (default: $SCRUTINY_DB, else\n"
             "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db);\n"
@@ -61,7 +64,7 @@ static void usage(FILE *out)
             "                      expansions (SALT for speech and language therapy)\n"
             "  --like TEXT         precedent: recommendations and areas for development\n"
             "                      of other authorities like TEXT (- reads it from stdin)\n"
-            "  --similar ID        the same, like a document or passage (see show)\n"
+            "  --similar ID[@N]    the same, like a document, or its passage N (see show)\n"
             "  --same-authority    --like/--similar: keep the source's own authority\n"
             "  --matrix A,B        cross-tabulate matching documents by two facets\n"
             "  --recurring FACET   FACET's values by the authorities they occur in\n"
@@ -73,7 +76,8 @@ static void usage(FILE *out)
             "  -h, --help          this help\n"
             "  --version           program and Xapian versions\n"
             "\n"
-            "Exit status: 0 something matched, 1 nothing matched, 2 error.\n"
+            "Exit status: 0 something matched, 1 nothing matched, 2 error (a bad\n"
+            "option, query or filter value).\n"
             "See scrutiny-query(1).\n");
 }
 
