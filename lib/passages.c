@@ -9,21 +9,33 @@
 
 void passage_scope_init(passage_scope *s)
 {
-    for (int g = 0; g < SCOPE_GROUPS; g++)
-        sl_init(&s->markers[g]);
+    s->groups = NULL;
+    s->n = 0;
+    sl_init(&s->lead);
 }
 
 void passage_scope_free(passage_scope *s)
 {
-    for (int g = 0; g < SCOPE_GROUPS; g++)
-        sl_free(&s->markers[g]);
+    for (size_t g = 0; g < s->n; g++)
+        sl_free(&s->groups[g]);
+    free(s->groups);
+    sl_free(&s->lead);
+    passage_scope_init(s);
 }
 
 void passage_scope_add(void *scope, unsigned group, const char *term)
 {
     passage_scope *s = scope;
-    if (group < SCOPE_GROUPS && !sl_contains(&s->markers[group], term))
-        sl_push(&s->markers[group], term);
+    if (group >= 1024) /* no query has so many words in one passage */
+        return;
+    if (group >= s->n) {
+        s->groups = xrealloc(s->groups, (group + 1) * sizeof *s->groups);
+        for (size_t g = s->n; g <= group; g++)
+            sl_init(&s->groups[g]);
+        s->n = group + 1;
+    }
+    if (!sl_contains(&s->groups[group], term))
+        sl_push(&s->groups[group], term);
 }
 
 typedef struct ranker {
@@ -93,14 +105,14 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
     strlist terms;
     sl_init(&terms);
     xc_status st = xc_enquire_matching_terms(enq, docid, on_term, &terms, err);
-    for (int g = 0; st == XC_OK && g < SCOPE_GROUPS; g++) {
-        if (!scope || !scope->markers[g].len)
+    for (size_t g = 0; st == XC_OK && scope && g < scope->n; g++) {
+        if (!scope->groups[g].len)
             continue;
         groups++;
         memset(in_group, 0, n);
-        for (size_t m = 0; st == XC_OK && m < scope->markers[g].len; m++) {
+        for (size_t m = 0; st == XC_OK && m < scope->groups[g].len; m++) {
             memset(r.hit, 0, n);
-            st = xc_rdb_positions(db, docid, scope->markers[g].items[m], on_pos, &r, err);
+            st = xc_rdb_positions(db, docid, scope->groups[g].items[m], on_pos, &r, err);
             for (size_t i = 0; i < n; i++)
                 in_group[i] |= r.hit[i];
         }
@@ -114,6 +126,8 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
         st = xc_rdb_termfreq(db, terms.items[t], &tf, err);
         /* rarer words say more; every word at least a little */
         double idf = log(1.0 + (double)(doccount + 1) / (double)(tf + 1));
+        if (scope && sl_contains(&scope->lead, terms.items[t]))
+            idf *= 3;
         memset(r.hit, 0, n);
         if (st == XC_OK)
             st = xc_rdb_positions(db, docid, terms.items[t], on_pos, &r, err);

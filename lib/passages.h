@@ -10,12 +10,17 @@
 #include "util.h"
 #include "xapian-c.h"
 
-/* Marker groups of a query (xc_query_scope): a passage answers only if it
- * has a marker of every group that has any. */
-enum { SCOPE_KIND, SCOPE_THEME, SCOPE_GROUPS };
+/* The groups of terms a passage must hold one of each of to answer
+ * (xc_query_scope): the kind markers, the passage-theme markers, and in
+ * passage mode one group per word of the query.  Empty groups ask
+ * nothing. */
+enum { SCOPE_KIND, SCOPE_THEME, SCOPE_GROUPS /* the marker groups; words follow */ };
 
 typedef struct passage_scope {
-    strlist markers[SCOPE_GROUPS];
+    strlist *groups;
+    size_t n;
+    strlist lead; /* terms that weigh more in a passage's score (precedent:
+                     the words of the text, over their expansion) */
 } passage_scope;
 
 void passage_scope_init(passage_scope *s);

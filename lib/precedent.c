@@ -11,6 +11,12 @@
 #include "search-internal.h"
 #include "util.h"
 
+static void add_lead(void *ctx, const char *term)
+{
+    if (!sl_contains(ctx, term))
+        sl_push(ctx, term);
+}
+
 static void add_word(void *ctx, const char *term, double weight)
 {
     (void)weight;
@@ -145,18 +151,29 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
         if (!similar)
             text_authorities(s, text, &src);
     }
-    xc_query_free(seed);
     strlist words;
     sl_init(&words);
     xc_enquire *enq = NULL;
     if (st == XC_OK)
         st = xc_enquire_new(s->db, &enq, &err);
+    size_t n_stop;
+    const char *const *stop = query_stopwords(&n_stop);
     if (st == XC_OK && n)
-        st = xc_enquire_expand(enq, ids, n, 40, add_word, &words, &err);
+        st = xc_enquire_expand(enq, ids, n, 40, stop, n_stop, add_word, &words, &err);
     xc_enquire_free(enq);
-    xc_query *q = NULL, *f = NULL;
+    xc_query *q = NULL, *f = NULL, *expansion = NULL;
     if (st == XC_OK)
-        st = xc_query_any((const char *const *)words.items, words.len, &q, &err);
+        st = xc_query_any((const char *const *)words.items, words.len, &expansion, &err);
+    /* the text's own words lead; the expansion adds what its best matches
+     * say beside them, at half weight */
+    passage_scope scope;
+    passage_scope_init(&scope);
+    if (st == XC_OK)
+        st = xc_query_or_scaled(seed, expansion, 0.5, &q, &err);
+    if (st == XC_OK && seed) /* the best passage holds the text's words */
+        st = xc_query_terms(seed, add_lead, &scope.lead, &err);
+    xc_query_free(seed);
+    xc_query_free(expansion);
     if (st == XC_OK && !query_blank(req->query)) {
         st = query_parse(s, req->query, req->no_synonyms, MATCH_ALL, &f, NULL, &err);
         if (st == XC_OK)
@@ -169,8 +186,6 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
         if (st == XC_OK)
             st = combine(&q, f, 0, &err);
     }
-    passage_scope scope;
-    passage_scope_init(&scope);
     if (st == XC_OK) { /* the words in those passages */
         static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
         xc_query *scoped = NULL;

@@ -31,6 +31,12 @@ static const char *const stopwords[] = {
     "will", "with", "would", "you", "your",
 };
 
+const char *const *query_stopwords(size_t *n)
+{
+    *n = sizeof stopwords / sizeof *stopwords;
+    return stopwords;
+}
+
 const char *search_match_name(search_match m)
 {
     return m == MATCH_ALL ? "all" : m == MATCH_PASSAGE ? "passage" : "any";
@@ -147,7 +153,33 @@ static char *year_ranges(const char *text)
     for (char *p = folded; *p; p++)
         if (*p == ',' || *p == ';')
             *p = ' ';
-    int quoted = 0;
+    /* -word alone: every document without it, as NOT word (Xapian drops a
+     * hated word when nothing else is asked for) */
+    int positive = 0, quoted = 0;
+    for (const char *p = folded; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
+        if (start && *p != ' ' && *p != '-' && *p != '(' && *p != ')')
+            positive = 1;
+    }
+    if (!positive && strchr(folded, '-')) {
+        strbuf sb;
+        sb_init(&sb);
+        quoted = 0;
+        for (const char *p = folded; *p; p++) {
+            if (*p == '"')
+                quoted = !quoted;
+            int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
+            if (start && *p == '-')
+                sb_adds(&sb, "NOT ");
+            else
+                sb_addc(&sb, *p);
+        }
+        free(folded);
+        folded = sb_steal(&sb);
+    }
+    quoted = 0;
     for (char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
@@ -294,8 +326,7 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             changed |= differs && !keep;
             sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
         }
-        if (changed && count_documents(s, sb.buf, no_synonyms, match) >
-                           (total ? 2 * (size_t)total : 0))
+        if (changed && count_documents(s, sb.buf, no_synonyms, match) > (size_t)total)
             out = sb_steal(&sb);
         sb_free(&sb);
     }

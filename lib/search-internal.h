@@ -62,6 +62,8 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
 char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
                        unsigned total);
 int query_blank(const char *s);
+/* The words queries drop ("the", "of"...). */
+const char *const *query_stopwords(size_t *n);
 
 /* The search behind searcher_run and searcher_like: req's query, or
  * prebuilt (with its scope) when given. */

@@ -12,15 +12,24 @@ using namespace xcw;
 
 namespace {
 
-// Only the stems of plain words ("Z", then lower case or digits: not a
-// field's prefix) make a good expansion.
+// Only the stems of plain words ("Z", then a lower-case letter: not a
+// field's prefix), without digits (dates, telephone numbers) and not a
+// stopword's stem, make a good expansion.
 class PlainWords : public Xapian::ExpandDecider {
+    std::unordered_set<std::string> stop;
+
   public:
+    PlainWords(const char *const *words, size_t n) {
+        Xapian::Stem english(ENGLISH);
+        for (size_t i = 0; i < n; i++) stop.insert("Z" + english(words[i]));
+    }
     bool operator()(const std::string &term) const override {
-        return term.size() > 3 && term[0] == 'Z' &&
-               (std::islower(static_cast<unsigned char>(term[1])) ||
-                std::isdigit(static_cast<unsigned char>(term[1])) ||
-                static_cast<unsigned char>(term[1]) >= 0x80);
+        if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
+        unsigned char first = static_cast<unsigned char>(term[1]);
+        if (!std::islower(first) && first < 0x80) return false;
+        for (size_t i = 1; i < term.size(); i++)
+            if (std::isdigit(static_cast<unsigned char>(term[i]))) return false;
+        return true;
     }
 };
 
@@ -623,12 +632,14 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
 }
 
 xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
-                            xc_word_fn fn, void *ctx, xc_error *err) {
-    if (!enq || (!docids && n) || !fn) return bad_arg(err, "enq, docids or fn");
+                            const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                            xc_error *err) {
+    if (!enq || (!docids && n) || (!stop && n_stop) || !fn)
+        return bad_arg(err, "enq, docids, stop or fn");
     return guarded(err, [&] {
         Xapian::RSet rset;
         for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
-        PlainWords decider;
+        PlainWords decider(stop, n_stop);
         Xapian::ESet eset = enq->enq.get_eset(max, rset, &decider);
         for (auto it = eset.begin(); it != eset.end(); ++it) {
             std::string term = *it;

@@ -229,6 +229,11 @@ xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_er
 /* Combinations: a filtered by f (f does not weigh), a without n. */
 xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err);
 xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
+/* Calls fn with each distinct term of q (its leaves). */
+xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err);
+/* a OR b, b's weights times factor. */
+xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor, xc_query **out,
+                             xc_error *err);
 /* Free text as a loose query: any of its words (stemmed), no operators. */
 xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
                                  xc_error *err);
@@ -237,7 +242,10 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
  * terms its filters name (terms beginning with prefixes[g]: kinds, passage
  * themes; markers of one prefix are ORed, of different prefixes ANDed), and
  * with passage != 0 also every word of its top-level AND in one passage.
- * fn (may be NULL) gets each marker found, with the index of its prefix.
+ * fn (may be NULL) gets each marker found, with the index of its prefix,
+ * and in passage mode the words that must share a passage, as groups
+ * n_prefixes, n_prefixes + 1...: each word's terms (it or its
+ * alternatives) in one group.
  * Words outside the scope (NOT, AND_MAYBE's right side) keep their
  * document-wide meaning. */
 typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
@@ -306,11 +314,12 @@ xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_
                            void *ctx, xc_error *err);
 
 /* The words that best describe the given (relevant) documents, by
- * Xapian's relevance feedback (RSet/ESet): plain words only, no prefixed
- * or stemmed terms.  fn gets each, best first. */
+ * Xapian's relevance feedback (RSet/ESet): stems of plain words only, none
+ * with digits, none a stem of the stop words.  fn gets each, best first. */
 typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
 xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
-                            xc_word_fn fn, void *ctx, xc_error *err);
+                            const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                            xc_error *err);
 
 /* ---- sets of documents ---- */
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);

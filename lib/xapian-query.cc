@@ -338,6 +338,24 @@ xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, 
     });
 }
 
+xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err) {
+    if (!q || !fn) return bad_arg(err, "q or fn");
+    return guarded(err, [&] {
+        for (auto t = q->q.get_terms_begin(); t != q->q.get_terms_end(); ++t) {
+            std::string term = *t;
+            fn(ctx, term.c_str());
+        }
+    });
+}
+
+xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor, xc_query **out,
+                             xc_error *err) {
+    if (!a || !b || !out) return bad_arg(err, "a, b or out");
+    return guarded(err, [&] {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_OR, a->q, Xapian::Query(factor, b->q))};
+    });
+}
+
 xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err) {
     if (!a || !n || !out) return bad_arg(err, "a, n or out");
     return guarded(err, [&] {
@@ -423,6 +441,22 @@ struct Scope {
     std::vector<std::vector<Xapian::Query>> groups; // markers ORed within, ANDed across
     const std::vector<std::string> *prefixes;
     bool passage;
+    // passage mode: the words that must share a passage, reported as
+    // groups after the marker groups (each a term or its alternatives)
+    xc_marker_fn fn = nullptr;
+    void *ctx = nullptr;
+    mutable unsigned next_group = 0;
+
+    void report(const std::vector<Xapian::Query> &parts) const {
+        if (!fn) return;
+        for (const auto &p : parts) {
+            unsigned g = next_group++;
+            for (auto t = p.get_terms_begin(); t != p.get_terms_end(); ++t) {
+                std::string term = *t;
+                fn(ctx, g, term.c_str());
+            }
+        }
+    }
 
     Xapian::Query near(const std::vector<Xapian::Query> &parts) const {
         std::vector<Xapian::Query> all;
@@ -456,7 +490,12 @@ struct Scope {
             return Xapian::Query(op, subs.begin(), subs.end());
         }
         case Xapian::Query::OP_AND:
-            if (passage && top) return scoped(q); // every word in one passage
+            if (passage && top) { // every word in one passage
+                std::vector<Xapian::Query> parts;
+                leaves(q, parts);
+                report(parts);
+                return scoped(q);
+            }
             // fall through
         case Xapian::Query::OP_OR:
         case Xapian::Query::OP_XOR: {
@@ -468,6 +507,12 @@ struct Scope {
         case Xapian::Query::LEAF_TERM:
             return leaf_term(q, nullptr) ? scoped(q) : q;
         case Xapian::Query::OP_SYNONYM:
+            if (!nearable(q)) { // words or their acronym: either, each in scope
+                std::vector<Xapian::Query> subs;
+                for (size_t i = 0; i < n; i++) subs.push_back(rewrite(q.get_subquery(i), top));
+                return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+            }
+            return scoped(q);
         case Xapian::Query::OP_PHRASE:
         case Xapian::Query::OP_NEAR:
             return scoped(q);
@@ -499,7 +544,9 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
         return;
     }
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        find_markers(q.get_subquery(i), in_filter || (op == Xapian::Query::OP_FILTER && i > 0),
+        find_markers(q.get_subquery(i),
+                     in_filter || (op == Xapian::Query::OP_FILTER && i > 0) ||
+                         op == Xapian::Query::OP_SCALE_WEIGHT, // filters alone: 0 * (...)
                      prefixes, groups, found);
 }
 
@@ -558,6 +605,9 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
         Scope s;
         s.prefixes = &pre;
         s.passage = passage != 0;
+        s.fn = fn;
+        s.ctx = ctx;
+        s.next_group = static_cast<unsigned>(pre.size());
         for (auto &g : groups)
             if (!g.empty()) s.groups.push_back(g);
         for (const auto &f : found)
