@@ -132,7 +132,8 @@ static char *date_period(const char *value, size_t len)
     if (!((len == 4 && sscanf(buf, "%4d%n", &y, &used) == 1) ||
           (len == 7 && sscanf(buf, "%4d-%2d%n", &y, &m, &used) == 2) ||
           (len == 10 && sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3)) ||
-        used != (int)len || m > 12 || d > 31)
+        used != (int)len || y < 1000 || m > 12 || d > 31 || (len >= 7 && m < 1) ||
+        (len == 10 && d < 1))
         return NULL;
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     strbuf sb;
@@ -142,10 +143,48 @@ static char *date_period(const char *value, size_t len)
     return sb_steal(&sb);
 }
 
+/* date:A..B with A and B dates, months or years: from A's first day to
+ * B's last; date:A alone: A's days.  NULL when value holds no such thing
+ * (bad says why when it looks like a date but is none). */
+static char *date_range(const char *value, size_t len, char *bad, size_t badlen)
+{
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < len && !dots; i++)
+        if (value[i] == '.' && value[i + 1] == '.')
+            dots = value + i;
+    size_t la = dots ? (size_t)(dots - value) : len;
+    const char *b = dots ? dots + 2 : NULL;
+    size_t lb = dots ? len - la - 2 : 0;
+    char *ra = la ? date_period(value, la) : NULL, *rb = lb ? date_period(b, lb) : NULL;
+    if ((la && !ra) || (lb && !rb) || (!la && !lb)) {
+        int datelike = len > 0 && strspn(value, "0123456789-.") == len;
+        if (datelike && bad && !*bad)
+            snprintf(bad, badlen, "date:%.*s: dates are YYYY, YYYY-MM or YYYY-MM-DD, "
+                                  "ranges A..B (date:2018-06..2018-07)", (int)len, value);
+        free(ra);
+        free(rb);
+        return NULL;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    if (!dots) {
+        sb_adds(&sb, ra);
+    } else {
+        if (ra)
+            sb_add(&sb, ra, 10); /* the first day of A */
+        sb_adds(&sb, "..");
+        if (rb)
+            sb_adds(&sb, rb + 12); /* the last day of B */
+    }
+    free(ra);
+    free(rb);
+    return sb_steal(&sb);
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
- * days. */
-static char *year_ranges(const char *text)
+ * days; bad (badlen bytes) gets why a date is none. */
+static char *year_ranges(const char *text, char *bad, size_t badlen)
 {
     char *folded = xcheck(norm_query(text));
     /* commas and semicolons mean nothing to the parser, but they break a
@@ -186,7 +225,7 @@ static char *year_ranges(const char *text)
         int start = p == folded || p[-1] == ' ' || p[-1] == '(';
         if (!quoted && start && strncmp(p, "date:", 5) == 0) {
             size_t len = strcspn(p + 5, " )");
-            char *range = memchr(p + 5, '.', len) ? NULL : date_period(p + 5, len);
+            char *range = date_range(p + 5, len, bad, badlen);
             if (range) {
                 strbuf sb;
                 sb_init(&sb);
@@ -227,9 +266,17 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (query_blank(text))
         return xc_query_all(q, err);
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
-    char *folded = year_ranges(text);
     xc_query *parsed = NULL;
     s->filter_error[0] = '\0';
+    char *folded = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    if (s->filter_error[0]) {
+        free(folded);
+        if (err) {
+            err->status = XC_ERR_INVALID;
+            snprintf(err->message, sizeof err->message, "%s", s->filter_error);
+        }
+        return XC_ERR_INVALID;
+    }
     xc_status st = xc_qparser_default_any(qp, match == MATCH_ANY, err);
     if (st == XC_OK)
         st = xc_qparser_parse(qp, folded, &parsed, err);

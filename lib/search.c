@@ -274,8 +274,9 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
             passage_score *ps;
             long np;
             st = item_passages(s, r, i, &docid, &score, &doc, &xdoc, &ps, &np, err);
+            /* a passage's score: its own (the idf of the query words in it) */
             for (long k = 0; st == XC_OK && k < np; k++)
-                st = passage_found(s, r, docid, score, doc, xdoc, ps[k].passage, err);
+                st = passage_found(s, r, docid, ps[k].score, doc, xdoc, ps[k].passage, err);
             json_decref(doc);
             xc_doc_free(xdoc);
             free(ps);

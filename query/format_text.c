@@ -25,8 +25,12 @@ void format_text(FILE *out, const search_result *res, const options *ctx)
             fputs("(no year)", out);
         fprintf(out, " | %s | %s\n", *hit_str(h, DATA_DOCTYPE) ? hit_str(h, DATA_DOCTYPE) : "(no type)",
                 *pub ? pub : "(no publisher)");
-        fprintf(out, "   %s%s%s\n", ctx->color ? DIM : "", hit_str(h, DATA_PART),
-                ctx->color ? RESET : "");
+        /* ID@N: the passage shown, as `show` takes it */
+        json_t *passage = json_object_get(h->data, DATA_PASSAGE);
+        fprintf(out, "   %s%s", ctx->color ? DIM : "", hit_str(h, DATA_PART));
+        if (json_is_integer(passage))
+            fprintf(out, "@%lld", (long long)json_integer_value(passage));
+        fprintf(out, "%s\n", ctx->color ? RESET : "");
         if (*hit_str(h, DATA_HEADING))
             fprintf(out, "   in: %s\n", hit_str(h, DATA_HEADING));
         if (h->snippet && *h->snippet) {
