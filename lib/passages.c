@@ -12,6 +12,10 @@ void passage_scope_init(passage_scope *s)
     s->groups = NULL;
     s->n = 0;
     sl_init(&s->lead);
+    s->words_known = 0;
+    sl_init(&s->loose);
+    s->phrases = NULL;
+    s->n_phrases = 0;
 }
 
 void passage_scope_free(passage_scope *s)
@@ -20,6 +24,10 @@ void passage_scope_free(passage_scope *s)
         sl_free(&s->groups[g]);
     free(s->groups);
     sl_free(&s->lead);
+    sl_free(&s->loose);
+    for (size_t k = 0; k < s->n_phrases; k++)
+        sl_free(&s->phrases[k]);
+    free(s->phrases);
     passage_scope_init(s);
 }
 
@@ -38,15 +46,62 @@ void passage_scope_add(void *scope, unsigned group, const char *term)
         sl_push(&s->groups[group], term);
 }
 
+void passage_scope_word(void *scope, int phrase, const char *term)
+{
+    passage_scope *s = scope;
+    s->words_known = 1;
+    if (phrase < 0) {
+        if (!sl_contains(&s->loose, term))
+            sl_push(&s->loose, term);
+        return;
+    }
+    if (phrase >= 256) /* a query of more phrases than that is not read */
+        return;
+    while ((size_t)phrase >= s->n_phrases) {
+        s->phrases = xrealloc(s->phrases, (s->n_phrases + 1) * sizeof *s->phrases);
+        sl_init(&s->phrases[s->n_phrases++]);
+    }
+    sl_push(&s->phrases[phrase], term);
+}
+
+typedef struct poslist {
+    unsigned *pos;
+    size_t n, cap;
+} poslist;
+
+static void on_poslist(void *ctx, unsigned pos)
+{
+    poslist *l = ctx;
+    if (l->n == l->cap)
+        l->pos = xrealloc(l->pos, (l->cap = l->cap ? 2 * l->cap : 64) * sizeof *l->pos);
+    l->pos[l->n++] = pos;
+}
+
+static int has_pos(const poslist *l, unsigned pos)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->pos[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->pos[lo] == pos;
+}
+
 typedef struct ranker {
     const unsigned *starts;
     size_t n;
     unsigned char *hit; /* per passage: 1 when the current term is in it */
 } ranker;
 
-/* The passage holding position pos: the last one starting at or before. */
+/* The passage holding position pos: the last one starting at or before
+ * (n for the title's positions, before the first passage). */
 static size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
 {
+    if (!n || pos < starts[0])
+        return n;
     size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -61,7 +116,9 @@ static size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
 static void on_pos(void *ctx, unsigned pos)
 {
     ranker *r = ctx;
-    r->hit[passage_of(r->starts, r->n, pos)] = 1;
+    size_t p = passage_of(r->starts, r->n, pos);
+    if (p < r->n)
+        r->hit[p] = 1;
 }
 
 static void on_term(void *ctx, const char *term)
@@ -120,8 +177,9 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
             ok[i] += in_group[i];
     }
     for (size_t t = 0; st == XC_OK && t < terms.len; t++) {
-        if (is_marker(terms.items[t]))
-            continue;
+        if (is_marker(terms.items[t]) ||
+            (scope && scope->words_known && !sl_contains(&scope->loose, terms.items[t])))
+            continue; /* a phrase's words count where the phrase stands */
         unsigned tf = 0;
         st = xc_rdb_termfreq(db, terms.items[t], &tf, err);
         /* rarer words say more; every word at least a little */
@@ -134,16 +192,49 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
         for (size_t i = 0; i < n; i++)
             score[i] += r.hit[i] ? idf : 0;
     }
+    for (size_t k = 0; st == XC_OK && scope && k < scope->n_phrases; k++) {
+        const strlist *ph = &scope->phrases[k];
+        poslist *pl = xcalloc(ph->len ? ph->len : 1, sizeof *pl);
+        double idf = 0;
+        for (size_t j = 0; st == XC_OK && j < ph->len; j++) {
+            unsigned tf = 0;
+            st = xc_rdb_termfreq(db, ph->items[j], &tf, err);
+            idf += log(1.0 + (double)(doccount + 1) / (double)(tf + 1));
+            if (st == XC_OK)
+                st = xc_rdb_positions(db, docid, ph->items[j], on_poslist, &pl[j], err);
+        }
+        memset(r.hit, 0, n);
+        for (size_t i = 0; st == XC_OK && ph->len && i < pl[0].n; i++) {
+            size_t j = 1;
+            while (j < ph->len && has_pos(&pl[j], pl[0].pos[i] + (unsigned)j))
+                j++;
+            size_t p = passage_of(starts, n, pl[0].pos[i]);
+            if (j == ph->len && p < n)
+                r.hit[p] = 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            score[i] += r.hit[i] ? idf : 0;
+        for (size_t j = 0; j < ph->len; j++)
+            free(pl[j].pos);
+        free(pl);
+    }
     long count = -1;
     if (st == XC_OK) {
         passage_score *ps = xcalloc(n, sizeof *ps);
-        int any_word = 0;
-        for (size_t i = 0; i < n; i++)
-            any_word |= ok[i] == groups && score[i] > 0;
+        /* a query of filters alone: every passage they scope answers;
+         * a query with words: the passages that hold them */
+        int any_word = !scope || !scope->words_known || scope->loose.len || scope->n_phrases;
+        if (!scope || !scope->words_known) {
+            any_word = 0;
+            for (size_t i = 0; i < n; i++)
+                any_word |= ok[i] == groups && score[i] > 0;
+        }
         count = 0;
         for (size_t i = 0; i < n; i++)
             if (ok[i] == groups && (score[i] > 0 || !any_word))
                 ps[count++] = (passage_score){i, score[i]};
+        if (count == 0 && groups == 0) /* matched by its title: its opening */
+            ps[count++] = (passage_score){0, 0};
         qsort(ps, (size_t)count, sizeof *ps, by_score);
         *out = ps;
     }

@@ -21,12 +21,19 @@ typedef struct passage_scope {
     size_t n;
     strlist lead; /* terms that weigh more in a passage's score (precedent:
                      the words of the text, over their expansion) */
+    int words_known; /* loose and phrases below are filled (xc_query_words) */
+    strlist loose;   /* terms a passage scores for one by one */
+    strlist *phrases; /* each phrase's terms in order: scored where they
+                         stand one after the other */
+    size_t n_phrases;
 } passage_scope;
 
 void passage_scope_init(passage_scope *s);
 void passage_scope_free(passage_scope *s);
 /* An xc_marker_fn adding to a passage_scope. */
 void passage_scope_add(void *scope, unsigned group, const char *term);
+/* An xc_phrase_fn adding to a passage_scope's words. */
+void passage_scope_word(void *scope, int phrase, const char *term);
 
 typedef struct passage_score {
     size_t passage; /* its number in the document */

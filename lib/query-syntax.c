@@ -301,6 +301,8 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (st == XC_OK)
         st = xc_query_scope(parsed, markers, SCOPE_GROUPS, match == MATCH_PASSAGE, q,
                             scope ? passage_scope_add : NULL, scope, err);
+    if (st == XC_OK && scope) /* which words a passage shows, which are phrases */
+        st = xc_query_words(parsed, passage_scope_word, scope, err);
     xc_query_free(parsed);
     return st;
 }

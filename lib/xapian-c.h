@@ -229,6 +229,11 @@ xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_er
 /* Combinations: a filtered by f (f does not weigh), a without n. */
 xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err);
 xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
+/* The words of q a passage can show (not those only excluded or
+ * filtering), in order: fn gets each term with the number of the phrase
+ * it is in (from 0, in order of the phrases), or -1 outside phrases. */
+typedef void (*xc_phrase_fn)(void *ctx, int phrase, const char *term);
+xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err);
 /* Calls fn with each distinct term of q (its leaves). */
 xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err);
 /* a OR b, b's weights times factor. */

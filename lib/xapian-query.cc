@@ -338,6 +338,41 @@ xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, 
     });
 }
 
+namespace {
+
+bool positional(const std::string &t);
+
+void walk_words(const Xapian::Query &q, bool in_phrase, unsigned *phrase, xc_phrase_fn fn,
+                void *ctx) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        std::string t = *q.get_terms_begin();
+        bool marker = t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0;
+        if (positional(t) && !marker)
+            fn(ctx, in_phrase ? static_cast<int>(*phrase) : -1, t.c_str());
+        return;
+    }
+    if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER) {
+        // what is excluded or only filters is not what a passage shows
+        if (q.get_num_subqueries()) walk_words(q.get_subquery(0), in_phrase, phrase, fn, ctx);
+        return;
+    }
+    bool starts = op == Xapian::Query::OP_PHRASE && !in_phrase;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        walk_words(q.get_subquery(i), in_phrase || starts, phrase, fn, ctx);
+    if (starts) ++*phrase;
+}
+
+}  // namespace
+
+xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err) {
+    if (!q || !fn) return bad_arg(err, "q or fn");
+    return guarded(err, [&] {
+        unsigned phrase = 0;
+        walk_words(q->q, false, &phrase, fn, ctx);
+    });
+}
+
 xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err) {
     if (!q || !fn) return bad_arg(err, "q or fn");
     return guarded(err, [&] {
