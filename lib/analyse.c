@@ -28,6 +28,8 @@
 /* Mentions near the start weigh more: that is where a letter names its
  * addressee and a report its subject. */
 #define EARLY_BYTES 1500
+/* The last bytes of a text: an Ofsted report's colophon, a page's footer. */
+#define TAIL_BYTES 3000
 /* Authority mentions are counted over at most this much text. */
 #define SCAN_BYTES (512u << 10)
 /* CQC is a co-publisher when it scores this much on its own. */
@@ -363,7 +365,25 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
 
 /* ---- publisher ---- */
 
-static void find_publisher(const knowledge *k, const char *head, size_t n, analysis *a)
+/* What one publisher's marks in publishers.tsv score in text[0..n). */
+static double publisher_score(const knowledge *k, const char *text, size_t n, const char *who)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    double score = 0;
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_pub), who) == 0)
+            score += analyse_count_phrase(text, n, tsv_cell(t, r, c_ph), 3) *
+                     atof(tsv_cell(t, r, c_w));
+    return score;
+}
+
+/* head: the title and first bytes; tail: the last bytes (a colophon or a
+ * footer: Ofsted's reports carry their logo as an image and name
+ * themselves at the end), or NULL. */
+static void find_publisher(const knowledge *k, const char *head, size_t n, const char *tail,
+                           analysis *a)
 {
     const tsv *t = &k->publishers;
     int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
@@ -374,6 +394,8 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
         size_t hits = analyse_count_phrase(head, n, tsv_cell(t, r, c_ph), 3);
+        if (tail)
+            hits += analyse_count_phrase(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
         if (!hits || !*name)
             continue;
         size_t i = 0;
@@ -393,7 +415,7 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
     strbuf why;
     sb_init(&why);
     if (best == names.len || scores[best] < 3) {
-        sb_adds(&why, "no publisher's marks near the start");
+        sb_adds(&why, "no publisher's marks near the start or at the end");
     } else {
         /* joint inspections: Ofsted with CQC, whichever scores more */
         size_t partner = names.len;
@@ -413,13 +435,62 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
             if (i != best)
                 sb_addf(&why, ", %s %.0f%s", names.items[i], scores[i],
                         i == partner ? " (a joint inspection)" : "");
-        sb_adds(&why, " in the title and first 4000 bytes");
+        sb_adds(&why, tail ? " in the title, the first 4000 and the last 3000 bytes"
+                           : " in the title and first 4000 bytes");
     }
     a->publisher_why = sb_steal(&why);
     sl_free(&names);
 }
 
 /* ---- document type ---- */
+
+/* Where phrase first occurs in text[0..n) (whole words, any case), or -1.
+ * A phrase may hold one " * ": one to six words stand there, on the same
+ * line or wrapped onto the next ("inspection of * children's services").  at_line: only at the start of
+ * a line (after spaces or a bullet), where authors put their marks
+ * ("Minutes:", "Purpose of report"). */
+static long find_phrase(const char *text, size_t n, const char *phrase, int at_line)
+{
+    const char *star = strstr(phrase, " * ");
+    size_t k = star ? (size_t)(star - phrase) : strlen(phrase);
+    const char *post = star ? star + 3 : NULL;
+    size_t kp = post ? strlen(post) : 0;
+    if (!k)
+        return -1;
+    for (size_t i = 0; i + k <= n; i++) {
+        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]) ||
+            strncasecmp(text + i, phrase, k) != 0)
+            continue;
+        if ((i > 0 && isalnum((unsigned char)text[i - 1])) ||
+            (i + k < n && isalnum((unsigned char)text[i + k]) && isalnum((unsigned char)phrase[k - 1])))
+            continue;
+        if (at_line) {
+            size_t j = i;
+            while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '-' || text[j - 1] == '*' ||
+                             (unsigned char)text[j - 1] >= 0x80))
+                j--;
+            if (j > 0 && text[j - 1] != '\n')
+                continue;
+        }
+        if (!post)
+            return (long)i;
+        /* the rest after one to six words, which may wrap onto the next
+         * line (a title broken in two by extraction) */
+        size_t words = 0, breaks = 0;
+        for (size_t j = i + k; j < n && words <= 7 && breaks <= 2; j++) {
+            if (text[j] != ' ' && text[j] != '\n')
+                continue;
+            breaks += text[j] == '\n';
+            while (j + 1 < n && (text[j + 1] == ' ' || text[j + 1] == '\n'))
+                breaks += text[++j] == '\n';
+            if (++words >= 2 && j + 1 + kp <= n && strncasecmp(text + j + 1, post, kp) == 0 &&
+                (j + 1 + kp == n || !isalnum((unsigned char)text[j + 1 + kp])))
+                return (long)i;
+        }
+    }
+    return -1;
+}
+
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher)
@@ -429,29 +500,67 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
         c_pub = tsv_column(t, "publisher"), c_where = tsv_column(t, "where");
     if (publisher)
         *publisher = NULL;
-    const char *where[2] = {title ? title : "", head ? head : ""};
-    const char *names[2] = {"the title", "the first 4000 bytes"};
-    for (int w = 0; w < 2; w++) {
-        size_t n = strlen(where[w]);
-        if (n > HEAD_BYTES)
-            n = HEAD_BYTES;
-        for (size_t r = 0; r < t->n_rows; r++) {
-            const char *phrase = tsv_cell(t, r, c_ph);
-            if (w == 1 && strcmp(tsv_cell(t, r, c_where), "title") == 0)
-                continue;
-            if (analyse_count_phrase(where[w], n, phrase, 1)) {
-                strbuf sb;
-                sb_init(&sb);
-                sb_addf(&sb, "\"%s\" in %s", phrase, names[w]);
-                *why = sb_steal(&sb);
-                if (publisher && *tsv_cell(t, r, c_pub))
-                    *publisher = xstrdup(tsv_cell(t, r, c_pub));
-                return xstrdup(tsv_cell(t, r, c_type));
-            }
+    title = title ? title : "";
+    head = head ? head : "";
+    size_t hn = strlen(head);
+    size_t tail_at = hn > HEAD_BYTES + TAIL_BYTES ? hn - TAIL_BYTES : HEAD_BYTES;
+    if (hn > HEAD_BYTES)
+        hn = HEAD_BYTES;
+    size_t found = t->n_rows;
+    const char *where_found = NULL;
+    /* 1. The author's marks of a genre (a meeting's minutes, a committee
+     * report, a news item) decide what a document is, whatever inspection
+     * or review it talks about. */
+    for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_where);
+        if (strncmp(w, "genre", 5) != 0)
+            continue;
+        int line = strcmp(w, "genre-line") == 0;
+        const char *phrase = tsv_cell(t, r, c_ph);
+        if (find_phrase(title, strlen(title), phrase, line) >= 0 ||
+            find_phrase(head, hn, phrase, line) >= 0) {
+            found = r;
+            where_found = "an author's mark of the genre";
+        } else if (!line && strlen(head) > tail_at &&
+                   find_phrase(head + tail_at, strlen(head + tail_at), phrase, 0) >= 0) {
+            found = r;
+            where_found = "an author's mark of the genre, at the end";
         }
     }
-    *why = xstrdup("no phrase of doctypes.tsv found");
-    return xstrdup("other");
+    /* 2. The kind the title names, the more specific rows first. */
+    for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
+        if (strncmp(tsv_cell(t, r, c_where), "genre", 5) == 0)
+            continue;
+        if (find_phrase(title, strlen(title), tsv_cell(t, r, c_ph), 0) >= 0) {
+            found = r;
+            where_found = "the title";
+        }
+    }
+    /* 3. Else the kind named first near the start: a report names what it
+     * is before the earlier visits and inspections it refers to. */
+    long first = -1;
+    for (size_t r = 0; r < t->n_rows && (found == t->n_rows || first >= 0); r++) {
+        const char *w = tsv_cell(t, r, c_where);
+        if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
+            continue;
+        long at = find_phrase(head, hn, tsv_cell(t, r, c_ph), 0);
+        if (at >= 0 && (first < 0 || at < first)) {
+            first = at;
+            found = r;
+            where_found = "the first 4000 bytes, named first";
+        }
+    }
+    if (found == t->n_rows) {
+        *why = xstrdup("no phrase of doctypes.tsv found");
+        return xstrdup("other");
+    }
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "\"%s\" in %s", tsv_cell(t, found, c_ph), where_found);
+    *why = sb_steal(&sb);
+    if (publisher && *tsv_cell(t, found, c_pub))
+        *publisher = xstrdup(tsv_cell(t, found, c_pub));
+    return xstrdup(tsv_cell(t, found, c_type));
 }
 
 /* ---- date ---- */
@@ -575,18 +684,38 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
     find_authorities(k, text, file_title, b, nb, out);
-    find_publisher(k, head.buf, head.len, out);
+    find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
+                                          : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
+                   out);
     char *author = NULL;
     out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why, &author);
-    if (author) { /* some kinds of document have one author whatever they cite */
+    if (author) { /* some kinds of document have their authors whatever they cite */
         sl_free(&out->publishers);
-        sl_push(&out->publishers, author);
+        sl_init(&out->publishers);
+        sl_split(&out->publishers, author, ';');
         free(out->publisher_why);
         strbuf sb;
         sb_init(&sb);
-        sb_addf(&sb, "a %s is written by the %s (doctypes.tsv)", out->doctype, author);
+        sb_addf(&sb, "the type %s is written by ", out->doctype);
+        for (size_t i = 0; i < out->publishers.len; i++)
+            sb_addf(&sb, "%s%s", i ? " and " : "", out->publishers.items[i]);
+        sb_adds(&sb, " (doctypes.tsv)");
         out->publisher_why = sb_steal(&sb);
         free(author);
+    } else if (strcmp(out->doctype, "news") == 0) {
+        /* a news item is its council's when the council speaks in it (a
+         * cabinet member quoted, the council's own marks); else a third
+         * party's, whoever it reports on */
+        int council = publisher_score(k, head.buf, head.len, "Council") >= 3;
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        free(out->publisher_why);
+        if (council) {
+            sl_push(&out->publishers, "Council");
+            out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+        } else {
+            out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+        }
     }
     out->date = analyse_date(text, &out->date_why, &out->year);
     sb_free(&head);

@@ -1,0 +1,166 @@
+/* What a document is, who it is about, who wrote it and when: the
+ * analysers (lib/analyse.c) on small documents written here, one per class
+ * of failure seen on real documents (doc/scrutiny-index.1, --explain).
+ * The texts are shaped like the readers' clean text: paragraphs apart by
+ * a blank line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyse.h"
+#include "testutil.h"
+#include "util.h"
+
+static knowledge *k;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    char *data = tu_src_path("data");
+    char err[256];
+    int rc = knowledge_load(data, NULL, &k, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    free(data);
+    return rc;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    knowledge_free(k);
+    return 0;
+}
+
+/* Some paragraphs of plain findings that name nobody, to put words
+ * between a document's start and its end. */
+static void add_filler(strbuf *sb, int paragraphs)
+{
+    for (int i = 0; i < paragraphs; i++)
+        sb_adds(sb, "Social workers visit the families they support often enough, and what "
+                    "they record shows that they know the children well. Plans are reviewed "
+                    "on time, although a few of them say too little about what should change "
+                    "and by when, which makes progress hard to judge.\n\n");
+}
+
+static char *publishers(const analysis *a)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < a->publishers.len; i++)
+        sb_addf(&sb, "%s%s", i ? "+" : "", a->publishers.items[i]);
+    return sb_steal(&sb);
+}
+
+static void check(const char *text, const char *doctype, const char *publisher)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    char *p = publishers(&a);
+    if (doctype)
+        assert_string_equal(a.doctype, doctype);
+    if (publisher)
+        assert_string_equal(p, publisher);
+    free(p);
+    analysis_free(&a);
+}
+
+/* An inspectorate's report whose name is a logo (an image): the text names
+ * it only in its colophon, at the end. */
+static void test_publisher_in_the_footer(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "Children's homes across England: what we saw this year\n\n");
+    add_filler(&sb, 20);
+    sb_adds(&sb, "Find our other reports at reports.ofsted.gov.uk or write to "
+                 "enquiries@ofsted.gov.uk for a large-print copy.\n\n");
+    check(sb.buf, NULL, "Ofsted");
+    sb_free(&sb);
+}
+
+/* A local area SEND inspection is the joint work of Ofsted and the CQC,
+ * whichever of them the first page names more. */
+static void test_area_send_is_joint(void **state)
+{
+    (void)state;
+    check("Area SEND inspection of Wigan Local Area Partnership\n\n"
+          "Inspection dates: 4 to 8 March 2024\n\n"
+          "The Care Quality Commission inspectors looked at health services; the CQC "
+          "met the integrated care board.\n\n"
+          "Leaders know the area well and have plans that families trust.\n",
+          "send-inspection", "Ofsted+CQC");
+}
+
+/* A focused visit names the inspection framework it is carried out under;
+ * a full inspection mentions the focused visit before it.  What a report
+ * says it is comes first; a title broken in two still names the kind. */
+static void test_focused_visit_or_full_inspection(void **state)
+{
+    (void)state;
+    check("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\n2 May 2023\n\n"
+          "Ms Ann Example\n\n"
+          "This letter sets out what inspectors found at the focused visit to Rotherham "
+          "children's services on 4 and 5 April 2023, carried out under the framework "
+          "for the inspection of local authority children's services (ILACS).\n\n"
+          "Leaders have kept caseloads manageable.\n",
+          "focused-visit", "Ofsted");
+    check("Inspection of Rotherham Metropolitan\n\nBorough Council children's services\n\n"
+          "Inspection dates: 6 to 17 March 2023\n\n"
+          "Since the focused visit of 2021, leaders have improved the front door.\n",
+          "ilacs-inspection", "Ofsted");
+}
+
+/* Minutes and committee reports that discuss an inspection or a review
+ * are minutes and committee reports, written by the council. */
+static void test_genre_before_subject(void **state)
+{
+    (void)state;
+    check("Agenda item\n\nAnnual performance assessment 2008\n\nMinutes:\n\n"
+          "The Board received the annual performance assessment letter that Ofsted sent "
+          "after its review of the year. Members asked how inspectors had reached their "
+          "grade for staying safe.\n",
+          "committee-minutes", "Council");
+    check("Children and Young People Scrutiny Committee\n\n"
+          "Report of the Director of Children's Services\n\n"
+          "Purpose of report\n\n"
+          "To tell the committee what the Local Government Association's peer review team "
+          "found when it visited in June, and what the council will do next.\n",
+          "committee-report", "Council");
+}
+
+/* A news item about an inspection is news.  Its publisher is its council
+ * when the council speaks in it, else nobody the vocabularies know. */
+static void test_news_items(void **state)
+{
+    (void)state;
+    check("Inspectors praise service for care leavers\n\n"
+          "Ofsted inspectors rated the county's help for care leavers good, two years after "
+          "calling it inadequate.\n\n"
+          "Picture: a young person at a drop-in centre\n\n"
+          "Related articles\n",
+          "news", "");
+    check("Council welcomes good rating from Ofsted\n\n"
+          "Ofsted inspectors rated the county's help for care leavers good.\n\n"
+          "Councillor Ann Example, cabinet member for children, said the staff had earned it.\n\n"
+          "Press release\n",
+          "news", "Council");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_publisher_in_the_footer),
+        cmocka_unit_test(test_area_send_is_joint),
+        cmocka_unit_test(test_focused_visit_or_full_inspection),
+        cmocka_unit_test(test_genre_before_subject),
+        cmocka_unit_test(test_news_items),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
