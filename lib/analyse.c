@@ -284,13 +284,41 @@ static int has_postcode(const char *s, size_t n)
 typedef struct score {
     double total;
     int mentions, in_title, early, council;
+    long first_block; /* the block of its first mention near the start, or -1 */
 } score;
+
+/* Whether the block is a copy of one of the few before it (a caption
+ * repeated under a picture, a menu printed twice): said once, counted once. */
+static int repeated_block(const char *text, const block *b, size_t bi)
+{
+    for (size_t j = bi > 3 ? bi - 3 : 0; j < bi; j++)
+        if (b[j].len == b[bi].len && memcmp(text + b[j].start, text + b[bi].start, b[bi].len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether an inspectorate's or the LGA's own address is written just before
+ * offset (publishers.tsv rows of weight "address"): "Piccadilly Gate, Store
+ * Street, Manchester" is where Ofsted is, not what a report is about. */
+static int after_address(const knowledge *k, const char *text, size_t offset)
+{
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    size_t from = offset > 120 ? offset - 120 : 0;
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
+            analyse_count_phrase(text + from, offset - from, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    return 0;
+}
 
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
                              const block *b, size_t nb, analysis *a)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
+    for (size_t i = 0; i < na; i++)
+        s[i].first_block = -1;
     size_t tlen = strlen(text);
     char *scan = tlen > SCAN_BYTES ? xstrndup(text, SCAN_BYTES) : NULL;
     mention *m;
@@ -299,11 +327,18 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     for (size_t i = 0; i < nm; i++) {
         while (bi + 1 < nb && b[bi + 1].start <= m[i].offset)
             bi++;
+        if (nb && repeated_block(text, b, bi))
+            continue;
+        if (after_address(k, text, m[i].offset))
+            continue;
         score *x = &s[m[i].authority];
         int address = nb && has_postcode(text + b[bi].start, b[bi].len);
         double w = address ? 0.5 : 1.0;
-        if (!address && m[i].offset < EARLY_BYTES)
+        if (!address && m[i].offset < EARLY_BYTES) {
             w += 2, x->early++;
+            if (x->first_block < 0)
+                x->first_block = (long)bi;
+        }
         if (m[i].council_form)
             w += 2, x->council++;
         x->total += w;
@@ -322,29 +357,44 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             }
         free(m);
     }
-    size_t best = na, second = na;
-    for (size_t i = 0; i < na; i++) {
-        if (best == na || s[i].total > s[best].total) {
-            second = best;
+    size_t best = na;
+    for (size_t i = 0; i < na; i++)
+        if (s[i].total > 0 && (best == na || s[i].total > s[best].total))
             best = i;
-        } else if (second == na || s[i].total > s[second].total) {
+    /* Authorities named together with the best one near the start ("X, Y
+     * and Z were inspected"), or in the title with it, are its co-subjects;
+     * the runner-up is the best of the rest. */
+    char *pick = xcalloc(na ? na : 1, 1);
+    size_t second = na;
+    for (size_t i = 0; best < na && i < na; i++) {
+        if (!s[i].total)
+            continue;
+        pick[i] = i == best || (s[i].in_title && s[best].in_title) ||
+                  (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early) ||
+                  (s[i].first_block >= 0 && s[i].first_block == s[best].first_block &&
+                   s[i].total >= 0.5 * s[best].total);
+        if (!pick[i] && (second == na || s[i].total > s[second].total))
             second = i;
-        }
     }
     strbuf why;
     sb_init(&why);
     double runner = second < na ? s[second].total : 0;
-    if (best == na || s[best].total < 6 ||
+    /* Where a name is matters more than how often: one mention as a
+     * council ("X County Council", "the X local area") near the start,
+     * with no rival, is enough. */
+    int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
+    if (best == na || (s[best].total < 6 && !clear) ||
         (!s[best].in_title && s[best].total < 2 * runner && !s[best].council)) {
-        sb_adds(&why, best < na && s[best].total > 0
-                          ? "no authority stands out: mentions are too few or too even"
-                          : "no English local authority is named");
+        if (best == na)
+            sb_adds(&why, "no English local authority is named");
+        else
+            sb_addf(&why, "no authority stands out: mentions are too few or too even "
+                          "(best %s, score %.1f; next %s, score %.1f)",
+                    gazetteer_get(k->gaz, best)->name, s[best].total,
+                    second < na ? gazetteer_get(k->gaz, second)->name : "none", runner);
     } else {
         for (size_t i = 0; i < na; i++) {
-            int pick = i == best ||
-                       (s[i].in_title && s[best].in_title) ||
-                       (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early);
-            if (!pick)
+            if (!pick[i])
                 continue;
             const authority *au = gazetteer_get(k->gaz, i);
             sl_push(&a->authorities, au->name);
@@ -352,14 +402,14 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
                     au->name, s[i].mentions, s[i].mentions == 1 ? "" : "s",
                     s[i].in_title ? ", in the title" : "",
                     s[i].early ? ", near the start" : "",
-                    s[i].council ? ", as a council" : "", s[i].total);
+                    s[i].council ? ", as a council or local area" : "", s[i].total);
         }
-        if (second < na && s[second].total > 0 && !sl_contains(&a->authorities,
-                                                              gazetteer_get(k->gaz, second)->name))
+        if (second < na && s[second].total > 0)
             sb_addf(&why, "; next: %s (score %.1f)", gazetteer_get(k->gaz, second)->name,
                     s[second].total);
     }
     a->authorities_why = sb_steal(&why);
+    free(pick);
     free(s);
 }
 

@@ -153,6 +153,81 @@ static void test_news_items(void **state)
           "news", "Council");
 }
 
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The authorities found, in alphabetical order, ';' between them. */
+static char *authorities(const char *text)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < a.authorities.len; i++)
+        sb_addf(&sb, "%s%s", i ? ";" : "", a.authorities.items[i]);
+    analysis_free(&a);
+    return sb_steal(&sb);
+}
+
+static void check_authorities(const char *text, const char *want)
+{
+    char *got = authorities(text);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Where an authority is named counts more than how often: once in the
+ * title, once as "the X Local Area" or "X County Council" at the start. */
+static void test_one_clear_mention(void **state)
+{
+    (void)state;
+    /* Bury is also an everyday word: "Bury local authority" is the name */
+    check_authorities("Focused visit to Bury local authority children's services\n\n"
+                      "Inspectors looked at help for children at risk of exploitation.\n",
+                      "Bury");
+    check_authorities("Inspection outcome\n\n"
+                      "The Tower Hamlets Local Area was visited by inspectors from two "
+                      "inspectorates in the spring.\n\n"
+                      "Waiting times for therapy have come down this year.\n",
+                      "Tower Hamlets");
+    check_authorities("Improvement notice issued\n\n"
+                      "Ministers told Gloucestershire County Council to improve its "
+                      "children's services within a year.\n\n"
+                      "An adviser will report every six months.\n",
+                      "Gloucestershire");
+    /* a bare name said once in passing is not enough */
+    check_authorities("Improvement notices\n\n"
+                      "Ministers now use improvement notices more often; Somerset had one.\n",
+                      "");
+}
+
+/* The inspectorates' own addresses never count: Ofsted's letters are sent
+ * from Manchester whatever they are about. */
+static void test_inspectorate_addresses(void **state)
+{
+    (void)state;
+    check_authorities("Piccadilly Gate\n\nStore Street\n\nManchester\n\nM1 2WD\n\n"
+                      "Our reports for this year\n\n"
+                      "The Manchester office printed this summary of what inspectors found "
+                      "in children's homes.\n",
+                      "");
+}
+
+/* Several authorities named together at the start are all the subject. */
+static void test_named_together(void **state)
+{
+    (void)state;
+    check_authorities("Three councils told to improve SEND services\n\n"
+                      "Oxfordshire, Oldham and Plymouth were found to have widespread "
+                      "failings in their support for children with SEND.\n\n"
+                      "In Oxfordshire, parents waited too long for plans. In Oldham, "
+                      "schools lacked specialist places. In Plymouth, health waits grew.\n",
+                      "Oldham;Oxfordshire;Plymouth");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +236,9 @@ int main(void)
         cmocka_unit_test(test_focused_visit_or_full_inspection),
         cmocka_unit_test(test_genre_before_subject),
         cmocka_unit_test(test_news_items),
+        cmocka_unit_test(test_one_clear_mention),
+        cmocka_unit_test(test_inspectorate_addresses),
+        cmocka_unit_test(test_named_together),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
