@@ -640,6 +640,40 @@ static int label_before(const char *s, size_t n)
     return 0;
 }
 
+/* The length of a weekday name starting s ("Friday, "), with its comma and
+ * space, or 0: a dateline often starts with one. */
+static size_t weekday_prefix(const char *s, size_t n)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", NULL};
+    for (size_t i = 0; days[i]; i++) {
+        size_t k = strlen(days[i]);
+        if (n > k && strncasecmp(s, days[i], k) == 0 && !isalnum((unsigned char)s[k])) {
+            while (k < n && (s[k] == ',' || s[k] == ' '))
+                k++;
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* Whether a block starts with the label of an inspection's dates
+ * ("Inspection dates: 5 to 9 May 2023"): a report is dated by the end of
+ * its inspection, not by the earlier inspections it recalls. */
+static int inspection_dates_block(const char *s, size_t n)
+{
+    static const char *const labels[] = {"inspection dates", "inspection date",
+                                         "dates of inspection", "date of inspection",
+                                         "dates of the inspection", "visit dates",
+                                         "date of visit", "dates of visit", NULL};
+    for (size_t i = 0; labels[i]; i++) {
+        size_t k = strlen(labels[i]);
+        if (n > k && strncasecmp(s, labels[i], k) == 0 && !isalnum((unsigned char)s[k]))
+            return 1;
+    }
+    return 0;
+}
+
 static int same_date(const found_date *a, const found_date *b)
 {
     return a->year == b->year && a->month == b->month && a->day == b->day;
@@ -662,9 +696,15 @@ char *analyse_date(const char *text, char **why, int *year)
             bi++;
         const char *bs = text + b[bi].start;
         size_t blen = b[bi].len;
-        size_t other = blen - (d[i].end - d[i].start);
+        size_t other = blen - (d[i].end - d[i].start) - weekday_prefix(bs, blen);
         double sc = 0;
         const char *reason = "mentioned";
+        /* the last date of "Inspection dates: ..." (its end) */
+        if (inspection_dates_block(bs, blen) &&
+            (i + 1 == nd || d[i + 1].start >= b[bi].start + blen)) {
+            sc += 9;
+            reason = "the end of the inspection's dates";
+        }
         /* a line that is only a date, near the top: a letter's date */
         if (bi < 15 && other <= 8) {
             sc += 10;

@@ -228,6 +228,37 @@ static void test_named_together(void **state)
                       "Oldham;Oxfordshire;Plymouth");
 }
 
+static void check_date(const char *text, const char *want)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    if (want)
+        assert_non_null(a.date);
+    if (!want)
+        assert_null(a.date);
+    else
+        assert_string_equal(a.date, want);
+    analysis_free(&a);
+}
+
+/* The document's own date, not the dates it mentions: a news item's
+ * dateline (written the American way, after its weekday), and the end of
+ * the inspection a report is about, not the inspection before it. */
+static void test_own_date(void **state)
+{
+    (void)state;
+    check_date("Council given a year to improve\n\nA Reporter\n\nFriday, May 20, 2016\n\n"
+               "The department set a deadline of May 2017 for the improvement plan, and "
+               "wants a report on progress by March 2017.\n",
+               "2016-05-20");
+    check_date("Inspection of Wigan local authority children's services\n\n"
+               "Inspection dates: 5 to 9 December 2022 and 14 to 15 February 2023\n\n"
+               "The previous inspection, in October 2019, found services good. Since "
+               "October 2019 leaders have changed twice, and the October 2019 plan has "
+               "lapsed.\n",
+               "2023-02-15");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_one_clear_mention),
         cmocka_unit_test(test_inspectorate_addresses),
         cmocka_unit_test(test_named_together),
+        cmocka_unit_test(test_own_date),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
