@@ -174,6 +174,10 @@ static void test_kinds(void **state)
         {"Inspection > Strengths", "Leaders know the area.", "strength"},
         {"Letter > Main findings", "Leaders know the area.", "finding"},
         {"Main findings > Areas for improvement", "Plans are weak.", "area-for-development"},
+        /* a council's summary of what its reviewers asked it to work on */
+        {"Review summary > Areas identified as needing more work", "Too many requests are turned down.",
+         "area-for-development"},
+        {"Review summary > Areas identified for action", "Waits are long.", "area-for-development"},
         {"Background", "We recommend that the board meets monthly.", "recommendation"},
         {"Background", "The council serves 300,000 people.", "other"},
     };
