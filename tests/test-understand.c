@@ -151,6 +151,12 @@ static void test_news_items(void **state)
           "Councillor Ann Example, cabinet member for children, said the staff had earned it.\n\n"
           "Press release\n",
           "news", "Council");
+    /* a council's press release: its cabinet member speaks */
+    check("Fostering service rated good\n\n"
+          "Inspectors found that foster carers are well trained and well supported.\n\n"
+          "Councillor Sam Example, Cabinet Member for Children and Families, said: "
+          "\"This is the work of our carers.\"\n",
+          "news", "Council");
 }
 
 static int by_name(const void *x, const void *y)
