@@ -201,63 +201,6 @@ static int all_caps_words(const char *s)
     return upper >= 8;
 }
 
-/* ---- title ---- */
-
-static void find_title(const char *text, const block *b, size_t nb, const char *file_title,
-                       analysis *a)
-{
-    size_t limit = nb < 20 ? nb : 20;
-    /* A letter: the line after "Dear ..." names its subject. */
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
-            continue;
-        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
-        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
-            a->title = t;
-            a->title_why = xstrdup("the subject line after the letter's salutation");
-            return;
-        }
-        free(t);
-    }
-    /* A heading: markdown, bold or capitals, near the top. */
-    for (size_t i = 0; i < limit; i++) {
-        const char *s = text + b[i].start;
-        int marked = s[0] == '#' || (b[i].len > 4 && strncmp(s, "**", 2) == 0);
-        char *t = strip_marks(s, b[i].len);
-        size_t w = word_count(t);
-        if (w >= 2 && w <= 30 && (marked || all_caps_words(t))) {
-            a->title = t;
-            a->title_why = xstrdup(marked ? "the first heading" : "the first line in capitals");
-            return;
-        }
-        free(t);
-    }
-    if (file_title && *file_title) {
-        a->title = xstrdup(file_title);
-        a->title_why = xstrdup("the file's own title metadata");
-        return;
-    }
-    for (size_t i = 0; i < nb; i++) {
-        char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
-        if (word_count(t) >= 2) {
-            if (strlen(t) > 160) {
-                size_t cut = 160;
-                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
-                    cut--;
-                t[cut] = '\0';
-            }
-            a->title = t;
-            a->title_why = xstrdup("the first line of text");
-            return;
-        }
-        free(t);
-    }
-    a->title = xstrdup("(untitled)");
-    a->title_why = xstrdup("no text to take a title from");
-}
-
-/* ---- authorities ---- */
-
 /* A UK postcode in a block marks an address: an authority named there is
  * where a letter went (or who sent it), weaker evidence than prose. */
 static int has_postcode(const char *s, size_t n)
@@ -280,6 +223,138 @@ static int has_postcode(const char *s, size_t n)
     }
     return 0;
 }
+
+/* ---- title ---- */
+
+/* Whether a block is no title: a line of an address (a postcode, a
+ * publisher's own address in publishers.tsv), a date alone, page chrome. */
+static int not_a_title(const knowledge *k, const char *s, size_t n)
+{
+    if (has_postcode(s, n))
+        return 1;
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
+            analyse_count_phrase(s, n, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    /* a telephone, an e-mail or a web address */
+    if (memchr(s, '@', n) || (n > 4 && strncmp(s, "www.", 4) == 0) ||
+        (n > 2 && (s[0] == 'T' || s[0] == 'E' || s[0] == 'W') &&
+         (s[1] == ' ' || s[1] == ':')) ||
+        (n > 3 && strncasecmp(s, "tel", 3) == 0) || (n > 9 && strncasecmp(s, "textphone", 9) == 0))
+        return 1;
+    static const char *const chrome[] = {"skip to main content", "skip to content",
+                                         "cookies on", "accept all cookies", "menu", "home",
+                                         "search", "page 1", NULL};
+    for (size_t i = 0; chrome[i]; i++)
+        if (n >= strlen(chrome[i]) && strncasecmp(s, chrome[i], strlen(chrome[i])) == 0 &&
+            n <= strlen(chrome[i]) + 20)
+            return 1;
+    char *line = xstrndup(s, n);
+    found_date *d;
+    size_t nd = dates_find(line, &d);
+    int date_only = nd == 1 && d[0].end - d[0].start + 12 >= n;
+    free(d);
+    free(line);
+    return date_only;
+}
+
+/* Whether a file's title metadata is its template's, not its own: a
+ * placeholder in capitals ("LA NAME", "INSPECTION DATE"), a draft or a
+ * template. */
+static int template_title(const char *t)
+{
+    static const char *const marks[] = {"template", "draft", "pre publication",
+                                        "pre-publication", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (analyse_count_phrase(t, strlen(t), marks[i], 1))
+            return 1;
+    int caps_words = 0;
+    for (const char *p = t; *p;) {
+        while (*p && !isalpha((unsigned char)*p))
+            p++;
+        const char *w = p;
+        int upper = 1;
+        while (*p && isalpha((unsigned char)*p))
+            upper &= isupper((unsigned char)*p++) != 0;
+        if (p - w >= 2 && upper) {
+            if (++caps_words >= 2)
+                return 1;
+        } else if (p > w) {
+            caps_words = 0;
+        }
+    }
+    return 0;
+}
+
+static void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
+                       const char *file_title, analysis *a)
+{
+    size_t limit = nb < 20 ? nb : 20;
+    /* A letter: the line after "Dear ..." names its subject. */
+    for (size_t i = 0; i + 1 < limit; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
+            continue;
+        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
+        /* extraction may run the subject line into the letter's first
+         * sentence: cut where that sentence starts */
+        static const char *const starts[] = {" Her Majesty's ", " His Majesty's ",
+                                             " This letter ", " Thank you ", ". ", NULL};
+        size_t cut = strlen(t);
+        for (size_t j = 0; starts[j]; j++) {
+            const char *at = strstr(t, starts[j]);
+            if (at && (size_t)(at - t) < cut)
+                cut = (size_t)(at - t);
+        }
+        t[cut] = '\0';
+        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
+            a->title = t;
+            a->title_why = xstrdup("the subject line after the letter's salutation");
+            return;
+        }
+        free(t);
+    }
+    /* A heading: markdown, bold or capitals, near the top. */
+    for (size_t i = 0; i < limit; i++) {
+        const char *s = text + b[i].start;
+        int marked = s[0] == '#' || (b[i].len > 4 && strncmp(s, "**", 2) == 0);
+        char *t = strip_marks(s, b[i].len);
+        size_t w = word_count(t);
+        if (w >= 2 && w <= 30 && (marked || all_caps_words(t))) {
+            a->title = t;
+            a->title_why = xstrdup(marked ? "the first heading" : "the first line in capitals");
+            return;
+        }
+        free(t);
+    }
+    if (file_title && *file_title && !template_title(file_title)) {
+        a->title = xstrdup(file_title);
+        a->title_why = xstrdup("the file's own title metadata");
+        return;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        if (i < 20 && not_a_title(k, text + b[i].start, b[i].len))
+            continue;
+        char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
+        if (word_count(t) >= 2) {
+            if (strlen(t) > 160) {
+                size_t cut = 160;
+                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                    cut--;
+                t[cut] = '\0';
+            }
+            a->title = t;
+            a->title_why = xstrdup("the first line of text");
+            return;
+        }
+        free(t);
+    }
+    a->title = xstrdup("(untitled)");
+    a->title_why = xstrdup("no text to take a title from");
+}
+
+/* ---- authorities ---- */
 
 typedef struct score {
     double total;
@@ -767,7 +842,7 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sl_init(&out->publishers);
     block *b;
     size_t nb = split_blocks(text, &b);
-    find_title(text, b, nb, file_title, out);
+    find_title(k, text, b, nb, file_title, out);
     size_t tlen = strlen(text);
     strbuf head;
     sb_init(&head);

@@ -265,6 +265,36 @@ static void test_own_date(void **state)
                "2023-02-15");
 }
 
+static void check_title(const char *text, const char *file_title, const char *want)
+{
+    analysis a;
+    analyse_document(k, text, file_title, &a);
+    assert_string_equal(a.title, want);
+    analysis_free(&a);
+}
+
+/* A title is not an address, a telephone line or a template's
+ * placeholder; a letter's subject run into its first sentence is cut. */
+static void test_titles(void **state)
+{
+    (void)state;
+    check_title("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\nT 0300 000 0000\n\n"
+                "3 March 2022\n\nDear Ms Example\n\n"
+                "Focused visit to Rotherham children's services This letter sets out what "
+                "inspectors found when they visited in February, under the framework for "
+                "inspecting local authority children's services, and what should improve.\n",
+                NULL, "Focused visit to Rotherham children's services");
+    check_title("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\n"
+                "enquiries@inspectorate.example\n\n"
+                "What children told us about their homes\n\n"
+                "Most children said that they felt safe where they lived.\n",
+                NULL, "What children told us about their homes");
+    check_title("What children told us about their homes\n\n"
+                "Most children said that they felt safe where they lived.\n",
+                "LA NAME - short report - INSPECTION DATE",
+                "What children told us about their homes");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_inspectorate_addresses),
         cmocka_unit_test(test_named_together),
         cmocka_unit_test(test_own_date),
+        cmocka_unit_test(test_titles),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
