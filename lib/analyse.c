@@ -627,7 +627,7 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
         *publisher = NULL;
     title = title ? title : "";
     head = head ? head : "";
-    size_t hn = strlen(head);
+    size_t hn = strlen(head), full = hn;
     size_t tail_at = hn > HEAD_BYTES + TAIL_BYTES ? hn - TAIL_BYTES : HEAD_BYTES;
     if (hn > HEAD_BYTES)
         hn = HEAD_BYTES;
@@ -646,8 +646,8 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
             find_phrase(head, hn, phrase, line) >= 0) {
             found = r;
             where_found = "an author's mark of the genre";
-        } else if (!line && strlen(head) > tail_at &&
-                   find_phrase(head + tail_at, strlen(head + tail_at), phrase, 0) >= 0) {
+        } else if (!line && full > tail_at &&
+                   find_phrase(head + tail_at, full - tail_at, phrase, 0) >= 0) {
             found = r;
             where_found = "an author's mark of the genre, at the end";
         }
