@@ -668,11 +668,11 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
         const char *w = tsv_cell(t, r, c_where);
         if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
             continue;
-        long at = find_phrase(head, hn, tsv_cell(t, r, c_ph), 0);
+        long at = find_phrase(head, hn < EARLY_BYTES ? hn : EARLY_BYTES, tsv_cell(t, r, c_ph), 0);
         if (at >= 0 && (first < 0 || at < first)) {
             first = at;
             found = r;
-            where_found = "the first 4000 bytes, named first";
+            where_found = "the first 1500 bytes, named first";
         }
     }
     if (found == t->n_rows) {

@@ -135,6 +135,21 @@ static void test_genre_before_subject(void **state)
           "committee-report", "Council");
 }
 
+/* A page that comes round to an inspection only after its start is about
+ * it, not it. */
+static void test_mentioned_late(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "Help for families of disabled children\n\n");
+    add_filler(&sb, 6);
+    sb_adds(&sb, "Our last SEND inspection found that families wait too long, and the plan "
+                 "below sets out what we are doing about it.\n");
+    check(sb.buf, "other", NULL);
+    sb_free(&sb);
+}
+
 /* A news item about an inspection is news.  Its publisher is its council
  * when the council speaks in it, else nobody the vocabularies know. */
 static void test_news_items(void **state)
@@ -303,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_focused_visit_or_full_inspection),
         cmocka_unit_test(test_genre_before_subject),
         cmocka_unit_test(test_news_items),
+        cmocka_unit_test(test_mentioned_late),
         cmocka_unit_test(test_one_clear_mention),
         cmocka_unit_test(test_inspectorate_addresses),
         cmocka_unit_test(test_named_together),
