@@ -28,6 +28,8 @@
 /* Mentions near the start weigh more: that is where a letter names its
  * addressee and a report its subject. */
 #define EARLY_BYTES 1500
+/* The last bytes of a text: an Ofsted report's colophon, a page's footer. */
+#define TAIL_BYTES 3000
 /* Authority mentions are counted over at most this much text. */
 #define SCAN_BYTES (512u << 10)
 /* CQC is a co-publisher when it scores this much on its own. */
@@ -199,63 +201,6 @@ static int all_caps_words(const char *s)
     return upper >= 8;
 }
 
-/* ---- title ---- */
-
-static void find_title(const char *text, const block *b, size_t nb, const char *file_title,
-                       analysis *a)
-{
-    size_t limit = nb < 20 ? nb : 20;
-    /* A letter: the line after "Dear ..." names its subject. */
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
-            continue;
-        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
-        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
-            a->title = t;
-            a->title_why = xstrdup("the subject line after the letter's salutation");
-            return;
-        }
-        free(t);
-    }
-    /* A heading: markdown, bold or capitals, near the top. */
-    for (size_t i = 0; i < limit; i++) {
-        const char *s = text + b[i].start;
-        int marked = s[0] == '#' || (b[i].len > 4 && strncmp(s, "**", 2) == 0);
-        char *t = strip_marks(s, b[i].len);
-        size_t w = word_count(t);
-        if (w >= 2 && w <= 30 && (marked || all_caps_words(t))) {
-            a->title = t;
-            a->title_why = xstrdup(marked ? "the first heading" : "the first line in capitals");
-            return;
-        }
-        free(t);
-    }
-    if (file_title && *file_title) {
-        a->title = xstrdup(file_title);
-        a->title_why = xstrdup("the file's own title metadata");
-        return;
-    }
-    for (size_t i = 0; i < nb; i++) {
-        char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
-        if (word_count(t) >= 2) {
-            if (strlen(t) > 160) {
-                size_t cut = 160;
-                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
-                    cut--;
-                t[cut] = '\0';
-            }
-            a->title = t;
-            a->title_why = xstrdup("the first line of text");
-            return;
-        }
-        free(t);
-    }
-    a->title = xstrdup("(untitled)");
-    a->title_why = xstrdup("no text to take a title from");
-}
-
-/* ---- authorities ---- */
-
 /* A UK postcode in a block marks an address: an authority named there is
  * where a letter went (or who sent it), weaker evidence than prose. */
 static int has_postcode(const char *s, size_t n)
@@ -279,16 +224,176 @@ static int has_postcode(const char *s, size_t n)
     return 0;
 }
 
+/* ---- title ---- */
+
+/* Whether a block is no title: a line of an address (a postcode, a
+ * publisher's own address in publishers.tsv), a date alone, page chrome. */
+static int not_a_title(const knowledge *k, const char *s, size_t n)
+{
+    if (has_postcode(s, n))
+        return 1;
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
+            analyse_count_phrase(s, n, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    /* a telephone, an e-mail or a web address */
+    if (memchr(s, '@', n) || (n > 4 && strncmp(s, "www.", 4) == 0) ||
+        (n > 2 && (s[0] == 'T' || s[0] == 'E' || s[0] == 'W') &&
+         (s[1] == ' ' || s[1] == ':')) ||
+        (n > 3 && strncasecmp(s, "tel", 3) == 0) || (n > 9 && strncasecmp(s, "textphone", 9) == 0))
+        return 1;
+    static const char *const chrome[] = {"skip to main content", "skip to content",
+                                         "cookies on", "accept all cookies", "menu", "home",
+                                         "search", "page 1", NULL};
+    for (size_t i = 0; chrome[i]; i++)
+        if (n >= strlen(chrome[i]) && strncasecmp(s, chrome[i], strlen(chrome[i])) == 0 &&
+            n <= strlen(chrome[i]) + 20)
+            return 1;
+    char *line = xstrndup(s, n);
+    found_date *d;
+    size_t nd = dates_find(line, &d);
+    int date_only = nd == 1 && d[0].end - d[0].start + 12 >= n;
+    free(d);
+    free(line);
+    return date_only;
+}
+
+/* Whether a file's title metadata is its template's, not its own: a
+ * placeholder in capitals ("LA NAME", "INSPECTION DATE"), a draft or a
+ * template. */
+static int template_title(const char *t)
+{
+    static const char *const marks[] = {"template", "draft", "pre publication",
+                                        "pre-publication", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (analyse_count_phrase(t, strlen(t), marks[i], 1))
+            return 1;
+    int caps_words = 0;
+    for (const char *p = t; *p;) {
+        while (*p && !isalpha((unsigned char)*p))
+            p++;
+        const char *w = p;
+        int upper = 1;
+        while (*p && isalpha((unsigned char)*p))
+            upper &= isupper((unsigned char)*p++) != 0;
+        if (p - w >= 2 && upper) {
+            if (++caps_words >= 2)
+                return 1;
+        } else if (p > w) {
+            caps_words = 0;
+        }
+    }
+    return 0;
+}
+
+static void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
+                       const char *file_title, analysis *a)
+{
+    size_t limit = nb < 20 ? nb : 20;
+    /* A letter: the line after "Dear ..." names its subject. */
+    for (size_t i = 0; i + 1 < limit; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
+            continue;
+        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
+        /* extraction may run the subject line into the letter's first
+         * sentence: cut where that sentence starts */
+        static const char *const starts[] = {" Her Majesty's ", " His Majesty's ",
+                                             " This letter ", " Thank you ", ". ", NULL};
+        size_t cut = strlen(t);
+        for (size_t j = 0; starts[j]; j++) {
+            const char *at = strstr(t, starts[j]);
+            if (at && (size_t)(at - t) < cut)
+                cut = (size_t)(at - t);
+        }
+        t[cut] = '\0';
+        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
+            a->title = t;
+            a->title_why = xstrdup("the subject line after the letter's salutation");
+            return;
+        }
+        free(t);
+    }
+    /* A heading: markdown, bold or capitals, near the top. */
+    for (size_t i = 0; i < limit; i++) {
+        const char *s = text + b[i].start;
+        int marked = s[0] == '#' || (b[i].len > 4 && strncmp(s, "**", 2) == 0);
+        char *t = strip_marks(s, b[i].len);
+        size_t w = word_count(t);
+        if (w >= 2 && w <= 30 && (marked || all_caps_words(t))) {
+            a->title = t;
+            a->title_why = xstrdup(marked ? "the first heading" : "the first line in capitals");
+            return;
+        }
+        free(t);
+    }
+    if (file_title && *file_title && !template_title(file_title)) {
+        a->title = xstrdup(file_title);
+        a->title_why = xstrdup("the file's own title metadata");
+        return;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        if (i < 20 && not_a_title(k, text + b[i].start, b[i].len))
+            continue;
+        char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
+        if (word_count(t) >= 2) {
+            if (strlen(t) > 160) {
+                size_t cut = 160;
+                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                    cut--;
+                t[cut] = '\0';
+            }
+            a->title = t;
+            a->title_why = xstrdup("the first line of text");
+            return;
+        }
+        free(t);
+    }
+    a->title = xstrdup("(untitled)");
+    a->title_why = xstrdup("no text to take a title from");
+}
+
+/* ---- authorities ---- */
+
 typedef struct score {
     double total;
     int mentions, in_title, early, council;
+    long first_block; /* the block of its first mention near the start, or -1 */
 } score;
+
+/* Whether the block is a copy of one of the few before it (a caption
+ * repeated under a picture, a menu printed twice): said once, counted once. */
+static int repeated_block(const char *text, const block *b, size_t bi)
+{
+    for (size_t j = bi > 3 ? bi - 3 : 0; j < bi; j++)
+        if (b[j].len == b[bi].len && memcmp(text + b[j].start, text + b[bi].start, b[bi].len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether an inspectorate's or the LGA's own address is written just before
+ * offset (publishers.tsv rows of weight "address"): "Piccadilly Gate, Store
+ * Street, Manchester" is where Ofsted is, not what a report is about. */
+static int after_address(const knowledge *k, const char *text, size_t offset)
+{
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    size_t from = offset > 120 ? offset - 120 : 0;
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
+            analyse_count_phrase(text + from, offset - from, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    return 0;
+}
 
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
                              const block *b, size_t nb, analysis *a)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
+    for (size_t i = 0; i < na; i++)
+        s[i].first_block = -1;
     size_t tlen = strlen(text);
     char *scan = tlen > SCAN_BYTES ? xstrndup(text, SCAN_BYTES) : NULL;
     mention *m;
@@ -297,11 +402,18 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     for (size_t i = 0; i < nm; i++) {
         while (bi + 1 < nb && b[bi + 1].start <= m[i].offset)
             bi++;
+        if (nb && repeated_block(text, b, bi))
+            continue;
+        if (after_address(k, text, m[i].offset))
+            continue;
         score *x = &s[m[i].authority];
         int address = nb && has_postcode(text + b[bi].start, b[bi].len);
         double w = address ? 0.5 : 1.0;
-        if (!address && m[i].offset < EARLY_BYTES)
+        if (!address && m[i].offset < EARLY_BYTES) {
             w += 2, x->early++;
+            if (x->first_block < 0)
+                x->first_block = (long)bi;
+        }
         if (m[i].council_form)
             w += 2, x->council++;
         x->total += w;
@@ -320,29 +432,44 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             }
         free(m);
     }
-    size_t best = na, second = na;
-    for (size_t i = 0; i < na; i++) {
-        if (best == na || s[i].total > s[best].total) {
-            second = best;
+    size_t best = na;
+    for (size_t i = 0; i < na; i++)
+        if (s[i].total > 0 && (best == na || s[i].total > s[best].total))
             best = i;
-        } else if (second == na || s[i].total > s[second].total) {
+    /* Authorities named together with the best one near the start ("X, Y
+     * and Z were inspected"), or in the title with it, are its co-subjects;
+     * the runner-up is the best of the rest. */
+    char *pick = xcalloc(na ? na : 1, 1);
+    size_t second = na;
+    for (size_t i = 0; best < na && i < na; i++) {
+        if (!s[i].total)
+            continue;
+        pick[i] = i == best || (s[i].in_title && s[best].in_title) ||
+                  (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early) ||
+                  (s[i].first_block >= 0 && s[i].first_block == s[best].first_block &&
+                   s[i].total >= 0.5 * s[best].total);
+        if (!pick[i] && (second == na || s[i].total > s[second].total))
             second = i;
-        }
     }
     strbuf why;
     sb_init(&why);
     double runner = second < na ? s[second].total : 0;
-    if (best == na || s[best].total < 6 ||
+    /* Where a name is matters more than how often: one mention as a
+     * council ("X County Council", "the X local area") near the start,
+     * with no rival, is enough. */
+    int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
+    if (best == na || (s[best].total < 6 && !clear) ||
         (!s[best].in_title && s[best].total < 2 * runner && !s[best].council)) {
-        sb_adds(&why, best < na && s[best].total > 0
-                          ? "no authority stands out: mentions are too few or too even"
-                          : "no English local authority is named");
+        if (best == na)
+            sb_adds(&why, "no English local authority is named");
+        else
+            sb_addf(&why, "no authority stands out: mentions are too few or too even "
+                          "(best %s, score %.1f; next %s, score %.1f)",
+                    gazetteer_get(k->gaz, best)->name, s[best].total,
+                    second < na ? gazetteer_get(k->gaz, second)->name : "none", runner);
     } else {
         for (size_t i = 0; i < na; i++) {
-            int pick = i == best ||
-                       (s[i].in_title && s[best].in_title) ||
-                       (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early);
-            if (!pick)
+            if (!pick[i])
                 continue;
             const authority *au = gazetteer_get(k->gaz, i);
             sl_push(&a->authorities, au->name);
@@ -350,20 +477,38 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
                     au->name, s[i].mentions, s[i].mentions == 1 ? "" : "s",
                     s[i].in_title ? ", in the title" : "",
                     s[i].early ? ", near the start" : "",
-                    s[i].council ? ", as a council" : "", s[i].total);
+                    s[i].council ? ", as a council or local area" : "", s[i].total);
         }
-        if (second < na && s[second].total > 0 && !sl_contains(&a->authorities,
-                                                              gazetteer_get(k->gaz, second)->name))
+        if (second < na && s[second].total > 0)
             sb_addf(&why, "; next: %s (score %.1f)", gazetteer_get(k->gaz, second)->name,
                     s[second].total);
     }
     a->authorities_why = sb_steal(&why);
+    free(pick);
     free(s);
 }
 
 /* ---- publisher ---- */
 
-static void find_publisher(const knowledge *k, const char *head, size_t n, analysis *a)
+/* What one publisher's marks in publishers.tsv score in text[0..n). */
+static double publisher_score(const knowledge *k, const char *text, size_t n, const char *who)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    double score = 0;
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_pub), who) == 0)
+            score += analyse_count_phrase(text, n, tsv_cell(t, r, c_ph), 3) *
+                     atof(tsv_cell(t, r, c_w));
+    return score;
+}
+
+/* head: the title and first bytes; tail: the last bytes (a colophon or a
+ * footer: Ofsted's reports carry their logo as an image and name
+ * themselves at the end), or NULL. */
+static void find_publisher(const knowledge *k, const char *head, size_t n, const char *tail,
+                           analysis *a)
 {
     const tsv *t = &k->publishers;
     int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
@@ -374,6 +519,8 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
         size_t hits = analyse_count_phrase(head, n, tsv_cell(t, r, c_ph), 3);
+        if (tail)
+            hits += analyse_count_phrase(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
         if (!hits || !*name)
             continue;
         size_t i = 0;
@@ -393,7 +540,7 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
     strbuf why;
     sb_init(&why);
     if (best == names.len || scores[best] < 3) {
-        sb_adds(&why, "no publisher's marks near the start");
+        sb_adds(&why, "no publisher's marks near the start or at the end");
     } else {
         /* joint inspections: Ofsted with CQC, whichever scores more */
         size_t partner = names.len;
@@ -413,13 +560,62 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, analy
             if (i != best)
                 sb_addf(&why, ", %s %.0f%s", names.items[i], scores[i],
                         i == partner ? " (a joint inspection)" : "");
-        sb_adds(&why, " in the title and first 4000 bytes");
+        sb_adds(&why, tail ? " in the title, the first 4000 and the last 3000 bytes"
+                           : " in the title and first 4000 bytes");
     }
     a->publisher_why = sb_steal(&why);
     sl_free(&names);
 }
 
 /* ---- document type ---- */
+
+/* Where phrase first occurs in text[0..n) (whole words, any case), or -1.
+ * A phrase may hold one " * ": one to six words stand there, on the same
+ * line or wrapped onto the next ("inspection of * children's services").  at_line: only at the start of
+ * a line (after spaces or a bullet), where authors put their marks
+ * ("Minutes:", "Purpose of report"). */
+static long find_phrase(const char *text, size_t n, const char *phrase, int at_line)
+{
+    const char *star = strstr(phrase, " * ");
+    size_t k = star ? (size_t)(star - phrase) : strlen(phrase);
+    const char *post = star ? star + 3 : NULL;
+    size_t kp = post ? strlen(post) : 0;
+    if (!k)
+        return -1;
+    for (size_t i = 0; i + k <= n; i++) {
+        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]) ||
+            strncasecmp(text + i, phrase, k) != 0)
+            continue;
+        if ((i > 0 && isalnum((unsigned char)text[i - 1])) ||
+            (i + k < n && isalnum((unsigned char)text[i + k]) && isalnum((unsigned char)phrase[k - 1])))
+            continue;
+        if (at_line) {
+            size_t j = i;
+            while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '-' || text[j - 1] == '*' ||
+                             (unsigned char)text[j - 1] >= 0x80))
+                j--;
+            if (j > 0 && text[j - 1] != '\n')
+                continue;
+        }
+        if (!post)
+            return (long)i;
+        /* the rest after one to six words, which may wrap onto the next
+         * line (a title broken in two by extraction) */
+        size_t words = 0, breaks = 0;
+        for (size_t j = i + k; j < n && words <= 7 && breaks <= 2; j++) {
+            if (text[j] != ' ' && text[j] != '\n')
+                continue;
+            breaks += text[j] == '\n';
+            while (j + 1 < n && (text[j + 1] == ' ' || text[j + 1] == '\n'))
+                breaks += text[++j] == '\n';
+            if (++words >= 2 && j + 1 + kp <= n && strncasecmp(text + j + 1, post, kp) == 0 &&
+                (j + 1 + kp == n || !isalnum((unsigned char)text[j + 1 + kp])))
+                return (long)i;
+        }
+    }
+    return -1;
+}
+
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher)
@@ -429,29 +625,67 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
         c_pub = tsv_column(t, "publisher"), c_where = tsv_column(t, "where");
     if (publisher)
         *publisher = NULL;
-    const char *where[2] = {title ? title : "", head ? head : ""};
-    const char *names[2] = {"the title", "the first 4000 bytes"};
-    for (int w = 0; w < 2; w++) {
-        size_t n = strlen(where[w]);
-        if (n > HEAD_BYTES)
-            n = HEAD_BYTES;
-        for (size_t r = 0; r < t->n_rows; r++) {
-            const char *phrase = tsv_cell(t, r, c_ph);
-            if (w == 1 && strcmp(tsv_cell(t, r, c_where), "title") == 0)
-                continue;
-            if (analyse_count_phrase(where[w], n, phrase, 1)) {
-                strbuf sb;
-                sb_init(&sb);
-                sb_addf(&sb, "\"%s\" in %s", phrase, names[w]);
-                *why = sb_steal(&sb);
-                if (publisher && *tsv_cell(t, r, c_pub))
-                    *publisher = xstrdup(tsv_cell(t, r, c_pub));
-                return xstrdup(tsv_cell(t, r, c_type));
-            }
+    title = title ? title : "";
+    head = head ? head : "";
+    size_t hn = strlen(head), full = hn;
+    size_t tail_at = hn > HEAD_BYTES + TAIL_BYTES ? hn - TAIL_BYTES : HEAD_BYTES;
+    if (hn > HEAD_BYTES)
+        hn = HEAD_BYTES;
+    size_t found = t->n_rows;
+    const char *where_found = NULL;
+    /* 1. The author's marks of a genre (a meeting's minutes, a committee
+     * report, a news item) decide what a document is, whatever inspection
+     * or review it talks about. */
+    for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_where);
+        if (strncmp(w, "genre", 5) != 0)
+            continue;
+        int line = strcmp(w, "genre-line") == 0;
+        const char *phrase = tsv_cell(t, r, c_ph);
+        if (find_phrase(title, strlen(title), phrase, line) >= 0 ||
+            find_phrase(head, hn, phrase, line) >= 0) {
+            found = r;
+            where_found = "an author's mark of the genre";
+        } else if (!line && full > tail_at &&
+                   find_phrase(head + tail_at, full - tail_at, phrase, 0) >= 0) {
+            found = r;
+            where_found = "an author's mark of the genre, at the end";
         }
     }
-    *why = xstrdup("no phrase of doctypes.tsv found");
-    return xstrdup("other");
+    /* 2. The kind the title names, the more specific rows first. */
+    for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
+        if (strncmp(tsv_cell(t, r, c_where), "genre", 5) == 0)
+            continue;
+        if (find_phrase(title, strlen(title), tsv_cell(t, r, c_ph), 0) >= 0) {
+            found = r;
+            where_found = "the title";
+        }
+    }
+    /* 3. Else the kind named first near the start: a report names what it
+     * is before the earlier visits and inspections it refers to. */
+    long first = -1;
+    for (size_t r = 0; r < t->n_rows && (found == t->n_rows || first >= 0); r++) {
+        const char *w = tsv_cell(t, r, c_where);
+        if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
+            continue;
+        long at = find_phrase(head, hn < EARLY_BYTES ? hn : EARLY_BYTES, tsv_cell(t, r, c_ph), 0);
+        if (at >= 0 && (first < 0 || at < first)) {
+            first = at;
+            found = r;
+            where_found = "the first 1500 bytes, named first";
+        }
+    }
+    if (found == t->n_rows) {
+        *why = xstrdup("no phrase of doctypes.tsv found");
+        return xstrdup("other");
+    }
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "\"%s\" in %s", tsv_cell(t, found, c_ph), where_found);
+    *why = sb_steal(&sb);
+    if (publisher && *tsv_cell(t, found, c_pub))
+        *publisher = xstrdup(tsv_cell(t, found, c_pub));
+    return xstrdup(tsv_cell(t, found, c_type));
 }
 
 /* ---- date ---- */
@@ -481,6 +715,40 @@ static int label_before(const char *s, size_t n)
     return 0;
 }
 
+/* The length of a weekday name starting s ("Friday, "), with its comma and
+ * space, or 0: a dateline often starts with one. */
+static size_t weekday_prefix(const char *s, size_t n)
+{
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", NULL};
+    for (size_t i = 0; days[i]; i++) {
+        size_t k = strlen(days[i]);
+        if (n > k && strncasecmp(s, days[i], k) == 0 && !isalnum((unsigned char)s[k])) {
+            while (k < n && (s[k] == ',' || s[k] == ' '))
+                k++;
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* Whether a block starts with the label of an inspection's dates
+ * ("Inspection dates: 5 to 9 May 2023"): a report is dated by the end of
+ * its inspection, not by the earlier inspections it recalls. */
+static int inspection_dates_block(const char *s, size_t n)
+{
+    static const char *const labels[] = {"inspection dates", "inspection date",
+                                         "dates of inspection", "date of inspection",
+                                         "dates of the inspection", "visit dates",
+                                         "date of visit", "dates of visit", NULL};
+    for (size_t i = 0; labels[i]; i++) {
+        size_t k = strlen(labels[i]);
+        if (n > k && strncasecmp(s, labels[i], k) == 0 && !isalnum((unsigned char)s[k]))
+            return 1;
+    }
+    return 0;
+}
+
 static int same_date(const found_date *a, const found_date *b)
 {
     return a->year == b->year && a->month == b->month && a->day == b->day;
@@ -503,9 +771,15 @@ char *analyse_date(const char *text, char **why, int *year)
             bi++;
         const char *bs = text + b[bi].start;
         size_t blen = b[bi].len;
-        size_t other = blen - (d[i].end - d[i].start);
+        size_t other = blen - (d[i].end - d[i].start) - weekday_prefix(bs, blen);
         double sc = 0;
         const char *reason = "mentioned";
+        /* the last date of "Inspection dates: ..." (its end) */
+        if (inspection_dates_block(bs, blen) &&
+            (i + 1 == nd || d[i + 1].start >= b[bi].start + blen)) {
+            sc += 9;
+            reason = "the end of the inspection's dates";
+        }
         /* a line that is only a date, near the top: a letter's date */
         if (bi < 15 && other <= 8) {
             sc += 10;
@@ -568,25 +842,45 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sl_init(&out->publishers);
     block *b;
     size_t nb = split_blocks(text, &b);
-    find_title(text, b, nb, file_title, out);
+    find_title(k, text, b, nb, file_title, out);
     size_t tlen = strlen(text);
     strbuf head;
     sb_init(&head);
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
     find_authorities(k, text, file_title, b, nb, out);
-    find_publisher(k, head.buf, head.len, out);
+    find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
+                                          : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
+                   out);
     char *author = NULL;
     out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why, &author);
-    if (author) { /* some kinds of document have one author whatever they cite */
+    if (author) { /* some kinds of document have their authors whatever they cite */
         sl_free(&out->publishers);
-        sl_push(&out->publishers, author);
+        sl_init(&out->publishers);
+        sl_split(&out->publishers, author, ';');
         free(out->publisher_why);
         strbuf sb;
         sb_init(&sb);
-        sb_addf(&sb, "a %s is written by the %s (doctypes.tsv)", out->doctype, author);
+        sb_addf(&sb, "the type %s is written by ", out->doctype);
+        for (size_t i = 0; i < out->publishers.len; i++)
+            sb_addf(&sb, "%s%s", i ? " and " : "", out->publishers.items[i]);
+        sb_adds(&sb, " (doctypes.tsv)");
         out->publisher_why = sb_steal(&sb);
         free(author);
+    } else if (strcmp(out->doctype, "news") == 0) {
+        /* a news item is its council's when the council speaks in it (a
+         * cabinet member quoted, the council's own marks); else a third
+         * party's, whoever it reports on */
+        int council = publisher_score(k, head.buf, head.len, "Council") >= 3;
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        free(out->publisher_why);
+        if (council) {
+            sl_push(&out->publishers, "Council");
+            out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+        } else {
+            out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+        }
     }
     out->date = analyse_date(text, &out->date_why, &out->year);
     sb_free(&head);

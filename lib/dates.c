@@ -100,6 +100,24 @@ size_t dates_find(const char *text, found_date **out)
             size_t k = j;
             if (text[k] == '.')
                 k++;
+            /* "May 20, 2016", "November 3rd, 2019": the day after the month */
+            int d_after = 0;
+            {
+                size_t q = k;
+                while (text[q] == ' ')
+                    q++;
+                size_t ds = q;
+                int dd = read_int(text, &q, 2);
+                if (dd > 0 && q - ds <= 2) {
+                    size_t suffix = q;
+                    while (isalpha((unsigned char)text[q]) && q - suffix < 2)
+                        q++;
+                    if ((q == suffix || !isalpha((unsigned char)text[q])) && text[q] == ',') {
+                        d_after = dd;
+                        k = q;
+                    }
+                }
+            }
             if (text[k] == ',')
                 k++;
             while (text[k] == ' ')
@@ -109,7 +127,7 @@ size_t dates_find(const char *text, found_date **out)
             if (y < 0 || k - ys != 4)
                 continue;
             size_t start = i;
-            int d = day_before(text, i, &start);
+            int d = d_after ? d_after : day_before(text, i, &start);
             if (!valid(y, m, d))
                 continue;
             push(out, &n, &cap, (found_date){y, m, d, start, k});

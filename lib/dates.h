@@ -1,6 +1,6 @@
 /* dates.h: finds dates written in English prose: "26 November 2007",
  * "12th September 2019", "24-27 July 2018" (the last day), "July 2018",
- * "19/07/2018", "2018-07-19". */
+ * "May 20, 2016", "19/07/2018", "2018-07-19". */
 #ifndef SCRUTINY_DATES_H
 #define SCRUTINY_DATES_H
 

@@ -254,6 +254,17 @@ static int word_after(const char *text, size_t end, const char *word)
     return strncasecmp(text + i, word, n) == 0 && !isalnum((unsigned char)text[i + n]);
 }
 
+/* Whether the two words after a place in text are w1 w2. */
+static int words_after(const char *text, size_t end, const char *w1, const char *w2)
+{
+    if (!word_after(text, end, w1))
+        return 0;
+    size_t i = end;
+    while (text[i] == ' ' || text[i] == '\n')
+        i++;
+    return word_after(text, i + strlen(w1), w2);
+}
+
 static int word_before(const char *text, size_t start, const char *word)
 {
     size_t i = start, n = strlen(word);
@@ -288,8 +299,15 @@ size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
         if (!isupper((unsigned char)text[h[i].start]) || word_before(text, h[i].start, "greater"))
             continue;
         size_t a = (size_t)h[i].tags[0] / 2; /* the first: a name before a variant */
-        int council = (h[i].tags[0] & 1) || word_after(text, h[i].end, "council");
-        if (g->items[a].strict && !council)
+        /* "Wigan Council", and the forms that name an area as the subject
+         * of a report: "the Bury Local Area (Partnership)", "the Bury area
+         * partnership"; "Bury local authority" says a name is an authority's
+         * (Bury, Reading) without weighing more than the bare name */
+        int council = (h[i].tags[0] & 1) || word_after(text, h[i].end, "council") ||
+                      words_after(text, h[i].end, "local", "area") ||
+                      words_after(text, h[i].end, "area", "partnership");
+        if (g->items[a].strict && !council &&
+            !words_after(text, h[i].end, "local", "authority"))
             continue;
         m[n++] = (mention){a, h[i].start, council};
     }

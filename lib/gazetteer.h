@@ -27,7 +27,8 @@ const authority *gazetteer_lookup(const gazetteer *g, const char *name);
 typedef struct mention {
     size_t authority; /* index in the gazetteer */
     size_t offset;    /* byte offset of the name in the text */
-    int council_form; /* "Wigan Council", "London Borough of Barnet" */
+    int council_form; /* "Wigan Council", "London Borough of Barnet", "the Wigan
+                       * Local Area" */
 } mention;
 
 /* Finds the authorities named in text (longest names first, so "North

@@ -256,6 +256,41 @@ static int starts_ci(const char *s, const char *prefix)
     return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* Why a passage under a kind's heading is not of that kind, or NULL: a
+ * letter's closing, a signature or contact line, a protective marking, a
+ * question, a table cell.  These follow the last recommendations of a
+ * letter or report under the same heading, and are no recommendation. */
+static const char *not_of_a_kind(const char *text)
+{
+    static const char *const closings[] = {"yours sincerely", "yours faithfully", "kind regards",
+                                           "best wishes", "thank you", "thank-you",
+                                           "once again, thank you", "sensitivity:", "tel:",
+                                           "tel ", "telephone", "email:", "e-mail:", "mobile:",
+                                           "a handwritten signature", NULL};
+    while (*text == ' ' || *text == '-' || *text == '*')
+        text++;
+    for (size_t i = 0; closings[i]; i++)
+        if (starts_ci(text, closings[i]))
+            return "a letter's closing, signature or contact line";
+    size_t n = strlen(text), words = 0, digits = 0, letters = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        digits += isdigit(c) != 0;
+        letters += isalpha(c) != 0;
+        if (c != ' ' && !in)
+            words++;
+        in = c != ' ';
+    }
+    if (n < 200 && memchr(text, '@', n))
+        return "a contact line";
+    if ((words < 3 && n && text[n - 1] != '.') || digits > letters)
+        return "too short or mostly figures: a name or a table cell";
+    if (n < 80 && text[n - 1] == '?')
+        return "a question";
+    return NULL;
+}
+
 const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *text,
                           char **why)
 {
@@ -277,10 +312,14 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
             if (k->heading && starts_ci(h, k->phrase)) {
                 strbuf sb;
                 sb_init(&sb);
-                sb_addf(&sb, "under the heading \"%s\"", h);
+                const char *no = not_of_a_kind(text);
+                if (no)
+                    sb_addf(&sb, "under the heading \"%s\", but %s", h, no);
+                else
+                    sb_addf(&sb, "under the heading \"%s\"", h);
                 *why = sb_steal(&sb);
                 free(part);
-                return k->kind;
+                return no ? "other" : k->kind;
             }
         }
         free(part);

@@ -174,8 +174,22 @@ static void test_kinds(void **state)
         {"Inspection > Strengths", "Leaders know the area.", "strength"},
         {"Letter > Main findings", "Leaders know the area.", "finding"},
         {"Main findings > Areas for improvement", "Plans are weak.", "area-for-development"},
+        /* a council's summary of what its reviewers asked it to work on */
+        {"Review summary > Areas identified as needing more work", "Too many requests are turned down.",
+         "area-for-development"},
+        {"Review summary > Areas identified for action", "Waits are long.", "area-for-development"},
         {"Background", "We recommend that the board meets monthly.", "recommendation"},
         {"Background", "The council serves 300,000 people.", "other"},
+        /* what follows the last recommendation under its heading: a
+         * letter's closing, a signature, contacts, table cells, questions */
+        {"Letter > Next steps", "Yours sincerely", "other"},
+        {"Letter > Next steps", "Pat Example", "other"},
+        {"Letter > Next steps", "Tel: 01234 567890", "other"},
+        {"Letter > Next steps", "Write to pat.example@council.example with questions.", "other"},
+        {"Report > Recommendations", "48.2%", "other"},
+        {"Report > Recommendations", "Sensitivity: OFFICIAL", "other"},
+        {"Report > Recommendations", "What are we asking?", "other"},
+        {"Report > Recommendations", "Publish the plan by March.", "recommendation"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *why = NULL;

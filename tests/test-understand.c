@@ -1,0 +1,329 @@
+/* What a document is, who it is about, who wrote it and when: the
+ * analysers (lib/analyse.c) on small documents written here, one per class
+ * of failure seen on real documents (doc/scrutiny-index.1, --explain).
+ * The texts are shaped like the readers' clean text: paragraphs apart by
+ * a blank line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyse.h"
+#include "testutil.h"
+#include "util.h"
+
+static knowledge *k;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    char *data = tu_src_path("data");
+    char err[256];
+    int rc = knowledge_load(data, NULL, &k, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    free(data);
+    return rc;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    knowledge_free(k);
+    return 0;
+}
+
+/* Some paragraphs of plain findings that name nobody, to put words
+ * between a document's start and its end. */
+static void add_filler(strbuf *sb, int paragraphs)
+{
+    for (int i = 0; i < paragraphs; i++)
+        sb_adds(sb, "Social workers visit the families they support often enough, and what "
+                    "they record shows that they know the children well. Plans are reviewed "
+                    "on time, although a few of them say too little about what should change "
+                    "and by when, which makes progress hard to judge.\n\n");
+}
+
+static char *publishers(const analysis *a)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < a->publishers.len; i++)
+        sb_addf(&sb, "%s%s", i ? "+" : "", a->publishers.items[i]);
+    return sb_steal(&sb);
+}
+
+static void check(const char *text, const char *doctype, const char *publisher)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    char *p = publishers(&a);
+    if (doctype)
+        assert_string_equal(a.doctype, doctype);
+    if (publisher)
+        assert_string_equal(p, publisher);
+    free(p);
+    analysis_free(&a);
+}
+
+/* An inspectorate's report whose name is a logo (an image): the text names
+ * it only in its colophon, at the end. */
+static void test_publisher_in_the_footer(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "Children's homes across England: what we saw this year\n\n");
+    add_filler(&sb, 20);
+    sb_adds(&sb, "Find our other reports at reports.ofsted.gov.uk or write to "
+                 "enquiries@ofsted.gov.uk for a large-print copy.\n\n");
+    check(sb.buf, NULL, "Ofsted");
+    sb_free(&sb);
+}
+
+/* A local area SEND inspection is the joint work of Ofsted and the CQC,
+ * whichever of them the first page names more. */
+static void test_area_send_is_joint(void **state)
+{
+    (void)state;
+    check("Area SEND inspection of Wigan Local Area Partnership\n\n"
+          "Inspection dates: 4 to 8 March 2024\n\n"
+          "The Care Quality Commission inspectors looked at health services; the CQC "
+          "met the integrated care board.\n\n"
+          "Leaders know the area well and have plans that families trust.\n",
+          "send-inspection", "Ofsted+CQC");
+}
+
+/* A focused visit names the inspection framework it is carried out under;
+ * a full inspection mentions the focused visit before it.  What a report
+ * says it is comes first; a title broken in two still names the kind. */
+static void test_focused_visit_or_full_inspection(void **state)
+{
+    (void)state;
+    check("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\n2 May 2023\n\n"
+          "Ms Ann Example\n\n"
+          "This letter sets out what inspectors found at the focused visit to Rotherham "
+          "children's services on 4 and 5 April 2023, carried out under the framework "
+          "for the inspection of local authority children's services (ILACS).\n\n"
+          "Leaders have kept caseloads manageable.\n",
+          "focused-visit", "Ofsted");
+    check("Inspection of Rotherham Metropolitan\n\nBorough Council children's services\n\n"
+          "Inspection dates: 6 to 17 March 2023\n\n"
+          "Since the focused visit of 2021, leaders have improved the front door.\n",
+          "ilacs-inspection", "Ofsted");
+}
+
+/* Minutes and committee reports that discuss an inspection or a review
+ * are minutes and committee reports, written by the council. */
+static void test_genre_before_subject(void **state)
+{
+    (void)state;
+    check("Agenda item\n\nAnnual performance assessment 2008\n\nMinutes:\n\n"
+          "The Board received the annual performance assessment letter that Ofsted sent "
+          "after its review of the year. Members asked how inspectors had reached their "
+          "grade for staying safe.\n",
+          "committee-minutes", "Council");
+    check("Children and Young People Scrutiny Committee\n\n"
+          "Report of the Director of Children's Services\n\n"
+          "Purpose of report\n\n"
+          "To tell the committee what the Local Government Association's peer review team "
+          "found when it visited in June, and what the council will do next.\n",
+          "committee-report", "Council");
+}
+
+/* A page that comes round to an inspection only after its start is about
+ * it, not it. */
+static void test_mentioned_late(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "Help for families of disabled children\n\n");
+    add_filler(&sb, 6);
+    sb_adds(&sb, "Our last SEND inspection found that families wait too long, and the plan "
+                 "below sets out what we are doing about it.\n");
+    check(sb.buf, "other", NULL);
+    sb_free(&sb);
+}
+
+/* A news item about an inspection is news.  Its publisher is its council
+ * when the council speaks in it, else nobody the vocabularies know. */
+static void test_news_items(void **state)
+{
+    (void)state;
+    check("Inspectors praise service for care leavers\n\n"
+          "Ofsted inspectors rated the county's help for care leavers good, two years after "
+          "calling it inadequate.\n\n"
+          "Picture: a young person at a drop-in centre\n\n"
+          "Related articles\n",
+          "news", "");
+    check("Council welcomes good rating from Ofsted\n\n"
+          "Ofsted inspectors rated the county's help for care leavers good.\n\n"
+          "Councillor Ann Example, cabinet member for children, said the staff had earned it.\n\n"
+          "Press release\n",
+          "news", "Council");
+    /* a council's press release: its cabinet member speaks */
+    check("Fostering service rated good\n\n"
+          "Inspectors found that foster carers are well trained and well supported.\n\n"
+          "Councillor Sam Example, Cabinet Member for Children and Families, said: "
+          "\"This is the work of our carers.\"\n",
+          "news", "Council");
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The authorities found, in alphabetical order, ';' between them. */
+static char *authorities(const char *text)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < a.authorities.len; i++)
+        sb_addf(&sb, "%s%s", i ? ";" : "", a.authorities.items[i]);
+    analysis_free(&a);
+    return sb_steal(&sb);
+}
+
+static void check_authorities(const char *text, const char *want)
+{
+    char *got = authorities(text);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Where an authority is named counts more than how often: once in the
+ * title, once as "the X Local Area" or "X County Council" at the start. */
+static void test_one_clear_mention(void **state)
+{
+    (void)state;
+    /* Bury is also an everyday word: "Bury local authority" is the name */
+    check_authorities("Focused visit to Bury local authority children's services\n\n"
+                      "Inspectors looked at help for children at risk of exploitation.\n",
+                      "Bury");
+    check_authorities("Inspection outcome\n\n"
+                      "The Tower Hamlets Local Area was visited by inspectors from two "
+                      "inspectorates in the spring.\n\n"
+                      "Waiting times for therapy have come down this year.\n",
+                      "Tower Hamlets");
+    check_authorities("Improvement notice issued\n\n"
+                      "Ministers told Gloucestershire County Council to improve its "
+                      "children's services within a year.\n\n"
+                      "An adviser will report every six months.\n",
+                      "Gloucestershire");
+    /* a bare name said once in passing is not enough */
+    check_authorities("Improvement notices\n\n"
+                      "Ministers now use improvement notices more often; Somerset had one.\n",
+                      "");
+}
+
+/* The inspectorates' own addresses never count: Ofsted's letters are sent
+ * from Manchester whatever they are about. */
+static void test_inspectorate_addresses(void **state)
+{
+    (void)state;
+    check_authorities("Piccadilly Gate\n\nStore Street\n\nManchester\n\nM1 2WD\n\n"
+                      "Our reports for this year\n\n"
+                      "The Manchester office printed this summary of what inspectors found "
+                      "in children's homes.\n",
+                      "");
+}
+
+/* Several authorities named together at the start are all the subject. */
+static void test_named_together(void **state)
+{
+    (void)state;
+    check_authorities("Three councils told to improve SEND services\n\n"
+                      "Oxfordshire, Oldham and Plymouth were found to have widespread "
+                      "failings in their support for children with SEND.\n\n"
+                      "In Oxfordshire, parents waited too long for plans. In Oldham, "
+                      "schools lacked specialist places. In Plymouth, health waits grew.\n",
+                      "Oldham;Oxfordshire;Plymouth");
+}
+
+static void check_date(const char *text, const char *want)
+{
+    analysis a;
+    analyse_document(k, text, NULL, &a);
+    if (want)
+        assert_non_null(a.date);
+    if (!want)
+        assert_null(a.date);
+    else
+        assert_string_equal(a.date, want);
+    analysis_free(&a);
+}
+
+/* The document's own date, not the dates it mentions: a news item's
+ * dateline (written the American way, after its weekday), and the end of
+ * the inspection a report is about, not the inspection before it. */
+static void test_own_date(void **state)
+{
+    (void)state;
+    check_date("Council given a year to improve\n\nA Reporter\n\nFriday, May 20, 2016\n\n"
+               "The department set a deadline of May 2017 for the improvement plan, and "
+               "wants a report on progress by March 2017.\n",
+               "2016-05-20");
+    check_date("Inspection of Wigan local authority children's services\n\n"
+               "Inspection dates: 5 to 9 December 2022 and 14 to 15 February 2023\n\n"
+               "The previous inspection, in October 2019, found services good. Since "
+               "October 2019 leaders have changed twice, and the October 2019 plan has "
+               "lapsed.\n",
+               "2023-02-15");
+}
+
+static void check_title(const char *text, const char *file_title, const char *want)
+{
+    analysis a;
+    analyse_document(k, text, file_title, &a);
+    assert_string_equal(a.title, want);
+    analysis_free(&a);
+}
+
+/* A title is not an address, a telephone line or a template's
+ * placeholder; a letter's subject run into its first sentence is cut. */
+static void test_titles(void **state)
+{
+    (void)state;
+    check_title("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\nT 0300 000 0000\n\n"
+                "3 March 2022\n\nDear Ms Example\n\n"
+                "Focused visit to Rotherham children's services This letter sets out what "
+                "inspectors found when they visited in February, under the framework for "
+                "inspecting local authority children's services, and what should improve.\n",
+                NULL, "Focused visit to Rotherham children's services");
+    check_title("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\n"
+                "enquiries@inspectorate.example\n\n"
+                "What children told us about their homes\n\n"
+                "Most children said that they felt safe where they lived.\n",
+                NULL, "What children told us about their homes");
+    check_title("What children told us about their homes\n\n"
+                "Most children said that they felt safe where they lived.\n",
+                "LA NAME - short report - INSPECTION DATE",
+                "What children told us about their homes");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_publisher_in_the_footer),
+        cmocka_unit_test(test_area_send_is_joint),
+        cmocka_unit_test(test_focused_visit_or_full_inspection),
+        cmocka_unit_test(test_genre_before_subject),
+        cmocka_unit_test(test_news_items),
+        cmocka_unit_test(test_mentioned_late),
+        cmocka_unit_test(test_one_clear_mention),
+        cmocka_unit_test(test_inspectorate_addresses),
+        cmocka_unit_test(test_named_together),
+        cmocka_unit_test(test_own_date),
+        cmocka_unit_test(test_titles),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
