@@ -17,7 +17,7 @@ const schema_facet schema_facets[] = {
     {"type", PREFIX_DOCTYPE, SLOT_DOCTYPE, 0},
     {"year", PREFIX_YEAR, SLOT_YEAR, 0},
     {"file", PREFIX_FILE, SLOT_FILE, 0},
-    {"theme", "XT", SLOT_THEME, 0}, /* + D or H: see PREFIX_DOCTHEME */
+    {"theme", PREFIX_THEMES, SLOT_THEME, 0}, /* + D or H: see PREFIX_DOCTHEME */
     {"kind", PREFIX_KIND, SLOT_KIND, 1},
     {NULL, NULL, 0, 0},
 };

@@ -41,6 +41,8 @@
 #define PREFIX_DOCTHEME  "XTD" /* a theme of the document, e.g. XTDsend: theme:
                                   filters on these at document level, on the
                                   passages' markers at passage level */
+#define PREFIX_THEMES    "XT"  /* theme:'s filter prefix, which adds D (the
+                                  document's) or H (a passage's) */
 #define PREFIX_KIND      "XK" /* a passage's kind, e.g. XKrecommendation: a marker
                                  at the first position of each passage of that
                                  kind (so also "has such a passage") */
