@@ -130,18 +130,22 @@ static json_t *json_of(tu_run *r)
     return o;
 }
 
-static long count_at(const char *level, const char *query)
+static long count_in(const char *level, const char *match, const char *query)
 {
     tu_run r;
-    run(&r, NULL, "--count", "--level", level, query, NULL);
+    run(&r, NULL, "--count", "--level", level, "--match", match, query, NULL);
     long n = strtol(r.out, NULL, 10);
     assert_true(r.status == 0 || r.status == 1);
+    assert_int_equal(r.status, n ? 0 : 1);
     tu_run_free(&r);
     return n;
 }
 
+static long count_at(const char *level, const char *query) { return count_in(level, "any", query); }
 static long total_of(const char *query) { return count_at("document", query); }
 static long passages(const char *query) { return count_at("passage", query); }
+static long all_of(const char *query) { return count_in("document", "all", query); }
+static long in_passage(const char *query) { return count_in("document", "passage", query); }
 
 static void test_query_language(void **state)
 {
@@ -150,19 +154,35 @@ static void test_query_language(void **state)
     long both = total_of("speech AND language"), either = total_of("speech OR language");
     assert_true(both > 0 && both <= speech && both <= language);
     assert_true(either >= speech && either >= language);
-    assert_int_equal(total_of("speech language"), both); /* AND by default */
-    /* set arithmetic holds for passages (a document may have both kinds) */
-    assert_int_equal(passages("speech NOT language") + passages("speech AND language"),
-                     passages("speech"));
-    assert_int_equal(passages("speech OR language"),
-                     passages("speech") + passages("language") - passages("speech language"));
+    /* words are ORed by default (--match any), ANDed anywhere in the
+     * document with --match all, in one passage with --match passage */
+    assert_int_equal(total_of("speech language"), either);
+    assert_int_equal(all_of("speech language"), both);
+    long one_passage = in_passage("speech language");
+    assert_true(one_passage > 0 && one_passage <= both);
+    /* stopwords never decide: "and" changes nothing */
+    assert_int_equal(total_of("speech and language"), either);
+    assert_int_equal(all_of("speech and language"), both);
+    /* documents are sets: NOT and - exclude documents with the word
+     * anywhere, so the arithmetic holds at document level */
+    assert_int_equal(total_of("speech NOT language") + both, speech);
+    assert_int_equal(either, speech + language - both);
     assert_int_equal(total_of("speech -language"), total_of("speech NOT language"));
+    assert_int_equal(all_of("speech -language"), total_of("speech NOT language"));
+    /* explicit operators keep their meaning whatever the mode */
     assert_int_equal(total_of("+speech +language"), both);
+    assert_int_equal(total_of("+speech language"), speech);
+    assert_int_equal(in_passage("speech OR language"), either);
     assert_int_equal(total_of("(speech OR governance) AND authority:wigan"),
                      total_of("authority:wigan (speech OR governance)"));
+    /* a passage of a document without the excluded word answers; none of
+     * a document with it anywhere does */
+    assert_int_equal(passages("speech NOT language"), 0);
+    assert_true(passages("speech") > 0);
     /* a phrase is rarer than its words together */
     long phrase = total_of("\"speech and language therapy\"");
-    assert_true(phrase > 0 && phrase <= total_of("speech and language therapy"));
+    assert_true(phrase > 0 && phrase <= all_of("speech and language therapy"));
+    assert_true(all_of("speech and language therapy") <= total_of("speech and language therapy"));
     /* stemming on unquoted words only */
     assert_true(total_of("recommendations") >= total_of("\"recommendations\""));
     assert_true(total_of("recommendations") > 0);
@@ -216,10 +236,26 @@ static void test_did_you_mean(void **state)
 {
     (void)state;
     tu_run r;
-    run(&r, NULL, "--format", "json", "speach therapy", NULL);
+    /* every word required: the misspelt one finds nothing, the
+     * correction does */
+    run(&r, NULL, "--format", "json", "--match", "all", "speach therapy", NULL);
     assert_int_equal(r.status, 1);
     json_t *o = json_of(&r);
     assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech therapy");
+    json_decref(o);
+    tu_run_free(&r);
+    /* ranked (the default): "therapy" alone answers, and the correction
+     * is offered only if it finds far more (more than twice as many) */
+    long therapy = total_of("therapy"), corrected = total_of("speech therapy");
+    run(&r, NULL, "--format", "json", "speach therapy", NULL);
+    assert_int_equal(r.status, 0);
+    o = json_of(&r);
+    assert_int_equal(json_integer_value(json_object_get(o, "total")), therapy);
+    json_t *sug = json_object_get(o, "suggestion");
+    if (corrected > 2 * therapy)
+        assert_string_equal(json_string_value(sug), "speech therapy");
+    else
+        assert_true(json_is_null(sug));
     json_decref(o);
     tu_run_free(&r);
     run(&r, NULL, "--format", "tsv", "speach", NULL);
@@ -307,7 +343,10 @@ static void test_formats(void **state)
     tu_run_free(&r);
     run(&r, NULL, "--count", "--", "-speech", "authority:wigan", NULL);
     assert_int_equal(r.status, 0);
-    assert_true(atoi(r.out) >= 1 && atoi(r.out) <= 3);
+    /* -word excludes documents with it anywhere: of Wigan's three, only
+     * the 2007 letter never says "speech" */
+    assert_int_equal(atoi(r.out), 1);
+    assert_int_equal(atoi(r.out), total_of("authority:wigan") - all_of("authority:wigan speech"));
     tu_run_free(&r);
     free(corpus);
 }
@@ -335,21 +374,62 @@ static void test_show(void **state)
                          (json_int_t)i);
     json_decref(o);
     tu_run_free(&r);
-    /* one passage by its docid, from a search */
+    /* a hit names its document (docid) and the passage it shows */
     run(&r, NULL, "--format", "json", "--limit", "1", "\"teenage pregnancy\"", NULL);
     o = json_of(&r);
     json_t *hit = json_array_get(json_object_get(o, "hits"), 0);
-    char docid[32];
-    snprintf(docid, sizeof docid, "%lld", (long long)json_integer_value(json_object_get(hit, "docid")));
+    long long docid = (long long)json_integer_value(json_object_get(hit, "docid"));
+    json_t *pn = json_object_get(hit, "passage");
+    assert_true(json_is_integer(pn));
+    long long passage = (long long)json_integer_value(pn);
     char *heading = xstrdup(json_string_value(json_object_get(hit, "heading")));
+    char *hit_id = xstrdup(json_string_value(json_object_get(hit, "id")));
     json_decref(o);
     tu_run_free(&r);
-    run(&r, NULL, "show", docid, NULL);
+    /* show DOCID is the whole document, as show FILE */
+    char arg[4096];
+    snprintf(arg, sizeof arg, "%lld", docid);
+    run(&r, NULL, "show", arg, NULL);
     assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "type:        apa-letter\n"));
+    assert_non_null(strstr(r.out, "## Being healthy > For action in the next six months\n"));
+    assert_non_null(strstr(r.out, "teenage pregnancy"));
+    assert_null(strstr(r.out, "\nin: "));
+    tu_run_free(&r);
+    /* DOCID@N and ID@N: passage N alone, with its heading path */
     char in[512];
     snprintf(in, sizeof in, "in: %s\n", heading);
+    snprintf(arg, sizeof arg, "%lld@%lld", docid, passage);
+    run(&r, NULL, "show", arg, NULL);
+    assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, in));
     assert_non_null(strstr(r.out, "teenage pregnancy"));
+    assert_null(strstr(r.out, "## ")); /* no other passage */
+    char *one = r.out;
+    r.out = NULL;
+    tu_run_free(&r);
+    snprintf(arg, sizeof arg, "%s@%lld", hit_id, passage);
+    run(&r, NULL, "show", arg, NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, one);
+    tu_run_free(&r);
+    free(one);
+    /* JSON: one passage, numbered as the hit said */
+    run(&r, NULL, "--format", "json", "show", arg, NULL);
+    assert_int_equal(r.status, 0);
+    o = json_of(&r);
+    ps = json_object_get(o, "passages");
+    assert_int_equal(json_array_size(ps), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(ps, 0), "passage")), passage);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ps, 0), "heading")),
+                        heading);
+    json_decref(o);
+    tu_run_free(&r);
+    /* a passage number past the end */
+    snprintf(arg, sizeof arg, "%s@9999", hit_id);
+    run(&r, NULL, "show", arg, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no passage 9999"));
     tu_run_free(&r);
     /* an item of the pack by its id */
     char *pack = tu_src_path("corpus/004_99a5531b2ffe9930.txt#1");
@@ -358,15 +438,23 @@ static void test_show(void **state)
     assert_non_null(strstr(r.out, "title:       Minutes - 19 June 2019\n"));
     assert_non_null(strstr(r.out, "pack:        "));
     tu_run_free(&r);
+    snprintf(arg, sizeof arg, "%s@0", pack);
+    run(&r, NULL, "show", arg, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "title:       Minutes - 19 June 2019\n"));
+    assert_non_null(strstr(r.out, "\nin: "));
+    tu_run_free(&r);
     run(&r, NULL, "show", "/no/such/file.txt", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "no document"));
     tu_run_free(&r);
+    /* a number is a docid: a document, not a passage */
     run(&r, NULL, "show", "999999", NULL);
     assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.err, "no passage 999999"));
+    assert_non_null(strstr(r.err, "no document '999999'"));
     tu_run_free(&r);
     free(heading);
+    free(hit_id);
     free(pack);
     free(file);
 }
