@@ -141,19 +141,67 @@ static void assert_facet(json_t *o, const char *name, const char *want)
     free(got);
 }
 
+/* The base names' first 3 characters of the hits, in rank order. */
+static char *hit_order(json_t *o)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(o, "hits"), i, h)
+    {
+        const char *file = json_string_value(json_object_get(h, "file"));
+        const char *base = strrchr(file, '/');
+        sb_addf(&sb, "%s%.3s", i ? " " : "", base ? base + 1 : file);
+    }
+    return sb.buf ? sb_steal(&sb) : xstrdup("");
+}
+
+/* query_json in --match mode. */
+static json_t *query_match(int want_status, const char *match, const char *q)
+{
+    tu_run r;
+    query(&r, "--format", "json", "--limit", "100", "--match", match, q, NULL);
+    if (r.status != want_status)
+        fprintf(stderr, "query '%s' --match %s: status %d, stderr: %s\n", q, match, r.status,
+                r.err);
+    assert_int_equal(r.status, want_status);
+    json_t *o = json_loads(r.out, 0, NULL);
+    assert_non_null(o);
+    tu_run_free(&r);
+    return o;
+}
+
 static void test_speech_and_language(void **state)
 {
     (void)state;
-    /* By hand (grep -il): "speech" is in all but the 2007 APA letter. */
+    /* By hand (grep -il): "speech" is in all but the 2007 APA letter (003),
+     * "language" in all five files. */
     json_t *o = query_json(0, "speech and language", NULL);
-    assert_files(o, "000 001 002 004");
+    /* ranked, any word: "and" is a stopword, 003 answers with "language" */
+    assert_files(o, "000 001 002 003 004");
+    char *order = hit_order(o);
+    size_t len = strlen(order);
+    /* the documents with both words first: 003 with one word last */
+    assert_true(len >= 3 && strcmp(order + len - 3, "003") == 0);
+    free(order);
     json_t *first = json_array_get(json_object_get(o, "hits"), 0);
     const char *snippet = json_string_value(json_object_get(first, "snippet"));
     assert_non_null(snippet);
     assert_non_null(strstr(snippet, "peech"));
     json_decref(o);
-    /* Wigan and Peterborough documents are among them. */
+    /* every word: 003 goes */
+    o = query_match(0, "all", "speech and language");
+    assert_files(o, "000 001 002 004");
+    json_decref(o);
+    o = query_match(0, "passage", "speech and language");
+    assert_files(o, "000 001 002 004");
+    json_decref(o);
+    /* Wigan and Peterborough documents are among them; filters stay strict */
     o = query_json(0, "speech and language authority:wigan", NULL);
+    assert_files(o, "000 002 003");
+    json_decref(o);
+    o = query_match(0, "all", "speech and language authority:wigan");
     assert_files(o, "000 002");
     json_decref(o);
     o = query_json(0, "speech and language authority:peterborough", NULL);
@@ -410,22 +458,52 @@ static void test_help_and_version(void **state)
     }
 }
 
+/* A database as schema 5 wrote it: a Xapian document per passage, each
+ * with its document's key (slot 7) and its passage number (slot 8). */
+static void make_schema5_database(const char *path)
+{
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    for (int i = 0; i < 2; i++) {
+        xc_doc *doc = NULL;
+        char data[128], n[2] = {(char)('0' + i), 0};
+        snprintf(data, sizeof data, "{\"file\":\"/old/a.txt\",\"id\":\"/old/a.txt\","
+                                    "\"passage\":%d,\"text\":\"speech\"}", i);
+        assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
+        assert_int_equal(xc_doc_add_boolean_term(doc, "Q/old/a.txt", &err), XC_OK);
+        assert_int_equal(xc_doc_add_term(doc, "Zspeech", 1, &err), XC_OK);
+        assert_int_equal(xc_doc_set_value(doc, 7, "0123456789abcdef", 16, &err), XC_OK);
+        assert_int_equal(xc_doc_set_value(doc, 8, n, 1, &err), XC_OK);
+        assert_int_equal(xc_doc_set_data(doc, data, strlen(data), &err), XC_OK);
+        assert_int_equal(xc_wdb_add(w, doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_set_metadata(w, SCHEMA_VERSION_KEY, "5", &err), XC_OK);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+}
+
 static void test_stale_schema(void **state)
 {
     (void)state;
+    assert_string_equal(SCHEMA_VERSION, "6");
     char *old = tu_join(tmpdir, "old-db");
-    xc_error err;
-    xc_wdb *w = NULL;
-    xc_doc *doc = NULL;
-    assert_int_equal(xc_wdb_open(old, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_doc_new(&doc, &err), XC_OK);
-    assert_int_equal(xc_wdb_replace(w, "Qold", doc, NULL, &err), XC_OK);
-    assert_int_equal(xc_wdb_set_metadata(w, SCHEMA_VERSION_KEY, "0", &err), XC_OK);
-    xc_doc_free(doc);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    make_schema5_database(old);
     tu_run r;
     char *q[] = {queryer, "--db", old, "speech", NULL};
     tu_exec(q, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "re-index needed"));
+    tu_run_free(&r);
+    /* every command refuses it, not only searches */
+    char *show[] = {queryer, "--db", old, "show", "1", NULL};
+    tu_exec(show, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "re-index needed"));
+    tu_run_free(&r);
+    char *list[] = {queryer, "--db", old, "list", "authorities", NULL};
+    tu_exec(list, NULL, &r);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "re-index needed"));
     tu_run_free(&r);
