@@ -321,6 +321,96 @@ static void test_reindex_keeps_count(void **state)
     json_decref(o);
 }
 
+typedef struct positions {
+    unsigned at[64];
+    size_t n;
+} positions;
+
+static void note_position(void *ctx, unsigned pos)
+{
+    positions *p = ctx;
+    if (p->n < 64)
+        p->at[p->n++] = pos;
+}
+
+/* Schema 6 on the corpus: a Xapian document per document (11), each with
+ * its passages in its data; passage starts more than PASSAGE_WINDOW
+ * apart; a kind's marker at the start of each passage of that kind, and
+ * nowhere else. */
+static void test_schema_one_document_each(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(dbpath, &db, &err), XC_OK);
+    unsigned n = 0;
+    assert_int_equal(xc_rdb_doccount(db, &n, &err), XC_OK);
+    assert_int_equal(n, 11);
+    char *version = NULL;
+    assert_int_equal(xc_rdb_get_metadata(db, SCHEMA_VERSION_KEY, &version, &err), XC_OK);
+    assert_string_equal(version, SCHEMA_VERSION);
+    free(version);
+    size_t passages_seen = 0;
+    for (unsigned docid = 1; docid <= n; docid++) {
+        xc_doc *doc = NULL;
+        char *data = NULL;
+        assert_int_equal(xc_rdb_get_document(db, docid, &doc, &err), XC_OK);
+        assert_int_equal(xc_doc_get_data(doc, &data, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+        json_t *o = json_loads(data, 0, NULL);
+        free(data);
+        assert_non_null(o);
+        json_t *ps = json_object_get(o, DATA_PASSAGES);
+        assert_true(json_array_size(ps) > 0);
+        /* the document's id term finds it */
+        char *term = schema_id_term(PREFIX_PART, json_string_value(json_object_get(o, DATA_PART)));
+        unsigned found = 0;
+        assert_int_equal(xc_rdb_find_term(db, term, &found, &err), XC_OK);
+        assert_int_equal(found, docid);
+        free(term);
+        json_int_t last = -1;
+        size_t recommendations = 0;
+        size_t i;
+        json_t *p;
+        json_array_foreach(ps, i, p)
+        {
+            json_int_t at = json_integer_value(json_object_get(p, DATA_AT));
+            assert_true(at > 0);
+            if (last >= 0)
+                assert_true(at - last > (json_int_t)PASSAGE_WINDOW);
+            last = at;
+            assert_true(json_is_string(json_object_get(p, DATA_TEXT)));
+            assert_true(json_is_array(json_object_get(p, DATA_THEMES)));
+            recommendations +=
+                strcmp(json_string_value(json_object_get(p, DATA_KIND)), "recommendation") == 0;
+            passages_seen++;
+        }
+        positions pos = {{0}, 0};
+        assert_int_equal(xc_rdb_positions(db, docid, PREFIX_KIND "recommendation", note_position,
+                                          &pos, &err),
+                         XC_OK);
+        assert_int_equal(pos.n, recommendations < 64 ? recommendations : 64);
+        for (size_t k = 0; k < pos.n; k++) {
+            int starts_one = 0;
+            json_array_foreach(ps, i, p)
+            {
+                if (json_integer_value(json_object_get(p, DATA_AT)) == (json_int_t)pos.at[k])
+                    starts_one = strcmp(json_string_value(json_object_get(p, DATA_KIND)),
+                                        "recommendation") == 0;
+            }
+            assert_true(starts_one);
+        }
+        json_decref(o);
+    }
+    xc_rdb_close(db);
+    /* --level passage "" lists every passage of every document */
+    tu_run r;
+    query(&r, "--count", "--level", "passage", "", NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(strtoul(r.out, NULL, 10), passages_seen);
+    tu_run_free(&r);
+}
+
 static void test_missing_database(void **state)
 {
     (void)state;
@@ -625,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_years_and_dates),
         cmocka_unit_test(test_facet_counts_by_hand),
         cmocka_unit_test(test_reindex_keeps_count),
+        cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),
         cmocka_unit_test(test_syntax_error_and_no_match),
         cmocka_unit_test(test_tsv),
