@@ -1454,7 +1454,9 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
         return;
     }
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        find_markers(q.get_subquery(i), in_filter || (op == Xapian::Query::OP_FILTER && i > 0),
+        find_markers(q.get_subquery(i),
+                     in_filter || (op == Xapian::Query::OP_FILTER && i > 0) ||
+                         op == Xapian::Query::OP_SCALE_WEIGHT, // filters alone: 0 * (...)
                      prefixes, groups, found);
 }
 
