@@ -1160,8 +1160,10 @@ static void test_bug_kind_and_theme_markers(void **state)
                     "hollow.md@1");
 }
 
-/* A filter alone at passage level: the passages of that kind or theme. */
-static void test_bug_filter_only_scope(void **state)
+/* A filter alone at passage level: the passages of that kind or theme
+ * (a query of filters alone is "0 * (...)", whose markers xc_query_scope
+ * did not see: fixed in lib/xapian-c.cc find_markers). */
+static void test_filter_only_scope(void **state)
 {
     (void)state;
     expect_passages("any", "kind:recommendation file:orchard.md", "orchard.md@2 orchard.md@3");
@@ -1197,7 +1199,7 @@ int main(void)
         cmocka_unit_test(test_bug_passage_match_with_synonyms),
         cmocka_unit_test(test_bug_kind_with_synonyms),
         cmocka_unit_test(test_bug_kind_and_theme_markers),
-        cmocka_unit_test(test_bug_filter_only_scope),
+        cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_bug_phrase_passages),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
