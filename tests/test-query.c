@@ -730,7 +730,8 @@ static void test_shards(void **state)
     tu_write(stub, sb.buf, sb.len);
     sb_free(&sb);
     static const char *const queries[] = {"speech and language", "governance authority:wigan",
-                                          "\"areas for consideration\"", "theme:send recommendations"};
+                                          "\"areas for consideration\"", "theme:send recommendations",
+                                          "kind:recommendation speech", "speech -governance"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         tu_run one, two, three;
         /* the file's id differs by directory: compare what does not */
@@ -747,6 +748,15 @@ static void test_shards(void **state)
         tu_run_free(&three);
         /* facets and the matrix too */
         assert_same_counts(stub, "authority,theme,year,kind", queries[i]);
+        /* the answering passages, every word in one passage */
+        run(&one, NULL, "--fields", "score,title,passage,heading,kind", "--limit", "50",
+            "--level", "passage", "--match", "passage", queries[i], NULL);
+        run_on(&three, stub, "--fields", "score,title,passage,heading,kind", "--limit", "50",
+               "--level", "passage", "--match", "passage", queries[i], NULL);
+        assert_int_equal(three.status, one.status);
+        assert_string_equal(three.out, one.out);
+        tu_run_free(&one);
+        tu_run_free(&three);
     }
     assert_same_matrix(stub);
     /* the same shards served by xapian-tcpsrv on loopback */
@@ -771,6 +781,16 @@ static void test_shards(void **state)
         tu_run_free(&local);
         tu_run_free(&remote);
         assert_same_counts(rstub, "authority,theme,year,kind", queries[i]);
+        run(&local, NULL, "--fields", "score,title,passage,heading,kind", "--limit", "50",
+            "--level", "passage", "--match", "all", queries[i], NULL);
+        run_on(&remote, rstub, "--fields", "score,title,passage,heading,kind", "--limit", "50",
+               "--level", "passage", "--match", "all", queries[i], NULL);
+        if (remote.status > 1)
+            fprintf(stderr, "remote: %s", remote.err);
+        assert_int_equal(remote.status, local.status);
+        assert_string_equal(remote.out, local.out);
+        tu_run_free(&local);
+        tu_run_free(&remote);
     }
     assert_same_matrix(rstub);
     /* a shard down: named; with --allow-partial, the others answer */
