@@ -855,10 +855,11 @@ static json_t *fix_json(const char *first, ...)
         sl_push(&argv, head[i]);
     for (size_t i = 0; args[i]; i++)
         sl_push(&argv, args[i]);
-    sl_push(&argv, "");
+    sl_push(&argv, ""); /* a slot for the NULL that ends argv */
+    char *slot = argv.items[argv.len - 1];
     argv.items[argv.len - 1] = NULL;
     tu_exec(argv.items, NULL, &r);
-    argv.items[argv.len - 1] = xstrdup("");
+    argv.items[argv.len - 1] = slot;
     sl_free(&argv);
     json_t *o = json_loads(r.out, 0, NULL);
     if (!o || !(r.status == 0 || r.status == 1))
