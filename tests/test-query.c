@@ -1052,8 +1052,8 @@ static void test_counts_equal_hits(void **state)
 {
     (void)state;
     static const char *const queries[] = {
-        "minibus timetable", "council", "kind:recommendation", "carers -newsletter",
-        "respite OR register", "\"young carers\"", "",
+        "minibus timetable", "kind:recommendation council", "carers -newsletter",
+        "\"young carers\" OR register", "",
     };
     static const char *const levels[] = {"document", "passage"};
     static const char *const modes[] = {"any", "all", "passage"};
@@ -1147,6 +1147,23 @@ static void test_show_passage(void **state)
     free(file);
 }
 
+/* theme: means the document's themes at document level (a theme of two
+ * passages or more, data/themes.tsv), the passage's at passage level,
+ * where it scopes the words as kind: does. */
+static void test_theme_scope(void **state)
+{
+    (void)state;
+    /* one passage each: the theme of no document */
+    expect_files("any", "theme:speech-language-communication", "");
+    expect_passages("any", "theme:speech-language-communication", "hollow.md@1 marsh.md@0");
+    expect_passages("any", "theme:\"Speech, language and communication\"",
+                    "hollow.md@1 marsh.md@0");
+    expect_passages("any", "theme:speech-language-communication commission", "hollow.md@1");
+    /* hollow.md's findings passage has "carers" and a theme of its own */
+    expect_passages("any", "theme:coproduction-parents carers", "hollow.md@0");
+    expect_passages("any", "theme:speech-language-communication carers", "");
+}
+
 /* A filter alone at passage level: the passages of that kind or theme
  * (a query of filters alone is "0 * (...)", whose markers xc_query_scope
  * did not see: fixed in lib/xapian-c.cc find_markers). */
@@ -1220,6 +1237,7 @@ int main(void)
         cmocka_unit_test(test_bug_passage_match_with_synonyms),
         cmocka_unit_test(test_bug_kind_with_synonyms),
         cmocka_unit_test(test_bug_kind_and_theme_markers),
+        cmocka_unit_test(test_theme_scope),
         cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_bug_phrase_passages),
     };
