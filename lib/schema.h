@@ -21,7 +21,8 @@
  * consecutive passages are more than PASSAGE_WINDOW positions apart, so a
  * NEAR of that window never spans two passages.  Passage-scoped questions
  * (kind:, theme: at passage level, --match passage) are NEARs with the
- * passage's marker terms, which sit at its first position. */
+ * passage's marker terms, which come first in it, each at a position of
+ * its own (a NEAR never matches two terms at one position). */
 
 /* Every passage is shorter than this many positions (PASSAGE_MAX_BYTES
  * cuts them long before); the writer leaves more than this between two. */

@@ -268,34 +268,33 @@ static xc_status add_marker(xc_doc *doc, const char *prefix, const char *value, 
 static xc_status index_passage(builder *b, xc_doc *doc, const seg_passage *p,
                                const char *prev_heading, unsigned start, xc_error *err)
 {
-    xc_status st;
+    xc_status st = XC_OK;
+    /* the markers first, each at its own position (a NEAR never matches
+     * two terms at one position), then the words */
+    unsigned pos = start;
+    if (p->kind && strcmp(p->kind, "other") != 0)
+        st = add_marker(doc, PREFIX_KIND, p->kind, pos++, err);
+    for (size_t i = 0; i < p->themes.len && st == XC_OK; i++)
+        st = add_marker(doc, PREFIX_THEME, p->themes.items[i], pos++, err);
+    if (st == XC_OK && b->tax) { /* one concept for SALT and speech and language therapy */
+        strlist concepts;
+        sl_init(&concepts);
+        taxonomy_concepts(b->tax, p->text, &concepts);
+        for (size_t i = 0; i < concepts.len && st == XC_OK; i++)
+            st = add_marker(doc, PREFIX_CONCEPT, concepts.items[i], pos++, err);
+        sl_free(&concepts);
+    }
     /* section: takes phrases of each passage's heading path; the body has
      * the words of a heading once, where its section begins */
-    if ((st = xc_termgen_set_pos(b->tg, start, err)) ||
+    if (st || (st = xc_termgen_set_pos(b->tg, pos, err)) ||
         (st = index_text(b, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
-        (st = xc_termgen_set_pos(b->tg, start, err)))
+        (st = xc_termgen_set_pos(b->tg, pos, err)))
         return st;
     if (!prev_heading || strcmp(prev_heading, p->heading) != 0)
         if ((st = index_text(b, p->heading, strlen(p->heading), "", err)) ||
             (st = xc_termgen_gap(b->tg, err)))
             return st;
-    if ((st = index_text(b, p->text, strlen(p->text), "", err)))
-        return st;
-    if (p->kind && strcmp(p->kind, "other") != 0 &&
-        (st = add_marker(doc, PREFIX_KIND, p->kind, start, err)))
-        return st;
-    for (size_t i = 0; i < p->themes.len; i++)
-        if ((st = add_marker(doc, PREFIX_THEME, p->themes.items[i], start, err)))
-            return st;
-    if (b->tax) { /* one concept for SALT and speech and language therapy */
-        strlist concepts;
-        sl_init(&concepts);
-        taxonomy_concepts(b->tax, p->text, &concepts);
-        for (size_t i = 0; i < concepts.len && st == XC_OK; i++)
-            st = add_marker(doc, PREFIX_CONCEPT, concepts.items[i], start, err);
-        sl_free(&concepts);
-    }
-    return st;
+    return index_text(b, p->text, strlen(p->text), "", err);
 }
 
 /* Joins strings with SCHEMA_MULTI_SEP into a value slot. */

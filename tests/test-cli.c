@@ -355,7 +355,7 @@ static void test_facets_agree_with_filters(void **state)
  * document has (SLOT_KIND), while kind: finds documents with a passage of
  * that kind that answers ("speech": recommendation counted 3, "speech
  * kind:recommendation" finds 2). */
-static void test_bug_kind_facet_documents(void **state)
+static void test_kind_facet_documents(void **state)
 {
     (void)state;
     assert_facets_filter("document", "speech", "kind");
@@ -770,7 +770,7 @@ int main(void)
         cmocka_unit_test(test_years_and_dates),
         cmocka_unit_test(test_facet_counts_by_hand),
         cmocka_unit_test(test_facets_agree_with_filters),
-        cmocka_unit_test(test_bug_kind_facet_documents),
+        cmocka_unit_test(test_kind_facet_documents),
         cmocka_unit_test(test_reindex_keeps_count),
         cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),

@@ -310,14 +310,14 @@ static void test_did_you_mean(void **state)
     json_decref(o);
     tu_run_free(&r);
     /* ranked (the default): "therapy" alone answers, and the correction
-     * is offered only if it finds far more (more than twice as many) */
+     * is offered only if it finds more */
     long therapy = total_of("therapy"), corrected = total_of("speech therapy");
     run(&r, NULL, "--format", "json", "speach therapy", NULL);
     assert_int_equal(r.status, 0);
     o = json_of(&r);
     assert_int_equal(json_integer_value(json_object_get(o, "total")), therapy);
     json_t *sug = json_object_get(o, "suggestion");
-    if (corrected > 2 * therapy)
+    if (corrected > therapy)
         assert_string_equal(json_string_value(sug), "speech therapy");
     else
         assert_true(json_is_null(sug));
@@ -1181,7 +1181,7 @@ static void test_filter_only_scope(void **state)
 
 /* hollow.md's recommendation says "speech and language therapy",
  * marsh.md's says SALT: one concept, and both in one passage. */
-static void test_bug_passage_match_with_synonyms(void **state)
+static void test_passage_match_with_synonyms(void **state)
 {
     (void)state;
     expect_files("all", "speech and language therapy", "hollow.md marsh.md");
@@ -1193,14 +1193,14 @@ static void test_bug_passage_match_with_synonyms(void **state)
     expect_files("passage", "speech and language therapy", "hollow.md marsh.md");
 }
 
-static void test_bug_kind_with_synonyms(void **state)
+static void test_kind_with_synonyms(void **state)
 {
     (void)state;
     expect_files("any", "kind:recommendation speech and language therapy", "hollow.md marsh.md");
 }
 
 /* A kind and a theme of one passage: both markers at its first position. */
-static void test_bug_kind_and_theme_markers(void **state)
+static void test_kind_and_theme_markers(void **state)
 {
     (void)state;
     expect_passages("any", "theme:speech-language-communication commission", "hollow.md@1");
@@ -1210,10 +1210,12 @@ static void test_bug_kind_and_theme_markers(void **state)
 }
 
 /* Only the passage with the phrase answers, not one with its "and". */
-static void test_bug_phrase_passages(void **state)
+static void test_phrase_passages(void **state)
 {
     (void)state;
-    expect_passages("any", "\"speech and language therapy\"", "hollow.md@1");
+    /* the passage where the phrase stands, not those with its stopwords;
+     * a quoted long form finds its acronym too (marsh.md says SALT) */
+    expect_passages("any", "\"speech and language therapy\"", "hollow.md@1 marsh.md@0");
 }
 
 int main(void)
@@ -1234,12 +1236,12 @@ int main(void)
         cmocka_unit_test(test_not_excludes_documents),
         cmocka_unit_test(test_counts_equal_hits),
         cmocka_unit_test(test_show_passage),
-        cmocka_unit_test(test_bug_passage_match_with_synonyms),
-        cmocka_unit_test(test_bug_kind_with_synonyms),
-        cmocka_unit_test(test_bug_kind_and_theme_markers),
+        cmocka_unit_test(test_passage_match_with_synonyms),
+        cmocka_unit_test(test_kind_with_synonyms),
+        cmocka_unit_test(test_kind_and_theme_markers),
         cmocka_unit_test(test_theme_scope),
         cmocka_unit_test(test_filter_only_scope),
-        cmocka_unit_test(test_bug_phrase_passages),
+        cmocka_unit_test(test_phrase_passages),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }
