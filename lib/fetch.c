@@ -44,11 +44,8 @@ static xc_status read_document(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK)
         st = xc_doc_get_data(doc, &data, &len, err);
     xc_doc_free(doc);
-    if (st == XC_OK) {
-        f->doc = json_loadb(data, len, 0, NULL);
-        if (!f->doc)
-            f->doc = xcheck(json_object());
-    }
+    if (st == XC_OK)
+        f->doc = document_parse(data, len, -1);
     free(data);
     return st;
 }

@@ -140,19 +140,34 @@ static int is_marker(const char *t)
            strncmp(t, PREFIX_THEME, strlen(PREFIX_THEME)) == 0;
 }
 
-long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
-                   const passage_scope *scope, unsigned doccount, passage_score **out,
-                   xc_error *err)
+xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *err)
 {
-    json_t *list = json_object_get(data, DATA_PASSAGES);
-    size_t n = json_array_size(list);
+    char *v = NULL;
+    size_t len = 0;
+    *starts = NULL;
+    *n = 0;
+    xc_status st = xc_doc_get_value(xdoc, SLOT_STARTS, &v, &len, err);
+    if (st != XC_OK)
+        return st;
+    *n = len / 4;
+    if (*n) {
+        *starts = xmalloc(*n * sizeof **starts);
+        const unsigned char *b = (const unsigned char *)v;
+        for (size_t i = 0; i < *n; i++)
+            (*starts)[i] = (unsigned)b[4 * i] << 24 | (unsigned)b[4 * i + 1] << 16 |
+                           (unsigned)b[4 * i + 2] << 8 | b[4 * i + 3];
+    }
+    free(v);
+    return XC_OK;
+}
+
+long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *starts,
+                   size_t n, const passage_scope *scope, unsigned doccount,
+                   passage_score **out, xc_error *err)
+{
     *out = NULL;
     if (n == 0)
         return 0;
-    unsigned *starts = xcalloc(n, sizeof *starts);
-    for (size_t i = 0; i < n; i++)
-        starts[i] = (unsigned)json_integer_value(
-            json_object_get(json_array_get(list, i), DATA_AT));
     double *score = xcalloc(n, sizeof *score);
     /* ok[i]: how many marker groups passage i satisfies */
     unsigned *ok = xcalloc(n, sizeof *ok);
@@ -243,7 +258,6 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
     free(in_group);
     free(ok);
     free(score);
-    free(starts);
     return count;
 }
 
@@ -258,5 +272,27 @@ json_t *passage_hit_data(json_t *doc, size_t n)
         json_object_set_new(o, keys[k], v ? json_incref(v) : json_string(""));
     }
     json_object_set_new(o, DATA_PASSAGE, json_integer((json_int_t)n));
+    return o;
+}
+
+json_t *document_parse(const char *data, size_t len, long only)
+{
+    const char *end = data + len, *nl = memchr(data, '\n', len);
+    json_t *o = json_loadb(data, (size_t)((nl ? nl : end) - data), 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return xcheck(json_object());
+    }
+    json_t *list = xcheck(json_array());
+    long i = 0;
+    for (const char *p = nl ? nl + 1 : end; nl && p <= end; i++) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e)
+            e = end;
+        json_t *one = only < 0 || i == only ? json_loadb(p, (size_t)(e - p), 0, NULL) : NULL;
+        json_array_append_new(list, one ? one : json_null());
+        p = e + 1;
+    }
+    json_object_set_new(o, DATA_PASSAGES, list);
     return o;
 }

@@ -40,14 +40,24 @@ typedef struct passage_score {
     double score;   /* sum of the idf of the distinct query words it holds */
 } passage_score;
 
-/* Scores the passages of document docid (data: its stored data, with
- * DATA_PASSAGES) that answer enq's query within scope, best first (ties:
- * earlier first).  With no query word in any of them (a filter alone, a
- * title match), the answering passages in order, scored 0.  *out is
- * malloc()ed; returns the number, or -1 on a Xapian error. */
-long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, json_t *data,
-                   const passage_scope *scope, unsigned doccount, passage_score **out,
-                   xc_error *err);
+/* The passages' first positions of a document (xdoc), from SLOT_STARTS:
+ * *n of them, malloc()ed (NULL when it has none). */
+xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *err);
+
+/* Scores the passages of document docid (starts: their first positions)
+ * that answer enq's query within scope, best first (ties: earlier first).
+ * With no query word in any of them (a filter alone), the answering
+ * passages in order, scored 0; matched by its title alone, its first.
+ * *out is malloc()ed; returns the number, or -1 on a Xapian error. */
+long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *starts,
+                   size_t n, const passage_scope *scope, unsigned doccount,
+                   passage_score **out, xc_error *err);
+
+/* A document's stored data (schema.md: a line of metadata, a line per
+ * passage) as one object, its passages under DATA_PASSAGES; only passage
+ * `only` is read when it is >= 0 (the others are null).  An empty object
+ * for data that is not ours.  New reference. */
+json_t *document_parse(const char *data, size_t len, long only);
 
 /* A hit's data: the document's metadata with passage n's heading, kind,
  * themes, text and number (DATA_PASSAGE) merged in.  New reference. */

@@ -66,7 +66,9 @@ enum schema_slot {
     SLOT_YEAR_NUM = 4,  /* year as sortable_serialise() (year:A..B ranges) */
     SLOT_DATE = 5,      /* "YYYYMMDD"; partial dates as day 01 (sort, date:A..B) */
     SLOT_FILE = 6,      /* base name of the source file, as a slug (facet) */
-    /* 7 and 8 held passage keys in schema 5: unused */
+    SLOT_STARTS = 7,    /* the passages' first positions, 4 bytes each, big-endian:
+                           ranking reads them without the document's data */
+    /* 8 held passage numbers in schema 5: unused */
     SLOT_THEME = 9,     /* the document's themes, joined by SCHEMA_MULTI_SEP (facet) */
     SLOT_KIND = 10      /* the kinds of its passages, joined (facet) */
 };

@@ -82,6 +82,7 @@ typedef struct run {
     xc_mset *mset;
     unsigned doccount;
     tally *tallies; /* passage level: one per facet */
+    int passage_facets; /* passage level: theme or kind counted */
     unsigned seen;  /* passage level: answering passages so far */
 } run;
 
@@ -112,42 +113,48 @@ static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json
                            "...", &h->snippet, err);
 }
 
-/* Item i of the mset: its docid, weight, stored data and answering
- * passages, best first (*np of them). */
+/* Item i of the mset: its docid, weight, document and answering passages,
+ * best first (*np of them; *npassages in all).  The document's data is not
+ * read: ranking needs only the passages' starts. */
 static xc_status item_passages(searcher *s, run *r, unsigned i, unsigned *docid,
-                               double *score, json_t **doc, xc_doc **xdoc,
-                               passage_score **ps, long *np, xc_error *err)
+                               double *score, xc_doc **xdoc, passage_score **ps, long *np,
+                               size_t *npassages, xc_error *err)
 {
-    xc_doc *d = NULL;
-    char *data = NULL;
-    size_t len = 0;
-    *doc = NULL;
+    unsigned *starts = NULL;
+    size_t n = 0;
+    *xdoc = NULL;
     *ps = NULL;
     *np = 0;
-    xc_status st = xc_mset_item(r->mset, i, docid, score, &d, err);
+    xc_status st = xc_mset_item(r->mset, i, docid, score, xdoc, err);
     if (st == XC_OK)
-        st = xc_doc_get_data(d, &data, &len, err);
-    if (st != XC_OK) {
-        xc_doc_free(d);
-        return st;
-    }
-    *doc = json_loadb(data, len, 0, NULL);
-    free(data);
-    if (!*doc) /* not ours: keep going with an empty record */
-        *doc = xcheck(json_object());
+        st = passage_starts(*xdoc, &starts, &n, err);
     const passage_scope *scope = r->prebuilt ? r->prebuilt_scope : &r->scope;
-    *np = passages_rank(s->db, r->enq, *docid, *doc, scope, r->doccount, ps, err);
-    if (*np < 0) {
-        json_decref(*doc);
-        *doc = NULL;
-        xc_doc_free(d);
-        return err->status;
+    if (st == XC_OK) {
+        *np = passages_rank(s->db, r->enq, *docid, starts, n, scope, r->doccount, ps, err);
+        if (*np < 0)
+            st = err->status;
     }
-    if (xdoc)
-        *xdoc = d;
-    else
-        xc_doc_free(d);
-    return XC_OK;
+    free(starts);
+    if (npassages)
+        *npassages = n;
+    if (st != XC_OK) {
+        xc_doc_free(*xdoc);
+        *xdoc = NULL;
+        free(*ps);
+        *ps = NULL;
+    }
+    return st;
+}
+
+/* A document's stored data with passage `only` (all when < 0). */
+static xc_status document_json(xc_doc *xdoc, long only, json_t **out, xc_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    xc_status st = xc_doc_get_data(xdoc, &data, &len, err);
+    *out = st == XC_OK ? document_parse(data, len, only) : NULL;
+    free(data);
+    return st;
 }
 
 /* Ranked queries (--match any) re-rank this many of the best documents by
@@ -162,7 +169,7 @@ static xc_status item_passages(searcher *s, run *r, unsigned i, unsigned *docid,
 typedef struct candidate {
     unsigned docid;
     double weight, passage_score, order;
-    json_t *doc;
+    xc_doc *doc;
     long best;
 } candidate;
 
@@ -174,7 +181,8 @@ static int by_order(const void *a, const void *b)
 
 /* Document level: each hit of the page shows its best passage; with
  * reranking, the mset holds the first RERANK_DEPTH (or more) documents and
- * the page is cut from them once re-ordered. */
+ * the page is cut from them once re-ordered.  Only the page's documents
+ * have their data read. */
 static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
 {
     xc_status st = XC_OK;
@@ -182,14 +190,15 @@ static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
     candidate *c = xcalloc(n ? n : 1, sizeof *c);
     unsigned got = 0;
     double top_weight = 0, top_passage = 0;
-    for (unsigned i = 0; st == XC_OK && i < n; i++, got++) {
+    for (unsigned i = 0; st == XC_OK && i < n; i++) {
         passage_score *ps;
         long np;
-        st = item_passages(s, r, i, &c[i].docid, &c[i].weight, &c[i].doc, NULL, &ps, &np, err);
+        size_t all;
+        st = item_passages(s, r, i, &c[i].docid, &c[i].weight, &c[i].doc, &ps, &np, &all, err);
         if (st != XC_OK)
             break;
-        c[i].best = np > 0 ? (long)ps[0].passage
-                           : json_array_size(json_object_get(c[i].doc, DATA_PASSAGES)) ? 0 : -1;
+        got++;
+        c[i].best = np > 0 ? (long)ps[0].passage : all ? 0 : -1;
         c[i].passage_score = np > 0 ? ps[0].score : 0;
         free(ps);
         if (c[i].weight > top_weight)
@@ -206,10 +215,15 @@ static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
         qsort(c, got, sizeof *c, by_order);
         first = r->req->offset;
     }
-    for (unsigned i = first; st == XC_OK && i < got && r->res->n_hits < r->req->limit; i++)
-        st = add_hit(s, r, c[i].docid, c[i].weight, c[i].doc, c[i].best, err);
+    for (unsigned i = first; st == XC_OK && i < got && r->res->n_hits < r->req->limit; i++) {
+        json_t *doc = NULL;
+        st = document_json(c[i].doc, c[i].best, &doc, err);
+        if (st == XC_OK)
+            st = add_hit(s, r, c[i].docid, c[i].weight, doc, c[i].best, err);
+        json_decref(doc);
+    }
     for (unsigned i = 0; i < got; i++)
-        json_decref(c[i].doc);
+        xc_doc_free(c[i].doc);
     free(c);
     return st;
 }
@@ -269,11 +283,16 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
         for (unsigned i = 0; st == XC_OK && i < size; i++) {
             unsigned docid;
             double score;
-            json_t *doc;
             xc_doc *xdoc = NULL;
+            json_t *doc = NULL;
             passage_score *ps;
             long np;
-            st = item_passages(s, r, i, &docid, &score, &doc, &xdoc, &ps, &np, err);
+            st = item_passages(s, r, i, &docid, &score, &xdoc, &ps, &np, NULL, err);
+            /* the data only when a passage is shown or counted by theme or
+             * kind */
+            int shows = r->seen + (unsigned)np > r->req->offset && r->res->n_hits < r->req->limit;
+            if (st == XC_OK && np > 0 && (shows || r->passage_facets))
+                st = document_json(xdoc, -1, &doc, err);
             /* a passage's score: its own (the idf of the query words in it) */
             for (long k = 0; st == XC_OK && k < np; k++)
                 st = passage_found(s, r, docid, ps[k].score, doc, xdoc, ps[k].passage, err);
@@ -438,6 +457,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         return st;
     if (req->level == LEVEL_PASSAGE) {
         r->tallies = xcalloc(req->n_facets + 1, sizeof *r->tallies);
+        for (size_t i = 0; i < req->n_facets; i++)
+            r->passage_facets |= strcmp(req->facets[i], "theme") == 0 ||
+                                 strcmp(req->facets[i], "kind") == 0;
         st = passage_hits(s, r, err);
         if (st == XC_OK)
             st = collect_facets(s, NULL, NULL, r, err);

@@ -214,7 +214,14 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     json_object_set_new(o, DATA_DOCTYPE, r->doctype ? json_string(r->doctype) : json_null());
     json_object_set_new(o, DATA_DATE, r->date ? json_string(r->date) : json_null());
     json_object_set_new(o, DATA_YEAR, r->year ? json_integer(r->year) : json_null());
-    json_t *list = xcheck(json_array());
+    /* a line of metadata, then a line per passage: a reader parses the
+     * passages it shows, not all of them (JSON escapes line breaks) */
+    strbuf sb;
+    sb_init(&sb);
+    char *line = xcheck(json_dumps(o, JSON_COMPACT));
+    sb_adds(&sb, line);
+    free(line);
+    json_decref(o);
     for (size_t i = 0; i < np; i++) {
         const seg_passage *p = &ps[i];
         json_t *po = xcheck(json_object());
@@ -223,12 +230,13 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
         json_object_set_new(po, DATA_KIND, json_string(p->kind ? p->kind : "other"));
         json_object_set_new(po, DATA_THEMES, json_strings(&p->themes));
         json_object_set_new(po, DATA_TEXT, json_string(p->text));
-        json_array_append_new(list, po);
+        line = xcheck(json_dumps(po, JSON_COMPACT));
+        sb_addc(&sb, '\n');
+        sb_adds(&sb, line);
+        free(line);
+        json_decref(po);
     }
-    json_object_set_new(o, DATA_PASSAGES, list);
-    char *s = xcheck(json_dumps(o, JSON_COMPACT));
-    json_decref(o);
-    return s;
+    return sb_steal(&sb);
 }
 
 static int has_non_ascii(const char *s, size_t n)
@@ -394,6 +402,17 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
         st = add_facets(doc, r, &part->themes, &kinds, err);
     if (st == XC_OK && !(st = xc_doc_add_boolean_term(doc, file_term, err)))
         st = xc_doc_add_boolean_term(doc, part_term, err);
+    if (st == XC_OK) {
+        unsigned char *packed = xmalloc(np * 4);
+        for (size_t i = 0; i < np; i++) {
+            packed[4 * i] = (unsigned char)(starts[i] >> 24);
+            packed[4 * i + 1] = (unsigned char)(starts[i] >> 16);
+            packed[4 * i + 2] = (unsigned char)(starts[i] >> 8);
+            packed[4 * i + 3] = (unsigned char)starts[i];
+        }
+        st = xc_doc_set_value(doc, SLOT_STARTS, (const char *)packed, np * 4, err);
+        free(packed);
+    }
     if (st == XC_OK) {
         char *data = document_data(r, ps, np, starts);
         st = xc_doc_set_data(doc, data, strlen(data), err);
