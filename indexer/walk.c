@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,8 +15,70 @@
 
 static int skip_hidden(const struct dirent *e) { return e->d_name[0] != '.'; }
 
-static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_error, void *ctx)
+void roots_add(rootset *r, const char *dir)
 {
+    for (size_t i = 0; i < r->len; i++)
+        if (strcmp(r->dirs[i], dir) == 0)
+            return;
+    r->dirs = xrealloc(r->dirs, (r->len + 1) * sizeof *r->dirs);
+    r->dirs[r->len++] = xstrdup(dir);
+}
+
+int roots_contain(const rootset *r, const char *abs)
+{
+    for (size_t i = 0; i < r->len; i++) {
+        const char *d = r->dirs[i];
+        size_t n = strlen(d);
+        if (strcmp(d, "/") == 0 || (strncmp(abs, d, n) == 0 && (abs[n] == '\0' || abs[n] == '/')))
+            return 1;
+    }
+    return 0;
+}
+
+void roots_free(rootset *r)
+{
+    for (size_t i = 0; i < r->len; i++)
+        free(r->dirs[i]);
+    free(r->dirs);
+    r->dirs = NULL;
+    r->len = 0;
+}
+
+typedef struct walker {
+    const rootset *roots;
+    walk_fn fn;
+    walk_error_fn on_error;
+    void *ctx;
+} walker;
+
+/* A link to a file: followed when its target is inside the roots. */
+static int follow_link(const walker *k, const char *path)
+{
+    struct stat st;
+    char real[PATH_MAX];
+    if (stat(path, &st) != 0 || !realpath(path, real)) {
+        k->on_error(k->ctx, path, strerror(errno));
+        return 0;
+    }
+    if (!S_ISREG(st.st_mode))
+        return 0; /* links to directories are not followed: they can loop */
+    if (k->roots && !roots_contain(k->roots, real)) {
+        strbuf msg;
+        sb_init(&msg);
+        sb_addf(&msg, "a symbolic link to %s, outside the folders indexed: not followed "
+                      "(--follow-outside follows it)", real);
+        k->on_error(k->ctx, path, msg.buf);
+        sb_free(&msg);
+        return 0;
+    }
+    return k->fn(k->ctx, path);
+}
+
+static int walk_dir(const char *dir, int depth, const walker *k)
+{
+    walk_fn fn = k->fn;
+    walk_error_fn on_error = k->on_error;
+    void *ctx = k->ctx;
     if (depth > WALK_MAX_DEPTH) {
         on_error(ctx, dir, "directory tree too deep, not descending further");
         return 0;
@@ -34,17 +97,13 @@ static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_err
             path.len = 0;
             sb_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
                     names[i]->d_name);
-            struct stat lst, st;
+            struct stat lst;
             if (lstat(path.buf, &lst) != 0) {
                 on_error(ctx, path.buf, strerror(errno));
             } else if (S_ISDIR(lst.st_mode)) {
-                stop = walk_dir(path.buf, depth + 1, fn, on_error, ctx);
+                stop = walk_dir(path.buf, depth + 1, k);
             } else if (S_ISLNK(lst.st_mode)) {
-                if (stat(path.buf, &st) != 0)
-                    on_error(ctx, path.buf, strerror(errno));
-                else if (S_ISREG(st.st_mode))
-                    stop = fn(ctx, path.buf);
-                /* links to directories are not followed: they can loop */
+                stop = follow_link(k, path.buf);
             } else if (S_ISREG(lst.st_mode)) {
                 stop = fn(ctx, path.buf);
             }
@@ -56,16 +115,20 @@ static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_err
     return stop;
 }
 
-int walk_path(const char *path, walk_fn fn, walk_error_fn on_error, void *ctx)
+int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn on_error,
+              void *ctx)
 {
+    walker k = {roots, fn, on_error, ctx};
     struct stat st;
     if (stat(path, &st) != 0) {
         on_error(ctx, path, strerror(errno));
         return 0;
     }
     if (S_ISDIR(st.st_mode))
-        return walk_dir(path, 0, fn, on_error, ctx);
-    if (S_ISREG(st.st_mode))
+        return walk_dir(path, 0, &k);
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return follow_link(&k, path);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
         return fn(ctx, path);
     on_error(ctx, path, "not a regular file or directory");
     return 0;

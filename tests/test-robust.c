@@ -474,6 +474,366 @@ static void test_hostile_files(void **state)
     free(db);
 }
 
+
+/* ---- issue 15: never lose the index, never read outside the tree ---- */
+
+static void move_file(const char *from_dir, const char *to_dir, int n)
+{
+    char name[64];
+    snprintf(name, sizeof name, "doc%04d.txt", n);
+    char *a = tu_join(from_dir, name), *b = tu_join(to_dir, name);
+    assert_int_equal(rename(a, b), 0);
+    free(a);
+    free(b);
+}
+
+static void test_prune_never_empties(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "prune"), *a = tu_join(top, "a"), *b = tu_join(top, "b"),
+         *away = tu_join(top, "away"), *sub = tu_join(a, "sub"), *db = tu_join(tmpdir, "prune-db");
+    mkdir(top, 0777);
+    mkdir(away, 0777);
+    write_docs(a, 4);
+    write_docs(b, 4);
+    write_docs(sub, 1);
+    tu_run r = index_run(db, "--quiet", a, b, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 9);
+    /* a file gone from its folder, and a deleted sub-folder: forgotten */
+    char *f = tu_join(a, "doc0003.txt"), *f0 = tu_join(sub, "doc0000.txt");
+    assert_int_equal(unlink(f), 0);
+    assert_int_equal(unlink(f0), 0);
+    assert_int_equal(rmdir(sub), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "2 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* b there but emptied (a filesystem not mounted on it): nothing removed */
+    for (int i = 0; i < 4; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "every file indexed from"));
+    assert_non_null(strstr(r.err, "nothing removed"));
+    int lines = 0;
+    for (const char *c = r.err; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 2); /* one line, and the summary */
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* the same, naming the empty folder (the man page's cron line) */
+    r = index_run(db, "--prune", b, NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    for (int i = 0; i < 4; i++)
+        move_file(away, b, i);
+    /* a root missing altogether: nothing removed */
+    char *moved = tu_join(top, "a-moved");
+    assert_int_equal(rename(a, moved), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "is missing or unreadable"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* a root that is no longer a folder counts as unreadable */
+    tu_write(a, "not a folder", 12);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "is missing or unreadable"));
+    tu_run_free(&r);
+    assert_int_equal(unlink(a), 0);
+    assert_int_equal(rename(moved, a), 0);
+    /* more than half the index at once: stops unless --force */
+    for (int i = 0; i < 2; i++)
+        move_file(a, away, i);
+    for (int i = 0; i < 2; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "would remove 4 of the 7 indexed files, more than 50%"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    r = index_run(db, "--prune", "--prune-limit", "60", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "4 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 3);
+    /* --force forgets an emptied root's files */
+    for (int i = 2; i < 4; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    r = index_run(db, "--prune", "--force", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "2 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    if (geteuid() != 0) { /* root reads every folder */
+        assert_int_equal(chmod(a, 0), 0);
+        r = index_run(db, "--prune", NULL);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, "is missing or unreadable"));
+        tu_run_free(&r);
+        assert_int_equal(chmod(a, 0755), 0);
+        assert_int_equal(count(db, "document", ""), 1);
+    }
+    free(f);
+    free(f0);
+    free(moved);
+    free(top);
+    free(a);
+    free(b);
+    free(away);
+    free(sub);
+    free(db);
+}
+
+/* Leftovers of rebuilds beside db. */
+static int rebuild_leftovers(const char *parent)
+{
+    char *argv[] = {"sh", "-c", "ls -a \"$0\" | grep -c '\\.rebuild-' || true", (char *)parent,
+                    NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    int n = atoi(r.out);
+    tu_run_free(&r);
+    return n;
+}
+
+static void test_rebuild_killed_at_each_commit(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "rebuild"), *old = tu_join(top, "old"),
+         *fresh = tu_join(top, "fresh"), *db = tu_join(top, "db");
+    mkdir(top, 0777);
+    write_docs(old, 6);
+    mkdir(fresh, 0777);
+    for (int i = 0; i < 9; i++)
+        write_doc(fresh, 100 + i, " Quokkaboard minutes.");
+    tu_run r = index_run(db, "--quiet", old, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 6);
+    /* a commit every 2 files: 5 commits, the close, the swap */
+    setenv("SCRUTINY_COMMIT_EVERY", "2", 1);
+    int points = 0, saw_old = 0, saw_new = 0;
+    for (int n = 1; n < 40; n++) {
+        char at[16];
+        snprintf(at, sizeof at, "%d", n);
+        setenv("SCRUTINY_DEBUG_EXIT_AT", at, 1);
+        r = index_run(db, "--quiet", "--rebuild", fresh, NULL);
+        int st = r.status;
+        tu_run_free(&r);
+        /* after every abrupt exit: the old database or the new, whole */
+        assert_int_equal(check_db(db), 0);
+        long docs = count(db, "document", "");
+        if (docs != 6 && docs != 9)
+            fprintf(stderr, "exit at %d: %ld documents\n", n, docs);
+        assert_true(docs == 6 || docs == 9);
+        assert_int_equal(count(db, "document", "quokkaboard"), docs == 9 ? 9 : 0);
+        saw_old += docs == 6;
+        saw_new += docs == 9;
+        if (st == 0)
+            break;
+        assert_int_equal(st, 99);
+        points++;
+        if (docs == 9) { /* swapped in: start again from the old one */
+            r = index_run(db, "--quiet", "--rebuild", old, NULL);
+            unsetenv("SCRUTINY_DEBUG_EXIT_AT");
+            tu_run_free(&r);
+            r = index_run(db, "--quiet", "--rebuild", old, NULL);
+            assert_int_equal(r.status, 0);
+            tu_run_free(&r);
+            assert_int_equal(count(db, "document", ""), 6);
+        }
+    }
+    unsetenv("SCRUTINY_DEBUG_EXIT_AT");
+    unsetenv("SCRUTINY_COMMIT_EVERY");
+    assert_true(points >= 6);
+    assert_true(saw_old >= 5 && saw_new >= 1);
+    assert_int_equal(count(db, "document", ""), 9);
+    assert_int_equal(rebuild_leftovers(top), 0); /* the last run cleared them */
+    /* stopped by a signal: the old database stays, the new one is thrown away */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "200", 1);
+    char *argv[] = {indexer, "--quiet", "--rebuild", "--db", db, old, NULL};
+    pid_t pid = spawn(argv, 1);
+    sleep_ms(500);
+    kill(pid, SIGTERM);
+    assert_int_equal(wait_status(pid), 128 + SIGTERM);
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    assert_int_equal(count(db, "document", "quokkaboard"), 9);
+    assert_int_equal(rebuild_leftovers(top), 0);
+    free(top);
+    free(old);
+    free(fresh);
+    free(db);
+}
+
+static void test_links_out_of_the_tree(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "links"), *tree = tu_join(top, "tree"),
+         *outside = tu_join(top, "outside"), *db = tu_join(top, "db");
+    mkdir(top, 0777);
+    write_docs(tree, 2);
+    mkdir(outside, 0777);
+    char *secret = tu_join(outside, "secret.txt"), *in_link = tu_join(tree, "inside.txt"),
+         *out_link = tu_join(tree, "shadow.txt"), *proc_link = tu_join(tree, "maps.txt"),
+         *target = tu_join(tree, "doc0001.txt");
+    const char *text = "Zanzibarite minutes of a private meeting.\n";
+    tu_write(secret, text, strlen(text));
+    assert_int_equal(symlink(secret, out_link), 0);
+    assert_int_equal(symlink(target, in_link), 0);
+    assert_int_equal(symlink("/proc/self/maps", proc_link), 0);
+    tu_run r = index_run(db, tree, NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "shadow.txt: a symbolic link to"));
+    assert_non_null(strstr(r.err, "outside the folders indexed: not followed"));
+    assert_non_null(strstr(r.err, "maps.txt: a symbolic link to /proc/"));
+    /* the link inside is followed: to a file already indexed by its real path */
+    assert_null(strstr(r.err, "inside.txt"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "zanzibarite"), 0);
+    assert_int_equal(count(db, "document", ""), 2);
+    /* named on the command line or listed: the same rule */
+    r = index_run(db, out_link, NULL);
+    assert_int_equal(r.status, 3);
+    tu_run_free(&r);
+    char *argv[] = {indexer, "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", out_link);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "not followed"));
+    tu_run_free(&r);
+    sb_free(&list);
+    assert_int_equal(count(db, "document", "zanzibarite"), 0);
+    /* --follow-outside follows it; /proc is refused at open time all the same */
+    r = index_run(db, "--follow-outside", tree, NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "maps.txt: a file of /proc or /sys"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "zanzibarite"), 1);
+    free(top);
+    free(tree);
+    free(outside);
+    free(db);
+    free(secret);
+    free(in_link);
+    free(out_link);
+    free(proc_link);
+    free(target);
+}
+
+static void test_fifo_swapped_in_and_wait_limit(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "swap"), *db = tu_join(tmpdir, "swap-db");
+    write_docs(dir, 2);
+    /* the file is there when the run looks, a FIFO when it opens it */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "700", 1);
+    char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
+    char *err = tu_join(tmpdir, "swap-err");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    sleep_ms(300);
+    char *f = tu_join(dir, "doc0001.txt");
+    assert_int_equal(unlink(f), 0);
+    assert_int_equal(mkfifo(f, 0644), 0);
+    int st = -1;
+    for (int i = 0; i < 100 && waitpid(pid, &st, WNOHANG) == 0; i++)
+        sleep_ms(50);
+    if (st == -1) { /* hung in open(): fail, but do not hang the suite */
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 3);
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    assert_non_null(strstr(msg, "doc0001.txt: not a regular file"));
+    free(msg);
+    /* --wait=SECONDS gives up on a lock held too long */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tu_run r = index_run(db, "--wait=0.5", dir, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "locked by another indexer (waited 0.5 s)"));
+    tu_run_free(&r);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(took >= 0.5 && took < 5);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    r = index_run(db, "--wait=5", "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0); /* a walk passes the FIFO by */
+    tu_run_free(&r);
+    free(f);
+    free(err);
+    free(dir);
+    free(db);
+}
+
+static void test_sigterm_inside_one_file(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "slow"), *db = tu_join(tmpdir, "slow-db");
+    write_docs(dir, 3);
+    /* each file takes 30 s: SIGTERM must not wait for it */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "30000", 1);
+    char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
+    char *err = tu_join(tmpdir, "slow-err");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    struct stat made;
+    for (int i = 0; i < 1000 && stat(db, &made) != 0; i++)
+        sleep_ms(10);
+    sleep_ms(300);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kill(pid, SIGTERM);
+    int st = -1;
+    for (int i = 0; i < 100 && waitpid(pid, &st, WNOHANG) == 0; i++)
+        sleep_ms(20);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (st == -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(took < 1.0);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    assert_non_null(strstr(msg, "stopped by SIGTERM"));
+    free(msg);
+    assert_int_equal(check_db(db), 0);
+    assert_int_equal(count(db, "document", ""), 0);
+    free(err);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -508,6 +868,11 @@ int main(void)
         cmocka_unit_test(test_sigterm_and_queries_while_writing),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_progress_on_a_terminal),
+        cmocka_unit_test(test_prune_never_empties),
+        cmocka_unit_test(test_rebuild_killed_at_each_commit),
+        cmocka_unit_test(test_links_out_of_the_tree),
+        cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
+        cmocka_unit_test(test_sigterm_inside_one_file),
     };
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
