@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "reader.h"
 #include "testutil.h"
 #include "util.h"
 #include "xapian-c.h"
@@ -834,6 +835,61 @@ static void test_sigterm_inside_one_file(void **state)
     free(db);
 }
 
+
+/* ---- issue 15: bounded work per file ---- */
+
+/* CPU seconds reader_parse() takes on a text of n form feeds (pages) with
+ * a running header, the best of three. */
+static double parse_seconds(size_t n)
+{
+    strbuf text;
+    sb_init(&text);
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&text, "Council scrutiny\nThe panel met.\n%s%zu\n\f", i % 7 ? "" : "Early help line.\n", i);
+    double best = 1e9;
+    for (int k = 0; k < 3; k++) {
+        reader_text t;
+        char err[256];
+        clock_t c0 = clock();
+        assert_int_equal(reader_parse("pages.txt", text.buf, text.len, &t, err, sizeof err), 0);
+        double took = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        assert_non_null(strstr(t.text, "Early help line."));
+        assert_null(strstr(t.text, "Council scrutiny")); /* the running header went */
+        reader_text_free(&t);
+        best = took < best ? took : best;
+    }
+    sb_free(&text);
+    return best;
+}
+
+static void test_page_cleanup_is_linear(void **state)
+{
+    (void)state;
+    /* four times the pages: about four times the time (it was sixteen) */
+    double small = parse_seconds(20000), large = parse_seconds(80000);
+    double ratio = large / (small > 1e-3 ? small : 1e-3);
+    if (ratio >= 8)
+        fprintf(stderr, "20k pages %.3f s, 80k pages %.3f s: ratio %.1f\n", small, large, ratio);
+    assert_true(ratio < 8);
+    /* a million bare form feeds, the file of issue 15, through the indexer */
+    char *dir = tu_join(tmpdir, "feeds"), *db = tu_join(tmpdir, "feeds-db"),
+         *f = tu_join(dir, "feeds.txt");
+    mkdir(dir, 0777);
+    size_t n = 1000000;
+    char *ff = xmalloc(n + 64);
+    memset(ff, '\f', n);
+    strcpy(ff + n, "Speech and language therapy at the end.\n");
+    tu_write(f, ff, strlen(ff));
+    free(ff);
+    tu_run r = index_run(db, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "therapy"), 1);
+    free(f);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -873,6 +929,7 @@ int main(void)
         cmocka_unit_test(test_links_out_of_the_tree),
         cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
         cmocka_unit_test(test_sigterm_inside_one_file),
+        cmocka_unit_test(test_page_cleanup_is_linear),
     };
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
