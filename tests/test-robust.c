@@ -890,6 +890,42 @@ static void test_page_cleanup_is_linear(void **state)
     free(db);
 }
 
+
+static void test_deep_html_keeps_its_text(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "deep-html"), *db = tu_join(tmpdir, "deep-html-db");
+    mkdir(dir, 0777);
+    /* deeper than libxml2's 256 without XML_PARSE_HUGE, and far deeper
+     * than a recursive walk should go */
+    static const struct { const char *name, *tag; int depth; } pages[] = {
+        {"d300.html", "div", 300}, {"d5000.html", "div", 5000}, {"s200k.html", "span", 200000}};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        strbuf h;
+        sb_init(&h);
+        sb_adds(&h, "<html><body>");
+        for (int k = 0; k < pages[i].depth; k++)
+            sb_addf(&h, "<%s>", pages[i].tag);
+        sb_addf(&h, "<p>Nested quillwort text number %zu.</p>", i);
+        for (int k = 0; k < pages[i].depth; k++)
+            sb_addf(&h, "</%s>", pages[i].tag);
+        sb_adds(&h, "</body></html>");
+        char *p = tu_join(dir, pages[i].name);
+        tu_write(p, h.buf, h.len);
+        free(p);
+        sb_free(&h);
+    }
+    tu_run r = index_run(db, dir, NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "no text"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "quillwort"), 3);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -930,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
         cmocka_unit_test(test_sigterm_inside_one_file),
         cmocka_unit_test(test_page_cleanup_is_linear),
+        cmocka_unit_test(test_deep_html_keeps_its_text),
     };
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
