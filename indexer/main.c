@@ -44,6 +44,7 @@ typedef struct counts {
 typedef struct run {
     scr_writer *writer; /* NULL with --explain */
     int json, fatal;
+    int db_failed;  /* a write or commit failed: what was pending may be lost */
     counts n;       /* what is committed (or warned about) */
     counts pending; /* written but not yet committed */
     progress prog;
@@ -209,6 +210,7 @@ static void on_job(void *ctx, job *j)
         settle(r);
     if (rc != 0) { /* the database itself failed: nothing more can be written */
         progress_end(&r->prog);
+        r->db_failed = 1;
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         r->fatal = 1;
         stop_signal = stop_signal ? stop_signal : -1;
@@ -451,12 +453,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             r.fatal = 1;
             counted = 0;
-        } else {
+        } else if (!r.db_failed) {
             settle(&r);
         }
         if (stop_signal > 0)
             fprintf(stderr, "%s: stopped by %s: what was indexed is committed; run again to "
                             "finish\n", util_progname(), stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        if (!quiet && r.db_failed)
+            fprintf(stderr, "%s: files written since the last commit are not counted (they may "
+                            "be lost): run again to index them\n", util_progname());
         if (!quiet && !counted)
             fprintf(stderr,
                     "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped "

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -926,6 +927,63 @@ static void test_deep_html_keeps_its_text(void **state)
     free(db);
 }
 
+
+/* The summary counts what is committed, not what was written before a
+ * database error: a file size limit makes Xapian fail mid-run. */
+static void test_summary_counts_committed(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "fsize"), *db = tu_join(tmpdir, "fsize-db");
+    mkdir(dir, 0777);
+    for (int i = 0; i < 60; i++) { /* words enough to grow the tables */
+        strbuf t;
+        sb_init(&t);
+        sb_addf(&t, "Peer review number %d of Wigan services.\n\n", i);
+        for (int w = 0; w < 800; w++)
+            sb_addf(&t, "word%d ", (i * 7919 + w * 104729) % 100003);
+        char name[32];
+        snprintf(name, sizeof name, "doc%02d.txt", i);
+        char *p = tu_join(dir, name);
+        tu_write(p, t.buf, t.len);
+        free(p);
+        sb_free(&t);
+    }
+    char *err = tu_join(tmpdir, "fsize-err");
+    setenv("SCRUTINY_COMMIT_EVERY", "10", 1);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        struct rlimit rl = {400 << 10, 400 << 10};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        signal(SIGXFSZ, SIG_IGN);
+        char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st = wait_status(pid);
+    unsetenv("SCRUTINY_COMMIT_EVERY");
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    if (st != 2)
+        fprintf(stderr, "%s", msg);
+    assert_int_equal(st, 2);
+    assert_non_null(strstr(msg, "File too large"));
+    const char *sum = strstr(msg, " new, ");
+    assert_non_null(sum);
+    while (sum > msg && sum[-1] >= '0' && sum[-1] <= '9')
+        sum--;
+    long said = strtol(sum, NULL, 10), has = count(db, "document", "");
+    if (said != has)
+        fprintf(stderr, "%s(the database has %ld)\n", msg, has);
+    assert_int_equal(said, has);
+    assert_true(has < 60);
+    free(msg);
+    free(err);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -967,6 +1025,7 @@ int main(void)
         cmocka_unit_test(test_sigterm_inside_one_file),
         cmocka_unit_test(test_page_cleanup_is_linear),
         cmocka_unit_test(test_deep_html_keeps_its_text),
+        cmocka_unit_test(test_summary_counts_committed),
     };
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
