@@ -170,6 +170,11 @@ static void on_job(void *ctx, job *j)
         r->n.failed++;
         return;
     }
+    if (!utf8_valid(j->path, strlen(j->path))) {
+        progress_end(&r->prog);
+        warn(j->path, "the file name is not valid UTF-8: searches show it with U+FFFD in "
+                      "place of the bad bytes (rename the file to fix it)");
+    }
     if (j->doc.invalid) {
         progress_end(&r->prog);
         snprintf(errbuf, sizeof errbuf, "%zu invalid UTF-8 sequence%s replaced by U+FFFD",

@@ -447,6 +447,7 @@ static void test_hostile_files(void **state)
         assert_non_null(line);
         assert_non_null(strstr(line, files[i].warning));
     }
+    assert_non_null(strstr(r.err, "name.txt: the file name is not valid UTF-8"));
     assert_non_null(strstr(r.err, "huge.txt: 524 MB: larger than"));
     assert_non_null(strstr(r.err, "dangling.txt: No such file or directory"));
     assert_non_null(strstr(r.err, "loop1.txt: Too many levels of symbolic links"));
@@ -984,6 +985,44 @@ static void test_summary_counts_committed(void **state)
     free(db);
 }
 
+
+/* A --batch line with invalid UTF-8 or a NUL gets an error answer, and
+ * the next line runs. */
+static void test_batch_bad_lines(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "batch"), *db = tu_join(tmpdir, "batch-db");
+    write_docs(dir, 2);
+    tu_run r = index_run(db, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *argv[] = {"sh", "-c", "printf 'speech\\nbad\\377line\\nspee\\000ch\\nspeech\\n' | "
+                                "\"$0\" --db \"$1\" --batch", queryer, db, NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 2); /* some lines were bad */
+    const char *want_err[] = {NULL, "not valid UTF-8", "a NUL byte", NULL};
+    size_t n = 0;
+    for (char *p = r.out, *nl; (nl = strchr(p, '\n')); p = nl + 1, n++) {
+        *nl = '\0';
+        json_t *a = json_loads(p, 0, NULL);
+        assert_non_null(a); /* every answer is JSON */
+        assert_true(n < 4);
+        const char *e = json_string_value(json_object_get(a, "error"));
+        if (want_err[n]) {
+            assert_non_null(e);
+            assert_non_null(strstr(e, want_err[n]));
+        } else {
+            assert_null(e);
+            assert_int_equal(json_integer_value(json_object_get(a, "total")), 2);
+        }
+        json_decref(a);
+    }
+    assert_int_equal(n, 4);
+    tu_run_free(&r);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -1026,6 +1065,7 @@ int main(void)
         cmocka_unit_test(test_page_cleanup_is_linear),
         cmocka_unit_test(test_deep_html_keeps_its_text),
         cmocka_unit_test(test_summary_counts_committed),
+        cmocka_unit_test(test_batch_bad_lines),
     };
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
