@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,23 +16,57 @@
 
 static int skip_hidden(const struct dirent *e) { return e->d_name[0] != '.'; }
 
+/* Folders in a hash set: a --files-from list of a million files in
+ * thousands of folders checks each link in a few lookups. */
+static size_t hash_n(const char *s, size_t n)
+{
+    size_t h = 14695981039346656037ull & SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot holding s[0..n), or the empty slot where it would go. */
+static size_t *roots_slot(const rootset *r, const char *s, size_t n)
+{
+    size_t i = hash_n(s, n) & (r->nslots - 1);
+    while (r->slots[i]) {
+        const char *d = r->dirs[r->slots[i] - 1];
+        if (strlen(d) == n && memcmp(d, s, n) == 0)
+            break;
+        i = (i + 1) & (r->nslots - 1);
+    }
+    return &r->slots[i];
+}
+
 void roots_add(rootset *r, const char *dir)
 {
-    for (size_t i = 0; i < r->len; i++)
-        if (strcmp(r->dirs[i], dir) == 0)
-            return;
+    if (strcmp(dir, "/") == 0)
+        r->everything = 1;
+    if (r->nslots && *roots_slot(r, dir, strlen(dir)))
+        return;
+    if (2 * (r->len + 1) > r->nslots) { /* grow and rehash */
+        free(r->slots);
+        r->nslots = r->nslots ? 2 * r->nslots : 64;
+        r->slots = xcalloc(r->nslots, sizeof *r->slots);
+        for (size_t i = 0; i < r->len; i++)
+            *roots_slot(r, r->dirs[i], strlen(r->dirs[i])) = i + 1;
+    }
     r->dirs = xrealloc(r->dirs, (r->len + 1) * sizeof *r->dirs);
     r->dirs[r->len++] = xstrdup(dir);
+    *roots_slot(r, dir, strlen(dir)) = r->len;
 }
 
 int roots_contain(const rootset *r, const char *abs)
 {
-    for (size_t i = 0; i < r->len; i++) {
-        const char *d = r->dirs[i];
-        size_t n = strlen(d);
-        if (strcmp(d, "/") == 0 || (strncmp(abs, d, n) == 0 && (abs[n] == '\0' || abs[n] == '/')))
+    if (r->everything)
+        return 1;
+    if (!r->nslots)
+        return 0;
+    /* abs itself and each folder above it */
+    for (size_t n = strlen(abs); n > 0; n--)
+        if ((abs[n] == '\0' || abs[n] == '/') && *roots_slot(r, abs, n))
             return 1;
-    }
     return 0;
 }
 
@@ -40,8 +75,8 @@ void roots_free(rootset *r)
     for (size_t i = 0; i < r->len; i++)
         free(r->dirs[i]);
     free(r->dirs);
-    r->dirs = NULL;
-    r->len = 0;
+    free(r->slots);
+    memset(r, 0, sizeof *r);
 }
 
 typedef struct walker {

@@ -15,6 +15,8 @@ typedef void (*walk_error_fn)(void *ctx, const char *path, const char *reason);
 typedef struct rootset {
     char **dirs;
     size_t len;
+    size_t *slots, nslots; /* a hash set of dirs (index + 1; 0 is empty) */
+    int everything;        /* "/" is one of them */
 } rootset;
 void roots_add(rootset *r, const char *dir);
 /* Is abs (absolute, resolved) one of the folders or inside one? */

@@ -303,6 +303,10 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
             free(w);
             return -1;
         }
+        /* mkdtemp() made it private: give it the old database's mode */
+        mode_t um = umask(0);
+        umask(um);
+        chmod(tmp.buf, stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0777 & ~um);
         w->final = w->path;
         w->path = sb_steal(&tmp);
         limit = 0;
@@ -872,41 +876,63 @@ int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, c
         rc = fail(errbuf, errlen, w->path, &err);
         goto out;
     }
-    if (!s.roots.len && s.files.len) {
+    int derived = !s.roots.len;
+    if (derived && s.files.len) {
         char *c = common_folder(&s.files);
         sl_push(&s.roots, c);
         free(c);
     }
-    /* a root that is missing, unreadable or emptied of every indexed file
-     * (a filesystem not mounted) stops the prune: nothing is removed */
+    size_t nr = s.roots.len;
+    int *ok = xcalloc(nr, sizeof *ok);
+    size_t *held = xcalloc(nr, sizeof *held), *lost = xcalloc(nr, sizeof *lost);
+    for (size_t r = 0; r < nr; r++)
+        ok[r] = readable_dir(s.roots.items[r]);
+    /* Each file is judged within the deepest root that holds it (files
+     * from --files-from may be in none: the folder rule alone, then). */
     unsigned char *gone = xcalloc(s.files.len, 1);
     size_t ngone = 0;
-    for (size_t r = 0; r < s.roots.len && rc == 0; r++) {
-        const char *root = s.roots.items[r];
-        size_t held = 0, lost = 0;
-        int ok = readable_dir(root);
-        for (size_t i = 0; i < s.files.len; i++) {
-            if (!path_under(s.files.items[i], root))
-                continue;
-            held++;
-            if (!gone[i] && (o->force || ok) && surely_gone(s.files.items[i], o->force ? NULL : root)) {
-                gone[i] = 1;
-                ngone++;
-            }
-            lost += gone[i];
-        }
-        if (o->force)
+    for (size_t i = 0; i < s.files.len; i++) {
+        long best = -1;
+        for (size_t r = 0; r < nr; r++)
+            if (path_under(s.files.items[i], s.roots.items[r]) &&
+                (best < 0 || strlen(s.roots.items[r]) > strlen(s.roots.items[best])))
+                best = (long)r;
+        if (best >= 0)
+            held[best]++;
+        if (best >= 0 && !ok[best] && !o->force)
             continue;
-        if (!ok) {
+        if (surely_gone(s.files.items[i], best < 0 || o->force ? NULL : s.roots.items[best])) {
+            gone[i] = 1;
+            ngone++;
+            if (best >= 0)
+                lost[best]++;
+        }
+    }
+    /* a root that is missing, unreadable or emptied of every indexed file
+     * (a filesystem not mounted) stops the prune: nothing is removed */
+    for (size_t r = 0; r < nr && rc == 0; r++) {
+        const char *root = s.roots.items[r];
+        if (!ok[r] && !derived && (o->force || held[r] == 0)) {
+            /* nothing indexed from it is kept: forget the root itself */
+            char *key = writer_id_term(META_ROOT, root);
+            if (xc_wdb_set_metadata(w->db, key, "", &err) != XC_OK)
+                rc = fail(errbuf, errlen, w->path, &err);
+            free(key);
+        } else if (o->force) {
+            continue;
+        } else if (!ok[r]) {
             snprintf(errbuf, errlen, "--prune: %s is missing or unreadable (not mounted?): "
                      "nothing removed (--force forgets the files indexed from it)", root);
             rc = -1;
-        } else if (held && lost == held) {
+        } else if (held[r] && lost[r] == held[r]) {
             snprintf(errbuf, errlen, "--prune: every file indexed from %s is gone (not mounted?): "
                      "nothing removed (--force forgets them)", root);
             rc = -1;
         }
     }
+    free(ok);
+    free(held);
+    free(lost);
     if (rc == 0 && !o->force && ngone &&
         (double)ngone * 100.0 > (double)o->max_percent * (double)s.files.len) {
         snprintf(errbuf, errlen, "--prune would remove %zu of the %zu indexed files, more than "

@@ -576,6 +576,33 @@ static void test_prune_never_empties(void **state)
     assert_non_null(strstr(r.err, "2 removed"));
     tu_run_free(&r);
     assert_int_equal(count(db, "document", ""), 1);
+    /* a root gone with nothing indexed from it left: forgotten quietly */
+    char *b_gone = tu_join(top, "b-gone");
+    assert_int_equal(rename(b, b_gone), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    /* a listed file outside every root: the folder rule alone */
+    char *loose = tu_join(top, "loose"), *lf = tu_join(loose, "doc0000.txt");
+    write_docs(loose, 1);
+    char *argv[] = {indexer, "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", lf);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    sb_free(&list);
+    assert_int_equal(count(db, "document", ""), 2);
+    assert_int_equal(unlink(lf), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    free(b_gone);
+    free(loose);
+    free(lf);
     if (geteuid() != 0) { /* root reads every folder */
         assert_int_equal(chmod(a, 0), 0);
         r = index_run(db, "--prune", NULL);
@@ -1067,5 +1094,8 @@ int main(void)
         cmocka_unit_test(test_summary_counts_committed),
         cmocka_unit_test(test_batch_bad_lines),
     };
+    /* SCRUTINY_TEST_FILTER=test_prune* runs only the tests it matches */
+    if (getenv("SCRUTINY_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("SCRUTINY_TEST_FILTER"));
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
