@@ -42,7 +42,7 @@ static int on_file(void *ctx, const char *path)
         return 0;
     }
     push(l, path, 0);
-    return 0;
+    return l->stop && *l->stop;
 }
 
 static void on_error(void *ctx, const char *path, const char *reason)
@@ -98,7 +98,7 @@ int filelist_read(filelist *l, const char *file, int nul)
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0) {
+    while ((n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0 && !(l->stop && *l->stop)) {
         if (line[n - 1] == (nul ? '\0' : '\n'))
             line[--n] = '\0';
         if (!nul && n && line[n - 1] == '\r')

@@ -372,6 +372,7 @@ int main(int argc, char **argv)
     filelist_init(&files);
     rootset roots = {0};
     files.roots = outside ? NULL : &roots;
+    files.stop = &stop_signal;
     for (int i = optind; i < argc; i++)
         filelist_add_root(&files, argv[i]);
     /* the folders given are the roots --prune checks before it removes */

@@ -329,6 +329,8 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
         return -1;
     }
     free(stored);
+    if (!w->final)
+        remove_stale_rebuilds(path); /* ours to clear: we hold the lock */
     *out = w;
     return 0;
 failed:
