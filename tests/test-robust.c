@@ -1054,6 +1054,77 @@ static void test_batch_bad_lines(void **state)
     free(db);
 }
 
+
+/* ./quickstart over a default database of an older schema that holds the
+ * user's documents: left untouched, with what to run instead.  The build
+ * steps are stubbed (a copy of quickstart beside stub tools and the real
+ * programs). */
+static void test_quickstart_keeps_an_old_database(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "qs"), *docs = tu_join(tmpdir, "qs-docs"),
+         *db = tu_join(tmpdir, "qs-db"), *script = tu_src_path("quickstart"),
+         *corpus = tu_src_path("corpus"), *qq = tu_join(top, "quickstart"),
+         *stubs = tu_join(top, "stubs"), *bdir = tu_join(top, "build");
+    mkdir(top, 0777);
+    mkdir(stubs, 0777);
+    mkdir(bdir, 0777);
+    write_docs(docs, 3);
+    tu_run r = index_run(db, "--quiet", docs, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "scrutiny.schema", "4", NULL), XC_OK);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    strbuf cmd;
+    sb_init(&cmd);
+    sb_addf(&cmd,
+            "set -e; cd '%s'; cp '%s' quickstart; ln -s '%s' corpus; "
+            "ln -s '%s' build/scrutiny-index; ln -s '%s' build/scrutiny-query; "
+            "touch configure.ac Makefile.am; sleep 0.01; touch Makefile.in; "
+            "printf '#!/bin/sh\\nexit 0\\n' > configure; chmod +x configure; "
+            "for t in make autoreconf; do printf '#!/bin/sh\\nexit 0\\n' > stubs/$t; done; "
+            "printf '#!/bin/sh\\nprintf \"install ok installed\"\\n' > stubs/dpkg-query; "
+            "chmod +x stubs/*",
+            top, script, corpus, indexer, queryer);
+    char *setup[] = {"sh", "-c", cmd.buf, NULL};
+    tu_exec(setup, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    long before = count(db, "document", ""); /* refused: the schema is old */
+    assert_int_equal(before, -1);
+    char *run[] = {"sh", "-c", "PATH=\"$0:$PATH\" SCRUTINY_DB=\"$1\" bash \"$2\"", stubs, db, qq,
+                   NULL};
+    tu_exec(run, NULL, &r);
+    if (r.status != 1)
+        fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "quickstart leaves the database"));
+    assert_non_null(strstr(r.err, "scrutiny-index --rebuild --db"));
+    assert_null(strstr(r.out, "rebuilding"));
+    tu_run_free(&r);
+    /* untouched: the user's three documents, still under schema 4 */
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    char *v = NULL;
+    unsigned n = 0;
+    assert_int_equal(xc_wdb_get_metadata(w, "scrutiny.schema", &v, NULL), XC_OK);
+    assert_string_equal(v, "4");
+    assert_int_equal(xc_wdb_count_terms(w, "Q", &n, NULL), XC_OK);
+    assert_int_equal(n, 3);
+    free(v);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    sb_free(&cmd);
+    free(top);
+    free(docs);
+    free(db);
+    free(script);
+    free(corpus);
+    free(qq);
+    free(stubs);
+    free(bdir);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -1097,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_deep_html_keeps_its_text),
         cmocka_unit_test(test_summary_counts_committed),
         cmocka_unit_test(test_batch_bad_lines),
+        cmocka_unit_test(test_quickstart_keeps_an_old_database),
     };
     /* SCRUTINY_TEST_FILTER=test_prune* runs only the tests it matches */
     if (getenv("SCRUTINY_TEST_FILTER"))
