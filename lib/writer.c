@@ -1,19 +1,18 @@
 /* writer.c: see writer.h. */
 #define _GNU_SOURCE /* renameat2 */
-#include <fcntl.h>
-#include <stdio.h>
-#include <time.h>
 #include "writer.h"
 
 #include <inttypes.h>
 #include <jansson.h>
 #include <dirent.h>
 #include <errno.h>
-#include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "database.h"
 #include "segment.h"
