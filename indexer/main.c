@@ -25,6 +25,7 @@
 #include "manifest.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "reader.h"
 #include "util.h"
 #include "writer.h"
 #include "xapian-c.h"
@@ -71,6 +72,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: scrutiny-index [OPTIONS] PATH...\n"
             "       scrutiny-index [OPTIONS] --files-from FILE|-\n"
+            "       scrutiny-index [OPTIONS] --rebuild [PATH...]\n"
             "       scrutiny-index --explain [--format text|json] FILE...\n"
             "\n"
             "Reads the documents under each PATH (files, or directories read\n"
@@ -87,12 +89,14 @@ static void usage(FILE *out)
             "  --prune            remove the documents of indexed files that are gone\n"
             "                     from folders that are there (never a missing root)\n"
             "  --prune-limit PCT  --prune removes at most PCT%% of the files (default 50)\n"
-            "  --force            --prune: lift the root and share checks\n"
+            "  --force            --prune: lift the root and share checks; --rebuild: go on\n"
+            "                     without the files of the old database that are gone\n"
             "  --follow-outside   follow symbolic links to files outside the folders given\n"
             "  -j, --jobs N       read, analyse and build N files at once (default: cores)\n"
             "  --wait[=SECONDS]   wait for another indexer's lock (for ever, or SECONDS)\n"
             "  --rebuild          build the database afresh beside the old one, then swap\n"
-            "                     it in (after \"re-index needed\")\n"
+            "                     it in (after \"re-index needed\"); with no PATH, from the\n"
+            "                     folders and files the old one holds\n"
             "  --explain          print what would be stored for each file, and why;\n"
             "                     no database is opened\n"
             "  --format F         for --explain: text (default) or json (one object per file)\n"
@@ -222,6 +226,66 @@ static void on_job(void *ctx, job *j)
     }
 }
 
+/* --rebuild with no paths: what the old database held, its root folders
+ * walked again and the files it had outside them.  Refuses (-1, said)
+ * when some are gone, unless force: a rebuild must not lose them. */
+static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
+{
+    char errbuf[1024];
+    strlist old, roots;
+    if (writer_rebuild_sources(w, &old, &roots, errbuf, sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        return -1;
+    }
+    int rc = 0;
+    size_t gone = 0;
+    const char *first = NULL;
+    struct stat st;
+    for (size_t i = 0; i < roots.len; i++)
+        if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode) || access(roots.items[i], R_OK | X_OK) != 0)
+            gone++, first = first ? first : roots.items[i];
+    for (size_t i = 0; i < old.len; i++)
+        if (lstat(old.items[i], &st) != 0)
+            gone++, first = first ? first : old.items[i];
+    if (!old.len && !roots.len) {
+        fprintf(stderr, "%s: --rebuild: the database holds no record of its files (or cannot be "
+                        "read): name the folders to index\n", util_progname());
+        rc = -1;
+    } else if (gone && !force) {
+        fprintf(stderr, "%s: --rebuild: %zu of the folders and files indexed before are missing "
+                        "(%s...): the old database is kept (--force rebuilds without them)\n",
+                util_progname(), gone, first);
+        rc = -1;
+    }
+    for (size_t i = 0; i < roots.len && rc == 0; i++) {
+        if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        filelist_add_root(files, roots.items[i]);
+        if (writer_add_root(w, roots.items[i], errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; i < roots.len && rc == 0; i++)
+        if (stat(roots.items[i], &st) == 0 && S_ISDIR(st.st_mode))
+            filelist_add_path(files, roots.items[i]);
+    for (size_t i = 0; i < old.len && rc == 0; i++) {
+        int walked = 0; /* found again by a root's walk */
+        for (size_t k = 0; k < roots.len && !walked; k++) {
+            size_t n = strlen(roots.items[k]);
+            walked = strncmp(old.items[i], roots.items[k], n) == 0 && old.items[i][n] == '/' &&
+                     reader_wanted(old.items[i]);
+        }
+        if (!walked && lstat(old.items[i], &st) == 0) {
+            filelist_add_root(files, old.items[i]);
+            filelist_add_path(files, old.items[i]);
+        }
+    }
+    sl_free(&old);
+    sl_free(&roots);
+    return rc;
+}
+
 static int parse_jobs(const char *s, unsigned *out)
 {
     char *end;
@@ -322,7 +386,7 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (optind >= argc && !files_from && !prune) {
+    if (optind >= argc && !files_from && !prune && !rebuild) {
         fprintf(stderr, "%s: no files or directories to index (try --help)\n", util_progname());
         return EXIT_FATAL;
     }
@@ -339,6 +403,11 @@ int main(int argc, char **argv)
                     strerror(errno));
             return EXIT_FATAL;
         }
+    }
+    if (files_from && strcmp(files_from, "-") != 0 && access(files_from, R_OK) != 0) {
+        fprintf(stderr, "%s: %s: %s: nothing indexed\n", util_progname(), files_from,
+                strerror(errno));
+        return EXIT_FATAL;
     }
     char errbuf[1024];
     knowledge *know = NULL;
@@ -387,6 +456,9 @@ int main(int argc, char **argv)
     }
     for (int i = optind; i < argc && !stop_signal; i++)
         filelist_add_path(&files, argv[i]);
+    if (rebuild && r.writer && optind >= argc && !files_from &&
+        add_rebuild_sources(r.writer, &files, force) != 0)
+        r.fatal = 1;
     if (files_from && filelist_read(&files, files_from, nul) != 0) {
         fprintf(stderr, "%s: %s: %s\n", util_progname(), files_from, strerror(errno));
         r.fatal = 1;

@@ -971,6 +971,24 @@ int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t er
     return 0;
 }
 
+int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
+                           size_t errlen)
+{
+    xc_error err = {XC_OK, ""};
+    prune_scan s;
+    sl_init(&s.files);
+    sl_init(&s.roots);
+    if (w->old && (xc_wdb_each_metadata(w->old, META_FILE, collect_file, &s, &err) != XC_OK ||
+                   xc_wdb_each_metadata(w->old, META_ROOT, collect_root, &s, &err) != XC_OK)) {
+        sl_free(&s.files);
+        sl_free(&s.roots);
+        return fail(errbuf, errlen, w->final, &err);
+    }
+    *files = s.files;
+    *roots = s.roots;
+    return 0;
+}
+
 unsigned writer_uncommitted(const scr_writer *w) { return w->pending; }
 
 void writer_cancel_rebuild(scr_writer *w)

@@ -71,6 +71,12 @@ int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, c
                  size_t errlen);
 /* Documents (files and pack items) in the database now. */
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
+/* With WRITER_REBUILD: the files (absolute paths) and the root folders
+ * recorded in the database being replaced, for a rebuild from what it
+ * held; both empty when it holds none or could not be opened.  The lists
+ * are the caller's to free.  Returns 0, or -1 with the reason. */
+int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
+                           size_t errlen);
 /* Files written since the last commit (not yet on disk). */
 unsigned writer_uncommitted(const scr_writer *w);
 /* A rebuild that must not replace the old database (stopped, failed):

@@ -704,6 +704,61 @@ static void test_rebuild_killed_at_each_commit(void **state)
     free(db);
 }
 
+
+/* --rebuild with no paths rebuilds from what the old database holds (a
+ * database of an older schema too), and refuses when some of it is gone. */
+static void test_rebuild_from_what_it_holds(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "rb-self"), *tree = tu_join(top, "tree"),
+         *loose = tu_join(top, "loose"), *lf = tu_join(loose, "doc0000.txt"),
+         *db = tu_join(top, "db"), *moved = tu_join(top, "tree-moved");
+    mkdir(top, 0777);
+    write_docs(tree, 3);
+    write_docs(loose, 1);
+    tu_run r = index_run(db, "--quiet", tree, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *argv[] = {indexer, "--quiet", "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", lf);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    sb_free(&list);
+    /* made by an older scrutiny: only a rebuild opens it */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "scrutiny.schema", "4", NULL), XC_OK);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    write_doc(tree, 9, NULL); /* new since: found by the root's walk */
+    r = index_run(db, "--rebuild", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "5 new"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 5);
+    /* the folder is gone (not mounted): the old database is kept */
+    assert_int_equal(rename(tree, moved), 0);
+    r = index_run(db, "--rebuild", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "the old database is kept"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 5);
+    r = index_run(db, "--quiet", "--rebuild", "--force", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    free(top);
+    free(tree);
+    free(loose);
+    free(lf);
+    free(db);
+    free(moved);
+}
+
 static void test_links_out_of_the_tree(void **state)
 {
     (void)state;
@@ -1161,6 +1216,7 @@ int main(void)
         cmocka_unit_test(test_progress_on_a_terminal),
         cmocka_unit_test(test_prune_never_empties),
         cmocka_unit_test(test_rebuild_killed_at_each_commit),
+        cmocka_unit_test(test_rebuild_from_what_it_holds),
         cmocka_unit_test(test_links_out_of_the_tree),
         cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
         cmocka_unit_test(test_sigterm_inside_one_file),
