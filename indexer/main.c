@@ -94,6 +94,8 @@ static void usage(FILE *out)
             "  --follow-outside   follow symbolic links to files outside the folders given\n"
             "  -j, --jobs N       read, analyse and build N files at once (default: cores)\n"
             "  --wait[=SECONDS]   wait for another indexer's lock (for ever, or SECONDS)\n"
+            "  --file-timeout S   give up on a file still being read after S seconds\n"
+            "                     (default 300; 0: never)\n"
             "  --rebuild          build the database afresh beside the old one, then swap\n"
             "                     it in (after \"re-index needed\"); with no PATH, from the\n"
             "                     folders and files the old one holds\n"
@@ -315,6 +317,7 @@ int main(int argc, char **argv)
         {"prune-limit", required_argument, NULL, 'P'},
         {"force", no_argument, NULL, 'o'},
         {"follow-outside", no_argument, NULL, 'O'},
+        {"file-timeout", required_argument, NULL, 't'},
         {"rebuild", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -325,7 +328,7 @@ int main(int argc, char **argv)
     int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, rebuild = 0, c;
     int force = 0, outside = 0;
     unsigned prune_limit = 50;
-    double wait_limit = -1;
+    double wait_limit = -1, file_timeout = 300;
     char *end;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 && cores <= 256 ? (unsigned)cores : 1;
@@ -360,6 +363,14 @@ int main(int argc, char **argv)
             prune_limit = (unsigned)v;
             break;
         }
+        case 't':
+            file_timeout = strtod(optarg, &end);
+            if (*optarg == '\0' || *end || !(file_timeout >= 0 && file_timeout <= 1e6)) {
+                fprintf(stderr, "%s: --file-timeout takes seconds (0: none), not '%s'\n",
+                        util_progname(), optarg);
+                return EXIT_FATAL;
+            }
+            break;
         case 'o': force = 1; break;
         case 'O': outside = 1; break;
         case 'R': rebuild = 1; break;
@@ -499,7 +510,8 @@ int main(int argc, char **argv)
     /* abandoned: threads still read a file; nothing they use is freed */
     int abandoned = 0;
     if (!r.fatal && !stop_signal)
-        abandoned = pipeline_run(know, todo, ntodo, explain ? 1 : jobs, on_job, &r, &stop_signal);
+        abandoned = pipeline_run(know, todo, ntodo, explain ? 1 : jobs, file_timeout, on_job, &r,
+                                 &stop_signal);
     progress_end(&r.prog);
     if (!abandoned) {
         for (size_t i = 0; i < ntodo; i++) {
@@ -554,16 +566,16 @@ int main(int argc, char **argv)
                     r.n.failed, r.n.skipped, total, dbpath);
     }
     free(dbpath);
+    int status = stop_signal > 0 ? 128 + stop_signal
+                 : r.fatal           ? EXIT_FATAL
+                 : r.n.failed        ? EXIT_SOME_FAILED
+                                     : EXIT_ALL_OK;
     if (abandoned) { /* what is committed is safe; the threads go with the process */
         fflush(stdout);
         fflush(stderr);
-        _exit(stop_signal > 0 ? 128 + stop_signal : EXIT_FATAL);
+        _exit(status);
     }
     knowledge_free(know);
     xmlCleanupParser();
-    if (stop_signal > 0)
-        return 128 + stop_signal;
-    if (r.fatal)
-        return EXIT_FATAL;
-    return r.n.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return status;
 }

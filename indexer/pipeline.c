@@ -30,12 +30,16 @@ static void job_free_results(job *j)
     j->docs = NULL;
 }
 
-/* SCRUTINY_DEBUG_SLOW_MS=N: each file takes N ms more to build, without
- * looking at signals (the tests' stand-in for a file that is slow to read). */
-static void debug_slow(void)
+/* SCRUTINY_DEBUG_SLOW_MS=N[:TEXT]: each file (or those whose path holds
+ * TEXT) takes N ms more to build, without looking at signals: the tests'
+ * stand-in for a file that is slow to read. */
+static void debug_slow(const char *path)
 {
     const char *ms = getenv("SCRUTINY_DEBUG_SLOW_MS");
-    long n = ms ? strtol(ms, NULL, 10) : 0;
+    char *end = NULL;
+    long n = ms ? strtol(ms, &end, 10) : 0;
+    if (n > 0 && *end == ':' && !strstr(path, end + 1))
+        return;
     struct timespec ts = {n / 1000, (n % 1000) * 1000000L};
     while (n > 0 && nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
@@ -108,7 +112,7 @@ enum job_status job_build(const knowledge *k, job *j)
     char errbuf[1024];
     struct stat st;
     const char *why;
-    debug_slow();
+    debug_slow(j->abs);
     int fd = open_document(j->abs, j->roots, &st, &why, errbuf, sizeof errbuf);
     if (fd < 0) {
         j->error = xstrdup(why);
@@ -154,6 +158,13 @@ typedef struct shared {
     pthread_cond_t changed;
 } shared;
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void *worker(void *arg)
 {
     shared *s = arg;
@@ -167,10 +178,22 @@ static void *worker(void *arg)
         }
         job *j = &s->jobs[s->next++];
         s->busy++;
+        j->started = now_s();
+        job mine = *j; /* built apart: the writer may give up on j meanwhile */
         pthread_mutex_unlock(&s->lock);
-        enum job_status result = job_build(s->k, j);
+        enum job_status result = job_build(s->k, &mine);
         pthread_mutex_lock(&s->lock);
-        j->status = result; /* published under the lock */
+        if (j->timed_out) { /* too late: already reported */
+            free(mine.error);
+            job_free_results(&mine);
+        } else { /* published under the lock */
+            j->error = mine.error;
+            j->doc = mine.doc;
+            j->docs = mine.docs;
+            j->state = mine.state;
+            j->bytes = mine.bytes;
+            j->status = result;
+        }
         s->busy--;
         pthread_cond_broadcast(&s->changed);
     }
@@ -191,8 +214,8 @@ static void wait_a_moment(shared *s)
     pthread_cond_timedwait(&s->changed, &s->lock, &until);
 }
 
-int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job_done_fn done,
-                 void *ctx, volatile sig_atomic_t *stop)
+int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, double file_budget,
+                 job_done_fn done, void *ctx, volatile sig_atomic_t *stop)
 {
     if (workers < 1)
         workers = 1;
@@ -217,8 +240,24 @@ int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, job_
     }
     for (size_t i = 0; i < n; i++) {
         pthread_mutex_lock(&s->lock);
-        while (jobs[i].status == JOB_PENDING && !*stop)
+        while (jobs[i].status == JOB_PENDING && !*stop) {
             wait_a_moment(s);
+            if (jobs[i].status == JOB_PENDING && file_budget > 0 && s->next > i &&
+                now_s() - jobs[i].started > file_budget) {
+                /* give up on it; another worker takes the stuck one's place */
+                char why[160];
+                snprintf(why, sizeof why, "still being read after %g s: not indexed "
+                         "(--file-timeout; it may be damaged or hostile)", file_budget);
+                jobs[i].timed_out = 1;
+                jobs[i].error = xstrdup(why);
+                jobs[i].status = JOB_FAILED;
+                pthread_t extra;
+                if (pthread_create(&extra, NULL, worker, s) == 0) {
+                    t = xrealloc(t, (started + 1) * sizeof *t);
+                    t[started++] = extra;
+                }
+            }
+        }
         int ready = jobs[i].status != JOB_PENDING;
         pthread_mutex_unlock(&s->lock);
         if (!ready)

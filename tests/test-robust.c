@@ -1180,6 +1180,39 @@ static void test_quickstart_keeps_an_old_database(void **state)
     free(bdir);
 }
 
+
+/* A file still being read after --file-timeout seconds gets a warning
+ * naming it and the limit; the others are indexed all the same. */
+static void test_file_timeout(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "budget"), *db = tu_join(tmpdir, "budget-db"),
+         *slow = tu_join(dir, "slow.txt");
+    write_docs(dir, 4);
+    tu_write(slow, "A slow file.\n", 13);
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "4000:slow.txt", 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tu_run r = index_run(db, "--jobs", "1", "--file-timeout", "0.5", dir, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (r.status != 3)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "slow.txt: still being read after 0.5 s: not indexed"));
+    assert_non_null(strstr(r.err, "4 new, 0 changed, 0 unchanged, 0 removed, 1 failed"));
+    tu_run_free(&r);
+    assert_true(took < 3.5);
+    assert_int_equal(count(db, "document", ""), 4);
+    r = index_run(db, "--file-timeout", "soon", dir, NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    free(slow);
+    free(dir);
+    free(db);
+}
+
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
@@ -1220,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_links_out_of_the_tree),
         cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
         cmocka_unit_test(test_sigterm_inside_one_file),
+        cmocka_unit_test(test_file_timeout),
         cmocka_unit_test(test_page_cleanup_is_linear),
         cmocka_unit_test(test_deep_html_keeps_its_text),
         cmocka_unit_test(test_summary_counts_committed),
