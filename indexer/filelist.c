@@ -2,6 +2,7 @@
 #include "filelist.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ static int on_file(void *ctx, const char *path)
         return 0;
     }
     push(l, path, 0);
-    return 0;
+    return l->stop && *l->stop;
 }
 
 static void on_error(void *ctx, const char *path, const char *reason)
@@ -51,14 +52,42 @@ static void on_error(void *ctx, const char *path, const char *reason)
     l->failed++;
 }
 
+void filelist_add_root(filelist *l, const char *path)
+{
+    if (!l->roots)
+        return;
+    char real[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (realpath(path, real))
+            roots_add(l->roots, real);
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    char *dir = slash == path ? xstrdup("/") : slash ? xstrndup(path, (size_t)(slash - path))
+                                                     : xstrdup(".");
+    if (realpath(dir, real))
+        roots_add(l->roots, real);
+    free(dir);
+}
+
+static int named_file(void *ctx, const char *path)
+{
+    push(ctx, path, 1);
+    return 0;
+}
+
 void filelist_add_path(filelist *l, const char *path)
 {
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        push(l, path, 1);
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) /* a link: where to? */
+            walk_path(path, l->roots, named_file, on_error, l);
+        else
+            push(l, path, 1);
         return;
     }
-    walk_path(path, on_file, on_error, l);
+    walk_path(path, l->roots, on_file, on_error, l);
 }
 
 int filelist_read(filelist *l, const char *file, int nul)
@@ -69,13 +98,15 @@ int filelist_read(filelist *l, const char *file, int nul)
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0) {
+    while ((n = getdelim(&line, &cap, nul ? '\0' : '\n', f)) > 0 && !(l->stop && *l->stop)) {
         if (line[n - 1] == (nul ? '\0' : '\n'))
             line[--n] = '\0';
         if (!nul && n && line[n - 1] == '\r')
             line[--n] = '\0';
-        if (n)
+        if (n) {
+            filelist_add_root(l, line);
             filelist_add_path(l, line);
+        }
     }
     int failed = ferror(f);
     free(line);

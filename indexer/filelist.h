@@ -3,7 +3,10 @@
 #ifndef SCRUTINY_FILELIST_H
 #define SCRUTINY_FILELIST_H
 
+#include <signal.h>
 #include <stddef.h>
+
+#include "walk.h"
 
 typedef struct file_entry {
     char *path;
@@ -15,13 +18,18 @@ typedef struct filelist {
     size_t len, cap;
     unsigned failed;  /* paths that could not be read (warned) */
     unsigned skipped; /* files in directories that are not documents */
+    rootset *roots;   /* links are followed inside these only; NULL: anywhere */
+    volatile sig_atomic_t *stop; /* when set (non-zero), walks and lists stop */
 } filelist;
 
 void filelist_init(filelist *l);
 void filelist_free(filelist *l);
+/* Adds to l->roots the folder path names: itself, or a file's folder
+ * (absolute, links resolved).  Nothing when l->roots is NULL. */
+void filelist_add_root(filelist *l, const char *path);
 /* Adds path: a file as named, a directory walked. */
 void filelist_add_path(filelist *l, const char *path);
-/* Adds the paths listed in file ("-": standard input), one per line or
+/* Adds the paths listed in file (their folders to l->roots first) ("-": standard input), one per line or
  * NUL-separated.  Returns 0, or -1 with errno when it cannot be read. */
 int filelist_read(filelist *l, const char *file, int nul);
 

@@ -25,6 +25,7 @@
 #include "manifest.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "reader.h"
 #include "util.h"
 #include "writer.h"
 #include "xapian-c.h"
@@ -44,9 +45,20 @@ typedef struct counts {
 typedef struct run {
     scr_writer *writer; /* NULL with --explain */
     int json, fatal;
-    counts n;
+    int db_failed;  /* a write or commit failed: what was pending may be lost */
+    counts n;       /* what is committed (or warned about) */
+    counts pending; /* written but not yet committed */
     progress prog;
 } run;
+
+/* The pending counts join the committed ones once the writer commits. */
+static void settle(run *r)
+{
+    r->n.added += r->pending.added;
+    r->n.changed += r->pending.changed;
+    r->n.unchanged += r->pending.unchanged;
+    memset(&r->pending, 0, sizeof r->pending);
+}
 
 typedef struct manifests {
     char **dirs;
@@ -60,6 +72,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: scrutiny-index [OPTIONS] PATH...\n"
             "       scrutiny-index [OPTIONS] --files-from FILE|-\n"
+            "       scrutiny-index [OPTIONS] --rebuild [PATH...]\n"
             "       scrutiny-index --explain [--format text|json] FILE...\n"
             "\n"
             "Reads the documents under each PATH (files, or directories read\n"
@@ -74,9 +87,18 @@ static void usage(FILE *out)
             "  --files-from FILE  also index the paths listed in FILE (- for stdin)\n"
             "  -0, --null         --files-from: paths end with NUL, not newline\n"
             "  --prune            remove the documents of indexed files that are gone\n"
+            "                     from folders that are there (never a missing root)\n"
+            "  --prune-limit PCT  --prune removes at most PCT%% of the files (default 50)\n"
+            "  --force            --prune: lift the root and share checks; --rebuild: go on\n"
+            "                     without the files of the old database that are gone\n"
+            "  --follow-outside   follow symbolic links to files outside the folders given\n"
             "  -j, --jobs N       read, analyse and build N files at once (default: cores)\n"
-            "  --wait             wait for another indexer's lock instead of failing\n"
-            "  --rebuild          start the database afresh (after \"re-index needed\")\n"
+            "  --wait[=SECONDS]   wait for another indexer's lock (for ever, or SECONDS)\n"
+            "  --file-timeout S   give up on a file still being read after S seconds\n"
+            "                     (default 300; 0: never)\n"
+            "  --rebuild          build the database afresh beside the old one, then swap\n"
+            "                     it in (after \"re-index needed\"); with no PATH, from the\n"
+            "                     folders and files the old one holds\n"
             "  --explain          print what would be stored for each file, and why;\n"
             "                     no database is opened\n"
             "  --format F         for --explain: text (default) or json (one object per file)\n"
@@ -154,6 +176,11 @@ static void on_job(void *ctx, job *j)
         r->n.failed++;
         return;
     }
+    if (!utf8_valid(j->path, strlen(j->path))) {
+        progress_end(&r->prog);
+        warn(j->path, "the file name is not valid UTF-8: searches show it with U+FFFD in "
+                      "place of the bad bytes (rename the file to fix it)");
+    }
     if (j->doc.invalid) {
         progress_end(&r->prog);
         snprintf(errbuf, sizeof errbuf, "%zu invalid UTF-8 sequence%s replaced by U+FFFD",
@@ -173,7 +200,7 @@ static void on_job(void *ctx, job *j)
     int rc;
     if (known && strcmp(old.hash, j->state.hash) == 0) {
         rc = writer_touch(r->writer, j->abs, &j->state, errbuf, sizeof errbuf);
-        r->n.unchanged++;
+        r->pending.unchanged++;
     } else {
         /* the same content under a path that is gone: the file moved */
         char *moved = known ? NULL : writer_path_with_hash(r->writer, j->state.hash);
@@ -185,17 +212,80 @@ static void on_job(void *ctx, job *j)
         rc = writer_replace_file(r->writer, &j->doc, j->docs, &j->state, moved, errbuf,
                                  sizeof errbuf);
         if (known || moved)
-            r->n.changed++;
+            r->pending.changed++;
         else
-            r->n.added++;
+            r->pending.added++;
         free(moved);
     }
+    if (rc == 0 && writer_uncommitted(r->writer) == 0)
+        settle(r);
     if (rc != 0) { /* the database itself failed: nothing more can be written */
         progress_end(&r->prog);
+        r->db_failed = 1;
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         r->fatal = 1;
         stop_signal = stop_signal ? stop_signal : -1;
     }
+}
+
+/* --rebuild with no paths: what the old database held, its root folders
+ * walked again and the files it had outside them.  Refuses (-1, said)
+ * when some are gone, unless force: a rebuild must not lose them. */
+static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
+{
+    char errbuf[1024];
+    strlist old, roots;
+    if (writer_rebuild_sources(w, &old, &roots, errbuf, sizeof errbuf) != 0) {
+        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        return -1;
+    }
+    int rc = 0;
+    size_t gone = 0;
+    const char *first = NULL;
+    struct stat st;
+    for (size_t i = 0; i < roots.len; i++)
+        if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode) || access(roots.items[i], R_OK | X_OK) != 0)
+            gone++, first = first ? first : roots.items[i];
+    for (size_t i = 0; i < old.len; i++)
+        if (lstat(old.items[i], &st) != 0)
+            gone++, first = first ? first : old.items[i];
+    if (!old.len && !roots.len) {
+        fprintf(stderr, "%s: --rebuild: the database holds no record of its files (or cannot be "
+                        "read): name the folders to index\n", util_progname());
+        rc = -1;
+    } else if (gone && !force) {
+        fprintf(stderr, "%s: --rebuild: %zu of the folders and files indexed before are missing "
+                        "(%s...): the old database is kept (--force rebuilds without them)\n",
+                util_progname(), gone, first);
+        rc = -1;
+    }
+    for (size_t i = 0; i < roots.len && rc == 0; i++) {
+        if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        filelist_add_root(files, roots.items[i]);
+        if (writer_add_root(w, roots.items[i], errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            rc = -1;
+        }
+    }
+    for (size_t i = 0; i < roots.len && rc == 0; i++)
+        if (stat(roots.items[i], &st) == 0 && S_ISDIR(st.st_mode))
+            filelist_add_path(files, roots.items[i]);
+    for (size_t i = 0; i < old.len && rc == 0; i++) {
+        int walked = 0; /* found again by a root's walk */
+        for (size_t k = 0; k < roots.len && !walked; k++) {
+            size_t n = strlen(roots.items[k]);
+            walked = strncmp(old.items[i], roots.items[k], n) == 0 && old.items[i][n] == '/' &&
+                     reader_wanted(old.items[i]);
+        }
+        if (!walked && lstat(old.items[i], &st) == 0) {
+            filelist_add_root(files, old.items[i]);
+            filelist_add_path(files, old.items[i]);
+        }
+    }
+    sl_free(&old);
+    sl_free(&roots);
+    return rc;
 }
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -223,7 +313,11 @@ int main(int argc, char **argv)
         {"null", no_argument, NULL, '0'},
         {"prune", no_argument, NULL, 'p'},
         {"jobs", required_argument, NULL, 'j'},
-        {"wait", no_argument, NULL, 'w'},
+        {"wait", optional_argument, NULL, 'w'},
+        {"prune-limit", required_argument, NULL, 'P'},
+        {"force", no_argument, NULL, 'o'},
+        {"follow-outside", no_argument, NULL, 'O'},
+        {"file-timeout", required_argument, NULL, 't'},
         {"rebuild", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -232,6 +326,10 @@ int main(int argc, char **argv)
     };
     const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL, *files_from = NULL;
     int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, rebuild = 0, c;
+    int force = 0, outside = 0;
+    unsigned prune_limit = 50;
+    double wait_limit = -1, file_timeout = 300;
+    char *end;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 && cores <= 256 ? (unsigned)cores : 1;
     run r = {0};
@@ -244,7 +342,37 @@ int main(int argc, char **argv)
         case 'F': files_from = optarg; break;
         case '0': nul = 1; break;
         case 'p': prune = 1; break;
-        case 'w': wait = 1; break;
+        case 'w':
+            wait = 1;
+            if (optarg) {
+                wait_limit = strtod(optarg, &end);
+                if (*optarg == '\0' || *end || !(wait_limit >= 0 && wait_limit <= 1e6)) {
+                    fprintf(stderr, "%s: --wait takes seconds, not '%s'\n", util_progname(),
+                            optarg);
+                    return EXIT_FATAL;
+                }
+            }
+            break;
+        case 'P': {
+            long v = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || v < 0 || v > 100) {
+                fprintf(stderr, "%s: --prune-limit takes a percentage from 0 to 100, not '%s'\n",
+                        util_progname(), optarg);
+                return EXIT_FATAL;
+            }
+            prune_limit = (unsigned)v;
+            break;
+        }
+        case 't':
+            file_timeout = strtod(optarg, &end);
+            if (*optarg == '\0' || *end || !(file_timeout >= 0 && file_timeout <= 1e6)) {
+                fprintf(stderr, "%s: --file-timeout takes seconds (0: none), not '%s'\n",
+                        util_progname(), optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case 'o': force = 1; break;
+        case 'O': outside = 1; break;
         case 'R': rebuild = 1; break;
         case 'j':
             if (parse_jobs(optarg, &jobs) != 0)
@@ -269,12 +397,27 @@ int main(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (optind >= argc && !files_from && !prune) {
+    if (optind >= argc && !files_from && !prune && !rebuild) {
         fprintf(stderr, "%s: no files or directories to index (try --help)\n", util_progname());
         return EXIT_FATAL;
     }
     if (explain && prune) {
         fprintf(stderr, "%s: --explain does not touch a database: no --prune\n", util_progname());
+        return EXIT_FATAL;
+    }
+    /* A path that is not there is a mistake to fix before any database is
+     * made or touched (an unmounted or mistyped folder). */
+    for (int i = optind; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            fprintf(stderr, "%s: %s: %s: nothing indexed\n", util_progname(), argv[i],
+                    strerror(errno));
+            return EXIT_FATAL;
+        }
+    }
+    if (files_from && strcmp(files_from, "-") != 0 && access(files_from, R_OK) != 0) {
+        fprintf(stderr, "%s: %s: %s: nothing indexed\n", util_progname(), files_from,
+                strerror(errno));
         return EXIT_FATAL;
     }
     char errbuf[1024];
@@ -291,7 +434,7 @@ int main(int argc, char **argv)
         dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
         if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know),
                                    (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0),
-                                   &r.writer, errbuf, sizeof errbuf) != 0) {
+                                   wait_limit, &r.writer, errbuf, sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             free(dbpath);
             knowledge_free(know);
@@ -307,8 +450,26 @@ int main(int argc, char **argv)
 
     filelist files;
     filelist_init(&files);
+    rootset roots = {0};
+    files.roots = outside ? NULL : &roots;
+    files.stop = &stop_signal;
     for (int i = optind; i < argc; i++)
+        filelist_add_root(&files, argv[i]);
+    /* the folders given are the roots --prune checks before it removes */
+    for (int i = optind; i < argc && r.writer && !r.fatal; i++) {
+        char abs[PATH_MAX];
+        struct stat st;
+        if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[i], abs) &&
+            writer_add_root(r.writer, abs, errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            r.fatal = 1;
+        }
+    }
+    for (int i = optind; i < argc && !stop_signal; i++)
         filelist_add_path(&files, argv[i]);
+    if (rebuild && r.writer && optind >= argc && !files_from &&
+        add_rebuild_sources(r.writer, &files, force) != 0)
+        r.fatal = 1;
     if (files_from && filelist_read(&files, files_from, nul) != 0) {
         fprintf(stderr, "%s: %s: %s\n", util_progname(), files_from, strerror(errno));
         r.fatal = 1;
@@ -321,7 +482,7 @@ int main(int argc, char **argv)
     job *todo = xcalloc(files.len ? files.len : 1, sizeof *todo);
     size_t ntodo = 0;
     double bytes = 0;
-    for (size_t i = 0; i < files.len && !r.fatal; i++) {
+    for (size_t i = 0; i < files.len && !r.fatal && !stop_signal; i++) {
         char abs[PATH_MAX];
         if (!realpath(files.items[i].path, abs)) {
             warn(files.items[i].path, strerror(errno));
@@ -341,36 +502,62 @@ int main(int argc, char **argv)
         j->abs = xstrdup(abs);
         j->manifest = manifest_for(&mans, files.items[i].path);
         j->prepare = !explain;
+        j->roots = files.roots;
         if (stat(abs, &st) == 0)
             bytes += (double)st.st_size;
     }
     progress_start(&r.prog, !quiet && !explain, ntodo, bytes);
-    if (!r.fatal)
-        pipeline_run(know, todo, ntodo, explain ? 1 : jobs, on_job, &r, &stop_signal);
+    /* abandoned: threads still read a file; nothing they use is freed */
+    int abandoned = 0;
+    if (!r.fatal && !stop_signal)
+        abandoned = pipeline_run(know, todo, ntodo, explain ? 1 : jobs, file_timeout, on_job, &r,
+                                 &stop_signal);
     progress_end(&r.prog);
-    for (size_t i = 0; i < ntodo; i++) {
-        free(todo[i].abs);
-        free(todo[i].error);
+    if (!abandoned) {
+        for (size_t i = 0; i < ntodo; i++) {
+            free(todo[i].abs);
+            free(todo[i].error);
+        }
+        free(todo);
+        manifests_free(&mans);
+        filelist_free(&files);
+        roots_free(&roots);
     }
-    free(todo);
-    manifests_free(&mans);
-    filelist_free(&files);
 
-    if (r.writer && prune && !r.fatal && !stop_signal &&
-        writer_prune(r.writer, &r.n.removed, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        r.fatal = 1;
+    if (r.writer && prune && !r.fatal && !stop_signal) {
+        writer_prune_opts po = {prune_limit, force};
+        if (writer_prune(r.writer, &po, &r.n.removed, errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            r.fatal = 1;
+        }
     }
     if (r.writer) {
         unsigned total = 0;
+        if (rebuild && (r.fatal || stop_signal)) {
+            writer_cancel_rebuild(r.writer); /* the old database stays */
+            fprintf(stderr, "%s: the rebuild did not finish: %s is unchanged\n",
+                    util_progname(), dbpath);
+        }
         int counted = writer_count_documents(r.writer, &total, errbuf, sizeof errbuf) == 0;
         if (writer_close(r.writer, errbuf, sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             r.fatal = 1;
+            counted = 0;
+        } else if (!r.db_failed) {
+            settle(&r);
         }
         if (stop_signal > 0)
             fprintf(stderr, "%s: stopped by %s: what was indexed is committed; run again to "
                             "finish\n", util_progname(), stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        if (!quiet && r.db_failed)
+            fprintf(stderr, "%s: files written since the last commit are not counted (they may "
+                            "be lost): run again to index them\n", util_progname());
+        if (!quiet && !counted)
+            fprintf(stderr,
+                    "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped "
+                    "committed\n",
+                    util_progname(), r.n.added, r.n.changed, r.n.unchanged, r.n.removed,
+                    r.n.failed, r.n.skipped);
         if (!quiet && counted)
             fprintf(stderr,
                     "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped; "
@@ -379,11 +566,16 @@ int main(int argc, char **argv)
                     r.n.failed, r.n.skipped, total, dbpath);
     }
     free(dbpath);
+    int status = stop_signal > 0 ? 128 + stop_signal
+                 : r.fatal           ? EXIT_FATAL
+                 : r.n.failed        ? EXIT_SOME_FAILED
+                                     : EXIT_ALL_OK;
+    if (abandoned) { /* what is committed is safe; the threads go with the process */
+        fflush(stdout);
+        fflush(stderr);
+        _exit(status);
+    }
     knowledge_free(know);
     xmlCleanupParser();
-    if (stop_signal > 0)
-        return 128 + stop_signal;
-    if (r.fatal)
-        return EXIT_FATAL;
-    return r.n.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return status;
 }

@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,8 +16,104 @@
 
 static int skip_hidden(const struct dirent *e) { return e->d_name[0] != '.'; }
 
-static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_error, void *ctx)
+/* Folders in a hash set: a --files-from list of a million files in
+ * thousands of folders checks each link in a few lookups. */
+static size_t hash_n(const char *s, size_t n)
 {
+    size_t h = 14695981039346656037ull & SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot holding s[0..n), or the empty slot where it would go. */
+static size_t *roots_slot(const rootset *r, const char *s, size_t n)
+{
+    size_t i = hash_n(s, n) & (r->nslots - 1);
+    while (r->slots[i]) {
+        const char *d = r->dirs[r->slots[i] - 1];
+        if (strlen(d) == n && memcmp(d, s, n) == 0)
+            break;
+        i = (i + 1) & (r->nslots - 1);
+    }
+    return &r->slots[i];
+}
+
+void roots_add(rootset *r, const char *dir)
+{
+    if (strcmp(dir, "/") == 0)
+        r->everything = 1;
+    if (r->nslots && *roots_slot(r, dir, strlen(dir)))
+        return;
+    if (2 * (r->len + 1) > r->nslots) { /* grow and rehash */
+        free(r->slots);
+        r->nslots = r->nslots ? 2 * r->nslots : 64;
+        r->slots = xcalloc(r->nslots, sizeof *r->slots);
+        for (size_t i = 0; i < r->len; i++)
+            *roots_slot(r, r->dirs[i], strlen(r->dirs[i])) = i + 1;
+    }
+    r->dirs = xrealloc(r->dirs, (r->len + 1) * sizeof *r->dirs);
+    r->dirs[r->len++] = xstrdup(dir);
+    *roots_slot(r, dir, strlen(dir)) = r->len;
+}
+
+int roots_contain(const rootset *r, const char *abs)
+{
+    if (r->everything)
+        return 1;
+    if (!r->nslots)
+        return 0;
+    /* abs itself and each folder above it */
+    for (size_t n = strlen(abs); n > 0; n--)
+        if ((abs[n] == '\0' || abs[n] == '/') && *roots_slot(r, abs, n))
+            return 1;
+    return 0;
+}
+
+void roots_free(rootset *r)
+{
+    for (size_t i = 0; i < r->len; i++)
+        free(r->dirs[i]);
+    free(r->dirs);
+    free(r->slots);
+    memset(r, 0, sizeof *r);
+}
+
+typedef struct walker {
+    const rootset *roots;
+    walk_fn fn;
+    walk_error_fn on_error;
+    void *ctx;
+} walker;
+
+/* A link to a file: followed when its target is inside the roots. */
+static int follow_link(const walker *k, const char *path)
+{
+    struct stat st;
+    char real[PATH_MAX];
+    if (stat(path, &st) != 0 || !realpath(path, real)) {
+        k->on_error(k->ctx, path, strerror(errno));
+        return 0;
+    }
+    if (!S_ISREG(st.st_mode))
+        return 0; /* links to directories are not followed: they can loop */
+    if (k->roots && !roots_contain(k->roots, real)) {
+        strbuf msg;
+        sb_init(&msg);
+        sb_addf(&msg, "a symbolic link to %s, outside the folders indexed: not followed "
+                      "(--follow-outside follows it)", real);
+        k->on_error(k->ctx, path, msg.buf);
+        sb_free(&msg);
+        return 0;
+    }
+    return k->fn(k->ctx, path);
+}
+
+static int walk_dir(const char *dir, int depth, const walker *k)
+{
+    walk_fn fn = k->fn;
+    walk_error_fn on_error = k->on_error;
+    void *ctx = k->ctx;
     if (depth > WALK_MAX_DEPTH) {
         on_error(ctx, dir, "directory tree too deep, not descending further");
         return 0;
@@ -34,17 +132,13 @@ static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_err
             path.len = 0;
             sb_addf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
                     names[i]->d_name);
-            struct stat lst, st;
+            struct stat lst;
             if (lstat(path.buf, &lst) != 0) {
                 on_error(ctx, path.buf, strerror(errno));
             } else if (S_ISDIR(lst.st_mode)) {
-                stop = walk_dir(path.buf, depth + 1, fn, on_error, ctx);
+                stop = walk_dir(path.buf, depth + 1, k);
             } else if (S_ISLNK(lst.st_mode)) {
-                if (stat(path.buf, &st) != 0)
-                    on_error(ctx, path.buf, strerror(errno));
-                else if (S_ISREG(st.st_mode))
-                    stop = fn(ctx, path.buf);
-                /* links to directories are not followed: they can loop */
+                stop = follow_link(k, path.buf);
             } else if (S_ISREG(lst.st_mode)) {
                 stop = fn(ctx, path.buf);
             }
@@ -56,16 +150,20 @@ static int walk_dir(const char *dir, int depth, walk_fn fn, walk_error_fn on_err
     return stop;
 }
 
-int walk_path(const char *path, walk_fn fn, walk_error_fn on_error, void *ctx)
+int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn on_error,
+              void *ctx)
 {
+    walker k = {roots, fn, on_error, ctx};
     struct stat st;
     if (stat(path, &st) != 0) {
         on_error(ctx, path, strerror(errno));
         return 0;
     }
     if (S_ISDIR(st.st_mode))
-        return walk_dir(path, 0, fn, on_error, ctx);
-    if (S_ISREG(st.st_mode))
+        return walk_dir(path, 0, &k);
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return follow_link(&k, path);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
         return fn(ctx, path);
     on_error(ctx, path, "not a regular file or directory");
     return 0;

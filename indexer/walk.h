@@ -2,15 +2,33 @@
 #ifndef SCRUTINY_WALK_H
 #define SCRUTINY_WALK_H
 
+#include <stddef.h>
+
 /* Called for each regular file, in sorted order within each directory.
  * Return non-zero to stop the walk. */
 typedef int (*walk_fn)(void *ctx, const char *path);
 /* Called for each path that cannot be read, with errno's text. */
 typedef void (*walk_error_fn)(void *ctx, const char *path, const char *reason);
 
+/* The folders a run indexes (absolute, links resolved): symbolic links
+ * are followed only to targets inside one of them. */
+typedef struct rootset {
+    char **dirs;
+    size_t len;
+    size_t *slots, nslots; /* a hash set of dirs (index + 1; 0 is empty) */
+    int everything;        /* "/" is one of them */
+} rootset;
+void roots_add(rootset *r, const char *dir);
+/* Is abs (absolute, resolved) one of the folders or inside one? */
+int roots_contain(const rootset *r, const char *abs);
+void roots_free(rootset *r);
+
 /* Walks path: a file is passed on as it is; a directory is read
  * recursively, skipping hidden entries and symbolic links to directories
  * (which could loop).  Returns non-zero if fn stopped the walk. */
-int walk_path(const char *path, walk_fn fn, walk_error_fn on_error, void *ctx);
+/* With roots, a link whose target is outside them is reported to on_error
+ * and not followed; NULL follows links to files anywhere. */
+int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn on_error,
+              void *ctx);
 
 #endif

@@ -2,6 +2,7 @@
 #include "cleanup.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -71,6 +72,31 @@ static size_t page_edges(const char *page, edge *out)
     return k;
 }
 
+/* How many pages each edge key is on: an open-addressing table, so that
+ * the clean-up is linear in the number of pages (a text of a million form
+ * feeds compared every page with every other: 905 s). */
+typedef struct key_count {
+    const char *key;
+    size_t pages, last_page;
+} key_count;
+
+static uint64_t key_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of key in a table of cap (a power of two) slots. */
+static key_count *key_slot(key_count *t, size_t cap, const char *key)
+{
+    size_t i = (size_t)key_hash(key) & (cap - 1);
+    while (t[i].key && strcmp(t[i].key, key) != 0)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
 void cleanup_pages(strlist *pages)
 {
     size_t np = pages->len;
@@ -78,8 +104,27 @@ void cleanup_pages(strlist *pages)
         return;
     edge(*edges)[2 * EDGE_LINES] = xcalloc(np, sizeof *edges);
     size_t *counts = xcalloc(np, sizeof *counts);
-    for (size_t i = 0; i < np; i++)
+    size_t nkeys = 0;
+    for (size_t i = 0; i < np; i++) {
         counts[i] = page_edges(pages->items[i], edges[i]);
+        nkeys += counts[i];
+    }
+    size_t cap = 16;
+    while (cap < 2 * nkeys + 1)
+        cap *= 2;
+    key_count *table = xcalloc(cap, sizeof *table);
+    for (size_t i = 0; i < np; i++)
+        for (size_t e = 0; e < counts[i]; e++) {
+            key_count *k = key_slot(table, cap, edges[i][e].key);
+            if (!k->key) {
+                k->key = edges[i][e].key;
+                k->pages = 1;
+                k->last_page = i;
+            } else if (k->last_page != i) { /* each page counts once */
+                k->pages++;
+                k->last_page = i;
+            }
+        }
     /* A running header or footer is on at least 2 pages and half of them. */
     size_t need = np / 2 > 2 ? np / 2 : 2;
     for (size_t i = 0; i < np; i++) {
@@ -87,20 +132,13 @@ void cleanup_pages(strlist *pages)
         for (size_t e = 0; e < counts[i]; e++) {
             const char *key = edges[i][e].key;
             int drop = *key && is_page_number(key);
-            if (!drop && *key && np >= 2) {
-                size_t seen = 0;
-                for (size_t j = 0; j < np; j++)
-                    for (size_t f = 0; f < counts[j]; f++)
-                        if (strcmp(edges[j][f].key, key) == 0) {
-                            seen++;
-                            break;
-                        }
-                drop = seen >= need;
-            }
+            if (!drop && *key && np >= 2)
+                drop = key_slot(table, cap, key)->pages >= need;
             if (drop) /* blank the line; offsets of the others stay valid */
                 memset(page + edges[i][e].start, ' ', edges[i][e].len);
         }
     }
+    free(table);
     for (size_t i = 0; i < np; i++)
         for (size_t e = 0; e < counts[i]; e++)
             free(edges[i][e].key);

@@ -80,8 +80,25 @@ static void add_text(strbuf *out, const char *s)
     }
 }
 
-static void walk(xmlNode *n, strbuf *out)
+/* Below this depth an element's text is taken whole (libxml2 gathers it
+ * without recursion), so that nesting cannot exhaust the stack. */
+#define WALK_MAX_DEPTH 512
+
+static void walk(xmlNode *n, strbuf *out, int depth)
 {
+    if (depth > WALK_MAX_DEPTH) {
+        for (; n && out->len <= EXTRACT_MAX_BYTES; n = n->next) {
+            if (n->type == XML_ELEMENT_NODE && (in_list((const char *)n->name, skipped)))
+                continue;
+            xmlChar *s = xmlNodeGetContent(n);
+            if (s) {
+                add_text(out, (const char *)s);
+                add_text(out, " ");
+                xmlFree(s);
+            }
+        }
+        return;
+    }
     for (; n && out->len <= EXTRACT_MAX_BYTES; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content)
@@ -104,34 +121,42 @@ static void walk(xmlNode *n, strbuf *out)
             for (int i = 0; i < name[1] - '0'; i++)
                 sb_addc(out, '#');
             sb_addc(out, ' ');
-            walk(n->children, out);
+            walk(n->children, out, depth + 1);
             para_break(out);
         } else if (strcasecmp(name, "li") == 0) {
             para_break(out);
             sb_adds(out, "\xE2\x80\xA2 ");
-            walk(n->children, out);
+            walk(n->children, out, depth + 1);
             para_break(out);
         } else if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
-            walk(n->children, out);
+            walk(n->children, out, depth + 1);
             add_text(out, " ");
         } else if (in_list(name, blocks)) {
             para_break(out);
-            walk(n->children, out);
+            walk(n->children, out, depth + 1);
             para_break(out);
         } else {
-            walk(n->children, out);
+            walk(n->children, out, depth + 1);
         }
     }
 }
 
-static xmlNode *find(xmlNode *n, const char *name)
+/* The first element called name, depth first, without recursion. */
+static xmlNode *find(xmlNode *root, const char *name)
 {
-    for (; n; n = n->next) {
+    xmlNode *n = root;
+    while (n) {
         if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, name) == 0)
             return n;
-        xmlNode *inner = find(n->children, name);
-        if (inner)
-            return inner;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next && n != root)
+            n = n->parent;
+        if (!n || n == root)
+            return NULL;
+        n = n->next;
     }
     return NULL;
 }
@@ -145,7 +170,7 @@ int extract_html(const char *data, size_t len, strlist *pages, char **title, cha
     }
     htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, NULL,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE);
     if (!doc) {
         snprintf(errbuf, errlen, "HTML could not be parsed");
         return -1;
@@ -169,7 +194,7 @@ int extract_html(const char *data, size_t len, strlist *pages, char **title, cha
     xmlNode *body = find(root, "body");
     strbuf out;
     sb_init(&out);
-    walk(body ? body : root, &out);
+    walk(body ? body : root, &out, 0);
     xmlFreeDoc(doc);
     if (out.len > EXTRACT_MAX_BYTES) {
         sb_free(&out);

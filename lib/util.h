@@ -58,4 +58,8 @@ int str_ends_with_word(const char *s, size_t n, const char *const *words);
 /* Trims ASCII white space at both ends, in place; returns s. */
 char *str_trim(char *s);
 
+/* Is s[0..n) well-formed UTF-8 (no overlong forms, no surrogates)?  A NUL
+ * byte is valid UTF-8: callers that mind look for it themselves. */
+int utf8_valid(const char *s, size_t n);
+
 #endif

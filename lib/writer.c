@@ -1,13 +1,18 @@
 /* writer.c: see writer.h. */
+#define _GNU_SOURCE /* renameat2 */
 #include "writer.h"
 
 #include <inttypes.h>
 #include <jansson.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "database.h"
 #include "segment.h"
@@ -30,9 +35,13 @@
 
 struct scr_writer {
     const taxonomy *tax;
-    char *path;
+    char *path;       /* where this run writes: a sibling directory when rebuilding */
     xc_wdb *db;
-    unsigned pending;
+    unsigned pending, batch;
+    /* --rebuild: the database replaced at close, held locked meanwhile */
+    char *final;
+    xc_wdb *old;
+    int cancel;
 };
 
 /* A file's documents (one, or its pack's items), made into Xapian
@@ -110,10 +119,121 @@ static int half_made(const char *path)
     return ours ? 1 : -1;
 }
 
-int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out,
-                char *errbuf, size_t errlen)
+/* ---- debugging hooks for the tests ----
+ * SCRUTINY_DEBUG_EXIT_AT=N exits at once (no clean-up, as a kill would)
+ * at the Nth point where the database on disk changes: each commit, and
+ * each step of the swap that ends a rebuild. */
+static void commit_point(void)
 {
-    int wait = flags & WRITER_WAIT;
+    static long n = 0;
+    const char *at = getenv("SCRUTINY_DEBUG_EXIT_AT");
+    if (at && *at && ++n == strtol(at, NULL, 10))
+        _exit(99);
+}
+
+/* Removes a directory that holds only Xapian's files (a rebuild's leftover
+ * or the database a rebuild replaced); anything else is left alone. */
+static void remove_db_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    strbuf f;
+    sb_init(&f);
+    while ((e = readdir(d))) {
+        const char *n = e->d_name, *dot = strrchr(n, '.');
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, "flintlock") != 0 && strcmp(n, "iamglass") != 0 &&
+            !(dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0 ||
+                      strcmp(dot, ".baseA") == 0 || strcmp(dot, ".baseB") == 0)))
+            continue;
+        f.len = 0;
+        sb_addf(&f, "%s/%s", dir, n);
+        unlink(f.buf);
+    }
+    closedir(d);
+    sb_free(&f);
+    rmdir(dir);
+}
+
+/* dir/.base.rebuild-: the prefix of a rebuild's sibling directories. */
+static char *rebuild_prefix(const char *path, char **dir_out)
+{
+    char *copy = xstrdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, ".%s.rebuild-", slash ? slash + 1 : copy);
+    if (slash == copy)
+        *dir_out = xstrdup("/");
+    else if (slash) {
+        *slash = '\0';
+        *dir_out = xstrdup(copy);
+    } else
+        *dir_out = xstrdup(".");
+    free(copy);
+    return sb_steal(&sb);
+}
+
+/* Removes what killed rebuilds left beside path (none is in use: each
+ * open rebuild holds its directory's lock). */
+static void remove_stale_rebuilds(const char *path)
+{
+    char *dir, *prefix = rebuild_prefix(path, &dir);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    strbuf f;
+    sb_init(&f);
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        f.len = 0;
+        sb_addf(&f, "%s/%s", dir, e->d_name);
+        xc_wdb *db = NULL;
+        xc_error err;
+        if (xc_wdb_open(f.buf, XC_WDB_OPEN, &db, &err) != XC_OK && err.status == XC_ERR_LOCKED)
+            continue;
+        xc_wdb_close(db, NULL);
+        remove_db_dir(f.buf);
+    }
+    if (d)
+        closedir(d);
+    sb_free(&f);
+    free(dir);
+    free(prefix);
+}
+
+/* Opens path, waiting for another writer's lock for ever (limit < 0), not
+ * at all (0) or up to limit seconds. */
+static xc_status open_locked(const char *path, xc_wdb_mode mode, double limit, xc_wdb **db,
+                             xc_error *err)
+{
+    if (limit < 0)
+        return xc_wdb_open(path, (xc_wdb_mode)(mode | XC_WDB_WAIT), db, err);
+    struct timespec t0, now, pause = {0, 50000000L};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        xc_status st = xc_wdb_open(path, mode, db, err);
+        if (st != XC_OK && err->status == XC_ERR_LOCKED && limit > 0) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if ((double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9 < limit) {
+                nanosleep(&pause, NULL);
+                continue;
+            }
+        }
+        return st;
+    }
+}
+
+int writer_open(const char *path, const taxonomy *t, int flags, double wait_limit,
+                scr_writer **out, char *errbuf, size_t errlen)
+{
+    double limit = flags & WRITER_WAIT ? wait_limit : 0;
     xc_error err;
     if (db_make_parents(path) != 0) {
         snprintf(errbuf, errlen, "%s: cannot create parent directories", path);
@@ -128,15 +248,48 @@ int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out
     scr_writer *w = xcalloc(1, sizeof *w);
     w->tax = t;
     w->path = xstrdup(path);
+    const char *batch = getenv("SCRUTINY_COMMIT_EVERY");
+    w->batch = batch && atoi(batch) > 0 ? (unsigned)atoi(batch) : WRITER_BATCH;
     /* only a database (or nothing) is ever overwritten: half_made said so */
     setenv("XAPIAN_FLUSH_THRESHOLD", WRITER_FLUSH_DOCUMENTS, 0);
-    xc_wdb_mode mode = half || (flags & WRITER_REBUILD) ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
-    if (xc_wdb_open(path, (xc_wdb_mode)(mode | (wait ? XC_WDB_WAIT : 0)), &w->db, &err) != XC_OK) {
-        fail(errbuf, errlen, path, &err);
-        free(w->path);
-        free(w);
-        return -1;
+    xc_wdb_mode mode = half ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
+    if (flags & WRITER_REBUILD) {
+        /* The new database is made beside the old one, which stays locked
+         * and searchable until the new one is swapped in by rename. */
+        struct stat sb;
+        if (!half && stat(path, &sb) == 0 &&
+            open_locked(path, XC_WDB_OPEN, limit, &w->old, &err) != XC_OK) {
+            if (err.status == XC_ERR_LOCKED)
+                goto failed;
+            w->old = NULL; /* damaged beyond opening: replaced all the same */
+        }
+        remove_stale_rebuilds(path);
+        char *dir, *prefix = rebuild_prefix(path, &dir);
+        strbuf tmp;
+        sb_init(&tmp);
+        sb_addf(&tmp, "%s/%sXXXXXX", dir, prefix);
+        free(dir);
+        free(prefix);
+        if (!mkdtemp(tmp.buf)) {
+            snprintf(errbuf, errlen, "%s: cannot make a directory to rebuild in: %s", tmp.buf,
+                     strerror(errno));
+            sb_free(&tmp);
+            xc_wdb_close(w->old, NULL);
+            free(w->path);
+            free(w);
+            return -1;
+        }
+        /* mkdtemp() made it private: give it the old database's mode */
+        mode_t um = umask(0);
+        umask(um);
+        chmod(tmp.buf, stat(path, &sb) == 0 ? sb.st_mode & 07777 : 0777 & ~um);
+        w->final = w->path;
+        w->path = sb_steal(&tmp);
+        limit = 0;
+        mode = XC_WDB_CREATE_OR_OPEN;
     }
+    if (open_locked(w->path, mode, limit, &w->db, &err) != XC_OK)
+        goto failed;
     char *stored = NULL;
     unsigned count = 0;
     if (xc_wdb_get_metadata(w->db, SCHEMA_VERSION_KEY, &stored, &err) != XC_OK ||
@@ -147,14 +300,27 @@ int writer_open(const char *path, const taxonomy *t, int flags, scr_writer **out
         if (err.status != XC_OK)
             fail(errbuf, errlen, path, &err);
         free(stored);
-        xc_wdb_close(w->db, NULL);
-        free(w->path);
-        free(w);
+        w->cancel = 1;
+        writer_close(w, NULL, 0);
         return -1;
     }
     free(stored);
+    if (!w->final)
+        remove_stale_rebuilds(path); /* ours to clear: we hold the lock */
     *out = w;
     return 0;
+failed:
+    fail(errbuf, errlen, path, &err);
+    if (err.status == XC_ERR_LOCKED && limit > 0)
+        snprintf(errbuf + strlen(errbuf), errlen - strlen(errbuf), " (waited %g s)", limit);
+    if (w->final) {
+        remove_db_dir(w->path);
+        free(w->final);
+    }
+    xc_wdb_close(w->old, NULL);
+    free(w->path);
+    free(w);
+    return -1;
 }
 
 /* Adds a boolean term prefix+slug(value) for each value, and the slugs,
@@ -580,10 +746,11 @@ static xc_status forget_file(scr_writer *w, const char *path, xc_error *err)
 static int after_file(scr_writer *w, char *errbuf, size_t errlen)
 {
     xc_error err;
-    if (++w->pending >= WRITER_BATCH) {
+    if (++w->pending >= w->batch) {
         w->pending = 0;
         if (xc_wdb_commit(w->db, &err) != XC_OK)
             return fail(errbuf, errlen, w->path, &err);
+        commit_point();
     }
     return 0;
 }
@@ -626,46 +793,213 @@ int writer_touch(scr_writer *w, const char *path, const file_state *fs, char *er
     return after_file(w, errbuf, errlen);
 }
 
-typedef struct prune_ctx {
-    scr_writer *w;
-    unsigned removed;
-    xc_error err;
-    int failed;
-} prune_ctx;
+/* ---- pruning: forget only what is surely gone ---- */
 
-static int prune_one(void *ctx, const char *key, const char *value)
+/* "root:PATH" -> PATH: the folders runs were asked to index. */
+#define META_ROOT "root:"
+
+int writer_add_root(scr_writer *w, const char *dir, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    char *key = schema_id_term(META_ROOT, dir);
+    xc_status st = xc_wdb_set_metadata(w->db, key, dir, &err);
+    free(key);
+    return st == XC_OK ? 0 : fail(errbuf, errlen, w->path, &err);
+}
+
+typedef struct prune_scan {
+    strlist files, roots;
+} prune_scan;
+
+static int collect_file(void *ctx, const char *key, const char *value)
 {
     (void)key;
-    prune_ctx *c = ctx;
     file_state fs;
     const char *path;
-    struct stat sb;
-    if (!parse_state(value, &fs, &path) || !*path || lstat(path, &sb) == 0)
-        return 0;
-    xc_status st = xc_wdb_begin(c->w->db, 0, &c->err);
-    if (st == XC_OK)
-        st = forget_file(c->w, path, &c->err);
-    if (st == XC_OK)
-        st = xc_wdb_commit_transaction(c->w->db, &c->err);
-    else
-        xc_wdb_cancel_transaction(c->w->db, NULL);
-    if (st != XC_OK) {
-        c->failed = 1;
-        return 1;
-    }
-    c->removed++;
+    if (parse_state(value, &fs, &path) && *path)
+        sl_push(&((prune_scan *)ctx)->files, path);
     return 0;
 }
 
-int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen)
+static int collect_root(void *ctx, const char *key, const char *value)
 {
-    prune_ctx c = {w, 0, {XC_OK, ""}, 0};
-    if (xc_wdb_each_metadata(w->db, META_FILE, prune_one, &c, &c.err) != XC_OK || c.failed)
-        return fail(errbuf, errlen, w->path, &c.err);
-    *removed = c.removed;
+    (void)key;
+    if (*value)
+        sl_push(&((prune_scan *)ctx)->roots, value);
     return 0;
 }
 
+/* Is path dir itself or inside it? */
+static int path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/' || n == 1);
+}
+
+static int readable_dir(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(dir, R_OK | X_OK) != 0)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    closedir(d);
+    return 1;
+}
+
+/* The deepest directory holding every path (databases from before roots
+ * were recorded). */
+static char *common_folder(const strlist *files)
+{
+    if (!files->len)
+        return NULL;
+    char *common = xstrdup(files->items[0]);
+    char *slash = strrchr(common, '/');
+    if (!slash)
+        return common;
+    *slash = '\0';
+    for (size_t i = 1; i < files->len && *common; i++)
+        while (*common && !path_under(files->items[i], common)) {
+            slash = strrchr(common, '/');
+            *(slash ? slash : common) = '\0';
+        }
+    if (!*common)
+        strcpy(common, "/");
+    return common;
+}
+
+/* Is path surely gone: absent (ENOENT) from a folder that is there and
+ * readable?  A folder that is gone too counts when its nearest existing
+ * ancestor is readable and inside root (a deleted sub-folder); an error
+ * other than "no such file" (EACCES, EIO, a stale mount) never does. */
+static int surely_gone(const char *path, const char *root)
+{
+    struct stat sb;
+    if (lstat(path, &sb) == 0 || (errno != ENOENT && errno != ENOTDIR))
+        return 0;
+    char *dir = xstrdup(path);
+    int gone = 0;
+    for (;;) {
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            break;
+        if (slash == dir)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        if (lstat(dir, &sb) == 0) {
+            gone = S_ISDIR(sb.st_mode) && readable_dir(dir) && (!root || path_under(dir, root));
+            break;
+        }
+        if ((errno != ENOENT && errno != ENOTDIR) || slash == dir)
+            break;
+    }
+    free(dir);
+    return gone;
+}
+
+int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, char *errbuf,
+                 size_t errlen)
+{
+    xc_error err = {XC_OK, ""};
+    prune_scan s;
+    sl_init(&s.files);
+    sl_init(&s.roots);
+    int rc = 0;
+    *removed = 0;
+    if (xc_wdb_each_metadata(w->db, META_FILE, collect_file, &s, &err) != XC_OK ||
+        xc_wdb_each_metadata(w->db, META_ROOT, collect_root, &s, &err) != XC_OK) {
+        rc = fail(errbuf, errlen, w->path, &err);
+        goto out;
+    }
+    int derived = !s.roots.len;
+    if (derived && s.files.len) {
+        char *c = common_folder(&s.files);
+        sl_push(&s.roots, c);
+        free(c);
+    }
+    size_t nr = s.roots.len;
+    int *ok = xcalloc(nr, sizeof *ok);
+    size_t *held = xcalloc(nr, sizeof *held), *lost = xcalloc(nr, sizeof *lost);
+    for (size_t r = 0; r < nr; r++)
+        ok[r] = readable_dir(s.roots.items[r]);
+    /* Each file is judged within the deepest root that holds it (files
+     * from --files-from may be in none: the folder rule alone, then). */
+    unsigned char *gone = xcalloc(s.files.len, 1);
+    size_t ngone = 0;
+    for (size_t i = 0; i < s.files.len; i++) {
+        long best = -1;
+        for (size_t r = 0; r < nr; r++)
+            if (path_under(s.files.items[i], s.roots.items[r]) &&
+                (best < 0 || strlen(s.roots.items[r]) > strlen(s.roots.items[best])))
+                best = (long)r;
+        if (best >= 0)
+            held[best]++;
+        if (best >= 0 && !ok[best] && !o->force)
+            continue;
+        if (surely_gone(s.files.items[i], best < 0 || o->force ? NULL : s.roots.items[best])) {
+            gone[i] = 1;
+            ngone++;
+            if (best >= 0)
+                lost[best]++;
+        }
+    }
+    /* a root that is missing, unreadable or emptied of every indexed file
+     * (a filesystem not mounted) stops the prune: nothing is removed */
+    for (size_t r = 0; r < nr && rc == 0; r++) {
+        const char *root = s.roots.items[r];
+        if (!ok[r] && !derived && (o->force || held[r] == 0)) {
+            /* nothing indexed from it is kept: forget the root itself */
+            char *key = schema_id_term(META_ROOT, root);
+            if (xc_wdb_set_metadata(w->db, key, "", &err) != XC_OK)
+                rc = fail(errbuf, errlen, w->path, &err);
+            free(key);
+        } else if (o->force) {
+            continue;
+        } else if (!ok[r]) {
+            snprintf(errbuf, errlen, "--prune: %s is missing or unreadable (not mounted?): "
+                     "nothing removed (--force forgets the files indexed from it)", root);
+            rc = -1;
+        } else if (held[r] && lost[r] == held[r]) {
+            snprintf(errbuf, errlen, "--prune: every file indexed from %s is gone (not mounted?): "
+                     "nothing removed (--force forgets them)", root);
+            rc = -1;
+        }
+    }
+    free(ok);
+    free(held);
+    free(lost);
+    if (rc == 0 && !o->force && ngone &&
+        (double)ngone * 100.0 > (double)o->max_percent * (double)s.files.len) {
+        snprintf(errbuf, errlen, "--prune would remove %zu of the %zu indexed files, more than "
+                 "%u%%: nothing removed (check the folders are there, then use --force)",
+                 ngone, s.files.len, o->max_percent);
+        rc = -1;
+    }
+    for (size_t i = 0; i < s.files.len && rc == 0; i++) {
+        if (!gone[i])
+            continue;
+        xc_status st = xc_wdb_begin(w->db, 0, &err);
+        if (st == XC_OK)
+            st = forget_file(w, s.files.items[i], &err);
+        if (st == XC_OK)
+            st = xc_wdb_commit_transaction(w->db, &err);
+        else
+            xc_wdb_cancel_transaction(w->db, NULL);
+        if (st != XC_OK)
+            rc = fail(errbuf, errlen, w->path, &err);
+        else
+            (*removed)++;
+    }
+    free(gone);
+out:
+    sl_free(&s.files);
+    sl_free(&s.roots);
+    return rc;
+}
 
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
 {
@@ -675,14 +1009,69 @@ int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t er
     return 0;
 }
 
+int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
+                           size_t errlen)
+{
+    xc_error err = {XC_OK, ""};
+    prune_scan s;
+    sl_init(&s.files);
+    sl_init(&s.roots);
+    if (w->old && (xc_wdb_each_metadata(w->old, META_FILE, collect_file, &s, &err) != XC_OK ||
+                   xc_wdb_each_metadata(w->old, META_ROOT, collect_root, &s, &err) != XC_OK)) {
+        sl_free(&s.files);
+        sl_free(&s.roots);
+        return fail(errbuf, errlen, w->final, &err);
+    }
+    *files = s.files;
+    *roots = s.roots;
+    return 0;
+}
+
+unsigned writer_uncommitted(const scr_writer *w) { return w->pending; }
+
+void writer_cancel_rebuild(scr_writer *w)
+{
+    if (w)
+        w->cancel = 1;
+}
+
 int writer_close(scr_writer *w, char *errbuf, size_t errlen)
 {
     if (!w)
         return 0;
     xc_error err;
     int rc = 0;
+    unsigned old_count = 0, new_count = 0;
+    if (w->final && !w->cancel && xc_wdb_doccount(w->db, &new_count, &err) == XC_OK && w->old)
+        xc_wdb_doccount(w->old, &old_count, &err);
     if (xc_wdb_close(w->db, &err) != XC_OK)
         rc = fail(errbuf, errlen, w->path, &err);
+    else if (!w->cancel)
+        commit_point();
+    if (w->final) {
+        if (rc == 0 && !w->cancel && new_count == 0 && old_count > 0) {
+            snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
+                     "(%u passages) is kept", w->final, old_count);
+            rc = -1;
+        }
+        struct stat sb;
+        if (rc == 0 && !w->cancel) {
+            /* one rename: readers and a kill see the old database or the new */
+            int swapped = stat(w->final, &sb) == 0
+                              ? renameat2(AT_FDCWD, w->path, AT_FDCWD, w->final, RENAME_EXCHANGE)
+                              : rename(w->path, w->final);
+            if (swapped != 0) {
+                snprintf(errbuf, errlen, "%s: cannot put the rebuilt database in place: %s",
+                         w->final, strerror(errno));
+                rc = -1;
+            } else {
+                commit_point();
+            }
+        }
+        xc_wdb_close(w->old, NULL);
+        remove_db_dir(w->path); /* the old database, or an unfinished new one */
+        free(w->final);
+    }
     free(w->path);
     free(w);
     return rc;

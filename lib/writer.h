@@ -15,11 +15,15 @@ typedef struct scr_writer scr_writer;
 /* With a taxonomy, acronyms and their expansions are indexed as synonyms
  * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
 struct taxonomy;
-/* flags: WRITER_WAIT waits for another writer's lock; WRITER_REBUILD starts
- * the database afresh (after "re-index needed"). */
+/* flags: WRITER_WAIT waits for another writer's lock, for ever when
+ * wait_limit < 0, else up to wait_limit seconds; WRITER_REBUILD starts the
+ * database afresh (after "re-index needed"): it is built in a sibling
+ * directory while the old one stays locked and searchable, and
+ * writer_close() swaps it in with one rename, so a kill at any moment
+ * leaves the old database or the new one. */
 enum { WRITER_WAIT = 1, WRITER_REBUILD = 2 };
-int writer_open(const char *path, const struct taxonomy *t, int flags, scr_writer **out,
-                char *errbuf, size_t errlen);
+int writer_open(const char *path, const struct taxonomy *t, int flags, double wait_limit,
+                scr_writer **out, char *errbuf, size_t errlen);
 /* What was indexed of a file, to tell later whether it changed. */
 typedef struct file_state {
     long long size, mtime_ns;
@@ -50,12 +54,36 @@ int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *do
 /* Records a new state for an unchanged file (touched, same content). */
 int writer_touch(scr_writer *w, const char *path, const file_state *st, char *errbuf,
                  size_t errlen);
-/* Removes the documents of every recorded file that no longer exists.
- * *removed counts them.  Returns 0, or -1 with the reason. */
-int writer_prune(scr_writer *w, unsigned *removed, char *errbuf, size_t errlen);
+/* Records dir (absolute) as a folder this database indexes: --prune
+ * refuses to run while it is missing or unreadable. */
+int writer_add_root(scr_writer *w, const char *dir, char *errbuf, size_t errlen);
+/* Removes the documents of every recorded file that is surely gone: absent
+ * from a folder that is there and readable.  Removes nothing, with a
+ * one-line reason, when a recorded root folder is missing, unreadable or
+ * has lost every indexed file, or when more than max_percent of the
+ * indexed files would go; force lifts those checks.  *removed counts the
+ * files removed.  Returns 0, or -1 with the reason. */
+typedef struct writer_prune_opts {
+    unsigned max_percent;
+    int force;
+} writer_prune_opts;
+int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, char *errbuf,
+                 size_t errlen);
 /* Documents (files and pack items) in the database now. */
 int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
-/* Commits and closes; frees w in every case. */
+/* With WRITER_REBUILD: the files (absolute paths) and the root folders
+ * recorded in the database being replaced, for a rebuild from what it
+ * held; both empty when it holds none or could not be opened.  The lists
+ * are the caller's to free.  Returns 0, or -1 with the reason. */
+int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
+                           size_t errlen);
+/* Files written since the last commit (not yet on disk). */
+unsigned writer_uncommitted(const scr_writer *w);
+/* A rebuild that must not replace the old database (stopped, failed):
+ * writer_close() then throws the new one away. */
+void writer_cancel_rebuild(scr_writer *w);
+/* Commits and closes (a rebuild: swaps the new database in); frees w in
+ * every case. */
 int writer_close(scr_writer *w, char *errbuf, size_t errlen);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "format.h"
+#include "normalise.h"
 #include "util.h"
 
 static search_request request(const char *query, const options *o)
@@ -95,6 +96,19 @@ int cmd_batch(searcher *s, const options *o)
             line[--n] = '\0';
         if (n == 0)
             continue;
+        const char *bad = memchr(line, '\0', (size_t)n) ? "a NUL byte in the query"
+                          : !utf8_valid(line, (size_t)n) ? "the query is not valid UTF-8"
+                                                         : NULL;
+        if (bad) { /* answered with an error, the next line runs */
+            char *shown = norm_repair(line);
+            json_t *e = json_pack("{s:s, s:s}", "query", shown ? shown : "", "error", bad);
+            json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            fputc('\n', stdout);
+            json_decref(e);
+            free(shown);
+            any_error = 1;
+            continue;
+        }
         search_request req = request(line, o);
         search_result res;
         char errbuf[1024];

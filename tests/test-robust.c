@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "reader.h"
 #include "testutil.h"
 #include "util.h"
 #include "xapian-c.h"
@@ -446,6 +448,7 @@ static void test_hostile_files(void **state)
         assert_non_null(line);
         assert_non_null(strstr(line, files[i].warning));
     }
+    assert_non_null(strstr(r.err, "name.txt: the file name is not valid UTF-8"));
     assert_non_null(strstr(r.err, "huge.txt: 524 MB: larger than"));
     assert_non_null(strstr(r.err, "dangling.txt: No such file or directory"));
     assert_non_null(strstr(r.err, "loop1.txt: Too many levels of symbolic links"));
@@ -471,6 +474,742 @@ static void test_hostile_files(void **state)
     free(l1);
     free(l2);
     free(dirloop);
+    free(dir);
+    free(db);
+}
+
+
+/* ---- issue 15: never lose the index, never read outside the tree ---- */
+
+static void move_file(const char *from_dir, const char *to_dir, int n)
+{
+    char name[64];
+    snprintf(name, sizeof name, "doc%04d.txt", n);
+    char *a = tu_join(from_dir, name), *b = tu_join(to_dir, name);
+    assert_int_equal(rename(a, b), 0);
+    free(a);
+    free(b);
+}
+
+static void test_prune_never_empties(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "prune"), *a = tu_join(top, "a"), *b = tu_join(top, "b"),
+         *away = tu_join(top, "away"), *sub = tu_join(a, "sub"), *db = tu_join(tmpdir, "prune-db");
+    mkdir(top, 0777);
+    mkdir(away, 0777);
+    write_docs(a, 4);
+    write_docs(b, 4);
+    write_docs(sub, 1);
+    tu_run r = index_run(db, "--quiet", a, b, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 9);
+    /* a file gone from its folder, and a deleted sub-folder: forgotten */
+    char *f = tu_join(a, "doc0003.txt"), *f0 = tu_join(sub, "doc0000.txt");
+    assert_int_equal(unlink(f), 0);
+    assert_int_equal(unlink(f0), 0);
+    assert_int_equal(rmdir(sub), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "2 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* b there but emptied (a filesystem not mounted on it): nothing removed */
+    for (int i = 0; i < 4; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "every file indexed from"));
+    assert_non_null(strstr(r.err, "nothing removed"));
+    int lines = 0;
+    for (const char *c = r.err; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 2); /* one line, and the summary */
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* the same, naming the empty folder (the man page's cron line) */
+    r = index_run(db, "--prune", b, NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    for (int i = 0; i < 4; i++)
+        move_file(away, b, i);
+    /* a root missing altogether: nothing removed */
+    char *moved = tu_join(top, "a-moved");
+    assert_int_equal(rename(a, moved), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "is missing or unreadable"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    /* a root that is no longer a folder counts as unreadable */
+    tu_write(a, "not a folder", 12);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "is missing or unreadable"));
+    tu_run_free(&r);
+    assert_int_equal(unlink(a), 0);
+    assert_int_equal(rename(moved, a), 0);
+    /* more than half the index at once: stops unless --force */
+    for (int i = 0; i < 2; i++)
+        move_file(a, away, i);
+    for (int i = 0; i < 2; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "would remove 4 of the 7 indexed files, more than 50%"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 7);
+    r = index_run(db, "--prune", "--prune-limit", "60", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "4 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 3);
+    /* --force forgets an emptied root's files */
+    for (int i = 2; i < 4; i++)
+        move_file(b, away, i);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    r = index_run(db, "--prune", "--force", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "2 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    /* a root gone with nothing indexed from it left: forgotten quietly */
+    char *b_gone = tu_join(top, "b-gone");
+    assert_int_equal(rename(b, b_gone), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    /* a listed file outside every root: the folder rule alone */
+    char *loose = tu_join(top, "loose"), *lf = tu_join(loose, "doc0000.txt");
+    write_docs(loose, 1);
+    char *argv[] = {indexer, "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", lf);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    sb_free(&list);
+    assert_int_equal(count(db, "document", ""), 2);
+    assert_int_equal(unlink(lf), 0);
+    r = index_run(db, "--prune", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "1 removed"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    free(b_gone);
+    free(loose);
+    free(lf);
+    if (geteuid() != 0) { /* root reads every folder */
+        assert_int_equal(chmod(a, 0), 0);
+        r = index_run(db, "--prune", NULL);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, "is missing or unreadable"));
+        tu_run_free(&r);
+        assert_int_equal(chmod(a, 0755), 0);
+        assert_int_equal(count(db, "document", ""), 1);
+    }
+    free(f);
+    free(f0);
+    free(moved);
+    free(top);
+    free(a);
+    free(b);
+    free(away);
+    free(sub);
+    free(db);
+}
+
+/* Leftovers of rebuilds beside db. */
+static int rebuild_leftovers(const char *parent)
+{
+    char *argv[] = {"sh", "-c", "ls -a \"$0\" | grep -c '\\.rebuild-' || true", (char *)parent,
+                    NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    int n = atoi(r.out);
+    tu_run_free(&r);
+    return n;
+}
+
+static void test_rebuild_killed_at_each_commit(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "rebuild"), *old = tu_join(top, "old"),
+         *fresh = tu_join(top, "fresh"), *db = tu_join(top, "db");
+    mkdir(top, 0777);
+    write_docs(old, 6);
+    mkdir(fresh, 0777);
+    for (int i = 0; i < 9; i++)
+        write_doc(fresh, 100 + i, " Quokkaboard minutes.");
+    tu_run r = index_run(db, "--quiet", old, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 6);
+    /* a commit every 2 files: 5 commits, the close, the swap */
+    setenv("SCRUTINY_COMMIT_EVERY", "2", 1);
+    int points = 0, saw_old = 0, saw_new = 0;
+    for (int n = 1; n < 40; n++) {
+        char at[16];
+        snprintf(at, sizeof at, "%d", n);
+        setenv("SCRUTINY_DEBUG_EXIT_AT", at, 1);
+        r = index_run(db, "--quiet", "--rebuild", fresh, NULL);
+        int st = r.status;
+        tu_run_free(&r);
+        /* after every abrupt exit: the old database or the new, whole */
+        assert_int_equal(check_db(db), 0);
+        long docs = count(db, "document", "");
+        if (docs != 6 && docs != 9)
+            fprintf(stderr, "exit at %d: %ld documents\n", n, docs);
+        assert_true(docs == 6 || docs == 9);
+        assert_int_equal(count(db, "document", "quokkaboard"), docs == 9 ? 9 : 0);
+        saw_old += docs == 6;
+        saw_new += docs == 9;
+        if (st == 0)
+            break;
+        assert_int_equal(st, 99);
+        points++;
+        if (docs == 9) { /* swapped in: start again from the old one */
+            r = index_run(db, "--quiet", "--rebuild", old, NULL);
+            unsetenv("SCRUTINY_DEBUG_EXIT_AT");
+            tu_run_free(&r);
+            r = index_run(db, "--quiet", "--rebuild", old, NULL);
+            assert_int_equal(r.status, 0);
+            tu_run_free(&r);
+            assert_int_equal(count(db, "document", ""), 6);
+        }
+    }
+    unsetenv("SCRUTINY_DEBUG_EXIT_AT");
+    unsetenv("SCRUTINY_COMMIT_EVERY");
+    assert_true(points >= 6);
+    assert_true(saw_old >= 5 && saw_new >= 1);
+    assert_int_equal(count(db, "document", ""), 9);
+    assert_int_equal(rebuild_leftovers(top), 0); /* the last run cleared them */
+    /* stopped by a signal: the old database stays, the new one is thrown away */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "200", 1);
+    char *argv[] = {indexer, "--quiet", "--rebuild", "--db", db, old, NULL};
+    pid_t pid = spawn(argv, 1);
+    sleep_ms(500);
+    kill(pid, SIGTERM);
+    assert_int_equal(wait_status(pid), 128 + SIGTERM);
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    assert_int_equal(count(db, "document", "quokkaboard"), 9);
+    assert_int_equal(rebuild_leftovers(top), 0);
+    free(top);
+    free(old);
+    free(fresh);
+    free(db);
+}
+
+
+/* --rebuild with no paths rebuilds from what the old database holds (a
+ * database of an older schema too), and refuses when some of it is gone. */
+static void test_rebuild_from_what_it_holds(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "rb-self"), *tree = tu_join(top, "tree"),
+         *loose = tu_join(top, "loose"), *lf = tu_join(loose, "doc0000.txt"),
+         *db = tu_join(top, "db"), *moved = tu_join(top, "tree-moved");
+    mkdir(top, 0777);
+    write_docs(tree, 3);
+    write_docs(loose, 1);
+    tu_run r = index_run(db, "--quiet", tree, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *argv[] = {indexer, "--quiet", "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", lf);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    sb_free(&list);
+    /* made by an older scrutiny: only a rebuild opens it */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "scrutiny.schema", "4", NULL), XC_OK);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    write_doc(tree, 9, NULL); /* new since: found by the root's walk */
+    r = index_run(db, "--rebuild", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "5 new"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 5);
+    /* the folder is gone (not mounted): the old database is kept */
+    assert_int_equal(rename(tree, moved), 0);
+    r = index_run(db, "--rebuild", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "the old database is kept"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 5);
+    r = index_run(db, "--quiet", "--rebuild", "--force", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 1);
+    free(top);
+    free(tree);
+    free(loose);
+    free(lf);
+    free(db);
+    free(moved);
+}
+
+static void test_links_out_of_the_tree(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "links"), *tree = tu_join(top, "tree"),
+         *outside = tu_join(top, "outside"), *db = tu_join(top, "db");
+    mkdir(top, 0777);
+    write_docs(tree, 2);
+    mkdir(outside, 0777);
+    char *secret = tu_join(outside, "secret.txt"), *in_link = tu_join(tree, "inside.txt"),
+         *out_link = tu_join(tree, "shadow.txt"), *proc_link = tu_join(tree, "maps.txt"),
+         *target = tu_join(tree, "doc0001.txt");
+    const char *text = "Zanzibarite minutes of a private meeting.\n";
+    tu_write(secret, text, strlen(text));
+    assert_int_equal(symlink(secret, out_link), 0);
+    assert_int_equal(symlink(target, in_link), 0);
+    assert_int_equal(symlink("/proc/self/maps", proc_link), 0);
+    tu_run r = index_run(db, tree, NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "shadow.txt: a symbolic link to"));
+    assert_non_null(strstr(r.err, "outside the folders indexed: not followed"));
+    assert_non_null(strstr(r.err, "maps.txt: a symbolic link to /proc/"));
+    /* the link inside is followed: to a file already indexed by its real path */
+    assert_null(strstr(r.err, "inside.txt"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "zanzibarite"), 0);
+    assert_int_equal(count(db, "document", ""), 2);
+    /* named on the command line or listed: the same rule */
+    r = index_run(db, out_link, NULL);
+    assert_int_equal(r.status, 3);
+    tu_run_free(&r);
+    char *argv[] = {indexer, "--db", db, "--files-from", "-", NULL};
+    strbuf list;
+    sb_init(&list);
+    sb_addf(&list, "%s\n", out_link);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "not followed"));
+    tu_run_free(&r);
+    sb_free(&list);
+    assert_int_equal(count(db, "document", "zanzibarite"), 0);
+    /* --follow-outside follows it; /proc is refused at open time all the same */
+    r = index_run(db, "--follow-outside", tree, NULL);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "maps.txt: a file of /proc or /sys"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "zanzibarite"), 1);
+    free(top);
+    free(tree);
+    free(outside);
+    free(db);
+    free(secret);
+    free(in_link);
+    free(out_link);
+    free(proc_link);
+    free(target);
+}
+
+static void test_fifo_swapped_in_and_wait_limit(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "swap"), *db = tu_join(tmpdir, "swap-db");
+    write_docs(dir, 2);
+    /* the file is there when the run looks, a FIFO when it opens it (named,
+     * so that a loaded machine that looks late sees a named FIFO, refused
+     * at open time all the same) */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "700", 1);
+    char *f = tu_join(dir, "doc0001.txt");
+    char *argv[] = {indexer, "--jobs", "1", "--db", db, f, NULL};
+    char *err = tu_join(tmpdir, "swap-err");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    sleep_ms(300);
+    char *fifo = tu_join(dir, ".fifo");
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    assert_int_equal(rename(fifo, f), 0); /* at once: never missing */
+    free(fifo);
+    int st = -1;
+    for (int i = 0; i < 200 && waitpid(pid, &st, WNOHANG) == 0; i++)
+        sleep_ms(50);
+    if (st == -1) { /* hung in open(): fail, but do not hang the suite */
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 3);
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    assert_non_null(strstr(msg, "doc0001.txt: not a regular file"));
+    free(msg);
+    /* --wait=SECONDS gives up on a lock held too long */
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tu_run r = index_run(db, "--wait=0.5", dir, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "locked by another indexer (waited 0.5 s)"));
+    tu_run_free(&r);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(took >= 0.5 && took < 5);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    r = index_run(db, "--wait=5", "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0); /* a walk passes the FIFO by */
+    tu_run_free(&r);
+    free(f);
+    free(err);
+    free(dir);
+    free(db);
+}
+
+static void test_sigterm_inside_one_file(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "slow"), *db = tu_join(tmpdir, "slow-db");
+    write_docs(dir, 3);
+    /* each file takes 30 s: SIGTERM must not wait for it */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "30000", 1);
+    char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
+    char *err = tu_join(tmpdir, "slow-err");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    struct stat made;
+    for (int i = 0; i < 1000 && stat(db, &made) != 0; i++)
+        sleep_ms(10);
+    sleep_ms(300);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kill(pid, SIGTERM);
+    int st = -1;
+    for (int i = 0; i < 100 && waitpid(pid, &st, WNOHANG) == 0; i++)
+        sleep_ms(20);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (st == -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+    }
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(took < 1.0);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    assert_non_null(strstr(msg, "stopped by SIGTERM"));
+    free(msg);
+    assert_int_equal(check_db(db), 0);
+    assert_int_equal(count(db, "document", ""), 0);
+    free(err);
+    free(dir);
+    free(db);
+}
+
+
+/* ---- issue 15: bounded work per file ---- */
+
+/* CPU seconds reader_parse() takes on a text of n form feeds (pages) with
+ * a running header, the best of three. */
+static double parse_seconds(size_t n)
+{
+    strbuf text;
+    sb_init(&text);
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&text, "Council scrutiny\nThe panel met.\n%s%zu\n\f", i % 7 ? "" : "Early help line.\n", i);
+    double best = 1e9;
+    for (int k = 0; k < 3; k++) {
+        reader_text t;
+        char err[256];
+        clock_t c0 = clock();
+        assert_int_equal(reader_parse("pages.txt", text.buf, text.len, &t, err, sizeof err), 0);
+        double took = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        assert_non_null(strstr(t.text, "Early help line."));
+        assert_null(strstr(t.text, "Council scrutiny")); /* the running header went */
+        reader_text_free(&t);
+        best = took < best ? took : best;
+    }
+    sb_free(&text);
+    return best;
+}
+
+static void test_page_cleanup_is_linear(void **state)
+{
+    (void)state;
+    /* four times the pages: about four times the time (it was sixteen) */
+    double small = parse_seconds(20000), large = parse_seconds(80000);
+    double ratio = large / (small > 1e-3 ? small : 1e-3);
+    if (ratio >= 8)
+        fprintf(stderr, "20k pages %.3f s, 80k pages %.3f s: ratio %.1f\n", small, large, ratio);
+    assert_true(ratio < 8);
+    /* a million bare form feeds, the file of issue 15, through the indexer */
+    char *dir = tu_join(tmpdir, "feeds"), *db = tu_join(tmpdir, "feeds-db"),
+         *f = tu_join(dir, "feeds.txt");
+    mkdir(dir, 0777);
+    size_t n = 1000000;
+    char *ff = xmalloc(n + 64);
+    memset(ff, '\f', n);
+    strcpy(ff + n, "Speech and language therapy at the end.\n");
+    tu_write(f, ff, strlen(ff));
+    free(ff);
+    tu_run r = index_run(db, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "therapy"), 1);
+    free(f);
+    free(dir);
+    free(db);
+}
+
+
+static void test_deep_html_keeps_its_text(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "deep-html"), *db = tu_join(tmpdir, "deep-html-db");
+    mkdir(dir, 0777);
+    /* deeper than libxml2's 256 without XML_PARSE_HUGE, and far deeper
+     * than a recursive walk should go */
+    static const struct { const char *name, *tag; int depth; } pages[] = {
+        {"d300.html", "div", 300}, {"d5000.html", "div", 5000}, {"s200k.html", "span", 200000}};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        strbuf h;
+        sb_init(&h);
+        sb_adds(&h, "<html><body>");
+        for (int k = 0; k < pages[i].depth; k++)
+            sb_addf(&h, "<%s>", pages[i].tag);
+        sb_addf(&h, "<p>Nested quillwort text number %zu.</p>", i);
+        for (int k = 0; k < pages[i].depth; k++)
+            sb_addf(&h, "</%s>", pages[i].tag);
+        sb_adds(&h, "</body></html>");
+        char *p = tu_join(dir, pages[i].name);
+        tu_write(p, h.buf, h.len);
+        free(p);
+        sb_free(&h);
+    }
+    tu_run r = index_run(db, dir, NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.err, "no text"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", "quillwort"), 3);
+    free(dir);
+    free(db);
+}
+
+
+/* The summary counts what is committed, not what was written before a
+ * database error: a file size limit makes Xapian fail mid-run. */
+static void test_summary_counts_committed(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "fsize"), *db = tu_join(tmpdir, "fsize-db");
+    mkdir(dir, 0777);
+    for (int i = 0; i < 60; i++) { /* words enough to grow the tables */
+        strbuf t;
+        sb_init(&t);
+        sb_addf(&t, "Peer review number %d of Wigan services.\n\n", i);
+        for (int w = 0; w < 800; w++)
+            sb_addf(&t, "word%d ", (i * 7919 + w * 104729) % 100003);
+        char name[32];
+        snprintf(name, sizeof name, "doc%02d.txt", i);
+        char *p = tu_join(dir, name);
+        tu_write(p, t.buf, t.len);
+        free(p);
+        sb_free(&t);
+    }
+    char *err = tu_join(tmpdir, "fsize-err");
+    setenv("SCRUTINY_COMMIT_EVERY", "10", 1);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        dup2(fd, 2);
+        struct rlimit rl = {400 << 10, 400 << 10};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        signal(SIGXFSZ, SIG_IGN);
+        char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st = wait_status(pid);
+    unsetenv("SCRUTINY_COMMIT_EVERY");
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    if (st != 2)
+        fprintf(stderr, "%s", msg);
+    assert_int_equal(st, 2);
+    assert_non_null(strstr(msg, "File too large"));
+    const char *sum = strstr(msg, " new, ");
+    assert_non_null(sum);
+    while (sum > msg && sum[-1] >= '0' && sum[-1] <= '9')
+        sum--;
+    long said = strtol(sum, NULL, 10), has = count(db, "document", "");
+    if (said != has)
+        fprintf(stderr, "%s(the database has %ld)\n", msg, has);
+    assert_int_equal(said, has);
+    assert_true(has < 60);
+    free(msg);
+    free(err);
+    free(dir);
+    free(db);
+}
+
+
+/* A --batch line with invalid UTF-8 or a NUL gets an error answer, and
+ * the next line runs. */
+static void test_batch_bad_lines(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "batch"), *db = tu_join(tmpdir, "batch-db");
+    write_docs(dir, 2);
+    tu_run r = index_run(db, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *argv[] = {"sh", "-c", "printf 'speech\\nbad\\377line\\nspee\\000ch\\nspeech\\n' | "
+                                "\"$0\" --db \"$1\" --batch", queryer, db, NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 2); /* some lines were bad */
+    const char *want_err[] = {NULL, "not valid UTF-8", "a NUL byte", NULL};
+    size_t n = 0;
+    for (char *p = r.out, *nl; (nl = strchr(p, '\n')); p = nl + 1, n++) {
+        *nl = '\0';
+        json_t *a = json_loads(p, 0, NULL);
+        assert_non_null(a); /* every answer is JSON */
+        assert_true(n < 4);
+        const char *e = json_string_value(json_object_get(a, "error"));
+        if (want_err[n]) {
+            assert_non_null(e);
+            assert_non_null(strstr(e, want_err[n]));
+        } else {
+            assert_null(e);
+            assert_int_equal(json_integer_value(json_object_get(a, "total")), 2);
+        }
+        json_decref(a);
+    }
+    assert_int_equal(n, 4);
+    tu_run_free(&r);
+    free(dir);
+    free(db);
+}
+
+
+/* ./quickstart over a default database of an older schema that holds the
+ * user's documents: left untouched, with what to run instead.  The build
+ * steps are stubbed (a copy of quickstart beside stub tools and the real
+ * programs). */
+static void test_quickstart_keeps_an_old_database(void **state)
+{
+    (void)state;
+    char *top = tu_join(tmpdir, "qs"), *docs = tu_join(tmpdir, "qs-docs"),
+         *db = tu_join(tmpdir, "qs-db"), *script = tu_src_path("quickstart"),
+         *corpus = tu_src_path("corpus"), *qq = tu_join(top, "quickstart"),
+         *stubs = tu_join(top, "stubs"), *bdir = tu_join(top, "build");
+    mkdir(top, 0777);
+    mkdir(stubs, 0777);
+    mkdir(bdir, 0777);
+    write_docs(docs, 3);
+    tu_run r = index_run(db, "--quiet", docs, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "scrutiny.schema", "4", NULL), XC_OK);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    strbuf cmd;
+    sb_init(&cmd);
+    sb_addf(&cmd,
+            "set -e; cd '%s'; cp '%s' quickstart; ln -s '%s' corpus; "
+            "ln -s '%s' build/scrutiny-index; ln -s '%s' build/scrutiny-query; "
+            "touch configure.ac Makefile.am; sleep 0.01; touch Makefile.in; "
+            "printf '#!/bin/sh\\nexit 0\\n' > configure; chmod +x configure; "
+            "for t in make autoreconf; do printf '#!/bin/sh\\nexit 0\\n' > stubs/$t; done; "
+            "printf '#!/bin/sh\\nprintf \"install ok installed\"\\n' > stubs/dpkg-query; "
+            "chmod +x stubs/*",
+            top, script, corpus, indexer, queryer);
+    char *setup[] = {"sh", "-c", cmd.buf, NULL};
+    tu_exec(setup, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    long before = count(db, "document", ""); /* refused: the schema is old */
+    assert_int_equal(before, -1);
+    char *run[] = {"sh", "-c", "PATH=\"$0:$PATH\" SCRUTINY_DB=\"$1\" bash \"$2\"", stubs, db, qq,
+                   NULL};
+    tu_exec(run, NULL, &r);
+    if (r.status != 1)
+        fprintf(stderr, "%s%s", r.out, r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "quickstart leaves the database"));
+    assert_non_null(strstr(r.err, "scrutiny-index --rebuild --db"));
+    assert_null(strstr(r.out, "rebuilding"));
+    tu_run_free(&r);
+    /* untouched: the user's three documents, still under schema 4 */
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, NULL), XC_OK);
+    char *v = NULL;
+    unsigned n = 0;
+    assert_int_equal(xc_wdb_get_metadata(w, "scrutiny.schema", &v, NULL), XC_OK);
+    assert_string_equal(v, "4");
+    assert_int_equal(xc_wdb_count_terms(w, "Q", &n, NULL), XC_OK);
+    assert_int_equal(n, 3);
+    free(v);
+    assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
+    sb_free(&cmd);
+    free(top);
+    free(docs);
+    free(db);
+    free(script);
+    free(corpus);
+    free(qq);
+    free(stubs);
+    free(bdir);
+}
+
+
+/* A file still being read after --file-timeout seconds gets a warning
+ * naming it and the limit; the others are indexed all the same. */
+static void test_file_timeout(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "budget"), *db = tu_join(tmpdir, "budget-db"),
+         *slow = tu_join(dir, "slow.txt");
+    write_docs(dir, 4);
+    tu_write(slow, "A slow file.\n", 13);
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "4000:slow.txt", 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    tu_run r = index_run(db, "--jobs", "1", "--file-timeout", "0.5", dir, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (r.status != 3)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "slow.txt: still being read after 0.5 s: not indexed"));
+    assert_non_null(strstr(r.err, "4 new, 0 changed, 0 unchanged, 0 removed, 1 failed"));
+    tu_run_free(&r);
+    assert_true(took < 3.5);
+    assert_int_equal(count(db, "document", ""), 4);
+    r = index_run(db, "--file-timeout", "soon", dir, NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    free(slow);
     free(dir);
     free(db);
 }
@@ -509,6 +1248,21 @@ int main(void)
         cmocka_unit_test(test_sigterm_and_queries_while_writing),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_progress_on_a_terminal),
+        cmocka_unit_test(test_prune_never_empties),
+        cmocka_unit_test(test_rebuild_killed_at_each_commit),
+        cmocka_unit_test(test_rebuild_from_what_it_holds),
+        cmocka_unit_test(test_links_out_of_the_tree),
+        cmocka_unit_test(test_fifo_swapped_in_and_wait_limit),
+        cmocka_unit_test(test_sigterm_inside_one_file),
+        cmocka_unit_test(test_file_timeout),
+        cmocka_unit_test(test_page_cleanup_is_linear),
+        cmocka_unit_test(test_deep_html_keeps_its_text),
+        cmocka_unit_test(test_summary_counts_committed),
+        cmocka_unit_test(test_batch_bad_lines),
+        cmocka_unit_test(test_quickstart_keeps_an_old_database),
     };
+    /* SCRUTINY_TEST_FILTER=test_prune* runs only the tests it matches */
+    if (getenv("SCRUTINY_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("SCRUTINY_TEST_FILTER"));
     return cmocka_run_group_tests_name("robust", tests, group_setup, group_teardown);
 }
