@@ -386,7 +386,8 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
             f->len = r->tallies[i].len;
             r->tallies[i].values = NULL;
             r->tallies[i].len = 0;
-            qsort(f->values, f->len, sizeof *f->values, by_count);
+            if (f->len) /* qsort takes no NULL, even for nothing */
+                qsort(f->values, f->len, sizeof *f->values, by_count);
             continue;
         }
         f->len = xc_facetspy_size(spies[i]);

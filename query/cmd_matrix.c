@@ -206,7 +206,8 @@ static char *join_values(const cells *c, const char *a, const char *sep, int sor
     for (size_t i = 0; i < c->len; i++)
         if (strcmp(c->items[i].a, a) == 0 && !sl_contains(&v, c->items[i].b))
             sl_push(&v, c->items[i].b);
-    qsort(v.items, v.len, sizeof *v.items, sort_desc ? cmp_desc : cmp_asc);
+    if (v.len) /* qsort takes no NULL, even for nothing */
+        qsort(v.items, v.len, sizeof *v.items, sort_desc ? cmp_desc : cmp_asc);
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; i < v.len; i++)

@@ -184,7 +184,8 @@ static char *authorities(const char *text)
 {
     analysis a;
     analyse_document(k, text, NULL, &a);
-    qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
+    if (a.authorities.len) /* qsort takes no NULL, even for nothing */
+        qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; i < a.authorities.len; i++)
