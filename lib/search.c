@@ -466,10 +466,14 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
             st = collect_facets(s, NULL, NULL, r, err);
         return st;
     }
-    /* Remote shards cannot run our spies: every match comes back instead,
-     * and the same counters count it here.  Exact, and costs a document per
-     * match. */
-    int fetch_all = s->remote && req->n_facets;
+    /* Remote shards cannot run our spies: for facets counted from values,
+     * every matching document comes back and the same counters count it
+     * here (exact, and a document fetched per match); facets counted by
+     * sets need only the matches' docids. */
+    int value_spies = 0; /* facets counted from each match's values */
+    for (size_t i = 0; i < req->n_facets; i++)
+        value_spies |= !facet_by_sets(schema_facet_find(req->facets[i]));
+    int fetch_all = s->remote && value_spies;
     /* facets counted by sets need the matches as a set (all documents:
      * none), the others a spy each */
     int all_docs = !r->prebuilt && query_blank(req->query), sets = 0;
