@@ -224,6 +224,14 @@ xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error
     });
 }
 
+xc_status xc_db_compact(const char *from, const char *to, xc_error *err) {
+    if (!from || !to) return bad_arg(err, "from or to");
+    return guarded(err, [&] {
+        Xapian::Database db(from);
+        db.compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+}
+
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
     if (!db) return ok(err);
     xc_status st = XC_OK;
