@@ -85,6 +85,7 @@ const char *xc_status_name(xc_status status) {
     case XC_ERR_INVALID: return "invalid";
     case XC_ERR_NETWORK: return "network";
     case XC_ERR_NO_MEMORY: return "no-memory";
+    case XC_ERR_LIMIT: return "limit";
     case XC_ERR_OTHER: return "other";
     }
     return "unknown";
@@ -565,6 +566,13 @@ xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ct
     if (!db || !term || !fn) return bad_arg(err, "db, term or fn");
     return guarded(err, [&] {
         for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term); ++p) fn(ctx, *p);
+    });
+}
+
+xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err) {
+    if (!enq || !(seconds >= 0)) return bad_arg(err, "enq or seconds");
+    return guarded(err, [&] {
+        enq->enq.set_time_limit(seconds);
     });
 }
 
