@@ -671,6 +671,7 @@ xc_status xc_debug_raise(const char *kind, xc_error *err) {
         if (k == "version") throw Xapian::DatabaseVersionError("test");
         if (k == "corrupt") throw Xapian::DatabaseCorruptError("test");
         if (k == "queryparser") throw Xapian::QueryParserError("test");
+        if (k == "wildcard") throw Xapian::WildcardError("test");
         if (k == "docnotfound") throw Xapian::DocNotFoundError("test");
         if (k == "invalid") throw Xapian::InvalidArgumentError("test");
         if (k == "network") throw Xapian::NetworkError("test");

@@ -373,8 +373,9 @@ void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx);
 
 /* Test hook: throws an exception of the given kind inside the wrapper and
  * returns what the boundary made of it.  kinds: "lock", "modified",
- * "notfound", "opening", "version", "corrupt", "queryparser", "docnotfound",
- * "invalid", "network", "xapian", "bad_alloc", "std", "unknown". */
+ * "notfound", "opening", "version", "corrupt", "queryparser", "wildcard",
+ * "docnotfound", "invalid", "network", "xapian", "bad_alloc", "std",
+ * "unknown". */
 xc_status xc_debug_raise(const char *kind, xc_error *err);
 
 #ifdef __cplusplus
