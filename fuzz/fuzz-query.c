@@ -1,11 +1,12 @@
 /* libFuzzer target: query normalisation and parsing with every filter,
- * range and field of the real parser. */
+ * range and field of the real parser, behind the library's query limits. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "normalise.h"
 #include "schema.h"
+#include "search-limits.h"
 #include "xapian-c.h"
 
 static char *slug(void *ctx, const char *v)
@@ -29,7 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *s = malloc(size + 1);
     memcpy(s, data, size);
     s[size] = '\0';
-    char *q = norm_query(s);
+    /* as the library does: what is over a limit never reaches Xapian (its
+     * parser recurses: deep nesting overflows the stack) */
+    static search_limits limits;
+    if (!limits.depth)
+        search_limits_from_env(&limits, NULL, 0);
+    xc_qparser_set_max_expansion(qp, limits.expansion, NULL);
+    char *q = search_limits_check_query(&limits, s, NULL, 0) == 0 ? norm_query(s) : NULL;
     if (q) {
         xc_query *parsed = NULL;
         xc_error err;

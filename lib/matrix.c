@@ -13,6 +13,8 @@ typedef struct matrix_run {
     const schema_facet *fa, *fb;
     xc_matrixspy *spy;
     long total;
+    double deadline; /* 0: none */
+    int timed_out;
 } matrix_run;
 
 static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
@@ -36,8 +38,14 @@ static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
         st = xc_matrixspy_new(m->fa->slot, m->fb->slot, SCHEMA_MULTI_SEP, &m->spy, err);
     if (st == XC_OK && !s->remote)
         st = xc_enquire_add_matrix(enq, m->spy, err);
+    if (st == XC_OK && m->deadline > 0) {
+        double left = m->deadline - search_limits_now();
+        st = xc_enquire_set_time_limit(enq, left > 1e-6 ? left : 1e-6, err);
+    }
     if (st == XC_OK) /* remote shards run no spies: every match comes back */
         st = xc_enquire_mset(enq, 0, s->remote ? doccount : 0, doccount, &mset, err);
+    if (st == XC_OK && m->deadline > 0 && search_limits_now() >= m->deadline)
+        m->timed_out = 1; /* counts of part of the matches: refused */
     if (st == XC_OK && s->remote)
         st = xc_mset_fetch(mset, err);
     if (st == XC_OK && s->remote) /* and is counted by the same spy here */
@@ -61,23 +69,80 @@ static void forward_pair(void *ctx, const char *a, const char *b, unsigned count
     c->fn(c->ctx, a, b, count);
 }
 
+/* The values of each side, for the size of the table. */
+typedef struct sides {
+    size_t rows;       /* distinct a (pairs come in order of a) */
+    const char *last_a;
+    char **b;
+    size_t nb, cap;
+} sides;
+
+static void count_sides(void *ctx, const char *a, const char *b, unsigned count)
+{
+    (void)count;
+    sides *d = ctx;
+    if (!d->last_a || strcmp(d->last_a, a) != 0)
+        d->rows++;
+    d->last_a = a;
+    if (d->nb == d->cap)
+        d->b = xrealloc(d->b, (d->cap = d->cap ? d->cap * 2 : 64) * sizeof *d->b);
+    d->b[d->nb++] = (char *)b;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Rows times columns of the table the spy's pairs make. */
+static double table_cells(const xc_matrixspy *spy)
+{
+    sides d = {0, NULL, NULL, 0, 0};
+    xc_matrixspy_each(spy, count_sides, &d);
+    size_t cols = 0;
+    if (d.nb) {
+        qsort(d.b, d.nb, sizeof *d.b, cmp_str);
+        cols = 1;
+        for (size_t i = 1; i < d.nb; i++)
+            cols += strcmp(d.b[i - 1], d.b[i]) != 0;
+    }
+    free(d.b);
+    return (double)d.rows * (double)cols;
+}
+
 long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
                      pair_fn fn, void *ctx, char *errbuf, size_t errlen)
 {
-    matrix_run m = {query, schema_facet_find(facet_a), schema_facet_find(facet_b), NULL, -1};
+    matrix_run m = {query, schema_facet_find(facet_a), schema_facet_find(facet_b), NULL, -1,
+                    0, 0};
     if (!m.fa || !m.fb) {
         snprintf(errbuf, errlen, "unknown facet '%s'", m.fa ? facet_b : facet_a);
         return -1;
     }
+    if (query_check_limits(s, query, errbuf, errlen) != 0)
+        return -1;
+    if (s->limits.seconds > 0)
+        m.deadline = search_limits_now() + s->limits.seconds;
     xc_error err;
     xc_status st = search_with_retry(s, count_pairs, &m, &err);
     long total = -1;
-    if (st == XC_OK) {
+    double cells = st == XC_OK ? table_cells(m.spy) : 0;
+    if (st == XC_OK && m.timed_out) {
+        snprintf(errbuf, errlen, "matrix %s,%s: the search took over %g s, the limit "
+                 "(SCRUTINY_MAX_SECONDS); narrow the query", facet_a, facet_b,
+                 s->limits.seconds);
+    } else if (st == XC_OK && cells > s->limits.matrix_cells) {
+        snprintf(errbuf, errlen, "matrix %s,%s too large: %.0f cells, the limit is %u "
+                 "(SCRUTINY_MAX_MATRIX_CELLS); narrow the query or choose other facets",
+                 facet_a, facet_b, cells, s->limits.matrix_cells);
+    } else if (st == XC_OK) {
         pair_ctx c = {fn, ctx};
         xc_matrixspy_each(m.spy, forward_pair, &c);
         total = m.total;
     } else if (err.status == XC_ERR_QUERY_SYNTAX) {
         query_explain_syntax_error(s, query, err.message, errbuf, errlen);
+    } else if (err.status == XC_ERR_LIMIT) {
+        query_limit_error(s, errbuf, errlen);
     } else {
         snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
     }

@@ -114,6 +114,14 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
 {
     memset(res, 0, sizeof *res);
     s->level = req->level;
+    size_t len = !similar && text ? strlen(text) : 0;
+    if (len > s->limits.like_bytes) {
+        snprintf(errbuf, errlen, "the text to compare with is too long: over the limit of %zu "
+                 "bytes (SCRUTINY_MAX_LIKE_BYTES)", s->limits.like_bytes);
+        return -1;
+    }
+    if (!query_blank(req->query) && query_check_limits(s, req->query, errbuf, errlen) != 0)
+        return -1;
     xc_error err;
     source src = {s, {0}, NULL, NULL, {0}, {0}};
     sl_init(&src.authorities);
@@ -144,6 +152,8 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     }
     {
         char *folded = xcheck(norm_query(text ? text : ""));
+        /* its first words stand for it: a letter's worth, not a book's */
+        search_limits_cut_words(folded, s->limits.like_words);
         st = xc_qparser_parse_loose(s->qp_plain, folded, &seed, &err);
         free(folded);
         if (st == XC_OK)
@@ -219,8 +229,11 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     sb_free(&src.all);
     int rc;
     if (st != XC_OK) {
-        snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
-                                                                    : "%s", err.message);
+        if (err.status == XC_ERR_LIMIT)
+            query_limit_error(s, errbuf, errlen);
+        else
+            snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
+                                                                        : "%s", err.message);
         rc = -1;
     } else {
         rc = search_run_query(s, req, q, &scope, res, errbuf, errlen);

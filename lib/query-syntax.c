@@ -260,6 +260,25 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     return folded;
 }
 
+int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen)
+{
+    if (search_limits_check_query(&s->limits, text, errbuf, errlen) != 0)
+        return -1;
+    /* and as the parser gets it: folding makes parentheses of fullwidth
+     * ones, words of what was not */
+    char *folded = norm_query(text);
+    int rc = folded ? search_limits_check_query(&s->limits, folded, errbuf, errlen) : 0;
+    free(folded);
+    return rc;
+}
+
+void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
+{
+    snprintf(errbuf, errlen, "query wildcards expand to too many terms: more than %u, the "
+             "limit (SCRUTINY_MAX_EXPANSION); make them longer (recommend*, not r*)",
+             s->limits.expansion);
+}
+
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
                       xc_query **q, passage_scope *scope, xc_error *err)
 {
@@ -267,6 +286,12 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
         return xc_query_all(q, err);
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
     xc_query *parsed = NULL;
+    /* both: a syntax error's explanation and a suggestion use s->qp */
+    xc_status limited = xc_qparser_set_max_expansion(s->qp, s->limits.expansion, err);
+    if (limited == XC_OK)
+        limited = xc_qparser_set_max_expansion(s->qp_plain, s->limits.expansion, err);
+    if (limited != XC_OK)
+        return limited;
     s->filter_error[0] = '\0';
     char *folded = year_ranges(text, s->filter_error, sizeof s->filter_error);
     if (s->filter_error[0]) {

@@ -26,6 +26,7 @@ struct searcher {
     struct filter_ctx *filters; /* one per facet, for the parsers' filters */
     struct facet_sets *sets;    /* facet values' documents (facets.h) */
     char filter_error[512];     /* why the last query's filter names nothing */
+    search_limits limits;       /* from the environment; searcher_limits() */
 };
 
 /* What a filter value names: its slug, or the one known value it is a
@@ -43,6 +44,14 @@ char *filter_resolve(searcher *s, const struct schema_facet *f, const char *valu
  * fn must undo its partial work before it returns an error. */
 typedef xc_status (*search_attempt_fn)(searcher *s, void *ctx, xc_error *err);
 xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_error *err);
+
+/* Whether text keeps to s's query limits (search-limits.h): 0, or -1
+ * with the limit named in errbuf. */
+int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen);
+
+/* The message for a query that failed with XC_ERR_LIMIT: its wildcards
+ * expand to too many terms. */
+void query_limit_error(const searcher *s, char *errbuf, size_t errlen);
 
 /* Sets up s->qp and s->qp_plain on s->db (or s->qp_db). */
 int query_setup_parsers(searcher *s, xc_error *err);

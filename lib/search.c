@@ -84,7 +84,24 @@ typedef struct run {
     tally *tallies; /* passage level: one per facet */
     int passage_facets; /* passage level: theme or kind counted */
     unsigned seen;  /* passage level: answering passages so far */
+    double deadline; /* search_limits_now() past which it stops; 0: never */
 } run;
+
+/* Whether r's time is up (the answer is then partial). */
+static int time_up(const run *r)
+{
+    return r->deadline > 0 && search_limits_now() >= r->deadline;
+}
+
+/* enq's matching stops at r's deadline. */
+static xc_status limit_time(const run *r, xc_enquire *enq, xc_error *err)
+{
+    if (r->deadline <= 0)
+        return XC_OK;
+    double left = r->deadline - search_limits_now();
+    /* 0 would mean no limit: a moment, when the time is up */
+    return xc_enquire_set_time_limit(enq, left > 1e-6 ? left : 1e-6, err);
+}
 
 static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json_t *doc,
                          long passage, xc_error *err)
@@ -194,6 +211,10 @@ static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
         passage_score *ps;
         long np;
         size_t all;
+        if (i >= 10 && time_up(r)) { /* the page so far, said to be partial */
+            r->res->partial = 1;
+            break;
+        }
         st = item_passages(s, r, i, &c[i].docid, &c[i].weight, &c[i].doc, &ps, &np, &all, err);
         if (st != XC_OK)
             break;
@@ -278,9 +299,17 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
     for (unsigned first = 0; st == XC_OK; first += batch) {
         xc_mset_free(r->mset);
         r->mset = NULL;
-        st = xc_enquire_mset(r->enq, first, batch, r->doccount, &r->mset, err);
+        st = limit_time(r, r->enq, err);
+        if (st == XC_OK)
+            st = xc_enquire_mset(r->enq, first, batch, r->doccount, &r->mset, err);
+        if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
+            r->res->partial = 1;
         unsigned size = st == XC_OK ? xc_mset_size(r->mset) : 0;
         for (unsigned i = 0; st == XC_OK && i < size; i++) {
+            if ((first || i) && time_up(r)) { /* what was found so far: partial */
+                r->res->partial = 1;
+                break;
+            }
             unsigned docid;
             double score;
             xc_doc *xdoc = NULL;
@@ -300,14 +329,14 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
             xc_doc_free(xdoc);
             free(ps);
         }
-        if (st != XC_OK || size < batch)
+        if (st != XC_OK || size < batch || r->res->partial)
             break;
         if (!need_all && r->res->n_hits >= r->req->limit)
             break;
     }
     r->res->total = r->seen;
-    r->res->exact = 1;
-    if (!need_all && r->res->n_hits >= r->req->limit && st == XC_OK) {
+    r->res->exact = !r->res->partial;
+    if (!need_all && r->res->n_hits >= r->req->limit && st == XC_OK && !r->res->partial) {
         /* stopped early: at least what was seen */
         r->res->exact = xc_mset_size(r->mset) < batch;
     }
@@ -319,11 +348,12 @@ static void add_match(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid
 /* The documents the query finds with kind:KIND added: what the kind
  * facet counts (the query's words in a passage of that kind), as a filter
  * of it would find. */
-static xc_status count_with_kind(searcher *s, const search_request *req, const char *kind,
+static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
                                  unsigned doccount, unsigned *out, xc_error *err)
 {
     strbuf text;
     sb_init(&text);
+    const search_request *req = r->req;
     sb_addf(&text, "(%s) kind:%s", req->query, kind);
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
@@ -333,6 +363,8 @@ static xc_status count_with_kind(searcher *s, const search_request *req, const c
         st = xc_enquire_new(s->db, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK)
+        st = limit_time(r, enq, err);
     if (st == XC_OK)
         st = xc_enquire_mset(enq, 0, 0, doccount, &m, err);
     if (st == XC_OK)
@@ -364,7 +396,7 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
              * matches are the candidates; the query's words must be in it */
             int words = strcmp(sf->name, "kind") == 0 && !r->prebuilt && !query_blank(req->query);
             for (size_t j = 0; st == XC_OK && words && j < f->len; j++)
-                st = count_with_kind(s, req, f->values[j].value, r->doccount,
+                st = count_with_kind(s, r, f->values[j].value, r->doccount,
                                      &f->values[j].count, err);
             if (st != XC_OK)
                 return st;
@@ -507,8 +539,12 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     unsigned depth = req->offset + req->limit > RERANK_DEPTH ? req->offset + req->limit
                                                              : RERANK_DEPTH;
     if (st == XC_OK)
+        st = limit_time(r, r->enq, err);
+    if (st == XC_OK)
         st = xc_enquire_mset(r->enq, rerank ? 0 : req->offset, rerank ? depth : req->limit,
                              check, &r->mset, err);
+    if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
+        res->partial = 1;
     if (st == XC_OK && (fetch_all || ids_by_mset)) {
         xc_enquire *all = NULL;
         xc_mset *every = NULL;
@@ -516,7 +552,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         if (st == XC_OK)
             st = xc_enquire_set_query(all, r->q, err);
         if (st == XC_OK)
+            st = limit_time(r, all, err);
+        if (st == XC_OK)
             st = xc_enquire_mset(all, 0, r->doccount, r->doccount, &every, err);
+        if (st == XC_OK && time_up(r))
+            res->partial = 1;
         if (st == XC_OK && fetch_all)
             st = xc_mset_fetch(every, err);
         if (st == XC_OK && fetch_all)
@@ -528,7 +568,7 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     }
     if (st == XC_OK) {
         res->total = xc_mset_estimate(r->mset);
-        res->exact = check >= r->doccount || xc_mset_exact(r->mset);
+        res->exact = !res->partial && (check >= r->doccount || xc_mset_exact(r->mset));
         st = document_hits(s, r, rerank, err);
     }
     if (st == XC_OK)
@@ -568,19 +608,36 @@ int search_run_query(searcher *s, const search_request *req, const xc_query *pre
     memset(res, 0, sizeof *res);
     if (check_facets(req, errbuf, errlen) != 0)
         return -1;
+    if (!prebuilt && query_check_limits(s, req->query, errbuf, errlen) != 0)
+        return -1;
+    if (req->limit > s->limits.hits) {
+        snprintf(errbuf, errlen, "too many hits asked for: %u, the limit is %u "
+                 "(SCRUTINY_MAX_LIMIT)", req->limit, s->limits.hits);
+        return -1;
+    }
+    if (req->offset > s->limits.offset) {
+        snprintf(errbuf, errlen, "offset too far: %u, the limit is %u (SCRUTINY_MAX_OFFSET)",
+                 req->offset, s->limits.offset);
+        return -1;
+    }
     run r = {.req = req, .prebuilt = prebuilt, .prebuilt_scope = scope, .res = res};
+    if (s->limits.seconds > 0)
+        r.deadline = search_limits_now() + s->limits.seconds;
     passage_scope_init(&r.scope);
     xc_error err;
     xc_status st = search_with_retry(s, attempt, &r, &err);
     run_reset(&r);
     if (st == XC_OK) {
-        if (!prebuilt && !query_blank(req->query) && (res->total == 0 || !req->level))
+        if (!prebuilt && !res->partial && !query_blank(req->query) &&
+            (res->total == 0 || !req->level))
             res->suggestion = query_suggestion(s, req->query, req->no_synonyms, req->match,
                                                res->total);
         return 0;
     }
     if (err.status == XC_ERR_QUERY_SYNTAX)
         query_explain_syntax_error(s, req->query, err.message, errbuf, errlen);
+    else if (err.status == XC_ERR_LIMIT)
+        query_limit_error(s, errbuf, errlen);
     else if (s->filter_error[0])
         snprintf(errbuf, errlen, "%s", s->filter_error);
     else

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "search-limits.h"
 #include "util.h"
 
 typedef enum search_level {
@@ -74,12 +75,18 @@ typedef struct search_result {
     search_facet *facets;
     size_t n_facets;
     char *suggestion;    /* a spelling correction of the query, or NULL */
+    int partial;         /* the search stopped at its time limit: hits and
+                            total are what it found until then */
 } search_result;
 
 typedef struct searcher searcher;
 struct gazetteer;
 
 void searcher_close(searcher *s);
+
+/* The limits s's searches keep to (search-limits.h), read from the
+ * environment when s was opened; a caller may change them. */
+search_limits *searcher_limits(searcher *s);
 
 /* Opens several databases as one: each path a database, or a Xapian stub
  * file whose "auto PATH" and "remote HOST:PORT" lines (xapian-tcpsrv) name
@@ -110,8 +117,9 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
                   size_t errlen);
 
 /* Cross-tabulates the documents matching req->query by two facets: fn gets
- * each pair of values with its number of documents.  Returns the number of
- * matching documents, or -1. */
+ * each pair of values with its number of documents, in order of a then b
+ * (strcmp).  Returns the number of matching documents, or -1 (a table of
+ * more rows times columns than the limits' matrix_cells is refused). */
 typedef void (*pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
 long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
                      pair_fn fn, void *ctx, char *errbuf, size_t errlen);

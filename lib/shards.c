@@ -120,6 +120,8 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     s->tax = t;
     s->sets = facet_sets_new();
     s->path = xstrdup(npaths ? paths[0] : "");
+    if (rc == 0)
+        rc = search_limits_from_env(&s->limits, errbuf, errlen);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char why[1024];
         xc_error err;
@@ -209,6 +211,8 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     return 0;
 }
 
+
+search_limits *searcher_limits(searcher *s) { return &s->limits; }
 
 void searcher_close(searcher *s)
 {

@@ -85,6 +85,7 @@ const char *xc_status_name(xc_status status) {
     case XC_ERR_INVALID: return "invalid";
     case XC_ERR_NETWORK: return "network";
     case XC_ERR_NO_MEMORY: return "no-memory";
+    case XC_ERR_LIMIT: return "limit";
     case XC_ERR_OTHER: return "other";
     }
     return "unknown";
@@ -576,6 +577,13 @@ xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ct
     });
 }
 
+xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err) {
+    if (!enq || !(seconds >= 0)) return bad_arg(err, "enq or seconds");
+    return guarded(err, [&] {
+        enq->enq.set_time_limit(seconds);
+    });
+}
+
 xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err) {
     if (!enq || !out) return bad_arg(err, "enq or out");
@@ -671,6 +679,7 @@ xc_status xc_debug_raise(const char *kind, xc_error *err) {
         if (k == "version") throw Xapian::DatabaseVersionError("test");
         if (k == "corrupt") throw Xapian::DatabaseCorruptError("test");
         if (k == "queryparser") throw Xapian::QueryParserError("test");
+        if (k == "wildcard") throw Xapian::WildcardError("test");
         if (k == "docnotfound") throw Xapian::DocNotFoundError("test");
         if (k == "invalid") throw Xapian::InvalidArgumentError("test");
         if (k == "network") throw Xapian::NetworkError("test");

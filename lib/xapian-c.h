@@ -35,6 +35,7 @@ typedef enum xc_status {
     XC_ERR_INVALID,       /* a bad argument or an operation out of order */
     XC_ERR_NETWORK,       /* a remote database could not be reached */
     XC_ERR_NO_MEMORY,     /* std::bad_alloc */
+    XC_ERR_LIMIT,         /* a wildcard expands to more terms than allowed */
     XC_ERR_OTHER          /* any other Xapian or C++ exception */
 } xc_status;
 
@@ -213,6 +214,9 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
 /* Whether queries expand words to their synonyms from the database's
  * dictionary (default: no). */
 xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err);
+/* The wildcards of one query may expand to max terms in all (0: any
+ * number); past it, parsing or matching fails with XC_ERR_LIMIT. */
+xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max, xc_error *err);
 /* The query string with misspelt words corrected from the database's
  * spelling dictionary after the last parse, or "" when none.  malloc()ed. */
 xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
@@ -286,6 +290,10 @@ xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
  * alive while enq runs queries, and give it to this enquire only (the
  * enquire numbers documents once for all its spies). */
 xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
+/* Each later xc_enquire_mset stops looking at matches after seconds (0:
+ * never) and answers with what it found by then (Xapian's
+ * Enquire::set_time_limit). */
+xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err);
 /* check_at_least = doccount makes facet counts exact over all matches. */
 xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err);
@@ -368,8 +376,9 @@ void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx);
 
 /* Test hook: throws an exception of the given kind inside the wrapper and
  * returns what the boundary made of it.  kinds: "lock", "modified",
- * "notfound", "opening", "version", "corrupt", "queryparser", "docnotfound",
- * "invalid", "network", "xapian", "bad_alloc", "std", "unknown". */
+ * "notfound", "opening", "version", "corrupt", "queryparser", "wildcard",
+ * "docnotfound", "invalid", "network", "xapian", "bad_alloc", "std",
+ * "unknown". */
 xc_status xc_debug_raise(const char *kind, xc_error *err);
 
 #ifdef __cplusplus

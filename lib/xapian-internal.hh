@@ -67,6 +67,8 @@ inline xc_status fail(xc_error *err) {
         return xerr(err, XC_ERR_OPENING, e);
     } catch (const Xapian::DatabaseCorruptError &e) {
         return xerr(err, XC_ERR_CORRUPT, e);
+    } catch (const Xapian::WildcardError &e) {
+        return xerr(err, XC_ERR_LIMIT, e);
     } catch (const Xapian::QueryParserError &e) {
         return xerr(err, XC_ERR_QUERY_SYNTAX, e);
     } catch (const Xapian::DocNotFoundError &e) {
@@ -223,6 +225,10 @@ struct xc_qparser {
     // phrases find the acronym too (made at the first parse)
     std::map<std::string, std::vector<std::string>> phrase_synonyms;
     bool phrase_synonyms_made = false;
+    // terms all the wildcards of one parse may expand to (0: any number),
+    // and how many they have so far
+    unsigned max_expansion = 0;
+    size_t expanded = 0;
 };
 struct xc_query { Xapian::Query q; };
 struct xc_mset { Xapian::MSet mset; };

@@ -34,15 +34,24 @@ class MappedFilter : public Xapian::FieldProcessor {
 // expand over unstemmed terms, which STEM_ALL_Z does not index.
 const char *const WILDCARD_FIELD = "xwildcard";
 
+//
+// Bounded (xc_qparser_set_max_expansion): the stems of all the wildcards
+// of one query together, and each OP_WILDCARD's own expansion, may not
+// exceed qp->max_expansion terms; past it the query fails with a
+// Xapian::WildcardError (XC_ERR_LIMIT), at once, not after minutes.
 class WildcardField : public Xapian::FieldProcessor {
+    const xc_qparser *owner; // outlives its parser's field processors
+    size_t *expanded;
     Xapian::Database db;
     std::string prefix;
     Xapian::Stem english{ENGLISH};
 
   public:
-    WildcardField(const Xapian::Database &d, const std::string &p) : db(d), prefix(p) {}
+    WildcardField(xc_qparser *qp, const std::string &p)
+        : owner(qp), expanded(&qp->expanded), db(qp->db), prefix(p) {}
     Xapian::Query operator()(const std::string &pattern) override {
         const std::string root = Xapian::Unicode::tolower(pattern); // as the parser's words
+        const unsigned max = owner->max_expansion;
         std::vector<Xapian::Query> stems;
         std::unordered_set<std::string> seen;
         Xapian::TermIterator it = db.spellings_begin();
@@ -50,11 +59,16 @@ class WildcardField : public Xapian::FieldProcessor {
             const std::string word = *it;
             if (word.compare(0, root.size(), root) != 0) break;
             std::string term = "Z" + prefix + english(word);
-            if (seen.insert(term).second) stems.emplace_back(term);
+            if (!seen.insert(term).second) continue;
+            if (max && ++*expanded > max)
+                throw Xapian::WildcardError("the wildcards expand to more than " +
+                                            std::to_string(max) + " terms");
+            stems.emplace_back(term);
         }
         // Stems that begin with root: all there is through remote shards,
         // which have no spelling dictionary, and words only in titles.
-        stems.emplace_back(Xapian::Query::OP_WILDCARD, "Z" + prefix + root);
+        stems.emplace_back(Xapian::Query::OP_WILDCARD, "Z" + prefix + root,
+                           max ? max : 0, Xapian::Query::WILDCARD_LIMIT_ERROR);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
 };
@@ -145,7 +159,7 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
             h->has_db = true;
         }
         h->fields.push_back("");
-        h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h->db, ""))->release());
+        h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h, ""))->release());
         *out = h;
     });
 }
@@ -164,7 +178,7 @@ xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *p
         qp->qp.add_prefix(field, prefix);
         if (std::find(qp->fields.begin(), qp->fields.end(), field) == qp->fields.end()) {
             qp->qp.add_prefix(WILDCARD_FIELD + std::string(field),
-                              (new WildcardField(qp->db, prefix))->release());
+                              (new WildcardField(qp, prefix))->release());
             qp->fields.push_back(field);
         }
     });
@@ -262,12 +276,21 @@ xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
         if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+        qp->expanded = 0;
         Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
         if (qp->synonyms && qp->has_db) {
             if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
             q = phrase_synonyms(qp, q);
         }
         *out = new xc_query{q};
+    });
+}
+
+xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max, xc_error *err) {
+    if (!qp) return bad_arg(err, "qp");
+    return guarded(err, [&] {
+        qp->max_expansion = max;
+        qp->qp.set_max_expansion(max, Xapian::Query::WILDCARD_LIMIT_ERROR);
     });
 }
 

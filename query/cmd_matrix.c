@@ -50,20 +50,29 @@ static int by_count(const void *x, const void *y)
     return strcmp(a->value, b->value);
 }
 
+static int by_value(const void *x, const void *y)
+{
+    return strcmp(((const total *)x)->value, ((const total *)y)->value);
+}
+
+/* Each value of a column of the cells with the sum of its counts, by
+ * sorting (linear scans made a large table quadratic). */
 static size_t totals(const cells *c, int column, total **out)
 {
     size_t n = 0;
     total *t = xmalloc((c->len ? c->len : 1) * sizeof *t);
+    for (size_t i = 0; i < c->len; i++)
+        t[i] = (total){column ? c->items[i].b : c->items[i].a, c->items[i].count};
+    if (c->len) /* qsort takes no NULL, even for nothing */
+        qsort(t, c->len, sizeof *t, by_value);
     for (size_t i = 0; i < c->len; i++) {
-        const char *v = column ? c->items[i].b : c->items[i].a;
-        size_t j = 0;
-        while (j < n && strcmp(t[j].value, v) != 0)
-            j++;
-        if (j == n)
-            t[n++] = (total){(char *)v, 0};
-        t[j].count += c->items[i].count;
+        if (n && strcmp(t[n - 1].value, t[i].value) == 0)
+            t[n - 1].count += t[i].count;
+        else
+            t[n++] = t[i];
     }
-    qsort(t, n, sizeof *t, by_count);
+    if (n)
+        qsort(t, n, sizeof *t, by_count);
     *out = t;
     return n;
 }
@@ -82,22 +91,39 @@ static int facet_totals(searcher *s, const char *query, const char *facet, total
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         t[i].count = 0;
-        for (size_t j = 0; res.n_facets && j < res.facets[0].len; j++)
-            if (strcmp(res.facets[0].values[j].value, t[i].value) == 0)
-                t[i].count = res.facets[0].values[j].count;
+    if (n) /* looked up by bisection: a wide table is not quadratic */
+        qsort(t, n, sizeof *t, by_value);
+    for (size_t j = 0; n && res.n_facets && j < res.facets[0].len; j++) {
+        total key = {res.facets[0].values[j].value, 0};
+        total *hit = bsearch(&key, t, n, sizeof *t, by_value);
+        if (hit)
+            hit->count = res.facets[0].values[j].count;
     }
-    qsort(t, n, sizeof *t, by_count);
+    if (n)
+        qsort(t, n, sizeof *t, by_count);
     search_result_free(&res);
     return 0;
 }
 
+/* The cells come in order of a then b (searcher_matrix): found by
+ * bisection, so a table of R x C cells costs R x C x log(cells). */
 static unsigned cell_count(const cells *c, const char *a, const char *b)
 {
-    for (size_t i = 0; i < c->len; i++)
-        if (strcmp(c->items[i].a, a) == 0 && strcmp(c->items[i].b, b) == 0)
-            return c->items[i].count;
+    size_t lo = 0, hi = c->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = strcmp(c->items[mid].a, a);
+        if (!d)
+            d = strcmp(c->items[mid].b, b);
+        if (!d)
+            return c->items[mid].count;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return 0;
 }
 

@@ -9,14 +9,15 @@
 #include "format.h"
 #include "util.h"
 
-/* Standard input, whole (bounded: a passage or a letter, not a corpus). */
-static char *read_stdin(void)
+/* Standard input up to max bytes and one more (what is over max the
+ * library refuses, naming the limit): never the whole of a huge input. */
+static char *read_stdin(size_t max)
 {
     strbuf sb;
     sb_init(&sb);
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0 && sb.len < (16u << 20))
+    while (sb.len <= max && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
         sb_add(&sb, buf, n);
     if (ferror(stdin)) {
         fprintf(stderr, "%s: reading standard input: %s\n", util_progname(), strerror(errno));
@@ -30,7 +31,8 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
 {
     char *text = NULL;
     if (o->like) {
-        text = strcmp(o->like, "-") == 0 ? read_stdin() : xstrdup(o->like);
+        text = strcmp(o->like, "-") == 0 ? read_stdin(searcher_limits(s)->like_bytes)
+                                         : xstrdup(o->like);
         if (!text)
             return EXIT_ERROR;
         if (!*text) {

@@ -69,6 +69,10 @@ int print_result(const char *query, search_result *res_, const options *o)
         format_paths(stdout, &res, o->nul);
     else
         format_text(stdout, &res, o);
+    /* text and JSON say so; a table or a list of paths must not */
+    if (res.partial && (o->count || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON)))
+        fprintf(stderr, "%s: partial answer: the search stopped at its time limit "
+                        "(SCRUTINY_MAX_SECONDS)\n", util_progname());
     /* text and JSON carry it; elsewhere it must not pollute the pipe */
     if (res.suggestion && res.total == 0 && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
         fprintf(stderr, "%s: no match; did you mean: %s\n", util_progname(), res.suggestion);

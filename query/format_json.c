@@ -34,6 +34,7 @@ static json_t *answer(const char *query, const search_result *res, const options
     json_object_set_new(a, "match", json_string(search_match_name(res->match)));
     json_object_set_new(a, "total", json_integer(res->total));
     json_object_set_new(a, "exact", json_boolean(res->exact));
+    json_object_set_new(a, "partial", json_boolean(res->partial));
     json_object_set_new(a, "offset", json_integer(o->offset));
     json_object_set_new(a, "limit", json_integer(o->limit));
     json_object_set_new(a, "suggestion", res->suggestion ? json_string(res->suggestion) : json_null());

@@ -49,6 +49,9 @@ void format_text(FILE *out, const search_result *res, const options *ctx)
     if (res->n_hits)
         fprintf(out, ", showing %u-%u", res->hits[0].rank, res->hits[res->n_hits - 1].rank);
     fputc('\n', out);
+    if (res->partial)
+        fprintf(out, "Partial answer: the search stopped at its time limit "
+                     "(SCRUTINY_MAX_SECONDS)\n");
     if (res->suggestion)
         fprintf(out, "Did you mean: %s\n", res->suggestion);
     for (size_t i = 0; i < res->n_facets; i++) {

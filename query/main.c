@@ -47,8 +47,8 @@ static void usage(FILE *out)
             "                      json, ndjson or paths\n"
             "  --fields LIST       tsv columns (default " TSV_DEFAULT_FIELDS ")\n"
             "  -0, --null          paths: end each with NUL instead of a newline\n"
-            "  -n, --limit N       hits to show (default 10)\n"
-            "  --offset N          hits to skip first (default 0)\n"
+            "  -n, --limit N       hits to show (default 10, at most 10000)\n"
+            "  --offset N          hits to skip first (default 0, at most 100000)\n"
             "  --sort S            relevance (default), date (oldest first) or -date\n"
             "  --level L           document (default: the best passage of each\n"
             "                      document) or passage (the answering passages of\n"
@@ -77,7 +77,8 @@ static void usage(FILE *out)
             "  --version           program and Xapian versions\n"
             "\n"
             "Exit status: 0 something matched, 1 nothing matched, 2 error (a bad\n"
-            "option, query or filter value).\n"
+            "option, query or filter value, a query over a limit: see LIMITS in\n"
+            "scrutiny-query(1)).\n"
             "See scrutiny-query(1).\n");
 }
 

@@ -788,6 +788,27 @@ static void test_wildcards_expand_words_to_stems(void **state)
     assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
     assert_string_equal(fixed, "commissioned commission*");
     free(fixed);
+    /* bounded: all the wildcards of a query together (happy* has one
+     * word, commission* at least one more), refused with XC_ERR_LIMIT */
+    assert_int_equal(xc_qparser_set_max_expansion(qp, 1000, &err), XC_OK);
+    assert_int_equal(count_of(db, qp, "(commission*) OR happ*", NULL), 3);
+    assert_int_equal(xc_qparser_set_max_expansion(qp, 1, &err), XC_OK);
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "happy* OR commission*", &q, &err), XC_ERR_LIMIT);
+    assert_null(q);
+    assert_string_equal(xc_status_name(err.status), "limit");
+    assert_int_equal(xc_qparser_parse(qp, "happy*", &q, &err), XC_OK); /* counted per query */
+    xc_query_free(q);
+    assert_int_equal(xc_qparser_parse(qp, "happy*", &q, &err), XC_OK);
+    xc_query_free(q);
+    /* the time limit's wrapper: checked arguments, 0 for none */
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_time_limit(enq, 0.5, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_time_limit(enq, 0, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_time_limit(enq, -1, &err), XC_ERR_INVALID);
+    assert_int_equal(xc_enquire_set_time_limit(NULL, 1, &err), XC_ERR_INVALID);
+    xc_enquire_free(enq);
     xc_qparser_free(qp);
     xc_rdb_close(db);
 }
@@ -841,6 +862,7 @@ static void test_every_exception_maps(void **state)
         {"notfound", XC_ERR_NOT_FOUND},   {"opening", XC_ERR_OPENING},
         {"version", XC_ERR_VERSION},      {"corrupt", XC_ERR_CORRUPT},
         {"queryparser", XC_ERR_QUERY_SYNTAX}, {"docnotfound", XC_ERR_DOC_NOT_FOUND},
+        {"wildcard", XC_ERR_LIMIT},
         {"invalid", XC_ERR_INVALID},      {"network", XC_ERR_NETWORK},
         {"xapian", XC_ERR_OTHER},         {"bad_alloc", XC_ERR_NO_MEMORY},
         {"std", XC_ERR_OTHER},            {"unknown", XC_ERR_OTHER},

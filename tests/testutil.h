@@ -24,7 +24,8 @@ typedef struct tu_run {
 
 /* Runs argv (argv[0] a path) with stdin from the string `in` (NULL: empty),
  * capturing stdout and stderr.  $SCRUTINY_TEST_WRAPPER, when set, is split
- * at spaces and put in front (e.g. valgrind). */
+ * at spaces and put in front (e.g. valgrind), and the search time limit is
+ * lifted unless SCRUTINY_MAX_SECONDS is set. */
 void tu_exec(char *const argv[], const char *in, tu_run *r);
 /* tu_exec of the NULL-terminated head (the program and its fixed options)
  * followed by the NULL-terminated arguments in ap: the suites' run-this-
