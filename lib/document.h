@@ -18,6 +18,8 @@ typedef struct doc_part {
     segmented seg;
     strlist themes; /* the document's: in THEME_DOCUMENT_PASSAGES passages */
     char *title_why, *doctype_why, *date_why; /* evidence for this part */
+    char *doctype_next, *date_next;            /* their runners-up, or "none" */
+    const char *doctype_conf, *date_conf;      /* CONF_HIGH... (analyse.h) */
 } doc_part;
 
 typedef struct built_doc {
