@@ -167,8 +167,8 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
             next_of(d, "date", p->date_next), conf_of(d, "date", p->date_conf));
     fprintf(out, "%sconfidence:  %s\n", indent, part_conf(d, p));
     char *themes = joined(&p->themes, ", ");
-    fprintf(out, "%sthemes:      %s\n%s             (found in %d passages or more)\n", indent,
-            *themes ? themes : "(none)", indent, THEME_DOCUMENT_PASSAGES);
+    fprintf(out, "%sthemes:      %s\n%s             (found in %zu of its %zu passages or more)\n",
+            indent, *themes ? themes : "(none)", indent, p->themes_needed, p->themes_of);
     free(themes);
     fprintf(out, "%ssections:    %zu, passages: %zu\n", indent, p->seg.n_sections,
             p->seg.n_passages);
