@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "analyse.h"
+#include "document.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -438,6 +439,81 @@ static void test_explain_tsv_and_json(void **state)
     free(dir);
 }
 
+static int has(const strlist *l, const char *s) { return sl_contains(l, s) != 0; }
+
+/* A document's themes are relative to its length: a short letter wholly
+ * about one theme has it from its one passage; a long report does not
+ * have a theme a word of one passage passes by. */
+static void test_themes_relative_to_length(void **state)
+{
+    (void)state;
+    built_doc d;
+    char err[256];
+    const char *letter = "# A note on early talk\n\n"
+                         "We ask the council to fund more speech and language therapy, so that "
+                         "toddlers with communication needs are seen before they start school.\n";
+    assert_int_equal(document_build_from(k, "/tmp/note.md", letter, strlen(letter), NULL, &d,
+                                         err, sizeof err),
+                     0);
+    assert_true(has(&d.parts[0].themes, "speech-language-communication"));
+    built_doc_free(&d);
+
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "# A long report on short breaks\n\n");
+    for (int i = 0; i < 15; i++)
+        sb_adds(&sb, "Families said that the short breaks they were offered came late in the "
+                     "year and were too far from home to be of much use to them.\n\n"
+                     "Workers knew the families well and planned the breaks with care.\n\n");
+    sb_adds(&sb, "One worker had trained in child protection some years before.\n");
+    assert_int_equal(document_build_from(k, "/tmp/long.md", sb.buf, sb.len, NULL, &d, err,
+                                         sizeof err),
+                     0);
+    assert_false(has(&d.parts[0].themes, "safeguarding"));
+    built_doc_free(&d);
+    sb_free(&sb);
+}
+
+/* The example: a short Ofsted letter on a focused visit. */
+static void test_short_focused_visit_letter(void **state)
+{
+    (void)state;
+    const char *text =
+        "Ofsted\n\n12 March 2021\n\n"
+        "Focused visit to Rotherham Metropolitan Borough Council children's services\n\n"
+        "Inspectors visited the council's services for children in care in February, and "
+        "looked at how plans for them are made and reviewed.\n\n"
+        "Areas for improvement\n\n"
+        "- The timeliness of reviews of children's care plans, so that placements are "
+        "agreed before children move.\n\n"
+        "- The quality of pathway plans for care leavers, which should say who will help "
+        "them find a home.\n\n"
+        "Yours sincerely\n\nA. Inspector\n\nHis Majesty's Inspector\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/visit.txt", text, strlen(text), NULL, &d, err,
+                                         sizeof err),
+                     0);
+    const doc_part *p = &d.parts[0];
+    assert_int_equal(p->rec.authorities.len, 1);
+    assert_string_equal(p->rec.authorities.items[0], "Rotherham");
+    assert_int_equal(p->rec.publishers.len, 1);
+    assert_string_equal(p->rec.publishers.items[0], "Ofsted");
+    assert_string_equal(p->rec.doctype, "focused-visit");
+    assert_string_equal(p->rec.title,
+                        "Focused visit to Rotherham Metropolitan Borough Council children's services");
+    assert_string_equal(p->rec.date, "2021-03-12");
+    assert_true(has(&p->themes, "looked-after-children"));
+    size_t areas = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++)
+        if (strcmp(p->seg.passages[i].kind, "area-for-development") == 0) {
+            areas++;
+            assert_non_null(strstr(p->seg.passages[i].text, "plan"));
+        }
+    assert_int_equal(areas, 2);
+    built_doc_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +530,8 @@ int main(void)
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_runner_up_and_confidence),
         cmocka_unit_test(test_explain_tsv_and_json),
+        cmocka_unit_test(test_themes_relative_to_length),
+        cmocka_unit_test(test_short_focused_visit_letter),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
