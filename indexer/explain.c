@@ -32,6 +32,28 @@ static const char *why(const built_doc *d, const char *field, const char *detect
     return sl_contains(&d->overridden, field) ? "set by manifest.tsv" : detected;
 }
 
+/* The runner-up of a field, and its confidence: a field the manifest set
+ * has none, and is sure. */
+static const char *next_of(const built_doc *d, const char *field, const char *detected)
+{
+    return sl_contains(&d->overridden, field) ? "none (set by manifest.tsv)"
+                                              : detected ? detected : "none";
+}
+
+static const char *conf_of(const built_doc *d, const char *field, const char *detected)
+{
+    return sl_contains(&d->overridden, field) ? CONF_HIGH : detected ? detected : CONF_LOW;
+}
+
+/* A part's confidence: its least sure field's. */
+static const char *part_conf(const built_doc *d, const doc_part *p)
+{
+    const char *c = conf_of(d, "authorities", d->an.authorities_conf);
+    c = analyse_conf_min(c, conf_of(d, "publisher", d->an.publisher_conf));
+    c = analyse_conf_min(c, conf_of(d, "doctype", p->doctype_conf));
+    return analyse_conf_min(c, conf_of(d, "date", p->date_conf));
+}
+
 static json_t *sections_json(const segmented *s)
 {
     json_t *a = xcheck(json_array());
@@ -87,6 +109,19 @@ static json_t *part_json(const built_doc *d, const doc_part *p)
                                   why(d, "publisher", d->an.publisher_why), "doctype",
                                   why(d, "doctype", p->doctype_why), "date",
                                   why(d, "date", p->date_why)));
+    json_object_set_new(o, "runner_up",
+                        json_pack("{s:s, s:s, s:s, s:s}", "authorities",
+                                  next_of(d, "authorities", d->an.authorities_next), "publisher",
+                                  next_of(d, "publisher", d->an.publisher_next), "doctype",
+                                  next_of(d, "doctype", p->doctype_next), "date",
+                                  next_of(d, "date", p->date_next)));
+    json_object_set_new(o, "confidences",
+                        json_pack("{s:s, s:s, s:s, s:s}", "authorities",
+                                  conf_of(d, "authorities", d->an.authorities_conf), "publisher",
+                                  conf_of(d, "publisher", d->an.publisher_conf), "doctype",
+                                  conf_of(d, "doctype", p->doctype_conf), "date",
+                                  conf_of(d, "date", p->date_conf)));
+    json_object_set_new(o, "confidence", json_string(part_conf(d, p)));
     free(pub);
     return o;
 }
@@ -114,15 +149,26 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
             why(d, "title", p->title_why));
     fprintf(out, "%sauthorities: %s\n%s             (%s)\n", indent, *auth ? auth : "(none)",
             indent, why(d, "authorities", d->an.authorities_why));
+    fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
+            next_of(d, "authorities", d->an.authorities_next),
+            conf_of(d, "authorities", d->an.authorities_conf));
     fprintf(out, "%spublisher:   %s\n%s             (%s)\n", indent, *pub ? pub : "(unknown)",
             indent, why(d, "publisher", d->an.publisher_why));
+    fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
+            next_of(d, "publisher", d->an.publisher_next),
+            conf_of(d, "publisher", d->an.publisher_conf));
     fprintf(out, "%sdoctype:     %s\n%s             (%s)\n", indent,
             r->doctype ? r->doctype : "other", indent, why(d, "doctype", p->doctype_why));
+    fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
+            next_of(d, "doctype", p->doctype_next), conf_of(d, "doctype", p->doctype_conf));
     fprintf(out, "%sdate:        %s\n%s             (%s)\n", indent, r->date ? r->date : "(unknown)",
             indent, why(d, "date", p->date_why));
+    fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
+            next_of(d, "date", p->date_next), conf_of(d, "date", p->date_conf));
+    fprintf(out, "%sconfidence:  %s\n", indent, part_conf(d, p));
     char *themes = joined(&p->themes, ", ");
-    fprintf(out, "%sthemes:      %s\n%s             (found in %d passages or more)\n", indent,
-            *themes ? themes : "(none)", indent, THEME_DOCUMENT_PASSAGES);
+    fprintf(out, "%sthemes:      %s\n%s             (found in %zu of its %zu passages or more)\n",
+            indent, *themes ? themes : "(none)", indent, p->themes_needed, p->themes_of);
     free(themes);
     fprintf(out, "%ssections:    %zu, passages: %zu\n", indent, p->seg.n_sections,
             p->seg.n_passages);
@@ -155,5 +201,45 @@ void explain_text(FILE *out, const built_doc *d)
     for (size_t i = 1; i < d->n_parts; i++) {
         fprintf(out, "item %zu of the pack:\n", i);
         part_text(out, d, &d->parts[i], "  ");
+    }
+}
+
+/* A cell: tabs and line breaks would break the line's columns. */
+static void tsv_cell(FILE *out, const char *s)
+{
+    for (; s && *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+void explain_tsv_header(FILE *out)
+{
+    fputs("file\ttitle\tauthorities\tpublisher\ttype\tdate\tconfidence\n", out);
+}
+
+void explain_tsv(FILE *out, const built_doc *d)
+{
+    for (size_t i = 0; i < d->n_parts; i++) {
+        const doc_part *p = &d->parts[i];
+        const scr_record *r = &p->rec;
+        char *id = xcheck(norm_repair(r->id));
+        char *auth = joined(&r->authorities, ";");
+        char *pub = joined(&r->publishers, "+");
+        tsv_cell(out, id);
+        fputc('\t', out);
+        tsv_cell(out, r->title);
+        fputc('\t', out);
+        tsv_cell(out, *auth ? auth : "none");
+        fputc('\t', out);
+        tsv_cell(out, *pub ? pub : "unknown");
+        fputc('\t', out);
+        tsv_cell(out, r->doctype ? r->doctype : "other");
+        fputc('\t', out);
+        tsv_cell(out, r->date ? r->date : "unknown");
+        fputc('\t', out);
+        tsv_cell(out, part_conf(d, p));
+        fputc('\n', out);
+        free(id);
+        free(auth);
+        free(pub);
     }
 }

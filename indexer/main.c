@@ -44,7 +44,7 @@ typedef struct counts {
 
 typedef struct run {
     scr_writer *writer; /* NULL with --explain */
-    int json, fatal;
+    int json, tsv, fatal;
     int db_failed;  /* a write or commit failed: what was pending may be lost */
     counts n;       /* what is committed (or warned about) */
     counts pending; /* written but not yet committed */
@@ -73,7 +73,7 @@ static void usage(FILE *out)
             "usage: scrutiny-index [OPTIONS] PATH...\n"
             "       scrutiny-index [OPTIONS] --files-from FILE|-\n"
             "       scrutiny-index [OPTIONS] --rebuild [PATH...]\n"
-            "       scrutiny-index --explain [--format text|json] FILE...\n"
+            "       scrutiny-index --explain [--format text|json|tsv] FILE|DIR...\n"
             "\n"
             "Reads the documents under each PATH (files, or directories read\n"
             "recursively: .pdf, .html, .htm, .docx, .txt, .md) and adds them to the\n"
@@ -101,7 +101,8 @@ static void usage(FILE *out)
             "                     folders and files the old one holds\n"
             "  --explain          print what would be stored for each file, and why;\n"
             "                     no database is opened\n"
-            "  --format F         for --explain: text (default) or json (one object per file)\n"
+            "  --format F         for --explain: text (default), json (one object per file)\n"
+            "                     or tsv (a line per document, for auditing a corpus)\n"
             "  --data-dir DIR     the gazetteer and vocabularies (default: installed data)\n"
             "  --themes FILE      the theme taxonomy (default: themes.tsv of the data)\n"
             "  -q, --quiet        no progress and no summary line\n"
@@ -190,6 +191,8 @@ static void on_job(void *ctx, job *j)
     if (!r->writer) {
         if (r->json)
             explain_json(stdout, &j->doc);
+        else if (r->tsv)
+            explain_tsv(stdout, &j->doc);
         else
             explain_text(stdout, &j->doc);
         r->n.added++;
@@ -379,10 +382,10 @@ int main(int argc, char **argv)
                 return EXIT_FATAL;
             break;
         case 'f':
-            if (strcmp(optarg, "json") == 0)
-                r.json = 1;
-            else if (strcmp(optarg, "text") != 0) {
-                fprintf(stderr, "%s: unknown format '%s' (use text or json)\n", util_progname(),
+            r.json = strcmp(optarg, "json") == 0;
+            r.tsv = strcmp(optarg, "tsv") == 0;
+            if (!r.json && !r.tsv && strcmp(optarg, "text") != 0) {
+                fprintf(stderr, "%s: unknown format '%s' (use text, json or tsv)\n", util_progname(),
                         optarg);
                 return EXIT_FATAL;
             }
@@ -506,6 +509,8 @@ int main(int argc, char **argv)
         if (stat(abs, &st) == 0)
             bytes += (double)st.st_size;
     }
+    if (explain && r.tsv && !r.fatal)
+        explain_tsv_header(stdout);
     progress_start(&r.prog, !quiet && !explain, ntodo, bytes);
     /* abandoned: threads still read a file; nothing they use is freed */
     int abandoned = 0;

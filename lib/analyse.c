@@ -3,6 +3,7 @@
 #include "analyse.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,35 @@ void analysis_free(analysis *a)
     free(a->doctype_why);
     free(a->date);
     free(a->date_why);
+    free(a->authorities_next);
+    free(a->publisher_next);
+    free(a->doctype_next);
+    free(a->date_next);
     memset(a, 0, sizeof *a);
+}
+
+/* A formatted, malloc()ed string. */
+static char *xstrdup_printf(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    char *s = xcalloc((size_t)n + 1, 1);
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static int conf_rank(const char *c)
+{
+    return !c ? 0 : strcmp(c, CONF_HIGH) == 0 ? 2 : strcmp(c, CONF_MEDIUM) == 0 ? 1 : 0;
+}
+
+const char *analyse_conf_min(const char *a, const char *b)
+{
+    return conf_rank(a) <= conf_rank(b) ? (a ? a : CONF_LOW) : b;
 }
 
 size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size_t max)
@@ -458,8 +487,24 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
      * council ("X County Council", "the X local area") near the start,
      * with no rival, is enough. */
     int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
-    if (best == na || (s[best].total < 6 && !clear) ||
-        (!s[best].in_title && s[best].total < 2 * runner && !s[best].council)) {
+    int none = best == na || (s[best].total < 6 && !clear) ||
+               (!s[best].in_title && s[best].total < 2 * runner && !s[best].council);
+    /* the runner-up: the best that was not taken (when none is, the best) */
+    size_t ru = none ? best : second;
+    if (ru < na && s[ru].total > 0) {
+        const authority *au = gazetteer_get(k->gaz, ru);
+        a->authorities_next = xstrdup_printf(
+            "%s: %d mention%s%s%s%s (score %.1f)", au->name, s[ru].mentions,
+            s[ru].mentions == 1 ? "" : "s", s[ru].in_title ? ", in the title" : "",
+            s[ru].early ? ", near the start" : "",
+            s[ru].council ? ", as a council or local area" : "", s[ru].total);
+    } else {
+        a->authorities_next = xstrdup("none");
+    }
+    if (none) {
+        /* none named: a national text, or one that names its area
+         * otherwise; names that do not stand out: a guess either way */
+        a->authorities_conf = best == na ? CONF_MEDIUM : CONF_LOW;
         if (best == na)
             sb_adds(&why, "no English local authority is named");
         else
@@ -468,6 +513,12 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
                     gazetteer_get(k->gaz, best)->name, s[best].total,
                     second < na ? gazetteer_get(k->gaz, second)->name : "none", runner);
     } else {
+        /* named where a subject is named (the title, as a council or local
+         * area near the start) and at least twice the runner-up */
+        a->authorities_conf = (s[best].in_title || (s[best].council && s[best].early)) &&
+                                      2 * runner <= s[best].total
+                                  ? CONF_HIGH
+                                  : CONF_MEDIUM;
         for (size_t i = 0; i < na; i++) {
             if (!pick[i])
                 continue;
@@ -539,9 +590,23 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
             best = i;
     strbuf why;
     sb_init(&why);
+    size_t second = names.len;
+    for (size_t i = 0; i < names.len; i++)
+        if (i != best && (second == names.len || scores[i] > scores[second]))
+            second = i;
     if (best == names.len || scores[best] < 3) {
         sb_adds(&why, "no publisher's marks near the start or at the end");
+        a->publisher_conf = CONF_LOW;
+        a->publisher_next = best == names.len
+                                ? xstrdup("none")
+                                : xstrdup_printf("%s scores %.0f (under 3)", names.items[best],
+                                                 scores[best]);
     } else {
+        double runner = second < names.len ? scores[second] : 0;
+        a->publisher_conf = scores[best] >= 6 && 2 * runner <= scores[best] ? CONF_HIGH : CONF_MEDIUM;
+        a->publisher_next = second == names.len
+                                ? xstrdup("none")
+                                : xstrdup_printf("%s scores %.0f", names.items[second], runner);
         /* joint inspections: Ofsted with CQC, whichever scores more */
         size_t partner = names.len;
         int inspectorate = strcmp(names.items[best], "Ofsted") == 0 ||
@@ -620,6 +685,16 @@ static long find_phrase(const char *text, size_t n, const char *phrase, int at_l
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher)
 {
+    char *next = NULL;
+    const char *conf;
+    char *r = analyse_doctype_ex(k, title, head, why, publisher, &next, &conf);
+    free(next);
+    return r;
+}
+
+char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head, char **why,
+                         char **publisher, char **next, const char **conf)
+{
     const tsv *t = &k->doctypes;
     int c_type = tsv_column(t, "doctype"), c_ph = tsv_column(t, "phrase"),
         c_pub = tsv_column(t, "publisher"), c_where = tsv_column(t, "where");
@@ -675,10 +750,49 @@ char *analyse_doctype(const knowledge *k, const char *title, const char *head, c
             where_found = "the first 1500 bytes, named first";
         }
     }
+    /* The runner-up: another kind the title names, else the other kind
+     * named first near the start (what a genre's document discusses). */
+    const char *won = found < t->n_rows ? tsv_cell(t, found, c_type) : "other";
+    size_t rn = t->n_rows;
+    const char *rwhere = NULL;
+    for (size_t r = 0; r < t->n_rows && rn == t->n_rows; r++)
+        if (strncmp(tsv_cell(t, r, c_where), "genre", 5) != 0 &&
+            strcmp(tsv_cell(t, r, c_type), won) != 0 &&
+            find_phrase(title, strlen(title), tsv_cell(t, r, c_ph), 0) >= 0) {
+            rn = r;
+            rwhere = "the title";
+        }
+    long rfirst = -1;
+    for (size_t r = 0; r < t->n_rows && !rwhere; r++) {
+        const char *w = tsv_cell(t, r, c_where);
+        if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0 ||
+            strcmp(tsv_cell(t, r, c_type), won) == 0)
+            continue;
+        long at = find_phrase(head, hn < EARLY_BYTES ? hn : EARLY_BYTES, tsv_cell(t, r, c_ph), 0);
+        if (at >= 0 && (rfirst < 0 || at < rfirst)) {
+            rfirst = at;
+            rn = r;
+        }
+    }
+    if (rn < t->n_rows)
+        *next = xstrdup_printf("%s: \"%s\" in %s", tsv_cell(t, rn, c_type),
+                               tsv_cell(t, rn, c_ph), rwhere ? rwhere : "the first 1500 bytes");
+    else
+        *next = xstrdup("none");
     if (found == t->n_rows) {
+        *conf = CONF_LOW;
         *why = xstrdup("no phrase of doctypes.tsv found");
         return xstrdup("other");
     }
+    /* an author's mark or the title: high; named first near the start:
+     * high when no other kind is named there, else medium */
+    if (strcmp(where_found, "an author's mark of the genre") == 0 ||
+        strcmp(where_found, "the title") == 0)
+        *conf = CONF_HIGH;
+    else if (strcmp(where_found, "an author's mark of the genre, at the end") == 0)
+        *conf = CONF_MEDIUM;
+    else
+        *conf = rn < t->n_rows ? CONF_MEDIUM : CONF_HIGH;
     strbuf sb;
     sb_init(&sb);
     sb_addf(&sb, "\"%s\" in %s", tsv_cell(t, found, c_ph), where_found);
@@ -756,6 +870,15 @@ static int same_date(const found_date *a, const found_date *b)
 
 char *analyse_date(const char *text, char **why, int *year)
 {
+    char *next = NULL;
+    const char *conf;
+    char *r = analyse_date_ex(text, why, year, &next, &conf);
+    free(next);
+    return r;
+}
+
+char *analyse_date_ex(const char *text, char **why, int *year, char **next, const char **conf)
+{
     found_date *d;
     size_t nd = dates_find(text, &d);
     block *b;
@@ -763,6 +886,9 @@ char *analyse_date(const char *text, char **why, int *year)
     double best_score = 0;
     size_t best = nd;
     const char *best_reason = NULL;
+    double second_score = 0;
+    size_t second = nd;
+    const char *second_reason = NULL;
     size_t bi = 0;
     for (size_t i = 0; i < nd; i++) {
         if (future(&d[i]))
@@ -809,11 +935,23 @@ char *analyse_date(const char *text, char **why, int *year)
             copies += same_date(&d[i], &d[j]);
         sc += copies > 5 ? 5 : copies;
         if (sc > best_score) {
+            if (best < nd && !same_date(&d[best], &d[i])) {
+                second_score = best_score;
+                second = best;
+                second_reason = best_reason;
+            }
             best_score = sc;
             best = i;
             best_reason = reason;
+        } else if ((best == nd || !same_date(&d[best], &d[i])) && sc > second_score) {
+            second_score = sc;
+            second = i;
+            second_reason = reason;
         }
     }
+    /* the winner may have been found again after the runner-up was set */
+    if (second < nd && best < nd && same_date(&d[best], &d[second]))
+        second = nd;
     char *result = NULL;
     if (best < nd) {
         char buf[16];
@@ -825,10 +963,25 @@ char *analyse_date(const char *text, char **why, int *year)
         sb_addf(&sb, "\"%.*s\": %s", (int)(d[best].end - d[best].start), text + d[best].start,
                 best_reason);
         *why = sb_steal(&sb);
+        /* the document's own date by its place (a label, a line of its own,
+         * a meeting's heading, the inspection's dates) well ahead of the
+         * runner-up: high; by its place but close, or only mentioned: medium
+         * and low */
+        int placed = strcmp(best_reason, "mentioned") != 0;
+        *conf = placed && best_score >= second_score + 5 ? CONF_HIGH
+                : placed || best_score >= 2 * second_score ? CONF_MEDIUM
+                                                            : CONF_LOW;
     } else {
         *year = 0;
         *why = xstrdup(nd ? "only dates in the future" : "no date in the text");
+        *conf = CONF_LOW;
     }
+    if (second < nd)
+        *next = xstrdup_printf("\"%.*s\": %s (score %.0f against %.0f)",
+                               (int)(d[second].end - d[second].start), text + d[second].start,
+                               second_reason, second_score, best_score);
+    else
+        *next = xstrdup("none");
     free(d);
     free(b);
     return result;
@@ -853,8 +1006,21 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
                                           : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
                    out);
     char *author = NULL;
-    out->doctype = analyse_doctype(k, out->title, text, &out->doctype_why, &author);
+    out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
+                                      &out->doctype_next, &out->doctype_conf);
     if (author) { /* some kinds of document have their authors whatever they cite */
+        /* the runner-up: what the marks alone said, when it differs */
+        strlist by_type;
+        sl_init(&by_type);
+        sl_split(&by_type, author, ';');
+        int same = by_type.len == out->publishers.len;
+        for (size_t i = 0; same && i < by_type.len; i++)
+            same = sl_contains(&out->publishers, by_type.items[i]);
+        sl_free(&by_type);
+        if (!same && out->publishers.len) {
+            free(out->publisher_next);
+            out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
+        }
         sl_free(&out->publishers);
         sl_init(&out->publishers);
         sl_split(&out->publishers, author, ';');
@@ -866,6 +1032,8 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
             sb_addf(&sb, "%s%s", i ? " and " : "", out->publishers.items[i]);
         sb_adds(&sb, " (doctypes.tsv)");
         out->publisher_why = sb_steal(&sb);
+        /* the author follows from the type: as sure as the type is */
+        out->publisher_conf = out->doctype_conf;
         free(author);
     } else if (strcmp(out->doctype, "news") == 0) {
         /* a news item is its council's when the council speaks in it (a
@@ -881,8 +1049,10 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
         } else {
             out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
         }
+        out->publisher_conf = CONF_MEDIUM;
     }
-    out->date = analyse_date(text, &out->date_why, &out->year);
+    out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
+                                &out->date_conf);
     sb_free(&head);
     free(b);
 }

@@ -34,7 +34,18 @@ typedef struct analysis {
     char *doctype, *doctype_why;
     char *date, *date_why; /* date "YYYY-MM-DD" or "YYYY-MM", or NULL */
     int year;
+    /* The runner-up of each field: the evidence that came second ("none"
+     * when nothing did), and how sure the choice is (CONF_HIGH...). */
+    char *authorities_next, *publisher_next, *doctype_next, *date_next;
+    const char *authorities_conf, *publisher_conf, *doctype_conf, *date_conf;
 } analysis;
+
+/* Confidences, from the evidence (doc/scrutiny-index.1, --explain). */
+#define CONF_HIGH "high"
+#define CONF_MEDIUM "medium"
+#define CONF_LOW "low"
+/* The lower of two confidences. */
+const char *analyse_conf_min(const char *a, const char *b);
 
 /* Analyses clean text (reader.h).  file_title is the file's own title
  * metadata, or NULL. */
@@ -49,7 +60,12 @@ size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size
  * in *publisher (if not NULL) the author that kind implies, or NULL. */
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher);
+/* The same, with the runner-up kind (or "none") and the confidence. */
+char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head, char **why,
+                         char **publisher, char **next, const char **conf);
 /* The document's own date in text, with why; NULL when none. */
 char *analyse_date(const char *text, char **why, int *year);
+/* The same, with the runner-up date (or "none") and the confidence. */
+char *analyse_date_ex(const char *text, char **why, int *year, char **next, const char **conf);
 
 #endif

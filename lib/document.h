@@ -16,8 +16,11 @@
 typedef struct doc_part {
     scr_record rec;
     segmented seg;
-    strlist themes; /* the document's: in THEME_DOCUMENT_PASSAGES passages */
+    strlist themes; /* the document's: in one passage of THEME_DOCUMENT_SPAN */
+    size_t themes_needed, themes_of; /* passages a theme needed, of how many */
     char *title_why, *doctype_why, *date_why; /* evidence for this part */
+    char *doctype_next, *date_next;            /* their runners-up, or "none" */
+    const char *doctype_conf, *date_conf;      /* CONF_HIGH... (analyse.h) */
 } doc_part;
 
 typedef struct built_doc {
@@ -38,5 +41,7 @@ typedef struct built_doc {
 int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
                         const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen);
 void built_doc_free(built_doc *d);
+/* Passages of n a theme needs for the document to have it. */
+size_t theme_passages_needed(size_t n);
 
 #endif

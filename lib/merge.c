@@ -6,7 +6,8 @@
  * make the index several times the size of the text and slow to build and
  * count, and a two-line result is poor reading.  Consecutive passages of one
  * section and one kind are joined up to PASSAGE_TARGET_BYTES.  A
- * recommendation stays alone: it is what precedent search returns. */
+ * recommendation or an area for development stays alone: it is what
+ * precedent search returns, and a document's count of them is its own. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@
 static int joinable(const seg_passage *a, const seg_passage *b)
 {
     return a->section == b->section && a->kind && b->kind && strcmp(a->kind, b->kind) == 0 &&
-           strcmp(a->kind, "recommendation") != 0 &&
+           strcmp(a->kind, "recommendation") != 0 && strcmp(a->kind, "area-for-development") != 0 &&
            strlen(a->text) + strlen(b->text) + 2 <= PASSAGE_TARGET_BYTES;
 }
 

@@ -284,6 +284,11 @@ static const char *not_of_a_kind(const char *text)
     }
     if (n < 200 && memchr(text, '@', n))
         return "a contact line";
+    /* a signature's description: "His Majesty's Inspector", "Lead inspector" */
+    if (n < 80 && n >= 9 && text[n - 1] != '.' &&
+        (strncasecmp(text + n - 9, "inspector", 9) == 0 ||
+         (n >= 10 && strncasecmp(text + n - 10, "inspectors", 10) == 0)))
+        return "a signature's description";
     if ((words < 3 && n && text[n - 1] != '.') || digits > letters)
         return "too short or mostly figures: a name or a table cell";
     if (n < 80 && text[n - 1] == '?')

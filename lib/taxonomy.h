@@ -47,8 +47,9 @@ const char *taxonomy_theme_label(const taxonomy *t, size_t i);
 size_t taxonomy_kind_count(const taxonomy *t);
 const char *taxonomy_kind_name(const taxonomy *t, size_t i);
 
-/* Passages a theme must be found in for its document to have it. */
-#define THEME_DOCUMENT_PASSAGES 2
+/* A document has a theme when one passage in THEME_DOCUMENT_SPAN of its
+ * passages has it, at least one (document.c, theme_passages_needed). */
+#define THEME_DOCUMENT_SPAN 12
 /* Weight a passage needs for a theme: a phrase of several words or an
  * acronym weighs 2, a single word 1. */
 #define THEME_PASSAGE_WEIGHT 2

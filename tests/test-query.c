@@ -1147,14 +1147,14 @@ static void test_show_passage(void **state)
     free(file);
 }
 
-/* theme: means the document's themes at document level (a theme of two
- * passages or more, data/themes.tsv), the passage's at passage level,
- * where it scopes the words as kind: does. */
+/* theme: means the document's themes at document level (a theme of one
+ * passage in 12, at least one, data/themes.tsv), the passage's at passage
+ * level, where it scopes the words as kind: does. */
 static void test_theme_scope(void **state)
 {
     (void)state;
-    /* one passage each: the theme of no document */
-    expect_files("any", "theme:speech-language-communication", "");
+    /* one passage each, in short letters: their documents' theme (issue 14) */
+    expect_files("any", "theme:speech-language-communication", "hollow.md marsh.md");
     expect_passages("any", "theme:speech-language-communication", "hollow.md@1 marsh.md@0");
     expect_passages("any", "theme:\"Speech, language and communication\"",
                     "hollow.md@1 marsh.md@0");

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "analyse.h"
+#include "document.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -311,6 +313,207 @@ static void test_titles(void **state)
                 "What children told us about their homes");
 }
 
+/* --explain gives each field's runner-up and a confidence: a letter that
+ * names its council in its title, its kind in its heading and its date on
+ * a line of its own is sure of each; a text that names two areas as often
+ * takes neither, and says which came first. */
+static void test_runner_up_and_confidence(void **state)
+{
+    (void)state;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "Ofsted\n\n4 June 2021\n\n"
+                 "Focused visit to Rotherham Metropolitan Borough Council children's services\n\n"
+                 "Inspectors looked at how the council supports children in need.\n\n");
+    add_filler(&sb, 3);
+    sb_adds(&sb, "His Majesty's Inspector\n\n");
+    analysis a;
+    analyse_document(k, sb.buf, NULL, &a);
+    assert_int_equal(a.authorities.len, 1);
+    assert_string_equal(a.authorities.items[0], "Rotherham");
+    assert_string_equal(a.authorities_conf, CONF_HIGH);
+    assert_string_equal(a.authorities_next, "none");
+    assert_string_equal(a.doctype, "focused-visit");
+    assert_string_equal(a.doctype_conf, CONF_HIGH);
+    assert_string_equal(a.publisher_conf, CONF_HIGH);
+    assert_string_equal(a.date, "2021-06-04");
+    assert_string_equal(a.date_conf, CONF_HIGH);
+    assert_non_null(a.date_next);
+    analysis_free(&a);
+    sb_free(&sb);
+
+    /* two areas as often, no title naming either, dates only mentioned */
+    sb_init(&sb);
+    sb_adds(&sb, "Notes from a regional meeting\n\n"
+                 "One area began its review of short breaks in March 2019, in Oldham.\n\n"
+                 "Another began its own in May 2020, in Bolton.\n\n");
+    add_filler(&sb, 2);
+    analyse_document(k, sb.buf, NULL, &a);
+    assert_int_equal(a.authorities.len, 0);
+    assert_string_equal(a.authorities_conf, CONF_LOW);
+    /* the runner-up is the best of the names not taken */
+    assert_true(strstr(a.authorities_next, "Oldham") || strstr(a.authorities_next, "Bolton"));
+    assert_string_equal(a.doctype_conf, CONF_LOW); /* no kind named: other */
+    assert_string_not_equal(a.date_conf, CONF_HIGH);
+    assert_string_not_equal(a.date_next, "none"); /* the other mentioned date */
+    assert_string_equal(analyse_conf_min(CONF_HIGH, CONF_MEDIUM), CONF_MEDIUM);
+    assert_string_equal(analyse_conf_min(CONF_LOW, CONF_HIGH), CONF_LOW);
+    analysis_free(&a);
+    sb_free(&sb);
+
+    /* minutes that discuss an inspection: the genre wins, the inspection
+     * it discusses is the runner-up */
+    sb_init(&sb);
+    sb_adds(&sb, "Minutes of the meeting of the Children's Scrutiny Panel held on 3 May 2022\n\n"
+                 "Present: Councillors A, B and C\n\n"
+                 "The panel discussed the recent focused visit to Wigan Council's children's "
+                 "services and the letter that followed it.\n\n");
+    add_filler(&sb, 2);
+    analyse_document(k, sb.buf, NULL, &a);
+    assert_string_equal(a.doctype, "committee-minutes");
+    assert_string_equal(a.doctype_conf, CONF_HIGH);
+    assert_non_null(strstr(a.doctype_next, "focused-visit"));
+    analysis_free(&a);
+    sb_free(&sb);
+}
+
+static int count_char(const char *s, char c)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == c;
+    return n;
+}
+
+/* --explain --format tsv DIR: a header, then a line of seven columns per
+ * document, the folder walked as the indexer walks it; --format json has
+ * the runner-up and the confidence of each field. */
+static void test_explain_tsv_and_json(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *sub = tu_join(dir, "letters");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    char *f1 = tu_join(dir, "visit.txt"), *f2 = tu_join(sub, "notes.txt");
+    const char *visit = "Ofsted\n\n4 June 2021\n\n"
+                        "Focused visit to Rotherham Metropolitan Borough Council children's "
+                        "services\n\nInspectors looked at how the council helps children in "
+                        "need.\n";
+    const char *notes = "Notes\n\nA page of notes\twith a tab that names nobody.\n";
+    tu_write(f1, visit, strlen(visit));
+    tu_write(f2, notes, strlen(notes));
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--explain", "--format", "tsv", dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    /* header + two documents, each of seven columns */
+    assert_int_equal(count_char(r.out, '\n'), 3);
+    assert_int_equal(count_char(r.out, '\t'), 3 * 6);
+    const char *header = "file\ttitle\tauthorities\tpublisher\ttype\tdate\tconfidence\n";
+    assert_true(strncmp(r.out, header, strlen(header)) == 0);
+    assert_non_null(strstr(r.out, "\tRotherham\tOfsted\tfocused-visit\t2021-06-04\thigh\n"));
+    /* a tab in a title is a space: the columns stay seven */
+    assert_non_null(strstr(r.out, "notes with a tab that names nobody.\tnone\tunknown\tother\tunknown\tlow\n"));
+    tu_run_free(&r);
+
+    char *argj[] = {indexer, "--explain", "--format", "json", f1, NULL};
+    tu_exec(argj, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"runner_up\":{\"authorities\":\"none\""));
+    assert_non_null(strstr(r.out, "\"confidences\":{\"authorities\":\"high\""));
+    assert_non_null(strstr(r.out, "\"confidence\":\"high\""));
+    tu_run_free(&r);
+
+    char *argt[] = {indexer, "--explain", f1, NULL};
+    tu_exec(argt, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "runner-up: none; confidence high"));
+    assert_non_null(strstr(r.out, "confidence:  high"));
+    tu_run_free(&r);
+
+    tu_rmtree(dir);
+    free(indexer);
+    free(f1);
+    free(f2);
+    free(sub);
+    free(dir);
+}
+
+static int has(const strlist *l, const char *s) { return sl_contains(l, s) != 0; }
+
+/* A document's themes are relative to its length: a short letter wholly
+ * about one theme has it from its one passage; a long report does not
+ * have a theme a word of one passage passes by. */
+static void test_themes_relative_to_length(void **state)
+{
+    (void)state;
+    built_doc d;
+    char err[256];
+    const char *letter = "# A note on early talk\n\n"
+                         "We ask the council to fund more speech and language therapy, so that "
+                         "toddlers with communication needs are seen before they start school.\n";
+    assert_int_equal(document_build_from(k, "/tmp/note.md", letter, strlen(letter), NULL, &d,
+                                         err, sizeof err),
+                     0);
+    assert_true(has(&d.parts[0].themes, "speech-language-communication"));
+    built_doc_free(&d);
+
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "# A long report on short breaks\n\n");
+    for (int i = 0; i < 15; i++)
+        sb_adds(&sb, "Families said that the short breaks they were offered came late in the "
+                     "year and were too far from home to be of much use to them.\n\n"
+                     "Workers knew the families well and planned the breaks with care.\n\n");
+    sb_adds(&sb, "One worker had trained in child protection some years before.\n");
+    assert_int_equal(document_build_from(k, "/tmp/long.md", sb.buf, sb.len, NULL, &d, err,
+                                         sizeof err),
+                     0);
+    assert_false(has(&d.parts[0].themes, "safeguarding"));
+    built_doc_free(&d);
+    sb_free(&sb);
+}
+
+/* The example: a short Ofsted letter on a focused visit. */
+static void test_short_focused_visit_letter(void **state)
+{
+    (void)state;
+    const char *text =
+        "Ofsted\n\n12 March 2021\n\n"
+        "Focused visit to Rotherham Metropolitan Borough Council children's services\n\n"
+        "Inspectors visited the council's services for children in care in February, and "
+        "looked at how plans for them are made and reviewed.\n\n"
+        "Areas for improvement\n\n"
+        "- The timeliness of reviews of children's care plans, so that placements are "
+        "agreed before children move.\n\n"
+        "- The quality of pathway plans for care leavers, which should say who will help "
+        "them find a home.\n\n"
+        "Yours sincerely\n\nA. Inspector\n\nHis Majesty's Inspector\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/visit.txt", text, strlen(text), NULL, &d, err,
+                                         sizeof err),
+                     0);
+    const doc_part *p = &d.parts[0];
+    assert_int_equal(p->rec.authorities.len, 1);
+    assert_string_equal(p->rec.authorities.items[0], "Rotherham");
+    assert_int_equal(p->rec.publishers.len, 1);
+    assert_string_equal(p->rec.publishers.items[0], "Ofsted");
+    assert_string_equal(p->rec.doctype, "focused-visit");
+    assert_string_equal(p->rec.title,
+                        "Focused visit to Rotherham Metropolitan Borough Council children's services");
+    assert_string_equal(p->rec.date, "2021-03-12");
+    assert_true(has(&p->themes, "looked-after-children"));
+    size_t areas = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++)
+        if (strcmp(p->seg.passages[i].kind, "area-for-development") == 0) {
+            areas++;
+            assert_non_null(strstr(p->seg.passages[i].text, "plan"));
+        }
+    assert_int_equal(areas, 2);
+    built_doc_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +528,10 @@ int main(void)
         cmocka_unit_test(test_named_together),
         cmocka_unit_test(test_own_date),
         cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_runner_up_and_confidence),
+        cmocka_unit_test(test_explain_tsv_and_json),
+        cmocka_unit_test(test_themes_relative_to_length),
+        cmocka_unit_test(test_short_focused_visit_letter),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
