@@ -83,7 +83,7 @@ static facet_cache *cache_of(facet_sets *fs, const schema_facet *f)
     return NULL;
 }
 
-static int by_count(const void *a, const void *b)
+int facet_value_order(const void *a, const void *b)
 {
     const facet_value *x = a, *y = b;
     if (x->count != y->count)
@@ -114,6 +114,6 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
         if (n)
             out->values[out->len++] = (facet_value){xstrdup(c->sets[i].value), (unsigned)n};
     }
-    qsort(out->values, out->len, sizeof *out->values, by_count);
+    qsort(out->values, out->len, sizeof *out->values, facet_value_order);
     return XC_OK;
 }

@@ -19,6 +19,9 @@ void facet_sets_free(facet_sets *fs);
 /* Drops every set: the database moved to another revision. */
 void facet_sets_forget(facet_sets *fs);
 
+/* Orders facet values by count, descending, then by value (for qsort). */
+int facet_value_order(const void *a, const void *b);
+
 /* Whether facet f is counted by sets (every facet but file, whose values
  * are one per file: those are counted from each match's value). */
 int facet_by_sets(const schema_facet *f);

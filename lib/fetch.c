@@ -50,19 +50,22 @@ static xc_status read_document(searcher *s, void *ctx, xc_error *err)
     return st;
 }
 
+long search_passage_ref(const char *id, long *passage)
+{
+    const char *at = strrchr(id, '@');
+    if (!at || !all_digits(at + 1))
+        return -1;
+    if (passage)
+        *passage = strtol(at + 1, NULL, 10);
+    return at - id;
+}
+
 int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
                       size_t errlen)
 {
     /* ID@N: passage N of the document */
-    const char *at = strrchr(id, '@');
-    long passage = -1;
-    char *base;
-    if (at && all_digits(at + 1)) {
-        passage = strtol(at + 1, NULL, 10);
-        base = xstrndup(id, (size_t)(at - id));
-    } else {
-        base = xstrdup(id);
-    }
+    long passage = -1, at = search_passage_ref(id, &passage);
+    char *base = at >= 0 ? xstrndup(id, (size_t)at) : xstrdup(id);
     fetch f = {base, NULL, 0};
     xc_error err;
     xc_status st = search_with_retry(s, read_document, &f, &err);

@@ -7,6 +7,10 @@
 
 #include "schema.h"
 
+/* kind: always scopes to passages; theme: does at passage level (its
+ * terms are PREFIX_THEME then) */
+const char *const passage_marker_prefixes[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
+
 void passage_scope_init(passage_scope *s)
 {
     s->groups = NULL;

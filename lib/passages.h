@@ -16,6 +16,10 @@
  * nothing. */
 enum { SCOPE_KIND, SCOPE_THEME, SCOPE_GROUPS /* the marker groups; words follow */ };
 
+/* The marker prefixes of the groups above, in their order (the prefixes
+ * xc_query_scope looks for). */
+extern const char *const passage_marker_prefixes[SCOPE_GROUPS];
+
 typedef struct passage_scope {
     strlist *groups;
     size_t n;

@@ -131,7 +131,7 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     size_t n = 0;
     xc_query *seed = NULL;
     xc_status st = XC_OK;
-    int one_passage = similar && strrchr(similar, '@');
+    int one_passage = similar && search_passage_ref(similar, NULL) >= 0;
     if (similar) {
         int found = searcher_document(s, similar, on_source_passage, &src, errbuf, errlen);
         if (found <= 0) {
@@ -197,10 +197,9 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
             st = combine(&q, f, 0, &err);
     }
     if (st == XC_OK) { /* the words in those passages */
-        static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
         xc_query *scoped = NULL;
-        st = xc_query_scope(q, markers, SCOPE_GROUPS, 0, &scoped, passage_scope_add, &scope,
-                            &err);
+        st = xc_query_scope(q, passage_marker_prefixes, SCOPE_GROUPS, 0, &scoped,
+                            passage_scope_add, &scope, &err);
         xc_query_free(q);
         q = scoped;
     }

@@ -314,9 +314,6 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
         }
         return XC_ERR_INVALID;
     }
-    /* kind: always scopes to passages; theme: does at passage level (its
-     * terms are PREFIX_THEME then) */
-    static const char *const markers[SCOPE_GROUPS] = {PREFIX_KIND, PREFIX_THEME};
     if (st == XC_OK && match == MATCH_ANY) {
         xc_query *near = NULL;
         st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, &near, err);
@@ -324,8 +321,9 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
         parsed = near;
     }
     if (st == XC_OK)
-        st = xc_query_scope(parsed, markers, SCOPE_GROUPS, match == MATCH_PASSAGE, q,
-                            scope ? passage_scope_add : NULL, scope, err);
+        st = xc_query_scope(parsed, passage_marker_prefixes, SCOPE_GROUPS,
+                            match == MATCH_PASSAGE, q, scope ? passage_scope_add : NULL, scope,
+                            err);
     if (st == XC_OK && scope) /* which words a passage shows, which are phrases */
         st = xc_query_words(parsed, passage_scope_word, scope, err);
     xc_query_free(parsed);
@@ -346,24 +344,30 @@ static int keep_as_written(const char *w)
     return upper >= 2 && lower == 0;
 }
 
-static size_t count_documents(searcher *s, const char *text, int no_synonyms,
-                              search_match match)
+xc_status query_count(searcher *s, const char *text, int no_synonyms, search_match match,
+                      double seconds, unsigned *out, xc_error *err)
 {
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     unsigned doccount = 0;
-    size_t total = 0;
-    if (query_parse(s, text, no_synonyms, match, &q, NULL, NULL) == XC_OK &&
-        xc_rdb_doccount(s->db, &doccount, NULL) == XC_OK &&
-        xc_enquire_new(s->db, &enq, NULL) == XC_OK &&
-        xc_enquire_set_query(enq, q, NULL) == XC_OK &&
-        xc_enquire_mset(enq, 0, 0, doccount, &m, NULL) == XC_OK)
-        total = xc_mset_estimate(m);
+    xc_status st = query_parse(s, text, no_synonyms, match, &q, NULL, err);
+    if (st == XC_OK)
+        st = xc_rdb_doccount(s->db, &doccount, err);
+    if (st == XC_OK)
+        st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK && seconds > 0)
+        st = xc_enquire_set_time_limit(enq, seconds, err);
+    if (st == XC_OK) /* every match checked: the count is exact */
+        st = xc_enquire_mset(enq, 0, 0, doccount, &m, err);
+    if (st == XC_OK)
+        *out = xc_mset_estimate(m);
     xc_mset_free(m);
     xc_enquire_free(enq);
     xc_query_free(q);
-    return total;
+    return st;
 }
 
 char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
@@ -400,7 +404,9 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             changed |= differs && !keep;
             sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
         }
-        if (changed && count_documents(s, sb.buf, no_synonyms, match) > (size_t)total)
+        unsigned found = 0;
+        if (changed && query_count(s, sb.buf, no_synonyms, match, 0, &found, NULL) == XC_OK &&
+            found > total)
             out = sb_steal(&sb);
         sb_free(&sb);
     }

@@ -65,6 +65,10 @@ char *query_authority_slug(const searcher *s, const char *value);
 /* "query syntax error at column N, 'word': why" for a query Xapian refused. */
 void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
                                 char *errbuf, size_t errlen);
+/* How many documents text finds, exactly (seconds > 0 bounds the search,
+ * 0 does not). */
+xc_status query_count(searcher *s, const char *text, int no_synonyms, search_match match,
+                      double seconds, unsigned *out, xc_error *err);
 /* A spelling correction worth offering for text, which found total
  * documents: NULL unless it changes no acronym or filter and finds more.
  * malloc()ed. */

@@ -61,14 +61,6 @@ static void tally_add(tally *t, const char *value)
     t->values[t->len++] = (facet_value){xstrdup(value), 1};
 }
 
-static int by_count(const void *a, const void *b)
-{
-    const facet_value *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
-    return strcmp(x->value, y->value);
-}
-
 /* What one attempt at a search works with. */
 typedef struct run {
     const search_request *req;
@@ -94,13 +86,20 @@ static int time_up(const run *r)
 }
 
 /* enq's matching stops at r's deadline. */
-static xc_status limit_time(const run *r, xc_enquire *enq, xc_error *err)
+/* The time this search has left, in seconds: 0 without a deadline. */
+static double seconds_left(const run *r)
 {
     if (r->deadline <= 0)
-        return XC_OK;
+        return 0;
     double left = r->deadline - search_limits_now();
     /* 0 would mean no limit: a moment, when the time is up */
-    return xc_enquire_set_time_limit(enq, left > 1e-6 ? left : 1e-6, err);
+    return left > 1e-6 ? left : 1e-6;
+}
+
+static xc_status limit_time(const run *r, xc_enquire *enq, xc_error *err)
+{
+    double left = seconds_left(r);
+    return left > 0 ? xc_enquire_set_time_limit(enq, left, err) : XC_OK;
 }
 
 static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json_t *doc,
@@ -349,29 +348,13 @@ static void add_match(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid
  * facet counts (the query's words in a passage of that kind), as a filter
  * of it would find. */
 static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
-                                 unsigned doccount, unsigned *out, xc_error *err)
+                                 unsigned *out, xc_error *err)
 {
     strbuf text;
     sb_init(&text);
-    const search_request *req = r->req;
-    sb_addf(&text, "(%s) kind:%s", req->query, kind);
-    xc_query *q = NULL;
-    xc_enquire *enq = NULL;
-    xc_mset *m = NULL;
-    xc_status st = query_parse(s, text.buf, req->no_synonyms, req->match, &q, NULL, err);
-    if (st == XC_OK)
-        st = xc_enquire_new(s->db, &enq, err);
-    if (st == XC_OK)
-        st = xc_enquire_set_query(enq, q, err);
-    if (st == XC_OK)
-        st = limit_time(r, enq, err);
-    if (st == XC_OK)
-        st = xc_enquire_mset(enq, 0, 0, doccount, &m, err);
-    if (st == XC_OK)
-        *out = xc_mset_estimate(m);
-    xc_mset_free(m);
-    xc_enquire_free(enq);
-    xc_query_free(q);
+    sb_addf(&text, "(%s) kind:%s", r->req->query, kind);
+    xc_status st = query_count(s, text.buf, r->req->no_synonyms, r->req->match,
+                               seconds_left(r), out, err);
     sb_free(&text);
     return st;
 }
@@ -396,8 +379,7 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
              * matches are the candidates; the query's words must be in it */
             int words = strcmp(sf->name, "kind") == 0 && !r->prebuilt && !query_blank(req->query);
             for (size_t j = 0; st == XC_OK && words && j < f->len; j++)
-                st = count_with_kind(s, r, f->values[j].value, r->doccount,
-                                     &f->values[j].count, err);
+                st = count_with_kind(s, r, f->values[j].value, &f->values[j].count, err);
             if (st != XC_OK)
                 return st;
             if (words) { /* drop those that fell to 0, order again */
@@ -409,7 +391,7 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
                         free(f->values[j].value);
                 }
                 f->len = k;
-                qsort(f->values, f->len, sizeof *f->values, by_count);
+                qsort(f->values, f->len, sizeof *f->values, facet_value_order);
             }
             continue;
         }
@@ -419,7 +401,7 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
             r->tallies[i].values = NULL;
             r->tallies[i].len = 0;
             if (f->len) /* qsort takes no NULL, even for nothing */
-                qsort(f->values, f->len, sizeof *f->values, by_count);
+                qsort(f->values, f->len, sizeof *f->values, facet_value_order);
             continue;
         }
         f->len = xc_facetspy_size(spies[i]);

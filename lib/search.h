@@ -131,6 +131,9 @@ long searcher_matrix(searcher *s, const char *query, const char *facet_a, const 
  * number of passages (0: no such document or passage, with the reason in
  * errbuf), or -1 on error. */
 typedef void (*passage_fn)(void *ctx, json_t *data);
+/* Where id's "@N" (a passage) begins, with N in *passage (may be NULL), or
+ * -1 when id names no passage. */
+long search_passage_ref(const char *id, long *passage);
 int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
                       size_t errlen);
 

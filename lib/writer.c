@@ -183,6 +183,19 @@ static char *rebuild_prefix(const char *path, char **dir_out)
 
 /* Removes what killed rebuilds left beside path (none is in use: each
  * open rebuild holds its directory's lock). */
+/* A mkdtemp() template beside the database at path, named so that the
+ * clean-up of killed rebuilds finds it: ".NAME.rebuild-" tag "XXXXXX". */
+static char *sibling_name(const char *path, const char *tag)
+{
+    char *dir, *prefix = rebuild_prefix(path, &dir);
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s/%s%sXXXXXX", dir, prefix, tag);
+    free(dir);
+    free(prefix);
+    return sb_steal(&sb);
+}
+
 static void remove_stale_rebuilds(const char *path)
 {
     char *dir, *prefix = rebuild_prefix(path, &dir);
@@ -265,12 +278,11 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
             w->old = NULL; /* damaged beyond opening: replaced all the same */
         }
         remove_stale_rebuilds(path);
-        char *dir, *prefix = rebuild_prefix(path, &dir);
         strbuf tmp;
         sb_init(&tmp);
-        sb_addf(&tmp, "%s/%sXXXXXX", dir, prefix);
-        free(dir);
-        free(prefix);
+        char *name = sibling_name(path, "");
+        sb_adds(&tmp, name);
+        free(name);
         if (!mkdtemp(tmp.buf)) {
             snprintf(errbuf, errlen, "%s: cannot make a directory to rebuild in: %s", tmp.buf,
                      strerror(errno));
@@ -1046,18 +1058,6 @@ void writer_cancel_rebuild(scr_writer *w)
  * seconds where indexing took minutes. */
 #define COMPACT_MIN_DOCUMENTS 500
 
-static char *compact_name(const char *path)
-{
-    char *dir, *prefix = rebuild_prefix(path, &dir);
-    strbuf sb;
-    sb_init(&sb);
-    /* ".NAME.rebuild-compact-XXXXXX": a kill leaves what the next run's
-     * clean-up of killed rebuilds removes */
-    sb_addf(&sb, "%s/%scompact-XXXXXX", dir, prefix);
-    free(dir);
-    free(prefix);
-    return sb_steal(&sb);
-}
 
 /* Compacts the committed database at from into a new sibling of near and
  * returns its path (malloc()ed), or NULL when it is not worth it or fails
@@ -1069,7 +1069,9 @@ static char *compacted_copy(scr_writer *w, const char *from, const char *near)
     if (w->added < COMPACT_MIN_DOCUMENTS || xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
         (unsigned long)w->added * 4 < count || xc_wdb_commit(w->db, &err) != XC_OK)
         return NULL;
-    char *to = compact_name(near);
+    /* ".NAME.rebuild-compact-XXXXXX": a kill leaves what the next run's
+     * clean-up of killed rebuilds removes */
+    char *to = sibling_name(near, "compact-");
     if (!mkdtemp(to) || rmdir(to) != 0 || xc_db_compact(from, to, &err) != XC_OK) {
         remove_db_dir(to);
         free(to);

@@ -117,8 +117,7 @@ char *document_key(const char *id)
 int cmd_show(searcher *s, const char *id, const options *o)
 {
     char *key = document_key(id);
-    const char *at = strrchr(id, '@');
-    int one = at && at[1] && strspn(at + 1, "0123456789") == strlen(at + 1);
+    int one = search_passage_ref(id, NULL) >= 0;
     show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, one};
     char errbuf[1024];
     int n = searcher_document(s, key, on_passage, &c, errbuf, sizeof errbuf);
