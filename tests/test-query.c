@@ -198,7 +198,7 @@ static json_t *json_of(tu_run *r)
 static long count_in(const char *level, const char *match, const char *query)
 {
     tu_run r;
-    run(&r, NULL, "--count", "--level", level, "--match", match, query, NULL);
+    run(&r, NULL, "--count", "--level", level, "--match", match, "--", query, NULL);
     long n = strtol(r.out, NULL, 10);
     assert_true(r.status == 0 || r.status == 1);
     assert_int_equal(r.status, n ? 0 : 1);
@@ -278,6 +278,17 @@ static void test_authority_names(void **state)
     assert_int_equal(total_of("year:2016..2019"), total_of("year:2018") + total_of("year:2019"));
     assert_int_equal(total_of("year:..2010"), 1);
     assert_int_equal(total_of("date:2018-06-01..2018-07-31"), 3);
+    /* months and years are the ranges of their days; year:A-B is A..B */
+    assert_int_equal(total_of("date:2018-06..2018-07"), 3);
+    assert_int_equal(total_of("date:2018-07"), total_of("date:2018-07-01..2018-07-31"));
+    assert_int_equal(total_of("date:2018"), total_of("year:2018"));
+    assert_int_equal(total_of("year:2018-2019"), total_of("year:2018..2019"));
+    /* -word alone is every document without it */
+    assert_int_equal(total_of("-speech"), total_of("NOT speech"));
+    assert_int_equal(total_of("-speech") + total_of("speech"), total_of(""));
+    /* a comma does not break a long form into words */
+    assert_int_equal(total_of("education, health and care plan"),
+                     total_of("education health and care plan"));
     assert_int_equal(total_of("type:peer-review publisher:lga"), 2);
     assert_int_equal(total_of("publisher:ofsted publisher:lga"), 4); /* ORed */
 }
@@ -286,6 +297,15 @@ static void test_syntax_error_position(void **state)
 {
     (void)state;
     tu_run r;
+    /* a date that is none, and a range without its field */
+    run(&r, NULL, "date:2018-13", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "date:2018-13: dates are YYYY, YYYY-MM or YYYY-MM-DD"));
+    tu_run_free(&r);
+    run(&r, NULL, "2018..2019", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "a range needs its field"));
+    tu_run_free(&r);
     run(&r, NULL, "speech AND", NULL);
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "scrutiny-query: query syntax error at column 8, 'AND': "
