@@ -1186,7 +1186,7 @@ static void test_theme_scope(void **state)
 
 /* A filter alone at passage level: the passages of that kind or theme
  * (a query of filters alone is "0 * (...)", whose markers xc_query_scope
- * did not see: fixed in lib/xapian-c.cc find_markers). */
+ * did not see: fixed in lib/store/xapian-c.cc find_markers). */
 static void test_filter_only_scope(void **state)
 {
     (void)state;
@@ -1196,7 +1196,7 @@ static void test_filter_only_scope(void **state)
 }
 
 /* Known bugs in lib/ (the passage scope of xc_query_scope in
- * lib/xapian-c.cc, the answering passages of lib/passages.c), kept as
+ * lib/store/xapian-c.cc, the answering passages of lib/search/passages.c), kept as
  * tests of the documented behaviour until they are fixed. */
 
 /* hollow.md's recommendation says "speech and language therapy",

@@ -359,7 +359,7 @@ static void test_precedent(void **state)
 }
 
 /* --similar DOCUMENT: what was recommended elsewhere on its problems.
- * A known bug (lib/precedent.c, searcher_like): relevance feedback is
+ * A known bug (lib/search/precedent.c, searcher_like): relevance feedback is
  * seeded with the whole document, whose 40 best expansion words are the
  * words only it has (names, a telephone number), so one document answers
  * where the passage model found four, and --same-authority finds no

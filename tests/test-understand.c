@@ -1,5 +1,5 @@
 /* What a document is, who it is about, who wrote it and when: the
- * analysers (lib/analyse.c) on small documents written here, one per class
+ * analysers (lib/analyse/analyse.c) on small documents written here, one per class
  * of failure seen on real documents (doc/scrutiny-index.1, --explain).
  * The texts are shaped like the readers' clean text: paragraphs apart by
  * a blank line. */

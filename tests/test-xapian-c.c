@@ -471,7 +471,7 @@ static void test_passage_scope(void **state)
     xc_rdb_close(db);
 }
 
-/* A known bug of xc_query_scope (lib/xapian-c.cc, Scope::scoped): a
+/* A known bug of xc_query_scope (lib/store/xapian-c.cc, Scope::scoped): a
  * phrase under kind: is kept only word by word (each word near a marker),
  * so a phrase written in a finding matches kind:recommendation when its
  * words are also, apart, in a recommendation. */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "dates.h"
+#include "phrases.h"
 #include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
@@ -148,26 +149,6 @@ const char *analyse_conf_min(const char *a, const char *b)
     return conf_rank(a) <= conf_rank(b) ? (a ? a : CONF_LOW) : b;
 }
 
-size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size_t max)
-{
-    size_t k = strlen(phrase), count = 0;
-    if (!k)
-        return 0;
-    for (size_t i = 0; i + k <= n && count < max; i++) {
-        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]))
-            continue;
-        if (strncasecmp(text + i, phrase, k) != 0)
-            continue;
-        int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
-        int right = i + k == n || !isalnum((unsigned char)text[i + k]);
-        if (left && right) {
-            count++;
-            i += k - 1;
-        }
-    }
-    return count;
-}
-
 /* ---- blocks ---- */
 
 typedef struct block {
@@ -265,7 +246,7 @@ static int not_a_title(const knowledge *k, const char *s, size_t n)
     int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
     for (size_t r = 0; r < t->n_rows; r++)
         if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
-            analyse_count_phrase(s, n, tsv_cell(t, r, c_ph), 1))
+            phrase_count(s, n, tsv_cell(t, r, c_ph), 1))
             return 1;
     /* a telephone, an e-mail or a web address */
     if (memchr(s, '@', n) || (n > 4 && strncmp(s, "www.", 4) == 0) ||
@@ -297,7 +278,7 @@ static int template_title(const char *t)
     static const char *const marks[] = {"template", "draft", "pre publication",
                                         "pre-publication", NULL};
     for (size_t i = 0; marks[i]; i++)
-        if (analyse_count_phrase(t, strlen(t), marks[i], 1))
+        if (phrase_count(t, strlen(t), marks[i], 1))
             return 1;
     int caps_words = 0;
     for (const char *p = t; *p;) {
@@ -411,7 +392,7 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
     size_t from = offset > 120 ? offset - 120 : 0;
     for (size_t r = 0; r < t->n_rows; r++)
         if (strcmp(tsv_cell(t, r, c_w), "address") == 0 &&
-            analyse_count_phrase(text + from, offset - from, tsv_cell(t, r, c_ph), 1))
+            phrase_count(text + from, offset - from, tsv_cell(t, r, c_ph), 1))
             return 1;
     return 0;
 }
@@ -550,7 +531,7 @@ static double publisher_score(const knowledge *k, const char *text, size_t n, co
     double score = 0;
     for (size_t r = 0; r < t->n_rows; r++)
         if (strcmp(tsv_cell(t, r, c_pub), who) == 0)
-            score += analyse_count_phrase(text, n, tsv_cell(t, r, c_ph), 3) *
+            score += phrase_count(text, n, tsv_cell(t, r, c_ph), 3) *
                      atof(tsv_cell(t, r, c_w));
     return score;
 }
@@ -569,9 +550,9 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     double scores[64] = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
-        size_t hits = analyse_count_phrase(head, n, tsv_cell(t, r, c_ph), 3);
+        size_t hits = phrase_count(head, n, tsv_cell(t, r, c_ph), 3);
         if (tail)
-            hits += analyse_count_phrase(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
+            hits += phrase_count(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
         if (!hits || !*name)
             continue;
         size_t i = 0;
@@ -919,10 +900,10 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
         }
         /* a meeting's heading: "... Scrutiny Panel 25 September 2019" */
         if (d[i].end == b[bi].start + blen && blen < 160 &&
-            (analyse_count_phrase(bs, blen, "panel", 1) ||
-             analyse_count_phrase(bs, blen, "committee", 1) ||
-             analyse_count_phrase(bs, blen, "board", 1) ||
-             analyse_count_phrase(bs, blen, "cabinet", 1))) {
+            (phrase_count(bs, blen, "panel", 1) ||
+             phrase_count(bs, blen, "committee", 1) ||
+             phrase_count(bs, blen, "board", 1) ||
+             phrase_count(bs, blen, "cabinet", 1))) {
             sc += 8;
             reason = "the date of the meeting in its heading";
         }

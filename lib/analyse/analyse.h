@@ -54,8 +54,6 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
 void analysis_free(analysis *a);
 
 /* Helpers shared with pack.c. */
-/* Whole-word, case-insensitive occurrences of phrase in text[0..n). */
-size_t analyse_count_phrase(const char *text, size_t n, const char *phrase, size_t max);
 /* The doctype for a title and head of text (doctypes.tsv), with why, and
  * in *publisher (if not NULL) the author that kind implies, or NULL. */
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,

@@ -29,4 +29,8 @@ typedef struct phrase_hit {
  * *out is malloc()ed. */
 size_t phrases_find(const phrases *p, const char *text, phrase_hit **out);
 
+/* How often phrase stands as whole words in text[0..n), ignoring ASCII
+ * case; stops counting at max. */
+size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max);
+
 #endif

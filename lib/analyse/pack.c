@@ -9,14 +9,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyse.h"
+#include "phrases.h"
 #include "dates.h"
 #include "util.h"
 
 /* An agenda lists items with their pages: "(Pages 15 - 18)". */
 static int page_refs(const char *s, size_t n)
 {
-    return (int)(analyse_count_phrase(s, n, "(Pages", 50) + analyse_count_phrase(s, n, "(Page", 50));
+    return (int)(phrase_count(s, n, "(Pages", 50) + phrase_count(s, n, "(Page", 50));
 }
 
 static int starts_ci(const char *s, size_t n, const char *word)
@@ -73,7 +73,7 @@ size_t pack_split(const char *text, pack_item **items, char **committee)
     size_t len = strlen(text);
     size_t head = len < 6000 ? len : 6000;
     /* "Agenda" near the very top, and an agenda listing pages. */
-    if (!analyse_count_phrase(text, len < 200 ? len : 200, "agenda", 1) || page_refs(text, head) < 3)
+    if (!phrase_count(text, len < 200 ? len : 200, "agenda", 1) || page_refs(text, head) < 3)
         return 0;
     size_t n = 0, cap = 8;
     pack_item *it = xmalloc(cap * sizeof *it);
@@ -95,8 +95,8 @@ size_t pack_split(const char *text, pack_item **items, char **committee)
                 s++, bl--;
         }
         if (!*committee && bl < 120 &&
-            (analyse_count_phrase(s, bl, "panel", 1) || analyse_count_phrase(s, bl, "committee", 1) ||
-             analyse_count_phrase(s, bl, "cabinet", 1) || analyse_count_phrase(s, bl, "board", 1)) &&
+            (phrase_count(s, bl, "panel", 1) || phrase_count(s, bl, "committee", 1) ||
+             phrase_count(s, bl, "cabinet", 1) || phrase_count(s, bl, "board", 1)) &&
             !page_refs(s, bl)) {
             found_date *d;
             char *c = xstrndup(s, bl);
@@ -116,7 +116,7 @@ size_t pack_split(const char *text, pack_item **items, char **committee)
             past_agenda = 1;
             /* a report's cover starts with the committee and meeting date */
             if (prev_start < i && *committee &&
-                analyse_count_phrase(text + prev_start, i - prev_start, *committee, 1) &&
+                phrase_count(text + prev_start, i - prev_start, *committee, 1) &&
                 i - prev_start < 200)
                 i = prev_start;
             it[n - 1].end = i;

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyse.h"
 #include "normalise.h"
 #include "phrases.h"
 #include "tsv.h"
@@ -334,7 +333,7 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
         const kind_rule *k = &t->kinds[i];
         if (k->heading)
             continue;
-        int hit = k->anywhere ? analyse_count_phrase(text, strlen(text), k->phrase, 1) > 0
+        int hit = k->anywhere ? phrase_count(text, strlen(text), k->phrase, 1) > 0
                               : starts_ci(text, k->phrase);
         if (hit) {
             strbuf sb;

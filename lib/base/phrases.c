@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -221,4 +222,26 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     free(w);
     *out = hits;
     return n;
+}
+
+/* Counts, up to max, the places where phrase stands in text[0..n) as whole
+ * words, ignoring ASCII case: cheap checks for a few fixed marks. */
+size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max)
+{
+    size_t k = strlen(phrase), count = 0;
+    if (!k)
+        return 0;
+    for (size_t i = 0; i + k <= n && count < max; i++) {
+        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]))
+            continue;
+        if (strncasecmp(text + i, phrase, k) != 0)
+            continue;
+        int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
+        int right = i + k == n || !isalnum((unsigned char)text[i + k]);
+        if (left && right) {
+            count++;
+            i += k - 1;
+        }
+    }
+    return count;
 }
