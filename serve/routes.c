@@ -36,17 +36,12 @@ enum MHD_Result routes_answer(void *cls, struct MHD_Connection *conn, const char
     (void)cls;
     (void)version;
     (void)upload_data;
-    /* the first call is for the headers alone; answer on the second */
-    static int first;
-    if (!*con_cls) {
-        *con_cls = &first;
-        return MHD_YES;
-    }
     request r = {conn, url};
     reply rep = {200, TYPE_HTML, {NULL, 0, 0}};
-    int head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-    if (*upload_size || (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && !head)) {
-        *upload_size = 0;
+    int get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+              strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    if (!get) {
+        /* answered at once, before any body is read */
         if (strncmp(url, "/api/", 5) == 0) {
             rep.type = TYPE_JSON;
             sb_adds(&rep.body, "{\n  \"error\": \"only GET and HEAD are served\",\n"
@@ -55,7 +50,13 @@ enum MHD_Result routes_answer(void *cls, struct MHD_Connection *conn, const char
         } else {
             page_error(&rep, 405, "Only GET and HEAD are served.");
         }
+    } else if (!*con_cls) {
+        /* the first call is for the headers alone; answer on the second */
+        static int seen;
+        *con_cls = &seen;
+        return MHD_YES;
     } else {
+        *upload_size = 0; /* a GET's body, if any, is not read */
         route(&r, &rep);
     }
     struct MHD_Response *res = MHD_create_response_from_buffer(
