@@ -56,7 +56,8 @@ void heatmap_svg(strbuf *sb, const matrix_table *t, const char *query, size_t ma
             unsigned n = matrix_table_count(t, t->rows[i].value, cols[j].value);
             max = n > max ? n : max;
         }
-    unsigned w = LABEL_W + (unsigned)nc * CELL_W + 90, /* turned labels stand out right */ h = HEAD_H + (unsigned)nr * CELL_H + 10;
+    /* the last column's turned label stands out to the right */
+    unsigned w = LABEL_W + (unsigned)nc * CELL_W + 90, h = HEAD_H + (unsigned)nr * CELL_H + 10;
     sb_addf(sb, "<div class=\"scroll\"><svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" "
                 "width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\" role=\"img\" "
                 "font-family=\"system-ui,sans-serif\" font-size=\"11\"><title>", w, h, w, h);

@@ -36,6 +36,12 @@ void state_url(strbuf *sb, const page_state *st, const char *toggle, const char 
                unsigned page);
 int state_has_filter(const page_state *st, const char *filter);
 
+/* This thread's searcher for a page, or NULL after an error page (503). */
+searcher *page_searcher(reply *rep);
+/* The argument name a page needs, or NULL after an error page (400)
+ * saying why (missing says what it is for). */
+const char *page_need_arg(const request *r, reply *rep, const char *name, const char *missing);
+
 /* The frame of every page: head, header with the search box, and end. */
 void page_begin(strbuf *sb, const char *title, const page_state *st);
 void page_end(strbuf *sb);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "escape.h"
+#include "handles.h"
 #include "page.h"
 
 void page_begin(strbuf *sb, const char *title, const page_state *st)
@@ -85,4 +86,23 @@ void page_style(reply *rep)
             "input.year{width:5rem}\n"
             "@media (max-width:700px){.layout{grid-template-columns:1fr}"
             "aside{order:2}}\n");
+}
+
+searcher *page_searcher(reply *rep)
+{
+    char errbuf[1024];
+    searcher *s = handle_get(errbuf, sizeof errbuf);
+    if (!s)
+        page_error(rep, 503, errbuf);
+    return s;
+}
+
+const char *page_need_arg(const request *r, reply *rep, const char *name, const char *missing)
+{
+    const char *bad = NULL, *v = req_arg(r, name, &bad);
+    if (!v || !*v) {
+        page_error(rep, 400, bad ? bad : missing);
+        return NULL;
+    }
+    return v;
 }

@@ -141,9 +141,8 @@ void page_search(const request *r, reply *rep)
         state_free(&st);
         return;
     }
-    searcher *s = handle_get(errbuf, sizeof errbuf);
+    searcher *s = page_searcher(rep);
     if (!s) {
-        page_error(rep, 503, errbuf);
         state_free(&st);
         return;
     }
@@ -205,17 +204,11 @@ void page_search(const request *r, reply *rep)
 
 void page_like(const request *r, reply *rep)
 {
-    const char *bad = NULL, *similar = req_arg(r, "similar", &bad);
+    const char *similar = page_need_arg(r, rep, "similar", "similar= names the passage to compare with");
+    searcher *s = similar ? page_searcher(rep) : NULL;
+    if (!s)
+        return;
     char errbuf[1024];
-    if (!similar) {
-        page_error(rep, 400, bad ? bad : "similar= names the passage to compare with");
-        return;
-    }
-    searcher *s = handle_get(errbuf, sizeof errbuf);
-    if (!s) {
-        page_error(rep, 503, errbuf);
-        return;
-    }
     search_request req = {.query = "", .level = LEVEL_DOCUMENT, .limit = 20,
                           .snippet_bytes = 300, .hi_start = MARK_START_S, .hi_end = MARK_END_S};
     search_result res;

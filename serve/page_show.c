@@ -34,17 +34,11 @@ static void meta_row(strbuf *sb, const char *name, const char *value)
 
 void page_show(const request *r, reply *rep)
 {
-    const char *bad = NULL, *id = req_arg(r, "id", &bad);
+    const char *id = page_need_arg(r, rep, "id", "id= names the document to show");
+    searcher *s = id ? page_searcher(rep) : NULL;
+    if (!s)
+        return;
     char errbuf[1024];
-    if (!id || !*id) {
-        page_error(rep, 400, bad ? bad : "id= names the document to show");
-        return;
-    }
-    searcher *s = handle_get(errbuf, sizeof errbuf);
-    if (!s) {
-        page_error(rep, 503, errbuf);
-        return;
-    }
     json_t *doc;
     int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
     if (n <= 0) {

@@ -20,11 +20,9 @@ void page_themes(const request *r, reply *rep)
         return;
     }
     q = q ? q : "";
-    searcher *s = handle_get(errbuf, sizeof errbuf);
-    if (!s) {
-        page_error(rep, 503, errbuf);
+    searcher *s = page_searcher(rep);
+    if (!s)
         return;
-    }
     matrix_table by_auth = {0}, by_year = {0};
     int failed = matrix_table_build(s, q, "theme", "authority", &by_auth, errbuf,
                                     sizeof errbuf) != 0 ||

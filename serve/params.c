@@ -54,15 +54,24 @@ void req_args(const request *r, const char *name, strlist *out)
     MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, on_arg, &l);
 }
 
+/* Argument name in *v (NULL when absent): 0, or -1 with the reason. */
+static int checked_arg(const request *r, const char *name, const char **v, char *errbuf,
+                       size_t errlen)
+{
+    const char *bad = NULL;
+    *v = req_arg(r, name, &bad);
+    if (bad)
+        snprintf(errbuf, errlen, "%s: %s", name, bad);
+    return bad ? -1 : 0;
+}
+
 int req_uint(const request *r, const char *name, unsigned def, unsigned max, unsigned *out,
              char *errbuf, size_t errlen)
 {
-    const char *bad = NULL, *v = req_arg(r, name, &bad);
+    const char *v;
     *out = def;
-    if (bad) {
-        snprintf(errbuf, errlen, "%s: %s", name, bad);
+    if (checked_arg(r, name, &v, errbuf, errlen) != 0)
         return -1;
-    }
     if (!v)
         return 0;
     char *end;
@@ -80,11 +89,9 @@ int req_uint(const request *r, const char *name, unsigned def, unsigned max, uns
 static int word_arg(const request *r, const char *name, int (*parse)(const char *), int *out,
                     const char *choices, char *errbuf, size_t errlen)
 {
-    const char *bad = NULL, *v = req_arg(r, name, &bad);
-    if (bad) {
-        snprintf(errbuf, errlen, "%s: %s", name, bad);
+    const char *v;
+    if (checked_arg(r, name, &v, errbuf, errlen) != 0)
         return -1;
-    }
     if (!v)
         return 0;
     int n = parse(v);
@@ -118,11 +125,9 @@ int req_search(const request *r, search_request *req, strlist *facets, const sea
         word_arg(r, "match", search_match_parse, &match, "any, all or passage", errbuf,
                  errlen) != 0)
         return -1;
-    const char *f = req_arg(r, "facets", &bad);
-    if (bad) {
-        snprintf(errbuf, errlen, "facets: %s", bad);
+    const char *f;
+    if (checked_arg(r, "facets", &f, errbuf, errlen) != 0)
         return -1;
-    }
     if (f)
         sl_split(facets, f, ',');
     for (size_t i = 0; i < facets->len; i++)
