@@ -20,7 +20,7 @@ static void json_reply(reply *rep, unsigned status, json_t *v)
     free(text);
 }
 
-static void api_error(reply *rep, unsigned status, const char *message)
+void api_error(reply *rep, unsigned status, const char *message)
 {
     json_t *e = json_pack("{s:s, s:i}", "error", message, "status", (int)status);
     json_reply(rep, status, e);

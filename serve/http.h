@@ -47,6 +47,8 @@ void page_search(const request *r, reply *rep);
 void page_show(const request *r, reply *rep);
 void page_like(const request *r, reply *rep);
 void page_themes(const request *r, reply *rep);
+/* A JSON error, {"error": message, "status": status}. */
+void api_error(reply *rep, unsigned status, const char *message);
 /* An error page with a status. */
 void page_error(reply *rep, unsigned status, const char *message);
 /* The style sheet, served as /style.css. */

@@ -42,14 +42,10 @@ enum MHD_Result routes_answer(void *cls, struct MHD_Connection *conn, const char
               strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     if (!get) {
         /* answered at once, before any body is read */
-        if (strncmp(url, "/api/", 5) == 0) {
-            rep.type = TYPE_JSON;
-            sb_adds(&rep.body, "{\n  \"error\": \"only GET and HEAD are served\",\n"
-                               "  \"status\": 405\n}\n");
-            rep.status = 405;
-        } else {
+        if (strncmp(url, "/api/", 5) == 0)
+            api_error(&rep, 405, "only GET and HEAD are served");
+        else
             page_error(&rep, 405, "Only GET and HEAD are served.");
-        }
     } else if (!*con_cls) {
         /* the first call is for the headers alone; answer on the second */
         static int seen;
