@@ -29,16 +29,17 @@ finish() {
 }
 
 # start_server TMPDIR: indexes the corpus into TMPDIR/db and starts the
-# server on a port of its choosing; sets $base (http://127.0.0.1:PORT)
-# and $server_pid
+# server on a port of its choosing (behind $SCRUTINY_TEST_WRAPPER, e.g.
+# valgrind, when set); sets $base (http://127.0.0.1:PORT) and $server_pid
 start_server() {
     "$build/scrutiny-index" --db "$1/db" "$src/corpus" >"$1/index.log" 2>&1 ||
         { echo "indexing the corpus failed:"; cat "$1/index.log"; exit 1; }
-    "$build/scrutiny-serve" --db "$1/db" --listen 127.0.0.1:0 --threads 2 \
+    # shellcheck disable=SC2086 # the wrapper is a command with its options
+    ${SCRUTINY_TEST_WRAPPER:-} "$build/scrutiny-serve" --db "$1/db" --listen 127.0.0.1:0 --threads 2 \
         >"$1/serve.out" 2>"$1/serve.log" &
     server_pid=$!
     port=
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1/serve.log")
         [ -n "$port" ] && break
         kill -0 "$server_pid" 2>/dev/null || break
