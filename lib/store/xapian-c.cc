@@ -146,10 +146,11 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
     });
 }
 
-xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
+xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
-        db->db.reopen();
+        bool moved = db->db.reopen();
+        if (changed) *changed = moved;
     });
 }
 
