@@ -1238,6 +1238,83 @@ static void test_phrase_passages(void **state)
     expect_passages("any", "\"speech and language therapy\"", "hollow.md@1 marsh.md@0");
 }
 
+/* The order of the hits of db for query q in match mode m: file names
+ * joined by spaces. */
+static char *order_on(const char *db, const char *m, const char *q)
+{
+    tu_run r;
+    run_on(&r, db, "--format", "paths", "--limit", "100", "--match", m, q, NULL);
+    assert_int_equal(r.status, 0);
+    strbuf sb;
+    sb_init(&sb);
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *base = strrchr(line, '/');
+        sb_addf(&sb, "%s%s", sb.len ? " " : "", base ? base + 1 : line);
+    }
+    tu_run_free(&r);
+    return sb_steal(&sb);
+}
+
+/* Pseudo-relevance feedback: ten reports on school trips say "coach"
+ * twice beside "escort" and "lanyard"; of two notes that say "coach"
+ * once, equally long, the one about an escort ranks first in the default
+ * mode, though --match all (no feedback) puts the other first.  The
+ * feedback re-orders and never adds: the totals are equal. */
+static void test_feedback(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "trips"), *db = tu_join(tmpdir, "trips-db");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    strbuf name, text;
+    sb_init(&name);
+    sb_init(&text);
+    for (int i = 0; i < 30; i++) {
+        name.len = text.len = 0;
+        if (i < 10) {
+            sb_addf(&name, "%s/trip-%02d.md", dir, i);
+            sb_addf(&text, "# Trip %d\n\nThe coach took the class to the coast; the coach "
+                           "had an escort and every child a lanyard.\n", i);
+        } else {
+            sb_addf(&name, "%s/parks-%02d.md", dir, i);
+            sb_addf(&text, "# Parks note %d\n\nThe wardens mowed the grass by the pond.\n", i);
+        }
+        tu_write(name.buf, text.buf, text.len);
+    }
+    const char *notes[][2] = {
+        {"a-depot.md", "# Depot\n\nThe coach waited at the depot with a driver.\n"},
+        {"b-coast.md", "# Coast\n\nThe coach waited at the coast with an escort.\n"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        name.len = 0;
+        sb_addf(&name, "%s/%s", dir, notes[i][0]);
+        tu_write(name.buf, notes[i][1], strlen(notes[i][1]));
+    }
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", db, dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *all = order_on(db, "all", "coach"), *any = order_on(db, "any", "coach");
+    const char *depot = strstr(all, "a-depot.md"), *coast = strstr(all, "b-coast.md");
+    assert_true(depot && coast && depot < coast);
+    depot = strstr(any, "a-depot.md");
+    coast = strstr(any, "b-coast.md");
+    assert_true(depot && coast && coast < depot);
+    /* twelve documents say "coach", in both modes */
+    assert_int_equal(strlen(all), strlen(any));
+    run_on(&r, db, "--count", "coach", NULL);
+    assert_string_equal(r.out, "12\n");
+    tu_run_free(&r);
+    free(all);
+    free(any);
+    free(indexer);
+    sb_free(&name);
+    sb_free(&text);
+    free(dir);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1262,6 +1339,7 @@ int main(void)
         cmocka_unit_test(test_theme_scope),
         cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_phrase_passages),
+        cmocka_unit_test(test_feedback),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }
