@@ -1255,6 +1255,20 @@ static char *order_on(const char *db, const char *m, const char *q)
     return sb_steal(&sb);
 }
 
+/* Indexes the files of dir into db with the real scrutiny-index. */
+static void index_dir(const char *dir, const char *db)
+{
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", (char *)db, (char *)dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status)
+        fprintf(stderr, "indexing %s: %s\n", dir, r.err);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    free(indexer);
+}
+
 /* Pseudo-relevance feedback: ten reports on school trips say "coach"
  * twice beside "escort" and "lanyard"; of two notes that say "coach"
  * once, equally long, the one about an escort ranks first in the default
@@ -1289,12 +1303,8 @@ static void test_feedback(void **state)
         sb_addf(&name, "%s/%s", dir, notes[i][0]);
         tu_write(name.buf, notes[i][1], strlen(notes[i][1]));
     }
-    char *indexer = tu_build_path("scrutiny-index");
-    char *argv[] = {indexer, "--quiet", "--db", db, dir, NULL};
+    index_dir(dir, db);
     tu_run r;
-    tu_exec(argv, NULL, &r);
-    assert_int_equal(r.status, 0);
-    tu_run_free(&r);
     char *all = order_on(db, "all", "coach"), *any = order_on(db, "any", "coach");
     const char *depot = strstr(all, "a-depot.md"), *coast = strstr(all, "b-coast.md");
     assert_true(depot && coast && depot < coast);
@@ -1308,9 +1318,43 @@ static void test_feedback(void **state)
     tu_run_free(&r);
     free(all);
     free(any);
-    free(indexer);
     sb_free(&name);
     sb_free(&text);
+    free(dir);
+    free(db);
+}
+
+/* Looked after children, children looked after and children in care are
+ * one group under three names (data/acronyms.tsv): each name finds the
+ * others, and only with synonyms. */
+static void test_children_in_care(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "care"), *db = tu_join(tmpdir, "care-db");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    const char *docs[][2] = {
+        {"older.md", "# Older report\n\nVisits to looked after children were often late.\n"},
+        {"newer.md", "# Newer report\n\nMost children in care see their social worker often.\n"},
+        {"council.md", "# Council paper\n\nThe panel for children looked after meets monthly.\n"},
+        {"nursery.md", "# Nursery note\n\nChildren at the nursery praised the care of staff.\n"},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char *f = tu_join(dir, docs[i][0]);
+        tu_write(f, docs[i][1], strlen(docs[i][1]));
+        free(f);
+    }
+    index_dir(dir, db);
+    const char *names[] = {"\"looked after children\"", "\"children in care\"",
+                           "\"children looked after\""};
+    for (size_t i = 0; i < 3; i++) {
+        tu_run r;
+        run_on(&r, db, "--count", "--match", "all", names[i], NULL);
+        assert_string_equal(r.out, "3\n");
+        tu_run_free(&r);
+        run_on(&r, db, "--count", "--match", "all", "--no-synonyms", names[i], NULL);
+        assert_string_equal(r.out, "1\n");
+        tu_run_free(&r);
+    }
     free(dir);
     free(db);
 }
@@ -1340,6 +1384,7 @@ int main(void)
         cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_phrase_passages),
         cmocka_unit_test(test_feedback),
+        cmocka_unit_test(test_children_in_care),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }
