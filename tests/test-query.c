@@ -1238,6 +1238,127 @@ static void test_phrase_passages(void **state)
     expect_passages("any", "\"speech and language therapy\"", "hollow.md@1 marsh.md@0");
 }
 
+/* The order of the hits of db for query q in match mode m: file names
+ * joined by spaces. */
+static char *order_on(const char *db, const char *m, const char *q)
+{
+    tu_run r;
+    run_on(&r, db, "--format", "paths", "--limit", "100", "--match", m, q, NULL);
+    assert_int_equal(r.status, 0);
+    strbuf sb;
+    sb_init(&sb);
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *base = strrchr(line, '/');
+        sb_addf(&sb, "%s%s", sb.len ? " " : "", base ? base + 1 : line);
+    }
+    tu_run_free(&r);
+    return sb_steal(&sb);
+}
+
+/* Indexes the files of dir into db with the real scrutiny-index. */
+static void index_dir(const char *dir, const char *db)
+{
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", (char *)db, (char *)dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status)
+        fprintf(stderr, "indexing %s: %s\n", dir, r.err);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    free(indexer);
+}
+
+/* Pseudo-relevance feedback: ten reports on school trips say "coach"
+ * twice beside "escort" and "lanyard"; of two notes that say "coach"
+ * once, equally long, the one about an escort ranks first in the default
+ * mode, though --match all (no feedback) puts the other first.  The
+ * feedback re-orders and never adds: the totals are equal. */
+static void test_feedback(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "trips"), *db = tu_join(tmpdir, "trips-db");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    strbuf name, text;
+    sb_init(&name);
+    sb_init(&text);
+    for (int i = 0; i < 30; i++) {
+        name.len = text.len = 0;
+        if (i < 10) {
+            sb_addf(&name, "%s/trip-%02d.md", dir, i);
+            sb_addf(&text, "# Trip %d\n\nThe coach took the class to the coast; the coach "
+                           "had an escort and every child a lanyard.\n", i);
+        } else {
+            sb_addf(&name, "%s/parks-%02d.md", dir, i);
+            sb_addf(&text, "# Parks note %d\n\nThe wardens mowed the grass by the pond.\n", i);
+        }
+        tu_write(name.buf, text.buf, text.len);
+    }
+    const char *notes[][2] = {
+        {"a-depot.md", "# Depot\n\nThe coach waited at the depot with a driver.\n"},
+        {"b-coast.md", "# Coast\n\nThe coach waited at the coast with an escort.\n"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        name.len = 0;
+        sb_addf(&name, "%s/%s", dir, notes[i][0]);
+        tu_write(name.buf, notes[i][1], strlen(notes[i][1]));
+    }
+    index_dir(dir, db);
+    tu_run r;
+    char *all = order_on(db, "all", "coach"), *any = order_on(db, "any", "coach");
+    const char *depot = strstr(all, "a-depot.md"), *coast = strstr(all, "b-coast.md");
+    assert_true(depot && coast && depot < coast);
+    depot = strstr(any, "a-depot.md");
+    coast = strstr(any, "b-coast.md");
+    assert_true(depot && coast && coast < depot);
+    /* twelve documents say "coach", in both modes */
+    assert_int_equal(strlen(all), strlen(any));
+    run_on(&r, db, "--count", "coach", NULL);
+    assert_string_equal(r.out, "12\n");
+    tu_run_free(&r);
+    free(all);
+    free(any);
+    sb_free(&name);
+    sb_free(&text);
+    free(dir);
+    free(db);
+}
+
+/* Looked after children, children looked after and children in care are
+ * one group under three names (data/acronyms.tsv): each name finds the
+ * others, and only with synonyms. */
+static void test_children_in_care(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "care"), *db = tu_join(tmpdir, "care-db");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    const char *docs[][2] = {
+        {"older.md", "# Older report\n\nVisits to looked after children were often late.\n"},
+        {"newer.md", "# Newer report\n\nMost children in care see their social worker often.\n"},
+        {"council.md", "# Council paper\n\nThe panel for children looked after meets monthly.\n"},
+        {"nursery.md", "# Nursery note\n\nChildren at the nursery praised the care of staff.\n"},
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char *f = tu_join(dir, docs[i][0]);
+        tu_write(f, docs[i][1], strlen(docs[i][1]));
+        free(f);
+    }
+    index_dir(dir, db);
+    const char *names[] = {"\"looked after children\"", "\"children in care\"",
+                           "\"children looked after\""};
+    for (size_t i = 0; i < 3; i++) {
+        tu_run r;
+        run_on(&r, db, "--count", "--match", "all", names[i], NULL);
+        assert_string_equal(r.out, "3\n");
+        tu_run_free(&r);
+        run_on(&r, db, "--count", "--match", "all", "--no-synonyms", names[i], NULL);
+        assert_string_equal(r.out, "1\n");
+        tu_run_free(&r);
+    }
+    free(dir);
+    free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1262,6 +1383,8 @@ int main(void)
         cmocka_unit_test(test_theme_scope),
         cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_phrase_passages),
+        cmocka_unit_test(test_feedback),
+        cmocka_unit_test(test_children_in_care),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }

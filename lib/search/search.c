@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facets.h"
+#include "feedback.h"
 #include "passages.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -480,6 +481,14 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * less; 0.644 against 0.664 nDCG@10 on ../shared/realdocs) */
     if (st == XC_OK)
         st = xc_enquire_bm25(r->enq, 1.2, 0.75, err);
+    /* ranked queries with words: the words their best documents share
+     * weigh too (filters alone rank nothing) */
+    if (st == XC_OK && req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
+        req->level == LEVEL_DOCUMENT && (r->scope.loose.len || r->scope.n_phrases)) {
+        st = limit_time(r, r->enq, err); /* its first documents count in the time */
+        if (st == XC_OK)
+            st = feedback_expand(r->enq, &r->q, err);
+    }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
     if (st != XC_OK)

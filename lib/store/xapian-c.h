@@ -248,6 +248,10 @@ xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *
 /* a OR b, b's weights times factor. */
 xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor, xc_query **out,
                              xc_error *err);
+/* a AND_MAYBE b, b's weights times factor: a's matches, ranked higher
+ * where b matches too. */
+xc_status xc_query_maybe_scaled(const xc_query *a, const xc_query *b, double factor,
+                                xc_query **out, xc_error *err);
 /* Free text as a loose query: any of its words (stemmed), no operators. */
 xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
                                  xc_error *err);

@@ -414,6 +414,15 @@ xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor
     });
 }
 
+xc_status xc_query_maybe_scaled(const xc_query *a, const xc_query *b, double factor,
+                                xc_query **out, xc_error *err) {
+    if (!a || !b || !out) return bad_arg(err, "a, b or out");
+    return guarded(err, [&] {
+        *out = new xc_query{
+            Xapian::Query(Xapian::Query::OP_AND_MAYBE, a->q, Xapian::Query(factor, b->q))};
+    });
+}
+
 xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err) {
     if (!a || !n || !out) return bad_arg(err, "a, n or out");
     return guarded(err, [&] {
