@@ -1,6 +1,8 @@
 /* Indexing that never loses or corrupts: incremental runs, renames and
  * pruning, file lists from stdin, locks, SIGKILL at many points of a run,
  * SIGTERM, queries during indexing, and hostile files.  Real programs. */
+#define _GNU_SOURCE /* renameat2 */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -381,6 +383,107 @@ static void test_sigterm_and_queries_while_writing(void **state)
     free(err);
     free(dir);
     free(db);
+}
+
+/* Copies the files of directory from into a new directory to. */
+static void copy_dir(const char *from, const char *to)
+{
+    mkdir(to, 0777);
+    DIR *d = opendir(from);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *src = tu_join(from, e->d_name), *dst = tu_join(to, e->d_name);
+        size_t len;
+        char *data = read_file(src, 1 << 26, &len);
+        assert_non_null(data);
+        tu_write(dst, data, len);
+        free(data);
+        free(src);
+        free(dst);
+    }
+    closedir(d);
+}
+
+/* Removes a directory of files (no subdirectories). */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char *path = tu_join(dir, e->d_name);
+        if (e->d_name[0] != '.')
+            unlink(path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+/* Readers that open the database while the indexer swaps another
+ * directory in (compaction at close, --rebuild: one renameat2
+ * RENAME_EXCHANGE, then the old directory removed) always see one whole
+ * database.  The swaps here are the indexer's, as fast as they go: a
+ * reader that read the version file of one directory and the tables of the
+ * other failed with "DatabaseError: EOF reading block N" or
+ * "DatabaseCorruptError: Expected block 31 to be level 1, not 0". */
+static void test_readers_during_directory_swaps(void **state)
+{
+    (void)state;
+    char *dir3 = tu_join(tmpdir, "swap3"), *dir5 = tu_join(tmpdir, "swap5");
+    char *db3 = tu_join(tmpdir, "swap3-db"), *db5 = tu_join(tmpdir, "swap5-db");
+    char *db = tu_join(tmpdir, "swap-db"), *next = tu_join(tmpdir, "swap-next");
+    write_docs(dir3, 3);
+    write_docs(dir5, 150); /* tables of more blocks than the other's */
+    tu_run r = index_run(db3, "--quiet", dir3, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    r = index_run(db5, "--quiet", dir5, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    copy_dir(db3, db);
+    pid_t swapper = fork();
+    if (swapper == 0) {
+        struct timespec start, now;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (int n = 0;; n++) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (now.tv_sec - start.tv_sec >= 2)
+                break;
+            copy_dir(n % 2 ? db3 : db5, next);
+            if (renameat2(AT_FDCWD, next, AT_FDCWD, db, RENAME_EXCHANGE) != 0)
+                _exit(1);
+            remove_dir(next);
+        }
+        _exit(0);
+    }
+    /* opened in this process, as often as it can: the programs open the
+     * same way (xc_rdb_open), but starting one takes far longer */
+    int reads = 0, failed = 0;
+    while (waitpid(swapper, NULL, WNOHANG) == 0) {
+        xc_rdb *rdb = NULL;
+        xc_error err;
+        unsigned n = 0;
+        if (xc_rdb_open(db, &rdb, &err) != XC_OK || xc_rdb_doccount(rdb, &n, &err) != XC_OK) {
+            if (failed++ == 0)
+                fprintf(stderr, "%s\n", err.message);
+        } else {
+            failed += n != 3 && n != 150;
+        }
+        xc_rdb_close(rdb);
+        reads++;
+    }
+    printf("%d opens during swaps, %d failed\n", reads, failed);
+    assert_true(reads >= 20);
+    assert_int_equal(failed, 0);
+    assert_true(count(db, "document", "") >= 3);
+    tu_rmtree(db);
+    char *paths[] = {dir3, dir5, db3, db5, db, next};
+    for (size_t i = 0; i < 6; i++) {
+        tu_rmtree(paths[i]);
+        free(paths[i]);
+    }
 }
 
 static void test_hostile_files(void **state)
@@ -1246,6 +1349,7 @@ int main(void)
         cmocka_unit_test(test_wait_for_lock),
         cmocka_unit_test(test_kill_at_many_points),
         cmocka_unit_test(test_sigterm_and_queries_while_writing),
+        cmocka_unit_test(test_readers_during_directory_swaps),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_progress_on_a_terminal),
         cmocka_unit_test(test_prune_never_empties),
