@@ -1164,6 +1164,40 @@ static void test_memory_per_file(void **state)
     free(db);
 }
 
+/* A file whose name is not UTF-8: a warning, the name shown repaired in
+ * JSON, and its own bytes from --format paths -0, which open it. */
+static void test_name_not_utf8(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "names"), *db = tu_join(tmpdir, "names-db");
+    char *file = tu_join(dir, "caf\xe9 50%.txt");
+    mkdir(dir, 0777);
+    const char *text = "Speech and language therapy waits were long.\n";
+    tu_write(file, text, strlen(text));
+    tu_run r = index_run(db, dir, NULL);
+    assert_int_equal(r.status, 0); /* indexed, with a warning */
+    assert_non_null(strstr(r.err, "the file name is not valid UTF-8"));
+    tu_run_free(&r);
+    char *paths[] = {queryer, "--db", db, "--format", "paths", "-0", "therapy", NULL};
+    tu_exec(paths, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(strlen(r.out) + 1, r.out_len); /* one path, ended by NUL */
+    assert_string_equal(r.out, file);
+    size_t len;
+    char *back = read_file(r.out, 1 << 20, &len);
+    assert_non_null(back);
+    assert_string_equal(back, text);
+    free(back);
+    tu_run_free(&r);
+    char *json[] = {queryer, "--db", db, "--format", "json", "therapy", NULL};
+    tu_exec(json, NULL, &r);
+    assert_non_null(strstr(r.out, "caf\xef\xbf\xbd 50%.txt")); /* U+FFFD */
+    tu_run_free(&r);
+    free(file);
+    free(dir);
+    free(db);
+}
+
 static void test_page_cleanup_is_linear(void **state)
 {
     (void)state;
@@ -1477,6 +1511,7 @@ int main(void)
         cmocka_unit_test(test_sigterm_inside_one_file),
         cmocka_unit_test(test_file_timeout),
         cmocka_unit_test(test_memory_per_file),
+        cmocka_unit_test(test_name_not_utf8),
         cmocka_unit_test(test_page_cleanup_is_linear),
         cmocka_unit_test(test_deep_html_keeps_its_text),
         cmocka_unit_test(test_summary_counts_committed),
