@@ -1261,6 +1261,23 @@ static void test_deep_html_keeps_its_text(void **state)
     assert_null(strstr(r.err, "no text"));
     tu_run_free(&r);
     assert_int_equal(count(db, "document", "quillwort"), 3);
+    /* read without a tree, as the parser goes: structure is kept at any
+     * depth (a heading 5,000 deep is still a heading) */
+    strbuf h;
+    sb_init(&h);
+    sb_adds(&h, "<html><body>");
+    for (int k = 0; k < 5000; k++)
+        sb_adds(&h, "<div>");
+    sb_adds(&h, "<h2>Quillwort heading</h2><ul><li>first point</li></ul>");
+    for (int k = 0; k < 5000; k++)
+        sb_adds(&h, "</div>");
+    reader_text t;
+    char err[256];
+    assert_int_equal(reader_parse("deep.html", h.buf, h.len, &t, err, sizeof err), 0);
+    assert_non_null(strstr(t.text, "## Quillwort heading"));
+    assert_non_null(strstr(t.text, "\xE2\x80\xA2 first point"));
+    reader_text_free(&t);
+    sb_free(&h);
     free(dir);
     free(db);
 }
