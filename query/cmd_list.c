@@ -1,31 +1,29 @@
 /* cmd_list.c: scrutiny-query list authorities|publishers|types|years|files:
  * the values present in the database with their numbers of documents. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "print-json.h"
 #include "schema.h"
 #include "util.h"
 
 typedef struct list_ctx {
     const options *o;
-    json_t *json;
-    int any;
+    size_t values;
 } list_ctx;
 
 static void on_value(void *vctx, const char *value, unsigned count)
 {
     list_ctx *c = vctx;
-    c->any = 1;
-    if (c->o->format == FORMAT_JSON)
-        json_array_append_new(c->json, json_pack("{s:s, s:I}", "value", value, "count",
-                                                 (json_int_t)count));
-    else if (c->o->format == FORMAT_NDJSON) {
+    const options *o = c->o;
+    c->values++;
+    if (o->format == FORMAT_NDJSON) {
         json_t *v = json_pack("{s:s, s:I}", "value", value, "count", (json_int_t)count);
-        json_dumpf(v, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        putchar('\n');
+        print_json_file(stdout, v, PRINT_NDJSON_FLAGS);
         json_decref(v);
-    } else if (c->o->format == FORMAT_TSV)
+    } else if (o->format == FORMAT_TSV)
         printf("%s\t%u\n", value, count);
     else
         printf("%7u %s\n", count, value);
@@ -33,39 +31,35 @@ static void on_value(void *vctx, const char *value, unsigned count)
 
 int cmd_list(searcher *s, const char *what, const options *o)
 {
-    /* "authorities" or "authority", "years" or "year"... */
-    char name[64];
-    snprintf(name, sizeof name, "%s", what);
-    size_t n = strlen(name);
-    if (n > 3 && strcmp(name + n - 3, "ies") == 0)
-        strcpy(name + n - 3, "y");
-    else if (n > 1 && name[n - 1] == 's')
-        name[n - 1] = '\0';
-    const schema_facet *f = schema_facet_find(name);
+    const schema_facet *f = print_list_facet(what);
     if (!f) {
-        strbuf known;
-        sb_init(&known);
-        for (const schema_facet *k = schema_facets; k->name; k++)
-            sb_addf(&known, "%s%s", known.len ? ", " : "", k->name);
-        fprintf(stderr, "%s: cannot list '%s' (known: %s)\n", util_progname(), what, known.buf);
-        sb_free(&known);
+        char *known = print_facet_names();
+        fprintf(stderr, "%s: cannot list '%s' (known: %s)\n", util_progname(), what, known);
+        free(known);
         return EXIT_ERROR;
     }
-    list_ctx c = {o, xcheck(json_array()), 0};
     char errbuf[1024];
-    if (o->format == FORMAT_TSV)
-        printf("%s\tdocuments\n", f->name);
-    if (searcher_facet_values(s, f->name, on_value, &c, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        json_decref(c.json);
-        return EXIT_ERROR;
-    }
+    size_t any;
     if (o->format == FORMAT_JSON) {
-        json_dumpf(c.json, stdout, JSON_INDENT(2));
-        putchar('\n');
+        json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
+        if (!list) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            return EXIT_ERROR;
+        }
+        print_json_file(stdout, list, PRINT_JSON_FLAGS);
+        any = json_array_size(list);
+        json_decref(list);
+    } else {
+        if (o->format == FORMAT_TSV)
+            printf("%s\tdocuments\n", f->name);
+        list_ctx c = {o, 0};
+        if (searcher_facet_values(s, f->name, on_value, &c, errbuf, sizeof errbuf) != 0) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            return EXIT_ERROR;
+        }
+        any = c.values;
     }
-    json_decref(c.json);
     if (fflush(stdout) != 0)
         return EXIT_ERROR;
-    return c.any ? EXIT_MATCH : EXIT_NO_MATCH;
+    return any ? EXIT_MATCH : EXIT_NO_MATCH;
 }

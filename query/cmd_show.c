@@ -13,17 +13,10 @@
 typedef struct show_ctx {
     const options *o;
     json_t *doc;       /* metadata of the first passage */
-    json_t *passages;  /* for JSON */
     const char *last_heading;
     char *heading_buf;
     int passage_only;
 } show_ctx;
-
-static const char *str(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : "";
-}
 
 static void join_list(json_t *a, char *buf, size_t len)
 {
@@ -46,43 +39,27 @@ static void print_header(json_t *d)
     join_list(json_object_get(d, DATA_AUTHORITIES), auth, sizeof auth);
     join_list(json_object_get(d, DATA_PUBLISHER), pub, sizeof pub);
     json_t *year = json_object_get(d, DATA_YEAR);
-    printf("title:       %s\n", str(d, DATA_TITLE));
-    printf("id:          %s\n", str(d, DATA_PART));
-    printf("file:        %s\n", str(d, DATA_FILE));
-    if (*str(d, DATA_PACK))
-        printf("pack:        %s\n", str(d, DATA_PACK));
+    printf("title:       %s\n", json_str(d, DATA_TITLE));
+    printf("id:          %s\n", json_str(d, DATA_PART));
+    printf("file:        %s\n", json_str(d, DATA_FILE));
+    if (*json_str(d, DATA_PACK))
+        printf("pack:        %s\n", json_str(d, DATA_PACK));
     printf("authorities: %s\n", *auth ? auth : "(none)");
     printf("publisher:   %s\n", *pub ? pub : "(unknown)");
-    printf("type:        %s\n", *str(d, DATA_DOCTYPE) ? str(d, DATA_DOCTYPE) : "(unknown)");
+    printf("type:        %s\n", *json_str(d, DATA_DOCTYPE) ? json_str(d, DATA_DOCTYPE) : "(unknown)");
     if (json_is_integer(year))
-        printf("date:        %s\n", *str(d, DATA_DATE) ? str(d, DATA_DATE) : "");
+        printf("date:        %s\n", *json_str(d, DATA_DATE) ? json_str(d, DATA_DATE) : "");
 }
 
 static void on_passage(void *vctx, json_t *p)
 {
     show_ctx *c = vctx;
     if (!c->doc) {
-        c->doc = json_deep_copy(p);
-        json_object_del(c->doc, DATA_TEXT);
-        json_object_del(c->doc, DATA_HEADING);
-        json_object_del(c->doc, DATA_PASSAGE);
-        json_object_del(c->doc, DATA_KIND);
-        json_object_del(c->doc, DATA_THEMES);
-        if (c->o->format != FORMAT_JSON) {
-            print_header(c->doc);
-            putchar('\n');
-        }
+        c->doc = print_document_head(p);
+        print_header(c->doc);
+        putchar('\n');
     }
-    if (c->o->format == FORMAT_JSON) {
-        json_array_append_new(c->passages,
-                              json_pack("{s:O, s:s, s:s, s:O, s:s}", "passage",
-                                        json_object_get(p, DATA_PASSAGE), "heading",
-                                        str(p, DATA_HEADING), "kind", str(p, DATA_KIND),
-                                        "themes", json_object_get(p, DATA_THEMES), "text",
-                                        str(p, DATA_TEXT)));
-        return;
-    }
-    const char *h = str(p, DATA_HEADING);
+    const char *h = json_str(p, DATA_HEADING);
     if (c->passage_only) {
         printf("in: %s\n\n", *h ? h : "(before any heading)");
     } else if (!c->heading_buf || strcmp(c->heading_buf, h) != 0) {
@@ -91,7 +68,7 @@ static void on_passage(void *vctx, json_t *p)
         free(c->heading_buf);
         c->heading_buf = xstrdup(h);
     }
-    printf("%s\n\n", str(p, DATA_TEXT));
+    printf("%s\n\n", json_str(p, DATA_TEXT));
 }
 
 char *document_key(const char *id)
@@ -117,24 +94,25 @@ char *document_key(const char *id)
 int cmd_show(searcher *s, const char *id, const options *o)
 {
     char *key = document_key(id);
-    int one = search_passage_ref(id, NULL) >= 0;
-    show_ctx c = {o, NULL, xcheck(json_array()), NULL, NULL, one};
     char errbuf[1024];
-    int n = searcher_document(s, key, on_passage, &c, errbuf, sizeof errbuf);
+    int n;
+    if (o->format == FORMAT_JSON) {
+        json_t *doc;
+        n = print_document_json(s, key, &doc, errbuf, sizeof errbuf);
+        if (n > 0) {
+            print_json_file(stdout, doc, PRINT_JSON_FLAGS);
+            json_decref(doc);
+        }
+    } else {
+        show_ctx c = {o, NULL, NULL, NULL, search_passage_ref(id, NULL) >= 0};
+        n = searcher_document(s, key, on_passage, &c, errbuf, sizeof errbuf);
+        json_decref(c.doc);
+        free(c.heading_buf);
+    }
     free(key);
-    if (n < 0 || n == 0) {
+    if (n <= 0) {
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        json_decref(c.passages);
         return n < 0 ? EXIT_ERROR : EXIT_NO_MATCH;
     }
-    if (o->format == FORMAT_JSON) {
-        json_object_set_new(c.doc, "passages", c.passages);
-        c.passages = NULL;
-        json_dumpf(c.doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
-    }
-    json_decref(c.passages);
-    json_decref(c.doc);
-    free(c.heading_buf);
     return fflush(stdout) == 0 ? EXIT_MATCH : EXIT_ERROR;
 }

@@ -633,7 +633,7 @@ static void test_modified_under_reader(void **state)
     assert_int_equal(seen, XC_ERR_MODIFIED);
     assert_string_equal(xc_status_name(err.status), "modified");
     /* Reopening moves the reader to the latest revision. */
-    assert_int_equal(xc_rdb_reopen(r, &err), XC_OK);
+    assert_int_equal(xc_rdb_reopen(r, NULL, &err), XC_OK);
     xc_doc *doc = NULL;
     assert_int_equal(xc_rdb_get_document(r, 1, &doc, &err), XC_OK);
     xc_doc_free(doc);

@@ -50,6 +50,32 @@ int search_match_parse(const char *name)
     return -1;
 }
 
+const char *search_sort_name(search_sort s)
+{
+    return s == SORT_DATE ? "date" : s == SORT_DATE_DESC ? "-date" : "relevance";
+}
+
+int search_sort_parse(const char *name)
+{
+    for (int s = SORT_RELEVANCE; s <= SORT_DATE_DESC; s++)
+        if (strcmp(name, search_sort_name((search_sort)s)) == 0)
+            return s;
+    return -1;
+}
+
+const char *search_level_name(search_level l)
+{
+    return l == LEVEL_PASSAGE ? "passage" : "document";
+}
+
+int search_level_parse(const char *name)
+{
+    for (int l = LEVEL_DOCUMENT; l <= LEVEL_PASSAGE; l++)
+        if (strcmp(name, search_level_name((search_level)l)) == 0)
+            return l;
+    return -1;
+}
+
 int query_blank(const char *s)
 {
     for (; *s; s++)

@@ -21,9 +21,23 @@ xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_err
         if (st != XC_ERR_MODIFIED || tries == MODIFIED_RETRIES)
             return st;
         facet_sets_forget(s->sets); /* they were the old revision's */
-        if (xc_rdb_reopen(s->db, err) != XC_OK)
+        if (xc_rdb_reopen(s->db, NULL, err) != XC_OK)
             return err ? err->status : XC_ERR_OTHER;
     }
+}
+
+int searcher_refresh(searcher *s, char *errbuf, size_t errlen)
+{
+    xc_error err;
+    int changed = 0;
+    if (xc_rdb_reopen(s->db, &changed, &err) != XC_OK) {
+        snprintf(errbuf, errlen, "reopening %s: %s", s->path ? s->path : "the database",
+                 err.message);
+        return -1;
+    }
+    if (changed) /* the facet sets were the old revision's */
+        facet_sets_forget(s->sets);
+    return 0;
 }
 
 void search_result_free(search_result *res)

@@ -32,6 +32,13 @@ typedef enum search_sort {
     SORT_DATE_DESC  /* newest first, then relevance */
 } search_sort;
 
+/* "relevance", "date", "-date"; search_sort_parse returns -1 for others. */
+const char *search_sort_name(search_sort s);
+int search_sort_parse(const char *name);
+/* "document", "passage"; search_level_parse returns -1 for others. */
+const char *search_level_name(search_level l);
+int search_level_parse(const char *name);
+
 typedef struct search_request {
     const char *query;         /* the user's query; "" matches everything */
     search_level level;
@@ -83,6 +90,11 @@ typedef struct searcher searcher;
 struct gazetteer;
 
 void searcher_close(searcher *s);
+
+/* Moves s to the database's latest committed revision, for a reader that
+ * lives long (a server) and should see what the indexer has committed
+ * since.  Returns 0, or -1 with the reason in errbuf. */
+int searcher_refresh(searcher *s, char *errbuf, size_t errlen);
 
 /* The limits s's searches keep to (search-limits.h), read from the
  * environment when s was opened; a caller may change them. */

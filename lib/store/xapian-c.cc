@@ -218,7 +218,7 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
     });
 }
 
-xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
+xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
         auto moved = [db] {
@@ -226,13 +226,18 @@ xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err) {
                 if (!p.open && !part_unmoved(p)) return true;
             return false;
         };
+        if (changed) *changed = 1;
         if (!moved()) {
+            bool reopened = true;
             try {
-                db->db.reopen();
+                reopened = db->db.reopen();
             } catch (const Xapian::DatabaseError &) {
                 if (!moved()) throw;
             }
-            if (!moved()) return;
+            if (!moved()) {
+                if (changed) *changed = reopened;
+                return;
+            }
         }
         // a part was swapped for another directory: reopen() would read
         // the new version file with the old tables; open every part afresh

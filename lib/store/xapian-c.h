@@ -80,8 +80,10 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
  * (Wildcards are expanded at search time, on the real shards.) */
 xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
                           size_t n, xc_rdb **out, xc_error *err);
-/* Move to the latest committed revision (after XC_ERR_MODIFIED). */
-xc_status xc_rdb_reopen(xc_rdb *db, xc_error *err);
+/* Move to the latest committed revision (after XC_ERR_MODIFIED, or to see
+ * what a writer has committed since); *changed (may be NULL) says whether
+ * the revision may have moved. */
+xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
 void xc_rdb_close(xc_rdb *db);
 xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 /* Metadata value for key; "" when unset.  *out is malloc()ed. */

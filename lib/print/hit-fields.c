@@ -1,5 +1,5 @@
-/* format_common.c: field access shared by the formatters. */
-#include "format.h"
+/* hit-fields.c: field access shared by the printers. */
+#include "hit-fields.h"
 
 #include "util.h"
 
@@ -21,8 +21,10 @@ char *hit_join(const search_hit *h, const char *key, const char *sep)
     return sb_steal(&sb);
 }
 
-const char *hit_str(const search_hit *h, const char *key)
+const char *json_str(json_t *o, const char *key)
 {
-    json_t *v = json_object_get(h->data, key);
+    json_t *v = json_object_get(o, key);
     return json_is_string(v) ? json_string_value(v) : "";
 }
+
+const char *hit_str(const search_hit *h, const char *key) { return json_str(h->data, key); }

@@ -1,0 +1,180 @@
+/* api.c: /api/v1/{search,show,like,matrix,list/FACET}: the parameters and
+ * the JSON of scrutiny-query --format json (lib/print prints both). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handles.h"
+#include "http.h"
+#include "matrix-table.h"
+#include "print-json.h"
+#include "schema.h"
+
+#define API_PREFIX "/api/v1/"
+
+static void json_reply(reply *rep, unsigned status, json_t *v)
+{
+    char *text = print_json_text(v, PRINT_JSON_FLAGS);
+    rep->status = status;
+    rep->type = TYPE_JSON;
+    sb_adds(&rep->body, text);
+    free(text);
+}
+
+void api_error(reply *rep, unsigned status, const char *message)
+{
+    json_t *e = json_pack("{s:s, s:i}", "error", message, "status", (int)status);
+    json_reply(rep, status, e);
+    json_decref(e);
+}
+
+/* The argument name, which must be there. */
+static const char *need_arg(const request *r, reply *rep, const char *name)
+{
+    const char *bad = NULL, *v = req_arg(r, name, &bad);
+    char msg[128];
+    if (!v) {
+        snprintf(msg, sizeof msg, "%s: %s", name, bad ? bad : "missing");
+        api_error(rep, 400, msg);
+    }
+    return v;
+}
+
+static void api_search(const request *r, reply *rep, searcher *s, int like)
+{
+    search_request req;
+    strlist facets;
+    sl_init(&facets);
+    char errbuf[1024];
+    search_result res;
+    memset(&res, 0, sizeof res);
+    if (req_search(r, &req, &facets, s, errbuf, sizeof errbuf) != 0) {
+        api_error(rep, 400, errbuf);
+        goto out;
+    }
+    int rc;
+    if (like) {
+        const char *bad = NULL, *text = req_arg(r, "text", &bad);
+        const char *similar = bad ? NULL : req_arg(r, "similar", &bad);
+        unsigned same;
+        if (bad || (!text == !similar) ||
+            req_uint(r, "same_authority", 0, 1, &same, errbuf, sizeof errbuf) != 0) {
+            api_error(rep, 400, bad                  ? bad
+                                : (!text == !similar) ? "like takes text or similar, one of them"
+                                                      : errbuf);
+            goto out;
+        }
+        rc = searcher_like(s, &req, text, similar, (int)same, &res, errbuf, sizeof errbuf);
+        if (rc != 0 && similar && strncmp(errbuf, "no ", 3) == 0) {
+            api_error(rep, 404, errbuf);
+            goto out;
+        }
+    } else {
+        rc = searcher_run(s, &req, &res, errbuf, sizeof errbuf);
+    }
+    if (rc != 0) {
+        api_error(rep, 400, errbuf);
+        goto out;
+    }
+    json_t *a = print_answer_json(req.query, &res, req.level, req.offset, req.limit);
+    json_reply(rep, 200, a);
+    json_decref(a);
+out:
+    search_result_free(&res);
+    sl_free(&facets);
+}
+
+static void api_show(const request *r, reply *rep, searcher *s)
+{
+    const char *id = need_arg(r, rep, "id");
+    if (!id)
+        return;
+    char errbuf[1024];
+    json_t *doc;
+    int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
+    if (n <= 0) {
+        api_error(rep, n < 0 ? 400 : 404, errbuf);
+        return;
+    }
+    json_reply(rep, 200, doc);
+    json_decref(doc);
+}
+
+static void api_matrix(const request *r, reply *rep, searcher *s)
+{
+    const char *m = need_arg(r, rep, "matrix");
+    if (!m)
+        return;
+    const char *bad = NULL, *q = req_arg(r, "q", &bad);
+    const char *comma = strchr(m, ',');
+    char *a = comma ? xstrndup(m, (size_t)(comma - m)) : NULL;
+    if (bad) {
+        api_error(rep, 400, bad);
+    } else if (!a || !schema_facet_find(a) || !schema_facet_find(comma + 1)) {
+        api_error(rep, 400, "matrix takes two facets, as theme,authority (known: authority, "
+                            "publisher, type, year, theme, kind, file)");
+    } else {
+        matrix_table t;
+        char errbuf[1024];
+        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, errbuf, sizeof errbuf) != 0) {
+            api_error(rep, 400, errbuf);
+        } else {
+            json_t *j = print_matrix_json(&t, q ? q : "");
+            json_reply(rep, 200, j);
+            json_decref(j);
+        }
+        matrix_table_free(&t);
+    }
+    free(a);
+}
+
+static void api_list(reply *rep, searcher *s, const char *what)
+{
+    const schema_facet *f = print_list_facet(what);
+    char errbuf[1024];
+    if (!f) {
+        char *known = print_facet_names();
+        snprintf(errbuf, sizeof errbuf, "cannot list '%.64s' (known: %s)", what, known);
+        free(known);
+        api_error(rep, 404, errbuf);
+        return;
+    }
+    json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
+    if (!list) {
+        api_error(rep, 500, errbuf);
+        return;
+    }
+    json_reply(rep, 200, list);
+    json_decref(list);
+}
+
+void api_handle(const request *r, reply *rep)
+{
+    const char *what = r->path + strlen(API_PREFIX);
+    if (strncmp(r->path, API_PREFIX, strlen(API_PREFIX)) != 0) {
+        api_error(rep, 404, "no such API: the API is under /api/v1/");
+        return;
+    }
+    int known = strcmp(what, "search") == 0 || strcmp(what, "show") == 0 ||
+                strcmp(what, "like") == 0 || strcmp(what, "matrix") == 0 ||
+                strncmp(what, "list/", 5) == 0;
+    if (!known) {
+        api_error(rep, 404, "no such API (search, show, like, matrix, list/FACET)");
+        return;
+    }
+    char errbuf[1024];
+    searcher *s = handle_get(errbuf, sizeof errbuf);
+    if (!s) {
+        api_error(rep, 503, errbuf);
+        return;
+    }
+    if (strcmp(what, "search") == 0)
+        api_search(r, rep, s, 0);
+    else if (strcmp(what, "like") == 0)
+        api_search(r, rep, s, 1);
+    else if (strcmp(what, "show") == 0)
+        api_show(r, rep, s);
+    else if (strcmp(what, "matrix") == 0)
+        api_matrix(r, rep, s);
+    else
+        api_list(rep, s, what + 5);
+}

@@ -1,0 +1,37 @@
+/* handles.c: per-thread searchers. */
+#include "handles.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+static const char *const *db_paths;
+static size_t n_paths;
+static const struct gazetteer *gaz;
+static const struct taxonomy *tax;
+static pthread_key_t key;
+
+/* Runs when a worker thread ends (the daemon joins them on stop). */
+static void close_handle(void *s) { searcher_close(s); }
+
+int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
+                 const struct taxonomy *t)
+{
+    db_paths = paths;
+    n_paths = n;
+    gaz = g;
+    tax = t;
+    return pthread_key_create(&key, close_handle) == 0 ? 0 : -1;
+}
+
+void handles_done(void) { pthread_key_delete(key); }
+
+searcher *handle_get(char *errbuf, size_t errlen)
+{
+    searcher *s = pthread_getspecific(key);
+    if (s) /* the indexer may have committed since the last request */
+        return searcher_refresh(s, errbuf, errlen) == 0 ? s : NULL;
+    if (searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, errbuf, errlen) != 0)
+        return NULL;
+    pthread_setspecific(key, s);
+    return s;
+}

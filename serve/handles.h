@@ -1,0 +1,24 @@
+/* handles.h: each worker thread's own searcher (a Xapian database is not
+ * thread-safe), opened on the thread's first request, moved to the
+ * latest committed revision at each request, closed when the thread
+ * ends. */
+#ifndef SCRUTINY_SERVE_HANDLES_H
+#define SCRUTINY_SERVE_HANDLES_H
+
+#include <stddef.h>
+
+#include "search.h"
+
+struct gazetteer;
+struct taxonomy;
+
+/* What every handle opens: the databases (paths or stub files) and the
+ * knowledge the command line would use.  Borrowed until handles_done. */
+int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
+                 const struct taxonomy *t);
+void handles_done(void);
+
+/* This thread's searcher, up to date; NULL with the reason in errbuf. */
+searcher *handle_get(char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,124 @@
+/* page_state.c: the search page's state in its URL and the query it
+ * makes: filters are the query language's own, so the page adds no
+ * search of its own. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "page.h"
+#include "schema.h"
+
+/* "facet:value" with a known facet and a value the query language can
+ * quote. */
+static int filter_ok(const char *f)
+{
+    const char *colon = strchr(f, ':');
+    if (!colon || !colon[1] || strchr(colon, '"') || strlen(f) > 200)
+        return 0;
+    char name[32];
+    size_t n = (size_t)(colon - f);
+    if (n >= sizeof name)
+        return 0;
+    memcpy(name, f, n);
+    name[n] = '\0';
+    return schema_facet_find(name) != NULL;
+}
+
+/* A year: four digits. */
+static int year_ok(const char *y)
+{
+    return !y || !*y || (strlen(y) == 4 && strspn(y, "0123456789") == 4);
+}
+
+int state_read(const request *r, page_state *st, char *errbuf, size_t errlen)
+{
+    memset(st, 0, sizeof *st);
+    sl_init(&st->filters);
+    const char *bad = NULL;
+    st->q = req_arg(r, "q", &bad);
+    st->from = bad ? NULL : req_arg(r, "from", &bad);
+    st->to = bad ? NULL : req_arg(r, "to", &bad);
+    st->sort = bad ? NULL : req_arg(r, "sort", &bad);
+    if (bad) {
+        snprintf(errbuf, errlen, "%s", bad);
+        return -1;
+    }
+    st->q = st->q ? st->q : "";
+    st->sort = st->sort && *st->sort ? st->sort : "relevance";
+    if (search_sort_parse(st->sort) < 0) {
+        snprintf(errbuf, errlen, "sort takes relevance, date or -date");
+        return -1;
+    }
+    if (!year_ok(st->from) || !year_ok(st->to)) {
+        snprintf(errbuf, errlen, "a year range takes years of four digits");
+        return -1;
+    }
+    if (req_uint(r, "page", 1, 10000, &st->page, errbuf, errlen) != 0)
+        return -1;
+    if (st->page == 0)
+        st->page = 1;
+    req_args(r, "f", &st->filters);
+    for (size_t i = 0; i < st->filters.len; i++)
+        if (!filter_ok(st->filters.items[i])) {
+            snprintf(errbuf, errlen, "a filter is facet:value with a known facet "
+                                     "(authority, publisher, type, year, theme, kind, file)");
+            return -1;
+        }
+    return 0;
+}
+
+void state_free(page_state *st) { sl_free(&st->filters); }
+
+char *state_query(const page_state *st)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, st->q);
+    for (size_t i = 0; i < st->filters.len; i++) {
+        const char *f = st->filters.items[i], *colon = strchr(f, ':');
+        sb_addf(&sb, "%s%.*s:\"%s\"", sb.len ? " " : "", (int)(colon - f), f, colon + 1);
+    }
+    int from = st->from && *st->from, to = st->to && *st->to;
+    if (from || to)
+        sb_addf(&sb, "%syear:%s..%s", sb.len ? " " : "", from ? st->from : "",
+                to ? st->to : "");
+    if (!sb.buf)
+        sb_adds(&sb, "");
+    return sb_steal(&sb);
+}
+
+int state_has_filter(const page_state *st, const char *filter)
+{
+    return sl_contains(&st->filters, filter);
+}
+
+static void add_arg(strbuf *sb, const char *name, const char *value)
+{
+    sb_addc(sb, sb->len && sb->buf[sb->len - 1] != '/' ? '&' : '?');
+    sb_adds(sb, name);
+    sb_addc(sb, '=');
+    url_add(sb, value);
+}
+
+void state_url(strbuf *sb, const page_state *st, const char *toggle, const char *sort,
+               unsigned page)
+{
+    sb_adds(sb, "/");
+    if (*st->q)
+        add_arg(sb, "q", st->q);
+    for (size_t i = 0; i < st->filters.len; i++)
+        if (!toggle || strcmp(toggle, st->filters.items[i]) != 0)
+            add_arg(sb, "f", st->filters.items[i]);
+    if (toggle && !state_has_filter(st, toggle))
+        add_arg(sb, "f", toggle);
+    if (st->from && *st->from)
+        add_arg(sb, "from", st->from);
+    if (st->to && *st->to)
+        add_arg(sb, "to", st->to);
+    sort = sort ? sort : st->sort;
+    if (strcmp(sort, "relevance") != 0)
+        add_arg(sb, "sort", sort);
+    if (page > 1)
+        sb_addf(sb, "%cpage=%u", sb->buf[sb->len - 1] == '/' ? '?' : '&', page);
+}

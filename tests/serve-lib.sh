@@ -1,0 +1,57 @@
+# serve-lib.sh: sourced by the scrutiny-serve tests: a database of the
+# sample corpus, the server on a free loopback port over it, and checks
+# that count failures.  Needs SCRUTINY_BUILDDIR and SCRUTINY_SRCDIR (make
+# check sets them).
+build=${SCRUTINY_BUILDDIR:?run by make check}
+src=${SCRUTINY_SRCDIR:?run by make check}
+failures=0
+checks=0
+
+# skip WHY: exit 77, which make check reports as SKIP
+skip() { echo "SKIP: $*"; exit 77; }
+
+# check NAME COMMAND...: one assertion
+check() {
+    name=$1
+    shift
+    checks=$((checks + 1))
+    if "$@"; then
+        echo "ok - $name"
+    else
+        echo "FAIL - $name"
+        failures=$((failures + 1))
+    fi
+}
+
+finish() {
+    echo "$checks checks, $failures failed"
+    [ "$failures" -eq 0 ]
+}
+
+# start_server TMPDIR: indexes the corpus into TMPDIR/db and starts the
+# server on a port of its choosing (behind $SCRUTINY_TEST_WRAPPER, e.g.
+# valgrind, when set); sets $base (http://127.0.0.1:PORT) and $server_pid
+start_server() {
+    "$build/scrutiny-index" --db "$1/db" "$src/corpus" >"$1/index.log" 2>&1 ||
+        { echo "indexing the corpus failed:"; cat "$1/index.log"; exit 1; }
+    # shellcheck disable=SC2086 # the wrapper is a command with its options
+    ${SCRUTINY_TEST_WRAPPER:-} "$build/scrutiny-serve" --db "$1/db" --listen 127.0.0.1:0 --threads 2 \
+        >"$1/serve.out" 2>"$1/serve.log" &
+    server_pid=$!
+    port=
+    for _ in $(seq 300); do
+        port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1/serve.log")
+        [ -n "$port" ] && break
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { echo "scrutiny-serve did not start:"; cat "$1/serve.log"; exit 1; }
+    base=http://127.0.0.1:$port
+}
+
+# stop_server: SIGTERM, then its exit status in $server_status
+stop_server() {
+    kill -TERM "$server_pid" 2>/dev/null
+    server_status=0
+    wait "$server_pid" || server_status=$?
+}
