@@ -118,15 +118,14 @@ enum job_status job_build(const knowledge *k, job *j)
         j->error = xstrdup(why);
         return JOB_FAILED;
     }
-    if (st.st_size > (off_t)READER_MAX_BYTES) {
+    size_t max = reader_max_bytes_named(j->abs);
+    if (reader_too_large(j->abs, (double)st.st_size, max, errbuf, sizeof errbuf)) {
         close(fd);
-        snprintf(errbuf, sizeof errbuf, "%.0f MB: larger than the %u MiB a document may be; "
-                 "not read (split it)", (double)st.st_size / 1e6, READER_MAX_BYTES >> 20);
         j->error = xstrdup(errbuf);
         return JOB_FAILED;
     }
     size_t len;
-    char *data = read_fd(fd, READER_MAX_BYTES, &len);
+    char *data = read_fd(fd, max, &len);
     close(fd);
     if (!data) {
         j->error = xstrdup(strerror(errno));
@@ -138,13 +137,15 @@ enum job_status job_build(const knowledge *k, job *j)
     snprintf(j->state.hash, sizeof j->state.hash, "%016llx",
              (unsigned long long)XXH3_64bits(data, len));
     enum job_status result = JOB_BUILT;
-    if (document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf, sizeof errbuf) != 0 ||
+    int built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf,
+                                    sizeof errbuf);
+    free(data); /* before Xapian's documents are made: the peak */
+    if (built != 0 ||
         (j->prepare &&
          !(j->docs = writer_prepare(knowledge_taxonomy(k), &j->doc, errbuf, sizeof errbuf)))) {
         j->error = xstrdup(errbuf);
         result = JOB_FAILED;
     }
-    free(data);
     return result;
 }
 

@@ -93,16 +93,23 @@ int cmd_batch(searcher *s, const options *o)
 {
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n;
+    long whole;
     int any_match = 0, any_error = 0;
-    while ((n = getline(&line, &cap, stdin)) > 0) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    /* a line is kept to the query limit: a longer one is read no further */
+    size_t max = searcher_limits(s)->query_bytes;
+    while ((whole = read_line_bounded(stdin, &line, &cap, max)) >= 0) {
+        size_t n = (size_t)whole < max ? (size_t)whole : max;
+        while (n > 0 && line[n - 1] == '\r')
             line[--n] = '\0';
         if (n == 0)
             continue;
-        const char *bad = memchr(line, '\0', (size_t)n) ? "a NUL byte in the query"
-                          : !utf8_valid(line, (size_t)n) ? "the query is not valid UTF-8"
-                                                         : NULL;
+        char too_long[256];
+        const char *bad =
+            search_limits_check_length(searcher_limits(s), (size_t)whole, too_long,
+                                       sizeof too_long) != 0 ? too_long
+            : memchr(line, '\0', n) ? "a NUL byte in the query"
+            : !utf8_valid(line, n)   ? "the query is not valid UTF-8"
+                                     : NULL;
         if (bad) { /* answered with an error, the next line runs */
             char *shown = norm_repair(line);
             json_t *e = json_pack("{s:s, s:s}", "query", shown ? shown : "", "error", bad);

@@ -7,6 +7,7 @@
 
 #include "format.h"
 #include "schema.h"
+#include "normalise.h"
 #include "util.h"
 
 const char *const tsv_fields[] = {"rank",  "score", "docid",   "id",      "year",
@@ -78,12 +79,15 @@ void format_paths(FILE *out, const search_result *res, int nul)
     strlist seen;
     sl_init(&seen);
     for (size_t i = 0; i < res->n_hits; i++) {
-        const char *file = hit_str(&res->hits[i], DATA_FILE);
-        if (!*file || sl_contains(&seen, file))
-            continue;
-        sl_push(&seen, file);
-        fputs(file, out);
-        fputc(nul ? '\0' : '\n', out);
+        /* the name's own bytes, which open the file, when it is not UTF-8 */
+        const char *bytes = hit_str(&res->hits[i], DATA_FILE_BYTES);
+        char *file = *bytes ? norm_unescape_bytes(bytes) : xstrdup(hit_str(&res->hits[i], DATA_FILE));
+        if (*file && !sl_contains(&seen, file)) {
+            sl_push(&seen, file);
+            fputs(file, out);
+            fputc(nul ? '\0' : '\n', out);
+        }
+        free(file);
     }
     sl_free(&seen);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "normalise.h"
+#include "util.h"
 
 static void check_text(const char *in, const char *want)
 {
@@ -63,6 +64,26 @@ static void test_invalid_utf8_and_nul(void **state)
     assert_non_null(out);
     assert_string_equal(out, "");
     free(out);
+}
+
+/* A file name's bytes survive JSON: invalid bytes and '%' escaped, the
+ * rest (valid UTF-8 too) kept, and every name comes back as it was. */
+static void test_escape_bytes(void **state)
+{
+    (void)state;
+    const char *names[] = {"/docs/caf\xe9 100%.txt", "/docs/caf\xc3\xa9.txt", "%41\xff\xfe%",
+                           "/a/\xe2\x80.pdf", ""};
+    const char *want[] = {"/docs/caf%E9 100%25.txt", "/docs/caf\xc3\xa9.txt",
+                          "%2541%FF%FE%25", "/a/%E2%80.pdf", ""};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *e = norm_escape_bytes(names[i]);
+        assert_string_equal(e, want[i]);
+        assert_true(utf8_valid(e, strlen(e)));
+        char *back = norm_unescape_bytes(e);
+        assert_string_equal(back, names[i]);
+        free(back);
+        free(e);
+    }
 }
 
 static void test_fold(void **state)
@@ -139,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_typography),
         cmocka_unit_test(test_controls),
         cmocka_unit_test(test_invalid_utf8_and_nul),
+        cmocka_unit_test(test_escape_bytes),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_query_keeps_operators),
         cmocka_unit_test(test_slug),

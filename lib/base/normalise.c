@@ -1,7 +1,9 @@
 /* normalise.c: see normalise.h. */
 #include "normalise.h"
 
+#include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -52,6 +54,43 @@ char *norm_repair(const char *in)
 {
     size_t len;
     return repair_utf8(in, strlen(in), &len, NULL);
+}
+
+char *norm_escape_bytes(const char *in)
+{
+    strbuf sb;
+    sb_init(&sb);
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)in;
+    size_t len = strlen(in);
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0 || s[i] == '%') {
+            sb_addf(&sb, "%%%02X", s[i]);
+            i++;
+        } else {
+            sb_add(&sb, in + i, (size_t)n);
+            i += (size_t)n;
+        }
+    }
+    return sb_steal(&sb);
+}
+
+char *norm_unescape_bytes(const char *in)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = in; *p; p++) {
+        unsigned byte;
+        if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2]) &&
+            sscanf(p + 1, "%2x", &byte) == 1 && byte) {
+            sb_addc(&sb, (char)byte);
+            p += 2;
+        } else {
+            sb_addc(&sb, *p);
+        }
+    }
+    return sb_steal(&sb);
 }
 
 /* Applied to each code point before utf8proc's own mapping.  Tabs are word

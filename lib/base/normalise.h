@@ -22,6 +22,13 @@ char *norm_text(const char *in, size_t len, size_t *out_len, size_t *invalid);
  * changed (for file names shown as text).  malloc()ed. */
 char *norm_repair(const char *in);
 
+/* A file name's bytes as valid UTF-8, reversibly: each byte of an invalid
+ * sequence, and each '%', as %XX (hex); the rest as it is.  For storing a
+ * name that is not UTF-8 where UTF-8 is needed (JSON).  malloc()ed. */
+char *norm_escape_bytes(const char *in);
+/* The bytes norm_escape_bytes was given.  malloc()ed. */
+char *norm_unescape_bytes(const char *in);
+
 /* As norm_text, then Unicode case folding ("Straße" -> "strasse"). */
 char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid);
 

@@ -142,6 +142,30 @@ void sl_split(strlist *sl, const char *s, char sep)
     }
 }
 
+long read_line_bounded(FILE *f, char **buf, size_t *cap, size_t max)
+{
+    size_t len = 0;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (len < max) {
+            if (len + 1 >= *cap) {
+                *cap = *cap ? *cap * 2 : 256;
+                *buf = xrealloc(*buf, *cap);
+            }
+            (*buf)[len] = (char)c;
+        }
+        len++;
+    }
+    if (c == EOF && len == 0)
+        return -1;
+    if (!*buf) {
+        *cap = 1;
+        *buf = xrealloc(NULL, 1);
+    }
+    (*buf)[len < max ? len : max] = '\0';
+    return (long)len;
+}
+
 char *read_file(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");

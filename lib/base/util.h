@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Allocation failure prints "<program>: out of memory" and exits 2: no
  * caller has a better answer, and a half-built record must never be
@@ -50,6 +51,11 @@ void sl_split(strlist *sl, const char *s, char sep);
 /* Reads a whole file (at most max bytes, else errno = EFBIG).
  * Returns malloc()ed, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t max, size_t *len);
+/* Reads one line of f into *buf (malloc()ed, *cap its size), without its
+ * newline, keeping at most max bytes: the rest of a longer line is read
+ * and dropped, so that one line cannot fill memory.  Returns the line's
+ * whole length (more than max: cut), or -1 at the end of f. */
+long read_line_bounded(FILE *f, char **buf, size_t *cap, size_t max);
 
 /* Whether the last word of s[0..n) is one of words (NULL-terminated), in
  * any case. */

@@ -386,6 +386,11 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     json_object_set_new(o, DATA_PART, json_string(id));
     free(file);
     free(id);
+    if (!utf8_valid(r->path, strlen(r->path))) { /* and the name that opens it */
+        char *bytes = norm_escape_bytes(r->path);
+        json_object_set_new(o, DATA_FILE_BYTES, json_string(bytes));
+        free(bytes);
+    }
     json_object_set_new(o, DATA_PACK, r->pack ? json_string(r->pack) : json_null());
     json_object_set_new(o, DATA_TITLE, json_string(r->title ? r->title : ""));
     json_object_set_new(o, DATA_AUTHORITIES, json_strings(&r->authorities));

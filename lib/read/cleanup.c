@@ -373,7 +373,10 @@ char *cleanup_text(const char *text)
         const char *end = strchr(p, '\n');
         size_t n = end ? (size_t)(end - p) : strlen(p);
         char *line = tidy_line(p, n);
-        sl_push(&lines, line);
+        /* one blank line stands for a run of them: a file of a million
+         * blank lines or form feeds held a million strings */
+        if (line[0] || !lines.len || lines.items[lines.len - 1][0])
+            sl_push(&lines, line);
         free(line);
         if (!end)
             break;

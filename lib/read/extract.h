@@ -14,8 +14,15 @@
 
 #include "util.h"
 
-/* The most text one document may expand to (zip bombs, huge PDFs). */
-#define EXTRACT_MAX_BYTES (64u << 20)
+/* The most text one document may have (zip bombs, huge PDFs, text files):
+ * indexing costs about 15 times the text in memory (Xapian holds a file's
+ * postings until its transaction commits), so 16 MiB stays near 250 MB;
+ * a report of a thousand pages has about 3 MB. */
+#define EXTRACT_MAX_BYTES (16u << 20)
+/* The most pages one document may have: poppler keeps every page it has
+ * opened (a million empty pages took 1.2 GB); a text file's form feeds
+ * after this many are blank lines, not page breaks. */
+#define EXTRACT_MAX_PAGES 10000
 
 int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
                 size_t errlen);

@@ -3,6 +3,7 @@
  * styles, list items from numbering, so the segmenter sees structure. */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,10 @@
 
 #include "extract.h"
 #include "util.h"
+
+/* The most word/document.xml may unzip to: its markup is several times its
+ * text (EXTRACT_MAX_BYTES), and it is read as it unzips. */
+#define DOCX_MAX_XML_BYTES (4 * (size_t)EXTRACT_MAX_BYTES)
 
 static int is_w(xmlNode *n, const char *name)
 {
@@ -108,58 +113,66 @@ static void add_paragraph(xmlNode *p, strbuf *out)
     free(text);
 }
 
-static void walk_body(xmlNode *n, strbuf *out)
+/* word/document.xml as the XML reader reads it: unzipped as it goes,
+ * refused past max bytes whatever the zip's header claims (zip bombs). */
+typedef struct member {
+    zip_file_t *zf;
+    size_t read, max;
+    int too_big;
+} member;
+
+static int member_read(void *ctx, char *buf, int len)
 {
-    for (; n && out->len <= EXTRACT_MAX_BYTES; n = n->next) {
-        if (is_w(n, "p"))
-            add_paragraph(n, out);
-        else if (n->type == XML_ELEMENT_NODE)
-            walk_body(n->children, out); /* tables, content controls */
+    member *m = ctx;
+    zip_int64_t n = zip_fread(m->zf, buf, (zip_uint64_t)len);
+    if (n < 0)
+        return -1;
+    m->read += (size_t)n;
+    if (m->read > m->max) {
+        m->too_big = 1;
+        return -1;
     }
+    return (int)n;
 }
 
-/* Reads one member of the archive, refusing more than max bytes whatever
- * its header claims (zip bombs). */
-static char *read_member(zip_t *za, const char *name, size_t max, size_t *len,
-                         char *errbuf, size_t errlen)
+/* The text of the document's paragraphs, read paragraph by paragraph: only
+ * the one being read is a tree in memory (the whole document's tree took
+ * about 14 times the XML: 931 MB for a 225 KB file). */
+static int read_body(member *m, strbuf *out, char *errbuf, size_t errlen)
 {
-    zip_stat_t st;
-    if (zip_stat(za, name, 0, &st) != 0) {
-        snprintf(errbuf, errlen, "not a Word document: no %s in the archive", name);
-        return NULL;
+    xmlTextReaderPtr r = xmlReaderForIO(member_read, NULL, m, "document.xml", NULL,
+                                        XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                            XML_PARSE_NOWARNING);
+    if (!r) {
+        snprintf(errbuf, errlen, "cannot read word/document.xml");
+        return -1;
     }
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > max) {
-        snprintf(errbuf, errlen, "%s would expand to %llu bytes (limit %zu): refused", name,
-                 (unsigned long long)st.size, max);
-        return NULL;
-    }
-    zip_file_t *zf = zip_fopen(za, name, 0);
-    if (!zf) {
-        snprintf(errbuf, errlen, "cannot read %s: %s", name, zip_strerror(za));
-        return NULL;
-    }
-    strbuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    zip_int64_t n;
-    while ((n = zip_fread(zf, buf, sizeof buf)) > 0) {
-        if (sb.len + (size_t)n > max) {
-            snprintf(errbuf, errlen, "%s expands beyond %zu bytes: refused", name, max);
-            zip_fclose(zf);
-            sb_free(&sb);
-            return NULL;
+    int ret = xmlTextReaderRead(r);
+    while (ret == 1 && out->len <= EXTRACT_MAX_BYTES) {
+        const xmlChar *name = xmlTextReaderConstLocalName(r);
+        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && name &&
+            strcmp((const char *)name, "p") == 0) {
+            xmlNode *p = xmlTextReaderExpand(r);
+            if (!p) {
+                ret = -1;
+                break;
+            }
+            add_paragraph(p, out);
+            ret = xmlTextReaderNext(r); /* past the paragraph, its tree freed */
+        } else {
+            ret = xmlTextReaderRead(r); /* into tables, content controls */
         }
-        sb_add(&sb, buf, (size_t)n);
     }
-    if (n < 0) {
-        snprintf(errbuf, errlen, "corrupt archive member %s: %s", name, zip_file_strerror(zf));
-        zip_fclose(zf);
-        sb_free(&sb);
-        return NULL;
-    }
-    zip_fclose(zf);
-    *len = sb.len;
-    return sb_steal(&sb);
+    xmlFreeTextReader(r);
+    if (m->too_big)
+        snprintf(errbuf, errlen, "word/document.xml expands beyond %zu bytes: refused", m->max);
+    else if (out->len > EXTRACT_MAX_BYTES)
+        snprintf(errbuf, errlen, "Word text larger than %u MiB", EXTRACT_MAX_BYTES >> 20);
+    else if (ret < 0)
+        snprintf(errbuf, errlen, "corrupt Word document: word/document.xml is not XML");
+    else
+        return 0;
+    return -1;
 }
 
 int extract_docx(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
@@ -178,27 +191,31 @@ int extract_docx(const char *data, size_t len, strlist *pages, char **title, cha
         return -1;
     }
     zip_error_fini(&zerr);
-    size_t xlen = 0;
-    char *xml = read_member(za, "word/document.xml", EXTRACT_MAX_BYTES, &xlen, errbuf, errlen);
-    zip_discard(za); /* frees src too */
-    if (!xml)
-        return -1;
-    xmlDocPtr doc = xlen < 0x7fffffff
-                        ? xmlReadMemory(xml, (int)xlen, "document.xml", NULL,
-                                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                            XML_PARSE_NOWARNING)
-                        : NULL;
-    free(xml);
-    if (!doc) {
-        snprintf(errbuf, errlen, "corrupt Word document: word/document.xml is not XML");
-        return -1;
-    }
+    const char *name = "word/document.xml";
+    member m = {NULL, 0, DOCX_MAX_XML_BYTES, 0};
+    zip_stat_t st;
+    int rc = -1;
+    if (zip_stat(za, name, 0, &st) != 0)
+        snprintf(errbuf, errlen, "not a Word document: no %s in the archive", name);
+    else if ((st.valid & ZIP_STAT_SIZE) && st.size > m.max)
+        snprintf(errbuf, errlen, "%s would expand to %llu bytes (limit %zu): refused", name,
+                 (unsigned long long)st.size, m.max);
+    else if (!(m.zf = zip_fopen(za, name, 0)))
+        snprintf(errbuf, errlen, "cannot read %s: %s", name, zip_strerror(za));
+    else
+        rc = 0;
     strbuf out;
     sb_init(&out);
-    walk_body(xmlDocGetRootElement(doc), &out);
-    xmlFreeDoc(doc);
-    char *text = sb_steal(&out);
-    sl_push(pages, text);
-    free(text);
-    return 0;
+    if (rc == 0)
+        rc = read_body(&m, &out, errbuf, errlen);
+    if (m.zf)
+        zip_fclose(m.zf);
+    zip_discard(za); /* frees src too */
+    if (rc == 0) {
+        char *text = sb_steal(&out);
+        sl_push(pages, text);
+        free(text);
+    }
+    sb_free(&out);
+    return rc;
 }

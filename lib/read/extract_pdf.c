@@ -27,6 +27,12 @@ int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char
     int n = poppler_document_get_n_pages(doc);
     size_t total = 0;
     int rc = 0;
+    if (n > EXTRACT_MAX_PAGES) {
+        snprintf(errbuf, errlen, "a PDF of %d pages: more than the %d a document may have",
+                 n, EXTRACT_MAX_PAGES);
+        n = 0;
+        rc = -1;
+    }
     for (int i = 0; i < n; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (!page)

@@ -26,13 +26,58 @@ int reader_wanted(const char *path)
     return 0;
 }
 
-/* Text files may carry form feeds from pdftotext: those are pages. */
+static int is_text_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0 ||
+                   strcasecmp(dot, ".markdown") == 0);
+}
+
+size_t reader_max_bytes(doc_format f)
+{
+    switch (f) {
+    case FORMAT_TEXT:
+    case FORMAT_MARKDOWN:
+        return EXTRACT_MAX_BYTES;
+    case FORMAT_HTML:
+        return READER_MAX_HTML_BYTES;
+    default:
+        return READER_MAX_BYTES;
+    }
+}
+
+size_t reader_max_bytes_named(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (is_text_name(path))
+        return reader_max_bytes(FORMAT_TEXT);
+    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+        return reader_max_bytes(FORMAT_HTML);
+    return READER_MAX_BYTES;
+}
+
+int reader_too_large(const char *path, double size, size_t max, char *errbuf, size_t errlen)
+{
+    if (size <= (double)max)
+        return 0;
+    const char *dot = strrchr(path, '.');
+    snprintf(errbuf, errlen, "%.1f MB: larger than the %zu MiB a %s file may be; not read "
+             "(split it)", size / 1e6, max >> 20,
+             max == READER_MAX_BYTES || !dot ? "document" : dot + 1);
+    return 1;
+}
+
+/* Text files may carry form feeds from pdftotext: those are pages, up to
+ * EXTRACT_MAX_PAGES of them. */
 static void split_pages(const char *data, size_t len, strlist *pages)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        if (i == len || data[i] == '\f') {
+        if (i == len || (data[i] == '\f' && pages->len + 1 < EXTRACT_MAX_PAGES)) {
             char *page = xstrndup(data + start, i - start);
+            if (i == len) /* the last page: its form feeds are not breaks */
+                for (char *c = page; (c = strchr(c, '\f'));)
+                    *c = '\n';
             sl_push(pages, page);
             free(page);
             start = i + 1;
@@ -49,6 +94,8 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
         return -1;
     }
     out->format = format_detect(path, data, len);
+    if (reader_too_large(path, (double)len, reader_max_bytes(out->format), errbuf, errlen))
+        return -1;
     strlist pages;
     sl_init(&pages);
     int rc = 0;
@@ -85,6 +132,7 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
                 sb_adds(&joined, "\n\n");
             sb_adds(&joined, pages.items[i]);
         }
+        sl_free(&pages); /* each copy goes as soon as the next is made */
         size_t nlen;
         char *norm = xcheck(norm_text(joined.buf ? joined.buf : "", joined.len, &nlen,
                                       &out->invalid));
@@ -107,11 +155,12 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
 int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen)
 {
     size_t len;
-    char *raw = read_file(path, READER_MAX_BYTES, &len);
+    size_t max = reader_max_bytes_named(path);
+    char *raw = read_file(path, max, &len);
     if (!raw) {
         memset(out, 0, sizeof *out);
         if (errno == EFBIG)
-            snprintf(errbuf, errlen, "larger than %u MiB, not read", READER_MAX_BYTES >> 20);
+            snprintf(errbuf, errlen, "larger than %zu MiB, not read", max >> 20);
         else
             snprintf(errbuf, errlen, "%s", strerror(errno));
         return -1;

@@ -8,8 +8,21 @@
 
 #include "docformat.h"
 
-/* Largest file read whole; larger ones are refused with a clear reason. */
+/* Largest file read whole (a PDF's images make it large); larger ones are
+ * refused before they are read. */
 #define READER_MAX_BYTES (256u << 20)
+/* Largest HTML file: libxml2's tree of a page nested thousands deep takes
+ * about 30 times the page. */
+#define READER_MAX_HTML_BYTES (8u << 20)
+
+/* The most bytes a file of format f may have: a text or Markdown file's
+ * bytes are its text (EXTRACT_MAX_BYTES). */
+size_t reader_max_bytes(doc_format f);
+/* The same judged by path's name, to refuse a file before reading it. */
+size_t reader_max_bytes_named(const char *path);
+/* Whether size bytes are over max for path; if so, a one-line reason
+ * naming the limit in errbuf. */
+int reader_too_large(const char *path, double size, size_t max, char *errbuf, size_t errlen);
 
 /* Whether path's name suggests a document we read (.txt, .md, .pdf,
  * .html, .htm, .docx).  Directory walks use it to pass over images and

@@ -11,7 +11,8 @@
 
 typedef struct fetch {
     const char *id;     /* document id or docid, without @N */
-    json_t *doc;        /* its data, read whole before anything is printed */
+    char *data;         /* its data, read whole before anything is printed */
+    size_t len;
     unsigned docid;
 } fetch;
 
@@ -23,8 +24,8 @@ static int all_digits(const char *s)
 static xc_status read_document(searcher *s, void *ctx, xc_error *err)
 {
     fetch *f = ctx;
-    json_decref(f->doc);
-    f->doc = NULL;
+    free(f->data);
+    f->data = NULL;
     xc_status st = XC_OK;
     if (all_digits(f->id)) {
         unsigned long n = strtoul(f->id, NULL, 10);
@@ -37,17 +38,47 @@ static xc_status read_document(searcher *s, void *ctx, xc_error *err)
         free(term);
     }
     xc_doc *doc = NULL;
-    char *data = NULL;
-    size_t len = 0;
     if (st == XC_OK)
         st = xc_rdb_get_document(s->db, f->docid, &doc, err);
     if (st == XC_OK)
-        st = xc_doc_get_data(doc, &data, &len, err);
+        st = xc_doc_get_data(doc, &f->data, &f->len, err);
     xc_doc_free(doc);
-    if (st == XC_OK)
-        f->doc = document_parse(data, len, -1);
-    free(data);
     return st;
+}
+
+static size_t count_lines(const char *data, size_t len)
+{
+    size_t n = 1;
+    for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data))); p++)
+        n++;
+    return n;
+}
+
+/* Hands fn passage `only` of a document's stored data, or each of them
+ * (only < 0), parsing one passage at a time: a document may hold
+ * megabytes of them.  Returns how many fn was given. */
+static int each_passage(const char *data, size_t len, long only, passage_fn fn, void *ctx)
+{
+    const char *end = data + len, *nl = memchr(data, '\n', len);
+    json_t *meta = document_parse(data, (size_t)((nl ? nl : end) - data), -1);
+    int n = 0;
+    long i = 0;
+    for (const char *p = nl ? nl + 1 : end; nl && p <= end && (only < 0 || i <= only); i++) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e)
+            e = end;
+        if (only < 0 || i == only) {
+            json_t *one = json_loadb(p, (size_t)(e - p), 0, NULL);
+            json_t *o = passage_hit_from(meta, one, (size_t)i);
+            fn(ctx, o);
+            json_decref(o);
+            json_decref(one);
+            n++;
+        }
+        p = e + 1;
+    }
+    json_decref(meta);
+    return n;
 }
 
 long search_passage_ref(const char *id, long *passage)
@@ -66,7 +97,7 @@ int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, cha
     /* ID@N: passage N of the document */
     long passage = -1, at = search_passage_ref(id, &passage);
     char *base = at >= 0 ? xstrndup(id, (size_t)at) : xstrdup(id);
-    fetch f = {base, NULL, 0};
+    fetch f = {base, NULL, 0, 0};
     xc_error err;
     xc_status st = search_with_retry(s, read_document, &f, &err);
     int n = 0;
@@ -76,20 +107,12 @@ int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, cha
         snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
         n = -1;
     } else {
-        size_t np = json_array_size(json_object_get(f.doc, DATA_PASSAGES));
-        if (passage >= (long)np) {
-            snprintf(errbuf, errlen, "no passage %ld in '%s' (it has %zu)", passage, base, np);
-        } else {
-            for (size_t i = passage < 0 ? 0 : (size_t)passage;
-                 i < (passage < 0 ? np : (size_t)passage + 1); i++) {
-                json_t *o = passage_hit_data(f.doc, i);
-                fn(ctx, o);
-                json_decref(o);
-                n++;
-            }
-        }
+        n = each_passage(f.data, f.len, passage, fn, ctx);
+        if (n == 0 && passage >= 0)
+            snprintf(errbuf, errlen, "no passage %ld in '%s' (it has %zu)", passage, base,
+                     count_lines(f.data, f.len) - 1);
     }
-    json_decref(f.doc);
+    free(f.data);
     free(base);
     return n;
 }

@@ -267,9 +267,13 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
 
 json_t *passage_hit_data(json_t *doc, size_t n)
 {
-    json_t *o = xcheck(json_copy(doc));
+    return passage_hit_from(doc, json_array_get(json_object_get(doc, DATA_PASSAGES), n), n);
+}
+
+json_t *passage_hit_from(json_t *meta, json_t *p, size_t n)
+{
+    json_t *o = xcheck(json_copy(meta));
     json_object_del(o, DATA_PASSAGES);
-    json_t *p = json_array_get(json_object_get(doc, DATA_PASSAGES), n);
     static const char *const keys[] = {DATA_HEADING, DATA_KIND, DATA_THEMES, DATA_TEXT};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         json_t *v = json_object_get(p, keys[k]);

@@ -66,5 +66,8 @@ json_t *document_parse(const char *data, size_t len, long only);
 /* A hit's data: the document's metadata with passage n's heading, kind,
  * themes, text and number (DATA_PASSAGE) merged in.  New reference. */
 json_t *passage_hit_data(json_t *doc, size_t n);
+/* The same from the metadata (with or without passages) and passage n
+ * itself, parsed on its own (NULL: none). */
+json_t *passage_hit_from(json_t *meta, json_t *passage, size_t n);
 
 #endif

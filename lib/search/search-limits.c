@@ -107,15 +107,21 @@ size_t search_limits_words(const char *query)
     return n;
 }
 
+int search_limits_check_length(const search_limits *l, size_t len, char *errbuf,
+                               size_t errlen)
+{
+    if (len <= l->query_bytes)
+        return 0;
+    snprintf(errbuf, errlen, "query too long: %zu bytes, the limit is %zu "
+             "(SCRUTINY_MAX_QUERY_BYTES)", len, l->query_bytes);
+    return -1;
+}
+
 int search_limits_check_query(const search_limits *l, const char *query, char *errbuf,
                               size_t errlen)
 {
-    size_t len = strlen(query);
-    if (len > l->query_bytes) {
-        snprintf(errbuf, errlen, "query too long: %zu bytes, the limit is %zu "
-                 "(SCRUTINY_MAX_QUERY_BYTES)", len, l->query_bytes);
+    if (search_limits_check_length(l, strlen(query), errbuf, errlen) != 0)
         return -1;
-    }
     /* parentheses outside quotes, as the parser nests them */
     unsigned depth = 0, deepest = 0;
     int quoted = 0;

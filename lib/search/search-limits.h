@@ -43,6 +43,11 @@ int search_limits_from_env(search_limits *l, char *errbuf, size_t errlen);
 int search_limits_check_query(const search_limits *l, const char *query, char *errbuf,
                               size_t errlen);
 
+/* The length check of search_limits_check_query alone, for a query of len
+ * bytes that was not kept whole (a --batch line read no further). */
+int search_limits_check_length(const search_limits *l, size_t len, char *errbuf,
+                               size_t errlen);
+
 /* The number of words query has, as search_limits_check_query counts
  * them: runs of letters, digits and other non-ASCII bytes, AND, OR, NOT,
  * XOR, NEAR and ADJ aside. */

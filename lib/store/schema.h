@@ -80,7 +80,9 @@ enum schema_slot {
  * DATA_PASSAGES list holds objects with DATA_AT, DATA_HEADING, DATA_KIND,
  * DATA_THEMES and DATA_TEXT.  A search hit's data is the document's with
  * the passage shown merged in (DATA_PASSAGE its number). */
-#define DATA_FILE        "file"
+#define DATA_FILE        "file"     /* the file's path, shown: invalid UTF-8 as U+FFFD */
+#define DATA_FILE_BYTES  "file_bytes" /* only for a path that is not UTF-8: its bytes,
+                                       * %XX-escaped (norm_escape_bytes) */
 #define DATA_PART        "id"
 #define DATA_PACK        "pack"
 #define DATA_PASSAGE     "passage"

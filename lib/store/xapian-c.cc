@@ -95,10 +95,78 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 
 /* ---- read-only databases ---- */
 
+namespace {
+
+// Sets part's identity from its path; false when there is nothing there.
+bool identify(xc_rdb_part &part) {
+    struct statx st;
+    if (statx(AT_FDCWD, part.path.c_str(), 0, STATX_INO | STATX_BTIME, &st) != 0) {
+        part.dev = part.ino = part.born_ns = 0;
+        return false;
+    }
+    part.dev = (static_cast<unsigned long long>(st.stx_dev_major) << 32) | st.stx_dev_minor;
+    part.ino = st.stx_ino;
+    part.born_ns = (st.stx_mask & STATX_BTIME)
+                       ? static_cast<unsigned long long>(st.stx_btime.tv_sec) * 1000000000ULL +
+                             st.stx_btime.tv_nsec
+                       : 0;
+    return true;
+}
+
+// Whether path still names what part was opened from.
+bool part_unmoved(const xc_rdb_part &part) {
+    xc_rdb_part now;
+    now.path = part.path;
+    return identify(now) && now.dev == part.dev && now.ino == part.ino &&
+           now.born_ns == part.born_ns;
+}
+
+// Opens the database at part.path so that all its tables come from one
+// directory, and records which.  The indexer swaps a compacted or rebuilt
+// database in with one rename: an open that straddles it reads the version
+// file of one directory and the tables of the other ("EOF reading block 9",
+// "Expected block 31 to be level 1, not 0").  An open during which the path
+// changed identity is done again, whether it failed or not.
+Xapian::Database open_settled(xc_rdb_part &part) {
+    constexpr int SWAP_RETRIES = 20;
+    for (int tries = 0;; tries++) {
+        bool there = identify(part);
+        try {
+            Xapian::Database db(part.path);
+            if (there && part_unmoved(part)) return db;
+        } catch (const Xapian::DatabaseError &) {
+            if (tries >= SWAP_RETRIES || !there || part_unmoved(part)) throw;
+        }
+        if (tries >= SWAP_RETRIES)
+            throw Xapian::DatabaseOpeningError(part.path + ": replaced while being opened, " +
+                                               std::to_string(SWAP_RETRIES) + " times");
+    }
+}
+
+Xapian::Database open_part(xc_rdb_part &part) {
+    return part.open ? part.open() : open_settled(part);
+}
+
+// Adds a part to db (a new handle when *db is NULL).
+void add_part(xc_rdb **db, xc_rdb_part part) {
+    Xapian::Database opened = open_part(part);
+    if (!*db) {
+        *db = new xc_rdb{opened, {}};
+    } else {
+        (*db)->db.add_database(opened);
+    }
+    (*db)->parts.push_back(std::move(part));
+}
+
+}  // namespace
+
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
     return guarded(err, [&] {
-        xc_rdb *h = new xc_rdb{Xapian::Database(path)};
+        xc_rdb *h = nullptr;
+        xc_rdb_part part;
+        part.path = path;
+        add_part(&h, part);
         *out = h;
     });
 }
@@ -106,18 +174,19 @@ xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
 xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
     if (!db || !path) return bad_arg(err, "db or path");
     return guarded(err, [&] {
-        db->db.add_database(Xapian::Database(path));
+        xc_rdb_part part;
+        part.path = path;
+        add_part(&db, part);
     });
 }
 
 xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err) {
     if (!db || !host) return bad_arg(err, "db or host");
     return guarded(err, [&] {
-        Xapian::Database remote = Xapian::Remote::open(host, port);
-        if (*db)
-            (*db)->db.add_database(remote);
-        else
-            *db = new xc_rdb{remote};
+        xc_rdb_part part;
+        std::string h = host;
+        part.open = [h, port] { return Xapian::Remote::open(h, port); };
+        add_part(db, part);
     });
 }
 
@@ -130,7 +199,11 @@ xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *
             for (size_t i = 0; i < n; i++) w.add_synonym(keys[i], terms[i]);
             w.commit();
         }
-        *out = new xc_rdb{Xapian::Database(dir)};
+        xc_rdb *h = nullptr;
+        xc_rdb_part part;
+        part.path = dir;
+        add_part(&h, part);
+        *out = h;
     });
 }
 
@@ -138,19 +211,46 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
                                 xc_error *err) {
     if (!db || !program || !args) return bad_arg(err, "db, program or args");
     return guarded(err, [&] {
-        Xapian::Database remote = Xapian::Remote::open(program, args);
-        if (*db)
-            (*db)->db.add_database(remote);
-        else
-            *db = new xc_rdb{remote};
+        xc_rdb_part part;
+        std::string p = program, a = args;
+        part.open = [p, a] { return Xapian::Remote::open(p, a); };
+        add_part(db, part);
     });
 }
 
 xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
-        bool moved = db->db.reopen();
-        if (changed) *changed = moved;
+        auto moved = [db] {
+            for (const xc_rdb_part &p : db->parts)
+                if (!p.open && !part_unmoved(p)) return true;
+            return false;
+        };
+        if (changed) *changed = 1;
+        if (!moved()) {
+            bool reopened = true;
+            try {
+                reopened = db->db.reopen();
+            } catch (const Xapian::DatabaseError &) {
+                if (!moved()) throw;
+            }
+            if (!moved()) {
+                if (changed) *changed = reopened;
+                return;
+            }
+        }
+        // a part was swapped for another directory: reopen() would read
+        // the new version file with the old tables; open every part afresh
+        xc_rdb *fresh = nullptr;
+        try {
+            for (const xc_rdb_part &p : db->parts) add_part(&fresh, p);
+        } catch (...) {
+            delete fresh;
+            throw;
+        }
+        std::swap(db->db, fresh->db);
+        std::swap(db->parts, fresh->parts);
+        delete fresh;
     });
 }
 

@@ -11,12 +11,16 @@
 
 #include <xapian.h>
 
+#include <fcntl.h> // AT_FDCWD
+#include <sys/stat.h> // statx
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <new>
 #include <set>
@@ -206,7 +210,22 @@ class Counters : public Xapian::MatchSpy {
 
 }  // namespace xcw
 
-struct xc_rdb { Xapian::Database db; };
+// A part of a read-only database: a local directory (or stub file), as it
+// was when opened, or a remote shard (path empty) and how to reach it again.
+struct xc_rdb_part {
+    std::string path;
+    // its identity: a removed directory's inode number is soon reused, its
+    // birth time is not (0 where the filesystem keeps none)
+    unsigned long long dev = 0, ino = 0, born_ns = 0;
+    std::function<Xapian::Database()> open; // remote shards
+};
+// A read-only database and its parts, so that a part whose path now names
+// another directory (the indexer swaps a compacted or rebuilt database in
+// with one rename) is opened afresh rather than reopen()ed.
+struct xc_rdb {
+    Xapian::Database db;
+    std::vector<xc_rdb_part> parts;
+};
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_doc {
     Xapian::Document doc;
