@@ -252,6 +252,114 @@ static void test_named_together(void **state)
                       "Oldham;Oxfordshire;Plymouth");
 }
 
+/* A letter of 2008 to a county council that ended in 2009. */
+static void test_past_name(void **state)
+{
+    (void)state;
+    check_authorities("Children's services assessment 2008\n\n"
+                      "Dear Director of Children's Services, Bedfordshire County Council\n\n"
+                      "This letter sets out what we found this year about your services.\n",
+                      "Bedfordshire");
+    /* the county's name lives on in other bodies: only its council forms count */
+    check_authorities("Joint working\n\n"
+                      "Bedfordshire Police and the schools met about children missing education. "
+                      "Bedfordshire Police will report back.\n",
+                      "");
+}
+
+/* Minutes that name their council only by where the meeting was held. */
+static void test_town_hall_venue(void **state)
+{
+    (void)state;
+    check_authorities("Minutes of the meeting of the Schools Forum\n\n"
+                      "Held at the Town Hall, Maidenhead on 4 May 2016\n\n"
+                      "Present: Councillors Lee and Shah.\n",
+                      "Windsor and Maidenhead");
+    check_authorities(
+        "Corporate parenting board\n\nMeeting in Committee Room 1, Wallasey Town Hall.\n\n"
+        "The board heard from care leavers about housing.\n",
+        "Wirral");
+}
+
+/* "The X local area", "X MBC", "the X partnership" name an area as the
+ * subject: one mention near the start is enough. */
+static void test_local_area_and_mbc(void **state)
+{
+    (void)state;
+    check_authorities("Inspection outcome\n\nInspectors visited the Sefton local area in March.\n\n"
+                      "Families said that they waited too long.\n",
+                      "Sefton");
+    check_authorities(
+        "Progress report\n\nKnowsley MBC has recruited more social workers this year.\n\n"
+        "Caseloads have come down.\n",
+        "Knowsley");
+    check_authorities(
+        "Annual report\n\nThe Tameside partnership agreed three priorities for the year.\n\n"
+        "Neglect was the first of them.\n",
+        "Tameside");
+}
+
+/* A council's web or e-mail address is its own mark, even in a footer. */
+static void test_domain(void **state)
+{
+    (void)state;
+    check_authorities("Short breaks contract\n\nWe are asking for approval to go out to tender for "
+                      "short breaks for disabled children.\n\nThe contract ends next spring.\n\n"
+                      "Contact: Sam Jones, sam.jones@northyorks.gov.uk\n",
+                      "North Yorkshire");
+}
+
+/* Towns are weak: they never win over a clear name and never make an
+ * authority alone; everyday words and places that are not councils make
+ * none. */
+static void test_towns_and_words(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Lancashire County Council: fostering recruitment\n\n"
+        "Lancashire County Council held events in Huddersfield, Halifax, Huddersfield "
+        "and Dewsbury for carers who live near the county's border.\n",
+        "Lancashire");
+    check_authorities(
+        "A day out\n\nThe group went to Trowbridge, then Trowbridge market, then back to "
+        "Trowbridge station and home.\n",
+        "");
+    check_authorities(
+        "Reading and writing\n\nReading together matters. Bury the old plan, the panel "
+        "said: Sale of the building will fund a Home Office bid in Greater Manchester.\n",
+        "");
+}
+
+/* A caption printed twice under a picture is said once. */
+static void test_repeated_caption(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Inspections of joint working\n\n"
+        "Children's services in Barnsley have trained taxi drivers to spot exploitation. "
+        "Photograph: stock library\n"
+        "Children's services in Barnsley have trained taxi drivers to spot exploitation. "
+        "Photograph: stock library\n\n"
+        "The inspections looked at how agencies share what they know.\n",
+        "");
+}
+
+/* A council's own page that names one authority, however seldom, is
+ * that authority's; a third party's news item naming it once is not. */
+static void test_council_page_names_one(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Agenda item\n\nMinutes:\n\nThe committee considered the year-end performance "
+        "report. Members noted that Rutland's rate of reviews on time had risen.\n\n"
+        "RESOLVED: that the report be noted.\n",
+        "Rutland");
+    check_authorities(
+        "Quality must not be lost\n\nBy a staff reporter, 3 May 2011\n\n"
+        "Picture: stock\n\nReforms threaten quality, one director in Sandwell told us.\n",
+        "");
+}
+
 static void check_date(const char *text, const char *want)
 {
     analysis a;
@@ -526,6 +634,13 @@ int main(void)
         cmocka_unit_test(test_one_clear_mention),
         cmocka_unit_test(test_inspectorate_addresses),
         cmocka_unit_test(test_named_together),
+        cmocka_unit_test(test_past_name),
+        cmocka_unit_test(test_town_hall_venue),
+        cmocka_unit_test(test_local_area_and_mbc),
+        cmocka_unit_test(test_domain),
+        cmocka_unit_test(test_towns_and_words),
+        cmocka_unit_test(test_repeated_caption),
+        cmocka_unit_test(test_council_page_names_one),
         cmocka_unit_test(test_own_date),
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_runner_up_and_confidence),
