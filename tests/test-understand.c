@@ -15,6 +15,7 @@
 
 #include "analyse.h"
 #include "document.h"
+#include "segment.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -582,6 +583,65 @@ static void test_themes_relative_to_length(void **state)
     sb_free(&sb);
 }
 
+/* An item of an agenda pack takes its own date, from its cover (the
+ * committee and the meeting, however the committee's name is spaced or
+ * wrapped), not the pack's nor a date it mentions. */
+static void test_pack_item_own_date(void **state)
+{
+    (void)state;
+    const char *pack =
+        "Agenda\n\nChildren,Families and Schools Scrutiny Panel\n\n"
+        "Wednesday 2 October 2019 at 6pm\n\n"
+        "1 Minutes of the last meeting (Pages 3 - 6)\n\n"
+        "2 Placement sufficiency (Pages 7 - 12)\n\n"
+        "3 Social work caseloads (Pages 13 - 20)\n\n"
+        "Minutes - 10 July 2019\n\nPresent: Councillors Amos and Byrne.\n\n"
+        "The panel noted the annual report on fostering and asked for more detail on the "
+        "number of carers who left during the year.\n\n"
+        "Children, Families and\nSchools Scrutiny Panel\n18 September 2019\n\n \n\n"
+        "Report title Social work caseloads\n\nWards affected All\n\n"
+        "The survey of social workers closed on 11 July 2019. Average caseloads fell from "
+        "nineteen children to sixteen over the year, and fewer workers said that their "
+        "caseload was unmanageable.\n\n"
+        "The panel is recommended to note the findings of the survey and the plan to keep "
+        "caseloads below eighteen children.\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/pack.txt", pack, strlen(pack), NULL, &d, err,
+                                         sizeof err),
+                     0);
+    assert_true(d.n_parts >= 3);
+    const scr_record *item = &d.parts[d.n_parts - 1].rec;
+    assert_string_equal(item->title, "Social work caseloads");
+    assert_string_equal(item->date, "2019-09-18");
+    built_doc_free(&d);
+}
+
+/* A letterhead's address lines, set apart like headings, are not headings:
+ * no heading path starts with a street or a postcode. */
+static void test_letterhead_is_no_heading(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("Ms Jo Bright\n\nDirector of Children's Services\n\n4 Mill Lane\n\n"
+                 "Hadley\n\nHD4 7QT\n\n"
+                 "Focused visit to Hadley children's services\n\n"
+                 "This letter summarises the findings of the focused visit to the council's "
+                 "services for children in need of help and protection.\n\n"
+                 "Overview\n\n"
+                 "Leaders have strengthened the front door since the last inspection, and "
+                 "decisions about risk are now made quickly.\n",
+                 &s);
+    int overview = 0;
+    for (size_t i = 0; i < s.n_sections; i++) {
+        assert_null(strstr(s.sections[i].path, "HD4"));
+        assert_null(strstr(s.sections[i].path, "Mill Lane"));
+        overview += strcmp(s.sections[i].path, "Overview") == 0;
+    }
+    assert_int_equal(overview, 1);
+    segmented_free(&s);
+}
+
 /* The example: a short Ofsted letter on a focused visit. */
 static void test_short_focused_visit_letter(void **state)
 {
@@ -647,6 +707,8 @@ int main(void)
         cmocka_unit_test(test_explain_tsv_and_json),
         cmocka_unit_test(test_themes_relative_to_length),
         cmocka_unit_test(test_short_focused_visit_letter),
+        cmocka_unit_test(test_pack_item_own_date),
+        cmocka_unit_test(test_letterhead_is_no_heading),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

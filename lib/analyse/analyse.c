@@ -13,6 +13,7 @@
 
 #include "dates.h"
 #include "phrases.h"
+#include "postcode.h"
 #include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
@@ -209,29 +210,6 @@ static int all_caps_words(const char *s)
         upper += isupper((unsigned char)*s) != 0;
     }
     return upper >= 8;
-}
-
-/* A UK postcode in a block marks an address: an authority named there is
- * where a letter went (or who sent it), weaker evidence than prose. */
-static int has_postcode(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 6 <= n; i++) {
-        size_t j = i;
-        if (i > 0 && isalnum((unsigned char)s[i - 1]))
-            continue;
-        int letters = 0;
-        while (j < n && isupper((unsigned char)s[j]) && letters < 2)
-            j++, letters++;
-        if (!letters || j >= n || !isdigit((unsigned char)s[j]))
-            continue;
-        j++;
-        if (j < n && (isdigit((unsigned char)s[j]) || isupper((unsigned char)s[j])))
-            j++;
-        if (j + 4 <= n && s[j] == ' ' && isdigit((unsigned char)s[j + 1]) &&
-            isupper((unsigned char)s[j + 2]) && isupper((unsigned char)s[j + 3]))
-            return 1;
-    }
-    return 0;
 }
 
 /* ---- title ---- */
@@ -442,6 +420,8 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             x->total += 0.5, x->towns++;
             continue;
         }
+        /* a postcode marks an address: an authority named there is where a
+         * letter went (or who sent it), weaker evidence than prose */
         int address = nb && has_postcode(text + b[bi].start, b[bi].len);
         double w = address ? 0.5 : 1.0;
         /* an address at the council's own domain is its mark wherever it

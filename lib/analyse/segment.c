@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dates.h"
+#include "postcode.h"
 #include "util.h"
 
 /* Headings that divide a section into what is good, what to do and what to
@@ -190,6 +191,21 @@ static heading_type classify(const char *block, const char *next, int *level, ch
     return type;
 }
 
+/* Whether block i belongs to an address: a line with a postcode, or one of
+ * the short lines just before it ("1 Catford Road", "Lewisham"), which a
+ * letterhead sets apart like headings. */
+static int address_block(const strlist *blocks, size_t i)
+{
+    for (size_t j = i; j < blocks->len && j <= i + 4; j++) {
+        const char *b = blocks->items[j];
+        if (has_postcode(b, strlen(b)))
+            return 1;
+        if (count_words(b, NULL) > 6 || ends_with_any(b, ".:;?!"))
+            return 0;
+    }
+    return 0;
+}
+
 typedef struct frame {
     char *text;
     int level;
@@ -321,7 +337,7 @@ void segment_text(const char *clean, segmented *out)
             closed = 1;
         int level = 0;
         char *text = NULL;
-        heading_type type = classify(b, next, &level, &text);
+        heading_type type = address_block(&blocks, i) ? H_NONE : classify(b, next, &level, &text);
         if (type == H_NONE) {
             int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
             add_passages(out, list ? b + 4 : b, list);
