@@ -642,6 +642,38 @@ static void test_letterhead_is_no_heading(void **state)
     segmented_free(&s);
 }
 
+/* Numbered sections close what came before them: the kind line that led
+ * in a list ("The Panel is recommended to:"), a table's cell taken for a
+ * heading, the previous section ("2.0" is as high as "4.0", whatever its
+ * words); a numbered line that stops mid-sentence is text, not a heading. */
+static void test_numbered_sections_close(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("The Panel is recommended to:\n\n"
+                 "1. Note the findings of the survey of staff wellbeing carried out across "
+                 "the service this summer.\n\n"
+                 "2.0 Background\n\n"
+                 "The survey has run every year since 2016, and most staff answer it.\n\n"
+                 "HOURS OF DIRECT WORK\n\n"
+                 "Full-time workers spend about a third of their week with families, the "
+                 "same as last year.\n\n"
+                 "3.1 The survey finds strengths and areas for development in\n\n"
+                 "supervision and training. Among the strengths are regular supervision.\n\n"
+                 "4.0 Recommendations and actions\n\n"
+                 "Managers should protect time for reflective supervision every month.\n",
+                 &s);
+    const char *last = s.passages[s.n_passages - 1].heading;
+    assert_string_equal(last, "4.0 Recommendations and actions");
+    for (size_t i = 0; i < s.n_sections; i++) {
+        const char *path = s.sections[i].path;
+        if (strstr(path, "2.0 Background"))
+            assert_null(strstr(path, "recommended"));
+        assert_null(strstr(path, "3.1"));
+    }
+    segmented_free(&s);
+}
+
 /* The example: a short Ofsted letter on a focused visit. */
 static void test_short_focused_visit_letter(void **state)
 {
@@ -709,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_short_focused_visit_letter),
         cmocka_unit_test(test_pack_item_own_date),
         cmocka_unit_test(test_letterhead_is_no_heading),
+        cmocka_unit_test(test_numbered_sections_close),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
