@@ -674,6 +674,37 @@ static void test_numbered_sections_close(void **state)
     segmented_free(&s);
 }
 
+/* A section's heading is evidence for its passages' themes: what stands
+ * under "Being healthy" is about health though it names no health service. */
+static void test_heading_gives_theme(void **state)
+{
+    (void)state;
+    const char *letter = "# Annual assessment of services for children\n\n"
+                         "## Being healthy\n\n"
+                         "Fewer teenagers smoke than three years ago, and more children walk "
+                         "or cycle to school.\n\n"
+                         "## Other matters\n\n"
+                         "The council answered our questions quickly.\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/healthy.md", letter, strlen(letter), NULL, &d,
+                                         err, sizeof err),
+                     0);
+    const doc_part *p = &d.parts[0];
+    int under = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        int health = has(&ps->themes, "health");
+        if (strstr(ps->text, "teenagers"))
+            assert_true(health), under++;
+        if (strstr(ps->text, "questions"))
+            assert_false(health);
+    }
+    assert_int_equal(under, 1);
+    assert_true(has(&p->themes, "health"));
+    built_doc_free(&d);
+}
+
 /* The example: a short Ofsted letter on a focused visit. */
 static void test_short_focused_visit_letter(void **state)
 {
@@ -742,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_pack_item_own_date),
         cmocka_unit_test(test_letterhead_is_no_heading),
         cmocka_unit_test(test_numbered_sections_close),
+        cmocka_unit_test(test_heading_gives_theme),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
