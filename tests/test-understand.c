@@ -380,6 +380,11 @@ static void check_date(const char *text, const char *want)
 static void test_own_date(void **state)
 {
     (void)state;
+    /* an account of events, dated only by them: written after the last */
+    check_date("Peer review of SEND services\n\n"
+               "The review took place between 3 and 5 May 2021, and its report was discussed "
+               "at cabinet on 13 July 2021.\n",
+               "2021-07-13");
     check_date("Council given a year to improve\n\nA Reporter\n\nFriday, May 20, 2016\n\n"
                "The department set a deadline of May 2017 for the improvement plan, and "
                "wants a report on progress by March 2017.\n",

@@ -875,6 +875,15 @@ char *analyse_date(const char *text, char **why, int *year)
     return r;
 }
 
+static int date_after(const found_date *a, const found_date *b)
+{
+    if (a->year != b->year)
+        return a->year > b->year;
+    if (a->month != b->month)
+        return a->month > b->month;
+    return a->day > b->day;
+}
+
 char *analyse_date_ex(const char *text, char **why, int *year, char **next, const char **conf)
 {
     found_date *d;
@@ -932,7 +941,11 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
         for (size_t j = 0; j < nd; j++)
             copies += same_date(&d[i], &d[j]);
         sc += copies > 5 ? 5 : copies;
-        if (sc > best_score) {
+        /* between dates only mentioned and as strong, the latest: an account
+         * of events is written after the last of them */
+        int later = best < nd && sc == best_score && !strcmp(reason, "mentioned") &&
+                    !strcmp(best_reason, "mentioned") && date_after(&d[i], &d[best]);
+        if (sc > best_score || later) {
             if (best < nd && !same_date(&d[best], &d[i])) {
                 second_score = best_score;
                 second = best;
