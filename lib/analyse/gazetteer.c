@@ -48,27 +48,30 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-/* "St. Helens & Co" -> "st helens and co" */
+/* "St. Helens & Co" -> "st helens and co" (written straight into its
+ * buffer: the loader makes thousands of these) */
 static char *words_key(const char *s)
 {
-    strbuf sb;
-    sb_init(&sb);
+    char *out = xmalloc(4 * strlen(s) + 1), *o = out;
     int gap = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (isalnum(*p) || *p >= 0x80) {
-            if (gap && sb.len)
-                sb_addc(&sb, ' ');
+            if (gap && o > out)
+                *o++ = ' ';
             gap = 0;
-            sb_addc(&sb, (char)tolower(*p));
+            *o++ = (char)tolower(*p);
         } else if (*p == '&') {
-            if (sb.len)
-                sb_adds(&sb, " and");
+            if (o > out) {
+                memcpy(o, " and", 4);
+                o += 4;
+            }
             gap = 1;
         } else {
             gap = 1;
         }
     }
-    return sb_steal(&sb);
+    *o = '\0';
+    return out;
 }
 
 static entry *slot_for(gazetteer *g, const char *key)
@@ -131,7 +134,8 @@ static void put_affixed(gazetteer *g, strbuf *sb, const char *const *pre, const 
 {
     for (size_t i = 0; pre[i]; i++) {
         sb->len = 0;
-        sb_addf(sb, "%s%s", pre[i], name);
+        sb_adds(sb, pre[i]);
+        sb_adds(sb, name);
         put(g, sb->buf, a, MENTION_COUNCIL);
     }
 }
@@ -142,12 +146,14 @@ static void put_forms(gazetteer *g, const char *name, size_t a)
     sb_init(&sb);
     for (size_t i = 0; suffixes[i]; i++) {
         sb.len = 0;
-        sb_addf(&sb, "%s%s", name, suffixes[i]);
+        sb_adds(&sb, name);
+        sb_adds(&sb, suffixes[i]);
         put(g, sb.buf, a, MENTION_COUNCIL);
     }
     for (size_t i = 0; prefixes[i]; i++) {
         sb.len = 0;
-        sb_addf(&sb, "%s%s", prefixes[i], name);
+        sb_adds(&sb, prefixes[i]);
+        sb_adds(&sb, name);
         put(g, sb.buf, a, MENTION_COUNCIL);
         sb_adds(&sb, " Council");
         put(g, sb.buf, a, MENTION_COUNCIL);
@@ -165,7 +171,8 @@ static void put_town(gazetteer *g, const char *town, size_t a)
     put_affixed(g, &sb, halls, town, a);
     put_affixed(g, &sb, town_halls, town, a);
     sb.len = 0;
-    sb_addf(&sb, "%s Town Hall", town);
+    sb_adds(&sb, town);
+    sb_adds(&sb, " Town Hall");
     put(g, sb.buf, a, MENTION_COUNCIL);
     sb_free(&sb);
     put(g, town, a, MENTION_TOWN);
