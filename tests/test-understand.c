@@ -175,6 +175,12 @@ static void test_news_items(void **state)
           "Councillor Sam Example, Cabinet Member for Children and Families, said: "
           "\"This is the work of our carers.\"\n",
           "news", "Council");
+    /* a page's embedded film is a news item's mark too */
+    check("Children's services rated good\n\n"
+          "Inspectors rated the council's children's services good after a four-week visit.\n\n"
+          "Video: the director talks about the rating\n\n"
+          "Inspectors praised the work to keep children safe.\n",
+          "news", NULL);
 }
 
 static int by_name(const void *x, const void *y)
