@@ -151,11 +151,38 @@ static void test_bad_successor(void **state)
     free(dir);
 }
 
+/* A user's file may give any number of variants: the table grows. */
+static void test_many_variants(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "authorities.tsv");
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "slug\tname\tvariants\nwide-shire\tWide Shire\t");
+    for (int i = 0; i < 2000; i++)
+        sb_addf(&sb, "%sHamlet Number %d", i ? ";" : "", i);
+    sb_adds(&sb, "\n");
+    tu_write(path, sb.buf, sb.len);
+    gazetteer *wide = NULL;
+    char err[512];
+    assert_int_equal(gazetteer_load(path, &wide, err, sizeof err), 0);
+    const authority *a = gazetteer_lookup(wide, "Hamlet Number 1999 Council");
+    assert_non_null(a);
+    assert_string_equal(a->slug, "wide-shire");
+    gazetteer_free(wide);
+    sb_free(&sb);
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_authority),  cmocka_unit_test(test_lookup_forms),
         cmocka_unit_test(test_town_that_is_a_name), cmocka_unit_test(test_bad_successor),
+        cmocka_unit_test(test_many_variants),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -29,8 +29,8 @@ typedef struct entry {
 struct gazetteer {
     authority *items;
     size_t len;
-    entry *table; /* open addressing */
-    size_t cap;
+    entry *table; /* open addressing, at most half full */
+    size_t cap, used;
     /* what the matcher will hold: names and their tags (authority * 4 +
      * how) */
     strlist names;
@@ -84,6 +84,19 @@ static entry *slot_for(gazetteer *g, const char *key)
 
 /* First come wins: an authority's own name over a variant, a name over
  * another authority's town (Derby is Derby, not a town of Derbyshire). */
+/* Doubles the table: however many names a user's file gives. */
+static void grow(gazetteer *g)
+{
+    entry *old = g->table;
+    size_t old_cap = g->cap;
+    g->cap *= 2;
+    g->table = xcalloc(g->cap, sizeof *g->table);
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            *slot_for(g, old[i].key) = old[i];
+    free(old);
+}
+
 static void put(gazetteer *g, const char *name, size_t a, int how)
 {
     char *key = words_key(name);
@@ -91,12 +104,15 @@ static void put(gazetteer *g, const char *name, size_t a, int how)
         free(key);
         return;
     }
+    if (2 * (g->used + 1) > g->cap)
+        grow(g);
     entry *e = slot_for(g, key);
     if (e->key) {
         free(key);
         return;
     }
     *e = (entry){key, a, how};
+    g->used++;
     if (g->names.len == g->tags_cap) {
         g->tags_cap = g->tags_cap ? g->tags_cap * 2 : 256;
         g->tags = xrealloc(g->tags, g->tags_cap * sizeof *g->tags);
@@ -245,9 +261,7 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
     gazetteer *g = xcalloc(1, sizeof *g);
     g->items = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->items);
     size_t *row = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *row);
-    g->cap = 1024;
-    while (g->cap < t.n_rows * 128)
-        g->cap *= 2;
+    g->cap = 16384; /* the shipped file fills a quarter of it */
     g->table = xcalloc(g->cap, sizeof *g->table);
     sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
