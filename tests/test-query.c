@@ -1359,6 +1359,52 @@ static void test_children_in_care(void **state)
     free(db);
 }
 
+/* A sentence the segmenter takes for a heading (a kind line leading in a
+ * list, a numbered line) stays searchable as text, phrases included, at
+ * document and passage level: a heading's words keep their positions. */
+static void test_heading_sentences_are_phrases(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "headings"), *db = tu_join(tmpdir, "headings-db");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *f = tu_join(dir, "wellbeing.txt");
+    const char *text = "Staff wellbeing survey\n\n"
+                       "The Board is recommended to:\n\n"
+                       "1. Note the findings of the staff wellbeing survey carried out across "
+                       "the service this summer.\n\n"
+                       "2.0 Background\n\n"
+                       "Most staff answered the survey, which has run every year since 2016.\n\n"
+                       "3.0 Respondents praised reflective supervision\n\n"
+                       "Supervision happens monthly for nearly everyone who answered.\n";
+    tu_write(f, text, strlen(text));
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", db, dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    static const char *const phrases[] = {"\"Board is recommended\"",
+                                          "\"respondents praised reflective supervision\"",
+                                          NULL};
+    for (size_t i = 0; phrases[i]; i++) {
+        static const char *const levels[] = {"document", "passage"};
+        for (int l = 0; l < 2; l++) {
+            run_on(&r, db, "--count", "--level", levels[l], phrases[i], NULL);
+            assert_int_equal(r.status, 0);
+            assert_true(atol(r.out) >= 1);
+            tu_run_free(&r);
+        }
+    }
+    /* the words in another order are no phrase */
+    run_on(&r, db, "--count", "\"recommended Board is\"", NULL);
+    assert_int_equal(atol(r.out), 0);
+    tu_run_free(&r);
+    free(indexer);
+    free(f);
+    free(db);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1385,6 +1431,7 @@ int main(void)
         cmocka_unit_test(test_phrase_passages),
         cmocka_unit_test(test_feedback),
         cmocka_unit_test(test_children_in_care),
+        cmocka_unit_test(test_heading_sentences_are_phrases),
     };
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }

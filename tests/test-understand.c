@@ -15,6 +15,7 @@
 
 #include "analyse.h"
 #include "document.h"
+#include "segment.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -174,6 +175,12 @@ static void test_news_items(void **state)
           "Councillor Sam Example, Cabinet Member for Children and Families, said: "
           "\"This is the work of our carers.\"\n",
           "news", "Council");
+    /* a page's embedded film is a news item's mark too */
+    check("Children's services rated good\n\n"
+          "Inspectors rated the council's children's services good after a four-week visit.\n\n"
+          "Video: the director talks about the rating\n\n"
+          "Inspectors praised the work to keep children safe.\n",
+          "news", NULL);
 }
 
 static int by_name(const void *x, const void *y)
@@ -252,6 +259,114 @@ static void test_named_together(void **state)
                       "Oldham;Oxfordshire;Plymouth");
 }
 
+/* A letter of 2008 to a county council that ended in 2009. */
+static void test_past_name(void **state)
+{
+    (void)state;
+    check_authorities("Children's services assessment 2008\n\n"
+                      "Dear Director of Children's Services, Bedfordshire County Council\n\n"
+                      "This letter sets out what we found this year about your services.\n",
+                      "Bedfordshire");
+    /* the county's name lives on in other bodies: only its council forms count */
+    check_authorities("Joint working\n\n"
+                      "Bedfordshire Police and the schools met about children missing education. "
+                      "Bedfordshire Police will report back.\n",
+                      "");
+}
+
+/* Minutes that name their council only by where the meeting was held. */
+static void test_town_hall_venue(void **state)
+{
+    (void)state;
+    check_authorities("Minutes of the meeting of the Schools Forum\n\n"
+                      "Held at the Town Hall, Maidenhead on 4 May 2016\n\n"
+                      "Present: Councillors Lee and Shah.\n",
+                      "Windsor and Maidenhead");
+    check_authorities(
+        "Corporate parenting board\n\nMeeting in Committee Room 1, Wallasey Town Hall.\n\n"
+        "The board heard from care leavers about housing.\n",
+        "Wirral");
+}
+
+/* "The X local area", "X MBC", "the X partnership" name an area as the
+ * subject: one mention near the start is enough. */
+static void test_local_area_and_mbc(void **state)
+{
+    (void)state;
+    check_authorities("Inspection outcome\n\nInspectors visited the Sefton local area in March.\n\n"
+                      "Families said that they waited too long.\n",
+                      "Sefton");
+    check_authorities(
+        "Progress report\n\nKnowsley MBC has recruited more social workers this year.\n\n"
+        "Caseloads have come down.\n",
+        "Knowsley");
+    check_authorities(
+        "Annual report\n\nThe Tameside partnership agreed three priorities for the year.\n\n"
+        "Neglect was the first of them.\n",
+        "Tameside");
+}
+
+/* A council's web or e-mail address is its own mark, even in a footer. */
+static void test_domain(void **state)
+{
+    (void)state;
+    check_authorities("Short breaks contract\n\nWe are asking for approval to go out to tender for "
+                      "short breaks for disabled children.\n\nThe contract ends next spring.\n\n"
+                      "Contact: Sam Jones, sam.jones@northyorks.gov.uk\n",
+                      "North Yorkshire");
+}
+
+/* Towns are weak: they never win over a clear name and never make an
+ * authority alone; everyday words and places that are not councils make
+ * none. */
+static void test_towns_and_words(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Lancashire County Council: fostering recruitment\n\n"
+        "Lancashire County Council held events in Huddersfield, Halifax, Huddersfield "
+        "and Dewsbury for carers who live near the county's border.\n",
+        "Lancashire");
+    check_authorities(
+        "A day out\n\nThe group went to Trowbridge, then Trowbridge market, then back to "
+        "Trowbridge station and home.\n",
+        "");
+    check_authorities(
+        "Reading and writing\n\nReading together matters. Bury the old plan, the panel "
+        "said: Sale of the building will fund a Home Office bid in Greater Manchester.\n",
+        "");
+}
+
+/* A caption printed twice under a picture is said once. */
+static void test_repeated_caption(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Inspections of joint working\n\n"
+        "Children's services in Barnsley have trained taxi drivers to spot exploitation. "
+        "Photograph: stock library\n"
+        "Children's services in Barnsley have trained taxi drivers to spot exploitation. "
+        "Photograph: stock library\n\n"
+        "The inspections looked at how agencies share what they know.\n",
+        "");
+}
+
+/* A council's own page that names one authority, however seldom, is
+ * that authority's; a third party's news item naming it once is not. */
+static void test_council_page_names_one(void **state)
+{
+    (void)state;
+    check_authorities(
+        "Agenda item\n\nMinutes:\n\nThe committee considered the year-end performance "
+        "report. Members noted that Rutland's rate of reviews on time had risen.\n\n"
+        "RESOLVED: that the report be noted.\n",
+        "Rutland");
+    check_authorities(
+        "Quality must not be lost\n\nBy a staff reporter, 3 May 2011\n\n"
+        "Picture: stock\n\nReforms threaten quality, one director in Sandwell told us.\n",
+        "");
+}
+
 static void check_date(const char *text, const char *want)
 {
     analysis a;
@@ -271,6 +386,11 @@ static void check_date(const char *text, const char *want)
 static void test_own_date(void **state)
 {
     (void)state;
+    /* an account of events, dated only by them: written after the last */
+    check_date("Peer review of SEND services\n\n"
+               "The review took place between 3 and 5 May 2021, and its report was discussed "
+               "at cabinet on 13 July 2021.\n",
+               "2021-07-13");
     check_date("Council given a year to improve\n\nA Reporter\n\nFriday, May 20, 2016\n\n"
                "The department set a deadline of May 2017 for the improvement plan, and "
                "wants a report on progress by March 2017.\n",
@@ -474,6 +594,128 @@ static void test_themes_relative_to_length(void **state)
     sb_free(&sb);
 }
 
+/* An item of an agenda pack takes its own date, from its cover (the
+ * committee and the meeting, however the committee's name is spaced or
+ * wrapped), not the pack's nor a date it mentions. */
+static void test_pack_item_own_date(void **state)
+{
+    (void)state;
+    const char *pack =
+        "Agenda\n\nChildren,Families and Schools Scrutiny Panel\n\n"
+        "Wednesday 2 October 2019 at 6pm\n\n"
+        "1 Minutes of the last meeting (Pages 3 - 6)\n\n"
+        "2 Placement sufficiency (Pages 7 - 12)\n\n"
+        "3 Social work caseloads (Pages 13 - 20)\n\n"
+        "Minutes - 10 July 2019\n\nPresent: Councillors Amos and Byrne.\n\n"
+        "The panel noted the annual report on fostering and asked for more detail on the "
+        "number of carers who left during the year.\n\n"
+        "Children, Families and\nSchools Scrutiny Panel\n18 September 2019\n\n \n\n"
+        "Report title Social work caseloads\n\nWards affected All\n\n"
+        "The survey of social workers closed on 11 July 2019. Average caseloads fell from "
+        "nineteen children to sixteen over the year, and fewer workers said that their "
+        "caseload was unmanageable.\n\n"
+        "The panel is recommended to note the findings of the survey and the plan to keep "
+        "caseloads below eighteen children.\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/pack.txt", pack, strlen(pack), NULL, &d, err,
+                                         sizeof err),
+                     0);
+    assert_true(d.n_parts >= 3);
+    const scr_record *item = &d.parts[d.n_parts - 1].rec;
+    assert_string_equal(item->title, "Social work caseloads");
+    assert_string_equal(item->date, "2019-09-18");
+    built_doc_free(&d);
+}
+
+/* A letterhead's address lines, set apart like headings, are not headings:
+ * no heading path starts with a street or a postcode. */
+static void test_letterhead_is_no_heading(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("Ms Jo Bright\n\nDirector of Children's Services\n\n4 Mill Lane\n\n"
+                 "Hadley\n\nHD4 7QT\n\n"
+                 "Focused visit to Hadley children's services\n\n"
+                 "This letter summarises the findings of the focused visit to the council's "
+                 "services for children in need of help and protection.\n\n"
+                 "Overview\n\n"
+                 "Leaders have strengthened the front door since the last inspection, and "
+                 "decisions about risk are now made quickly.\n",
+                 &s);
+    int overview = 0;
+    for (size_t i = 0; i < s.n_sections; i++) {
+        assert_null(strstr(s.sections[i].path, "HD4"));
+        assert_null(strstr(s.sections[i].path, "Mill Lane"));
+        overview += strcmp(s.sections[i].path, "Overview") == 0;
+    }
+    assert_int_equal(overview, 1);
+    segmented_free(&s);
+}
+
+/* Numbered sections close what came before them: the kind line that led
+ * in a list ("The Panel is recommended to:"), a table's cell taken for a
+ * heading, the previous section ("2.0" is as high as "4.0", whatever its
+ * words); a numbered line that stops mid-sentence is text, not a heading. */
+static void test_numbered_sections_close(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("The Panel is recommended to:\n\n"
+                 "1. Note the findings of the survey of staff wellbeing carried out across "
+                 "the service this summer.\n\n"
+                 "2.0 Background\n\n"
+                 "The survey has run every year since 2016, and most staff answer it.\n\n"
+                 "HOURS OF DIRECT WORK\n\n"
+                 "Full-time workers spend about a third of their week with families, the "
+                 "same as last year.\n\n"
+                 "3.1 The survey finds strengths and areas for development in\n\n"
+                 "supervision and training. Among the strengths are regular supervision.\n\n"
+                 "4.0 Recommendations and actions\n\n"
+                 "Managers should protect time for reflective supervision every month.\n",
+                 &s);
+    const char *last = s.passages[s.n_passages - 1].heading;
+    assert_string_equal(last, "4.0 Recommendations and actions");
+    for (size_t i = 0; i < s.n_sections; i++) {
+        const char *path = s.sections[i].path;
+        if (strstr(path, "2.0 Background"))
+            assert_null(strstr(path, "recommended"));
+        assert_null(strstr(path, "3.1"));
+    }
+    segmented_free(&s);
+}
+
+/* A section's heading is evidence for its passages' themes: what stands
+ * under "Being healthy" is about health though it names no health service. */
+static void test_heading_gives_theme(void **state)
+{
+    (void)state;
+    const char *letter = "# Annual assessment of services for children\n\n"
+                         "## Being healthy\n\n"
+                         "Fewer teenagers smoke than three years ago, and more children walk "
+                         "or cycle to school.\n\n"
+                         "## Other matters\n\n"
+                         "The council answered our questions quickly.\n";
+    built_doc d;
+    char err[256];
+    assert_int_equal(document_build_from(k, "/tmp/healthy.md", letter, strlen(letter), NULL, &d,
+                                         err, sizeof err),
+                     0);
+    const doc_part *p = &d.parts[0];
+    int under = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        int health = has(&ps->themes, "health");
+        if (strstr(ps->text, "teenagers"))
+            assert_true(health), under++;
+        if (strstr(ps->text, "questions"))
+            assert_false(health);
+    }
+    assert_int_equal(under, 1);
+    assert_true(has(&p->themes, "health"));
+    built_doc_free(&d);
+}
+
 /* The example: a short Ofsted letter on a focused visit. */
 static void test_short_focused_visit_letter(void **state)
 {
@@ -526,12 +768,23 @@ int main(void)
         cmocka_unit_test(test_one_clear_mention),
         cmocka_unit_test(test_inspectorate_addresses),
         cmocka_unit_test(test_named_together),
+        cmocka_unit_test(test_past_name),
+        cmocka_unit_test(test_town_hall_venue),
+        cmocka_unit_test(test_local_area_and_mbc),
+        cmocka_unit_test(test_domain),
+        cmocka_unit_test(test_towns_and_words),
+        cmocka_unit_test(test_repeated_caption),
+        cmocka_unit_test(test_council_page_names_one),
         cmocka_unit_test(test_own_date),
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_runner_up_and_confidence),
         cmocka_unit_test(test_explain_tsv_and_json),
         cmocka_unit_test(test_themes_relative_to_length),
         cmocka_unit_test(test_short_focused_visit_letter),
+        cmocka_unit_test(test_pack_item_own_date),
+        cmocka_unit_test(test_letterhead_is_no_heading),
+        cmocka_unit_test(test_numbered_sections_close),
+        cmocka_unit_test(test_heading_gives_theme),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

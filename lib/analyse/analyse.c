@@ -13,6 +13,7 @@
 
 #include "dates.h"
 #include "phrases.h"
+#include "postcode.h"
 #include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
@@ -211,29 +212,6 @@ static int all_caps_words(const char *s)
     return upper >= 8;
 }
 
-/* A UK postcode in a block marks an address: an authority named there is
- * where a letter went (or who sent it), weaker evidence than prose. */
-static int has_postcode(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 6 <= n; i++) {
-        size_t j = i;
-        if (i > 0 && isalnum((unsigned char)s[i - 1]))
-            continue;
-        int letters = 0;
-        while (j < n && isupper((unsigned char)s[j]) && letters < 2)
-            j++, letters++;
-        if (!letters || j >= n || !isdigit((unsigned char)s[j]))
-            continue;
-        j++;
-        if (j < n && (isdigit((unsigned char)s[j]) || isupper((unsigned char)s[j])))
-            j++;
-        if (j + 4 <= n && s[j] == ' ' && isdigit((unsigned char)s[j + 1]) &&
-            isupper((unsigned char)s[j + 2]) && isupper((unsigned char)s[j + 3]))
-            return 1;
-    }
-    return 0;
-}
-
 /* ---- title ---- */
 
 /* Whether a block is no title: a line of an address (a postcode, a
@@ -369,6 +347,7 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
 typedef struct score {
     double total;
     int mentions, in_title, early, council;
+    int towns; /* an administrative town alone: weak, never decides */
     long first_block; /* the block of its first mention near the start, or -1 */
 } score;
 
@@ -378,6 +357,23 @@ static int repeated_block(const char *text, const block *b, size_t bi)
 {
     for (size_t j = bi > 3 ? bi - 3 : 0; j < bi; j++)
         if (b[j].len == b[bi].len && memcmp(text + b[j].start, text + b[bi].start, b[bi].len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the name at offset and the words after it were written just
+ * before (a caption printed twice under a picture, which readers may run
+ * into one paragraph): said once, counted once. */
+static int repeated_context(const char *text, size_t offset)
+{
+    size_t len = 0;
+    while (len < 80 && text[offset + len])
+        len++;
+    if (len < 40)
+        return 0;
+    size_t back = offset > 600 ? offset - 600 : 0;
+    for (size_t i = back; i + len <= offset; i++)
+        if (memcmp(text + i, text + offset, len) == 0)
             return 1;
     return 0;
 }
@@ -397,8 +393,11 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
     return 0;
 }
 
+/* Finds the authorities a text is about.  *sole: the one authority it
+ * names (towns alone aside) when that is too little to decide, else
+ * (size_t)-1; a council's own page naming one authority is its. */
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
-                             const block *b, size_t nb, analysis *a)
+                             const block *b, size_t nb, analysis *a, size_t *sole)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
@@ -407,18 +406,30 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     size_t tlen = strlen(text);
     char *scan = tlen > SCAN_BYTES ? xstrndup(text, SCAN_BYTES) : NULL;
     mention *m;
-    size_t nm = gazetteer_find(k->gaz, scan ? scan : text, &m);
+    size_t nm = gazetteer_find_places(k->gaz, scan ? scan : text, &m);
     size_t bi = 0;
     for (size_t i = 0; i < nm; i++) {
         while (bi + 1 < nb && b[bi + 1].start <= m[i].offset)
             bi++;
         if (nb && repeated_block(text, b, bi))
             continue;
-        if (after_address(k, text, m[i].offset))
+        if (repeated_context(text, m[i].offset) || after_address(k, text, m[i].offset))
             continue;
         score *x = &s[m[i].authority];
+        if (m[i].how == MENTION_TOWN) {
+            x->total += 0.5, x->towns++;
+            continue;
+        }
+        /* a postcode marks an address: an authority named there is where a
+         * letter went (or who sent it), weaker evidence than prose */
         int address = nb && has_postcode(text + b[bi].start, b[bi].len);
         double w = address ? 0.5 : 1.0;
+        /* an address at the council's own domain is its mark wherever it
+         * stands (a contact line, a footer) */
+        if (m[i].how == MENTION_DOMAIN) {
+            x->total += 5, x->early++, x->council++, x->mentions++;
+            continue;
+        }
         if (!address && m[i].offset < EARLY_BYTES) {
             w += 2, x->early++;
             if (x->first_block < 0)
@@ -442,9 +453,11 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             }
         free(m);
     }
+    /* towns alone never make the best: a clear name always wins */
     size_t best = na;
     for (size_t i = 0; i < na; i++)
-        if (s[i].total > 0 && (best == na || s[i].total > s[best].total))
+        if ((s[i].mentions || s[i].in_title) &&
+            (best == na || s[i].total > s[best].total))
             best = i;
     /* Authorities named together with the best one near the start ("X, Y
      * and Z were inspected"), or in the title with it, are its co-subjects;
@@ -452,7 +465,7 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     char *pick = xcalloc(na ? na : 1, 1);
     size_t second = na;
     for (size_t i = 0; best < na && i < na; i++) {
-        if (!s[i].total)
+        if (!s[i].mentions && !s[i].in_title)
             continue;
         pick[i] = i == best || (s[i].in_title && s[best].in_title) ||
                   (s[i].total >= 0.6 * s[best].total && s[i].council && s[i].early) ||
@@ -470,6 +483,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
     int none = best == na || (s[best].total < 6 && !clear) ||
                (!s[best].in_title && s[best].total < 2 * runner && !s[best].council);
+    size_t named = 0;
+    for (size_t i = 0; i < na; i++)
+        named += s[i].mentions > 0 || s[i].in_title;
+    *sole = none && best < na && named == 1 ? best : (size_t)-1;
     /* the runner-up: the best that was not taken (when none is, the best) */
     size_t ru = none ? best : second;
     if (ru < na && s[ru].total > 0) {
@@ -858,6 +875,15 @@ char *analyse_date(const char *text, char **why, int *year)
     return r;
 }
 
+static int date_after(const found_date *a, const found_date *b)
+{
+    if (a->year != b->year)
+        return a->year > b->year;
+    if (a->month != b->month)
+        return a->month > b->month;
+    return a->day > b->day;
+}
+
 char *analyse_date_ex(const char *text, char **why, int *year, char **next, const char **conf)
 {
     found_date *d;
@@ -915,7 +941,11 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
         for (size_t j = 0; j < nd; j++)
             copies += same_date(&d[i], &d[j]);
         sc += copies > 5 ? 5 : copies;
-        if (sc > best_score) {
+        /* between dates only mentioned and as strong, the latest: an account
+         * of events is written after the last of them */
+        int later = best < nd && sc == best_score && !strcmp(reason, "mentioned") &&
+                    !strcmp(best_reason, "mentioned") && date_after(&d[i], &d[best]);
+        if (sc > best_score || later) {
             if (best < nd && !same_date(&d[best], &d[i])) {
                 second_score = best_score;
                 second = best;
@@ -968,6 +998,25 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
     return result;
 }
 
+/* A council's own document (minutes, a committee report, its web page)
+ * that names one authority and no other is that authority's, however
+ * seldom it names it: a third party's names places in passing. */
+static void own_council_authority(const knowledge *k, size_t sole, analysis *a)
+{
+    if (sole == (size_t)-1 || a->authorities.len || a->publishers.len != 1 ||
+        strcmp(a->publishers.items[0], "Council") != 0)
+        return;
+    const authority *au = gazetteer_get(k->gaz, sole);
+    sl_push(&a->authorities, au->name);
+    free(a->authorities_why);
+    a->authorities_why = xstrdup_printf("%s: the only authority named in a council's own "
+                                        "document (%s)",
+                                        au->name, a->doctype);
+    free(a->authorities_next);
+    a->authorities_next = xstrdup("none");
+    a->authorities_conf = CONF_LOW;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
@@ -982,7 +1031,8 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sb_init(&head);
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
-    find_authorities(k, text, file_title, b, nb, out);
+    size_t sole;
+    find_authorities(k, text, file_title, b, nb, out, &sole);
     find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
                                           : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
                    out);
@@ -1032,6 +1082,7 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
         }
         out->publisher_conf = CONF_MEDIUM;
     }
+    own_council_authority(k, sole, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
     sb_free(&head);

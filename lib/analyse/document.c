@@ -61,9 +61,27 @@ static void classify_passages(const taxonomy *t, doc_part *part)
     for (size_t i = 0; i < part->seg.n_passages; i++)
         if (part->seg.passages[i].list_item)
             listed[part->seg.passages[i].section] = 1;
+    /* A section's heading is evidence for its passages: the passages
+     * under "Being healthy" are about health though none says so. */
+    size_t ns = part->seg.n_sections;
+    strlist *heading_themes = xcalloc(ns ? ns : 1, sizeof *heading_themes);
+    for (size_t s = 0; s < ns; s++) {
+        sl_init(&heading_themes[s]);
+        taxonomy_themes(t, part->seg.sections[s].heading, &heading_themes[s], NULL);
+    }
     for (size_t i = 0; i < part->seg.n_passages; i++) {
         seg_passage *p = &part->seg.passages[i];
         taxonomy_themes(t, p->text, &p->themes, &p->themes_why);
+        const strlist *ht = &heading_themes[p->section];
+        for (size_t j = 0; j < ht->len; j++)
+            if (!sl_contains(&p->themes, ht->items[j])) {
+                sl_push(&p->themes, ht->items[j]);
+                strbuf why;
+                sb_init(&why);
+                sb_addf(&why, "%s: its section's heading", ht->items[j]);
+                sl_push(&p->themes_why, why.buf);
+                sb_free(&why);
+            }
         p->kind = taxonomy_kind(t, p->heading, p->text, &p->kind_why);
         if (listed[p->section] && !p->list_item && strcmp(p->kind, "recommendation") == 0) {
             free(p->kind_why);
@@ -79,6 +97,9 @@ static void classify_passages(const taxonomy *t, doc_part *part)
                     passages[k]++;
     }
     free(listed);
+    for (size_t s = 0; s < ns; s++)
+        sl_free(&heading_themes[s]);
+    free(heading_themes);
     size_t need = theme_passages_needed(part->seg.n_passages);
     part->themes_needed = need;
     part->themes_of = part->seg.n_passages;

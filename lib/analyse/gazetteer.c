@@ -23,16 +23,16 @@
 typedef struct entry {
     char *key;        /* words joined by single spaces, lower case */
     size_t authority;
-    int council_form; /* the key itself says "council" */
+    int how;          /* enum mention_how */
 } entry;
 
 struct gazetteer {
     authority *items;
     size_t len;
-    entry *table; /* open addressing */
-    size_t cap;
-    /* what the matcher will hold: names and their tags (authority * 2 +
-     * council form) */
+    entry *table; /* open addressing, at most half full */
+    size_t cap, used;
+    /* what the matcher will hold: names and their tags (authority * 4 +
+     * how) */
     strlist names;
     int *tags;
     size_t tags_cap;
@@ -48,27 +48,30 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-/* "St. Helens & Co" -> "st helens and co" */
+/* "St. Helens & Co" -> "st helens and co" (written straight into its
+ * buffer: the loader makes thousands of these) */
 static char *words_key(const char *s)
 {
-    strbuf sb;
-    sb_init(&sb);
+    char *out = xmalloc(4 * strlen(s) + 1), *o = out;
     int gap = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (isalnum(*p) || *p >= 0x80) {
-            if (gap && sb.len)
-                sb_addc(&sb, ' ');
+            if (gap && o > out)
+                *o++ = ' ';
             gap = 0;
-            sb_addc(&sb, (char)tolower(*p));
+            *o++ = (char)tolower(*p);
         } else if (*p == '&') {
-            if (sb.len)
-                sb_adds(&sb, " and");
+            if (o > out) {
+                memcpy(o, " and", 4);
+                o += 4;
+            }
             gap = 1;
         } else {
             gap = 1;
         }
     }
-    return sb_steal(&sb);
+    *o = '\0';
+    return out;
 }
 
 static entry *slot_for(gazetteer *g, const char *key)
@@ -79,24 +82,42 @@ static entry *slot_for(gazetteer *g, const char *key)
     return &g->table[i];
 }
 
-static void put(gazetteer *g, const char *name, size_t a, int council_form)
+/* First come wins: an authority's own name over a variant, a name over
+ * another authority's town (Derby is Derby, not a town of Derbyshire). */
+/* Doubles the table: however many names a user's file gives. */
+static void grow(gazetteer *g)
+{
+    entry *old = g->table;
+    size_t old_cap = g->cap;
+    g->cap *= 2;
+    g->table = xcalloc(g->cap, sizeof *g->table);
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            *slot_for(g, old[i].key) = old[i];
+    free(old);
+}
+
+static void put(gazetteer *g, const char *name, size_t a, int how)
 {
     char *key = words_key(name);
     if (!*key) {
         free(key);
         return;
     }
+    if (2 * (g->used + 1) > g->cap)
+        grow(g);
     entry *e = slot_for(g, key);
-    if (e->key) { /* first come wins: the authority's own name over a variant */
+    if (e->key) {
         free(key);
         return;
     }
-    *e = (entry){key, a, council_form};
+    *e = (entry){key, a, how};
+    g->used++;
     if (g->names.len == g->tags_cap) {
         g->tags_cap = g->tags_cap ? g->tags_cap * 2 : 256;
         g->tags = xrealloc(g->tags, g->tags_cap * sizeof *g->tags);
     }
-    g->tags[g->names.len] = (int)(a * 2) + (council_form ? 1 : 0);
+    g->tags[g->names.len] = (int)(a * 4) + how;
     sl_push(&g->names, name);
 }
 
@@ -111,12 +132,29 @@ static int is_acronym(const char *s)
     return upper >= 2;
 }
 
-/* The council forms people write of a name. */
+/* The council forms people write of a name, and its council's buildings. */
 static const char *const suffixes[] = {" Council", " City Council", " County Council",
                                        " Borough Council", " Metropolitan Borough Council",
-                                       " Metropolitan District Council", " MBC", NULL};
+                                       " Metropolitan District Council", " MBC", " Town Hall",
+                                       " Civic Centre", NULL};
 static const char *const prefixes[] = {"City of ", "London Borough of ", "Royal Borough of ",
                                        "Borough of ", "County of ", NULL};
+static const char *const halls[] = {"Town Hall, ", "Civic Centre, ", "Council House, ", NULL};
+/* ...and the buildings of an administrative town */
+static const char *const town_halls[] = {"County Hall, ", "Shire Hall, ", "Council Offices, ",
+                                         "Civic Offices, ", "County Offices, ",
+                                         "Municipal Buildings, ", NULL};
+
+static void put_affixed(gazetteer *g, strbuf *sb, const char *const *pre, const char *name,
+                        size_t a)
+{
+    for (size_t i = 0; pre[i]; i++) {
+        sb->len = 0;
+        sb_adds(sb, pre[i]);
+        sb_adds(sb, name);
+        put(g, sb->buf, a, MENTION_COUNCIL);
+    }
+}
 
 static void put_forms(gazetteer *g, const char *name, size_t a)
 {
@@ -124,17 +162,85 @@ static void put_forms(gazetteer *g, const char *name, size_t a)
     sb_init(&sb);
     for (size_t i = 0; suffixes[i]; i++) {
         sb.len = 0;
-        sb_addf(&sb, "%s%s", name, suffixes[i]);
-        put(g, sb.buf, a, 1);
+        sb_adds(&sb, name);
+        sb_adds(&sb, suffixes[i]);
+        put(g, sb.buf, a, MENTION_COUNCIL);
     }
     for (size_t i = 0; prefixes[i]; i++) {
         sb.len = 0;
-        sb_addf(&sb, "%s%s", prefixes[i], name);
-        put(g, sb.buf, a, 1);
+        sb_adds(&sb, prefixes[i]);
+        sb_adds(&sb, name);
+        put(g, sb.buf, a, MENTION_COUNCIL);
         sb_adds(&sb, " Council");
-        put(g, sb.buf, a, 1);
+        put(g, sb.buf, a, MENTION_COUNCIL);
     }
+    put_affixed(g, &sb, halls, name, a);
     sb_free(&sb);
+}
+
+/* An administrative town: its halls name the council, the town alone is
+ * a weak hint. */
+static void put_town(gazetteer *g, const char *town, size_t a)
+{
+    strbuf sb;
+    sb_init(&sb);
+    put_affixed(g, &sb, halls, town, a);
+    put_affixed(g, &sb, town_halls, town, a);
+    sb.len = 0;
+    sb_adds(&sb, town);
+    sb_adds(&sb, " Town Hall");
+    put(g, sb.buf, a, MENTION_COUNCIL);
+    sb_free(&sb);
+    put(g, town, a, MENTION_TOWN);
+}
+
+static void put_variant(gazetteer *g, const char *v, size_t a)
+{
+    /* an acronym (CWC) must appear in capitals: the matcher sees to it */
+    put(g, v, a, strstr(v, "Council") ? MENTION_COUNCIL : MENTION_NAME);
+    if (!is_acronym(v))
+        put_forms(g, v, a);
+}
+
+static void put_venue(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_COUNCIL); }
+static void put_domain(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_DOMAIN); }
+
+/* Calls fn for each ';'-separated value of a column, authority by
+ * authority (row[i]: the row of authority i). */
+static void each_value(gazetteer *g, const tsv *t, const size_t *row, int col,
+                       void (*fn)(gazetteer *, const char *, size_t))
+{
+    for (size_t i = 0; i < g->len && col >= 0; i++) {
+        strlist vals;
+        sl_init(&vals);
+        sl_split(&vals, tsv_cell(t, row[i], col), ';');
+        for (size_t v = 0; v < vals.len; v++)
+            fn(g, vals.items[v], i);
+        sl_free(&vals);
+    }
+}
+
+/* Every successor a former authority names is in the file. */
+static int check_successors(const gazetteer *g, const char *path, char *errbuf, size_t errlen)
+{
+    for (size_t i = 0; i < g->len; i++) {
+        strlist s;
+        sl_init(&s);
+        sl_split(&s, g->items[i].successors, ';');
+        for (size_t j = 0; j < s.len; j++) {
+            size_t k = 0;
+            while (k < g->len && strcmp(g->items[k].slug, s.items[j]) != 0)
+                k++;
+            if (k == g->len) {
+                snprintf(errbuf, errlen, "%s: %s's successor '%s' is not an authority of the file",
+                         path, g->items[i].slug, s.items[j]);
+                sl_free(&s);
+                return -1;
+            }
+        }
+        sl_free(&s);
+    }
+    return 0;
 }
 
 int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen)
@@ -150,17 +256,15 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
     }
     int c_ons = tsv_column(&t, "ons"), c_region = tsv_column(&t, "region"),
         c_kind = tsv_column(&t, "kind"), c_until = tsv_column(&t, "until"),
-        c_strict = tsv_column(&t, "strict"), c_var = tsv_column(&t, "variants");
+        c_strict = tsv_column(&t, "strict"), c_var = tsv_column(&t, "variants"),
+        c_dfe = tsv_column(&t, "dfe"), c_succ = tsv_column(&t, "successors");
     gazetteer *g = xcalloc(1, sizeof *g);
-    g->items = xcalloc(t.n_rows, sizeof *g->items);
-    g->cap = 1024;
-    while (g->cap < t.n_rows * 64)
-        g->cap *= 2;
+    g->items = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->items);
+    size_t *row = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *row);
+    g->cap = 16384; /* the shipped file fills a quarter of it */
     g->table = xcalloc(g->cap, sizeof *g->table);
     sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
-    /* Names first, then their council forms, then variants: a variant
-     * never takes a name another authority owns. */
     for (size_t r = 0; r < t.n_rows; r++) {
         authority *a = &g->items[g->len];
         char *slug = xcheck(norm_slug(tsv_cell(&t, r, c_slug)));
@@ -171,33 +275,31 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
         a->slug = slug;
         a->name = xstrdup(tsv_cell(&t, r, c_name));
         a->ons = xstrdup(tsv_cell(&t, r, c_ons));
+        a->dfe = xstrdup(tsv_cell(&t, r, c_dfe));
         a->region = xstrdup(tsv_cell(&t, r, c_region));
         a->kind = xstrdup(tsv_cell(&t, r, c_kind));
+        a->successors = xstrdup(tsv_cell(&t, r, c_succ));
         a->until = atoi(tsv_cell(&t, r, c_until));
         a->strict = strcmp(tsv_cell(&t, r, c_strict), "1") == 0;
-        put(g, a->name, g->len, 0);
-        g->len++;
+        row[g->len++] = r;
     }
+    /* Names first, then their council forms, variants, venues, towns and
+     * domains: a variant never takes a name another authority owns, nor a
+     * town an authority's name. */
+    for (size_t i = 0; i < g->len; i++)
+        put(g, g->items[i].name, i, MENTION_NAME);
     for (size_t i = 0; i < g->len; i++)
         put_forms(g, g->items[i].name, i);
-    size_t i = 0;
-    for (size_t r = 0; r < t.n_rows; r++) {
-        if (!*tsv_cell(&t, r, c_name) || i >= g->len)
-            continue;
-        strlist vars;
-        sl_init(&vars);
-        sl_split(&vars, tsv_cell(&t, r, c_var), ';');
-        for (size_t v = 0; v < vars.len; v++) {
-            int acr = is_acronym(vars.items[v]);
-            /* an acronym (CWC) must appear in capitals: the matcher sees to it */
-            put(g, vars.items[v], i, strstr(vars.items[v], "Council") != NULL);
-            if (!acr)
-                put_forms(g, vars.items[v], i);
-        }
-        sl_free(&vars);
-        i++;
-    }
+    each_value(g, &t, row, c_var, put_variant);
+    each_value(g, &t, row, tsv_column(&t, "venues"), put_venue);
+    each_value(g, &t, row, tsv_column(&t, "towns"), put_town);
+    each_value(g, &t, row, tsv_column(&t, "domains"), put_domain);
+    free(row);
     tsv_free(&t);
+    if (check_successors(g, path, errbuf, errlen) != 0) {
+        gazetteer_free(g);
+        return -1;
+    }
     *out = g;
     return 0;
 }
@@ -213,6 +315,8 @@ void gazetteer_free(gazetteer *g)
         free(a->ons);
         free(a->region);
         free(a->kind);
+        free(a->dfe);
+        free(a->successors);
     }
     for (size_t i = 0; i < g->cap; i++)
         free(g->table[i].key);
@@ -227,13 +331,15 @@ void gazetteer_free(gazetteer *g)
 }
 
 size_t gazetteer_size(const gazetteer *g) { return g->len; }
-const authority *gazetteer_get(const gazetteer *g, size_t i) { return i < g->len ? &g->items[i] : NULL; }
+const authority *gazetteer_get(const gazetteer *g, size_t i) {
+    return i < g->len ? &g->items[i] : NULL;
+}
 
-const authority *gazetteer_lookup(const gazetteer *g, const char *name)
-{
+const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
     char *key = words_key(name);
     entry *e = slot_for((gazetteer *)g, key);
-    const authority *found = e->key ? &g->items[e->authority] : NULL;
+    /* a town alone is not a name for its authority (authority:newport) */
+    const authority *found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
     free(key);
     if (found)
         return found;
@@ -287,31 +393,52 @@ static const phrases *matcher(const gazetteer *cg)
     return g->matcher;
 }
 
-size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
+static size_t find(const gazetteer *g, const char *text, int towns, mention **out)
 {
     phrase_hit *h;
     size_t nh = phrases_find(matcher(g), text, &h);
     size_t n = 0;
     mention *m = xmalloc((nh ? nh : 1) * sizeof *m);
     for (size_t i = 0; i < nh; i++) {
-        /* proper nouns start with a capital (acronyms' capitals the matcher
-         * checked); "Greater Manchester" is not Manchester */
-        if (!isupper((unsigned char)text[h[i].start]) || word_before(text, h[i].start, "greater"))
+        size_t a = (size_t)h[i].tags[0] / 4; /* the first: a name before a variant */
+        int how = h[i].tags[0] % 4;
+        if (how == MENTION_TOWN && !towns)
             continue;
-        size_t a = (size_t)h[i].tags[0] / 2; /* the first: a name before a variant */
+        /* proper nouns start with a capital (acronyms' capitals the matcher
+         * checked; a domain is written in lower case); "Greater
+         * Manchester" is not Manchester */
+        if (how != MENTION_DOMAIN &&
+            (!isupper((unsigned char)text[h[i].start]) || word_before(text, h[i].start, "greater")))
+            continue;
         /* "Wigan Council", and the forms that name an area as the subject
          * of a report: "the Bury Local Area (Partnership)", "the Bury area
-         * partnership"; "Bury local authority" says a name is an authority's
-         * (Bury, Reading) without weighing more than the bare name */
-        int council = (h[i].tags[0] & 1) || word_after(text, h[i].end, "council") ||
-                      words_after(text, h[i].end, "local", "area") ||
-                      words_after(text, h[i].end, "area", "partnership");
-        if (g->items[a].strict && !council &&
+         * partnership", "the Bury partnership", "Bury Safeguarding
+         * Children Partnership"; "Bury local authority" says a name is an
+         * authority's (Bury, Reading) without weighing more than the bare
+         * name */
+        if (how == MENTION_NAME &&
+            (word_after(text, h[i].end, "council") ||
+             words_after(text, h[i].end, "local", "area") ||
+             words_after(text, h[i].end, "area", "partnership") ||
+             word_after(text, h[i].end, "partnership") ||
+             words_after(text, h[i].end, "safeguarding", "children")))
+            how = MENTION_COUNCIL;
+        if (g->items[a].strict && how == MENTION_NAME &&
             !words_after(text, h[i].end, "local", "authority"))
             continue;
-        m[n++] = (mention){a, h[i].start, council};
+        m[n++] = (mention){a, h[i].start, how == MENTION_COUNCIL || how == MENTION_DOMAIN, how};
     }
     free(h);
     *out = m;
     return n;
+}
+
+size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
+{
+    return find(g, text, 0, out);
+}
+
+size_t gazetteer_find_places(const gazetteer *g, const char *text, mention **out)
+{
+    return find(g, text, 1, out);
 }

@@ -7,6 +7,8 @@
 
 typedef struct authority {
     char *slug, *name, *ons, *region, *kind;
+    char *dfe;        /* DfE LA number(s), ';'-separated, or "" */
+    char *successors; /* slugs of the authorities after a former one, or "" */
     int until;  /* year it ended, 0 if current */
     int strict; /* the bare name is an everyday word: council forms only */
 } authority;
@@ -23,16 +25,28 @@ const authority *gazetteer_get(const gazetteer *g, size_t i);
  * Wolverhampton Council", "CWC", "west-sussex"), or NULL. */
 const authority *gazetteer_lookup(const gazetteer *g, const char *name);
 
+/* How a mention names its authority. */
+enum mention_how {
+    MENTION_NAME,    /* the name or a variant: "Wigan" */
+    MENTION_COUNCIL, /* a council form or its venue: "Wigan Council", "Town
+                      * Hall, Maidenhead", "the Wigan Local Area" */
+    MENTION_TOWN,    /* an administrative town alone: "Maidenhead" */
+    MENTION_DOMAIN   /* its web or e-mail domain: "wigan.gov.uk" */
+};
+
 /* One place in a text where an authority is named. */
 typedef struct mention {
     size_t authority; /* index in the gazetteer */
     size_t offset;    /* byte offset of the name in the text */
-    int council_form; /* "Wigan Council", "London Borough of Barnet", "the Wigan
-                       * Local Area" */
+    int council_form; /* how is MENTION_COUNCIL or MENTION_DOMAIN */
+    int how;          /* enum mention_how */
 } mention;
 
 /* Finds the authorities named in text (longest names first, so "North
- * Somerset" is not also "Somerset").  *out is malloc()ed. */
+ * Somerset" is not also "Somerset"), towns alone left out.  *out is
+ * malloc()ed. */
 size_t gazetteer_find(const gazetteer *g, const char *text, mention **out);
+/* The same with the towns alone, weak evidence that the caller weighs. */
+size_t gazetteer_find_places(const gazetteer *g, const char *text, mention **out);
 
 #endif

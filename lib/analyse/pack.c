@@ -66,6 +66,33 @@ static char *item_title(const char *s, size_t n)
     return NULL;
 }
 
+/* The words of s[0..n), one space apart ("Children,Young People and \n
+ * Families" and "Children, Young People and Families" are alike). */
+static char *one_line(const char *s, size_t n)
+{
+    char *out = xmalloc(n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int space = !isalnum((unsigned char)s[i]) && (unsigned char)s[i] < 0x80;
+        if (!space)
+            out[o++] = s[i];
+        else if (o && out[o - 1] != ' ')
+            out[o++] = ' ';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Whether a block names the committee, however its lines wrap it. */
+static int names_committee(const char *s, size_t n, const char *committee)
+{
+    char *b = one_line(s, n), *c = one_line(committee, strlen(committee));
+    int found = *c && phrase_count(b, strlen(b), c, 1) > 0;
+    free(b);
+    free(c);
+    return found;
+}
+
 size_t pack_split(const char *text, pack_item **items, char **committee)
 {
     *items = NULL;
@@ -116,7 +143,7 @@ size_t pack_split(const char *text, pack_item **items, char **committee)
             past_agenda = 1;
             /* a report's cover starts with the committee and meeting date */
             if (prev_start < i && *committee &&
-                phrase_count(text + prev_start, i - prev_start, *committee, 1) &&
+                names_committee(text + prev_start, i - prev_start, *committee) &&
                 i - prev_start < 200)
                 i = prev_start;
             it[n - 1].end = i;

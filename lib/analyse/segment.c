@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dates.h"
+#include "postcode.h"
 #include "util.h"
 
 /* Headings that divide a section into what is good, what to do and what to
@@ -80,10 +81,11 @@ int segment_is_kind_heading(const char *heading)
     return 0;
 }
 
-/* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered. */
+/* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered; "2.0
+ * Background" is a top section, like "2 Background". */
 static int numbered_depth(const char *s)
 {
-    int depth = 0;
+    int depth = 0, zero = 0;
     size_t i = 0;
     while (isdigit((unsigned char)s[i])) {
         size_t start = i;
@@ -91,7 +93,8 @@ static int numbered_depth(const char *s)
             i++;
         if (i - start > 2)
             return 0;
-        depth++;
+        zero = depth && i - start == 1 && s[start] == '0';
+        depth += !zero;
         if (s[i] == '.' && isdigit((unsigned char)s[i + 1]))
             i++;
         else
@@ -164,12 +167,12 @@ static heading_type classify(const char *block, const char *next, int *level, ch
     int depth = numbered_depth(t);
     int kind = segment_is_kind_heading(t) && words <= 12;
     heading_type type = H_NONE;
-    if (kind && !ends_with_any(t, ".,;"))
-        type = H_KIND;
+    if (kind && !ends_with_any(t, ".,;") && !depth)
+        type = H_KIND; /* "4.0 Recommendations" is a numbered section, below */
     else if (bold && alpha >= 1 && words <= 20)
         type = H_EXPLICIT, *level = depth ? depth : 1;
-    else if (depth && words <= 12 && !ends_with_any(t, ".,;"))
-        type = H_EXPLICIT, *level = depth;
+    else if (depth && words <= 12 && !ends_with_any(t, ".,;") && !ends_with_joiner(t))
+        type = H_EXPLICIT, *level = depth; /* "4.1 The SEF finds ... in": a sentence */
     else if (all_caps(t) && alpha >= 2 && words <= 15 && !ends_with_any(t, ".,;"))
         type = H_EXPLICIT, *level = 1;
     else if (isupper((unsigned char)t[0]) && words <= 12 && len <= 90 &&
@@ -188,6 +191,21 @@ static heading_type classify(const char *block, const char *next, int *level, ch
     }
     *text = t;
     return type;
+}
+
+/* Whether block i belongs to an address: a line with a postcode, or one of
+ * the short lines just before it ("1 Catford Road", "Lewisham"), which a
+ * letterhead sets apart like headings. */
+static int address_block(const strlist *blocks, size_t i)
+{
+    for (size_t j = i; j < blocks->len && j <= i + 4; j++) {
+        const char *b = blocks->items[j];
+        if (has_postcode(b, strlen(b)))
+            return 1;
+        if (count_words(b, NULL) > 6 || ends_with_any(b, ".:;?!"))
+            return 0;
+    }
+    return 0;
 }
 
 typedef struct frame {
@@ -321,7 +339,7 @@ void segment_text(const char *clean, segmented *out)
             closed = 1;
         int level = 0;
         char *text = NULL;
-        heading_type type = classify(b, next, &level, &text);
+        heading_type type = address_block(&blocks, i) ? H_NONE : classify(b, next, &level, &text);
         if (type == H_NONE) {
             int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
             add_passages(out, list ? b + 4 : b, list);
@@ -342,6 +360,10 @@ void segment_text(const char *clean, segmented *out)
             while (depth > anchor + (sibling ? 0 : 1))
                 free(stack[--depth].text);
         } else if (type == H_EXPLICIT) {
+            /* a section numbered "2.0" ends the list a kind line led in
+             * ("The Panel is recommended to:"), whatever its level */
+            while (depth && stack[depth - 1].type == H_KIND && strchr(number, '.'))
+                free(stack[--depth].text);
             while (depth && stack[depth - 1].level >= level)
                 free(stack[--depth].text);
         } else {

@@ -1,0 +1,188 @@
+/* The gazetteer (data/authorities.tsv, lib/analyse/gazetteer.c): that the
+ * file knows every English authority with children's services, and that
+ * the forms people write of them (past names, town halls, "X MBC") look up
+ * the right one while a town alone does not.  How documents use them is in
+ * test-understand.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "gazetteer.h"
+#include "testutil.h"
+#include "util.h"
+
+static gazetteer *g;
+
+/* The file itself, through the loader the indexer uses. */
+static int group_setup(void **state)
+{
+    (void)state;
+    char *path = tu_src_path("data/authorities.tsv");
+    char err[256];
+    int rc = gazetteer_load(path, &g, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", err);
+    free(path);
+    return rc;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    gazetteer_free(g);
+    return 0;
+}
+
+static int has_value(const char *list, const char *v)
+{
+    strlist l;
+    sl_init(&l);
+    sl_split(&l, list, ';');
+    int has = sl_contains(&l, v) != 0;
+    sl_free(&l);
+    return has;
+}
+
+/* The 153 upper-tier authorities of 2023, each with its own ONS and DfE
+ * code; the former ones with the year they ended and known successors. */
+static void test_every_authority(void **state)
+{
+    (void)state;
+    size_t current = 0, london = 0, met = 0, unitary = 0, county = 0;
+    for (size_t i = 0; i < gazetteer_size(g); i++) {
+        const authority *a = gazetteer_get(g, i);
+        if (a->until) {
+            assert_true(a->until >= 1998 && a->until <= 2023);
+            continue;
+        }
+        current++;
+        london += strcmp(a->kind, "london-borough") == 0;
+        met += strcmp(a->kind, "metropolitan-borough") == 0;
+        unitary += strcmp(a->kind, "unitary") == 0;
+        county += strcmp(a->kind, "county") == 0;
+        assert_true(a->ons[0] == 'E' && a->dfe[0] >= '2' && a->dfe[0] <= '9');
+        /* no two current authorities share a code */
+        for (size_t j = 0; j < i; j++) {
+            const authority *b = gazetteer_get(g, j);
+            if (b->until)
+                continue;
+            char first[16];
+            snprintf(first, sizeof first, "%.*s", (int)strcspn(a->ons, ";"), a->ons);
+            assert_false(has_value(b->ons, first));
+            snprintf(first, sizeof first, "%.*s", (int)strcspn(a->dfe, ";"), a->dfe);
+            assert_false(has_value(b->dfe, first));
+        }
+    }
+    assert_int_equal(current, 153);
+    assert_int_equal(london, 33); /* 32 boroughs and the City */
+    assert_int_equal(met, 36);
+    assert_int_equal(county, 21);
+    assert_int_equal(unitary, 63); /* with the Isles of Scilly */
+    const authority *beds = gazetteer_lookup(g, "Bedfordshire County Council");
+    assert_non_null(beds);
+    assert_int_equal(beds->until, 2009);
+    assert_true(has_value(beds->successors, "central-bedfordshire"));
+    const authority *cumbria = gazetteer_lookup(g, "Cumbria County Council");
+    assert_non_null(cumbria);
+    assert_true(has_value(cumbria->successors, "westmorland-and-furness"));
+}
+
+static const char *slug_of(const char *name)
+{
+    const authority *a = gazetteer_lookup(g, name);
+    return a ? a->slug : "";
+}
+
+/* Names, past names and usual forms look up; a town alone does not. */
+static void test_lookup_forms(void **state)
+{
+    (void)state;
+    assert_string_equal(slug_of("Royal Borough of Windsor and Maidenhead"),
+                        "windsor-and-maidenhead");
+    assert_string_equal(slug_of("Knowsley MBC"), "knowsley");
+    assert_string_equal(slug_of("London Borough of Tower Hamlets"), "tower-hamlets");
+    assert_string_equal(slug_of("Westmorland and Furness Council"), "westmorland-and-furness");
+    assert_string_equal(slug_of("Bournemouth, Christchurch and Poole Council"),
+                        "bournemouth-christchurch-and-poole");
+    assert_string_equal(slug_of("Cheshire County Council"), "cheshire");
+    assert_string_equal(slug_of("Wallasey Town Hall"), "wirral");
+    assert_string_equal(slug_of("County Hall, Trowbridge"), "wiltshire");
+    assert_string_equal(slug_of("Maidenhead"), "");
+    /* a town that is an authority's name is that authority's */
+    assert_string_equal(slug_of("Derby"), "derby");
+    assert_string_equal(slug_of("Bedford"), "bedford");
+}
+
+/* A council form and a town that is also an authority's name (Derby, not
+ * a town of Derbyshire) name one authority, once each. */
+static void test_town_that_is_a_name(void **state)
+{
+    (void)state;
+    mention *m;
+    size_t n = gazetteer_find_places(g, "Derby City Council met in Derby.", &m);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(gazetteer_get(g, m[i].authority)->slug, "derby");
+    assert_int_equal(m[0].how, MENTION_COUNCIL);
+    free(m);
+}
+
+/* A file whose successors name no authority of it is refused, naming the
+ * file and the cause. */
+static void test_bad_successor(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "authorities.tsv");
+    const char *tsv = "slug\tname\tuntil\tsuccessors\nold\tOld Shire\t2009\tnew-shire\n";
+    tu_write(path, tsv, strlen(tsv));
+    gazetteer *bad = NULL;
+    char err[512];
+    assert_int_equal(gazetteer_load(path, &bad, err, sizeof err), -1);
+    assert_non_null(strstr(err, path));
+    assert_non_null(strstr(err, "new-shire"));
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* A user's file may give any number of variants: the table grows. */
+static void test_many_variants(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "authorities.tsv");
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "slug\tname\tvariants\nwide-shire\tWide Shire\t");
+    for (int i = 0; i < 2000; i++)
+        sb_addf(&sb, "%sHamlet Number %d", i ? ";" : "", i);
+    sb_adds(&sb, "\n");
+    tu_write(path, sb.buf, sb.len);
+    gazetteer *wide = NULL;
+    char err[512];
+    assert_int_equal(gazetteer_load(path, &wide, err, sizeof err), 0);
+    const authority *a = gazetteer_lookup(wide, "Hamlet Number 1999 Council");
+    assert_non_null(a);
+    assert_string_equal(a->slug, "wide-shire");
+    gazetteer_free(wide);
+    sb_free(&sb);
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_authority),  cmocka_unit_test(test_lookup_forms),
+        cmocka_unit_test(test_town_that_is_a_name), cmocka_unit_test(test_bad_successor),
+        cmocka_unit_test(test_many_variants),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
