@@ -534,10 +534,12 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = xc_docidspy_new(add_match, match, &ids, err);
     if (st == XC_OK && ids)
         st = xc_enquire_add_docidspy(r->enq, ids, err);
-    /* Counts must see every match, not just the page shown; checking a few
-     * thousand costs little and makes most totals exact anyway. */
-    unsigned check = req->offset + req->limit < 5000 ? 5000 : req->offset + req->limit;
-    if ((req->n_facets || req->exact_total) && check < r->doccount)
+    /* Counts must see every match, not just the page shown.  Without
+     * them Xapian stops once the page is certain and the total is its
+     * estimate ("about N"): checking 5,000 matches for an exact total was
+     * most of a query's instructions at 10,000 documents. */
+    unsigned check = 0;
+    if (req->n_facets || req->exact_total)
         check = r->doccount;
     int rerank = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
                  req->limit > 0 && req->offset < RERANK_DEPTH;

@@ -98,7 +98,7 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
     return guarded(err, [&] {
-        xc_rdb *h = new xc_rdb{Xapian::Database(path)};
+        xc_rdb *h = new xc_rdb{Xapian::Database(path), false};
         *out = h;
     });
 }
@@ -117,7 +117,8 @@ xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *
         if (*db)
             (*db)->db.add_database(remote);
         else
-            *db = new xc_rdb{remote};
+            *db = new xc_rdb{remote, true};
+        (*db)->remote = true;
     });
 }
 
@@ -130,7 +131,7 @@ xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *
             for (size_t i = 0; i < n; i++) w.add_synonym(keys[i], terms[i]);
             w.commit();
         }
-        *out = new xc_rdb{Xapian::Database(dir)};
+        *out = new xc_rdb{Xapian::Database(dir), false};
     });
 }
 
@@ -142,7 +143,8 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
         if (*db)
             (*db)->db.add_database(remote);
         else
-            *db = new xc_rdb{remote};
+            *db = new xc_rdb{remote, true};
+        (*db)->remote = true;
     });
 }
 
@@ -534,7 +536,7 @@ xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
     return guarded(err, [&] {
-        *out = new xc_enquire(db->db);
+        *out = new xc_enquire(*db);
     });
 }
 
@@ -611,6 +613,10 @@ xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
     return guarded(err, [&] {
         m->mset.fetch();
     });
+}
+
+unsigned xc_mset_lower_bound(const xc_mset *m) {
+    return m ? m->mset.get_matches_lower_bound() : 0;
 }
 
 int xc_mset_exact(const xc_mset *m) {

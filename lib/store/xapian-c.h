@@ -318,6 +318,8 @@ xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matr
                         xc_error *err);
 /* Whether the estimate is exact (its lower and upper bounds agree). */
 int xc_mset_exact(const xc_mset *m);
+/* At least this many match: all of them up to check_at_least. */
+unsigned xc_mset_lower_bound(const xc_mset *m);
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
                        xc_doc **doc, xc_error *err);
 /* A plain-text snippet of text around the query's matches, with hits

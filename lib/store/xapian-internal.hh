@@ -206,7 +206,10 @@ class Counters : public Xapian::MatchSpy {
 
 }  // namespace xcw
 
-struct xc_rdb { Xapian::Database db; };
+struct xc_rdb {
+    Xapian::Database db;
+    bool remote; // some shard answers over the wire
+};
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_doc {
     Xapian::Document doc;
@@ -242,7 +245,9 @@ struct xc_termgen {
 struct xc_enquire {
     xcw::Counters counters; // declared first: the enquire points to it until destroyed
     Xapian::Enquire enq;
-    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+    Xapian::Database db;  // what enq searches (matching terms look up positions)
+    bool remote = false;  // as xc_rdb's
+    explicit xc_enquire(const xc_rdb &r) : enq(r.db), db(r.db), remote(r.remote) {}
     void add_counter(xc_counter *c) {
         if (counters.empty()) enq.add_matchspy(&counters);
         counters.add(c);
