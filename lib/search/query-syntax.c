@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "gazetteer.h"
 #include "normalise.h"
 #include "schema.h"
@@ -381,7 +382,14 @@ static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     unsigned doccount = 0;
+    int counted = 0; /* from postings, where the query allows (facets.h) */
     xc_status st = query_parse(s, text, no_synonyms, match, &q, NULL, err);
+    if (st == XC_OK && !s->remote)
+        st = facet_count_matches(s->db, q, seconds, out, &counted, err);
+    if (st == XC_OK && counted) {
+        xc_query_free(q);
+        return st;
+    }
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
     if (st == XC_OK)

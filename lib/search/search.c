@@ -525,21 +525,36 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         if (st == XC_OK && !s->remote)
             st = xc_enquire_add_spy(r->enq, spies[i], err);
     }
-    roaring_bitmap_t *match = sets && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
+    /* The matches as a set, for the facets counted by sets and an exact
+     * total: from the query terms' postings where its operators allow
+     * (local databases), so that Xapian's matcher weighs only what the
+     * page needs; else seen by a spy as Xapian visits every match. */
+    roaring_bitmap_t *match =
+        (sets || req->exact_total) && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
+    int by_postings = 0;
+    if (st == XC_OK && match && !s->remote)
+        st = xc_query_docs(s->db, r->q, seconds_left(r), match, &by_postings, err);
+    if (match && !by_postings && !sets) { /* an exact total: Xapian counts */
+        roaring_bitmap_free(match);
+        match = NULL;
+    }
+    if (st == XC_OK && by_postings && time_up(r))
+        res->partial = 1;
     /* a spy sees a shard's own docids, not the combined ones the sets
      * hold: over several shards the matches' docids come from an MSet */
-    int ids_by_mset = match && (s->remote || s->shards > 1);
+    int ids_by_mset = match && !by_postings && (s->remote || s->shards > 1);
     xc_docidspy *ids = NULL;
-    if (st == XC_OK && match && !ids_by_mset)
+    if (st == XC_OK && match && !by_postings && !ids_by_mset)
         st = xc_docidspy_new(add_match, match, &ids, err);
     if (st == XC_OK && ids)
         st = xc_enquire_add_docidspy(r->enq, ids, err);
-    /* Counts must see every match, not just the page shown.  Without
-     * them Xapian stops once the page is certain and the total is its
-     * estimate ("about N"): checking 5,000 matches for an exact total was
-     * most of a query's instructions at 10,000 documents. */
+    /* Counts must see every match, not just the page shown, unless the
+     * set has them.  Without counts Xapian stops once the page is certain
+     * and the total is its estimate ("about N"): checking 5,000 matches
+     * for an exact total was most of a query's instructions at 10,000
+     * documents. */
     unsigned check = 0;
-    if (req->n_facets || req->exact_total)
+    if (((req->n_facets || req->exact_total) && !by_postings) || value_spies)
         check = r->doccount;
     int rerank = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
                  req->limit > 0 && req->offset < RERANK_DEPTH;
@@ -573,7 +588,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         xc_mset_free(every);
         xc_enquire_free(all);
     }
-    if (st == XC_OK) {
+    if (st == XC_OK && by_postings) {
+        res->total = (unsigned)roaring_bitmap_get_cardinality(match);
+        res->exact = !res->partial;
+        st = document_hits(s, r, rerank, err);
+    } else if (st == XC_OK) {
         res->total = xc_mset_estimate(r->mset);
         res->exact = !res->partial && (check >= r->doccount || xc_mset_exact(r->mset));
         st = document_hits(s, r, rerank, err);

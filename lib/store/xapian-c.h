@@ -358,6 +358,16 @@ xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *er
 xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
                           xc_error *err);
 
+/* The documents q matches, added to out (a CRoaring bitmap), from its
+ * terms' postings combined as its operators say; Xapian matches only its
+ * phrases, NEARs, value ranges and wildcards, unweighted (seconds > 0
+ * bounds each).  *done is 0, and out untouched, when q has an operator
+ * this cannot combine (OP_ELITE_SET...): the caller then lets a spy see
+ * the matches. */
+struct roaring_bitmap_s;
+xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
+                        struct roaring_bitmap_s *out, int *done, xc_error *err);
+
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding
  * values joined by sep; a document counts once under each distinct value
