@@ -384,7 +384,7 @@ static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
     unsigned doccount = 0;
     int counted = 0; /* from postings, where the query allows (facets.h) */
     xc_status st = query_parse(s, text, no_synonyms, match, &q, NULL, err);
-    if (st == XC_OK && !s->remote)
+    if (st == XC_OK)
         st = facet_count_matches(s->db, q, seconds, out, &counted, err);
     if (st == XC_OK && counted) {
         xc_query_free(q);

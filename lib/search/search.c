@@ -526,13 +526,14 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
             st = xc_enquire_add_spy(r->enq, spies[i], err);
     }
     /* The matches as a set, for the facets counted by sets and an exact
-     * total: from the query terms' postings where its operators allow
-     * (local databases), so that Xapian's matcher weighs only what the
+     * total: from the query terms' postings where its operators allow (a
+     * round trip a term on a remote shard, where an MSet of every match
+     * would carry them all), so that Xapian's matcher weighs only what the
      * page needs; else seen by a spy as Xapian visits every match. */
     roaring_bitmap_t *match =
         (sets || req->exact_total) && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
     int by_postings = 0;
-    if (st == XC_OK && match && !s->remote)
+    if (st == XC_OK && match && !fetch_all)
         st = xc_query_docs(s->db, r->q, seconds_left(r), match, &by_postings, err);
     if (match && !by_postings && !sets) { /* an exact total: Xapian counts */
         roaring_bitmap_free(match);

@@ -98,7 +98,7 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");
     return guarded(err, [&] {
-        xc_rdb *h = new xc_rdb{Xapian::Database(path), false};
+        xc_rdb *h = new xc_rdb(Xapian::Database(path), false);
         *out = h;
     });
 }
@@ -107,6 +107,7 @@ xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
     if (!db || !path) return bad_arg(err, "db or path");
     return guarded(err, [&] {
         db->db.add_database(Xapian::Database(path));
+        db->forget();
     });
 }
 
@@ -117,8 +118,9 @@ xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *
         if (*db)
             (*db)->db.add_database(remote);
         else
-            *db = new xc_rdb{remote, true};
+            *db = new xc_rdb(remote, true);
         (*db)->remote = true;
+        (*db)->forget();
     });
 }
 
@@ -131,7 +133,7 @@ xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *
             for (size_t i = 0; i < n; i++) w.add_synonym(keys[i], terms[i]);
             w.commit();
         }
-        *out = new xc_rdb{Xapian::Database(dir), false};
+        *out = new xc_rdb(Xapian::Database(dir), false);
     });
 }
 
@@ -143,8 +145,9 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
         if (*db)
             (*db)->db.add_database(remote);
         else
-            *db = new xc_rdb{remote, true};
+            *db = new xc_rdb(remote, true);
         (*db)->remote = true;
+        (*db)->forget();
     });
 }
 
@@ -153,6 +156,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
     return guarded(err, [&] {
         bool moved = db->db.reopen();
         if (changed) *changed = moved;
+        if (moved) db->forget();
     });
 }
 
@@ -180,7 +184,7 @@ xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error 
 xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err) {
     if (!db || !term || !out) return bad_arg(err, "db, term or out");
     return guarded(err, [&] {
-        *out = db->db.get_termfreq(term);
+        *out = db->termfreq(term);
     });
 }
 
@@ -644,10 +648,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                           char **out, xc_error *err) {
     if (!m || (!text && len) || !out) return bad_arg(err, "m, text or out");
     return guarded(err, [&] {
+        // No SNIPPET_BACKGROUND_MODEL: it asks the database for the
+        // frequency of every word of the text, a round trip each on a
+        // remote shard (1,500 a query); the passage shown was already
+        // chosen for the query's words, the snippet only places them.
         std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
                                         Xapian::Stem(ENGLISH),
-                                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                            Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                        Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
         *out = c_copy(html_unescape(s));
