@@ -50,27 +50,30 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-/* "St. Helens & Co" -> "st helens and co" */
+/* "St. Helens & Co" -> "st helens and co".  Written into one buffer: the
+ * forms of every name go through here when the table is built. */
 static char *words_key(const char *s)
 {
-    strbuf sb;
-    sb_init(&sb);
+    char *out = xmalloc(strlen(s) * 5 + 1), *o = out; /* '&' -> " and " at most */
     int gap = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (isalnum(*p) || *p >= 0x80) {
-            if (gap && sb.len)
-                sb_addc(&sb, ' ');
+            if (gap && o > out)
+                *o++ = ' ';
             gap = 0;
-            sb_addc(&sb, (char)tolower(*p));
+            *o++ = (char)tolower(*p);
         } else if (*p == '&') {
-            if (sb.len)
-                sb_adds(&sb, " and");
+            if (o > out) {
+                memcpy(o, " and", 4);
+                o += 4;
+            }
             gap = 1;
         } else {
             gap = 1;
         }
     }
-    return sb_steal(&sb);
+    *o = '\0';
+    return out;
 }
 
 static entry *slot_for(gazetteer *g, const char *key)
@@ -120,23 +123,28 @@ static const char *const suffixes[] = {" Council", " City Council", " County Cou
 static const char *const prefixes[] = {"City of ", "London Borough of ", "Royal Borough of ",
                                        "Borough of ", "County of ", NULL};
 
+/* name with a prefix and suffix (either may be ""), for put(). */
+static void put_form(gazetteer *g, char *buf, const char *prefix, const char *name,
+                     const char *suffix, size_t a)
+{
+    size_t np = strlen(prefix), nn = strlen(name);
+    memcpy(buf, prefix, np);
+    memcpy(buf + np, name, nn);
+    strcpy(buf + np + nn, suffix);
+    put(g, buf, a, 1);
+}
+
 static void put_forms(gazetteer *g, const char *name, size_t a)
 {
-    strbuf sb;
-    sb_init(&sb);
-    for (size_t i = 0; suffixes[i]; i++) {
-        sb.len = 0;
-        sb_addf(&sb, "%s%s", name, suffixes[i]);
-        put(g, sb.buf, a, 1);
-    }
+    /* the longest prefix and suffix, and " Council" */
+    char *buf = xmalloc(strlen(name) + 64);
+    for (size_t i = 0; suffixes[i]; i++)
+        put_form(g, buf, "", name, suffixes[i], a);
     for (size_t i = 0; prefixes[i]; i++) {
-        sb.len = 0;
-        sb_addf(&sb, "%s%s", prefixes[i], name);
-        put(g, sb.buf, a, 1);
-        sb_adds(&sb, " Council");
-        put(g, sb.buf, a, 1);
+        put_form(g, buf, prefixes[i], name, "", a);
+        put_form(g, buf, prefixes[i], name, " Council", a);
     }
-    sb_free(&sb);
+    free(buf);
 }
 
 /* The table of names and their forms, built once under the lock (indexing
