@@ -111,16 +111,20 @@ xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err) {
     });
 }
 
+// Adds a remote shard to *db (made when NULL): caches start again.
+static void add_remote(xc_rdb **db, const Xapian::Database &remote) {
+    if (*db)
+        (*db)->db.add_database(remote);
+    else
+        *db = new xc_rdb(remote, true);
+    (*db)->remote = true;
+    (*db)->forget();
+}
+
 xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err) {
     if (!db || !host) return bad_arg(err, "db or host");
     return guarded(err, [&] {
-        Xapian::Database remote = Xapian::Remote::open(host, port);
-        if (*db)
-            (*db)->db.add_database(remote);
-        else
-            *db = new xc_rdb(remote, true);
-        (*db)->remote = true;
-        (*db)->forget();
+        add_remote(db, Xapian::Remote::open(host, port));
     });
 }
 
@@ -141,13 +145,7 @@ xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *ar
                                 xc_error *err) {
     if (!db || !program || !args) return bad_arg(err, "db, program or args");
     return guarded(err, [&] {
-        Xapian::Database remote = Xapian::Remote::open(program, args);
-        if (*db)
-            (*db)->db.add_database(remote);
-        else
-            *db = new xc_rdb(remote, true);
-        (*db)->remote = true;
-        (*db)->forget();
+        add_remote(db, Xapian::Remote::open(program, args));
     });
 }
 
