@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <roaring/roaring.h>
 
 #include "testutil.h"
 #include "util.h"
@@ -931,6 +932,73 @@ static void test_corrupt_database(void **state)
     assert_int_equal(st, XC_ERR_CORRUPT);
 }
 
+static void add_to_set(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid); }
+
+/* The documents a query matches, made from its terms' postings, are the
+ * ones Xapian's matcher finds (every match checked); a phrase is left to
+ * the matcher. */
+static void test_query_docs_by_postings(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    build_db(f->dbpath);
+    xc_rdb *db = NULL;
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
+    static const struct {
+        const char *text;
+        int proximity; /* AND_MAYBE a NEAR of the words: the same set */
+        unsigned expect;
+    } cases[] = {
+        {"speech", 0, 2},          {"speech governance", 0, 3}, {"speech governance", 1, 3},
+        {"speech AND therapy", 0, 1}, {"speech NOT waiting", 0, 1}, {"zebra", 0, 0},
+        {"governance OR (speech AND NOT councils)", 0, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_query *q = NULL, *near = NULL;
+        assert_int_equal(xc_qparser_parse(qp, cases[i].text, &q, &err), XC_OK);
+        if (cases[i].proximity) {
+            assert_int_equal(xc_query_proximity(q, 4, 0.5, &near, &err), XC_OK);
+            xc_query_free(q);
+            q = near;
+        }
+        roaring_bitmap_t *set = roaring_bitmap_create(), *seen = roaring_bitmap_create();
+        int done = 0;
+        assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        xc_enquire *enq = NULL;
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+        assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+        assert_int_equal(xc_enquire_mset(enq, 0, 10, 10, &m, &err), XC_OK);
+        assert_int_equal(xc_mset_each_docid(m, add_to_set, seen, &err), XC_OK);
+        if (!roaring_bitmap_equals(set, seen))
+            fprintf(stderr, "'%s': the set from postings differs from the matches\n",
+                    cases[i].text);
+        assert_true(roaring_bitmap_equals(set, seen));
+        assert_int_equal(roaring_bitmap_get_cardinality(set), cases[i].expect);
+        xc_mset_free(m);
+        xc_enquire_free(enq);
+        roaring_bitmap_free(set);
+        roaring_bitmap_free(seen);
+        xc_query_free(q);
+    }
+    /* a phrase: positions decide, so the matcher does */
+    xc_query *q = NULL;
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    int done = 1;
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\"", &q, &err), XC_OK);
+    assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
+    assert_int_equal(done, 0);
+    assert_true(roaring_bitmap_is_empty(set));
+    roaring_bitmap_free(set);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -951,6 +1019,7 @@ int main(void)
         cmocka_unit_test(test_every_exception_maps),
         cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_docs_by_postings, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
 }

@@ -20,6 +20,11 @@
 #include "util.h"
 
 
+/* The columns whose values become names of an authority. */
+enum { COL_VARIANTS, COL_VENUES, COL_TOWNS, COL_DOMAINS, N_VALUE_COLUMNS };
+static const char *const value_columns[N_VALUE_COLUMNS] = {"variants", "venues", "towns",
+                                                           "domains"};
+
 typedef struct entry {
     char *key;        /* words joined by single spaces, lower case */
     size_t authority;
@@ -29,7 +34,11 @@ typedef struct entry {
 struct gazetteer {
     authority *items;
     size_t len;
-    entry *table; /* open addressing, at most half full */
+    /* each authority's ';'-separated values of the file, by column: the
+     * table of names and forms is made from them on first use, as a query
+     * process may never need it */
+    strlist *values[N_VALUE_COLUMNS];
+    entry *table; /* open addressing, at most half full; NULL until built */
     size_t cap, used;
     /* what the matcher will hold: names and their tags (authority * 4 +
      * how) */
@@ -205,19 +214,41 @@ static void put_variant(gazetteer *g, const char *v, size_t a)
 static void put_venue(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_COUNCIL); }
 static void put_domain(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_DOMAIN); }
 
-/* Calls fn for each ';'-separated value of a column, authority by
- * authority (row[i]: the row of authority i). */
-static void each_value(gazetteer *g, const tsv *t, const size_t *row, int col,
-                       void (*fn)(gazetteer *, const char *, size_t))
+/* Calls fn for each value of a column, authority by authority. */
+static void each_value(gazetteer *g, int col, void (*fn)(gazetteer *, const char *, size_t))
 {
-    for (size_t i = 0; i < g->len && col >= 0; i++) {
-        strlist vals;
-        sl_init(&vals);
-        sl_split(&vals, tsv_cell(t, row[i], col), ';');
-        for (size_t v = 0; v < vals.len; v++)
-            fn(g, vals.items[v], i);
-        sl_free(&vals);
-    }
+    for (size_t i = 0; i < g->len; i++)
+        for (size_t v = 0; v < g->values[col][i].len; v++)
+            fn(g, g->values[col][i].items[v], i);
+}
+
+/* The table of names and their forms, built once under the lock (indexing
+ * threads share the gazetteer).  Names first, then their council forms,
+ * variants, venues, towns and domains: a variant never takes a name
+ * another authority owns, nor a town an authority's name. */
+static void build_names(gazetteer *g)
+{
+    g->cap = 16384; /* the shipped file fills a quarter of it */
+    g->table = xcalloc(g->cap, sizeof *g->table);
+    for (size_t i = 0; i < g->len; i++)
+        put(g, g->items[i].name, i, MENTION_NAME);
+    for (size_t i = 0; i < g->len; i++)
+        put_forms(g, g->items[i].name, i);
+    each_value(g, COL_VARIANTS, put_variant);
+    each_value(g, COL_VENUES, put_venue);
+    each_value(g, COL_TOWNS, put_town);
+    each_value(g, COL_DOMAINS, put_domain);
+}
+
+/* g with its table of names built. */
+static gazetteer *with_names(const gazetteer *cg)
+{
+    gazetteer *g = (gazetteer *)cg; /* built once, then only read */
+    pthread_mutex_lock(&g->lock);
+    if (!g->table)
+        build_names(g);
+    pthread_mutex_unlock(&g->lock);
+    return g;
 }
 
 /* Every successor a former authority names is in the file. */
@@ -256,13 +287,15 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
     }
     int c_ons = tsv_column(&t, "ons"), c_region = tsv_column(&t, "region"),
         c_kind = tsv_column(&t, "kind"), c_until = tsv_column(&t, "until"),
-        c_strict = tsv_column(&t, "strict"), c_var = tsv_column(&t, "variants"),
+        c_strict = tsv_column(&t, "strict"),
         c_dfe = tsv_column(&t, "dfe"), c_succ = tsv_column(&t, "successors");
     gazetteer *g = xcalloc(1, sizeof *g);
     g->items = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->items);
-    size_t *row = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *row);
-    g->cap = 16384; /* the shipped file fills a quarter of it */
-    g->table = xcalloc(g->cap, sizeof *g->table);
+    int cols[N_VALUE_COLUMNS];
+    for (int c = 0; c < N_VALUE_COLUMNS; c++) {
+        cols[c] = tsv_column(&t, value_columns[c]);
+        g->values[c] = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->values[c]);
+    }
     sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
     for (size_t r = 0; r < t.n_rows; r++) {
@@ -281,20 +314,13 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
         a->successors = xstrdup(tsv_cell(&t, r, c_succ));
         a->until = atoi(tsv_cell(&t, r, c_until));
         a->strict = strcmp(tsv_cell(&t, r, c_strict), "1") == 0;
-        row[g->len++] = r;
+        for (int c = 0; c < N_VALUE_COLUMNS; c++) {
+            sl_init(&g->values[c][g->len]);
+            if (cols[c] >= 0)
+                sl_split(&g->values[c][g->len], tsv_cell(&t, r, cols[c]), ';');
+        }
+        g->len++;
     }
-    /* Names first, then their council forms, variants, venues, towns and
-     * domains: a variant never takes a name another authority owns, nor a
-     * town an authority's name. */
-    for (size_t i = 0; i < g->len; i++)
-        put(g, g->items[i].name, i, MENTION_NAME);
-    for (size_t i = 0; i < g->len; i++)
-        put_forms(g, g->items[i].name, i);
-    each_value(g, &t, row, c_var, put_variant);
-    each_value(g, &t, row, tsv_column(&t, "venues"), put_venue);
-    each_value(g, &t, row, tsv_column(&t, "towns"), put_town);
-    each_value(g, &t, row, tsv_column(&t, "domains"), put_domain);
-    free(row);
     tsv_free(&t);
     if (check_successors(g, path, errbuf, errlen) != 0) {
         gazetteer_free(g);
@@ -318,7 +344,12 @@ void gazetteer_free(gazetteer *g)
         free(a->dfe);
         free(a->successors);
     }
-    for (size_t i = 0; i < g->cap; i++)
+    for (int c = 0; c < N_VALUE_COLUMNS; c++) {
+        for (size_t i = 0; i < g->len; i++)
+            sl_free(&g->values[c][i]);
+        free(g->values[c]);
+    }
+    for (size_t i = 0; g->table && i < g->cap; i++)
         free(g->table[i].key);
     free(g->table);
     if (g->matcher)
@@ -337,7 +368,7 @@ const authority *gazetteer_get(const gazetteer *g, size_t i) {
 
 const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
     char *key = words_key(name);
-    entry *e = slot_for((gazetteer *)g, key);
+    entry *e = slot_for(with_names(g), key);
     /* a town alone is not a name for its authority (authority:newport) */
     const authority *found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
     free(key);
@@ -382,7 +413,7 @@ static int word_before(const char *text, size_t start, const char *word)
 
 static const phrases *matcher(const gazetteer *cg)
 {
-    gazetteer *g = (gazetteer *)cg; /* built once, then only read */
+    gazetteer *g = with_names(cg); /* built once, then only read */
     pthread_mutex_lock(&g->lock);
     if (!g->matcher) {
         g->matcher = phrases_new();

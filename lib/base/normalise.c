@@ -197,8 +197,28 @@ char *norm_query(const char *query)
     return sb_steal(&out);
 }
 
+/* Whether value is a slug already: lower-case letters and digits in runs
+ * joined by single dashes (what the data files hold; folding it would
+ * change nothing). */
+static int is_slug(const char *value)
+{
+    if (!*value || *value == '-')
+        return 0;
+    for (const char *p = value; *p; p++) {
+        int word = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+        if (!word && (*p != '-' || p[1] == '-' || p[1] == '\0'))
+            return 0;
+    }
+    return 1;
+}
+
 char *norm_slug(const char *value)
 {
+    if (is_slug(value)) {
+        size_t n = strlen(value) + 1;
+        char *copy = malloc(n);
+        return copy ? memcpy(copy, value, n) : NULL;
+    }
     size_t flen;
     char *folded = norm_fold(value, strlen(value), &flen, NULL);
     if (!folded)

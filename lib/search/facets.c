@@ -117,3 +117,14 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
     qsort(out->values, out->len, sizeof *out->values, facet_value_order);
     return XC_OK;
 }
+
+xc_status facet_count_matches(xc_rdb *db, const xc_query *q, double seconds, unsigned *out,
+                              int *done, xc_error *err)
+{
+    roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
+    xc_status st = xc_query_docs(db, q, seconds, set, done, err);
+    if (st == XC_OK && *done)
+        *out = (unsigned)roaring_bitmap_get_cardinality(set);
+    roaring_bitmap_free(set);
+    return st;
+}

@@ -31,4 +31,10 @@ int facet_by_sets(const schema_facet *f);
 xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
                            const roaring_bitmap_t *match, search_facet *out, xc_error *err);
 
+/* How many documents q matches, counted from its terms' postings
+ * (xc_query_docs) without weighing them: *done is 0 when q's operators
+ * need Xapian's matcher (phrases, NEARs...); then count another way. */
+xc_status facet_count_matches(xc_rdb *db, const xc_query *q, double seconds, unsigned *out,
+                              int *done, xc_error *err);
+
 #endif

@@ -2,10 +2,12 @@
  * match modes and passage scope, syntax errors with their column, and
  * which spelling corrections are worth offering. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "gazetteer.h"
 #include "normalise.h"
 #include "schema.h"
@@ -370,14 +372,24 @@ static int keep_as_written(const char *w)
     return upper >= 2 && lower == 0;
 }
 
-xc_status query_count(searcher *s, const char *text, int no_synonyms, search_match match,
-                      double seconds, unsigned *out, xc_error *err)
+/* How many documents text finds, checking at most enough of them: exact
+ * below enough, else at least enough. */
+static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
+                             search_match match, double seconds, unsigned enough,
+                             unsigned *out, xc_error *err)
 {
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *m = NULL;
     unsigned doccount = 0;
+    int counted = 0; /* from postings, where the query allows (facets.h) */
     xc_status st = query_parse(s, text, no_synonyms, match, &q, NULL, err);
+    if (st == XC_OK)
+        st = facet_count_matches(s->db, q, seconds, out, &counted, err);
+    if (st == XC_OK && counted) {
+        xc_query_free(q);
+        return st;
+    }
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
     if (st == XC_OK)
@@ -386,19 +398,28 @@ xc_status query_count(searcher *s, const char *text, int no_synonyms, search_mat
         st = xc_enquire_set_query(enq, q, err);
     if (st == XC_OK && seconds > 0)
         st = xc_enquire_set_time_limit(enq, seconds, err);
-    if (st == XC_OK) /* every match checked: the count is exact */
-        st = xc_enquire_mset(enq, 0, 0, doccount, &m, err);
     if (st == XC_OK)
-        *out = xc_mset_estimate(m);
+        st = xc_enquire_mset(enq, 0, 0, enough < doccount ? enough : doccount, &m, err);
+    if (st == XC_OK) /* every match checked: the estimate is the count */
+        *out = enough < doccount ? xc_mset_lower_bound(m) : xc_mset_estimate(m);
     xc_mset_free(m);
     xc_enquire_free(enq);
     xc_query_free(q);
     return st;
 }
 
+xc_status query_count(searcher *s, const char *text, int no_synonyms, search_match match,
+                      double seconds, unsigned *out, xc_error *err)
+{
+    return count_up_to(s, text, no_synonyms, match, seconds, UINT_MAX, out, err);
+}
+
 char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
                        unsigned total)
 {
+    unsigned doccount = 0; /* nothing finds more than every document */
+    if (xc_rdb_doccount(s->db, &doccount, NULL) != XC_OK || total >= doccount)
+        return NULL;
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
     char *folded = xcheck(norm_query(text)), *fixed = NULL;
     xc_query *q = NULL;
@@ -430,8 +451,9 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             changed |= differs && !keep;
             sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
         }
-        unsigned found = 0;
-        if (changed && query_count(s, sb.buf, no_synonyms, match, 0, &found, NULL) == XC_OK &&
+        unsigned found = 0; /* more than total is all it needs to know */
+        if (changed &&
+            count_up_to(s, sb.buf, no_synonyms, match, 0, total + 1, &found, NULL) == XC_OK &&
             found > total)
             out = sb_steal(&sb);
         sb_free(&sb);

@@ -150,11 +150,12 @@ Xapian::Database open_part(xc_rdb_part &part) {
 // Adds a part to db (a new handle when *db is NULL).
 void add_part(xc_rdb **db, xc_rdb_part part) {
     Xapian::Database opened = open_part(part);
-    if (!*db) {
-        *db = new xc_rdb{opened, {}};
-    } else {
+    if (!*db)
+        *db = new xc_rdb(opened, false);
+    else
         (*db)->db.add_database(opened);
-    }
+    if (part.open) (*db)->remote = true;
+    (*db)->forget(); // caches start again
     (*db)->parts.push_back(std::move(part));
 }
 
@@ -236,6 +237,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
             }
             if (!moved()) {
                 if (changed) *changed = reopened;
+                if (reopened) db->forget();
                 return;
             }
         }
@@ -251,6 +253,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
         std::swap(db->db, fresh->db);
         std::swap(db->parts, fresh->parts);
         delete fresh;
+        db->forget();
     });
 }
 
@@ -278,7 +281,7 @@ xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error 
 xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err) {
     if (!db || !term || !out) return bad_arg(err, "db, term or out");
     return guarded(err, [&] {
-        *out = db->db.get_termfreq(term);
+        *out = db->termfreq(term);
     });
 }
 
@@ -634,7 +637,7 @@ xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err) {
 xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
     return guarded(err, [&] {
-        *out = new xc_enquire(db->db);
+        *out = new xc_enquire(*db);
     });
 }
 
@@ -713,6 +716,10 @@ xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
     });
 }
 
+unsigned xc_mset_lower_bound(const xc_mset *m) {
+    return m ? m->mset.get_matches_lower_bound() : 0;
+}
+
 int xc_mset_exact(const xc_mset *m) {
     return m && m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
 }
@@ -738,10 +745,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                           char **out, xc_error *err) {
     if (!m || (!text && len) || !out) return bad_arg(err, "m, text or out");
     return guarded(err, [&] {
+        // No SNIPPET_BACKGROUND_MODEL: it asks the database for the
+        // frequency of every word of the text, a round trip each on a
+        // remote shard (1,500 a query); the passage shown was already
+        // chosen for the query's words, the snippet only places them.
         std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
                                         Xapian::Stem(ENGLISH),
-                                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                            Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                        Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
         *out = c_copy(html_unescape(s));

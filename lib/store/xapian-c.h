@@ -318,6 +318,8 @@ xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matr
                         xc_error *err);
 /* Whether the estimate is exact (its lower and upper bounds agree). */
 int xc_mset_exact(const xc_mset *m);
+/* At least this many match: all of them up to check_at_least. */
+unsigned xc_mset_lower_bound(const xc_mset *m);
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
                        xc_doc **doc, xc_error *err);
 /* A plain-text snippet of text around the query's matches, with hits
@@ -355,6 +357,16 @@ xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *er
 /* Calls fn with every document indexed by term, in increasing order. */
 xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
                           xc_error *err);
+
+/* The documents q matches, added to out (a CRoaring bitmap), from its
+ * terms' postings combined as its operators say; Xapian matches only its
+ * phrases, NEARs, value ranges and wildcards, unweighted (seconds > 0
+ * bounds each).  *done is 0, and out untouched, when q has an operator
+ * this cannot combine (OP_ELITE_SET...): the caller then lets a spy see
+ * the matches. */
+struct roaring_bitmap_s;
+xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
+                        struct roaring_bitmap_s *out, int *done, xc_error *err);
 
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding

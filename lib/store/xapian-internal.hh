@@ -225,6 +225,28 @@ struct xc_rdb_part {
 struct xc_rdb {
     Xapian::Database db;
     std::vector<xc_rdb_part> parts;
+    bool remote = false; // some shard answers over the wire
+    // What a search asks again and again, kept until the database is
+    // reopened or grows a shard: a look-up is a round trip on a remote
+    // shard.  Term frequencies, and the positions of the last document
+    // whose terms were matched (matching terms, then passages, read them).
+    std::unordered_map<std::string, Xapian::doccount> termfreqs;
+    Xapian::docid positions_doc = 0;
+    std::map<std::string, std::vector<Xapian::termpos>> positions;
+
+    xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
+    void forget() {
+        termfreqs.clear();
+        positions_doc = 0;
+        positions.clear();
+    }
+    Xapian::doccount termfreq(const std::string &term) {
+        auto it = termfreqs.find(term);
+        if (it != termfreqs.end()) return it->second;
+        Xapian::doccount n = db.get_termfreq(term);
+        termfreqs.emplace(term, n);
+        return n;
+    }
 };
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_doc {
@@ -261,7 +283,8 @@ struct xc_termgen {
 struct xc_enquire {
     xcw::Counters counters; // declared first: the enquire points to it until destroyed
     Xapian::Enquire enq;
-    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+    xc_rdb *rdb; // what enq searches (it outlives the enquire): its caches
+    explicit xc_enquire(xc_rdb &r) : enq(r.db), rdb(&r) {}
     void add_counter(xc_counter *c) {
         if (counters.empty()) enq.add_matchspy(&counters);
         counters.add(c);
