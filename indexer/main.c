@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,10 @@
  * SIGTERM exits 128 + the signal, as shells expect. */
 enum { EXIT_ALL_OK = 0, EXIT_FATAL = 2, EXIT_SOME_FAILED = 3 };
 
-static volatile sig_atomic_t stop_signal = 0;
+/* Set by the signal handler, read by the walk and by the pipeline's worker
+ * threads: an atomic (lock-free, so a handler may store to it), not a
+ * volatile, which orders nothing between threads. */
+static atomic_int stop_signal = 0;
 
 static void on_signal(int sig) { stop_signal = sig; }
 
