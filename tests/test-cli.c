@@ -754,18 +754,20 @@ static void test_default_database_location(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
     tu_run_free(&r);
-    /* $SCRUTINY_DB wins over XDG. */
-    setenv("SCRUTINY_DB", dbpath, 1);
-    char *q2[] = {queryer, "--format", "tsv", "--db", expected, "year:2007", NULL};
-    tu_exec(q2, NULL, &r);
-    assert_int_equal(r.status, 0); /* --db wins over both */
-    tu_run_free(&r);
+    /* $SCRUTINY_DB wins over XDG: pointing nowhere, it fails */
     char *missing = tu_join(tmpdir, "none");
     setenv("SCRUTINY_DB", missing, 1);
     char *q3[] = {queryer, "year:2007", NULL};
     tu_exec(q3, NULL, &r);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, missing));
+    tu_run_free(&r);
+    /* --db wins over both: the same $SCRUTINY_DB, and it answers */
+    char *q2[] = {queryer, "--format", "tsv", "--db", expected, "year:2007", NULL};
+    tu_exec(q2, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
+    assert_string_equal(r.err, "");
     tu_run_free(&r);
     unsetenv("SCRUTINY_DB");
     unsetenv("XDG_DATA_HOME");
