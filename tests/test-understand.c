@@ -461,14 +461,18 @@ static void test_themes_relative_to_length(void **state)
     strbuf sb;
     sb_init(&sb);
     sb_adds(&sb, "# A long report on short breaks\n\n");
+    /* long in the passages stored: sections, whose passages never merge */
     for (int i = 0; i < 15; i++)
-        sb_adds(&sb, "Families said that the short breaks they were offered came late in the "
+        sb_addf(&sb, "## Visit %d\n\n"
+                     "Families said that the short breaks they were offered came late in the "
                      "year and were too far from home to be of much use to them.\n\n"
-                     "Workers knew the families well and planned the breaks with care.\n\n");
+                     "Workers knew the families well and planned the breaks with care.\n\n",
+                i + 1);
     sb_adds(&sb, "One worker had trained in child protection some years before.\n");
     assert_int_equal(document_build_from(k, "/tmp/long.md", sb.buf, sb.len, NULL, &d, err,
                                          sizeof err),
                      0);
+    assert_true(d.parts[0].seg.n_passages >= 13);
     assert_false(has(&d.parts[0].themes, "safeguarding"));
     built_doc_free(&d);
     sb_free(&sb);
