@@ -14,6 +14,7 @@
 
 #include "analyse.h"
 #include "document.h"
+#include "segment.h"
 #include "taxonomy.h"
 #include "testutil.h"
 #include "util.h"
@@ -248,6 +249,39 @@ static void test_document_themes_from_stored_passages(void **state)
     }
     free(dir);
     knowledge_free(k);
+}
+
+/* The headings that nest under their subject heading are kinds.tsv's:
+ * a phrase in the list given nests; the same heading without it replaces
+ * the subject heading; and every heading phrase of kinds.tsv is there. */
+static void test_kind_headings_from_kinds_tsv(void **state)
+{
+    (void)state;
+    const char *text = "Leadership and management\n\n"
+                       "Leaders know their services well and act on what they find in them.\n\n"
+                       "Zebra notes\n\n"
+                       "Leaders should publish the plan for short breaks by the spring term.\n";
+    strlist mine;
+    sl_init(&mine);
+    sl_push(&mine, "zebra notes");
+    segmented seg;
+    segment_text(text, &mine, &seg);
+    assert_int_equal(seg.n_passages, 2);
+    assert_string_equal(seg.passages[1].heading, "Leadership and management > Zebra notes");
+    segmented_free(&seg);
+    strlist none;
+    sl_init(&none);
+    segment_text(text, &none, &seg);
+    assert_int_equal(seg.n_passages, 2);
+    assert_string_equal(seg.passages[1].heading, "Zebra notes");
+    segmented_free(&seg);
+    sl_free(&mine);
+    /* the taxonomy's list: kinds.tsv's heading rows, and only those */
+    const strlist *h = taxonomy_kind_headings(tax);
+    assert_true(h->len > 20);
+    assert_true(sl_contains(h, "areas for development"));
+    assert_true(sl_contains(h, "key messages"));
+    assert_false(sl_contains(h, "we recommend")); /* a wording row */
 }
 
 static void test_kinds(void **state)
@@ -564,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_passage_themes),
         cmocka_unit_test(test_document_themes_from_stored_passages),
         cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_kind_headings_from_kinds_tsv),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_kinds_on_the_corpus),
         cmocka_unit_test(test_precedent),

@@ -222,7 +222,8 @@ int document_build_from(const knowledge *k, const char *path, const char *data, 
     }
     free(committee);
     for (size_t i = 0; i < out->n_parts; i++) {
-        segment_text(out->parts[i].rec.text, &out->parts[i].seg);
+        segment_text(out->parts[i].rec.text, taxonomy_kind_headings(knowledge_taxonomy(k)),
+                     &out->parts[i].seg);
         classify_passages(knowledge_taxonomy(k), &out->parts[i]);
         segment_merge(&out->parts[i].seg);
         document_themes(knowledge_taxonomy(k), &out->parts[i]);
