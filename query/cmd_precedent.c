@@ -50,9 +50,9 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
                            sizeof errbuf);
     free(similar);
     free(text);
-    if (rc != 0) {
+    if (rc != 0) { /* 1: no such source, as a search that finds nothing */
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        return o->similar && strstr(errbuf, "no ") == errbuf ? EXIT_NO_MATCH : EXIT_ERROR;
+        return rc > 0 ? EXIT_NO_MATCH : EXIT_ERROR;
     }
     return print_result(query, &res, o);
 }

@@ -498,6 +498,19 @@ static void test_similar_document(void **state)
     assert_non_null(strstr(r.out, "\tWigan\n"));
     assert_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t"));
     tu_run_free(&r);
+    /* exit statuses as a search's: a source not there is nothing found
+     * (1); a filter naming nothing is an error (2), though its message
+     * starts with "no " too */
+    char *absent = tu_src_path("corpus/no-such-document.txt");
+    query(&r, corpusdb, NULL, "--similar", absent, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no document"));
+    tu_run_free(&r);
+    query(&r, corpusdb, NULL, "--similar", file, "authority:nowhereville", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no authority 'nowhereville'"));
+    tu_run_free(&r);
+    free(absent);
     free(file);
 }
 
