@@ -344,10 +344,16 @@ int main(int argc, char **argv)
     }
     char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        goto out;
-    } /* without data files, authority: takes slugs only */
+    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0) {
+        if (o.data_dir) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            goto out;
+        }
+        /* it still answers, but the user must know what is missing */
+        fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
+                        "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
+                util_progname(), errbuf);
+    }
     char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
     searcher *s = NULL;
     strlist paths, missing;

@@ -735,6 +735,34 @@ static void test_bad_input_files(void **state)
     free(dir);
 }
 
+/* Without its data files scrutiny-query still answers (authority: by
+ * slug) but says what is missing, instead of dropping authority names in
+ * silence; with --data-dir naming nothing it is an error. */
+static void test_data_files_missing(void **state)
+{
+    (void)state;
+    char *saved = getenv("SCRUTINY_DATA_DIR") ? xstrdup(getenv("SCRUTINY_DATA_DIR")) : NULL;
+    char *none = tu_join(tmpdir, "no-data");
+    setenv("SCRUTINY_DATA_DIR", none, 1);
+    tu_run r;
+    query(&r, "--count", "authority:wigan", NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "3\n");
+    assert_non_null(strstr(r.err, "warning"));
+    assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
+    tu_run_free(&r);
+    query(&r, "--data-dir", none, "--count", "authority:wigan", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
+    tu_run_free(&r);
+    if (saved)
+        setenv("SCRUTINY_DATA_DIR", saved, 1);
+    else
+        unsetenv("SCRUTINY_DATA_DIR");
+    free(saved);
+    free(none);
+}
+
 static void test_default_database_location(void **state)
 {
     (void)state;
@@ -797,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_locked_database),
         cmocka_unit_test(test_bad_input_files),
         cmocka_unit_test(test_default_database_location),
+        cmocka_unit_test(test_data_files_missing),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
 }
