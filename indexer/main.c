@@ -203,9 +203,11 @@ static void on_job(void *ctx, job *j)
         return;
     }
     file_state old;
-    int known = writer_file_state(r->writer, j->abs, &old);
-    int rc;
-    if (known && strcmp(old.hash, j->state.hash) == 0) {
+    int known = writer_file_state(r->writer, j->abs, &old, errbuf, sizeof errbuf);
+    int rc = known < 0 ? -1 : 0;
+    if (known < 0) {
+        /* said below, as a database failure */
+    } else if (known && strcmp(old.hash, j->state.hash) == 0) {
         rc = writer_touch(r->writer, j->abs, &j->state, errbuf, sizeof errbuf);
         r->pending.unchanged++;
     } else {
@@ -498,8 +500,15 @@ int main(int argc, char **argv)
         }
         struct stat st;
         file_state old;
-        if (r.writer && stat(abs, &st) == 0 && writer_file_state(r.writer, abs, &old) &&
-            old.size == (long long)st.st_size &&
+        int known = r.writer && stat(abs, &st) == 0
+                        ? writer_file_state(r.writer, abs, &old, errbuf, sizeof errbuf)
+                        : 0;
+        if (known < 0) { /* the database cannot be read: nothing can be decided */
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            r.fatal = 1;
+            break;
+        }
+        if (known && old.size == (long long)st.st_size &&
             old.mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) {
             r.n.unchanged++;
             continue;

@@ -695,11 +695,16 @@ static int parse_state(const char *v, file_state *st, const char **path)
     return 1;
 }
 
-int writer_file_state(scr_writer *w, const char *path, file_state *st)
+int writer_file_state(scr_writer *w, const char *path, file_state *st, char *errbuf,
+                      size_t errlen)
 {
     char *key = file_key(path), *v = NULL;
-    int found = xc_wdb_get_metadata(w->db, key, &v, NULL) == XC_OK && v && *v &&
-                parse_state(v, st, NULL);
+    xc_error err;
+    int found = -1;
+    if (xc_wdb_get_metadata(w->db, key, &v, &err) == XC_OK)
+        found = v && *v && parse_state(v, st, NULL);
+    else
+        fail(errbuf, errlen, w->path, &err);
     free(key);
     free(v);
     return found;
