@@ -32,10 +32,6 @@ void sb_add(strbuf *sb, const char *s, size_t n);
 void sb_adds(strbuf *sb, const char *s);
 void sb_addc(strbuf *sb, char c);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* On a function whose status must not be dropped: a caller that ignores
- * it does not compile (-Werror). */
-#define MUST_CHECK __attribute__((warn_unused_result))
 /* Hands the buffer over (caller frees) and leaves sb empty. */
 char *sb_steal(strbuf *sb);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "must-check.h"
 
 typedef struct scr_writer scr_writer;
 
