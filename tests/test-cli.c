@@ -581,6 +581,38 @@ static void test_bad_options(void **state)
         assert_non_null(strstr(r.err, cases[i][2]));
         tu_run_free(&r);
     }
+    /* each command takes its own options (query/option-table.c), one
+     * command at a time */
+    static const char *const wrong[][5] = {
+        {"--matrix", "theme,year", "--limit", "3", "--limit does not go with --matrix"},
+        {"--recurring", "theme", "--count", "", "--count does not go with --matrix/--recurring"},
+        {"--like", "waiting", "--matrix", "theme,year", "--like/--similar and --matrix"},
+        {"--batch", "--count", "show", "1", "--batch and show go apart"},
+        {"--count", "show", "1", "", "--count does not go with show"},
+        {"--limit", "2", "list", "years", "--limit does not go with list"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        tu_run r;
+        if (*wrong[i][3])
+            query(&r, wrong[i][0], wrong[i][1], wrong[i][2], wrong[i][3], NULL);
+        else
+            query(&r, wrong[i][0], wrong[i][1], wrong[i][2], NULL);
+        if (r.status != 2 || !strstr(r.err, wrong[i][4]))
+            fprintf(stderr, "%s %s %s %s: status %d, stderr: %s\n", wrong[i][0], wrong[i][1],
+                    wrong[i][2], wrong[i][3], r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, wrong[i][4]));
+        tu_run_free(&r);
+    }
+    /* what a command does take still goes */
+    tu_run r;
+    query(&r, "--format", "tsv", "--color=never", "list", "years", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    query(&r, "--like", "waiting times for therapy", "--count", "--level", "passage", NULL);
+    assert_true(r.status <= 1);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
 }
 
 static void test_help_and_version(void **state)
