@@ -1,14 +1,23 @@
-/* libFuzzer target: clean-up and segmentation of any (repaired) text. */
+/* libFuzzer target: clean-up and segmentation of any (repaired) text,
+ * with the kind headings of data/kinds.tsv. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cleanup.h"
 #include "normalise.h"
 #include "segment.h"
+#include "taxonomy.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static taxonomy *tax; /* lives as long as the process */
+    char err[256];
+    if (!tax && taxonomy_load(SCRUTINY_SRCDATADIR, NULL, &tax, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz-segment: %s\n", err);
+        abort();
+    }
     char *text = norm_text((const char *)data, size, NULL, NULL);
     if (!text)
         return 0;
@@ -19,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cleanup_pages(&pages);
     char *clean = cleanup_text(pages.items[0]);
     segmented seg;
-    segment_text(clean, &seg);
+    segment_text(clean, taxonomy_kind_headings(tax), &seg);
     segmented_free(&seg);
     free(clean);
     sl_free(&pages);

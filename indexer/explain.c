@@ -194,7 +194,7 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
 void explain_text(FILE *out, const built_doc *d)
 {
     fprintf(out, "file:        %s\nformat:      %s", d->path, format_name(d->format));
-    if (d->format == FORMAT_PDF)
+    if (d->format == DOC_PDF)
         fprintf(out, ", %zu page%s", d->pages, d->pages == 1 ? "" : "s");
     fputc('\n', out);
     part_text(out, d, &d->parts[0], "");

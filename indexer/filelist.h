@@ -3,7 +3,7 @@
 #ifndef SCRUTINY_FILELIST_H
 #define SCRUTINY_FILELIST_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "walk.h"
@@ -19,7 +19,7 @@ typedef struct filelist {
     unsigned failed;  /* paths that could not be read (warned) */
     unsigned skipped; /* files in directories that are not documents */
     rootset *roots;   /* links are followed inside these only; NULL: anywhere */
-    volatile sig_atomic_t *stop; /* when set (non-zero), walks and lists stop */
+    atomic_int *stop; /* when set (non-zero), walks and lists stop */
 } filelist;
 
 void filelist_init(filelist *l);

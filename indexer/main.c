@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,10 @@
  * SIGTERM exits 128 + the signal, as shells expect. */
 enum { EXIT_ALL_OK = 0, EXIT_FATAL = 2, EXIT_SOME_FAILED = 3 };
 
-static volatile sig_atomic_t stop_signal = 0;
+/* Set by the signal handler, read by the walk and by the pipeline's worker
+ * threads: an atomic (lock-free, so a handler may store to it), not a
+ * volatile, which orders nothing between threads. */
+static atomic_int stop_signal = 0;
 
 static void on_signal(int sig) { stop_signal = sig; }
 
@@ -199,9 +203,11 @@ static void on_job(void *ctx, job *j)
         return;
     }
     file_state old;
-    int known = writer_file_state(r->writer, j->abs, &old);
-    int rc;
-    if (known && strcmp(old.hash, j->state.hash) == 0) {
+    int known = writer_file_state(r->writer, j->abs, &old, errbuf, sizeof errbuf);
+    int rc = known < 0 ? -1 : 0;
+    if (known < 0) {
+        /* said below, as a database failure */
+    } else if (known && strcmp(old.hash, j->state.hash) == 0) {
         rc = writer_touch(r->writer, j->abs, &j->state, errbuf, sizeof errbuf);
         r->pending.unchanged++;
     } else {
@@ -494,8 +500,15 @@ int main(int argc, char **argv)
         }
         struct stat st;
         file_state old;
-        if (r.writer && stat(abs, &st) == 0 && writer_file_state(r.writer, abs, &old) &&
-            old.size == (long long)st.st_size &&
+        int known = r.writer && stat(abs, &st) == 0
+                        ? writer_file_state(r.writer, abs, &old, errbuf, sizeof errbuf)
+                        : 0;
+        if (known < 0) { /* the database cannot be read: nothing can be decided */
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            r.fatal = 1;
+            break;
+        }
+        if (known && old.size == (long long)st.st_size &&
             old.mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) {
             r.n.unchanged++;
             continue;

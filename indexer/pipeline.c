@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +155,7 @@ typedef struct shared {
     job *jobs;
     size_t n, next, consumed, window;
     unsigned busy; /* workers building a job now */
-    volatile sig_atomic_t *stop;
+    atomic_int *stop;
     pthread_mutex_t lock;
     pthread_cond_t changed;
 } shared;
@@ -202,6 +203,19 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Starts a worker on *t; non-zero when no thread could be had.
+ * SCRUTINY_DEBUG_THREAD_FAIL=N: the Nth start (from 1) fails, the tests'
+ * stand-in for a system out of threads. */
+static int start_worker(pthread_t *t, shared *s)
+{
+    static atomic_uint starts;
+    const char *fail = getenv("SCRUTINY_DEBUG_THREAD_FAIL");
+    unsigned nth = ++starts;
+    if (fail && strtoul(fail, NULL, 10) == nth)
+        return EAGAIN;
+    return pthread_create(t, NULL, worker, s);
+}
+
 /* Waits on s->changed for at most a tenth of a second. */
 static void wait_a_moment(shared *s)
 {
@@ -216,7 +230,7 @@ static void wait_a_moment(shared *s)
 }
 
 int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, double file_budget,
-                 job_done_fn done, void *ctx, volatile sig_atomic_t *stop)
+                 job_done_fn done, void *ctx, atomic_int *stop)
 {
     if (workers < 1)
         workers = 1;
@@ -226,8 +240,10 @@ int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, doub
                   PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
     pthread_t *t = xcalloc(workers, sizeof *t);
     unsigned started = 0;
+    /* t[0..started) are the threads to join: one that failed to start
+     * leaves no hole */
     for (unsigned i = 0; i < workers; i++)
-        if (pthread_create(&t[i], NULL, worker, s) == 0)
+        if (start_worker(&t[started], s) == 0)
             started++;
     if (started == 0) { /* no threads to be had: do it here, stopping between files */
         free(t);
@@ -253,7 +269,7 @@ int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, doub
                 jobs[i].error = xstrdup(why);
                 jobs[i].status = JOB_FAILED;
                 pthread_t extra;
-                if (pthread_create(&extra, NULL, worker, s) == 0) {
+                if (start_worker(&extra, s) == 0) {
                     t = xrealloc(t, (started + 1) * sizeof *t);
                     t[started++] = extra;
                 }

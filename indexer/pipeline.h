@@ -3,7 +3,7 @@
 #ifndef SCRUTINY_PIPELINE_H
 #define SCRUTINY_PIPELINE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "analyse.h"
@@ -47,7 +47,7 @@ typedef void (*job_done_fn)(void *ctx, job *j);
  * worker takes the stuck one's place (it ends with the process, or drops
  * its result when it finishes). */
 int pipeline_run(const knowledge *k, job *jobs, size_t n, unsigned workers, double file_budget,
-                 job_done_fn done, void *ctx, volatile sig_atomic_t *stop);
+                 job_done_fn done, void *ctx, atomic_int *stop);
 
 /* Reads and builds one job (what each worker does); the caller publishes
  * the status it returns. */

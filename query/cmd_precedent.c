@@ -41,18 +41,8 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
             return EXIT_ERROR;
         }
     }
-    search_request req = {
-        .query = query,
-        .level = o->level,
-        .sort = o->sort,
-        .offset = o->offset,
-        .limit = o->limit,
-        .facets = (const char *const *)o->facets.items,
-        .n_facets = o->facets.len,
-        .snippet_bytes = 240,
-        .hi_start = o->color ? "\033[1;31m" : "",
-        .hi_end = o->color ? "\033[0m" : "",
-    };
+    /* as a search: --count gets the exact total, not an estimate */
+    search_request req = search_request_for(query, o);
     search_result res;
     char errbuf[1024];
     char *similar = o->similar ? document_key(o->similar) : NULL;
@@ -60,9 +50,9 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
                            sizeof errbuf);
     free(similar);
     free(text);
-    if (rc != 0) {
+    if (rc != 0) { /* 1: no such source, as a search that finds nothing */
         fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        return o->similar && strstr(errbuf, "no ") == errbuf ? EXIT_NO_MATCH : EXIT_ERROR;
+        return rc > 0 ? EXIT_NO_MATCH : EXIT_ERROR;
     }
     return print_result(query, &res, o);
 }

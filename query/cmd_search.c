@@ -11,7 +11,7 @@
 #include "normalise.h"
 #include "util.h"
 
-static search_request request(const char *query, const options *o)
+search_request search_request_for(const char *query, const options *o)
 {
     int snippets = o->format == FORMAT_TEXT || o->format == FORMAT_JSON ||
                    o->format == FORMAT_NDJSON || o->batch || sl_contains(&o->fields, "snippet");
@@ -44,7 +44,7 @@ static int flushed(int status)
 
 int cmd_search(searcher *s, const char *query, const options *o)
 {
-    search_request req = request(query, o);
+    search_request req = search_request_for(query, o);
     search_result res;
     char errbuf[1024];
     if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
@@ -120,7 +120,7 @@ int cmd_batch(searcher *s, const options *o)
             any_error = 1;
             continue;
         }
-        search_request req = request(line, o);
+        search_request req = search_request_for(line, o);
         search_result res;
         char errbuf[1024];
         double t0 = now_ms();

@@ -18,6 +18,11 @@ int cmd_recurring(searcher *s, const char *query, const options *o);
  * malloc()ed. */
 char *document_key(const char *id);
 
+/* The search o asks for, of query: hits, paging, facets, and with
+ * --count no hits but an exact total.  Every command that searches starts
+ * from it. */
+search_request search_request_for(const char *query, const options *o);
+
 /* Prints a result in o's format, frees it, returns the exit status. */
 int print_result(const char *query, search_result *res, const options *o);
 

@@ -14,21 +14,44 @@
 #include "commands.h"
 #include "database.h"
 #include "format.h"
+#include "option-table.h"
 #include "options.h"
 #include "schema.h"
 #include "search.h"
 #include "util.h"
 #include "xapian-c.h"
 
+/* What scrutiny-query can be asked, in --help's order: a command is
+ * chosen by its first word (show, list), by an option (--batch, --like,
+ * --similar, --matrix, --recurring), or else it is a search.  Each takes
+ * the options whose query_options entry names its bit. */
+typedef struct command {
+    const char *name;  /* in messages */
+    unsigned bit;      /* CMD_* */
+    const char *word;  /* chosen by this first word, or NULL */
+    int key, key2;     /* chosen by these options (getopt values), or 0 */
+    const char *usage; /* its line of --help's usage, or NULL (shown with another) */
+} command;
+
+static const command commands[] = {
+    {"a search", CMD_SEARCH, NULL, 0, 0, "[OPTIONS] QUERY..."},
+    {"--batch", CMD_BATCH, NULL, 'b', 0, "[OPTIONS] --batch < QUERIES"},
+    {"show", CMD_SHOW, "show", 0, 0, "[OPTIONS] show ID|FILE|DOCID[@N]"},
+    {"list", CMD_LIST, "list", 0, 0,
+     "[OPTIONS] list authorities|publishers|types|years|themes|kinds|files"},
+    {"--like/--similar", CMD_PRECEDENT, NULL, 'l', 'S',
+     "[OPTIONS] --like TEXT|- | --similar ID[@N] [QUERY...]"},
+    {"--matrix/--recurring", CMD_MATRIX, NULL, 'M', 'R',
+     "[OPTIONS] --matrix A,B | --recurring FACET [QUERY...]"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
 static void usage(FILE *out)
 {
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (commands[i].usage)
+            fprintf(out, "%s scrutiny-query %s\n", i ? "      " : "usage:", commands[i].usage);
     fprintf(out,
-            "usage: scrutiny-query [OPTIONS] QUERY...\n"
-            "       scrutiny-query [OPTIONS] --batch < QUERIES\n"
-            "       scrutiny-query [OPTIONS] show ID|FILE|DOCID[@N]\n"
-            "       scrutiny-query [OPTIONS] list authorities|publishers|types|years|themes|kinds|files\n"
-            "       scrutiny-query [OPTIONS] --like TEXT|- | --similar ID[@N] [QUERY...]\n"
-            "       scrutiny-query [OPTIONS] --matrix A,B | --recurring FACET [QUERY...]\n"
             "\n"
             "Searches the documents indexed by scrutiny-index.  QUERY has words,\n"
             "\"phrases\", AND, OR, NOT, -word, +word, (...), NEAR, ADJ, word* and filters:\n"
@@ -38,48 +61,27 @@ static void usage(FILE *out)
             "Documents are matched, ranked and counted; each hit shows its best passage.\n"
             "show ID@N prints passage N of a document (ID: a file, a document id, or\n"
             "a hit's docid; N: a hit's passage number).\n"
-            "\n"
-            "  --db PATH           database (default: $SCRUTINY_DB, else\n"
-            "                      $XDG_DATA_HOME/scrutiny/db or ~/.local/share/scrutiny/db);\n"
-            "                      again for more shards, searched as one; a Xapian\n"
-            "                      stub file names several\n"
-            "  -f, --format F      text (default on a terminal), tsv (default otherwise),\n"
-            "                      json, ndjson or paths\n"
-            "  --fields LIST       tsv columns (default " TSV_DEFAULT_FIELDS ")\n"
-            "  -0, --null          paths: end each with NUL instead of a newline\n"
-            "  -n, --limit N       hits to show (default 10, at most 10000)\n"
-            "  --offset N          hits to skip first (default 0, at most 100000)\n"
-            "  --sort S            relevance (default), date (oldest first) or -date\n"
-            "  --level L           document (default: the best passage of each\n"
-            "                      document) or passage (the answering passages of\n"
-            "                      each matching document)\n"
-            "  --match M           any (default: documents with more of the words,\n"
-            "                      rarer ones and closer together rank first), all\n"
-            "                      (every word somewhere in the document) or passage\n"
-            "                      (every word in one passage)\n"
-            "  --facets LIST       count all matches by facets: authority, publisher,\n"
-            "                      type, year, theme, kind, file\n"
-            "  -c, --count         print only the number of matches\n"
-            "  --no-synonyms       words only as written: no acronyms for their\n"
-            "                      expansions (SALT for speech and language therapy)\n"
-            "  --like TEXT         precedent: recommendations and areas for development\n"
-            "                      of other authorities like TEXT (- reads it from stdin)\n"
-            "  --similar ID[@N]    the same, like a document, or its passage N (see show)\n"
-            "  --same-authority    --like/--similar: keep the source's own authority\n"
-            "  --matrix A,B        cross-tabulate matching documents by two facets\n"
-            "  --recurring FACET   FACET's values by the authorities they occur in\n"
-            "  --batch             answer one query per line of standard input, as ndjson\n"
-            "  --color[=WHEN]      highlight in text output: auto (default), always, never\n"
-            "  --allow-partial     answer from the shards that can be reached, naming\n"
-            "                      the others on stderr\n"
-            "  --data-dir DIR      gazetteer for authority names (default: installed data)\n"
-            "  -h, --help          this help\n"
-            "  --version           program and Xapian versions\n"
+            "\n");
+    query_options_help(out);
+    fprintf(out,
             "\n"
             "Exit status: 0 something matched, 1 nothing matched, 2 error (a bad\n"
             "option, query or filter value, a query over a limit: see LIMITS in\n"
             "scrutiny-query(1)).\n"
             "See scrutiny-query(1).\n");
+}
+
+/* Says on stderr that what (an option's argument) is not facets, naming
+ * the facets the schema has; returns -1. */
+static int not_facets(const char *what)
+{
+    strbuf known;
+    sb_init(&known);
+    for (const schema_facet *f = schema_facets; f->name; f++)
+        sb_addf(&known, "%s%s", known.len ? ", " : "", f->name);
+    fprintf(stderr, "%s: %s (known: %s)\n", util_progname(), what, known.buf);
+    sb_free(&known);
+    return -1;
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned *out)
@@ -146,40 +148,16 @@ static int check_fields(const strlist *fields)
 }
 
 /* Parses argv into o; returns -1 to exit with EXIT_ERROR, 1 to exit 0. */
-static int parse_options(int argc, char **argv, options *o)
+static int read_options(int argc, char **argv, options *o, const struct option *opts,
+                        const char *shorts, char given[256])
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"data-dir", required_argument, NULL, 'D'},
-        {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"fields", required_argument, NULL, 'k'},
-        {"facets", required_argument, NULL, 'F'},
-        {"level", required_argument, NULL, 'L'},
-        {"match", required_argument, NULL, 'm'},
-        {"sort", required_argument, NULL, 's'},
-        {"count", no_argument, NULL, 'c'},
-        {"batch", no_argument, NULL, 'b'},
-        {"null", no_argument, NULL, '0'},
-        {"no-synonyms", no_argument, NULL, 'N'},
-        {"allow-partial", no_argument, NULL, 'P'},
-        {"like", required_argument, NULL, 'l'},
-        {"similar", required_argument, NULL, 'S'},
-        {"same-authority", no_argument, NULL, 'A'},
-        {"matrix", required_argument, NULL, 'M'},
-        {"recurring", required_argument, NULL, 'R'},
-        {"color", optional_argument, NULL, 'C'},
-        {"colour", optional_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
     const char *color_when = NULL;
     int format_given = 0, c;
     /* Options may come after the query words, as with grep; a query word
      * that starts with '-' goes after "--". */
-    while ((c = getopt_long(argc, argv, "n:f:c0h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        if (c > 0 && c < 256)
+            given[c] = 1;
         switch (c) {
         case 'd':
             if (o->db)
@@ -256,21 +234,14 @@ static int parse_options(int argc, char **argv, options *o)
             free(o->matrix_b);
             o->matrix_a = comma ? xstrndup(optarg, (size_t)(comma - optarg)) : NULL;
             o->matrix_b = comma ? xstrdup(comma + 1) : NULL;
-            if (!comma || !schema_facet_find(o->matrix_a) || !schema_facet_find(o->matrix_b)) {
-                fprintf(stderr, "%s: --matrix takes two facets, as theme,authority (known: "
-                                "authority, publisher, type, year, theme, kind, file)\n",
-                        util_progname());
-                return -1;
-            }
+            if (!comma || !schema_facet_find(o->matrix_a) || !schema_facet_find(o->matrix_b))
+                return not_facets("--matrix takes two facets, as theme,authority");
             break;
         }
         case 'R':
             o->recurring = optarg;
-            if (!schema_facet_find(optarg)) {
-                fprintf(stderr, "%s: --recurring takes a facet, as theme (known: authority, "
-                                "publisher, type, year, theme, kind, file)\n", util_progname());
-                return -1;
-            }
+            if (!schema_facet_find(optarg))
+                return not_facets("--recurring takes a facet, as theme");
             break;
         case 'C':
             color_when = optarg;
@@ -299,19 +270,57 @@ static int parse_options(int argc, char **argv, options *o)
         fprintf(stderr, "%s: -0 goes with --format paths\n", util_progname());
         return -1;
     }
-    if ((o->like != NULL) + (o->similar != NULL) + (o->matrix_a != NULL) +
-            (o->recurring != NULL) + o->batch > 1) {
-        fprintf(stderr, "%s: --like, --similar, --matrix, --recurring and --batch go alone\n",
-                util_progname());
-        return -1;
-    }
     for (size_t i = 0; i < o->facets.len; i++)
         if (!schema_facet_find(o->facets.items[i])) {
-            fprintf(stderr, "%s: unknown facet '%s' (known: authority, publisher, type, year, theme, kind, file)\n",
-                    util_progname(), o->facets.items[i]);
+            strbuf what;
+            sb_init(&what);
+            sb_addf(&what, "unknown facet '%s'", o->facets.items[i]);
+            not_facets(what.buf);
+            sb_free(&what);
             return -1;
         }
     return 0;
+}
+
+/* Parses argv into o, noting in given each option's getopt value; returns
+ * -1 to exit with EXIT_ERROR, 1 to exit 0. */
+static int parse_options(int argc, char **argv, options *o, char given[256])
+{
+    char shorts[64] = "";
+    struct option *opts = query_getopt_table(shorts, sizeof shorts);
+    int rc = read_options(argc, argv, o, opts, shorts, given);
+    free(opts);
+    return rc;
+}
+
+/* The command argv asks for (first_word: argv's first word after the
+ * options, or NULL), after checking that it is one and that every option
+ * given is one it takes; NULL when not, said. */
+static const command *choose_command(const char *first_word, const char given[256])
+{
+    const command *chosen = NULL;
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        const command *c = &commands[i];
+        int asked = c->word ? first_word && strcmp(first_word, c->word) == 0
+                            : (c->key && given[c->key]) || (c->key2 && given[c->key2]);
+        if (!asked)
+            continue;
+        if (chosen) {
+            fprintf(stderr, "%s: %s and %s go apart (try --help)\n", util_progname(),
+                    chosen->name, c->name);
+            return NULL;
+        }
+        chosen = c;
+    }
+    if (!chosen)
+        chosen = &commands[0]; /* a search */
+    for (const query_option *q = query_options; q->name; q++)
+        if (given[q->key] && !(q->commands & chosen->bit)) {
+            fprintf(stderr, "%s: --%s does not go with %s (try --help)\n", util_progname(),
+                    q->name, chosen->name);
+            return NULL;
+        }
+    return chosen;
 }
 
 int main(int argc, char **argv)
@@ -322,32 +331,43 @@ int main(int argc, char **argv)
     sl_init(&o.fields);
     sl_init(&o.more_dbs);
     int status = EXIT_ERROR;
-    int rc = parse_options(argc, argv, &o);
+    char given[256] = {0};
+    int rc = parse_options(argc, argv, &o, given);
     if (rc != 0) {
         status = rc > 0 ? EXIT_MATCH : EXIT_ERROR;
         goto out;
     }
     /* "show" and "list" are commands unless "--" came before them */
+    const char *first = optind < argc && strcmp(argv[optind - 1], "--") != 0 ? argv[optind]
+                                                                               : NULL;
+    const command *command = choose_command(first, given);
+    if (!command)
+        goto out;
     const char *cmd = NULL;
-    if (optind < argc && strcmp(argv[optind - 1], "--") != 0 &&
-        (strcmp(argv[optind], "show") == 0 || strcmp(argv[optind], "list") == 0)) {
+    if (command->word) {
         cmd = argv[optind++];
         if (optind + 1 != argc) {
             fprintf(stderr, "%s: %s takes one argument (try --help)\n", util_progname(), cmd);
             goto out;
         }
     }
-    if (o.batch && (cmd || optind < argc)) {
+    if (o.batch && optind < argc) {
         fprintf(stderr, "%s: --batch reads its queries from standard input, not arguments\n",
                 util_progname());
         goto out;
     }
     char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        goto out;
-    } /* without data files, authority: takes slugs only */
+    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0) {
+        if (o.data_dir) {
+            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            goto out;
+        }
+        /* it still answers, but the user must know what is missing */
+        fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
+                        "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
+                util_progname(), errbuf);
+    }
     char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
     searcher *s = NULL;
     strlist paths, missing;

@@ -581,6 +581,38 @@ static void test_bad_options(void **state)
         assert_non_null(strstr(r.err, cases[i][2]));
         tu_run_free(&r);
     }
+    /* each command takes its own options (query/option-table.c), one
+     * command at a time */
+    static const char *const wrong[][5] = {
+        {"--matrix", "theme,year", "--limit", "3", "--limit does not go with --matrix"},
+        {"--recurring", "theme", "--count", "", "--count does not go with --matrix/--recurring"},
+        {"--like", "waiting", "--matrix", "theme,year", "--like/--similar and --matrix"},
+        {"--batch", "--count", "show", "1", "--batch and show go apart"},
+        {"--count", "show", "1", "", "--count does not go with show"},
+        {"--limit", "2", "list", "years", "--limit does not go with list"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        tu_run r;
+        if (*wrong[i][3])
+            query(&r, wrong[i][0], wrong[i][1], wrong[i][2], wrong[i][3], NULL);
+        else
+            query(&r, wrong[i][0], wrong[i][1], wrong[i][2], NULL);
+        if (r.status != 2 || !strstr(r.err, wrong[i][4]))
+            fprintf(stderr, "%s %s %s %s: status %d, stderr: %s\n", wrong[i][0], wrong[i][1],
+                    wrong[i][2], wrong[i][3], r.status, r.err);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, wrong[i][4]));
+        tu_run_free(&r);
+    }
+    /* what a command does take still goes */
+    tu_run r;
+    query(&r, "--format", "tsv", "--color=never", "list", "years", NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    query(&r, "--like", "waiting times for therapy", "--count", "--level", "passage", NULL);
+    assert_true(r.status <= 1);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
 }
 
 static void test_help_and_version(void **state)
@@ -735,6 +767,34 @@ static void test_bad_input_files(void **state)
     free(dir);
 }
 
+/* Without its data files scrutiny-query still answers (authority: by
+ * slug) but says what is missing, instead of dropping authority names in
+ * silence; with --data-dir naming nothing it is an error. */
+static void test_data_files_missing(void **state)
+{
+    (void)state;
+    char *saved = getenv("SCRUTINY_DATA_DIR") ? xstrdup(getenv("SCRUTINY_DATA_DIR")) : NULL;
+    char *none = tu_join(tmpdir, "no-data");
+    setenv("SCRUTINY_DATA_DIR", none, 1);
+    tu_run r;
+    query(&r, "--count", "authority:wigan", NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "3\n");
+    assert_non_null(strstr(r.err, "warning"));
+    assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
+    tu_run_free(&r);
+    query(&r, "--data-dir", none, "--count", "authority:wigan", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
+    tu_run_free(&r);
+    if (saved)
+        setenv("SCRUTINY_DATA_DIR", saved, 1);
+    else
+        unsetenv("SCRUTINY_DATA_DIR");
+    free(saved);
+    free(none);
+}
+
 static void test_default_database_location(void **state)
 {
     (void)state;
@@ -754,18 +814,20 @@ static void test_default_database_location(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
     tu_run_free(&r);
-    /* $SCRUTINY_DB wins over XDG. */
-    setenv("SCRUTINY_DB", dbpath, 1);
-    char *q2[] = {queryer, "--format", "tsv", "--db", expected, "year:2007", NULL};
-    tu_exec(q2, NULL, &r);
-    assert_int_equal(r.status, 0); /* --db wins over both */
-    tu_run_free(&r);
+    /* $SCRUTINY_DB wins over XDG: pointing nowhere, it fails */
     char *missing = tu_join(tmpdir, "none");
     setenv("SCRUTINY_DB", missing, 1);
     char *q3[] = {queryer, "year:2007", NULL};
     tu_exec(q3, NULL, &r);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, missing));
+    tu_run_free(&r);
+    /* --db wins over both: the same $SCRUTINY_DB, and it answers */
+    char *q2[] = {queryer, "--format", "tsv", "--db", expected, "year:2007", NULL};
+    tu_exec(q2, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
+    assert_string_equal(r.err, "");
     tu_run_free(&r);
     unsetenv("SCRUTINY_DB");
     unsetenv("XDG_DATA_HOME");
@@ -795,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_locked_database),
         cmocka_unit_test(test_bad_input_files),
         cmocka_unit_test(test_default_database_location),
+        cmocka_unit_test(test_data_files_missing),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
 }

@@ -2,6 +2,7 @@
  * output format parsed back, show, list, --batch, and a pipeline from the
  * man page run as written.  Real programs on the real sample corpus. */
 #include <setjmp.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -248,9 +249,13 @@ static void test_query_language(void **state)
     long phrase = total_of("\"speech and language therapy\"");
     assert_true(phrase > 0 && phrase <= all_of("speech and language therapy"));
     assert_true(all_of("speech and language therapy") <= total_of("speech and language therapy"));
-    /* stemming on unquoted words only */
-    assert_true(total_of("recommendations") >= total_of("\"recommendations\""));
-    assert_true(total_of("recommendations") > 0);
+    /* stemming: "recommend" is written nowhere in the corpus, yet finds
+     * the documents that say recommendation(s) or recommended; only stems
+     * are indexed (schema 5), so a quoted word is stemmed too */
+    long stemmed = total_of("recommend");
+    assert_true(stemmed > 0);
+    assert_int_equal(stemmed, total_of("recommendations OR recommendation OR recommended"));
+    assert_int_equal(total_of("\"recommend\""), stemmed);
     assert_true(total_of("speech NEAR language") > 0);
     assert_true(total_of("speech ADJ language") <= total_of("speech NEAR language"));
     /* trailing wildcard */
@@ -380,18 +385,15 @@ static void test_formats(void **state)
     /* --fields and --sort date */
     run(&r, NULL, "--fields", "id,type,year", "--sort", "date", "authority:wigan", NULL);
     char *corpus = tu_src_path("corpus");
-    char want[2048];
+    /* ids are absolute with links resolved, as the indexer stores them */
+    char real[PATH_MAX], want[3 * PATH_MAX + 256];
+    assert_non_null(realpath(corpus, real));
     snprintf(want, sizeof want,
              "id\ttype\tyear\n%s/003_858577f6889f0cc7.txt\tapa-letter\t2007\n"
              "%s/000_e85d07dccdbcca4e.txt\tpeer-review\t2018\n"
              "%s/002_759b29acf5689f57.txt\tsend-inspection\t2018\n",
-             corpus, corpus, corpus);
-    /* the corpus path may hold symlinks: compare what follows it */
-    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt\tapa-letter\t2007\n"));
-    assert_true(strstr(r.out, "003_") < strstr(r.out, "000_"));
-    assert_true(strstr(r.out, "000_") < strstr(r.out, "002_"));
-    assert_true(strncmp(r.out, "id\ttype\tyear\n", 13) == 0);
-    (void)want;
+             real, real, real);
+    assert_string_equal(r.out, want);
     tu_run_free(&r);
     run(&r, NULL, "--fields", "year", "--sort", "-date", "authority:wigan", NULL);
     assert_string_equal(r.out, "year\n2018\n2018\n2007\n");
@@ -619,6 +621,7 @@ static void test_batch(void **state)
 static void test_pipelines(void **state)
 {
     (void)state;
+    TU_NEED("jq");
     int st;
     /* from scrutiny-query(1), EXAMPLES, as written */
     char *out = shell("scrutiny-query --format json --limit 1000 type:peer-review |\n"
@@ -780,6 +783,7 @@ static void test_shards(void **state)
     }
     assert_same_matrix(stub);
     /* the same shards served by xapian-tcpsrv on loopback */
+    TU_NEED("xapian-tcpsrv");
     pid_t server[2];
     int port[2];
     for (int k = 0; k < 2; k++)

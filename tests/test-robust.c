@@ -1488,6 +1488,7 @@ static void test_file_timeout(void **state)
 static void test_progress_on_a_terminal(void **state)
 {
     (void)state;
+    TU_NEED("script");
     char *dir = tu_join(tmpdir, "tty"), *db = tu_join(tmpdir, "tty-db");
     write_docs(dir, 30);
     /* script(1) gives the indexer a terminal */

@@ -12,6 +12,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "analyse.h"
+#include "document.h"
+#include "segment.h"
 #include "taxonomy.h"
 #include "testutil.h"
 #include "util.h"
@@ -168,6 +171,117 @@ static void test_passage_themes(void **state)
         sl_free(&th);
         sl_free(&why);
     }
+}
+
+/* A document's themes agree with the passages the index stores (merged):
+ * each theme it has is in theme_passages_needed of them, and each theme
+ * in that many is its.  Fourteen short paragraphs of one section merge
+ * into one passage; one of them is about speech and language: counted on
+ * the fourteen before merging (it needed two), the document missed the
+ * theme its one stored passage has. */
+static void assert_themes_from_stored(const built_doc *d)
+{
+    for (size_t i = 0; i < d->n_parts; i++) {
+        const doc_part *part = &d->parts[i];
+        size_t n = part->seg.n_passages, need = theme_passages_needed(n);
+        assert_int_equal(part->themes_of, n);
+        assert_int_equal(part->themes_needed, need);
+        for (size_t k = 0; k < taxonomy_theme_count(tax); k++) {
+            const char *slug = taxonomy_theme_slug(tax, k);
+            size_t with = 0;
+            for (size_t j = 0; j < n; j++)
+                with += sl_contains(&part->seg.passages[j].themes, slug) != 0;
+            if ((with >= need) != (sl_contains(&part->themes, slug) != 0))
+                fprintf(stderr, "%s: theme %s in %zu of %zu stored passages (%zu needed), "
+                                "document has it: %d\n",
+                        part->rec.id, slug, with, n, need, sl_contains(&part->themes, slug));
+            assert_int_equal(with >= need, sl_contains(&part->themes, slug) != 0);
+        }
+    }
+}
+
+static void test_document_themes_from_stored_passages(void **state)
+{
+    (void)state;
+    char *data = tu_src_path("data");
+    char err[256];
+    knowledge *k = NULL;
+    assert_int_equal(knowledge_load(data, NULL, &k, err, sizeof err), 0);
+    free(data);
+    strbuf text;
+    sb_init(&text);
+    sb_adds(&text, "Notes of the visit\n\n");
+    for (int i = 0; i < 14; i++)
+        sb_addf(&text, i == 6 ? "Speech and language therapy waiting lists were noted, %d.\n\n"
+                              : "The visitors met staff in room %d and took notes.\n\n",
+                i);
+    built_doc d;
+    assert_int_equal(document_build_from(k, "/notes.txt", text.buf, text.len, NULL, &d, err,
+                                         sizeof err), 0);
+    assert_int_equal(d.n_parts, 1);
+    assert_true(d.parts[0].seg.n_passages < 12); /* merged: the case this checks */
+    assert_themes_from_stored(&d);
+    assert_true(sl_contains(&d.parts[0].themes, "speech-language-communication"));
+    built_doc_free(&d);
+    sb_free(&text);
+    /* and every document of the sample corpus */
+    char *dir = tu_src_path("corpus");
+    static const char *const files[] = {"000_e85d07dccdbcca4e.txt", "001_b2073b80ffbe49dc.txt",
+                                        "002_759b29acf5689f57.txt", "003_858577f6889f0cc7.txt",
+                                        "004_99a5531b2ffe9930.txt"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *path = tu_join(dir, files[i]);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        strbuf body;
+        sb_init(&body);
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            sb_add(&body, buf, n);
+        fclose(f);
+        assert_int_equal(document_build_from(k, path, body.buf, body.len, NULL, &d, err,
+                                             sizeof err), 0);
+        assert_themes_from_stored(&d);
+        built_doc_free(&d);
+        sb_free(&body);
+        free(path);
+    }
+    free(dir);
+    knowledge_free(k);
+}
+
+/* The headings that nest under their subject heading are kinds.tsv's:
+ * a phrase in the list given nests; the same heading without it replaces
+ * the subject heading; and every heading phrase of kinds.tsv is there. */
+static void test_kind_headings_from_kinds_tsv(void **state)
+{
+    (void)state;
+    const char *text = "Leadership and management\n\n"
+                       "Leaders know their services well and act on what they find in them.\n\n"
+                       "Zebra notes\n\n"
+                       "Leaders should publish the plan for short breaks by the spring term.\n";
+    strlist mine;
+    sl_init(&mine);
+    sl_push(&mine, "zebra notes");
+    segmented seg;
+    segment_text(text, &mine, &seg);
+    assert_int_equal(seg.n_passages, 2);
+    assert_string_equal(seg.passages[1].heading, "Leadership and management > Zebra notes");
+    segmented_free(&seg);
+    strlist none;
+    sl_init(&none);
+    segment_text(text, &none, &seg);
+    assert_int_equal(seg.n_passages, 2);
+    assert_string_equal(seg.passages[1].heading, "Zebra notes");
+    segmented_free(&seg);
+    sl_free(&mine);
+    /* the taxonomy's list: kinds.tsv's heading rows, and only those */
+    const strlist *h = taxonomy_kind_headings(tax);
+    assert_true(h->len > 20);
+    assert_true(sl_contains(h, "areas for development"));
+    assert_true(sl_contains(h, "key messages"));
+    assert_false(sl_contains(h, "we recommend")); /* a wording row */
 }
 
 static void test_kinds(void **state)
@@ -384,6 +498,19 @@ static void test_similar_document(void **state)
     assert_non_null(strstr(r.out, "\tWigan\n"));
     assert_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t"));
     tu_run_free(&r);
+    /* exit statuses as a search's: a source not there is nothing found
+     * (1); a filter naming nothing is an error (2), though its message
+     * starts with "no " too */
+    char *absent = tu_src_path("corpus/no-such-document.txt");
+    query(&r, corpusdb, NULL, "--similar", absent, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no document"));
+    tu_run_free(&r);
+    query(&r, corpusdb, NULL, "--similar", file, "authority:nowhereville", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no authority 'nowhereville'"));
+    tu_run_free(&r);
+    free(absent);
     free(file);
 }
 
@@ -482,7 +609,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_passage_themes),
+        cmocka_unit_test(test_document_themes_from_stored_passages),
         cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_kind_headings_from_kinds_tsv),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_kinds_on_the_corpus),
         cmocka_unit_test(test_precedent),

@@ -395,7 +395,7 @@ static void expect_scoped(xc_rdb *db, xc_qparser *qp, const char *text, int any,
         strcpy(got, "A B");
     if (strcmp(got, want) != 0 || strcmp(seen.text, want_markers) != 0) {
         char *d = NULL;
-        xc_query_describe(scoped, &d, NULL);
+        assert_int_equal(xc_query_describe(scoped, &d, NULL), XC_OK);
         fprintf(stderr, "'%s' (any %d, passage %d): got '%s' markers '%s', want '%s' '%s'\n%s\n",
                 text, any, passage, got, seen.text, want, want_markers, d);
         free(d);

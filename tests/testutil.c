@@ -48,6 +48,26 @@ void tu_write(const char *path, const char *data, size_t len)
     assert_int_equal(fclose(f), 0);
 }
 
+int tu_have(const char *program)
+{
+    const char *path = getenv("PATH");
+    strbuf dir;
+    sb_init(&dir);
+    int found = 0;
+    for (const char *p = path ? path : ""; !found; p++) {
+        const char *end = strchr(p, ':');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        dir.len = 0;
+        sb_addf(&dir, "%.*s/%s", (int)len, len ? p : ".", program);
+        found = access(dir.buf, X_OK) == 0;
+        if (!end)
+            break;
+        p = end;
+    }
+    sb_free(&dir);
+    return found;
+}
+
 char *tu_join(const char *a, const char *b)
 {
     strbuf sb;

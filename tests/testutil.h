@@ -33,6 +33,18 @@ void tu_exec(char *const argv[], const char *in, tu_run *r);
 void tu_vrun(tu_run *r, const char *in, const char *const head[], va_list ap);
 void tu_run_free(tu_run *r);
 
+/* Whether program is on $PATH. */
+int tu_have(const char *program);
+/* In a cmocka test: skips it, saying why, when program is not installed
+ * (a tool the test drives, not one scrutiny needs). */
+#define TU_NEED(program)                                                        \
+    do {                                                                        \
+        if (!tu_have(program)) {                                                \
+            print_message("skipped: %s is not installed\n", program);           \
+            skip();                                                             \
+        }                                                                       \
+    } while (0)
+
 /* $SCRUTINY_BUILDDIR/name and $SCRUTINY_SRCDIR/name (default "."). */
 char *tu_build_path(const char *name);
 char *tu_src_path(const char *name);

@@ -46,12 +46,10 @@ size_t theme_passages_needed(size_t n)
     return need ? need : 1;
 }
 
-/* Themes and kind of each passage; the document's themes from them. */
+/* Themes and kind of each passage, before merging (only passages of one
+ * kind are joined). */
 static void classify_passages(const taxonomy *t, doc_part *part)
 {
-    size_t nt = taxonomy_theme_count(t);
-    size_t *passages = xcalloc(nt ? nt : 1, sizeof *passages);
-    sl_init(&part->themes);
     /* A section that lists its recommendations as items often goes on in
      * prose that weighs evidence (an APA letter's "For action" bullet, then
      * the inspectors' narrative): under a recommendation heading, only the
@@ -91,15 +89,27 @@ static void classify_passages(const taxonomy *t, doc_part *part)
                 p->kind_why = xstrdup("prose beside the listed recommendations of its section");
             }
         }
-        for (size_t j = 0; j < p->themes.len; j++)
-            for (size_t k = 0; k < nt; k++)
-                if (strcmp(p->themes.items[j], taxonomy_theme_slug(t, k)) == 0)
-                    passages[k]++;
     }
     free(listed);
     for (size_t s = 0; s < ns; s++)
         sl_free(&heading_themes[s]);
     free(heading_themes);
+}
+
+/* The document's themes from its passages as merged, the passages the
+ * index stores: a theme of theme_passages_needed of them. */
+static void document_themes(const taxonomy *t, doc_part *part)
+{
+    size_t nt = taxonomy_theme_count(t);
+    size_t *passages = xcalloc(nt ? nt : 1, sizeof *passages);
+    sl_init(&part->themes);
+    for (size_t i = 0; i < part->seg.n_passages; i++) {
+        const seg_passage *p = &part->seg.passages[i];
+        for (size_t j = 0; j < p->themes.len; j++)
+            for (size_t k = 0; k < nt; k++)
+                if (strcmp(p->themes.items[j], taxonomy_theme_slug(t, k)) == 0)
+                    passages[k]++;
+    }
     size_t need = theme_passages_needed(part->seg.n_passages);
     part->themes_needed = need;
     part->themes_of = part->seg.n_passages;
@@ -233,9 +243,11 @@ int document_build_from(const knowledge *k, const char *path, const char *data, 
     }
     free(committee);
     for (size_t i = 0; i < out->n_parts; i++) {
-        segment_text(out->parts[i].rec.text, &out->parts[i].seg);
+        segment_text(out->parts[i].rec.text, taxonomy_kind_headings(knowledge_taxonomy(k)),
+                     &out->parts[i].seg);
         classify_passages(knowledge_taxonomy(k), &out->parts[i]);
         segment_merge(&out->parts[i].seg);
+        document_themes(knowledge_taxonomy(k), &out->parts[i]);
     }
     reader_text_free(&rt);
     return 0;

@@ -10,24 +10,12 @@
 #include "postcode.h"
 #include "util.h"
 
-/* Headings that divide a section into what is good, what to do and what to
- * weigh; they nest under the subject heading above them instead of
- * replacing it. */
-static const char *const kind_phrases[] = {
-    "recommendation", "areas for consideration", "area for consideration",
-    "areas for development", "area for development", "areas for improvement",
-    "area for improvement", "areas for further development", "for action",
-    "strengths", "key strengths", "summary of strengths", "assets", "next steps",
-    "what is working well", "what needs to improve", "what needs to be improved",
-    "the main findings", "main findings", "key findings", "findings",
-    "areas of strength", "areas of weakness", "areas to explore", "things to consider",
-    "suggestions", "key recommendations", "actions", "area(s) for", "areas for action", NULL};
-
 typedef enum heading_type {
     H_NONE,
     H_EXPLICIT, /* markdown, numbered, bold, capitals: a level of its own */
     H_PLAIN,    /* a short title-like line: a sibling of the last plain one */
-    H_KIND      /* a kind phrase: nests under the subject heading */
+    H_KIND      /* a kind's heading (data/kinds.tsv): nests under the subject
+                   heading instead of replacing it */
 } heading_type;
 
 static size_t count_words(const char *s, size_t *alpha_words)
@@ -69,14 +57,14 @@ static char *strip_marks(const char *s)
     return t;
 }
 
-int segment_is_kind_heading(const char *heading)
+int segment_is_kind_heading(const strlist *kind_headings, const char *heading)
 {
     const char *h = heading;
     /* skip a leading number: "6. Recommendations" */
     while (*h && (isdigit((unsigned char)*h) || *h == '.' || *h == ' '))
         h++;
-    for (size_t i = 0; kind_phrases[i]; i++)
-        if (strncasecmp(h, kind_phrases[i], strlen(kind_phrases[i])) == 0)
+    for (size_t i = 0; i < kind_headings->len; i++)
+        if (strncasecmp(h, kind_headings->items[i], strlen(kind_headings->items[i])) == 0)
             return 1;
     return 0;
 }
@@ -145,7 +133,8 @@ static int letter_furniture(const char *t)
     return only_date;
 }
 
-static heading_type classify(const char *block, const char *next, int *level, char **text)
+static heading_type classify(const strlist *kinds, const char *block, const char *next,
+                             int *level, char **text)
 {
     size_t len = strlen(block);
     if (block[0] == '#') {
@@ -165,7 +154,7 @@ static heading_type classify(const char *block, const char *next, int *level, ch
     size_t alpha;
     size_t words = count_words(t, &alpha);
     int depth = numbered_depth(t);
-    int kind = segment_is_kind_heading(t) && words <= 12;
+    int kind = segment_is_kind_heading(kinds, t) && words <= 12;
     heading_type type = H_NONE;
     if (kind && !ends_with_any(t, ".,;") && !depth)
         type = H_KIND; /* "4.0 Recommendations" is a numbered section, below */
@@ -181,7 +170,7 @@ static heading_type classify(const char *block, const char *next, int *level, ch
         /* a title-like line is a heading only when prose follows it */
         size_t next_words = count_words(next, NULL);
         int next_prose = next_words >= 8 || strncmp(next, "\xE2\x80\xA2 ", 4) == 0 ||
-                         segment_is_kind_heading(next);
+                         segment_is_kind_heading(kinds, next);
         if (next_prose && alpha * 2 >= words)
             type = H_PLAIN;
     }
@@ -302,7 +291,7 @@ static void add_passages(segmented *out, const char *text, int list_item)
         add_passage(out, text, len, list_item);
 }
 
-void segment_text(const char *clean, segmented *out)
+void segment_text(const char *clean, const strlist *kind_headings, segmented *out)
 {
     memset(out, 0, sizeof *out);
     strlist blocks;
@@ -339,7 +328,7 @@ void segment_text(const char *clean, segmented *out)
             closed = 1;
         int level = 0;
         char *text = NULL;
-        heading_type type = address_block(&blocks, i) ? H_NONE : classify(b, next, &level, &text);
+        heading_type type = address_block(&blocks, i) ? H_NONE : classify(kind_headings, b, next, &level, &text);
         if (type == H_NONE) {
             int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
             add_passages(out, list ? b + 4 : b, list);

@@ -40,7 +40,9 @@ typedef struct segmented {
     size_t n_passages;
 } segmented;
 
-void segment_text(const char *clean, segmented *out);
+/* kind_headings: the phrases that start a kind's heading
+ * (taxonomy_kind_headings, from data/kinds.tsv). */
+void segment_text(const char *clean, const strlist *kind_headings, segmented *out);
 void segmented_free(segmented *s);
 
 /* Joins consecutive passages of one section and one kind (set by the
@@ -50,7 +52,8 @@ void segment_merge(segmented *s);
 
 /* Whether a heading names a part of a review that recommends or weighs:
  * "Recommendations", "Areas for consideration", "For action in the next
- * six months", "Strengths"... (the phrase list is in segment.c). */
-int segment_is_kind_heading(const char *heading);
+ * six months", "Strengths"... : it starts (after a number) with one of
+ * kind_headings. */
+int segment_is_kind_heading(const strlist *kind_headings, const char *heading);
 
 #endif

@@ -22,6 +22,7 @@ struct taxonomy {
     phrases *theme_phrases; /* tag: theme*2 (+1 for an exclude) */
     kind_rule *kinds;
     size_t n_kinds;
+    strlist kind_headings;  /* the phrases of the heading rules, in order */
     strlist acr, exp;       /* acronym rows */
     size_t *concept;        /* per row: the first row of its concept */
     phrases *acr_phrases;   /* tag: row*2 (+1 when the expansion was found) */
@@ -99,6 +100,8 @@ static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen
         k->heading = strcmp(tsv_cell(&f, r, c_where), "wording") != 0;
         k->anywhere = strncmp(ph, "... ", 4) == 0;
         k->phrase = xstrdup(k->anywhere ? ph + 4 : ph);
+        if (k->heading)
+            sl_push(&t->kind_headings, k->phrase);
     }
     tsv_free(&f);
     return 0;
@@ -201,6 +204,7 @@ void taxonomy_free(taxonomy *t)
         free(t->kinds[i].phrase);
     }
     free(t->kinds);
+    sl_free(&t->kind_headings);
     sl_free(&t->acr);
     free(t->concept);
     sl_free(&t->exp);
@@ -429,6 +433,8 @@ static size_t kind_index(const taxonomy *t, size_t nth)
     }
     return t->n_kinds;
 }
+
+const strlist *taxonomy_kind_headings(const taxonomy *t) { return &t->kind_headings; }
 
 size_t taxonomy_kind_count(const taxonomy *t)
 {

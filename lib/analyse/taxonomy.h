@@ -43,6 +43,9 @@ size_t taxonomy_theme_count(const taxonomy *t);
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i);
 const char *taxonomy_theme_label(const taxonomy *t, size_t i);
 
+/* The phrases of kinds.tsv that make a heading a kind's (where = heading):
+ * what segment_text nests under the subject heading above. */
+const strlist *taxonomy_kind_headings(const taxonomy *t);
 /* The kinds kinds.tsv can give a passage, in file order, once each. */
 size_t taxonomy_kind_count(const taxonomy *t);
 const char *taxonomy_kind_name(const taxonomy *t, size_t i);

@@ -700,11 +700,16 @@ static int parse_state(const char *v, file_state *st, const char **path)
     return 1;
 }
 
-int writer_file_state(scr_writer *w, const char *path, file_state *st)
+int writer_file_state(scr_writer *w, const char *path, file_state *st, char *errbuf,
+                      size_t errlen)
 {
     char *key = file_key(path), *v = NULL;
-    int found = xc_wdb_get_metadata(w->db, key, &v, NULL) == XC_OK && v && *v &&
-                parse_state(v, st, NULL);
+    xc_error err;
+    int found = -1;
+    if (xc_wdb_get_metadata(w->db, key, &v, &err) == XC_OK)
+        found = v && *v && parse_state(v, st, NULL);
+    else
+        fail(errbuf, errlen, w->path, &err);
     free(key);
     free(v);
     return found;
@@ -1093,8 +1098,9 @@ int writer_close(scr_writer *w, char *errbuf, size_t errlen)
     xc_error err;
     int rc = 0;
     unsigned old_count = 0, new_count = 0;
+    int old_unknown = 0; /* the old one could not be counted: kept, to be safe */
     if (w->final && !w->cancel && xc_wdb_doccount(w->db, &new_count, &err) == XC_OK && w->old)
-        xc_wdb_doccount(w->old, &old_count, &err);
+        old_unknown = xc_wdb_doccount(w->old, &old_count, &err) != XC_OK;
     /* the database as it will stay, compacted when this run wrote much */
     char *compacted = w->cancel ? NULL : compacted_copy(w, w->path, w->final ? w->final : w->path);
     if (compacted && !w->final) {
@@ -1114,9 +1120,13 @@ int writer_close(scr_writer *w, char *errbuf, size_t errlen)
     else if (!w->cancel)
         commit_point();
     if (w->final) {
-        if (rc == 0 && !w->cancel && new_count == 0 && old_count > 0) {
-            snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
-                     "(%u passages) is kept", w->final, old_count);
+        if (rc == 0 && !w->cancel && new_count == 0 && (old_count > 0 || old_unknown)) {
+            if (old_unknown)
+                snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
+                         "(which could not be counted) is kept", w->final);
+            else
+                snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
+                         "(%u passages) is kept", w->final, old_count);
             rc = -1;
         }
         struct stat sb;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "must-check.h"
 
 typedef struct scr_writer scr_writer;
 
@@ -30,8 +31,11 @@ typedef struct file_state {
     char hash[17]; /* 64-bit content hash, hex */
 } file_state;
 
-/* The state recorded for path: 1, or 0 when the file was never indexed. */
-int writer_file_state(scr_writer *w, const char *path, file_state *st);
+/* The state recorded for path: 1; 0 when the file was never indexed; -1
+ * with a one-line reason when the database could not be read (never taken
+ * for "never indexed": that would index it again). */
+MUST_CHECK int writer_file_state(scr_writer *w, const char *path, file_state *st, char *errbuf,
+                                 size_t errlen);
 /* The indexed path whose content has this hash, or NULL.  malloc()ed. */
 char *writer_path_with_hash(scr_writer *w, const char *hash);
 

@@ -7,13 +7,13 @@
 const char *format_name(doc_format f)
 {
     switch (f) {
-    case FORMAT_TEXT: return "text";
-    case FORMAT_MARKDOWN: return "markdown";
-    case FORMAT_PDF: return "pdf";
-    case FORMAT_HTML: return "html";
-    case FORMAT_DOCX: return "docx";
-    case FORMAT_ZIP: return "zip";
-    case FORMAT_BINARY: return "binary";
+    case DOC_TEXT: return "text";
+    case DOC_MARKDOWN: return "markdown";
+    case DOC_PDF: return "pdf";
+    case DOC_HTML: return "html";
+    case DOC_DOCX: return "docx";
+    case DOC_ZIP: return "zip";
+    case DOC_BINARY: return "binary";
     }
     return "binary";
 }
@@ -60,20 +60,20 @@ doc_format format_detect(const char *path, const char *data, size_t n)
 {
     const char *end = data + n;
     if (n >= 5 && memcmp(data, "%PDF-", 5) == 0)
-        return FORMAT_PDF;
+        return DOC_PDF;
     if (n >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
-        return contains(data, n, "word/document.xml") ? FORMAT_DOCX : FORMAT_ZIP;
+        return contains(data, n, "word/document.xml") ? DOC_DOCX : DOC_ZIP;
     if (looks_binary(data, n))
-        return FORMAT_BINARY;
+        return DOC_BINARY;
     const char *p = skip_space_and_bom(data, end);
     if (starts_with_ci(p, end, "<!doctype html") || starts_with_ci(p, end, "<html") ||
         ((starts_with_ci(p, end, "<?xml") || starts_with_ci(p, end, "<!--")) &&
          (contains(data, n < 4096 ? n : 4096, "<html") ||
           contains(data, n < 4096 ? n : 4096, "<HTML"))))
-        return FORMAT_HTML;
+        return DOC_HTML;
     const char *dot = strrchr(path, '.');
     if (dot && !strchr(dot, '/') &&
         (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0))
-        return FORMAT_MARKDOWN;
-    return FORMAT_TEXT;
+        return DOC_MARKDOWN;
+    return DOC_TEXT;
 }

@@ -1,4 +1,5 @@
-/* docformat.h: what kind of file this is, decided by its bytes first and its
+/* docformat.h: what kind of file this is (DOC_*; the FORMAT_* of
+ * query/options.h are output formats), decided by its bytes first and its
  * name only to tell Markdown from plain text. */
 #ifndef SCRUTINY_DOCFORMAT_H
 #define SCRUTINY_DOCFORMAT_H
@@ -6,13 +7,13 @@
 #include <stddef.h>
 
 typedef enum doc_format {
-    FORMAT_TEXT,
-    FORMAT_MARKDOWN,
-    FORMAT_PDF,
-    FORMAT_HTML,
-    FORMAT_DOCX,
-    FORMAT_ZIP,    /* a zip archive that is not a Word document */
-    FORMAT_BINARY, /* anything else that is not text */
+    DOC_TEXT,
+    DOC_MARKDOWN,
+    DOC_PDF,
+    DOC_HTML,
+    DOC_DOCX,
+    DOC_ZIP,    /* a zip archive that is not a Word document */
+    DOC_BINARY, /* anything else that is not text */
 } doc_format;
 
 /* "text", "markdown", "pdf", "html", "docx", "zip", "binary". */

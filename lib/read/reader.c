@@ -36,10 +36,10 @@ static int is_text_name(const char *path)
 size_t reader_max_bytes(doc_format f)
 {
     switch (f) {
-    case FORMAT_TEXT:
-    case FORMAT_MARKDOWN:
+    case DOC_TEXT:
+    case DOC_MARKDOWN:
         return EXTRACT_MAX_BYTES;
-    case FORMAT_HTML:
+    case DOC_HTML:
         return READER_MAX_HTML_BYTES;
     default:
         return READER_MAX_BYTES;
@@ -50,9 +50,9 @@ size_t reader_max_bytes_named(const char *path)
 {
     const char *dot = strrchr(path, '.');
     if (is_text_name(path))
-        return reader_max_bytes(FORMAT_TEXT);
+        return reader_max_bytes(DOC_TEXT);
     if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
-        return reader_max_bytes(FORMAT_HTML);
+        return reader_max_bytes(DOC_HTML);
     return READER_MAX_BYTES;
 }
 
@@ -100,24 +100,24 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
     sl_init(&pages);
     int rc = 0;
     switch (out->format) {
-    case FORMAT_PDF:
+    case DOC_PDF:
         rc = extract_pdf(data, len, &pages, &out->title, errbuf, errlen);
         break;
-    case FORMAT_HTML:
+    case DOC_HTML:
         rc = extract_html(data, len, &pages, &out->title, errbuf, errlen);
         break;
-    case FORMAT_DOCX:
+    case DOC_DOCX:
         rc = extract_docx(data, len, &pages, &out->title, errbuf, errlen);
         break;
-    case FORMAT_TEXT:
-    case FORMAT_MARKDOWN:
+    case DOC_TEXT:
+    case DOC_MARKDOWN:
         split_pages(data, len, &pages);
         break;
-    case FORMAT_ZIP:
+    case DOC_ZIP:
         snprintf(errbuf, errlen, "a zip archive that is not a Word document: not indexed");
         rc = -1;
         break;
-    case FORMAT_BINARY:
+    case DOC_BINARY:
         snprintf(errbuf, errlen, "binary file (not text, PDF, HTML or DOCX): not indexed");
         rc = -1;
         break;
@@ -142,7 +142,7 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
         free(norm);
         if (out->len == 0) {
             snprintf(errbuf, errlen, "no text in this %s file%s", format_name(out->format),
-                     out->format == FORMAT_PDF ? " (scanned images need OCR first)" : "");
+                     out->format == DOC_PDF ? " (scanned images need OCR first)" : "");
             rc = -1;
         }
     }

@@ -47,7 +47,10 @@ static void add_value(void *ctx, const char *term)
 static void known_values(searcher *s, const schema_facet *f, strlist *out)
 {
     values v = {out, strlen(term_prefix(f))};
-    xc_rdb_each_term(s->db, term_prefix(f), add_value, &v, NULL);
+    if (xc_rdb_each_term(s->db, term_prefix(f), add_value, &v, NULL) != XC_OK) {
+        /* only for the message of a filter naming nothing: what could be
+         * read is enough, the filter's own error is what is said */
+    }
     if (s->tax && strcmp(f->name, "theme") == 0)
         for (size_t i = 0; i < taxonomy_theme_count(s->tax); i++)
             add_value(&(values){out, 0}, taxonomy_theme_slug(s->tax, i));

@@ -140,7 +140,7 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
             free(src.text);
             sb_free(&src.kinded);
             sb_free(&src.all);
-            return -1;
+            return found < 0 ? -1 : 1; /* 0: no such document or passage */
         }
         if (one_passage) { /* like one passage: its own document may answer */
             text = src.text;

@@ -123,7 +123,9 @@ void search_result_free(search_result *res);
  * set whose words, weighed by Xapian's ESet, are searched for.  req->query,
  * when not empty, filters the answer; by default it is limited to
  * recommendation and area-for-development passages of other authorities
- * than the source's (same_authority keeps them).  Returns 0, or -1. */
+ * than the source's (same_authority keeps them).  Returns 0; 1 when
+ * `similar` names no document or passage of the database (nothing to be
+ * like: errbuf says which); -1 on an error (errbuf says why). */
 int searcher_like(searcher *s, const search_request *req, const char *text,
                   const char *similar, int same_authority, search_result *res, char *errbuf,
                   size_t errlen);

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "must-check.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -63,39 +65,39 @@ typedef struct xc_matrixspy xc_matrixspy; /* counts pairs of facet values */
 typedef struct xc_docidspy xc_docidspy;   /* hands on every match's docid */
 
 /* ---- read-only databases ---- */
-xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
+MUST_CHECK xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err);
 /* Add another database (a shard) so that searches span both. */
-xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err);
+MUST_CHECK xc_status xc_rdb_add(xc_rdb *db, const char *path, xc_error *err);
 /* A database served by xapian-tcpsrv on host:port; *db NULL opens it alone,
  * else it is added to *db. */
-xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err);
+MUST_CHECK xc_status xc_rdb_remote(xc_rdb **db, const char *host, unsigned port, xc_error *err);
 /* The same through a program speaking Xapian's remote protocol on its
  * standard input and output ("ssh HOST xapian-progsrv DB"). */
-xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *args,
+MUST_CHECK xc_status xc_rdb_remote_program(xc_rdb **db, const char *program, const char *args,
                                 xc_error *err);
 /* A database made at dir (a new, empty directory) holding only a synonym
  * dictionary (keys[i] maps to terms[i]), for a query parser when the
  * shards are remote: xapian-tcpsrv serves no synonyms, a parser given a
  * remote database fails on them, and Xapian's in-memory backend has none.
  * (Wildcards are expanded at search time, on the real shards.) */
-xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
+MUST_CHECK xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, const char *const *terms,
                           size_t n, xc_rdb **out, xc_error *err);
 /* Move to the latest committed revision (after XC_ERR_MODIFIED, or to see
  * what a writer has committed since); *changed (may be NULL) says whether
  * the revision may have moved. */
-xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
+MUST_CHECK xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
 void xc_rdb_close(xc_rdb *db);
-xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
+MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 /* Metadata value for key; "" when unset.  *out is malloc()ed. */
-xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
+MUST_CHECK xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
 /* Number of documents indexed by term (0 when absent). */
-xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
+MUST_CHECK xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
-xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
-xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
+MUST_CHECK xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
+MUST_CHECK xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
 /* Calls fn with every term of the database that begins with prefix. */
 typedef void (*xc_term_fn)(void *ctx, const char *term);
-xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
+MUST_CHECK xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
                            xc_error *err);
 
 /* ---- writable databases ---- */
@@ -106,154 +108,154 @@ typedef enum xc_wdb_mode {
     XC_WDB_WAIT = 0x10         /* or'ed in: wait for another writer's lock */
 } xc_wdb_mode;
 
-xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);
+MUST_CHECK xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);
 /* Writes a compacted copy of the committed database at from to to (a path
  * that does not exist yet), docids kept. */
-xc_status xc_db_compact(const char *from, const char *to, xc_error *err);
+MUST_CHECK xc_status xc_db_compact(const char *from, const char *to, xc_error *err);
 /* Commits pending changes, releases the lock and frees the handle (even on
  * failure, which is reported). */
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
-xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
+MUST_CHECK xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err);
 /* Add doc as a new document. */
-xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
+MUST_CHECK xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err);
 /* Moves the words counted in from (see below) into to, adding up counts:
  * a file's passages share most words, and each add_spelling() call costs
  * the writer a lookup, so they go to the dictionary once per file. */
-xc_status xc_doc_move_words(xc_doc *to, xc_doc *from, xc_error *err);
+MUST_CHECK xc_status xc_doc_move_words(xc_doc *to, xc_doc *from, xc_error *err);
 /* Adds the words a term generator indexed into doc without a prefix, as
  * often as it saw them, to db's spelling dictionary: for "did you mean"
  * and for expanding wildcards (the index itself holds only stems). */
-xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err);
+MUST_CHECK xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err);
 /* Replace the document(s) indexed by unique_term with doc, or add it. */
-xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
+MUST_CHECK xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err);
 /* Delete every document indexed by term (none is not an error). */
-xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err);
-xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
+MUST_CHECK xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err);
+MUST_CHECK xc_status xc_wdb_commit(xc_wdb *db, xc_error *err);
 /* A transaction groups changes so that they land all or none.  Unflushed
  * (flushed = 0), its changes reach the disk with the next commit, so many
  * small transactions can share one commit. */
-xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err);
-xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err);
+MUST_CHECK xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err);
+MUST_CHECK xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err);
 xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err);
 /* Adds a synonym: key (lower case, words joined by single spaces) may be
  * expanded to value by queries that ask for synonyms. */
-xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err);
+MUST_CHECK xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err);
 /* Number of distinct terms starting with prefix. */
-xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
-xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
+MUST_CHECK xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
+MUST_CHECK xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);
 /* Calls fn with each metadata key starting with prefix and its value; a
  * non-zero return stops. */
 typedef int (*xc_meta_fn)(void *ctx, const char *key, const char *value);
-xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
+MUST_CHECK xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
                                xc_error *err);
-xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
+MUST_CHECK xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
 
 /* ---- documents ---- */
-xc_status xc_doc_new(xc_doc **out, xc_error *err);
+MUST_CHECK xc_status xc_doc_new(xc_doc **out, xc_error *err);
 void xc_doc_free(xc_doc *doc);
-xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err);
+MUST_CHECK xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, xc_error *err);
 /* *out is malloc()ed and NUL-terminated; *len (if not NULL) its length. */
-xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
-xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err);
-xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
+MUST_CHECK xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
+MUST_CHECK xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err);
+MUST_CHECK xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
 /* Adds term at position pos (a marker a NEAR can find). */
-xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err);
-xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
+MUST_CHECK xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err);
+MUST_CHECK xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                            xc_error *err);
-xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
+MUST_CHECK xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
                            xc_error *err);
 /* Encode a number so that byte order sorts numerically (for ranges).
  * Writes at most 9 bytes to buf; returns the length. */
 size_t xc_sortable_serialise(double value, char buf[9]);
 
 /* ---- term generator (English stems only, Z-prefixed, with positions) ---- */
-xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
+MUST_CHECK xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
 void xc_termgen_free(xc_termgen *tg);
 /* The document the next xc_termgen_index*() calls index into; it must
  * outlive them (its words are counted into it as they are seen). */
-xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
+MUST_CHECK xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
 /* Index text; prefix "" for the body, or a field prefix. */
-xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
+MUST_CHECK xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
                            const char *prefix, xc_error *err);
 /* Index text without positions: its words match, its phrases do not (for
  * fields repeated on every passage, where positions cost much and say
  * little). */
-xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
+MUST_CHECK xc_status xc_termgen_index_words(xc_termgen *tg, const char *text, size_t len,
                                  const char *prefix, xc_error *err);
 /* The position of the last word indexed (0 before any), and the position
  * the next word follows. */
-xc_status xc_termgen_get_pos(xc_termgen *tg, unsigned *pos, xc_error *err);
-xc_status xc_termgen_set_pos(xc_termgen *tg, unsigned pos, xc_error *err);
+MUST_CHECK xc_status xc_termgen_get_pos(xc_termgen *tg, unsigned *pos, xc_error *err);
+MUST_CHECK xc_status xc_termgen_set_pos(xc_termgen *tg, unsigned pos, xc_error *err);
 /* Leave a gap so that phrases do not match across fields. */
-xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
+MUST_CHECK xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 
 /* ---- query parser ---- */
 /* db may be NULL; with one, wildcards and spelling use its vocabulary. */
-xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err);
+MUST_CHECK xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err);
 void xc_qparser_free(xc_qparser *qp);
 /* field:words searches free text indexed with prefix. */
-xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
+MUST_CHECK xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,
                                 xc_error *err);
 /* field:value filters on the boolean term prefix+map(value).  map returns
  * a malloc()ed value, or NULL to use value unchanged.  Several values of one
  * field are ORed, different fields ANDed. */
 typedef char *(*xc_value_map)(void *ctx, const char *value);
-xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *prefix,
+MUST_CHECK xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *prefix,
                                 xc_value_map map, void *ctx, xc_error *err);
 /* field:A..B over sortable_serialise()d numbers in slot. */
-xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char *field,
+MUST_CHECK xc_status xc_qparser_add_number_range(xc_qparser *qp, unsigned slot, const char *field,
                                       xc_error *err);
 /* field:YYYY-MM-DD..YYYY-MM-DD over YYYYMMDD strings in slot. */
-xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
+MUST_CHECK xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *field,
                                     xc_error *err);
 /* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards
  * (word* and field:word*, expanded over the database's spelling dictionary
  * to the words' stems); with a database, also works out a spelling
  * correction (see below). */
-xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
+MUST_CHECK xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
                            xc_error *err);
 /* Whether queries expand words to their synonyms from the database's
  * dictionary (default: no). */
-xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err);
+MUST_CHECK xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err);
 /* The wildcards of one query may expand to max terms in all (0: any
  * number); past it, parsing or matching fails with XC_ERR_LIMIT. */
-xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max, xc_error *err);
+MUST_CHECK xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max, xc_error *err);
 /* The query string with misspelt words corrected from the database's
  * spelling dictionary after the last parse, or "" when none.  malloc()ed. */
-xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
+MUST_CHECK xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
 
 /* ---- queries ---- */
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, for --debug and tests. */
-xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
+MUST_CHECK xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
 /* Another handle on the same query. */
-xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err);
 /* The query that matches every document. */
-xc_status xc_query_all(xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_all(xc_query **out, xc_error *err);
 /* The query that matches the documents indexed by one term. */
-xc_status xc_query_term(const char *term, xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_term(const char *term, xc_query **out, xc_error *err);
 /* Any of these terms, ranked by how well they match. */
-xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_any(const char *const *terms, size_t n, xc_query **out, xc_error *err);
 /* Combinations: a filtered by f (f does not weigh), a without n. */
-xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err);
-xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, xc_error *err);
+MUST_CHECK xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
 /* The words of q a passage can show (not those only excluded or
  * filtering), in order: fn gets each term with the number of the phrase
  * it is in (from 0, in order of the phrases), or -1 outside phrases. */
 typedef void (*xc_phrase_fn)(void *ctx, int phrase, const char *term);
-xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err);
+MUST_CHECK xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err);
 /* Calls fn with each distinct term of q (its leaves). */
-xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err);
+MUST_CHECK xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err);
 /* a OR b, b's weights times factor. */
-xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor, xc_query **out,
+MUST_CHECK xc_status xc_query_or_scaled(const xc_query *a, const xc_query *b, double factor, xc_query **out,
                              xc_error *err);
 /* a AND_MAYBE b, b's weights times factor: a's matches, ranked higher
  * where b matches too. */
 xc_status xc_query_maybe_scaled(const xc_query *a, const xc_query *b, double factor,
                                 xc_query **out, xc_error *err);
 /* Free text as a loose query: any of its words (stemmed), no operators. */
-xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
+MUST_CHECK xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **out,
                                  xc_error *err);
 
 /* Passage scope: q with its words kept to passages that carry the marker
@@ -267,41 +269,41 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
  * Words outside the scope (NOT, AND_MAYBE's right side) keep their
  * document-wide meaning. */
 typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
-xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
+MUST_CHECK xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
                          int passage, xc_query **out, xc_marker_fn fn, void *ctx,
                          xc_error *err);
 /* q, a ranked query (words ORed), with documents where consecutive words
  * of it stand within window positions of each other weighed higher (by
  * factor times those words' weight): "agency staff" over "staff ... agency". */
-xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
+MUST_CHECK xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
                              xc_error *err);
 /* The default operator between words: OR (any != 0: ranked, more words
  * rank higher) or AND. */
-xc_status xc_qparser_default_any(xc_qparser *qp, int any, xc_error *err);
+MUST_CHECK xc_status xc_qparser_default_any(xc_qparser *qp, int any, xc_error *err);
 /* Words dropped from queries outside phrases ("the", "of"...). */
-xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t n,
+MUST_CHECK xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t n,
                                xc_error *err);
 
 /* ---- enquire, results ---- */
-xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
+MUST_CHECK xc_status xc_enquire_new(xc_rdb *db, xc_enquire **out, xc_error *err);
 void xc_enquire_free(xc_enquire *enq);
-xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err);
+MUST_CHECK xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err);
 /* BM25 with these k1 (how much repeating a word counts) and b (how much a
  * long document is discounted); Xapian's defaults are 1 and 0.5. */
 xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err);
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
-xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
+MUST_CHECK xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
 /* Count every match of enq's queries in spy.  The spy is borrowed: keep it
  * alive while enq runs queries, and give it to this enquire only (the
  * enquire numbers documents once for all its spies). */
-xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
+MUST_CHECK xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
 /* Each later xc_enquire_mset stops looking at matches after seconds (0:
  * never) and answers with what it found by then (Xapian's
  * Enquire::set_time_limit). */
-xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err);
+MUST_CHECK xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err);
 /* check_at_least = doccount makes facet counts exact over all matches. */
-xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
+MUST_CHECK xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err);
 
 void xc_mset_free(xc_mset *m);
@@ -310,11 +312,11 @@ unsigned xc_mset_size(const xc_mset *m);
 unsigned xc_mset_estimate(const xc_mset *m);
 /* Fetches every item's document at once (remote shards: one round trip
  * instead of one per document). */
-xc_status xc_mset_fetch(xc_mset *m, xc_error *err);
+MUST_CHECK xc_status xc_mset_fetch(xc_mset *m, xc_error *err);
 /* Hands every item of m (fetched first) to the spies and the matrix (either
  * may be NULL), as an enquire's match spy would have: remote shards run no
  * spies of ours, so their matches are counted here, the same way. */
-xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matrixspy *matrix,
+MUST_CHECK xc_status xc_mset_count(xc_mset *m, xc_facetspy *const *spies, size_t n, xc_matrixspy *matrix,
                         xc_error *err);
 /* Whether the estimate is exact (its lower and upper bounds agree). */
 int xc_mset_exact(const xc_mset *m);
@@ -324,24 +326,24 @@ xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight,
                        xc_doc **doc, xc_error *err);
 /* A plain-text snippet of text around the query's matches, with hits
  * wrapped in hi_start/hi_end and cut ends marked by omit. */
-xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t length,
+MUST_CHECK xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t length,
                           const char *hi_start, const char *hi_end, const char *omit,
                           char **out, xc_error *err);
 
 /* The terms of enq's query with positions (stems, concepts, passage
  * markers) that index docid. */
-xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
+MUST_CHECK xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
                                     xc_error *err);
 /* The positions of term in docid, in increasing order. */
 typedef void (*xc_pos_fn)(void *ctx, unsigned pos);
-xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_fn fn,
+MUST_CHECK xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *term, xc_pos_fn fn,
                            void *ctx, xc_error *err);
 
 /* The words that best describe the given (relevant) documents, by
  * Xapian's relevance feedback (RSet/ESet): stems of plain words only, none
  * with digits, none a stem of the stop words.  fn gets each, best first. */
 typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
-xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+MUST_CHECK xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                             const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
                             xc_error *err);
 
@@ -349,13 +351,13 @@ xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, u
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);
 /* A spy that calls fn with the docid of every match of the enquire it is
  * added to (borrowed, as xc_enquire_add_spy's). */
-xc_status xc_docidspy_new(xc_docid_fn fn, void *ctx, xc_docidspy **out, xc_error *err);
+MUST_CHECK xc_status xc_docidspy_new(xc_docid_fn fn, void *ctx, xc_docidspy **out, xc_error *err);
 void xc_docidspy_free(xc_docidspy *spy);
-xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err);
+MUST_CHECK xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err);
 /* Calls fn with the docid of every item of m. */
-xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
+MUST_CHECK xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
 /* Calls fn with every document indexed by term, in increasing order. */
-xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
+MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
                           xc_error *err);
 
 /* The documents q matches, added to out (a CRoaring bitmap), from its
@@ -372,7 +374,7 @@ xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
 /* Counts, over every match (a document), each value of a slot holding
  * values joined by sep; a document counts once under each distinct value
  * it has. */
-xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
+MUST_CHECK xc_status xc_facetspy_new(unsigned slot, char sep, xc_facetspy **out, xc_error *err);
 void xc_facetspy_free(xc_facetspy *spy);
 /* Distinct values seen, sorted by count (descending) then value. */
 unsigned xc_facetspy_size(const xc_facetspy *spy);
@@ -383,11 +385,11 @@ void xc_facetspy_get(const xc_facetspy *spy, unsigned i, const char **value,
 
 /* Counts, over every match, each pair (a value of slot_a, a value of
  * slot_b): a document once per distinct pair. */
-xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, char sep, xc_matrixspy **out,
+MUST_CHECK xc_status xc_matrixspy_new(unsigned slot_a, unsigned slot_b, char sep, xc_matrixspy **out,
                            xc_error *err);
 void xc_matrixspy_free(xc_matrixspy *spy);
 /* As xc_enquire_add_spy. */
-xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);
+MUST_CHECK xc_status xc_enquire_add_matrix(xc_enquire *enq, xc_matrixspy *spy, xc_error *err);
 /* Calls fn for each pair counted, in order of a then b. */
 typedef void (*xc_pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
 void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx);
@@ -397,7 +399,7 @@ void xc_matrixspy_each(const xc_matrixspy *spy, xc_pair_fn fn, void *ctx);
  * "notfound", "opening", "version", "corrupt", "queryparser", "wildcard",
  * "docnotfound", "invalid", "network", "xapian", "bad_alloc", "std",
  * "unknown". */
-xc_status xc_debug_raise(const char *kind, xc_error *err);
+MUST_CHECK xc_status xc_debug_raise(const char *kind, xc_error *err);
 
 #ifdef __cplusplus
 }
