@@ -162,7 +162,7 @@ static size_t split_blocks(const char *text, block **out)
     block *b = xmalloc(cap * sizeof *b);
     size_t i = 0, len = strlen(text);
     while (i < len) {
-        const char *end = strstr(text + i, "\n\n");
+        const char *end = find_blank_line(text + i, len - i);
         size_t e = end ? (size_t)(end - text) : len;
         if (e > i) {
             if (n == cap)

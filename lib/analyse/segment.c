@@ -296,10 +296,10 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
     memset(out, 0, sizeof *out);
     strlist blocks;
     sl_init(&blocks);
-    const char *p = clean;
+    const char *p = clean, *stop = clean + strlen(clean);
     while (*p) {
-        const char *end = strstr(p, "\n\n");
-        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *end = find_blank_line(p, (size_t)(stop - p));
+        size_t n = end ? (size_t)(end - p) : (size_t)(stop - p);
         if (n) {
             char *b = str_trim(xstrndup(p, n));
             if (*b)

@@ -249,3 +249,16 @@ int utf8_valid(const char *s, size_t n)
     }
     return 1;
 }
+
+const char *find_blank_line(const char *s, size_t n)
+{
+    const char *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (!p || p + 1 >= end)
+            return NULL;
+        if (p[1] == '\n')
+            return p;
+    }
+    return NULL;
+}

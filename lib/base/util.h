@@ -63,6 +63,10 @@ int str_ends_with_word(const char *s, size_t n, const char *const *words);
 
 /* Trims ASCII white space at both ends, in place; returns s. */
 char *str_trim(char *s);
+/* The first blank line ("\n\n") in s[0..n), or NULL.  A loop of strstr()
+ * from each block re-measures the rest of the text under AddressSanitizer
+ * (quadratic on a long document); this looks no further than n. */
+const char *find_blank_line(const char *s, size_t n);
 
 /* Is s[0..n) well-formed UTF-8 (no overlong forms, no surrogates)?  A NUL
  * byte is valid UTF-8: callers that mind look for it themselves. */
