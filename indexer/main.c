@@ -299,13 +299,10 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
 
 static int parse_jobs(const char *s, unsigned *out)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end || v < 1 || v > 256) {
+    if (parse_unsigned(s, 1, 256, out) != 0) {
         fprintf(stderr, "%s: --jobs takes a number from 1 to 256, not '%s'\n", util_progname(), s);
         return -1;
     }
-    *out = (unsigned)v;
     return 0;
 }
 

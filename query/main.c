@@ -86,14 +86,10 @@ static int not_facets(const char *what)
 
 static int parse_uint(const char *opt, const char *s, unsigned *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v > 1000000000ul) {
+    if (parse_unsigned(s, 0, 1000000000u, out) != 0) {
         fprintf(stderr, "%s: %s needs a whole number, not '%s'\n", util_progname(), opt, s);
         return -1;
     }
-    *out = (unsigned)v;
     return 0;
 }
 

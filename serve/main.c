@@ -63,15 +63,11 @@ static void usage(FILE *out)
 
 static int parse_uint(const char *opt, const char *s, unsigned max, unsigned *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || end == s || *end || *s == '-' || v < 1 || v > max) {
+    if (parse_unsigned(s, 1, max, out) != 0) {
         fprintf(stderr, "%s: %s needs a whole number from 1 to %u, not '%s'\n",
                 util_progname(), opt, max, s);
         return -1;
     }
-    *out = (unsigned)v;
     return 0;
 }
 

@@ -74,14 +74,10 @@ int req_uint(const request *r, const char *name, unsigned def, unsigned max, uns
         return -1;
     if (!v)
         return 0;
-    char *end;
-    errno = 0;
-    unsigned long n = strtoul(v, &end, 10);
-    if (errno || end == v || *end || *v == '-' || n > max) {
+    if (parse_unsigned(v, 0, max, out) != 0) {
         snprintf(errbuf, errlen, "%s needs a whole number up to %u", name, max);
         return -1;
     }
-    *out = (unsigned)n;
     return 0;
 }
 

@@ -262,3 +262,14 @@ const char *find_blank_line(const char *s, size_t n)
     }
     return NULL;
 }
+
+int parse_unsigned(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v < min || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}

@@ -63,6 +63,9 @@ int str_ends_with_word(const char *s, size_t n, const char *const *words);
 
 /* Trims ASCII white space at both ends, in place; returns s. */
 char *str_trim(char *s);
+/* s as a whole decimal number from min to max (no sign, nothing after it):
+ * 0 and *out set, or -1 and *out untouched.  Callers word the error. */
+int parse_unsigned(const char *s, unsigned min, unsigned max, unsigned *out);
 /* The first blank line ("\n\n") in s[0..n), or NULL.  A loop of strstr()
  * from each block re-measures the rest of the text under AddressSanitizer
  * (quadratic on a long document); this looks no further than n. */
