@@ -288,8 +288,8 @@ static void test_fixtures_by_independent_tools(void **state)
         skip();
     char *exp = tu_src_path("tests/fixtures/expected.tsv");
     tsv t;
-    char err[256];
-    assert_int_equal(tsv_load(exp, &t, err, sizeof err), 0);
+    scr_error err;
+    assert_int_equal(tsv_load(exp, &t, &err), SCR_OK);
     assert_true(t.n_rows >= 15);
     int formats[3] = {0};
     for (size_t r = 0; r < t.n_rows; r++) {

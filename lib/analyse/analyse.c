@@ -59,6 +59,7 @@ static int has_file(const char *dir, const char *name)
 int knowledge_load(const char *dir, const char *themes_file, knowledge **out, char *errbuf,
                    size_t errlen)
 {
+    scr_error tsv_err;
     const char *env = getenv("SCRUTINY_DATA_DIR");
     const char *chosen = dir && *dir ? dir
                          : env && *env ? env
@@ -73,12 +74,12 @@ int knowledge_load(const char *dir, const char *themes_file, knowledge **out, ch
     if (rc == 0) {
         p.len = 0;
         sb_addf(&p, "%s/publishers.tsv", chosen);
-        rc = tsv_load(p.buf, &k->publishers, errbuf, errlen);
+        rc = scr_to_errbuf(tsv_load(p.buf, &k->publishers, &tsv_err), &tsv_err, errbuf, errlen);
     }
     if (rc == 0) {
         p.len = 0;
         sb_addf(&p, "%s/doctypes.tsv", chosen);
-        rc = tsv_load(p.buf, &k->doctypes, errbuf, errlen);
+        rc = scr_to_errbuf(tsv_load(p.buf, &k->doctypes, &tsv_err), &tsv_err, errbuf, errlen);
     }
     sb_free(&p);
     if (rc == 0)

@@ -276,8 +276,9 @@ static int check_successors(const gazetteer *g, const char *path, char *errbuf, 
 
 int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen)
 {
+    scr_error tsv_err;
     tsv t;
-    if (tsv_load(path, &t, errbuf, errlen) != 0)
+    if (scr_to_errbuf(tsv_load(path, &t, &tsv_err), &tsv_err, errbuf, errlen) != 0)
         return -1;
     int c_slug = tsv_column(&t, "slug"), c_name = tsv_column(&t, "name");
     if (c_slug < 0 || c_name < 0) {

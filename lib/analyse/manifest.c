@@ -27,9 +27,10 @@ static char *cell(const tsv *t, size_t row, const char *column)
 
 int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
 {
+    scr_error tsv_err;
     memset(m, 0, sizeof *m);
     tsv t;
-    if (tsv_load(path, &t, errbuf, errlen) != 0) {
+    if (scr_to_errbuf(tsv_load(path, &t, &tsv_err), &tsv_err, errbuf, errlen) != 0) {
         if (strstr(errbuf, "empty (no header line)"))
             snprintf(errbuf, errlen, "%s: empty manifest (no header line)", path);
         return -1;

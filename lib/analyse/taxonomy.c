@@ -50,8 +50,9 @@ static int weight_of(const char *phrase, size_t len)
 
 static int load_themes(taxonomy *t, const char *path, char *errbuf, size_t errlen)
 {
+    scr_error tsv_err;
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
+    if (scr_to_errbuf(tsv_load(path, &f, &tsv_err), &tsv_err, errbuf, errlen) != 0)
         return -1;
     int c_theme = tsv_column(&f, "theme"), c_label = tsv_column(&f, "label"),
         c_sig = tsv_column(&f, "signals"), c_exc = tsv_column(&f, "excludes");
@@ -85,8 +86,9 @@ static int load_themes(taxonomy *t, const char *path, char *errbuf, size_t errle
 
 static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen)
 {
+    scr_error tsv_err;
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
+    if (scr_to_errbuf(tsv_load(path, &f, &tsv_err), &tsv_err, errbuf, errlen) != 0)
         return -1;
     int c_kind = tsv_column(&f, "kind"), c_where = tsv_column(&f, "where"),
         c_ph = tsv_column(&f, "phrase");
@@ -133,8 +135,9 @@ static void group_concepts(taxonomy *t)
 
 static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t errlen)
 {
+    scr_error tsv_err;
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
+    if (scr_to_errbuf(tsv_load(path, &f, &tsv_err), &tsv_err, errbuf, errlen) != 0)
         return -1;
     int c_a = tsv_column(&f, "acronym"), c_e = tsv_column(&f, "expansion");
     for (size_t r = 0; r < f.n_rows; r++) {

@@ -123,7 +123,7 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     if (rc == 0)
         rc = search_limits_from_env(&s->limits, errbuf, errlen);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char why[1024] = ""; /* the probe writes it only when it fails */
+        char why[sizeof(xc_error) + 256] = ""; /* the probe writes it only when it fails */
         xc_error err;
         int ok;
         if (list[i].path) {
