@@ -120,9 +120,10 @@ enum job_status job_build(const knowledge *k, job *j)
         return JOB_FAILED;
     }
     size_t max = reader_max_bytes_named(j->abs);
-    if (reader_too_large(j->abs, (double)st.st_size, max, errbuf, sizeof errbuf)) {
+    scr_error too_large;
+    if (reader_too_large(j->abs, (double)st.st_size, max, &too_large) != SCR_OK) {
         close(fd);
-        j->error = xstrdup(errbuf);
+        j->error = xstrdup(too_large.message);
         return JOB_FAILED;
     }
     size_t len;

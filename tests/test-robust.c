@@ -1157,9 +1157,9 @@ static double parse_seconds(size_t n)
     double best = 1e9;
     for (int k = 0; k < 3; k++) {
         reader_text t;
-        char err[256];
+        scr_error err;
         clock_t c0 = clock();
-        assert_int_equal(reader_parse("pages.txt", text.buf, text.len, &t, err, sizeof err), 0);
+        assert_int_equal(reader_parse("pages.txt", text.buf, text.len, &t, &err), SCR_OK);
         double took = (double)(clock() - c0) / CLOCKS_PER_SEC;
         assert_non_null(strstr(t.text, "Early help line."));
         assert_null(strstr(t.text, "Council scrutiny")); /* the running header went */
@@ -1390,8 +1390,8 @@ static void test_deep_html_keeps_its_text(void **state)
     for (int k = 0; k < 5000; k++)
         sb_adds(&h, "</div>");
     reader_text t;
-    char err[256];
-    assert_int_equal(reader_parse("deep.html", h.buf, h.len, &t, err, sizeof err), 0);
+    scr_error err;
+    assert_int_equal(reader_parse("deep.html", h.buf, h.len, &t, &err), SCR_OK);
     assert_non_null(strstr(t.text, "## Quillwort heading"));
     assert_non_null(strstr(t.text, "\xE2\x80\xA2 first point"));
     reader_text_free(&t);

@@ -134,7 +134,8 @@ int document_build_from(const knowledge *k, const char *path, const char *data, 
     memset(out, 0, sizeof *out);
     sl_init(&out->overridden);
     reader_text rt;
-    if (reader_parse(path, data, len, &rt, errbuf, errlen) != 0)
+    scr_error read_err;
+    if (scr_to_errbuf(reader_parse(path, data, len, &rt, &read_err), &read_err, errbuf, errlen))
         return -1;
     out->path = xstrdup(path);
     out->format = rt.format;
