@@ -437,10 +437,12 @@ int main(int argc, char **argv)
     json_object_seed(0);
     char *dbpath = NULL;
     if (!explain) {
-        dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know),
-                                   (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0),
-                                   wait_limit, &r.writer, errbuf, sizeof errbuf) != 0) {
+        scr_error where;
+        if (scr_to_errbuf(db_resolve_path(dbopt, &dbpath, &where), &where, errbuf,
+                          sizeof errbuf) != 0 ||
+            writer_open(dbpath, knowledge_taxonomy(know),
+                        (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0), wait_limit,
+                        &r.writer, errbuf, sizeof errbuf) != 0) {
             fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
             free(dbpath);
             knowledge_free(know);

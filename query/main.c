@@ -364,7 +364,10 @@ int main(int argc, char **argv)
                         "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
                 util_progname(), errbuf);
     }
-    char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
+    char *dbpath = NULL;
+    scr_error where;
+    if (db_resolve_path(o.db, &dbpath, &where) != SCR_OK)
+        snprintf(errbuf, sizeof errbuf, "%s", where.message);
     searcher *s = NULL;
     strlist paths, missing;
     sl_init(&paths);

@@ -243,7 +243,10 @@ int main(int argc, char **argv)
     } /* without data files, authority: takes slugs only */
     strlist paths;
     sl_init(&paths);
-    char *dbpath = db_resolve_path(o.dbs.len ? o.dbs.items[0] : NULL, errbuf, sizeof errbuf);
+    char *dbpath = NULL;
+    scr_error where;
+    if (db_resolve_path(o.dbs.len ? o.dbs.items[0] : NULL, &dbpath, &where) != SCR_OK)
+        snprintf(errbuf, sizeof errbuf, "%s", where.message);
     if (dbpath) {
         sl_push(&paths, dbpath);
         for (size_t i = 1; i < o.dbs.len; i++)

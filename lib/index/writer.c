@@ -305,9 +305,11 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
         goto failed;
     char *stored = NULL;
     unsigned count = 0;
+    scr_error schema_err;
     if (xc_wdb_get_metadata(w->db, SCHEMA_VERSION_KEY, &stored, &err) != XC_OK ||
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
-        db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
+        scr_to_errbuf(db_check_schema(path, stored, count, &schema_err), &schema_err, errbuf,
+                      errlen) != 0 ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
         add_synonyms(w, &err) != XC_OK) {
         if (err.status != XC_OK)

@@ -128,7 +128,10 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         int ok;
         if (list[i].path) {
             xc_rdb *probe = NULL; /* there, and of our schema */
-            ok = db_open_read(list[i].path, &probe, why, sizeof why) == 0;
+            scr_error probe_err;
+            ok = db_open_read(list[i].path, &probe, &probe_err) == SCR_OK;
+            if (!ok)
+                snprintf(why, sizeof why, "%s", probe_err.message);
             xc_rdb_close(probe);
             if (ok && !s->db)
                 ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
@@ -162,7 +165,8 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         xc_error err;
         rc = xc_rdb_get_metadata(s->db, SCHEMA_VERSION_KEY, &stored, &err) == XC_OK &&
                      xc_rdb_doccount(s->db, &count, &err) == XC_OK
-                 ? db_check_schema(s->path, stored, count, errbuf, errlen)
+                 ? scr_to_errbuf(db_check_schema(s->path, stored, count, &err), &err, errbuf,
+                                 errlen)
                  : (snprintf(errbuf, errlen, "%s: %s", s->path, err.message), -1);
         free(stored);
     }
