@@ -33,9 +33,13 @@ static void open_searcher(void)
     sb_adds(&dir, "/db");
     scr_writer *w = NULL;
     const char *paths[] = {dir.buf};
-    if (writer_open(dir.buf, knowledge_taxonomy(k), 0, 0, &w, err, sizeof err) != 0 ||
-        writer_close(w, err, sizeof err) != 0 ||
-        searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
+    scr_error werr;
+    if (writer_open(dir.buf, knowledge_taxonomy(k), 0, 0, &w, &werr) != SCR_OK ||
+        writer_close(w, &werr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", werr.message);
+        abort();
+    }
+    if (searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
                           err, sizeof err) != 0) {
         fprintf(stderr, "fuzz-query: %s\n", err);
         abort();

@@ -142,10 +142,13 @@ enum job_status job_build(const knowledge *k, job *j)
     int built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf,
                                     sizeof errbuf);
     free(data); /* before Xapian's documents are made: the peak */
-    if (built != 0 ||
-        (j->prepare &&
-         !(j->docs = writer_prepare(knowledge_taxonomy(k), &j->doc, errbuf, sizeof errbuf)))) {
+    scr_error err;
+    if (built != 0) {
         j->error = xstrdup(errbuf);
+        result = JOB_FAILED;
+    } else if (j->prepare &&
+               writer_prepare(knowledge_taxonomy(k), &j->doc, &j->docs, &err) != SCR_OK) {
+        j->error = xstrdup(err.message);
         result = JOB_FAILED;
     }
     return result;
