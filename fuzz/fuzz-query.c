@@ -20,8 +20,9 @@ static searcher *s;
 static void open_searcher(void)
 {
     char err[1024];
-    if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz-query: %s\n", err);
+    scr_error kerr;
+    if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, &kerr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", kerr.message);
         abort();
     }
     const char *tmp = getenv("TMPDIR");

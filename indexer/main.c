@@ -143,11 +143,12 @@ static const manifest_entry *manifest_for(manifests *m, const char *path)
         sb_init(&mpath);
         sb_addf(&mpath, "%s/%s", dir, MANIFEST_NAME);
         if (access(mpath.buf, F_OK) == 0) {
-            char errbuf[512];
-            if (manifest_load(mpath.buf, &m->items[i], errbuf, sizeof errbuf) == 0)
+            scr_error err;
+            if (manifest_load(mpath.buf, &m->items[i], &err) == SCR_OK)
                 m->loaded[i] = 1;
             else
-                fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(), errbuf);
+                fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(),
+                        err.message);
         }
         sb_free(&mpath);
     }
@@ -427,17 +428,16 @@ int main(int argc, char **argv)
                 strerror(errno));
         return EXIT_FATAL;
     }
-    char errbuf[1024];
+    scr_error err;
     knowledge *know = NULL;
-    if (knowledge_load(datadir, themes_file, &know, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    if (knowledge_load(datadir, themes_file, &know, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_FATAL;
     }
     /* Libraries with global state set up before any thread uses them. */
     xmlInitParser();
     json_object_seed(0);
     char *dbpath = NULL;
-    scr_error err;
     if (!explain) {
         if (db_resolve_path(dbopt, &dbpath, &err) != SCR_OK ||
             writer_open(dbpath, knowledge_taxonomy(know),

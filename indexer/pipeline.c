@@ -139,12 +139,11 @@ enum job_status job_build(const knowledge *k, job *j)
     snprintf(j->state.hash, sizeof j->state.hash, "%016llx",
              (unsigned long long)XXH3_64bits(data, len));
     enum job_status result = JOB_BUILT;
-    int built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf,
-                                    sizeof errbuf);
-    free(data); /* before Xapian's documents are made: the peak */
     scr_error err;
-    if (built != 0) {
-        j->error = xstrdup(errbuf);
+    scr_status built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, &err);
+    free(data); /* before Xapian's documents are made: the peak */
+    if (built != SCR_OK) {
+        j->error = xstrdup(err.message);
         result = JOB_FAILED;
     } else if (j->prepare &&
                writer_prepare(knowledge_taxonomy(k), &j->doc, &j->docs, &err) != SCR_OK) {

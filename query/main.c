@@ -354,15 +354,16 @@ int main(int argc, char **argv)
     }
     char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0) {
+    scr_error err;
+    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
         if (o.data_dir) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             goto out;
         }
         /* it still answers, but the user must know what is missing */
         fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
                         "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
-                util_progname(), errbuf);
+                util_progname(), err.message);
     }
     char *dbpath = NULL;
     scr_error where;

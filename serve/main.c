@@ -236,11 +236,16 @@ int main(int argc, char **argv)
     }
     char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        sl_free(&o.dbs);
-        return 2;
-    } /* without data files, authority: takes slugs only */
+    scr_error err;
+    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
+        if (o.data_dir) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+            sl_free(&o.dbs);
+            return 2;
+        } /* it still answers, authority: by slug only; said, not dropped */
+        fprintf(stderr, "%s: warning: %s: authority names are not known\n", util_progname(),
+                err.message);
+    }
     strlist paths;
     sl_init(&paths);
     char *dbpath = NULL;
