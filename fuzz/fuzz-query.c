@@ -19,7 +19,6 @@ static searcher *s;
 
 static void open_searcher(void)
 {
-    char err[1024];
     scr_error kerr;
     if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, &kerr) != SCR_OK) {
         fprintf(stderr, "fuzz-query: %s\n", kerr.message);
@@ -41,8 +40,8 @@ static void open_searcher(void)
         abort();
     }
     if (searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
-                          err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz-query: %s\n", err);
+                          &werr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();
     }
     sb_free(&dir);

@@ -53,8 +53,9 @@ int cmd_list(searcher *s, const char *what, const options *o)
         if (o->format == FORMAT_TSV)
             printf("%s\tdocuments\n", f->name);
         list_ctx c = {o, 0};
-        if (searcher_facet_values(s, f->name, on_value, &c, errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        scr_error err;
+        if (searcher_facet_values(s, f->name, on_value, &c, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             return EXIT_ERROR;
         }
         any = c.values;

@@ -46,9 +46,9 @@ int cmd_search(searcher *s, const char *query, const options *o)
 {
     search_request req = search_request_for(query, o);
     search_result res;
-    char errbuf[1024];
-    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    scr_error err;
+    if (searcher_run(s, &req, &res, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
     return print_result(query, &res, o);
@@ -122,13 +122,13 @@ int cmd_batch(searcher *s, const options *o)
         }
         search_request req = search_request_for(line, o);
         search_result res;
-        char errbuf[1024];
+        scr_error err;
         double t0 = now_ms();
-        int failed = searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0;
+        int failed = searcher_run(s, &req, &res, &err) != SCR_OK;
         double took_ms = now_ms() - t0;
         if (failed) {
             /* one bad query does not stop the others: it is answered */
-            json_t *e = json_pack("{s:s, s:s}", "query", line, "error", errbuf);
+            json_t *e = json_pack("{s:s, s:s}", "query", line, "error", err.message);
             json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
             fputc('\n', stdout);
             json_decref(e);

@@ -105,7 +105,11 @@ int cmd_show(searcher *s, const char *id, const options *o)
         }
     } else {
         show_ctx c = {o, NULL, NULL, NULL, search_passage_ref(id, NULL) >= 0};
-        n = searcher_document(s, key, on_passage, &c, errbuf, sizeof errbuf);
+        scr_error err;
+        scr_status st = searcher_document(s, key, on_passage, &c, &err);
+        n = st == SCR_OK ? 1 : st == SCR_ERR_NOT_FOUND ? 0 : -1;
+        if (st != SCR_OK)
+            snprintf(errbuf, sizeof errbuf, "%s", err.message);
         json_decref(c.doc);
         free(c.heading_buf);
     }

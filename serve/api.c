@@ -51,7 +51,8 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         api_error(rep, 400, errbuf);
         goto out;
     }
-    int rc;
+    scr_error err;
+    scr_status rc;
     if (like) {
         const char *bad = NULL, *text = req_arg(r, "text", &bad);
         const char *similar = bad ? NULL : req_arg(r, "similar", &bad);
@@ -63,16 +64,16 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
                                                       : errbuf);
             goto out;
         }
-        rc = searcher_like(s, &req, text, similar, (int)same, &res, errbuf, sizeof errbuf);
-        if (rc != 0 && similar && strncmp(errbuf, "no ", 3) == 0) {
-            api_error(rep, 404, errbuf);
+        rc = searcher_like(s, &req, text, similar, (int)same, &res, &err);
+        if (rc == SCR_ERR_NOT_FOUND) { /* no such source */
+            api_error(rep, 404, err.message);
             goto out;
         }
     } else {
-        rc = searcher_run(s, &req, &res, errbuf, sizeof errbuf);
+        rc = searcher_run(s, &req, &res, &err);
     }
-    if (rc != 0) {
-        api_error(rep, 400, errbuf);
+    if (rc != SCR_OK) {
+        api_error(rep, 400, err.message);
         goto out;
     }
     json_t *a = print_answer_json(req.query, &res, req.level, req.offset, req.limit);

@@ -28,9 +28,11 @@ void handles_done(void) { pthread_key_delete(key); }
 searcher *handle_get(char *errbuf, size_t errlen)
 {
     searcher *s = pthread_getspecific(key);
+    scr_error err;
     if (s) /* the indexer may have committed since the last request */
-        return searcher_refresh(s, errbuf, errlen) == 0 ? s : NULL;
-    if (searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, errbuf, errlen) != 0)
+        return scr_to_errbuf(searcher_refresh(s, &err), &err, errbuf, errlen) == 0 ? s : NULL;
+    if (scr_to_errbuf(searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, &err), &err,
+                      errbuf, errlen) != 0)
         return NULL;
     pthread_setspecific(key, s);
     return s;

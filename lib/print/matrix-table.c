@@ -21,7 +21,11 @@ long matrix_collect(searcher *s, const char *query, const char *facet_a, const c
     memset(t, 0, sizeof *t);
     t->facet_a = facet_a;
     t->facet_b = facet_b;
-    t->documents = searcher_matrix(s, query, facet_a, facet_b, on_pair, t, errbuf, errlen);
+    scr_error err;
+    t->documents = -1;
+    if (scr_to_errbuf(searcher_matrix(s, query, facet_a, facet_b, on_pair, t, &t->documents,
+                                      &err), &err, errbuf, errlen) != 0)
+        t->documents = -1;
     return t->documents;
 }
 
@@ -81,7 +85,8 @@ static int facet_totals(searcher *s, const char *query, const char *facet, matri
     search_request req = {.query = query, .level = LEVEL_DOCUMENT, .limit = 0,
                           .facets = facets, .n_facets = 1};
     search_result res;
-    if (searcher_run(s, &req, &res, errbuf, errlen) != 0)
+    scr_error err;
+    if (scr_to_errbuf(searcher_run(s, &req, &res, &err), &err, errbuf, errlen) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
         t[i].count = 0;

@@ -37,7 +37,12 @@ int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
                         size_t errlen)
 {
     document_ctx c = {NULL, xcheck(json_array())};
-    int n = searcher_document(s, id, on_passage, &c, errbuf, errlen);
+    scr_error err;
+    scr_status st = searcher_document(s, id, on_passage, &c, &err);
+    /* the passages, or 0 for none such and -1 for an error, as before */
+    int n = st == SCR_OK ? (int)json_array_size(c.passages) : st == SCR_ERR_NOT_FOUND ? 0 : -1;
+    if (st != SCR_OK)
+        snprintf(errbuf, errlen, "%s", err.message);
     *out = NULL;
     if (n > 0 && c.doc) {
         json_object_set_new(c.doc, "passages", c.passages);

@@ -89,7 +89,9 @@ static void on_value(void *ctx, const char *value, unsigned count)
 json_t *print_list_json(searcher *s, const char *facet, char *errbuf, size_t errlen)
 {
     json_t *list = xcheck(json_array());
-    if (searcher_facet_values(s, facet, on_value, list, errbuf, errlen) != 0) {
+    scr_error err;
+    if (scr_to_errbuf(searcher_facet_values(s, facet, on_value, list, &err), &err, errbuf,
+                      errlen) != 0) {
         json_decref(list);
         return NULL;
     }

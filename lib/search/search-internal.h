@@ -80,8 +80,8 @@ const char *const *query_stopwords(size_t *n);
 
 /* The search behind searcher_run and searcher_like: req's query, or
  * prebuilt (with its scope) when given. */
-int search_run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
-                     const passage_scope *scope, search_result *res, char *errbuf,
-                     size_t errlen);
+MUST_CHECK scr_status search_run_query(searcher *s, const search_request *req,
+                                       const xc_query *prebuilt, const passage_scope *scope,
+                                       search_result *res, scr_error *error);
 
 #endif
