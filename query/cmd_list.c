@@ -38,12 +38,12 @@ int cmd_list(searcher *s, const char *what, const options *o)
         free(known);
         return EXIT_ERROR;
     }
-    char errbuf[1024];
+    scr_error err;
     size_t any;
     if (o->format == FORMAT_JSON) {
-        json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
-        if (!list) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        json_t *list;
+        if (print_list_json(s, f->name, &list, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             return EXIT_ERROR;
         }
         print_json_file(stdout, list, PRINT_JSON_FLAGS);
@@ -53,7 +53,6 @@ int cmd_list(searcher *s, const char *what, const options *o)
         if (o->format == FORMAT_TSV)
             printf("%s\tdocuments\n", f->name);
         list_ctx c = {o, 0};
-        scr_error err;
         if (searcher_facet_values(s, f->name, on_value, &c, &err) != SCR_OK) {
             fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             return EXIT_ERROR;

@@ -94,29 +94,25 @@ char *document_key(const char *id)
 int cmd_show(searcher *s, const char *id, const options *o)
 {
     char *key = document_key(id);
-    char errbuf[1024];
-    int n;
+    scr_error err;
+    scr_status rc;
     if (o->format == FORMAT_JSON) {
         json_t *doc;
-        n = print_document_json(s, key, &doc, errbuf, sizeof errbuf);
-        if (n > 0) {
+        rc = print_document_json(s, key, &doc, &err);
+        if (rc == SCR_OK) {
             print_json_file(stdout, doc, PRINT_JSON_FLAGS);
             json_decref(doc);
         }
     } else {
         show_ctx c = {o, NULL, NULL, NULL, search_passage_ref(id, NULL) >= 0};
-        scr_error err;
-        scr_status st = searcher_document(s, key, on_passage, &c, &err);
-        n = st == SCR_OK ? 1 : st == SCR_ERR_NOT_FOUND ? 0 : -1;
-        if (st != SCR_OK)
-            snprintf(errbuf, sizeof errbuf, "%s", err.message);
+        rc = searcher_document(s, key, on_passage, &c, &err);
         json_decref(c.doc);
         free(c.heading_buf);
     }
     free(key);
-    if (n <= 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        return n < 0 ? EXIT_ERROR : EXIT_NO_MATCH;
+    if (rc != SCR_OK) { /* none such: as a search that finds nothing */
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        return rc == SCR_ERR_NOT_FOUND ? EXIT_NO_MATCH : EXIT_ERROR;
     }
     return fflush(stdout) == 0 ? EXIT_MATCH : EXIT_ERROR;
 }

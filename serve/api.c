@@ -89,11 +89,11 @@ static void api_show(const request *r, reply *rep, searcher *s)
     const char *id = need_arg(r, rep, "id");
     if (!id)
         return;
-    char errbuf[1024];
+    scr_error err;
     json_t *doc;
-    int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
-    if (n <= 0) {
-        api_error(rep, n < 0 ? 400 : 404, errbuf);
+    scr_status rc = print_document_json(s, id, &doc, &err);
+    if (rc != SCR_OK) {
+        api_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
         return;
     }
     json_reply(rep, 200, doc);
@@ -115,9 +115,9 @@ static void api_matrix(const request *r, reply *rep, searcher *s)
                             "publisher, type, year, theme, kind, file)");
     } else {
         matrix_table t;
-        char errbuf[1024];
-        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, errbuf, sizeof errbuf) != 0) {
-            api_error(rep, 400, errbuf);
+        scr_error err;
+        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, &err) != SCR_OK) {
+            api_error(rep, 400, err.message);
         } else {
             json_t *j = print_matrix_json(&t, q ? q : "");
             json_reply(rep, 200, j);
@@ -139,9 +139,10 @@ static void api_list(reply *rep, searcher *s, const char *what)
         api_error(rep, 404, errbuf);
         return;
     }
-    json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
-    if (!list) {
-        api_error(rep, 500, errbuf);
+    json_t *list;
+    scr_error err;
+    if (print_list_json(s, f->name, &list, &err) != SCR_OK) {
+        api_error(rep, 500, err.message);
         return;
     }
     json_reply(rep, 200, list);
@@ -162,10 +163,10 @@ void api_handle(const request *r, reply *rep)
         api_error(rep, 404, "no such API (search, show, like, matrix, list/FACET)");
         return;
     }
-    char errbuf[1024];
-    searcher *s = handle_get(errbuf, sizeof errbuf);
+    scr_error err;
+    searcher *s = handle_get(&err);
     if (!s) {
-        api_error(rep, 503, errbuf);
+        api_error(rep, 503, err.message);
         return;
     }
     if (strcmp(what, "search") == 0)

@@ -38,12 +38,3 @@ scr_status scr_fail(scr_error *err, scr_status status, const char *fmt, ...)
     }
     return status;
 }
-
-int scr_to_errbuf(scr_status status, const scr_error *err, char *errbuf, size_t errlen)
-{
-    if (status == SCR_OK)
-        return 0;
-    if (errbuf && errlen)
-        snprintf(errbuf, errlen, "%s", err->message);
-    return -1;
-}

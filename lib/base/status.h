@@ -8,8 +8,6 @@
 #ifndef SCRUTINY_STATUS_H
 #define SCRUTINY_STATUS_H
 
-#include <stddef.h>
-
 #include "must-check.h"
 
 #ifdef __cplusplus
@@ -47,12 +45,6 @@ const char *scr_status_name(scr_status status);
  * returns status, so a failure is `return scr_fail(err, ...)`. */
 scr_status scr_fail(scr_error *err, scr_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* For a caller not yet converted that reports through a char buffer:
- * copies err's message there when status is not SCR_OK; returns 0 for
- * SCR_OK, else -1. */
-MUST_CHECK int scr_to_errbuf(scr_status status, const scr_error *err, char *errbuf,
-                             size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -33,23 +33,19 @@ static void on_passage(void *vctx, json_t *p)
                                     json_str(p, DATA_TEXT)));
 }
 
-int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
-                        size_t errlen)
+scr_status print_document_json(searcher *s, const char *id, json_t **out, scr_error *err)
 {
     document_ctx c = {NULL, xcheck(json_array())};
-    scr_error err;
-    scr_status st = searcher_document(s, id, on_passage, &c, &err);
-    /* the passages, or 0 for none such and -1 for an error, as before */
-    int n = st == SCR_OK ? (int)json_array_size(c.passages) : st == SCR_ERR_NOT_FOUND ? 0 : -1;
-    if (st != SCR_OK)
-        snprintf(errbuf, errlen, "%s", err.message);
+    scr_status rc = searcher_document(s, id, on_passage, &c, err);
     *out = NULL;
-    if (n > 0 && c.doc) {
+    if (rc == SCR_OK && c.doc) {
         json_object_set_new(c.doc, "passages", c.passages);
         *out = c.doc;
-        return n;
+        return SCR_OK;
     }
     json_decref(c.passages);
     json_decref(c.doc);
-    return n > 0 ? 0 : n;
+    if (rc == SCR_OK) /* a document without passages: none is indexed so */
+        rc = scr_fail(err, SCR_ERR_NOT_FOUND, "no passages in '%s'", id);
+    return rc;
 }

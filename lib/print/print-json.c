@@ -86,16 +86,16 @@ static void on_value(void *ctx, const char *value, unsigned count)
                                          (json_int_t)count));
 }
 
-json_t *print_list_json(searcher *s, const char *facet, char *errbuf, size_t errlen)
+scr_status print_list_json(searcher *s, const char *facet, json_t **out, scr_error *err)
 {
     json_t *list = xcheck(json_array());
-    scr_error err;
-    if (scr_to_errbuf(searcher_facet_values(s, facet, on_value, list, &err), &err, errbuf,
-                      errlen) != 0) {
+    scr_status rc = searcher_facet_values(s, facet, on_value, list, err);
+    if (rc != SCR_OK) {
         json_decref(list);
-        return NULL;
+        return rc;
     }
-    return list;
+    *out = list;
+    return SCR_OK;
 }
 
 char *print_json_text(json_t *v, size_t flags)
