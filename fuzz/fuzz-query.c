@@ -57,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char errbuf[1024];
     /* as search_run_query does: what is over a limit never reaches Xapian
      * (its parser recurses: deep nesting overflows the stack) */
-    if (query_check_limits(s, text, errbuf, sizeof errbuf) == 0) {
+    scr_error limit;
+    if (query_check_limits(s, text, &limit) == SCR_OK) {
         for (int mode = 0; mode < 2; mode++) {
             xc_query *q = NULL;
             passage_scope scope;

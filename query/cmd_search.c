@@ -103,10 +103,10 @@ int cmd_batch(searcher *s, const options *o)
             line[--n] = '\0';
         if (n == 0)
             continue;
-        char too_long[256];
+        scr_error too_long;
         const char *bad =
-            search_limits_check_length(searcher_limits(s), (size_t)whole, too_long,
-                                       sizeof too_long) != 0 ? too_long
+            search_limits_check_length(searcher_limits(s), (size_t)whole, &too_long) != SCR_OK
+                ? too_long.message
             : memchr(line, '\0', n) ? "a NUL byte in the query"
             : !utf8_valid(line, n)   ? "the query is not valid UTF-8"
                                      : NULL;

@@ -427,13 +427,13 @@ static void test_counting(void **state)
     assert_int_equal(search_limits_words("speech AND language OR (SEND NOT x) year:2018"), 6);
     assert_int_equal(search_limits_words("  ( ) \"\" AND OR"), 0);
     search_limits l;
-    assert_int_equal(search_limits_from_env(&l, NULL, 0), 0);
-    char errbuf[256];
-    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", errbuf, sizeof errbuf), 0);
+    assert_int_equal(search_limits_from_env(&l, NULL), SCR_OK);
+    scr_error err;
+    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", &err), SCR_OK);
     l.depth = 2;
-    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", errbuf, sizeof errbuf), -1);
-    assert_int_equal(search_limits_check_query(&l, "(a) (b) (c) \"(((\"", errbuf, sizeof errbuf),
-                     0);
+    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", &err), SCR_ERR_LIMIT);
+    assert_non_null(strstr(err.message, "the limit is 2 (SCRUTINY_MAX_DEPTH)"));
+    assert_int_equal(search_limits_check_query(&l, "(a) (b) (c) \"(((\"", &err), SCR_OK);
     char text[] = "one  two\tthree four";
     search_limits_cut_words(text, 2);
     assert_string_equal(text, "one  two\t");

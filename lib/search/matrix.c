@@ -123,13 +123,14 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     size_t errlen = sizeof error->message;
     if (!m.fa || !m.fb)
         return scr_fail(error, SCR_ERR_INPUT, "unknown facet '%s'", m.fa ? facet_b : facet_a);
-    if (query_check_limits(s, query, errbuf, errlen) != 0)
-        return error->status = SCR_ERR_LIMIT;
+    scr_status rc = query_check_limits(s, query, error);
+    if (rc != SCR_OK)
+        return rc;
     if (s->limits.seconds > 0)
         m.deadline = search_limits_now() + s->limits.seconds;
     xc_error err;
     xc_status st = search_with_retry(s, count_pairs, &m, &err);
-    scr_status rc = st;
+    rc = st;
     double cells = st == XC_OK ? table_cells(m.spy) : 0;
     if (st == XC_OK && m.timed_out) {
         rc = scr_fail(error, SCR_ERR_LIMIT, "matrix %s,%s: the search took over %g s, the "

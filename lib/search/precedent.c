@@ -123,8 +123,9 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
     if (len > s->limits.like_bytes)
         return scr_fail(error, SCR_ERR_LIMIT, "the text to compare with is too long: over the "
                         "limit of %zu bytes (SCRUTINY_MAX_LIKE_BYTES)", s->limits.like_bytes);
-    if (!query_blank(req->query) && query_check_limits(s, req->query, errbuf, errlen) != 0)
-        return error->status = SCR_ERR_LIMIT;
+    scr_status rc = query_blank(req->query) ? SCR_OK : query_check_limits(s, req->query, error);
+    if (rc != SCR_OK)
+        return rc;
     xc_error err;
     source src = {s, {0}, NULL, NULL, {0}, {0}};
     sl_init(&src.authorities);
@@ -229,7 +230,6 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
     free(src.text);
     sb_free(&src.kinded);
     sb_free(&src.all);
-    scr_status rc;
     if (st != XC_OK) {
         if (err.status == XC_ERR_LIMIT)
             query_limit_error(s, errbuf, errlen);

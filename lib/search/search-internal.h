@@ -45,9 +45,9 @@ char *filter_resolve(searcher *s, const struct schema_facet *f, const char *valu
 typedef xc_status (*search_attempt_fn)(searcher *s, void *ctx, xc_error *err);
 xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_error *err);
 
-/* Whether text keeps to s's query limits (search-limits.h): 0, or -1
- * with the limit named in errbuf. */
-int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen);
+/* Whether text keeps to s's query limits (search-limits.h): SCR_OK, or
+ * SCR_ERR_LIMIT with the limit named. */
+MUST_CHECK scr_status query_check_limits(searcher *s, const char *text, scr_error *err);
 
 /* The message for a query that failed with XC_ERR_LIMIT: its wildcards
  * expand to too many terms. */

@@ -643,8 +643,9 @@ scr_status search_run_query(searcher *s, const search_request *req, const xc_que
     size_t errlen = sizeof error->message;
     if (check_facets(req, errbuf, errlen) != 0)
         return error->status = SCR_ERR_INPUT;
-    if (!prebuilt && query_check_limits(s, req->query, errbuf, errlen) != 0)
-        return error->status = SCR_ERR_LIMIT;
+    scr_status rc = prebuilt ? SCR_OK : query_check_limits(s, req->query, error);
+    if (rc != SCR_OK)
+        return rc;
     if (req->limit > s->limits.hits)
         return scr_fail(error, SCR_ERR_LIMIT, "too many hits asked for: %u, the limit is %u "
                         "(SCRUTINY_MAX_LIMIT)", req->limit, s->limits.hits);

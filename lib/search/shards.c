@@ -126,7 +126,7 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
     s->sets = facet_sets_new();
     s->path = xstrdup(npaths ? paths[0] : "");
     if (rc == 0)
-        rc = search_limits_from_env(&s->limits, errbuf, errlen);
+        rc = search_limits_from_env(&s->limits, error) == SCR_OK ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char why[sizeof(xc_error) + 256] = ""; /* the probe writes it only when it fails */
         xc_error err;
