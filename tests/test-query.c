@@ -241,6 +241,18 @@ static void test_query_language(void **state)
     assert_int_equal(in_passage("speech OR language"), either);
     assert_int_equal(total_of("(speech OR governance) AND authority:wigan"),
                      total_of("authority:wigan (speech OR governance)"));
+    /* a filter beside OR or NOT filters the whole query, wherever it is
+     * written; one that is an operand (NOT authority:x) stays one */
+    long wigan_either = total_of("authority:wigan (speech OR governance)");
+    assert_true(wigan_either > 0 && wigan_either < total_of("speech OR governance"));
+    assert_int_equal(total_of("speech OR governance authority:wigan"), wigan_either);
+    assert_int_equal(total_of("speech authority:wigan OR governance"), wigan_either);
+    assert_int_equal(total_of("speech NOT governance authority:wigan"),
+                     total_of("authority:wigan (speech NOT governance)"));
+    assert_int_equal(total_of("speech NOT authority:wigan") + total_of("speech authority:wigan"),
+                     total_of("speech"));
+    assert_int_equal(total_of("authority:wigan OR authority:wolverhampton"),
+                     total_of("authority:wigan") + total_of("authority:wolverhampton"));
     /* a passage of a document without the excluded word answers; none of
      * a document with it anywhere does */
     assert_int_equal(passages("speech NOT language"), 0);
