@@ -50,9 +50,8 @@ void print_json_begin_array(printer *p, const char *facet)
 
 static void print_tree(printer *p, int ok)
 {
-    if (ok && p->tree) {
+    if (ok && p->tree)
         print_json_file(p->out, p->tree, PRINT_JSON_FLAGS);
-    }
     json_decref(p->tree);
     p->tree = NULL;
 }

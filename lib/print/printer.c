@@ -7,8 +7,9 @@
 #include <string.h>
 
 /* Each format's answers.  Where a format has no layout of its own for an
- * answer, it names another format's: a document is text but in JSON, a
- * matrix in paths is TSV. */
+ * answer, it names another format's: every format but JSON shows a
+ * document as text; paths, which prints files, shows a matrix as TSV and
+ * values and rows as text. */
 const printer_ops printer_text = {
     .name = "text",
     .carries_notes = 1,
@@ -114,8 +115,7 @@ void printer_init(printer *p, print_format f, FILE *out)
 
 void printer_open_memory(printer *p, print_format f)
 {
-    memset(p, 0, sizeof *p);
-    p->ops = formats[f];
+    printer_init(p, f, NULL);
     p->out = xcheck(open_memstream(&p->mem, &p->mem_len));
 }
 
