@@ -1,5 +1,6 @@
 /* api.c: /api/v1/{search,show,like,matrix,list/FACET}: the parameters and
- * the JSON of scrutiny-query --format json (lib/print prints both). */
+ * the JSON of scrutiny-query --format json (lib/print's JSON printer prints
+ * both). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "http.h"
 #include "matrix-table.h"
 #include "print-json.h"
+#include "printer.h"
 #include "schema.h"
 
 #define API_PREFIX "/api/v1/"
@@ -14,6 +16,17 @@
 static void json_reply(reply *rep, unsigned status, json_t *v)
 {
     char *text = print_json_text(v, PRINT_JSON_FLAGS);
+    rep->status = status;
+    rep->type = TYPE_JSON;
+    sb_adds(&rep->body, text);
+    free(text);
+}
+
+/* What p (printer_open_memory's, in JSON) printed: the answer, with
+ * status. */
+static void printed_reply(reply *rep, unsigned status, printer *p)
+{
+    char *text = printer_take_memory(p);
     rep->status = status;
     rep->type = TYPE_JSON;
     sb_adds(&rep->body, text);
@@ -75,9 +88,10 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         api_error(rep, 400, errbuf);
         goto out;
     }
-    json_t *a = print_answer_json(req.query, &res, req.level, req.offset, req.limit);
-    json_reply(rep, 200, a);
-    json_decref(a);
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    printer_result(&p, req.query, &res, &req);
+    printed_reply(rep, 200, &p);
 out:
     search_result_free(&res);
     sl_free(&facets);
@@ -89,14 +103,16 @@ static void api_show(const request *r, reply *rep, searcher *s)
     if (!id)
         return;
     char errbuf[1024];
-    json_t *doc;
-    int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    int n = printer_document(&p, s, id, search_passage_ref(id, NULL) >= 0, errbuf,
+                             sizeof errbuf);
     if (n <= 0) {
+        free(printer_take_memory(&p));
         api_error(rep, n < 0 ? 400 : 404, errbuf);
         return;
     }
-    json_reply(rep, 200, doc);
-    json_decref(doc);
+    printed_reply(rep, 200, &p);
 }
 
 static void api_matrix(const request *r, reply *rep, searcher *s)
@@ -118,9 +134,10 @@ static void api_matrix(const request *r, reply *rep, searcher *s)
         if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, errbuf, sizeof errbuf) != 0) {
             api_error(rep, 400, errbuf);
         } else {
-            json_t *j = print_matrix_json(&t, q ? q : "");
-            json_reply(rep, 200, j);
-            json_decref(j);
+            printer p;
+            printer_open_memory(&p, PRINT_JSON);
+            p.ops->matrix(&p, &t, q ? q : "");
+            printed_reply(rep, 200, &p);
         }
         matrix_table_free(&t);
     }
@@ -138,13 +155,14 @@ static void api_list(reply *rep, searcher *s, const char *what)
         api_error(rep, 404, errbuf);
         return;
     }
-    json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
-    if (!list) {
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    if (printer_list(&p, s, f->name, errbuf, sizeof errbuf) < 0) {
+        free(printer_take_memory(&p));
         api_error(rep, 500, errbuf);
         return;
     }
-    json_reply(rep, 200, list);
-    json_decref(list);
+    printed_reply(rep, 200, &p);
 }
 
 void api_handle(const request *r, reply *rep)
