@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "format.h"
 #include "util.h"
 
 /* Standard input up to max bytes and one more (what is over max the
@@ -53,5 +52,5 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return rc == SCR_ERR_NOT_FOUND ? EXIT_NO_MATCH : EXIT_ERROR;
     }
-    return print_result(query, &res, o);
+    return print_result(query, &res, &req, o);
 }

@@ -80,22 +80,9 @@ char *print_facet_names(void)
     return sb_steal(&known);
 }
 
-static void on_value(void *ctx, const char *value, unsigned count)
+json_t *print_value_json(const char *value, unsigned count)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I}", "value", value, "count",
-                                         (json_int_t)count));
-}
-
-scr_status print_list_json(searcher *s, const char *facet, json_t **out, scr_error *err)
-{
-    json_t *list = xcheck(json_array());
-    scr_status rc = searcher_facet_values(s, facet, on_value, list, err);
-    if (rc != SCR_OK) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return SCR_OK;
+    return xcheck(json_pack("{s:s, s:I}", "value", value, "count", (json_int_t)count));
 }
 
 char *print_json_text(json_t *v, size_t flags)

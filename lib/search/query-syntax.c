@@ -322,7 +322,9 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (limited != XC_OK)
         return limited;
     s->filter_error[0] = '\0';
-    char *folded = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *folded = query_hoist_filters(ranged);
+    free(ranged);
     if (s->filter_error[0]) {
         free(folded);
         if (err) {
@@ -466,16 +468,7 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
     return out;
 }
 
-static int is_op(const char *w)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
-    for (size_t i = 0; ops[i]; i++) {
-        size_t n = strlen(ops[i]);
-        if (strncmp(w, ops[i], n) == 0 && (w[n] == '\0' || w[n] == '/'))
-            return 1;
-    }
-    return 0;
-}
+static int is_op(const char *w) { return norm_is_operator(w, strlen(w)); }
 
 /* Xapian says what is wrong but not where: parse longer and longer prefixes
  * of the query, word by word, and report the word where it first breaks. */

@@ -45,6 +45,11 @@ char *filter_resolve(searcher *s, const struct schema_facet *f, const char *valu
 typedef xc_status (*search_attempt_fn)(searcher *s, void *ctx, xc_error *err);
 xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_error *err);
 
+/* text with each filter that stands alone beside an OR, XOR or NOT moved
+ * after the rest, which is parenthesised, so that it filters the whole
+ * query (filter-hoist.c).  malloc()ed. */
+char *query_hoist_filters(const char *text);
+
 /* Whether text keeps to s's query limits (search-limits.h): SCR_OK, or
  * SCR_ERR_LIMIT with the limit named. */
 MUST_CHECK scr_status query_check_limits(searcher *s, const char *text, scr_error *err);

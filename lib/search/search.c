@@ -121,7 +121,7 @@ static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json
     (void)s;
     const search_request *req = r->req;
     search_result *res = r->res;
-    res->hits = xrealloc(res->hits, (res->n_hits + 1) * sizeof *res->hits);
+    res->hits = xgrow(res->hits, res->n_hits, sizeof *res->hits);
     search_hit *h = &res->hits[res->n_hits++];
     memset(h, 0, sizeof *h);
     h->rank = req->offset + (unsigned)res->n_hits;
