@@ -17,12 +17,12 @@ int cmd_list(searcher *s, const char *what, const options *o)
         free(known);
         return EXIT_ERROR;
     }
-    char errbuf[1024];
+    scr_error err;
     printer p;
     printer_for(&p, o);
-    long n = printer_list(&p, s, f->name, errbuf, sizeof errbuf);
-    if (n < 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    size_t n = 0;
+    if (printer_list(&p, s, f->name, &n, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
     return flushed(n ? EXIT_MATCH : EXIT_NO_MATCH);

@@ -25,9 +25,9 @@ static int by_count(const void *x, const void *y)
 int cmd_matrix(searcher *s, const char *query, const options *o)
 {
     matrix_table t;
-    char errbuf[1024];
-    if (matrix_table_build(s, query, o->matrix_a, o->matrix_b, &t, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    scr_error err;
+    if (matrix_table_build(s, query, o->matrix_a, o->matrix_b, &t, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         matrix_table_free(&t);
         return EXIT_ERROR;
     }
@@ -53,10 +53,10 @@ static void values_with(const matrix_table *c, const char *a, strlist *v)
 int cmd_recurring(searcher *s, const char *query, const options *o)
 {
     matrix_table auth = {0}, years = {0};
-    char errbuf[1024];
-    if (matrix_collect(s, query, o->recurring, "authority", &auth, errbuf, sizeof errbuf) < 0 ||
-        matrix_collect(s, query, o->recurring, "year", &years, errbuf, sizeof errbuf) < 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    scr_error err;
+    if (matrix_collect(s, query, o->recurring, "authority", &auth, &err) != SCR_OK ||
+        matrix_collect(s, query, o->recurring, "year", &years, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         matrix_table_free(&auth);
         matrix_table_free(&years);
         return EXIT_ERROR;

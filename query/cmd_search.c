@@ -55,9 +55,9 @@ int cmd_search(searcher *s, const char *query, const options *o)
 {
     search_request req = search_request_for(query, o);
     search_result res;
-    char errbuf[1024];
-    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    scr_error err;
+    if (searcher_run(s, &req, &res, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
     return print_result(query, &res, &req, o);
@@ -101,10 +101,10 @@ int cmd_batch(searcher *s, const options *o)
             line[--n] = '\0';
         if (n == 0)
             continue;
-        char too_long[256];
+        scr_error too_long;
         const char *bad =
-            search_limits_check_length(searcher_limits(s), (size_t)whole, too_long,
-                                       sizeof too_long) != 0 ? too_long
+            search_limits_check_length(searcher_limits(s), (size_t)whole, &too_long) != SCR_OK
+                ? too_long.message
             : memchr(line, '\0', n) ? "a NUL byte in the query"
             : !utf8_valid(line, n)   ? "the query is not valid UTF-8"
                                      : NULL;
@@ -117,13 +117,13 @@ int cmd_batch(searcher *s, const options *o)
         }
         search_request req = search_request_for(line, o);
         search_result res;
-        char errbuf[1024];
+        scr_error err;
         double t0 = now_ms();
-        int failed = searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0;
+        int failed = searcher_run(s, &req, &res, &err) != SCR_OK;
         double took_ms = now_ms() - t0;
         if (failed) {
             /* one bad query does not stop the others: it is answered */
-            printer_batch_error(&p, line, errbuf);
+            printer_batch_error(&p, line, err.message);
             any_error = 1;
             continue;
         }

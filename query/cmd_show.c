@@ -31,15 +31,14 @@ char *document_key(const char *id)
 int cmd_show(searcher *s, const char *id, const options *o)
 {
     char *key = document_key(id);
-    char errbuf[1024];
+    scr_error err;
     printer p;
     printer_for(&p, o);
-    int n = printer_document(&p, s, key, search_passage_ref(id, NULL) >= 0, errbuf,
-                             sizeof errbuf);
+    scr_status rc = printer_document(&p, s, key, search_passage_ref(id, NULL) >= 0, &err);
     free(key);
-    if (n <= 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        return n < 0 ? EXIT_ERROR : EXIT_NO_MATCH;
+    if (rc != SCR_OK) { /* none such: as a search that finds nothing */
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        return rc == SCR_ERR_NOT_FOUND ? EXIT_NO_MATCH : EXIT_ERROR;
     }
     return flushed(EXIT_MATCH);
 }

@@ -345,19 +345,20 @@ int main(int argc, char **argv)
                 util_progname());
         goto out;
     }
-    char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0) {
+    scr_error err;
+    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
         if (o.data_dir) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             goto out;
         }
         /* it still answers, but the user must know what is missing */
         fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
                         "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
-                util_progname(), errbuf);
+                util_progname(), err.message);
     }
-    char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
+    char *dbpath = NULL;
+    int resolved = db_resolve_path(o.db, &dbpath, &err) == SCR_OK;
     searcher *s = NULL;
     strlist paths, missing;
     sl_init(&paths);
@@ -366,18 +367,17 @@ int main(int argc, char **argv)
         sl_push(&paths, dbpath);
     for (size_t i = 0; i < o.more_dbs.len; i++)
         sl_push(&paths, o.more_dbs.items[i]);
-    int opened = dbpath && searcher_open_all((const char *const *)paths.items, paths.len,
+    int opened = resolved && searcher_open_all((const char *const *)paths.items, paths.len,
                                              know ? knowledge_gazetteer(know) : NULL,
                                              know ? knowledge_taxonomy(know) : NULL,
-                                             o.allow_partial, &missing, &s, errbuf,
-                                             sizeof errbuf) == 0;
+                                             o.allow_partial, &missing, &s, &err) == SCR_OK;
     for (size_t i = 0; i < missing.len; i++)
         fprintf(stderr, "%s: shard left out (--allow-partial): %s\n", util_progname(),
                 missing.items[i]);
     sl_free(&paths);
     sl_free(&missing);
     if (!opened) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else if (cmd && strcmp(cmd, "show") == 0) {
         status = cmd_show(s, argv[optind], &o);
     } else if (cmd) {

@@ -64,7 +64,8 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         api_error(rep, 400, errbuf);
         goto out;
     }
-    int rc;
+    scr_error err;
+    scr_status rc;
     if (like) {
         const char *bad = NULL, *text = req_arg(r, "text", &bad);
         const char *similar = bad ? NULL : req_arg(r, "similar", &bad);
@@ -76,16 +77,16 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
                                                       : errbuf);
             goto out;
         }
-        rc = searcher_like(s, &req, text, similar, (int)same, &res, errbuf, sizeof errbuf);
-        if (rc != 0 && similar && strncmp(errbuf, "no ", 3) == 0) {
-            api_error(rep, 404, errbuf);
+        rc = searcher_like(s, &req, text, similar, (int)same, &res, &err);
+        if (rc == SCR_ERR_NOT_FOUND) { /* no such source */
+            api_error(rep, 404, err.message);
             goto out;
         }
     } else {
-        rc = searcher_run(s, &req, &res, errbuf, sizeof errbuf);
+        rc = searcher_run(s, &req, &res, &err);
     }
-    if (rc != 0) {
-        api_error(rep, 400, errbuf);
+    if (rc != SCR_OK) {
+        api_error(rep, 400, err.message);
         goto out;
     }
     printer p;
@@ -102,14 +103,13 @@ static void api_show(const request *r, reply *rep, searcher *s)
     const char *id = need_arg(r, rep, "id");
     if (!id)
         return;
-    char errbuf[1024];
+    scr_error err;
     printer p;
     printer_open_memory(&p, PRINT_JSON);
-    int n = printer_document(&p, s, id, search_passage_ref(id, NULL) >= 0, errbuf,
-                             sizeof errbuf);
-    if (n <= 0) {
+    scr_status rc = printer_document(&p, s, id, search_passage_ref(id, NULL) >= 0, &err);
+    if (rc != SCR_OK) {
         free(printer_take_memory(&p));
-        api_error(rep, n < 0 ? 400 : 404, errbuf);
+        api_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
         return;
     }
     printed_reply(rep, 200, &p);
@@ -130,9 +130,9 @@ static void api_matrix(const request *r, reply *rep, searcher *s)
                             "publisher, type, year, theme, kind, file)");
     } else {
         matrix_table t;
-        char errbuf[1024];
-        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, errbuf, sizeof errbuf) != 0) {
-            api_error(rep, 400, errbuf);
+        scr_error err;
+        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, &err) != SCR_OK) {
+            api_error(rep, 400, err.message);
         } else {
             printer p;
             printer_open_memory(&p, PRINT_JSON);
@@ -157,9 +157,10 @@ static void api_list(reply *rep, searcher *s, const char *what)
     }
     printer p;
     printer_open_memory(&p, PRINT_JSON);
-    if (printer_list(&p, s, f->name, errbuf, sizeof errbuf) < 0) {
+    scr_error err;
+    if (printer_list(&p, s, f->name, NULL, &err) != SCR_OK) {
         free(printer_take_memory(&p));
-        api_error(rep, 500, errbuf);
+        api_error(rep, 500, err.message);
         return;
     }
     printed_reply(rep, 200, &p);
@@ -179,10 +180,10 @@ void api_handle(const request *r, reply *rep)
         api_error(rep, 404, "no such API (search, show, like, matrix, list/FACET)");
         return;
     }
-    char errbuf[1024];
-    searcher *s = handle_get(errbuf, sizeof errbuf);
+    scr_error err;
+    searcher *s = handle_get(&err);
     if (!s) {
-        api_error(rep, 503, errbuf);
+        api_error(rep, 503, err.message);
         return;
     }
     if (strcmp(what, "search") == 0)

@@ -747,8 +747,12 @@ static void test_bad_input_files(void **state)
     assert_int_equal(stat(db, &sb), -1);
     tu_run_free(&r);
     ix[4] = NULL;
+    char *manifest = tu_join(dir, "manifest.tsv");
+    tu_write(manifest, "file\0title\n", 12);
     tu_exec(ix, NULL, &r);
     assert_int_equal(r.status, 3); /* some failed, the rest indexed */
+    /* lib/base's status (tsv_load) reaches the user through the manifest's */
+    assert_non_null(strstr(r.err, "manifest.tsv: not a text file (NUL byte) (metadata from it ignored)"));
     assert_non_null(strstr(r.err, "bad.txt: 2 invalid UTF-8 sequences replaced by U+FFFD"));
     assert_non_null(strstr(r.err, "empty.md: empty file"));
     assert_non_null(strstr(r.err, "2 new, 0 changed, 0 unchanged, 0 removed, 1 failed, 1 skipped"));
@@ -762,6 +766,7 @@ static void test_bad_input_files(void **state)
     free(bad);
     free(empty);
     free(bin);
+    free(manifest);
     free(missing);
     free(db);
     free(dir);

@@ -252,7 +252,7 @@ static gazetteer *with_names(const gazetteer *cg)
 }
 
 /* Every successor a former authority names is in the file. */
-static int check_successors(const gazetteer *g, const char *path, char *errbuf, size_t errlen)
+static scr_status check_successors(const gazetteer *g, const char *path, scr_error *err)
 {
     for (size_t i = 0; i < g->len; i++) {
         strlist s;
@@ -263,27 +263,27 @@ static int check_successors(const gazetteer *g, const char *path, char *errbuf, 
             while (k < g->len && strcmp(g->items[k].slug, s.items[j]) != 0)
                 k++;
             if (k == g->len) {
-                snprintf(errbuf, errlen, "%s: %s's successor '%s' is not an authority of the file",
-                         path, g->items[i].slug, s.items[j]);
+                scr_fail(err, SCR_ERR_INPUT, "%s: %s's successor '%s' is not an authority of "
+                         "the file", path, g->items[i].slug, s.items[j]);
                 sl_free(&s);
-                return -1;
+                return SCR_ERR_INPUT;
             }
         }
         sl_free(&s);
     }
-    return 0;
+    return SCR_OK;
 }
 
-int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen)
+scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err)
 {
     tsv t;
-    if (tsv_load(path, &t, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = tsv_load(path, &t, err);
+    if (rc != SCR_OK)
+        return rc;
     int c_slug = tsv_column(&t, "slug"), c_name = tsv_column(&t, "name");
     if (c_slug < 0 || c_name < 0) {
-        snprintf(errbuf, errlen, "%s: needs 'slug' and 'name' columns", path);
         tsv_free(&t);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: needs 'slug' and 'name' columns", path);
     }
     int c_ons = tsv_column(&t, "ons"), c_region = tsv_column(&t, "region"),
         c_kind = tsv_column(&t, "kind"), c_until = tsv_column(&t, "until"),
@@ -322,12 +322,13 @@ int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errle
         g->len++;
     }
     tsv_free(&t);
-    if (check_successors(g, path, errbuf, errlen) != 0) {
+    rc = check_successors(g, path, err);
+    if (rc != SCR_OK) {
         gazetteer_free(g);
-        return -1;
+        return rc;
     }
     *out = g;
-    return 0;
+    return SCR_OK;
 }
 
 void gazetteer_free(gazetteer *g)

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 typedef struct authority {
     char *slug, *name, *ons, *region, *kind;
     char *dfe;        /* DfE LA number(s), ';'-separated, or "" */
@@ -15,8 +17,8 @@ typedef struct authority {
 
 typedef struct gazetteer gazetteer;
 
-/* Loads an authorities.tsv.  Returns 0, or -1 with the reason. */
-int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen);
+/* Loads an authorities.tsv; a failure's line names the file. */
+MUST_CHECK scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err);
 void gazetteer_free(gazetteer *g);
 size_t gazetteer_size(const gazetteer *g);
 const authority *gazetteer_get(const gazetteer *g, size_t i);

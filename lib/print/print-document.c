@@ -36,16 +36,17 @@ void print_document_add(json_t **doc, json_t *passage)
 
 static void on_passage(void *ctx, json_t *passage) { print_document_add(ctx, passage); }
 
-int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
-                        size_t errlen)
+scr_status print_document_json(searcher *s, const char *id, json_t **out, scr_error *err)
 {
     json_t *doc = NULL;
-    int n = searcher_document(s, id, on_passage, &doc, errbuf, errlen);
+    scr_status rc = searcher_document(s, id, on_passage, &doc, err);
     *out = NULL;
-    if (n > 0 && doc) {
+    if (rc == SCR_OK && doc) {
         *out = doc;
-        return n;
+        return SCR_OK;
     }
     json_decref(doc);
-    return n > 0 ? 0 : n;
+    if (rc == SCR_OK) /* a document without passages: none is indexed so */
+        rc = scr_fail(err, SCR_ERR_NOT_FOUND, "no passages in '%s'", id);
+    return rc;
 }

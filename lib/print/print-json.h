@@ -36,11 +36,10 @@ char *print_facet_names(void);
 json_t *print_value_json(const char *value, unsigned count);
 
 /* A document (or one passage, id@N) as `show` prints it: its metadata
- * and its passages with their heading, kind, themes and text.  Returns
- * the number of passages (0: none such, -1: error, both with the reason
- * in errbuf) and the object in *out when there are some. */
-int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
-                        size_t errlen);
+ * and its passages with their heading, kind, themes and text, in *out;
+ * SCR_ERR_NOT_FOUND, with the message naming it, when there is none such. */
+MUST_CHECK scr_status print_document_json(searcher *s, const char *id, json_t **out,
+                                          scr_error *err);
 /* Adds a passage (its data as stored) to that object in *doc, making it
  * from the first passage when *doc is NULL. */
 void print_document_add(json_t **doc, json_t *passage);

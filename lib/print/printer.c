@@ -173,17 +173,19 @@ static void on_value(void *ctx, const char *value, unsigned count)
     p->items++;
 }
 
-long printer_list(printer *p, searcher *s, const char *facet, char *errbuf, size_t errlen)
+scr_status printer_list(printer *p, searcher *s, const char *facet, size_t *values,
+                        scr_error *err)
 {
     printer_reset(p);
     if (p->ops->list_begin)
         p->ops->list_begin(p, facet);
-    int rc = searcher_facet_values(s, facet, on_value, p, errbuf, errlen);
+    scr_status rc = searcher_facet_values(s, facet, on_value, p, err);
     if (p->ops->list_end)
-        p->ops->list_end(p, rc == 0);
-    long n = rc == 0 ? (long)p->items : -1;
+        p->ops->list_end(p, rc == SCR_OK);
+    if (values)
+        *values = p->items;
     printer_reset(p);
-    return n;
+    return rc;
 }
 
 static void on_passage(void *ctx, json_t *data)
@@ -193,16 +195,15 @@ static void on_passage(void *ctx, json_t *data)
     p->items++;
 }
 
-int printer_document(printer *p, searcher *s, const char *id, int one, char *errbuf,
-                     size_t errlen)
+scr_status printer_document(printer *p, searcher *s, const char *id, int one, scr_error *err)
 {
     printer_reset(p);
     p->one = one;
-    int n = searcher_document(s, id, on_passage, p, errbuf, errlen);
+    scr_status rc = searcher_document(s, id, on_passage, p, err);
     if (p->ops->document_end)
-        p->ops->document_end(p, n > 0);
+        p->ops->document_end(p, rc == SCR_OK && p->items > 0);
     printer_reset(p);
-    return n;
+    return rc;
 }
 
 void printer_recurring_begin(printer *p, const char *facet)

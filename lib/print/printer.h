@@ -104,14 +104,14 @@ void printer_result(printer *p, const char *query, const search_result *res,
 /* --count: the number of matches only, in every format, and on stderr
  * that the answer is partial, and the suggestion a format would carry. */
 void printer_count(printer *p, const search_result *res);
-/* list: facet's values from s.  Returns the number of values, or -1 with
- * the reason in errbuf. */
-long printer_list(printer *p, searcher *s, const char *facet, char *errbuf, size_t errlen);
+/* list: facet's values from s, and their number in *values (may be
+ * NULL). */
+MUST_CHECK scr_status printer_list(printer *p, searcher *s, const char *facet, size_t *values,
+                                   scr_error *err);
 /* show: the document (or passage, id@N) id of s; one: id names a passage.
- * Returns searcher_document's count (0: none such, -1: error, with the
- * reason in errbuf). */
-int printer_document(printer *p, searcher *s, const char *id, int one, char *errbuf,
-                     size_t errlen);
+ * searcher_document's status (SCR_ERR_NOT_FOUND: none such). */
+MUST_CHECK scr_status printer_document(printer *p, searcher *s, const char *id, int one,
+                                       scr_error *err);
 /* --batch: a query answered with an error, on its line:
  * {"query", "error"}. */
 void printer_batch_error(printer *p, const char *query, const char *message);

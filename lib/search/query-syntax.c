@@ -288,14 +288,15 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     return folded;
 }
 
-int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen)
+scr_status query_check_limits(searcher *s, const char *text, scr_error *err)
 {
-    if (search_limits_check_query(&s->limits, text, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = search_limits_check_query(&s->limits, text, err);
+    if (rc != SCR_OK)
+        return rc;
     /* and as the parser gets it: folding makes parentheses of fullwidth
      * ones, words of what was not */
     char *folded = norm_query(text);
-    int rc = folded ? search_limits_check_query(&s->limits, folded, errbuf, errlen) : 0;
+    rc = folded ? search_limits_check_query(&s->limits, folded, err) : SCR_OK;
     free(folded);
     return rc;
 }
