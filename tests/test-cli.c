@@ -362,6 +362,18 @@ static void test_kind_facet_documents(void **state)
     assert_facets_filter("document", "speech", "kind");
 }
 
+/* The kind facet's counts are what kind: finds, for the shapes a query
+ * takes: words, an OR, a NOT, a filter beside the words, a phrase. */
+static void test_kind_facet_shapes(void **state)
+{
+    (void)state;
+    const char *queries[] = {"speech language", "governance OR workforce",
+                             "speech NOT governance", "safeguarding year:2000..2030",
+                             "\"speech and language\""};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        assert_facets_filter("document", queries[i], "kind");
+}
+
 static void test_reindex_keeps_count(void **state)
 {
     (void)state;
@@ -850,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_facet_counts_by_hand),
         cmocka_unit_test(test_facets_agree_with_filters),
         cmocka_unit_test(test_kind_facet_documents),
+        cmocka_unit_test(test_kind_facet_shapes),
         cmocka_unit_test(test_reindex_keeps_count),
         cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),

@@ -399,6 +399,8 @@ static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
         st = xc_enquire_new(s->db, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK) /* a count: no weights, no proximity to check */
+        st = xc_enquire_unweighted(enq, err);
     if (st == XC_OK && seconds > 0)
         st = xc_enquire_set_time_limit(enq, seconds, err);
     if (st == XC_OK)

@@ -635,6 +635,13 @@ xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err) {
     });
 }
 
+xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
+    if (!enq) return bad_arg(err, "enq");
+    return guarded(err, [&] {
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
+    });
+}
+
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");
     return guarded(err, [&] {

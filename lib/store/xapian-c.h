@@ -286,6 +286,10 @@ MUST_CHECK xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc
 /* BM25 with these k1 (how much repeating a word counts) and b (how much a
  * long document is discounted); Xapian's defaults are 1 and 0.5. */
 xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err);
+/* Every match weighs 0: for counting, where no weight is wanted, Xapian
+ * then skips what only weighs (an AND_MAYBE's second side: the proximity
+ * NEARs of a ranked query, checked in every document otherwise). */
+MUST_CHECK xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err);
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
 MUST_CHECK xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);
