@@ -75,6 +75,8 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 
 /* ---- read-only databases ---- */
 
+}  // extern "C": C++ helpers, internal to this file
+
 namespace {
 
 // Sets part's identity from its path; false when there is nothing there.
@@ -140,6 +142,8 @@ void add_part(xc_rdb **db, xc_rdb_part part) {
 }
 
 }  // namespace
+
+extern "C" {
 
 xc_status xc_rdb_open(const char *path, xc_rdb **out, xc_error *err) {
     if (!path || !out) return bad_arg(err, "path or out");

@@ -210,6 +210,8 @@ xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *f
     });
 }
 
+}  // extern "C": C++ helpers, internal to this file
+
 namespace {
 
 void make_phrase_synonyms(xc_qparser *qp) {
@@ -267,6 +269,8 @@ Xapian::Query phrase_synonyms(const xc_qparser *qp, const Xapian::Query &q) {
 }
 
 }  // namespace
+
+extern "C" {
 
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
