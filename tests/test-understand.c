@@ -189,11 +189,12 @@ static int by_name(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* The authorities found, in alphabetical order, ';' between them. */
-static char *authorities(const char *text)
+/* The authorities found in a page saved from src (or NULL), in
+ * alphabetical order, ';' between them. */
+static char *authorities_from(const char *text, const char *src)
 {
     analysis a;
-    analyse_document(k, text, NULL, &a);
+    analyse_document_from(k, text, NULL, src, &a);
     if (a.authorities.len) /* qsort takes no NULL, even for nothing */
         qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
     strbuf sb;
@@ -203,6 +204,8 @@ static char *authorities(const char *text)
     analysis_free(&a);
     return sb_steal(&sb);
 }
+
+static char *authorities(const char *text) { return authorities_from(text, NULL); }
 
 static void check_authorities(const char *text, const char *want)
 {
@@ -761,6 +764,90 @@ static void test_short_focused_visit_letter(void **state)
     built_doc_free(&d);
 }
 
+/* The authorities and publisher of a page saved from src. */
+static void check_site(const char *text, const char *src, const char *authority,
+                       const char *publisher)
+{
+    char *got = authorities_from(text, src);
+    assert_string_equal(got, authority);
+    free(got);
+    analysis a;
+    analyse_document_from(k, text, NULL, src, &a);
+    char *p = publishers(&a);
+    assert_string_equal(p, publisher);
+    free(p);
+    analysis_free(&a);
+}
+
+/* A page saved from the web often names its council only in its address:
+ * a council named in the host is the site's owner, so the page is about
+ * it and published by it; named in the path, it is as in a title.  Who
+ * published a page is the site it is on, not the body it discusses. */
+static void test_web_address(void **state)
+{
+    (void)state;
+    const char *minutes =
+        "Issue - meetings\n\nImprovement plan\n\nMinutes:\n\n"
+        "The cabinet member introduced the plan that answers the inspection, and "
+        "members agreed to send it to the inspectorate.\n";
+    /* no address: nobody named */
+    check_site(minutes, NULL, "", "Council");
+    /* the council's own domain, and its name as a host word */
+    check_site(minutes, "https://councillors.wigan.gov.uk/ieIssueDetails.aspx?IId=77", "Wigan",
+               "Council");
+    check_site(minutes, "https://stockport.moderngov.co.uk/mgAi.aspx?ID=12", "Stockport",
+               "Council");
+    /* the name in the path of a directory site */
+    const char *offer = "Working together with families\n\n"
+                        "We plan services with the parents and young people who use them, "
+                        "and we review them together every year.\n";
+    check_site(offer, "https://www.familyinfo.example.org.uk/kb5/dudley/directory/page?id=a_b",
+               "Dudley", "");
+    /* a peer challenge page on the council's site is the council's */
+    const char *peer =
+        "Corporate peer challenge\n\n"
+        "A peer team from the Local Government Association spent four days with us for a "
+        "corporate peer challenge. The peer review team met councillors, staff and "
+        "partners, and the LGA published the team's report.\n";
+    check_site(peer, "https://www.bolton.gov.uk/council/peer-challenge", "Bolton", "Council");
+    /* an inspectorate's site is the inspectorate's */
+    check_site(offer, "https://reports.ofsted.gov.uk/provider/44/80001", "", "Ofsted");
+    /* a third party's site names nobody; a word of its path that is a
+     * strict name ("reading") is no authority */
+    check_site(offer, "https://www.news.example.co.uk/2019/05/reading-the-signs", "", "");
+    /* the address on a line of its own at the end of the text */
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, minutes);
+    sb_adds(&sb, "\nSource: https://democracy.salford.gov.uk/mgAi.aspx?ID=9\n");
+    check_authorities(sb.buf, "Salford");
+    sb_free(&sb);
+}
+
+/* manifest.tsv's source column reaches detection through the program. */
+static void test_manifest_source(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *f = tu_join(dir, "page.txt"), *man = tu_join(dir, "manifest.tsv");
+    const char *page = "Agenda item\n\nMinutes:\n\nThe board noted the inspection report and the "
+                       "action plan that follows it.\n";
+    const char *mtext = "file\tsource\npage.txt\thttps://councillors.sefton.gov.uk/mgAi.aspx?ID=3\n";
+    tu_write(f, page, strlen(page));
+    tu_write(man, mtext, strlen(mtext));
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--explain", "--format", "tsv", f, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\tSefton\tCouncil\tcommittee-minutes\t"));
+    tu_run_free(&r);
+    tu_rmtree(dir);
+    free(indexer);
+    free(f);
+    free(man);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -790,6 +877,8 @@ int main(void)
         cmocka_unit_test(test_letterhead_is_no_heading),
         cmocka_unit_test(test_numbered_sections_close),
         cmocka_unit_test(test_heading_gives_theme),
+        cmocka_unit_test(test_web_address),
+        cmocka_unit_test(test_manifest_source),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

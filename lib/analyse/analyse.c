@@ -14,6 +14,7 @@
 #include "dates.h"
 #include "phrases.h"
 #include "postcode.h"
+#include "source.h"
 #include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
@@ -347,6 +348,7 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
 typedef struct score {
     double total;
     int mentions, in_title, early, council;
+    int site;    /* its council's site is where the page was saved from */
     int towns; /* an administrative town alone: weak, never decides */
     long first_block; /* the block of its first mention near the start, or -1 */
 } score;
@@ -397,7 +399,8 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
  * names (towns alone aside) when that is too little to decide, else
  * (size_t)-1; a council's own page naming one authority is its. */
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
-                             const block *b, size_t nb, analysis *a, size_t *sole)
+                             const char *source, const block *b, size_t nb, analysis *a,
+                             size_t *sole, int *on_council_site)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
@@ -453,6 +456,30 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             }
         free(m);
     }
+    /* the web address: a council named in the host is the site's owner,
+     * as strong as its name in the title and as a council; named in the
+     * path ("/east-riding-of-yorkshire-council-apa"), it is the page's
+     * subject, as in a title */
+    *on_council_site = 0;
+    if (source && *source) {
+        size_t host_end = source_host_end(source);
+        char *words = source_words(source);
+        nm = gazetteer_find(k->gaz, words, &m);
+        free(words);
+        for (size_t i = 0; i < nm; i++) {
+            score *x = &s[m[i].authority];
+            if (m[i].offset < host_end) {
+                if (!x->site) {
+                    x->site = 1, *on_council_site = 1;
+                    x->total += 10, x->council++, x->early++, x->mentions++;
+                }
+            } else if (!x->in_title) {
+                x->in_title = 1;
+                x->total += 10;
+            }
+        }
+        free(m);
+    }
     /* towns alone never make the best: a clear name always wins */
     size_t best = na;
     for (size_t i = 0; i < na; i++)
@@ -492,8 +519,9 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     if (ru < na && s[ru].total > 0) {
         const authority *au = gazetteer_get(k->gaz, ru);
         a->authorities_next = xstrdup_printf(
-            "%s: %d mention%s%s%s%s (score %.1f)", au->name, s[ru].mentions,
-            s[ru].mentions == 1 ? "" : "s", s[ru].in_title ? ", in the title" : "",
+            "%s: %d mention%s%s%s%s%s (score %.1f)", au->name, s[ru].mentions,
+            s[ru].mentions == 1 ? "" : "s", s[ru].site ? ", its site" : "",
+            s[ru].in_title ? ", in the title" : "",
             s[ru].early ? ", near the start" : "",
             s[ru].council ? ", as a council or local area" : "", s[ru].total);
     } else {
@@ -522,9 +550,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
                 continue;
             const authority *au = gazetteer_get(k->gaz, i);
             sl_push(&a->authorities, au->name);
-            sb_addf(&why, "%s%s: %d mention%s%s%s%s (score %.1f)", why.len ? "; " : "",
+            sb_addf(&why, "%s%s: %d mention%s%s%s%s%s (score %.1f)", why.len ? "; " : "",
                     au->name, s[i].mentions, s[i].mentions == 1 ? "" : "s",
-                    s[i].in_title ? ", in the title" : "",
+                    s[i].site ? ", its site is where the page was saved from" : "",
+                    s[i].in_title ? ", in the title or the web address" : "",
                     s[i].early ? ", near the start" : "",
                     s[i].council ? ", as a council or local area" : "", s[i].total);
         }
@@ -628,6 +657,40 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     }
     a->publisher_why = sb_steal(&why);
     sl_free(&names);
+}
+
+/* The publisher whose site the page was saved from: a publisher's own
+ * domain (publishers.tsv), else "Council" on a council's site; NULL when
+ * the site is nobody's we know (a newspaper's, a charity's). */
+static const char *site_publisher(const knowledge *k, const char *source, int on_council_site)
+{
+    if (!source || !*source)
+        return NULL;
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *ph = tsv_cell(t, r, c_ph);
+        if (strcmp(tsv_cell(t, r, c_w), "address") != 0 && strchr(ph, '.') &&
+            !strchr(ph, ' ') && source_on_domain(source, ph))
+            return tsv_cell(t, r, c_pub);
+    }
+    return on_council_site ? "Council" : NULL;
+}
+
+/* Who published a page is the site it is on, not the body it discusses
+ * (a council's page about its LGA peer review is the council's). */
+static void publisher_from_site(const char *site, const char *source, analysis *a)
+{
+    free(a->publisher_next);
+    a->publisher_next = xstrdup_printf("by its marks: %s", a->publisher_why);
+    free(a->publisher_why);
+    sl_free(&a->publishers);
+    sl_init(&a->publishers);
+    sl_push(&a->publishers, site);
+    a->publisher_why = xstrdup_printf("%s's site, where the page was saved from (%.*s)", site,
+                                      (int)source_host_end(source), source);
+    a->publisher_conf = CONF_HIGH;
 }
 
 /* ---- document type ---- */
@@ -1020,6 +1083,15 @@ static void own_council_authority(const knowledge *k, size_t sole, analysis *a)
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
+    analyse_document_from(k, text, file_title, NULL, out);
+}
+
+void analyse_document_from(const knowledge *k, const char *text, const char *file_title,
+                           const char *source, analysis *out)
+{
+    char *own_source = source && *source ? NULL : source_from_text(text);
+    if (own_source)
+        source = own_source;
     memset(out, 0, sizeof *out);
     sl_init(&out->authorities);
     sl_init(&out->publishers);
@@ -1032,10 +1104,14 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
     size_t sole;
-    find_authorities(k, text, file_title, b, nb, out, &sole);
+    int on_council_site;
+    find_authorities(k, text, file_title, source, b, nb, out, &sole, &on_council_site);
     find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
                                           : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
                    out);
+    const char *site = site_publisher(k, source, on_council_site);
+    if (site)
+        publisher_from_site(site, source, out);
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
@@ -1066,7 +1142,7 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
         /* the author follows from the type: as sure as the type is */
         out->publisher_conf = out->doctype_conf;
         free(author);
-    } else if (strcmp(out->doctype, "news") == 0) {
+    } else if (!site && strcmp(out->doctype, "news") == 0) {
         /* a news item is its council's when the council speaks in it (a
          * cabinet member quoted, the council's own marks); else a third
          * party's, whoever it reports on */
@@ -1087,4 +1163,5 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
                                 &out->date_conf);
     sb_free(&head);
     free(b);
+    free(own_source);
 }
