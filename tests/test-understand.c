@@ -764,6 +764,33 @@ static void test_short_focused_visit_letter(void **state)
     built_doc_free(&d);
 }
 
+/* A text is typed by what it is, not by the inspection its prose
+ * discusses: a kind named inside a paragraph of a web page is its
+ * subject; a letter read from a PDF, whose salutation, subject and first
+ * sentences run into one line, is still the visit its subject names. */
+static void test_kind_named_in_prose(void **state)
+{
+    (void)state;
+    check("Evidence to the select committee\n\n"
+          "Thank you for the chance to add to what we said in the session last month. One "
+          "member asked which councils saw their grades fall between the annual performance "
+          "assessment and a later full inspection, and the answer is that two did, both "
+          "because of safeguarding.\n",
+          "other", NULL);
+    check("Scrutiny of the improvement plan\n\n"
+          "Members were reminded that the focused visit in the spring had found the front "
+          "door slow to respond, and that the written statement of action would come back "
+          "to the panel in the autumn with the plan's first figures and its risks.\n",
+          "other", NULL);
+    const char *letter =
+        "Ofsted\n\nPiccadilly Gate\n\n4 May 2021\n\n"
+        "Dear Jo, Focused visit to Wigan local authority children's services This letter "
+        "sums up what inspectors found when they visited in April. Inspectors looked at "
+        "plans for children in need and at how managers oversee them.\n";
+    check(letter, "focused-visit", "Ofsted");
+    check_title(letter, NULL, "Focused visit to Wigan local authority children's services");
+}
+
 /* The authorities and publisher of a page saved from src. */
 static void check_site(const char *text, const char *src, const char *authority,
                        const char *publisher)
@@ -878,6 +905,7 @@ int main(void)
         cmocka_unit_test(test_numbered_sections_close),
         cmocka_unit_test(test_heading_gives_theme),
         cmocka_unit_test(test_web_address),
+        cmocka_unit_test(test_kind_named_in_prose),
         cmocka_unit_test(test_manifest_source),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

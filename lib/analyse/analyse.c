@@ -277,15 +277,42 @@ static int template_title(const char *t)
     return 0;
 }
 
+/* The length of a letter's salutation starting s ("Dear Andrew, "), or 0:
+ * a letter's subject comes right after it, run into one line with it when
+ * a PDF is read. */
+static size_t salutation(const char *s, size_t n)
+{
+    if (n < 6 || strncmp(s, "Dear ", 5) != 0)
+        return 0;
+    const char *comma = memchr(s, ',', n < 60 ? n : 60);
+    if (!comma)
+        return 0;
+    size_t k = (size_t)(comma - s) + 1;
+    while (k < n && s[k] == ' ')
+        k++;
+    return k;
+}
+
 static void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
                        const char *file_title, analysis *a)
 {
     size_t limit = nb < 20 ? nb : 20;
     /* A letter: the line after "Dear ..." names its subject. */
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
+    for (size_t i = 0; i < limit; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || (b[i].len <= 60 && i + 1 == nb))
             continue;
-        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
+        /* the next block; or the rest of a long one, where a PDF's reading
+         * ran the salutation, the subject and the letter into one */
+        const char *subject = b[i].len <= 60 ? text + b[i + 1].start : NULL;
+        size_t sn = b[i].len <= 60 ? b[i + 1].len : 0;
+        if (b[i].len > 60) {
+            size_t k = salutation(text + b[i].start, b[i].len);
+            if (!k)
+                continue;
+            subject = text + b[i].start + k;
+            sn = b[i].len - k < 300 ? b[i].len - k : 300;
+        }
+        char *t = strip_marks(subject, sn);
         /* extraction may run the subject line into the letter's first
          * sentence: cut where that sentence starts */
         static const char *const starts[] = {" Her Majesty's ", " His Majesty's ",
@@ -742,6 +769,52 @@ static long find_phrase(const char *text, size_t n, const char *phrase, int at_l
     return -1;
 }
 
+/* A line this long or shorter can be a heading, a title or a
+ * letterhead's subject: where a document says what it is.  A kind named
+ * inside a longer line, a paragraph of a web page, is what the document
+ * discusses ("the annual performance assessment, which Ofsted no longer
+ * carries out"), or a contents page's run of headings.  (Text from a PDF
+ * comes in short lines, where this tells nothing: it keeps the first.) */
+#define KIND_LINE_BYTES 200
+
+/* Whether the sentence that text[n] stands in (text: its line) speaks of
+ * the document itself: "This letter sets out what inspectors found at the
+ * focused visit..." names what the letter is. */
+static int about_itself(const char *text, size_t n)
+{
+    static const char *const selves[] = {"this letter ", "this report ", "this visit ",
+                                         "this inspection ", "this review ", NULL};
+    size_t s = n;
+    while (s > 0 && !(s >= 2 && text[s - 1] == ' ' && text[s - 2] == '.'))
+        s--;
+    for (size_t i = 0; selves[i]; i++)
+        if (n - s >= strlen(selves[i]) && strncasecmp(text + s, selves[i], strlen(selves[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Where phrase first stands on a line of text[0..n) short enough to be a
+ * heading, right after a letter's salutation or in a sentence about the
+ * document itself; or -1. */
+static long find_phrase_in_heading(const char *text, size_t n, const char *phrase)
+{
+    size_t from = 0;
+    while (from < n) {
+        long at = find_phrase(text + from, n - from, phrase, 0);
+        if (at < 0)
+            return -1;
+        size_t i = from + (size_t)at, start = i, e = i;
+        while (start > 0 && text[start - 1] != '\n')
+            start--;
+        while (e < n && text[e] != '\n')
+            e++;
+        if (e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
+            about_itself(text + start, i - start))
+            return (long)i;
+        from = e;
+    }
+    return -1;
+}
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher)
@@ -797,18 +870,21 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
             where_found = "the title";
         }
     }
-    /* 3. Else the kind named first near the start: a report names what it
-     * is before the earlier visits and inspections it refers to. */
+    /* 3. Else the kind named first in a heading near the start: a report
+     * names what it is before the earlier visits and inspections it
+     * refers to, and a text that names a kind only in its prose discusses
+     * it. */
     long first = -1;
     for (size_t r = 0; r < t->n_rows && (found == t->n_rows || first >= 0); r++) {
         const char *w = tsv_cell(t, r, c_where);
         if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
             continue;
-        long at = find_phrase(head, hn < EARLY_BYTES ? hn : EARLY_BYTES, tsv_cell(t, r, c_ph), 0);
+        long at = find_phrase_in_heading(head, hn < EARLY_BYTES ? hn : EARLY_BYTES,
+                                         tsv_cell(t, r, c_ph));
         if (at >= 0 && (first < 0 || at < first)) {
             first = at;
             found = r;
-            where_found = "the first 1500 bytes, named first";
+            where_found = "a heading in the first 1500 bytes, named first";
         }
     }
     /* The runner-up: another kind the title names, else the other kind
