@@ -791,6 +791,47 @@ static void test_kind_named_in_prose(void **state)
     check_title(letter, NULL, "Focused visit to Wigan local authority children's services");
 }
 
+/* A page with no date of its own has no year: the dates it mentions that
+ * cannot be its own (a deadline, an earlier event named as such, the
+ * entries of a dated list) are left out; its own date signals (reviewed,
+ * updated, the meeting, "published today") win over dates it mentions;
+ * a year its title names on its own beats dates only mentioned. */
+static void test_page_without_own_date(void **state)
+{
+    (void)state;
+    check_date("Fostering service rated good\n\n"
+               "The council's fostering service has been rated good, up from the grade it was "
+               "given at the last inspection in June 2013. Inspectors spent three weeks with "
+               "the service this autumn.\n",
+               NULL);
+    check_date("Telling us what you think of the local offer\n\n"
+               "Councils have to publish what families tell them about the local offer by no "
+               "later than 30th September 2016, with what they will do about it.\n",
+               NULL);
+    check_date("Useful documents\n\n"
+               "- 4 March 2015, a report by the young inspectors on short breaks for disabled "
+               "children and their families\n"
+               "- 9 October 2015, the parent forum's survey of what families think of the "
+               "local offer this year\n",
+               NULL);
+    check_date("Short breaks\n\nWe plan short breaks with families, and the plan runs to the "
+               "end of May 2023 when it is renewed.\n\nPage last reviewed: 03/04/2022\n",
+               "2022-04-03");
+    check_date("Adoption service judged outstanding\n\n"
+               "The judgement published today (Tuesday, 8 March 2016) follows a visit in "
+               "January 2016; a new plan will be in place by the end of June 2016.\n",
+               "2016-03-08");
+    check_date("2008 annual performance assessment of services for children in Wigan\n\n"
+               "Similar documents\n\n"
+               "Inspection report of a primary school in another town, 14 March 2011\n\n"
+               "Review of a children's plan, presented to a panel on 2 June 2010\n",
+               "2008");
+    /* a span is no year of its own */
+    check_date("Review of the children's plan 2006-2009\n\n"
+               "The plan was agreed in April 2006 and is reviewed every year.\n",
+               "2006-04");
+}
+
 /* The authorities and publisher of a page saved from src. */
 static void check_site(const char *text, const char *src, const char *authority,
                        const char *publisher)
@@ -905,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_numbered_sections_close),
         cmocka_unit_test(test_heading_gives_theme),
         cmocka_unit_test(test_web_address),
+        cmocka_unit_test(test_page_without_own_date),
         cmocka_unit_test(test_kind_named_in_prose),
         cmocka_unit_test(test_manifest_source),
     };

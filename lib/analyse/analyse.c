@@ -952,11 +952,29 @@ static int future(const found_date *d)
 
 static int label_before(const char *s, size_t n)
 {
+    /* a page's own dates too: when it was reviewed or updated, the
+     * meeting an item is of ("Meeting: 15/12/2022 - Cabinet"), a news
+     * item's "published today (Friday, 19 February 2016)" */
     static const char *const labels[] = {"date", "dated", "published", "published on",
                                          "publication date", "date of publication",
-                                         "date of issue", "issued", "issue date", NULL};
-    while (n && (s[n - 1] == ' ' || s[n - 1] == ':'))
+                                         "date of issue", "issued", "issue date",
+                                         "last reviewed", "reviewed", "last updated", "updated",
+                                         "updated on", "last modified", "posted", "posted on",
+                                         "meeting", "published today", NULL};
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", NULL};
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
         n--;
+    for (size_t i = 0; days[i]; i++) {
+        size_t k = strlen(days[i]);
+        if (n >= k && strncasecmp(s + n - k, days[i], k) == 0 &&
+            (n == k || !isalnum((unsigned char)s[n - k - 1]))) {
+            n -= k;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
+                n--;
+            break;
+        }
+    }
     for (size_t i = 0; labels[i]; i++) {
         size_t k = strlen(labels[i]);
         if (n >= k && strncasecmp(s + n - k, labels[i], k) == 0 &&
@@ -1035,7 +1053,7 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
     double second_score = 0;
     size_t second = nd;
     const char *second_reason = NULL;
-    size_t bi = 0;
+    size_t bi = 0, dated_lines = dates_lead_lines(text, d, nd), not_own = 0;
     for (size_t i = 0; i < nd; i++) {
         if (future(&d[i]))
             continue;
@@ -1071,6 +1089,12 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
              phrase_count(bs, blen, "cabinet", 1))) {
             sc += 8;
             reason = "the date of the meeting in its heading";
+        }
+        /* a date only mentioned that cannot be the text's own: a
+         * deadline, an earlier event, a dated list's entry */
+        if (!strcmp(reason, "mentioned") && dates_not_own(text, &d[i], dated_lines)) {
+            not_own++;
+            continue;
         }
         if (d[i].start < EARLY_BYTES)
             sc += 3;
@@ -1123,7 +1147,10 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
                                                             : CONF_LOW;
     } else {
         *year = 0;
-        *why = xstrdup(nd ? "only dates in the future" : "no date in the text");
+        *why = xstrdup(not_own ? "only dates that are not its own (deadlines, earlier events, "
+                                 "a dated list's entries)"
+                       : nd    ? "only dates in the future"
+                               : "no date in the text");
         *conf = CONF_LOW;
     }
     if (second < nd)
@@ -1154,6 +1181,30 @@ static void own_council_authority(const knowledge *k, size_t sole, analysis *a)
     free(a->authorities_next);
     a->authorities_next = xstrdup("none");
     a->authorities_conf = CONF_LOW;
+}
+
+/* A year the title names on its own ("2006 annual performance assessment
+ * of...") is the document's, over dates its text only mentions: a page
+ * that copies a report's title keeps the report's year, not the dates of
+ * what is listed around it. */
+static void title_year(analysis *a)
+{
+    static const char mentioned[] = ": mentioned";
+    size_t wn = a->date_why ? strlen(a->date_why) : 0;
+    if (a->date && !(wn >= sizeof mentioned - 1 &&
+                     strcmp(a->date_why + wn - (sizeof mentioned - 1), mentioned) == 0))
+        return;
+    int y = dates_title_year(a->title);
+    if (!y || y == a->year)
+        return;
+    free(a->date_next);
+    a->date_next = a->date ? xstrdup_printf("%s (only mentioned)", a->date_why) : xstrdup("none");
+    free(a->date);
+    free(a->date_why);
+    a->date = xstrdup_printf("%d", y);
+    a->year = y;
+    a->date_why = xstrdup_printf("%d: the year the title names", y);
+    a->date_conf = CONF_MEDIUM;
 }
 
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
@@ -1237,6 +1288,7 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     own_council_authority(k, sole, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
+    title_year(out);
     sb_free(&head);
     free(b);
     free(own_source);

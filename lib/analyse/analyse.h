@@ -32,7 +32,7 @@ typedef struct analysis {
     strlist publishers;
     char *publisher_why;
     char *doctype, *doctype_why;
-    char *date, *date_why; /* date "YYYY-MM-DD" or "YYYY-MM", or NULL */
+    char *date, *date_why; /* date "YYYY-MM-DD", "YYYY-MM" or "YYYY", or NULL */
     int year;
     /* The runner-up of each field: the evidence that came second ("none"
      * when nothing did), and how sure the choice is (CONF_HIGH...). */
