@@ -878,6 +878,12 @@ static void test_web_address(void **state)
         "corporate peer challenge. The peer review team met councillors, staff and "
         "partners, and the LGA published the team's report.\n";
     check_site(peer, "https://www.bolton.gov.uk/council/peer-challenge", "Bolton", "Council");
+    /* a district council's site and its council form: the district */
+    check_site(peer, "https://www.basildon.gov.uk/article/99/peer-challenge", "Basildon",
+               "Council");
+    check_site("Peer challenge\n\nBasildon Borough Council asked the Local Government "
+               "Association for a corporate peer challenge, which took place in the autumn.\n",
+               NULL, "Basildon", "LGA");
     /* an inspectorate's site is the inspectorate's */
     check_site(offer, "https://reports.ofsted.gov.uk/provider/44/80001", "", "Ofsted");
     /* a third party's site names nobody; a word of its path that is a

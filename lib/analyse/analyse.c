@@ -71,6 +71,11 @@ int knowledge_load(const char *dir, const char *themes_file, knowledge **out, ch
     sb_init(&p);
     sb_addf(&p, "%s/authorities.tsv", chosen);
     int rc = gazetteer_load(p.buf, &k->gaz, errbuf, errlen);
+    if (rc == 0 && has_file(chosen, "districts.tsv")) {
+        p.len = 0;
+        sb_addf(&p, "%s/districts.tsv", chosen);
+        rc = gazetteer_add_districts(k->gaz, p.buf, errbuf, errlen);
+    }
     if (rc == 0) {
         p.len = 0;
         sb_addf(&p, "%s/publishers.tsv", chosen);
@@ -492,6 +497,24 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
         size_t host_end = source_host_end(source);
         char *words = source_words(source);
         nm = gazetteer_find(k->gaz, words, &m);
+        /* a host word that is an authority's slug ("chelmsford.gov.uk",
+         * "reading.gov.uk"): its site, whether or not its bare name
+         * counts in prose */
+        for (size_t w = 0; w < host_end; w++) {
+            if (words[w] == ' ' || (w && words[w - 1] != ' '))
+                continue;
+            size_t e = w;
+            while (e < host_end && words[e] != ' ')
+                e++;
+            char *label = xstrndup(words + w, e - w);
+            const authority *au = gazetteer_lookup(k->gaz, label);
+            free(label);
+            if (au && !s[au - gazetteer_get(k->gaz, 0)].site) {
+                m = xrealloc(m, (nm + 1) * sizeof *m);
+                m[nm++] = (mention){(size_t)(au - gazetteer_get(k->gaz, 0)), w, 1,
+                                    MENTION_DOMAIN};
+            }
+        }
         free(words);
         for (size_t i = 0; i < nm; i++) {
             score *x = &s[m[i].authority];
