@@ -826,10 +826,36 @@ static void test_page_without_own_date(void **state)
                "Inspection report of a primary school in another town, 14 March 2011\n\n"
                "Review of a children's plan, presented to a panel on 2 June 2010\n",
                "2008");
+    /* the meeting an item's page is of; not "the previous meeting (...)" */
+    check_date("Issue - meetings\n\nFostering update\n\n"
+               "Meeting: 15/12/2022 - Cabinet (Item 4)\n\n"
+               "Members noted the minutes of the previous meeting (20 January 2023), and "
+               "that the next report comes in March 2023.\n",
+               "2022-12-15");
     /* a span is no year of its own */
     check_date("Review of the children's plan 2006-2009\n\n"
                "The plan was agreed in April 2006 and is reviewed every year.\n",
                "2006-04");
+}
+
+/* A council's page about the peer review it asked for is the council's:
+ * who published a page is not the body it discusses.  The reviewer's own
+ * report, which also says who asked for it, carries the reviewer's
+ * address. */
+static void test_commissioned_review(void **state)
+{
+    (void)state;
+    check("Corporate peer challenge\n\n"
+          "In the spring a peer team from the Local Government Association visited us for "
+          "four days. We requested the peer challenge to test our plans, and the peer team "
+          "met councillors, staff and partners.\n",
+          "peer-review", "Council");
+    check("Corporate peer challenge\n\nFeedback report\n\n"
+          "Local Government House, Smith Square, London\n\n"
+          "The council asked the LGA for a corporate peer challenge. The peer team found "
+          "strong leadership and a clear plan, and the review team makes five "
+          "recommendations.\n",
+          "peer-review", "LGA");
 }
 
 /* The authorities and publisher of a page saved from src. */
@@ -952,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_numbered_sections_close),
         cmocka_unit_test(test_heading_gives_theme),
         cmocka_unit_test(test_web_address),
+        cmocka_unit_test(test_commissioned_review),
         cmocka_unit_test(test_page_without_own_date),
         cmocka_unit_test(test_kind_named_in_prose),
         cmocka_unit_test(test_manifest_source),

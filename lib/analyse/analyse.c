@@ -646,6 +646,8 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     double scores[64] = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
+        if (!isdigit((unsigned char)tsv_cell(t, r, c_w)[0]))
+            continue; /* an address, a commissioning body's words */
         size_t hits = phrase_count(head, n, tsv_cell(t, r, c_ph), 3);
         if (tail)
             hits += phrase_count(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
@@ -726,6 +728,37 @@ static const char *site_publisher(const knowledge *k, const char *source, int on
             return tsv_cell(t, r, c_pub);
     }
     return on_council_site ? "Council" : NULL;
+}
+
+/* A body that writes of a review it commissioned ("we requested a peer
+ * challenge from the LGA", "the council asked the LGA") publishes the page
+ * that says so, not the reviewer, unless the reviewer's own address or
+ * domain is on it (its report, which recalls who asked for it).  Returns
+ * the commissioning body, or NULL. */
+static const char *commissioning_body(const knowledge *k, const char *head, size_t n,
+                                      const char *tail, const char *reviewer)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    const char *body = NULL;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph),
+                   *who = tsv_cell(t, r, c_pub);
+        int here = phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1));
+        if (!here || strcmp(who, reviewer) == 0)
+            continue;
+        if (strcmp(w, "commissions") == 0)
+            body = who;
+    }
+    for (size_t r = 0; body && r < t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph);
+        int own = strcmp(w, "address") == 0 || (strchr(ph, '.') && !strchr(ph, ' '));
+        if (own && strcmp(tsv_cell(t, r, c_pub), reviewer) == 0 &&
+            (phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1))))
+            return NULL;
+    }
+    return body;
 }
 
 /* Who published a page is the site it is on, not the body it discusses
@@ -983,9 +1016,15 @@ static int label_before(const char *s, size_t n)
                                          "date of issue", "issued", "issue date",
                                          "last reviewed", "reviewed", "last updated", "updated",
                                          "updated on", "last modified", "posted", "posted on",
-                                         "meeting", "published today", NULL};
+                                         "published today", NULL};
     static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday", NULL};
+    while (n && s[n - 1] == ' ')
+        n--;
+    /* "Meeting: 15/12/2022 - Cabinet", not "the previous meeting (19 June)" */
+    if (n >= 8 && s[n - 1] == ':' && strncasecmp(s + n - 8, "meeting", 7) == 0 &&
+        (n == 8 || !isalnum((unsigned char)s[n - 9])))
+        return 1;
     while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
         n--;
     for (size_t i = 0; days[i]; i++) {
@@ -1256,12 +1295,29 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     size_t sole;
     int on_council_site;
     find_authorities(k, text, file_title, source, b, nb, out, &sole, &on_council_site);
-    find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
-                                          : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
-                   out);
+    const char *tail = tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
+                       : tlen > HEAD_BYTES             ? text + HEAD_BYTES
+                                                       : NULL;
+    find_publisher(k, head.buf, head.len, tail, out);
     const char *site = site_publisher(k, source, on_council_site);
-    if (site)
+    const char *asked = out->publishers.len == 1
+                            ? commissioning_body(k, head.buf, head.len, tail,
+                                                 out->publishers.items[0])
+                            : NULL;
+    if (site) {
         publisher_from_site(site, source, out);
+    } else if (asked) {
+        free(out->publisher_next);
+        out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
+        free(out->publisher_why);
+        out->publisher_why = xstrdup_printf("%s writes of a review it asked %s for "
+                                            "(publishers.tsv, commissions)",
+                                            asked, out->publishers.items[0]);
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        sl_push(&out->publishers, asked);
+        out->publisher_conf = CONF_MEDIUM;
+    }
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
