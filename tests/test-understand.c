@@ -850,11 +850,20 @@ static void test_commissioned_review(void **state)
           "four days. We requested the peer challenge to test our plans, and the peer team "
           "met councillors, staff and partners.\n",
           "peer-review", "Council");
+    check("SEND peer review\n\nThe council asked the Local Government Association for a "
+          "review of its SEND services. The LGA report and our action plan went to cabinet "
+          "in the new year.\n",
+          "peer-review", "Council");
     check("Corporate peer challenge\n\nFeedback report\n\n"
           "Local Government House, Smith Square, London\n\n"
           "The council asked the LGA for a corporate peer challenge. The peer team found "
           "strong leadership and a clear plan, and the review team makes five "
           "recommendations.\n",
+          "peer-review", "LGA");
+    /* the reviewer's letter recalls who asked for it, with no address */
+    check("Early years peer review\n\nFeedback letter\n\n"
+          "The council asked the LGA to review its early years offer. The peer review team "
+          "met leaders, staff and parents.\n",
           "peer-review", "LGA");
 }
 
