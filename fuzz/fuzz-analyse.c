@@ -15,9 +15,9 @@ static knowledge *know;
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!know) {
-        char err[512];
-        if (knowledge_load(NULL, NULL, &know, err, sizeof err) != 0) {
-            fprintf(stderr, "%s\n", err);
+        scr_error err;
+        if (knowledge_load(NULL, NULL, &know, &err) != SCR_OK) {
+            fprintf(stderr, "%s\n", err.message);
             abort();
         }
     }

@@ -19,9 +19,9 @@ static searcher *s;
 
 static void open_searcher(void)
 {
-    char err[1024];
-    if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz-query: %s\n", err);
+    scr_error kerr;
+    if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, &kerr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", kerr.message);
         abort();
     }
     const char *tmp = getenv("TMPDIR");
@@ -33,11 +33,15 @@ static void open_searcher(void)
     sb_adds(&dir, "/db");
     scr_writer *w = NULL;
     const char *paths[] = {dir.buf};
-    if (writer_open(dir.buf, knowledge_taxonomy(k), 0, 0, &w, err, sizeof err) != 0 ||
-        writer_close(w, err, sizeof err) != 0 ||
-        searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
-                          err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz-query: %s\n", err);
+    scr_error werr;
+    if (writer_open(dir.buf, knowledge_taxonomy(k), 0, 0, &w, &werr) != SCR_OK ||
+        writer_close(w, &werr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", werr.message);
+        abort();
+    }
+    if (searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
+                          &werr) != SCR_OK) {
+        fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();
     }
     sb_free(&dir);
@@ -53,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char errbuf[1024];
     /* as search_run_query does: what is over a limit never reaches Xapian
      * (its parser recurses: deep nesting overflows the stack) */
-    if (query_check_limits(s, text, errbuf, sizeof errbuf) == 0) {
+    scr_error limit;
+    if (query_check_limits(s, text, &limit) == SCR_OK) {
         for (int mode = 0; mode < 2; mode++) {
             xc_query *q = NULL;
             passage_scope scope;

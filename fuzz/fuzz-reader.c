@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     reader_text rt;
-    char err[512];
-    if (reader_parse(names[data[0] % 5], (const char *)data + 1, size - 1, &rt, err, sizeof err) == 0)
+    scr_error err;
+    if (reader_parse(names[data[0] % 5], (const char *)data + 1, size - 1, &rt, &err) == SCR_OK)
         reader_text_free(&rt);
     return 0;
 }

@@ -13,9 +13,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static taxonomy *tax; /* lives as long as the process */
-    char err[256];
-    if (!tax && taxonomy_load(SCRUTINY_SRCDATADIR, NULL, &tax, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz-segment: %s\n", err);
+    scr_error err;
+    if (!tax && taxonomy_load(SCRUTINY_SRCDATADIR, NULL, &tax, &err) != SCR_OK) {
+        fprintf(stderr, "fuzz-segment: %s\n", err.message);
         abort();
     }
     char *text = norm_text((const char *)data, size, NULL, NULL);

@@ -143,11 +143,12 @@ static const manifest_entry *manifest_for(manifests *m, const char *path)
         sb_init(&mpath);
         sb_addf(&mpath, "%s/%s", dir, MANIFEST_NAME);
         if (access(mpath.buf, F_OK) == 0) {
-            char errbuf[512];
-            if (manifest_load(mpath.buf, &m->items[i], errbuf, sizeof errbuf) == 0)
+            scr_error err;
+            if (manifest_load(mpath.buf, &m->items[i], &err) == SCR_OK)
                 m->loaded[i] = 1;
             else
-                fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(), errbuf);
+                fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(),
+                        err.message);
         }
         sb_free(&mpath);
     }
@@ -203,35 +204,36 @@ static void on_job(void *ctx, job *j)
         return;
     }
     file_state old;
-    int known = writer_file_state(r->writer, j->abs, &old, errbuf, sizeof errbuf);
-    int rc = known < 0 ? -1 : 0;
-    if (known < 0) {
+    scr_error err;
+    int known = 0;
+    char *moved = NULL;
+    scr_status rc = writer_file_state(r->writer, j->abs, &old, &known, &err);
+    if (rc != SCR_OK) {
         /* said below, as a database failure */
     } else if (known && strcmp(old.hash, j->state.hash) == 0) {
-        rc = writer_touch(r->writer, j->abs, &j->state, errbuf, sizeof errbuf);
+        rc = writer_touch(r->writer, j->abs, &j->state, &err);
         r->pending.unchanged++;
-    } else {
+    } else if (known || (rc = writer_path_with_hash(r->writer, j->state.hash, &moved, &err)) ==
+                            SCR_OK) {
         /* the same content under a path that is gone: the file moved */
-        char *moved = known ? NULL : writer_path_with_hash(r->writer, j->state.hash);
         struct stat sb;
         if (moved && (strcmp(moved, j->abs) == 0 || lstat(moved, &sb) == 0)) {
             free(moved);
             moved = NULL;
         }
-        rc = writer_replace_file(r->writer, &j->doc, j->docs, &j->state, moved, errbuf,
-                                 sizeof errbuf);
+        rc = writer_replace_file(r->writer, &j->doc, j->docs, &j->state, moved, &err);
         if (known || moved)
             r->pending.changed++;
         else
             r->pending.added++;
         free(moved);
     }
-    if (rc == 0 && writer_uncommitted(r->writer) == 0)
+    if (rc == SCR_OK && writer_uncommitted(r->writer) == 0)
         settle(r);
-    if (rc != 0) { /* the database itself failed: nothing more can be written */
+    if (rc != SCR_OK) { /* the database itself failed: nothing more can be written */
         progress_end(&r->prog);
         r->db_failed = 1;
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         r->fatal = 1;
         stop_signal = stop_signal ? stop_signal : -1;
     }
@@ -242,10 +244,10 @@ static void on_job(void *ctx, job *j)
  * when some are gone, unless force: a rebuild must not lose them. */
 static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
 {
-    char errbuf[1024];
+    scr_error err;
     strlist old, roots;
-    if (writer_rebuild_sources(w, &old, &roots, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    if (writer_rebuild_sources(w, &old, &roots, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return -1;
     }
     int rc = 0;
@@ -272,8 +274,8 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
         if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode))
             continue;
         filelist_add_root(files, roots.items[i]);
-        if (writer_add_root(w, roots.items[i], errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        if (writer_add_root(w, roots.items[i], &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             rc = -1;
         }
     }
@@ -426,10 +428,10 @@ int main(int argc, char **argv)
                 strerror(errno));
         return EXIT_FATAL;
     }
-    char errbuf[1024];
+    scr_error err;
     knowledge *know = NULL;
-    if (knowledge_load(datadir, themes_file, &know, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    if (knowledge_load(datadir, themes_file, &know, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_FATAL;
     }
     /* Libraries with global state set up before any thread uses them. */
@@ -437,11 +439,11 @@ int main(int argc, char **argv)
     json_object_seed(0);
     char *dbpath = NULL;
     if (!explain) {
-        dbpath = db_resolve_path(dbopt, errbuf, sizeof errbuf);
-        if (!dbpath || writer_open(dbpath, knowledge_taxonomy(know),
-                                   (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0),
-                                   wait_limit, &r.writer, errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        if (db_resolve_path(dbopt, &dbpath, &err) != SCR_OK ||
+            writer_open(dbpath, knowledge_taxonomy(know),
+                        (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0), wait_limit,
+                        &r.writer, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             free(dbpath);
             knowledge_free(know);
             return EXIT_FATAL;
@@ -466,8 +468,8 @@ int main(int argc, char **argv)
         char abs[PATH_MAX];
         struct stat st;
         if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) && realpath(argv[i], abs) &&
-            writer_add_root(r.writer, abs, errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            writer_add_root(r.writer, abs, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             r.fatal = 1;
         }
     }
@@ -497,11 +499,11 @@ int main(int argc, char **argv)
         }
         struct stat st;
         file_state old;
-        int known = r.writer && stat(abs, &st) == 0
-                        ? writer_file_state(r.writer, abs, &old, errbuf, sizeof errbuf)
-                        : 0;
-        if (known < 0) { /* the database cannot be read: nothing can be decided */
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        int known = 0;
+        if (r.writer && stat(abs, &st) == 0 &&
+            writer_file_state(r.writer, abs, &old, &known, &err) != SCR_OK) {
+            /* the database cannot be read: nothing can be decided */
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             r.fatal = 1;
             break;
         }
@@ -541,8 +543,8 @@ int main(int argc, char **argv)
 
     if (r.writer && prune && !r.fatal && !stop_signal) {
         writer_prune_opts po = {prune_limit, force};
-        if (writer_prune(r.writer, &po, &r.n.removed, errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        if (writer_prune(r.writer, &po, &r.n.removed, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             r.fatal = 1;
         }
     }
@@ -553,9 +555,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: the rebuild did not finish: %s is unchanged\n",
                     util_progname(), dbpath);
         }
-        int counted = writer_count_documents(r.writer, &total, errbuf, sizeof errbuf) == 0;
-        if (writer_close(r.writer, errbuf, sizeof errbuf) != 0) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        /* uncounted: the summary leaves the total out */
+        int counted = writer_count_documents(r.writer, &total, NULL) == SCR_OK;
+        if (writer_close(r.writer, &err) != SCR_OK) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             r.fatal = 1;
             counted = 0;
         } else if (!r.db_failed) {

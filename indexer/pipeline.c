@@ -120,9 +120,10 @@ enum job_status job_build(const knowledge *k, job *j)
         return JOB_FAILED;
     }
     size_t max = reader_max_bytes_named(j->abs);
-    if (reader_too_large(j->abs, (double)st.st_size, max, errbuf, sizeof errbuf)) {
+    scr_error too_large;
+    if (reader_too_large(j->abs, (double)st.st_size, max, &too_large) != SCR_OK) {
         close(fd);
-        j->error = xstrdup(errbuf);
+        j->error = xstrdup(too_large.message);
         return JOB_FAILED;
     }
     size_t len;
@@ -138,13 +139,15 @@ enum job_status job_build(const knowledge *k, job *j)
     snprintf(j->state.hash, sizeof j->state.hash, "%016llx",
              (unsigned long long)XXH3_64bits(data, len));
     enum job_status result = JOB_BUILT;
-    int built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, errbuf,
-                                    sizeof errbuf);
+    scr_error err;
+    scr_status built = document_build_from(k, j->abs, data, len, j->manifest, &j->doc, &err);
     free(data); /* before Xapian's documents are made: the peak */
-    if (built != 0 ||
-        (j->prepare &&
-         !(j->docs = writer_prepare(knowledge_taxonomy(k), &j->doc, errbuf, sizeof errbuf)))) {
-        j->error = xstrdup(errbuf);
+    if (built != SCR_OK) {
+        j->error = xstrdup(err.message);
+        result = JOB_FAILED;
+    } else if (j->prepare &&
+               writer_prepare(knowledge_taxonomy(k), &j->doc, &j->docs, &err) != SCR_OK) {
+        j->error = xstrdup(err.message);
         result = JOB_FAILED;
     }
     return result;

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "commands.h"
-#include "format.h"
 #include "util.h"
 
 /* Standard input up to max bytes and one more (what is over max the
@@ -44,15 +43,14 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
     /* as a search: --count gets the exact total, not an estimate */
     search_request req = search_request_for(query, o);
     search_result res;
-    char errbuf[1024];
+    scr_error err;
     char *similar = o->similar ? document_key(o->similar) : NULL;
-    int rc = searcher_like(s, &req, text, similar, o->same_authority, &res, errbuf,
-                           sizeof errbuf);
+    scr_status rc = searcher_like(s, &req, text, similar, o->same_authority, &res, &err);
     free(similar);
     free(text);
-    if (rc != 0) { /* 1: no such source, as a search that finds nothing */
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        return rc > 0 ? EXIT_NO_MATCH : EXIT_ERROR;
+    if (rc != SCR_OK) { /* no such source: as a search that finds nothing */
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        return rc == SCR_ERR_NOT_FOUND ? EXIT_NO_MATCH : EXIT_ERROR;
     }
-    return print_result(query, &res, o);
+    return print_result(query, &res, &req, o);
 }

@@ -7,14 +7,23 @@
 #include <time.h>
 
 #include "commands.h"
-#include "format.h"
+#include "printer.h"
 #include "normalise.h"
 #include "util.h"
 
+void printer_for(printer *p, const options *o)
+{
+    printer_init(p, o->batch ? PRINT_BATCH : o->format, stdout);
+    p->color = o->color;
+    p->nul = o->nul;
+    p->fields = &o->fields;
+}
+
 search_request search_request_for(const char *query, const options *o)
 {
-    int snippets = o->format == FORMAT_TEXT || o->format == FORMAT_JSON ||
-                   o->format == FORMAT_NDJSON || o->batch || sl_contains(&o->fields, "snippet");
+    printer p;
+    printer_for(&p, o);
+    int snippets = printer_wants_snippets(&p);
     search_request req = {
         .query = query,
         .level = o->level,
@@ -33,7 +42,7 @@ search_request search_request_for(const char *query, const options *o)
     return req;
 }
 
-static int flushed(int status)
+int flushed(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "%s: writing results: %s\n", util_progname(), strerror(errno));
@@ -46,38 +55,25 @@ int cmd_search(searcher *s, const char *query, const options *o)
 {
     search_request req = search_request_for(query, o);
     search_result res;
-    char errbuf[1024];
-    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+    scr_error err;
+    if (searcher_run(s, &req, &res, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
-    return print_result(query, &res, o);
+    return print_result(query, &res, &req, o);
 }
 
-int print_result(const char *query, search_result *res_, const options *o)
+int print_result(const char *query, search_result *res, const search_request *req,
+                 const options *o)
 {
-    search_result res = *res_;
+    printer p;
+    printer_for(&p, o);
     if (o->count)
-        printf("%u\n", res.total);
-    else if (o->format == FORMAT_JSON)
-        format_json(stdout, query, &res, o);
-    else if (o->format == FORMAT_NDJSON)
-        format_ndjson(stdout, &res);
-    else if (o->format == FORMAT_TSV)
-        format_tsv(stdout, &res, o);
-    else if (o->format == FORMAT_PATHS)
-        format_paths(stdout, &res, o->nul);
+        printer_count(&p, res);
     else
-        format_text(stdout, &res, o);
-    /* text and JSON say so; a table or a list of paths must not */
-    if (res.partial && (o->count || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON)))
-        fprintf(stderr, "%s: partial answer: the search stopped at its time limit "
-                        "(SCRUTINY_MAX_SECONDS)\n", util_progname());
-    /* text and JSON carry it; elsewhere it must not pollute the pipe */
-    if (res.suggestion && res.total == 0 && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
-        fprintf(stderr, "%s: no match; did you mean: %s\n", util_progname(), res.suggestion);
-    int status = res.total ? EXIT_MATCH : EXIT_NO_MATCH;
-    search_result_free(&res);
+        printer_result(&p, query, res, req);
+    int status = res->total ? EXIT_MATCH : EXIT_NO_MATCH;
+    search_result_free(res);
     return flushed(status);
 }
 
@@ -95,6 +91,8 @@ int cmd_batch(searcher *s, const options *o)
     size_t cap = 0;
     long whole;
     int any_match = 0, any_error = 0;
+    printer p;
+    printer_for(&p, o);
     /* a line is kept to the query limit: a longer one is read no further */
     size_t max = searcher_limits(s)->query_bytes;
     while ((whole = read_line_bounded(stdin, &line, &cap, max)) >= 0) {
@@ -103,39 +101,34 @@ int cmd_batch(searcher *s, const options *o)
             line[--n] = '\0';
         if (n == 0)
             continue;
-        char too_long[256];
+        scr_error too_long;
         const char *bad =
-            search_limits_check_length(searcher_limits(s), (size_t)whole, too_long,
-                                       sizeof too_long) != 0 ? too_long
+            search_limits_check_length(searcher_limits(s), (size_t)whole, &too_long) != SCR_OK
+                ? too_long.message
             : memchr(line, '\0', n) ? "a NUL byte in the query"
             : !utf8_valid(line, n)   ? "the query is not valid UTF-8"
                                      : NULL;
         if (bad) { /* answered with an error, the next line runs */
             char *shown = norm_repair(line);
-            json_t *e = json_pack("{s:s, s:s}", "query", shown ? shown : "", "error", bad);
-            json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            fputc('\n', stdout);
-            json_decref(e);
+            printer_batch_error(&p, shown ? shown : "", bad);
             free(shown);
             any_error = 1;
             continue;
         }
         search_request req = search_request_for(line, o);
         search_result res;
-        char errbuf[1024];
+        scr_error err;
         double t0 = now_ms();
-        int failed = searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0;
+        int failed = searcher_run(s, &req, &res, &err) != SCR_OK;
         double took_ms = now_ms() - t0;
         if (failed) {
             /* one bad query does not stop the others: it is answered */
-            json_t *e = json_pack("{s:s, s:s}", "query", line, "error", errbuf);
-            json_dumpf(e, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            fputc('\n', stdout);
-            json_decref(e);
+            printer_batch_error(&p, line, err.message);
             any_error = 1;
             continue;
         }
-        format_batch_answer(stdout, line, &res, o, took_ms);
+        p.took_ms = took_ms;
+        printer_result(&p, line, &res, &req);
         any_match |= res.total > 0;
         search_result_free(&res);
     }

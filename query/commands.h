@@ -3,6 +3,7 @@
 #define SCRUTINY_QUERY_COMMANDS_H
 
 #include "options.h"
+#include "printer.h"
 #include "search.h"
 
 /* Each returns an exit status (options.h). */
@@ -23,7 +24,14 @@ char *document_key(const char *id);
  * from it. */
 search_request search_request_for(const char *query, const options *o);
 
-/* Prints a result in o's format, frees it, returns the exit status. */
-int print_result(const char *query, search_result *res, const options *o);
+/* The printer of o's format, to stdout. */
+void printer_for(printer *p, const options *o);
+/* Prints a result of req in o's format, frees it, returns the exit
+ * status. */
+int print_result(const char *query, search_result *res, const search_request *req,
+                 const options *o);
+/* status, or EXIT_ERROR saying so when what was printed could not be
+ * written. */
+int flushed(int status);
 
 #endif

@@ -1,6 +1,6 @@
 /* scrutiny-query: faceted search of the scrutiny database, for people at a
  * terminal and for pipelines.  Options and dispatch; the commands are in
- * cmd_*.c, the output formats in format_*.c. */
+ * cmd_*.c, the output formats in lib/print/printer*.c. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "analyse.h"
 #include "commands.h"
 #include "database.h"
-#include "format.h"
+#include "printer.h"
 #include "option-table.h"
 #include "options.h"
 #include "schema.h"
@@ -106,20 +106,13 @@ static int want_color(const char *when)
     return -1;
 }
 
-static int parse_format(const char *s, output_format *f)
+static int parse_format(const char *s, print_format *f)
 {
-    static const struct {
-        const char *name;
-        output_format f;
-    } names[] = {{"text", FORMAT_TEXT}, {"json", FORMAT_JSON}, {"ndjson", FORMAT_NDJSON},
-                 {"tsv", FORMAT_TSV},   {"paths", FORMAT_PATHS}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *f = names[i].f;
-            return 0;
-        }
-    fprintf(stderr, "%s: unknown format '%s' (use text, json, ndjson, tsv or paths)\n",
-            util_progname(), s);
+    if (printer_format_named(s, f) == 0)
+        return 0;
+    char *names = printer_format_names();
+    fprintf(stderr, "%s: unknown format '%s' (use %s)\n", util_progname(), s, names);
+    free(names);
     return -1;
 }
 
@@ -127,13 +120,13 @@ static int check_fields(const strlist *fields)
 {
     for (size_t i = 0; i < fields->len; i++) {
         int known = 0;
-        for (size_t k = 0; tsv_fields[k] && !known; k++)
-            known = strcmp(fields->items[i], tsv_fields[k]) == 0;
+        for (size_t k = 0; print_tsv_fields[k] && !known; k++)
+            known = strcmp(fields->items[i], print_tsv_fields[k]) == 0;
         if (!known) {
             strbuf sb;
             sb_init(&sb);
-            for (size_t k = 0; tsv_fields[k]; k++)
-                sb_addf(&sb, "%s%s", k ? ", " : "", tsv_fields[k]);
+            for (size_t k = 0; print_tsv_fields[k]; k++)
+                sb_addf(&sb, "%s%s", k ? ", " : "", print_tsv_fields[k]);
             fprintf(stderr, "%s: unknown field '%s' (known: %s)\n", util_progname(),
                     fields->items[i], sb.buf);
             sb_free(&sb);
@@ -258,11 +251,11 @@ static int read_options(int argc, char **argv, options *o, const struct option *
     }
     /* Like ls: a table for pipes, prose for people. */
     if (!format_given)
-        o->format = isatty(STDOUT_FILENO) ? FORMAT_TEXT : FORMAT_TSV;
-    o->color = o->format == FORMAT_TEXT && want_color(color_when) == 1;
+        o->format = isatty(STDOUT_FILENO) ? PRINT_TEXT : PRINT_TSV;
+    o->color = o->format == PRINT_TEXT && want_color(color_when) == 1;
     if (o->fields.len == 0)
         sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
-    if (o->nul && o->format != FORMAT_PATHS) {
+    if (o->nul && o->format != PRINT_PATHS) {
         fprintf(stderr, "%s: -0 goes with --format paths\n", util_progname());
         return -1;
     }
@@ -352,19 +345,20 @@ int main(int argc, char **argv)
                 util_progname());
         goto out;
     }
-    char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0) {
+    scr_error err;
+    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
         if (o.data_dir) {
-            fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             goto out;
         }
         /* it still answers, but the user must know what is missing */
         fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
                         "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
-                util_progname(), errbuf);
+                util_progname(), err.message);
     }
-    char *dbpath = db_resolve_path(o.db, errbuf, sizeof errbuf);
+    char *dbpath = NULL;
+    int resolved = db_resolve_path(o.db, &dbpath, &err) == SCR_OK;
     searcher *s = NULL;
     strlist paths, missing;
     sl_init(&paths);
@@ -373,18 +367,17 @@ int main(int argc, char **argv)
         sl_push(&paths, dbpath);
     for (size_t i = 0; i < o.more_dbs.len; i++)
         sl_push(&paths, o.more_dbs.items[i]);
-    int opened = dbpath && searcher_open_all((const char *const *)paths.items, paths.len,
+    int opened = resolved && searcher_open_all((const char *const *)paths.items, paths.len,
                                              know ? knowledge_gazetteer(know) : NULL,
                                              know ? knowledge_taxonomy(know) : NULL,
-                                             o.allow_partial, &missing, &s, errbuf,
-                                             sizeof errbuf) == 0;
+                                             o.allow_partial, &missing, &s, &err) == SCR_OK;
     for (size_t i = 0; i < missing.len; i++)
         fprintf(stderr, "%s: shard left out (--allow-partial): %s\n", util_progname(),
                 missing.items[i]);
     sl_free(&paths);
     sl_free(&missing);
     if (!opened) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else if (cmd && strcmp(cmd, "show") == 0) {
         status = cmd_show(s, argv[optind], &o);
     } else if (cmd) {

@@ -4,7 +4,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "format.h"
+#include "printer.h"
 #include "util.h"
 
 /* In --help's order.  A help text's later lines are indented under its

@@ -2,24 +2,17 @@
 #ifndef SCRUTINY_QUERY_OPTIONS_H
 #define SCRUTINY_QUERY_OPTIONS_H
 
+#include "printer.h"
 #include "search.h"
 #include "util.h"
 
 /* Exit statuses, as grep: documented in scrutiny-query(1). */
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
-typedef enum output_format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_NDJSON,
-    FORMAT_TSV,
-    FORMAT_PATHS
-} output_format;
-
 typedef struct options {
     const char *db, *data_dir;
     strlist more_dbs; /* --db given again: shards searched as one */
-    output_format format;
+    print_format format; /* --format; --batch prints PRINT_BATCH */
     int color;           /* ANSI colours in text output */
     unsigned limit, offset;
     strlist facets;

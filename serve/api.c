@@ -1,5 +1,6 @@
 /* api.c: /api/v1/{search,show,like,matrix,list/FACET}: the parameters and
- * the JSON of scrutiny-query --format json (lib/print prints both). */
+ * the JSON of scrutiny-query --format json (lib/print's JSON printer prints
+ * both). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "http.h"
 #include "matrix-table.h"
 #include "print-json.h"
+#include "printer.h"
 #include "schema.h"
 
 #define API_PREFIX "/api/v1/"
@@ -14,6 +16,17 @@
 static void json_reply(reply *rep, unsigned status, json_t *v)
 {
     char *text = print_json_text(v, PRINT_JSON_FLAGS);
+    rep->status = status;
+    rep->type = TYPE_JSON;
+    sb_adds(&rep->body, text);
+    free(text);
+}
+
+/* What p (printer_open_memory's, in JSON) printed: the answer, with
+ * status. */
+static void printed_reply(reply *rep, unsigned status, printer *p)
+{
+    char *text = printer_take_memory(p);
     rep->status = status;
     rep->type = TYPE_JSON;
     sb_adds(&rep->body, text);
@@ -51,7 +64,8 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         api_error(rep, 400, errbuf);
         goto out;
     }
-    int rc;
+    scr_error err;
+    scr_status rc;
     if (like) {
         const char *bad = NULL, *text = req_arg(r, "text", &bad);
         const char *similar = bad ? NULL : req_arg(r, "similar", &bad);
@@ -63,21 +77,22 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
                                                       : errbuf);
             goto out;
         }
-        rc = searcher_like(s, &req, text, similar, (int)same, &res, errbuf, sizeof errbuf);
-        if (rc != 0 && similar && strncmp(errbuf, "no ", 3) == 0) {
-            api_error(rep, 404, errbuf);
+        rc = searcher_like(s, &req, text, similar, (int)same, &res, &err);
+        if (rc == SCR_ERR_NOT_FOUND) { /* no such source */
+            api_error(rep, 404, err.message);
             goto out;
         }
     } else {
-        rc = searcher_run(s, &req, &res, errbuf, sizeof errbuf);
+        rc = searcher_run(s, &req, &res, &err);
     }
-    if (rc != 0) {
-        api_error(rep, 400, errbuf);
+    if (rc != SCR_OK) {
+        api_error(rep, 400, err.message);
         goto out;
     }
-    json_t *a = print_answer_json(req.query, &res, req.level, req.offset, req.limit);
-    json_reply(rep, 200, a);
-    json_decref(a);
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    printer_result(&p, req.query, &res, &req);
+    printed_reply(rep, 200, &p);
 out:
     search_result_free(&res);
     sl_free(&facets);
@@ -88,15 +103,16 @@ static void api_show(const request *r, reply *rep, searcher *s)
     const char *id = need_arg(r, rep, "id");
     if (!id)
         return;
-    char errbuf[1024];
-    json_t *doc;
-    int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
-    if (n <= 0) {
-        api_error(rep, n < 0 ? 400 : 404, errbuf);
+    scr_error err;
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    scr_status rc = printer_document(&p, s, id, search_passage_ref(id, NULL) >= 0, &err);
+    if (rc != SCR_OK) {
+        free(printer_take_memory(&p));
+        api_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
         return;
     }
-    json_reply(rep, 200, doc);
-    json_decref(doc);
+    printed_reply(rep, 200, &p);
 }
 
 static void api_matrix(const request *r, reply *rep, searcher *s)
@@ -114,13 +130,14 @@ static void api_matrix(const request *r, reply *rep, searcher *s)
                             "publisher, type, year, theme, kind, file)");
     } else {
         matrix_table t;
-        char errbuf[1024];
-        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, errbuf, sizeof errbuf) != 0) {
-            api_error(rep, 400, errbuf);
+        scr_error err;
+        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, &err) != SCR_OK) {
+            api_error(rep, 400, err.message);
         } else {
-            json_t *j = print_matrix_json(&t, q ? q : "");
-            json_reply(rep, 200, j);
-            json_decref(j);
+            printer p;
+            printer_open_memory(&p, PRINT_JSON);
+            p.ops->matrix(&p, &t, q ? q : "");
+            printed_reply(rep, 200, &p);
         }
         matrix_table_free(&t);
     }
@@ -138,13 +155,15 @@ static void api_list(reply *rep, searcher *s, const char *what)
         api_error(rep, 404, errbuf);
         return;
     }
-    json_t *list = print_list_json(s, f->name, errbuf, sizeof errbuf);
-    if (!list) {
-        api_error(rep, 500, errbuf);
+    printer p;
+    printer_open_memory(&p, PRINT_JSON);
+    scr_error err;
+    if (printer_list(&p, s, f->name, NULL, &err) != SCR_OK) {
+        free(printer_take_memory(&p));
+        api_error(rep, 500, err.message);
         return;
     }
-    json_reply(rep, 200, list);
-    json_decref(list);
+    printed_reply(rep, 200, &p);
 }
 
 void api_handle(const request *r, reply *rep)
@@ -161,10 +180,10 @@ void api_handle(const request *r, reply *rep)
         api_error(rep, 404, "no such API (search, show, like, matrix, list/FACET)");
         return;
     }
-    char errbuf[1024];
-    searcher *s = handle_get(errbuf, sizeof errbuf);
+    scr_error err;
+    searcher *s = handle_get(&err);
     if (!s) {
-        api_error(rep, 503, errbuf);
+        api_error(rep, 503, err.message);
         return;
     }
     if (strcmp(what, "search") == 0)

@@ -25,12 +25,12 @@ int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
 
 void handles_done(void) { pthread_key_delete(key); }
 
-searcher *handle_get(char *errbuf, size_t errlen)
+searcher *handle_get(scr_error *err)
 {
     searcher *s = pthread_getspecific(key);
     if (s) /* the indexer may have committed since the last request */
-        return searcher_refresh(s, errbuf, errlen) == 0 ? s : NULL;
-    if (searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, errbuf, errlen) != 0)
+        return searcher_refresh(s, err) == SCR_OK ? s : NULL;
+    if (searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, err) != SCR_OK)
         return NULL;
     pthread_setspecific(key, s);
     return s;

@@ -18,7 +18,7 @@ int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
                  const struct taxonomy *t);
 void handles_done(void);
 
-/* This thread's searcher, up to date; NULL with the reason in errbuf. */
-searcher *handle_get(char *errbuf, size_t errlen);
+/* This thread's searcher, up to date; NULL with the reason in err. */
+searcher *handle_get(scr_error *err);
 
 #endif

@@ -234,17 +234,21 @@ int main(int argc, char **argv)
         sl_free(&o.dbs);
         return 2;
     }
-    char errbuf[1024];
     knowledge *know = NULL;
-    if (knowledge_load(o.data_dir, NULL, &know, errbuf, sizeof errbuf) != 0 && o.data_dir) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
-        sl_free(&o.dbs);
-        return 2;
-    } /* without data files, authority: takes slugs only */
+    scr_error err;
+    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
+        if (o.data_dir) {
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+            sl_free(&o.dbs);
+            return 2;
+        } /* it still answers, authority: by slug only; said, not dropped */
+        fprintf(stderr, "%s: warning: %s: authority names are not known\n", util_progname(),
+                err.message);
+    }
     strlist paths;
     sl_init(&paths);
-    char *dbpath = db_resolve_path(o.dbs.len ? o.dbs.items[0] : NULL, errbuf, sizeof errbuf);
-    if (dbpath) {
+    char *dbpath = NULL;
+    if (db_resolve_path(o.dbs.len ? o.dbs.items[0] : NULL, &dbpath, &err) == SCR_OK) {
         sl_push(&paths, dbpath);
         for (size_t i = 1; i < o.dbs.len; i++)
             sl_push(&paths, o.dbs.items[i]);
@@ -255,8 +259,8 @@ int main(int argc, char **argv)
     if (!dbpath || searcher_open_all((const char *const *)paths.items, paths.len,
                                      know ? knowledge_gazetteer(know) : NULL,
                                      know ? knowledge_taxonomy(know) : NULL, 0, NULL, &check,
-                                     errbuf, sizeof errbuf) != 0) {
-        fprintf(stderr, "%s: %s\n", util_progname(), errbuf);
+                                     &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else {
         searcher_close(check);
         fprintf(stderr, "%s: database %s%s\n", util_progname(), dbpath,

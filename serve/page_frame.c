@@ -90,10 +90,10 @@ void page_style(reply *rep)
 
 searcher *page_searcher(reply *rep)
 {
-    char errbuf[1024];
-    searcher *s = handle_get(errbuf, sizeof errbuf);
+    scr_error err;
+    searcher *s = handle_get(&err);
     if (!s)
-        page_error(rep, 503, errbuf);
+        page_error(rep, 503, err.message);
     return s;
 }
 

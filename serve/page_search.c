@@ -163,8 +163,9 @@ void page_search(const request *r, reply *rep)
         .hi_end = MARK_END_S,
     };
     search_result res;
-    if (searcher_run(s, &req, &res, errbuf, sizeof errbuf) != 0) {
-        page_error(rep, 400, errbuf);
+    scr_error err;
+    if (searcher_run(s, &req, &res, &err) != SCR_OK) {
+        page_error(rep, 400, err.message);
         free(query);
         state_free(&st);
         return;
@@ -208,12 +209,13 @@ void page_like(const request *r, reply *rep)
     searcher *s = similar ? page_searcher(rep) : NULL;
     if (!s)
         return;
-    char errbuf[1024];
     search_request req = {.query = "", .level = LEVEL_DOCUMENT, .limit = 20,
                           .snippet_bytes = 300, .hi_start = MARK_START_S, .hi_end = MARK_END_S};
     search_result res;
-    if (searcher_like(s, &req, NULL, similar, 0, &res, errbuf, sizeof errbuf) != 0) {
-        page_error(rep, strncmp(errbuf, "no ", 3) == 0 ? 404 : 400, errbuf);
+    scr_error err;
+    scr_status st = searcher_like(s, &req, NULL, similar, 0, &res, &err);
+    if (st != SCR_OK) {
+        page_error(rep, st == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
         return;
     }
     strbuf *sb = &rep->body;

@@ -38,11 +38,11 @@ void page_show(const request *r, reply *rep)
     searcher *s = id ? page_searcher(rep) : NULL;
     if (!s)
         return;
-    char errbuf[1024];
+    scr_error err;
     json_t *doc;
-    int n = print_document_json(s, id, &doc, errbuf, sizeof errbuf);
-    if (n <= 0) {
-        page_error(rep, n < 0 ? 400 : 404, errbuf);
+    scr_status rc = print_document_json(s, id, &doc, &err);
+    if (rc != SCR_OK) {
+        page_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
         return;
     }
     strbuf *sb = &rep->body;

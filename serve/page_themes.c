@@ -14,7 +14,6 @@
 void page_themes(const request *r, reply *rep)
 {
     const char *bad = NULL, *q = req_arg(r, "q", &bad);
-    char errbuf[1024];
     if (bad) {
         page_error(rep, 400, bad);
         return;
@@ -24,11 +23,11 @@ void page_themes(const request *r, reply *rep)
     if (!s)
         return;
     matrix_table by_auth = {0}, by_year = {0};
-    int failed = matrix_table_build(s, q, "theme", "authority", &by_auth, errbuf,
-                                    sizeof errbuf) != 0 ||
-                 matrix_table_build(s, q, "theme", "year", &by_year, errbuf, sizeof errbuf) != 0;
+    scr_error err;
+    int failed = matrix_table_build(s, q, "theme", "authority", &by_auth, &err) != SCR_OK ||
+                 matrix_table_build(s, q, "theme", "year", &by_year, &err) != SCR_OK;
     if (failed) {
-        page_error(rep, 400, errbuf);
+        page_error(rep, 400, err.message);
     } else {
         page_state st = {.q = q, .sort = "relevance", .page = 1};
         sl_init(&st.filters);

@@ -362,6 +362,18 @@ static void test_kind_facet_documents(void **state)
     assert_facets_filter("document", "speech", "kind");
 }
 
+/* The kind facet's counts are what kind: finds, for the shapes a query
+ * takes: words, an OR, a NOT, a filter beside the words, a phrase. */
+static void test_kind_facet_shapes(void **state)
+{
+    (void)state;
+    const char *queries[] = {"speech language", "governance OR workforce",
+                             "speech NOT governance", "safeguarding year:2000..2030",
+                             "\"speech and language\""};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        assert_facets_filter("document", queries[i], "kind");
+}
+
 static void test_reindex_keeps_count(void **state)
 {
     (void)state;
@@ -747,8 +759,12 @@ static void test_bad_input_files(void **state)
     assert_int_equal(stat(db, &sb), -1);
     tu_run_free(&r);
     ix[4] = NULL;
+    char *manifest = tu_join(dir, "manifest.tsv");
+    tu_write(manifest, "file\0title\n", 12);
     tu_exec(ix, NULL, &r);
     assert_int_equal(r.status, 3); /* some failed, the rest indexed */
+    /* lib/base's status (tsv_load) reaches the user through the manifest's */
+    assert_non_null(strstr(r.err, "manifest.tsv: not a text file (NUL byte) (metadata from it ignored)"));
     assert_non_null(strstr(r.err, "bad.txt: 2 invalid UTF-8 sequences replaced by U+FFFD"));
     assert_non_null(strstr(r.err, "empty.md: empty file"));
     assert_non_null(strstr(r.err, "2 new, 0 changed, 0 unchanged, 0 removed, 1 failed, 1 skipped"));
@@ -762,6 +778,7 @@ static void test_bad_input_files(void **state)
     free(bad);
     free(empty);
     free(bin);
+    free(manifest);
     free(missing);
     free(db);
     free(dir);
@@ -845,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_facet_counts_by_hand),
         cmocka_unit_test(test_facets_agree_with_filters),
         cmocka_unit_test(test_kind_facet_documents),
+        cmocka_unit_test(test_kind_facet_shapes),
         cmocka_unit_test(test_reindex_keeps_count),
         cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),

@@ -23,10 +23,10 @@ static int group_setup(void **state)
 {
     (void)state;
     char *path = tu_src_path("data/authorities.tsv");
-    char err[256];
-    int rc = gazetteer_load(path, &g, err, sizeof err);
+    scr_error err;
+    int rc = gazetteer_load(path, &g, &err);
     if (rc != 0)
-        fprintf(stderr, "%s\n", err);
+        fprintf(stderr, "%s\n", err.message);
     free(path);
     return rc;
 }
@@ -141,9 +141,9 @@ static void test_districts(void **state)
     (void)state;
     char *path = tu_src_path("data/authorities.tsv"), *dpath = tu_src_path("data/districts.tsv");
     gazetteer *d = NULL;
-    char err[512];
-    assert_int_equal(gazetteer_load(path, &d, err, sizeof err), 0);
-    assert_int_equal(gazetteer_add_districts(d, dpath, err, sizeof err), 0);
+    scr_error err;
+    assert_int_equal(gazetteer_load(path, &d, &err), SCR_OK);
+    assert_int_equal(gazetteer_add_districts(d, dpath, &err), SCR_OK);
     size_t districts = 0, current = 0;
     for (size_t i = 0; i < gazetteer_size(d); i++) {
         const authority *a = gazetteer_get(d, i);
@@ -193,10 +193,10 @@ static void test_bad_successor(void **state)
     const char *tsv = "slug\tname\tuntil\tsuccessors\nold\tOld Shire\t2009\tnew-shire\n";
     tu_write(path, tsv, strlen(tsv));
     gazetteer *bad = NULL;
-    char err[512];
-    assert_int_equal(gazetteer_load(path, &bad, err, sizeof err), -1);
-    assert_non_null(strstr(err, path));
-    assert_non_null(strstr(err, "new-shire"));
+    scr_error err;
+    assert_int_not_equal(gazetteer_load(path, &bad, &err), SCR_OK);
+    assert_non_null(strstr(err.message, path));
+    assert_non_null(strstr(err.message, "new-shire"));
     tu_rmtree(dir);
     free(path);
     free(dir);
@@ -216,8 +216,8 @@ static void test_many_variants(void **state)
     sb_adds(&sb, "\n");
     tu_write(path, sb.buf, sb.len);
     gazetteer *wide = NULL;
-    char err[512];
-    assert_int_equal(gazetteer_load(path, &wide, err, sizeof err), 0);
+    scr_error err;
+    assert_int_equal(gazetteer_load(path, &wide, &err), SCR_OK);
     const authority *a = gazetteer_lookup(wide, "Hamlet Number 1999 Council");
     assert_non_null(a);
     assert_string_equal(a->slug, "wide-shire");

@@ -398,26 +398,26 @@ static void test_library_limits(void **state)
     (void)state;
     const char *paths[] = {dbpath};
     searcher *s = NULL;
-    char errbuf[1024];
-    assert_int_equal(searcher_open_all(paths, 1, NULL, NULL, 0, NULL, &s, errbuf, sizeof errbuf),
-                     0);
+    scr_error err;
+    assert_int_equal(searcher_open_all(paths, 1, NULL, NULL, 0, NULL, &s, &err), SCR_OK);
     search_limits *l = searcher_limits(s);
     assert_int_equal(l->depth, LIMIT_DEPTH);
     assert_int_equal(l->hits, LIMIT_HITS);
     l->hits = 2;
     search_request req = {.query = "send", .limit = 3};
     search_result res;
-    assert_int_equal(searcher_run(s, &req, &res, errbuf, sizeof errbuf), -1);
-    assert_string_equal(errbuf, "too many hits asked for: 3, the limit is 2 (SCRUTINY_MAX_LIMIT)");
+    assert_int_equal(searcher_run(s, &req, &res, &err), SCR_ERR_LIMIT);
+    assert_string_equal(err.message,
+                        "too many hits asked for: 3, the limit is 2 (SCRUTINY_MAX_LIMIT)");
     req.limit = 2;
-    assert_int_equal(searcher_run(s, &req, &res, errbuf, sizeof errbuf), 0);
+    assert_int_equal(searcher_run(s, &req, &res, &err), SCR_OK);
     assert_int_equal(res.n_hits, 2);
     assert_false(res.partial);
     search_result_free(&res);
     l->depth = 1;
     req.query = "((send))";
-    assert_int_equal(searcher_run(s, &req, &res, errbuf, sizeof errbuf), -1);
-    assert_non_null(strstr(errbuf, "the limit is 1 (SCRUTINY_MAX_DEPTH)"));
+    assert_int_equal(searcher_run(s, &req, &res, &err), SCR_ERR_LIMIT);
+    assert_non_null(strstr(err.message, "the limit is 1 (SCRUTINY_MAX_DEPTH)"));
     searcher_close(s);
 }
 
@@ -427,13 +427,13 @@ static void test_counting(void **state)
     assert_int_equal(search_limits_words("speech AND language OR (SEND NOT x) year:2018"), 6);
     assert_int_equal(search_limits_words("  ( ) \"\" AND OR"), 0);
     search_limits l;
-    assert_int_equal(search_limits_from_env(&l, NULL, 0), 0);
-    char errbuf[256];
-    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", errbuf, sizeof errbuf), 0);
+    assert_int_equal(search_limits_from_env(&l, NULL), SCR_OK);
+    scr_error err;
+    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", &err), SCR_OK);
     l.depth = 2;
-    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", errbuf, sizeof errbuf), -1);
-    assert_int_equal(search_limits_check_query(&l, "(a) (b) (c) \"(((\"", errbuf, sizeof errbuf),
-                     0);
+    assert_int_equal(search_limits_check_query(&l, "(a (b (c)))", &err), SCR_ERR_LIMIT);
+    assert_non_null(strstr(err.message, "the limit is 2 (SCRUTINY_MAX_DEPTH)"));
+    assert_int_equal(search_limits_check_query(&l, "(a) (b) (c) \"(((\"", &err), SCR_OK);
     char text[] = "one  two\tthree four";
     search_limits_cut_words(text, 2);
     assert_string_equal(text, "one  two\t");

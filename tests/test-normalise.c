@@ -154,6 +154,38 @@ static void test_fuzz_regression_query_growth(void **state)
     free(path);
 }
 
+/* xgrow: every item appended is kept, and the array is moved only when
+ * its count reaches a power of two (17 appends: 3 moves, not 17). */
+static void test_xgrow_keeps_items(void **state)
+{
+    (void)state;
+    size_t *a = NULL, moves = 0;
+    for (size_t n = 0; n < 1000; n++) {
+        size_t *before = a;
+        a = xgrow(a, n, sizeof *a);
+        if (n < 17 && a != before)
+            moves++;
+        if (n > 8 && (n & (n - 1)) != 0) /* room was left: not moved */
+            assert_ptr_equal(a, before);
+        a[n] = n * 7;
+    }
+    for (size_t n = 0; n < 1000; n++)
+        assert_int_equal(a[n], n * 7);
+    assert_true(moves <= 3);
+    free(a);
+}
+
+/* the query operators are upper case; NEAR and ADJ may carry a distance */
+static void test_operators(void **state)
+{
+    (void)state;
+    assert_true(norm_is_operator("OR", 2));
+    assert_true(norm_is_operator("NEAR/3", 6));
+    assert_false(norm_is_operator("or", 2));
+    assert_false(norm_is_operator("ORANGE", 6));
+    assert_false(norm_is_operator("NEARBY", 6));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +197,8 @@ int main(void)
         cmocka_unit_test(test_query_keeps_operators),
         cmocka_unit_test(test_slug),
         cmocka_unit_test(test_fuzz_regression_query_growth),
+        cmocka_unit_test(test_xgrow_keeps_items),
+        cmocka_unit_test(test_operators),
     };
     return cmocka_run_group_tests_name("normalise", tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "printer.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -241,6 +242,18 @@ static void test_query_language(void **state)
     assert_int_equal(in_passage("speech OR language"), either);
     assert_int_equal(total_of("(speech OR governance) AND authority:wigan"),
                      total_of("authority:wigan (speech OR governance)"));
+    /* a filter beside OR or NOT filters the whole query, wherever it is
+     * written; one that is an operand (NOT authority:x) stays one */
+    long wigan_either = total_of("authority:wigan (speech OR governance)");
+    assert_true(wigan_either > 0 && wigan_either < total_of("speech OR governance"));
+    assert_int_equal(total_of("speech OR governance authority:wigan"), wigan_either);
+    assert_int_equal(total_of("speech authority:wigan OR governance"), wigan_either);
+    assert_int_equal(total_of("speech NOT governance authority:wigan"),
+                     total_of("authority:wigan (speech NOT governance)"));
+    assert_int_equal(total_of("speech NOT authority:wigan") + total_of("speech authority:wigan"),
+                     total_of("speech"));
+    assert_int_equal(total_of("authority:wigan OR authority:wolverhampton"),
+                     total_of("authority:wigan") + total_of("authority:wolverhampton"));
     /* a passage of a document without the excluded word answers; none of
      * a document with it anywhere does */
     assert_int_equal(passages("speech NOT language"), 0);
@@ -436,6 +449,74 @@ static void test_formats(void **state)
     assert_int_equal(atoi(r.out), total_of("authority:wigan") - all_of("authority:wigan speech"));
     tu_run_free(&r);
     free(corpus);
+}
+
+/* Every format prints every answer: a command never finds a format
+ * without a function for it (a NULL would crash it), and --format's words
+ * are the tables' names. */
+static void test_printer_tables(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        const printer_ops *ops;
+    } formats[] = {{"text", &printer_text}, {"json", &printer_json}, {"ndjson", &printer_ndjson},
+                   {"tsv", &printer_tsv},   {"paths", &printer_paths}, {NULL, &printer_batch}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        const printer_ops *o = formats[i].ops;
+        assert_non_null(o->result);
+        assert_non_null(o->list_value);
+        assert_non_null(o->passage);
+        assert_non_null(o->matrix);
+        assert_non_null(o->recurring_row);
+        /* one that prints a whole list or rows at the end starts it first */
+        if (o->list_end)
+            assert_non_null(o->list_begin);
+        if (o->recurring_end)
+            assert_non_null(o->recurring_begin);
+        print_format f;
+        if (formats[i].name) {
+            assert_int_equal(printer_format_named(formats[i].name, &f), 0);
+            printer p;
+            printer_init(&p, f, stdout);
+            assert_ptr_equal(p.ops, o);
+        }
+    }
+    print_format f;
+    assert_int_equal(printer_format_named("batch", &f), -1); /* --batch, not a --format */
+    assert_int_equal(printer_format_named("xml", &f), -1);
+    char *names = printer_format_names();
+    assert_string_equal(names, "text, json, ndjson, tsv or paths");
+    free(names);
+    /* into memory, as scrutiny-serve prints */
+    printer p;
+    printer_open_memory(&p, PRINT_TSV);
+    p.ops->list_begin(&p, "year");
+    p.ops->list_value(&p, "2018", 3);
+    char *text = printer_take_memory(&p);
+    assert_string_equal(text, "year\tdocuments\n2018\t3\n");
+    free(text);
+}
+
+/* --recurring in paths has no paths to print: it is text, not text with
+ * TSV's separators (as it was) */
+static void test_recurring_formats(void **state)
+{
+    (void)state;
+    tu_run r, t;
+    run(&r, NULL, "--format", "paths", "--recurring", "theme", NULL);
+    run(&t, NULL, "--format", "text", "--recurring", "theme", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, " authorities: "));
+    assert_null(strchr(r.out, ';'));
+    assert_string_equal(r.out, t.out);
+    tu_run_free(&r);
+    tu_run_free(&t);
+    /* TSV: ';' between values, a header */
+    run(&r, NULL, "--format", "tsv", "--recurring", "theme", NULL);
+    assert_true(strncmp(r.out, "theme\tauthorities\tauthority_list\tyears\n", 39) == 0);
+    assert_non_null(strchr(r.out, ';'));
+    tu_run_free(&r);
 }
 
 static void test_show(void **state)
@@ -1417,6 +1498,8 @@ int main(void)
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_did_you_mean),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_printer_tables),
+        cmocka_unit_test(test_recurring_formats),
         cmocka_unit_test(test_show),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_batch),

@@ -288,8 +288,8 @@ static void test_fixtures_by_independent_tools(void **state)
         skip();
     char *exp = tu_src_path("tests/fixtures/expected.tsv");
     tsv t;
-    char err[256];
-    assert_int_equal(tsv_load(exp, &t, err, sizeof err), 0);
+    scr_error err;
+    assert_int_equal(tsv_load(exp, &t, &err), SCR_OK);
     assert_true(t.n_rows >= 15);
     int formats[3] = {0};
     for (size_t r = 0; r < t.n_rows; r++) {
@@ -316,9 +316,9 @@ static void test_fixtures_by_independent_tools(void **state)
 static char *read_text(const char *path)
 {
     reader_text rt;
-    char err[256];
-    if (reader_load(path, &rt, err, sizeof err) != 0)
-        fprintf(stderr, "%s: %s\n", path, err);
+    scr_error err;
+    if (reader_load(path, &rt, &err) != SCR_OK)
+        fprintf(stderr, "%s: %s\n", path, err.message);
     char *text = rt.text;
     rt.text = NULL;
     reader_text_free(&rt);
@@ -405,26 +405,27 @@ static void test_broken_inputs(void **state)
 {
     (void)state;
     reader_text rt;
-    char err[256];
+    scr_error err;
     /* a PDF locked with a password (qpdf), when the fixtures were made */
     if (have_fixtures) {
         char *locked = tu_join(built, "encrypted.pdf");
-        assert_int_equal(reader_load(locked, &rt, err, sizeof err), -1);
-        assert_string_equal(err, "encrypted PDF (needs a password)");
+        assert_int_not_equal(reader_load(locked, &rt, &err), SCR_OK);
+        assert_string_equal(err.message, "encrypted PDF (needs a password)");
         free(locked);
     }
     /* a truncated PDF */
     const char trunc[] = "%PDF-1.5\n1 0 obj << /Type /Catalog";
-    assert_int_equal(reader_parse("t.pdf", trunc, sizeof trunc - 1, &rt, err, sizeof err), -1);
-    assert_non_null(strstr(err, "PDF"));
+    assert_int_not_equal(reader_parse("t.pdf", trunc, sizeof trunc - 1, &rt, &err), SCR_OK);
+    assert_non_null(strstr(err.message, "PDF"));
     /* a zip that is not a Word document, and a corrupt one */
     const char notdocx[] = "PK\x03\x04garbage that is not a zip archive at all";
-    assert_int_equal(reader_parse("x.docx", notdocx, sizeof notdocx - 1, &rt, err, sizeof err), -1);
-    assert_non_null(strstr(err, "zip"));
+    assert_int_not_equal(reader_parse("x.docx", notdocx, sizeof notdocx - 1, &rt, &err), SCR_OK);
+    assert_non_null(strstr(err.message, "zip"));
     /* binary */
     const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
-    assert_int_equal(reader_parse("a.txt", bin, sizeof bin - 1, &rt, err, sizeof err), -1);
-    assert_non_null(strstr(err, "binary"));
+    assert_int_not_equal(reader_parse("a.txt", bin, sizeof bin - 1, &rt, &err), SCR_OK);
+    assert_non_null(strstr(err.message, "binary"));
+    assert_int_equal(err.status, SCR_ERR_INPUT);
     /* a zip bomb: word/document.xml declaring 80 MiB */
     char *bomb = tu_join(tmpdir, "bomb.docx");
     int zerr;
@@ -436,12 +437,13 @@ static void test_broken_inputs(void **state)
     assert_true(zip_file_add(z, "word/document.xml", s, ZIP_FL_OVERWRITE) >= 0);
     assert_int_equal(zip_close(z), 0);
     free(zeros);
-    assert_int_equal(reader_load(bomb, &rt, err, sizeof err), -1);
-    assert_non_null(strstr(err, "refused"));
+    assert_int_not_equal(reader_load(bomb, &rt, &err), SCR_OK);
+    assert_non_null(strstr(err.message, "refused"));
+    assert_int_equal(err.status, SCR_ERR_LIMIT);
     free(bomb);
     /* malformed HTML still gives its text */
     const char html[] = "<html><body><p>Unclosed <b>bold <div>Early help offer</p></span>";
-    assert_int_equal(reader_parse("m.html", html, sizeof html - 1, &rt, err, sizeof err), 0);
+    assert_int_equal(reader_parse("m.html", html, sizeof html - 1, &rt, &err), SCR_OK);
     assert_non_null(strstr(rt.text, "Early help offer"));
     reader_text_free(&rt);
 }

@@ -39,9 +39,9 @@ static int group_setup(void **state)
     minidb = tu_join(tmpdir, "mini-db");
     queryer = tu_build_path("scrutiny-query");
     char *data = tu_src_path("data");
-    char err[256];
-    if (taxonomy_load(data, NULL, &tax, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
+    scr_error err;
+    if (taxonomy_load(data, NULL, &tax, &err) != SCR_OK) {
+        fprintf(stderr, "%s\n", err.message);
         return -1;
     }
     free(data);
@@ -204,9 +204,9 @@ static void test_document_themes_from_stored_passages(void **state)
 {
     (void)state;
     char *data = tu_src_path("data");
-    char err[256];
+    scr_error err;
     knowledge *k = NULL;
-    assert_int_equal(knowledge_load(data, NULL, &k, err, sizeof err), 0);
+    assert_int_equal(knowledge_load(data, NULL, &k, &err), SCR_OK);
     free(data);
     strbuf text;
     sb_init(&text);
@@ -216,8 +216,7 @@ static void test_document_themes_from_stored_passages(void **state)
                               : "The visitors met staff in room %d and took notes.\n\n",
                 i);
     built_doc d;
-    assert_int_equal(document_build_from(k, "/notes.txt", text.buf, text.len, NULL, &d, err,
-                                         sizeof err), 0);
+    assert_int_equal(document_build_from(k, "/notes.txt", text.buf, text.len, NULL, &d, &err), SCR_OK);
     assert_int_equal(d.n_parts, 1);
     assert_true(d.parts[0].seg.n_passages < 12); /* merged: the case this checks */
     assert_themes_from_stored(&d);
@@ -240,8 +239,7 @@ static void test_document_themes_from_stored_passages(void **state)
         while ((n = fread(buf, 1, sizeof buf, f)) > 0)
             sb_add(&body, buf, n);
         fclose(f);
-        assert_int_equal(document_build_from(k, path, body.buf, body.len, NULL, &d, err,
-                                             sizeof err), 0);
+        assert_int_equal(document_build_from(k, path, body.buf, body.len, NULL, &d, &err), SCR_OK);
         assert_themes_from_stored(&d);
         built_doc_free(&d);
         sb_free(&body);

@@ -26,10 +26,10 @@ static int group_setup(void **state)
 {
     (void)state;
     char *data = tu_src_path("data");
-    char err[256];
-    int rc = knowledge_load(data, NULL, &k, err, sizeof err);
+    scr_error err;
+    int rc = knowledge_load(data, NULL, &k, &err);
     if (rc != 0)
-        fprintf(stderr, "%s\n", err);
+        fprintf(stderr, "%s\n", err.message);
     free(data);
     return rc;
 }
@@ -572,13 +572,12 @@ static void test_themes_relative_to_length(void **state)
 {
     (void)state;
     built_doc d;
-    char err[256];
+    scr_error err;
     const char *letter = "# A note on early talk\n\n"
                          "We ask the council to fund more speech and language therapy, so that "
                          "toddlers with communication needs are seen before they start school.\n";
-    assert_int_equal(document_build_from(k, "/tmp/note.md", letter, strlen(letter), NULL, &d,
-                                         err, sizeof err),
-                     0);
+    assert_int_equal(document_build_from(k, "/tmp/note.md", letter, strlen(letter), NULL, &d, &err),
+                     SCR_OK);
     assert_true(has(&d.parts[0].themes, "speech-language-communication"));
     built_doc_free(&d);
 
@@ -593,9 +592,8 @@ static void test_themes_relative_to_length(void **state)
                      "Workers knew the families well and planned the breaks with care.\n\n",
                 i + 1);
     sb_adds(&sb, "One worker had trained in child protection some years before.\n");
-    assert_int_equal(document_build_from(k, "/tmp/long.md", sb.buf, sb.len, NULL, &d, err,
-                                         sizeof err),
-                     0);
+    assert_int_equal(document_build_from(k, "/tmp/long.md", sb.buf, sb.len, NULL, &d, &err),
+                     SCR_OK);
     assert_true(d.parts[0].seg.n_passages >= 13);
     assert_false(has(&d.parts[0].themes, "safeguarding"));
     built_doc_free(&d);
@@ -625,10 +623,9 @@ static void test_pack_item_own_date(void **state)
         "The panel is recommended to note the findings of the survey and the plan to keep "
         "caseloads below eighteen children.\n";
     built_doc d;
-    char err[256];
-    assert_int_equal(document_build_from(k, "/tmp/pack.txt", pack, strlen(pack), NULL, &d, err,
-                                         sizeof err),
-                     0);
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/pack.txt", pack, strlen(pack), NULL, &d, &err),
+                     SCR_OK);
     assert_true(d.n_parts >= 3);
     const scr_record *item = &d.parts[d.n_parts - 1].rec;
     assert_string_equal(item->title, "Social work caseloads");
@@ -705,10 +702,9 @@ static void test_heading_gives_theme(void **state)
                          "## Other matters\n\n"
                          "The council answered our questions quickly.\n";
     built_doc d;
-    char err[256];
-    assert_int_equal(document_build_from(k, "/tmp/healthy.md", letter, strlen(letter), NULL, &d,
-                                         err, sizeof err),
-                     0);
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/healthy.md", letter, strlen(letter), NULL, &d, &err),
+                     SCR_OK);
     const doc_part *p = &d.parts[0];
     int under = 0;
     for (size_t i = 0; i < p->seg.n_passages; i++) {
@@ -740,10 +736,9 @@ static void test_short_focused_visit_letter(void **state)
         "them find a home.\n\n"
         "Yours sincerely\n\nA. Inspector\n\nHis Majesty's Inspector\n";
     built_doc d;
-    char err[256];
-    assert_int_equal(document_build_from(k, "/tmp/visit.txt", text, strlen(text), NULL, &d, err,
-                                         sizeof err),
-                     0);
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/visit.txt", text, strlen(text), NULL, &d, &err),
+                     SCR_OK);
     const doc_part *p = &d.parts[0];
     assert_int_equal(p->rec.authorities.len, 1);
     assert_string_equal(p->rec.authorities.items[0], "Rotherham");

@@ -584,7 +584,7 @@ static void test_locked(void **state)
     xc_wdb *a = NULL, *b = NULL;
     assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &a, &err), XC_OK);
     assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &b, &err), XC_ERR_LOCKED);
-    assert_string_equal(xc_status_name(err.status), "locked");
+    assert_string_equal(scr_status_name(err.status), "locked");
     assert_null(strchr(err.message, '\n'));
     assert_int_equal(xc_wdb_close(a, &err), XC_OK);
     /* The lock goes with the writer. */
@@ -632,7 +632,7 @@ static void test_modified_under_reader(void **state)
         }
     }
     assert_int_equal(seen, XC_ERR_MODIFIED);
-    assert_string_equal(xc_status_name(err.status), "modified");
+    assert_string_equal(scr_status_name(err.status), "modified");
     /* Reopening moves the reader to the latest revision. */
     assert_int_equal(xc_rdb_reopen(r, NULL, &err), XC_OK);
     xc_doc *doc = NULL;
@@ -797,7 +797,7 @@ static void test_wildcards_expand_words_to_stems(void **state)
     xc_query *q = NULL;
     assert_int_equal(xc_qparser_parse(qp, "happy* OR commission*", &q, &err), XC_ERR_LIMIT);
     assert_null(q);
-    assert_string_equal(xc_status_name(err.status), "limit");
+    assert_string_equal(scr_status_name(err.status), "limit");
     assert_int_equal(xc_qparser_parse(qp, "happy*", &q, &err), XC_OK); /* counted per query */
     xc_query_free(q);
     assert_int_equal(xc_qparser_parse(qp, "happy*", &q, &err), XC_OK);

@@ -57,8 +57,8 @@ static int has_file(const char *dir, const char *name)
     return ok;
 }
 
-int knowledge_load(const char *dir, const char *themes_file, knowledge **out, char *errbuf,
-                   size_t errlen)
+scr_status knowledge_load(const char *dir, const char *themes_file, knowledge **out,
+                          scr_error *err)
 {
     const char *env = getenv("SCRUTINY_DATA_DIR");
     const char *chosen = dir && *dir ? dir
@@ -70,31 +70,31 @@ int knowledge_load(const char *dir, const char *themes_file, knowledge **out, ch
     strbuf p;
     sb_init(&p);
     sb_addf(&p, "%s/authorities.tsv", chosen);
-    int rc = gazetteer_load(p.buf, &k->gaz, errbuf, errlen);
-    if (rc == 0 && has_file(chosen, "districts.tsv")) {
+    scr_status rc = gazetteer_load(p.buf, &k->gaz, err);
+    if (rc == SCR_OK && has_file(chosen, "districts.tsv")) {
         p.len = 0;
         sb_addf(&p, "%s/districts.tsv", chosen);
-        rc = gazetteer_add_districts(k->gaz, p.buf, errbuf, errlen);
+        rc = gazetteer_add_districts(k->gaz, p.buf, err);
     }
-    if (rc == 0) {
+    if (rc == SCR_OK) {
         p.len = 0;
         sb_addf(&p, "%s/publishers.tsv", chosen);
-        rc = tsv_load(p.buf, &k->publishers, errbuf, errlen);
+        rc = tsv_load(p.buf, &k->publishers, err);
     }
-    if (rc == 0) {
+    if (rc == SCR_OK) {
         p.len = 0;
         sb_addf(&p, "%s/doctypes.tsv", chosen);
-        rc = tsv_load(p.buf, &k->doctypes, errbuf, errlen);
+        rc = tsv_load(p.buf, &k->doctypes, err);
     }
     sb_free(&p);
-    if (rc == 0)
-        rc = taxonomy_load(chosen, themes_file, &k->tax, errbuf, errlen);
-    if (rc != 0) {
+    if (rc == SCR_OK)
+        rc = taxonomy_load(chosen, themes_file, &k->tax, err);
+    if (rc != SCR_OK) {
         knowledge_free(k);
-        return -1;
+        return rc;
     }
     *out = k;
-    return 0;
+    return SCR_OK;
 }
 
 void knowledge_free(knowledge *k)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "gazetteer.h"
+#include "status.h"
 #include "util.h"
 
 typedef struct knowledge knowledge;
@@ -15,9 +16,9 @@ typedef struct knowledge knowledge;
 /* Loads the data files from dir, else $SCRUTINY_DATA_DIR, else the
  * installed package data directory, else the source tree's data/;
  * themes_file, when not NULL, replaces themes.tsv.
- * Returns 0, or -1 with the reason. */
-int knowledge_load(const char *dir, const char *themes_file, knowledge **out, char *errbuf,
-                   size_t errlen);
+ * A failure's line names the file and the cause. */
+MUST_CHECK scr_status knowledge_load(const char *dir, const char *themes_file, knowledge **out,
+                                     scr_error *err);
 void knowledge_free(knowledge *k);
 const gazetteer *knowledge_gazetteer(const knowledge *k);
 struct taxonomy;

@@ -19,9 +19,9 @@ static void copy_list(strlist *to, const strlist *from)
 /* The manifest wins field by field over detection. */
 static void apply_manifest(const manifest_entry *m, built_doc *d, scr_record *r)
 {
-    char err[256];
-    if (manifest_apply(m, r, err, sizeof err) != 0)
-        fprintf(stderr, "%s: %s: %s\n", util_progname(), d->path, err);
+    scr_error err;
+    if (manifest_apply(m, r, &err) != SCR_OK)
+        fprintf(stderr, "%s: %s: %s\n", util_progname(), d->path, err.message);
     if (m->title && *m->title)
         sl_push(&d->overridden, "title");
     if (m->authority && *m->authority)
@@ -128,14 +128,16 @@ static doc_part *add_part(built_doc *d)
     return p;
 }
 
-int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
-                        const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen)
+scr_status document_build_from(const knowledge *k, const char *path, const char *data,
+                               size_t len, const manifest_entry *m, built_doc *out,
+                               scr_error *err)
 {
     memset(out, 0, sizeof *out);
     sl_init(&out->overridden);
     reader_text rt;
-    if (reader_parse(path, data, len, &rt, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = reader_parse(path, data, len, &rt, err);
+    if (rc != SCR_OK)
+        return rc;
     out->path = xstrdup(path);
     out->format = rt.format;
     out->pages = rt.pages;

@@ -36,10 +36,11 @@ typedef struct built_doc {
 
 /* Builds path (absolute) from its bytes, already read.  m is the manifest
  * entry for it, or NULL.
- * Returns 0, or -1 with a one-line reason (the file is unreadable, not a
- * format we know, empty...). */
-int document_build_from(const knowledge *k, const char *path, const char *data, size_t len,
-                        const manifest_entry *m, built_doc *out, char *errbuf, size_t errlen);
+ * A failure's line says why (the file is unreadable, not a format we know,
+ * empty...). */
+MUST_CHECK scr_status document_build_from(const knowledge *k, const char *path, const char *data,
+                                          size_t len, const manifest_entry *m, built_doc *out,
+                                          scr_error *err);
 void built_doc_free(built_doc *d);
 /* Passages of n a theme needs for the document to have it. */
 size_t theme_passages_needed(size_t n);

@@ -263,7 +263,7 @@ static gazetteer *with_names(const gazetteer *cg)
 }
 
 /* Every successor a former authority names is in the file. */
-static int check_successors(const gazetteer *g, const char *path, char *errbuf, size_t errlen)
+static scr_status check_successors(const gazetteer *g, const char *path, scr_error *err)
 {
     for (size_t i = 0; i < g->len; i++) {
         strlist s;
@@ -274,15 +274,15 @@ static int check_successors(const gazetteer *g, const char *path, char *errbuf, 
             while (k < g->len && strcmp(g->items[k].slug, s.items[j]) != 0)
                 k++;
             if (k == g->len) {
-                snprintf(errbuf, errlen, "%s: %s's successor '%s' is not an authority of the file",
-                         path, g->items[i].slug, s.items[j]);
+                scr_fail(err, SCR_ERR_INPUT, "%s: %s's successor '%s' is not an authority of "
+                         "the file", path, g->items[i].slug, s.items[j]);
                 sl_free(&s);
-                return -1;
+                return SCR_ERR_INPUT;
             }
         }
         sl_free(&s);
     }
-    return 0;
+    return SCR_OK;
 }
 
 /* Appends the rows of t; kind, when not NULL, is every row's kind and
@@ -329,38 +329,38 @@ static void add_rows(gazetteer *g, const tsv *t, const char *kind)
     }
 }
 
-static int load_rows(gazetteer *g, const char *path, const char *kind, char *errbuf,
-                     size_t errlen)
+static scr_status load_rows(gazetteer *g, const char *path, const char *kind, scr_error *err)
 {
     tsv t;
-    if (tsv_load(path, &t, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = tsv_load(path, &t, err);
+    if (rc != SCR_OK)
+        return rc;
     if (tsv_column(&t, "slug") < 0 || tsv_column(&t, "name") < 0) {
-        snprintf(errbuf, errlen, "%s: needs 'slug' and 'name' columns", path);
         tsv_free(&t);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: needs 'slug' and 'name' columns", path);
     }
     add_rows(g, &t, kind);
     tsv_free(&t);
-    return check_successors(g, path, errbuf, errlen);
+    return check_successors(g, path, err);
 }
 
-int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen)
+scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err)
 {
     gazetteer *g = xcalloc(1, sizeof *g);
     sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
-    if (load_rows(g, path, NULL, errbuf, errlen) != 0) {
+    scr_status rc = load_rows(g, path, NULL, err);
+    if (rc != SCR_OK) {
         gazetteer_free(g);
-        return -1;
+        return rc;
     }
     *out = g;
-    return 0;
+    return SCR_OK;
 }
 
-int gazetteer_add_districts(gazetteer *g, const char *path, char *errbuf, size_t errlen)
+scr_status gazetteer_add_districts(gazetteer *g, const char *path, scr_error *err)
 {
-    return load_rows(g, path, KIND_DISTRICT, errbuf, errlen);
+    return load_rows(g, path, KIND_DISTRICT, err);
 }
 
 void gazetteer_free(gazetteer *g)

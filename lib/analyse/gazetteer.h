@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 typedef struct authority {
     char *slug, *name, *ons, *region, *kind;
     char *dfe;        /* DfE LA number(s), ';'-separated, or "" */
@@ -21,12 +23,12 @@ typedef struct gazetteer gazetteer;
  * of its own, but its own pages and reviews are about it. */
 #define KIND_DISTRICT "district"
 
-/* Loads an authorities.tsv.  Returns 0, or -1 with the reason. */
-int gazetteer_load(const char *path, gazetteer **out, char *errbuf, size_t errlen);
+/* Loads an authorities.tsv; a failure's line names the file. */
+MUST_CHECK scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err);
 /* Adds the district councils of a districts.tsv (kind KIND_DISTRICT, only
- * their council forms and domains count).  Returns 0, or -1 with the
- * reason. */
-int gazetteer_add_districts(gazetteer *g, const char *path, char *errbuf, size_t errlen);
+ * their council forms and domains count); a failure's line names the
+ * file. */
+MUST_CHECK scr_status gazetteer_add_districts(gazetteer *g, const char *path, scr_error *err);
 void gazetteer_free(gazetteer *g);
 size_t gazetteer_size(const gazetteer *g);
 const authority *gazetteer_get(const gazetteer *g, size_t i);

@@ -26,29 +26,29 @@ static char *cell(const tsv *t, size_t row, const char *column)
     return *v ? xstrdup(v) : NULL;
 }
 
-int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
+scr_status manifest_load(const char *path, manifest *m, scr_error *err)
 {
     memset(m, 0, sizeof *m);
     tsv t;
-    if (tsv_load(path, &t, errbuf, errlen) != 0) {
-        if (strstr(errbuf, "empty (no header line)"))
-            snprintf(errbuf, errlen, "%s: empty manifest (no header line)", path);
-        return -1;
+    scr_error tsv_err;
+    scr_status rc = tsv_load(path, &t, &tsv_err);
+    if (rc != SCR_OK) {
+        if (strstr(tsv_err.message, "empty (no header line)"))
+            return scr_fail(err, rc, "%s: empty manifest (no header line)", path);
+        return scr_fail(err, rc, "%s", tsv_err.message);
     }
     if (tsv_column(&t, "file") < 0) {
-        snprintf(errbuf, errlen, "%s: header has no 'file' column", path);
         tsv_free(&t);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: header has no 'file' column", path);
     }
     m->entries = xcalloc(t.n_rows, sizeof *m->entries);
     for (size_t r = 0; r < t.n_rows; r++) {
         manifest_entry *e = &m->entries[m->len];
         e->file = cell(&t, r, "file");
         if (!e->file) {
-            snprintf(errbuf, errlen, "%s: row %zu has no file name", path, r + 1);
             tsv_free(&t);
             manifest_free(m);
-            return -1;
+            return scr_fail(err, SCR_ERR_INPUT, "%s: row %zu has no file name", path, r + 1);
         }
         e->title = cell(&t, r, "title");
         e->authority = cell(&t, r, "authority");
@@ -60,7 +60,7 @@ int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen)
     }
     tsv_free(&t);
     m->path = xstrdup(path);
-    return 0;
+    return SCR_OK;
 }
 
 void manifest_free(manifest *m)
@@ -80,13 +80,11 @@ const manifest_entry *manifest_find(const manifest *m, const char *basename)
     return NULL;
 }
 
-int manifest_apply(const manifest_entry *e, scr_record *r, char *errbuf, size_t errlen)
+scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err)
 {
-    if (e->date && *e->date && record_set_date(r, e->date) != 0) {
-        snprintf(errbuf, errlen, "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD",
-                 e->date, e->file);
-        return -1;
-    }
+    if (e->date && *e->date && record_set_date(r, e->date) != 0)
+        return scr_fail(err, SCR_ERR_INPUT, "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD",
+                        e->date, e->file);
     if (e->title && *e->title) {
         free(r->title);
         r->title = xstrdup(e->title);
@@ -103,5 +101,5 @@ int manifest_apply(const manifest_entry *e, scr_record *r, char *errbuf, size_t 
         free(r->doctype);
         r->doctype = xstrdup(e->doctype);
     }
-    return 0;
+    return SCR_OK;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "record.h"
+#include "status.h"
 
 #define MANIFEST_NAME "manifest.tsv"
 
@@ -25,14 +26,14 @@ typedef struct manifest {
     size_t len;
 } manifest;
 
-/* Loads path.  Returns 0; or -1 with a one-line reason in errbuf (the file
- * missing is an error here: callers check for it first). */
-int manifest_load(const char *path, manifest *m, char *errbuf, size_t errlen);
+/* Loads path; a failure's line names it (the file missing is an error
+ * here: callers check for it first). */
+MUST_CHECK scr_status manifest_load(const char *path, manifest *m, scr_error *err);
 void manifest_free(manifest *m);
 /* The entry for a file's base name, or NULL. */
 const manifest_entry *manifest_find(const manifest *m, const char *basename);
 /* Copies the entry's fields into r (fields it leaves empty stay as they
- * are).  Returns 0, or -1 with the reason when a value is malformed. */
-int manifest_apply(const manifest_entry *e, scr_record *r, char *errbuf, size_t errlen);
+ * are); SCR_ERR_INPUT when a value is malformed. */
+MUST_CHECK scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err);
 
 #endif

@@ -240,7 +240,7 @@ static char *path_of(frame *stack, size_t n)
 
 static void add_section(segmented *out, const char *heading, char *path, int level)
 {
-    out->sections = xrealloc(out->sections, (out->n_sections + 1) * sizeof *out->sections);
+    out->sections = xgrow(out->sections, out->n_sections, sizeof *out->sections);
     seg_section *s = &out->sections[out->n_sections++];
     s->heading = xstrdup(heading);
     s->path = path;
@@ -250,7 +250,7 @@ static void add_section(segmented *out, const char *heading, char *path, int lev
 
 static void add_passage(segmented *out, const char *text, size_t n, int list_item)
 {
-    out->passages = xrealloc(out->passages, (out->n_passages + 1) * sizeof *out->passages);
+    out->passages = xgrow(out->passages, out->n_passages, sizeof *out->passages);
     seg_passage *p = &out->passages[out->n_passages++];
     p->text = str_trim(xstrndup(text, n));
     p->list_item = list_item;

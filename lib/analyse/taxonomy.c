@@ -48,17 +48,17 @@ static int weight_of(const char *phrase, size_t len)
     return words > 1 || capital ? 2 : 1;
 }
 
-static int load_themes(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+static scr_status load_themes(taxonomy *t, const char *path, scr_error *err)
 {
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = tsv_load(path, &f, err);
+    if (rc != SCR_OK)
+        return rc;
     int c_theme = tsv_column(&f, "theme"), c_label = tsv_column(&f, "label"),
         c_sig = tsv_column(&f, "signals"), c_exc = tsv_column(&f, "excludes");
     if (c_theme < 0 || c_sig < 0) {
-        snprintf(errbuf, errlen, "%s: needs 'theme' and 'signals' columns", path);
         tsv_free(&f);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: needs 'theme' and 'signals' columns", path);
     }
     for (size_t r = 0; r < f.n_rows; r++) {
         const char *slug = tsv_cell(&f, r, c_theme);
@@ -80,14 +80,15 @@ static int load_themes(taxonomy *t, const char *path, char *errbuf, size_t errle
         sl_free(&exc);
     }
     tsv_free(&f);
-    return 0;
+    return SCR_OK;
 }
 
-static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+static scr_status load_kinds(taxonomy *t, const char *path, scr_error *err)
 {
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = tsv_load(path, &f, err);
+    if (rc != SCR_OK)
+        return rc;
     int c_kind = tsv_column(&f, "kind"), c_where = tsv_column(&f, "where"),
         c_ph = tsv_column(&f, "phrase");
     t->kinds = xcalloc(f.n_rows ? f.n_rows : 1, sizeof *t->kinds);
@@ -104,7 +105,7 @@ static int load_kinds(taxonomy *t, const char *path, char *errbuf, size_t errlen
             sl_push(&t->kind_headings, k->phrase);
     }
     tsv_free(&f);
-    return 0;
+    return SCR_OK;
 }
 
 /* Rows that share an acronym or an expansion name one concept (SALT, SLT,
@@ -131,11 +132,12 @@ static void group_concepts(taxonomy *t)
     }
 }
 
-static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t errlen)
+static scr_status load_acronyms(taxonomy *t, const char *path, scr_error *err)
 {
     tsv f;
-    if (tsv_load(path, &f, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = tsv_load(path, &f, err);
+    if (rc != SCR_OK)
+        return rc;
     int c_a = tsv_column(&f, "acronym"), c_e = tsv_column(&f, "expansion");
     for (size_t r = 0; r < f.n_rows; r++) {
         const char *a = tsv_cell(&f, r, c_a), *e = tsv_cell(&f, r, c_e);
@@ -161,11 +163,11 @@ static int load_acronyms(taxonomy *t, const char *path, char *errbuf, size_t err
     }
     tsv_free(&f);
     group_concepts(t);
-    return 0;
+    return SCR_OK;
 }
 
-int taxonomy_load(const char *dir, const char *themes_file, taxonomy **out, char *errbuf,
-                  size_t errlen)
+scr_status taxonomy_load(const char *dir, const char *themes_file, taxonomy **out,
+                         scr_error *err)
 {
     taxonomy *t = xcalloc(1, sizeof *t);
     sl_init(&t->theme_slugs);
@@ -176,20 +178,20 @@ int taxonomy_load(const char *dir, const char *themes_file, taxonomy **out, char
     t->acr_phrases = phrases_new();
     char *themes = themes_file ? xstrdup(themes_file) : path_in(dir, "themes.tsv");
     char *kinds = path_in(dir, "kinds.tsv"), *acr = path_in(dir, "acronyms.tsv");
-    int rc = load_themes(t, themes, errbuf, errlen);
-    if (rc == 0)
-        rc = load_kinds(t, kinds, errbuf, errlen);
-    if (rc == 0)
-        rc = load_acronyms(t, acr, errbuf, errlen);
+    scr_status rc = load_themes(t, themes, err);
+    if (rc == SCR_OK)
+        rc = load_kinds(t, kinds, err);
+    if (rc == SCR_OK)
+        rc = load_acronyms(t, acr, err);
     free(themes);
     free(kinds);
     free(acr);
-    if (rc != 0) {
+    if (rc != SCR_OK) {
         taxonomy_free(t);
-        return -1;
+        return rc;
     }
     *out = t;
-    return 0;
+    return SCR_OK;
 }
 
 void taxonomy_free(taxonomy *t)

@@ -6,14 +6,15 @@
 
 #include <stddef.h>
 
+#include "status.h"
 #include "util.h"
 
 typedef struct taxonomy taxonomy;
 
 /* Loads the three files from dir (themes_file overrides themes.tsv when not
- * NULL).  Returns 0, or -1 with the reason. */
-int taxonomy_load(const char *dir, const char *themes_file, taxonomy **out, char *errbuf,
-                  size_t errlen);
+ * NULL); a failure's line names the file. */
+MUST_CHECK scr_status taxonomy_load(const char *dir, const char *themes_file, taxonomy **out,
+                                    scr_error *err);
 void taxonomy_free(taxonomy *t);
 
 /* A passage's themes (slugs) and, for each, why: the phrases found. */

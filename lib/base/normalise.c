@@ -151,7 +151,7 @@ char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid)
     return normalise(in, len, out_len, invalid, 1);
 }
 
-static int is_operator(const char *word, size_t len)
+int norm_is_operator(const char *word, size_t len)
 {
     static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -179,7 +179,7 @@ char *norm_query(const char *query)
         while (i < clean_len && (clean[i] == ' ' || clean[i] == '\n') == space)
             i++;
         size_t wlen = i - start;
-        if (space || is_operator(clean + start, wlen)) {
+        if (space || norm_is_operator(clean + start, wlen)) {
             sb_add(&out, clean + start, wlen);
             continue;
         }

@@ -36,6 +36,10 @@ char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid);
  * XOR, NEAR and ADJ keep their capitals so that the parser sees them. */
 char *norm_query(const char *query);
 
+/* Whether word (len bytes) is a query operator as the parser reads it:
+ * AND, OR, NOT, XOR, NEAR, ADJ, NEAR/n, ADJ/n (upper case only). */
+int norm_is_operator(const char *word, size_t len);
+
 /* A filter value as stored: folded, runs of anything but letters and digits
  * turned into one '-', no '-' at either end ("West  Sussex" -> "west-sussex").
  * Returns malloc()ed, possibly empty, or NULL when out of memory. */

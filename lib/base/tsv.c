@@ -29,20 +29,18 @@ static char **split_tabs(char *line, size_t *n)
     return cells;
 }
 
-int tsv_load(const char *path, tsv *t, char *errbuf, size_t errlen)
+scr_status tsv_load(const char *path, tsv *t, scr_error *err)
 {
     memset(t, 0, sizeof *t);
     size_t len;
     char *text = read_file(path, TSV_MAX, &len);
     if (!text) {
-        snprintf(errbuf, errlen, "%s: %s", path,
-                 errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
-        return -1;
+        return scr_fail(err, SCR_ERR_IO, "%s: %s", path,
+                        errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
     }
     if (memchr(text, '\0', len)) {
-        snprintf(errbuf, errlen, "%s: not a text file (NUL byte)", path);
         free(text);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: not a text file (NUL byte)", path);
     }
     char *line = text;
     while (line && *line) {
@@ -73,11 +71,10 @@ int tsv_load(const char *path, tsv *t, char *errbuf, size_t errlen)
     }
     free(text);
     if (!t->columns) {
-        snprintf(errbuf, errlen, "%s: empty (no header line)", path);
-        return -1;
+        return scr_fail(err, SCR_ERR_INPUT, "%s: empty (no header line)", path);
     }
     t->path = xstrdup(path);
-    return 0;
+    return SCR_OK;
 }
 
 void tsv_free(tsv *t)

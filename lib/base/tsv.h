@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 typedef struct tsv {
     char *path;
     char **columns; /* names, from the header */
@@ -14,9 +16,9 @@ typedef struct tsv {
     size_t n_rows;
 } tsv;
 
-/* Loads path (at most 16 MiB).  Returns 0, or -1 with a one-line reason
+/* Loads path (at most 16 MiB).  SCR_ERR_IO or SCR_ERR_INPUT with a line
  * naming the file. */
-int tsv_load(const char *path, tsv *t, char *errbuf, size_t errlen);
+MUST_CHECK scr_status tsv_load(const char *path, tsv *t, scr_error *err);
 void tsv_free(tsv *t);
 /* Index of a column by name, or -1. */
 int tsv_column(const tsv *t, const char *name);

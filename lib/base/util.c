@@ -30,6 +30,16 @@ void *xcheck(void *p)
 void *xmalloc(size_t n) { return xcheck(malloc(n ? n : 1)); }
 void *xcalloc(size_t n, size_t size) { return xcheck(calloc(n ? n : 1, size ? size : 1)); }
 void *xrealloc(void *p, size_t n) { return xcheck(realloc(p, n ? n : 1)); }
+
+void *xgrow(void *p, size_t n, size_t size)
+{
+    if (n >= 8 && (n & (n - 1)) != 0)
+        return p; /* room is left below the next power of two */
+    size_t cap = n < 8 ? 8 : 2 * n;
+    if (cap > SIZE_MAX / size)
+        xcheck(NULL);
+    return n < 8 && p ? p : xrealloc(p, cap * size);
+}
 char *xstrdup(const char *s) { return xcheck(strdup(s)); }
 
 char *xstrndup(const char *s, size_t n)

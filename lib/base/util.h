@@ -13,6 +13,11 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* An array of n items of size bytes made room for one more: its capacity
+ * doubles when n reaches a power of two, so appending n items copies O(n)
+ * bytes (a realloc per item is quadratic where realloc copies, as under
+ * AddressSanitizer).  Only for arrays grown by xgrow from empty. */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Checks a pointer a library handed back (NULL only on out-of-memory). */

@@ -59,13 +59,11 @@ typedef struct builder {
     xc_termgen *tg;
 } builder;
 
-static int fail(char *errbuf, size_t errlen, const char *path, const xc_error *err)
+static scr_status fail(scr_error *error, const char *path, const xc_error *err)
 {
     if (err->status == XC_ERR_LOCKED)
-        snprintf(errbuf, errlen, "%s: database is locked by another indexer", path);
-    else
-        snprintf(errbuf, errlen, "%s: %s", path, err->message);
-    return -1;
+        return scr_fail(error, err->status, "%s: database is locked by another indexer", path);
+    return scr_fail(error, err->status, "%s: %s", path, err->message);
 }
 
 /* The synonym dictionary, from acronyms.tsv: the acronym and each of its
@@ -244,21 +242,25 @@ static xc_status open_locked(const char *path, xc_wdb_mode mode, double limit, x
     }
 }
 
-int writer_open(const char *path, const taxonomy *t, int flags, double wait_limit,
-                scr_writer **out, char *errbuf, size_t errlen)
+/* Closes a writer whose opening failed: that failure is the one reported. */
+static void close_cancelled(scr_writer *w)
+{
+    w->cancel = 1;
+    scr_status ignored = writer_close(w, NULL);
+    (void)ignored;
+}
+
+scr_status writer_open(const char *path, const taxonomy *t, int flags, double wait_limit,
+                       scr_writer **out, scr_error *error)
 {
     double limit = flags & WRITER_WAIT ? wait_limit : 0;
     xc_error err;
-    if (db_make_parents(path) != 0) {
-        snprintf(errbuf, errlen, "%s: cannot create parent directories", path);
-        return -1;
-    }
+    if (db_make_parents(path) != 0)
+        return scr_fail(error, SCR_ERR_IO, "%s: cannot create parent directories", path);
     int half = half_made(path);
-    if (half < 0) {
-        snprintf(errbuf, errlen, "%s: not a database (no iamglass) and not empty: "
-                                 "refusing to write there", path);
-        return -1;
-    }
+    if (half < 0)
+        return scr_fail(error, SCR_ERR_INPUT, "%s: not a database (no iamglass) and not empty: "
+                                              "refusing to write there", path);
     scr_writer *w = xcalloc(1, sizeof *w);
     w->tax = t;
     w->path = xstrdup(path);
@@ -284,13 +286,13 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
         sb_adds(&tmp, name);
         free(name);
         if (!mkdtemp(tmp.buf)) {
-            snprintf(errbuf, errlen, "%s: cannot make a directory to rebuild in: %s", tmp.buf,
-                     strerror(errno));
+            scr_fail(error, SCR_ERR_IO, "%s: cannot make a directory to rebuild in: %s",
+                     tmp.buf, strerror(errno));
             sb_free(&tmp);
             xc_wdb_close(w->old, NULL);
             free(w->path);
             free(w);
-            return -1;
+            return SCR_ERR_IO;
         }
         /* mkdtemp() made it private: give it the old database's mode */
         mode_t um = umask(0);
@@ -305,27 +307,29 @@ int writer_open(const char *path, const taxonomy *t, int flags, double wait_limi
         goto failed;
     char *stored = NULL;
     unsigned count = 0;
+    scr_status rc = SCR_OK;
     if (xc_wdb_get_metadata(w->db, SCHEMA_VERSION_KEY, &stored, &err) != XC_OK ||
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
-        db_check_schema(path, stored, count, errbuf, errlen) != 0 ||
+        (rc = db_check_schema(path, stored, count, error)) != SCR_OK ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
         add_synonyms(w, &err) != XC_OK) {
         if (err.status != XC_OK)
-            fail(errbuf, errlen, path, &err);
+            rc = fail(error, path, &err);
         free(stored);
-        w->cancel = 1;
-        writer_close(w, NULL, 0);
-        return -1;
+        close_cancelled(w);
+        return rc;
     }
     free(stored);
     if (!w->final)
         remove_stale_rebuilds(path); /* ours to clear: we hold the lock */
     *out = w;
-    return 0;
+    return SCR_OK;
 failed:
-    fail(errbuf, errlen, path, &err);
-    if (err.status == XC_ERR_LOCKED && limit > 0)
-        snprintf(errbuf + strlen(errbuf), errlen - strlen(errbuf), " (waited %g s)", limit);
+    rc = fail(error, path, &err);
+    if (error && err.status == XC_ERR_LOCKED && limit > 0) {
+        size_t used = strlen(error->message);
+        snprintf(error->message + used, sizeof error->message - used, " (waited %g s)", limit);
+    }
     if (w->final) {
         remove_db_dir(w->path);
         free(w->final);
@@ -333,7 +337,7 @@ failed:
     xc_wdb_close(w->old, NULL);
     free(w->path);
     free(w);
-    return -1;
+    return rc;
 }
 
 /* Adds a boolean term prefix+slug(value) for each value, and the slugs,
@@ -626,7 +630,8 @@ static xc_status build_part(builder *b, const doc_part *part, const char *file_t
     return XC_OK;
 }
 
-writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf, size_t errlen)
+scr_status writer_prepare(const taxonomy *t, const built_doc *d, writer_docs **docs,
+                          scr_error *error)
 {
     xc_error err;
     builder b = {t, NULL};
@@ -640,11 +645,11 @@ writer_docs *writer_prepare(const taxonomy *t, const built_doc *d, char *errbuf,
     for (size_t i = 1; i < out->n && st == XC_OK; i++)
         st = xc_doc_move_words(out->docs[0], out->docs[i], &err);
     if (st != XC_OK) {
-        fail(errbuf, errlen, d->path, &err);
         writer_docs_free(out);
-        return NULL;
+        return fail(error, d->path, &err);
     }
-    return out;
+    *docs = out;
+    return SCR_OK;
 }
 
 void writer_docs_free(writer_docs *docs)
@@ -700,30 +705,35 @@ static int parse_state(const char *v, file_state *st, const char **path)
     return 1;
 }
 
-int writer_file_state(scr_writer *w, const char *path, file_state *st, char *errbuf,
-                      size_t errlen)
+scr_status writer_file_state(scr_writer *w, const char *path, file_state *st, int *known,
+                             scr_error *error)
 {
     char *key = file_key(path), *v = NULL;
     xc_error err;
-    int found = -1;
+    scr_status rc = SCR_OK;
     if (xc_wdb_get_metadata(w->db, key, &v, &err) == XC_OK)
-        found = v && *v && parse_state(v, st, NULL);
+        *known = v && *v && parse_state(v, st, NULL);
     else
-        fail(errbuf, errlen, w->path, &err);
+        rc = fail(error, w->path, &err);
     free(key);
     free(v);
-    return found;
+    return rc;
 }
 
-char *writer_path_with_hash(scr_writer *w, const char *hash)
+scr_status writer_path_with_hash(scr_writer *w, const char *hash, char **path, scr_error *error)
 {
     char *key = hash_key(hash), *v = NULL;
-    if (xc_wdb_get_metadata(w->db, key, &v, NULL) != XC_OK || !v || !*v) {
+    xc_error err;
+    scr_status rc = xc_wdb_get_metadata(w->db, key, &v, &err);
+    free(key);
+    if (rc != XC_OK)
+        return fail(error, w->path, &err);
+    if (v && !*v) {
         free(v);
         v = NULL;
     }
-    free(key);
-    return v;
+    *path = v;
+    return SCR_OK;
 }
 
 static xc_status record_state(scr_writer *w, const char *path, const file_state *st,
@@ -767,25 +777,28 @@ static xc_status forget_file(scr_writer *w, const char *path, xc_error *err)
     return st;
 }
 
-static int after_file(scr_writer *w, char *errbuf, size_t errlen)
+static scr_status after_file(scr_writer *w, scr_error *error)
 {
     xc_error err;
     if (++w->pending >= w->batch) {
         w->pending = 0;
         if (xc_wdb_commit(w->db, &err) != XC_OK)
-            return fail(errbuf, errlen, w->path, &err);
+            return fail(error, w->path, &err);
         commit_point();
     }
-    return 0;
+    return SCR_OK;
 }
 
-int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
-                        const file_state *fs, const char *renamed_from, char *errbuf,
-                        size_t errlen)
+scr_status writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
+                               const file_state *fs, const char *renamed_from, scr_error *error)
 {
     writer_docs *own = NULL;
-    if (!docs && !(docs = own = writer_prepare(w->tax, d, errbuf, errlen)))
-        return -1;
+    if (!docs) {
+        scr_status rc = writer_prepare(w->tax, d, &own, error);
+        if (rc != SCR_OK)
+            return rc;
+        docs = own;
+    }
     xc_error err;
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
@@ -806,17 +819,16 @@ int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *do
     free(file_term);
     writer_docs_free(own);
     if (st != XC_OK)
-        return fail(errbuf, errlen, w->path, &err);
-    return after_file(w, errbuf, errlen);
+        return fail(error, w->path, &err);
+    return after_file(w, error);
 }
 
-int writer_touch(scr_writer *w, const char *path, const file_state *fs, char *errbuf,
-                 size_t errlen)
+scr_status writer_touch(scr_writer *w, const char *path, const file_state *fs, scr_error *error)
 {
     xc_error err;
     if (record_state(w, path, fs, &err) != XC_OK)
-        return fail(errbuf, errlen, w->path, &err);
-    return after_file(w, errbuf, errlen);
+        return fail(error, w->path, &err);
+    return after_file(w, error);
 }
 
 /* ---- pruning: forget only what is surely gone ---- */
@@ -824,13 +836,13 @@ int writer_touch(scr_writer *w, const char *path, const file_state *fs, char *er
 /* "root:PATH" -> PATH: the folders runs were asked to index. */
 #define META_ROOT "root:"
 
-int writer_add_root(scr_writer *w, const char *dir, char *errbuf, size_t errlen)
+scr_status writer_add_root(scr_writer *w, const char *dir, scr_error *error)
 {
     xc_error err;
     char *key = schema_id_term(META_ROOT, dir);
     xc_status st = xc_wdb_set_metadata(w->db, key, dir, &err);
     free(key);
-    return st == XC_OK ? 0 : fail(errbuf, errlen, w->path, &err);
+    return st == XC_OK ? SCR_OK : fail(error, w->path, &err);
 }
 
 typedef struct prune_scan {
@@ -927,18 +939,18 @@ static int surely_gone(const char *path, const char *root)
     return gone;
 }
 
-int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, char *errbuf,
-                 size_t errlen)
+scr_status writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed,
+                        scr_error *error)
 {
     xc_error err = {XC_OK, ""};
     prune_scan s;
     sl_init(&s.files);
     sl_init(&s.roots);
-    int rc = 0;
+    scr_status rc = SCR_OK;
     *removed = 0;
     if (xc_wdb_each_metadata(w->db, META_FILE, collect_file, &s, &err) != XC_OK ||
         xc_wdb_each_metadata(w->db, META_ROOT, collect_root, &s, &err) != XC_OK) {
-        rc = fail(errbuf, errlen, w->path, &err);
+        rc = fail(error, w->path, &err);
         goto out;
     }
     int derived = !s.roots.len;
@@ -975,37 +987,34 @@ int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, c
     }
     /* a root that is missing, unreadable or emptied of every indexed file
      * (a filesystem not mounted) stops the prune: nothing is removed */
-    for (size_t r = 0; r < nr && rc == 0; r++) {
+    for (size_t r = 0; r < nr && rc == SCR_OK; r++) {
         const char *root = s.roots.items[r];
         if (!ok[r] && !derived && (o->force || held[r] == 0)) {
             /* nothing indexed from it is kept: forget the root itself */
             char *key = schema_id_term(META_ROOT, root);
             if (xc_wdb_set_metadata(w->db, key, "", &err) != XC_OK)
-                rc = fail(errbuf, errlen, w->path, &err);
+                rc = fail(error, w->path, &err);
             free(key);
         } else if (o->force) {
             continue;
         } else if (!ok[r]) {
-            snprintf(errbuf, errlen, "--prune: %s is missing or unreadable (not mounted?): "
-                     "nothing removed (--force forgets the files indexed from it)", root);
-            rc = -1;
+            rc = scr_fail(error, SCR_ERR_NOT_FOUND, "--prune: %s is missing or unreadable "
+                          "(not mounted?): nothing removed (--force forgets the files indexed "
+                          "from it)", root);
         } else if (held[r] && lost[r] == held[r]) {
-            snprintf(errbuf, errlen, "--prune: every file indexed from %s is gone (not mounted?): "
-                     "nothing removed (--force forgets them)", root);
-            rc = -1;
+            rc = scr_fail(error, SCR_ERR_NOT_FOUND, "--prune: every file indexed from %s is "
+                          "gone (not mounted?): nothing removed (--force forgets them)", root);
         }
     }
     free(ok);
     free(held);
     free(lost);
-    if (rc == 0 && !o->force && ngone &&
-        (double)ngone * 100.0 > (double)o->max_percent * (double)s.files.len) {
-        snprintf(errbuf, errlen, "--prune would remove %zu of the %zu indexed files, more than "
-                 "%u%%: nothing removed (check the folders are there, then use --force)",
-                 ngone, s.files.len, o->max_percent);
-        rc = -1;
-    }
-    for (size_t i = 0; i < s.files.len && rc == 0; i++) {
+    if (rc == SCR_OK && !o->force && ngone &&
+        (double)ngone * 100.0 > (double)o->max_percent * (double)s.files.len)
+        rc = scr_fail(error, SCR_ERR_LIMIT, "--prune would remove %zu of the %zu indexed files, "
+                      "more than %u%%: nothing removed (check the folders are there, then use "
+                      "--force)", ngone, s.files.len, o->max_percent);
+    for (size_t i = 0; i < s.files.len && rc == SCR_OK; i++) {
         if (!gone[i])
             continue;
         xc_status st = xc_wdb_begin(w->db, 0, &err);
@@ -1016,7 +1025,7 @@ int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, c
         else
             xc_wdb_cancel_transaction(w->db, NULL);
         if (st != XC_OK)
-            rc = fail(errbuf, errlen, w->path, &err);
+            rc = fail(error, w->path, &err);
         else
             (*removed)++;
     }
@@ -1027,16 +1036,16 @@ out:
     return rc;
 }
 
-int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen)
+scr_status writer_count_documents(scr_writer *w, unsigned *out, scr_error *error)
 {
     xc_error err;
     if (xc_wdb_count_terms(w->db, PREFIX_PART, out, &err) != XC_OK)
-        return fail(errbuf, errlen, w->path, &err);
-    return 0;
+        return fail(error, w->path, &err);
+    return SCR_OK;
 }
 
-int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
-                           size_t errlen)
+scr_status writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots,
+                                  scr_error *error)
 {
     xc_error err = {XC_OK, ""};
     prune_scan s;
@@ -1046,11 +1055,11 @@ int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *
                    xc_wdb_each_metadata(w->old, META_ROOT, collect_root, &s, &err) != XC_OK)) {
         sl_free(&s.files);
         sl_free(&s.roots);
-        return fail(errbuf, errlen, w->final, &err);
+        return fail(error, w->final, &err);
     }
     *files = s.files;
     *roots = s.roots;
-    return 0;
+    return SCR_OK;
 }
 
 unsigned writer_uncommitted(const scr_writer *w) { return w->pending; }
@@ -1091,12 +1100,12 @@ static char *compacted_copy(scr_writer *w, const char *from, const char *near)
     return to;
 }
 
-int writer_close(scr_writer *w, char *errbuf, size_t errlen)
+scr_status writer_close(scr_writer *w, scr_error *error)
 {
     if (!w)
-        return 0;
+        return SCR_OK;
     xc_error err;
-    int rc = 0;
+    scr_status rc = SCR_OK;
     unsigned old_count = 0, new_count = 0;
     int old_unknown = 0; /* the old one could not be counted: kept, to be safe */
     if (w->final && !w->cancel && xc_wdb_doccount(w->db, &new_count, &err) == XC_OK && w->old)
@@ -1113,33 +1122,31 @@ int writer_close(scr_writer *w, char *errbuf, size_t errlen)
         free(compacted);
         free(w->path);
         free(w);
-        return 0;
+        return SCR_OK;
     }
     if (xc_wdb_close(w->db, &err) != XC_OK)
-        rc = fail(errbuf, errlen, w->path, &err);
+        rc = fail(error, w->path, &err);
     else if (!w->cancel)
         commit_point();
     if (w->final) {
-        if (rc == 0 && !w->cancel && new_count == 0 && (old_count > 0 || old_unknown)) {
+        if (rc == SCR_OK && !w->cancel && new_count == 0 && (old_count > 0 || old_unknown)) {
             if (old_unknown)
-                snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
-                         "(which could not be counted) is kept", w->final);
+                rc = scr_fail(error, SCR_ERR_INPUT, "%s: the rebuild indexed nothing: the old "
+                              "database (which could not be counted) is kept", w->final);
             else
-                snprintf(errbuf, errlen, "%s: the rebuild indexed nothing: the old database "
-                         "(%u passages) is kept", w->final, old_count);
-            rc = -1;
+                rc = scr_fail(error, SCR_ERR_INPUT, "%s: the rebuild indexed nothing: the old "
+                              "database (%u passages) is kept", w->final, old_count);
         }
         struct stat sb;
-        if (rc == 0 && !w->cancel) {
+        if (rc == SCR_OK && !w->cancel) {
             /* one rename: readers and a kill see the old database or the new */
             const char *newdb = compacted ? compacted : w->path;
             int swapped = stat(w->final, &sb) == 0
                               ? renameat2(AT_FDCWD, newdb, AT_FDCWD, w->final, RENAME_EXCHANGE)
                               : rename(newdb, w->final);
             if (swapped != 0) {
-                snprintf(errbuf, errlen, "%s: cannot put the rebuilt database in place: %s",
-                         w->final, strerror(errno));
-                rc = -1;
+                rc = scr_fail(error, SCR_ERR_IO, "%s: cannot put the rebuilt database in place: "
+                              "%s", w->final, strerror(errno));
             } else {
                 commit_point();
             }

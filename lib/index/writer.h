@@ -8,11 +8,12 @@
 
 #include "document.h"
 #include "must-check.h"
+#include "status.h"
 
 typedef struct scr_writer scr_writer;
 
 /* Opens (creating it and its parent directories if need be) the database
- * at path for writing.  Returns 0, or -1 with a one-line reason. */
+ * at path for writing.  A failure's line says why. */
 /* With a taxonomy, acronyms and their expansions are indexed as synonyms
  * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
 struct taxonomy;
@@ -23,28 +24,30 @@ struct taxonomy;
  * writer_close() swaps it in with one rename, so a kill at any moment
  * leaves the old database or the new one. */
 enum { WRITER_WAIT = 1, WRITER_REBUILD = 2 };
-int writer_open(const char *path, const struct taxonomy *t, int flags, double wait_limit,
-                scr_writer **out, char *errbuf, size_t errlen);
+MUST_CHECK scr_status writer_open(const char *path, const struct taxonomy *t, int flags,
+                                  double wait_limit, scr_writer **out, scr_error *error);
 /* What was indexed of a file, to tell later whether it changed. */
 typedef struct file_state {
     long long size, mtime_ns;
     char hash[17]; /* 64-bit content hash, hex */
 } file_state;
 
-/* The state recorded for path: 1; 0 when the file was never indexed; -1
- * with a one-line reason when the database could not be read (never taken
- * for "never indexed": that would index it again). */
-MUST_CHECK int writer_file_state(scr_writer *w, const char *path, file_state *st, char *errbuf,
-                                 size_t errlen);
-/* The indexed path whose content has this hash, or NULL.  malloc()ed. */
-char *writer_path_with_hash(scr_writer *w, const char *hash);
+/* The state recorded for path in *st, with *known 1; *known 0 when the
+ * file was never indexed.  A database that cannot be read is a failure,
+ * never taken for "never indexed" (that would index it again). */
+MUST_CHECK scr_status writer_file_state(scr_writer *w, const char *path, file_state *st,
+                                        int *known, scr_error *error);
+/* The indexed path whose content has this hash (malloc()ed), or NULL in
+ * *path when none has. */
+MUST_CHECK scr_status writer_path_with_hash(scr_writer *w, const char *hash, char **path,
+                                            scr_error *error);
 
 /* d's documents as Xapian documents.  Any thread may make them (each call
  * has its own term generator): indexing threads share that work, and the
- * writer's thread only writes.  NULL with a one-line reason on failure. */
+ * writer's thread only writes. */
 typedef struct writer_docs writer_docs;
-writer_docs *writer_prepare(const struct taxonomy *t, const built_doc *d, char *errbuf,
-                            size_t errlen);
+MUST_CHECK scr_status writer_prepare(const struct taxonomy *t, const built_doc *d,
+                                     writer_docs **docs, scr_error *error);
 void writer_docs_free(writer_docs *docs);
 
 /* Replaces everything indexed from d's file by d's documents (docs, from
@@ -52,35 +55,35 @@ void writer_docs_free(writer_docs *docs);
  * transaction: a crash leaves the file wholly old or wholly new.
  * renamed_from, when not NULL, is a path whose documents go in the same
  * transaction (the file was moved). */
-int writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
-                        const file_state *st, const char *renamed_from, char *errbuf,
-                        size_t errlen);
+MUST_CHECK scr_status writer_replace_file(scr_writer *w, const built_doc *d,
+                                          const writer_docs *docs, const file_state *st,
+                                          const char *renamed_from, scr_error *error);
 /* Records a new state for an unchanged file (touched, same content). */
-int writer_touch(scr_writer *w, const char *path, const file_state *st, char *errbuf,
-                 size_t errlen);
+MUST_CHECK scr_status writer_touch(scr_writer *w, const char *path, const file_state *st,
+                                   scr_error *error);
 /* Records dir (absolute) as a folder this database indexes: --prune
  * refuses to run while it is missing or unreadable. */
-int writer_add_root(scr_writer *w, const char *dir, char *errbuf, size_t errlen);
+MUST_CHECK scr_status writer_add_root(scr_writer *w, const char *dir, scr_error *error);
 /* Removes the documents of every recorded file that is surely gone: absent
  * from a folder that is there and readable.  Removes nothing, with a
  * one-line reason, when a recorded root folder is missing, unreadable or
  * has lost every indexed file, or when more than max_percent of the
  * indexed files would go; force lifts those checks.  *removed counts the
- * files removed.  Returns 0, or -1 with the reason. */
+ * files removed.  A failure's line says why. */
 typedef struct writer_prune_opts {
     unsigned max_percent;
     int force;
 } writer_prune_opts;
-int writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed, char *errbuf,
-                 size_t errlen);
+MUST_CHECK scr_status writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *removed,
+                                   scr_error *error);
 /* Documents (files and pack items) in the database now. */
-int writer_count_documents(scr_writer *w, unsigned *out, char *errbuf, size_t errlen);
+MUST_CHECK scr_status writer_count_documents(scr_writer *w, unsigned *out, scr_error *error);
 /* With WRITER_REBUILD: the files (absolute paths) and the root folders
  * recorded in the database being replaced, for a rebuild from what it
  * held; both empty when it holds none or could not be opened.  The lists
- * are the caller's to free.  Returns 0, or -1 with the reason. */
-int writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots, char *errbuf,
-                           size_t errlen);
+ * are the caller's to free.  A failure's line says why. */
+MUST_CHECK scr_status writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots,
+                                             scr_error *error);
 /* Files written since the last commit (not yet on disk). */
 unsigned writer_uncommitted(const scr_writer *w);
 /* A rebuild that must not replace the old database (stopped, failed):
@@ -88,6 +91,6 @@ unsigned writer_uncommitted(const scr_writer *w);
 void writer_cancel_rebuild(scr_writer *w);
 /* Commits and closes (a rebuild: swaps the new database in); frees w in
  * every case. */
-int writer_close(scr_writer *w, char *errbuf, size_t errlen);
+MUST_CHECK scr_status writer_close(scr_writer *w, scr_error *error);
 
 #endif

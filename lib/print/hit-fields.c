@@ -5,9 +5,14 @@
 
 char *hit_join(const search_hit *h, const char *key, const char *sep)
 {
+    return json_join(h->data, key, sep);
+}
+
+char *json_join(json_t *o, const char *key, const char *sep)
+{
     strbuf sb;
     sb_init(&sb);
-    json_t *a = json_object_get(h->data, key);
+    json_t *a = json_object_get(o, key);
     size_t i;
     json_t *v;
     json_array_foreach(a, i, v)
@@ -28,3 +33,12 @@ const char *json_str(json_t *o, const char *key)
 }
 
 const char *hit_str(const search_hit *h, const char *key) { return json_str(h->data, key); }
+
+char *print_join(const strlist *l, const char *sep)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < l->len; i++)
+        sb_addf(&sb, "%s%s", i ? sep : "", l->items[i]);
+    return sb_steal(&sb);
+}

@@ -15,14 +15,13 @@ static void on_pair(void *ctx, const char *a, const char *b, unsigned count)
     t->cells[t->n_cells++] = (matrix_cell){xstrdup(a), xstrdup(b), count};
 }
 
-long matrix_collect(searcher *s, const char *query, const char *facet_a, const char *facet_b,
-                    matrix_table *t, char *errbuf, size_t errlen)
+scr_status matrix_collect(searcher *s, const char *query, const char *facet_a,
+                          const char *facet_b, matrix_table *t, scr_error *err)
 {
     memset(t, 0, sizeof *t);
     t->facet_a = facet_a;
     t->facet_b = facet_b;
-    t->documents = searcher_matrix(s, query, facet_a, facet_b, on_pair, t, errbuf, errlen);
-    return t->documents;
+    return searcher_matrix(s, query, facet_a, facet_b, on_pair, t, &t->documents, err);
 }
 
 void matrix_table_free(matrix_table *t)
@@ -74,15 +73,16 @@ size_t matrix_totals(const matrix_table *t, int column, matrix_total **out)
 /* Each value's documents among the matches, counted once each (a joint
  * review is one document in its theme's total, not one per authority):
  * the facet counts of the same query. */
-static int facet_totals(searcher *s, const char *query, const char *facet, matrix_total *t,
-                        size_t n, char *errbuf, size_t errlen)
+static scr_status facet_totals(searcher *s, const char *query, const char *facet, matrix_total *t,
+                        size_t n, scr_error *err)
 {
     const char *facets[1] = {facet};
     search_request req = {.query = query, .level = LEVEL_DOCUMENT, .limit = 0,
                           .facets = facets, .n_facets = 1};
     search_result res;
-    if (searcher_run(s, &req, &res, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = searcher_run(s, &req, &res, err);
+    if (rc != SCR_OK)
+        return rc;
     for (size_t i = 0; i < n; i++)
         t[i].count = 0;
     if (n) /* looked up by bisection: a wide table is not quadratic */
@@ -96,20 +96,21 @@ static int facet_totals(searcher *s, const char *query, const char *facet, matri
     if (n)
         qsort(t, n, sizeof *t, by_count);
     search_result_free(&res);
-    return 0;
+    return SCR_OK;
 }
 
-int matrix_table_build(searcher *s, const char *query, const char *facet_a,
-                       const char *facet_b, matrix_table *t, char *errbuf, size_t errlen)
+scr_status matrix_table_build(searcher *s, const char *query, const char *facet_a,
+                              const char *facet_b, matrix_table *t, scr_error *err)
 {
-    if (matrix_collect(s, query, facet_a, facet_b, t, errbuf, errlen) < 0)
-        return -1;
+    scr_status rc = matrix_collect(s, query, facet_a, facet_b, t, err);
+    if (rc != SCR_OK)
+        return rc;
     t->n_rows = matrix_totals(t, 0, &t->rows);
     t->n_cols = matrix_totals(t, 1, &t->cols);
-    if (facet_totals(s, query, facet_a, t->rows, t->n_rows, errbuf, errlen) != 0 ||
-        facet_totals(s, query, facet_b, t->cols, t->n_cols, errbuf, errlen) != 0)
-        return -1;
-    return 0;
+    rc = facet_totals(s, query, facet_a, t->rows, t->n_rows, err);
+    if (rc == SCR_OK)
+        rc = facet_totals(s, query, facet_b, t->cols, t->n_cols, err);
+    return rc;
 }
 
 /* The cells come in order of a then b (searcher_matrix): found by

@@ -29,14 +29,14 @@ typedef struct matrix_table {
 } matrix_table;
 
 /* Collects the cells of facet_a by facet_b over the documents matching
- * query (no totals).  Returns the number of matching documents, or -1
- * with the reason in errbuf; t is always safe to free. */
-long matrix_collect(searcher *s, const char *query, const char *facet_a, const char *facet_b,
-                    matrix_table *t, char *errbuf, size_t errlen);
+ * query (no totals), and their number in t->documents; t is always safe
+ * to free. */
+MUST_CHECK scr_status matrix_collect(searcher *s, const char *query, const char *facet_a,
+                                     const char *facet_b, matrix_table *t, scr_error *err);
 /* The whole table: cells, and rows and columns with their documents
- * among the matches.  Returns 0, or -1 with the reason. */
-int matrix_table_build(searcher *s, const char *query, const char *facet_a,
-                       const char *facet_b, matrix_table *t, char *errbuf, size_t errlen);
+ * among the matches. */
+MUST_CHECK scr_status matrix_table_build(searcher *s, const char *query, const char *facet_a,
+                                         const char *facet_b, matrix_table *t, scr_error *err);
 /* Each value of a column (0: a, 1: b) of t's cells with the sum of its
  * counts, most first; malloc()ed, the values borrowed from t. */
 size_t matrix_totals(const matrix_table *t, int column, matrix_total **out);

@@ -1,5 +1,5 @@
 /* print-document.c: a document and its passages in JSON, as `show`
- * prints them. */
+ * prints them (printer-json.c puts them together). */
 #include "print-json.h"
 
 #include "hit-fields.h"
@@ -16,35 +16,37 @@ json_t *print_document_head(json_t *passage)
     return doc;
 }
 
-typedef struct document_ctx {
-    json_t *doc, *passages;
-} document_ctx;
-
-static void on_passage(void *vctx, json_t *p)
+static json_t *passage_json(json_t *p)
 {
-    document_ctx *c = vctx;
-    if (!c->doc)
-        c->doc = print_document_head(p);
-    json_array_append_new(c->passages,
-                          json_pack("{s:O, s:s, s:s, s:O, s:s}", "passage",
-                                    json_object_get(p, DATA_PASSAGE), "heading",
-                                    json_str(p, DATA_HEADING), "kind", json_str(p, DATA_KIND),
-                                    "themes", json_object_get(p, DATA_THEMES), "text",
-                                    json_str(p, DATA_TEXT)));
+    return xcheck(json_pack("{s:O, s:s, s:s, s:O, s:s}", "passage",
+                            json_object_get(p, DATA_PASSAGE), "heading",
+                            json_str(p, DATA_HEADING), "kind", json_str(p, DATA_KIND),
+                            "themes", json_object_get(p, DATA_THEMES), "text",
+                            json_str(p, DATA_TEXT)));
 }
 
-int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
-                        size_t errlen)
+void print_document_add(json_t **doc, json_t *passage)
 {
-    document_ctx c = {NULL, xcheck(json_array())};
-    int n = searcher_document(s, id, on_passage, &c, errbuf, errlen);
-    *out = NULL;
-    if (n > 0 && c.doc) {
-        json_object_set_new(c.doc, "passages", c.passages);
-        *out = c.doc;
-        return n;
+    if (!*doc) {
+        *doc = print_document_head(passage);
+        json_object_set_new(*doc, "passages", xcheck(json_array()));
     }
-    json_decref(c.passages);
-    json_decref(c.doc);
-    return n > 0 ? 0 : n;
+    json_array_append_new(json_object_get(*doc, "passages"), passage_json(passage));
+}
+
+static void on_passage(void *ctx, json_t *passage) { print_document_add(ctx, passage); }
+
+scr_status print_document_json(searcher *s, const char *id, json_t **out, scr_error *err)
+{
+    json_t *doc = NULL;
+    scr_status rc = searcher_document(s, id, on_passage, &doc, err);
+    *out = NULL;
+    if (rc == SCR_OK && doc) {
+        *out = doc;
+        return SCR_OK;
+    }
+    json_decref(doc);
+    if (rc == SCR_OK) /* a document without passages: none is indexed so */
+        rc = scr_fail(err, SCR_ERR_NOT_FOUND, "no passages in '%s'", id);
+    return rc;
 }

@@ -80,20 +80,9 @@ char *print_facet_names(void)
     return sb_steal(&known);
 }
 
-static void on_value(void *ctx, const char *value, unsigned count)
+json_t *print_value_json(const char *value, unsigned count)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I}", "value", value, "count",
-                                         (json_int_t)count));
-}
-
-json_t *print_list_json(searcher *s, const char *facet, char *errbuf, size_t errlen)
-{
-    json_t *list = xcheck(json_array());
-    if (searcher_facet_values(s, facet, on_value, list, errbuf, errlen) != 0) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
+    return xcheck(json_pack("{s:s, s:I}", "value", value, "count", (json_int_t)count));
 }
 
 char *print_json_text(json_t *v, size_t flags)

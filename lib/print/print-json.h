@@ -31,16 +31,18 @@ const struct schema_facet *print_list_facet(const char *what);
 /* The names of the facets, ", "-separated; malloc()ed. */
 char *print_facet_names(void);
 
-/* A facet's values with their documents, [{"value", "count"}...], most
- * first; NULL with the reason in errbuf. */
-json_t *print_list_json(searcher *s, const char *facet, char *errbuf, size_t errlen);
+/* A facet's value with its documents, {"value", "count"}: list's
+ * entries. */
+json_t *print_value_json(const char *value, unsigned count);
 
 /* A document (or one passage, id@N) as `show` prints it: its metadata
- * and its passages with their heading, kind, themes and text.  Returns
- * the number of passages (0: none such, -1: error, both with the reason
- * in errbuf) and the object in *out when there are some. */
-int print_document_json(searcher *s, const char *id, json_t **out, char *errbuf,
-                        size_t errlen);
+ * and its passages with their heading, kind, themes and text, in *out;
+ * SCR_ERR_NOT_FOUND, with the message naming it, when there is none such. */
+MUST_CHECK scr_status print_document_json(searcher *s, const char *id, json_t **out,
+                                          scr_error *err);
+/* Adds a passage (its data as stored) to that object in *doc, making it
+ * from the first passage when *doc is NULL. */
+void print_document_add(json_t **doc, json_t *passage);
 /* A passage's data without what belongs to the passage: the document's
  * metadata (show's head). */
 json_t *print_document_head(json_t *passage);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "status.h"
 #include "util.h"
 
 /* The most text one document may have (zip bombs, huge PDFs, text files):
@@ -24,11 +25,14 @@
  * after this many are blank lines, not page breaks. */
 #define EXTRACT_MAX_PAGES 10000
 
-int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                size_t errlen);
-int extract_html(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                 size_t errlen);
-int extract_docx(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                 size_t errlen);
+/* Each adds the file's pages of text to pages (and its own title to
+ * *title when not yet set); SCR_ERR_INPUT or SCR_ERR_LIMIT with the
+ * reason, which the caller prefixes with the file's name. */
+MUST_CHECK scr_status extract_pdf(const char *data, size_t len, strlist *pages, char **title,
+                                  scr_error *err);
+MUST_CHECK scr_status extract_html(const char *data, size_t len, strlist *pages, char **title,
+                                   scr_error *err);
+MUST_CHECK scr_status extract_docx(const char *data, size_t len, strlist *pages, char **title,
+                                   scr_error *err);
 
 #endif

@@ -138,15 +138,13 @@ static int member_read(void *ctx, char *buf, int len)
 /* The text of the document's paragraphs, read paragraph by paragraph: only
  * the one being read is a tree in memory (the whole document's tree took
  * about 14 times the XML: 931 MB for a 225 KB file). */
-static int read_body(member *m, strbuf *out, char *errbuf, size_t errlen)
+static scr_status read_body(member *m, strbuf *out, scr_error *err)
 {
     xmlTextReaderPtr r = xmlReaderForIO(member_read, NULL, m, "document.xml", NULL,
                                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                                             XML_PARSE_NOWARNING);
-    if (!r) {
-        snprintf(errbuf, errlen, "cannot read word/document.xml");
-        return -1;
-    }
+    if (!r)
+        return scr_fail(err, SCR_ERR_INPUT, "cannot read word/document.xml");
     int ret = xmlTextReaderRead(r);
     while (ret == 1 && out->len <= EXTRACT_MAX_BYTES) {
         const xmlChar *name = xmlTextReaderConstLocalName(r);
@@ -165,18 +163,18 @@ static int read_body(member *m, strbuf *out, char *errbuf, size_t errlen)
     }
     xmlFreeTextReader(r);
     if (m->too_big)
-        snprintf(errbuf, errlen, "word/document.xml expands beyond %zu bytes: refused", m->max);
-    else if (out->len > EXTRACT_MAX_BYTES)
-        snprintf(errbuf, errlen, "Word text larger than %u MiB", EXTRACT_MAX_BYTES >> 20);
-    else if (ret < 0)
-        snprintf(errbuf, errlen, "corrupt Word document: word/document.xml is not XML");
-    else
-        return 0;
-    return -1;
+        return scr_fail(err, SCR_ERR_LIMIT, "word/document.xml expands beyond %zu bytes: refused",
+                        m->max);
+    if (out->len > EXTRACT_MAX_BYTES)
+        return scr_fail(err, SCR_ERR_LIMIT, "Word text larger than %u MiB",
+                        EXTRACT_MAX_BYTES >> 20);
+    if (ret < 0)
+        return scr_fail(err, SCR_ERR_INPUT, "corrupt Word document: word/document.xml is not XML");
+    return SCR_OK;
 }
 
-int extract_docx(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                 size_t errlen)
+scr_status extract_docx(const char *data, size_t len, strlist *pages, char **title,
+                        scr_error *err)
 {
     (void)title;
     zip_error_t zerr;
@@ -184,34 +182,33 @@ int extract_docx(const char *data, size_t len, strlist *pages, char **title, cha
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &zerr) : NULL;
     if (!za) {
-        snprintf(errbuf, errlen, "corrupt zip archive: %s", zip_error_strerror(&zerr));
+        scr_status rc = scr_fail(err, SCR_ERR_INPUT, "corrupt zip archive: %s",
+                                 zip_error_strerror(&zerr));
         zip_error_fini(&zerr);
         if (src)
             zip_source_free(src);
-        return -1;
+        return rc;
     }
     zip_error_fini(&zerr);
     const char *name = "word/document.xml";
     member m = {NULL, 0, DOCX_MAX_XML_BYTES, 0};
     zip_stat_t st;
-    int rc = -1;
+    scr_status rc = SCR_OK;
     if (zip_stat(za, name, 0, &st) != 0)
-        snprintf(errbuf, errlen, "not a Word document: no %s in the archive", name);
+        rc = scr_fail(err, SCR_ERR_INPUT, "not a Word document: no %s in the archive", name);
     else if ((st.valid & ZIP_STAT_SIZE) && st.size > m.max)
-        snprintf(errbuf, errlen, "%s would expand to %llu bytes (limit %zu): refused", name,
-                 (unsigned long long)st.size, m.max);
+        rc = scr_fail(err, SCR_ERR_LIMIT, "%s would expand to %llu bytes (limit %zu): refused",
+                      name, (unsigned long long)st.size, m.max);
     else if (!(m.zf = zip_fopen(za, name, 0)))
-        snprintf(errbuf, errlen, "cannot read %s: %s", name, zip_strerror(za));
-    else
-        rc = 0;
+        rc = scr_fail(err, SCR_ERR_INPUT, "cannot read %s: %s", name, zip_strerror(za));
     strbuf out;
     sb_init(&out);
-    if (rc == 0)
-        rc = read_body(&m, &out, errbuf, errlen);
+    if (rc == SCR_OK)
+        rc = read_body(&m, &out, err);
     if (m.zf)
         zip_fclose(m.zf);
     zip_discard(za); /* frees src too */
-    if (rc == 0) {
+    if (rc == SCR_OK) {
         char *text = sb_steal(&out);
         sl_push(pages, text);
         free(text);

@@ -177,13 +177,11 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         xmlStopParser(w->ctxt);
 }
 
-int extract_html(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                 size_t errlen)
+scr_status extract_html(const char *data, size_t len, strlist *pages, char **title,
+                        scr_error *err)
 {
-    if (len > (size_t)0x7fffffff) {
-        snprintf(errbuf, errlen, "HTML file too large");
-        return -1;
-    }
+    if (len > (size_t)0x7fffffff)
+        return scr_fail(err, SCR_ERR_LIMIT, "HTML file too large");
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.startElement = on_start;
@@ -195,10 +193,8 @@ int extract_html(const char *data, size_t len, strlist *pages, char **title, cha
     sb_init(&w.out);
     sb_init(&w.title);
     w.ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
-    if (!w.ctxt) {
-        snprintf(errbuf, errlen, "HTML could not be parsed");
-        return -1;
-    }
+    if (!w.ctxt)
+        return scr_fail(err, SCR_ERR_INPUT, "HTML could not be parsed");
     /* the context's own handler builds a tree: ours replaces it */
     memcpy(w.ctxt->sax, &sax, sizeof sax);
     w.ctxt->userData = &w;
@@ -214,11 +210,11 @@ int extract_html(const char *data, size_t len, strlist *pages, char **title, cha
         free(t);
     if (w.out.len > EXTRACT_MAX_BYTES) {
         sb_free(&w.out);
-        snprintf(errbuf, errlen, "HTML text larger than %u MiB", EXTRACT_MAX_BYTES >> 20);
-        return -1;
+        return scr_fail(err, SCR_ERR_LIMIT, "HTML text larger than %u MiB",
+                        EXTRACT_MAX_BYTES >> 20);
     }
     char *text = sb_steal(&w.out);
     sl_push(pages, text);
     free(text);
-    return 0;
+    return SCR_OK;
 }

@@ -7,31 +7,31 @@
 #include "extract.h"
 #include "util.h"
 
-int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char *errbuf,
-                size_t errlen)
+scr_status extract_pdf(const char *data, size_t len, strlist *pages, char **title,
+                       scr_error *err)
 {
     GError *error = NULL;
     GBytes *bytes = g_bytes_new_static(data, len);
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &error);
     if (!doc) {
+        scr_status rc;
         if (error && error->domain == POPPLER_ERROR && error->code == POPPLER_ERROR_ENCRYPTED)
-            snprintf(errbuf, errlen, "encrypted PDF (needs a password)");
+            rc = scr_fail(err, SCR_ERR_INPUT, "encrypted PDF (needs a password)");
         else
-            snprintf(errbuf, errlen, "not a readable PDF: %s",
-                     error ? error->message : "unknown error");
+            rc = scr_fail(err, SCR_ERR_INPUT, "not a readable PDF: %s",
+                          error ? error->message : "unknown error");
         if (error)
             g_error_free(error);
         g_bytes_unref(bytes);
-        return -1;
+        return rc;
     }
     int n = poppler_document_get_n_pages(doc);
     size_t total = 0;
-    int rc = 0;
+    scr_status rc = SCR_OK;
     if (n > EXTRACT_MAX_PAGES) {
-        snprintf(errbuf, errlen, "a PDF of %d pages: more than the %d a document may have",
-                 n, EXTRACT_MAX_PAGES);
+        rc = scr_fail(err, SCR_ERR_LIMIT, "a PDF of %d pages: more than the %d a document may have",
+                      n, EXTRACT_MAX_PAGES);
         n = 0;
-        rc = -1;
     }
     for (int i = 0; i < n; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
@@ -41,8 +41,8 @@ int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char
         if (text) {
             total += strlen(text);
             if (total > EXTRACT_MAX_BYTES) {
-                snprintf(errbuf, errlen, "PDF text larger than %u MiB", EXTRACT_MAX_BYTES >> 20);
-                rc = -1;
+                rc = scr_fail(err, SCR_ERR_LIMIT, "PDF text larger than %u MiB",
+                              EXTRACT_MAX_BYTES >> 20);
             } else {
                 sl_push(pages, text);
             }
@@ -58,9 +58,7 @@ int extract_pdf(const char *data, size_t len, strlist *pages, char **title, char
     g_free(t);
     g_object_unref(doc);
     g_bytes_unref(bytes);
-    if (rc == 0 && n == 0) {
-        snprintf(errbuf, errlen, "PDF has no pages");
-        rc = -1;
-    }
+    if (rc == SCR_OK && n == 0)
+        rc = scr_fail(err, SCR_ERR_INPUT, "PDF has no pages");
     return rc;
 }

@@ -56,15 +56,14 @@ size_t reader_max_bytes_named(const char *path)
     return READER_MAX_BYTES;
 }
 
-int reader_too_large(const char *path, double size, size_t max, char *errbuf, size_t errlen)
+scr_status reader_too_large(const char *path, double size, size_t max, scr_error *err)
 {
     if (size <= (double)max)
-        return 0;
+        return SCR_OK;
     const char *dot = strrchr(path, '.');
-    snprintf(errbuf, errlen, "%.1f MB: larger than the %zu MiB a %s file may be; not read "
-             "(split it)", size / 1e6, max >> 20,
-             max == READER_MAX_BYTES || !dot ? "document" : dot + 1);
-    return 1;
+    return scr_fail(err, SCR_ERR_LIMIT, "%.1f MB: larger than the %zu MiB a %s file may be; "
+                    "not read (split it)", size / 1e6, max >> 20,
+                    max == READER_MAX_BYTES || !dot ? "document" : dot + 1);
 }
 
 /* Text files may carry form feeds from pdftotext: those are pages, up to
@@ -85,44 +84,40 @@ static void split_pages(const char *data, size_t len, strlist *pages)
     }
 }
 
-int reader_parse(const char *path, const char *data, size_t len, reader_text *out,
-                 char *errbuf, size_t errlen)
+scr_status reader_parse(const char *path, const char *data, size_t len, reader_text *out,
+                        scr_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (len == 0) {
-        snprintf(errbuf, errlen, "empty file");
-        return -1;
-    }
+    if (len == 0)
+        return scr_fail(err, SCR_ERR_INPUT, "empty file");
     out->format = format_detect(path, data, len);
-    if (reader_too_large(path, (double)len, reader_max_bytes(out->format), errbuf, errlen))
-        return -1;
+    scr_status rc = reader_too_large(path, (double)len, reader_max_bytes(out->format), err);
+    if (rc != SCR_OK)
+        return rc;
     strlist pages;
     sl_init(&pages);
-    int rc = 0;
     switch (out->format) {
     case DOC_PDF:
-        rc = extract_pdf(data, len, &pages, &out->title, errbuf, errlen);
+        rc = extract_pdf(data, len, &pages, &out->title, err);
         break;
     case DOC_HTML:
-        rc = extract_html(data, len, &pages, &out->title, errbuf, errlen);
+        rc = extract_html(data, len, &pages, &out->title, err);
         break;
     case DOC_DOCX:
-        rc = extract_docx(data, len, &pages, &out->title, errbuf, errlen);
+        rc = extract_docx(data, len, &pages, &out->title, err);
         break;
     case DOC_TEXT:
     case DOC_MARKDOWN:
         split_pages(data, len, &pages);
         break;
     case DOC_ZIP:
-        snprintf(errbuf, errlen, "a zip archive that is not a Word document: not indexed");
-        rc = -1;
+        rc = scr_fail(err, SCR_ERR_INPUT, "a zip archive that is not a Word document: not indexed");
         break;
     case DOC_BINARY:
-        snprintf(errbuf, errlen, "binary file (not text, PDF, HTML or DOCX): not indexed");
-        rc = -1;
+        rc = scr_fail(err, SCR_ERR_INPUT, "binary file (not text, PDF, HTML or DOCX): not indexed");
         break;
     }
-    if (rc == 0) {
+    if (rc == SCR_OK) {
         out->pages = pages.len;
         cleanup_pages(&pages);
         strbuf joined;
@@ -140,19 +135,18 @@ int reader_parse(const char *path, const char *data, size_t len, reader_text *ou
         out->text = cleanup_text(norm);
         out->len = strlen(out->text);
         free(norm);
-        if (out->len == 0) {
-            snprintf(errbuf, errlen, "no text in this %s file%s", format_name(out->format),
-                     out->format == DOC_PDF ? " (scanned images need OCR first)" : "");
-            rc = -1;
-        }
+        if (out->len == 0)
+            rc = scr_fail(err, SCR_ERR_INPUT, "no text in this %s file%s",
+                          format_name(out->format),
+                          out->format == DOC_PDF ? " (scanned images need OCR first)" : "");
     }
     sl_free(&pages);
-    if (rc != 0)
+    if (rc != SCR_OK)
         reader_text_free(out);
     return rc;
 }
 
-int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen)
+scr_status reader_load(const char *path, reader_text *out, scr_error *err)
 {
     size_t len;
     size_t max = reader_max_bytes_named(path);
@@ -160,12 +154,10 @@ int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen)
     if (!raw) {
         memset(out, 0, sizeof *out);
         if (errno == EFBIG)
-            snprintf(errbuf, errlen, "larger than %zu MiB, not read", max >> 20);
-        else
-            snprintf(errbuf, errlen, "%s", strerror(errno));
-        return -1;
+            return scr_fail(err, SCR_ERR_LIMIT, "larger than %zu MiB, not read", max >> 20);
+        return scr_fail(err, SCR_ERR_IO, "%s", strerror(errno));
     }
-    int rc = reader_parse(path, raw, len, out, errbuf, errlen);
+    scr_status rc = reader_parse(path, raw, len, out, err);
     free(raw);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "docformat.h"
+#include "status.h"
 
 /* Largest file read whole (a PDF's images make it large); larger ones are
  * refused before they are read. */
@@ -20,9 +21,10 @@
 size_t reader_max_bytes(doc_format f);
 /* The same judged by path's name, to refuse a file before reading it. */
 size_t reader_max_bytes_named(const char *path);
-/* Whether size bytes are over max for path; if so, a one-line reason
- * naming the limit in errbuf. */
-int reader_too_large(const char *path, double size, size_t max, char *errbuf, size_t errlen);
+/* SCR_ERR_LIMIT, with a line naming the limit, when size bytes are over
+ * max for path; else SCR_OK. */
+MUST_CHECK scr_status reader_too_large(const char *path, double size, size_t max,
+                                       scr_error *err);
 
 /* Whether path's name suggests a document we read (.txt, .md, .pdf,
  * .html, .htm, .docx).  Directory walks use it to pass over images and
@@ -38,12 +40,13 @@ typedef struct reader_text {
     char *title;    /* the file's own title (PDF info, HTML <title>), or NULL */
 } reader_text;
 
-/* Reads path.  Returns 0, or -1 with a one-line reason (the file cannot
- * be read, is not a format we know, is empty, is corrupt...). */
-int reader_load(const char *path, reader_text *out, char *errbuf, size_t errlen);
+/* Reads path.  SCR_ERR_IO, SCR_ERR_INPUT or SCR_ERR_LIMIT with a
+ * one-line reason (the file cannot be read, is not a format we know, is
+ * empty, is corrupt, is too large...). */
+MUST_CHECK scr_status reader_load(const char *path, reader_text *out, scr_error *err);
 /* Reads from memory, for tests and fuzzers; path only names the file. */
-int reader_parse(const char *path, const char *data, size_t len, reader_text *out,
-                 char *errbuf, size_t errlen);
+MUST_CHECK scr_status reader_parse(const char *path, const char *data, size_t len,
+                                   reader_text *out, scr_error *err);
 void reader_text_free(reader_text *t);
 
 #endif

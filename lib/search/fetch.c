@@ -91,8 +91,8 @@ long search_passage_ref(const char *id, long *passage)
     return at - id;
 }
 
-int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
-                      size_t errlen)
+scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
+                             scr_error *error)
 {
     /* ID@N: passage N of the document */
     long passage = -1, at = search_passage_ref(id, &passage);
@@ -100,34 +100,31 @@ int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, cha
     fetch f = {base, NULL, 0, 0};
     xc_error err;
     xc_status st = search_with_retry(s, read_document, &f, &err);
-    int n = 0;
-    if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID) {
-        snprintf(errbuf, errlen, "no document '%s' in %s", base, s->path);
-    } else if (st != XC_OK) {
-        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
-        n = -1;
-    } else {
-        n = each_passage(f.data, f.len, passage, fn, ctx);
-        if (n == 0 && passage >= 0)
-            snprintf(errbuf, errlen, "no passage %ld in '%s' (it has %zu)", passage, base,
-                     count_lines(f.data, f.len) - 1);
-    }
+    scr_status rc = SCR_OK;
+    if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID)
+        rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", base, s->path);
+    else if (st != XC_OK)
+        rc = scr_fail(error, st, "%s: %s", s->path, err.message);
+    else if (each_passage(f.data, f.len, passage, fn, ctx) == 0 && passage >= 0)
+        rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no passage %ld in '%s' (it has %zu)", passage,
+                      base, count_lines(f.data, f.len) - 1);
     free(f.data);
     free(base);
-    return n;
+    return rc;
 }
 
-int searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx,
-                          char *errbuf, size_t errlen)
+scr_status searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx,
+                                 scr_error *error)
 {
     const char *facets[1] = {facet};
     search_request req = {.query = "", .level = LEVEL_DOCUMENT, .facets = facets, .n_facets = 1};
     search_result res;
-    if (searcher_run(s, &req, &res, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = searcher_run(s, &req, &res, error);
+    if (rc != SCR_OK)
+        return rc;
     for (size_t i = 0; i < res.n_facets; i++)
         for (size_t j = 0; j < res.facets[i].len; j++)
             fn(ctx, res.facets[i].values[j].value, res.facets[i].values[j].count);
     search_result_free(&res);
-    return 0;
+    return SCR_OK;
 }

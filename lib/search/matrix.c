@@ -110,42 +110,49 @@ static double table_cells(const xc_matrixspy *spy)
     return (double)d.rows * (double)cols;
 }
 
-long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
-                     pair_fn fn, void *ctx, char *errbuf, size_t errlen)
+scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
+                           const char *facet_b, pair_fn fn, void *ctx, long *documents,
+                           scr_error *error)
 {
     matrix_run m = {query, schema_facet_find(facet_a), schema_facet_find(facet_b), NULL, -1,
                     0, 0};
-    if (!m.fa || !m.fb) {
-        snprintf(errbuf, errlen, "unknown facet '%s'", m.fa ? facet_b : facet_a);
-        return -1;
-    }
-    if (query_check_limits(s, query, errbuf, errlen) != 0)
-        return -1;
+    scr_error local;
+    if (!error)
+        error = &local;
+    char *errbuf = error->message; /* where the helpers below write the reason */
+    size_t errlen = sizeof error->message;
+    if (!m.fa || !m.fb)
+        return scr_fail(error, SCR_ERR_INPUT, "unknown facet '%s'", m.fa ? facet_b : facet_a);
+    scr_status rc = query_check_limits(s, query, error);
+    if (rc != SCR_OK)
+        return rc;
     if (s->limits.seconds > 0)
         m.deadline = search_limits_now() + s->limits.seconds;
     xc_error err;
     xc_status st = search_with_retry(s, count_pairs, &m, &err);
-    long total = -1;
+    rc = st;
     double cells = st == XC_OK ? table_cells(m.spy) : 0;
     if (st == XC_OK && m.timed_out) {
-        snprintf(errbuf, errlen, "matrix %s,%s: the search took over %g s, the limit "
-                 "(SCRUTINY_MAX_SECONDS); narrow the query", facet_a, facet_b,
-                 s->limits.seconds);
+        rc = scr_fail(error, SCR_ERR_LIMIT, "matrix %s,%s: the search took over %g s, the "
+                      "limit (SCRUTINY_MAX_SECONDS); narrow the query", facet_a, facet_b,
+                      s->limits.seconds);
     } else if (st == XC_OK && cells > s->limits.matrix_cells) {
-        snprintf(errbuf, errlen, "matrix %s,%s too large: %.0f cells, the limit is %u "
-                 "(SCRUTINY_MAX_MATRIX_CELLS); narrow the query or choose other facets",
-                 facet_a, facet_b, cells, s->limits.matrix_cells);
+        rc = scr_fail(error, SCR_ERR_LIMIT, "matrix %s,%s too large: %.0f cells, the limit is "
+                      "%u (SCRUTINY_MAX_MATRIX_CELLS); narrow the query or choose other facets",
+                      facet_a, facet_b, cells, s->limits.matrix_cells);
     } else if (st == XC_OK) {
         pair_ctx c = {fn, ctx};
         xc_matrixspy_each(m.spy, forward_pair, &c);
-        total = m.total;
+        *documents = m.total;
     } else if (err.status == XC_ERR_QUERY_SYNTAX) {
         query_explain_syntax_error(s, query, err.message, errbuf, errlen);
     } else if (err.status == XC_ERR_LIMIT) {
         query_limit_error(s, errbuf, errlen);
     } else {
-        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        scr_fail(error, st, "%s: %s", s->path, err.message);
     }
+    if (rc != SCR_OK)
+        error->status = rc;
     xc_matrixspy_free(m.spy);
-    return total;
+    return rc;
 }

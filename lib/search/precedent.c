@@ -108,20 +108,24 @@ static void text_authorities(searcher *s, const char *text, source *src)
     free(m);
 }
 
-int searcher_like(searcher *s, const search_request *req, const char *text,
-                  const char *similar, int same_authority, search_result *res, char *errbuf,
-                  size_t errlen)
+scr_status searcher_like(searcher *s, const search_request *req, const char *text,
+                         const char *similar, int same_authority, search_result *res,
+                         scr_error *error)
 {
     memset(res, 0, sizeof *res);
     s->level = req->level;
+    scr_error local;
+    if (!error)
+        error = &local;
+    char *errbuf = error->message; /* where the helpers below write the reason */
+    size_t errlen = sizeof error->message;
     size_t len = !similar && text ? strlen(text) : 0;
-    if (len > s->limits.like_bytes) {
-        snprintf(errbuf, errlen, "the text to compare with is too long: over the limit of %zu "
-                 "bytes (SCRUTINY_MAX_LIKE_BYTES)", s->limits.like_bytes);
-        return -1;
-    }
-    if (!query_blank(req->query) && query_check_limits(s, req->query, errbuf, errlen) != 0)
-        return -1;
+    if (len > s->limits.like_bytes)
+        return scr_fail(error, SCR_ERR_LIMIT, "the text to compare with is too long: over the "
+                        "limit of %zu bytes (SCRUTINY_MAX_LIKE_BYTES)", s->limits.like_bytes);
+    scr_status rc = query_blank(req->query) ? SCR_OK : query_check_limits(s, req->query, error);
+    if (rc != SCR_OK)
+        return rc;
     xc_error err;
     source src = {s, {0}, NULL, NULL, {0}, {0}};
     sl_init(&src.authorities);
@@ -133,14 +137,14 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     xc_status st = XC_OK;
     int one_passage = similar && search_passage_ref(similar, NULL) >= 0;
     if (similar) {
-        int found = searcher_document(s, similar, on_source_passage, &src, errbuf, errlen);
-        if (found <= 0) {
+        scr_status found = searcher_document(s, similar, on_source_passage, &src, error);
+        if (found != SCR_OK) { /* SCR_ERR_NOT_FOUND: no such document or passage */
             sl_free(&src.authorities);
             free(src.part);
             free(src.text);
             sb_free(&src.kinded);
             sb_free(&src.all);
-            return found < 0 ? -1 : 1; /* 0: no such document or passage */
+            return found;
         }
         if (one_passage) { /* like one passage: its own document may answer */
             text = src.text;
@@ -226,16 +230,15 @@ int searcher_like(searcher *s, const search_request *req, const char *text,
     free(src.text);
     sb_free(&src.kinded);
     sb_free(&src.all);
-    int rc;
     if (st != XC_OK) {
         if (err.status == XC_ERR_LIMIT)
             query_limit_error(s, errbuf, errlen);
         else
             snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
                                                                         : "%s", err.message);
-        rc = -1;
+        rc = error->status = err.status;
     } else {
-        rc = search_run_query(s, req, q, &scope, res, errbuf, errlen);
+        rc = search_run_query(s, req, q, &scope, res, error);
     }
     passage_scope_free(&scope);
     xc_query_free(q);

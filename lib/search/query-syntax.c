@@ -288,14 +288,15 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     return folded;
 }
 
-int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen)
+scr_status query_check_limits(searcher *s, const char *text, scr_error *err)
 {
-    if (search_limits_check_query(&s->limits, text, errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = search_limits_check_query(&s->limits, text, err);
+    if (rc != SCR_OK)
+        return rc;
     /* and as the parser gets it: folding makes parentheses of fullwidth
      * ones, words of what was not */
     char *folded = norm_query(text);
-    int rc = folded ? search_limits_check_query(&s->limits, folded, errbuf, errlen) : 0;
+    rc = folded ? search_limits_check_query(&s->limits, folded, err) : SCR_OK;
     free(folded);
     return rc;
 }
@@ -321,7 +322,9 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (limited != XC_OK)
         return limited;
     s->filter_error[0] = '\0';
-    char *folded = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *folded = query_hoist_filters(ranged);
+    free(ranged);
     if (s->filter_error[0]) {
         free(folded);
         if (err) {
@@ -396,6 +399,8 @@ static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
         st = xc_enquire_new(s->db, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK) /* a count: no weights, no proximity to check */
+        st = xc_enquire_unweighted(enq, err);
     if (st == XC_OK && seconds > 0)
         st = xc_enquire_set_time_limit(enq, seconds, err);
     if (st == XC_OK)
@@ -465,16 +470,7 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
     return out;
 }
 
-static int is_op(const char *w)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
-    for (size_t i = 0; ops[i]; i++) {
-        size_t n = strlen(ops[i]);
-        if (strncmp(w, ops[i], n) == 0 && (w[n] == '\0' || w[n] == '/'))
-            return 1;
-    }
-    return 0;
-}
+static int is_op(const char *w) { return norm_is_operator(w, strlen(w)); }
 
 /* Xapian says what is wrong but not where: parse longer and longer prefixes
  * of the query, word by word, and report the word where it first breaks. */

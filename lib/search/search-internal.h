@@ -45,9 +45,14 @@ char *filter_resolve(searcher *s, const struct schema_facet *f, const char *valu
 typedef xc_status (*search_attempt_fn)(searcher *s, void *ctx, xc_error *err);
 xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_error *err);
 
-/* Whether text keeps to s's query limits (search-limits.h): 0, or -1
- * with the limit named in errbuf. */
-int query_check_limits(searcher *s, const char *text, char *errbuf, size_t errlen);
+/* text with each filter that stands alone beside an OR, XOR or NOT moved
+ * after the rest, which is parenthesised, so that it filters the whole
+ * query (filter-hoist.c).  malloc()ed. */
+char *query_hoist_filters(const char *text);
+
+/* Whether text keeps to s's query limits (search-limits.h): SCR_OK, or
+ * SCR_ERR_LIMIT with the limit named. */
+MUST_CHECK scr_status query_check_limits(searcher *s, const char *text, scr_error *err);
 
 /* The message for a query that failed with XC_ERR_LIMIT: its wildcards
  * expand to too many terms. */
@@ -80,8 +85,8 @@ const char *const *query_stopwords(size_t *n);
 
 /* The search behind searcher_run and searcher_like: req's query, or
  * prebuilt (with its scope) when given. */
-int search_run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
-                     const passage_scope *scope, search_result *res, char *errbuf,
-                     size_t errlen);
+MUST_CHECK scr_status search_run_query(searcher *s, const search_request *req,
+                                       const xc_query *prebuilt, const passage_scope *scope,
+                                       search_result *res, scr_error *error);
 
 #endif

@@ -10,8 +10,7 @@
 #include <time.h>
 
 /* An unsigned number from the environment; 0 when name is not set. */
-static int env_number(const char *name, double max, int zero_ok, double *out, char *errbuf,
-                      size_t errlen)
+static int env_number(const char *name, double max, int zero_ok, double *out, scr_error *err)
 {
     const char *v = getenv(name);
     if (!v || !*v)
@@ -20,7 +19,7 @@ static int env_number(const char *name, double max, int zero_ok, double *out, ch
     errno = 0;
     double d = strtod(v, &end);
     if (errno || end == v || *end || !(d >= 0) || d > max || (!zero_ok && d < 1)) {
-        snprintf(errbuf, errlen, "%s: needs a number from %s to %.0f, not '%s'", name,
+        scr_fail(err, SCR_ERR_INPUT, "%s: needs a number from %s to %.0f, not '%s'", name,
                  zero_ok ? "0" : "1", max, v);
         return -1;
     }
@@ -28,7 +27,7 @@ static int env_number(const char *name, double max, int zero_ok, double *out, ch
     return 1;
 }
 
-int search_limits_from_env(search_limits *l, char *errbuf, size_t errlen)
+scr_status search_limits_from_env(search_limits *l, scr_error *err)
 {
     *l = (search_limits){
         .query_bytes = LIMIT_QUERY_BYTES,
@@ -59,9 +58,9 @@ int search_limits_from_env(search_limits *l, char *errbuf, size_t errlen)
     };
     for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
         double d;
-        int got = env_number(vars[i].name, vars[i].is_size ? 1e12 : 4e9, 0, &d, errbuf, errlen);
+        int got = env_number(vars[i].name, vars[i].is_size ? 1e12 : 4e9, 0, &d, err);
         if (got < 0)
-            return -1;
+            return SCR_ERR_INPUT;
         if (!got)
             continue;
         char *field = (char *)l + vars[i].off;
@@ -71,12 +70,12 @@ int search_limits_from_env(search_limits *l, char *errbuf, size_t errlen)
             *(unsigned *)(void *)field = (unsigned)d;
     }
     double d;
-    int got = env_number("SCRUTINY_MAX_SECONDS", 1e6, 1, &d, errbuf, errlen);
+    int got = env_number("SCRUTINY_MAX_SECONDS", 1e6, 1, &d, err);
     if (got < 0)
-        return -1;
+        return SCR_ERR_INPUT;
     if (got)
         l->seconds = d;
-    return 0;
+    return SCR_OK;
 }
 
 static int word_byte(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
@@ -107,21 +106,19 @@ size_t search_limits_words(const char *query)
     return n;
 }
 
-int search_limits_check_length(const search_limits *l, size_t len, char *errbuf,
-                               size_t errlen)
+scr_status search_limits_check_length(const search_limits *l, size_t len, scr_error *err)
 {
     if (len <= l->query_bytes)
-        return 0;
-    snprintf(errbuf, errlen, "query too long: %zu bytes, the limit is %zu "
-             "(SCRUTINY_MAX_QUERY_BYTES)", len, l->query_bytes);
-    return -1;
+        return SCR_OK;
+    return scr_fail(err, SCR_ERR_LIMIT, "query too long: %zu bytes, the limit is %zu "
+                    "(SCRUTINY_MAX_QUERY_BYTES)", len, l->query_bytes);
 }
 
-int search_limits_check_query(const search_limits *l, const char *query, char *errbuf,
-                              size_t errlen)
+scr_status search_limits_check_query(const search_limits *l, const char *query, scr_error *err)
 {
-    if (search_limits_check_length(l, strlen(query), errbuf, errlen) != 0)
-        return -1;
+    scr_status rc = search_limits_check_length(l, strlen(query), err);
+    if (rc != SCR_OK)
+        return rc;
     /* parentheses outside quotes, as the parser nests them */
     unsigned depth = 0, deepest = 0;
     int quoted = 0;
@@ -133,18 +130,14 @@ int search_limits_check_query(const search_limits *l, const char *query, char *e
         else if (!quoted && *p == ')' && depth)
             depth--;
     }
-    if (deepest > l->depth) {
-        snprintf(errbuf, errlen, "query nested too deep: %u levels of parentheses, the "
-                 "limit is %u (SCRUTINY_MAX_DEPTH)", deepest, l->depth);
-        return -1;
-    }
+    if (deepest > l->depth)
+        return scr_fail(err, SCR_ERR_LIMIT, "query nested too deep: %u levels of parentheses, "
+                        "the limit is %u (SCRUTINY_MAX_DEPTH)", deepest, l->depth);
     size_t words = search_limits_words(query);
-    if (words > l->words) {
-        snprintf(errbuf, errlen, "query has too many words: %zu, the limit is %u "
-                 "(SCRUTINY_MAX_WORDS)", words, l->words);
-        return -1;
-    }
-    return 0;
+    if (words > l->words)
+        return scr_fail(err, SCR_ERR_LIMIT, "query has too many words: %zu, the limit is %u "
+                        "(SCRUTINY_MAX_WORDS)", words, l->words);
+    return SCR_OK;
 }
 
 void search_limits_cut_words(char *text, unsigned max)

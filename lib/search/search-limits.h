@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "status.h"
+
 #define LIMIT_QUERY_BYTES 8192u       /* SCRUTINY_MAX_QUERY_BYTES */
 #define LIMIT_DEPTH 32u               /* SCRUTINY_MAX_DEPTH: nested parentheses */
 #define LIMIT_WORDS 256u              /* SCRUTINY_MAX_WORDS: words of a query */
@@ -33,20 +35,20 @@ typedef struct search_limits {
 } search_limits;
 
 /* The defaults above, each replaced by its environment variable when set.
- * Returns 0, or -1 with "SCRUTINY_MAX_...: ..." in errbuf for a value that
- * is not a number (0 is refused but for SCRUTINY_MAX_SECONDS). */
-int search_limits_from_env(search_limits *l, char *errbuf, size_t errlen);
+ * SCR_ERR_INPUT with "SCRUTINY_MAX_...: ..." for a value that is not a
+ * number (0 is refused but for SCRUTINY_MAX_SECONDS). */
+MUST_CHECK scr_status search_limits_from_env(search_limits *l, scr_error *err);
 
-/* Whether query keeps to l's length, nesting and word limits: 0, or -1
- * with one line naming the limit in errbuf.  Linear in the query's bytes,
- * without recursion, and before any parser sees it. */
-int search_limits_check_query(const search_limits *l, const char *query, char *errbuf,
-                              size_t errlen);
+/* Whether query keeps to l's length, nesting and word limits: SCR_OK, or
+ * SCR_ERR_LIMIT with one line naming the limit.  Linear in the query's
+ * bytes, without recursion, and before any parser sees it. */
+MUST_CHECK scr_status search_limits_check_query(const search_limits *l, const char *query,
+                                                scr_error *err);
 
 /* The length check of search_limits_check_query alone, for a query of len
  * bytes that was not kept whole (a --batch line read no further). */
-int search_limits_check_length(const search_limits *l, size_t len, char *errbuf,
-                               size_t errlen);
+MUST_CHECK scr_status search_limits_check_length(const search_limits *l, size_t len,
+                                                 scr_error *err);
 
 /* The number of words query has, as search_limits_check_query counts
  * them: runs of letters, digits and other non-ASCII bytes, AND, OR, NOT,

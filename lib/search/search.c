@@ -27,18 +27,16 @@ xc_status search_with_retry(searcher *s, search_attempt_fn fn, void *ctx, xc_err
     }
 }
 
-int searcher_refresh(searcher *s, char *errbuf, size_t errlen)
+scr_status searcher_refresh(searcher *s, scr_error *error)
 {
     xc_error err;
     int changed = 0;
-    if (xc_rdb_reopen(s->db, &changed, &err) != XC_OK) {
-        snprintf(errbuf, errlen, "reopening %s: %s", s->path ? s->path : "the database",
-                 err.message);
-        return -1;
-    }
+    if (xc_rdb_reopen(s->db, &changed, &err) != XC_OK)
+        return scr_fail(error, err.status, "reopening %s: %s",
+                        s->path ? s->path : "the database", err.message);
     if (changed) /* the facet sets were the old revision's */
         facet_sets_forget(s->sets);
-    return 0;
+    return SCR_OK;
 }
 
 void search_result_free(search_result *res)
@@ -123,7 +121,7 @@ static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json
     (void)s;
     const search_request *req = r->req;
     search_result *res = r->res;
-    res->hits = xrealloc(res->hits, (res->n_hits + 1) * sizeof *res->hits);
+    res->hits = xgrow(res->hits, res->n_hits, sizeof *res->hits);
     search_hit *h = &res->hits[res->n_hits++];
     memset(h, 0, sizeof *h);
     h->rank = req->offset + (unsigned)res->n_hits;
@@ -634,25 +632,26 @@ static int check_facets(const search_request *req, char *errbuf, size_t errlen)
     return 0;
 }
 
-int search_run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
-                     const passage_scope *scope, search_result *res, char *errbuf,
-                     size_t errlen)
+scr_status search_run_query(searcher *s, const search_request *req, const xc_query *prebuilt,
+                            const passage_scope *scope, search_result *res, scr_error *error)
 {
     memset(res, 0, sizeof *res);
+    scr_error local;
+    if (!error)
+        error = &local;
+    char *errbuf = error->message; /* where the helpers below write the reason */
+    size_t errlen = sizeof error->message;
     if (check_facets(req, errbuf, errlen) != 0)
-        return -1;
-    if (!prebuilt && query_check_limits(s, req->query, errbuf, errlen) != 0)
-        return -1;
-    if (req->limit > s->limits.hits) {
-        snprintf(errbuf, errlen, "too many hits asked for: %u, the limit is %u "
-                 "(SCRUTINY_MAX_LIMIT)", req->limit, s->limits.hits);
-        return -1;
-    }
-    if (req->offset > s->limits.offset) {
-        snprintf(errbuf, errlen, "offset too far: %u, the limit is %u (SCRUTINY_MAX_OFFSET)",
-                 req->offset, s->limits.offset);
-        return -1;
-    }
+        return error->status = SCR_ERR_INPUT;
+    scr_status rc = prebuilt ? SCR_OK : query_check_limits(s, req->query, error);
+    if (rc != SCR_OK)
+        return rc;
+    if (req->limit > s->limits.hits)
+        return scr_fail(error, SCR_ERR_LIMIT, "too many hits asked for: %u, the limit is %u "
+                        "(SCRUTINY_MAX_LIMIT)", req->limit, s->limits.hits);
+    if (req->offset > s->limits.offset)
+        return scr_fail(error, SCR_ERR_LIMIT, "offset too far: %u, the limit is %u "
+                        "(SCRUTINY_MAX_OFFSET)", req->offset, s->limits.offset);
     run r = {.req = req, .prebuilt = prebuilt, .prebuilt_scope = scope, .res = res};
     if (s->limits.seconds > 0)
         r.deadline = search_limits_now() + s->limits.seconds;
@@ -665,22 +664,23 @@ int search_run_query(searcher *s, const search_request *req, const xc_query *pre
             (res->total == 0 || !req->level))
             res->suggestion = query_suggestion(s, req->query, req->no_synonyms, req->match,
                                                res->total);
-        return 0;
+        return SCR_OK;
     }
+    error->status = err.status;
     if (err.status == XC_ERR_QUERY_SYNTAX)
         query_explain_syntax_error(s, req->query, err.message, errbuf, errlen);
     else if (err.status == XC_ERR_LIMIT)
         query_limit_error(s, errbuf, errlen);
     else if (s->filter_error[0])
-        snprintf(errbuf, errlen, "%s", s->filter_error);
+        scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
     else
-        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        scr_fail(error, err.status, "%s: %s", s->path, err.message);
     search_result_free(res);
-    return -1;
+    return error->status;
 }
 
-int searcher_run(searcher *s, const search_request *req, search_result *res, char *errbuf,
-                 size_t errlen)
+scr_status searcher_run(searcher *s, const search_request *req, search_result *res,
+                        scr_error *error)
 {
-    return search_run_query(s, req, NULL, NULL, res, errbuf, errlen);
+    return search_run_query(s, req, NULL, NULL, res, error);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "search-limits.h"
+#include "status.h"
 #include "util.h"
 
 typedef enum search_level {
@@ -93,8 +94,8 @@ void searcher_close(searcher *s);
 
 /* Moves s to the database's latest committed revision, for a reader that
  * lives long (a server) and should see what the indexer has committed
- * since.  Returns 0, or -1 with the reason in errbuf. */
-int searcher_refresh(searcher *s, char *errbuf, size_t errlen);
+ * since. */
+MUST_CHECK scr_status searcher_refresh(searcher *s, scr_error *error);
 
 /* The limits s's searches keep to (search-limits.h), read from the
  * environment when s was opened; a caller may change them. */
@@ -105,17 +106,19 @@ search_limits *searcher_limits(searcher *s);
  * shards.  The taxonomy (may be NULL) gives remote shards the synonym
  * dictionary xapian-tcpsrv does not serve.  Ranking, paging, facets and
  * matrices span them as one database.
- * A shard that cannot be opened fails the whole (errbuf names it), unless
+ * A shard that cannot be opened fails the whole (the message names it), unless
  * allow_partial: then it is left out and named in *missing. */
 struct taxonomy;
-int searcher_open_all(const char *const *paths, size_t n, const struct gazetteer *g,
-                      const struct taxonomy *t, int allow_partial, strlist *missing,
-                      searcher **out, char *errbuf, size_t errlen);
+MUST_CHECK scr_status searcher_open_all(const char *const *paths, size_t n,
+                                        const struct gazetteer *g, const struct taxonomy *t,
+                                        int allow_partial, strlist *missing, searcher **out,
+                                        scr_error *error);
 
-/* Runs req.  Returns 0, or -1 with the reason in errbuf (a query syntax
- * error says so).  res is always safe to pass to search_result_free. */
-int searcher_run(searcher *s, const search_request *req, search_result *res,
-                 char *errbuf, size_t errlen);
+/* Runs req (a query syntax error says so: SCR_ERR_QUERY_SYNTAX; a limit
+ * passed: SCR_ERR_LIMIT).  res is always safe to pass to
+ * search_result_free. */
+MUST_CHECK scr_status searcher_run(searcher *s, const search_request *req, search_result *res,
+                                   scr_error *error);
 void search_result_free(search_result *res);
 
 /* Precedent: passages like a text (or like document or passage `similar`),
@@ -123,38 +126,40 @@ void search_result_free(search_result *res);
  * set whose words, weighed by Xapian's ESet, are searched for.  req->query,
  * when not empty, filters the answer; by default it is limited to
  * recommendation and area-for-development passages of other authorities
- * than the source's (same_authority keeps them).  Returns 0; 1 when
+ * than the source's (same_authority keeps them).  SCR_ERR_NOT_FOUND when
  * `similar` names no document or passage of the database (nothing to be
- * like: errbuf says which); -1 on an error (errbuf says why). */
-int searcher_like(searcher *s, const search_request *req, const char *text,
-                  const char *similar, int same_authority, search_result *res, char *errbuf,
-                  size_t errlen);
+ * like: the message says which). */
+MUST_CHECK scr_status searcher_like(searcher *s, const search_request *req, const char *text,
+                                    const char *similar, int same_authority,
+                                    search_result *res, scr_error *error);
 
 /* Cross-tabulates the documents matching req->query by two facets: fn gets
  * each pair of values with its number of documents, in order of a then b
- * (strcmp).  Returns the number of matching documents, or -1 (a table of
- * more rows times columns than the limits' matrix_cells is refused). */
+ * (strcmp), and *documents the number of matching documents (a table of
+ * more rows times columns than the limits' matrix_cells is refused:
+ * SCR_ERR_LIMIT). */
 typedef void (*pair_fn)(void *ctx, const char *a, const char *b, unsigned count);
-long searcher_matrix(searcher *s, const char *query, const char *facet_a, const char *facet_b,
-                     pair_fn fn, void *ctx, char *errbuf, size_t errlen);
+MUST_CHECK scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
+                                      const char *facet_b, pair_fn fn, void *ctx,
+                                      long *documents, scr_error *error);
 
 /* A document's passages in order, for `show`: id is a document id (file
  * path or path#N) or its docid in decimal; either followed by @N names
  * passage N alone.  Each passage's data (the document's metadata with the
- * passage merged in, as a hit's) is handed to fn (borrowed).  Returns the
- * number of passages (0: no such document or passage, with the reason in
- * errbuf), or -1 on error. */
+ * passage merged in, as a hit's) is handed to fn (borrowed).
+ * SCR_ERR_NOT_FOUND, with a message naming it, when there is no such
+ * document or passage. */
 typedef void (*passage_fn)(void *ctx, json_t *data);
 /* Where id's "@N" (a passage) begins, with N in *passage (may be NULL), or
  * -1 when id names no passage. */
 long search_passage_ref(const char *id, long *passage);
-int searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx, char *errbuf,
-                      size_t errlen);
+MUST_CHECK scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
+                                        scr_error *error);
 
 /* Calls fn with each value of a facet and its number of documents, most
- * first.  Returns 0, or -1 with the reason. */
+ * first. */
 typedef void (*facet_fn)(void *ctx, const char *value, unsigned count);
-int searcher_facet_values(searcher *s, const char *facet, facet_fn fn, void *ctx,
-                          char *errbuf, size_t errlen);
+MUST_CHECK scr_status searcher_facet_values(searcher *s, const char *facet, facet_fn fn,
+                                            void *ctx, scr_error *error);
 
 #endif

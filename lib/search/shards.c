@@ -106,10 +106,15 @@ static void collect_pair(void *ctx, const char *key, const char *term)
     sl_push(&p->terms, term);
 }
 
-int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
-                      const taxonomy *t, int allow_partial, strlist *missing, searcher **out,
-                      char *errbuf, size_t errlen)
+scr_status searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
+                             const taxonomy *t, int allow_partial, strlist *missing,
+                             searcher **out, scr_error *error)
 {
+    scr_error local;
+    if (!error)
+        error = &local;
+    char *errbuf = error->message; /* where each failure below writes the reason */
+    size_t errlen = sizeof error->message;
     shard *list = NULL;
     size_t n = 0;
     int rc = 0;
@@ -121,14 +126,17 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
     s->sets = facet_sets_new();
     s->path = xstrdup(npaths ? paths[0] : "");
     if (rc == 0)
-        rc = search_limits_from_env(&s->limits, errbuf, errlen);
+        rc = search_limits_from_env(&s->limits, error) == SCR_OK ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char why[1024] = ""; /* the probe writes it only when it fails */
+        char why[sizeof(xc_error) + 256] = ""; /* the probe writes it only when it fails */
         xc_error err;
         int ok;
         if (list[i].path) {
             xc_rdb *probe = NULL; /* there, and of our schema */
-            ok = db_open_read(list[i].path, &probe, why, sizeof why) == 0;
+            scr_error probe_err;
+            ok = db_open_read(list[i].path, &probe, &probe_err) == SCR_OK;
+            if (!ok)
+                snprintf(why, sizeof why, "%s", probe_err.message);
             xc_rdb_close(probe);
             if (ok && !s->db)
                 ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
@@ -148,12 +156,12 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         if (!ok && allow_partial && missing) {
             sl_push(missing, why);
         } else if (!ok) {
-            snprintf(errbuf, errlen, "%s%s", list[i].path ? "" : "shard ", why);
+            scr_fail(error, SCR_ERR_OPENING, "%s%s", list[i].path ? "" : "shard ", why);
             rc = -1;
         }
     }
     if (rc == 0 && !s->db) {
-        snprintf(errbuf, errlen, "no shard could be opened");
+        scr_fail(error, SCR_ERR_OPENING, "no shard could be opened");
         rc = -1;
     }
     if (rc == 0 && s->remote) { /* remote shards: check the schema over the wire */
@@ -162,8 +170,8 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         xc_error err;
         rc = xc_rdb_get_metadata(s->db, SCHEMA_VERSION_KEY, &stored, &err) == XC_OK &&
                      xc_rdb_doccount(s->db, &count, &err) == XC_OK
-                 ? db_check_schema(s->path, stored, count, errbuf, errlen)
-                 : (snprintf(errbuf, errlen, "%s: %s", s->path, err.message), -1);
+                 ? (db_check_schema(s->path, stored, count, error) == SCR_OK ? 0 : -1)
+                 : (scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->path, err.message), -1);
         free(stored);
     }
     for (size_t i = 0; i < n; i++) {
@@ -186,29 +194,29 @@ int searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *
         sb_addf(&dir, "%s/scrutiny-synonyms-XXXXXX", tmp && *tmp ? tmp : "/tmp");
         s->qp_dir = sb_steal(&dir);
         if (!mkdtemp(s->qp_dir)) {
-            snprintf(errbuf, errlen, "%s: %s", s->qp_dir, strerror(errno));
+            scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->qp_dir, strerror(errno));
             free(s->qp_dir);
             s->qp_dir = NULL;
             rc = -1;
         } else if (xc_rdb_synonyms(s->qp_dir, (const char *const *)p.keys.items,
                                    (const char *const *)p.terms.items, p.keys.len, &s->qp_db,
                                    &err) != XC_OK) {
-            snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+            scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->path, err.message);
             rc = -1;
         }
         sl_free(&p.keys);
         sl_free(&p.terms);
     }
     if (rc == 0 && !query_setup_parsers(s, &err)) {
-        snprintf(errbuf, errlen, "%s: %s", s->path, err.message);
+        scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->path, err.message);
         rc = -1;
     }
     if (rc != 0) {
         searcher_close(s);
-        return -1;
+        return error->status = SCR_ERR_OPENING;
     }
     *out = s;
-    return 0;
+    return SCR_OK;
 }
 
 

@@ -10,13 +10,13 @@
 #include "schema.h"
 #include "util.h"
 
-char *db_resolve_path(const char *option, char *errbuf, size_t errlen)
+scr_status db_resolve_path(const char *option, char **out, scr_error *err)
 {
-    if (option && *option)
-        return xstrdup(option);
     const char *env = getenv("SCRUTINY_DB");
-    if (env && *env)
-        return xstrdup(env);
+    if ((option && *option) || (env && *env)) {
+        *out = xstrdup(option && *option ? option : env);
+        return SCR_OK;
+    }
     strbuf sb;
     sb_init(&sb);
     const char *xdg = getenv("XDG_DATA_HOME");
@@ -26,58 +26,52 @@ char *db_resolve_path(const char *option, char *errbuf, size_t errlen)
     } else if (home && *home) {
         sb_addf(&sb, "%s/.local/share/scrutiny/db", home);
     } else {
-        snprintf(errbuf, errlen, "no database given: use --db PATH or set SCRUTINY_DB");
-        return NULL;
+        return scr_fail(err, SCR_ERR_NOT_FOUND,
+                        "no database given: use --db PATH or set SCRUTINY_DB");
     }
-    return sb_steal(&sb);
+    *out = sb_steal(&sb);
+    return SCR_OK;
 }
 
-int db_check_schema(const char *path, const char *stored, unsigned doccount, char *errbuf,
-                    size_t errlen)
+scr_status db_check_schema(const char *path, const char *stored, unsigned doccount,
+                           scr_error *err)
 {
     if (strcmp(stored, SCHEMA_VERSION) == 0 || (*stored == '\0' && doccount == 0))
-        return 0;
-    snprintf(errbuf, errlen,
-             "%s: re-index needed: the database has schema %s, this scrutiny uses %s "
-             "(scrutiny-index --rebuild starts it afresh)",
-             path, *stored ? stored : "(none)", SCHEMA_VERSION);
-    return -1;
+        return SCR_OK;
+    return scr_fail(err, SCR_ERR_VERSION,
+                    "%s: re-index needed: the database has schema %s, this scrutiny uses %s "
+                    "(scrutiny-index --rebuild starts it afresh)",
+                    path, *stored ? stored : "(none)", SCHEMA_VERSION);
 }
 
-int db_open_read(const char *path, xc_rdb **out, char *errbuf, size_t errlen)
+scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
 {
-    xc_error err;
+    xc_error xerr;
     xc_rdb *db = NULL;
     struct stat st;
     if (stat(path, &st) != 0) {
         if (errno == ENOENT)
-            snprintf(errbuf, errlen, "%s: no database here (index documents first: "
-                                     "scrutiny-index --db %s DIR)", path, path);
-        else
-            snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-        return -1;
+            return scr_fail(err, SCR_ERR_NOT_FOUND, "%s: no database here (index documents "
+                            "first: scrutiny-index --db %s DIR)", path, path);
+        return scr_fail(err, SCR_ERR_IO, "%s: %s", path, strerror(errno));
     }
-    if (xc_rdb_open(path, &db, &err) != XC_OK) {
-        snprintf(errbuf, errlen, "%s: cannot open database: %s", path, err.message);
-        return -1;
-    }
+    scr_status rc = xc_rdb_open(path, &db, &xerr);
+    if (rc != SCR_OK)
+        return scr_fail(err, rc, "%s: cannot open database: %s", path, xerr.message);
     char *stored = NULL;
     unsigned count = 0;
-    if (xc_rdb_get_metadata(db, SCHEMA_VERSION_KEY, &stored, &err) != XC_OK ||
-        xc_rdb_doccount(db, &count, &err) != XC_OK) {
-        snprintf(errbuf, errlen, "%s: %s", path, err.message);
-        free(stored);
-        xc_rdb_close(db);
-        return -1;
-    }
-    int rc = db_check_schema(path, stored, count, errbuf, errlen);
+    if ((rc = xc_rdb_get_metadata(db, SCHEMA_VERSION_KEY, &stored, &xerr)) != SCR_OK ||
+        (rc = xc_rdb_doccount(db, &count, &xerr)) != SCR_OK)
+        scr_fail(err, rc, "%s: %s", path, xerr.message);
+    else
+        rc = db_check_schema(path, stored, count, err);
     free(stored);
-    if (rc != 0) {
+    if (rc != SCR_OK) {
         xc_rdb_close(db);
-        return -1;
+        return rc;
     }
     *out = db;
-    return 0;
+    return SCR_OK;
 }
 
 int db_make_parents(const char *path)

@@ -8,20 +8,21 @@
 #include "xapian-c.h"
 
 /* --db if given, else $SCRUTINY_DB, else $XDG_DATA_HOME/scrutiny/db, else
- * ~/.local/share/scrutiny/db.  malloc()ed; NULL (with errbuf) when even
- * $HOME is unknown. */
-char *db_resolve_path(const char *option, char *errbuf, size_t errlen);
+ * ~/.local/share/scrutiny/db, malloc()ed in *out; SCR_ERR_NOT_FOUND when
+ * even $HOME is unknown. */
+MUST_CHECK scr_status db_resolve_path(const char *option, char **out, scr_error *err);
 
-/* Opens path read-only and checks its schema version.  Returns 0, or -1
- * with a one-line reason (naming path) in errbuf. */
-int db_open_read(const char *path, xc_rdb **out, char *errbuf, size_t errlen);
+/* Opens path read-only and checks its schema version; a failure's line
+ * names path. */
+MUST_CHECK scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err);
 
 /* Checks a database's stored schema version against ours: "" means a new,
- * empty database.  Returns 0, or -1 with the reason. */
-int db_check_schema(const char *path, const char *stored, unsigned doccount, char *errbuf,
-                    size_t errlen);
+ * empty database.  SCR_ERR_VERSION when it is another. */
+MUST_CHECK scr_status db_check_schema(const char *path, const char *stored, unsigned doccount,
+                                      scr_error *err);
 
-/* mkdir -p for the database's parent directories.  Returns 0 or -1 (errno). */
-int db_make_parents(const char *path);
+/* mkdir -p for the database's parent directories.  Returns 0 or -1 (errno:
+ * the caller names what it was making). */
+MUST_CHECK int db_make_parents(const char *path);
 
 #endif

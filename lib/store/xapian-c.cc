@@ -71,26 +71,6 @@ template <typename F> void index_counting(xc_termgen *tg, const char *prefix, F 
 
 extern "C" {
 
-const char *xc_status_name(xc_status status) {
-    switch (status) {
-    case XC_OK: return "ok";
-    case XC_ERR_NOT_FOUND: return "not-found";
-    case XC_ERR_OPENING: return "opening";
-    case XC_ERR_VERSION: return "version";
-    case XC_ERR_LOCKED: return "locked";
-    case XC_ERR_MODIFIED: return "modified";
-    case XC_ERR_CORRUPT: return "corrupt";
-    case XC_ERR_QUERY_SYNTAX: return "query-syntax";
-    case XC_ERR_DOC_NOT_FOUND: return "doc-not-found";
-    case XC_ERR_INVALID: return "invalid";
-    case XC_ERR_NETWORK: return "network";
-    case XC_ERR_NO_MEMORY: return "no-memory";
-    case XC_ERR_LIMIT: return "limit";
-    case XC_ERR_OTHER: return "other";
-    }
-    return "unknown";
-}
-
 const char *xc_xapian_version(void) { return Xapian::version_string(); }
 
 /* ---- read-only databases ---- */
@@ -652,6 +632,13 @@ xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
         enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+    });
+}
+
+xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
+    if (!enq) return bad_arg(err, "enq");
+    return guarded(err, [&] {
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
     });
 }
 

@@ -3,8 +3,8 @@
  * Conventions:
  *  - Handles are opaque.  Read-only databases (xc_rdb) and writable ones
  *    (xc_wdb) are different types, so a reader can never write by mistake.
- *  - Every call that can fail returns an xc_status; results come back
- *    through out-parameters, which are untouched on failure.  When `err`
+ *  - Every call that can fail returns an xc_status, the library's
+ *    scr_status; results come back through out-parameters, which are untouched on failure.  When `err`
  *    is not NULL it receives the status and a one-line message.
  *  - No C++ exception ever crosses into C: each entry point catches
  *    everything and maps it to a status.
@@ -19,35 +19,30 @@
 #include <stddef.h>
 
 #include "must-check.h"
+#include "status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum xc_status {
-    XC_OK = 0,
-    XC_ERR_NOT_FOUND,     /* no database at that path */
-    XC_ERR_OPENING,       /* a database is there but cannot be opened */
-    XC_ERR_VERSION,       /* database format from another Xapian version */
-    XC_ERR_LOCKED,        /* another writer holds the database's lock */
-    XC_ERR_MODIFIED,      /* changed under a reader: reopen and retry */
-    XC_ERR_CORRUPT,       /* the database files are damaged */
-    XC_ERR_QUERY_SYNTAX,  /* the query string does not parse */
-    XC_ERR_DOC_NOT_FOUND, /* no document with that id */
-    XC_ERR_INVALID,       /* a bad argument or an operation out of order */
-    XC_ERR_NETWORK,       /* a remote database could not be reached */
-    XC_ERR_NO_MEMORY,     /* std::bad_alloc */
-    XC_ERR_LIMIT,         /* a wildcard expands to more terms than allowed */
-    XC_ERR_OTHER          /* any other Xapian or C++ exception */
-} xc_status;
-
-typedef struct xc_error {
-    xc_status status;
-    char message[512];
-} xc_error;
-
-/* A stable lower-case name for a status, for messages and tests. */
-const char *xc_status_name(xc_status status);
+/* The store's status is the library's (lib/base/status.h): its own
+ * names, kept so the boundary reads as one API. */
+typedef scr_status xc_status;
+typedef scr_error xc_error;
+#define XC_OK SCR_OK
+#define XC_ERR_NOT_FOUND SCR_ERR_NOT_FOUND
+#define XC_ERR_OPENING SCR_ERR_OPENING
+#define XC_ERR_VERSION SCR_ERR_VERSION
+#define XC_ERR_LOCKED SCR_ERR_LOCKED
+#define XC_ERR_MODIFIED SCR_ERR_MODIFIED
+#define XC_ERR_CORRUPT SCR_ERR_CORRUPT
+#define XC_ERR_QUERY_SYNTAX SCR_ERR_QUERY_SYNTAX
+#define XC_ERR_DOC_NOT_FOUND SCR_ERR_DOC_NOT_FOUND
+#define XC_ERR_INVALID SCR_ERR_INVALID
+#define XC_ERR_NETWORK SCR_ERR_NETWORK
+#define XC_ERR_NO_MEMORY SCR_ERR_NO_MEMORY
+#define XC_ERR_LIMIT SCR_ERR_LIMIT
+#define XC_ERR_OTHER SCR_ERR_OTHER
 
 /* Version of the libxapian we run against, e.g. "1.4.22" (static string). */
 const char *xc_xapian_version(void);
@@ -291,6 +286,10 @@ MUST_CHECK xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc
 /* BM25 with these k1 (how much repeating a word counts) and b (how much a
  * long document is discounted); Xapian's defaults are 1 and 0.5. */
 xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err);
+/* Every match weighs 0: for counting, where no weight is wanted, Xapian
+ * then skips what only weighs (an AND_MAYBE's second side: the proximity
+ * NEARs of a ranked query, checked in every document otherwise). */
+MUST_CHECK xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err);
 /* Sort by slot's bytes, then relevance; slot < 0 restores relevance only. */
 MUST_CHECK xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending,
                                    xc_error *err);

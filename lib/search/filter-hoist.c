@@ -1,0 +1,133 @@
+/* filter-hoist.c: a filter written beside an OR or NOT applies to the whole
+ * query, as a reader of "speech OR governance authority:wigan" means it.
+ *
+ * Xapian's parser binds a filter to the nearest run of words, so that
+ * query filters only "governance" and finds speech anywhere.  Filters
+ * that stand alone at the top level (not an operand of an operator, not
+ * inside parentheses) are moved after the rest, which is parenthesised:
+ * "(speech OR governance) authority:wigan". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalise.h"
+#include "schema.h"
+#include "search-internal.h"
+#include "util.h"
+
+typedef struct token {
+    const char *at;
+    size_t len;
+} token;
+
+/* Splits text into its top-level tokens: a word, a filter with its quoted
+ * value, a "phrase" or a (group).  0 when quotes or parentheses do not
+ * balance, so the text is left to the parser and its error. */
+static int top_level_tokens(const char *text, token **out, size_t *n)
+{
+    size_t cap = 8;
+    *out = xmalloc(cap * sizeof **out);
+    *n = 0;
+    const char *p = text;
+    for (;;) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (!*p)
+            return 1;
+        const char *start = p;
+        int depth = 0, quoted = 0;
+        for (; *p; p++) {
+            if (*p == '"')
+                quoted = !quoted;
+            else if (!quoted && *p == '(')
+                depth++;
+            else if (!quoted && *p == ')' && --depth < 0)
+                return 0;
+            else if (!quoted && !depth && (*p == ' ' || *p == '\n' || *p == '\t'))
+                break;
+        }
+        if (quoted || depth)
+            return 0;
+        if (*n == cap)
+            *out = xrealloc(*out, (cap *= 2) * sizeof **out);
+        (*out)[(*n)++] = (token){start, (size_t)(p - start)};
+    }
+}
+
+static int is_operator(const token *t) { return norm_is_operator(t->at, t->len); }
+
+/* A filter's name before its colon: a facet, year or date. */
+static int is_filter(const token *t)
+{
+    const char *colon = memchr(t->at, ':', t->len);
+    if (!colon || colon == t->at)
+        return 0;
+    size_t len = (size_t)(colon - t->at);
+    if ((len == 4 && memcmp(t->at, "year", 4) == 0) ||
+        (len == 4 && memcmp(t->at, "date", 4) == 0))
+        return 1;
+    for (size_t i = 0; schema_facets[i].name; i++)
+        if (strlen(schema_facets[i].name) == len && memcmp(schema_facets[i].name, t->at, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether filter i belongs to an operator: NOT authority:x excludes it,
+ * authority:x OR year:2018 combines two filters; those stay in place. */
+static int is_operand(const token *t, size_t n, size_t i)
+{
+    if (i > 0 && is_operator(&t[i - 1]) &&
+        ((t[i - 1].len == 3 && memcmp(t[i - 1].at, "NOT", 3) == 0) ||
+         (i >= 2 && is_filter(&t[i - 2]))))
+        return 1;
+    return i + 2 < n && is_operator(&t[i + 1]) && is_filter(&t[i + 2]);
+}
+
+char *query_hoist_filters(const char *text)
+{
+    token *t;
+    size_t n;
+    if (!top_level_tokens(text, &t, &n)) {
+        free(t);
+        return xstrdup(text);
+    }
+    /* only OR, XOR and NOT make a filter's place matter: words in a row
+     * and AND already share the filter */
+    int widening = 0;
+    for (size_t i = 0; i < n; i++)
+        if (is_operator(&t[i]) && (t[i].len == 2 || t[i].len == 3) &&
+            (memcmp(t[i].at, "OR", 2) == 0 || memcmp(t[i].at, "XOR", 3) == 0 ||
+             memcmp(t[i].at, "NOT", 3) == 0))
+            widening = 1;
+    unsigned char *hoist = xcalloc(n ? n : 1, 1);
+    size_t hoisted = 0;
+    for (size_t i = 0; widening && i < n; i++)
+        if (is_filter(&t[i]) && !is_operand(t, n, i)) {
+            hoist[i] = 1;
+            hoisted++;
+        }
+    char *out;
+    if (!hoisted || hoisted == n) {
+        out = xstrdup(text);
+    } else {
+        strbuf sb;
+        sb_init(&sb);
+        sb_addc(&sb, '(');
+        for (size_t i = 0, first = 1; i < n; i++)
+            if (!hoist[i]) {
+                if (!first)
+                    sb_addc(&sb, ' ');
+                sb_add(&sb, t[i].at, t[i].len);
+                first = 0;
+            }
+        sb_addc(&sb, ')');
+        for (size_t i = 0; i < n; i++)
+            if (hoist[i]) {
+                sb_addc(&sb, ' ');
+                sb_add(&sb, t[i].at, t[i].len);
+            }
+        out = sb_steal(&sb);
+    }
+    free(hoist);
+    free(t);
+    return out;
+}
