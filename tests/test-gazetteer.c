@@ -132,6 +132,57 @@ static void test_town_that_is_a_name(void **state)
     free(m);
 }
 
+/* District councils (data/districts.tsv) have no children's services, but
+ * their own pages and reviews are about them: their council forms name
+ * the district, whose county is an authority of the gazetteer, while the
+ * town alone and the county's own buildings there stay the county's. */
+static void test_districts(void **state)
+{
+    (void)state;
+    char *path = tu_src_path("data/authorities.tsv"), *dpath = tu_src_path("data/districts.tsv");
+    gazetteer *d = NULL;
+    scr_error err;
+    assert_int_equal(gazetteer_load(path, &d, &err), SCR_OK);
+    assert_int_equal(gazetteer_add_districts(d, dpath, &err), SCR_OK);
+    size_t districts = 0, current = 0;
+    for (size_t i = 0; i < gazetteer_size(d); i++) {
+        const authority *a = gazetteer_get(d, i);
+        if (strcmp(a->kind, KIND_DISTRICT) != 0)
+            continue;
+        districts++;
+        current += a->until == 0;
+        const authority *county = gazetteer_lookup(d, a->county);
+        assert_non_null(county);
+        assert_string_not_equal(county->kind, KIND_DISTRICT);
+        assert_true(a->strict);
+    }
+    assert_int_equal(current, 164); /* the non-metropolitan districts of 2023 */
+    assert_true(districts > current);
+    const authority *a = gazetteer_lookup(d, "Chelmsford City Council");
+    assert_non_null(a);
+    assert_string_equal(a->slug, "chelmsford");
+    assert_string_equal(a->county, "essex");
+    a = gazetteer_lookup(d, "Basildon District Council");
+    assert_non_null(a);
+    assert_string_equal(a->slug, "basildon");
+    a = gazetteer_lookup(d, "County Hall, Chelmsford");
+    assert_non_null(a);
+    assert_string_equal(a->slug, "essex");
+    /* the bare name in prose names nobody: it is mostly a town */
+    mention *m;
+    size_t n = gazetteer_find(d, "The families met in Chelmsford and Harlow.", &m);
+    assert_int_equal(n, 0);
+    free(m);
+    /* a former district: its year and its successor */
+    a = gazetteer_lookup(d, "Harrogate Borough Council");
+    assert_non_null(a);
+    assert_int_equal(a->until, 2023);
+    assert_string_equal(a->successors, "north-yorkshire");
+    gazetteer_free(d);
+    free(path);
+    free(dpath);
+}
+
 /* A file whose successors name no authority of it is refused, naming the
  * file and the cause. */
 static void test_bad_successor(void **state)
@@ -182,7 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_authority),  cmocka_unit_test(test_lookup_forms),
         cmocka_unit_test(test_town_that_is_a_name), cmocka_unit_test(test_bad_successor),
-        cmocka_unit_test(test_many_variants),
+        cmocka_unit_test(test_many_variants), cmocka_unit_test(test_districts),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -189,11 +189,12 @@ static int by_name(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* The authorities found, in alphabetical order, ';' between them. */
-static char *authorities(const char *text)
+/* The authorities found in a page saved from src (or NULL), in
+ * alphabetical order, ';' between them. */
+static char *authorities_from(const char *text, const char *src)
 {
     analysis a;
-    analyse_document(k, text, NULL, &a);
+    analyse_document_from(k, text, NULL, src, &a);
     if (a.authorities.len) /* qsort takes no NULL, even for nothing */
         qsort(a.authorities.items, a.authorities.len, sizeof *a.authorities.items, by_name);
     strbuf sb;
@@ -203,6 +204,8 @@ static char *authorities(const char *text)
     analysis_free(&a);
     return sb_steal(&sb);
 }
+
+static char *authorities(const char *text) { return authorities_from(text, NULL); }
 
 static void check_authorities(const char *text, const char *want)
 {
@@ -756,6 +759,199 @@ static void test_short_focused_visit_letter(void **state)
     built_doc_free(&d);
 }
 
+/* A text is typed by what it is, not by the inspection its prose
+ * discusses: a kind named inside a paragraph of a web page is its
+ * subject; a letter read from a PDF, whose salutation, subject and first
+ * sentences run into one line, is still the visit its subject names. */
+static void test_kind_named_in_prose(void **state)
+{
+    (void)state;
+    check("Evidence to the select committee\n\n"
+          "Thank you for the chance to add to what we said in the session last month. One "
+          "member asked which councils saw their grades fall between the annual performance "
+          "assessment and a later full inspection, and the answer is that two did, both "
+          "because of safeguarding.\n",
+          "other", NULL);
+    check("Scrutiny of the improvement plan\n\n"
+          "Members were reminded that the focused visit in the spring had found the front "
+          "door slow to respond, and that the written statement of action would come back "
+          "to the panel in the autumn with the plan's first figures and its risks.\n",
+          "other", NULL);
+    const char *letter =
+        "Ofsted\n\nPiccadilly Gate\n\n4 May 2021\n\n"
+        "Dear Jo, Focused visit to Wigan local authority children's services This letter "
+        "sums up what inspectors found when they visited in April. Inspectors looked at "
+        "plans for children in need and at how managers oversee them.\n";
+    check(letter, "focused-visit", "Ofsted");
+    check_title(letter, NULL, "Focused visit to Wigan local authority children's services");
+}
+
+/* A page with no date of its own has no year: the dates it mentions that
+ * cannot be its own (a deadline, an earlier event named as such, the
+ * entries of a dated list) are left out; its own date signals (reviewed,
+ * updated, the meeting, "published today") win over dates it mentions;
+ * a year its title names on its own beats dates only mentioned. */
+static void test_page_without_own_date(void **state)
+{
+    (void)state;
+    check_date("Fostering service rated good\n\n"
+               "The council's fostering service has been rated good, up from the grade it was "
+               "given at the last inspection in June 2013. Inspectors spent three weeks with "
+               "the service this autumn.\n",
+               NULL);
+    check_date("Telling us what you think of the local offer\n\n"
+               "Councils have to publish what families tell them about the local offer by no "
+               "later than 30th September 2016, with what they will do about it.\n",
+               NULL);
+    check_date("Useful documents\n\n"
+               "- 4 March 2015, a report by the young inspectors on short breaks for disabled "
+               "children and their families\n"
+               "- 9 October 2015, the parent forum's survey of what families think of the "
+               "local offer this year\n",
+               NULL);
+    check_date("Short breaks\n\nWe plan short breaks with families, and the plan runs to the "
+               "end of May 2023 when it is renewed.\n\nPage last reviewed: 03/04/2022\n",
+               "2022-04-03");
+    check_date("Adoption service judged outstanding\n\n"
+               "The judgement published today (Tuesday, 8 March 2016) follows a visit in "
+               "January 2016; a new plan will be in place by the end of June 2016.\n",
+               "2016-03-08");
+    check_date("2008 annual performance assessment of services for children in Wigan\n\n"
+               "Similar documents\n\n"
+               "Inspection report of a primary school in another town, 14 March 2011\n\n"
+               "Review of a children's plan, presented to a panel on 2 June 2010\n",
+               "2008");
+    /* the meeting an item's page is of; not "the previous meeting (...)" */
+    check_date("Issue - meetings\n\nFostering update\n\n"
+               "Meeting: 15/12/2022 - Cabinet (Item 4)\n\n"
+               "Members noted the minutes of the previous meeting (20 January 2023), and "
+               "that the next report comes in March 2023.\n",
+               "2022-12-15");
+    /* a span is no year of its own */
+    check_date("Review of the children's plan 2006-2009\n\n"
+               "The plan was agreed in April 2006 and is reviewed every year.\n",
+               "2006-04");
+}
+
+/* A council's page about the peer review it asked for is the council's:
+ * who published a page is not the body it discusses.  The reviewer's own
+ * report, which also says who asked for it, carries the reviewer's
+ * address. */
+static void test_commissioned_review(void **state)
+{
+    (void)state;
+    check("Corporate peer challenge\n\n"
+          "In the spring a peer team from the Local Government Association visited us for "
+          "four days. We requested the peer challenge to test our plans, and the peer team "
+          "met councillors, staff and partners.\n",
+          "peer-review", "Council");
+    check("SEND peer review\n\nThe council asked the Local Government Association for a "
+          "review of its SEND services. The LGA report and our action plan went to cabinet "
+          "in the new year.\n",
+          "peer-review", "Council");
+    check("Corporate peer challenge\n\nFeedback report\n\n"
+          "Local Government House, Smith Square, London\n\n"
+          "The council asked the LGA for a corporate peer challenge. The peer team found "
+          "strong leadership and a clear plan, and the review team makes five "
+          "recommendations.\n",
+          "peer-review", "LGA");
+    /* the reviewer's letter recalls who asked for it, with no address */
+    check("Early years peer review\n\nFeedback letter\n\n"
+          "The council asked the LGA to review its early years offer. The peer review team "
+          "met leaders, staff and parents.\n",
+          "peer-review", "LGA");
+}
+
+/* The authorities and publisher of a page saved from src. */
+static void check_site(const char *text, const char *src, const char *authority,
+                       const char *publisher)
+{
+    char *got = authorities_from(text, src);
+    assert_string_equal(got, authority);
+    free(got);
+    analysis a;
+    analyse_document_from(k, text, NULL, src, &a);
+    char *p = publishers(&a);
+    assert_string_equal(p, publisher);
+    free(p);
+    analysis_free(&a);
+}
+
+/* A page saved from the web often names its council only in its address:
+ * a council named in the host is the site's owner, so the page is about
+ * it and published by it; named in the path, it is as in a title.  Who
+ * published a page is the site it is on, not the body it discusses. */
+static void test_web_address(void **state)
+{
+    (void)state;
+    const char *minutes =
+        "Issue - meetings\n\nImprovement plan\n\nMinutes:\n\n"
+        "The cabinet member introduced the plan that answers the inspection, and "
+        "members agreed to send it to the inspectorate.\n";
+    /* no address: nobody named */
+    check_site(minutes, NULL, "", "Council");
+    /* the council's own domain, and its name as a host word */
+    check_site(minutes, "https://councillors.wigan.gov.uk/ieIssueDetails.aspx?IId=77", "Wigan",
+               "Council");
+    check_site(minutes, "https://stockport.moderngov.co.uk/mgAi.aspx?ID=12", "Stockport",
+               "Council");
+    /* the name in the path of a directory site */
+    const char *offer = "Working together with families\n\n"
+                        "We plan services with the parents and young people who use them, "
+                        "and we review them together every year.\n";
+    check_site(offer, "https://www.familyinfo.example.org.uk/kb5/dudley/directory/page?id=a_b",
+               "Dudley", "");
+    /* a peer challenge page on the council's site is the council's */
+    const char *peer =
+        "Corporate peer challenge\n\n"
+        "A peer team from the Local Government Association spent four days with us for a "
+        "corporate peer challenge. The peer review team met councillors, staff and "
+        "partners, and the LGA published the team's report.\n";
+    check_site(peer, "https://www.bolton.gov.uk/council/peer-challenge", "Bolton", "Council");
+    /* a district council's site and its council form: the district */
+    check_site(peer, "https://www.basildon.gov.uk/article/99/peer-challenge", "Basildon",
+               "Council");
+    check_site("Peer challenge\n\nBasildon Borough Council asked the Local Government "
+               "Association for a corporate peer challenge, which took place in the autumn.\n",
+               NULL, "Basildon", "LGA");
+    /* an inspectorate's site is the inspectorate's */
+    check_site(offer, "https://reports.ofsted.gov.uk/provider/44/80001", "", "Ofsted");
+    /* a third party's site names nobody; a word of its path that is a
+     * strict name ("reading") is no authority */
+    check_site(offer, "https://www.news.example.co.uk/2019/05/reading-the-signs", "", "");
+    /* the address on a line of its own at the end of the text */
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, minutes);
+    sb_adds(&sb, "\nSource: https://democracy.salford.gov.uk/mgAi.aspx?ID=9\n");
+    check_authorities(sb.buf, "Salford");
+    sb_free(&sb);
+}
+
+/* manifest.tsv's source column reaches detection through the program. */
+static void test_manifest_source(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *f = tu_join(dir, "page.txt"), *man = tu_join(dir, "manifest.tsv");
+    const char *page = "Agenda item\n\nMinutes:\n\nThe board noted the inspection report and the "
+                       "action plan that follows it.\n";
+    const char *mtext = "file\tsource\npage.txt\thttps://councillors.sefton.gov.uk/mgAi.aspx?ID=3\n";
+    tu_write(f, page, strlen(page));
+    tu_write(man, mtext, strlen(mtext));
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--explain", "--format", "tsv", f, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\tSefton\tCouncil\tcommittee-minutes\t"));
+    tu_run_free(&r);
+    tu_rmtree(dir);
+    free(indexer);
+    free(f);
+    free(man);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -785,6 +981,11 @@ int main(void)
         cmocka_unit_test(test_letterhead_is_no_heading),
         cmocka_unit_test(test_numbered_sections_close),
         cmocka_unit_test(test_heading_gives_theme),
+        cmocka_unit_test(test_web_address),
+        cmocka_unit_test(test_commissioned_review),
+        cmocka_unit_test(test_page_without_own_date),
+        cmocka_unit_test(test_kind_named_in_prose),
+        cmocka_unit_test(test_manifest_source),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -14,6 +14,7 @@
 #include "dates.h"
 #include "phrases.h"
 #include "postcode.h"
+#include "source.h"
 #include "taxonomy.h"
 #include "tsv.h"
 #include "util.h"
@@ -70,6 +71,11 @@ scr_status knowledge_load(const char *dir, const char *themes_file, knowledge **
     sb_init(&p);
     sb_addf(&p, "%s/authorities.tsv", chosen);
     scr_status rc = gazetteer_load(p.buf, &k->gaz, err);
+    if (rc == SCR_OK && has_file(chosen, "districts.tsv")) {
+        p.len = 0;
+        sb_addf(&p, "%s/districts.tsv", chosen);
+        rc = gazetteer_add_districts(k->gaz, p.buf, err);
+    }
     if (rc == SCR_OK) {
         p.len = 0;
         sb_addf(&p, "%s/publishers.tsv", chosen);
@@ -276,15 +282,42 @@ static int template_title(const char *t)
     return 0;
 }
 
+/* The length of a letter's salutation starting s ("Dear Andrew, "), or 0:
+ * a letter's subject comes right after it, run into one line with it when
+ * a PDF is read. */
+static size_t salutation(const char *s, size_t n)
+{
+    if (n < 6 || strncmp(s, "Dear ", 5) != 0)
+        return 0;
+    const char *comma = memchr(s, ',', n < 60 ? n : 60);
+    if (!comma)
+        return 0;
+    size_t k = (size_t)(comma - s) + 1;
+    while (k < n && s[k] == ' ')
+        k++;
+    return k;
+}
+
 static void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
                        const char *file_title, analysis *a)
 {
     size_t limit = nb < 20 ? nb : 20;
     /* A letter: the line after "Dear ..." names its subject. */
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || b[i].len > 60)
+    for (size_t i = 0; i < limit; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || (b[i].len <= 60 && i + 1 == nb))
             continue;
-        char *t = strip_marks(text + b[i + 1].start, b[i + 1].len);
+        /* the next block; or the rest of a long one, where a PDF's reading
+         * ran the salutation, the subject and the letter into one */
+        const char *subject = b[i].len <= 60 ? text + b[i + 1].start : NULL;
+        size_t sn = b[i].len <= 60 ? b[i + 1].len : 0;
+        if (b[i].len > 60) {
+            size_t k = salutation(text + b[i].start, b[i].len);
+            if (!k)
+                continue;
+            subject = text + b[i].start + k;
+            sn = b[i].len - k < 300 ? b[i].len - k : 300;
+        }
+        char *t = strip_marks(subject, sn);
         /* extraction may run the subject line into the letter's first
          * sentence: cut where that sentence starts */
         static const char *const starts[] = {" Her Majesty's ", " His Majesty's ",
@@ -347,6 +380,7 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
 typedef struct score {
     double total;
     int mentions, in_title, early, council;
+    int site;    /* its council's site is where the page was saved from */
     int towns; /* an administrative town alone: weak, never decides */
     long first_block; /* the block of its first mention near the start, or -1 */
 } score;
@@ -397,7 +431,8 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
  * names (towns alone aside) when that is too little to decide, else
  * (size_t)-1; a council's own page naming one authority is its. */
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
-                             const block *b, size_t nb, analysis *a, size_t *sole)
+                             const char *source, const block *b, size_t nb, analysis *a,
+                             size_t *sole, int *on_council_site)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
@@ -453,6 +488,48 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             }
         free(m);
     }
+    /* the web address: a council named in the host is the site's owner,
+     * as strong as its name in the title and as a council; named in the
+     * path ("/east-riding-of-yorkshire-council-apa"), it is the page's
+     * subject, as in a title */
+    *on_council_site = 0;
+    if (source && *source) {
+        size_t host_end = source_host_end(source);
+        char *words = source_words(source);
+        nm = gazetteer_find(k->gaz, words, &m);
+        /* a host word that is an authority's slug ("chelmsford.gov.uk",
+         * "reading.gov.uk"): its site, whether or not its bare name
+         * counts in prose */
+        for (size_t w = 0; w < host_end; w++) {
+            if (words[w] == ' ' || (w && words[w - 1] != ' '))
+                continue;
+            size_t e = w;
+            while (e < host_end && words[e] != ' ')
+                e++;
+            char *label = xstrndup(words + w, e - w);
+            const authority *au = gazetteer_lookup(k->gaz, label);
+            free(label);
+            if (au && !s[au - gazetteer_get(k->gaz, 0)].site) {
+                m = xrealloc(m, (nm + 1) * sizeof *m);
+                m[nm++] = (mention){(size_t)(au - gazetteer_get(k->gaz, 0)), w, 1,
+                                    MENTION_DOMAIN};
+            }
+        }
+        free(words);
+        for (size_t i = 0; i < nm; i++) {
+            score *x = &s[m[i].authority];
+            if (m[i].offset < host_end) {
+                if (!x->site) {
+                    x->site = 1, *on_council_site = 1;
+                    x->total += 10, x->council++, x->early++, x->mentions++;
+                }
+            } else if (!x->in_title) {
+                x->in_title = 1;
+                x->total += 10;
+            }
+        }
+        free(m);
+    }
     /* towns alone never make the best: a clear name always wins */
     size_t best = na;
     for (size_t i = 0; i < na; i++)
@@ -492,8 +569,9 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     if (ru < na && s[ru].total > 0) {
         const authority *au = gazetteer_get(k->gaz, ru);
         a->authorities_next = xstrdup_printf(
-            "%s: %d mention%s%s%s%s (score %.1f)", au->name, s[ru].mentions,
-            s[ru].mentions == 1 ? "" : "s", s[ru].in_title ? ", in the title" : "",
+            "%s: %d mention%s%s%s%s%s (score %.1f)", au->name, s[ru].mentions,
+            s[ru].mentions == 1 ? "" : "s", s[ru].site ? ", its site" : "",
+            s[ru].in_title ? ", in the title" : "",
             s[ru].early ? ", near the start" : "",
             s[ru].council ? ", as a council or local area" : "", s[ru].total);
     } else {
@@ -522,9 +600,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
                 continue;
             const authority *au = gazetteer_get(k->gaz, i);
             sl_push(&a->authorities, au->name);
-            sb_addf(&why, "%s%s: %d mention%s%s%s%s (score %.1f)", why.len ? "; " : "",
+            sb_addf(&why, "%s%s: %d mention%s%s%s%s%s (score %.1f)", why.len ? "; " : "",
                     au->name, s[i].mentions, s[i].mentions == 1 ? "" : "s",
-                    s[i].in_title ? ", in the title" : "",
+                    s[i].site ? ", its site is where the page was saved from" : "",
+                    s[i].in_title ? ", in the title or the web address" : "",
                     s[i].early ? ", near the start" : "",
                     s[i].council ? ", as a council or local area" : "", s[i].total);
         }
@@ -567,6 +646,8 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     double scores[64] = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
+        if (!isdigit((unsigned char)tsv_cell(t, r, c_w)[0]))
+            continue; /* an address, a commissioning body's words */
         size_t hits = phrase_count(head, n, tsv_cell(t, r, c_ph), 3);
         if (tail)
             hits += phrase_count(tail, strlen(tail), tsv_cell(t, r, c_ph), 3);
@@ -630,6 +711,71 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     sl_free(&names);
 }
 
+/* The publisher whose site the page was saved from: a publisher's own
+ * domain (publishers.tsv), else "Council" on a council's site; NULL when
+ * the site is nobody's we know (a newspaper's, a charity's). */
+static const char *site_publisher(const knowledge *k, const char *source, int on_council_site)
+{
+    if (!source || !*source)
+        return NULL;
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *ph = tsv_cell(t, r, c_ph);
+        if (strcmp(tsv_cell(t, r, c_w), "address") != 0 && strchr(ph, '.') &&
+            !strchr(ph, ' ') && source_on_domain(source, ph))
+            return tsv_cell(t, r, c_pub);
+    }
+    return on_council_site ? "Council" : NULL;
+}
+
+/* A body that writes of a review it commissioned ("we requested a peer
+ * challenge from the LGA", "the council asked the LGA") publishes the page
+ * that says so, not the reviewer, unless the reviewer's own address or
+ * domain is on it (its report, which recalls who asked for it).  Returns
+ * the commissioning body, or NULL. */
+static const char *commissioning_body(const knowledge *k, const char *head, size_t n,
+                                      const char *tail, const char *reviewer)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    const char *body = NULL;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph),
+                   *who = tsv_cell(t, r, c_pub);
+        int here = phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1));
+        if (!here || strcmp(who, reviewer) == 0)
+            continue;
+        if (strcmp(w, "commissions") == 0)
+            body = who;
+    }
+    for (size_t r = 0; body && r < t->n_rows; r++) {
+        const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph);
+        int own = strcmp(w, "address") == 0 || (strchr(ph, '.') && !strchr(ph, ' '));
+        if (own && strcmp(tsv_cell(t, r, c_pub), reviewer) == 0 &&
+            (phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1))))
+            return NULL;
+    }
+    return body;
+}
+
+/* Who published a page is the site it is on, not the body it discusses
+ * (a council's page about its LGA peer review is the council's). */
+static void publisher_from_site(const char *site, const char *source, analysis *a)
+{
+    free(a->publisher_next);
+    a->publisher_next = xstrdup_printf("by its marks: %s", a->publisher_why);
+    free(a->publisher_why);
+    sl_free(&a->publishers);
+    sl_init(&a->publishers);
+    sl_push(&a->publishers, site);
+    a->publisher_why = xstrdup_printf("%s's site, where the page was saved from (%.*s)", site,
+                                      (int)source_host_end(source), source);
+    a->publisher_conf = CONF_HIGH;
+}
+
 /* ---- document type ---- */
 
 /* Where phrase first occurs in text[0..n) (whole words, any case), or -1.
@@ -679,6 +825,52 @@ static long find_phrase(const char *text, size_t n, const char *phrase, int at_l
     return -1;
 }
 
+/* A line this long or shorter can be a heading, a title or a
+ * letterhead's subject: where a document says what it is.  A kind named
+ * inside a longer line, a paragraph of a web page, is what the document
+ * discusses ("the annual performance assessment, which Ofsted no longer
+ * carries out"), or a contents page's run of headings.  (Text from a PDF
+ * comes in short lines, where this tells nothing: it keeps the first.) */
+#define KIND_LINE_BYTES 200
+
+/* Whether the sentence that text[n] stands in (text: its line) speaks of
+ * the document itself: "This letter sets out what inspectors found at the
+ * focused visit..." names what the letter is. */
+static int about_itself(const char *text, size_t n)
+{
+    static const char *const selves[] = {"this letter ", "this report ", "this visit ",
+                                         "this inspection ", "this review ", NULL};
+    size_t s = n;
+    while (s > 0 && !(s >= 2 && text[s - 1] == ' ' && text[s - 2] == '.'))
+        s--;
+    for (size_t i = 0; selves[i]; i++)
+        if (n - s >= strlen(selves[i]) && strncasecmp(text + s, selves[i], strlen(selves[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Where phrase first stands on a line of text[0..n) short enough to be a
+ * heading, right after a letter's salutation or in a sentence about the
+ * document itself; or -1. */
+static long find_phrase_in_heading(const char *text, size_t n, const char *phrase)
+{
+    size_t from = 0;
+    while (from < n) {
+        long at = find_phrase(text + from, n - from, phrase, 0);
+        if (at < 0)
+            return -1;
+        size_t i = from + (size_t)at, start = i, e = i;
+        while (start > 0 && text[start - 1] != '\n')
+            start--;
+        while (e < n && text[e] != '\n')
+            e++;
+        if (e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
+            about_itself(text + start, i - start))
+            return (long)i;
+        from = e;
+    }
+    return -1;
+}
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher)
@@ -734,18 +926,21 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
             where_found = "the title";
         }
     }
-    /* 3. Else the kind named first near the start: a report names what it
-     * is before the earlier visits and inspections it refers to. */
+    /* 3. Else the kind named first in a heading near the start: a report
+     * names what it is before the earlier visits and inspections it
+     * refers to, and a text that names a kind only in its prose discusses
+     * it. */
     long first = -1;
     for (size_t r = 0; r < t->n_rows && (found == t->n_rows || first >= 0); r++) {
         const char *w = tsv_cell(t, r, c_where);
         if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
             continue;
-        long at = find_phrase(head, hn < EARLY_BYTES ? hn : EARLY_BYTES, tsv_cell(t, r, c_ph), 0);
+        long at = find_phrase_in_heading(head, hn < EARLY_BYTES ? hn : EARLY_BYTES,
+                                         tsv_cell(t, r, c_ph));
         if (at >= 0 && (first < 0 || at < first)) {
             first = at;
             found = r;
-            where_found = "the first 1500 bytes, named first";
+            where_found = "a heading in the first 1500 bytes, named first";
         }
     }
     /* The runner-up: another kind the title names, else the other kind
@@ -813,11 +1008,35 @@ static int future(const found_date *d)
 
 static int label_before(const char *s, size_t n)
 {
+    /* a page's own dates too: when it was reviewed or updated, the
+     * meeting an item is of ("Meeting: 15/12/2022 - Cabinet"), a news
+     * item's "published today (Friday, 19 February 2016)" */
     static const char *const labels[] = {"date", "dated", "published", "published on",
                                          "publication date", "date of publication",
-                                         "date of issue", "issued", "issue date", NULL};
-    while (n && (s[n - 1] == ' ' || s[n - 1] == ':'))
+                                         "date of issue", "issued", "issue date",
+                                         "last reviewed", "reviewed", "last updated", "updated",
+                                         "updated on", "last modified", "posted", "posted on",
+                                         "published today", NULL};
+    static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                       "friday", "saturday", "sunday", NULL};
+    while (n && s[n - 1] == ' ')
         n--;
+    /* "Meeting: 15/12/2022 - Cabinet", not "the previous meeting (19 June)" */
+    if (n >= 8 && s[n - 1] == ':' && strncasecmp(s + n - 8, "meeting", 7) == 0 &&
+        (n == 8 || !isalnum((unsigned char)s[n - 9])))
+        return 1;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
+        n--;
+    for (size_t i = 0; days[i]; i++) {
+        size_t k = strlen(days[i]);
+        if (n >= k && strncasecmp(s + n - k, days[i], k) == 0 &&
+            (n == k || !isalnum((unsigned char)s[n - k - 1]))) {
+            n -= k;
+            while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
+                n--;
+            break;
+        }
+    }
     for (size_t i = 0; labels[i]; i++) {
         size_t k = strlen(labels[i]);
         if (n >= k && strncasecmp(s + n - k, labels[i], k) == 0 &&
@@ -896,7 +1115,7 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
     double second_score = 0;
     size_t second = nd;
     const char *second_reason = NULL;
-    size_t bi = 0;
+    size_t bi = 0, dated_lines = dates_lead_lines(text, d, nd), not_own = 0;
     for (size_t i = 0; i < nd; i++) {
         if (future(&d[i]))
             continue;
@@ -932,6 +1151,12 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
              phrase_count(bs, blen, "cabinet", 1))) {
             sc += 8;
             reason = "the date of the meeting in its heading";
+        }
+        /* a date only mentioned that cannot be the text's own: a
+         * deadline, an earlier event, a dated list's entry */
+        if (!strcmp(reason, "mentioned") && dates_not_own(text, &d[i], dated_lines)) {
+            not_own++;
+            continue;
         }
         if (d[i].start < EARLY_BYTES)
             sc += 3;
@@ -984,7 +1209,10 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
                                                             : CONF_LOW;
     } else {
         *year = 0;
-        *why = xstrdup(nd ? "only dates in the future" : "no date in the text");
+        *why = xstrdup(not_own ? "only dates that are not its own (deadlines, earlier events, "
+                                 "a dated list's entries)"
+                       : nd    ? "only dates in the future"
+                               : "no date in the text");
         *conf = CONF_LOW;
     }
     if (second < nd)
@@ -1017,9 +1245,42 @@ static void own_council_authority(const knowledge *k, size_t sole, analysis *a)
     a->authorities_conf = CONF_LOW;
 }
 
+/* A year the title names on its own ("2006 annual performance assessment
+ * of...") is the document's, over dates its text only mentions: a page
+ * that copies a report's title keeps the report's year, not the dates of
+ * what is listed around it. */
+static void title_year(analysis *a)
+{
+    static const char mentioned[] = ": mentioned";
+    size_t wn = a->date_why ? strlen(a->date_why) : 0;
+    if (a->date && !(wn >= sizeof mentioned - 1 &&
+                     strcmp(a->date_why + wn - (sizeof mentioned - 1), mentioned) == 0))
+        return;
+    int y = dates_title_year(a->title);
+    if (!y || y == a->year)
+        return;
+    free(a->date_next);
+    a->date_next = a->date ? xstrdup_printf("%s (only mentioned)", a->date_why) : xstrdup("none");
+    free(a->date);
+    free(a->date_why);
+    a->date = xstrdup_printf("%d", y);
+    a->year = y;
+    a->date_why = xstrdup_printf("%d: the year the title names", y);
+    a->date_conf = CONF_MEDIUM;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
+    analyse_document_from(k, text, file_title, NULL, out);
+}
+
+void analyse_document_from(const knowledge *k, const char *text, const char *file_title,
+                           const char *source, analysis *out)
+{
+    char *own_source = source && *source ? NULL : source_from_text(text);
+    if (own_source)
+        source = own_source;
     memset(out, 0, sizeof *out);
     sl_init(&out->authorities);
     sl_init(&out->publishers);
@@ -1032,10 +1293,31 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     sb_addf(&head, "%s\n\n", out->title);
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
     size_t sole;
-    find_authorities(k, text, file_title, b, nb, out, &sole);
-    find_publisher(k, head.buf, head.len, tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
-                                          : tlen > HEAD_BYTES ? text + HEAD_BYTES : NULL,
-                   out);
+    int on_council_site;
+    find_authorities(k, text, file_title, source, b, nb, out, &sole, &on_council_site);
+    const char *tail = tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
+                       : tlen > HEAD_BYTES             ? text + HEAD_BYTES
+                                                       : NULL;
+    find_publisher(k, head.buf, head.len, tail, out);
+    const char *site = site_publisher(k, source, on_council_site);
+    const char *asked = out->publishers.len == 1
+                            ? commissioning_body(k, head.buf, head.len, tail,
+                                                 out->publishers.items[0])
+                            : NULL;
+    if (site) {
+        publisher_from_site(site, source, out);
+    } else if (asked) {
+        free(out->publisher_next);
+        out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
+        free(out->publisher_why);
+        out->publisher_why = xstrdup_printf("%s writes of a review it asked %s for "
+                                            "(publishers.tsv, commissions)",
+                                            asked, out->publishers.items[0]);
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        sl_push(&out->publishers, asked);
+        out->publisher_conf = CONF_MEDIUM;
+    }
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
@@ -1066,7 +1348,7 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
         /* the author follows from the type: as sure as the type is */
         out->publisher_conf = out->doctype_conf;
         free(author);
-    } else if (strcmp(out->doctype, "news") == 0) {
+    } else if (!site && strcmp(out->doctype, "news") == 0) {
         /* a news item is its council's when the council speaks in it (a
          * cabinet member quoted, the council's own marks); else a third
          * party's, whoever it reports on */
@@ -1085,6 +1367,8 @@ void analyse_document(const knowledge *k, const char *text, const char *file_tit
     own_council_authority(k, sole, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
+    title_year(out);
     sb_free(&head);
     free(b);
+    free(own_source);
 }

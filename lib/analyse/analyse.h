@@ -33,7 +33,7 @@ typedef struct analysis {
     strlist publishers;
     char *publisher_why;
     char *doctype, *doctype_why;
-    char *date, *date_why; /* date "YYYY-MM-DD" or "YYYY-MM", or NULL */
+    char *date, *date_why; /* date "YYYY-MM-DD", "YYYY-MM" or "YYYY", or NULL */
     int year;
     /* The runner-up of each field: the evidence that came second ("none"
      * when nothing did), and how sure the choice is (CONF_HIGH...). */
@@ -52,6 +52,12 @@ const char *analyse_conf_min(const char *a, const char *b);
  * metadata, or NULL. */
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out);
+/* The same for a page saved from the web address source (NULL when it is
+ * not known: an address on a line of its own at the top or the end of the
+ * text is then taken): a council named in its host is the site's, and
+ * the site is the page's publisher (source.h). */
+void analyse_document_from(const knowledge *k, const char *text, const char *file_title,
+                           const char *source, analysis *out);
 void analysis_free(analysis *a);
 
 /* Helpers shared with pack.c. */

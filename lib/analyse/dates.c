@@ -174,3 +174,116 @@ void dates_format(const found_date *d, char *buf, size_t len)
     else
         snprintf(buf, len, "%04d-%02d", d->year, d->month);
 }
+
+/* Where the line that offset stands on starts, past a list's bullet. */
+static size_t line_start(const char *text, size_t offset)
+{
+    size_t s = offset;
+    while (s > 0 && text[s - 1] != '\n')
+        s--;
+    return s;
+}
+
+static int only_marks(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != ' ' && c != '\t' && c != '-' && c != '*' && c < 0x80)
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether a date starts its line (a bullet aside) and the line goes on
+ * for more than a few words after it. */
+static int leads_line(const char *text, const found_date *d)
+{
+    size_t s = line_start(text, d->start);
+    if (!only_marks(text + s, d->start - s))
+        return 0;
+    size_t words = 0;
+    for (const char *p = text + d->end; *p && *p != '\n'; p++)
+        words += *p == ' ' && p[1] && p[1] != ' ' && p[1] != '\n';
+    return words > 4;
+}
+
+size_t dates_lead_lines(const char *text, const found_date *d, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += leads_line(text, &d[i]);
+    return k;
+}
+
+/* Whether phrase stands in text[from..to), any case. */
+static int said_between(const char *text, size_t from, size_t to, const char *phrase)
+{
+    size_t k = strlen(phrase);
+    for (size_t i = from; i + k <= to; i++)
+        if (strncasecmp(text + i, phrase, k) == 0 && (i == 0 || !isalnum((unsigned char)text[i - 1])))
+            return 1;
+    return 0;
+}
+
+const char *dates_not_own(const char *text, const found_date *d, size_t dated_lines)
+{
+    /* the words just before it, on its line and in its sentence */
+    size_t ls = line_start(text, d->start), from = d->start > 60 ? d->start - 60 : 0;
+    if (from < ls)
+        from = ls;
+    for (size_t i = d->start; i > from; i--)
+        if (text[i - 1] == '.' && text[i] == ' ') {
+            from = i;
+            break;
+        }
+    static const char *const ahead[] = {"no later than", "deadline", "due by", NULL};
+    for (size_t i = 0; ahead[i]; i++)
+        if (said_between(text, from, d->start, ahead[i]))
+            return "a deadline, after the text was written";
+    static const char *const before[] = {"the last ", "the previous ", "the preceding ", NULL};
+    for (size_t i = 0; before[i]; i++)
+        if (said_between(text, from, d->start, before[i]))
+            return "an earlier event, named as such";
+    if (dated_lines >= 2 && leads_line(text, d))
+        return "an entry of a dated list";
+    return NULL;
+}
+
+/* Whether the word before p is a month's name ("November 2021"). */
+static int after_month(const char *s, const char *p)
+{
+    const char *e = p;
+    while (e > s && e[-1] == ' ')
+        e--;
+    const char *b = e;
+    while (b > s && isalpha((unsigned char)b[-1]))
+        b--;
+    return e > b && month_of(b, (size_t)(e - b)) != 0;
+}
+
+int dates_title_year(const char *title)
+{
+    int year = 0;
+    for (const char *p = title; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > title && isalnum((unsigned char)p[-1])))
+            continue;
+        const char *q = p;
+        while (isdigit((unsigned char)*q))
+            q++;
+        size_t n = (size_t)(q - p);
+        /* a span or a date: a digit, '-', '/' or a month's word right
+         * beside it */
+        int joined = (p > title && (p[-1] == '-' || p[-1] == '/')) || *q == '-' ||
+                     *q == '/' || isalpha((unsigned char)*q) || after_month(title, p);
+        if (n == 4 && !joined && (p[0] == '1' || p[0] == '2')) {
+            int y = atoi(p);
+            if (y >= 1990 && y <= 2100) {
+                if (year && year != y)
+                    return 0;
+                year = y;
+            }
+        }
+        p = q - 1;
+    }
+    return year;
+}

@@ -142,7 +142,7 @@ scr_status document_build_from(const knowledge *k, const char *path, const char 
     out->format = rt.format;
     out->pages = rt.pages;
     out->invalid = rt.invalid;
-    analyse_document(k, rt.text, rt.title, &out->an);
+    analyse_document_from(k, rt.text, rt.title, m ? m->source : NULL, &out->an);
 
     /* the whole file, as detected, then as the manifest says */
     scr_record whole;

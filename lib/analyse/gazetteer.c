@@ -144,7 +144,7 @@ static int is_acronym(const char *s)
 /* The council forms people write of a name, and its council's buildings. */
 static const char *const suffixes[] = {" Council", " City Council", " County Council",
                                        " Borough Council", " Metropolitan Borough Council",
-                                       " Metropolitan District Council", " MBC", " Town Hall",
+                                       " Metropolitan District Council", " District Council", " MBC", " Town Hall",
                                        " Civic Centre", NULL};
 static const char *const prefixes[] = {"City of ", "London Borough of ", "Royal Borough of ",
                                        "Borough of ", "County of ", NULL};
@@ -214,11 +214,15 @@ static void put_variant(gazetteer *g, const char *v, size_t a)
 static void put_venue(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_COUNCIL); }
 static void put_domain(gazetteer *g, const char *v, size_t a) { put(g, v, a, MENTION_DOMAIN); }
 
-/* Calls fn for each value of a column, authority by authority. */
-static void each_value(gazetteer *g, int col, void (*fn)(gazetteer *, const char *, size_t))
+static int is_district(const authority *a) { return strcmp(a->kind, KIND_DISTRICT) == 0; }
+
+/* Calls fn for each value of a column, authority by authority, of the
+ * districts or of the others. */
+static void each_value(gazetteer *g, int col, int district,
+                       void (*fn)(gazetteer *, const char *, size_t))
 {
     for (size_t i = 0; i < g->len; i++)
-        for (size_t v = 0; v < g->values[col][i].len; v++)
+        for (size_t v = 0; is_district(&g->items[i]) == district && v < g->values[col][i].len; v++)
             fn(g, g->values[col][i].items[v], i);
 }
 
@@ -230,14 +234,21 @@ static void build_names(gazetteer *g)
 {
     g->cap = 16384; /* the shipped file fills a quarter of it */
     g->table = xcalloc(g->cap, sizeof *g->table);
-    for (size_t i = 0; i < g->len; i++)
-        put(g, g->items[i].name, i, MENTION_NAME);
-    for (size_t i = 0; i < g->len; i++)
-        put_forms(g, g->items[i].name, i);
-    each_value(g, COL_VARIANTS, put_variant);
-    each_value(g, COL_VENUES, put_venue);
-    each_value(g, COL_TOWNS, put_town);
-    each_value(g, COL_DOMAINS, put_domain);
+    /* the authorities with children's services first, then the districts
+     * (whose names are mostly their counties' towns: "County Hall,
+     * Chelmsford" stays Essex's) */
+    for (int district = 0; district < 2; district++) {
+        for (size_t i = 0; i < g->len; i++)
+            if (is_district(&g->items[i]) == district)
+                put(g, g->items[i].name, i, MENTION_NAME);
+        for (size_t i = 0; i < g->len; i++)
+            if (is_district(&g->items[i]) == district)
+                put_forms(g, g->items[i].name, i);
+        each_value(g, COL_VARIANTS, district, put_variant);
+        each_value(g, COL_VENUES, district, put_venue);
+        each_value(g, COL_TOWNS, district, put_town);
+        each_value(g, COL_DOMAINS, district, put_domain);
+    }
 }
 
 /* g with its table of names built. */
@@ -274,61 +285,82 @@ static scr_status check_successors(const gazetteer *g, const char *path, scr_err
     return SCR_OK;
 }
 
-scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err)
+/* Appends the rows of t; kind, when not NULL, is every row's kind and
+ * makes it strict (districts.tsv).  The rows' county column, if any, goes
+ * to county. */
+static void add_rows(gazetteer *g, const tsv *t, const char *kind)
+{
+    int c_slug = tsv_column(t, "slug"), c_name = tsv_column(t, "name"),
+        c_ons = tsv_column(t, "ons"), c_region = tsv_column(t, "region"),
+        c_kind = tsv_column(t, "kind"), c_until = tsv_column(t, "until"),
+        c_strict = tsv_column(t, "strict"), c_dfe = tsv_column(t, "dfe"),
+        c_succ = tsv_column(t, "successors"), c_county = tsv_column(t, "county");
+    size_t cap = g->len + t->n_rows;
+    g->items = xrealloc(g->items, (cap ? cap : 1) * sizeof *g->items);
+    int cols[N_VALUE_COLUMNS];
+    for (int c = 0; c < N_VALUE_COLUMNS; c++) {
+        cols[c] = tsv_column(t, value_columns[c]);
+        g->values[c] = xrealloc(g->values[c], (cap ? cap : 1) * sizeof *g->values[c]);
+    }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        authority *a = &g->items[g->len];
+        memset(a, 0, sizeof *a);
+        char *slug = xcheck(norm_slug(tsv_cell(t, r, c_slug)));
+        if (!*slug || !*tsv_cell(t, r, c_name)) {
+            free(slug);
+            continue;
+        }
+        a->slug = slug;
+        a->name = xstrdup(tsv_cell(t, r, c_name));
+        a->ons = xstrdup(tsv_cell(t, r, c_ons));
+        a->dfe = xstrdup(tsv_cell(t, r, c_dfe));
+        a->region = xstrdup(tsv_cell(t, r, c_region));
+        a->kind = xstrdup(kind ? kind : tsv_cell(t, r, c_kind));
+        a->successors = xstrdup(tsv_cell(t, r, c_succ));
+        a->county = xstrdup(tsv_cell(t, r, c_county));
+        a->until = atoi(tsv_cell(t, r, c_until));
+        a->strict = kind || strcmp(tsv_cell(t, r, c_strict), "1") == 0;
+        for (int c = 0; c < N_VALUE_COLUMNS; c++) {
+            sl_init(&g->values[c][g->len]);
+            if (cols[c] >= 0)
+                sl_split(&g->values[c][g->len], tsv_cell(t, r, cols[c]), ';');
+        }
+        g->len++;
+    }
+}
+
+static scr_status load_rows(gazetteer *g, const char *path, const char *kind, scr_error *err)
 {
     tsv t;
     scr_status rc = tsv_load(path, &t, err);
     if (rc != SCR_OK)
         return rc;
-    int c_slug = tsv_column(&t, "slug"), c_name = tsv_column(&t, "name");
-    if (c_slug < 0 || c_name < 0) {
+    if (tsv_column(&t, "slug") < 0 || tsv_column(&t, "name") < 0) {
         tsv_free(&t);
         return scr_fail(err, SCR_ERR_INPUT, "%s: needs 'slug' and 'name' columns", path);
     }
-    int c_ons = tsv_column(&t, "ons"), c_region = tsv_column(&t, "region"),
-        c_kind = tsv_column(&t, "kind"), c_until = tsv_column(&t, "until"),
-        c_strict = tsv_column(&t, "strict"),
-        c_dfe = tsv_column(&t, "dfe"), c_succ = tsv_column(&t, "successors");
+    add_rows(g, &t, kind);
+    tsv_free(&t);
+    return check_successors(g, path, err);
+}
+
+scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err)
+{
     gazetteer *g = xcalloc(1, sizeof *g);
-    g->items = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->items);
-    int cols[N_VALUE_COLUMNS];
-    for (int c = 0; c < N_VALUE_COLUMNS; c++) {
-        cols[c] = tsv_column(&t, value_columns[c]);
-        g->values[c] = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *g->values[c]);
-    }
     sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
-    for (size_t r = 0; r < t.n_rows; r++) {
-        authority *a = &g->items[g->len];
-        char *slug = xcheck(norm_slug(tsv_cell(&t, r, c_slug)));
-        if (!*slug || !*tsv_cell(&t, r, c_name)) {
-            free(slug);
-            continue;
-        }
-        a->slug = slug;
-        a->name = xstrdup(tsv_cell(&t, r, c_name));
-        a->ons = xstrdup(tsv_cell(&t, r, c_ons));
-        a->dfe = xstrdup(tsv_cell(&t, r, c_dfe));
-        a->region = xstrdup(tsv_cell(&t, r, c_region));
-        a->kind = xstrdup(tsv_cell(&t, r, c_kind));
-        a->successors = xstrdup(tsv_cell(&t, r, c_succ));
-        a->until = atoi(tsv_cell(&t, r, c_until));
-        a->strict = strcmp(tsv_cell(&t, r, c_strict), "1") == 0;
-        for (int c = 0; c < N_VALUE_COLUMNS; c++) {
-            sl_init(&g->values[c][g->len]);
-            if (cols[c] >= 0)
-                sl_split(&g->values[c][g->len], tsv_cell(&t, r, cols[c]), ';');
-        }
-        g->len++;
-    }
-    tsv_free(&t);
-    rc = check_successors(g, path, err);
+    scr_status rc = load_rows(g, path, NULL, err);
     if (rc != SCR_OK) {
         gazetteer_free(g);
         return rc;
     }
     *out = g;
     return SCR_OK;
+}
+
+scr_status gazetteer_add_districts(gazetteer *g, const char *path, scr_error *err)
+{
+    return load_rows(g, path, KIND_DISTRICT, err);
 }
 
 void gazetteer_free(gazetteer *g)
@@ -344,6 +376,7 @@ void gazetteer_free(gazetteer *g)
         free(a->kind);
         free(a->dfe);
         free(a->successors);
+        free(a->county);
     }
     for (int c = 0; c < N_VALUE_COLUMNS; c++) {
         for (size_t i = 0; i < g->len; i++)

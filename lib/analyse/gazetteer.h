@@ -11,14 +11,24 @@ typedef struct authority {
     char *slug, *name, *ons, *region, *kind;
     char *dfe;        /* DfE LA number(s), ';'-separated, or "" */
     char *successors; /* slugs of the authorities after a former one, or "" */
+    char *county;     /* a district's: the authority with its children's
+                       * services; else "" */
     int until;  /* year it ended, 0 if current */
     int strict; /* the bare name is an everyday word: council forms only */
 } authority;
 
 typedef struct gazetteer gazetteer;
 
+/* The kind of a district council (districts.tsv): no children's services
+ * of its own, but its own pages and reviews are about it. */
+#define KIND_DISTRICT "district"
+
 /* Loads an authorities.tsv; a failure's line names the file. */
 MUST_CHECK scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err);
+/* Adds the district councils of a districts.tsv (kind KIND_DISTRICT, only
+ * their council forms and domains count); a failure's line names the
+ * file. */
+MUST_CHECK scr_status gazetteer_add_districts(gazetteer *g, const char *path, scr_error *err);
 void gazetteer_free(gazetteer *g);
 size_t gazetteer_size(const gazetteer *g);
 const authority *gazetteer_get(const gazetteer *g, size_t i);

@@ -17,6 +17,7 @@ static void entry_free(manifest_entry *e)
     free(e->publisher);
     free(e->doctype);
     free(e->date);
+    free(e->source);
 }
 
 static char *cell(const tsv *t, size_t row, const char *column)
@@ -54,6 +55,7 @@ scr_status manifest_load(const char *path, manifest *m, scr_error *err)
         e->publisher = cell(&t, r, "publisher");
         e->doctype = cell(&t, r, "doctype");
         e->date = cell(&t, r, "date");
+        e->source = cell(&t, r, "source");
         m->len++;
     }
     tsv_free(&t);

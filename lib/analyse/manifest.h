@@ -1,8 +1,11 @@
 /* manifest.h: metadata given by hand in a manifest.tsv beside the files.
  *
  * The first line names the columns (any order): file (required), title,
- * authority, publisher, doctype, date.  Several authorities or publishers
- * are separated by ';'.  Lines starting with '#' are comments. */
+ * authority, publisher, doctype, date, source.  Several authorities or
+ * publishers are separated by ';'.  Lines starting with '#' are comments.
+ * source, the web address a page was saved from, overrides nothing: it is
+ * evidence for detection (whose site, so who published it and often which
+ * council it is about). */
 #ifndef SCRUTINY_MANIFEST_H
 #define SCRUTINY_MANIFEST_H
 
@@ -14,7 +17,7 @@
 #define MANIFEST_NAME "manifest.tsv"
 
 typedef struct manifest_entry {
-    char *file, *title, *authority, *publisher, *doctype, *date;
+    char *file, *title, *authority, *publisher, *doctype, *date, *source;
 } manifest_entry;
 
 typedef struct manifest {
