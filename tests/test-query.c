@@ -1520,5 +1520,13 @@ int main(void)
         cmocka_unit_test(test_children_in_care),
         cmocka_unit_test(test_heading_sentences_are_phrases),
     };
+    /* the shard tests (a third of the programs run) are their own suite,
+     * tests/test-query-shards, so that a slow pass (valgrind) runs them
+     * beside the rest on another core */
+    const char *shards = getenv("SCRUTINY_TEST_SHARDS");
+    if (shards && strcmp(shards, "only") == 0)
+        cmocka_set_test_filter("test_shards");
+    else
+        cmocka_set_skip_filter("test_shards");
     return cmocka_run_group_tests_name("query", tests, group_setup, group_teardown);
 }
