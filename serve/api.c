@@ -33,6 +33,28 @@ static void printed_reply(reply *rep, unsigned status, printer *p)
     free(text);
 }
 
+unsigned http_status_of(scr_status status)
+{
+    switch (status) {
+    case SCR_ERR_NOT_FOUND:
+    case SCR_ERR_DOC_NOT_FOUND:
+        return 404;
+    case SCR_ERR_QUERY_SYNTAX:
+    case SCR_ERR_INVALID:
+    case SCR_ERR_LIMIT:
+    case SCR_ERR_INPUT:
+        return 400;
+    case SCR_ERR_OPENING:
+    case SCR_ERR_LOCKED:
+    case SCR_ERR_MODIFIED:
+    case SCR_ERR_NETWORK:
+    case SCR_ERR_NO_MEMORY:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
 void api_error(reply *rep, unsigned status, const char *message)
 {
     json_t *e = json_pack("{s:s, s:i}", "error", message, "status", (int)status);
@@ -78,15 +100,11 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
             goto out;
         }
         rc = searcher_like(s, &req, text, similar, (int)same, &res, &err);
-        if (rc == SCR_ERR_NOT_FOUND) { /* no such source */
-            api_error(rep, 404, err.message);
-            goto out;
-        }
     } else {
         rc = searcher_run(s, &req, &res, &err);
     }
-    if (rc != SCR_OK) {
-        api_error(rep, 400, err.message);
+    if (rc != SCR_OK) { /* 404: no such source to be like */
+        api_error(rep, http_status_of(rc), err.message);
         goto out;
     }
     printer p;
@@ -109,7 +127,7 @@ static void api_show(const request *r, reply *rep, searcher *s)
     scr_status rc = printer_document(&p, s, id, search_passage_ref(id, NULL) >= 0, &err);
     if (rc != SCR_OK) {
         free(printer_take_memory(&p));
-        api_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
+        api_error(rep, http_status_of(rc), err.message);
         return;
     }
     printed_reply(rep, 200, &p);
@@ -131,8 +149,9 @@ static void api_matrix(const request *r, reply *rep, searcher *s)
     } else {
         matrix_table t;
         scr_error err;
-        if (matrix_table_build(s, q ? q : "", a, comma + 1, &t, &err) != SCR_OK) {
-            api_error(rep, 400, err.message);
+        scr_status rc = matrix_table_build(s, q ? q : "", a, comma + 1, &t, &err);
+        if (rc != SCR_OK) {
+            api_error(rep, http_status_of(rc), err.message);
         } else {
             printer p;
             printer_open_memory(&p, PRINT_JSON);

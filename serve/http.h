@@ -47,6 +47,11 @@ void page_search(const request *r, reply *rep);
 void page_show(const request *r, reply *rep);
 void page_like(const request *r, reply *rep);
 void page_themes(const request *r, reply *rep);
+/* The HTTP status for a library failure: 404 for a name that names
+ * nothing, 400 for a request the library refuses, 503 for what may pass
+ * (a database being written, locked or out of reach, memory), 500 for the
+ * rest (a damaged database, a read error). */
+unsigned http_status_of(scr_status status);
 /* A JSON error, {"error": message, "status": status}. */
 void api_error(reply *rep, unsigned status, const char *message);
 /* An error page with a status. */

@@ -164,8 +164,9 @@ void page_search(const request *r, reply *rep)
     };
     search_result res;
     scr_error err;
-    if (searcher_run(s, &req, &res, &err) != SCR_OK) {
-        page_error(rep, 400, err.message);
+    scr_status rc = searcher_run(s, &req, &res, &err);
+    if (rc != SCR_OK) {
+        page_error(rep, http_status_of(rc), err.message);
         free(query);
         state_free(&st);
         return;
@@ -215,7 +216,7 @@ void page_like(const request *r, reply *rep)
     scr_error err;
     scr_status st = searcher_like(s, &req, NULL, similar, 0, &res, &err);
     if (st != SCR_OK) {
-        page_error(rep, st == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
+        page_error(rep, http_status_of(st), err.message);
         return;
     }
     strbuf *sb = &rep->body;

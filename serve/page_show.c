@@ -42,7 +42,7 @@ void page_show(const request *r, reply *rep)
     json_t *doc;
     scr_status rc = print_document_json(s, id, &doc, &err);
     if (rc != SCR_OK) {
-        page_error(rep, rc == SCR_ERR_NOT_FOUND ? 404 : 400, err.message);
+        page_error(rep, http_status_of(rc), err.message);
         return;
     }
     strbuf *sb = &rep->body;
