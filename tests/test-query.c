@@ -782,6 +782,28 @@ static pid_t start_server(const char *db, int *port)
     return -1;
 }
 
+/* A shard that passes its check and then fails to open (as one replaced
+ * between the two would) is named with the opening's own message: the
+ * message once came from a buffer nobody had written. */
+static void test_open_failure_message(void **state)
+{
+    (void)state;
+    setenv("SCRUTINY_DEBUG_SHARD_FAIL", "2", 1);
+    tu_run r;
+    run(&r, NULL, "--db", dbpath, "--db", fixdb, "--count", "speech", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, fixdb));
+    assert_non_null(strstr(r.err, "made to fail after its check"));
+    assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err)); /* one line */
+    tu_run_free(&r);
+    run(&r, NULL, "--db", dbpath, "--db", fixdb, "--allow-partial", "--count", "speech", NULL);
+    unsetenv("SCRUTINY_DEBUG_SHARD_FAIL");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "shard left out (--allow-partial)"));
+    assert_non_null(strstr(r.err, "made to fail after its check"));
+    assert_true(strtol(r.out, NULL, 10) > 0);
+    tu_run_free(&r);
+}
 /* Shards searched as one (--db repeated, a stub file, xapian-tcpsrv
  * servers) answer exactly as one database holding the same documents. */
 static void test_shards(void **state)
@@ -1505,6 +1527,7 @@ int main(void)
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_pipelines),
         cmocka_unit_test(test_shards),
+        cmocka_unit_test(test_open_failure_message),
         cmocka_unit_test(test_match_modes),
         cmocka_unit_test(test_kind_scope),
         cmocka_unit_test(test_not_excludes_documents),

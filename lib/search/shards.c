@@ -34,6 +34,15 @@ static void add_shard(shard **list, size_t *n, const char *name, const char *pat
                               host ? xstrdup(host) : NULL, port, NULL, NULL};
 }
 
+/* SCRUTINY_DEBUG_SHARD_FAIL=N: local shard N (from 1) fails to open after
+ * its check has passed, the tests' stand-in for a database changed between
+ * the two (what is said must then be the opening's own message). */
+static int shard_made_to_fail(size_t nth)
+{
+    const char *fail = getenv("SCRUTINY_DEBUG_SHARD_FAIL");
+    return fail && strtoul(fail, NULL, 10) == nth;
+}
+
 /* A stub file's shards; a directory is one shard itself.  Returns -1 with
  * the reason on a line we cannot read. */
 static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
@@ -138,7 +147,13 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
             if (!ok)
                 snprintf(why, sizeof why, "%s", probe_err.message);
             xc_rdb_close(probe);
-            if (ok && !s->db)
+            if (ok && shard_made_to_fail(i + 1)) {
+                err.status = XC_ERR_OPENING;
+                snprintf(err.message, sizeof err.message,
+                         "%s: made to fail after its check (SCRUTINY_DEBUG_SHARD_FAIL)",
+                         list[i].path);
+                ok = 0;
+            } else if (ok && !s->db)
                 ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
             else if (ok)
                 ok = xc_rdb_add(s->db, list[i].path, &err) == XC_OK;
