@@ -55,18 +55,23 @@ static int top_level_tokens(const char *text, token **out, size_t *n)
 
 static int is_operator(const token *t) { return norm_is_operator(t->at, t->len); }
 
+/* Whether t is exactly the word w. */
+static int is_word(const token *t, const char *w)
+{
+    return t->len == strlen(w) && memcmp(t->at, w, t->len) == 0;
+}
+
 /* A filter's name before its colon: a facet, year or date. */
 static int is_filter(const token *t)
 {
     const char *colon = memchr(t->at, ':', t->len);
     if (!colon || colon == t->at)
         return 0;
-    size_t len = (size_t)(colon - t->at);
-    if ((len == 4 && memcmp(t->at, "year", 4) == 0) ||
-        (len == 4 && memcmp(t->at, "date", 4) == 0))
+    token name = {t->at, (size_t)(colon - t->at)};
+    if (is_word(&name, "year") || is_word(&name, "date"))
         return 1;
     for (size_t i = 0; schema_facets[i].name; i++)
-        if (strlen(schema_facets[i].name) == len && memcmp(schema_facets[i].name, t->at, len) == 0)
+        if (is_word(&name, schema_facets[i].name))
             return 1;
     return 0;
 }
@@ -76,8 +81,7 @@ static int is_filter(const token *t)
 static int is_operand(const token *t, size_t n, size_t i)
 {
     if (i > 0 && is_operator(&t[i - 1]) &&
-        ((t[i - 1].len == 3 && memcmp(t[i - 1].at, "NOT", 3) == 0) ||
-         (i >= 2 && is_filter(&t[i - 2]))))
+        (is_word(&t[i - 1], "NOT") || (i >= 2 && is_filter(&t[i - 2]))))
         return 1;
     return i + 2 < n && is_operator(&t[i + 1]) && is_filter(&t[i + 2]);
 }
@@ -94,9 +98,7 @@ char *query_hoist_filters(const char *text)
      * and AND already share the filter */
     int widening = 0;
     for (size_t i = 0; i < n; i++)
-        if (is_operator(&t[i]) && (t[i].len == 2 || t[i].len == 3) &&
-            (memcmp(t[i].at, "OR", 2) == 0 || memcmp(t[i].at, "XOR", 3) == 0 ||
-             memcmp(t[i].at, "NOT", 3) == 0))
+        if (is_word(&t[i], "OR") || is_word(&t[i], "XOR") || is_word(&t[i], "NOT"))
             widening = 1;
     unsigned char *hoist = xcalloc(n ? n : 1, 1);
     size_t hoisted = 0;
