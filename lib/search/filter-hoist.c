@@ -67,13 +67,7 @@ static int is_filter(const token *t)
     const char *colon = memchr(t->at, ':', t->len);
     if (!colon || colon == t->at)
         return 0;
-    token name = {t->at, (size_t)(colon - t->at)};
-    if (is_word(&name, "year") || is_word(&name, "date"))
-        return 1;
-    for (size_t i = 0; schema_facets[i].name; i++)
-        if (is_word(&name, schema_facets[i].name))
-            return 1;
-    return 0;
+    return schema_is_filter_name(t->at, (size_t)(colon - t->at));
 }
 
 /* Whether filter i belongs to an operator: NOT authority:x excludes it,

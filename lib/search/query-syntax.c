@@ -124,10 +124,11 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
              xc_qparser_stopwords(*qp, stopwords, sizeof stopwords / sizeof *stopwords,
                                   err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
-
-             xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK &&
-             xc_qparser_add_number_range(*qp, SLOT_YEAR_NUM, "year", err) == XC_OK &&
-             xc_qparser_add_date_range(*qp, SLOT_DATE, "date", err) == XC_OK;
+             xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK;
+    for (const schema_range *r = schema_ranges; ok && r->name; r++)
+        ok = (r->kind == SCHEMA_RANGE_DATE
+                  ? xc_qparser_add_date_range(*qp, r->slot, r->name, err)
+                  : xc_qparser_add_number_range(*qp, r->slot, r->name, err)) == XC_OK;
     if (ok && synonyms)
         ok = xc_qparser_synonyms(*qp, 1, err) == XC_OK;
     for (size_t i = 0; ok && schema_facets[i].name; i++)

@@ -22,6 +22,28 @@ const schema_facet schema_facets[] = {
     {NULL, NULL, 0, 0},
 };
 
+const schema_range schema_ranges[] = {
+    {"year", SLOT_YEAR_NUM, SCHEMA_RANGE_NUMBER},
+    {"date", SLOT_DATE, SCHEMA_RANGE_DATE},
+    {NULL, 0, 0},
+};
+
+static int named(const char *table_name, const char *name, size_t len)
+{
+    return strlen(table_name) == len && memcmp(table_name, name, len) == 0;
+}
+
+int schema_is_filter_name(const char *name, size_t len)
+{
+    for (const schema_range *r = schema_ranges; r->name; r++)
+        if (named(r->name, name, len))
+            return 1;
+    for (const schema_facet *f = schema_facets; f->name; f++)
+        if (named(f->name, name, len))
+            return 1;
+    return 0;
+}
+
 const schema_facet *schema_facet_find(const char *name)
 {
     for (const schema_facet *f = schema_facets; f->name; f++)

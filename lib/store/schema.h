@@ -111,6 +111,21 @@ typedef struct schema_facet {
 /* The facets, in display order; NULL-name terminated. */
 extern const schema_facet schema_facets[];
 
+/* A range filter (year:2018..2019, date:2019-01..2019-06): a name and the
+ * value slot it compares, as a number or as a YYYYMMDD date. */
+typedef enum { SCHEMA_RANGE_NUMBER, SCHEMA_RANGE_DATE } schema_range_kind;
+typedef struct schema_range {
+    const char *name;
+    unsigned slot;
+    schema_range_kind kind;
+} schema_range;
+
+/* The range filters; NULL-name terminated. */
+extern const schema_range schema_ranges[];
+
+/* Whether the len bytes at name are a filter's name: a facet or a range. */
+int schema_is_filter_name(const char *name, size_t len);
+
 /* The facet called name, or NULL. */
 const schema_facet *schema_facet_find(const char *name);
 
