@@ -51,13 +51,6 @@ static int group_teardown(void **state)
     return 0;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
 /* A document of the corpus's kind, different for each n. */
 static void write_doc(const char *dir, int n, const char *extra)
 {
@@ -124,7 +117,7 @@ static void test_incremental(void **state)
     /* touched (same bytes, new time): unchanged, by its content hash */
     char *f1 = tu_join(dir, "doc0001.txt");
     struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
-    sleep_ms(20);
+    tu_sleep_ms(20);
     assert_int_equal(utimensat(AT_FDCWD, f1, times, 0), 0);
     r = index_run(db, dir, NULL);
     assert_non_null(strstr(r.err, "0 new, 0 changed, 5 unchanged"));
@@ -200,28 +193,6 @@ static void test_incremental(void **state)
     free(db);
 }
 
-static pid_t spawn(char *const argv[], int quiet)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (quiet) {
-            int devnull = open("/dev/null", O_WRONLY);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-        }
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static int wait_status(pid_t pid)
-{
-    int st;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static void test_wait_for_lock(void **state)
 {
     (void)state;
@@ -235,11 +206,11 @@ static void test_wait_for_lock(void **state)
     assert_non_null(strstr(r.err, "locked by another indexer"));
     tu_run_free(&r);
     char *argv[] = {indexer, "--quiet", "--wait", "--db", db, dir, NULL};
-    pid_t pid = spawn(argv, 1);
-    sleep_ms(300);
+    pid_t pid = tu_spawn(argv, NULL);
+    tu_sleep_ms(300);
     assert_int_equal(waitpid(pid, NULL, WNOHANG), 0); /* still waiting */
     assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
-    assert_int_equal(wait_status(pid), 0);
+    assert_int_equal(tu_wait_exit(pid, 0), 0);
     assert_int_equal(count(db, "document", ""), 1);
     free(dir);
     free(db);
@@ -275,10 +246,10 @@ static void test_kill_at_many_points(void **state)
     static const long delays[] = {5, 15, 30, 60, 90, 130, 180, 250, 350, 500};
     int killed_mid_run = 0;
     for (size_t k = 0; k < sizeof delays / sizeof delays[0]; k++) {
-        pid_t pid = spawn(argv, 1);
-        sleep_ms(delays[k]);
+        pid_t pid = tu_spawn(argv, NULL);
+        tu_sleep_ms(delays[k]);
         kill(pid, SIGKILL);
-        int st = wait_status(pid);
+        int st = tu_wait_exit(pid, 0);
         killed_mid_run += st == 128 + SIGKILL;
         struct stat sb;
         char *made = tu_join(db, "iamglass");
@@ -342,7 +313,7 @@ static void test_sigterm_and_queries_while_writing(void **state)
     write_docs(dir, 600);
     char *argv[] = {indexer, "--jobs", "2", "--db", db, dir, NULL};
     /* queries while the indexer writes never fail */
-    pid_t pid = spawn(argv, 1);
+    pid_t pid = tu_spawn(argv, NULL);
     int queries = 0;
     while (waitpid(pid, NULL, WNOHANG) == 0) {
         struct stat sb;
@@ -350,28 +321,20 @@ static void test_sigterm_and_queries_while_writing(void **state)
             assert_true(count(db, "document", "speech language") >= 0);
             queries++;
         }
-        sleep_ms(20);
+        tu_sleep_ms(20);
     }
     assert_true(queries >= 1);
     assert_int_equal(count(db, "document", ""), 600);
     tu_rmtree(db);
     /* SIGTERM: stops after committing, says so, exits 128+15 */
     char *err = tu_join(tmpdir, "term-err");
-    pid = fork();
-    if (pid == 0) {
-        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        dup2(fd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    pid = tu_spawn(argv, err);
     /* the indexer takes signals once its database is open: a loaded
      * machine can take longer than the sleep below to get there */
-    struct stat made;
-    for (int i = 0; i < 1000 && stat(db, &made) != 0; i++)
-        sleep_ms(10);
-    sleep_ms(150);
+    tu_wait_for_path(db, 10000);
+    tu_sleep_ms(150);
     kill(pid, SIGTERM);
-    assert_int_equal(wait_status(pid), 128 + SIGTERM);
+    assert_int_equal(tu_wait_exit(pid, 0), 128 + SIGTERM);
     size_t len;
     char *msg = read_file(err, 1 << 20, &len);
     assert_non_null(strstr(msg, "stopped by SIGTERM"));
@@ -798,10 +761,10 @@ static void test_rebuild_killed_at_each_commit(void **state)
     /* stopped by a signal: the old database stays, the new one is thrown away */
     setenv("SCRUTINY_DEBUG_SLOW_MS", "200", 1);
     char *argv[] = {indexer, "--quiet", "--rebuild", "--db", db, old, NULL};
-    pid_t pid = spawn(argv, 1);
-    sleep_ms(500);
+    pid_t pid = tu_spawn(argv, NULL);
+    tu_sleep_ms(500);
     kill(pid, SIGTERM);
-    assert_int_equal(wait_status(pid), 128 + SIGTERM);
+    assert_int_equal(tu_wait_exit(pid, 0), 128 + SIGTERM);
     unsetenv("SCRUTINY_DEBUG_SLOW_MS");
     assert_int_equal(count(db, "document", "quokkaboard"), 9);
     assert_int_equal(rebuild_leftovers(top), 0);
@@ -1048,28 +1011,15 @@ static void test_fifo_swapped_in_and_wait_limit(void **state)
     char *f = tu_join(dir, "doc0001.txt");
     char *argv[] = {indexer, "--jobs", "1", "--db", db, f, NULL};
     char *err = tu_join(tmpdir, "swap-err");
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        dup2(fd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    sleep_ms(300);
+    pid_t pid = tu_spawn(argv, err);
+    tu_sleep_ms(300);
     char *fifo = tu_join(dir, ".fifo");
     assert_int_equal(mkfifo(fifo, 0644), 0);
     assert_int_equal(rename(fifo, f), 0); /* at once: never missing */
     free(fifo);
-    int st = -1;
-    for (int i = 0; i < 200 && waitpid(pid, &st, WNOHANG) == 0; i++)
-        sleep_ms(50);
-    if (st == -1) { /* hung in open(): fail, but do not hang the suite */
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-    }
+    int st = tu_wait_exit(pid, 10000); /* hung in open(): fails, no hang */
     unsetenv("SCRUTINY_DEBUG_SLOW_MS");
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 3);
+    assert_int_equal(st, 3);
     size_t len;
     char *msg = read_file(err, 1 << 20, &len);
     assert_non_null(strstr(msg, "doc0001.txt: not a regular file"));
@@ -1105,33 +1055,18 @@ static void test_sigterm_inside_one_file(void **state)
     setenv("SCRUTINY_DEBUG_SLOW_MS", "30000", 1);
     char *argv[] = {indexer, "--jobs", "1", "--db", db, dir, NULL};
     char *err = tu_join(tmpdir, "slow-err");
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        dup2(fd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    pid_t pid = tu_spawn(argv, err);
     unsetenv("SCRUTINY_DEBUG_SLOW_MS");
-    struct stat made;
-    for (int i = 0; i < 1000 && stat(db, &made) != 0; i++)
-        sleep_ms(10);
-    sleep_ms(300);
+    tu_wait_for_path(db, 10000);
+    tu_sleep_ms(300);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     kill(pid, SIGTERM);
-    int st = -1;
-    for (int i = 0; i < 100 && waitpid(pid, &st, WNOHANG) == 0; i++)
-        sleep_ms(20);
+    int st = tu_wait_exit(pid, 2000);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (st == -1) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-    }
     double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     assert_true(took < 1.0);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+    assert_int_equal(st, 128 + SIGTERM);
     size_t len;
     char *msg = read_file(err, 1 << 20, &len);
     assert_non_null(strstr(msg, "stopped by SIGTERM"));
@@ -1175,7 +1110,7 @@ static double parse_seconds(size_t n)
  * its exit status. */
 static long peak_kb(char *const argv[], int *status)
 {
-    pid_t pid = spawn(argv, 1);
+    pid_t pid = tu_spawn(argv, NULL);
     int st = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
@@ -1433,7 +1368,7 @@ static void test_summary_counts_committed(void **state)
         execv(argv[0], argv);
         _exit(127);
     }
-    int st = wait_status(pid);
+    int st = tu_wait_exit(pid, 0);
     unsetenv("SCRUTINY_COMMIT_EVERY");
     size_t len;
     char *msg = read_file(err, 1 << 20, &len);

@@ -6,11 +6,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -182,4 +184,60 @@ int tu_index_corpus(const char *dbpath)
     free(corpus);
     free(indexer);
     return st;
+}
+
+pid_t tu_spawn(char *const argv[], const char *err_path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int out = open("/dev/null", O_WRONLY);
+        int err = err_path ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0666) : out;
+        if (out < 0 || err < 0)
+            _exit(127);
+        dup2(out, 1);
+        dup2(err, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    return pid;
+}
+
+void tu_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int tu_wait_for_path(const char *path, long ms)
+{
+    struct stat sb;
+    for (long waited = 0; stat(path, &sb) != 0; waited += 10) {
+        if (waited >= ms)
+            return 0;
+        tu_sleep_ms(10);
+    }
+    return 1;
+}
+
+int tu_wait_exit(pid_t pid, long ms)
+{
+    int st = 0;
+    if (ms > 0) {
+        pid_t got;
+        for (long waited = 0; (got = waitpid(pid, &st, WNOHANG)) == 0; waited += 10) {
+            if (waited >= ms) {
+                kill(pid, SIGKILL);
+                waitpid(pid, NULL, 0);
+                return -1;
+            }
+            tu_sleep_ms(10);
+        }
+        if (got < 0)
+            return -1;
+    } else if (waitpid(pid, &st, 0) < 0) {
+        return -1;
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

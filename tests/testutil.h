@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A fresh directory under $TMPDIR (or /tmp); malloc()ed path. */
 char *tu_mkdtemp(void);
@@ -32,6 +33,18 @@ void tu_exec(char *const argv[], const char *in, tu_run *r);
  * program-with-these-arguments helpers are one line each over it. */
 void tu_vrun(tu_run *r, const char *in, const char *const head[], va_list ap);
 void tu_run_free(tu_run *r);
+
+/* Starts argv (argv[0] a path) in the background, its stdout to
+ * /dev/null and its stderr to err_path (NULL: /dev/null too); its pid. */
+pid_t tu_spawn(char *const argv[], const char *err_path);
+/* Sleeps ms milliseconds, through signals. */
+void tu_sleep_ms(long ms);
+/* Waits up to ms milliseconds for path to exist; whether it does. */
+int tu_wait_for_path(const char *path, long ms);
+/* Waits for pid to end: its exit status, or 128+signal.  With ms > 0, a
+ * process still running after ms milliseconds is killed and -1 returned,
+ * so that a hung program fails its test without hanging the suite. */
+int tu_wait_exit(pid_t pid, long ms);
 
 /* Whether program is on $PATH. */
 int tu_have(const char *program);
