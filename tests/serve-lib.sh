@@ -28,24 +28,27 @@ finish() {
     [ "$failures" -eq 0 ]
 }
 
-# start_server TMPDIR: indexes the corpus into TMPDIR/db and starts the
-# server on a port of its choosing (behind $SCRUTINY_TEST_WRAPPER, e.g.
-# valgrind, when set); sets $base (http://127.0.0.1:PORT) and $server_pid
+# start_server TMPDIR [OPTION...]: indexes the corpus into TMPDIR/db (once)
+# and starts the server over it, with the options given, on a port of its
+# choosing (behind $SCRUTINY_TEST_WRAPPER, e.g. valgrind, when set); sets
+# $base (http://127.0.0.1:PORT) and $server_pid
 start_server() {
-    "$build/scrutiny-index" --db "$1/db" "$src/corpus" >"$1/index.log" 2>&1 ||
-        { echo "indexing the corpus failed:"; cat "$1/index.log"; exit 1; }
+    dir=$1
+    shift
+    [ -d "$dir/db" ] || "$build/scrutiny-index" --db "$dir/db" "$src/corpus" >"$dir/index.log" 2>&1 ||
+        { echo "indexing the corpus failed:"; cat "$dir/index.log"; exit 1; }
     # shellcheck disable=SC2086 # the wrapper is a command with its options
-    ${SCRUTINY_TEST_WRAPPER:-} "$build/scrutiny-serve" --db "$1/db" --listen 127.0.0.1:0 --threads 2 \
-        >"$1/serve.out" 2>"$1/serve.log" &
+    ${SCRUTINY_TEST_WRAPPER:-} "$build/scrutiny-serve" --db "$dir/db" "$@" --listen 127.0.0.1:0 \
+        --threads 2 >"$dir/serve.out" 2>"$dir/serve.log" &
     server_pid=$!
     port=
     for _ in $(seq 300); do
-        port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1/serve.log")
+        port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$dir/serve.log")
         [ -n "$port" ] && break
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
     done
-    [ -n "$port" ] || { echo "scrutiny-serve did not start:"; cat "$1/serve.log"; exit 1; }
+    [ -n "$port" ] || { echo "scrutiny-serve did not start:"; cat "$dir/serve.log"; exit 1; }
     base=http://127.0.0.1:$port
 }
 

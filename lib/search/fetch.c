@@ -104,7 +104,7 @@ scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *c
     if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID)
         rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", base, s->path);
     else if (st != XC_OK)
-        rc = scr_fail(error, st, "%s: %s", s->path, err.message);
+        rc = scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
     else if (each_passage(f.data, f.len, passage, fn, ctx) == 0 && passage >= 0)
         rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no passage %ld in '%s' (it has %zu)", passage,
                       base, count_lines(f.data, f.len) - 1);

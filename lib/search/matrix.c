@@ -149,7 +149,7 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     } else if (err.status == XC_ERR_LIMIT) {
         query_limit_error(s, errbuf, errlen);
     } else {
-        scr_fail(error, st, "%s: %s", s->path, err.message);
+        scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
     }
     if (rc != SCR_OK)
         error->status = rc;

@@ -15,7 +15,8 @@ struct searcher {
     search_level level; /* of the query being parsed (theme: depends on it) */
     int remote;         /* some shard is served by xapian-tcpsrv */
     unsigned shards;    /* how many databases s->db spans */
-    char *path;
+    char *path;         /* the first database's, which errors name */
+    char *remote_names; /* "remote HOST:PORT, ...", or NULL: a network error names these */
     xc_rdb *db;
     xc_qparser *qp;       /* words, their synonyms and acronyms */
     xc_qparser *qp_plain; /* words only (--no-synonyms) */
@@ -34,6 +35,11 @@ struct searcher {
  * malloc()ed. */
 struct schema_facet;
 char *filter_resolve(searcher *s, const struct schema_facet *f, const char *value);
+
+/* What an error of status st from the database names: the remote shards
+ * for a network failure (the first path would send the reader to a local
+ * database that is fine), else the first database's path. */
+const char *searcher_blame(const searcher *s, xc_status st);
 
 /* A reader whose revision is overwritten by a writer gets
  * XC_ERR_MODIFIED; reopening and asking again fixes it. */

@@ -32,8 +32,8 @@ scr_status searcher_refresh(searcher *s, scr_error *error)
     xc_error err;
     int changed = 0;
     if (xc_rdb_reopen(s->db, &changed, &err) != XC_OK)
-        return scr_fail(error, err.status, "reopening %s: %s",
-                        s->path ? s->path : "the database", err.message);
+        return scr_fail(error, err.status, "reopening %s: %s", searcher_blame(s, err.status),
+                        err.message);
     if (changed) /* the facet sets were the old revision's */
         facet_sets_forget(s->sets);
     return SCR_OK;
@@ -674,7 +674,7 @@ scr_status search_run_query(searcher *s, const search_request *req, const xc_que
     else if (s->filter_error[0])
         scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
     else
-        scr_fail(error, err.status, "%s: %s", s->path, err.message);
+        scr_fail(error, err.status, "%s: %s", searcher_blame(s, err.status), err.message);
     search_result_free(res);
     return error->status;
 }

@@ -115,6 +115,23 @@ static void collect_pair(void *ctx, const char *key, const char *term)
     sl_push(&p->terms, term);
 }
 
+/* Adds a remote shard's name to those a network error names. */
+static void add_remote_name(searcher *s, const char *name)
+{
+    strbuf sb;
+    sb_init(&sb);
+    if (s->remote_names)
+        sb_addf(&sb, "%s, ", s->remote_names);
+    sb_adds(&sb, name);
+    free(s->remote_names);
+    s->remote_names = sb_steal(&sb);
+}
+
+const char *searcher_blame(const searcher *s, xc_status st)
+{
+    return st == XC_ERR_NETWORK && s->remote_names ? s->remote_names : s->path;
+}
+
 scr_status searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
                              const taxonomy *t, int allow_partial, strlist *missing,
                              searcher **out, scr_error *error)
@@ -166,6 +183,8 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
             if (!ok)
                 snprintf(why, sizeof why, "%s: %s", list[i].name, err.message);
             s->remote |= ok;
+            if (ok)
+                add_remote_name(s, list[i].name);
         }
         s->shards += ok;
         if (!ok && allow_partial && missing) {
@@ -186,7 +205,9 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
         rc = xc_rdb_get_metadata(s->db, SCHEMA_VERSION_KEY, &stored, &err) == XC_OK &&
                      xc_rdb_doccount(s->db, &count, &err) == XC_OK
                  ? (db_check_schema(s->path, stored, count, error) == SCR_OK ? 0 : -1)
-                 : (scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->path, err.message), -1);
+                 : (scr_fail(error, SCR_ERR_OPENING, "%s: %s", searcher_blame(s, err.status),
+                             err.message),
+                    -1);
         free(stored);
     }
     for (size_t i = 0; i < n; i++) {
@@ -265,6 +286,7 @@ void searcher_close(searcher *s)
     facet_sets_free(s->sets);
     free(s->filters);
     free(s->path);
+    free(s->remote_names);
     free(s);
 }
 
