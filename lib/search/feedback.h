@@ -20,7 +20,7 @@
 #define FEEDBACK_WEIGHT 0.3
 /* The first documents are the best of this many by their bound (see
  * feedback_expand), more when that does not settle them. */
-#define FEEDBACK_POOL 100
+#define FEEDBACK_POOL 30
 
 /* Replaces *q, enq's query, by *q AND_MAYBE FEEDBACK_WEIGHT * (the best
  * FEEDBACK_TERMS words of enq's first FEEDBACK_DOCS documents) and sets it

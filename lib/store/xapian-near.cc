@@ -140,7 +140,7 @@ Xapian::Query near_only(const Xapian::Database &db, const Xapian::Query &q,
 // A pool this large is not tried: the page is the best of the last one
 // (one step: a query whose words are in most documents but seldom near
 // would otherwise weigh thousands here).
-constexpr Xapian::doccount MAX_POOL = 400;
+constexpr Xapian::doccount MAX_POOL = 120;
 
 // An enquire like enq's, without its spies.
 Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
