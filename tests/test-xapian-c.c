@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,7 +533,7 @@ static void test_proximity_boost(void **state)
     assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
     xc_query *q = NULL, *boosted = NULL;
     assert_int_equal(xc_qparser_parse(qp, "agency staff", &q, &err), XC_OK);
-    assert_int_equal(xc_query_proximity(q, 4, 1.0, &boosted, &err), XC_OK);
+    assert_int_equal(xc_query_proximity(q, 4, 1.0, 0, &boosted, &err), XC_OK);
     char *d = NULL;
     assert_int_equal(xc_query_describe(boosted, &d, &err), XC_OK);
     assert_non_null(strstr(d, "AND_MAYBE"));
@@ -937,6 +938,130 @@ static void add_to_set(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, doci
 /* The documents a query matches, made from its terms' postings, are the
  * ones Xapian's matcher finds (every match checked); a phrase is left to
  * the matcher. */
+/* The weight of document docid under text (parsed with words ORed), as
+ * Xapian's BM25 gives it; 0 when it does not match. */
+static double weight_of(xc_rdb *db, xc_qparser *qp, const char *text, unsigned docid)
+{
+    xc_error err;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(enq, 0, 100, 100, &m, &err), XC_OK);
+    double found = 0;
+    for (unsigned i = 0; i < xc_mset_size(m); i++) {
+        unsigned id = 0;
+        double w = 0;
+        assert_int_equal(xc_mset_item(m, i, &id, &w, NULL, &err), XC_OK);
+        if (id == docid)
+            found = w;
+    }
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    return found;
+}
+
+/* xc_enquire_mset_near: each proximity pair weighs (at its factor, as the
+ * AND of its words) only in documents where its words stand near, however
+ * many pairs a query has and whichever document comes first; the pool
+ * grows when its first documents do not settle the page. */
+static void test_proximity_checked_by_library(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    static const char *const docs[][2] = {
+        /* fostering~panel near; panel and review both there, far apart */
+        {"Qfirst", "The fostering panel met in May. Much later in the year, after the "
+                   "summer recess and a long consultation on budgets, came a review."},
+        /* both pairs near */
+        {"Qboth", "A fostering panel review was held; nothing else of note happened in "
+                  "the council chamber that week at all."},
+        /* every word, none near another */
+        {"Qnone", "Fostering grew. Budgets, staffing and training were discussed at "
+                  "length before the panel, and a separate topic was the review."},
+        /* one word only */
+        {"Qone", "The review of school transport found delays across the county."},
+        {"Qother", "Nothing here is about the query at all: parks and libraries."},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+        add_doc(w, tg, docs[i][0], docs[i][1], "x");
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
+    xc_query *q = NULL, *near = NULL, *bound = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "fostering panel review", &q, &err), XC_OK);
+    assert_int_equal(xc_query_proximity(q, 4, 0.5, 0, &near, &err), XC_OK);
+    assert_int_equal(xc_query_proximity(q, 4, 0.5, 1, &bound, &err), XC_OK);
+    char *d = NULL;
+    assert_int_equal(xc_query_describe(bound, &d, &err), XC_OK);
+    assert_null(strstr(d, "NEAR")); /* the bound reads no positions */
+    assert_non_null(strstr(d, "AND_MAYBE"));
+    free(d);
+    /* what each document should weigh: its words, plus half of each pair
+     * that stands near in it */
+    static const struct {
+        const char *id;
+        int pair1, pair2; /* fostering~panel, panel~review near */
+    } expect[] = {{"Qfirst", 1, 0}, {"Qboth", 1, 1}, {"Qnone", 0, 0}, {"Qone", 0, 0}};
+    double want[4], best = 0;
+    unsigned ids[4], best_id = 0;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(xc_rdb_find_term(db, expect[i].id, &ids[i], &err), XC_OK);
+        want[i] = weight_of(db, qp, "fostering panel review", ids[i]);
+        assert_true(want[i] > 0);
+        if (expect[i].pair1)
+            want[i] += 0.5 * weight_of(db, qp, "fostering AND panel", ids[i]);
+        if (expect[i].pair2)
+            want[i] += 0.5 * weight_of(db, qp, "panel AND review", ids[i]);
+        if (want[i] > best) {
+            best = want[i];
+            best_id = ids[i];
+        }
+    }
+    for (unsigned pool = 1; pool <= 10; pool += 9) { /* 1: the pool must grow */
+        xc_enquire *enq = NULL;
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+        assert_int_equal(xc_enquire_set_query(enq, near, &err), XC_OK);
+        assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+        unsigned max = pool == 1 ? 1 : 10;
+        assert_int_equal(xc_enquire_mset_near(enq, bound, 4, 0.5, pool, max, &m, &err), XC_OK);
+        assert_int_equal(xc_mset_size(m), max == 1 ? 1 : 4); /* the matches, no more */
+        for (unsigned i = 0; i < xc_mset_size(m); i++) {
+            unsigned id = 0;
+            double wt = 0;
+            assert_int_equal(xc_mset_item(m, i, &id, &wt, NULL, &err), XC_OK);
+            if (i == 0)
+                assert_int_equal(id, best_id);
+            for (size_t k = 0; k < 4; k++)
+                if (ids[k] == id && fabs(wt - want[k]) > 1e-9) {
+                    fprintf(stderr, "%s: weight %.9f, expected %.9f\n", expect[k].id, wt,
+                            want[k]);
+                    fail();
+                }
+        }
+        xc_mset_free(m);
+        xc_enquire_free(enq);
+    }
+    xc_query_free(bound);
+    xc_query_free(near);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 static void test_query_docs_by_postings(void **state)
 {
     fixture *f = *state;
@@ -960,7 +1085,7 @@ static void test_query_docs_by_postings(void **state)
         xc_query *q = NULL, *near = NULL;
         assert_int_equal(xc_qparser_parse(qp, cases[i].text, &q, &err), XC_OK);
         if (cases[i].proximity) {
-            assert_int_equal(xc_query_proximity(q, 4, 0.5, &near, &err), XC_OK);
+            assert_int_equal(xc_query_proximity(q, 4, 0.5, 0, &near, &err), XC_OK);
             xc_query_free(q);
             q = near;
         }
@@ -1008,6 +1133,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_passage_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_boost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_proximity_checked_by_library, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modified_under_reader, setup, teardown),

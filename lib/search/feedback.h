@@ -18,10 +18,17 @@
 #define FEEDBACK_DOCS 10
 #define FEEDBACK_TERMS 10
 #define FEEDBACK_WEIGHT 0.3
+/* The first documents are the best of this many by their bound (see
+ * feedback_expand), more when that does not settle them. */
+#define FEEDBACK_POOL 30
 
 /* Replaces *q, enq's query, by *q AND_MAYBE FEEDBACK_WEIGHT * (the best
  * FEEDBACK_TERMS words of enq's first FEEDBACK_DOCS documents) and sets it
- * on enq; leaves both as they are when fewer documents match. */
-xc_status feedback_expand(xc_enquire *enq, xc_query **q, xc_error *err);
+ * on enq; leaves both as they are when fewer documents match.  With
+ * bound (query_parse_ranked's), the first documents are found through it
+ * with the proximity pairs checked by the library (xc_enquire_mset_near),
+ * else by Xapian's matcher. */
+xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
+                          xc_error *err);
 
 #endif

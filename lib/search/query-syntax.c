@@ -15,13 +15,6 @@
 #include "taxonomy.h"
 #include "util.h"
 
-/* Ranked queries weigh documents where two consecutive words of the query
- * stand within this many positions (a stopword or two between) higher, by
- * this factor of the two words' weight (0.5 and 1 measured on
- * ../shared/realdocs: 0.619 and 0.606 nDCG@10 before re-ranking). */
-#define PROXIMITY_WINDOW 4
-#define PROXIMITY_FACTOR 0.5
-
 /* Words that never decide whether a document matches (outside phrases):
  * function words a question is made of. */
 static const char *const stopwords[] = {
@@ -312,6 +305,15 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
                       xc_query **q, passage_scope *scope, xc_error *err)
 {
+    return query_parse_ranked(s, text, no_synonyms, match, q, NULL, scope, err);
+}
+
+xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
+                             xc_query **q, xc_query **bound, passage_scope *scope,
+                             xc_error *err)
+{
+    if (bound)
+        *bound = NULL;
     if (query_blank(text))
         return xc_query_all(q, err);
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
@@ -346,9 +348,17 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
         }
         return XC_ERR_INVALID;
     }
+    if (st == XC_OK && match == MATCH_ANY && bound) { /* scoped as *q below */
+        xc_query *unscoped = NULL;
+        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, 1, &unscoped, err);
+        if (st == XC_OK)
+            st = xc_query_scope(unscoped, passage_marker_prefixes, SCOPE_GROUPS, 0, bound, NULL,
+                                NULL, err);
+        xc_query_free(unscoped);
+    }
     if (st == XC_OK && match == MATCH_ANY) {
         xc_query *near = NULL;
-        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, &near, err);
+        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, 0, &near, err);
         xc_query_free(parsed);
         parsed = near;
     }
@@ -359,6 +369,10 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     if (st == XC_OK && scope) /* which words a passage shows, which are phrases */
         st = xc_query_words(parsed, passage_scope_word, scope, err);
     xc_query_free(parsed);
+    if (st != XC_OK && bound) {
+        xc_query_free(*bound);
+        *bound = NULL;
+    }
     return st;
 }
 

@@ -64,6 +64,13 @@ MUST_CHECK scr_status query_check_limits(searcher *s, const char *text, scr_erro
  * expand to too many terms. */
 void query_limit_error(const searcher *s, char *errbuf, size_t errlen);
 
+/* Ranked queries weigh documents where two consecutive words of the query
+ * stand within this many positions (a stopword or two between) higher, by
+ * this factor of the two words' weight (0.5 and 1 measured on
+ * ../shared/realdocs: 0.619 and 0.606 nDCG@10 before re-ranking). */
+#define PROXIMITY_WINDOW 4
+#define PROXIMITY_FACTOR 0.5
+
 /* Sets up s->qp and s->qp_plain on s->db (or s->qp_db). */
 int query_setup_parsers(searcher *s, xc_error *err);
 /* Parses text as the query language in mode match (blank: every document)
@@ -71,6 +78,12 @@ int query_setup_parsers(searcher *s, xc_error *err);
  * markers found go to scope (may be NULL). */
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
                       xc_query **q, passage_scope *scope, xc_error *err);
+/* The same, and (bound not NULL) *bound: in mode any, *q with its
+ * proximity pairs weighed wherever both words are (xc_query_proximity's
+ * bound, for xc_enquire_mset_near), else NULL. */
+xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
+                             xc_query **q, xc_query **bound, passage_scope *scope,
+                             xc_error *err);
 /* The authority slug for a name the gazetteer knows ("Hull"), else its slug. */
 char *query_authority_slug(const searcher *s, const char *value);
 /* "query syntax error at column N, 'word': why" for a query Xapian refused. */

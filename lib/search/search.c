@@ -82,6 +82,7 @@ typedef struct run {
     search_result *res;
     /* per attempt */
     xc_query *q;
+    xc_query *bound; /* for feedback: q's bound (query_parse_ranked), or NULL */
     passage_scope scope;
     xc_enquire *enq;
     xc_mset *mset;
@@ -436,6 +437,7 @@ static void run_reset(run *r)
     xc_mset_free(r->mset);
     xc_enquire_free(r->enq);
     xc_query_free(r->q);
+    xc_query_free(r->bound);
     passage_scope_free(&r->scope);
     if (r->tallies) {
         for (size_t i = 0; i < r->req->n_facets; i++) {
@@ -448,6 +450,7 @@ static void run_reset(run *r)
     r->mset = NULL;
     r->enq = NULL;
     r->q = NULL;
+    r->bound = NULL;
     r->tallies = NULL;
     r->seen = 0;
 }
@@ -463,9 +466,15 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     run_reset(r);
     passage_scope_init(&r->scope);
     s->level = req->level;
+    /* ranked queries with words: the words their best documents share
+     * weigh too (filters alone rank nothing; known once parsed) */
+    int feedback = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
+                   req->level == LEVEL_DOCUMENT;
+    /* a filter of docids cannot go to a remote shard */
+    xc_query **bound = feedback && !s->remote ? &r->bound : NULL;
     xc_status st = r->prebuilt ? xc_query_copy(r->prebuilt, &r->q, err)
-                               : query_parse(s, req->query, req->no_synonyms, req->match, &r->q,
-                                             &r->scope, err);
+                               : query_parse_ranked(s, req->query, req->no_synonyms, req->match,
+                                                    &r->q, bound, &r->scope, err);
     if (st == XC_OK && getenv("SCRUTINY_DEBUG_QUERY")) { /* what Xapian runs */
         char *d = NULL;
         if (xc_query_describe(r->q, &d, NULL) == XC_OK)
@@ -482,13 +491,10 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * less; 0.644 against 0.664 nDCG@10 on ../shared/realdocs) */
     if (st == XC_OK)
         st = xc_enquire_bm25(r->enq, 1.2, 0.75, err);
-    /* ranked queries with words: the words their best documents share
-     * weigh too (filters alone rank nothing) */
-    if (st == XC_OK && req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
-        req->level == LEVEL_DOCUMENT && (r->scope.loose.len || r->scope.n_phrases)) {
+    if (st == XC_OK && feedback && (r->scope.loose.len || r->scope.n_phrases)) {
         st = limit_time(r, r->enq, err); /* its first documents count in the time */
         if (st == XC_OK)
-            st = feedback_expand(r->enq, &r->q, err);
+            st = feedback_expand(r->enq, &r->q, r->bound, err);
     }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);

@@ -635,13 +635,15 @@ void xc_enquire_free(xc_enquire *enq) {
 xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
-        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        enq->weight.reset(new Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        enq->enq.set_weighting_scheme(*enq->weight);
     });
 }
 
 xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
+        enq->weight.reset();
         enq->enq.set_weighting_scheme(Xapian::BoolWeight());
     });
 }
@@ -676,6 +678,7 @@ xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *e
     if (!enq || !(seconds >= 0)) return bad_arg(err, "enq or seconds");
     return guarded(err, [&] {
         enq->enq.set_time_limit(seconds);
+        enq->time_limit = seconds;
     });
 }
 

@@ -269,8 +269,11 @@ MUST_CHECK xc_status xc_query_scope(const xc_query *q, const char *const *prefix
                          xc_error *err);
 /* q, a ranked query (words ORed), with documents where consecutive words
  * of it stand within window positions of each other weighed higher (by
- * factor times those words' weight): "agency staff" over "staff ... agency". */
-MUST_CHECK xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
+ * factor times those words' weight): "agency staff" over "staff ... agency".
+ * bound != 0: the pairs are weighed wherever both words are, near or not,
+ * with no position read: no document weighs less than in the query made
+ * with bound 0, and the matches are the same (xc_enquire_mset_near). */
+MUST_CHECK xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, int bound, xc_query **out,
                              xc_error *err);
 /* The default operator between words: OR (any != 0: ranked, more words
  * rank higher) or AND. */
@@ -304,6 +307,21 @@ MUST_CHECK xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, 
 /* check_at_least = doccount makes facet counts exact over all matches. */
 MUST_CHECK xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err);
+
+/* The first max documents of enq's ranked query (made with
+ * xc_query_proximity, bound 0), as xc_enquire_mset(enq, 0, max, 0) gives
+ * them but with each proximity pair weighed only where its words are near,
+ * checked here: bound is the same query made with bound != 0.  The best
+ * `pool` documents by bound are weighed so; no other document can weigh
+ * more once the page's last is at least the pool's lowest bound, else a
+ * pool four times larger, once.  (Xapian 1.4.22's matcher weighs an OR of
+ * NEARs under AND_MAYBE also in some documents where the words are not
+ * near.)  A page only: the MSet's counts are not the query's.  Over
+ * several shards, with a weighting other than xc_enquire_bm25's, or
+ * without pairs in bound, xc_enquire_mset's page. */
+MUST_CHECK xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned window,
+                                          double factor, unsigned pool, unsigned max,
+                                          xc_mset **out, xc_error *err);
 
 void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);

@@ -2,6 +2,7 @@
 // behind xapian-c.h's opaque types, and the exception boundary (guarded(),
 // fail()).  xapian-c.cc holds databases, documents, the term generator and
 // results; xapian-query.cc the query parser and query rewriting;
+// xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-count.cc the counters of matches.  Only those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
@@ -22,6 +23,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <new>
 #include <set>
 #include <stdexcept>
@@ -284,6 +286,10 @@ struct xc_enquire {
     xcw::Counters counters; // declared first: the enquire points to it until destroyed
     Xapian::Enquire enq;
     xc_rdb *rdb; // what enq searches (it outlives the enquire): its caches
+    // for a second enquire (xc_enquire_mset_near): xc_enquire_bm25's
+    // weighting and the time limit
+    std::unique_ptr<Xapian::Weight> weight;
+    double time_limit = 0;
     explicit xc_enquire(xc_rdb &r) : enq(r.db), rdb(&r) {}
     void add_counter(xc_counter *c) {
         if (counters.empty()) enq.add_matchspy(&counters);

@@ -638,11 +638,11 @@ void word_sequence(const Xapian::Query &q, std::vector<Xapian::Query> &seq) {
     }
 }
 
-Xapian::Query with_proximity(const Xapian::Query &q, unsigned window, double factor) {
+Xapian::Query with_proximity(const Xapian::Query &q, unsigned window, double factor, bool bound) {
     auto op = q.get_type();
     if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT ||
         op == Xapian::Query::OP_AND_MAYBE) {
-        std::vector<Xapian::Query> subs{with_proximity(q.get_subquery(0), window, factor)};
+        std::vector<Xapian::Query> subs{with_proximity(q.get_subquery(0), window, factor, bound)};
         for (size_t i = 1; i < q.get_num_subqueries(); i++) subs.push_back(q.get_subquery(i));
         return Xapian::Query(op, subs.begin(), subs.end());
     }
@@ -653,7 +653,11 @@ Xapian::Query with_proximity(const Xapian::Query &q, unsigned window, double fac
     for (size_t i = 0; i + 1 < store.size(); i++) {
         if (store[i].empty() || store[i + 1].empty()) continue;
         std::vector<Xapian::Query> two{store[i], store[i + 1]};
-        pairs.emplace_back(Xapian::Query::OP_NEAR, two.begin(), two.end(), window);
+        // NEAR weighs as the AND of its parts, where they are near
+        if (bound)
+            pairs.emplace_back(Xapian::Query::OP_AND, two.begin(), two.end());
+        else
+            pairs.emplace_back(Xapian::Query::OP_NEAR, two.begin(), two.end(), window);
     }
     if (pairs.empty()) return q;
     Xapian::Query boost(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
@@ -687,11 +691,11 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
     });
 }
 
-xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, xc_query **out,
-                             xc_error *err) {
+xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, int bound,
+                             xc_query **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
     return guarded(err, [&] {
-        *out = new xc_query{with_proximity(q->q, window, factor)};
+        *out = new xc_query{with_proximity(q->q, window, factor, bound != 0)};
     });
 }
 
