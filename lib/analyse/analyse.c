@@ -38,6 +38,10 @@
 #define SCAN_BYTES (512u << 10)
 /* CQC is a co-publisher when it scores this much on its own. */
 #define JOINT_MIN 5
+/* A mark this heavy is a publisher's imprint (its domain, Ofsted's
+ * "Reference no"): a report that carries one publisher's imprint and not
+ * the other's is that one's alone, however often it names the other. */
+#define IMPRINT_WEIGHT 6
 
 struct knowledge {
     char *dir;
@@ -632,6 +636,12 @@ static double publisher_score(const knowledge *k, const char *text, size_t n, co
     return score;
 }
 
+/* Ofsted and the CQC inspect together: either may be the other's partner. */
+static int inspectorate(const char *publisher)
+{
+    return strcmp(publisher, "Ofsted") == 0 || strcmp(publisher, "CQC") == 0;
+}
+
 /* head: the title and first bytes; tail: the last bytes (a colophon or a
  * footer: Ofsted's reports carry their logo as an image and name
  * themselves at the end), or NULL. */
@@ -644,6 +654,7 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     strlist names;
     sl_init(&names);
     double scores[64] = {0};
+    int imprint[64] = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
         if (!isdigit((unsigned char)tsv_cell(t, r, c_w)[0]))
@@ -662,10 +673,16 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
             sl_push(&names, name);
         }
         scores[i] += hits * atof(tsv_cell(t, r, c_w));
+        imprint[i] |= atof(tsv_cell(t, r, c_w)) >= IMPRINT_WEIGHT;
     }
     size_t best = names.len;
     for (size_t i = 0; i < names.len; i++)
         if (best == names.len || scores[i] > scores[best])
+            best = i;
+    /* between the two inspectorates, the one whose imprint it carries */
+    for (size_t i = 0; best < names.len && i < names.len; i++)
+        if (i != best && imprint[i] && !imprint[best] && inspectorate(names.items[i]) &&
+            inspectorate(names.items[best]))
             best = i;
     strbuf why;
     sb_init(&why);
@@ -688,11 +705,9 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
                                 : xstrdup_printf("%s scores %.0f", names.items[second], runner);
         /* joint inspections: Ofsted with CQC, whichever scores more */
         size_t partner = names.len;
-        int inspectorate = strcmp(names.items[best], "Ofsted") == 0 ||
-                           strcmp(names.items[best], "CQC") == 0;
-        for (size_t i = 0; i < names.len && inspectorate; i++)
-            if (i != best && scores[i] >= JOINT_MIN &&
-                (strcmp(names.items[i], "Ofsted") == 0 || strcmp(names.items[i], "CQC") == 0))
+        for (size_t i = 0; i < names.len && inspectorate(names.items[best]); i++)
+            if (i != best && scores[i] >= JOINT_MIN && (imprint[i] || !imprint[best]) &&
+                inspectorate(names.items[i]))
                 partner = i;
         if (partner < names.len && strcmp(names.items[partner], "Ofsted") == 0)
             sl_push(&a->publishers, names.items[partner]);
@@ -759,6 +774,40 @@ static const char *commissioning_body(const knowledge *k, const char *head, size
             return NULL;
     }
     return body;
+}
+
+/* Whether a third party writes about the body who here (publishers.tsv
+ * rows of weight "reports-on": "the council said it would..."): its news
+ * item is a reporter's, whoever it quotes. */
+static int reported_on(const knowledge *k, const char *head, size_t n, const char *who)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "reports-on") == 0 &&
+            strcmp(tsv_cell(t, r, c_pub), who) == 0 && phrase_count(head, n, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    return 0;
+}
+
+/* Whether a line of text is a council's copyright ("(C) 2025 Rutland
+ * County Council", "Copyright Sefton Council"): a page's footer names who
+ * owns the page, as its site would. */
+static int council_copyright(const char *text)
+{
+    for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        while (*l == ' ')
+            l++;
+        if (strncmp(l, "\xC2\xA9", 2) != 0 && strncasecmp(l, "copyright", 9) != 0 &&
+            strncasecmp(l, "(c)", 3) != 0)
+            continue;
+        const char *e = strchr(l, '\n');
+        size_t n = e ? (size_t)(e - l) : strlen(l);
+        if (n < 120 && phrase_count(l, n, "council", 1))
+            return 1;
+    }
+    return 0;
 }
 
 /* Who published a page is the site it is on, not the body it discusses
@@ -849,10 +898,37 @@ static int about_itself(const char *text, size_t n)
     return 0;
 }
 
+/* Whether the line before text[n] (text: its start) speaks in its
+ * author's voice: "Our Ofsted inspection of children's services" is a
+ * council's page about the inspection it had, not the report. */
+static int own_voice(const char *text, size_t n)
+{
+    static const char *const voices[] = {"our", "we", NULL};
+    for (size_t i = 0; voices[i]; i++) {
+        size_t k = strlen(voices[i]);
+        for (size_t j = 0; j + k <= n; j++)
+            if (strncasecmp(text + j, voices[i], k) == 0 &&
+                (j == 0 || !isalnum((unsigned char)text[j - 1])) &&
+                (j + k == n || !isalnum((unsigned char)text[j + k])))
+                return 1;
+    }
+    return 0;
+}
+
+/* Where phrase first stands in the title, or -1; others_kind: a kind
+ * another body writes (an inspectorate's report), which a title in its
+ * author's voice only speaks of. */
+static long find_phrase_in_title(const char *title, const char *phrase, int others_kind)
+{
+    long at = find_phrase(title, strlen(title), phrase, 0);
+    return at >= 0 && !(others_kind && own_voice(title, (size_t)at)) ? at : -1;
+}
+
 /* Where phrase first stands on a line of text[0..n) short enough to be a
  * heading, right after a letter's salutation or in a sentence about the
  * document itself; or -1. */
-static long find_phrase_in_heading(const char *text, size_t n, const char *phrase)
+static long find_phrase_in_heading(const char *text, size_t n, const char *phrase,
+                                   int others_kind)
 {
     size_t from = 0;
     while (from < n) {
@@ -864,12 +940,21 @@ static long find_phrase_in_heading(const char *text, size_t n, const char *phras
             start--;
         while (e < n && text[e] != '\n')
             e++;
-        if (e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
-            about_itself(text + start, i - start))
+        if ((e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
+             about_itself(text + start, i - start)) &&
+            !(others_kind && own_voice(text + start, i - start)))
             return (long)i;
         from = e;
     }
     return -1;
+}
+
+/* Whether doctypes.tsv's row r is a kind that a body other than a council
+ * writes (its publisher column names one). */
+static int others_kind(const tsv *t, size_t r, int c_pub)
+{
+    const char *p = tsv_cell(t, r, c_pub);
+    return *p && strcmp(p, "Council") != 0;
 }
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
@@ -921,7 +1006,7 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
     for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
         if (strncmp(tsv_cell(t, r, c_where), "genre", 5) == 0)
             continue;
-        if (find_phrase(title, strlen(title), tsv_cell(t, r, c_ph), 0) >= 0) {
+        if (find_phrase_in_title(title, tsv_cell(t, r, c_ph), others_kind(t, r, c_pub)) >= 0) {
             found = r;
             where_found = "the title";
         }
@@ -936,7 +1021,7 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
         if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
             continue;
         long at = find_phrase_in_heading(head, hn < EARLY_BYTES ? hn : EARLY_BYTES,
-                                         tsv_cell(t, r, c_ph));
+                                         tsv_cell(t, r, c_ph), others_kind(t, r, c_pub));
         if (at >= 0 && (first < 0 || at < first)) {
             first = at;
             found = r;
@@ -1269,6 +1354,24 @@ static void title_year(analysis *a)
     a->date_conf = CONF_MEDIUM;
 }
 
+/* A text with no date of its own whose opening says "today" beside a
+ * year ("Ofsted's 2010 assessments, published today") is of that year. */
+static void today_year(const char *text, analysis *a)
+{
+    if (a->date)
+        return;
+    size_t n = strlen(text);
+    int y = dates_today_year(text, n < EARLY_BYTES ? n : EARLY_BYTES);
+    if (!y)
+        return;
+    free(a->date_next);
+    a->date_next = a->date_why;
+    a->date_why = xstrdup_printf("%d: the year named beside \"today\" near the start", y);
+    a->date = xstrdup_printf("%d", y);
+    a->year = y;
+    a->date_conf = CONF_LOW;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
@@ -1318,9 +1421,25 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, asked);
         out->publisher_conf = CONF_MEDIUM;
     }
+    if (!site && council_copyright(text)) {
+        free(out->publisher_next);
+        out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
+        free(out->publisher_why);
+        out->publisher_why = xstrdup("a council's copyright line");
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_MEDIUM;
+        site = "Council";
+    }
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
+    int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
+    if (author && reporter) { /* a reporter quoting a cabinet member */
+        free(author);
+        author = NULL;
+    }
     if (author) { /* some kinds of document have their authors whatever they cite */
         /* the runner-up: what the marks alone said, when it differs */
         strlist by_type;
@@ -1352,7 +1471,7 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         /* a news item is its council's when the council speaks in it (a
          * cabinet member quoted, the council's own marks); else a third
          * party's, whoever it reports on */
-        int council = publisher_score(k, head.buf, head.len, "Council") >= 3;
+        int council = !reporter && publisher_score(k, head.buf, head.len, "Council") >= 3;
         sl_free(&out->publishers);
         sl_init(&out->publishers);
         free(out->publisher_why);
@@ -1360,7 +1479,9 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
             sl_push(&out->publishers, "Council");
             out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
         } else {
-            out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+            out->publisher_why = xstrdup(reporter ? "a news item that reports on a council "
+                                                    "(publishers.tsv, reports-on): a third party's"
+                                                  : "a news item without a council's marks: a third party's");
         }
         out->publisher_conf = CONF_MEDIUM;
     }
@@ -1368,6 +1489,7 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
     title_year(out);
+    today_year(text, out);
     sb_free(&head);
     free(b);
     free(own_source);
