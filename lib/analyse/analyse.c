@@ -560,8 +560,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     double runner = second < na ? s[second].total : 0;
     /* Where a name is matters more than how often: one mention as a
      * council ("X County Council", "the X local area") near the start,
-     * with no rival, is enough. */
-    int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
+     * with no rival named as a council too, is enough ("joined from
+     * Wolverhampton" is a place in passing). */
+    int clear = best < na && s[best].council && s[best].early &&
+                (2 * runner <= s[best].total || (second < na && !s[second].council));
     int none = best == na || (s[best].total < 6 && !clear) ||
                (!s[best].in_title && s[best].total < 2 * runner && !s[best].council);
     size_t named = 0;
@@ -791,10 +793,12 @@ static int reported_on(const knowledge *k, const char *head, size_t n, const cha
     return 0;
 }
 
-/* Whether a line of text is a council's copyright ("(C) 2025 Rutland
- * County Council", "Copyright Sefton Council"): a page's footer names who
- * owns the page, as its site would. */
-static int council_copyright(const char *text)
+/* Whether a page ends with a council's footer: its copyright line ("(C)
+ * 2025 Rutland County Council", "Copyright Sefton Council") or its
+ * address ("County Hall, Martineau Lane, Norwich NR1 2DH") among the last
+ * blocks, no letter's "Dear" after it (a letter's addressee's address
+ * comes first).  It names who owns the page, as its site would. */
+static int council_footer(const knowledge *k, const char *text, const block *b, size_t nb)
 {
     for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
         while (*l == ' ')
@@ -805,6 +809,25 @@ static int council_copyright(const char *text)
         const char *e = strchr(l, '\n');
         size_t n = e ? (size_t)(e - l) : strlen(l);
         if (n < 120 && phrase_count(l, n, "council", 1))
+            return 1;
+    }
+    for (size_t i = nb > 5 ? nb - 5 : 0; i < nb; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) == 0)
+            return 0;
+        if (!has_postcode(text + b[i].start, b[i].len))
+            continue;
+        char *line = xstrndup(text + b[i].start, b[i].len);
+        mention *m;
+        size_t nm = gazetteer_find_places(k->gaz, line, &m);
+        int venue = 0;
+        for (size_t j = 0; j < nm; j++)
+            venue |= m[j].how == MENTION_COUNCIL;
+        free(m);
+        free(line);
+        for (size_t j = i + 1; venue && j < nb; j++)
+            if (strncmp(text + b[j].start, "Dear ", 5) == 0)
+                venue = 0;
+        if (venue)
             return 1;
     }
     return 0;
@@ -1421,11 +1444,11 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, asked);
         out->publisher_conf = CONF_MEDIUM;
     }
-    if (!site && council_copyright(text)) {
+    if (!site && council_footer(k, text, b, nb)) {
         free(out->publisher_next);
         out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
         free(out->publisher_why);
-        out->publisher_why = xstrdup("a council's copyright line");
+        out->publisher_why = xstrdup("a council's footer: its copyright line or its address");
         sl_free(&out->publishers);
         sl_init(&out->publishers);
         sl_push(&out->publishers, "Council");
@@ -1436,7 +1459,9 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
     int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
-    if (author && reporter) { /* a reporter quoting a cabinet member */
+    /* "*": the issuer's own mark (a press release), whoever its marks name */
+    int issued = author && strcmp(author, "*") == 0;
+    if (author && (reporter || issued)) { /* not the author the kind implies */
         free(author);
         author = NULL;
     }
@@ -1472,16 +1497,25 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
          * cabinet member quoted, the council's own marks); else a third
          * party's, whoever it reports on */
         int council = !reporter && publisher_score(k, head.buf, head.len, "Council") >= 3;
-        sl_free(&out->publishers);
-        sl_init(&out->publishers);
-        free(out->publisher_why);
-        if (council) {
-            sl_push(&out->publishers, "Council");
-            out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+        if (issued && !council && out->publishers.len) {
+            /* a press release of the LGA, the DfE or an inspectorate */
+            char *marks = out->publisher_why;
+            out->publisher_why = xstrdup_printf("a press release, issued by whom its marks name: %s",
+                                                marks);
+            free(marks);
         } else {
-            out->publisher_why = xstrdup(reporter ? "a news item that reports on a council "
-                                                    "(publishers.tsv, reports-on): a third party's"
-                                                  : "a news item without a council's marks: a third party's");
+            sl_free(&out->publishers);
+            sl_init(&out->publishers);
+            free(out->publisher_why);
+            if (council)
+                out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+            else if (reporter)
+                out->publisher_why = xstrdup("a news item that reports on a council (publishers.tsv, "
+                                             "reports-on): a third party's");
+            else
+                out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+            if (council)
+                sl_push(&out->publishers, "Council");
         }
         out->publisher_conf = CONF_MEDIUM;
     }
