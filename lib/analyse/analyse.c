@@ -833,6 +833,20 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
     return 0;
 }
 
+/* Whether a title names an authority as a council ("Shropshire Council's
+ * children's services rated good"): a council's own headline; a
+ * newspaper's says "council" or the place. */
+static int title_names_council(const knowledge *k, const char *title)
+{
+    mention *m;
+    size_t nm = gazetteer_find(k->gaz, title, &m);
+    int council = 0;
+    for (size_t i = 0; i < nm; i++)
+        council |= m[i].how == MENTION_COUNCIL;
+    free(m);
+    return council;
+}
+
 /* Who published a page is the site it is on, not the body it discusses
  * (a council's page about its LGA peer review is the council's). */
 static void publisher_from_site(const char *site, const char *source, analysis *a)
@@ -1461,7 +1475,9 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
     /* "*": the issuer's own mark (a press release), whoever its marks name */
     int issued = author && strcmp(author, "*") == 0;
-    if (author && (reporter || issued)) { /* not the author the kind implies */
+    /* "-": a newspaper's mark */
+    int paper = author && strcmp(author, "-") == 0;
+    if (author && (reporter || issued || paper)) { /* not the author the kind implies */
         free(author);
         author = NULL;
     }
@@ -1507,14 +1523,18 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
             sl_free(&out->publishers);
             sl_init(&out->publishers);
             free(out->publisher_why);
+            int titled = !council && !reporter && !paper && title_names_council(k, out->title);
             if (council)
                 out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+            else if (titled)
+                out->publisher_why = xstrdup("a news item whose title names the council as one, "
+                                             "without a newspaper's marks");
             else if (reporter)
                 out->publisher_why = xstrdup("a news item that reports on a council (publishers.tsv, "
                                              "reports-on): a third party's");
             else
                 out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
-            if (council)
+            if (council || titled)
                 sl_push(&out->publishers, "Council");
         }
         out->publisher_conf = CONF_MEDIUM;
