@@ -793,6 +793,19 @@ static int reported_on(const knowledge *k, const char *head, size_t n, const cha
     return 0;
 }
 
+/* Whether text names an authority as a council ("Shropshire Council's
+ * children's services", "County Hall, Martineau Lane, Norwich"). */
+static int names_council(const knowledge *k, const char *text)
+{
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, text, &m);
+    int council = 0;
+    for (size_t i = 0; i < nm; i++)
+        council |= m[i].how == MENTION_COUNCIL;
+    free(m);
+    return council;
+}
+
 /* Whether a page ends with a council's footer: its copyright line ("(C)
  * 2025 Rutland County Council", "Copyright Sefton Council") or its
  * address ("County Hall, Martineau Lane, Norwich NR1 2DH") among the last
@@ -817,12 +830,7 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
         if (!has_postcode(text + b[i].start, b[i].len))
             continue;
         char *line = xstrndup(text + b[i].start, b[i].len);
-        mention *m;
-        size_t nm = gazetteer_find_places(k->gaz, line, &m);
-        int venue = 0;
-        for (size_t j = 0; j < nm; j++)
-            venue |= m[j].how == MENTION_COUNCIL;
-        free(m);
+        int venue = names_council(k, line);
         free(line);
         for (size_t j = i + 1; venue && j < nb; j++)
             if (strncmp(text + b[j].start, "Dear ", 5) == 0)
@@ -831,20 +839,6 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
             return 1;
     }
     return 0;
-}
-
-/* Whether a title names an authority as a council ("Shropshire Council's
- * children's services rated good"): a council's own headline; a
- * newspaper's says "council" or the place. */
-static int title_names_council(const knowledge *k, const char *title)
-{
-    mention *m;
-    size_t nm = gazetteer_find(k->gaz, title, &m);
-    int council = 0;
-    for (size_t i = 0; i < nm; i++)
-        council |= m[i].how == MENTION_COUNCIL;
-    free(m);
-    return council;
 }
 
 /* Who published a page is the site it is on, not the body it discusses
@@ -961,6 +955,22 @@ static long find_phrase_in_title(const char *title, const char *phrase, int othe
     return at >= 0 && !(others_kind && own_voice(title, (size_t)at)) ? at : -1;
 }
 
+/* Whether a line reads as a sentence: ten words or more ending with a
+ * full stop.  A web page's paragraph can be as short as a heading; one
+ * that names a kind ("...following the Ofsted inspection of its
+ * children's services.") discusses it. */
+static int sentence_line(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || (unsigned char)s[n - 1] >= 0x80 || s[n - 1] == '"'))
+        n--;
+    if (!n || s[n - 1] != '.')
+        return 0;
+    size_t words = 1;
+    for (size_t i = 1; i < n; i++)
+        words += s[i] == ' ' && s[i - 1] != ' ';
+    return words >= 10;
+}
+
 /* Where phrase first stands on a line of text[0..n) short enough to be a
  * heading, right after a letter's salutation or in a sentence about the
  * document itself; or -1. */
@@ -977,7 +987,8 @@ static long find_phrase_in_heading(const char *text, size_t n, const char *phras
             start--;
         while (e < n && text[e] != '\n')
             e++;
-        if ((e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
+        if (((e - start <= KIND_LINE_BYTES && !sentence_line(text + start, e - start)) ||
+             i == start + salutation(text + start, e - start) ||
              about_itself(text + start, i - start)) &&
             !(others_kind && own_voice(text + start, i - start)))
             return (long)i;
@@ -1523,7 +1534,13 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
             sl_free(&out->publishers);
             sl_init(&out->publishers);
             free(out->publisher_why);
-            int titled = !council && !reporter && !paper && title_names_council(k, out->title);
+            /* a council's own headline names it as one, in its own
+             * capitals ("Shropshire Council's children's services rated
+             * good"); a newspaper's says "council", "Sefton council" or
+             * the place */
+            const char *cap = strstr(out->title, " Council");
+            int titled = !council && !reporter && !paper && cap && !isalpha((unsigned char)cap[8]) &&
+                         names_council(k, out->title);
             if (council)
                 out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
             else if (titled)
