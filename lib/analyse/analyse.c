@@ -793,6 +793,31 @@ static int reported_on(const knowledge *k, const char *head, size_t n, const cha
     return 0;
 }
 
+/* Whether one of the first blocks is a reporter's byline: "By " and a
+ * name of two or three capitalised words, alone on its line. */
+static int byline(const char *text, const block *b, size_t nb)
+{
+    for (size_t i = 0; i < nb && i < 8; i++) {
+        const char *s = text + b[i].start;
+        size_t n = b[i].len, words = 0;
+        if (n > 40 || strncmp(s, "By ", 3) != 0)
+            continue;
+        for (size_t j = 3; j < n; j++) {
+            if (j == 3 || s[j - 1] == ' ') {
+                if (!isupper((unsigned char)s[j]))
+                    break;
+                words++;
+            } else if (!isalpha((unsigned char)s[j]) && s[j] != ' ' && s[j] != '-' &&
+                       s[j] != '\'') {
+                break;
+            }
+            if (j + 1 == n && words >= 2 && words <= 3)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether text names an authority as a council ("Shropshire Council's
  * children's services", "County Hall, Martineau Lane, Norwich"). */
 static int names_council(const knowledge *k, const char *text)
@@ -1483,6 +1508,14 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
+    if (strcmp(out->doctype, "other") == 0 && byline(text, b, nb)) {
+        free(out->doctype);
+        out->doctype = xstrdup("news");
+        free(out->doctype_why);
+        out->doctype_why = xstrdup("a reporter's byline (\"By Jo Bloggs\") near the start");
+        out->doctype_conf = CONF_MEDIUM;
+        author = xstrdup("-"); /* a newspaper's mark */
+    }
     int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
     /* "*": the issuer's own mark (a press release), whoever its marks name */
     int issued = author && strcmp(author, "*") == 0;
