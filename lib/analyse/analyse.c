@@ -818,6 +818,14 @@ static int byline(const char *text, const block *b, size_t nb)
     return 0;
 }
 
+/* Whether text[0..n) speaks in the first person plural ("we", "our",
+ * "us" three times or more): its author's own page. */
+static int first_person(const char *text, size_t n)
+{
+    return phrase_count(text, n, "we", 3) + phrase_count(text, n, "our", 3) +
+               phrase_count(text, n, "us", 3) >= 3;
+}
+
 /* Whether text names an authority as a council ("Shropshire Council's
  * children's services", "County Hall, Martineau Lane, Norwich"). */
 static int names_council(const knowledge *k, const char *text)
@@ -1588,6 +1596,17 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
                 sl_push(&out->publishers, "Council");
         }
         out->publisher_conf = CONF_MEDIUM;
+    }
+    if (!out->publishers.len && !site && strcmp(out->doctype, "news") != 0 &&
+        out->authorities.len == 1 && first_person(head.buf, head.len) && names_council(k, head.buf)) {
+        /* a page in its author's voice that names one authority, as a
+         * council, and carries nobody's marks: that council's own page */
+        free(out->publisher_why);
+        out->publisher_why = xstrdup_printf("a page in the first person that names %s as a council, "
+                                            "with no publisher's marks",
+                                            out->authorities.items[0]);
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_LOW;
     }
     own_council_authority(k, sole, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
