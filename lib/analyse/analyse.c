@@ -794,12 +794,19 @@ static int reported_on(const knowledge *k, const char *head, size_t n, const cha
 }
 
 /* Whether one of the first blocks is a reporter's byline: "By " and a
- * name of two or three capitalised words, alone on its line. */
+ * name of two or three capitalised words that end the line, at its start
+ * or after a dateline's bar ("12 May 2023 | By Jo Farrow"). */
 static int byline(const char *text, const block *b, size_t nb)
 {
     for (size_t i = 0; i < nb && i < 8; i++) {
         const char *s = text + b[i].start;
         size_t n = b[i].len, words = 0;
+        for (size_t j = 0; n <= 60 && j + 5 <= n; j++)
+            if (strncmp(s + j, "| By ", 5) == 0) {
+                s += j + 2;
+                n -= j + 2;
+                break;
+            }
         if (n > 40 || strncmp(s, "By ", 3) != 0)
             continue;
         for (size_t j = 3; j < n; j++) {
