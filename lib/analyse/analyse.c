@@ -846,18 +846,21 @@ static int names_council(const knowledge *k, const char *text)
     return council;
 }
 
-/* Whether a page ends with a council's footer: its copyright line ("(C)
- * 2025 Rutland County Council", "Copyright Sefton Council") or its
+/* Whether a page ends with a council's footer: its copyright line (the
+ * copyright sign or "Copyright", and a council: "Copyright Sefton
+ * Council"), in its last bytes, or its
  * address ("County Hall, Martineau Lane, Norwich NR1 2DH") among the last
  * blocks, no letter's "Dear" after it (a letter's addressee's address
  * comes first).  It names who owns the page, as its site would. */
 static int council_footer(const knowledge *k, const char *text, const block *b, size_t nb)
 {
-    for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+    size_t len = strlen(text);
+    for (const char *l = len > TAIL_BYTES ? text + len - TAIL_BYTES : text; l && *l;
+         l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
         while (*l == ' ')
             l++;
-        if (strncmp(l, "\xC2\xA9", 2) != 0 && strncasecmp(l, "copyright", 9) != 0 &&
-            strncasecmp(l, "(c)", 3) != 0)
+        if (strncmp(l, "\xC2\xA9", 2) != 0 &&
+            !(strncasecmp(l, "copyright", 9) == 0 && (l[9] == ' ' || l[9] == ':')))
             continue;
         const char *e = strchr(l, '\n');
         size_t n = e ? (size_t)(e - l) : strlen(l);
