@@ -226,6 +226,19 @@ static int all_caps_words(const char *s)
 
 /* Whether a block is no title: a line of an address (a postcode, a
  * publisher's own address in publishers.tsv), a date alone, page chrome. */
+/* Whether s[0..n) is a date alone, a weekday aside ("Thursday, November
+ * 16, 2023"). */
+static int date_alone(const char *s, size_t n)
+{
+    char *line = xstrndup(s, n);
+    found_date *d;
+    size_t nd = dates_find(line, &d);
+    int alone = nd == 1 && d[0].end - d[0].start + 12 >= n;
+    free(d);
+    free(line);
+    return alone;
+}
+
 static int not_a_title(const knowledge *k, const char *s, size_t n)
 {
     if (has_postcode(s, n))
@@ -249,13 +262,7 @@ static int not_a_title(const knowledge *k, const char *s, size_t n)
         if (n >= strlen(chrome[i]) && strncasecmp(s, chrome[i], strlen(chrome[i])) == 0 &&
             n <= strlen(chrome[i]) + 20)
             return 1;
-    char *line = xstrndup(s, n);
-    found_date *d;
-    size_t nd = dates_find(line, &d);
-    int date_only = nd == 1 && d[0].end - d[0].start + 12 >= n;
-    free(d);
-    free(line);
-    return date_only;
+    return date_alone(s, n);
 }
 
 /* Whether a file's title metadata is its template's, not its own: a
@@ -793,34 +800,51 @@ static int reported_on(const knowledge *k, const char *head, size_t n, const cha
     return 0;
 }
 
+/* Whether s[0..n) is a person's name: two or three capitalised words of
+ * letters, hyphens and apostrophes ("Ella Morgan"), no body's word
+ * ("Local Government Association", "Children's Services"). */
+static int person_name(const char *s, size_t n)
+{
+    static const char *const bodies[] = {"Council", "Association", "Department", "Commission",
+                                         "Services", "Committee", "Board", "Office", "Team",
+                                         "Government", "Ofsted", NULL};
+    if (n > 40)
+        return 0;
+    size_t words = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j == 0 || s[j - 1] == ' ') {
+            if (!isupper((unsigned char)s[j]))
+                return 0;
+            words++;
+            for (size_t i = 0; bodies[i]; i++)
+                if (strncmp(s + j, bodies[i], strlen(bodies[i])) == 0)
+                    return 0;
+        } else if (!isalpha((unsigned char)s[j]) && s[j] != ' ' && s[j] != '-' && s[j] != '\'') {
+            return 0;
+        }
+    }
+    return words >= 2 && words <= 3;
+}
+
 /* Whether one of the first blocks is a reporter's byline: "By " and a
- * name of two or three capitalised words that end the line, at its start
- * or after a dateline's bar ("12 May 2023 | By Jo Farrow"). */
+ * person's name that ends the line, at its start or after a dateline's
+ * bar ("12 May 2023 | By Jo Farrow"); or a name alone right above a
+ * dateline ("Ella Morgan" / "Thursday, November 16, 2023"). */
 static int byline(const char *text, const block *b, size_t nb)
 {
     for (size_t i = 0; i < nb && i < 8; i++) {
         const char *s = text + b[i].start;
-        size_t n = b[i].len, words = 0;
+        size_t n = b[i].len;
+        if (i + 1 < nb && person_name(s, n) && date_alone(text + b[i + 1].start, b[i + 1].len))
+            return 1;
         for (size_t j = 0; n <= 60 && j + 5 <= n; j++)
             if (strncmp(s + j, "| By ", 5) == 0) {
                 s += j + 2;
                 n -= j + 2;
                 break;
             }
-        if (n > 40 || strncmp(s, "By ", 3) != 0)
-            continue;
-        for (size_t j = 3; j < n; j++) {
-            if (j == 3 || s[j - 1] == ' ') {
-                if (!isupper((unsigned char)s[j]))
-                    break;
-                words++;
-            } else if (!isalpha((unsigned char)s[j]) && s[j] != ' ' && s[j] != '-' &&
-                       s[j] != '\'') {
-                break;
-            }
-            if (j + 1 == n && words >= 2 && words <= 3)
-                return 1;
-        }
+        if (n > 3 && strncmp(s, "By ", 3) == 0 && person_name(s + 3, n - 3))
+            return 1;
     }
     return 0;
 }
@@ -1530,7 +1554,8 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         free(out->doctype);
         out->doctype = xstrdup("news");
         free(out->doctype_why);
-        out->doctype_why = xstrdup("a reporter's byline (\"By Jo Bloggs\") near the start");
+        out->doctype_why = xstrdup("a reporter's byline (\"By Jo Bloggs\", or a name above "
+                                   "a dateline) near the start");
         out->doctype_conf = CONF_MEDIUM;
         author = xstrdup("-"); /* a newspaper's mark */
     }
