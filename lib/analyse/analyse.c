@@ -38,6 +38,10 @@
 #define SCAN_BYTES (512u << 10)
 /* CQC is a co-publisher when it scores this much on its own. */
 #define JOINT_MIN 5
+/* A mark this heavy is a publisher's imprint (its domain, Ofsted's
+ * "Reference no"): a report that carries one publisher's imprint and not
+ * the other's is that one's alone, however often it names the other. */
+#define IMPRINT_WEIGHT 6
 
 struct knowledge {
     char *dir;
@@ -222,6 +226,19 @@ static int all_caps_words(const char *s)
 
 /* Whether a block is no title: a line of an address (a postcode, a
  * publisher's own address in publishers.tsv), a date alone, page chrome. */
+/* Whether s[0..n) is a date alone, a weekday aside ("Thursday, November
+ * 16, 2023"). */
+static int date_alone(const char *s, size_t n)
+{
+    char *line = xstrndup(s, n);
+    found_date *d;
+    size_t nd = dates_find(line, &d);
+    int alone = nd == 1 && d[0].end - d[0].start + 12 >= n;
+    free(d);
+    free(line);
+    return alone;
+}
+
 static int not_a_title(const knowledge *k, const char *s, size_t n)
 {
     if (has_postcode(s, n))
@@ -245,13 +262,7 @@ static int not_a_title(const knowledge *k, const char *s, size_t n)
         if (n >= strlen(chrome[i]) && strncasecmp(s, chrome[i], strlen(chrome[i])) == 0 &&
             n <= strlen(chrome[i]) + 20)
             return 1;
-    char *line = xstrndup(s, n);
-    found_date *d;
-    size_t nd = dates_find(line, &d);
-    int date_only = nd == 1 && d[0].end - d[0].start + 12 >= n;
-    free(d);
-    free(line);
-    return date_only;
+    return date_alone(s, n);
 }
 
 /* Whether a file's title metadata is its template's, not its own: a
@@ -556,8 +567,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
     double runner = second < na ? s[second].total : 0;
     /* Where a name is matters more than how often: one mention as a
      * council ("X County Council", "the X local area") near the start,
-     * with no rival, is enough. */
-    int clear = best < na && s[best].council && s[best].early && 2 * runner <= s[best].total;
+     * with no rival named as a council too, is enough ("joined from
+     * Wolverhampton" is a place in passing). */
+    int clear = best < na && s[best].council && s[best].early &&
+                (2 * runner <= s[best].total || (second < na && !s[second].council));
     int none = best == na || (s[best].total < 6 && !clear) ||
                (!s[best].in_title && s[best].total < 2 * runner && !s[best].council);
     size_t named = 0;
@@ -632,6 +645,12 @@ static double publisher_score(const knowledge *k, const char *text, size_t n, co
     return score;
 }
 
+/* Ofsted and the CQC inspect together: either may be the other's partner. */
+static int inspectorate(const char *publisher)
+{
+    return strcmp(publisher, "Ofsted") == 0 || strcmp(publisher, "CQC") == 0;
+}
+
 /* head: the title and first bytes; tail: the last bytes (a colophon or a
  * footer: Ofsted's reports carry their logo as an image and name
  * themselves at the end), or NULL. */
@@ -644,6 +663,7 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
     strlist names;
     sl_init(&names);
     double scores[64] = {0};
+    int imprint[64] = {0};
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *name = tsv_cell(t, r, c_pub);
         if (!isdigit((unsigned char)tsv_cell(t, r, c_w)[0]))
@@ -662,10 +682,16 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
             sl_push(&names, name);
         }
         scores[i] += hits * atof(tsv_cell(t, r, c_w));
+        imprint[i] |= atof(tsv_cell(t, r, c_w)) >= IMPRINT_WEIGHT;
     }
     size_t best = names.len;
     for (size_t i = 0; i < names.len; i++)
         if (best == names.len || scores[i] > scores[best])
+            best = i;
+    /* between the two inspectorates, the one whose imprint it carries */
+    for (size_t i = 0; best < names.len && i < names.len; i++)
+        if (i != best && imprint[i] && !imprint[best] && inspectorate(names.items[i]) &&
+            inspectorate(names.items[best]))
             best = i;
     strbuf why;
     sb_init(&why);
@@ -688,11 +714,9 @@ static void find_publisher(const knowledge *k, const char *head, size_t n, const
                                 : xstrdup_printf("%s scores %.0f", names.items[second], runner);
         /* joint inspections: Ofsted with CQC, whichever scores more */
         size_t partner = names.len;
-        int inspectorate = strcmp(names.items[best], "Ofsted") == 0 ||
-                           strcmp(names.items[best], "CQC") == 0;
-        for (size_t i = 0; i < names.len && inspectorate; i++)
-            if (i != best && scores[i] >= JOINT_MIN &&
-                (strcmp(names.items[i], "Ofsted") == 0 || strcmp(names.items[i], "CQC") == 0))
+        for (size_t i = 0; i < names.len && inspectorate(names.items[best]); i++)
+            if (i != best && scores[i] >= JOINT_MIN && (imprint[i] || !imprint[best]) &&
+                inspectorate(names.items[i]))
                 partner = i;
         if (partner < names.len && strcmp(names.items[partner], "Ofsted") == 0)
             sl_push(&a->publishers, names.items[partner]);
@@ -759,6 +783,129 @@ static const char *commissioning_body(const knowledge *k, const char *head, size
             return NULL;
     }
     return body;
+}
+
+/* Whether a third party writes about the body who here (publishers.tsv
+ * rows of weight "reports-on": "the council said it would..."): its news
+ * item is a reporter's, whoever it quotes. */
+static int reported_on(const knowledge *k, const char *head, size_t n, const char *who)
+{
+    const tsv *t = &k->publishers;
+    int c_pub = tsv_column(t, "publisher"), c_w = tsv_column(t, "weight"),
+        c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), "reports-on") == 0 &&
+            strcmp(tsv_cell(t, r, c_pub), who) == 0 && phrase_count(head, n, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    return 0;
+}
+
+/* Whether s[0..n) is a person's name: two or three capitalised words of
+ * letters, hyphens and apostrophes ("Ella Morgan"), no body's word
+ * ("Local Government Association", "Children's Services"). */
+static int person_name(const char *s, size_t n)
+{
+    static const char *const bodies[] = {"Council", "Association", "Department", "Commission",
+                                         "Services", "Committee", "Board", "Office", "Team",
+                                         "Government", "Ofsted", NULL};
+    if (n > 40)
+        return 0;
+    size_t words = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j == 0 || s[j - 1] == ' ') {
+            if (!isupper((unsigned char)s[j]))
+                return 0;
+            words++;
+            for (size_t i = 0; bodies[i]; i++)
+                if (strncmp(s + j, bodies[i], strlen(bodies[i])) == 0)
+                    return 0;
+        } else if (!isalpha((unsigned char)s[j]) && s[j] != ' ' && s[j] != '-' && s[j] != '\'') {
+            return 0;
+        }
+    }
+    return words >= 2 && words <= 3;
+}
+
+/* Whether one of the first blocks is a reporter's byline: "By " and a
+ * person's name that ends the line, at its start or after a dateline's
+ * bar ("12 May 2023 | By Jo Farrow"); or a name alone right above a
+ * dateline ("Ella Morgan" / "Thursday, November 16, 2023"). */
+static int byline(const char *text, const block *b, size_t nb)
+{
+    for (size_t i = 0; i < nb && i < 8; i++) {
+        const char *s = text + b[i].start;
+        size_t n = b[i].len;
+        if (i + 1 < nb && person_name(s, n) && date_alone(text + b[i + 1].start, b[i + 1].len))
+            return 1;
+        for (size_t j = 0; n <= 60 && j + 5 <= n; j++)
+            if (strncmp(s + j, "| By ", 5) == 0) {
+                s += j + 2;
+                n -= j + 2;
+                break;
+            }
+        if (n > 3 && strncmp(s, "By ", 3) == 0 && person_name(s + 3, n - 3))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether text[0..n) speaks in the first person plural ("we", "our",
+ * "us" three times or more): its author's own page. */
+static int first_person(const char *text, size_t n)
+{
+    return phrase_count(text, n, "we", 3) + phrase_count(text, n, "our", 3) +
+               phrase_count(text, n, "us", 3) >= 3;
+}
+
+/* Whether text names an authority as a council ("Shropshire Council's
+ * children's services", "County Hall, Martineau Lane, Norwich"). */
+static int names_council(const knowledge *k, const char *text)
+{
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, text, &m);
+    int council = 0;
+    for (size_t i = 0; i < nm; i++)
+        council |= m[i].how == MENTION_COUNCIL;
+    free(m);
+    return council;
+}
+
+/* Whether a page ends with a council's footer: its copyright line (the
+ * copyright sign or "Copyright", and a council: "Copyright Sefton
+ * Council"), in its last bytes, or its
+ * address ("County Hall, Martineau Lane, Norwich NR1 2DH") among the last
+ * blocks, no letter's "Dear" after it (a letter's addressee's address
+ * comes first).  It names who owns the page, as its site would. */
+static int council_footer(const knowledge *k, const char *text, const block *b, size_t nb)
+{
+    size_t len = strlen(text);
+    for (const char *l = len > TAIL_BYTES ? text + len - TAIL_BYTES : text; l && *l;
+         l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        while (*l == ' ')
+            l++;
+        if (strncmp(l, "\xC2\xA9", 2) != 0 &&
+            !(strncasecmp(l, "copyright", 9) == 0 && (l[9] == ' ' || l[9] == ':')))
+            continue;
+        const char *e = strchr(l, '\n');
+        size_t n = e ? (size_t)(e - l) : strlen(l);
+        if (n < 120 && phrase_count(l, n, "council", 1))
+            return 1;
+    }
+    for (size_t i = nb > 5 ? nb - 5 : 0; i < nb; i++) {
+        if (strncmp(text + b[i].start, "Dear ", 5) == 0)
+            return 0;
+        if (!has_postcode(text + b[i].start, b[i].len))
+            continue;
+        char *line = xstrndup(text + b[i].start, b[i].len);
+        int venue = names_council(k, line);
+        free(line);
+        for (size_t j = i + 1; venue && j < nb; j++)
+            if (strncmp(text + b[j].start, "Dear ", 5) == 0)
+                venue = 0;
+        if (venue)
+            return 1;
+    }
+    return 0;
 }
 
 /* Who published a page is the site it is on, not the body it discusses
@@ -849,10 +996,53 @@ static int about_itself(const char *text, size_t n)
     return 0;
 }
 
+/* Whether the line before text[n] (text: its start) speaks in its
+ * author's voice: "Our Ofsted inspection of children's services" is a
+ * council's page about the inspection it had, not the report. */
+static int own_voice(const char *text, size_t n)
+{
+    static const char *const voices[] = {"our", "we", NULL};
+    for (size_t i = 0; voices[i]; i++) {
+        size_t k = strlen(voices[i]);
+        for (size_t j = 0; j + k <= n; j++)
+            if (strncasecmp(text + j, voices[i], k) == 0 &&
+                (j == 0 || !isalnum((unsigned char)text[j - 1])) &&
+                (j + k == n || !isalnum((unsigned char)text[j + k])))
+                return 1;
+    }
+    return 0;
+}
+
+/* Where phrase first stands in the title, or -1; others_kind: a kind
+ * another body writes (an inspectorate's report), which a title in its
+ * author's voice only speaks of. */
+static long find_phrase_in_title(const char *title, const char *phrase, int others_kind)
+{
+    long at = find_phrase(title, strlen(title), phrase, 0);
+    return at >= 0 && !(others_kind && own_voice(title, (size_t)at)) ? at : -1;
+}
+
+/* Whether a line reads as a sentence: ten words or more ending with a
+ * full stop.  A web page's paragraph can be as short as a heading; one
+ * that names a kind ("...following the Ofsted inspection of its
+ * children's services.") discusses it. */
+static int sentence_line(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || (unsigned char)s[n - 1] >= 0x80 || s[n - 1] == '"'))
+        n--;
+    if (!n || s[n - 1] != '.')
+        return 0;
+    size_t words = 1;
+    for (size_t i = 1; i < n; i++)
+        words += s[i] == ' ' && s[i - 1] != ' ';
+    return words >= 10;
+}
+
 /* Where phrase first stands on a line of text[0..n) short enough to be a
  * heading, right after a letter's salutation or in a sentence about the
  * document itself; or -1. */
-static long find_phrase_in_heading(const char *text, size_t n, const char *phrase)
+static long find_phrase_in_heading(const char *text, size_t n, const char *phrase,
+                                   int others_kind)
 {
     size_t from = 0;
     while (from < n) {
@@ -864,12 +1054,22 @@ static long find_phrase_in_heading(const char *text, size_t n, const char *phras
             start--;
         while (e < n && text[e] != '\n')
             e++;
-        if (e - start <= KIND_LINE_BYTES || i == start + salutation(text + start, e - start) ||
-            about_itself(text + start, i - start))
+        if (((e - start <= KIND_LINE_BYTES && !sentence_line(text + start, e - start)) ||
+             i == start + salutation(text + start, e - start) ||
+             about_itself(text + start, i - start)) &&
+            !(others_kind && own_voice(text + start, i - start)))
             return (long)i;
         from = e;
     }
     return -1;
+}
+
+/* Whether doctypes.tsv's row r is a kind that a body other than a council
+ * writes (its publisher column names one). */
+static int others_kind(const tsv *t, size_t r, int c_pub)
+{
+    const char *p = tsv_cell(t, r, c_pub);
+    return *p && strcmp(p, "Council") != 0;
 }
 
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
@@ -921,7 +1121,7 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
     for (size_t r = 0; r < t->n_rows && found == t->n_rows; r++) {
         if (strncmp(tsv_cell(t, r, c_where), "genre", 5) == 0)
             continue;
-        if (find_phrase(title, strlen(title), tsv_cell(t, r, c_ph), 0) >= 0) {
+        if (find_phrase_in_title(title, tsv_cell(t, r, c_ph), others_kind(t, r, c_pub)) >= 0) {
             found = r;
             where_found = "the title";
         }
@@ -936,7 +1136,7 @@ char *analyse_doctype_ex(const knowledge *k, const char *title, const char *head
         if (strncmp(w, "genre", 5) == 0 || strcmp(w, "title") == 0)
             continue;
         long at = find_phrase_in_heading(head, hn < EARLY_BYTES ? hn : EARLY_BYTES,
-                                         tsv_cell(t, r, c_ph));
+                                         tsv_cell(t, r, c_ph), others_kind(t, r, c_pub));
         if (at >= 0 && (first < 0 || at < first)) {
             first = at;
             found = r;
@@ -1269,6 +1469,24 @@ static void title_year(analysis *a)
     a->date_conf = CONF_MEDIUM;
 }
 
+/* A text with no date of its own whose opening says "today" beside a
+ * year ("Ofsted's 2010 assessments, published today") is of that year. */
+static void today_year(const char *text, analysis *a)
+{
+    if (a->date)
+        return;
+    size_t n = strlen(text);
+    int y = dates_today_year(text, n < EARLY_BYTES ? n : EARLY_BYTES);
+    if (!y)
+        return;
+    free(a->date_next);
+    a->date_next = a->date_why;
+    a->date_why = xstrdup_printf("%d: the year named beside \"today\" near the start", y);
+    a->date = xstrdup_printf("%d", y);
+    a->year = y;
+    a->date_conf = CONF_LOW;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
@@ -1318,9 +1536,38 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, asked);
         out->publisher_conf = CONF_MEDIUM;
     }
+    if (!site && council_footer(k, text, b, nb)) {
+        free(out->publisher_next);
+        out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
+        free(out->publisher_why);
+        out->publisher_why = xstrdup("a council's footer: its copyright line or its address");
+        sl_free(&out->publishers);
+        sl_init(&out->publishers);
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_MEDIUM;
+        site = "Council";
+    }
     char *author = NULL;
     out->doctype = analyse_doctype_ex(k, out->title, text, &out->doctype_why, &author,
                                       &out->doctype_next, &out->doctype_conf);
+    if (strcmp(out->doctype, "other") == 0 && byline(text, b, nb)) {
+        free(out->doctype);
+        out->doctype = xstrdup("news");
+        free(out->doctype_why);
+        out->doctype_why = xstrdup("a reporter's byline (\"By Jo Bloggs\", or a name above "
+                                   "a dateline) near the start");
+        out->doctype_conf = CONF_MEDIUM;
+        author = xstrdup("-"); /* a newspaper's mark */
+    }
+    int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
+    /* "*": the issuer's own mark (a press release), whoever its marks name */
+    int issued = author && strcmp(author, "*") == 0;
+    /* "-": a newspaper's mark */
+    int paper = author && strcmp(author, "-") == 0;
+    if (author && (reporter || issued || paper)) { /* not the author the kind implies */
+        free(author);
+        author = NULL;
+    }
     if (author) { /* some kinds of document have their authors whatever they cite */
         /* the runner-up: what the marks alone said, when it differs */
         strlist by_type;
@@ -1352,22 +1599,55 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         /* a news item is its council's when the council speaks in it (a
          * cabinet member quoted, the council's own marks); else a third
          * party's, whoever it reports on */
-        int council = publisher_score(k, head.buf, head.len, "Council") >= 3;
-        sl_free(&out->publishers);
-        sl_init(&out->publishers);
-        free(out->publisher_why);
-        if (council) {
-            sl_push(&out->publishers, "Council");
-            out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+        int council = !reporter && publisher_score(k, head.buf, head.len, "Council") >= 3;
+        if (issued && !council && out->publishers.len) {
+            /* a press release of the LGA, the DfE or an inspectorate */
+            char *marks = out->publisher_why;
+            out->publisher_why = xstrdup_printf("a press release, issued by whom its marks name: %s",
+                                                marks);
+            free(marks);
         } else {
-            out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+            sl_free(&out->publishers);
+            sl_init(&out->publishers);
+            free(out->publisher_why);
+            /* a council's own headline names it as one, in its own
+             * capitals ("Shropshire Council's children's services rated
+             * good"); a newspaper's says "council", "Sefton council" or
+             * the place */
+            const char *cap = strstr(out->title, " Council");
+            int titled = !council && !reporter && !paper && cap && !isalpha((unsigned char)cap[8]) &&
+                         names_council(k, out->title);
+            if (council)
+                out->publisher_why = xstrdup("a news item with a council's marks (publishers.tsv)");
+            else if (titled)
+                out->publisher_why = xstrdup("a news item whose title names the council as one, "
+                                             "without a newspaper's marks");
+            else if (reporter)
+                out->publisher_why = xstrdup("a news item that reports on a council (publishers.tsv, "
+                                             "reports-on): a third party's");
+            else
+                out->publisher_why = xstrdup("a news item without a council's marks: a third party's");
+            if (council || titled)
+                sl_push(&out->publishers, "Council");
         }
         out->publisher_conf = CONF_MEDIUM;
+    }
+    if (!out->publishers.len && !site && strcmp(out->doctype, "news") != 0 &&
+        out->authorities.len == 1 && first_person(head.buf, head.len) && names_council(k, head.buf)) {
+        /* a page in its author's voice that names one authority, as a
+         * council, and carries nobody's marks: that council's own page */
+        free(out->publisher_why);
+        out->publisher_why = xstrdup_printf("a page in the first person that names %s as a council, "
+                                            "with no publisher's marks",
+                                            out->authorities.items[0]);
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_LOW;
     }
     own_council_authority(k, sole, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
     title_year(out);
+    today_year(text, out);
     sb_free(&head);
     free(b);
     free(own_source);

@@ -62,7 +62,9 @@ void analysis_free(analysis *a);
 
 /* Helpers shared with pack.c. */
 /* The doctype for a title and head of text (doctypes.tsv), with why, and
- * in *publisher (if not NULL) the author that kind implies, or NULL. */
+ * in *publisher (if not NULL) the author that kind implies, "*" when it
+ * is an issuer's own mark (a press release: whoever its marks name), or
+ * NULL. */
 char *analyse_doctype(const knowledge *k, const char *title, const char *head, char **why,
                       char **publisher);
 /* The same, with the runner-up kind (or "none") and the confidence. */

@@ -244,6 +244,13 @@ const char *dates_not_own(const char *text, const found_date *d, size_t dated_li
     for (size_t i = 0; before[i]; i++)
         if (said_between(text, from, d->start, before[i]))
             return "an earlier event, named as such";
+    /* "In March 2023, a team visited us": an event the text recounts */
+    size_t sentence = from;
+    while (sentence < d->start && text[sentence] == ' ')
+        sentence++;
+    if (!d->day && d->start == sentence + 3 && strncmp(text + sentence, "In ", 3) == 0 &&
+        text[d->end] == ',')
+        return "an event the text recounts";
     if (dated_lines >= 2 && leads_line(text, d))
         return "an entry of a dated list";
     return NULL;
@@ -286,4 +293,22 @@ int dates_title_year(const char *title)
         p = q - 1;
     }
     return year;
+}
+
+int dates_today_year(const char *text, size_t n)
+{
+    size_t s = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && !(text[i] == '\n' || (text[i] == '.' && i + 1 < n && text[i + 1] == ' ')))
+            continue;
+        if (said_between(text, s, i, "today")) {
+            char *sentence = xstrndup(text + s, i - s);
+            int y = dates_title_year(sentence);
+            free(sentence);
+            if (y)
+                return y;
+        }
+        s = i + 1;
+    }
+    return 0;
 }

@@ -30,6 +30,11 @@ size_t dates_lead_lines(const char *text, const found_date *d, size_t n);
  * ("Plan 2006-2009", "2009/10"), nor a date's; 0 when none or several. */
 int dates_title_year(const char *title);
 
+/* The year a sentence of text[0..n) names on its own beside "today"
+ * ("Ofsted's 2010 assessments, published today"): a news item's year when
+ * it gives no date; 0 when none. */
+int dates_today_year(const char *text, size_t n);
+
 /* "2018-07-19" or "2018-07" into buf (at least 11 bytes). */
 void dates_format(const found_date *d, char *buf, size_t len);
 

@@ -445,6 +445,27 @@ static int word_before(const char *text, size_t start, const char *word)
            (i == n || !isalnum((unsigned char)text[i - n - 1]));
 }
 
+/* Whether a council's building stands before a place on its line, with
+ * at most two parts of an address between them ("County Hall, Martineau
+ * Lane, Norwich"): the place is where the council is. */
+static int hall_before(const char *text, size_t start)
+{
+    size_t from = start > 100 ? start - 100 : 0, commas = 0;
+    for (size_t i = start; i > from && text[i - 1] != '\n'; i--) {
+        commas += text[i - 1] == ',';
+        if (commas > 3)
+            return 0;
+        const char *const *lists[] = {halls, town_halls};
+        for (size_t l = 0; l < 2; l++)
+            for (size_t j = 0; lists[l][j]; j++) {
+                size_t n = strlen(lists[l][j]);
+                if (i - 1 + n <= start && strncmp(text + i - 1, lists[l][j], n) == 0)
+                    return 1;
+            }
+    }
+    return 0;
+}
+
 static const phrases *matcher(const gazetteer *cg)
 {
     gazetteer *g = with_names(cg); /* built once, then only read */
@@ -487,6 +508,8 @@ static size_t find(const gazetteer *g, const char *text, int towns, mention **ou
              words_after(text, h[i].end, "area", "partnership") ||
              word_after(text, h[i].end, "partnership") ||
              words_after(text, h[i].end, "safeguarding", "children")))
+            how = MENTION_COUNCIL;
+        if ((how == MENTION_NAME || how == MENTION_TOWN) && hall_before(text, h[i].start))
             how = MENTION_COUNCIL;
         if (g->items[a].strict && how == MENTION_NAME &&
             !words_after(text, h[i].end, "local", "authority"))
