@@ -363,15 +363,52 @@ static void test_kind_facet_documents(void **state)
 }
 
 /* The kind facet's counts are what kind: finds, for the shapes a query
- * takes: words, an OR, a NOT, a filter beside the words, a phrase. */
+ * takes: words, an OR, a NOT, a filter beside the words, a phrase, an
+ * acronym (its concept and expansion), a wildcard, a kind already there. */
 static void test_kind_facet_shapes(void **state)
 {
     (void)state;
     const char *queries[] = {"speech language", "governance OR workforce",
                              "speech NOT governance", "safeguarding year:2000..2030",
-                             "\"speech and language\""};
+                             "\"speech and language\"", "SALT", "speech*",
+                             "kind:recommendation speech"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         assert_facets_filter("document", queries[i], "kind");
+}
+
+/* kind: counts exactly: --count is the number of hits listed without a
+ * limit, at both levels and in every mode (a word, an acronym, a phrase,
+ * two words). */
+static void test_kind_count_is_hits(void **state)
+{
+    (void)state;
+    const char *queries[] = {"kind:recommendation speech", "kind:recommendation SALT",
+                             "kind:recommendation \"speech and language\"",
+                             "kind:recommendation speech language"};
+    const char *levels[] = {"document", "passage"}, *modes[] = {"any", "all", "passage"};
+    size_t found = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (size_t l = 0; l < 2; l++)
+            for (size_t m = 0; m < 3; m++) {
+                tu_run r;
+                query(&r, "--count", "--level", levels[l], "--match", modes[m], queries[i], NULL);
+                assert_true(r.status == 0 || r.status == 1);
+                long count = atol(r.out);
+                tu_run_free(&r);
+                query(&r, "--format", "json", "--limit", "1000", "--level", levels[l], "--match",
+                      modes[m], queries[i], NULL);
+                json_t *o = json_loads(r.out, 0, NULL);
+                assert_non_null(o);
+                long hits = (long)json_array_size(json_object_get(o, "hits"));
+                if (hits != count)
+                    fprintf(stderr, "--level %s --match %s '%s': --count %ld, %ld hits\n",
+                            levels[l], modes[m], queries[i], count, hits);
+                assert_int_equal(hits, count);
+                json_decref(o);
+                tu_run_free(&r);
+                found += (size_t)hits;
+            }
+    assert_true(found > 0); /* the corpus has such passages */
 }
 
 static void test_reindex_keeps_count(void **state)
@@ -679,7 +716,7 @@ static void make_schema5_database(const char *path)
 static void test_stale_schema(void **state)
 {
     (void)state;
-    assert_string_equal(SCHEMA_VERSION, "6");
+    assert_string_equal(SCHEMA_VERSION, "7");
     char *old = tu_join(tmpdir, "old-db");
     make_schema5_database(old);
     tu_run r;
@@ -863,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_facets_agree_with_filters),
         cmocka_unit_test(test_kind_facet_documents),
         cmocka_unit_test(test_kind_facet_shapes),
+        cmocka_unit_test(test_kind_count_is_hits),
         cmocka_unit_test(test_reindex_keeps_count),
         cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),

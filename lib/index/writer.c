@@ -579,14 +579,22 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     if (st == XC_OK && r->title)
         st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, err);
     unsigned pos = 0;
+    const char **passage_kinds = xcalloc(np, sizeof *passage_kinds);
     for (size_t i = 0; i < np && st == XC_OK; i++) {
         st = xc_termgen_get_pos(b->tg, &pos, err);
         starts[i] = pos + PASSAGE_WINDOW + 1;
         if (st == XC_OK)
             st = index_passage(b, doc, &ps[i], i ? ps[i - 1].heading : NULL, starts[i], err);
-        if (ps[i].kind && strcmp(ps[i].kind, "other") != 0 && !sl_contains(&kinds, ps[i].kind))
-            sl_push(&kinds, ps[i].kind);
+        if (ps[i].kind && strcmp(ps[i].kind, "other") != 0) {
+            passage_kinds[i] = ps[i].kind;
+            if (!sl_contains(&kinds, ps[i].kind))
+                sl_push(&kinds, ps[i].kind);
+        }
     }
+    /* kind:K words finds them from postings, not by NEAR (schema.h) */
+    if (st == XC_OK)
+        st = xc_doc_add_kind_words(doc, starts, passage_kinds, np, err);
+    free(passage_kinds);
     if (st == XC_OK)
         st = add_facets(doc, r, &part->themes, &kinds, err);
     if (st == XC_OK && !(st = xc_doc_add_boolean_term(doc, file_term, err)))

@@ -10,8 +10,12 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "6"
+#define SCHEMA_VERSION "7"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
@@ -47,6 +51,11 @@
 #define PREFIX_KIND      "XK" /* a passage's kind, e.g. XKrecommendation: a marker
                                  at the first position of each passage of that
                                  kind (so also "has such a passage") */
+#define PREFIX_KIND_WORD "XW" /* a word of a passage of a kind, as a boolean
+                                 term (wdf 0, no positions): XW + kind + ":" +
+                                 the word's term (XWrecommendation:Zspeech),
+                                 one per document, kind and term; kind:K words
+                                 are a posting intersection with these */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
@@ -108,6 +117,11 @@ typedef struct schema_facet {
                            its filter scopes the words to those passages */
 } schema_facet;
 
+/* The PREFIX_KIND_WORD term of term (a stem Z..., a concept XY...) in a
+ * passage of kind, hashed as schema_id_term does when too long.
+ * malloc()ed. */
+char *schema_kind_word_term(const char *kind, const char *term);
+
 /* The facets, in display order; NULL-name terminated. */
 extern const schema_facet schema_facets[];
 
@@ -132,5 +146,9 @@ const schema_facet *schema_facet_find(const char *name);
 /* A term made of prefix + value, with values too long for a Xapian term
  * hashed (FNV-1a, stable across runs and machines).  malloc()ed. */
 char *schema_id_term(const char *prefix, const char *value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

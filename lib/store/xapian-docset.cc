@@ -55,10 +55,33 @@ struct Bitmap {
     Bitmap &operator=(const Bitmap &) = delete;
 };
 
-void add_postings(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out) {
+}  // namespace
+
+// Terms' postings already read, for queries that share terms (the kind
+// facet's one query per kind).
+struct xc_docset_cache {
+    std::unordered_map<std::string, roaring_bitmap_t *> sets;
+    ~xc_docset_cache() {
+        for (auto &kv : sets) roaring_bitmap_free(kv.second);
+    }
+};
+
+namespace {
+
+void add_postings(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out,
+                  xc_docset_cache *cache) {
+    if (cache) {
+        auto kept = cache->sets.find(term);
+        if (kept != cache->sets.end()) return roaring_bitmap_or_inplace(out, kept->second);
+    }
     std::vector<uint32_t> ids;
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
     roaring_bitmap_add_many(out, ids.size(), ids.data());
+    if (cache) {
+        roaring_bitmap_t *copy = roaring_bitmap_copy(out);
+        if (!copy) throw std::bad_alloc();
+        cache->sets.emplace(term, copy);
+    }
 }
 
 // Collects the docids of one database's matches (a spy over several shards
@@ -91,22 +114,23 @@ void add_matches(const Xapian::Database &db, const Q &q, double seconds,
     roaring_bitmap_add_many(out, ids.size(), ids.data());
 }
 
-void evaluate(const Xapian::Database &db, const Q &q, double seconds, roaring_bitmap_t *out) {
+void evaluate(const Xapian::Database &db, const Q &q, double seconds, xc_docset_cache *cache,
+              roaring_bitmap_t *out) {
     Q::op op = q.get_type();
     if (op == Q::LEAF_MATCH_NOTHING) return;
-    if (op == Q::LEAF_MATCH_ALL) return add_postings(db, std::string(), out);
-    if (op == Q::LEAF_TERM) return add_postings(db, *q.get_terms_begin(), out);
+    if (op == Q::LEAF_MATCH_ALL) return add_postings(db, std::string(), out, cache);
+    if (op == Q::LEAF_TERM) return add_postings(db, *q.get_terms_begin(), out, cache);
     if (matched_by_xapian(op)) return add_matches(db, q, seconds, out);
     size_t n = q.get_num_subqueries();
     if (n == 0) return;
-    evaluate(db, q.get_subquery(0), seconds, out);
+    evaluate(db, q.get_subquery(0), seconds, cache, out);
     if (op == Q::OP_AND_MAYBE || op == Q::OP_SCALE_WEIGHT) return; // the first decides
     for (size_t i = 1; i < n; i++) {
         if ((op == Q::OP_AND || op == Q::OP_FILTER || op == Q::OP_AND_NOT) &&
             roaring_bitmap_is_empty(out))
             return; // nothing left to keep
         Bitmap sub;
-        evaluate(db, q.get_subquery(i), seconds, sub.b);
+        evaluate(db, q.get_subquery(i), seconds, cache, sub.b);
         if (op == Q::OP_AND || op == Q::OP_FILTER)
             roaring_bitmap_and_inplace(out, sub.b);
         else if (op == Q::OP_AND_NOT)
@@ -124,11 +148,24 @@ extern "C" {
 
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds, roaring_bitmap_t *out,
                         int *done, xc_error *err) {
+    return xc_query_docs_cached(db, q, seconds, nullptr, out, done, err);
+}
+
+xc_status xc_docset_cache_new(xc_docset_cache **out, xc_error *err) {
+    if (!out) return bad_arg(err, "out");
+    return guarded(err, [&] { *out = new xc_docset_cache{}; });
+}
+
+void xc_docset_cache_free(xc_docset_cache *cache) { delete cache; }
+
+xc_status xc_query_docs_cached(xc_rdb *db, const xc_query *q, double seconds,
+                               xc_docset_cache *cache, roaring_bitmap_t *out, int *done,
+                               xc_error *err) {
     if (!db || !q || !out || !done) return bad_arg(err, "db, q, out or done");
     *done = 0;
     return guarded(err, [&] {
         if (!supported(q->q)) return;
-        evaluate(db->db, q->q, seconds, out);
+        evaluate(db->db, q->q, seconds, cache, out);
         *done = 1;
     });
 }
