@@ -1,5 +1,6 @@
 /* End-to-end tests: the real scrutiny-index and scrutiny-query on the real
  * sample corpus, outputs parsed back (JSON with jansson, TSV by fields). */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -438,10 +439,11 @@ static void note_position(void *ctx, unsigned pos)
         p->at[p->n++] = pos;
 }
 
-/* Schema 6 on the corpus: a Xapian document per document (11), each with
- * its passages in its data; passage starts more than PASSAGE_WINDOW
- * apart; a kind's marker at the start of each passage of that kind, and
- * nowhere else. */
+/* Schema 7 on the corpus: a Xapian document per document (11), each with
+ * its passages in its data and their starts in SLOT_STARTS, more than
+ * PASSAGE_WINDOW apart; a kind's marker at the start of each passage of
+ * that kind, and nowhere else; a kind-scoped term for a word of a
+ * recommendation. */
 static void test_schema_one_document_each(void **state)
 {
     (void)state;
@@ -456,12 +458,16 @@ static void test_schema_one_document_each(void **state)
     assert_string_equal(version, SCHEMA_VERSION);
     free(version);
     size_t passages_seen = 0;
+    unsigned speech_in_recommendations = 0;
     for (unsigned docid = 1; docid <= n; docid++) {
         xc_doc *doc = NULL;
         char *data = NULL;
         size_t len = 0;
+        unsigned *starts = NULL;
+        size_t nstarts = 0;
         assert_int_equal(xc_rdb_get_document(db, docid, &doc, &err), XC_OK);
         assert_int_equal(xc_doc_get_data(doc, &data, &len, &err), XC_OK);
+        assert_int_equal(passage_starts(doc, &starts, &nstarts, &err), XC_OK);
         xc_doc_free(doc);
         /* a line of metadata, a line per passage */
         assert_non_null(strchr(data, '\n'));
@@ -476,18 +482,26 @@ static void test_schema_one_document_each(void **state)
         assert_int_equal(xc_rdb_find_term(db, term, &found, &err), XC_OK);
         assert_int_equal(found, docid);
         free(term);
-        json_int_t last = -1;
+        /* the passages' starts are in SLOT_STARTS only */
+        assert_int_equal(nstarts, json_array_size(ps));
         size_t recommendations = 0;
         size_t i;
         json_t *p;
+        int speech_recommended = 0;
         json_array_foreach(ps, i, p)
         {
-            json_int_t at = json_integer_value(json_object_get(p, DATA_AT));
-            assert_true(at > 0);
-            if (last >= 0)
-                assert_true(at - last > (json_int_t)PASSAGE_WINDOW);
-            last = at;
+            assert_true(starts[i] > 0);
+            if (i)
+                assert_true(starts[i] - starts[i - 1] > PASSAGE_WINDOW);
+            assert_null(json_object_get(p, "at"));
             assert_true(json_is_string(json_object_get(p, DATA_TEXT)));
+            if (strcmp(json_string_value(json_object_get(p, DATA_KIND)), "recommendation") == 0) {
+                char *lower = xstrdup(json_string_value(json_object_get(p, DATA_TEXT)));
+                for (char *c = lower; *c; c++)
+                    *c = (char)tolower((unsigned char)*c);
+                speech_recommended |= strstr(lower, "speech") != NULL;
+                free(lower);
+            }
             assert_true(json_is_array(json_object_get(p, DATA_THEMES)));
             recommendations +=
                 strcmp(json_string_value(json_object_get(p, DATA_KIND)), "recommendation") == 0;
@@ -502,14 +516,22 @@ static void test_schema_one_document_each(void **state)
             int starts_one = 0;
             json_array_foreach(ps, i, p)
             {
-                if (json_integer_value(json_object_get(p, DATA_AT)) == (json_int_t)pos.at[k])
+                if (starts[i] == pos.at[k])
                     starts_one = strcmp(json_string_value(json_object_get(p, DATA_KIND)),
                                         "recommendation") == 0;
             }
             assert_true(starts_one);
         }
+        free(starts);
         json_decref(o);
+        speech_in_recommendations += speech_recommended;
     }
+    /* a kind-scoped term for each document whose recommendations say it */
+    unsigned scoped = 0;
+    assert_true(speech_in_recommendations > 0);
+    assert_int_equal(xc_rdb_termfreq(db, PREFIX_KIND_WORD "recommendation:Zspeech", &scoped, &err),
+                     XC_OK);
+    assert_int_equal(scoped, speech_in_recommendations);
     xc_rdb_close(db);
     /* --level passage "" lists every passage of every document */
     tu_run r;

@@ -378,10 +378,9 @@ static json_t *json_strings(const strlist *sl)
     return a;
 }
 
-/* The document's data: its metadata and its passages, each with the
- * position it starts at (starts[i]). */
-static char *document_data(const scr_record *r, const seg_passage *ps, size_t np,
-                           const unsigned *starts)
+/* The document's data: its metadata and its passages (where each starts
+ * is in SLOT_STARTS, not here). */
+static char *document_data(const scr_record *r, const seg_passage *ps, size_t np)
 {
     json_t *o = xcheck(json_object());
     /* file names need not be UTF-8; JSON must be */
@@ -413,7 +412,6 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     for (size_t i = 0; i < np; i++) {
         const seg_passage *p = &ps[i];
         json_t *po = xcheck(json_object());
-        json_object_set_new(po, DATA_AT, json_integer(starts[i]));
         json_object_set_new(po, DATA_HEADING, json_string(p->heading));
         json_object_set_new(po, DATA_KIND, json_string(p->kind ? p->kind : "other"));
         json_object_set_new(po, DATA_THEMES, json_strings(&p->themes));
@@ -611,7 +609,7 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
         free(packed);
     }
     if (st == XC_OK) {
-        char *data = document_data(r, ps, np, starts);
+        char *data = document_data(r, ps, np);
         st = xc_doc_set_data(doc, data, strlen(data), err);
         free(data);
     }

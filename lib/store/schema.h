@@ -21,12 +21,13 @@ extern "C" {
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position
- * space: passage N starts at the position its data records ("at"), and
+ * space: passage N starts at the position SLOT_STARTS records, and
  * consecutive passages are more than PASSAGE_WINDOW positions apart, so a
- * NEAR of that window never spans two passages.  Passage-scoped questions
- * (kind:, theme: at passage level, --match passage) are NEARs with the
- * passage's marker terms, which come first in it, each at a position of
- * its own (a NEAR never matches two terms at one position). */
+ * NEAR of that window never spans two passages.  kind: alone scopes words
+ * by the kind-scoped terms (PREFIX_KIND_WORD); theme: at passage level
+ * (with or without kind:) and --match passage are NEARs with the passage's
+ * marker terms, which come first in it, each at a position of its own (a
+ * NEAR never matches two terms at one position). */
 
 /* Every passage is shorter than this many positions (PASSAGE_MAX_BYTES
  * cuts them long before); the writer leaves more than this between two. */
@@ -86,7 +87,7 @@ enum schema_slot {
 #define SCHEMA_MULTI_SEP '\n'
 
 /* Document data is a JSON object with these keys (see doc/schema.md); its
- * DATA_PASSAGES list holds objects with DATA_AT, DATA_HEADING, DATA_KIND,
+ * DATA_PASSAGES list holds objects with DATA_HEADING, DATA_KIND,
  * DATA_THEMES and DATA_TEXT.  A search hit's data is the document's with
  * the passage shown merged in (DATA_PASSAGE its number). */
 #define DATA_FILE        "file"     /* the file's path, shown: invalid UTF-8 as U+FFFD */
@@ -106,7 +107,6 @@ enum schema_slot {
 #define DATA_YEAR        "year"
 #define DATA_TEXT        "text"     /* the passage's text */
 #define DATA_PASSAGES    "passages" /* the document's passages, in order */
-#define DATA_AT          "at"       /* a passage's first term position */
 
 /* A facet: what users call it in filters and --facets, where it lives. */
 typedef struct schema_facet {
