@@ -371,10 +371,28 @@ static void test_kind_facet_shapes(void **state)
     (void)state;
     const char *queries[] = {"speech language", "governance OR workforce",
                              "speech NOT governance", "safeguarding year:2000..2030",
-                             "\"speech and language\"", "SALT", "speech*",
-                             "kind:recommendation speech"};
+                             "\"speech and language\"", "SALT", "speech*"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         assert_facets_filter("document", queries[i], "kind");
+    /* a query with a kind already: the counts are of its matches (adding
+     * a second kind: would widen the scope to either kind's passages) */
+    json_t *o = query_json(0, "kind:recommendation speech", "kind");
+    json_int_t total = json_integer_value(json_object_get(o, "total"));
+    assert_true(total > 0);
+    size_t i;
+    json_t *v;
+    int own = 0;
+    json_array_foreach(json_object_get(json_object_get(o, "facets"), "kind"), i, v)
+    {
+        json_int_t n = json_integer_value(json_object_get(v, "count"));
+        assert_true(n > 0 && n <= total);
+        if (strcmp(json_string_value(json_object_get(v, "value")), "recommendation") == 0) {
+            assert_int_equal(n, total);
+            own = 1;
+        }
+    }
+    assert_true(own);
+    json_decref(o);
 }
 
 /* kind: counts exactly: --count is the number of hits listed without a

@@ -380,8 +380,10 @@ static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
  * each kind, the matches that the query with kind:K added finds (its words
  * in a passage of that kind), from postings: the query is parsed once and
  * scoped per kind, which turns its words into kind-scoped terms, and the
- * terms' postings are read once for all kinds.  Where the scope stays a
- * NEAR (a passage theme beside, --match passage), Xapian counts. */
+ * terms' postings are read once for all kinds; within the matches (a
+ * query with a kind of its own would otherwise count the words in either
+ * kind's passages).  Where the scope stays a NEAR (a passage theme beside,
+ * --match passage), Xapian counts. */
 static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *match,
                              search_facet *f, xc_error *err)
 {
