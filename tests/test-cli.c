@@ -311,10 +311,12 @@ static void test_facet_counts_by_hand(void **state)
 /* Each value a facet counts is what adding its filter finds: documents
  * at document level, passages at passage level (where theme and kind are
  * the passage's own). */
-static void assert_facets_filter(const char *level, const char *q, const char *facets)
+static void assert_facets_filter_in(const char *match, const char *level, const char *q,
+                                    const char *facets)
 {
     tu_run r;
-    query(&r, "--format", "json", "--level", level, "--limit", "1", "--facets", facets, q, NULL);
+    query(&r, "--format", "json", "--match", match, "--level", level, "--limit", "1", "--facets",
+          facets, q, NULL);
     assert_int_equal(r.status, 0);
     json_t *o = json_loads(r.out, 0, NULL);
     assert_non_null(o);
@@ -331,17 +333,22 @@ static void assert_facets_filter(const char *level, const char *q, const char *f
             char filtered[256];
             snprintf(filtered, sizeof filtered, "(%s) %s:%s", q, name,
                      json_string_value(json_object_get(v, "value")));
-            query(&r, "--count", "--level", level, filtered, NULL);
+            query(&r, "--count", "--match", match, "--level", level, filtered, NULL);
             long want = atol(r.out);
             long got = (long)json_integer_value(json_object_get(v, "count"));
             if (got != want)
-                fprintf(stderr, "--level %s --facets %s '%s': %s counted %ld, --count %ld\n", level,
-                        name, q, filtered, got, want);
+                fprintf(stderr, "--match %s --level %s --facets %s '%s': %s counted %ld, --count %ld\n",
+                        match, level, name, q, filtered, got, want);
             assert_int_equal(got, want);
             tu_run_free(&r);
         }
     }
     json_decref(o);
+}
+
+static void assert_facets_filter(const char *level, const char *q, const char *facets)
+{
+    assert_facets_filter_in("any", level, q, facets);
 }
 
 static void test_facets_agree_with_filters(void **state)
@@ -374,6 +381,9 @@ static void test_kind_facet_shapes(void **state)
                              "\"speech and language\"", "SALT", "speech*"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         assert_facets_filter("document", queries[i], "kind");
+    /* every word in one passage: the kind's marker NEAR them */
+    assert_facets_filter_in("passage", "document", "speech language", "kind");
+    assert_facets_filter_in("all", "document", "\"speech and language\" SALT", "kind");
     /* a query with a kind already: the counts are of its matches (adding
      * a second kind: would widen the scope to either kind's passages) */
     json_t *o = query_json(0, "kind:recommendation speech", "kind");

@@ -382,8 +382,8 @@ static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
  * scoped per kind, which turns its words into kind-scoped terms, and the
  * terms' postings are read once for all kinds; within the matches (a
  * query with a kind of its own would otherwise count the words in either
- * kind's passages).  Where the scope stays a NEAR (a passage theme beside,
- * --match passage), Xapian counts. */
+ * kind's passages).  Phrases and NEARs (--match passage) are matched by
+ * Xapian, once for all kinds where they are the same. */
 static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *match,
                              search_facet *f, xc_error *err)
 {

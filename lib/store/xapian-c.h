@@ -393,7 +393,8 @@ struct roaring_bitmap_s;
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
                         struct roaring_bitmap_s *out, int *done, xc_error *err);
 /* The same, with the terms' postings kept in cache for the next query
- * (one database, one revision: free it when either changes). */
+ * (one database, one revision: free it when either changes); phrases and
+ * NEARs too, matched by Xapian once (unweighted) and kept. */
 typedef struct xc_docset_cache xc_docset_cache;
 MUST_CHECK xc_status xc_docset_cache_new(xc_docset_cache **out, xc_error *err);
 void xc_docset_cache_free(xc_docset_cache *cache);

@@ -2,8 +2,10 @@
 // its terms' postings (AND, OR, NOT, FILTER...), for exact facet counts and
 // totals without Xapian's matcher weighing every match.  Value ranges and
 // wildcards are matched by Xapian, unweighted.  A phrase or NEAR that
-// decides the set is not done here: checking its positions is the cost, and
-// the caller's weighted match (which checks them anyway) counts it once.
+// decides the set is not done here for one query: checking its positions is
+// the cost, and the caller's weighted match (which checks them anyway)
+// counts it once.  With a cache, for queries that share it (the kind
+// facet's one per kind), Xapian matches it once, unweighted, for all.
 
 #include <roaring/roaring.h>
 
@@ -30,18 +32,20 @@ bool matched_by_xapian(Q::op op) {
            op == Q::OP_WILDCARD;
 }
 
+bool positional(Q::op op) { return op == Q::OP_PHRASE || op == Q::OP_NEAR; }
+
 // Whether evaluate() can make q's set (OP_ELITE_SET picks terms by weight;
-// phrases and NEARs, see above).
-bool supported(const Q &q) {
+// phrases and NEARs only with a cache, see above).
+bool supported(const Q &q, bool cached) {
     Q::op op = q.get_type();
     if (op == Q::LEAF_TERM || op == Q::LEAF_MATCH_ALL || op == Q::LEAF_MATCH_NOTHING ||
-        matched_by_xapian(op))
+        matched_by_xapian(op) || (cached && positional(op)))
         return true;
     if (!combines(op)) return false;
     // AND_MAYBE's and SCALE_WEIGHT's first subquery decides the set
     size_t n = op == Q::OP_AND_MAYBE || op == Q::OP_SCALE_WEIGHT ? 1 : q.get_num_subqueries();
     for (size_t i = 0; i < n && i < q.get_num_subqueries(); i++)
-        if (!supported(q.get_subquery(i))) return false;
+        if (!supported(q.get_subquery(i), cached)) return false;
     return true;
 }
 
@@ -57,7 +61,8 @@ struct Bitmap {
 
 }  // namespace
 
-// Terms' postings already read, for queries that share terms (the kind
+// Terms' postings already read, and the sets of phrases and NEARs Xapian
+// matched (by their description), for queries that share them (the kind
 // facet's one query per kind).
 struct xc_docset_cache {
     std::unordered_map<std::string, roaring_bitmap_t *> sets;
@@ -68,20 +73,29 @@ struct xc_docset_cache {
 
 namespace {
 
-void add_postings(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out,
-                  xc_docset_cache *cache) {
+// Adds to out (empty) the set cache keeps under key, or the one make
+// adds, then kept there.
+void cached_set(xc_docset_cache *cache, const std::string &key, roaring_bitmap_t *out,
+                const std::function<void()> &make) {
     if (cache) {
-        auto kept = cache->sets.find(term);
+        auto kept = cache->sets.find(key);
         if (kept != cache->sets.end()) return roaring_bitmap_or_inplace(out, kept->second);
     }
-    std::vector<uint32_t> ids;
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
-    roaring_bitmap_add_many(out, ids.size(), ids.data());
+    make();
     if (cache) {
         roaring_bitmap_t *copy = roaring_bitmap_copy(out);
         if (!copy) throw std::bad_alloc();
-        cache->sets.emplace(term, copy);
+        cache->sets.emplace(key, copy);
     }
+}
+
+void add_postings(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out,
+                  xc_docset_cache *cache) {
+    cached_set(cache, term, out, [&] {
+        std::vector<uint32_t> ids;
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
+        roaring_bitmap_add_many(out, ids.size(), ids.data());
+    });
 }
 
 // Collects the docids of one database's matches (a spy over several shards
@@ -121,6 +135,9 @@ void evaluate(const Xapian::Database &db, const Q &q, double seconds, xc_docset_
     if (op == Q::LEAF_MATCH_ALL) return add_postings(db, std::string(), out, cache);
     if (op == Q::LEAF_TERM) return add_postings(db, *q.get_terms_begin(), out, cache);
     if (matched_by_xapian(op)) return add_matches(db, q, seconds, out);
+    if (positional(op)) // only with a cache (supported)
+        return cached_set(cache, q.get_description(), out,
+                          [&] { add_matches(db, q, seconds, out); });
     size_t n = q.get_num_subqueries();
     if (n == 0) return;
     evaluate(db, q.get_subquery(0), seconds, cache, out);
@@ -164,7 +181,7 @@ xc_status xc_query_docs_cached(xc_rdb *db, const xc_query *q, double seconds,
     if (!db || !q || !out || !done) return bad_arg(err, "db, q, out or done");
     *done = 0;
     return guarded(err, [&] {
-        if (!supported(q->q)) return;
+        if (!supported(q->q, cache != nullptr)) return;
         evaluate(db->db, q->q, seconds, cache, out);
         *done = 1;
     });
