@@ -1,5 +1,6 @@
 /* End-to-end tests: the real scrutiny-index and scrutiny-query on the real
  * sample corpus, outputs parsed back (JSON with jansson, TSV by fields). */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -310,10 +311,12 @@ static void test_facet_counts_by_hand(void **state)
 /* Each value a facet counts is what adding its filter finds: documents
  * at document level, passages at passage level (where theme and kind are
  * the passage's own). */
-static void assert_facets_filter(const char *level, const char *q, const char *facets)
+static void assert_facets_filter_in(const char *match, const char *level, const char *q,
+                                    const char *facets)
 {
     tu_run r;
-    query(&r, "--format", "json", "--level", level, "--limit", "1", "--facets", facets, q, NULL);
+    query(&r, "--format", "json", "--match", match, "--level", level, "--limit", "1", "--facets",
+          facets, q, NULL);
     assert_int_equal(r.status, 0);
     json_t *o = json_loads(r.out, 0, NULL);
     assert_non_null(o);
@@ -330,17 +333,22 @@ static void assert_facets_filter(const char *level, const char *q, const char *f
             char filtered[256];
             snprintf(filtered, sizeof filtered, "(%s) %s:%s", q, name,
                      json_string_value(json_object_get(v, "value")));
-            query(&r, "--count", "--level", level, filtered, NULL);
+            query(&r, "--count", "--match", match, "--level", level, filtered, NULL);
             long want = atol(r.out);
             long got = (long)json_integer_value(json_object_get(v, "count"));
             if (got != want)
-                fprintf(stderr, "--level %s --facets %s '%s': %s counted %ld, --count %ld\n", level,
-                        name, q, filtered, got, want);
+                fprintf(stderr, "--match %s --level %s --facets %s '%s': %s counted %ld, --count %ld\n",
+                        match, level, name, q, filtered, got, want);
             assert_int_equal(got, want);
             tu_run_free(&r);
         }
     }
     json_decref(o);
+}
+
+static void assert_facets_filter(const char *level, const char *q, const char *facets)
+{
+    assert_facets_filter_in("any", level, q, facets);
 }
 
 static void test_facets_agree_with_filters(void **state)
@@ -363,15 +371,73 @@ static void test_kind_facet_documents(void **state)
 }
 
 /* The kind facet's counts are what kind: finds, for the shapes a query
- * takes: words, an OR, a NOT, a filter beside the words, a phrase. */
+ * takes: words, an OR, a NOT, a filter beside the words, a phrase, an
+ * acronym (its concept and expansion), a wildcard, a kind already there. */
 static void test_kind_facet_shapes(void **state)
 {
     (void)state;
     const char *queries[] = {"speech language", "governance OR workforce",
                              "speech NOT governance", "safeguarding year:2000..2030",
-                             "\"speech and language\""};
+                             "\"speech and language\"", "SALT", "speech*"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
         assert_facets_filter("document", queries[i], "kind");
+    /* every word in one passage: the kind's marker NEAR them */
+    assert_facets_filter_in("passage", "document", "speech language", "kind");
+    assert_facets_filter_in("all", "document", "\"speech and language\" SALT", "kind");
+    /* a query with a kind already: the counts are of its matches (adding
+     * a second kind: would widen the scope to either kind's passages) */
+    json_t *o = query_json(0, "kind:recommendation speech", "kind");
+    json_int_t total = json_integer_value(json_object_get(o, "total"));
+    assert_true(total > 0);
+    size_t i;
+    json_t *v;
+    int own = 0;
+    json_array_foreach(json_object_get(json_object_get(o, "facets"), "kind"), i, v)
+    {
+        json_int_t n = json_integer_value(json_object_get(v, "count"));
+        assert_true(n > 0 && n <= total);
+        if (strcmp(json_string_value(json_object_get(v, "value")), "recommendation") == 0) {
+            assert_int_equal(n, total);
+            own = 1;
+        }
+    }
+    assert_true(own);
+    json_decref(o);
+}
+
+/* kind: counts exactly: --count is the number of hits listed without a
+ * limit, at both levels and in every mode (a word, an acronym, a phrase,
+ * two words). */
+static void test_kind_count_is_hits(void **state)
+{
+    (void)state;
+    const char *queries[] = {"kind:recommendation speech", "kind:recommendation SALT",
+                             "kind:recommendation \"speech and language\"",
+                             "kind:recommendation speech language"};
+    const char *levels[] = {"document", "passage"}, *modes[] = {"any", "all", "passage"};
+    size_t found = 0;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        for (size_t l = 0; l < 2; l++)
+            for (size_t m = 0; m < 3; m++) {
+                tu_run r;
+                query(&r, "--count", "--level", levels[l], "--match", modes[m], queries[i], NULL);
+                assert_true(r.status == 0 || r.status == 1);
+                long count = atol(r.out);
+                tu_run_free(&r);
+                query(&r, "--format", "json", "--limit", "1000", "--level", levels[l], "--match",
+                      modes[m], queries[i], NULL);
+                json_t *o = json_loads(r.out, 0, NULL);
+                assert_non_null(o);
+                long hits = (long)json_array_size(json_object_get(o, "hits"));
+                if (hits != count)
+                    fprintf(stderr, "--level %s --match %s '%s': --count %ld, %ld hits\n",
+                            levels[l], modes[m], queries[i], count, hits);
+                assert_int_equal(hits, count);
+                json_decref(o);
+                tu_run_free(&r);
+                found += (size_t)hits;
+            }
+    assert_true(found > 0); /* the corpus has such passages */
 }
 
 static void test_reindex_keeps_count(void **state)
@@ -401,10 +467,11 @@ static void note_position(void *ctx, unsigned pos)
         p->at[p->n++] = pos;
 }
 
-/* Schema 6 on the corpus: a Xapian document per document (11), each with
- * its passages in its data; passage starts more than PASSAGE_WINDOW
- * apart; a kind's marker at the start of each passage of that kind, and
- * nowhere else. */
+/* Schema 7 on the corpus: a Xapian document per document (11), each with
+ * its passages in its data and their starts in SLOT_STARTS, more than
+ * PASSAGE_WINDOW apart; a kind's marker at the start of each passage of
+ * that kind, and nowhere else; a kind-scoped term for a word of a
+ * recommendation. */
 static void test_schema_one_document_each(void **state)
 {
     (void)state;
@@ -419,12 +486,16 @@ static void test_schema_one_document_each(void **state)
     assert_string_equal(version, SCHEMA_VERSION);
     free(version);
     size_t passages_seen = 0;
+    unsigned speech_in_recommendations = 0;
     for (unsigned docid = 1; docid <= n; docid++) {
         xc_doc *doc = NULL;
         char *data = NULL;
         size_t len = 0;
+        unsigned *starts = NULL;
+        size_t nstarts = 0;
         assert_int_equal(xc_rdb_get_document(db, docid, &doc, &err), XC_OK);
         assert_int_equal(xc_doc_get_data(doc, &data, &len, &err), XC_OK);
+        assert_int_equal(passage_starts(doc, &starts, &nstarts, &err), XC_OK);
         xc_doc_free(doc);
         /* a line of metadata, a line per passage */
         assert_non_null(strchr(data, '\n'));
@@ -439,18 +510,26 @@ static void test_schema_one_document_each(void **state)
         assert_int_equal(xc_rdb_find_term(db, term, &found, &err), XC_OK);
         assert_int_equal(found, docid);
         free(term);
-        json_int_t last = -1;
+        /* the passages' starts are in SLOT_STARTS only */
+        assert_int_equal(nstarts, json_array_size(ps));
         size_t recommendations = 0;
         size_t i;
         json_t *p;
+        int speech_recommended = 0;
         json_array_foreach(ps, i, p)
         {
-            json_int_t at = json_integer_value(json_object_get(p, DATA_AT));
-            assert_true(at > 0);
-            if (last >= 0)
-                assert_true(at - last > (json_int_t)PASSAGE_WINDOW);
-            last = at;
+            assert_true(starts[i] > 0);
+            if (i)
+                assert_true(starts[i] - starts[i - 1] > PASSAGE_WINDOW);
+            assert_null(json_object_get(p, "at"));
             assert_true(json_is_string(json_object_get(p, DATA_TEXT)));
+            if (strcmp(json_string_value(json_object_get(p, DATA_KIND)), "recommendation") == 0) {
+                char *lower = xstrdup(json_string_value(json_object_get(p, DATA_TEXT)));
+                for (char *c = lower; *c; c++)
+                    *c = (char)tolower((unsigned char)*c);
+                speech_recommended |= strstr(lower, "speech") != NULL;
+                free(lower);
+            }
             assert_true(json_is_array(json_object_get(p, DATA_THEMES)));
             recommendations +=
                 strcmp(json_string_value(json_object_get(p, DATA_KIND)), "recommendation") == 0;
@@ -465,14 +544,22 @@ static void test_schema_one_document_each(void **state)
             int starts_one = 0;
             json_array_foreach(ps, i, p)
             {
-                if (json_integer_value(json_object_get(p, DATA_AT)) == (json_int_t)pos.at[k])
+                if (starts[i] == pos.at[k])
                     starts_one = strcmp(json_string_value(json_object_get(p, DATA_KIND)),
                                         "recommendation") == 0;
             }
             assert_true(starts_one);
         }
+        free(starts);
         json_decref(o);
+        speech_in_recommendations += speech_recommended;
     }
+    /* a kind-scoped term for each document whose recommendations say it */
+    unsigned scoped = 0;
+    assert_true(speech_in_recommendations > 0);
+    assert_int_equal(xc_rdb_termfreq(db, PREFIX_KIND_WORD "recommendation:Zspeech", &scoped, &err),
+                     XC_OK);
+    assert_int_equal(scoped, speech_in_recommendations);
     xc_rdb_close(db);
     /* --level passage "" lists every passage of every document */
     tu_run r;
@@ -679,7 +766,7 @@ static void make_schema5_database(const char *path)
 static void test_stale_schema(void **state)
 {
     (void)state;
-    assert_string_equal(SCHEMA_VERSION, "6");
+    assert_string_equal(SCHEMA_VERSION, "7");
     char *old = tu_join(tmpdir, "old-db");
     make_schema5_database(old);
     tu_run r;
@@ -863,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_facets_agree_with_filters),
         cmocka_unit_test(test_kind_facet_documents),
         cmocka_unit_test(test_kind_facet_shapes),
+        cmocka_unit_test(test_kind_count_is_hits),
         cmocka_unit_test(test_reindex_keeps_count),
         cmocka_unit_test(test_schema_one_document_each),
         cmocka_unit_test(test_missing_database),

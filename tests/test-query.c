@@ -857,7 +857,9 @@ static void test_shards(void **state)
     sb_free(&sb);
     static const char *const queries[] = {"speech and language", "governance authority:wigan",
                                           "\"areas for consideration\"", "theme:send recommendations",
-                                          "kind:recommendation speech", "speech -governance"};
+                                          "kind:recommendation speech", "speech -governance",
+                                          "kind:recommendation SALT",
+                                          "kind:recommendation \"speech and language\""};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         tu_run one, two, three;
         /* the file's id differs by directory: compare what does not */

@@ -13,6 +13,7 @@
 #include <roaring/roaring.h>
 
 #include "testutil.h"
+#include "schema.h"
 #include "util.h"
 #include "xapian-c.h"
 
@@ -346,6 +347,8 @@ static void add_two_passages(xc_wdb *db, xc_termgen *tg, const char *id, const c
         snprintf(marker, sizeof marker, "XK%s", kinds[i]);
         assert_int_equal(xc_doc_add_posting(doc, marker, starts[i], &err), XC_OK);
     }
+    /* as the writer does: kind:K words are these terms' postings */
+    assert_int_equal(xc_doc_add_kind_words(doc, starts, kinds, 2, &err), XC_OK);
     assert_int_equal(xc_doc_add_boolean_term(doc, id, &err), XC_OK);
     assert_int_equal(xc_wdb_replace(db, id, doc, NULL, &err), XC_OK);
     xc_doc_free(doc);
@@ -471,6 +474,113 @@ static void test_passage_scope(void **state)
     assert_int_equal(pos.at[0], 5000);
     xc_qparser_free(qp);
     xc_rdb_close(db);
+}
+
+static void expect_termfreq(xc_rdb *db, const char *term, unsigned want)
+{
+    xc_error err;
+    unsigned n = 0;
+    assert_int_equal(xc_rdb_termfreq(db, term, &n, &err), XC_OK);
+    if (n != want)
+        fprintf(stderr, "%s: in %u documents, want %u\n", term, n, want);
+    assert_int_equal(n, want);
+}
+
+/* Whether the scoped query of text (kinds as markers) holds needle. */
+static int scoped_has(xc_qparser *qp, const char *text, int passage, const char *needle)
+{
+    xc_error err;
+    xc_query *q = NULL, *scoped = NULL;
+    static const char *const prefixes[] = {"XK", "XTH"};
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    assert_int_equal(xc_query_scope(q, prefixes, 2, passage, &scoped, NULL, NULL, &err), XC_OK);
+    char *d = NULL;
+    assert_int_equal(xc_query_describe(scoped, &d, &err), XC_OK);
+    int has = strstr(d, needle) != NULL;
+    free(d);
+    xc_query_free(scoped);
+    xc_query_free(q);
+    return has;
+}
+
+/* The kind-scoped terms: one per document, kind and word of a passage of
+ * that kind, no positions; kind: alone scopes words by them, a passage
+ * theme beside it or passage mode by NEAR. */
+static void test_kind_words(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_two_passages(w, tg, "QA", "recommendation", "Run the minibus, the minibus.", "finding",
+                     "The register is kept.");
+    add_two_passages(w, tg, "QB", "finding", "The minibus stopped.", "recommendation",
+                     "Share the register.");
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    expect_termfreq(db, PREFIX_KIND_WORD "recommendation:Zminibus", 1);
+    expect_termfreq(db, PREFIX_KIND_WORD "finding:Zminibus", 1);
+    expect_termfreq(db, PREFIX_KIND_WORD "recommendation:Zregist", 1);
+    expect_termfreq(db, PREFIX_KIND_WORD "finding:Zregist", 1);
+    expect_termfreq(db, PREFIX_KIND_WORD "recommendation:Zkept", 0);
+    expect_termfreq(db, PREFIX_KIND_WORD "finding:Zthe", 2);
+    /* markers are not words */
+    expect_termfreq(db, PREFIX_KIND_WORD "recommendation:XKrecommendation", 0);
+    unsigned a = 0;
+    assert_int_equal(xc_rdb_find_term(db, "QA", &a, &err), XC_OK);
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_filter(qp, "kind", "XK", NULL, NULL, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_filter(qp, "theme", "XTH", NULL, NULL, &err), XC_OK);
+    assert_true(scoped_has(qp, "kind:recommendation minibus", 0,
+                           "FILTER " PREFIX_KIND_WORD "recommendation:Zminibus"));
+    assert_false(scoped_has(qp, "kind:recommendation minibus", 0, "NEAR"));
+    assert_true(scoped_has(qp, "kind:recommendation OR kind:finding minibus", 0,
+                           PREFIX_KIND_WORD "finding:Zminibus"));
+    assert_true(scoped_has(qp, "kind:recommendation minibus", 1, "NEAR"));
+    assert_true(scoped_has(qp, "kind:recommendation theme:send minibus", 0, "NEAR"));
+    assert_false(scoped_has(qp, "kind:recommendation theme:send minibus", 0, PREFIX_KIND_WORD));
+    xc_qparser_free(qp);
+    /* wdf 0: a kind-scoped term weighs nothing (nor adds to the
+     * document's length, the sum of its terms' wdf) */
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_term(PREFIX_KIND_WORD "recommendation:Zminibus", &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(enq, 0, 10, 10, &m, &err), XC_OK);
+    assert_int_equal(xc_mset_size(m), 1);
+    unsigned docid = 0;
+    double weight = -1;
+    assert_int_equal(xc_mset_item(m, 0, &docid, &weight, NULL, &err), XC_OK);
+    assert_int_equal(docid, a);
+    assert_true(weight == 0);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    xc_rdb_close(db);
+    /* a term too long for Xapian is hashed, the same each time */
+    char longer[400];
+    memset(longer, 'z', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    char *t1 = schema_kind_word_term("recommendation", longer);
+    char *t2 = schema_kind_word_term("recommendation", longer);
+    longer[0] = 'y';
+    char *t3 = schema_kind_word_term("recommendation", longer);
+    assert_true(strlen(t1) <= 245);
+    assert_string_equal(t1, t2);
+    assert_string_not_equal(t1, t3);
+    char *plain = schema_kind_word_term("recommendation", "Zspeech");
+    assert_string_equal(plain, "XWrecommendation:Zspeech");
+    free(t1);
+    free(t2);
+    free(t3);
+    free(plain);
 }
 
 /* A known bug of xc_query_scope (lib/store/xapian-c.cc, Scope::scoped): a
@@ -1132,6 +1242,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counters_count_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passage_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kind_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_boost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_checked_by_library, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),

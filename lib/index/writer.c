@@ -378,10 +378,9 @@ static json_t *json_strings(const strlist *sl)
     return a;
 }
 
-/* The document's data: its metadata and its passages, each with the
- * position it starts at (starts[i]). */
-static char *document_data(const scr_record *r, const seg_passage *ps, size_t np,
-                           const unsigned *starts)
+/* The document's data: its metadata and its passages (where each starts
+ * is in SLOT_STARTS, not here). */
+static char *document_data(const scr_record *r, const seg_passage *ps, size_t np)
 {
     json_t *o = xcheck(json_object());
     /* file names need not be UTF-8; JSON must be */
@@ -413,7 +412,6 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     for (size_t i = 0; i < np; i++) {
         const seg_passage *p = &ps[i];
         json_t *po = xcheck(json_object());
-        json_object_set_new(po, DATA_AT, json_integer(starts[i]));
         json_object_set_new(po, DATA_HEADING, json_string(p->heading));
         json_object_set_new(po, DATA_KIND, json_string(p->kind ? p->kind : "other"));
         json_object_set_new(po, DATA_THEMES, json_strings(&p->themes));
@@ -579,14 +577,22 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     if (st == XC_OK && r->title)
         st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, err);
     unsigned pos = 0;
+    const char **passage_kinds = xcalloc(np, sizeof *passage_kinds);
     for (size_t i = 0; i < np && st == XC_OK; i++) {
         st = xc_termgen_get_pos(b->tg, &pos, err);
         starts[i] = pos + PASSAGE_WINDOW + 1;
         if (st == XC_OK)
             st = index_passage(b, doc, &ps[i], i ? ps[i - 1].heading : NULL, starts[i], err);
-        if (ps[i].kind && strcmp(ps[i].kind, "other") != 0 && !sl_contains(&kinds, ps[i].kind))
-            sl_push(&kinds, ps[i].kind);
+        if (ps[i].kind && strcmp(ps[i].kind, "other") != 0) {
+            passage_kinds[i] = ps[i].kind;
+            if (!sl_contains(&kinds, ps[i].kind))
+                sl_push(&kinds, ps[i].kind);
+        }
     }
+    /* kind:K words finds them from postings, not by NEAR (schema.h) */
+    if (st == XC_OK)
+        st = xc_doc_add_kind_words(doc, starts, passage_kinds, np, err);
+    free(passage_kinds);
     if (st == XC_OK)
         st = add_facets(doc, r, &part->themes, &kinds, err);
     if (st == XC_OK && !(st = xc_doc_add_boolean_term(doc, file_term, err)))
@@ -603,7 +609,7 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
         free(packed);
     }
     if (st == XC_OK) {
-        char *data = document_data(r, ps, np, starts);
+        char *data = document_data(r, ps, np);
         st = xc_doc_set_data(doc, data, strlen(data), err);
         free(data);
     }

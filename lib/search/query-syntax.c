@@ -302,22 +302,13 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
              s->limits.expansion);
 }
 
-xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
-                      xc_query **q, passage_scope *scope, xc_error *err)
+/* text parsed as the query language in mode match, as written (no
+ * proximity, no scope); text is not blank. */
+static xc_status parse_text(searcher *s, const char *text, int no_synonyms, search_match match,
+                            xc_query **parsed, xc_error *err)
 {
-    return query_parse_ranked(s, text, no_synonyms, match, q, NULL, scope, err);
-}
-
-xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
-                             xc_query **q, xc_query **bound, passage_scope *scope,
-                             xc_error *err)
-{
-    if (bound)
-        *bound = NULL;
-    if (query_blank(text))
-        return xc_query_all(q, err);
+    *parsed = NULL;
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
-    xc_query *parsed = NULL;
     /* both: a syntax error's explanation and a suggestion use s->qp */
     xc_status limited = xc_qparser_set_max_expansion(s->qp, s->limits.expansion, err);
     if (limited == XC_OK)
@@ -338,36 +329,83 @@ xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, sea
     }
     xc_status st = xc_qparser_default_any(qp, match == MATCH_ANY, err);
     if (st == XC_OK)
-        st = xc_qparser_parse(qp, folded, &parsed, err);
+        st = xc_qparser_parse(qp, folded, parsed, err);
     free(folded);
     if (st == XC_OK && s->filter_error[0]) {
-        xc_query_free(parsed);
+        xc_query_free(*parsed);
+        *parsed = NULL;
         if (err) {
             err->status = XC_ERR_INVALID;
             snprintf(err->message, sizeof err->message, "%s", s->filter_error);
         }
         return XC_ERR_INVALID;
     }
-    if (st == XC_OK && match == MATCH_ANY && bound) { /* scoped as *q below */
-        xc_query *unscoped = NULL;
-        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, 1, &unscoped, err);
-        if (st == XC_OK)
-            st = xc_query_scope(unscoped, passage_marker_prefixes, SCOPE_GROUPS, 0, bound, NULL,
-                                NULL, err);
-        xc_query_free(unscoped);
-    }
-    if (st == XC_OK && match == MATCH_ANY) {
-        xc_query *near = NULL;
-        st = xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, 0, &near, err);
-        xc_query_free(parsed);
-        parsed = near;
-    }
+    return st;
+}
+
+/* parsed with, in mode any, its proximity pairs (bound: their bound). */
+static xc_status with_proximity(const xc_query *parsed, search_match match, int bound,
+                                xc_query **q, xc_error *err)
+{
+    if (match != MATCH_ANY)
+        return xc_query_copy(parsed, q, err);
+    return xc_query_proximity(parsed, PROXIMITY_WINDOW, PROXIMITY_FACTOR, bound, q, err);
+}
+
+xc_status query_parse_unscoped(searcher *s, const char *text, int no_synonyms,
+                               search_match match, xc_query **q, xc_error *err)
+{
+    *q = NULL;
+    if (query_blank(text))
+        return xc_query_all(q, err);
+    xc_query *parsed = NULL;
+    xc_status st = parse_text(s, text, no_synonyms, match, &parsed, err);
     if (st == XC_OK)
-        st = xc_query_scope(parsed, passage_marker_prefixes, SCOPE_GROUPS,
-                            match == MATCH_PASSAGE, q, scope ? passage_scope_add : NULL, scope,
-                            err);
+        st = with_proximity(parsed, match, 0, q, err);
+    xc_query_free(parsed);
+    return st;
+}
+
+xc_status query_scope(const xc_query *parsed, search_match match, xc_query **q,
+                      passage_scope *scope, xc_error *err)
+{
+    xc_status st = xc_query_scope(parsed, passage_marker_prefixes, SCOPE_GROUPS,
+                                  match == MATCH_PASSAGE, q, scope ? passage_scope_add : NULL,
+                                  scope, err);
     if (st == XC_OK && scope) /* which words a passage shows, which are phrases */
         st = xc_query_words(parsed, passage_scope_word, scope, err);
+    return st;
+}
+
+xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
+                      xc_query **q, passage_scope *scope, xc_error *err)
+{
+    return query_parse_ranked(s, text, no_synonyms, match, q, NULL, scope, err);
+}
+
+xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
+                             xc_query **q, xc_query **bound, passage_scope *scope,
+                             xc_error *err)
+{
+    if (bound)
+        *bound = NULL;
+    if (query_blank(text))
+        return xc_query_all(q, err);
+    xc_query *parsed = NULL, *unscoped = NULL;
+    xc_status st = parse_text(s, text, no_synonyms, match, &parsed, err);
+    if (st == XC_OK && match == MATCH_ANY && bound) { /* scoped as *q below */
+        xc_query *pairs = NULL;
+        st = with_proximity(parsed, match, 1, &pairs, err);
+        if (st == XC_OK)
+            st = xc_query_scope(pairs, passage_marker_prefixes, SCOPE_GROUPS, 0, bound, NULL,
+                                NULL, err);
+        xc_query_free(pairs);
+    }
+    if (st == XC_OK)
+        st = with_proximity(parsed, match, 0, &unscoped, err);
+    if (st == XC_OK)
+        st = query_scope(unscoped, match, q, scope, err);
+    xc_query_free(unscoped);
     xc_query_free(parsed);
     if (st != XC_OK && bound) {
         xc_query_free(*bound);

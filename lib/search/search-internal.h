@@ -73,9 +73,15 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen);
 
 /* Sets up s->qp and s->qp_plain on s->db (or s->qp_db). */
 int query_setup_parsers(searcher *s, xc_error *err);
-/* Parses text as the query language in mode match (blank: every document)
- * and scopes its words to the passages its passage filters name; the
- * markers found go to scope (may be NULL). */
+/* text parsed as the query language in mode match (blank: every
+ * document), its words not yet scoped to passages. */
+xc_status query_parse_unscoped(searcher *s, const char *text, int no_synonyms,
+                               search_match match, xc_query **q, xc_error *err);
+/* parsed (from query_parse_unscoped) with its words scoped to the passages
+ * its passage filters name; the markers found go to scope (may be NULL). */
+xc_status query_scope(const xc_query *parsed, search_match match, xc_query **q,
+                      passage_scope *scope, xc_error *err);
+/* Both: text parsed and scoped. */
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
                       xc_query **q, passage_scope *scope, xc_error *err);
 /* The same, and (bound not NULL) *bound: in mode any, *q with its

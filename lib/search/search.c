@@ -376,6 +376,53 @@ static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
     return st;
 }
 
+/* The kind facet's counts at document level for a query with words: for
+ * each kind, the matches that the query with kind:K added finds (its words
+ * in a passage of that kind), from postings: the query is parsed once and
+ * scoped per kind, which turns its words into kind-scoped terms, and the
+ * terms' postings are read once for all kinds; within the matches (a
+ * query with a kind of its own would otherwise count the words in either
+ * kind's passages).  Phrases and NEARs (--match passage) are matched by
+ * Xapian, once for all kinds where they are the same. */
+static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *match,
+                             search_facet *f, xc_error *err)
+{
+    xc_query *parsed = NULL;
+    xc_docset_cache *cache = NULL;
+    xc_status st = query_parse_unscoped(s, r->req->query, r->req->no_synonyms, r->req->match,
+                                        &parsed, err);
+    if (st == XC_OK)
+        st = xc_docset_cache_new(&cache, err);
+    for (size_t j = 0; st == XC_OK && j < f->len; j++) {
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", PREFIX_KIND, f->values[j].value);
+        xc_query *marker = NULL, *filtered = NULL, *scoped = NULL;
+        st = xc_query_term(term.buf, &marker, err);
+        sb_free(&term);
+        if (st == XC_OK)
+            st = xc_query_filter(parsed, marker, &filtered, err);
+        if (st == XC_OK)
+            st = query_scope(filtered, r->req->match, &scoped, NULL, err);
+        roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
+        int done = 0;
+        if (st == XC_OK)
+            st = xc_query_docs_cached(s->db, scoped, seconds_left(r), cache, set, &done, err);
+        if (st == XC_OK && done)
+            f->values[j].count = (unsigned)(match ? roaring_bitmap_and_cardinality(set, match)
+                                                  : roaring_bitmap_get_cardinality(set));
+        else if (st == XC_OK)
+            st = count_with_kind(s, r, f->values[j].value, &f->values[j].count, err);
+        roaring_bitmap_free(set);
+        xc_query_free(scoped);
+        xc_query_free(filtered);
+        xc_query_free(marker);
+    }
+    xc_docset_cache_free(cache);
+    xc_query_free(parsed);
+    return st;
+}
+
 /* The facet counts: at passage level from the tallies; at document level
  * from the value sets (match: the matching documents, NULL for all) or,
  * for facets not counted by sets, from the spies. */
@@ -395,8 +442,8 @@ static xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_
             /* kinds: documents with a passage of the kind among the
              * matches are the candidates; the query's words must be in it */
             int words = strcmp(sf->name, "kind") == 0 && !r->prebuilt && !query_blank(req->query);
-            for (size_t j = 0; st == XC_OK && words && j < f->len; j++)
-                st = count_with_kind(s, r, f->values[j].value, &f->values[j].count, err);
+            if (st == XC_OK && words)
+                st = count_kinds(s, r, match, f, err);
             if (st != XC_OK)
                 return st;
             if (words) { /* drop those that fell to 0, order again */

@@ -71,3 +71,13 @@ char *schema_id_term(const char *prefix, const char *value)
         sb_addf(&sb, "%s#%016" PRIx64 "%.*s", prefix, fnv1a(value), 100, value + n - 100);
     return sb_steal(&sb);
 }
+
+char *schema_kind_word_term(const char *kind, const char *term)
+{
+    strbuf value;
+    sb_init(&value);
+    sb_addf(&value, "%s:%s", kind, term);
+    char *t = schema_id_term(PREFIX_KIND_WORD, value.buf);
+    sb_free(&value);
+    return t;
+}

@@ -10,19 +10,24 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "6"
+#define SCHEMA_VERSION "7"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position
- * space: passage N starts at the position its data records ("at"), and
+ * space: passage N starts at the position SLOT_STARTS records, and
  * consecutive passages are more than PASSAGE_WINDOW positions apart, so a
- * NEAR of that window never spans two passages.  Passage-scoped questions
- * (kind:, theme: at passage level, --match passage) are NEARs with the
- * passage's marker terms, which come first in it, each at a position of
- * its own (a NEAR never matches two terms at one position). */
+ * NEAR of that window never spans two passages.  kind: alone scopes words
+ * by the kind-scoped terms (PREFIX_KIND_WORD); theme: at passage level
+ * (with or without kind:) and --match passage are NEARs with the passage's
+ * marker terms, which come first in it, each at a position of its own (a
+ * NEAR never matches two terms at one position). */
 
 /* Every passage is shorter than this many positions (PASSAGE_MAX_BYTES
  * cuts them long before); the writer leaves more than this between two. */
@@ -47,6 +52,11 @@
 #define PREFIX_KIND      "XK" /* a passage's kind, e.g. XKrecommendation: a marker
                                  at the first position of each passage of that
                                  kind (so also "has such a passage") */
+#define PREFIX_KIND_WORD "XW" /* a word of a passage of a kind, as a boolean
+                                 term (wdf 0, no positions): XW + kind + ":" +
+                                 the word's term (XWrecommendation:Zspeech),
+                                 one per document, kind and term; kind:K words
+                                 are a posting intersection with these */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */
@@ -77,7 +87,7 @@ enum schema_slot {
 #define SCHEMA_MULTI_SEP '\n'
 
 /* Document data is a JSON object with these keys (see doc/schema.md); its
- * DATA_PASSAGES list holds objects with DATA_AT, DATA_HEADING, DATA_KIND,
+ * DATA_PASSAGES list holds objects with DATA_HEADING, DATA_KIND,
  * DATA_THEMES and DATA_TEXT.  A search hit's data is the document's with
  * the passage shown merged in (DATA_PASSAGE its number). */
 #define DATA_FILE        "file"     /* the file's path, shown: invalid UTF-8 as U+FFFD */
@@ -97,7 +107,6 @@ enum schema_slot {
 #define DATA_YEAR        "year"
 #define DATA_TEXT        "text"     /* the passage's text */
 #define DATA_PASSAGES    "passages" /* the document's passages, in order */
-#define DATA_AT          "at"       /* a passage's first term position */
 
 /* A facet: what users call it in filters and --facets, where it lives. */
 typedef struct schema_facet {
@@ -107,6 +116,11 @@ typedef struct schema_facet {
     int per_passage;    /* a property of passages (kind): at passage level
                            its filter scopes the words to those passages */
 } schema_facet;
+
+/* The PREFIX_KIND_WORD term of term (a stem Z..., a concept XY...) in a
+ * passage of kind, hashed as schema_id_term does when too long.
+ * malloc()ed. */
+char *schema_kind_word_term(const char *kind, const char *term);
 
 /* The facets, in display order; NULL-name terminated. */
 extern const schema_facet schema_facets[];
@@ -132,5 +146,9 @@ const schema_facet *schema_facet_find(const char *name);
 /* A term made of prefix + value, with values too long for a Xapian term
  * hashed (FNV-1a, stable across runs and machines).  malloc()ed. */
 char *schema_id_term(const char *prefix, const char *value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

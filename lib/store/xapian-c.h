@@ -156,6 +156,12 @@ MUST_CHECK xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf
 MUST_CHECK xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
 /* Adds term at position pos (a marker a NEAR can find). */
 MUST_CHECK xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err);
+/* Adds, for each term of doc with positions in a passage of a kind (a
+ * stem or a concept), its PREFIX_KIND_WORD term for that kind, wdf 0.
+ * Passage i starts at starts[i] (ascending) and has kind kinds[i] (NULL:
+ * none); n passages.  Call once doc's passages are indexed. */
+MUST_CHECK xc_status xc_doc_add_kind_words(xc_doc *doc, const unsigned *starts,
+                                           const char *const *kinds, size_t n, xc_error *err);
 MUST_CHECK xc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                            xc_error *err);
 MUST_CHECK xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, size_t *len,
@@ -386,6 +392,15 @@ MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn f
 struct roaring_bitmap_s;
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
                         struct roaring_bitmap_s *out, int *done, xc_error *err);
+/* The same, with the terms' postings kept in cache for the next query
+ * (one database, one revision: free it when either changes); phrases and
+ * NEARs too, matched by Xapian once (unweighted) and kept. */
+typedef struct xc_docset_cache xc_docset_cache;
+MUST_CHECK xc_status xc_docset_cache_new(xc_docset_cache **out, xc_error *err);
+void xc_docset_cache_free(xc_docset_cache *cache);
+xc_status xc_query_docs_cached(xc_rdb *db, const xc_query *q, double seconds,
+                               xc_docset_cache *cache, struct roaring_bitmap_s *out, int *done,
+                               xc_error *err);
 
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding

@@ -3,7 +3,8 @@
 // fail()).  xapian-c.cc holds databases, documents, the term generator and
 // results; xapian-query.cc the query parser and query rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
-// xapian-count.cc the counters of matches.  Only those include this.
+// xapian-count.cc the counters of matches; xapian-kindwords.cc the
+// kind-scoped terms.  Only those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
 
@@ -209,6 +210,11 @@ class Counters : public Xapian::MatchSpy {
   private:
     std::vector<xc_counter *> counters_;
 };
+
+// Whether term (a stem, a concept) has kind-scoped terms, and the one of
+// it in a passage of kind (xapian-kindwords.cc).
+bool kind_scoped(const std::string &term);
+std::string kind_word(const std::string &kind, const std::string &term);
 
 }  // namespace xcw
 

@@ -510,6 +510,11 @@ void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
 
 struct Scope {
     std::vector<std::vector<Xapian::Query>> groups; // markers ORed within, ANDed across
+    // The kinds, when they are the only markers and words need not share a
+    // passage: words are then scoped by their kind-scoped terms.  A passage
+    // theme's markers have no such terms; with one, or in passage mode,
+    // NEARs keep all the markers and words in one passage.
+    std::vector<std::string> kinds;
     const std::vector<std::string> *prefixes;
     bool passage;
     // passage mode: the words that must share a passage, reported as
@@ -535,18 +540,32 @@ struct Scope {
         all.insert(all.end(), parts.begin(), parts.end());
         return Xapian::Query(Xapian::Query::OP_NEAR, all.begin(), all.end(), PASSAGE_WINDOW);
     }
+    // A word p (a term or its alternatives) in a passage with the markers:
+    // where kinds alone scope, one of p's kind-scoped terms (postings, no
+    // positions to read), else a NEAR.
+    Xapian::Query within(const Xapian::Query &p) const {
+        std::vector<Xapian::Query> alts;
+        for (auto t = p.get_terms_begin(); t != p.get_terms_end() && !kinds.empty(); ++t) {
+            if (!kind_scoped(*t)) return near({p});
+            for (const std::string &k : kinds) alts.emplace_back(kind_word(k, *t));
+        }
+        if (alts.empty()) return near({p});
+        return alts.size() == 1 ? alts[0]
+                                : Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+    }
     // q, kept only where its words meet the markers (and, in passage mode,
     // each other) in one passage; q still gives the weight.
     Xapian::Query scoped(const Xapian::Query &q) const {
         std::vector<Xapian::Query> parts;
         leaves(q, parts);
         if (parts.empty()) return q;
-        if (passage || nearable(q) || parts.size() == 1)
-            return Xapian::Query(Xapian::Query::OP_FILTER, q, near(parts));
+        if (passage) return Xapian::Query(Xapian::Query::OP_FILTER, q, near(parts));
         std::vector<Xapian::Query> each; // a phrase: each word with the markers
-        for (const auto &p : parts) each.push_back(near({p}));
+        for (const auto &p : parts) each.push_back(within(p));
         return Xapian::Query(Xapian::Query::OP_FILTER, q,
-                             Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+                             each.size() == 1 ? each[0]
+                                              : Xapian::Query(Xapian::Query::OP_AND, each.begin(),
+                                                              each.end()));
     }
     Xapian::Query rewrite(const Xapian::Query &q, bool top) const {
         auto op = q.get_type();
@@ -685,6 +704,11 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
         s.next_group = static_cast<unsigned>(pre.size());
         for (auto &g : groups)
             if (!g.empty()) s.groups.push_back(g);
+        const std::string kind_prefix = PREFIX_KIND;
+        for (size_t g = 0; g < pre.size(); g++)
+            if (pre[g] == kind_prefix && !groups[g].empty() && s.groups.size() == 1 && !s.passage)
+                for (const auto &m : groups[g])
+                    s.kinds.push_back((*m.get_terms_begin()).substr(kind_prefix.size()));
         for (const auto &f : found)
             if (fn) fn(ctx, static_cast<unsigned>(f.first), f.second.c_str());
         *out = new xc_query{s.groups.empty() && !s.passage ? q->q : s.rewrite(q->q, true)};
