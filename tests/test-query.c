@@ -365,6 +365,13 @@ static void test_did_you_mean(void **state)
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "did you mean: speech"));
     tu_run_free(&r);
+    /* a word of the corpus is never "corrected" into a commoner one
+     * (only stems are indexed, so Xapian offered "are" for "care") */
+    run(&r, NULL, "--format", "json", "--match", "all", "speach care", NULL);
+    o = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech care");
+    json_decref(o);
+    tu_run_free(&r);
     /* a known word gets no suggestion */
     run(&r, NULL, "--format", "json", "speech", NULL);
     o = json_of(&r);

@@ -428,6 +428,15 @@ static int keep_as_written(const char *w)
     return upper >= 2 && lower == 0;
 }
 
+/* Whether folded (a word as the parser sees it) is a word of the corpus:
+ * Xapian corrects every word that is not an indexed term, and only stems
+ * are indexed here, so "care" would become the commoner "are". */
+static int known_word(searcher *s, const char *folded)
+{
+    unsigned freq = 0;
+    return xc_rdb_spelling_frequency(s->db, folded, &freq, NULL) == XC_OK && freq > 0;
+}
+
 /* How many documents text finds, checking at most enough of them: exact
  * below enough, else at least enough. */
 static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
@@ -504,8 +513,8 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             const char *w = mine.items[i], *c = theirs.items[i];
             char *wf = xcheck(norm_query(w));
             int differs = strcmp(wf, c) != 0;
+            int keep = !differs || keep_as_written(w) || known_word(s, wf);
             free(wf);
-            int keep = !differs || keep_as_written(w);
             changed |= differs && !keep;
             sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
         }

@@ -255,6 +255,18 @@ xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err) {
     });
 }
 
+xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, unsigned *out,
+                                    xc_error *err) {
+    if (!db || !word || !out) return bad_arg(err, "db, word or out");
+    return guarded(err, [&] {
+        // Xapian 1.4 has no direct look-up: the dictionary's iterator,
+        // moved to the word, says whether it is there and how often
+        Xapian::TermIterator it = db->db.spellings_begin();
+        it.skip_to(word);
+        *out = it != db->db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+    });
+}
+
 xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err) {
     if (!db || !key || !out) return bad_arg(err, "db, key or out");
     return guarded(err, [&] {

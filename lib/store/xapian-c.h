@@ -83,6 +83,10 @@ MUST_CHECK xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, c
 MUST_CHECK xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
 void xc_rdb_close(xc_rdb *db);
 MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
+/* How often word is in db's spelling dictionary (0: not there, or no
+ * dictionary, as over remote shards). */
+MUST_CHECK xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, unsigned *out,
+                                               xc_error *err);
 /* Metadata value for key; "" when unset.  *out is malloc()ed. */
 MUST_CHECK xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
 /* Number of documents indexed by term (0 when absent). */
