@@ -389,10 +389,10 @@ MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn f
 
 /* The documents q matches, added to out (a CRoaring bitmap), from its
  * terms' postings combined as its operators say; Xapian matches only its
- * phrases, NEARs, value ranges and wildcards, unweighted (seconds > 0
- * bounds each).  *done is 0, and out untouched, when q has an operator
- * this cannot combine (OP_ELITE_SET...): the caller then lets a spy see
- * the matches. */
+ * value ranges and wildcards, unweighted (seconds > 0 bounds each).  *done
+ * is 0, and out untouched, when q has an operator this cannot combine
+ * (OP_ELITE_SET, and phrases and NEARs, which only the cached form below
+ * takes): the caller then lets a spy see the matches. */
 struct roaring_bitmap_s;
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
                         struct roaring_bitmap_s *out, int *done, xc_error *err);
