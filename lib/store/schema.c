@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -74,10 +75,21 @@ char *schema_id_term(const char *prefix, const char *value)
 
 char *schema_kind_word_term(const char *kind, const char *term)
 {
-    strbuf value;
-    sb_init(&value);
-    sb_addf(&value, "%s:%s", kind, term);
-    char *t = schema_id_term(PREFIX_KIND_WORD, value.buf);
-    sb_free(&value);
+    /* made for every word of every kinded passage: plain copies, no
+     * formatting (a tenth of the indexer's time with sb_addf) */
+    size_t lp = strlen(PREFIX_KIND_WORD), lk = strlen(kind), lt = strlen(term);
+    char *value = xmalloc(lk + 1 + lt + 1);
+    memcpy(value, kind, lk);
+    value[lk] = ':';
+    memcpy(value + lk + 1, term, lt + 1);
+    if (lp + lk + 1 + lt > TERM_MAX) {
+        char *hashed = schema_id_term(PREFIX_KIND_WORD, value);
+        free(value);
+        return hashed;
+    }
+    char *t = xmalloc(lp + lk + 1 + lt + 1);
+    memcpy(t, PREFIX_KIND_WORD, lp);
+    memcpy(t + lp, value, lk + 1 + lt + 1);
+    free(value);
     return t;
 }
