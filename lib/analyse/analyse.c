@@ -239,6 +239,22 @@ static int date_alone(const char *s, size_t n)
     return alone;
 }
 
+/* Whether text[0..n) is a council's name and nothing else ("Wigan
+ * Council", "London Borough of Barnet"): its site's banner, or its
+ * letterhead. */
+static int council_name_line(const knowledge *k, const char *text, size_t n)
+{
+    if (n == 0 || n > 60 || memchr(text, '.', n) || memchr(text, ':', n))
+        return 0;
+    char *line = xstrndup(text, n);
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, line, &m);
+    int council = nm && m[0].how == MENTION_COUNCIL && m[0].offset <= 4 && word_count(line) <= 6;
+    free(m);
+    free(line);
+    return council;
+}
+
 /* How many items of a council's site menu (publishers.tsv rows of weight
  * "site-menu": "Council tax", "Bins and recycling") line[0..n) is made of
  * and nothing else, the longest item first at each place ("Planning and
@@ -298,8 +314,11 @@ static int council_menu(const knowledge *k, const char *text)
 
 static int not_a_title(const knowledge *k, const char *s, size_t n)
 {
-    /* a site's menu ("Council tax", "Bins and recycling") */
-    if (menu_items(k, s, n))
+    /* a site's menu ("Council tax", "Bins and recycling"), its cookie
+     * banner ("Essential cookies keep this site working") or its
+     * breadcrumbs ("Home > Children and families > Fostering") */
+    if (menu_items(k, s, n) || (n < 300 && phrase_count(s, n, "cookies", 1)) ||
+        (n > 7 && strncasecmp(s, "home > ", 7) == 0))
         return 1;
     if (has_postcode(s, n))
         return 1;
@@ -1049,22 +1068,6 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
     return 0;
 }
 
-/* Whether text[0..n) is a council's name and nothing else ("Wigan
- * Council", "London Borough of Barnet"): its site's banner, or its
- * letterhead. */
-static int council_name_line(const knowledge *k, const char *text, size_t n)
-{
-    if (n == 0 || n > 60 || memchr(text, '.', n) || memchr(text, ':', n))
-        return 0;
-    char *line = xstrndup(text, n);
-    mention *m;
-    size_t nm = gazetteer_find_places(k->gaz, line, &m);
-    int council = nm && m[0].how == MENTION_COUNCIL && m[0].offset <= 4 && word_count(line) <= 6;
-    free(m);
-    free(line);
-    return council;
-}
-
 /* Whether a page names a council as its owner without a footer: the
  * council's name alone as one of its first lines (the site's banner), or
  * in a contact block among its last blocks ("Contact us" / "Early Help
@@ -1072,7 +1075,8 @@ static int council_name_line(const knowledge *k, const char *text, size_t n)
 static int council_banner_or_contact(const knowledge *k, const char *text, const block *b,
                                      size_t nb)
 {
-    for (size_t i = 0; i < nb && i < 3; i++)
+    enum { BANNER_BLOCKS = 6 }; /* "Skip to main content" and a cookie banner may come first */
+    for (size_t i = 0; i < nb && i < BANNER_BLOCKS; i++)
         if (council_name_line(k, text + b[i].start, b[i].len))
             return 1;
     for (size_t i = nb > 8 ? nb - 8 : 0; i < nb; i++) {
