@@ -370,6 +370,34 @@ static void test_web_texts(void **state)
     free(dir);
 }
 
+/* A page's chrome is never its title: breadcrumbs ("Home > News"), a
+ * cookie banner, a site menu ("Council tax") stand above the heading. */
+static void test_web_page_titles(void **state)
+{
+    (void)state;
+    static const char *const pages[][2] = {
+        {"council-news-site-menu.txt", "New foster carers welcomed at celebration evening"},
+        {"council-page-date-labels-own-lines.txt", "Fostering allowances and fees"},
+        {"govuk-published-updated.txt", "Working with families when a child goes missing from care"},
+        {"council-page-service-menu.txt", "Family hubs"},
+    };
+    char *dir = tu_src_path("tests/fixtures/webtexts");
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        char *path = tu_join(dir, pages[i][0]);
+        json_t *o = explain(path);
+        assert_string_equal(json_string_value(json_object_get(o, "title")), pages[i][1]);
+        json_decref(o);
+        free(path);
+    }
+    /* the cookie banner above the council's name is not the title either */
+    char *path = tu_join(dir, "council-page-banner-after-cookies.txt");
+    json_t *o = explain(path);
+    assert_null(strstr(json_string_value(json_object_get(o, "title")), "cookies"));
+    json_decref(o);
+    free(path);
+    free(dir);
+}
+
 static char *read_text(const char *path)
 {
     reader_text rt;
@@ -535,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_short_passages_join),
         cmocka_unit_test(test_fixtures_by_independent_tools),
         cmocka_unit_test(test_web_texts),
+        cmocka_unit_test(test_web_page_titles),
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),
         cmocka_unit_test(test_broken_inputs),

@@ -239,8 +239,87 @@ static int date_alone(const char *s, size_t n)
     return alone;
 }
 
+/* Whether text[0..n) is a council's name and nothing else ("Wigan
+ * Council", "London Borough of Barnet"): its site's banner, or its
+ * letterhead. */
+static int council_name_line(const knowledge *k, const char *text, size_t n)
+{
+    if (n == 0 || n > 60 || memchr(text, '.', n) || memchr(text, ':', n))
+        return 0;
+    char *line = xstrndup(text, n);
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, line, &m);
+    int council = nm && m[0].how == MENTION_COUNCIL && m[0].offset <= 4 && word_count(line) <= 6;
+    free(m);
+    free(line);
+    return council;
+}
+
+/* How many items of a council's site menu (publishers.tsv rows of weight
+ * "site-menu": "Council tax", "Bins and recycling") line[0..n) is made of
+ * and nothing else, the longest item first at each place ("Planning and
+ * building control", not "Planning"); 0 when anything else is in it.  A
+ * menu saved as text has an item a line, or its items run together. */
+static size_t menu_items(const knowledge *k, const char *line, size_t n)
+{
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    size_t items = 0, i = 0;
+    while (i < n) {
+        if (line[i] == ' ' || line[i] == '|' || line[i] == '>' || line[i] == '*') {
+            i++;
+            continue;
+        }
+        if (n - i >= 3 && strncmp(line + i, "\xE2\x80\xA2", 3) == 0) { /* a bullet */
+            i += 3;
+            continue;
+        }
+        size_t best = 0;
+        for (size_t r = 0; r < t->n_rows; r++) {
+            const char *ph = tsv_cell(t, r, c_ph);
+            size_t k2 = strlen(ph);
+            if (k2 > best && k2 <= n - i && strcmp(tsv_cell(t, r, c_w), "site-menu") == 0 &&
+                strncasecmp(line + i, ph, k2) == 0 &&
+                (i + k2 == n || !isalnum((unsigned char)line[i + k2])))
+                best = k2;
+        }
+        if (!best)
+            return 0;
+        items++;
+        i += best;
+    }
+    return items;
+}
+
+/* Whether the text carries a council's site menu: MENU_ITEMS items or
+ * more in a run of lines made of them and nothing else (blank lines
+ * aside).  A report's headings ("Housing") stand between paragraphs. */
+static int council_menu(const knowledge *k, const char *text)
+{
+    enum { MENU_ITEMS = 3 };
+    size_t run = 0;
+    for (const char *l = text; l && *l;) {
+        const char *e = strchr(l, '\n');
+        size_t n = e ? (size_t)(e - l) : strlen(l);
+        if (n) {
+            size_t items = n <= 300 ? menu_items(k, l, n) : 0;
+            run = items ? run + items : 0;
+            if (run >= MENU_ITEMS)
+                return 1;
+        }
+        l = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
 static int not_a_title(const knowledge *k, const char *s, size_t n)
 {
+    /* a site's menu ("Council tax", "Bins and recycling"), its cookie
+     * banner ("Essential cookies keep this site working") or its
+     * breadcrumbs ("Home > Children and families > Fostering") */
+    if (menu_items(k, s, n) || (n < 300 && phrase_count(s, n, "cookies", 1)) ||
+        (n > 7 && strncasecmp(s, "home > ", 7) == 0))
+        return 1;
     if (has_postcode(s, n))
         return 1;
     const tsv *t = &k->publishers;
@@ -438,6 +517,86 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
     return 0;
 }
 
+/* Whether the byte at i belongs to a word (letters, digits, an apostrophe,
+ * a hyphen, or a byte of a UTF-8 letter or curly apostrophe). */
+static int name_byte(unsigned char c)
+{
+    return isalnum(c) || c == '\'' || c == '-' || c >= 0x80;
+}
+
+/* Whether the word at w[0..n) may stand inside a body's name: a capital
+ * ("Waveney", "Children's") or a joining word ("and", "of", "with"). */
+static int name_word(const char *w, size_t n)
+{
+    static const char *const joins[] = {"and", "of", "upon", "on", "the", "with", NULL};
+    if (isupper((unsigned char)w[0]))
+        return 1;
+    for (size_t i = 0; joins[i]; i++)
+        if (n == strlen(joins[i]) && strncmp(w, joins[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether w[0..n) marks an NHS body's name ("NHS", "ICB", "Integrated Care
+ * Board", "Teaching Hospitals"); "Council" ends a council's. */
+static int nhs_word(const char *w, size_t n)
+{
+    static const char *const marks[] = {"NHS", "ICB", "CCG", "ICS", "Integrated", "Clinical",
+                                        "Hospital", "Hospitals", NULL};
+    for (size_t i = 0; marks[i]; i++)
+        if (n == strlen(marks[i]) && strncmp(w, marks[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the authority named at offset is part of an NHS body's name:
+ * the run of capitalised words around it, commas and joining words
+ * included, up to a "Council" or another body's name ("X Council and NHS
+ * Y", "NHS Y ICB and X"), holds an NHS mark ("NHS Norfolk and Waveney
+ * Integrated Care Board", "NHS Bath and North East Somerset, Swindon and
+ * Wiltshire ICB", "Sheffield Children's NHS Foundation Trust").  An
+ * integrated care board or a trust is named after its area, which is no
+ * council's: beside a council it does not make a second subject. */
+static int in_nhs_name(const char *text, size_t offset)
+{
+    /* forwards from the name, then backwards from it */
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        size_t i = offset;
+        int joined = 0; /* the word before (towards the name) joins two names */
+        for (int words = 0; words < 14; words++) {
+            size_t ws, we;
+            if (dir > 0) {
+                while (text[i] == ' ' || text[i] == ',')
+                    i++;
+                ws = i;
+                while (text[i] && name_byte((unsigned char)text[i]))
+                    i++;
+                we = i;
+            } else {
+                while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == ','))
+                    i--;
+                we = i;
+                while (i > 0 && name_byte((unsigned char)text[i - 1]))
+                    i--;
+                ws = i;
+            }
+            size_t n = we - ws;
+            if (!n || !name_word(text + ws, n) || (n == 7 && strncmp(text + ws, "Council", 7) == 0))
+                break;
+            int nhs = n == 3 && strncmp(text + ws, "NHS", 3) == 0;
+            /* "... and NHS X": another body's name begins; backwards, a
+             * suffix ("ICB", "Trust") ends another's */
+            if (nhs_word(text + ws, n)) {
+                if ((nhs && joined) || (!nhs && dir < 0))
+                    break;
+                return 1;
+            }
+            joined = !isupper((unsigned char)text[ws]);
+        }
+    }
+    return 0;
+}
+
 /* Finds the authorities a text is about.  *sole: the one authority it
  * names (towns alone aside) when that is too little to decide, else
  * (size_t)-1; a council's own page naming one authority is its. */
@@ -459,7 +618,8 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             bi++;
         if (nb && repeated_block(text, b, bi))
             continue;
-        if (repeated_context(text, m[i].offset) || after_address(k, text, m[i].offset))
+        if (repeated_context(text, m[i].offset) || after_address(k, text, m[i].offset) ||
+            in_nhs_name(text, m[i].offset))
             continue;
         score *x = &s[m[i].authority];
         if (m[i].how == MENTION_TOWN) {
@@ -908,6 +1068,37 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
     return 0;
 }
 
+/* Whether a page names a council as its owner without a footer: the
+ * council's name alone as one of its first lines (the site's banner), or
+ * in a contact block among its last blocks ("Contact us" / "Early Help
+ * Hub" / "Plymouth City Council" / "Telephone: ..."). */
+static int council_banner_or_contact(const knowledge *k, const char *text, const block *b,
+                                     size_t nb)
+{
+    enum { BANNER_BLOCKS = 6 }; /* "Skip to main content" and a cookie banner may come first */
+    for (size_t i = 0; i < nb && i < BANNER_BLOCKS; i++)
+        if (council_name_line(k, text + b[i].start, b[i].len))
+            return 1;
+    for (size_t i = nb > 8 ? nb - 8 : 0; i < nb; i++) {
+        const char *s = text + b[i].start;
+        if (strncmp(s, "Dear ", 5) == 0)
+            return 0;
+        if (strncasecmp(s, "contact", 7) != 0 || b[i].len > 300)
+            continue;
+        /* the block that opens with "Contact" and the two after it, line
+         * by line */
+        for (size_t j = i; j < nb && j <= i + 2; j++)
+            for (const char *l = text + b[j].start, *end = l + b[j].len; l < end;) {
+                const char *e = memchr(l, '\n', (size_t)(end - l));
+                size_t n = e ? (size_t)(e - l) : (size_t)(end - l);
+                if (council_name_line(k, l, n))
+                    return 1;
+                l = e ? e + 1 : end;
+            }
+    }
+    return 0;
+}
+
 /* Who published a page is the site it is on, not the body it discusses
  * (a council's page about its LGA peer review is the council's). */
 static void publisher_from_site(const char *site, const char *source, analysis *a)
@@ -1206,17 +1397,25 @@ static int future(const found_date *d)
     return d->year * 10000 + d->month * 100 + d->day > today;
 }
 
+enum { LABEL_NONE, LABEL_OWN, LABEL_REVISED };
+
+/* Whether the label of a date ends s[0..n): LABEL_OWN for the date a text
+ * was published, issued or held, LABEL_REVISED for when a page was
+ * reviewed or updated (its own date only when it gives no other: a
+ * careful reader dates a page first published in 2019 and updated in 2023
+ * by 2019, as the labels date a report by its publication), else
+ * LABEL_NONE. */
 static int label_before(const char *s, size_t n)
 {
-    /* a page's own dates too: when it was reviewed or updated, the
-     * meeting an item is of ("Meeting: 15/12/2022 - Cabinet"), a news
-     * item's "published today (Friday, 19 February 2016)" */
+    /* a page's own dates too: the meeting an item is of ("Meeting:
+     * 15/12/2022 - Cabinet"), a news item's "published today (Friday, 19
+     * February 2016)" */
     static const char *const labels[] = {"date", "dated", "published", "published on",
                                          "publication date", "date of publication",
                                          "date of issue", "issued", "issue date",
-                                         "last reviewed", "reviewed", "last updated", "updated",
-                                         "updated on", "last modified", "posted", "posted on",
-                                         "published today", NULL};
+                                         "posted", "posted on", "published today", NULL};
+    static const char *const revised[] = {"last reviewed", "reviewed", "last updated", "updated",
+                                          "updated on", "last modified", NULL};
     static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday", NULL};
     while (n && s[n - 1] == ' ')
@@ -1224,7 +1423,7 @@ static int label_before(const char *s, size_t n)
     /* "Meeting: 15/12/2022 - Cabinet", not "the previous meeting (19 June)" */
     if (n >= 8 && s[n - 1] == ':' && strncasecmp(s + n - 8, "meeting", 7) == 0 &&
         (n == 8 || !isalnum((unsigned char)s[n - 9])))
-        return 1;
+        return LABEL_OWN;
     while (n && (s[n - 1] == ' ' || s[n - 1] == ':' || s[n - 1] == '(' || s[n - 1] == ','))
         n--;
     for (size_t i = 0; days[i]; i++) {
@@ -1237,13 +1436,16 @@ static int label_before(const char *s, size_t n)
             break;
         }
     }
-    for (size_t i = 0; labels[i]; i++) {
-        size_t k = strlen(labels[i]);
-        if (n >= k && strncasecmp(s + n - k, labels[i], k) == 0 &&
-            (n == k || !isalnum((unsigned char)s[n - k - 1])))
-            return 1;
+    for (int kind = LABEL_OWN; kind <= LABEL_REVISED; kind++) {
+        const char *const *l = kind == LABEL_OWN ? labels : revised;
+        for (size_t i = 0; l[i]; i++) {
+            size_t k = strlen(l[i]);
+            if (n >= k && strncasecmp(s + n - k, l[i], k) == 0 &&
+                (n == k || !isalnum((unsigned char)s[n - k - 1])))
+                return kind;
+        }
     }
-    return 0;
+    return LABEL_NONE;
 }
 
 /* The length of a weekday name starting s ("Friday, "), with its comma and
@@ -1261,6 +1463,19 @@ static size_t weekday_prefix(const char *s, size_t n)
         }
     }
     return 0;
+}
+
+/* The label of date d in block bi: the words right before it, or, for a
+ * date that opens its block, a short block just above it alone ("Last
+ * updated" / "11 January 2024": a page's labels on lines of their own). */
+static int date_label(const char *text, const block *b, size_t bi, const found_date *d)
+{
+    const char *bs = text + b[bi].start;
+    int label = label_before(bs, d->start - b[bi].start);
+    if (label == LABEL_NONE && bi > 0 && b[bi - 1].len <= 30 &&
+        d->start - b[bi].start <= weekday_prefix(bs, b[bi].len))
+        label = label_before(text + b[bi - 1].start, b[bi - 1].len);
+    return label;
 }
 
 /* Whether a block starts with the label of an inspection's dates
@@ -1316,6 +1531,13 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
     size_t second = nd;
     const char *second_reason = NULL;
     size_t bi = 0, dated_lines = dates_lead_lines(text, d, nd), not_own = 0;
+    int published = 0; /* a date labelled as the text's own, not as a revision */
+    for (size_t i = 0; i < nd; i++) {
+        while (bi + 1 < nb && b[bi + 1].start <= d[i].start)
+            bi++;
+        published |= !future(&d[i]) && date_label(text, b, bi, &d[i]) == LABEL_OWN;
+    }
+    bi = 0;
     for (size_t i = 0; i < nd; i++) {
         if (future(&d[i]))
             continue;
@@ -1339,9 +1561,17 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
         }
         /* "Date: 16 September 2019", "Published 3 May 2018": the label right
          * before the date ("a report published in 2009" is another's) */
-        if (label_before(text + b[bi].start, d[i].start - b[bi].start)) {
+        int label = date_label(text, b, bi, &d[i]);
+        /* "Last updated 2 June 2023" under "Published 14 March 2019": a
+         * revision, not the page's date */
+        if (label == LABEL_REVISED && published)
+            continue;
+        if (label == LABEL_OWN) {
             sc += 8;
             reason = "labelled as the date";
+        } else if (label == LABEL_REVISED) {
+            sc += 8;
+            reason = "labelled as when it was last updated or reviewed (no date of publication)";
         }
         /* a meeting's heading: "... Scrutiny Panel 25 September 2019" */
         if (d[i].end == b[bi].start + blen && blen < 160 &&
@@ -1536,11 +1766,13 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, asked);
         out->publisher_conf = CONF_MEDIUM;
     }
-    if (!site && council_footer(k, text, b, nb)) {
+    int footer = !site && council_footer(k, text, b, nb);
+    if (!site && (footer || council_menu(k, text))) {
         free(out->publisher_next);
         out->publisher_next = xstrdup_printf("by its marks: %s", out->publisher_why);
         free(out->publisher_why);
-        out->publisher_why = xstrdup("a council's footer: its copyright line or its address");
+        out->publisher_why = xstrdup(footer ? "a council's footer: its copyright line or its address"
+                                            : "a council's site menu (publishers.tsv, site-menu)");
         sl_free(&out->publishers);
         sl_init(&out->publishers);
         sl_push(&out->publishers, "Council");
@@ -1631,6 +1863,15 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
                 sl_push(&out->publishers, "Council");
         }
         out->publisher_conf = CONF_MEDIUM;
+    }
+    if (!out->publishers.len && !site && !reporter && !paper &&
+        council_banner_or_contact(k, text, b, nb)) {
+        /* nobody's marks, and a council's name where its site puts it */
+        free(out->publisher_why);
+        out->publisher_why = xstrdup("a council's name alone atop the page (its banner) or in "
+                                     "its contact block, with no publisher's marks");
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_LOW;
     }
     if (!out->publishers.len && !site && strcmp(out->doctype, "news") != 0 &&
         out->authorities.len == 1 && first_person(head.buf, head.len) && names_council(k, head.buf)) {
