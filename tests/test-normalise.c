@@ -186,10 +186,45 @@ static void test_operators(void **state)
     assert_false(norm_is_operator("NEARBY", 6));
 }
 
+/* The fast path for plain ASCII lines gives what utf8proc over the whole
+ * text gives: pieces that a line break, a tab, a CR, a combining mark, a
+ * ligature or capitals could make differ, joined at random. */
+static void test_plain_lines_as_whole(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "plain words", "\n", "\r\n", "\r", "\t", "\f", "Capitals AND Or", "e\xCC\x81",
+        "\xCC\x81", "\xEF\xAC\x81", "\xE2\x80\x9Cq\xE2\x80\x9D", "\xC2\xA0", "\x01",
+        "\x7F", "\xFF", "Stra\xC3\x9F" "e", "\xE2\x80\x93", "\n\n", " ", "\xEF\xBC\xA5"};
+    const size_t n_pieces = sizeof pieces / sizeof *pieces;
+    unsigned seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        char text[512] = "";
+        int parts = 1 + round % 12;
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(text, pieces[(seed >> 16) % n_pieces]);
+        }
+        for (int fold = 0; fold <= 1; fold++) {
+            size_t len = 0, wlen = 0;
+            char *fast = fold ? norm_fold(text, strlen(text), &len, NULL)
+                              : norm_text(text, strlen(text), &len, NULL);
+            char *whole = norm_map_whole(text, strlen(text), &wlen, fold);
+            assert_non_null(fast);
+            assert_non_null(whole);
+            assert_int_equal(len, wlen);
+            assert_memory_equal(fast, whole, len);
+            free(fast);
+            free(whole);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_typography),
+        cmocka_unit_test(test_plain_lines_as_whole),
         cmocka_unit_test(test_controls),
         cmocka_unit_test(test_invalid_utf8_and_nul),
         cmocka_unit_test(test_escape_bytes),

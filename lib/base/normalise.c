@@ -118,6 +118,80 @@ static utf8proc_int32_t map_codepoint(utf8proc_int32_t cp, void *data)
     }
 }
 
+/* utf8proc's whole mapping of valid UTF-8 (len bytes), malloc()ed, or
+ * NULL when out of memory. */
+static char *map_utf8(const char *s, size_t len, size_t *out_len, int fold)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_IGNORE |
+                  UTF8PROC_LUMP | UTF8PROC_STRIPCC | UTF8PROC_NLF2LF;
+    if (fold)
+        options |= UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                             &mapped, (utf8proc_option_t)options,
+                                             map_codepoint, NULL);
+    if (n < 0)
+        return NULL; /* only UTF8PROC_ERROR_NOMEM/OVERFLOW remain possible */
+    *out_len = (size_t)n;
+    return (char *)mapped;
+}
+
+/* A growing output that reports running out of memory (norm_text's
+ * contract) instead of exiting as the x* wrappers do. */
+typedef struct out_buf {
+    char *s;
+    size_t len, cap;
+} out_buf;
+
+static int out_add(out_buf *b, const char *s, size_t n, int fold)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(b->s, cap);
+        if (!grown)
+            return 0;
+        b->s = grown;
+        b->cap = cap;
+    }
+    for (size_t i = 0; i < n; i++) /* ASCII folds to lower case, nothing more */
+        b->s[b->len + i] = fold ? (char)tolower((unsigned char)s[i]) : s[i];
+    b->len += n;
+    b->s[b->len] = '\0';
+    return 1;
+}
+
+/* The bytes from `from` to `to` through utf8proc, added to b. */
+static int out_map(out_buf *b, const char *from, const char *to, int fold)
+{
+    if (from == to)
+        return 1;
+    size_t n;
+    char *mapped = map_utf8(from, (size_t)(to - from), &n, fold);
+    int ok = mapped && out_add(b, mapped, n, 0);
+    free(mapped);
+    return ok;
+}
+
+/* Whether the line from p (to its newline or stop) is printable ASCII:
+ * nothing in it that utf8proc's mapping would change but, folding, its
+ * capitals.  *end is set past its newline. */
+static int plain_line(const char *p, const char *stop, const char **end)
+{
+    int plain = 1;
+    while (p < stop && *p != '\n') {
+        unsigned char c = (unsigned char)*p++;
+        plain &= c >= 0x20 && c < 0x7F;
+    }
+    *end = p < stop ? p + 1 : p;
+    return plain;
+}
+
+/* Most extracted text is plain ASCII, which utf8proc would copy as it is
+ * (13% of the indexer's instructions on English text went there): such
+ * lines are copied, and each run of other lines, newlines included (a line
+ * break ends any composition), goes through utf8proc. */
 static char *normalise(const char *in, size_t len, size_t *out_len, size_t *invalid,
                        int fold)
 {
@@ -125,20 +199,38 @@ static char *normalise(const char *in, size_t len, size_t *out_len, size_t *inva
     char *repaired = repair_utf8(in, len, &rlen, invalid);
     if (!repaired)
         return NULL;
-    utf8proc_uint8_t *mapped = NULL;
-    int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_IGNORE |
-                  UTF8PROC_LUMP | UTF8PROC_STRIPCC | UTF8PROC_NLF2LF;
-    if (fold)
-        options |= UTF8PROC_CASEFOLD;
-    utf8proc_ssize_t n = utf8proc_map_custom((const utf8proc_uint8_t *)repaired,
-                                             (utf8proc_ssize_t)rlen, &mapped,
-                                             (utf8proc_option_t)options, map_codepoint, NULL);
+    out_buf b = {NULL, 0, 0};
+    const char *stop = repaired + rlen, *pending = repaired, *p = repaired, *end;
+    int ok = out_add(&b, "", 0, 0);
+    while (ok && p < stop) {
+        if (plain_line(p, stop, &end)) {
+            ok = out_map(&b, pending, p, fold) && out_add(&b, p, (size_t)(end - p), fold);
+            pending = end;
+        }
+        p = end;
+    }
+    ok = ok && out_map(&b, pending, stop, fold);
     free(repaired);
-    if (n < 0)
-        return NULL; /* only UTF8PROC_ERROR_NOMEM/OVERFLOW remain possible */
+    if (!ok) {
+        free(b.s);
+        return NULL;
+    }
     if (out_len)
-        *out_len = (size_t)n;
-    return (char *)mapped;
+        *out_len = b.len;
+    return b.s;
+}
+
+char *norm_map_whole(const char *in, size_t len, size_t *out_len, int fold)
+{
+    size_t rlen, n = 0;
+    char *repaired = repair_utf8(in, len, &rlen, NULL);
+    if (!repaired)
+        return NULL;
+    char *mapped = map_utf8(repaired, rlen, &n, fold);
+    free(repaired);
+    if (mapped && out_len)
+        *out_len = n;
+    return mapped;
 }
 
 char *norm_text(const char *in, size_t len, size_t *out_len, size_t *invalid)

@@ -29,6 +29,11 @@ char *norm_escape_bytes(const char *in);
 /* The bytes norm_escape_bytes was given.  malloc()ed. */
 char *norm_unescape_bytes(const char *in);
 
+/* norm_text (fold 0) or norm_fold (1) without the fast path for plain
+ * ASCII lines: utf8proc over the whole text, what they must equal (for
+ * the tests and the fuzzer). */
+char *norm_map_whole(const char *in, size_t len, size_t *out_len, int fold);
+
 /* As norm_text, then Unicode case folding ("Straße" -> "strasse"). */
 char *norm_fold(const char *in, size_t len, size_t *out_len, size_t *invalid);
 
