@@ -514,9 +514,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     passage_scope_init(&r->scope);
     s->level = req->level;
     /* ranked queries with words: the words their best documents share
-     * weigh too (filters alone rank nothing; known once parsed) */
+     * weigh too (filters alone rank nothing; known once parsed).  Not for
+     * an empty page (--count, facets alone): the expansion only weighs,
+     * never adds or removes a match, and was half of such a request */
     int feedback = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
-                   req->level == LEVEL_DOCUMENT;
+                   req->level == LEVEL_DOCUMENT && req->limit > 0;
     /* a filter of docids cannot go to a remote shard */
     xc_query **bound = feedback && !s->remote ? &r->bound : NULL;
     xc_status st = r->prebuilt ? xc_query_copy(r->prebuilt, &r->q, err)
