@@ -354,6 +354,24 @@ static void add_two_passages(xc_wdb *db, xc_termgen *tg, const char *id, const c
     xc_doc_free(doc);
 }
 
+/* Indexes documents QA and QB, two passages each (kind, text, kind, text),
+ * into the fixture's database and opens it for reading. */
+static xc_rdb *two_documents(const fixture *f, const char *const a[4], const char *const b[4])
+{
+    xc_error err;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_two_passages(w, tg, "QA", a[0], a[1], a[2], a[3]);
+    add_two_passages(w, tg, "QB", b[0], b[1], b[2], b[3]);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    return db;
+}
+
 typedef struct markers_seen {
     char text[256];
 } markers_seen;
@@ -419,19 +437,11 @@ static void test_passage_scope(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
-    xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
-    add_two_passages(w, tg, "QA", "recommendation", "Run the minibus to a timetable.", "finding",
-                     "The register is kept.");
-    add_two_passages(w, tg, "QB", "finding", "The minibus stopped.", "recommendation",
-                     "Publish a timetable and share the register.");
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
-
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    const char *const qa[4] = {"recommendation", "Run the minibus to a timetable.",
+                                "finding", "The register is kept."};
+    const char *const qb[4] = {"finding", "The minibus stopped.",
+                                "recommendation", "Publish a timetable and share the register."};
+    xc_rdb *db = two_documents(f, qa, qb);
     xc_qparser *qp = NULL;
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
     assert_int_equal(xc_qparser_add_filter(qp, "kind", "XK", NULL, NULL, &err), XC_OK);
@@ -510,18 +520,11 @@ static void test_kind_words(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
-    xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
-    add_two_passages(w, tg, "QA", "recommendation", "Run the minibus, the minibus.", "finding",
-                     "The register is kept.");
-    add_two_passages(w, tg, "QB", "finding", "The minibus stopped.", "recommendation",
-                     "Share the register.");
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    const char *const qa[4] = {"recommendation", "Run the minibus, the minibus.",
+                                "finding", "The register is kept."};
+    const char *const qb[4] = {"finding", "The minibus stopped.",
+                                "recommendation", "Share the register."};
+    xc_rdb *db = two_documents(f, qa, qb);
     expect_termfreq(db, PREFIX_KIND_WORD "recommendation:Zminibus", 1);
     expect_termfreq(db, PREFIX_KIND_WORD "finding:Zminibus", 1);
     expect_termfreq(db, PREFIX_KIND_WORD "recommendation:Zregist", 1);
@@ -591,18 +594,11 @@ static void test_phrase_scope(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
-    xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
-    add_two_passages(w, tg, "QA", "finding", "Parents asked for a timetable minibus.",
-                     "recommendation", "The minibus should keep to a timetable.");
-    add_two_passages(w, tg, "QB", "finding", "Nothing to see.", "recommendation",
-                     "Nothing to do.");
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    const char *const qa[4] = {"finding", "Parents asked for a timetable minibus.",
+                                "recommendation", "The minibus should keep to a timetable."};
+    const char *const qb[4] = {"finding", "Nothing to see.",
+                                "recommendation", "Nothing to do."};
+    xc_rdb *db = two_documents(f, qa, qb);
     xc_qparser *qp = NULL;
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
     assert_int_equal(xc_qparser_add_filter(qp, "kind", "XK", NULL, NULL, &err), XC_OK);
