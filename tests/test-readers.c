@@ -371,7 +371,8 @@ static void test_web_texts(void **state)
 }
 
 /* A page's chrome is never its title: breadcrumbs ("Home > News"), a
- * cookie banner, a site menu ("Council tax") stand above the heading. */
+ * cookie banner, a site menu ("Council tax"), a committee site's page
+ * labels ("Agenda item"), a picture's credit stand above the heading. */
 static void test_web_page_titles(void **state)
 {
     (void)state;
@@ -380,6 +381,13 @@ static void test_web_page_titles(void **state)
         {"council-page-date-labels-own-lines.txt", "Fostering allowances and fees"},
         {"govuk-published-updated.txt", "Working with families when a child goes missing from care"},
         {"council-page-service-menu.txt", "Family hubs"},
+        /* a committee site's labels of its page, and an item's link with
+         * its number and its file's size */
+        {"minutes-item-page-label.txt",
+         "School place planning for children with special educational needs"},
+        {"agenda-item-link-size.txt", "Annual report of the virtual school head"},
+        {"committee-report-agenda-item.txt", "Outcome of the Ofsted focused visit to children's services"},
+        {"council-decision-page.txt", "Response to the Ofsted inspection of children's services"},
     };
     char *dir = tu_src_path("tests/fixtures/webtexts");
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
@@ -389,6 +397,14 @@ static void test_web_page_titles(void **state)
         json_decref(o);
         free(path);
     }
+    /* nor a picture's credit above a news story without a headline */
+    char *credit = tu_join(dir, "news-picture-credit.txt");
+    json_t *story = explain(credit);
+    const char *title = json_string_value(json_object_get(story, "title"));
+    assert_non_null(strstr(title, "opened two family hubs"));
+    assert_null(strstr(title, "Photo"));
+    json_decref(story);
+    free(credit);
     /* the cookie banner above the council's name is not the title either */
     char *path = tu_join(dir, "council-page-banner-after-cookies.txt");
     json_t *o = explain(path);

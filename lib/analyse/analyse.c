@@ -312,6 +312,51 @@ static int council_menu(const knowledge *k, const char *text)
     return 0;
 }
 
+/* Whether s[0..n) only names the kind of page a committee site shows
+ * ("Agenda item", "Issue - meetings", "Agendas, Meetings and Minutes -
+ * Agenda item", "Additional documents:"): every word one of those labels,
+ * the item's own title on a line below it. */
+static int page_label(const char *s, size_t n)
+{
+    static const char *const labels[] = {
+        "agenda", "agendas", "item", "items", "issue", "issues", "meeting", "meetings",
+        "minutes", "decision", "decisions", "details", "document", "documents", "additional",
+        "and", "of", NULL};
+    size_t words = 0;
+    for (size_t i = 0; i < n;) {
+        if (!isalpha((unsigned char)s[i])) {
+            if (s[i] != ' ' && s[i] != '-' && s[i] != ',' && s[i] != ':' && s[i] != '&')
+                return 0;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && isalpha((unsigned char)s[j]))
+            j++;
+        size_t l = 0;
+        while (labels[l] &&
+               !(strlen(labels[l]) == j - i && strncasecmp(s + i, labels[l], j - i) == 0))
+            l++;
+        if (!labels[l])
+            return 0;
+        words++;
+        i = j;
+    }
+    return words > 0;
+}
+
+/* Whether s[0..n) credits a picture ("Photo: ...", "Image: ..."): a news
+ * page's caption above its story. */
+static int picture_credit(const char *s, size_t n)
+{
+    static const char *const marks[] = {"photo:", "photograph:", "image:", "picture:",
+                                        "credit:", NULL};
+    for (size_t i = 0; n < 200 && marks[i]; i++)
+        if (phrase_count(s, n, marks[i], 1))
+            return 1;
+    return 0;
+}
+
 static int not_a_title(const knowledge *k, const char *s, size_t n)
 {
     /* a site's menu ("Council tax", "Bins and recycling"), its cookie
@@ -341,7 +386,38 @@ static int not_a_title(const knowledge *k, const char *s, size_t n)
         if (n >= strlen(chrome[i]) && strncasecmp(s, chrome[i], strlen(chrome[i])) == 0 &&
             n <= strlen(chrome[i]) + 20)
             return 1;
-    return date_alone(s, n);
+    return page_label(s, n) || picture_credit(s, n) || date_alone(s, n);
+}
+
+/* Cuts a link's file size from the end of a title, and then the item
+ * number before it: a committee site lists an item as "27 Annual review
+ * of the plan pdf icon PDF 89 KB". */
+static void strip_link_size(char *t)
+{
+    size_t n = strlen(t), e = n;
+    while (e && (t[e - 1] == ' '))
+        e--;
+    if (e < 3 || (strncmp(t + e - 2, "KB", 2) != 0 && strncmp(t + e - 2, "MB", 2) != 0))
+        return;
+    e -= 2;
+    while (e && t[e - 1] == ' ')
+        e--;
+    size_t digits = e;
+    while (e && (isdigit((unsigned char)t[e - 1]) || t[e - 1] == '.'))
+        e--;
+    if (e == digits || e < 4 || strncmp(t + e - 4, "PDF ", 4) != 0)
+        return;
+    e -= 4;
+    if (e >= 9 && strncasecmp(t + e - 9, "pdf icon ", 9) == 0)
+        e -= 9;
+    while (e && t[e - 1] == ' ')
+        e--;
+    t[e] = '\0';
+    size_t i = 0;
+    while (isdigit((unsigned char)t[i]))
+        i++;
+    if (i && t[i] == ' ' && t[i + 1])
+        memmove(t, t + i + 1, strlen(t + i + 1) + 1);
 }
 
 /* Whether a file's title metadata is its template's, not its own: a
@@ -448,6 +524,7 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
         if (i < 20 && not_a_title(k, text + b[i].start, b[i].len))
             continue;
         char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
+        strip_link_size(t);
         if (word_count(t) >= 2) {
             if (strlen(t) > 160) {
                 size_t cut = 160;
