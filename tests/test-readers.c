@@ -388,6 +388,9 @@ static void test_web_page_titles(void **state)
         {"agenda-item-link-size.txt", "Annual report of the virtual school head"},
         {"committee-report-agenda-item.txt", "Outcome of the Ofsted focused visit to children's services"},
         {"council-decision-page.txt", "Response to the Ofsted inspection of children's services"},
+        /* a council's name alone is its site's banner */
+        {"council-page-site-name-heading.txt", "Youth clubs and activities"},
+        {"county-page-districts-named.txt", "Family hubs in your area"},
     };
     char *dir = tu_src_path("tests/fixtures/webtexts");
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
@@ -483,23 +486,33 @@ static void test_cleanup_on_corpus_noise(void **state)
     t = cleanup_text("Main findings\n\n\xE2\x96\xA0 Leaders have an accurate view.\n\xE2\x96\xA0 Education works well.\n\nNext paragraph.");
     assert_string_equal(t, "Main findings\n\n\xE2\x80\xA2 Leaders have an accurate view.\n\n\xE2\x80\xA2 Education works well.\n\nNext paragraph.");
     free(t);
-    /* running headers and page numbers over pages */
-    strlist pages;
-    sl_init(&pages);
-    for (int i = 1; i <= 3; i++) {
-        char page[256];
-        snprintf(page, sizeof page, "Wigan SEND inspection letter\nBody text of page %d goes on.\n%d\n", i, i);
-        sl_push(&pages, page);
+    /* running headers and page numbers over pages; the first page keeps
+     * its first line when that header reads as a title (four words or
+     * more): the report's own title, printed again on every page */
+    const char *const headers[] = {"Wigan SEND inspection letter", "OFFICIAL SENSITIVE"};
+    for (size_t h = 0; h < 2; h++) {
+        strlist pages;
+        sl_init(&pages);
+        for (int i = 1; i <= 3; i++) {
+            char page[256];
+            snprintf(page, sizeof page, "%s\nBody text of page %d goes on.\n%d\n", headers[h], i,
+                     i);
+            sl_push(&pages, page);
+        }
+        cleanup_pages(&pages);
+        for (size_t i = 0; i < pages.len; i++) {
+            const char *left = strstr(pages.items[i], headers[h]);
+            if (i == 0 && h == 0)
+                assert_true(left == pages.items[i]);
+            else
+                assert_null(left);
+            assert_non_null(strstr(pages.items[i], "Body text of page"));
+        }
+        t = cleanup_text(pages.items[1]);
+        assert_string_equal(t, "Body text of page 2 goes on.");
+        free(t);
+        sl_free(&pages);
     }
-    cleanup_pages(&pages);
-    for (size_t i = 0; i < pages.len; i++) {
-        assert_null(strstr(pages.items[i], "Wigan SEND inspection letter"));
-        assert_non_null(strstr(pages.items[i], "Body text of page"));
-    }
-    t = cleanup_text(pages.items[1]);
-    assert_string_equal(t, "Body text of page 2 goes on.");
-    free(t);
-    sl_free(&pages);
 }
 
 static void test_broken_inputs(void **state)

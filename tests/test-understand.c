@@ -435,6 +435,25 @@ static void test_titles(void **state)
                 "Most children said that they felt safe where they lived.\n",
                 "LA NAME - short report - INSPECTION DATE",
                 "What children told us about their homes");
+    /* the subject run into the salutation's line, a subject line ending
+     * with a full stop */
+    check_title("Piccadilly Gate\n\nStore Street\n\n4 May 2021\n\n"
+                "Dear Ms Example, Focused visit to Wigan children's services\n\n"
+                "This letter sets out what inspectors found.\n",
+                NULL, "Focused visit to Wigan children's services");
+    check_title("Piccadilly Gate\n\nStore Street\n\n4 May 2021\n\nDear Sam Example\n\n"
+                "Focused visit to Wigan Council children's services.\n\n"
+                "This letter sets out what inspectors found.\n",
+                NULL, "Focused visit to Wigan Council children's services");
+    /* a council's name alone above the report's title is its letterhead;
+     * a headline that starts with one is a title */
+    check_title("London Borough of Barking and Dagenham\n\n"
+                "Inspection of children's social care services\n\n"
+                "Inspection dates: 1 to 5 May 2023\n",
+                NULL, "Inspection of children's social care services");
+    check_title("Torbay Council's fostering service rated outstanding\n\n"
+                "The service was inspected in June.\n",
+                NULL, "Torbay Council's fostering service rated outstanding");
 }
 
 /* --explain gives each field's runner-up and a confidence: a letter that

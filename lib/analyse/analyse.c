@@ -255,6 +255,30 @@ static int council_name_line(const knowledge *k, const char *text, size_t n)
     return council;
 }
 
+/* Whether s[0..n) has only a name's words: each capitalised or a joining
+ * word ("London Borough of Barking and Dagenham"), where a headline has
+ * others ("Torbay Council's fostering service rated outstanding"). */
+static int name_words_only(const char *s, size_t n)
+{
+    static const char *const joins[] = {"of", "and", "the", "upon", "on", "in", "with", NULL};
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (j > i && islower((unsigned char)s[i])) {
+            size_t w = 0;
+            while (joins[w] && !(strlen(joins[w]) == j - i && strncmp(s + i, joins[w], j - i) == 0))
+                w++;
+            if (!joins[w])
+                return 0;
+        }
+        i = j;
+    }
+    return 1;
+}
+
 /* How many items of a council's site menu (publishers.tsv rows of weight
  * "site-menu": "Council tax", "Bins and recycling") line[0..n) is made of
  * and nothing else, the longest item first at each place ("Planning and
@@ -470,18 +494,22 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
     size_t limit = nb < 20 ? nb : 20;
     /* A letter: the line after "Dear ..." names its subject. */
     for (size_t i = 0; i < limit; i++) {
-        if (strncmp(text + b[i].start, "Dear ", 5) != 0 || (b[i].len <= 60 && i + 1 == nb))
+        if (strncmp(text + b[i].start, "Dear ", 5) != 0)
             continue;
-        /* the next block; or the rest of a long one, where a PDF's reading
-         * ran the salutation, the subject and the letter into one */
-        const char *subject = b[i].len <= 60 ? text + b[i + 1].start : NULL;
-        size_t sn = b[i].len <= 60 ? b[i + 1].len : 0;
-        if (b[i].len > 60) {
-            size_t k = salutation(text + b[i].start, b[i].len);
-            if (!k)
-                continue;
+        /* the rest of the block, where a PDF's reading ran the salutation
+         * and the subject (and the letter) into one ("Dear Ms Lewis,
+         * Focused visit to ..."); else the next block */
+        size_t k = salutation(text + b[i].start, b[i].len);
+        const char *subject = NULL;
+        size_t sn = 0;
+        if (k && k < b[i].len) {
             subject = text + b[i].start + k;
             sn = b[i].len - k < 300 ? b[i].len - k : 300;
+        } else if (b[i].len <= 60 && i + 1 < nb) {
+            subject = text + b[i + 1].start;
+            sn = b[i + 1].len;
+        } else {
+            continue;
         }
         char *t = strip_marks(subject, sn);
         /* extraction may run the subject line into the letter's first
@@ -495,7 +523,12 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
                 cut = (size_t)(at - t);
         }
         t[cut] = '\0';
-        if (word_count(t) >= 3 && word_count(t) <= 30 && t[strlen(t) - 1] != '.') {
+        /* a short subject line may end with a full stop; a sentence is no
+         * subject */
+        size_t tl = strlen(t);
+        if (tl && t[tl - 1] == '.' && word_count(t) <= 16)
+            t[--tl] = '\0';
+        if (word_count(t) >= 3 && word_count(t) <= 30 && tl && t[tl - 1] != '.') {
             a->title = t;
             a->title_why = xstrdup("the subject line after the letter's salutation");
             return;
@@ -521,7 +554,11 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
         return;
     }
     for (size_t i = 0; i < nb; i++) {
-        if (i < 20 && not_a_title(k, text + b[i].start, b[i].len))
+        /* a council's name alone is its letterhead or its site's banner:
+         * the line below it says what the document is */
+        if (i < 20 && (not_a_title(k, text + b[i].start, b[i].len) ||
+                       (i + 1 < nb && council_name_line(k, text + b[i].start, b[i].len) &&
+                        name_words_only(text + b[i].start, b[i].len))))
             continue;
         char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
         strip_link_size(t);

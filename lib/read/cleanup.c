@@ -97,6 +97,21 @@ static key_count *key_slot(key_count *t, size_t cap, const char *key)
     return &t[i];
 }
 
+/* Whether a running header may be the document's own title: words (four
+ * or more) that start with a letter.  Reports print their title at the top
+ * of the first page and again at the top of every page; the first page's
+ * line stays, where dropping it lost the title ("Inspection of ... local
+ * authority children's services"). */
+static int title_like(const char *key)
+{
+    if (!isalpha((unsigned char)key[0]))
+        return 0;
+    size_t words = 0;
+    for (const char *p = key; *p; p++)
+        words += *p != ' ' && (p == key || p[-1] == ' ');
+    return words >= 4;
+}
+
 void cleanup_pages(strlist *pages)
 {
     size_t np = pages->len;
@@ -133,7 +148,8 @@ void cleanup_pages(strlist *pages)
             const char *key = edges[i][e].key;
             int drop = *key && is_page_number(key);
             if (!drop && *key && np >= 2)
-                drop = key_slot(table, cap, key)->pages >= need;
+                drop = key_slot(table, cap, key)->pages >= need && !(i == 0 && e == 0 &&
+                                                                     title_like(key));
             if (drop) /* blank the line; offsets of the others stay valid */
                 memset(page + edges[i][e].start, ' ', edges[i][e].len);
         }
