@@ -454,6 +454,24 @@ static void test_titles(void **state)
     check_title("Torbay Council's fostering service rated outstanding\n\n"
                 "The service was inspected in June.\n",
                 NULL, "Torbay Council's fostering service rated outstanding");
+    /* a report's kind alone above its title, the title broken over two
+     * lines; a kind that names a place is the title itself */
+    check_title("Local area partnership report\n\nArea SEND inspection of Redcar and\n\n"
+                "Cleveland Local Area Partnership\n\nInspection dates: 3 to 7 June 2024\n",
+                NULL, "Area SEND inspection of Redcar and Cleveland Local Area Partnership");
+    check_title("Press release\n\nInspectors find slow progress in Wigan's services for "
+                "children\n\nThe council said it accepted the findings.\n",
+                NULL, "Inspectors find slow progress in Wigan's services for children");
+    check_title("Wigan annual report\n\nInspection of Bolton local authority children's "
+                "services\n",
+                NULL, "Wigan annual report");
+    /* a long first line is cut at a word, and says so */
+    check_title("Inspection of services for children in need of help and protection, children "
+                "looked after and care leavers and review of the effectiveness of the local "
+                "safeguarding children board in Wigan\n",
+                NULL, "Inspection of services for children in need of help and protection, "
+                      "children looked after and care leavers and review of the effectiveness "
+                      "of the local\xE2\x80\xA6");
 }
 
 /* --explain gives each field's runner-up and a confidence: a letter that

@@ -488,6 +488,66 @@ static size_t salutation(const char *s, size_t n)
     return k;
 }
 
+/* The first line of block i, malloc()ed. */
+static char *first_line(const char *text, const block *b, size_t i)
+{
+    const char *s = text + b[i].start, *nl = memchr(s, '\n', b[i].len);
+    return xstrndup(s, nl ? (size_t)(nl - s) : b[i].len);
+}
+
+/* A title line broken before its end ("Area SEND inspection of Barking
+ * and" / "Dagenham Local Area Partnership"): one that ends on a word no
+ * title ends on takes the next block's first line when that is a short
+ * run of capitalised words. */
+static char *join_broken_title(char *t, const char *text, const block *b, size_t nb, size_t i)
+{
+    static const char *const open[] = {"of", "and", "the", "for", "to", "in", "on", "with",
+                                       "Local", NULL};
+    const char *last = strrchr(t, ' ');
+    last = last ? last + 1 : t;
+    size_t w = 0;
+    while (open[w] && strcmp(open[w], last) != 0)
+        w++;
+    if (!open[w] || i + 1 >= nb)
+        return t;
+    char *next = first_line(text, b, i + 1);
+    int joins = word_count(next) <= 4 && isupper((unsigned char)next[0]) &&
+                !strpbrk(next, ":.,;0123456789") && name_words_only(next, strlen(next));
+    if (joins) {
+        char *both = xstrdup_printf("%s %s", t, next);
+        free(t);
+        t = both;
+    }
+    free(next);
+    return t;
+}
+
+/* Whether block i is a report's kind alone above its title ("Local area
+ * partnership report" / "Area SEND inspection of Bury ..."): a short line
+ * that names no place, where the next, title-like, names one (read whole
+ * where it is broken over two lines). */
+static int kind_label_above(const knowledge *k, const char *text, const block *b, size_t nb,
+                            size_t i)
+{
+    if (i + 1 >= nb)
+        return 0;
+    char *line = first_line(text, b, i);
+    char *next = join_broken_title(first_line(text, b, i + 1), text, b, nb, i + 1);
+    mention *m;
+    size_t here = word_count(line) <= 5 ? gazetteer_find_places(k->gaz, line, &m) : 1;
+    if (word_count(line) <= 5)
+        free(m);
+    size_t nw = word_count(next), nl = strlen(next);
+    int label = !here && nw >= 3 && nw <= 25 && next[nl - 1] != '.' && !strchr(next, ':');
+    if (label) {
+        label = gazetteer_find_places(k->gaz, next, &m) > 0;
+        free(m);
+    }
+    free(line);
+    free(next);
+    return label;
+}
+
 static void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
                        const char *file_title, analysis *a)
 {
@@ -560,14 +620,22 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
                        (i + 1 < nb && council_name_line(k, text + b[i].start, b[i].len) &&
                         name_words_only(text + b[i].start, b[i].len))))
             continue;
+        if (i < 20 && kind_label_above(k, text, b, nb, i))
+            continue;
         char *t = strip_marks(text + b[i].start, b[i].len < 200 ? b[i].len : 200);
         strip_link_size(t);
         if (word_count(t) >= 2) {
-            if (strlen(t) > 160) {
+            t = join_broken_title(t, text, b, nb, i);
+            if (strlen(t) > 160) { /* at a word, marked as cut */
                 size_t cut = 160;
-                while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                while (cut && t[cut] != ' ')
                     cut--;
+                if (cut == 0)
+                    for (cut = 160; cut && ((unsigned char)t[cut] & 0xC0) == 0x80;)
+                        cut--;
                 t[cut] = '\0';
+                t = xrealloc(t, cut + 4);
+                strcat(t, "\xE2\x80\xA6");
             }
             a->title = t;
             a->title_why = xstrdup("the first line of text");
