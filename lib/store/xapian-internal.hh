@@ -4,7 +4,8 @@
 // results; xapian-query.cc the query parser and query rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
-// kind-scoped terms.  Only those include this.
+// kind-scoped terms; xapian-expand.cc relevance feedback's words.  Only
+// those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
 

@@ -1,0 +1,260 @@
+// xapian-expand.cc: relevance feedback's words (xc_enquire_expand).
+//
+// Xapian 1.4's Enquire::get_eset merges the relevant documents' whole
+// termlists and asks the decider about every term, the kind-scoped
+// boolean terms (XW..., schema 7) too, which sort before every plain
+// word's stem and double the walk.  On one local database the same ESet
+// is computed here from each termlist read from "Za" on, with
+// get_eset's arithmetic: TradEWeight (Enquire's default scheme, k = 1),
+// its multiplier summed in the order of get_eset's termlist tree (a
+// double sum depends on the order), the query's own terms left out, and
+// the same bounded heap and order.  A term that cannot beat the worst of
+// a full ESet is dropped before its frequency is looked up.  Remote or
+// combined databases keep get_eset: a term frequency is a round trip
+// there, and several shards weigh with per-shard statistics.
+
+#include "xapian-internal.hh"
+
+#include <cmath>
+
+using namespace xcw;
+
+namespace {
+
+// Only the stems of plain words ("Z", then a lower-case letter: not a
+// field's prefix), without digits (dates, telephone numbers) and not a
+// stopword's stem, make a good expansion.
+class PlainWords : public Xapian::ExpandDecider {
+    std::unordered_set<std::string> stop;
+
+  public:
+    PlainWords(const char *const *words, size_t n) {
+        Xapian::Stem english(ENGLISH);
+        for (size_t i = 0; i < n; i++) stop.insert("Z" + english(words[i]));
+    }
+    bool operator()(const std::string &term) const override {
+        if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
+        unsigned char first = static_cast<unsigned char>(term[1]);
+        if (!std::islower(first) && first < 0x80) return false;
+        for (size_t i = 1; i < term.size(); i++)
+            if (std::isdigit(static_cast<unsigned char>(term[i]))) return false;
+        return true;
+    }
+};
+// Every term PlainWords accepts sorts at or after this.
+const char *const FIRST_PLAIN = "Za";
+
+// get_eset's TradEWeight parameter (Enquire's default expand_k).
+constexpr double EXPAND_K = 1.0;
+
+// What get_eset keeps of a term (Xapian::Internal::ExpandTerm): a < b
+// when a is the better term, so that a max-heap's top is the worst.
+struct Candidate {
+    double wt;
+    std::string term;
+    bool operator<(const Candidate &o) const {
+        if (wt > o.wt) return true;
+        if (wt < o.wt) return false;
+        return term > o.term;
+    }
+};
+
+// The number of entries in did's termlist (glass's termlist_size, which
+// get_eset's tree is built by).  get_unique_terms() gives
+// min(termlist_size, doclen): below doclen it is the size; at doclen
+// (a short document with many wdf-0 terms) the list is counted.
+Xapian::termcount termlist_size(const Xapian::Database &db, Xapian::docid did,
+                                Xapian::termcount doclen) {
+    Xapian::termcount unique = db.get_unique_terms(did);
+    if (unique < doclen) return unique;
+    Xapian::termcount n = 0;
+    for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) ++n;
+    return n;
+}
+
+// The order in which get_eset's tree of OrTermLists meets the relevant
+// documents (sorted by docid, with their termlist sizes): the tree is
+// built as Huffman's, from a heap with the same std:: calls, and a term
+// in both branches of a node is accumulated left first, so the order is
+// the tree's leaves from left to right.  Returns each document's rank.
+std::vector<size_t> accumulation_ranks(const std::vector<Xapian::termcount> &sizes) {
+    struct Node {
+        Xapian::termcount size;
+        long left, right; // children, or -1 for a document's termlist
+    };
+    std::vector<Node> nodes;
+    std::vector<long> heap;
+    for (size_t i = 0; i < sizes.size(); i++) {
+        nodes.push_back({sizes[i], -1, -1});
+        heap.push_back(static_cast<long>(i));
+    }
+    auto larger = [&nodes](long a, long b) { return nodes[a].size > nodes[b].size; };
+    long root = heap.empty() ? -1 : heap[0];
+    if (heap.size() > 1) {
+        std::make_heap(heap.begin(), heap.end(), larger);
+        while (true) {
+            long r = heap.front();
+            std::pop_heap(heap.begin(), heap.end(), larger);
+            heap.pop_back();
+            long l = heap.front();
+            nodes.push_back({nodes[l].size + nodes[r].size, l, r});
+            long joined = static_cast<long>(nodes.size() - 1);
+            if (heap.size() == 1) {
+                root = joined;
+                break;
+            }
+            std::pop_heap(heap.begin(), heap.end(), larger);
+            heap.back() = joined;
+            std::push_heap(heap.begin(), heap.end(), larger);
+        }
+    }
+    std::vector<size_t> rank(sizes.size());
+    size_t next = 0;
+    std::vector<long> stack;
+    if (root >= 0) stack.push_back(root);
+    while (!stack.empty()) { // leaves left to right
+        long n = stack.back();
+        stack.pop_back();
+        if (nodes[n].left < 0) {
+            rank[n] = next++;
+        } else {
+            stack.push_back(nodes[n].right);
+            stack.push_back(nodes[n].left);
+        }
+    }
+    return rank;
+}
+
+// One relevant document's plain-word stems, in term order.
+struct RelevantDoc {
+    size_t rank;
+    Xapian::termcount doclen;
+    std::vector<std::pair<std::string, Xapian::termcount>> terms; // with wdf
+    size_t at = 0;
+};
+
+// get_eset(max, rset, decider) with TradEWeight on one local database.
+std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Query &query,
+                                    const std::set<Xapian::docid> &rset, unsigned max,
+                                    const PlainWords &accept) {
+    std::vector<Candidate> items;
+    if (max == 0 || rset.empty()) return items;
+    std::set<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
+
+    std::vector<RelevantDoc> docs;
+    std::vector<Xapian::termcount> sizes;
+    for (Xapian::docid did : rset) {
+        RelevantDoc d;
+        d.doclen = db.get_doclength(did);
+        sizes.push_back(termlist_size(db, did, d.doclen));
+        Xapian::TermIterator it = db.termlist_begin(did);
+        it.skip_to(FIRST_PLAIN);
+        for (; it != db.termlist_end(did); ++it) {
+            std::string term = *it;
+            if (term[0] != 'Z') break;
+            d.terms.emplace_back(std::move(term), it.get_wdf());
+        }
+        docs.push_back(std::move(d));
+    }
+    std::vector<size_t> rank = accumulation_ranks(sizes);
+    std::vector<RelevantDoc *> by_rank(docs.size());
+    for (size_t i = 0; i < docs.size(); i++) by_rank[rank[i]] = &docs[i];
+
+    const Xapian::doccount dbsize = db.get_doccount();
+    const Xapian::doclength avlen = db.get_avlength();
+    const Xapian::doccount rsize = static_cast<Xapian::doccount>(rset.size());
+    // TradEWeight::get_weight, its operand types kept (unsigned
+    // differences before the conversions to double)
+    auto weight = [&](Xapian::doccount termfreq, Xapian::doccount rtermfreq, double multiplier) {
+        double reldocs_without_term = rsize - rtermfreq;
+        double num = (rtermfreq + 0.5) * (dbsize - termfreq - reldocs_without_term + 0.5);
+        double denom = (termfreq - rtermfreq + 0.5) * (reldocs_without_term + 0.5);
+        return multiplier * std::log(num / denom);
+    };
+
+    double min_wt = 0;
+    bool is_heap = false;
+    while (true) {
+        const std::string *term = nullptr; // the smallest term not yet taken
+        for (RelevantDoc *d : by_rank)
+            if (d->at < d->terms.size() && (!term || d->terms[d->at].first < *term))
+                term = &d->terms[d->at].first;
+        if (!term) break;
+        const std::string &name = *term; // stays: the lists are not changed
+        bool wanted = accept(name) && !query_terms.count(name);
+        Xapian::doccount rtermfreq = 0;
+        double multiplier = 0;
+        for (RelevantDoc *d : by_rank) { // in get_eset's order
+            if (d->at == d->terms.size() || d->terms[d->at].first != name) continue;
+            Xapian::termcount wdf = d->terms[d->at++].second;
+            if (!wanted) continue;
+            if (wdf == 0) wdf = 1;
+            ++rtermfreq;
+            multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d->doclen / avlen + wdf);
+        }
+        if (!wanted) continue;
+        // No document outside the ESet's relevant ones holds it at best:
+        // the highest weight it can have (margin for log's rounding).
+        double best = weight(rtermfreq, rtermfreq, multiplier);
+        if (best + 1e-9 * std::fabs(best) <= min_wt) continue;
+        double wt = weight(db.get_termfreq(name), rtermfreq, multiplier);
+        if (wt <= min_wt) continue;
+        items.push_back({wt, name});
+        if (items.size() > max) { // drop the worst, as get_eset does
+            if (!is_heap) {
+                is_heap = true;
+                std::make_heap(items.begin(), items.end());
+            } else {
+                std::push_heap(items.begin(), items.end());
+            }
+            std::pop_heap(items.begin(), items.end());
+            items.pop_back();
+            min_wt = items.front().wt;
+        }
+    }
+    if (is_heap)
+        std::sort_heap(items.begin(), items.end());
+    else
+        std::sort(items.begin(), items.end());
+    return items;
+}
+
+}  // namespace
+
+// The arguments' check, and the ESet by get_eset (by_xapian) or, where
+// that is the same, by expand_local.
+static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                        const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                        bool by_xapian, xc_error *err) {
+    if (!enq || (!docids && n) || (!stop && n_stop) || !fn)
+        return bad_arg(err, "enq, docids, stop or fn");
+    return guarded(err, [&] {
+        PlainWords decider(stop, n_stop);
+        if (!by_xapian && !enq->rdb->remote && enq->rdb->db.size() == 1) {
+            std::set<Xapian::docid> rset(docids, docids + n);
+            for (const Candidate &c : expand_local(enq->rdb->db, enq->enq.get_query(), rset, max,
+                                                   decider))
+                fn(ctx, c.term.c_str(), c.wt);
+            return;
+        }
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
+        Xapian::ESet eset = enq->enq.get_eset(max, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            std::string term = *it;
+            fn(ctx, term.c_str(), it.get_weight());
+        }
+    });
+}
+
+xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                            const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                            xc_error *err) {
+    return expand(enq, docids, n, max, stop, n_stop, fn, ctx, false, err);
+}
+
+xc_status xc_enquire_expand_by_xapian(xc_enquire *enq, const unsigned *docids, size_t n,
+                                      unsigned max, const char *const *stop, size_t n_stop,
+                                      xc_word_fn fn, void *ctx, xc_error *err) {
+    return expand(enq, docids, n, max, stop, n_stop, fn, ctx, true, err);
+}
