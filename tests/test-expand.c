@@ -3,7 +3,8 @@
  * Xapian's own Enquire::get_eset (xc_enquire_expand_by_xapian) term for
  * term, in the same order, with bit-identical weights, over databases
  * the real scrutiny-index wrote: the sample corpus, short documents
- * whose kinded passages give them more terms than words, and, when
+ * whose kinded passages give them more terms than words, the same over
+ * xapian-tcpsrv, and, when
  * SCRUTINY_EXPAND_DB names one (bench/run's db-10000, say), that too. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -118,11 +121,9 @@ static size_t compare(xc_enquire *enq, const unsigned *ids, size_t n, unsigned m
  * pseudo-random ones, each with ESets of 10, 40 and every word, with and
  * without a query whose terms the ESet leaves out.  Returns the words
  * compared. */
-static size_t compare_over(const char *path, unsigned size, unsigned windows, unsigned rounds)
+static size_t compare_over(xc_rdb *db, unsigned size, unsigned windows, unsigned rounds)
 {
     xc_error err;
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(path, &db, &err), XC_OK);
     unsigned docs = 0;
     assert_int_equal(xc_rdb_doccount(db, &docs, &err), XC_OK);
     assert_true(docs >= size);
@@ -156,16 +157,40 @@ static size_t compare_over(const char *path, unsigned size, unsigned windows, un
     xc_query_free(q);
     xc_enquire_free(plain);
     xc_enquire_free(queried);
-    xc_rdb_close(db);
     return words;
 }
 
 static void test_same_as_get_eset(void **state)
 {
     (void)state;
-    size_t words = compare_over(dbpath, 10, 1000, 60);
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(dbpath, &db, &err), XC_OK);
+    size_t words = compare_over(db, 10, 1000, 60);
+    xc_rdb_close(db);
     print_message("%zu words compared\n", words);
     assert_true(words > 1000); /* the ESets were not all empty */
+}
+
+/* A remote database: its termlists carry the terms' frequencies, which
+ * the wrapper takes from there (get_eset asks the server for each
+ * word's collection frequency instead). */
+static void test_remote(void **state)
+{
+    (void)state;
+    TU_NEED("xapian-tcpsrv");
+    int port = 0;
+    pid_t server = tu_start_tcpsrv(dbpath, &port);
+    assert_true(server > 0);
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_remote(&db, "127.0.0.1", (unsigned)port, &err), XC_OK);
+    size_t words = compare_over(db, 10, 1000, 20);
+    xc_rdb_close(db);
+    kill(-server, SIGTERM);
+    waitpid(server, NULL, 0);
+    print_message("%zu words compared over xapian-tcpsrv\n", words);
+    assert_true(words > 1000);
 }
 
 /* One document, none, and a docid the database does not have: the same
@@ -206,7 +231,11 @@ static void test_named_database(void **state)
         print_message("skipped: SCRUTINY_EXPAND_DB names no database\n");
         skip();
     }
-    size_t words = compare_over(path, 10, 50, 50);
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(path, &db, &err), XC_OK);
+    size_t words = compare_over(db, 10, 50, 50);
+    xc_rdb_close(db);
     print_message("%zu words compared over %s\n", words, path);
     assert_true(words > 0);
 }
@@ -216,6 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_get_eset),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_remote),
         cmocka_unit_test(test_named_database),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

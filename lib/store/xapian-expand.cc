@@ -125,18 +125,26 @@ std::vector<size_t> accumulation_ranks(const std::vector<Xapian::termcount> &siz
     return rank;
 }
 
+// A relevant document's plain-word stem: its wdf there, and its term
+// frequency where the termlist carries it (a remote one does; 0: ask).
+struct Stem {
+    std::string term;
+    Xapian::termcount wdf;
+    Xapian::doccount termfreq;
+};
 // One relevant document's plain-word stems, in term order.
 struct RelevantDoc {
-    size_t rank;
     Xapian::termcount doclen;
-    std::vector<std::pair<std::string, Xapian::termcount>> terms; // with wdf
+    std::vector<Stem> terms;
     size_t at = 0;
 };
 
-// get_eset(max, rset, decider) with TradEWeight on one local database.
-std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Query &query,
-                                    const std::set<Xapian::docid> &rset, unsigned max,
-                                    const PlainWords &accept) {
+// get_eset(max, rset, decider) with TradEWeight on one database; a
+// remote one sends each termlist with its terms' frequencies, which are
+// taken from there (a look-up is a round trip).
+std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
+                                  const Xapian::Query &query, const std::set<Xapian::docid> &rset,
+                                  unsigned max, const PlainWords &accept) {
     std::vector<Candidate> items;
     if (max == 0 || rset.empty()) return items;
     std::set<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
@@ -152,7 +160,7 @@ std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Qu
         for (; it != db.termlist_end(did); ++it) {
             std::string term = *it;
             if (term[0] != 'Z') break;
-            d.terms.emplace_back(std::move(term), it.get_wdf());
+            d.terms.push_back({std::move(term), it.get_wdf(), remote ? it.get_termfreq() : 0});
         }
         docs.push_back(std::move(d));
     }
@@ -177,17 +185,19 @@ std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Qu
     while (true) {
         const std::string *term = nullptr; // the smallest term not yet taken
         for (RelevantDoc *d : by_rank)
-            if (d->at < d->terms.size() && (!term || d->terms[d->at].first < *term))
-                term = &d->terms[d->at].first;
+            if (d->at < d->terms.size() && (!term || d->terms[d->at].term < *term))
+                term = &d->terms[d->at].term;
         if (!term) break;
         const std::string &name = *term; // stays: the lists are not changed
         bool wanted = accept(name) && !query_terms.count(name);
-        Xapian::doccount rtermfreq = 0;
+        Xapian::doccount rtermfreq = 0, termfreq = 0;
         double multiplier = 0;
         for (RelevantDoc *d : by_rank) { // in get_eset's order
-            if (d->at == d->terms.size() || d->terms[d->at].first != name) continue;
-            Xapian::termcount wdf = d->terms[d->at++].second;
+            if (d->at == d->terms.size() || d->terms[d->at].term != name) continue;
+            const Stem &stem = d->terms[d->at++];
             if (!wanted) continue;
+            termfreq = stem.termfreq;
+            Xapian::termcount wdf = stem.wdf;
             if (wdf == 0) wdf = 1;
             ++rtermfreq;
             multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d->doclen / avlen + wdf);
@@ -197,7 +207,7 @@ std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Qu
         // the highest weight it can have (margin for log's rounding).
         double best = weight(rtermfreq, rtermfreq, multiplier);
         if (best + 1e-9 * std::fabs(best) <= min_wt) continue;
-        double wt = weight(db.get_termfreq(name), rtermfreq, multiplier);
+        double wt = weight(termfreq ? termfreq : db.get_termfreq(name), rtermfreq, multiplier);
         if (wt <= min_wt) continue;
         items.push_back({wt, name});
         if (items.size() > max) { // drop the worst, as get_eset does
@@ -222,7 +232,7 @@ std::vector<Candidate> expand_local(const Xapian::Database &db, const Xapian::Qu
 }  // namespace
 
 // The arguments' check, and the ESet by get_eset (by_xapian) or, where
-// that is the same, by expand_local.
+// that is the same, by expand_one.
 static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                         const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
                         bool by_xapian, xc_error *err) {
@@ -230,10 +240,10 @@ static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsig
         return bad_arg(err, "enq, docids, stop or fn");
     return guarded(err, [&] {
         PlainWords decider(stop, n_stop);
-        if (!by_xapian && !enq->rdb->remote && enq->rdb->db.size() == 1) {
+        if (!by_xapian && enq->rdb->db.size() == 1) {
             std::set<Xapian::docid> rset(docids, docids + n);
-            for (const Candidate &c : expand_local(enq->rdb->db, enq->enq.get_query(), rset, max,
-                                                   decider))
+            for (const Candidate &c : expand_one(enq->rdb->db, enq->rdb->remote,
+                                                 enq->enq.get_query(), rset, max, decider))
                 fn(ctx, c.term.c_str(), c.wt);
             return;
         }
