@@ -113,6 +113,7 @@ void add_part(xc_rdb **db, xc_rdb_part part) {
         (*db)->db.add_database(opened);
     if (part.open) (*db)->remote = true;
     (*db)->forget(); // caches start again
+    part.opened = opened;
     (*db)->parts.push_back(std::move(part));
 }
 

@@ -3,15 +3,17 @@
 // Xapian 1.4's Enquire::get_eset merges the relevant documents' whole
 // termlists and asks the decider about every term, the kind-scoped
 // boolean terms (XW..., schema 7) too, which sort before every plain
-// word's stem and double the walk.  On one local database the same ESet
-// is computed here from each termlist read from "Za" on, with
-// get_eset's arithmetic: TradEWeight (Enquire's default scheme, k = 1),
-// its multiplier summed in the order of get_eset's termlist tree (a
-// double sum depends on the order), the query's own terms left out, and
-// the same bounded heap and order.  A term that cannot beat the worst of
-// a full ESet is dropped before its frequency is looked up.  Remote or
-// combined databases keep get_eset: a term frequency is a round trip
-// there, and several shards weigh with per-shard statistics.
+// word's stem and double the walk.  The same ESet is computed here from
+// each termlist read from "Za" on, with get_eset's arithmetic:
+// TradEWeight (Enquire's default scheme, k = 1), its multiplier summed in
+// the order of get_eset's termlist tree (a double sum depends on the
+// order), over several shards the term frequency of the shards that hold
+// the term scaled up as get_eset scales it, the query's own terms left
+// out, and the same bounded heap and order.  A term that cannot beat the
+// worst of a full ESet is not looked up; a remote shard's termlist
+// brings its terms' frequencies (get_eset asks the server for each
+// term's collection frequency, a round trip each).  A stub file that
+// names several databases keeps get_eset.
 
 #include "xapian-internal.hh"
 
@@ -125,8 +127,17 @@ std::vector<size_t> accumulation_ranks(const std::vector<Xapian::termcount> &siz
     return rank;
 }
 
+// One shard of the database: its own handle (the same one the combined
+// database holds), whether it answers over the wire, and its size.
+struct Shard {
+    Xapian::Database db;
+    bool remote;
+    Xapian::doccount docs;
+};
+
 // A relevant document's plain-word stem: its wdf there, and its term
-// frequency where the termlist carries it (a remote one does; 0: ask).
+// frequency in the document's shard where the termlist carries it (a
+// remote one does; 0: look it up).
 struct Stem {
     std::string term;
     Xapian::termcount wdf;
@@ -134,17 +145,20 @@ struct Stem {
 };
 // One relevant document's plain-word stems, in term order.
 struct RelevantDoc {
+    size_t shard;
     Xapian::termcount doclen;
     std::vector<Stem> terms;
     size_t at = 0;
 };
 
-// get_eset(max, rset, decider) with TradEWeight on one database; a
-// remote one sends each termlist with its terms' frequencies, which are
-// taken from there (a look-up is a round trip).
-std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
-                                  const Xapian::Query &query, const std::set<Xapian::docid> &rset,
-                                  unsigned max, const PlainWords &accept) {
+// get_eset(max, rset, decider) with TradEWeight on db, whose shards are
+// given.  Each termlist is read from its shard, as get_eset does; a
+// remote one comes with its terms' frequencies, which are taken from
+// there (a look-up is a round trip).
+std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vector<Shard> &shards,
+                                     const Xapian::Query &query,
+                                     const std::set<Xapian::docid> &rset, unsigned max,
+                                     const PlainWords &accept) {
     std::vector<Candidate> items;
     if (max == 0 || rset.empty()) return items;
     std::set<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
@@ -152,15 +166,20 @@ std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
     std::vector<RelevantDoc> docs;
     std::vector<Xapian::termcount> sizes;
     for (Xapian::docid did : rset) {
+        if (did == 0) throw Xapian::InvalidArgumentError("Docid 0 invalid");
         RelevantDoc d;
-        d.doclen = db.get_doclength(did);
-        sizes.push_back(termlist_size(db, did, d.doclen));
-        Xapian::TermIterator it = db.termlist_begin(did);
+        d.shard = (did - 1) % shards.size();
+        const Shard &shard = shards[d.shard];
+        Xapian::docid in_shard = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
+        d.doclen = shard.db.get_doclength(in_shard);
+        sizes.push_back(termlist_size(shard.db, in_shard, d.doclen));
+        Xapian::TermIterator it = shard.db.termlist_begin(in_shard);
+        const Xapian::TermIterator end = shard.db.termlist_end(in_shard);
         it.skip_to(FIRST_PLAIN);
-        for (; it != db.termlist_end(did); ++it) {
+        for (; it != end; ++it) {
             std::string term = *it;
             if (term[0] != 'Z') break;
-            d.terms.push_back({std::move(term), it.get_wdf(), remote ? it.get_termfreq() : 0});
+            d.terms.push_back({std::move(term), it.get_wdf(), shard.remote ? it.get_termfreq() : 0});
         }
         docs.push_back(std::move(d));
     }
@@ -179,6 +198,22 @@ std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
         double denom = (termfreq - rtermfreq + 0.5) * (reldocs_without_term + 0.5);
         return multiplier * std::log(num / denom);
     };
+    // ExpandWeight::collect_stats's term frequency: the sum over the
+    // shards that hold it in a relevant document, scaled up to the whole
+    // database when those are not all (use_exact_termfreq off).
+    std::vector<const Stem *> seen(shards.size());
+    auto termfreq = [&](const std::string &term, Xapian::doccount rtermfreq) {
+        Xapian::doccount tf = 0, seen_docs = 0;
+        for (size_t n = 0; n < shards.size(); n++) {
+            if (!seen[n]) continue;
+            tf += seen[n]->termfreq ? seen[n]->termfreq : shards[n].db.get_termfreq(term);
+            seen_docs += shards[n].docs;
+        }
+        if (seen_docs == dbsize) return tf;
+        double scaled = double(tf) * dbsize / seen_docs;
+        tf = static_cast<Xapian::doccount>(scaled + 0.5);
+        return std::min(tf, dbsize - (rsize - rtermfreq));
+    };
 
     double min_wt = 0;
     bool is_heap = false;
@@ -190,13 +225,14 @@ std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
         if (!term) break;
         const std::string &name = *term; // stays: the lists are not changed
         bool wanted = accept(name) && !query_terms.count(name);
-        Xapian::doccount rtermfreq = 0, termfreq = 0;
+        Xapian::doccount rtermfreq = 0;
         double multiplier = 0;
+        std::fill(seen.begin(), seen.end(), nullptr);
         for (RelevantDoc *d : by_rank) { // in get_eset's order
             if (d->at == d->terms.size() || d->terms[d->at].term != name) continue;
             const Stem &stem = d->terms[d->at++];
             if (!wanted) continue;
-            termfreq = stem.termfreq;
+            seen[d->shard] = &stem;
             Xapian::termcount wdf = stem.wdf;
             if (wdf == 0) wdf = 1;
             ++rtermfreq;
@@ -207,7 +243,7 @@ std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
         // the highest weight it can have (margin for log's rounding).
         double best = weight(rtermfreq, rtermfreq, multiplier);
         if (best + 1e-9 * std::fabs(best) <= min_wt) continue;
-        double wt = weight(termfreq ? termfreq : db.get_termfreq(name), rtermfreq, multiplier);
+        double wt = weight(termfreq(name, rtermfreq), rtermfreq, multiplier);
         if (wt <= min_wt) continue;
         items.push_back({wt, name});
         if (items.size() > max) { // drop the worst, as get_eset does
@@ -229,10 +265,21 @@ std::vector<Candidate> expand_one(const Xapian::Database &db, bool remote,
     return items;
 }
 
+// rdb's shards, each the one database of a part (false, and get_eset
+// stays, when a part is a stub file naming several).
+bool shards_of(const xc_rdb &rdb, std::vector<Shard> &shards) {
+    if (rdb.parts.size() != rdb.db.size()) return false;
+    for (const xc_rdb_part &part : rdb.parts) {
+        if (part.opened.size() != 1) return false;
+        shards.push_back({part.opened, static_cast<bool>(part.open), part.opened.get_doccount()});
+    }
+    return true;
+}
+
 }  // namespace
 
 // The arguments' check, and the ESet by get_eset (by_xapian) or, where
-// that is the same, by expand_one.
+// that is the same, by expand_shards.
 static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                         const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
                         bool by_xapian, xc_error *err) {
@@ -240,10 +287,11 @@ static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsig
         return bad_arg(err, "enq, docids, stop or fn");
     return guarded(err, [&] {
         PlainWords decider(stop, n_stop);
-        if (!by_xapian && enq->rdb->db.size() == 1) {
+        std::vector<Shard> shards;
+        if (!by_xapian && shards_of(*enq->rdb, shards)) {
             std::set<Xapian::docid> rset(docids, docids + n);
-            for (const Candidate &c : expand_one(enq->rdb->db, enq->rdb->remote,
-                                                 enq->enq.get_query(), rset, max, decider))
+            for (const Candidate &c : expand_shards(enq->rdb->db, shards, enq->enq.get_query(),
+                                                    rset, max, decider))
                 fn(ctx, c.term.c_str(), c.wt);
             return;
         }
