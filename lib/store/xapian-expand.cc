@@ -239,8 +239,9 @@ std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vect
             multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d->doclen / avlen + wdf);
         }
         if (!wanted) continue;
-        // No document outside the ESet's relevant ones holds it at best:
-        // the highest weight it can have (margin for log's rounding).
+        // Its weight were no other document to hold it, the most it can
+        // have (a margin for log's rounding): a word that cannot beat the
+        // ESet's worst is not looked up.
         double best = weight(rtermfreq, rtermfreq, multiplier);
         if (best + 1e-9 * std::fabs(best) <= min_wt) continue;
         double wt = weight(termfreq(name, rtermfreq), rtermfreq, multiplier);
