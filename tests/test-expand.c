@@ -116,7 +116,8 @@ static size_t compare(xc_enquire *enq, const unsigned *ids, size_t n, unsigned m
     assert_int_equal(xc_enquire_expand_by_xapian(enq, ids, n, max, stop,
                                                  sizeof stop / sizeof stop[0], add_line,
                                                  &xapians, &err), st);
-    assert_true(st == XC_OK || st == XC_ERR_DOC_NOT_FOUND);
+    if (st != XC_OK && st != XC_ERR_DOC_NOT_FOUND)
+        fail_msg("%s", err.message);
     if (strcmp(ours.buf ? ours.buf : "", xapians.buf ? xapians.buf : "") != 0) {
         print_message("rset of %zu from docid %u, max %u:\nours:\n%s\nXapian's:\n%s\n", n,
                       n ? ids[0] : 0, max, ours.buf ? ours.buf : "",
@@ -217,21 +218,23 @@ static void test_remote(void **state)
         server[i] = tu_start_tcpsrv(served[i], &port[i]);
         assert_true(server[i] > 0);
     }
+    /* each connected just before its use: xapian-tcpsrv drops a
+     * connection idle for a minute */
     xc_error err;
     xc_rdb *one = NULL, *two = NULL;
     assert_int_equal(xc_rdb_remote(&one, "127.0.0.1", (unsigned)port[0], &err), XC_OK);
+    size_t words = compare_over(one, 10, 12, 6);
+    xc_rdb_close(one);
     assert_int_equal(xc_rdb_remote(&two, "127.0.0.1", (unsigned)port[1], &err), XC_OK);
     assert_int_equal(xc_rdb_remote(&two, "127.0.0.1", (unsigned)port[2], &err), XC_OK);
-    size_t words = compare_over(one, 10, 1000, 20);
-    size_t words2 = compare_over(two, 10, 1000, 20);
-    xc_rdb_close(one);
+    size_t words2 = compare_over(two, 10, 12, 6);
     xc_rdb_close(two);
     for (int i = 0; i < 3; i++) {
         kill(-server[i], SIGTERM);
         waitpid(server[i], NULL, 0);
     }
     print_message("%zu and %zu words compared over one and two xapian-tcpsrv\n", words, words2);
-    assert_true(words > 1000 && words2 > 1000);
+    assert_true(words > 500 && words2 > 500);
 }
 
 /* One document, none, and a docid the database does not have: the same

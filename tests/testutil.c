@@ -245,8 +245,9 @@ int tu_wait_exit(pid_t pid, long ms)
 /* xapian-tcpsrv serving db on a free loopback port; returns its pid. */
 pid_t tu_start_tcpsrv(const char *db, int *port)
 {
+    static int started; /* a process's servers try ports of their own */
     for (int attempt = 0; attempt < 20; attempt++) {
-        int p = 20000 + (int)((getpid() * 7 + attempt * 131) % 30000);
+        int p = 20000 + (int)((getpid() * 7 + (started * 20 + attempt) * 131) % 30000);
         char ps[16];
         snprintf(ps, sizeof ps, "%d", p);
         pid_t pid = fork();
@@ -265,6 +266,7 @@ pid_t tu_start_tcpsrv(const char *db, int *port)
         nanosleep(&ts, NULL);
         if (waitpid(pid, NULL, WNOHANG) == 0) { /* still up: listening */
             *port = p;
+            started++;
             return pid;
         }
     }
