@@ -759,36 +759,6 @@ static void test_pipelines(void **state)
     free(comp);
 }
 
-/* xapian-tcpsrv serving db on a free loopback port; returns its pid. */
-static pid_t start_server(const char *db, int *port)
-{
-    for (int attempt = 0; attempt < 20; attempt++) {
-        int p = 20000 + (int)((getpid() * 7 + attempt * 131) % 30000);
-        char ps[16];
-        snprintf(ps, sizeof ps, "%d", p);
-        pid_t pid = fork();
-        if (pid == 0) {
-            /* its own process group: on SIGTERM xapian-tcpsrv signals its
-             * whole group, which would otherwise be this test */
-            setpgid(0, 0);
-            int devnull = open("/dev/null", O_WRONLY);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", ps,
-                   db, (char *)NULL);
-            _exit(127);
-        }
-        struct timespec ts = {0, 300000000L};
-        nanosleep(&ts, NULL);
-        if (waitpid(pid, NULL, WNOHANG) == 0) { /* still up: listening */
-            *port = p;
-            return pid;
-        }
-    }
-    fail_msg("could not start xapian-tcpsrv");
-    return -1;
-}
-
 /* A shard that passes its check and then fails to open (as one replaced
  * between the two would) is named with the opening's own message: the
  * message once came from a buffer nobody had written. */
@@ -899,7 +869,7 @@ static void test_shards(void **state)
     pid_t server[2];
     int port[2];
     for (int k = 0; k < 2; k++)
-        server[k] = start_server(shard[k], &port[k]);
+        server[k] = tu_start_tcpsrv(shard[k], &port[k]);
     char *rstub = tu_join(tmpdir, "remote.stub");
     sb_init(&sb);
     sb_addf(&sb, "remote 127.0.0.1:%d\nremote 127.0.0.1:%d\n", port[0], port[1]);

@@ -241,3 +241,35 @@ int tu_wait_exit(pid_t pid, long ms)
     }
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+/* xapian-tcpsrv serving db on a free loopback port; returns its pid. */
+pid_t tu_start_tcpsrv(const char *db, int *port)
+{
+    static int started; /* a process's servers try ports of their own */
+    for (int attempt = 0; attempt < 20; attempt++) {
+        int p = 20000 + (int)((getpid() * 7 + (started * 20 + attempt) * 131) % 30000);
+        char ps[16];
+        snprintf(ps, sizeof ps, "%d", p);
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* its own process group: on SIGTERM xapian-tcpsrv signals its
+             * whole group, which would otherwise be this test */
+            setpgid(0, 0);
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", ps,
+                   db, (char *)NULL);
+            _exit(127);
+        }
+        struct timespec ts = {0, 300000000L};
+        nanosleep(&ts, NULL);
+        if (waitpid(pid, NULL, WNOHANG) == 0) { /* still up: listening */
+            *port = p;
+            started++;
+            return pid;
+        }
+    }
+    fail_msg("could not start xapian-tcpsrv");
+    return -1;
+}

@@ -37,6 +37,10 @@ void tu_run_free(tu_run *r);
 /* Starts argv (argv[0] a path) in the background, its stdout to
  * /dev/null and its stderr to err_path (NULL: /dev/null too); its pid. */
 pid_t tu_spawn(char *const argv[], const char *err_path);
+
+/* xapian-tcpsrv serving db on a free loopback port (*port); its pid, in a
+ * process group of its own (stop it with kill(-pid, SIGTERM)). */
+pid_t tu_start_tcpsrv(const char *db, int *port);
 /* Sleeps ms milliseconds, through signals. */
 void tu_sleep_ms(long ms);
 /* Waits up to ms milliseconds for path to exist; whether it does. */

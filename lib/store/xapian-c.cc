@@ -10,31 +10,6 @@
 
 using namespace xcw;
 
-namespace {
-
-// Only the stems of plain words ("Z", then a lower-case letter: not a
-// field's prefix), without digits (dates, telephone numbers) and not a
-// stopword's stem, make a good expansion.
-class PlainWords : public Xapian::ExpandDecider {
-    std::unordered_set<std::string> stop;
-
-  public:
-    PlainWords(const char *const *words, size_t n) {
-        Xapian::Stem english(ENGLISH);
-        for (size_t i = 0; i < n; i++) stop.insert("Z" + english(words[i]));
-    }
-    bool operator()(const std::string &term) const override {
-        if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
-        unsigned char first = static_cast<unsigned char>(term[1]);
-        if (!std::islower(first) && first < 0x80) return false;
-        for (size_t i = 1; i < term.size(); i++)
-            if (std::isdigit(static_cast<unsigned char>(term[i]))) return false;
-        return true;
-    }
-};
-
-}  // namespace
-
 // English stemming that also counts each word it is given in `words`
 // (when set): the term generator keeps only stems (STEM_ALL_Z), so this
 // is where the body's words are seen for the spelling dictionary without
@@ -138,6 +113,7 @@ void add_part(xc_rdb **db, xc_rdb_part part) {
         (*db)->db.add_database(opened);
     if (part.open) (*db)->remote = true;
     (*db)->forget(); // caches start again
+    part.opened = opened;
     (*db)->parts.push_back(std::move(part));
 }
 
@@ -761,23 +737,6 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
         *out = c_copy(html_unescape(s));
-    });
-}
-
-xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
-                            const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
-                            xc_error *err) {
-    if (!enq || (!docids && n) || (!stop && n_stop) || !fn)
-        return bad_arg(err, "enq, docids, stop or fn");
-    return guarded(err, [&] {
-        Xapian::RSet rset;
-        for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
-        PlainWords decider(stop, n_stop);
-        Xapian::ESet eset = enq->enq.get_eset(max, rset, &decider);
-        for (auto it = eset.begin(); it != eset.end(); ++it) {
-            std::string term = *it;
-            fn(ctx, term.c_str(), it.get_weight());
-        }
     });
 }
 

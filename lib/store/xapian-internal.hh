@@ -4,7 +4,8 @@
 // results; xapian-query.cc the query parser and query rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
-// kind-scoped terms.  Only those include this.
+// kind-scoped terms; xapian-expand.cc relevance feedback's words.  Only
+// those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
 
@@ -226,6 +227,7 @@ struct xc_rdb_part {
     // birth time is not (0 where the filesystem keeps none)
     unsigned long long dev = 0, ino = 0, born_ns = 0;
     std::function<Xapian::Database()> open; // remote shards
+    Xapian::Database opened; // its databases, as the whole's handles
 };
 // A read-only database and its parts, so that a part whose path now names
 // another directory (the indexer swaps a compacted or rebuilt database in

@@ -1,0 +1,319 @@
+// xapian-expand.cc: relevance feedback's words (xc_enquire_expand).
+//
+// Xapian 1.4's Enquire::get_eset merges the relevant documents' whole
+// termlists and asks the decider about every term, the kind-scoped
+// boolean terms (XW..., schema 7) too, which sort before every plain
+// word's stem and double the walk.  The same ESet is computed here from
+// each termlist read from "Za" on, with get_eset's arithmetic:
+// TradEWeight (Enquire's default scheme, k = 1), its multiplier summed in
+// the order of get_eset's termlist tree (a double sum depends on the
+// order), over several shards the term frequency of the shards that hold
+// the term scaled up as get_eset scales it, the query's own terms left
+// out, and the same bounded heap and order.  A term that cannot beat the
+// worst of a full ESet is not looked up; a remote shard's termlist
+// brings its terms' frequencies (get_eset asks the server for each
+// term's collection frequency, a round trip each).  A stub file that
+// names several databases keeps get_eset.
+
+#include "xapian-internal.hh"
+
+#include <cmath>
+
+using namespace xcw;
+
+namespace {
+
+// Only the stems of plain words ("Z", then a lower-case letter: not a
+// field's prefix), without digits (dates, telephone numbers) and not a
+// stopword's stem, make a good expansion.
+class PlainWords : public Xapian::ExpandDecider {
+    std::unordered_set<std::string> stop;
+
+  public:
+    PlainWords(const char *const *words, size_t n) {
+        Xapian::Stem english(ENGLISH);
+        for (size_t i = 0; i < n; i++) stop.insert("Z" + english(words[i]));
+    }
+    bool operator()(const std::string &term) const override {
+        if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
+        unsigned char first = static_cast<unsigned char>(term[1]);
+        if (!std::islower(first) && first < 0x80) return false;
+        for (size_t i = 1; i < term.size(); i++)
+            if (std::isdigit(static_cast<unsigned char>(term[i]))) return false;
+        return true;
+    }
+};
+// Every term PlainWords accepts sorts at or after this.
+const char *const FIRST_PLAIN = "Za";
+
+// get_eset's TradEWeight parameter (Enquire's default expand_k).
+constexpr double EXPAND_K = 1.0;
+
+// What get_eset keeps of a term (Xapian::Internal::ExpandTerm): a < b
+// when a is the better term, so that a max-heap's top is the worst.
+struct Candidate {
+    double wt;
+    std::string term;
+    bool operator<(const Candidate &o) const {
+        if (wt > o.wt) return true;
+        if (wt < o.wt) return false;
+        return term > o.term;
+    }
+};
+
+// The number of entries in did's termlist (glass's termlist_size, which
+// get_eset's tree is built by).  get_unique_terms() gives
+// min(termlist_size, doclen): below doclen it is the size; at doclen
+// (a short document with many wdf-0 terms) the list is counted.
+Xapian::termcount termlist_size(const Xapian::Database &db, Xapian::docid did,
+                                Xapian::termcount doclen) {
+    Xapian::termcount unique = db.get_unique_terms(did);
+    if (unique < doclen) return unique;
+    Xapian::termcount n = 0;
+    for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) ++n;
+    return n;
+}
+
+// The order in which get_eset's tree of OrTermLists meets the relevant
+// documents (sorted by docid, with their termlist sizes): the tree is
+// built as Huffman's, from a heap with the same std:: calls, and a term
+// in both branches of a node is accumulated left first, so the order is
+// the tree's leaves from left to right.  Returns each document's rank.
+std::vector<size_t> accumulation_ranks(const std::vector<Xapian::termcount> &sizes) {
+    struct Node {
+        Xapian::termcount size;
+        long left, right; // children, or -1 for a document's termlist
+    };
+    std::vector<Node> nodes;
+    std::vector<long> heap;
+    for (size_t i = 0; i < sizes.size(); i++) {
+        nodes.push_back({sizes[i], -1, -1});
+        heap.push_back(static_cast<long>(i));
+    }
+    auto larger = [&nodes](long a, long b) { return nodes[a].size > nodes[b].size; };
+    long root = heap.empty() ? -1 : heap[0];
+    if (heap.size() > 1) {
+        std::make_heap(heap.begin(), heap.end(), larger);
+        while (true) {
+            long r = heap.front();
+            std::pop_heap(heap.begin(), heap.end(), larger);
+            heap.pop_back();
+            long l = heap.front();
+            nodes.push_back({nodes[l].size + nodes[r].size, l, r});
+            long joined = static_cast<long>(nodes.size() - 1);
+            if (heap.size() == 1) {
+                root = joined;
+                break;
+            }
+            std::pop_heap(heap.begin(), heap.end(), larger);
+            heap.back() = joined;
+            std::push_heap(heap.begin(), heap.end(), larger);
+        }
+    }
+    std::vector<size_t> rank(sizes.size());
+    size_t next = 0;
+    std::vector<long> stack;
+    if (root >= 0) stack.push_back(root);
+    while (!stack.empty()) { // leaves left to right
+        long n = stack.back();
+        stack.pop_back();
+        if (nodes[n].left < 0) {
+            rank[n] = next++;
+        } else {
+            stack.push_back(nodes[n].right);
+            stack.push_back(nodes[n].left);
+        }
+    }
+    return rank;
+}
+
+// One shard of the database: its own handle (the same one the combined
+// database holds), whether it answers over the wire, and its size.
+struct Shard {
+    Xapian::Database db;
+    bool remote;
+    Xapian::doccount docs;
+};
+
+// A relevant document's plain-word stem: its wdf there, and its term
+// frequency in the document's shard where the termlist carries it (a
+// remote one does; 0: look it up).
+struct Stem {
+    std::string term;
+    Xapian::termcount wdf;
+    Xapian::doccount termfreq;
+};
+// One relevant document's plain-word stems, in term order.
+struct RelevantDoc {
+    size_t shard;
+    Xapian::termcount doclen;
+    std::vector<Stem> terms;
+    size_t at = 0;
+};
+
+// get_eset(max, rset, decider) with TradEWeight on db, whose shards are
+// given.  Each termlist is read from its shard, as get_eset does; a
+// remote one comes with its terms' frequencies, which are taken from
+// there (a look-up is a round trip).
+std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vector<Shard> &shards,
+                                     const Xapian::Query &query,
+                                     const std::set<Xapian::docid> &rset, unsigned max,
+                                     const PlainWords &accept) {
+    std::vector<Candidate> items;
+    if (max == 0 || rset.empty()) return items;
+    std::set<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
+
+    std::vector<RelevantDoc> docs;
+    std::vector<Xapian::termcount> sizes;
+    for (Xapian::docid did : rset) {
+        if (did == 0) throw Xapian::InvalidArgumentError("Docid 0 invalid");
+        RelevantDoc d;
+        d.shard = (did - 1) % shards.size();
+        const Shard &shard = shards[d.shard];
+        Xapian::docid in_shard = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
+        d.doclen = shard.db.get_doclength(in_shard);
+        sizes.push_back(termlist_size(shard.db, in_shard, d.doclen));
+        Xapian::TermIterator it = shard.db.termlist_begin(in_shard);
+        const Xapian::TermIterator end = shard.db.termlist_end(in_shard);
+        it.skip_to(FIRST_PLAIN);
+        for (; it != end; ++it) {
+            std::string term = *it;
+            if (term[0] != 'Z') break;
+            d.terms.push_back({std::move(term), it.get_wdf(), shard.remote ? it.get_termfreq() : 0});
+        }
+        docs.push_back(std::move(d));
+    }
+    std::vector<size_t> rank = accumulation_ranks(sizes);
+    std::vector<RelevantDoc *> by_rank(docs.size());
+    for (size_t i = 0; i < docs.size(); i++) by_rank[rank[i]] = &docs[i];
+
+    const Xapian::doccount dbsize = db.get_doccount();
+    const Xapian::doclength avlen = db.get_avlength();
+    const Xapian::doccount rsize = static_cast<Xapian::doccount>(rset.size());
+    // TradEWeight::get_weight, its operand types kept (unsigned
+    // differences before the conversions to double)
+    auto weight = [&](Xapian::doccount termfreq, Xapian::doccount rtermfreq, double multiplier) {
+        double reldocs_without_term = rsize - rtermfreq;
+        double num = (rtermfreq + 0.5) * (dbsize - termfreq - reldocs_without_term + 0.5);
+        double denom = (termfreq - rtermfreq + 0.5) * (reldocs_without_term + 0.5);
+        return multiplier * std::log(num / denom);
+    };
+    // ExpandWeight::collect_stats's term frequency: the sum over the
+    // shards that hold it in a relevant document, scaled up to the whole
+    // database when those are not all (use_exact_termfreq off).
+    std::vector<const Stem *> seen(shards.size());
+    auto termfreq = [&](const std::string &term, Xapian::doccount rtermfreq) {
+        Xapian::doccount tf = 0, seen_docs = 0;
+        for (size_t n = 0; n < shards.size(); n++) {
+            if (!seen[n]) continue;
+            tf += seen[n]->termfreq ? seen[n]->termfreq : shards[n].db.get_termfreq(term);
+            seen_docs += shards[n].docs;
+        }
+        if (seen_docs == dbsize) return tf;
+        double scaled = double(tf) * dbsize / seen_docs;
+        tf = static_cast<Xapian::doccount>(scaled + 0.5);
+        return std::min(tf, dbsize - (rsize - rtermfreq));
+    };
+
+    double min_wt = 0;
+    bool is_heap = false;
+    while (true) {
+        const std::string *term = nullptr; // the smallest term not yet taken
+        for (RelevantDoc *d : by_rank)
+            if (d->at < d->terms.size() && (!term || d->terms[d->at].term < *term))
+                term = &d->terms[d->at].term;
+        if (!term) break;
+        const std::string &name = *term; // stays: the lists are not changed
+        bool wanted = accept(name) && !query_terms.count(name);
+        Xapian::doccount rtermfreq = 0;
+        double multiplier = 0;
+        std::fill(seen.begin(), seen.end(), nullptr);
+        for (RelevantDoc *d : by_rank) { // in get_eset's order
+            if (d->at == d->terms.size() || d->terms[d->at].term != name) continue;
+            const Stem &stem = d->terms[d->at++];
+            if (!wanted) continue;
+            seen[d->shard] = &stem;
+            Xapian::termcount wdf = stem.wdf;
+            if (wdf == 0) wdf = 1;
+            ++rtermfreq;
+            multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d->doclen / avlen + wdf);
+        }
+        if (!wanted) continue;
+        // Its weight were no other document to hold it, the most it can
+        // have (a margin for log's rounding): a word that cannot beat the
+        // ESet's worst is not looked up.
+        double best = weight(rtermfreq, rtermfreq, multiplier);
+        if (best + 1e-9 * std::fabs(best) <= min_wt) continue;
+        double wt = weight(termfreq(name, rtermfreq), rtermfreq, multiplier);
+        if (wt <= min_wt) continue;
+        items.push_back({wt, name});
+        if (items.size() > max) { // drop the worst, as get_eset does
+            if (!is_heap) {
+                is_heap = true;
+                std::make_heap(items.begin(), items.end());
+            } else {
+                std::push_heap(items.begin(), items.end());
+            }
+            std::pop_heap(items.begin(), items.end());
+            items.pop_back();
+            min_wt = items.front().wt;
+        }
+    }
+    if (is_heap)
+        std::sort_heap(items.begin(), items.end());
+    else
+        std::sort(items.begin(), items.end());
+    return items;
+}
+
+// rdb's shards, each the one database of a part (false, and get_eset
+// stays, when a part is a stub file naming several).
+bool shards_of(const xc_rdb &rdb, std::vector<Shard> &shards) {
+    if (rdb.parts.size() != rdb.db.size()) return false;
+    for (const xc_rdb_part &part : rdb.parts) {
+        if (part.opened.size() != 1) return false;
+        shards.push_back({part.opened, static_cast<bool>(part.open), part.opened.get_doccount()});
+    }
+    return true;
+}
+
+}  // namespace
+
+// The arguments' check, and the ESet by get_eset (by_xapian) or, where
+// that is the same, by expand_shards.
+static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                        const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                        bool by_xapian, xc_error *err) {
+    if (!enq || (!docids && n) || (!stop && n_stop) || !fn)
+        return bad_arg(err, "enq, docids, stop or fn");
+    return guarded(err, [&] {
+        PlainWords decider(stop, n_stop);
+        std::vector<Shard> shards;
+        if (!by_xapian && shards_of(*enq->rdb, shards)) {
+            std::set<Xapian::docid> rset(docids, docids + n);
+            for (const Candidate &c : expand_shards(enq->rdb->db, shards, enq->enq.get_query(),
+                                                    rset, max, decider))
+                fn(ctx, c.term.c_str(), c.wt);
+            return;
+        }
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++) rset.add_document(docids[i]);
+        Xapian::ESet eset = enq->enq.get_eset(max, rset, &decider);
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            std::string term = *it;
+            fn(ctx, term.c_str(), it.get_weight());
+        }
+    });
+}
+
+xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
+                            const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
+                            xc_error *err) {
+    return expand(enq, docids, n, max, stop, n_stop, fn, ctx, false, err);
+}
+
+xc_status xc_enquire_expand_by_xapian(xc_enquire *enq, const unsigned *docids, size_t n,
+                                      unsigned max, const char *const *stop, size_t n_stop,
+                                      xc_word_fn fn, void *ctx, xc_error *err) {
+    return expand(enq, docids, n, max, stop, n_stop, fn, ctx, true, err);
+}

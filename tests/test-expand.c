@@ -1,0 +1,297 @@
+/* test-expand: relevance feedback's words computed by the wrapper
+ * (xc_enquire_expand reads termlists from the first plain stem on) equal
+ * Xapian's own Enquire::get_eset (xc_enquire_expand_by_xapian) term for
+ * term, in the same order, with bit-identical weights, over databases
+ * the real scrutiny-index wrote: the sample corpus, short documents
+ * whose kinded passages give them more terms than words, the same in two
+ * shards, over xapian-tcpsrv, and, when
+ * SCRUTINY_EXPAND_DB names one (bench/run's db-10000, say), that too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "util.h"
+#include "xapian-c.h"
+
+static char *tmpdir, *dbpath, *shard1, *shard2;
+
+/* Short documents: a few words, mostly in kinded passages, so that the
+ * kind-scoped and filter terms outnumber the words (a termlist longer
+ * than the document). */
+static const char *const shorts[][2] = {
+    {"a.md", "# Ashby: visit\n\n## Recommendations\n\nSpeech therapy waits.\n"},
+    {"b.md", "# Brill: letter\n\n## Strengths\n\nFoster carers praised.\n\n"
+             "## Areas for development\n\nSpeech therapy waits.\n"},
+    {"c.md", "# Crane: minutes\n\n## Recommendations\n\nCarers waits therapy.\n"},
+    {"d.md", "# Dunmore: report\n\nHealth visiting reaches families early; "
+             "speech therapy waits are long and carers say so.\n"},
+};
+
+static int index_all(void)
+{
+    char *docs = tu_join(tmpdir, "shorts");
+    if (mkdir(docs, 0777) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof shorts / sizeof shorts[0]; i++) {
+        char *f = tu_join(docs, shorts[i][0]);
+        tu_write(f, shorts[i][1], strlen(shorts[i][1]));
+        free(f);
+    }
+    char *indexer = tu_build_path("scrutiny-index");
+    char *corpus = tu_src_path("corpus");
+    char *fixtures = tu_src_path("tests/fixtures");
+    /* all in one, and split in two shards of different sizes */
+    char *const runs[][8] = {
+        {indexer, "--quiet", "--db", dbpath, corpus, fixtures, docs, NULL},
+        {indexer, "--quiet", "--db", shard1, corpus, docs, NULL},
+        {indexer, "--quiet", "--db", shard2, fixtures, NULL},
+    };
+    int st = 0;
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0] && !st; i++) {
+        tu_run r;
+        tu_exec(runs[i], NULL, &r);
+        st = r.status;
+        if (st)
+            fprintf(stderr, "indexing failed (%d): %s\n", st, r.err);
+        tu_run_free(&r);
+    }
+    free(indexer);
+    free(corpus);
+    free(fixtures);
+    free(docs);
+    return st;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    dbpath = tu_join(tmpdir, "db");
+    shard1 = tu_join(tmpdir, "shard1");
+    shard2 = tu_join(tmpdir, "shard2");
+    return index_all();
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(dbpath);
+    free(shard1);
+    free(shard2);
+    return 0;
+}
+
+/* An ESet as "term weight" lines, the weight's bits exact (%a). */
+static void add_line(void *ctx, const char *term, double weight)
+{
+    sb_addf(ctx, "%s %a\n", term, weight);
+}
+
+static const char *const stop[] = {"the", "and", "of", "to", "a", "in", "is", "are"};
+
+/* Both ways over rset; fails on the first difference.  Returns the
+ * number of words. */
+static size_t compare(xc_enquire *enq, const unsigned *ids, size_t n, unsigned max)
+{
+    strbuf ours, xapians;
+    sb_init(&ours);
+    sb_init(&xapians);
+    xc_error err;
+    xc_status st = xc_enquire_expand(enq, ids, n, max, stop, sizeof stop / sizeof stop[0],
+                                     add_line, &ours, &err);
+    /* the same answer, or the same failure (docids of shards of unequal
+     * sizes interleave: some name no document) */
+    assert_int_equal(xc_enquire_expand_by_xapian(enq, ids, n, max, stop,
+                                                 sizeof stop / sizeof stop[0], add_line,
+                                                 &xapians, &err), st);
+    if (st != XC_OK && st != XC_ERR_DOC_NOT_FOUND)
+        fail_msg("%s", err.message);
+    if (strcmp(ours.buf ? ours.buf : "", xapians.buf ? xapians.buf : "") != 0) {
+        print_message("rset of %zu from docid %u, max %u:\nours:\n%s\nXapian's:\n%s\n", n,
+                      n ? ids[0] : 0, max, ours.buf ? ours.buf : "",
+                      xapians.buf ? xapians.buf : "");
+        fail();
+    }
+    size_t lines = 0;
+    for (const char *p = ours.buf; p && *p; p++)
+        lines += *p == '\n';
+    sb_free(&ours);
+    sb_free(&xapians);
+    return lines;
+}
+
+/* `windows` rsets of `size` consecutive docids (spread over the
+ * database, wrapping) and `rounds` of
+ * pseudo-random ones, each with ESets of 10, 40 and every word, with and
+ * without a query whose terms the ESet leaves out.  Returns the words
+ * compared. */
+static size_t compare_over(xc_rdb *db, unsigned size, unsigned windows, unsigned rounds)
+{
+    xc_error err;
+    unsigned docs = 0;
+    assert_int_equal(xc_rdb_doccount(db, &docs, &err), XC_OK);
+    assert_true(docs >= size);
+    if (windows > docs)
+        windows = docs;
+    xc_enquire *plain = NULL, *queried = NULL;
+    assert_int_equal(xc_enquire_new(db, &plain, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &queried, &err), XC_OK);
+    const char *const qterms[] = {"Zspeech", "Zcarer", "Zhealth"};
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_any(qterms, 3, &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(queried, q, &err), XC_OK);
+    const unsigned maxes[] = {10, 40, 100000};
+    unsigned *ids = malloc(size * sizeof *ids);
+    size_t words = 0;
+    uint32_t seed = 12345;
+    for (unsigned round = 0; round < windows + rounds; round++) {
+        for (unsigned i = 0; i < size; i++) {
+            if (round < windows) {
+                ids[i] = (round * (docs / windows) + i) % docs + 1;
+            } else { /* docids repeat at times: an RSet is a set */
+                seed = seed * 1103515245u + 12345u;
+                ids[i] = (seed >> 8) % docs + 1;
+            }
+        }
+        unsigned n = round < windows ? size : 1 + round % size;
+        for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++)
+            words += compare(round % 2 ? queried : plain, ids, n, maxes[m]);
+    }
+    free(ids);
+    xc_query_free(q);
+    xc_enquire_free(plain);
+    xc_enquire_free(queried);
+    return words;
+}
+
+static void test_same_as_get_eset(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(dbpath, &db, &err), XC_OK);
+    size_t words = compare_over(db, 10, 1000, 60);
+    xc_rdb_close(db);
+    print_message("%zu words compared\n", words);
+    assert_true(words > 1000); /* the ESets were not all empty */
+}
+
+/* Two local shards: a word that only one shard's relevant documents
+ * hold gets that shard's frequency scaled up to the whole, as get_eset
+ * scales it. */
+static void test_shards(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(shard1, &db, &err), XC_OK);
+    assert_int_equal(xc_rdb_add(db, shard2, &err), XC_OK);
+    size_t words = compare_over(db, 10, 1000, 60);
+    xc_rdb_close(db);
+    print_message("%zu words compared over two shards\n", words);
+    assert_true(words > 1000);
+}
+
+/* Remote databases, one and two: their termlists carry the terms'
+ * frequencies, which the wrapper takes from there (get_eset asks the
+ * servers for each word's collection frequency instead). */
+static void test_remote(void **state)
+{
+    (void)state;
+    TU_NEED("xapian-tcpsrv");
+    const char *const served[] = {dbpath, shard1, shard2};
+    int port[3] = {0};
+    pid_t server[3];
+    for (int i = 0; i < 3; i++) {
+        server[i] = tu_start_tcpsrv(served[i], &port[i]);
+        assert_true(server[i] > 0);
+    }
+    /* each connected just before its use: xapian-tcpsrv drops a
+     * connection idle for a minute */
+    xc_error err;
+    xc_rdb *one = NULL, *two = NULL;
+    assert_int_equal(xc_rdb_remote(&one, "127.0.0.1", (unsigned)port[0], &err), XC_OK);
+    size_t words = compare_over(one, 10, 12, 6);
+    xc_rdb_close(one);
+    assert_int_equal(xc_rdb_remote(&two, "127.0.0.1", (unsigned)port[1], &err), XC_OK);
+    assert_int_equal(xc_rdb_remote(&two, "127.0.0.1", (unsigned)port[2], &err), XC_OK);
+    size_t words2 = compare_over(two, 10, 12, 6);
+    xc_rdb_close(two);
+    for (int i = 0; i < 3; i++) {
+        kill(-server[i], SIGTERM);
+        waitpid(server[i], NULL, 0);
+    }
+    print_message("%zu and %zu words compared over one and two xapian-tcpsrv\n", words, words2);
+    assert_true(words > 500 && words2 > 500);
+}
+
+/* One document, none, and a docid the database does not have: the same
+ * answers and the same error as Xapian's. */
+static void test_edges(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(dbpath, &db, &err), XC_OK);
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    unsigned one = 2;
+    assert_true(compare(enq, &one, 1, 10) > 0);
+    assert_int_equal(compare(enq, NULL, 0, 10), 0);
+    assert_int_equal(compare(enq, &one, 1, 0), 0);
+    unsigned missing = 999999;
+    strbuf sb;
+    sb_init(&sb);
+    assert_int_equal(xc_enquire_expand(enq, &missing, 1, 10, stop, 1, add_line, &sb, &err),
+                     XC_ERR_DOC_NOT_FOUND);
+    assert_int_equal(xc_enquire_expand_by_xapian(enq, &missing, 1, 10, stop, 1, add_line, &sb,
+                                                 &err),
+                     XC_ERR_DOC_NOT_FOUND);
+    assert_null(sb.buf);
+    sb_free(&sb);
+    xc_enquire_free(enq);
+    xc_rdb_close(db);
+}
+
+/* A bigger database, when one is named: bench/run's db-10000 takes a
+ * minute. */
+static void test_named_database(void **state)
+{
+    (void)state;
+    const char *path = getenv("SCRUTINY_EXPAND_DB");
+    if (!path || !*path) {
+        print_message("skipped: SCRUTINY_EXPAND_DB names no database\n");
+        skip();
+    }
+    xc_error err;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(path, &db, &err), XC_OK);
+    size_t words = compare_over(db, 10, 50, 50);
+    xc_rdb_close(db);
+    print_message("%zu words compared over %s\n", words, path);
+    assert_true(words > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_get_eset),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_shards),
+        cmocka_unit_test(test_remote),
+        cmocka_unit_test(test_named_database),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
