@@ -1893,6 +1893,47 @@ static void today_year(const char *text, analysis *a)
     a->date_conf = CONF_LOW;
 }
 
+/* Whether a page reports an inspectorate's findings ("Ofsted has rated
+ * ...", "read the full report": publishers.tsv, reports-on) rather than
+ * being its report: then it is not the inspectorate's, and not the kind
+ * of report it names (author: who that kind is written by, or NULL), but
+ * a page about it, whoever's its other marks make it. */
+static int reports_inspection(const knowledge *k, const char *head, size_t n, const char *author,
+                              analysis *a)
+{
+    static const char *const bodies[] = {"Ofsted", "CQC", NULL};
+    if (author && (!strcmp(author, "*") || !strcmp(author, "-")))
+        return 0; /* a press release, a newspaper's item */
+    const char *who = NULL;
+    for (size_t i = 0; bodies[i] && !who; i++)
+        if ((author ? strstr(author, bodies[i]) != NULL : sl_contains(&a->publishers, bodies[i])) &&
+            reported_on(k, head, n, bodies[i]))
+            who = bodies[i];
+    if (!who)
+        return 0;
+    if (author) {
+        free(a->doctype_next);
+        a->doctype_next = xstrdup_printf("%s: %s", a->doctype, a->doctype_why);
+        free(a->doctype);
+        a->doctype = xstrdup("other");
+        free(a->doctype_why);
+        a->doctype_why = xstrdup_printf("a page reporting %s's findings (publishers.tsv, "
+                                        "reports-on): about the report it names, not the report",
+                                        who);
+        a->doctype_conf = CONF_MEDIUM;
+    }
+    free(a->publisher_next);
+    a->publisher_next = xstrdup_printf("by its marks: %s", a->publisher_why);
+    free(a->publisher_why);
+    a->publisher_why = xstrdup_printf("a page reporting %s's findings (publishers.tsv, "
+                                      "reports-on): not %s's own",
+                                      who, who);
+    sl_free(&a->publishers);
+    sl_init(&a->publishers);
+    a->publisher_conf = CONF_LOW;
+    return 1;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
@@ -1967,6 +2008,10 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
                                    "a dateline) near the start");
         out->doctype_conf = CONF_MEDIUM;
         author = xstrdup("-"); /* a newspaper's mark */
+    }
+    if (!site && reports_inspection(k, head.buf, head.len, author, out)) {
+        free(author);
+        author = NULL;
     }
     int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
     /* "*": the issuer's own mark (a press release), whoever its marks name */
