@@ -1573,14 +1573,15 @@ static int future(const found_date *d)
     return d->year * 10000 + d->month * 100 + d->day > today;
 }
 
-enum { LABEL_NONE, LABEL_OWN, LABEL_REVISED };
+enum { LABEL_NONE, LABEL_OWN, LABEL_REVISED, LABEL_DUE };
 
 /* Whether the label of a date ends s[0..n): LABEL_OWN for the date a text
  * was published, issued or held, LABEL_REVISED for when a page was
  * reviewed or updated (its own date only when it gives no other: a
  * careful reader dates a page first published in 2019 and updated in 2023
- * by 2019, as the labels date a report by its publication), else
- * LABEL_NONE. */
+ * by 2019, as the labels date a report by its publication), LABEL_DUE
+ * for a date set ahead of it ("Review date: June 2024", "Closing date"),
+ * never its own, else LABEL_NONE. */
 static int label_before(const char *s, size_t n)
 {
     /* a page's own dates too: the meeting an item is of ("Meeting:
@@ -1592,6 +1593,10 @@ static int label_before(const char *s, size_t n)
                                          "posted", "posted on", "published today", NULL};
     static const char *const revised[] = {"last reviewed", "reviewed", "last updated", "updated",
                                           "updated on", "last modified", NULL};
+    static const char *const due[] = {"review date", "next review date", "date of next review",
+                                      "next review", "review due", "next review due",
+                                      "due for review", "to be reviewed", "closing date",
+                                      "deadline", "expiry date", NULL};
     static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday", NULL};
     while (n && s[n - 1] == ' ')
@@ -1612,8 +1617,10 @@ static int label_before(const char *s, size_t n)
             break;
         }
     }
-    for (int kind = LABEL_OWN; kind <= LABEL_REVISED; kind++) {
-        const char *const *l = kind == LABEL_OWN ? labels : revised;
+    static const int order[] = {LABEL_DUE, LABEL_OWN, LABEL_REVISED}; /* "review date" first */
+    for (size_t o = 0; o < 3; o++) {
+        int kind = order[o];
+        const char *const *l = kind == LABEL_OWN ? labels : kind == LABEL_DUE ? due : revised;
         for (size_t i = 0; l[i]; i++) {
             size_t k = strlen(l[i]);
             if (n >= k && strncasecmp(s + n - k, l[i], k) == 0 &&
@@ -1742,6 +1749,10 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
          * revision, not the page's date */
         if (label == LABEL_REVISED && published)
             continue;
+        if (label == LABEL_DUE) {
+            not_own++;
+            continue;
+        }
         if (label == LABEL_OWN) {
             sc += 8;
             reason = "labelled as the date";
