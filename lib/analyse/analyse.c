@@ -32,6 +32,9 @@
 /* Mentions near the start weigh more: that is where a letter names its
  * addressee and a report its subject. */
 #define EARLY_BYTES 1500
+/* A site's banner (its owner's name alone) is among a page's first blocks:
+ * "Skip to main content" and a cookie banner may come first. */
+#define BANNER_BLOCKS 6
 /* The last bytes of a text: an Ofsted report's colophon, a page's footer. */
 #define TAIL_BYTES 3000
 /* Authority mentions are counted over at most this much text. */
@@ -779,12 +782,13 @@ static int in_nhs_name(const char *text, size_t offset)
     return 0;
 }
 
-/* Finds the authorities a text is about.  *sole: the one authority it
+/* Finds the authorities a text is about (banner: the block of a body's
+ * name atop the page, or -1).  *sole: the one authority it
  * names (towns alone aside) when that is too little to decide, else
  * (size_t)-1; a council's own page naming one authority is its. */
 static void find_authorities(const knowledge *k, const char *text, const char *file_title,
-                             const char *source, const block *b, size_t nb, analysis *a,
-                             size_t *sole, int *on_council_site)
+                             const char *source, const block *b, size_t nb, long banner,
+                             analysis *a, size_t *sole, int *on_council_site)
 {
     size_t na = gazetteer_size(k->gaz);
     score *s = xcalloc(na, sizeof *s);
@@ -800,8 +804,10 @@ static void find_authorities(const knowledge *k, const char *text, const char *f
             bi++;
         if (nb && repeated_block(text, b, bi))
             continue;
+        /* an NHS body's area is its page's subject when the body's name is
+         * the page's banner (banner: its block, or -1) */
         if (repeated_context(text, m[i].offset) || after_address(k, text, m[i].offset) ||
-            in_nhs_name(text, m[i].offset))
+            ((long)bi != banner && in_nhs_name(text, m[i].offset)))
             continue;
         score *x = &s[m[i].authority];
         if (m[i].how == MENTION_TOWN) {
@@ -1257,7 +1263,6 @@ static int council_footer(const knowledge *k, const char *text, const block *b, 
 static int council_banner_or_contact(const knowledge *k, const char *text, const block *b,
                                      size_t nb)
 {
-    enum { BANNER_BLOCKS = 6 }; /* "Skip to main content" and a cookie banner may come first */
     for (size_t i = 0; i < nb && i < BANNER_BLOCKS; i++)
         if (council_name_line(k, text + b[i].start, b[i].len))
             return 1;
@@ -1279,6 +1284,177 @@ static int council_banner_or_contact(const knowledge *k, const char *text, const
             }
     }
     return 0;
+}
+
+/* Whether a row of publishers.tsv of weight w is in text[0..n). */
+static int has_marks(const knowledge *k, const char *text, size_t n, const char *w)
+{
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    for (size_t r = 0; r < t->n_rows; r++)
+        if (strcmp(tsv_cell(t, r, c_w), w) == 0 && phrase_count(text, n, tsv_cell(t, r, c_ph), 1))
+            return 1;
+    return 0;
+}
+
+/* Whether s[0..n) is the name of a body other than a council and nothing
+ * else: up to ten words that may stand in a name, the last of them a
+ * body's (publishers.tsv, body-name: "Sandwell Children's Trust", "NHS
+ * Norfolk and Waveney Integrated Care Board"). */
+static int body_name_line(const knowledge *k, const char *s, size_t n)
+{
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (!n || n > 90 || memchr(s, '.', n) || memchr(s, ':', n) || council_name_line(k, s, n))
+        return 0;
+    const tsv *t = &k->publishers;
+    int c_w = tsv_column(t, "weight"), c_ph = tsv_column(t, "phrase");
+    size_t body = n; /* where the body's word starts */
+    for (size_t r = 0; r < t->n_rows && body == n; r++) {
+        const char *ph = tsv_cell(t, r, c_ph);
+        size_t pn = strlen(ph);
+        if (strcmp(tsv_cell(t, r, c_w), "body-name") == 0 && pn <= n &&
+            strncmp(s + n - pn, ph, pn) == 0 && (pn == n || s[n - pn - 1] == ' '))
+            body = n - pn;
+    }
+    if (body == n)
+        return 0;
+    size_t words = 0;
+    for (size_t i = 0; i < body;) {
+        size_t e = i;
+        while (e < body && s[e] != ' ')
+            e++;
+        if (e > i && (++words > 10 || !name_word(s + i, e - i)))
+            return 0;
+        i = e + 1;
+    }
+    return 1;
+}
+
+/* The block of a body's banner (its name alone, no council's) among a
+ * page's first blocks, above its first paragraph; or -1.  A children's
+ * services trust, an NHS body, an academy trust publishes its own pages,
+ * whichever council it works with. */
+static long body_banner(const knowledge *k, const char *text, const block *b, size_t nb)
+{
+    for (size_t i = 0; i < nb && i < BANNER_BLOCKS; i++) {
+        if (body_name_line(k, text + b[i].start, b[i].len))
+            return (long)i;
+        if (b[i].len > 100 || council_name_line(k, text + b[i].start, b[i].len))
+            return -1;
+    }
+    return -1;
+}
+
+/* Whether text[0..n) speaks to its reader as a council's page does to a
+ * resident: "you" and "your" three times or more, and the council as the
+ * one that acts ("the council will write to you") or named as one.  "We"
+ * alone may be a fostering agency's or a charity's. */
+static int residents_voice(const knowledge *k, const char *text, size_t n)
+{
+    if (phrase_count(text, n, "you", 3) + phrase_count(text, n, "your", 3) < 3)
+        return 0;
+    return phrase_count(text, n, "the council", 1) || names_council(k, text);
+}
+
+/* The one council named on the line s[0..n) as a council, or (size_t)-1. */
+static size_t line_council(const knowledge *k, const char *s, size_t n)
+{
+    char *line = xstrndup(s, n);
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, line, &m), one = (size_t)-1;
+    for (size_t i = 0; i < nm; i++) {
+        if (m[i].how != MENTION_COUNCIL)
+            continue;
+        if (one != (size_t)-1 && one != m[i].authority) {
+            one = (size_t)-1;
+            break;
+        }
+        one = m[i].authority;
+    }
+    free(m);
+    free(line);
+    return one;
+}
+
+/* Whether the line s[0..n) is where a council's document names its owner:
+ * its name alone (a banner, a letterhead, a footer), a copyright line, a
+ * meeting's venue ("Civic Centre, Oldham") or a "Report of" line. */
+static int owner_line(const knowledge *k, const char *s, size_t n)
+{
+    static const char *const marks[] = {"venue", "town hall", "civic centre", "county hall",
+                                        "council house", "shire hall", "civic offices",
+                                        "council offices", NULL};
+    if (n > 120)
+        return 0;
+    if (council_name_line(k, s, n) || strncmp(s, "\xC2\xA9", 2) == 0 ||
+        strncasecmp(s, "copyright", 9) == 0 || strncasecmp(s, "report of", 9) == 0)
+        return 1;
+    for (size_t i = 0; marks[i]; i++)
+        if (phrase_count(s, n, marks[i], 1))
+            return 1;
+    return 0;
+}
+
+/* The council a council's document names as its owner on such lines among
+ * its first eight and last five blocks; (size_t)-1 when none, or when two
+ * councils are named so. */
+static size_t owner_council(const knowledge *k, const char *text, const block *b, size_t nb)
+{
+    size_t owner = (size_t)-1;
+    for (size_t i = 0; i < nb; i++) {
+        if (i >= 8 && i + 5 < nb)
+            continue;
+        for (const char *l = text + b[i].start, *end = l + b[i].len; l < end;) {
+            const char *e = memchr(l, '\n', (size_t)(end - l));
+            size_t n = e ? (size_t)(e - l) : (size_t)(end - l);
+            size_t c = owner_line(k, l, n) ? line_council(k, l, n) : (size_t)-1;
+            if (c != (size_t)-1) {
+                if (owner != (size_t)-1 && owner != c)
+                    return (size_t)-1;
+                owner = c;
+            }
+            l = e ? e + 1 : end;
+        }
+    }
+    return owner;
+}
+
+/* A council's own document is about that council, however often it names
+ * others (a neighbour it compares itself with, a partner, the county that
+ * runs children's services in a district): its owner as its banner, footer,
+ * venue or "Report of" line names it, with any others its title names. */
+static void owner_authority(const knowledge *k, const char *text, const block *b, size_t nb,
+                            analysis *a)
+{
+    if (a->publishers.len != 1 || strcmp(a->publishers.items[0], "Council") != 0)
+        return;
+    size_t owner = owner_council(k, text, b, nb);
+    if (owner == (size_t)-1)
+        return;
+    const char *name = gazetteer_get(k->gaz, owner)->name;
+    if (a->authorities.len == 1 && strcmp(a->authorities.items[0], name) == 0)
+        return;
+    strlist keep;
+    sl_init(&keep);
+    sl_push(&keep, name);
+    mention *m;
+    size_t nm = gazetteer_find(k->gaz, a->title, &m);
+    for (size_t i = 0; i < nm; i++) {
+        const char *other = gazetteer_get(k->gaz, m[i].authority)->name;
+        if (sl_contains(&a->authorities, other) && !sl_contains(&keep, other))
+            sl_push(&keep, other);
+    }
+    free(m);
+    free(a->authorities_next);
+    a->authorities_next = xstrdup_printf("by mentions: %s", a->authorities_why);
+    free(a->authorities_why);
+    a->authorities_why = xstrdup_printf("%s: named as the council's own document's owner (its "
+                                        "banner, footer, venue or \"Report of\" line)%s",
+                                        name, keep.len > 1 ? ", with those its title names" : "");
+    sl_free(&a->authorities);
+    a->authorities = keep;
+    a->authorities_conf = CONF_MEDIUM;
 }
 
 /* Who published a page is the site it is on, not the body it discusses
@@ -1579,14 +1755,15 @@ static int future(const found_date *d)
     return d->year * 10000 + d->month * 100 + d->day > today;
 }
 
-enum { LABEL_NONE, LABEL_OWN, LABEL_REVISED };
+enum { LABEL_NONE, LABEL_OWN, LABEL_REVISED, LABEL_DUE };
 
 /* Whether the label of a date ends s[0..n): LABEL_OWN for the date a text
  * was published, issued or held, LABEL_REVISED for when a page was
  * reviewed or updated (its own date only when it gives no other: a
  * careful reader dates a page first published in 2019 and updated in 2023
- * by 2019, as the labels date a report by its publication), else
- * LABEL_NONE. */
+ * by 2019, as the labels date a report by its publication), LABEL_DUE
+ * for a date set ahead of it ("Review date: June 2024", "Closing date"),
+ * never its own, else LABEL_NONE. */
 static int label_before(const char *s, size_t n)
 {
     /* a page's own dates too: the meeting an item is of ("Meeting:
@@ -1598,6 +1775,10 @@ static int label_before(const char *s, size_t n)
                                          "posted", "posted on", "published today", NULL};
     static const char *const revised[] = {"last reviewed", "reviewed", "last updated", "updated",
                                           "updated on", "last modified", NULL};
+    static const char *const due[] = {"review date", "next review date", "date of next review",
+                                      "next review", "review due", "next review due",
+                                      "due for review", "to be reviewed", "closing date",
+                                      "deadline", "expiry date", NULL};
     static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday",
                                        "friday", "saturday", "sunday", NULL};
     while (n && s[n - 1] == ' ')
@@ -1618,8 +1799,10 @@ static int label_before(const char *s, size_t n)
             break;
         }
     }
-    for (int kind = LABEL_OWN; kind <= LABEL_REVISED; kind++) {
-        const char *const *l = kind == LABEL_OWN ? labels : revised;
+    static const int order[] = {LABEL_DUE, LABEL_OWN, LABEL_REVISED}; /* "review date" first */
+    for (size_t o = 0; o < 3; o++) {
+        int kind = order[o];
+        const char *const *l = kind == LABEL_OWN ? labels : kind == LABEL_DUE ? due : revised;
         for (size_t i = 0; l[i]; i++) {
             size_t k = strlen(l[i]);
             if (n >= k && strncasecmp(s + n - k, l[i], k) == 0 &&
@@ -1748,6 +1931,10 @@ char *analyse_date_ex(const char *text, char **why, int *year, char **next, cons
          * revision, not the page's date */
         if (label == LABEL_REVISED && published)
             continue;
+        if (label == LABEL_DUE) {
+            not_own++;
+            continue;
+        }
         if (label == LABEL_OWN) {
             sc += 8;
             reason = "labelled as the date";
@@ -1899,6 +2086,47 @@ static void today_year(const char *text, analysis *a)
     a->date_conf = CONF_LOW;
 }
 
+/* Whether a page reports an inspectorate's findings ("Ofsted has rated
+ * ...", "read the full report": publishers.tsv, reports-on) rather than
+ * being its report: then it is not the inspectorate's, and not the kind
+ * of report it names (author: who that kind is written by, or NULL), but
+ * a page about it, whoever's its other marks make it. */
+static int reports_inspection(const knowledge *k, const char *head, size_t n, const char *author,
+                              analysis *a)
+{
+    static const char *const bodies[] = {"Ofsted", "CQC", NULL};
+    if (author && (!strcmp(author, "*") || !strcmp(author, "-")))
+        return 0; /* a press release, a newspaper's item */
+    const char *who = NULL;
+    for (size_t i = 0; bodies[i] && !who; i++)
+        if ((author ? strstr(author, bodies[i]) != NULL : sl_contains(&a->publishers, bodies[i])) &&
+            reported_on(k, head, n, bodies[i]))
+            who = bodies[i];
+    if (!who)
+        return 0;
+    if (author) {
+        free(a->doctype_next);
+        a->doctype_next = xstrdup_printf("%s: %s", a->doctype, a->doctype_why);
+        free(a->doctype);
+        a->doctype = xstrdup("other");
+        free(a->doctype_why);
+        a->doctype_why = xstrdup_printf("a page reporting %s's findings (publishers.tsv, "
+                                        "reports-on): about the report it names, not the report",
+                                        who);
+        a->doctype_conf = CONF_MEDIUM;
+    }
+    free(a->publisher_next);
+    a->publisher_next = xstrdup_printf("by its marks: %s", a->publisher_why);
+    free(a->publisher_why);
+    a->publisher_why = xstrdup_printf("a page reporting %s's findings (publishers.tsv, "
+                                      "reports-on): not %s's own",
+                                      who, who);
+    sl_free(&a->publishers);
+    sl_init(&a->publishers);
+    a->publisher_conf = CONF_LOW;
+    return 1;
+}
+
 void analyse_document(const knowledge *k, const char *text, const char *file_title,
                       analysis *out)
 {
@@ -1924,7 +2152,8 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
     sb_add(&head, text, tlen < HEAD_BYTES ? tlen : HEAD_BYTES);
     size_t sole;
     int on_council_site;
-    find_authorities(k, text, file_title, source, b, nb, out, &sole, &on_council_site);
+    long banner = body_banner(k, text, b, nb);
+    find_authorities(k, text, file_title, source, b, nb, banner, out, &sole, &on_council_site);
     const char *tail = tlen > HEAD_BYTES + TAIL_BYTES ? text + tlen - TAIL_BYTES
                        : tlen > HEAD_BYTES             ? text + HEAD_BYTES
                                                        : NULL;
@@ -1972,6 +2201,10 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
                                    "a dateline) near the start");
         out->doctype_conf = CONF_MEDIUM;
         author = xstrdup("-"); /* a newspaper's mark */
+    }
+    if (!site && reports_inspection(k, head.buf, head.len, author, out)) {
+        free(author);
+        author = NULL;
     }
     int reporter = strcmp(out->doctype, "news") == 0 && reported_on(k, head.buf, head.len, "Council");
     /* "*": the issuer's own mark (a press release), whoever its marks name */
@@ -2046,7 +2279,13 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         }
         out->publisher_conf = CONF_MEDIUM;
     }
-    if (!out->publishers.len && !site && !reporter && !paper &&
+    /* another body's banner, words only another body writes, or a third
+     * party reporting on the council: no council's page by the weak signs
+     * below */
+    int other_body = banner >= 0 || reported_on(k, head.buf, head.len, "Council") ||
+                     has_marks(k, head.buf, head.len, "third-party") ||
+                     (tail && has_marks(k, tail, strlen(tail), "third-party"));
+    if (!out->publishers.len && !site && !reporter && !paper && !other_body &&
         council_banner_or_contact(k, text, b, nb)) {
         /* nobody's marks, and a council's name where its site puts it */
         free(out->publisher_why);
@@ -2055,7 +2294,7 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, "Council");
         out->publisher_conf = CONF_LOW;
     }
-    if (!out->publishers.len && !site && strcmp(out->doctype, "news") != 0 &&
+    if (!out->publishers.len && !site && !other_body && strcmp(out->doctype, "news") != 0 &&
         out->authorities.len == 1 && first_person(head.buf, head.len) && names_council(k, head.buf)) {
         /* a page in its author's voice that names one authority, as a
          * council, and carries nobody's marks: that council's own page */
@@ -2066,7 +2305,20 @@ void analyse_document_from(const knowledge *k, const char *text, const char *fil
         sl_push(&out->publishers, "Council");
         out->publisher_conf = CONF_LOW;
     }
+    if (!out->publishers.len && !site && !reporter && !paper && !other_body &&
+        (out->authorities.len == 1 || (!out->authorities.len && sole != (size_t)-1)) &&
+        residents_voice(k, head.buf, head.len)) {
+        /* a page that speaks to residents about one council's services,
+         * in the council's voice, and carries nobody's marks */
+        free(out->publisher_why);
+        out->publisher_why = xstrdup("a page that speaks to its reader about one council's "
+                                     "services in the council's voice (\"you\", \"the council\" or "
+                                     "its name as a council), with no publisher's marks");
+        sl_push(&out->publishers, "Council");
+        out->publisher_conf = CONF_LOW;
+    }
     own_council_authority(k, sole, out);
+    owner_authority(k, text, b, nb, out);
     out->date = analyse_date_ex(text, &out->date_why, &out->year, &out->date_next,
                                 &out->date_conf);
     title_year(out);
