@@ -388,8 +388,10 @@ static void test_web_page_titles(void **state)
         {"agenda-item-link-size.txt", "Annual report of the virtual school head"},
         {"committee-report-agenda-item.txt", "Outcome of the Ofsted focused visit to children's services"},
         {"council-decision-page.txt", "Response to the Ofsted inspection of children's services"},
-        /* a council's name alone is its site's banner */
+        /* a council's or another body's name alone is its site's banner */
         {"council-page-site-name-heading.txt", "Youth clubs and activities"},
+        {"childrens-trust-page.txt", "Become a foster carer with us"},
+        {"icb-page-send-health.txt", "Health support for children with special educational needs"},
         {"county-page-districts-named.txt", "Family hubs in your area"},
     };
     char *dir = tu_src_path("tests/fixtures/webtexts");

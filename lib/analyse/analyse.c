@@ -258,25 +258,32 @@ static int council_name_line(const knowledge *k, const char *text, size_t n)
     return council;
 }
 
-/* Whether s[0..n) has only a name's words: each capitalised or a joining
- * word ("London Borough of Barking and Dagenham"), where a headline has
- * others ("Torbay Council's fostering service rated outstanding"). */
+/* Whether the word at w[0..n) may stand inside a body's name: a capital
+ * ("Waveney", "Children's") or a joining word ("and", "of", "with"). */
+static int name_word(const char *w, size_t n)
+{
+    static const char *const joins[] = {"and", "of", "upon", "on", "the", "with", NULL};
+    if (isupper((unsigned char)w[0]))
+        return 1;
+    for (size_t i = 0; joins[i]; i++)
+        if (n == strlen(joins[i]) && strncmp(w, joins[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether s[0..n) has only a name's words (name_word: "London Borough of
+ * Barking and Dagenham"), where a headline has others ("Torbay Council's
+ * fostering service rated outstanding"). */
 static int name_words_only(const char *s, size_t n)
 {
-    static const char *const joins[] = {"of", "and", "the", "upon", "on", "in", "with", NULL};
     for (size_t i = 0; i < n;) {
         while (i < n && s[i] == ' ')
             i++;
         size_t j = i;
         while (j < n && s[j] != ' ')
             j++;
-        if (j > i && islower((unsigned char)s[i])) {
-            size_t w = 0;
-            while (joins[w] && !(strlen(joins[w]) == j - i && strncmp(s + i, joins[w], j - i) == 0))
-                w++;
-            if (!joins[w])
-                return 0;
-        }
+        if (j > i && !name_word(s + i, j - i))
+            return 0;
         i = j;
     }
     return 1;
@@ -491,6 +498,8 @@ static size_t salutation(const char *s, size_t n)
     return k;
 }
 
+static int body_name_line(const knowledge *k, const char *s, size_t n);
+
 /* The first line of block i, malloc()ed. */
 static char *first_line(const char *text, const block *b, size_t i)
 {
@@ -617,11 +626,13 @@ static void find_title(const knowledge *k, const char *text, const block *b, siz
         return;
     }
     for (size_t i = 0; i < nb; i++) {
-        /* a council's name alone is its letterhead or its site's banner:
-         * the line below it says what the document is */
-        if (i < 20 && (not_a_title(k, text + b[i].start, b[i].len) ||
-                       (i + 1 < nb && council_name_line(k, text + b[i].start, b[i].len) &&
-                        name_words_only(text + b[i].start, b[i].len))))
+        /* a council's or another body's name alone is its letterhead or
+         * its site's banner: the line below it says what the document is */
+        const char *s = text + b[i].start;
+        if (i < 20 && (not_a_title(k, s, b[i].len) ||
+                       (i + 1 < nb && ((council_name_line(k, s, b[i].len) &&
+                                        name_words_only(s, b[i].len)) ||
+                                       body_name_line(k, s, b[i].len)))))
             continue;
         if (i < 20 && kind_label_above(k, text, b, nb, i))
             continue;
@@ -707,19 +718,6 @@ static int after_address(const knowledge *k, const char *text, size_t offset)
 static int name_byte(unsigned char c)
 {
     return isalnum(c) || c == '\'' || c == '-' || c >= 0x80;
-}
-
-/* Whether the word at w[0..n) may stand inside a body's name: a capital
- * ("Waveney", "Children's") or a joining word ("and", "of", "with"). */
-static int name_word(const char *w, size_t n)
-{
-    static const char *const joins[] = {"and", "of", "upon", "on", "the", "with", NULL};
-    if (isupper((unsigned char)w[0]))
-        return 1;
-    for (size_t i = 0; joins[i]; i++)
-        if (n == strlen(joins[i]) && strncmp(w, joins[i], n) == 0)
-            return 1;
-    return 0;
 }
 
 /* Whether w[0..n) marks an NHS body's name ("NHS", "ICB", "Integrated Care
