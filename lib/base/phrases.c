@@ -224,23 +224,47 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     return n;
 }
 
+/* The first place in [from, end) that holds c in either case, or NULL
+ * (also when from is past end):
+ * memchr for each case, the second bounded by the first's find, so a
+ * letter is found without looking at each byte in C. */
+static const char *either_case(const char *from, const char *end, unsigned char lo,
+                               unsigned char up)
+{
+    if (from >= end)
+        return NULL;
+    const char *a = memchr(from, lo, (size_t)(end - from));
+    if (lo == up)
+        return a;
+    const char *b = memchr(from, up, (size_t)((a ? a : end) - from));
+    return b ? b : a;
+}
+
 /* Counts, up to max, the places where phrase stands in text[0..n) as whole
  * words, ignoring ASCII case: cheap checks for a few fixed marks. */
 size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max)
 {
     size_t k = strlen(phrase), count = 0;
-    if (!k)
+    if (!k || k > n)
         return 0;
-    for (size_t i = 0; i + k <= n && count < max; i++) {
-        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]))
+    unsigned char lo = (unsigned char)tolower((unsigned char)phrase[0]),
+                  up = (unsigned char)toupper((unsigned char)phrase[0]);
+    /* the second letter, checked before the call that compares the rest */
+    int lo2 = k > 1 ? tolower((unsigned char)phrase[1]) : 0;
+    const char *end = text + (n - k + 1); /* one past the last place it may start */
+    for (const char *at = text; count < max && (at = either_case(at, end, lo, up));) {
+        size_t i = (size_t)(at - text);
+        if ((k > 1 && tolower((unsigned char)at[1]) != lo2) || strncasecmp(at, phrase, k) != 0) {
+            at++;
             continue;
-        if (strncasecmp(text + i, phrase, k) != 0)
-            continue;
+        }
         int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
         int right = i + k == n || !isalnum((unsigned char)text[i + k]);
         if (left && right) {
             count++;
-            i += k - 1;
+            at += k;
+        } else {
+            at++;
         }
     }
     return count;
