@@ -1,6 +1,8 @@
-/* phrase_count (lib/base/phrases.c): whole words, either case, up to a
- * bound, at the text's very start and end; and the same counts as the
- * plain byte-by-byte scan it replaced, on random joins of tricky pieces. */
+/* lib/base/phrases.c.  phrases_find: the longest phrase at each place,
+ * through words that are no phrase themselves, capitals kept, '&' as
+ * "and".  phrase_count: whole words, either case, up to a bound, at the
+ * text's very start and end; and the same counts as the plain
+ * byte-by-byte scan it replaced, on random joins of tricky pieces. */
 #include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,38 @@
 #include <cmocka.h>
 
 #include "phrases.h"
+
+/* The hits of text as "start-end:words:first tag" joined by spaces. */
+static void expect_hits(const phrases *p, const char *text, const char *want)
+{
+    phrase_hit *h;
+    size_t n = phrases_find(p, text, &h);
+    char got[256] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%zu-%zu:%zu:%d", i ? " " : "",
+                 h[i].start, h[i].end, h[i].words, h[i].tags[0]);
+    free(h);
+    assert_string_equal(got, want);
+}
+
+static void test_find_longest(void **state)
+{
+    (void)state;
+    phrases *p = phrases_new();
+    phrases_add(p, "local", 1);
+    phrases_add(p, "local government association", 2); /* "local government" is none */
+    phrases_add(p, "SEND", 3);
+    phrases_add(p, "children & young people", 4);
+    phrases_add(p, "a b c d e f g h", 5);
+    expect_hits(p, "The Local Government Association's local offer", "4-32:3:2 35-40:1:1");
+    expect_hits(p, "local government, local", "0-5:1:1 18-23:1:1");
+    expect_hits(p, "send SEND Send", "5-9:1:3");
+    expect_hits(p, "Children and young people; children & Young People", "0-25:4:4 27-50:4:4");
+    expect_hits(p, "a b c d e f g h", "0-15:8:5");
+    expect_hits(p, "a b c d e f g", "");
+    expect_hits(p, "", "");
+    phrases_free(p);
+}
 
 static size_t count(const char *text, const char *phrase, size_t max)
 {
@@ -92,6 +126,7 @@ static void test_same_as_plain_scan(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_find_longest),
         cmocka_unit_test(test_whole_words),
         cmocka_unit_test(test_same_as_plain_scan),
     };
