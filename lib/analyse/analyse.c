@@ -929,10 +929,9 @@ static const char *commissioning_body(const knowledge *k, const char *head, size
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph),
                    *who = tsv_cell(t, r, c_pub);
-        int here = phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1));
-        if (!here || strcmp(who, reviewer) == 0)
-            continue;
-        if (strcmp(w, "commissions") == 0)
+        if (strcmp(w, "commissions") != 0 || strcmp(who, reviewer) == 0)
+            continue; /* before the text is read: most rows are other marks */
+        if (phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1)))
             body = who;
     }
     for (size_t r = 0; body && r < t->n_rows; r++) {
