@@ -1,8 +1,10 @@
 /* lib/base/phrases.c.  phrases_find: the longest phrase at each place,
  * through words that are no phrase themselves, capitals kept, '&' as
- * "and".  phrase_count: whole words, either case, up to a bound, at the
- * text's very start and end; and the same counts as the plain
- * byte-by-byte scan it replaced, on random joins of tricky pieces. */
+ * "and".  phrase_next: the first place of a phrase's bytes, in either
+ * case.  phrase_count: whole words, either case, up to a bound, at the
+ * text's very start and end.  The last two give what the plain
+ * byte-by-byte scans they replaced give, on random joins of tricky
+ * pieces. */
 #include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,6 +91,15 @@ static size_t plain_count(const char *text, size_t n, const char *phrase, size_t
     return c;
 }
 
+/* What phrase_next must equal: every byte tried in turn. */
+static size_t plain_next(const char *text, size_t n, size_t from, const char *phrase, size_t k)
+{
+    for (size_t i = from; k && i + k <= n; i++)
+        if (strncasecmp(text + i, phrase, k) == 0)
+            return i;
+    return n;
+}
+
 static void test_same_as_plain_scan(void **state)
 {
     (void)state;
@@ -112,7 +123,11 @@ static void test_same_as_plain_scan(void **state)
         size_t len = strlen(text);
         seed = seed * 1103515245u + 12345u;
         size_t n = len ? (seed >> 16) % (len + 1) : 0; /* a prefix too */
-        for (size_t p = 0; p < n_phrases; p++)
+        for (size_t p = 0; p < n_phrases; p++) {
+            size_t k = strlen(phrases[p]) - round % 2; /* a phrase's first bytes too */
+            size_t from = n ? (seed >> 8) % n : 0;
+            assert_int_equal(phrase_next(text, n, from, phrases[p], k),
+                             plain_next(text, n, from, phrases[p], k));
             for (size_t max = 1; max <= 4; max += 3) {
                 size_t want = plain_count(text, n, phrases[p], max),
                        got = phrase_count(text, n, phrases[p], max);
@@ -120,6 +135,7 @@ static void test_same_as_plain_scan(void **state)
                     fail_msg("\"%.*s\" \"%s\" max %zu: %zu, want %zu", (int)n, text,
                              phrases[p], max, got, want);
             }
+        }
     }
 }
 

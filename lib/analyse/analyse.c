@@ -1128,10 +1128,7 @@ static long find_phrase(const char *text, size_t n, const char *phrase, int at_l
     size_t kp = post ? strlen(post) : 0;
     if (!k)
         return -1;
-    for (size_t i = 0; i + k <= n; i++) {
-        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]) ||
-            strncasecmp(text + i, phrase, k) != 0)
-            continue;
+    for (size_t i = 0; (i = phrase_next(text, n, i, phrase, k)) < n; i++) {
         if ((i > 0 && isalnum((unsigned char)text[i - 1])) ||
             (i + k < n && isalnum((unsigned char)text[i + k]) && isalnum((unsigned char)phrase[k - 1])))
             continue;

@@ -273,31 +273,34 @@ static const char *either_case(const char *from, const char *end, unsigned char 
     return b ? b : a;
 }
 
-/* Counts, up to max, the places where phrase stands in text[0..n) as whole
- * words, ignoring ASCII case: cheap checks for a few fixed marks. */
-size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max)
+size_t phrase_next(const char *text, size_t n, size_t from, const char *phrase, size_t k)
 {
-    size_t k = strlen(phrase), count = 0;
-    if (!k || k > n)
-        return 0;
+    if (!k || k > n || from > n - k)
+        return n;
     unsigned char lo = (unsigned char)tolower((unsigned char)phrase[0]),
                   up = (unsigned char)toupper((unsigned char)phrase[0]);
     /* the second letter, checked before the call that compares the rest */
     int lo2 = k > 1 ? tolower((unsigned char)phrase[1]) : 0;
     const char *end = text + (n - k + 1); /* one past the last place it may start */
-    for (const char *at = text; count < max && (at = either_case(at, end, lo, up));) {
-        size_t i = (size_t)(at - text);
-        if ((k > 1 && tolower((unsigned char)at[1]) != lo2) || strncasecmp(at, phrase, k) != 0) {
-            at++;
-            continue;
-        }
+    for (const char *at = text + from; (at = either_case(at, end, lo, up)); at++)
+        if ((k < 2 || tolower((unsigned char)at[1]) == lo2) && strncasecmp(at, phrase, k) == 0)
+            return (size_t)(at - text);
+    return n;
+}
+
+/* Counts, up to max, the places where phrase stands in text[0..n) as whole
+ * words, ignoring ASCII case: cheap checks for a few fixed marks. */
+size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max)
+{
+    size_t k = strlen(phrase), count = 0;
+    for (size_t i = 0; count < max && (i = phrase_next(text, n, i, phrase, k)) < n;) {
         int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
         int right = i + k == n || !isalnum((unsigned char)text[i + k]);
         if (left && right) {
             count++;
-            at += k;
+            i += k;
         } else {
-            at++;
+            i++;
         }
     }
     return count;
