@@ -948,6 +948,41 @@ static void test_moved_words_reach_the_dictionary(void **state)
     assert_int_equal(xc_wdb_close(w, &err), XC_OK);
 }
 
+/* The term generator remembers stems, and starts again after tens of
+ * thousands of distinct words: before and after, a word gets Snowball's
+ * stem and counts for the spelling dictionary each time it is seen. */
+static void test_stems_past_the_remembered_ones(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_words(w, tg, "Qa", "Inspections running.", NULL);
+    strbuf many; /* 100,000 distinct words, more than are remembered */
+    sb_init(&many);
+    for (unsigned i = 0; i < 100000; i++)
+        sb_addf(&many, "q%c%c%c%c ", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26,
+                'a' + i / 17576 % 26);
+    xc_doc *flood = new_doc(tg, "Qflood", many.buf, NULL);
+    xc_doc_free(flood);
+    sb_free(&many);
+    add_words(w, tg, "Qb", "inspections, inspected; running inspections", NULL);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    expect_termfreq(db, "Zinspect", 2);
+    expect_termfreq(db, "Zrun", 2);
+    expect_termfreq(db, "Zinspection", 0);
+    expect_termfreq(db, "Zqaaaa", 0); /* the flood was never written */
+    unsigned n = 0;
+    assert_int_equal(xc_rdb_spelling_frequency(db, "inspections", &n, &err), XC_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(xc_rdb_spelling_frequency(db, "running", &n, &err), XC_OK);
+    assert_int_equal(n, 2);
+    xc_rdb_close(db);
+}
+
 static void test_sortable_serialise_orders(void **state)
 {
     (void)state;
@@ -1248,6 +1283,7 @@ int main(void)
         cmocka_unit_test(test_filters_and_ranges),
         cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_words_reach_the_dictionary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stems_past_the_remembered_ones, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),
         cmocka_unit_test(test_every_exception_maps),
         cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),

@@ -1115,10 +1115,9 @@ static const char *commissioning_body(const knowledge *k, const char *head, size
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *w = tsv_cell(t, r, c_w), *ph = tsv_cell(t, r, c_ph),
                    *who = tsv_cell(t, r, c_pub);
-        int here = phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1));
-        if (!here || strcmp(who, reviewer) == 0)
-            continue;
-        if (strcmp(w, "commissions") == 0)
+        if (strcmp(w, "commissions") != 0 || strcmp(who, reviewer) == 0)
+            continue; /* before the text is read: most rows are other marks */
+        if (phrase_count(head, n, ph, 1) || (tail && phrase_count(tail, strlen(tail), ph, 1)))
             body = who;
     }
     for (size_t r = 0; body && r < t->n_rows; r++) {
@@ -1485,10 +1484,7 @@ static long find_phrase(const char *text, size_t n, const char *phrase, int at_l
     size_t kp = post ? strlen(post) : 0;
     if (!k)
         return -1;
-    for (size_t i = 0; i + k <= n; i++) {
-        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]) ||
-            strncasecmp(text + i, phrase, k) != 0)
-            continue;
+    for (size_t i = 0; (i = phrase_next(text, n, i, phrase, k)) < n; i++) {
         if ((i > 0 && isalnum((unsigned char)text[i - 1])) ||
             (i + k < n && isalnum((unsigned char)text[i + k]) && isalnum((unsigned char)phrase[k - 1])))
             continue;

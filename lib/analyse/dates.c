@@ -16,7 +16,11 @@ static const char *const months[] = {"january", "february", "march",     "april"
 /* The month a word names (full or 3-letter, "Sept"), 1-12, or 0. */
 static int month_of(const char *w, size_t n)
 {
+    if (n < 3) /* every word of a text comes here: most are no month */
+        return 0;
     for (int m = 0; m < 12; m++) {
+        if ((w[0] | 0x20) != months[m][0]) /* tolower() of a letter */
+            continue;
         size_t full = strlen(months[m]);
         if ((n == full || n == 3 || (m == 8 && n == 4)) && n <= full &&
             strncasecmp(w, months[m], n) == 0)

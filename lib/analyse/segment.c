@@ -18,11 +18,14 @@ typedef enum heading_type {
                    heading instead of replacing it */
 } heading_type;
 
-static size_t count_words(const char *s, size_t *alpha_words)
+/* The words of s (and, in alpha_words, those with a letter) up to enough:
+ * the callers ask whether a block is short, and a paragraph of prose need
+ * not be read to its end to say no. */
+static size_t count_words(const char *s, size_t *alpha_words, size_t enough)
 {
     size_t words = 0, alpha = 0;
     int in = 0, has_alpha = 0;
-    for (;; s++) {
+    for (; words < enough; s++) {
         int sp = *s == ' ' || *s == '\0';
         if (!sp && !in) {
             in = 1;
@@ -149,10 +152,10 @@ static heading_type classify(const strlist *kinds, const char *block, const char
     if (strncmp(block, "\xE2\x80\xA2 ", 4) == 0 || len > 160)
         return H_NONE;
     /* "...include:" or "...including" introduces a list: not a heading */
-    int intro = (block[len - 1] == ':' && count_words(block, NULL) > 6) || ends_with_joiner(block);
+    int intro = (block[len - 1] == ':' && count_words(block, NULL, 7) > 6) || ends_with_joiner(block);
     char *t = strip_marks(block);
     size_t alpha;
-    size_t words = count_words(t, &alpha);
+    size_t words = count_words(t, &alpha, 21); /* tested against 20 at most */
     int depth = numbered_depth(t);
     int kind = segment_is_kind_heading(kinds, t) && words <= 12;
     heading_type type = H_NONE;
@@ -166,9 +169,9 @@ static heading_type classify(const strlist *kinds, const char *block, const char
         type = H_EXPLICIT, *level = 1;
     else if (isupper((unsigned char)t[0]) && words <= 12 && len <= 90 &&
              !ends_with_any(t, ".,;:?!") && next &&
-             (alpha >= 2 || (alpha == 1 && strlen(t) >= 5 && count_words(next, NULL) >= 15))) {
+             (alpha >= 2 || (alpha == 1 && strlen(t) >= 5 && count_words(next, NULL, 15) >= 15))) {
         /* a title-like line is a heading only when prose follows it */
-        size_t next_words = count_words(next, NULL);
+        size_t next_words = count_words(next, NULL, 8);
         int next_prose = next_words >= 8 || strncmp(next, "\xE2\x80\xA2 ", 4) == 0 ||
                          segment_is_kind_heading(kinds, next);
         if (next_prose && alpha * 2 >= words)
@@ -191,7 +194,7 @@ static int address_block(const strlist *blocks, size_t i)
         const char *b = blocks->items[j];
         if (has_postcode(b, strlen(b)))
             return 1;
-        if (count_words(b, NULL) > 6 || ends_with_any(b, ".:;?!"))
+        if (count_words(b, NULL, 7) > 6 || ends_with_any(b, ".:;?!"))
             return 0;
     }
     return 0;
@@ -319,7 +322,7 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
         /* What follows a heading may open with a short line ("Grade 3")
          * before the prose that shows it is one. */
         const char *next = i + 1 < blocks.len ? blocks.items[i + 1] : NULL;
-        if (next && count_words(next, NULL) <= 3 && strpbrk(next, "0123456789") &&
+        if (next && count_words(next, NULL, 4) <= 3 && strpbrk(next, "0123456789") &&
             i + 2 < blocks.len)
             next = blocks.items[i + 2];
         if (closed)

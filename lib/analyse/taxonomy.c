@@ -232,9 +232,13 @@ void taxonomy_themes(const taxonomy *t, const char *text, strlist *themes, strli
         for (size_t k = 0; k < h[i].n_tags; k++) {
             size_t id = (size_t)h[i].tags[k] / 2;
             weight[id] += weight_of(text + h[i].start, h[i].end - h[i].start);
-            if (found[id].len < 200)
-                sb_addf(&found[id], "%s\"%.*s\"", found[id].len ? ", " : "",
-                        (int)(h[i].end - h[i].start), text + h[i].start);
+            if (found[id].len < 200) { /* ", " and the words quoted: no printf per hit */
+                if (found[id].len)
+                    sb_adds(&found[id], ", ");
+                sb_addc(&found[id], '"');
+                sb_add(&found[id], text + h[i].start, h[i].end - h[i].start);
+                sb_addc(&found[id], '"');
+            }
         }
     }
     free(h);

@@ -20,15 +20,22 @@ struct phrases {
     entry *table;
     size_t cap, len;
     size_t max_words;
-    entry *firsts; /* the first words of all phrases: most text words are not */
+    /* every phrase's first word and its first words short of the whole
+     * phrase: most text words start none, and a run of words that is not
+     * here goes on to no phrase */
+    entry *prefixes;
     size_t fcap, flen;
 };
 
+/* FNV-1a */
+#define HASH_START 14695981039346656037ull
+static uint64_t hash_step(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
+
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 14695981039346656037ull;
+    uint64_t h = HASH_START;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        h = hash_step(h, (unsigned char)*s);
     return h;
 }
 
@@ -45,8 +52,8 @@ void phrases_free(phrases *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->fcap; i++)
-        free(p->firsts[i].key);
-    free(p->firsts);
+        free(p->prefixes[i].key);
+    free(p->prefixes);
     for (size_t i = 0; i < p->cap; i++) {
         free(p->table[i].key);
         free(p->table[i].caps);
@@ -77,11 +84,11 @@ static void rehash(entry **table, size_t *cap)
     *cap = bigger;
 }
 
-static void add_first(phrases *p, const char *first)
+static void add_prefix(phrases *p, const char *first)
 {
     if ((p->flen + 1) * 2 > p->fcap)
-        rehash(&p->firsts, &p->fcap);
-    entry *e = slot(p->firsts, p->fcap, first);
+        rehash(&p->prefixes, &p->fcap);
+    entry *e = slot(p->prefixes, p->fcap, first);
     if (!e->key) {
         e->key = xstrdup(first);
         p->flen++;
@@ -108,16 +115,14 @@ static size_t cut(const char *text, word **out)
             continue;
         }
         size_t start = i;
+        int lower = 0, capital = 0;
         if (s[i] == '&')
             i++;
         else
-            while (word_char(s[i]))
-                i++;
-        int lower = 0, capital = 0;
-        for (size_t j = start; j < i; j++) {
-            lower |= islower(s[j]) != 0;
-            capital |= isupper(s[j]) != 0;
-        }
+            for (; word_char(s[i]); i++) {
+                lower |= islower(s[i]);
+                capital |= isupper(s[i]);
+            }
         if (n == cap)
             w = xrealloc(w, (cap *= 2) * sizeof *w);
         w[n++] = (word){start, i, !lower && capital};
@@ -125,6 +130,9 @@ static size_t cut(const char *text, word **out)
     *out = w;
     return n;
 }
+
+/* tolower() in the C locale, without a call per byte */
+static unsigned char fold(unsigned char c) { return (unsigned)(c - 'A') < 26u ? c + 32 : c; }
 
 static void add_word(strbuf *key, const char *text, const word *w)
 {
@@ -137,7 +145,34 @@ static void add_word(strbuf *key, const char *text, const word *w)
     size_t start = key->len;
     sb_add(key, text + w->start, w->end - w->start);
     for (size_t i = start; i < key->len; i++)
-        key->buf[i] = (char)tolower((unsigned char)key->buf[i]);
+        key->buf[i] = (char)fold((unsigned char)key->buf[i]);
+}
+
+/* Whether w, folded as add_word() folds it, starts a phrase: hashed and
+ * compared in place, since most words start none and a key for each would
+ * cost more than the look-up. */
+static int starts_phrase(const phrases *p, const char *text, const word *w)
+{
+    if (!p->prefixes)
+        return 0;
+    const char *s = text + w->start;
+    size_t n = w->end - w->start;
+    if (*s == '&') {
+        s = "and";
+        n = 3;
+    }
+    uint64_t h = HASH_START; /* hash() of the folded word */
+    for (size_t j = 0; j < n; j++)
+        h = hash_step(h, fold((unsigned char)s[j]));
+    for (size_t i = h & (p->fcap - 1); p->prefixes[i].key; i = (i + 1) & (p->fcap - 1)) {
+        const char *k = p->prefixes[i].key;
+        size_t j = 0;
+        while (j < n && k[j] == (char)fold((unsigned char)s[j]))
+            j++;
+        if (j == n && !k[j])
+            return 1;
+    }
+    return 0;
 }
 
 void phrases_add(phrases *p, const char *phrase, int tag)
@@ -154,8 +189,8 @@ void phrases_add(phrases *p, const char *phrase, int tag)
     for (size_t i = 0; i < n; i++) {
         add_word(&key, phrase, &w[i]);
         caps[i] = (char)w[i].upper;
-        if (i == 0)
-            add_first(p, key.buf);
+        if (i == 0 || i + 1 < n)
+            add_prefix(p, key.buf);
     }
     free(w);
     if ((p->len + 1) * 2 > p->cap)
@@ -189,24 +224,22 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     for (size_t i = 0; i < nw;) {
         const entry *hit = NULL;
         size_t len = 0;
-        /* grow the key word by word, keeping the longest phrase seen; most
-         * words start no phrase at all and cost one look-up */
-        key.len = 0;
-        add_word(&key, text, &w[i]);
-        if (p->firsts && slot(p->firsts, p->fcap, key.buf)->key) {
+        /* grow the key word by word while it may go on to a phrase, keeping
+         * the longest phrase seen; most words start no phrase at all */
+        if (starts_phrase(p, text, &w[i])) {
+            key.len = 0;
             for (size_t k = 1; k <= p->max_words && i + k <= nw; k++) {
-                if (k > 1)
-                    add_word(&key, text, &w[i + k - 1]);
+                add_word(&key, text, &w[i + k - 1]);
                 const entry *e = slot(p->table, p->cap, key.buf);
-                if (!e->key)
-                    continue;
-                int ok = 1;
+                int ok = e->key != NULL;
                 for (size_t j = 0; j < k && ok; j++)
                     ok = !e->caps[j] || w[i + j].upper;
                 if (ok) {
                     hit = e;
                     len = k;
                 }
+                if (!slot(p->prefixes, p->fcap, key.buf)->key)
+                    break;
             }
         }
         if (!hit) {
@@ -224,23 +257,50 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     return n;
 }
 
+/* The first place in [from, end) that holds c in either case, or NULL
+ * (also when from is past end):
+ * memchr for each case, the second bounded by the first's find, so a
+ * letter is found without looking at each byte in C. */
+static const char *either_case(const char *from, const char *end, unsigned char lo,
+                               unsigned char up)
+{
+    if (from >= end)
+        return NULL;
+    const char *a = memchr(from, lo, (size_t)(end - from));
+    if (lo == up)
+        return a;
+    const char *b = memchr(from, up, (size_t)((a ? a : end) - from));
+    return b ? b : a;
+}
+
+size_t phrase_next(const char *text, size_t n, size_t from, const char *phrase, size_t k)
+{
+    if (!k || k > n || from > n - k)
+        return n;
+    unsigned char lo = (unsigned char)tolower((unsigned char)phrase[0]),
+                  up = (unsigned char)toupper((unsigned char)phrase[0]);
+    /* the second letter, checked before the call that compares the rest */
+    int lo2 = k > 1 ? tolower((unsigned char)phrase[1]) : 0;
+    const char *end = text + (n - k + 1); /* one past the last place it may start */
+    for (const char *at = text + from; (at = either_case(at, end, lo, up)); at++)
+        if ((k < 2 || tolower((unsigned char)at[1]) == lo2) && strncasecmp(at, phrase, k) == 0)
+            return (size_t)(at - text);
+    return n;
+}
+
 /* Counts, up to max, the places where phrase stands in text[0..n) as whole
  * words, ignoring ASCII case: cheap checks for a few fixed marks. */
 size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max)
 {
     size_t k = strlen(phrase), count = 0;
-    if (!k)
-        return 0;
-    for (size_t i = 0; i + k <= n && count < max; i++) {
-        if (tolower((unsigned char)text[i]) != tolower((unsigned char)phrase[0]))
-            continue;
-        if (strncasecmp(text + i, phrase, k) != 0)
-            continue;
+    for (size_t i = 0; count < max && (i = phrase_next(text, n, i, phrase, k)) < n;) {
         int left = i == 0 || !isalnum((unsigned char)text[i - 1]);
         int right = i + k == n || !isalnum((unsigned char)text[i + k]);
         if (left && right) {
             count++;
-            i += k - 1;
+            i += k;
+        } else {
+            i++;
         }
     }
     return count;

@@ -29,6 +29,10 @@ typedef struct phrase_hit {
  * *out is malloc()ed. */
 size_t phrases_find(const phrases *p, const char *text, phrase_hit **out);
 
+/* The first place at or after from where the k bytes of phrase stand in
+ * text[0..n), ignoring ASCII case, whole words or not; n when none. */
+size_t phrase_next(const char *text, size_t n, size_t from, const char *phrase, size_t k);
+
 /* How often phrase stands as whole words in text[0..n), ignoring ASCII
  * case; stops counting at max. */
 size_t phrase_count(const char *text, size_t n, const char *phrase, size_t max);

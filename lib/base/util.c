@@ -82,7 +82,14 @@ void sb_add(strbuf *sb, const char *s, size_t n)
 }
 
 void sb_adds(strbuf *sb, const char *s) { sb_add(sb, s, strlen(s)); }
-void sb_addc(strbuf *sb, char c) { sb_add(sb, &c, 1); }
+/* one byte without sb_add's memcpy: cleanup and the readers add text byte by byte */
+void sb_addc(strbuf *sb, char c)
+{
+    if (sb->len + 2 > sb->cap)
+        sb_grow(sb, 1);
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
 
 void sb_addf(strbuf *sb, const char *fmt, ...)
 {
