@@ -435,6 +435,11 @@ static void test_titles(void **state)
                 "Most children said that they felt safe where they lived.\n",
                 "LA NAME - short report - INSPECTION DATE",
                 "What children told us about their homes");
+    /* a file name is no title either */
+    check_title("What children told us about their homes\n\n"
+                "Most children said that they felt safe where they lived.\n",
+                "10211223 Wigan report 80123 final clean-101010.docx",
+                "What children told us about their homes");
     /* the subject run into the salutation's line, a subject line ending
      * with a full stop */
     check_title("Piccadilly Gate\n\nStore Street\n\n4 May 2021\n\n"

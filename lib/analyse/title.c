@@ -230,15 +230,22 @@ static void strip_link_size(char *t)
         memmove(t, t + i + 1, strlen(t + i + 1) + 1);
 }
 
-/* Whether a file's title metadata is its template's, not its own: a
- * placeholder in capitals ("LA NAME", "INSPECTION DATE"), a draft or a
- * template. */
+/* Whether a file's title metadata is its template's or its source file's,
+ * not its own: a placeholder in capitals ("LA NAME", "INSPECTION DATE"), a
+ * draft or a template, the name of the file it was made from ("10327154
+ * Area Partnership final clean.docx"). */
 static int template_title(const char *t)
 {
     static const char *const marks[] = {"template", "draft", "pre publication",
                                         "pre-publication", NULL};
     for (size_t i = 0; marks[i]; i++)
         if (phrase_count(t, strlen(t), marks[i], 1))
+            return 1;
+    static const char *const files[] = {".docx", ".doc", ".odt", ".rtf", ".pdf", ".indd",
+                                        ".pptx", ".xlsx", NULL};
+    size_t n = strlen(t);
+    for (size_t i = 0; files[i]; i++)
+        if (n > strlen(files[i]) && strcasecmp(t + n - strlen(files[i]), files[i]) == 0)
             return 1;
     int caps_words = 0;
     for (const char *p = t; *p;) {
