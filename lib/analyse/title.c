@@ -158,7 +158,9 @@ static int picture_credit(const char *s, size_t n)
 {
     static const char *const marks[] = {"photo:", "photograph:", "image:", "picture:",
                                         "credit:", NULL};
-    for (size_t i = 0; n < 200 && marks[i]; i++)
+    if (n >= 200) /* a caption is a line, not a paragraph */
+        return 0;
+    for (size_t i = 0; marks[i]; i++)
         if (phrase_count(s, n, marks[i], 1))
             return 1;
     return 0;
@@ -205,7 +207,7 @@ static int not_a_title(const knowledge *k, const char *s, size_t n)
 static void strip_link_size(char *t)
 {
     size_t n = strlen(t), e = n;
-    while (e && (t[e - 1] == ' '))
+    while (e && t[e - 1] == ' ')
         e--;
     if (e < 3 || (strncmp(t + e - 2, "KB", 2) != 0 && strncmp(t + e - 2, "MB", 2) != 0))
         return;
@@ -316,6 +318,15 @@ static char *join_broken_title(char *t, const char *text, const block *b, size_t
     return t;
 }
 
+/* Whether s names a place of the gazetteer. */
+static int names_place(const knowledge *k, const char *s)
+{
+    mention *m;
+    size_t n = gazetteer_find_places(k->gaz, s, &m);
+    free(m);
+    return n > 0;
+}
+
 /* Whether block i is a report's kind alone above its title ("Local area
  * partnership report" / "Area SEND inspection of Bury ..."): a short line
  * that names no place, where the next, title-like, names one (read whole
@@ -326,18 +337,14 @@ static int kind_label_above(const knowledge *k, const char *text, const block *b
     if (i + 1 >= nb)
         return 0;
     char *line = first_line(text, b, i);
-    char *next = join_broken_title(first_line(text, b, i + 1), text, b, nb, i + 1);
-    mention *m;
-    size_t here = word_count(line) <= 5 ? gazetteer_find_places(k->gaz, line, &m) : 1;
-    if (word_count(line) <= 5)
-        free(m);
-    size_t nw = word_count(next), nl = strlen(next);
-    int label = !here && nw >= 3 && nw <= 25 && next[nl - 1] != '.' && !strchr(next, ':');
-    if (label) {
-        label = gazetteer_find_places(k->gaz, next, &m) > 0;
-        free(m);
-    }
+    int label = word_count(line) <= 5 && !names_place(k, line);
     free(line);
+    if (!label) /* most lines: the next is not read */
+        return 0;
+    char *next = join_broken_title(first_line(text, b, i + 1), text, b, nb, i + 1);
+    size_t nw = word_count(next);
+    label = nw >= 3 && nw <= 25 && next[strlen(next) - 1] != '.' && !strchr(next, ':') &&
+            names_place(k, next);
     free(next);
     return label;
 }

@@ -373,10 +373,10 @@ typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
 MUST_CHECK xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                             const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
                             xc_error *err);
-/* The same by Xapian's Enquire::get_eset on any database: what
- * xc_enquire_expand computes itself on one local database, kind-scoped
- * terms unread, and must equal term for term and weight for weight
- * (tests compare the two). */
+/* The same by Xapian's Enquire::get_eset: what xc_enquire_expand
+ * computes itself wherever each part is one database (local or remote),
+ * kind-scoped terms unread, and must equal term for term and weight for
+ * weight (tests compare the two). */
 MUST_CHECK xc_status xc_enquire_expand_by_xapian(xc_enquire *enq, const unsigned *docids, size_t n,
                                       unsigned max, const char *const *stop, size_t n_stop,
                                       xc_word_fn fn, void *ctx, xc_error *err);
