@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "database.h"
+#include "docdata.h"
 #include "segment.h"
 #include "taxonomy.h"
 #include "normalise.h"
@@ -610,7 +611,7 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     }
     if (st == XC_OK) {
         char *data = document_data(r, ps, np);
-        st = xc_doc_set_data(doc, data, strlen(data), err);
+        st = docdata_set(doc, data, strlen(data), err);
         free(data);
     }
     free(part_term);

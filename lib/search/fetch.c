@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docdata.h"
 #include "passages.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -41,7 +42,7 @@ static xc_status read_document(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK)
         st = xc_rdb_get_document(s->db, f->docid, &doc, err);
     if (st == XC_OK)
-        st = xc_doc_get_data(doc, &f->data, &f->len, err);
+        st = docdata_get(doc, &f->data, &f->len, err);
     xc_doc_free(doc);
     return st;
 }

@@ -8,6 +8,7 @@
 
 #include "facets.h"
 #include "feedback.h"
+#include "docdata.h"
 #include "passages.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -181,7 +182,7 @@ static xc_status document_json(xc_doc *xdoc, long only, json_t **out, xc_error *
 {
     char *data = NULL;
     size_t len = 0;
-    xc_status st = xc_doc_get_data(xdoc, &data, &len, err);
+    xc_status st = docdata_get(xdoc, &data, &len, err);
     *out = st == XC_OK ? document_parse(data, len, only) : NULL;
     free(data);
     return st;

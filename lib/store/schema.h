@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "7"
+#define SCHEMA_VERSION "8"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
@@ -78,7 +78,8 @@ enum schema_slot {
     SLOT_FILE = 6,      /* base name of the source file, as a slug (facet) */
     SLOT_STARTS = 7,    /* the passages' first positions, 4 bytes each, big-endian:
                            ranking reads them without the document's data */
-    /* 8 held passage numbers in schema 5: unused */
+    SLOT_DATA = 8,      /* the document's data, zstd-compressed (docdata.h); schema 5
+                           held passage numbers here */
     SLOT_THEME = 9,     /* the document's themes, joined by SCHEMA_MULTI_SEP (facet) */
     SLOT_KIND = 10      /* the kinds of its passages, joined (facet) */
 };
