@@ -221,7 +221,7 @@ static void on_job(void *ctx, job *j)
             free(moved);
             moved = NULL;
         }
-        rc = writer_replace_file(r->writer, &j->doc, j->docs, &j->state, moved, &err);
+        rc = writer_replace_file(r->writer, &j->doc, &j->docs, &j->state, moved, &err);
         if (known || moved)
             r->pending.changed++;
         else
@@ -523,6 +523,20 @@ int main(int argc, char **argv)
     }
     if (explain && r.tsv && !r.fatal)
         explain_tsv_header(stdout);
+    /* a new database and files enough: written in parts, on threads */
+    if (r.writer && !r.fatal && writer_plan(r.writer, jobs, ntodo, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        r.fatal = 1;
+    }
+    size_t *order = xcalloc(ntodo ? ntodo : 1, sizeof *order);
+    if (r.writer && writer_parts_order(r.writer, ntodo, order)) {
+        job *handed = xcalloc(ntodo, sizeof *handed);
+        for (size_t k = 0; k < ntodo; k++)
+            handed[k] = todo[order[k]];
+        free(todo);
+        todo = handed;
+    }
+    free(order);
     progress_start(&r.prog, !quiet && !explain, ntodo, bytes);
     /* abandoned: threads still read a file; nothing they use is freed */
     int abandoned = 0;

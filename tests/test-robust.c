@@ -1090,7 +1090,7 @@ static double parse_seconds(size_t n)
     for (size_t i = 0; i < n; i++)
         sb_addf(&text, "Council scrutiny\nThe panel met.\n%s%zu\n\f", i % 7 ? "" : "Early help line.\n", i);
     double best = 1e9;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 5; k++) { /* the best of five: a busy machine only slows */
         reader_text t;
         scr_error err;
         clock_t c0 = clock();
@@ -1254,14 +1254,16 @@ static void test_page_cleanup_is_linear(void **state)
 {
     (void)state;
     /* four times the pages: about four times the time (it was sixteen);
-     * up to EXTRACT_MAX_PAGES, the most a document may have */
+     * up to EXTRACT_MAX_PAGES, the most a document may have.  The bound
+     * sits between the two, nearer quadratic: the larger text leaves the
+     * caches (8.6 was seen once on a clean CI run of linear code) */
     size_t most = EXTRACT_MAX_PAGES - 1; /* form feeds: one page more */
     double small = parse_seconds(most / 4), large = parse_seconds(most);
     double ratio = large / (small > 1e-3 ? small : 1e-3);
-    if (ratio >= 8)
+    if (ratio >= 10)
         fprintf(stderr, "%zu pages %.3f s, %zu pages %.3f s: ratio %.1f\n", most / 4, small,
                 most, large, ratio);
-    assert_true(ratio < 8);
+    assert_true(ratio < 10);
     /* a million bare form feeds, the file of issue 15, through the indexer */
     char *dir = tu_join(tmpdir, "feeds"), *db = tu_join(tmpdir, "feeds-db"),
          *f = tu_join(dir, "feeds.txt");

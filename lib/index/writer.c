@@ -16,6 +16,7 @@
 
 #include "database.h"
 #include "docdata.h"
+#include "parts.h"
 #include "segment.h"
 #include "taxonomy.h"
 #include "normalise.h"
@@ -44,6 +45,7 @@ struct scr_writer {
     char *final;
     xc_wdb *old;
     int cancel;
+    parts *parts; /* written in parts (writer_plan), or NULL */
 };
 
 /* A file's documents (one, or its pack's items), made into Xapian
@@ -131,33 +133,6 @@ static void commit_point(void)
         _exit(99);
 }
 
-/* Removes a directory that holds only Xapian's files (a rebuild's leftover
- * or the database a rebuild replaced); anything else is left alone. */
-static void remove_db_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    strbuf f;
-    sb_init(&f);
-    while ((e = readdir(d))) {
-        const char *n = e->d_name, *dot = strrchr(n, '.');
-        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-            continue;
-        if (strcmp(n, "flintlock") != 0 && strcmp(n, "iamglass") != 0 &&
-            !(dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0 ||
-                      strcmp(dot, ".baseA") == 0 || strcmp(dot, ".baseB") == 0)))
-            continue;
-        f.len = 0;
-        sb_addf(&f, "%s/%s", dir, n);
-        unlink(f.buf);
-    }
-    closedir(d);
-    sb_free(&f);
-    rmdir(dir);
-}
-
 /* dir/.base.rebuild-: the prefix of a rebuild's sibling directories. */
 static char *rebuild_prefix(const char *path, char **dir_out)
 {
@@ -212,7 +187,7 @@ static void remove_stale_rebuilds(const char *path)
         if (xc_wdb_open(f.buf, XC_WDB_OPEN, &db, &err) != XC_OK && err.status == XC_ERR_LOCKED)
             continue;
         xc_wdb_close(db, NULL);
-        remove_db_dir(f.buf);
+        db_remove_dir(f.buf);
     }
     if (d)
         closedir(d);
@@ -332,7 +307,7 @@ failed:
         snprintf(error->message + used, sizeof error->message - used, " (waited %g s)", limit);
     }
     if (w->final) {
-        remove_db_dir(w->path);
+        db_remove_dir(w->path);
         free(w->final);
     }
     xc_wdb_close(w->old, NULL);
@@ -672,13 +647,13 @@ void writer_docs_free(writer_docs *docs)
 /* Adds the documents, and their words to the spelling dictionary (which
  * a term generator off this thread cannot write to; writer_prepare() put
  * the file's words in its first document). */
-static xc_status add_docs(scr_writer *w, const writer_docs *docs, xc_error *err)
+static xc_status add_docs(xc_wdb *db, const writer_docs *docs, xc_error *err)
 {
     xc_status st = XC_OK;
     for (size_t i = 0; i < docs->n && st == XC_OK; i++) {
-        st = xc_wdb_add(w->db, docs->docs[i], NULL, err);
+        st = xc_wdb_add(db, docs->docs[i], NULL, err);
         if (st == XC_OK)
-            st = xc_wdb_add_spellings(w->db, docs->docs[i], err);
+            st = xc_wdb_add_spellings(db, docs->docs[i], err);
     }
     return st;
 }
@@ -743,16 +718,16 @@ scr_status writer_path_with_hash(scr_writer *w, const char *hash, char **path, s
     return SCR_OK;
 }
 
-static xc_status record_state(scr_writer *w, const char *path, const file_state *st,
+static xc_status record_state(xc_wdb *db, const char *path, const file_state *st,
                               xc_error *err)
 {
     strbuf v;
     sb_init(&v);
     sb_addf(&v, "%lld %lld %s\t%s", st->size, st->mtime_ns, st->hash, path);
     char *fk = file_key(path), *hk = hash_key(st->hash);
-    xc_status s = xc_wdb_set_metadata(w->db, fk, v.buf, err);
+    xc_status s = xc_wdb_set_metadata(db, fk, v.buf, err);
     if (s == XC_OK)
-        s = xc_wdb_set_metadata(w->db, hk, path, err);
+        s = xc_wdb_set_metadata(db, hk, path, err);
     free(fk);
     free(hk);
     sb_free(&v);
@@ -796,16 +771,99 @@ static scr_status after_file(scr_writer *w, scr_error *error)
     return SCR_OK;
 }
 
-scr_status writer_replace_file(scr_writer *w, const built_doc *d, const writer_docs *docs,
+/* ---- a new database written in parts (parts.h) ---- */
+
+#define PART_FILES 500
+
+/* A file for a part: its documents (or none: a state alone) and state. */
+typedef struct part_item {
+    writer_docs *docs;
+    char *path;
+    file_state state;
+    int has_state;
+} part_item;
+
+static xc_status write_part_item(xc_wdb *db, void *item, xc_error *err)
+{
+    part_item *it = item;
+    xc_status st = it->docs ? add_docs(db, it->docs, err) : XC_OK;
+    if (st == XC_OK && it->has_state)
+        st = record_state(db, it->path, &it->state, err);
+    return st;
+}
+
+static void free_part_item(void *item)
+{
+    part_item *it = item;
+    writer_docs_free(it->docs);
+    free(it->path);
+    free(it);
+}
+
+static scr_status to_part(scr_writer *w, writer_docs *docs, const char *path,
+                          const file_state *fs, scr_error *error)
+{
+    part_item *it = xcalloc(1, sizeof *it);
+    it->docs = docs;
+    it->path = xstrdup(path);
+    if (fs) {
+        it->state = *fs;
+        it->has_state = 1;
+    }
+    if (docs)
+        w->added += (unsigned)docs->n;
+    w->pending++; /* on disk once merged, at writer_close() */
+    scr_error e;
+    if (parts_add(w->parts, it, &e) != SCR_OK)
+        return scr_fail(error, e.status, "%s: %s", w->path, e.message);
+    return SCR_OK;
+}
+
+scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *error)
+{
+    const char *env = getenv("SCRUTINY_PART_FILES");
+    unsigned per_part = env && atoi(env) > 0 ? (unsigned)atoi(env) : PART_FILES;
+    unsigned count = 0;
+    xc_error err;
+    if (w->parts || lanes < 2 || files < 2 * (size_t)per_part)
+        return SCR_OK;
+    if (xc_wdb_doccount(w->db, &count, &err) != XC_OK)
+        return fail(error, w->path, &err);
+    if (count > 0) /* files are replaced in place, each in a transaction */
+        return SCR_OK;
+    char *pattern = sibling_name(w->final ? w->final : w->path, "part-");
+    scr_status rc = parts_start(pattern, lanes, per_part, write_part_item, free_part_item,
+                                &w->parts, error);
+    free(pattern);
+    return rc;
+}
+
+int writer_parts_order(const scr_writer *w, size_t files, size_t *order)
+{
+    if (!w->parts)
+        return 0;
+    unsigned lanes, per_part;
+    parts_layout(w->parts, &lanes, &per_part);
+    parts_order(files, lanes, per_part, order);
+    return 1;
+}
+
+scr_status writer_replace_file(scr_writer *w, const built_doc *d, writer_docs **docs,
                                const file_state *fs, const char *renamed_from, scr_error *error)
 {
     writer_docs *own = NULL;
-    if (!docs) {
+    if (!docs || !*docs) {
         scr_status rc = writer_prepare(w->tax, d, &own, error);
         if (rc != SCR_OK)
             return rc;
-        docs = own;
+    } else if (w->parts && !renamed_from) {
+        own = *docs; /* taken: freed on the part's thread */
+        *docs = NULL;
     }
+    const writer_docs *use = own ? own : *docs;
+    /* a new database holds nothing to replace or rename */
+    if (w->parts && !renamed_from)
+        return to_part(w, own, d->path, fs, error);
     xc_error err;
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
@@ -814,11 +872,11 @@ scr_status writer_replace_file(scr_writer *w, const built_doc *d, const writer_d
     if (st == XC_OK && renamed_from)
         st = forget_file(w, renamed_from, &err);
     if (st == XC_OK)
-        st = add_docs(w, docs, &err);
+        st = add_docs(w->db, use, &err);
     if (st == XC_OK)
-        w->added += (unsigned)docs->n;
+        w->added += (unsigned)use->n;
     if (st == XC_OK && fs)
-        st = record_state(w, d->path, fs, &err);
+        st = record_state(w->db, d->path, fs, &err);
     if (st == XC_OK)
         st = xc_wdb_commit_transaction(w->db, &err);
     else
@@ -832,8 +890,10 @@ scr_status writer_replace_file(scr_writer *w, const built_doc *d, const writer_d
 
 scr_status writer_touch(scr_writer *w, const char *path, const file_state *fs, scr_error *error)
 {
+    if (w->parts)
+        return to_part(w, NULL, path, fs, error);
     xc_error err;
-    if (record_state(w, path, fs, &err) != XC_OK)
+    if (record_state(w->db, path, fs, &err) != XC_OK)
         return fail(error, w->path, &err);
     return after_file(w, error);
 }
@@ -1045,6 +1105,10 @@ out:
 
 scr_status writer_count_documents(scr_writer *w, unsigned *out, scr_error *error)
 {
+    if (w->parts) { /* it was empty: what this run wrote, to be merged */
+        *out = w->added;
+        return SCR_OK;
+    }
     xc_error err;
     if (xc_wdb_count_terms(w->db, PREFIX_PART, out, &err) != XC_OK)
         return fail(error, w->path, &err);
@@ -1086,26 +1150,57 @@ void writer_cancel_rebuild(scr_writer *w)
 #define COMPACT_MIN_DOCUMENTS 100
 
 
-/* Compacts the committed database at from into a new sibling of near and
- * returns its path (malloc()ed), or NULL when it is not worth it or fails
- * (the database stays as it is: compaction only saves space). */
-static char *compacted_copy(scr_writer *w, const char *from, const char *near)
+/* Compacts the committed database at w->path, followed by the parts in
+ * dirs, into a new sibling of near and returns its path (malloc()ed), or
+ * NULL when it is not worth it (no parts) or fails: the database then
+ * stays as it is, *err saying why when it failed. */
+static char *compacted_copy(scr_writer *w, const strlist *dirs, const char *near,
+                            xc_error *err)
 {
     unsigned count = 0;
-    xc_error err;
-    if (w->added < COMPACT_MIN_DOCUMENTS || xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
-        (unsigned long)w->added * 4 < count || xc_wdb_commit(w->db, &err) != XC_OK)
+    err->status = XC_OK;
+    if (!dirs->len && (w->added < COMPACT_MIN_DOCUMENTS ||
+                       xc_wdb_doccount(w->db, &count, err) != XC_OK ||
+                       (unsigned long)w->added * 4 < count))
+        return NULL;
+    if (xc_wdb_commit(w->db, err) != XC_OK)
         return NULL;
     /* ".NAME.rebuild-compact-XXXXXX": a kill leaves what the next run's
      * clean-up of killed rebuilds removes */
     char *to = sibling_name(near, "compact-");
-    if (!mkdtemp(to) || rmdir(to) != 0 || xc_db_compact(from, to, &err) != XC_OK) {
-        remove_db_dir(to);
+    const char **from = xcalloc(dirs->len + 1, sizeof *from);
+    from[0] = w->path;
+    for (size_t i = 0; i < dirs->len; i++)
+        from[i + 1] = dirs->items[i];
+    int made = mkdtemp(to) && rmdir(to) == 0;
+    if (!made)
+        scr_fail(err, SCR_ERR_IO, "%s: cannot make a directory: %s", to, strerror(errno));
+    if (!made || xc_db_compact(from, dirs->len + 1, to, err) != XC_OK) {
+        db_remove_dir(to);
         free(to);
+        free(from);
         return NULL;
     }
+    free(from);
     commit_point();
     return to;
+}
+
+/* Ends writing in parts: their directories, in order, in *dirs (empty
+ * when cancelled or failed: then *error says why and rc is returned). */
+static scr_status finish_parts(scr_writer *w, strlist *dirs, scr_error *error)
+{
+    sl_init(dirs);
+    if (!w->parts)
+        return SCR_OK;
+    scr_error e;
+    if (parts_finish(w->parts, dirs, &e) != SCR_OK)
+        return scr_fail(error, e.status, "%s: %s", w->final ? w->final : w->path, e.message);
+    if (w->cancel) {
+        sl_free(dirs);
+        sl_init(dirs);
+    }
+    return SCR_OK;
 }
 
 scr_status writer_close(scr_writer *w, scr_error *error)
@@ -1118,19 +1213,38 @@ scr_status writer_close(scr_writer *w, scr_error *error)
     int old_unknown = 0; /* the old one could not be counted: kept, to be safe */
     if (w->final && !w->cancel && xc_wdb_doccount(w->db, &new_count, &err) == XC_OK && w->old)
         old_unknown = xc_wdb_doccount(w->old, &old_count, &err) != XC_OK;
-    /* the database as it will stay, compacted when this run wrote much */
-    char *compacted = w->cancel ? NULL : compacted_copy(w, w->path, w->final ? w->final : w->path);
+    if (w->parts) /* what the parts hold */
+        new_count = w->added;
+    /* the database as it will stay, compacted when this run wrote much,
+     * its parts merged when it was written in parts */
+    strlist dirs;
+    rc = finish_parts(w, &dirs, error);
+    char *compacted = NULL;
+    if (rc == SCR_OK && !w->cancel) {
+        compacted = compacted_copy(w, &dirs, w->final ? w->final : w->path, &err);
+        if (!compacted && dirs.len) /* the parts could not be merged: nothing is */
+            rc = fail(error, w->final ? w->final : w->path, &err);
+    }
+    int merged = compacted && dirs.len; /* the only copy of what the parts held */
+    sl_free(&dirs);
+    parts_free(w->parts);
+    w->parts = NULL;
+    if (rc != SCR_OK && w->final)
+        w->cancel = 1; /* the old database stays */
     if (compacted && !w->final) {
         /* one rename, under this run's lock: readers and a kill see the
          * database written or its compacted copy, the same documents */
         if (renameat2(AT_FDCWD, compacted, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0)
             commit_point();
+        else if (merged)
+            rc = scr_fail(error, SCR_ERR_IO, "%s: cannot put the merged database in place: %s",
+                          w->path, strerror(errno));
         xc_wdb_close(w->db, NULL); /* the written one, now at compacted's path */
-        remove_db_dir(compacted);
+        db_remove_dir(compacted);
         free(compacted);
         free(w->path);
         free(w);
-        return SCR_OK;
+        return rc;
     }
     if (xc_wdb_close(w->db, &err) != XC_OK)
         rc = fail(error, w->path, &err);
@@ -1160,9 +1274,9 @@ scr_status writer_close(scr_writer *w, scr_error *error)
             }
         }
         xc_wdb_close(w->old, NULL);
-        remove_db_dir(w->path); /* the old database, or an unfinished new one */
+        db_remove_dir(w->path); /* the old database, or an unfinished new one */
         if (compacted) { /* the old database after the swap, or the copy */
-            remove_db_dir(compacted);
+            db_remove_dir(compacted);
             free(compacted);
         }
         free(w->final);

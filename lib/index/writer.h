@@ -56,8 +56,23 @@ void writer_docs_free(writer_docs *docs);
  * renamed_from, when not NULL, is a path whose documents go in the same
  * transaction (the file was moved). */
 MUST_CHECK scr_status writer_replace_file(scr_writer *w, const built_doc *d,
-                                          const writer_docs *docs, const file_state *st,
+                                          writer_docs **docs, const file_state *st,
                                           const char *renamed_from, scr_error *error);
+/* ...which, for a database written in parts (writer_plan), takes *docs
+ * (setting it to NULL) and writes them on a part's thread. */
+
+/* Told before the files are written: `lanes` threads may write, and about
+ * `files` files will be.  A database empty at opening, with two lanes or
+ * more and files enough, is then written in parts (parts.h) and merged
+ * by writer_close(); until then readers see it empty, a stop by signal
+ * still merges what was written, and a kill leaves it as it was.
+ * SCRUTINY_PART_FILES=N (tests) makes parts of N files (default 500),
+ * from 2N files on. */
+MUST_CHECK scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files,
+                                  scr_error *error);
+/* Written in parts: 1, and order[k] (k < files) the index of the k-th file
+ * to hand over (parts_order); else 0 and the files go in their order. */
+int writer_parts_order(const scr_writer *w, size_t files, size_t *order);
 /* Records a new state for an unchanged file (touched, same content). */
 MUST_CHECK scr_status writer_touch(scr_writer *w, const char *path, const file_state *st,
                                    scr_error *error);

@@ -1,11 +1,13 @@
 /* database.c: see database.h. */
 #include "database.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "schema.h"
 #include "util.h"
@@ -91,4 +93,29 @@ int db_make_parents(const char *path)
     }
     free(copy);
     return 0;
+}
+
+void db_remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    strbuf f;
+    sb_init(&f);
+    while ((e = readdir(d))) {
+        const char *n = e->d_name, *dot = strrchr(n, '.');
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, "flintlock") != 0 && strcmp(n, "iamglass") != 0 &&
+            !(dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0 ||
+                      strcmp(dot, ".baseA") == 0 || strcmp(dot, ".baseB") == 0)))
+            continue;
+        f.len = 0;
+        sb_addf(&f, "%s/%s", dir, n);
+        unlink(f.buf);
+    }
+    closedir(d);
+    sb_free(&f);
+    rmdir(dir);
 }

@@ -25,4 +25,9 @@ MUST_CHECK scr_status db_check_schema(const char *path, const char *stored, unsi
  * the caller names what it was making). */
 MUST_CHECK int db_make_parents(const char *path);
 
+/* Removes a directory that holds only Xapian's files (a rebuild's leftover,
+ * the database a rebuild replaced, a part of a database written in parts);
+ * anything else in it is left alone, and the directory with it. */
+void db_remove_dir(const char *dir);
+
 #endif

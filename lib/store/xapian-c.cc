@@ -309,11 +309,25 @@ xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error
     });
 }
 
-xc_status xc_db_compact(const char *from, const char *to, xc_error *err) {
-    if (!from || !to) return bad_arg(err, "from or to");
+namespace {
+// Metadata written under one key in several sources: the last source's,
+// as if they had been written one after the other.
+class LastMetadataWins : public Xapian::Compactor {
+    std::string resolve_duplicate_metadata(const std::string &, size_t num_tags,
+                                           const std::string tags[]) override {
+        return tags[num_tags - 1];
+    }
+};
+}  // namespace
+
+xc_status xc_db_compact(const char *const *from, size_t n, const char *to, xc_error *err) {
+    if (!from || !n || !to) return bad_arg(err, "from or to");
     return guarded(err, [&] {
-        Xapian::Database db(from);
-        db.compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++) db.add_database(Xapian::Database(from[i]));
+        LastMetadataWins resolve;
+        // one source keeps its docids; several are numbered on, in order
+        db.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, 0, resolve);
     });
 }
 

@@ -108,9 +108,12 @@ typedef enum xc_wdb_mode {
 } xc_wdb_mode;
 
 MUST_CHECK xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);
-/* Writes a compacted copy of the committed database at from to to (a path
- * that does not exist yet), docids kept. */
-MUST_CHECK xc_status xc_db_compact(const char *from, const char *to, xc_error *err);
+/* Writes a compacted copy of the committed databases at from[0..n) to to (a
+ * path that does not exist yet): one source keeps its docids; several are
+ * concatenated in order, their docids numbered on, a metadata key written
+ * in several taking the last one's value. */
+MUST_CHECK xc_status xc_db_compact(const char *const *from, size_t n, const char *to,
+                                   xc_error *err);
 /* Commits pending changes, releases the lock and frees the handle (even on
  * failure, which is reported). */
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err);
