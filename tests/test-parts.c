@@ -162,6 +162,35 @@ static void test_parts_make_the_same_database(void **state)
     free(parts);
 }
 
+static void test_many_parts_stay_few(void **state)
+{
+    (void)state;
+    /* parts of one file would be 150 databases open at once for the merge
+     * (six files each): the run makes 64 at most, within 450 open files */
+    char *dir = tu_join(tmpdir, "many"), *one = tu_join(tmpdir, "many-one-db"),
+         *parts = tu_join(tmpdir, "many-parts-db");
+    write_corpus(dir, 150);
+    tu_run r = index_with(NULL, one, "--jobs", "1", dir, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    strbuf script;
+    sb_init(&script);
+    sb_addf(&script, "ulimit -n 450 && SCRUTINY_PART_FILES=1 exec '%s' --db '%s' --jobs 2 '%s'",
+            indexer, parts, dir);
+    char *argv[] = {"sh", "-c", script.buf, NULL};
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fail_msg("status %d: %s", r.status, r.err);
+    assert_non_null(strstr(r.err, "150 documents in"));
+    tu_run_free(&r);
+    assert_false(leftovers());
+    assert_same_answers(one, parts);
+    sb_free(&script);
+    free(dir);
+    free(one);
+    free(parts);
+}
+
 static void test_stop_merges_what_was_written(void **state)
 {
     (void)state;
@@ -235,6 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_parts_make_the_same_database),
+        cmocka_unit_test(test_many_parts_stay_few),
         cmocka_unit_test(test_stop_merges_what_was_written),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -774,6 +774,9 @@ static scr_status after_file(scr_writer *w, scr_error *error)
 /* ---- a new database written in parts (parts.h) ---- */
 
 #define PART_FILES 500
+/* The merge opens every part at once (six files each): a larger run makes
+ * larger parts, not more. */
+#define MAX_PARTS 64
 
 /* A file for a part: its documents (or none: a state alone) and state. */
 typedef struct part_item {
@@ -827,6 +830,8 @@ scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *e
     xc_error err;
     if (w->parts || lanes < 2 || files < 2 * (size_t)per_part)
         return SCR_OK;
+    if (files / per_part >= MAX_PARTS)
+        per_part = (unsigned)(files / MAX_PARTS + 1);
     if (xc_wdb_doccount(w->db, &count, &err) != XC_OK)
         return fail(error, w->path, &err);
     if (count > 0) /* files are replaced in place, each in a transaction */
