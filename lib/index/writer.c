@@ -777,6 +777,9 @@ static scr_status after_file(scr_writer *w, scr_error *error)
 /* The merge opens every part at once (six files each): a larger run makes
  * larger parts, not more. */
 #define MAX_PARTS 64
+/* Each lane holds a part's postings until it flushes (about 65 MB at 500
+ * generated files): four at most, however many cores. */
+#define MAX_LANES 4
 
 /* A file for a part: its documents (or none: a state alone) and state. */
 typedef struct part_item {
@@ -832,6 +835,8 @@ scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *e
         return SCR_OK;
     if (files / per_part >= MAX_PARTS)
         per_part = (unsigned)(files / MAX_PARTS + 1);
+    if (lanes > MAX_LANES)
+        lanes = MAX_LANES;
     if (xc_wdb_doccount(w->db, &count, &err) != XC_OK)
         return fail(error, w->path, &err);
     if (count > 0) /* files are replaced in place, each in a transaction */
