@@ -283,7 +283,8 @@ static void build_names(gazetteer *g)
     g->table = xcalloc(g->cap, sizeof *g->table);
     /* the authorities with children's services first, then the districts
      * (whose names are mostly their counties' towns: "County Hall,
-     * Chelmsford" stays Essex's) */
+     * Chelmsford" stays Essex's); the first names put are what own_name
+     * answers without the table */
     for (int district = 0; district < 2; district++) {
         for (size_t i = 0; i < g->len; i++)
             if (is_district(&g->items[i]) == district)
@@ -445,12 +446,38 @@ const authority *gazetteer_get(const gazetteer *g, size_t i) {
     return i < g->len ? &g->items[i] : NULL;
 }
 
+/* The authority with children's services whose own name has key, or
+ * NULL.  build_names puts these names first, so the table would answer
+ * the same: a look-up by name (authority:wigan, as filters and links
+ * write it) does not build it, a quarter of such a query's instructions. */
+static const authority *own_name(const gazetteer *g, const char *key)
+{
+    const authority *found = NULL;
+    size_t cap = 0;
+    char *own = NULL;
+    for (size_t i = 0; *key && i < g->len && !found; i++) {
+        if (is_district(&g->items[i]))
+            continue;
+        size_t need = 4 * strlen(g->items[i].name) + 1;
+        if (need > cap)
+            own = xrealloc(own, cap = 2 * need);
+        words_key(g->items[i].name, own);
+        if (strcmp(own, key) == 0)
+            found = &g->items[i];
+    }
+    free(own);
+    return found;
+}
+
 const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
     char *key = xmalloc(4 * strlen(name) + 1);
     words_key(name, key);
-    entry *e = slot_for(with_names(g), key);
-    /* a town alone is not a name for its authority (authority:newport) */
-    const authority *found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
+    const authority *found = own_name(g, key);
+    if (!found) {
+        entry *e = slot_for(with_names(g), key);
+        /* a town alone is not a name for its authority (authority:newport) */
+        found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
+    }
     free(key);
     if (found)
         return found;
