@@ -8,22 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse.h"
+#include "lazy-knowledge.h"
 #include "search-internal.h"
 #include "util.h"
 #include "writer.h"
 
 /* Both live as long as the process (reachable: not leaks). */
-static knowledge *k;
+static lazy_knowledge *know;
 static searcher *s;
 
 static void open_searcher(void)
 {
     scr_error kerr;
-    if (knowledge_load(SCRUTINY_SRCDATADIR, NULL, &k, &kerr) != SCR_OK) {
+    know = lazy_knowledge_new(SCRUTINY_SRCDATADIR, NULL, NULL);
+    if (lazy_knowledge_load(know, &kerr) != SCR_OK) {
         fprintf(stderr, "fuzz-query: %s\n", kerr.message);
         abort();
     }
+    const knowledge *k = lazy_knowledge_get(know);
     const char *tmp = getenv("TMPDIR");
     strbuf dir;
     sb_init(&dir);
@@ -39,8 +41,7 @@ static void open_searcher(void)
         fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();
     }
-    if (searcher_open_all(paths, 1, knowledge_gazetteer(k), knowledge_taxonomy(k), 0, NULL, &s,
-                          &werr) != SCR_OK) {
+    if (searcher_open_all(paths, 1, know, 0, NULL, &s, &werr) != SCR_OK) {
         fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();
     }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyse.h"
+#include "lazy-knowledge.h"
 #include "commands.h"
 #include "database.h"
 #include "printer.h"
@@ -312,6 +312,16 @@ static const command *choose_command(const char *first_word, const char given[25
     return chosen;
 }
 
+/* The default data files are missing or bad: the request that needed them
+ * still answers, but the user must know what is missing. */
+static void warn_no_knowledge(void *ctx, const scr_error *err)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
+                    "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
+            util_progname(), err->message);
+}
+
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-query");
@@ -345,17 +355,15 @@ int main(int argc, char **argv)
                 util_progname());
         goto out;
     }
-    knowledge *know = NULL;
+    /* the data files are read when a request first needs them, and a
+     * request that does not never says they are missing; a --data-dir the
+     * user named is read now, so that a wrong one stops here */
+    lazy_knowledge *know = lazy_knowledge_new(o.data_dir, warn_no_knowledge, NULL);
     scr_error err;
-    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
-        if (o.data_dir) {
-            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
-            goto out;
-        }
-        /* it still answers, but the user must know what is missing */
-        fprintf(stderr, "%s: warning: %s: authority names are not known, authority: takes "
-                        "slugs only (--data-dir or SCRUTINY_DATA_DIR names the data files)\n",
-                util_progname(), err.message);
+    if (o.data_dir && lazy_knowledge_load(know, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        lazy_knowledge_free(know);
+        goto out;
     }
     char *dbpath = NULL;
     int resolved = db_resolve_path(o.db, &dbpath, &err) == SCR_OK;
@@ -368,9 +376,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < o.more_dbs.len; i++)
         sl_push(&paths, o.more_dbs.items[i]);
     int opened = resolved && searcher_open_all((const char *const *)paths.items, paths.len,
-                                             know ? knowledge_gazetteer(know) : NULL,
-                                             know ? knowledge_taxonomy(know) : NULL,
-                                             o.allow_partial, &missing, &s, &err) == SCR_OK;
+                                             know, o.allow_partial, &missing, &s,
+                                             &err) == SCR_OK;
     for (size_t i = 0; i < missing.len; i++)
         fprintf(stderr, "%s: shard left out (--allow-partial): %s\n", util_progname(),
                 missing.items[i]);
@@ -403,7 +410,7 @@ int main(int argc, char **argv)
         sb_free(&query);
     }
     searcher_close(s);
-    knowledge_free(know);
+    lazy_knowledge_free(know);
     free(dbpath);
 out:
     sl_free(&o.facets);

@@ -6,20 +6,17 @@
 
 static const char *const *db_paths;
 static size_t n_paths;
-static const struct gazetteer *gaz;
-static const struct taxonomy *tax;
+static struct lazy_knowledge *shared_know;
 static pthread_key_t key;
 
 /* Runs when a worker thread ends (the daemon joins them on stop). */
 static void close_handle(void *s) { searcher_close(s); }
 
-int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
-                 const struct taxonomy *t)
+int handles_init(const char *const *paths, size_t n, struct lazy_knowledge *know)
 {
     db_paths = paths;
     n_paths = n;
-    gaz = g;
-    tax = t;
+    shared_know = know;
     return pthread_key_create(&key, close_handle) == 0 ? 0 : -1;
 }
 
@@ -30,7 +27,7 @@ searcher *handle_get(scr_error *err)
     searcher *s = pthread_getspecific(key);
     if (s) /* the indexer may have committed since the last request */
         return searcher_refresh(s, err) == SCR_OK ? s : NULL;
-    if (searcher_open_all(db_paths, n_paths, gaz, tax, 0, NULL, &s, err) != SCR_OK)
+    if (searcher_open_all(db_paths, n_paths, shared_know, 0, NULL, &s, err) != SCR_OK)
         return NULL;
     pthread_setspecific(key, s);
     return s;

@@ -9,13 +9,12 @@
 
 #include "search.h"
 
-struct gazetteer;
-struct taxonomy;
+struct lazy_knowledge;
 
 /* What every handle opens: the databases (paths or stub files) and the
- * knowledge the command line would use.  Borrowed until handles_done. */
-int handles_init(const char *const *paths, size_t n, const struct gazetteer *g,
-                 const struct taxonomy *t);
+ * knowledge the command line would use, which the threads share and the
+ * first request that needs it loads.  Borrowed until handles_done. */
+int handles_init(const char *const *paths, size_t n, struct lazy_knowledge *know);
 void handles_done(void);
 
 /* This thread's searcher, up to date; NULL with the reason in err. */

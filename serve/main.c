@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "analyse.h"
+#include "lazy-knowledge.h"
 #include "database.h"
 #include "handles.h"
 #include "routes.h"
@@ -216,6 +216,15 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
     return 0;
 }
 
+/* The default data files are missing or bad: said by the first request
+ * that needs them, which still answers, authority: by slug only. */
+static void warn_no_knowledge(void *ctx, const scr_error *err)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: warning: %s: authority names are not known\n", util_progname(),
+            err->message);
+}
+
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-serve");
@@ -234,16 +243,15 @@ int main(int argc, char **argv)
         sl_free(&o.dbs);
         return 2;
     }
-    knowledge *know = NULL;
+    /* read by the first request that needs it; a --data-dir the user named
+     * is read now, so that a wrong one stops the start */
+    lazy_knowledge *know = lazy_knowledge_new(o.data_dir, warn_no_knowledge, NULL);
     scr_error err;
-    if (knowledge_load(o.data_dir, NULL, &know, &err) != SCR_OK) {
-        if (o.data_dir) {
-            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
-            sl_free(&o.dbs);
-            return 2;
-        } /* it still answers, authority: by slug only; said, not dropped */
-        fprintf(stderr, "%s: warning: %s: authority names are not known\n", util_progname(),
-                err.message);
+    if (o.data_dir && lazy_knowledge_load(know, &err) != SCR_OK) {
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        lazy_knowledge_free(know);
+        sl_free(&o.dbs);
+        return 2;
     }
     strlist paths;
     sl_init(&paths);
@@ -256,18 +264,14 @@ int main(int argc, char **argv)
     /* opened once here so that a wrong path fails now, not at the first
      * request */
     searcher *check = NULL;
-    if (!dbpath || searcher_open_all((const char *const *)paths.items, paths.len,
-                                     know ? knowledge_gazetteer(know) : NULL,
-                                     know ? knowledge_taxonomy(know) : NULL, 0, NULL, &check,
-                                     &err) != SCR_OK) {
+    if (!dbpath || searcher_open_all((const char *const *)paths.items, paths.len, know, 0,
+                                     NULL, &check, &err) != SCR_OK) {
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else {
         searcher_close(check);
         fprintf(stderr, "%s: database %s%s\n", util_progname(), dbpath,
                 paths.len > 1 ? " and more shards" : "");
-        if (handles_init((const char *const *)paths.items, paths.len,
-                         know ? knowledge_gazetteer(know) : NULL,
-                         know ? knowledge_taxonomy(know) : NULL) == 0 &&
+        if (handles_init((const char *const *)paths.items, paths.len, know) == 0 &&
             serve(&o, &ss, v6) == 0)
             status = 0;
         handles_done();
@@ -275,6 +279,6 @@ int main(int argc, char **argv)
     free(dbpath);
     sl_free(&paths);
     sl_free(&o.dbs);
-    knowledge_free(know);
+    lazy_knowledge_free(know);
     return status;
 }

@@ -884,26 +884,62 @@ static void test_bad_input_files(void **state)
     free(dir);
 }
 
+/* How many times needle is in hay. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
 /* Without its data files scrutiny-query still answers (authority: by
  * slug) but says what is missing, instead of dropping authority names in
- * silence; with --data-dir naming nothing it is an error. */
+ * silence; with --data-dir naming nothing it is an error.  The files are
+ * read when a request first needs them: a plain query neither reads them
+ * nor warns, a batch warns once. */
 static void test_data_files_missing(void **state)
 {
     (void)state;
+    tu_run r;
+    query(&r, "--count", "board", NULL);
+    assert_int_equal(r.status, 0);
+    char *with_data = xstrdup(r.out);
+    tu_run_free(&r);
     char *saved = getenv("SCRUTINY_DATA_DIR") ? xstrdup(getenv("SCRUTINY_DATA_DIR")) : NULL;
     char *none = tu_join(tmpdir, "no-data");
     setenv("SCRUTINY_DATA_DIR", none, 1);
-    tu_run r;
+    query(&r, "--count", "board", NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, with_data);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
     query(&r, "--count", "authority:wigan", NULL);
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "3\n");
     assert_non_null(strstr(r.err, "warning"));
     assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
     tu_run_free(&r);
+    char *batch[] = {queryer, "--db", dbpath, "--batch", "--count", NULL};
+    tu_exec(batch, "board\nauthority:wigan\nauthority:leeds board\ntheme:sendd\n", &r);
+    assert_int_equal(occurrences(r.err, "authority names are not known"), 1);
+    const char *wigan = strstr(r.out, "\"query\":\"authority:wigan\"");
+    assert_non_null(wigan);
+    const char *total = strstr(wigan, "\"total\":3,");
+    assert_non_null(total);
+    assert_true(total < strchr(wigan, '\n'));
+    tu_run_free(&r);
     query(&r, "--data-dir", none, "--count", "authority:wigan", NULL);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
     tu_run_free(&r);
+    /* a --data-dir the user named is read at the start, needed or not */
+    query(&r, "--data-dir", none, "--count", "board", NULL);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, "no-data/authorities.tsv"));
+    tu_run_free(&r);
+    free(with_data);
     if (saved)
         setenv("SCRUTINY_DATA_DIR", saved, 1);
     else

@@ -399,7 +399,7 @@ static void test_library_limits(void **state)
     const char *paths[] = {dbpath};
     searcher *s = NULL;
     scr_error err;
-    assert_int_equal(searcher_open_all(paths, 1, NULL, NULL, 0, NULL, &s, &err), SCR_OK);
+    assert_int_equal(searcher_open_all(paths, 1, NULL, 0, NULL, &s, &err), SCR_OK);
     search_limits *l = searcher_limits(s);
     assert_int_equal(l->depth, LIMIT_DEPTH);
     assert_int_equal(l->hits, LIMIT_HITS);

@@ -1,4 +1,5 @@
-/* Unit tests of manifest.tsv parsing and record dates. */
+/* Unit tests of manifest.tsv parsing (and the tsv reader under it, and
+ * sl_split) and record dates. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include "manifest.h"
 #include "record.h"
 #include "testutil.h"
+#include "tsv.h"
+#include "util.h"
 
 static char *write_manifest(const char *dir, const char *content)
 {
@@ -120,10 +123,62 @@ static void test_dates(void **state)
     }
 }
 
+/* The tsv reader: comments and blank lines skipped, CRLF, cells trimmed,
+ * short rows padded with empty cells, long ones cut to the header. */
+static void test_tsv_shape(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp();
+    char *path = tu_join(dir, "t.tsv");
+    const char *text = "# a comment\n"
+                       " slug \tname\tnotes\r\n"
+                       "\n"
+                       "a\t  Alpha  \t x;y \n"
+                       "b\n"
+                       "c\tGamma\tmore\tcut\tcut too\n"
+                       "d\t\t";
+    tu_write(path, text, strlen(text));
+    tsv t;
+    scr_error err;
+    assert_int_equal(tsv_load(path, &t, &err), SCR_OK);
+    assert_int_equal(t.n_columns, 3);
+    assert_int_equal(tsv_column(&t, "slug"), 0);
+    assert_int_equal(tsv_column(&t, "notes"), 2);
+    assert_int_equal(tsv_column(&t, "cut"), -1);
+    assert_int_equal(t.n_rows, 4);
+    assert_string_equal(tsv_cell(&t, 0, 1), "Alpha");
+    assert_string_equal(tsv_cell(&t, 0, 2), "x;y");
+    assert_string_equal(tsv_cell(&t, 1, 0), "b");
+    assert_string_equal(tsv_cell(&t, 1, 1), "");
+    assert_string_equal(tsv_cell(&t, 1, 2), "");
+    assert_string_equal(tsv_cell(&t, 2, 2), "more");
+    assert_string_equal(tsv_cell(&t, 3, 0), "d");
+    assert_string_equal(tsv_cell(&t, 3, 2), "");
+    assert_string_equal(tsv_cell(&t, 3, -1), "");
+    assert_string_equal(tsv_cell(&t, 4, 0), "");
+    strlist l;
+    sl_init(&l);
+    sl_split(&l, " a ; ;b\t;  c d ;", ';');
+    assert_int_equal(l.len, 3);
+    assert_string_equal(l.items[0], "a");
+    assert_string_equal(l.items[1], "b");
+    assert_string_equal(l.items[2], "c d");
+    sl_free(&l);
+    tsv_free(&t);
+    const char *empty = "# only a comment\n\n";
+    tu_write(path, empty, strlen(empty));
+    assert_int_equal(tsv_load(path, &t, &err), SCR_ERR_INPUT);
+    assert_non_null(strstr(err.message, "t.tsv: empty (no header line)"));
+    tu_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_in_any_order),
+        cmocka_unit_test(test_tsv_shape),
         cmocka_unit_test(test_bad_manifests),
         cmocka_unit_test(test_dates),
     };

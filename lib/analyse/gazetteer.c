@@ -25,8 +25,47 @@ enum { COL_VARIANTS, COL_VENUES, COL_TOWNS, COL_DOMAINS, N_VALUE_COLUMNS };
 static const char *const value_columns[N_VALUE_COLUMNS] = {"variants", "venues", "towns",
                                                            "domains"};
 
+/* The table's keys and the matcher's names are written end to end in
+ * chunks freed together: the table holds thousands, and a malloc and a
+ * free each cost more than making the key (a query that filters by
+ * authority built it at a quarter of its instructions). */
+typedef struct text_chunk {
+    struct text_chunk *next;
+    size_t used, cap;
+    char bytes[];
+} text_chunk;
+
+#define TEXT_CHUNK_BYTES (64u << 10)
+
+/* Room for n bytes at the end of the text, not yet taken (text_take). */
+static char *text_room(text_chunk **text, size_t n)
+{
+    text_chunk *c = *text;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > TEXT_CHUNK_BYTES ? n : TEXT_CHUNK_BYTES;
+        c = xmalloc(sizeof *c + cap);
+        c->next = *text;
+        c->used = 0;
+        c->cap = cap;
+        *text = c;
+    }
+    return c->bytes + c->used;
+}
+
+/* Takes the n bytes text_room gave last. */
+static void text_take(text_chunk *text, size_t n) { text->used += n; }
+
+static void text_free(text_chunk *text)
+{
+    while (text) {
+        text_chunk *next = text->next;
+        free(text);
+        text = next;
+    }
+}
+
 typedef struct entry {
-    char *key;        /* words joined by single spaces, lower case */
+    const char *key;  /* words joined by single spaces, lower case (in text) */
     size_t authority;
     int how;          /* enum mention_how */
 } entry;
@@ -42,9 +81,10 @@ struct gazetteer {
     size_t cap, used;
     /* what the matcher will hold: names and their tags (authority * 4 +
      * how) */
-    strlist names;
+    const char **names;
     int *tags;
-    size_t tags_cap;
+    size_t n_names, names_cap;
+    text_chunk *text; /* the table's keys and the names, newest chunk first */
     pthread_mutex_t lock; /* indexing threads share the gazetteer */
     phrases *matcher;     /* NULL until a text is searched */
 };
@@ -57,19 +97,23 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-/* "St. Helens & Co" -> "st helens and co" (written straight into its
- * buffer: the loader makes thousands of these) */
-static char *words_key(const char *s)
+/* "St. Helens & Co" -> "st helens and co" into out (room for 4 *
+ * strlen(s) + 1 bytes); its length.  ASCII's letters and digits by hand,
+ * as the C locale (the programs never set another) has them: the loader
+ * makes thousands of these, and ctype's calls were most of the cost. */
+static size_t words_key(const char *s, char *out)
 {
-    char *out = xmalloc(4 * strlen(s) + 1), *o = out;
+    char *o = out;
     int gap = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (isalnum(*p) || *p >= 0x80) {
+        unsigned c = *p;
+        int upper = c - 'A' < 26u;
+        if (upper || c - 'a' < 26u || c - '0' < 10u || c >= 0x80) {
             if (gap && o > out)
                 *o++ = ' ';
             gap = 0;
-            *o++ = (char)tolower(*p);
-        } else if (*p == '&') {
+            *o++ = (char)(upper ? c + ('a' - 'A') : c);
+        } else if (c == '&') {
             if (o > out) {
                 memcpy(o, " and", 4);
                 o += 4;
@@ -80,7 +124,7 @@ static char *words_key(const char *s)
         }
     }
     *o = '\0';
-    return out;
+    return (size_t)(o - out);
 }
 
 static entry *slot_for(gazetteer *g, const char *key)
@@ -108,26 +152,29 @@ static void grow(gazetteer *g)
 
 static void put(gazetteer *g, const char *name, size_t a, int how)
 {
-    char *key = words_key(name);
-    if (!*key) {
-        free(key);
+    size_t n = strlen(name);
+    char *key = text_room(&g->text, 4 * n + 1);
+    size_t len = words_key(name, key);
+    if (!len)
         return;
-    }
     if (2 * (g->used + 1) > g->cap)
         grow(g);
     entry *e = slot_for(g, key);
-    if (e->key) {
-        free(key);
+    if (e->key) /* the room is left for the next key */
         return;
-    }
+    text_take(g->text, len + 1);
     *e = (entry){key, a, how};
     g->used++;
-    if (g->names.len == g->tags_cap) {
-        g->tags_cap = g->tags_cap ? g->tags_cap * 2 : 256;
-        g->tags = xrealloc(g->tags, g->tags_cap * sizeof *g->tags);
+    if (g->n_names == g->names_cap) {
+        g->names_cap = g->names_cap ? g->names_cap * 2 : 256;
+        g->names = xrealloc(g->names, g->names_cap * sizeof *g->names);
+        g->tags = xrealloc(g->tags, g->names_cap * sizeof *g->tags);
     }
-    g->tags[g->names.len] = (int)(a * 4) + how;
-    sl_push(&g->names, name);
+    char *copy = text_room(&g->text, n + 1);
+    memcpy(copy, name, n + 1);
+    text_take(g->text, n + 1);
+    g->tags[g->n_names] = (int)(a * 4) + how;
+    g->names[g->n_names++] = copy;
 }
 
 static int is_acronym(const char *s)
@@ -236,7 +283,8 @@ static void build_names(gazetteer *g)
     g->table = xcalloc(g->cap, sizeof *g->table);
     /* the authorities with children's services first, then the districts
      * (whose names are mostly their counties' towns: "County Hall,
-     * Chelmsford" stays Essex's) */
+     * Chelmsford" stays Essex's); the first names put are what own_name
+     * answers without the table */
     for (int district = 0; district < 2; district++) {
         for (size_t i = 0; i < g->len; i++)
             if (is_district(&g->items[i]) == district)
@@ -347,7 +395,6 @@ static scr_status load_rows(gazetteer *g, const char *path, const char *kind, sc
 scr_status gazetteer_load(const char *path, gazetteer **out, scr_error *err)
 {
     gazetteer *g = xcalloc(1, sizeof *g);
-    sl_init(&g->names);
     pthread_mutex_init(&g->lock, NULL);
     scr_status rc = load_rows(g, path, NULL, err);
     if (rc != SCR_OK) {
@@ -383,12 +430,11 @@ void gazetteer_free(gazetteer *g)
             sl_free(&g->values[c][i]);
         free(g->values[c]);
     }
-    for (size_t i = 0; g->table && i < g->cap; i++)
-        free(g->table[i].key);
     free(g->table);
+    text_free(g->text);
     if (g->matcher)
         phrases_free(g->matcher);
-    sl_free(&g->names);
+    free(g->names);
     free(g->tags);
     pthread_mutex_destroy(&g->lock);
     free(g->items);
@@ -400,11 +446,38 @@ const authority *gazetteer_get(const gazetteer *g, size_t i) {
     return i < g->len ? &g->items[i] : NULL;
 }
 
+/* The authority with children's services whose own name has key, or
+ * NULL.  build_names puts these names first, so the table would answer
+ * the same: a look-up by name (authority:wigan, as filters and links
+ * write it) does not build it, a quarter of such a query's instructions. */
+static const authority *own_name(const gazetteer *g, const char *key)
+{
+    const authority *found = NULL;
+    size_t cap = 0;
+    char *own = NULL;
+    for (size_t i = 0; *key && i < g->len && !found; i++) {
+        if (is_district(&g->items[i]))
+            continue;
+        size_t need = 4 * strlen(g->items[i].name) + 1;
+        if (need > cap)
+            own = xrealloc(own, cap = 2 * need);
+        words_key(g->items[i].name, own);
+        if (strcmp(own, key) == 0)
+            found = &g->items[i];
+    }
+    free(own);
+    return found;
+}
+
 const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
-    char *key = words_key(name);
-    entry *e = slot_for(with_names(g), key);
-    /* a town alone is not a name for its authority (authority:newport) */
-    const authority *found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
+    char *key = xmalloc(4 * strlen(name) + 1);
+    words_key(name, key);
+    const authority *found = own_name(g, key);
+    if (!found) {
+        entry *e = slot_for(with_names(g), key);
+        /* a town alone is not a name for its authority (authority:newport) */
+        found = e->key && e->how != MENTION_TOWN ? &g->items[e->authority] : NULL;
+    }
     free(key);
     if (found)
         return found;
@@ -472,8 +545,8 @@ static const phrases *matcher(const gazetteer *cg)
     pthread_mutex_lock(&g->lock);
     if (!g->matcher) {
         g->matcher = phrases_new();
-        for (size_t i = 0; i < g->names.len; i++)
-            phrases_add(g->matcher, g->names.items[i], g->tags[i]);
+        for (size_t i = 0; i < g->n_names; i++)
+            phrases_add(g->matcher, g->names[i], g->tags[i]);
     }
     pthread_mutex_unlock(&g->lock);
     return g->matcher;

@@ -20,7 +20,7 @@ static char **split_tabs(char *line, size_t *n)
             *tab = '\0';
         if (len == cap)
             cells = xrealloc(cells, (cap *= 2) * sizeof *cells);
-        cells[len++] = str_trim(xstrdup(cell));
+        cells[len++] = str_trim(cell); /* in place: the file's text is kept */
         if (!tab)
             break;
         cell = tab + 1;
@@ -43,6 +43,7 @@ scr_status tsv_load(const char *path, tsv *t, scr_error *err)
         return scr_fail(err, SCR_ERR_INPUT, "%s: not a text file (NUL byte)", path);
     }
     char *line = text;
+    size_t rows_cap = 0;
     while (line && *line) {
         char *nl = strchr(line, '\n');
         if (nl)
@@ -57,20 +58,24 @@ scr_status tsv_load(const char *path, tsv *t, scr_error *err)
                 t->columns = cells;
                 t->n_columns = cells_n;
             } else {
-                /* pad or cut to the header's width */
+                /* pad (with the empty string at the end of the line) or
+                 * cut to the header's width */
+                char *empty = cells[cells_n - 1] + strlen(cells[cells_n - 1]);
                 cells = xrealloc(cells, (t->n_columns ? t->n_columns : 1) * sizeof *cells);
                 for (size_t c = cells_n; c < t->n_columns; c++)
-                    cells[c] = xstrdup("");
-                for (size_t c = t->n_columns; c < cells_n; c++)
-                    free(cells[c]);
-                t->rows = xrealloc(t->rows, (t->n_rows + 1) * sizeof *t->rows);
+                    cells[c] = empty;
+                if (t->n_rows == rows_cap) {
+                    rows_cap = rows_cap ? 2 * rows_cap : 64;
+                    t->rows = xrealloc(t->rows, rows_cap * sizeof *t->rows);
+                }
                 t->rows[t->n_rows++] = cells;
             }
         }
         line = nl ? nl + 1 : NULL;
     }
-    free(text);
+    t->text = text;
     if (!t->columns) {
+        tsv_free(t);
         return scr_fail(err, SCR_ERR_INPUT, "%s: empty (no header line)", path);
     }
     t->path = xstrdup(path);
@@ -79,16 +84,12 @@ scr_status tsv_load(const char *path, tsv *t, scr_error *err)
 
 void tsv_free(tsv *t)
 {
-    for (size_t r = 0; r < t->n_rows; r++) {
-        for (size_t c = 0; c < t->n_columns; c++)
-            free(t->rows[r][c]);
+    for (size_t r = 0; r < t->n_rows; r++)
         free(t->rows[r]);
-    }
     free(t->rows);
-    for (size_t c = 0; c < t->n_columns; c++)
-        free(t->columns[c]);
     free(t->columns);
     free(t->path);
+    free(t->text);
     memset(t, 0, sizeof *t);
 }
 

@@ -14,6 +14,7 @@ typedef struct tsv {
     size_t n_columns;
     char ***rows;   /* rows[i][c], never NULL */
     size_t n_rows;
+    char *text;     /* the file, which the names and cells point into */
 } tsv;
 
 /* Loads path (at most 16 MiB).  SCR_ERR_IO or SCR_ERR_INPUT with a line

@@ -127,14 +127,20 @@ void sl_free(strlist *sl)
     sl_init(sl);
 }
 
-void sl_push(strlist *sl, const char *s)
+/* Appends s, which sl now owns. */
+static void sl_append(strlist *sl, char *s)
 {
     if (sl->len == sl->cap) {
         sl->cap = sl->cap ? sl->cap * 2 : 4;
         sl->items = xrealloc(sl->items, sl->cap * sizeof *sl->items);
     }
-    sl->items[sl->len++] = xstrdup(s);
+    sl->items[sl->len++] = s;
 }
+
+void sl_push(strlist *sl, const char *s) { sl_append(sl, xstrdup(s)); }
+
+/* What str_trim takes off both ends. */
+static int trimmed(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 int sl_contains(const strlist *sl, const char *s)
 {
@@ -148,11 +154,13 @@ void sl_split(strlist *sl, const char *s, char sep)
 {
     while (*s) {
         const char *end = strchr(s, sep);
-        size_t n = end ? (size_t)(end - s) : strlen(s);
-        char *piece = str_trim(xstrndup(s, n));
-        if (*piece)
-            sl_push(sl, piece);
-        free(piece);
+        const char *from = s, *to = end ? end : s + strlen(s);
+        while (from < to && trimmed(*from)) /* trimmed as str_trim would, copied once */
+            from++;
+        while (to > from && trimmed(to[-1]))
+            to--;
+        if (to > from)
+            sl_append(sl, xstrndup(from, (size_t)(to - from)));
         if (!end)
             break;
         s = end + 1;
@@ -234,10 +242,10 @@ int str_ends_with_word(const char *s, size_t n, const char *const *words)
 char *str_trim(char *s)
 {
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+    while (n && trimmed(s[n - 1]))
         s[--n] = '\0';
     size_t i = 0;
-    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+    while (trimmed(s[i]))
         i++;
     if (i)
         memmove(s, s + i, n - i + 1);

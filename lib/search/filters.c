@@ -51,12 +51,14 @@ static void known_values(searcher *s, const schema_facet *f, strlist *out)
         /* only for the message of a filter naming nothing: what could be
          * read is enough, the filter's own error is what is said */
     }
-    if (s->tax && strcmp(f->name, "theme") == 0)
-        for (size_t i = 0; i < taxonomy_theme_count(s->tax); i++)
-            add_value(&(values){out, 0}, taxonomy_theme_slug(s->tax, i));
-    if (s->tax && strcmp(f->name, "kind") == 0)
-        for (size_t i = 0; i < taxonomy_kind_count(s->tax); i++)
-            add_value(&(values){out, 0}, taxonomy_kind_name(s->tax, i));
+    int theme = strcmp(f->name, "theme") == 0, kind = strcmp(f->name, "kind") == 0;
+    const taxonomy *tax = theme || kind ? searcher_taxonomy(s) : NULL;
+    if (tax && theme)
+        for (size_t i = 0; i < taxonomy_theme_count(tax); i++)
+            add_value(&(values){out, 0}, taxonomy_theme_slug(tax, i));
+    if (tax && kind)
+        for (size_t i = 0; i < taxonomy_kind_count(tax); i++)
+            add_value(&(values){out, 0}, taxonomy_kind_name(tax, i));
 }
 
 static int is_stopword(const char *w, size_t n)
@@ -172,7 +174,8 @@ static int closest(const strlist *known, const char *slug, strbuf *out)
 char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
 {
     int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
-    const authority *a = auth && s->gaz ? gazetteer_lookup(s->gaz, value) : NULL;
+    const gazetteer *gaz = auth ? searcher_gazetteer(s) : NULL;
+    const authority *a = gaz ? gazetteer_lookup(gaz, value) : NULL;
     char *slug = a ? xstrdup(a->slug) : xcheck(norm_slug(value));
     if (a || in_database(s, f, slug))
         return slug;
@@ -189,10 +192,11 @@ char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
     int vocabulary = 0;
     for (size_t i = 0; i < known.len && !vocabulary; i++)
         vocabulary = strcmp(known.items[i], slug) == 0;
-    for (size_t i = 0; theme && s->tax && i < taxonomy_theme_count(s->tax); i++) {
-        char *label = xcheck(norm_slug(taxonomy_theme_label(s->tax, i)));
+    const taxonomy *tax = theme ? searcher_taxonomy(s) : NULL;
+    for (size_t i = 0; tax && i < taxonomy_theme_count(tax); i++) {
+        char *label = xcheck(norm_slug(taxonomy_theme_label(tax, i)));
         if (strcmp(label, slug) == 0)
-            sl_push(&fits, taxonomy_theme_slug(s->tax, i));
+            sl_push(&fits, taxonomy_theme_slug(tax, i));
         free(label);
     }
     int by_label = fits.len > 0;

@@ -96,12 +96,13 @@ static void on_source_passage(void *ctx, json_t *data)
 /* The authorities a text names are its own. */
 static void text_authorities(searcher *s, const char *text, source *src)
 {
-    if (!s->gaz)
+    const gazetteer *gaz = searcher_gazetteer(s);
+    if (!gaz)
         return;
     mention *m;
-    size_t nm = gazetteer_find(s->gaz, text, &m);
+    size_t nm = gazetteer_find(gaz, text, &m);
     for (size_t i = 0; i < nm; i++) {
-        const authority *a = gazetteer_get(s->gaz, m[i].authority);
+        const authority *a = gazetteer_get(gaz, m[i].authority);
         if (!sl_contains(&src->authorities, a->slug))
             sl_push(&src->authorities, a->slug);
     }

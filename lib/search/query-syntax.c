@@ -105,7 +105,8 @@ static char *filter_map(void *ctx, const char *value)
 
 char *query_authority_slug(const searcher *s, const char *value)
 {
-    const authority *a = s->gaz ? gazetteer_lookup(s->gaz, value) : NULL;
+    const gazetteer *gaz = searcher_gazetteer(s);
+    const authority *a = gaz ? gazetteer_lookup(gaz, value) : NULL;
     return a ? xstrdup(a->slug) : norm_slug(value);
 }
 

@@ -22,13 +22,17 @@ struct searcher {
     xc_qparser *qp_plain; /* words only (--no-synonyms) */
     xc_rdb *qp_db;        /* remote shards: the parser's db, synonyms only */
     char *qp_dir;         /* where it is (a temporary directory) */
-    const struct gazetteer *gaz;
-    const struct taxonomy *tax;
+    struct lazy_knowledge *know; /* borrowed; see searcher_gazetteer */
     struct filter_ctx *filters; /* one per facet, for the parsers' filters */
     struct facet_sets *sets;    /* facet values' documents (facets.h) */
     char filter_error[512];     /* why the last query's filter names nothing */
     search_limits limits;       /* from the environment; searcher_limits() */
 };
+
+/* The data files' gazetteer and taxonomy, loaded on the first call
+ * (lazy-knowledge.h); NULL when s has none or they could not be loaded. */
+const struct gazetteer *searcher_gazetteer(const searcher *s);
+const struct taxonomy *searcher_taxonomy(const searcher *s);
 
 /* What a filter value names: its slug, or the one known value it is a
  * usual form of; else s->filter_error says why (see filters.c).

@@ -88,7 +88,6 @@ typedef struct search_result {
 } search_result;
 
 typedef struct searcher searcher;
-struct gazetteer;
 
 void searcher_close(searcher *s);
 
@@ -103,16 +102,18 @@ search_limits *searcher_limits(searcher *s);
 
 /* Opens several databases as one: each path a database, or a Xapian stub
  * file whose "auto PATH" and "remote HOST:PORT" lines (xapian-tcpsrv) name
- * shards.  The taxonomy (may be NULL) gives remote shards the synonym
- * dictionary xapian-tcpsrv does not serve.  Ranking, paging, facets and
- * matrices span them as one database.
+ * shards.  know (borrowed, may be NULL) is the data files' knowledge,
+ * loaded on the first request that needs it (lazy-knowledge.h): filters'
+ * authority names and theme and kind values, precedent's authorities, and
+ * the synonym dictionary that xapian-tcpsrv does not serve (so remote
+ * shards load it at once).  Ranking, paging, facets and matrices span them
+ * as one database.
  * A shard that cannot be opened fails the whole (the message names it), unless
  * allow_partial: then it is left out and named in *missing. */
-struct taxonomy;
+struct lazy_knowledge;
 MUST_CHECK scr_status searcher_open_all(const char *const *paths, size_t n,
-                                        const struct gazetteer *g, const struct taxonomy *t,
-                                        int allow_partial, strlist *missing, searcher **out,
-                                        scr_error *error);
+                                        struct lazy_knowledge *know, int allow_partial,
+                                        strlist *missing, searcher **out, scr_error *error);
 
 /* Runs req (a query syntax error says so: SCR_ERR_QUERY_SYNTAX; a limit
  * passed: SCR_ERR_LIMIT).  res is always safe to pass to

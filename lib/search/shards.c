@@ -11,6 +11,7 @@
 #include "database.h"
 #include "facets.h"
 #include "gazetteer.h"
+#include "lazy-knowledge.h"
 #include "schema.h"
 #include "search-internal.h"
 #include "taxonomy.h"
@@ -132,9 +133,21 @@ const char *searcher_blame(const searcher *s, xc_status st)
     return st == XC_ERR_NETWORK && s->remote_names ? s->remote_names : s->path;
 }
 
-scr_status searcher_open_all(const char *const *paths, size_t npaths, const gazetteer *g,
-                             const taxonomy *t, int allow_partial, strlist *missing,
-                             searcher **out, scr_error *error)
+const gazetteer *searcher_gazetteer(const searcher *s)
+{
+    const knowledge *k = lazy_knowledge_get(s->know);
+    return k ? knowledge_gazetteer(k) : NULL;
+}
+
+const taxonomy *searcher_taxonomy(const searcher *s)
+{
+    const knowledge *k = lazy_knowledge_get(s->know);
+    return k ? knowledge_taxonomy(k) : NULL;
+}
+
+scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowledge *know,
+                             int allow_partial, strlist *missing, searcher **out,
+                             scr_error *error)
 {
     scr_error local;
     if (!error)
@@ -147,8 +160,7 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
     for (size_t i = 0; i < npaths && rc == 0; i++)
         rc = expand(paths[i], &list, &n, errbuf, errlen);
     searcher *s = xcalloc(1, sizeof *s);
-    s->gaz = g;
-    s->tax = t;
+    s->know = know;
     s->sets = facet_sets_new();
     s->path = xstrdup(npaths ? paths[0] : "");
     if (rc == 0)
@@ -219,7 +231,8 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, const gaze
     }
     free(list);
     xc_error err;
-    if (rc == 0 && s->remote && t) {
+    const taxonomy *t = rc == 0 && s->remote ? searcher_taxonomy(s) : NULL;
+    if (t) {
         pairs p;
         sl_init(&p.keys);
         sl_init(&p.terms);
