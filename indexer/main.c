@@ -299,6 +299,43 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
     return rc;
 }
 
+static int by_real_path(const void *a, const void *b)
+{
+    char *const *x = *(char **const *)a, *const *y = *(char **const *)b;
+    int c = strcmp(*x, *y);
+    return c ? c : (x < y ? -1 : x > y); /* the first named first */
+}
+
+/* Each file's real path (malloc()ed), or NULL: with why[i] the errno when
+ * it cannot be had, with why[i] 0 when an earlier file has the same one.
+ * A file named twice (a folder given twice, a link beside its target) is
+ * read, written and counted once; written in parts (writer_plan), where
+ * the database tells nothing of this run's files, it would be twice. */
+static char **real_paths_once(const filelist *files, int *why)
+{
+    size_t n = files->len;
+    char **real = xcalloc(n ? n : 1, sizeof *real);
+    char ***by = xcalloc(n ? n : 1, sizeof *by);
+    size_t nby = 0;
+    for (size_t i = 0; i < n; i++) {
+        char abs[PATH_MAX];
+        if (!realpath(files->items[i].path, abs)) {
+            why[i] = errno;
+            continue;
+        }
+        real[i] = xstrdup(abs);
+        by[nby++] = &real[i];
+    }
+    qsort(by, nby, sizeof *by, by_real_path);
+    for (size_t k = nby; k-- > 1;)
+        if (strcmp(*by[k], *by[k - 1]) == 0) {
+            free(*by[k]);
+            *by[k] = NULL;
+        }
+    free(by);
+    return real;
+}
+
 static int parse_jobs(const char *s, unsigned *out)
 {
     if (parse_unsigned(s, 1, 256, out) != 0) {
@@ -490,13 +527,16 @@ int main(int argc, char **argv)
     job *todo = xcalloc(files.len ? files.len : 1, sizeof *todo);
     size_t ntodo = 0;
     double bytes = 0;
+    int *why = xcalloc(files.len ? files.len : 1, sizeof *why);
+    char **real = real_paths_once(&files, why);
     for (size_t i = 0; i < files.len && !r.fatal && !stop_signal; i++) {
-        char abs[PATH_MAX];
-        if (!realpath(files.items[i].path, abs)) {
-            warn(files.items[i].path, strerror(errno));
+        if (!real[i] && why[i]) {
+            warn(files.items[i].path, strerror(why[i]));
             r.n.failed++;
-            continue;
         }
+        if (!real[i])
+            continue;
+        const char *abs = real[i];
         struct stat st;
         file_state old;
         int known = 0;
@@ -521,6 +561,10 @@ int main(int argc, char **argv)
         if (stat(abs, &st) == 0)
             bytes += (double)st.st_size;
     }
+    for (size_t i = 0; i < files.len; i++)
+        free(real[i]);
+    free(real);
+    free(why);
     if (explain && r.tsv && !r.fatal)
         explain_tsv_header(stdout);
     /* a new database and files enough: written in parts, on threads */

@@ -135,10 +135,12 @@ static void test_parts_make_the_same_database(void **state)
     char *dir = tu_join(tmpdir, "reports"), *one = tu_join(tmpdir, "one-db"),
          *parts = tu_join(tmpdir, "parts-db");
     write_corpus(dir, 23);
-    tu_run r = index_with(NULL, one, "--jobs", "1", dir, NULL);
+    /* the folder named twice: each file is read and counted once */
+    tu_run r = index_with(NULL, one, "--jobs", "1", dir, dir, NULL);
     assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "23 new, 0 changed, 0 unchanged, 0 removed, 0 failed"));
     tu_run_free(&r);
-    r = index_with("SCRUTINY_PART_FILES=3", parts, "--jobs", "2", dir, NULL);
+    r = index_with("SCRUTINY_PART_FILES=3", parts, "--jobs", "2", dir, dir, NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "23 new, 0 changed, 0 unchanged, 0 removed, 0 failed"));
     assert_non_null(strstr(r.err, "23 documents in"));
