@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -299,6 +300,21 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
     return rc;
 }
 
+/* A new database written in parts is merged with every part open at once
+ * (writer_plan makes as many parts as the limit leaves room for): the soft
+ * limit of open files goes up to the hard one, 65,536 at most. */
+static void raise_open_files(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl); /* a refusal leaves fewer, larger parts */
+    }
+}
+
 static int by_real_path(const void *a, const void *b)
 {
     char *const *x = *(char **const *)a, *const *y = *(char **const *)b;
@@ -471,6 +487,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_FATAL;
     }
+    raise_open_files();
     /* Libraries with global state set up before any thread uses them. */
     xmlInitParser();
     json_object_seed(0);

@@ -4,7 +4,7 @@
  * Why: a Xapian database has one writer, and with two indexing threads the
  * thread that writes was the whole run's length (its CPU time equal to the
  * wall time on 3,000 generated files) while the others waited.  Parts of
- * PARTS_FILES files each, written by `lanes` threads in turn (part k by
+ * PART_FILES files each (writer.c), written by `lanes` threads in turn (part k by
  * lane k % lanes) and merged by one compaction, which a large run did
  * anyway, spread that work: doc/performance.md has the figures.  The files
  * keep their order in the database: each part holds a run of consecutive
