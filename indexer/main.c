@@ -589,15 +589,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         r.fatal = 1;
     }
-    size_t *order = xcalloc(ntodo ? ntodo : 1, sizeof *order);
-    if (r.writer && writer_parts_order(r.writer, ntodo, order)) {
-        job *handed = xcalloc(ntodo, sizeof *handed);
+    size_t *order = r.writer ? writer_parts_order(r.writer, ntodo) : NULL;
+    if (order) {
+        job *handed = xcalloc(ntodo ? ntodo : 1, sizeof *handed);
         for (size_t k = 0; k < ntodo; k++)
             handed[k] = todo[order[k]];
         free(todo);
         todo = handed;
+        free(order);
     }
-    free(order);
     progress_start(&r.prog, !quiet && !explain, ntodo, bytes);
     /* abandoned: threads still read a file; nothing they use is freed */
     int abandoned = 0;

@@ -46,7 +46,7 @@ struct parts {
 };
 
 /* Records the first failure (under the lock). */
-static void failed(struct parts *p, scr_status st, const char *message)
+static void record_failure(struct parts *p, scr_status st, const char *message)
 {
     if (!p->failed) {
         p->failed = 1;
@@ -113,13 +113,13 @@ static void *run_lane(void *arg)
         p->free_item(next.item);
         pthread_mutex_lock(&p->lock);
         if (st != XC_OK)
-            failed(p, err.status, err.message);
+            record_failure(p, err.status, err.message);
     }
     pthread_mutex_unlock(&p->lock);
     xc_error err = {XC_OK, ""};
     if (seal(l, &err) != XC_OK) {
         pthread_mutex_lock(&p->lock);
-        failed(p, err.status, err.message);
+        record_failure(p, err.status, err.message);
         pthread_mutex_unlock(&p->lock);
     }
     return NULL;

@@ -63,6 +63,9 @@ typedef struct builder {
     xc_termgen *tg;
 } builder;
 
+/* The database the user named: a rebuild writes a sibling of it. */
+static const char *named_path(const scr_writer *w) { return w->final ? w->final : w->path; }
+
 static scr_status fail(scr_error *error, const char *path, const xc_error *err)
 {
     if (err->status == XC_ERR_LOCKED)
@@ -861,39 +864,40 @@ scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *e
         return fail(error, w->path, &err);
     if (count > 0) /* files are replaced in place, each in a transaction */
         return SCR_OK;
-    char *pattern = sibling_name(w->final ? w->final : w->path, "part-");
+    char *pattern = sibling_name(named_path(w), "part-");
     scr_status rc = parts_start(pattern, lanes, per_part, write_part_item, free_part_item,
                                 &w->parts, error);
     free(pattern);
     return rc;
 }
 
-int writer_parts_order(const scr_writer *w, size_t files, size_t *order)
+size_t *writer_parts_order(const scr_writer *w, size_t files)
 {
     if (!w->parts)
-        return 0;
+        return NULL;
     unsigned lanes, per_part;
     parts_layout(w->parts, &lanes, &per_part);
+    size_t *order = xcalloc(files ? files : 1, sizeof *order);
     parts_order(files, lanes, per_part, order);
-    return 1;
+    return order;
 }
 
 scr_status writer_replace_file(scr_writer *w, const built_doc *d, writer_docs **docs,
                                const file_state *fs, const char *renamed_from, scr_error *error)
 {
     writer_docs *own = NULL;
-    if (!docs || !*docs) {
+    int to_parts = w->parts && !renamed_from; /* a new database: nothing to replace */
+    if (docs && *docs && to_parts) {
+        own = *docs; /* taken: freed on the part's thread */
+        *docs = NULL;
+    } else if (!docs || !*docs) {
         scr_status rc = writer_prepare(w->tax, d, &own, error);
         if (rc != SCR_OK)
             return rc;
-    } else if (w->parts && !renamed_from) {
-        own = *docs; /* taken: freed on the part's thread */
-        *docs = NULL;
     }
-    const writer_docs *use = own ? own : *docs;
-    /* a new database holds nothing to replace or rename */
-    if (w->parts && !renamed_from)
+    if (to_parts)
         return to_part(w, own, d->path, fs, error);
+    const writer_docs *use = own ? own : *docs;
     xc_error err;
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_wdb_begin(w->db, 0, &err);
@@ -1225,7 +1229,7 @@ static scr_status finish_parts(scr_writer *w, strlist *dirs, scr_error *error)
         return SCR_OK;
     scr_error e;
     if (parts_finish(w->parts, dirs, &e) != SCR_OK)
-        return scr_fail(error, e.status, "%s: %s", w->final ? w->final : w->path, e.message);
+        return scr_fail(error, e.status, "%s: %s", named_path(w), e.message);
     if (w->cancel) {
         sl_free(dirs);
         sl_init(dirs);
@@ -1251,9 +1255,9 @@ scr_status writer_close(scr_writer *w, scr_error *error)
     rc = finish_parts(w, &dirs, error);
     char *compacted = NULL;
     if (rc == SCR_OK && !w->cancel) {
-        compacted = compacted_copy(w, &dirs, w->final ? w->final : w->path, &err);
+        compacted = compacted_copy(w, &dirs, named_path(w), &err);
         if (!compacted && dirs.len) /* the parts could not be merged: nothing is */
-            rc = fail(error, w->final ? w->final : w->path, &err);
+            rc = fail(error, named_path(w), &err);
     }
     int merged = compacted && dirs.len; /* the only copy of what the parts held */
     sl_free(&dirs);

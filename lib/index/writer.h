@@ -50,16 +50,16 @@ MUST_CHECK scr_status writer_prepare(const struct taxonomy *t, const built_doc *
                                      writer_docs **docs, scr_error *error);
 void writer_docs_free(writer_docs *docs);
 
-/* Replaces everything indexed from d's file by d's documents (docs, from
+/* Replaces everything indexed from d's file by d's documents (*docs, from
  * writer_prepare(d), or NULL to make them here) and records st, in one
  * transaction: a crash leaves the file wholly old or wholly new.
  * renamed_from, when not NULL, is a path whose documents go in the same
- * transaction (the file was moved). */
+ * transaction (the file was moved).  A database written in parts
+ * (writer_plan) takes *docs (setting it to NULL) and writes them on a
+ * part's thread. */
 MUST_CHECK scr_status writer_replace_file(scr_writer *w, const built_doc *d,
                                           writer_docs **docs, const file_state *st,
                                           const char *renamed_from, scr_error *error);
-/* ...which, for a database written in parts (writer_plan), takes *docs
- * (setting it to NULL) and writes them on a part's thread. */
 
 /* Told before the files are written: `lanes` threads may write, and about
  * `files` files will be.  A database empty at opening, with two lanes or
@@ -70,9 +70,10 @@ MUST_CHECK scr_status writer_replace_file(scr_writer *w, const built_doc *d,
  * from 2N files on (else from 1,000). */
 MUST_CHECK scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files,
                                   scr_error *error);
-/* Written in parts: 1, and order[k] (k < files) the index of the k-th file
- * to hand over (parts_order); else 0 and the files go in their order. */
-int writer_parts_order(const scr_writer *w, size_t files, size_t *order);
+/* Written in parts: the order to hand the files over in (malloc()ed;
+ * order[k] is the index of the k-th, parts_order); else NULL, and they go
+ * in their own order. */
+size_t *writer_parts_order(const scr_writer *w, size_t files);
 /* Records a new state for an unchanged file (touched, same content). */
 MUST_CHECK scr_status writer_touch(scr_writer *w, const char *path, const file_state *st,
                                    scr_error *error);
