@@ -660,7 +660,7 @@ static void test_proximity_boost(void **state)
     /* the words the near document matched, with positions */
     strlist terms;
     sl_init(&terms);
-    assert_int_equal(xc_enquire_matching_terms(enq, near_id, note_term, &terms, &err), XC_OK);
+    assert_int_equal(xc_enquire_matching_terms(enq, near_id, NULL, NULL, note_term, &terms, &err), XC_OK);
     assert_true(sl_contains(&terms, "Zagenc") && sl_contains(&terms, "Zstaff"));
     sl_free(&terms);
     xc_mset_free(m);
@@ -1081,29 +1081,51 @@ static void add_to_set(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, doci
  * the matcher. */
 /* The weight of document docid under text (parsed with words ORed), as
  * Xapian's BM25 gives it; 0 when it does not match. */
+/* The plain ranking of q: ids and weights of every match, best first. */
+static unsigned ranked(xc_rdb *db, const xc_query *q, unsigned *ids, double *weights)
+{
+    xc_error err;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(enq, 0, 64, 64, &m, &err), XC_OK);
+    unsigned n = xc_mset_size(m);
+    for (unsigned i = 0; i < n; i++)
+        assert_int_equal(xc_mset_item(m, i, &ids[i], &weights[i], NULL, &err), XC_OK);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    return n;
+}
+
 static double weight_of(xc_rdb *db, xc_qparser *qp, const char *text, unsigned docid)
 {
     xc_error err;
     xc_query *q = NULL;
-    xc_enquire *enq = NULL;
-    xc_mset *m = NULL;
     assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
-    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
-    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
-    assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
-    assert_int_equal(xc_enquire_mset(enq, 0, 100, 100, &m, &err), XC_OK);
-    double found = 0;
-    for (unsigned i = 0; i < xc_mset_size(m); i++) {
-        unsigned id = 0;
-        double w = 0;
-        assert_int_equal(xc_mset_item(m, i, &id, &w, NULL, &err), XC_OK);
-        if (id == docid)
-            found = w;
-    }
-    xc_mset_free(m);
-    xc_enquire_free(enq);
+    unsigned ids[64];
+    double weights[64], found = 0;
+    unsigned n = ranked(db, q, ids, weights);
+    for (unsigned i = 0; i < n; i++)
+        if (ids[i] == docid)
+            found = weights[i];
     xc_query_free(q);
     return found;
+}
+
+/* The database w wrote (closed with tg), open to read, and a parser of
+ * ranked queries (words ORed) on it. */
+static xc_rdb *written(const fixture *f, xc_wdb *w, xc_termgen *tg, xc_qparser **qp)
+{
+    xc_error err;
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_default_any(*qp, 1, &err), XC_OK);
+    return db;
 }
 
 /* xc_enquire_mset_near: each proximity pair weighs (at its factor, as the
@@ -1134,13 +1156,8 @@ static void test_proximity_checked_by_library(void **state)
     };
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
         add_doc(w, tg, docs[i][0], docs[i][1], "x");
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
-    xc_rdb *db = NULL;
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
     xc_qparser *qp = NULL;
-    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
-    assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
+    xc_rdb *db = written(f, w, tg, &qp);
     xc_query *q = NULL, *near = NULL, *bound = NULL;
     assert_int_equal(xc_qparser_parse(qp, "fostering panel review", &q, &err), XC_OK);
     assert_int_equal(xc_query_proximity(q, 4, 0.5, 0, &near, &err), XC_OK);
@@ -1199,6 +1216,133 @@ static void test_proximity_checked_by_library(void **state)
     xc_query_free(bound);
     xc_query_free(near);
     xc_query_free(q);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
+/* Every item of the windowed ranking of `full` (window documents by
+ * bound, the rest after), page by page: into ids[] and weights[] (room for
+ * 64); their number. */
+static unsigned windowed(xc_rdb *db, const xc_query *full, const xc_query *bound,
+                         unsigned window, unsigned page, unsigned check, unsigned *ids,
+                         double *weights, unsigned *estimate)
+{
+    xc_error err;
+    unsigned n = 0;
+    for (unsigned first = 0;; first += page) {
+        xc_enquire *enq = NULL;
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+        assert_int_equal(xc_enquire_set_query(enq, full, &err), XC_OK);
+        assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+        assert_int_equal(xc_enquire_mset_window(enq, bound, window, first, page, check, &m,
+                                                &err), XC_OK);
+        if (first == 0)
+            *estimate = xc_mset_estimate(m);
+        unsigned size = xc_mset_size(m);
+        for (unsigned i = 0; i < size; i++) {
+            assert_true(n < 64);
+            assert_int_equal(xc_mset_item(m, i, &ids[n], &weights[n], NULL, &err), XC_OK);
+            n++;
+        }
+        xc_mset_free(m);
+        xc_enquire_free(enq);
+        if (size < page)
+            return n;
+    }
+}
+
+static double weight_in(const unsigned *ids, const double *weights, unsigned n, unsigned id)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (ids[i] == id)
+            return weights[i];
+    fail_msg("document %u is not among the matches", id);
+    return 0;
+}
+
+/* xc_enquire_mset_window: the best `window` documents by the bound come
+ * first, ordered by the full query's weights, then every other match in
+ * that order; each match once, over pages, whatever is checked; items
+ * weigh what the full query gives them; a phrase is checked in the window
+ * (its bound is the AND of its words) and its matches are all found. */
+static void test_rescore_window(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    for (int i = 0; i < 24; i++) {
+        char id[16], text[512] = "";
+        snprintf(id, sizeof id, "Q%02d", i);
+        for (int k = 0; k <= i % 5; k++)
+            strcat(text, "Waiting times grew. ");
+        strcat(text, i % 3 == 0 ? "The waiting lists were published. "
+                                : i % 3 == 1 ? "Lists of cases were kept; none waiting. " : "");
+        for (int k = 0; k < i % 7; k++)
+            strcat(text, "Officers reported to members. ");
+        add_doc(w, tg, id, text, "x");
+    }
+    add_doc(w, tg, "Qnone", "Parks and libraries.", "x");
+    xc_qparser *qp = NULL;
+    xc_rdb *db = written(f, w, tg, &qp);
+    xc_query *words = NULL, *more = NULL, *full = NULL, *phrase = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "waiting", &words, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "lists officers", &more, &err), XC_OK);
+    /* as feedback weighs its words: the bound is the words alone */
+    assert_int_equal(xc_query_maybe_scaled(words, more, 0.3, &full, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "\"waiting lists\"", &phrase, &err), XC_OK);
+    unsigned all_ids[64], by_bound[64], got[64];
+    double all_w[64], bound_w[64], got_w[64];
+    unsigned n = ranked(db, full, all_ids, all_w);
+    assert_int_equal(n, 24);
+    assert_int_equal(ranked(db, words, by_bound, bound_w), 24);
+    const unsigned window = 5;
+    for (unsigned check = 0; check <= 64; check += 64) {
+        for (unsigned page = 3; page <= 30; page += 27) {
+            unsigned estimate = 0;
+            assert_int_equal(windowed(db, full, words, window, page, check, got, got_w,
+                                      &estimate), n);
+            if (check)
+                assert_int_equal(estimate, n);
+            for (unsigned i = 0; i < n; i++) {
+                /* weighed as the full query weighs it, each match once */
+                assert_true(fabs(got_w[i] - weight_in(all_ids, all_w, n, got[i])) < 1e-9);
+                for (unsigned j = 0; j < i; j++)
+                    assert_int_not_equal(got[i], got[j]);
+                /* the window's first, each part best first */
+                int in_window = 0;
+                for (unsigned k = 0; k < window; k++)
+                    in_window |= by_bound[k] == got[i];
+                assert_int_equal(in_window, i < window);
+                if (i && i != window)
+                    assert_true(got_w[i] <= got_w[i - 1] + 1e-12);
+            }
+        }
+    }
+    /* a window larger than the matches: the plain ranking (every match
+     * checked: Xapian's pruned matching weighs an AND_MAYBE's second side
+     * in some documents past the first page a little differently) */
+    unsigned estimate = 0;
+    assert_int_equal(windowed(db, full, words, 100, 7, 64, got, got_w, &estimate), n);
+    for (unsigned i = 0; i < n; i++)
+        if (fabs(got_w[i] - all_w[i]) >= 1e-9)
+            fail_msg("rank %u: %u weighs %.12f, plainly %u %.12f", i, got[i], got_w[i],
+                     all_ids[i], all_w[i]);
+    /* a phrase: its bound is its words' AND, more documents than match */
+    unsigned ph_ids[64];
+    double ph_w[64];
+    unsigned np = ranked(db, phrase, ph_ids, ph_w);
+    assert_int_equal(np, 8); /* Q00, Q03 ... Q21 */
+    for (unsigned win = 1; win <= 9; win += 4) {
+        assert_int_equal(windowed(db, phrase, phrase, win, 2, 0, got, got_w, &estimate), np);
+        for (unsigned i = 0; i < np; i++)
+            assert_true(fabs(got_w[i] - weight_in(ph_ids, ph_w, np, got[i])) < 1e-9);
+    }
+    xc_query_free(phrase);
+    xc_query_free(full);
+    xc_query_free(more);
+    xc_query_free(words);
     xc_qparser_free(qp);
     xc_rdb_close(db);
 }
@@ -1276,6 +1420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_boost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_checked_by_library, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rescore_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modified_under_reader, setup, teardown),

@@ -144,6 +144,13 @@ static int is_marker(const char *t)
            strncmp(t, PREFIX_THEME, strlen(PREFIX_THEME)) == 0;
 }
 
+/* Whether term is a word of the query outside phrases. */
+static int is_loose(void *scope, const char *term)
+{
+    const passage_scope *s = scope;
+    return sl_contains(&s->loose, term);
+}
+
 xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *err)
 {
     char *v = NULL;
@@ -180,7 +187,11 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
     ranker r = {starts, n, xcalloc(n, 1)};
     strlist terms;
     sl_init(&terms);
-    xc_status st = xc_enquire_matching_terms(enq, docid, on_term, &terms, err);
+    /* with the query's words known, only they are scored: the others'
+     * positions (feedback's words, markers) are not read */
+    int words = scope && scope->words_known;
+    xc_status st = xc_enquire_matching_terms(enq, docid, words ? is_loose : NULL,
+                                             words ? (void *)scope : NULL, on_term, &terms, err);
     for (size_t g = 0; st == XC_OK && scope && g < scope->n; g++) {
         if (!scope->groups[g].len)
             continue;

@@ -40,6 +40,7 @@ scr_status search_limits_from_env(search_limits *l, scr_error *err)
         .offset = LIMIT_OFFSET,
         .matrix_cells = LIMIT_MATRIX_CELLS,
         .seconds = LIMIT_SECONDS,
+        .rescore_window = LIMIT_RESCORE_WINDOW,
     };
     static const struct {
         const char *name;
@@ -75,6 +76,11 @@ scr_status search_limits_from_env(search_limits *l, scr_error *err)
         return SCR_ERR_INPUT;
     if (got)
         l->seconds = d;
+    got = env_number("SCRUTINY_RESCORE_WINDOW", 4e9, 1, &d, err);
+    if (got < 0)
+        return SCR_ERR_INPUT;
+    if (got)
+        l->rescore_window = (unsigned)d;
     return SCR_OK;
 }
 

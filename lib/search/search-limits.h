@@ -20,6 +20,12 @@
 #define LIMIT_OFFSET 100000u          /* SCRUTINY_MAX_OFFSET: hits skipped */
 #define LIMIT_MATRIX_CELLS 100000u    /* SCRUTINY_MAX_MATRIX_CELLS: rows x columns */
 #define LIMIT_SECONDS 5.0             /* SCRUTINY_MAX_SECONDS: per search, 0: none */
+/* SCRUTINY_RESCORE_WINDOW: how many of a ranked query's best documents by
+ * its words alone are weighed in full (phrases and proximity checked,
+ * feedback's words added) and rank first, the other matches after them,
+ * as Elasticsearch's rescore window; 0: every match in full.  A corpus of
+ * that many documents or fewer ranks as without it. */
+#define LIMIT_RESCORE_WINDOW 1000u
 
 typedef struct search_limits {
     size_t query_bytes;
@@ -32,11 +38,13 @@ typedef struct search_limits {
     unsigned offset;
     unsigned matrix_cells;
     double seconds;
+    unsigned rescore_window;
 } search_limits;
 
 /* The defaults above, each replaced by its environment variable when set.
  * SCR_ERR_INPUT with "SCRUTINY_MAX_...: ..." for a value that is not a
- * number (0 is refused but for SCRUTINY_MAX_SECONDS). */
+ * number (0 is refused but for SCRUTINY_MAX_SECONDS and
+ * SCRUTINY_RESCORE_WINDOW). */
 MUST_CHECK scr_status search_limits_from_env(search_limits *l, scr_error *err);
 
 /* Whether query keeps to l's length, nesting and word limits: SCR_OK, or

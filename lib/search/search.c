@@ -236,18 +236,21 @@ static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
         c[i].best = np > 0 ? (long)ps[0].passage : all ? 0 : -1;
         c[i].passage_score = np > 0 ? ps[0].score : 0;
         free(ps);
-        if (c[i].weight > top_weight)
+        if (i < RERANK_DEPTH && c[i].weight > top_weight)
             top_weight = c[i].weight;
-        if (c[i].passage_score > top_passage)
+        if (i < RERANK_DEPTH && c[i].passage_score > top_passage)
             top_passage = c[i].passage_score;
     }
     unsigned first = 0;
     if (st == XC_OK && rerank) {
+        /* the first RERANK_DEPTH only, whatever the page: a page that
+         * reaches past them must not re-order what earlier pages showed */
+        unsigned top = got < RERANK_DEPTH ? got : RERANK_DEPTH;
         double share = PASSAGE_SHARE;
-        for (unsigned i = 0; i < got; i++)
+        for (unsigned i = 0; i < top; i++)
             c[i].order = (top_weight > 0 ? c[i].weight / top_weight : 0) +
                          share * (top_passage > 0 ? c[i].passage_score / top_passage : 0);
-        qsort(c, got, sizeof *c, by_order);
+        qsort(c, top, sizeof *c, by_order);
         first = r->req->offset;
     }
     for (unsigned i = first; st == XC_OK && i < got && r->res->n_hits < r->req->limit; i++) {
@@ -623,9 +626,14 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
                                                              : RERANK_DEPTH;
     if (st == XC_OK)
         st = limit_time(r, r->enq, err);
-    if (st == XC_OK)
-        st = xc_enquire_mset(r->enq, rerank ? 0 : req->offset, rerank ? depth : req->limit,
-                             check, &r->mset, err);
+    unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
+    /* a rescoring window (search-limits.h) where a bound ranks the
+     * documents without positions: ranked queries on one database */
+    if (st == XC_OK && r->bound && s->limits.rescore_window)
+        st = xc_enquire_mset_window(r->enq, r->bound, s->limits.rescore_window, first, max,
+                                    check, &r->mset, err);
+    else if (st == XC_OK)
+        st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
         res->partial = 1;
     if (st == XC_OK && (fetch_all || ids_by_mset)) {

@@ -710,7 +710,7 @@ void xc_mset_free(xc_mset *m) {
 unsigned xc_mset_size(const xc_mset *m) { return m ? m->mset.size() : 0; }
 
 unsigned xc_mset_estimate(const xc_mset *m) {
-    return m ? m->mset.get_matches_estimated() : 0;
+    return m ? m->estimate() : 0;
 }
 
 xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
@@ -721,11 +721,11 @@ xc_status xc_mset_fetch(xc_mset *m, xc_error *err) {
 }
 
 unsigned xc_mset_lower_bound(const xc_mset *m) {
-    return m ? m->mset.get_matches_lower_bound() : 0;
+    return m ? m->lower() : 0;
 }
 
 int xc_mset_exact(const xc_mset *m) {
-    return m && m->mset.get_matches_lower_bound() == m->mset.get_matches_upper_bound();
+    return m && m->lower() == m->upper();
 }
 
 xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, xc_doc **doc,
@@ -737,7 +737,10 @@ xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, 
         Xapian::MSetIterator it = m->mset[i];
         if (doc) *doc = new xc_doc{it.get_document(), {}};
         if (docid) *docid = *it;
-        if (weight) *weight = it.get_weight();
+        if (weight) {
+            double w = it.get_weight();
+            *weight = w >= m->lift ? w - m->lift : w;
+        }
         return ok(err);
     } catch (...) {
         return fail(err);

@@ -336,6 +336,21 @@ MUST_CHECK xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound
                                           double factor, unsigned pool, unsigned max,
                                           xc_mset **out, xc_error *err);
 
+/* The page [first, first + max) of enq's ranked query with a rescoring
+ * window: the best `window` documents by bound (the same query made with
+ * its proximity pairs' bound, see xc_query_proximity; its phrases are
+ * taken for ANDs too, so that no position is read) rank first, in the
+ * order of enq's query, then every other match in that order.  The
+ * query's full weight (its phrases, proximity, feedback words) is worked
+ * out for the window's documents only; beyond it only as far as the page
+ * asks.  The MSet counts every match, as xc_enquire_mset's (check as
+ * there), and items weigh what the query gives them.  Over several
+ * shards, or with a weighting other than xc_enquire_bm25's, plain
+ * xc_enquire_mset. */
+MUST_CHECK xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_query *bound,
+                                            unsigned window, unsigned first, unsigned max,
+                                            unsigned check, xc_mset **out, xc_error *err);
+
 void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches; exact when check_at_least covered them. */
@@ -361,8 +376,11 @@ MUST_CHECK xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, s
                           char **out, xc_error *err);
 
 /* The terms of enq's query with positions (stems, concepts, passage
- * markers) that index docid. */
-MUST_CHECK xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
+ * markers) that index docid; only those keep (when not NULL) says yes to,
+ * with keep_ctx: the positions of the others are not read. */
+typedef int (*xc_term_pred)(void *ctx, const char *term);
+MUST_CHECK xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_pred keep,
+                                               void *keep_ctx, xc_term_fn fn, void *ctx,
                                     xc_error *err);
 /* The positions of term in docid, in increasing order. */
 typedef void (*xc_pos_fn)(void *ctx, unsigned pos);

@@ -3,6 +3,7 @@
 // fail()).  xapian-c.cc holds databases, documents, the term generator and
 // results; xapian-query.cc the query parser and query rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
+// xapian-window.cc a ranked page with a rescoring window;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
 // kind-scoped terms; xapian-expand.cc relevance feedback's words.  Only
 // those include this.
@@ -282,7 +283,18 @@ struct xc_qparser {
     size_t expanded = 0;
 };
 struct xc_query { Xapian::Query q; };
-struct xc_mset { Xapian::MSet mset; };
+struct xc_mset {
+    Xapian::MSet mset;
+    double lift; // what a rescoring window added to its documents' weights
+    // the query's counts, where mset's are of its window (lower, estimate,
+    // upper) and counted is set
+    bool counted = false;
+    Xapian::doccount counts[3] = {0, 0, 0};
+    explicit xc_mset(const Xapian::MSet &m, double l = 0) : mset(m), lift(l) {}
+    Xapian::doccount lower() const { return counted ? counts[0] : mset.get_matches_lower_bound(); }
+    Xapian::doccount estimate() const { return counted ? counts[1] : mset.get_matches_estimated(); }
+    Xapian::doccount upper() const { return counted ? counts[2] : mset.get_matches_upper_bound(); }
+};
 
 struct xc_termgen {
     Xapian::TermGenerator tg;
@@ -304,5 +316,23 @@ struct xc_enquire {
         counters.add(c);
     }
 };
+
+namespace xcw {
+
+// The documents of sorted ids as a query, each weighing weight: under
+// OP_FILTER (weight 0), a query restricted to them, Xapian's matcher
+// skipping to each in turn (xapian-window.cc).
+Xapian::Query docs_of(std::vector<Xapian::docid> ids, double weight = 0);
+// q with its phrases and NEARs made ANDs where they decide a match (not on
+// AND_NOT's excluding side): its matches and more, no position read.
+Xapian::Query without_positions(const Xapian::Query &q);
+// Whether q has a phrase or a NEAR.
+bool has_positions(const Xapian::Query &q);
+// q's MSet on an enquire like enq's (weighting, time limit), without its
+// spies.
+Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
+                   Xapian::doccount max, Xapian::doccount check);
+
+}  // namespace xcw
 
 #endif

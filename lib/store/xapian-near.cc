@@ -1,52 +1,14 @@
 // xapian-near.cc: the first page of a ranked query whose proximity pairs
 // the library checks, not Xapian's matcher (xc_enquire_mset_near): the
-// best documents by the pairs' bound, then those weighed with each pair
-// only where its words are near.
+// best documents by the pairs' bound (its phrases taken for ANDs), then
+// those weighed with each pair only where its words are near, and its
+// phrases checked in them alone.
 
 #include "xapian-internal.hh"
 
 using namespace xcw;
 
 namespace {
-
-// The documents of a sorted list, each weighing nothing: under OP_FILTER,
-// it restricts a query to them, and Xapian's matcher skips to each in turn
-// instead of checking every match.
-class DocidList : public Xapian::PostingSource {
-    std::vector<Xapian::docid> ids;
-    size_t at = 0;
-    bool started = false;
-
-  public:
-    explicit DocidList(std::vector<Xapian::docid> v) : ids(std::move(v)) {}
-    Xapian::doccount get_termfreq_min() const override { return ids.size(); }
-    Xapian::doccount get_termfreq_est() const override { return ids.size(); }
-    Xapian::doccount get_termfreq_max() const override { return ids.size(); }
-    Xapian::docid get_docid() const override { return ids[at]; }
-    bool at_end() const override { return started && at >= ids.size(); }
-    void next(double) override {
-        if (started) at++;
-        started = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started = true;
-        at = std::lower_bound(ids.begin() + at, ids.end(), did) - ids.begin();
-    }
-    bool check(Xapian::docid did, double min_wt) override {
-        skip_to(did, min_wt);
-        return true;
-    }
-    PostingSource *clone() const override { return new DocidList(ids); }
-    void init(const Xapian::Database &) override {
-        at = 0;
-        started = false;
-    }
-};
-
-// The documents of sorted ids, as a query that weighs nothing.
-Xapian::Query docs_of(std::vector<Xapian::docid> ids) {
-    return Xapian::Query((new DocidList(std::move(ids)))->release());
-}
 
 // Whether q is xc_query_proximity's bound pairs under their factor: an
 // AND of two parts, or an OR of such ANDs.
@@ -142,16 +104,6 @@ Xapian::Query near_only(const Xapian::Database &db, const Xapian::Query &q,
 // would otherwise weigh thousands here).
 constexpr Xapian::doccount MAX_POOL = 120;
 
-// An enquire like enq's, without its spies.
-Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
-                   Xapian::doccount max, Xapian::doccount check) {
-    Xapian::Enquire e(enq->rdb->db);
-    e.set_weighting_scheme(*enq->weight);
-    if (enq->time_limit > 0) e.set_time_limit(enq->time_limit);
-    e.set_query(q);
-    return e.get_mset(first, max, check);
-}
-
 }  // namespace
 
 extern "C" {
@@ -162,14 +114,16 @@ xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned 
     if (!enq || !bound || !out) return bad_arg(err, "enq, bound or out");
     return guarded(err, [&] {
         // a shard's docids are not the combined ones a filter sees
-        if (enq->rdb->db.size() != 1 || !enq->weight || !has_pairs(bound->q)) {
+        if (enq->rdb->db.size() != 1 || !enq->weight ||
+            (!has_pairs(bound->q) && !has_positions(bound->q))) {
             *out = new xc_mset{enq->enq.get_mset(0, max, Xapian::doccount(0))};
             return;
         }
         if (pool < max) pool = max;
         Xapian::MSet page;
         for (;;) {
-            Xapian::MSet best = weigh(enq, bound->q, 0, pool, 0);
+            // phrases too are checked in the pool only
+            Xapian::MSet best = weigh(enq, without_positions(bound->q), 0, pool, 0);
             std::vector<Xapian::docid> ids(best.begin(), best.end());
             std::sort(ids.begin(), ids.end());
             const Xapian::doccount n = ids.size();

@@ -723,8 +723,8 @@ xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, 
     });
 }
 
-xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn fn, void *ctx,
-                                    xc_error *err) {
+xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_pred keep,
+                                    void *keep_ctx, xc_term_fn fn, void *ctx, xc_error *err) {
     if (!enq || !fn) return bad_arg(err, "enq or fn");
     return guarded(err, [&] {
         // A query term's positions in the document: one look-up each,
@@ -738,7 +738,9 @@ xc_status xc_enquire_matching_terms(xc_enquire *enq, unsigned docid, xc_term_fn 
         const Xapian::Query q = enq->enq.get_query();
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
             const std::string &term = *t;
-            if (!positional(term) || r->positions.count(term)) continue;
+            if (!positional(term) || r->positions.count(term) ||
+                (keep && !keep(keep_ctx, term.c_str())))
+                continue;
             std::vector<Xapian::termpos> &pos = r->positions[term];
             for (auto p = r->db.positionlist_begin(docid, term);
                  p != r->db.positionlist_end(docid, term); ++p)

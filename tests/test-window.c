@@ -1,0 +1,175 @@
+/* A ranked query's rescoring window (SCRUTINY_RESCORE_WINDOW, see
+ * lib/search/search-limits.h), through the real programs: page after page
+ * shows every match once, however small the window and wherever a page
+ * crosses the window or the passage re-ranking's depth; a window larger
+ * than the corpus answers as no window does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static char *tmpdir, *db, *queryer;
+
+/* Note n of a made-up panel: how often each phrase comes varies, so that
+ * the documents weigh differently. */
+static void write_corpus(const char *dir, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char name[32], text[4096];
+        int len = snprintf(text, sizeof text, "Panel note %d\n\n", i);
+        for (int k = 0; k <= i % 4; k++)
+            len += snprintf(text + len, sizeof text - (size_t)len,
+                            "Members asked about waiting lists for therapy. ");
+        for (int k = 0; k < i % 5; k++)
+            len += snprintf(text + len, sizeof text - (size_t)len,
+                            "Officers said the lists were long and the waiting grew. ");
+        for (int k = 0; k < i % 3; k++)
+            len += snprintf(text + len, sizeof text - (size_t)len,
+                            "Short breaks for disabled children were discussed. ");
+        snprintf(text + len, sizeof text - (size_t)len, "\n\nRecommendations\n\n- Publish "
+                 "the figures monthly, item %d.\n", i * 7);
+        snprintf(name, sizeof name, "note%03d.txt", i);
+        char *p = tu_join(dir, name);
+        tu_write(p, text, strlen(text));
+        free(p);
+    }
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = tu_mkdtemp();
+    db = tu_join(tmpdir, "db");
+    queryer = tu_build_path("scrutiny-query");
+    unsetenv("SCRUTINY_DB");
+    char *docs = tu_join(tmpdir, "docs");
+    if (mkdir(docs, 0777) != 0)
+        return -1;
+    write_corpus(docs, 60);
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", db, docs, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    int st = r.status;
+    if (st)
+        fprintf(stderr, "indexing failed (%d): %s\n", st, r.err);
+    tu_run_free(&r);
+    free(indexer);
+    free(docs);
+    return st;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tmpdir);
+    free(tmpdir);
+    free(db);
+    free(queryer);
+    return 0;
+}
+
+/* scrutiny-query's output with window (NULL: the default) for query at
+ * offset, limit; it must succeed. */
+static char *paths(const char *window, const char *query, unsigned offset, unsigned limit)
+{
+    char off[16], lim[16];
+    snprintf(off, sizeof off, "%u", offset);
+    snprintf(lim, sizeof lim, "%u", limit);
+    if (window)
+        setenv("SCRUTINY_RESCORE_WINDOW", window, 1);
+    char *argv[] = {queryer, "--db", db, "--format", "paths", "--offset", off,
+                    "--limit", lim, "--", (char *)query, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    unsetenv("SCRUTINY_RESCORE_WINDOW");
+    if (r.status > 1)
+        fail_msg("scrutiny-query %s: %s", query, r.err);
+    char *out = xstrdup(r.out);
+    tu_run_free(&r);
+    return out;
+}
+
+static size_t lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static const char *const queries[] = {
+    "waiting",                /* one word: feedback's words weigh too */
+    "waiting lists therapy",  /* proximity pairs */
+    "\"waiting lists\"",      /* a phrase: its bound is its words' AND */
+    "lists -children",        /* an exclusion stays exact */
+};
+
+/* Pages of 4 (crossing the window of 7 and the re-ranking's 30) hold
+ * every match of the query once: the matches a window larger than the
+ * corpus lists in one page. */
+static void test_pages_show_each_match_once(void **state)
+{
+    (void)state;
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        char *all = paths("0", queries[q], 0, 100);
+        size_t n = lines(all);
+        assert_true(n >= 20);
+        strbuf seen;
+        sb_init(&seen);
+        for (unsigned offset = 0;; offset += 4) {
+            char *page = paths("7", queries[q], offset, 4);
+            size_t k = lines(page);
+            for (char *line = page, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+                *nl = '\0';
+                char needle[4096];
+                snprintf(needle, sizeof needle, "\n%s\n", line);
+                if (seen.len && strstr(seen.buf, needle))
+                    fail_msg("%s: %s shown twice (offset %u)", queries[q], line, offset);
+                if (!strstr(all, line))
+                    fail_msg("%s: %s is not a match", queries[q], line);
+                sb_addf(&seen, "%s%s\n", seen.len ? "" : "\n", line);
+            }
+            free(page);
+            if (k < 4)
+                break;
+        }
+        assert_int_equal(lines(seen.buf ? seen.buf : "") - 1, n);
+        sb_free(&seen);
+        free(all);
+    }
+}
+
+/* A window as large as the corpus ranks as no window: the same page, in
+ * the same order, with the same scores, for queries without proximity
+ * pairs (Xapian weighs those by another path without a window). */
+static void test_large_window_ranks_as_none(void **state)
+{
+    (void)state;
+    static const char *const plain[] = {"waiting", "\"waiting lists\"", "lists -children"};
+    for (size_t q = 0; q < sizeof plain / sizeof *plain; q++) {
+        char *none = paths("0", plain[q], 0, 40);
+        char *large = paths("100", plain[q], 0, 40);
+        assert_true(lines(none) >= 20);
+        assert_string_equal(none, large);
+        free(none);
+        free(large);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_show_each_match_once),
+        cmocka_unit_test(test_large_window_ranks_as_none),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
