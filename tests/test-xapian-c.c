@@ -1195,7 +1195,7 @@ static void test_proximity_checked_by_library(void **state)
         assert_int_equal(xc_enquire_set_query(enq, near, &err), XC_OK);
         assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
         unsigned max = pool == 1 ? 1 : 10;
-        assert_int_equal(xc_enquire_mset_near(enq, bound, 4, 0.5, pool, max, &m, &err), XC_OK);
+        assert_int_equal(xc_enquire_mset_near(enq, bound, 4, 0.5, pool, max, NULL, &m, &err), XC_OK);
         assert_int_equal(xc_mset_size(m), max == 1 ? 1 : 4); /* the matches, no more */
         for (unsigned i = 0; i < xc_mset_size(m); i++) {
             unsigned id = 0;
@@ -1235,8 +1235,11 @@ static unsigned windowed(xc_rdb *db, const xc_query *full, const xc_query *bound
         assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
         assert_int_equal(xc_enquire_set_query(enq, full, &err), XC_OK);
         assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
-        assert_int_equal(xc_enquire_mset_window(enq, bound, window, first, page, check, &m,
-                                                &err), XC_OK);
+        xc_pool *pool = NULL;
+        assert_int_equal(xc_enquire_pool(enq, bound, window, &pool, &err), XC_OK);
+        assert_non_null(pool);
+        assert_int_equal(xc_enquire_mset_window(enq, pool, first, page, check, &m, &err), XC_OK);
+        xc_pool_free(pool);
         if (first == 0)
             *estimate = xc_mset_estimate(m);
         unsigned size = xc_mset_size(m);

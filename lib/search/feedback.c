@@ -11,13 +11,13 @@ static void add_word(void *ctx, const char *term, double weight)
 }
 
 xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
-                          xc_error *err)
+                          const xc_pool *pool, xc_error *err)
 {
     xc_mset *m = NULL;
     unsigned ids[FEEDBACK_DOCS];
     size_t n = 0;
     xc_status st = bound ? xc_enquire_mset_near(enq, bound, PROXIMITY_WINDOW, PROXIMITY_FACTOR,
-                                                FEEDBACK_POOL, FEEDBACK_DOCS, &m, err)
+                                                FEEDBACK_POOL, FEEDBACK_DOCS, pool, &m, err)
                          : xc_enquire_mset(enq, 0, FEEDBACK_DOCS, 0, &m, err);
     for (unsigned i = 0; st == XC_OK && i < xc_mset_size(m) && n < FEEDBACK_DOCS; i++)
         st = xc_mset_item(m, i, &ids[n++], NULL, NULL, err);

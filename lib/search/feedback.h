@@ -26,9 +26,9 @@
  * FEEDBACK_TERMS words of enq's first FEEDBACK_DOCS documents) and sets it
  * on enq; leaves both as they are when fewer documents match.  With
  * bound (query_parse_ranked's), the first documents are found through it
- * with the proximity pairs checked by the library (xc_enquire_mset_near),
- * else by Xapian's matcher. */
+ * with the proximity pairs checked by the library (xc_enquire_mset_near;
+ * pool, when not NULL, is bound's best), else by Xapian's matcher. */
 xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
-                          xc_error *err);
+                          const xc_pool *pool, xc_error *err);
 
 #endif

@@ -84,6 +84,7 @@ typedef struct run {
     /* per attempt */
     xc_query *q;
     xc_query *bound; /* for feedback: q's bound (query_parse_ranked), or NULL */
+    xc_pool *pool;   /* the rescoring window: bound's best, or NULL */
     passage_scope scope;
     xc_enquire *enq;
     xc_mset *mset;
@@ -489,6 +490,7 @@ static void run_reset(run *r)
     xc_enquire_free(r->enq);
     xc_query_free(r->q);
     xc_query_free(r->bound);
+    xc_pool_free(r->pool);
     passage_scope_free(&r->scope);
     if (r->tallies) {
         for (size_t i = 0; i < r->req->n_facets; i++) {
@@ -502,6 +504,7 @@ static void run_reset(run *r)
     r->enq = NULL;
     r->q = NULL;
     r->bound = NULL;
+    r->pool = NULL;
     r->tallies = NULL;
     r->seen = 0;
 }
@@ -544,10 +547,18 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * less; 0.644 against 0.664 nDCG@10 on ../shared/realdocs) */
     if (st == XC_OK)
         st = xc_enquire_bm25(r->enq, 1.2, 0.75, err);
+    /* the rescoring window (search-limits.h) where a bound ranks the
+     * documents without positions (ranked queries, one database): its
+     * best also give feedback its first documents */
+    if (st == XC_OK && r->bound && s->limits.rescore_window) {
+        st = limit_time(r, r->enq, err);
+        if (st == XC_OK)
+            st = xc_enquire_pool(r->enq, r->bound, s->limits.rescore_window, &r->pool, err);
+    }
     if (st == XC_OK && feedback && (r->scope.loose.len || r->scope.n_phrases)) {
         st = limit_time(r, r->enq, err); /* its first documents count in the time */
         if (st == XC_OK)
-            st = feedback_expand(r->enq, &r->q, r->bound, err);
+            st = feedback_expand(r->enq, &r->q, r->bound, r->pool, err);
     }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
@@ -627,11 +638,8 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK)
         st = limit_time(r, r->enq, err);
     unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
-    /* a rescoring window (search-limits.h) where a bound ranks the
-     * documents without positions: ranked queries on one database */
-    if (st == XC_OK && r->bound && s->limits.rescore_window)
-        st = xc_enquire_mset_window(r->enq, r->bound, s->limits.rescore_window, first, max,
-                                    check, &r->mset, err);
+    if (st == XC_OK && r->pool)
+        st = xc_enquire_mset_window(r->enq, r->pool, first, max, check, &r->mset, err);
     else if (st == XC_OK)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */

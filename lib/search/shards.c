@@ -175,17 +175,19 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
             ok = db_open_read(list[i].path, &probe, &probe_err) == SCR_OK;
             if (!ok)
                 snprintf(why, sizeof why, "%s", probe_err.message);
-            xc_rdb_close(probe);
             if (ok && shard_made_to_fail(i + 1)) {
                 err.status = XC_ERR_OPENING;
                 snprintf(err.message, sizeof err.message,
                          "%s: made to fail after its check (SCRUTINY_DEBUG_SHARD_FAIL)",
                          list[i].path);
                 ok = 0;
-            } else if (ok && !s->db)
-                ok = xc_rdb_open(list[i].path, &s->db, &err) == XC_OK;
-            else if (ok)
+            } else if (ok && !s->db) { /* the first: the one just checked */
+                s->db = probe;
+                probe = NULL;
+            } else if (ok) {
                 ok = xc_rdb_add(s->db, list[i].path, &err) == XC_OK;
+            }
+            xc_rdb_close(probe);
             if (!ok && !*why)
                 snprintf(why, sizeof why, "%s", err.message);
         } else {

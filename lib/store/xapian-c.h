@@ -48,6 +48,7 @@ typedef scr_error xc_error;
 const char *xc_xapian_version(void);
 
 typedef struct xc_rdb xc_rdb;           /* read-only database (one or more shards) */
+typedef struct xc_pool xc_pool;         /* a ranked query's best documents by its bound */
 typedef struct xc_wdb xc_wdb;           /* writable database */
 typedef struct xc_doc xc_doc;           /* a document */
 typedef struct xc_termgen xc_termgen;   /* turns text into terms */
@@ -327,29 +328,36 @@ MUST_CHECK xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned m
  * checked here: bound is the same query made with bound != 0.  The best
  * `pool` documents by bound are weighed so; no other document can weigh
  * more once the page's last is at least the pool's lowest bound, else a
- * pool four times larger, once.  (Xapian 1.4.22's matcher weighs an OR of
+ * pool four times larger, once; the best by bound are given's first when
+ * given (xc_enquire_pool's of the same bound, or NULL) has them.
+ * (Xapian 1.4.22's matcher weighs an OR of
  * NEARs under AND_MAYBE also in some documents where the words are not
  * near.)  A page only: the MSet's counts are not the query's.  Over
  * several shards, with a weighting other than xc_enquire_bm25's, or
- * without pairs in bound, xc_enquire_mset's page. */
+ * without pairs or phrases in bound, xc_enquire_mset's page. */
 MUST_CHECK xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned window,
                                           double factor, unsigned pool, unsigned max,
-                                          xc_mset **out, xc_error *err);
+                                          const xc_pool *given, xc_mset **out, xc_error *err);
 
-/* The page [first, first + max) of enq's ranked query with a rescoring
- * window: the best `window` documents by bound (the same query made with
- * its proximity pairs' bound, see xc_query_proximity; its phrases are
- * taken for ANDs too, so that no position is read) rank first, in the
- * order of enq's query, then every other match in that order.  The
- * query's full weight (its phrases, proximity, feedback words) is worked
- * out for the window's documents only; beyond it only as far as the page
- * asks.  The MSet counts every match, as xc_enquire_mset's (check as
- * there), and items weigh what the query gives them.  Over several
- * shards, or with a weighting other than xc_enquire_bm25's, plain
- * xc_enquire_mset. */
-MUST_CHECK xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_query *bound,
-                                            unsigned window, unsigned first, unsigned max,
-                                            unsigned check, xc_mset **out, xc_error *err);
+/* A rescoring window: the best `size` documents of enq's database by bound
+ * (a ranked query made with its proximity pairs' bound, see
+ * xc_query_proximity; its phrases and NEARs are taken for ANDs too, so
+ * that no position is read).  *out is NULL, and the functions below do
+ * without, over several shards or with a weighting other than
+ * xc_enquire_bm25's. */
+MUST_CHECK xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, unsigned size,
+                                     xc_pool **out, xc_error *err);
+void xc_pool_free(xc_pool *pool);
+/* The page [first, first + max) of enq's ranked query with the window
+ * pool: its documents rank first, in the order of enq's query, then
+ * every other match in that order.  The query's full weight (phrases,
+ * proximity, feedback's words) is worked out for the window's documents,
+ * beyond them only as far as the page asks.  The MSet counts every match
+ * as xc_enquire_mset's does (check as there); items weigh what the query
+ * gives them.  Without a pool, xc_enquire_mset's page. */
+MUST_CHECK xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned first,
+                                            unsigned max, unsigned check, xc_mset **out,
+                                            xc_error *err);
 
 void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);

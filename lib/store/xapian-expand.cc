@@ -155,7 +155,7 @@ struct RelevantDoc {
 // given.  Each termlist is read from its shard, as get_eset does; a
 // remote one comes with its terms' frequencies, which are taken from
 // there (a look-up is a round trip).
-std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vector<Shard> &shards,
+std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shards,
                                      const Xapian::Query &query,
                                      const std::set<Xapian::docid> &rset, unsigned max,
                                      const PlainWords &accept) {
@@ -187,6 +187,7 @@ std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vect
     std::vector<RelevantDoc *> by_rank(docs.size());
     for (size_t i = 0; i < docs.size(); i++) by_rank[rank[i]] = &docs[i];
 
+    const Xapian::Database &db = rdb.db;
     const Xapian::doccount dbsize = db.get_doccount();
     const Xapian::doclength avlen = db.get_avlength();
     const Xapian::doccount rsize = static_cast<Xapian::doccount>(rset.size());
@@ -206,7 +207,11 @@ std::vector<Candidate> expand_shards(const Xapian::Database &db, const std::vect
         Xapian::doccount tf = 0, seen_docs = 0;
         for (size_t n = 0; n < shards.size(); n++) {
             if (!seen[n]) continue;
-            tf += seen[n]->termfreq ? seen[n]->termfreq : shards[n].db.get_termfreq(term);
+            // one local database: its kept frequencies (a look-up reads a
+            // block; a batch or a server asks for the same words again)
+            tf += seen[n]->termfreq      ? seen[n]->termfreq
+                  : shards.size() == 1 ? rdb.termfreq(term)
+                                       : shards[n].db.get_termfreq(term);
             seen_docs += shards[n].docs;
         }
         if (seen_docs == dbsize) return tf;
@@ -291,7 +296,7 @@ static xc_status expand(xc_enquire *enq, const unsigned *docids, size_t n, unsig
         std::vector<Shard> shards;
         if (!by_xapian && shards_of(*enq->rdb, shards)) {
             std::set<Xapian::docid> rset(docids, docids + n);
-            for (const Candidate &c : expand_shards(enq->rdb->db, shards, enq->enq.get_query(),
+            for (const Candidate &c : expand_shards(*enq->rdb, shards, enq->enq.get_query(),
                                                     rset, max, decider))
                 fn(ctx, c.term.c_str(), c.wt);
             return;

@@ -296,6 +296,14 @@ struct xc_mset {
     Xapian::doccount upper() const { return counted ? counts[2] : mset.get_matches_upper_bound(); }
 };
 
+// The best documents of a ranked query by its bound, best first, with
+// their bound weights; every: they are all its matches.
+struct xc_pool {
+    std::vector<Xapian::docid> ids;
+    std::vector<double> weights;
+    bool every = false;
+};
+
 struct xc_termgen {
     Xapian::TermGenerator tg;
     xcw::CountingStemmer *stemmer = nullptr; // owned by tg's Xapian::Stem

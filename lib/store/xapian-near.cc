@@ -109,29 +109,51 @@ constexpr Xapian::doccount MAX_POOL = 120;
 extern "C" {
 
 xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned window,
-                               double factor, unsigned pool, unsigned max, xc_mset **out,
-                               xc_error *err) {
+                               double factor, unsigned pool, unsigned max, const xc_pool *given,
+                               xc_mset **out, xc_error *err) {
     if (!enq || !bound || !out) return bad_arg(err, "enq, bound or out");
     return guarded(err, [&] {
         // a shard's docids are not the combined ones a filter sees
-        if (enq->rdb->db.size() != 1 || !enq->weight ||
-            (!has_pairs(bound->q) && !has_positions(bound->q))) {
+        if (enq->rdb->db.size() != 1 || !enq->weight) {
             *out = new xc_mset{enq->enq.get_mset(0, max, Xapian::doccount(0))};
+            return;
+        }
+        if (!has_pairs(bound->q) && !has_positions(bound->q)) {
+            // the bound is the query: the given pool's first are its page
+            if (given && (given->ids.size() >= max || given->every)) {
+                std::vector<Xapian::docid> ids(
+                    given->ids.begin(), given->ids.begin() + std::min<size_t>(max, given->ids.size()));
+                std::sort(ids.begin(), ids.end());
+                *out = new xc_mset{weigh(enq, Xapian::Query(Xapian::Query::OP_FILTER, bound->q,
+                                                            docs_of(ids)),
+                                         0, max, static_cast<Xapian::doccount>(ids.size()))};
+            } else {
+                *out = new xc_mset{enq->enq.get_mset(0, max, Xapian::doccount(0))};
+            }
             return;
         }
         if (pool < max) pool = max;
         Xapian::MSet page;
         for (;;) {
-            // phrases too are checked in the pool only
-            Xapian::MSet best = weigh(enq, without_positions(bound->q), 0, pool, 0);
-            std::vector<Xapian::docid> ids(best.begin(), best.end());
+            // the best by the bound (phrases too are checked in the pool
+            // only): the given pool's first, when it has them
+            std::vector<Xapian::docid> ids;
+            double last = 0;
+            if (given && (given->ids.size() >= pool || given->every)) {
+                size_t k = std::min<size_t>(pool, given->ids.size());
+                ids.assign(given->ids.begin(), given->ids.begin() + k);
+                last = k ? given->weights[k - 1] : 0;
+            } else {
+                Xapian::MSet best = weigh(enq, without_positions(bound->q), 0, pool, 0);
+                ids.assign(best.begin(), best.end());
+                last = ids.empty() ? 0 : best[ids.size() - 1].get_weight();
+            }
             std::sort(ids.begin(), ids.end());
             const Xapian::doccount n = ids.size();
             page = weigh(enq, near_only(enq->rdb->db, bound->q, ids, window, factor), 0, max, n);
             if (n < pool) break; // every match weighed
             // no document outside the pool weighs more than its last bound
-            if (page.size() == max && page[max - 1].get_weight() >= best[n - 1].get_weight())
-                break;
+            if (page.size() == max && page[max - 1].get_weight() >= last) break;
             pool *= 4;
             if (pool > MAX_POOL) break; // the best of the largest pool
         }
