@@ -2,7 +2,8 @@
  * lib/search/search-limits.h), through the real programs: page after page
  * shows every match once, however small the window and wherever a page
  * crosses the window or the passage re-ranking's depth; a window larger
- * than the corpus answers as no window does. */
+ * than the corpus answers as no window does; facets of phrases count
+ * what filters find. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,31 +13,32 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "testutil.h"
 #include "util.h"
 
 static char *tmpdir, *db, *queryer;
 
-/* Note n of a made-up panel: how often each phrase comes varies, so that
- * the documents weigh differently. */
+/* Note n of a made-up panel, about one of three topics: how often each
+ * phrase comes varies, so that the documents weigh differently. */
 static void write_corpus(const char *dir, int n)
 {
+    static const char *const topics[] = {"speech and language therapy",
+                                         "short breaks for disabled children",
+                                         "care leavers' housing"};
     for (int i = 0; i < n; i++) {
         char name[32], text[4096];
-        int len = snprintf(text, sizeof text, "Panel note %d\n\n", i);
+        int len = snprintf(text, sizeof text, "# Panel note %d\n\n## Findings\n\n", i);
         for (int k = 0; k <= i % 4; k++)
             len += snprintf(text + len, sizeof text - (size_t)len,
-                            "Members asked about waiting lists for therapy. ");
+                            "Members asked about waiting lists for %s. ", topics[i % 3]);
         for (int k = 0; k < i % 5; k++)
             len += snprintf(text + len, sizeof text - (size_t)len,
                             "Officers said the lists were long and the waiting grew. ");
-        for (int k = 0; k < i % 3; k++)
-            len += snprintf(text + len, sizeof text - (size_t)len,
-                            "Short breaks for disabled children were discussed. ");
-        snprintf(text + len, sizeof text - (size_t)len, "\n\nRecommendations\n\n- Publish "
-                 "the figures monthly, item %d.\n", i * 7);
-        snprintf(name, sizeof name, "note%03d.txt", i);
+        snprintf(text + len, sizeof text - (size_t)len, "\n\n## Recommendations\n\n- Publish "
+                 "the waiting lists for %s monthly, item %d.\n", topics[(i + 1) % 3], i * 7);
+        snprintf(name, sizeof name, "note%03d.md", i);
         char *p = tu_join(dir, name);
         tu_write(p, text, strlen(text));
         free(p);
@@ -110,7 +112,7 @@ static const char *const queries[] = {
     "waiting",                /* one word: feedback's words weigh too */
     "waiting lists therapy",  /* proximity pairs */
     "\"waiting lists\"",      /* a phrase: its bound is its words' AND */
-    "lists -children",        /* an exclusion stays exact */
+    "lists -housing",         /* an exclusion stays exact */
 };
 
 /* Pages of 4 (crossing the window of 7 and the re-ranking's 30) hold
@@ -154,7 +156,7 @@ static void test_pages_show_each_match_once(void **state)
 static void test_large_window_ranks_as_none(void **state)
 {
     (void)state;
-    static const char *const plain[] = {"waiting", "\"waiting lists\"", "lists -children"};
+    static const char *const plain[] = {"waiting", "\"waiting lists\"", "lists -housing"};
     for (size_t q = 0; q < sizeof plain / sizeof *plain; q++) {
         char *none = paths("0", plain[q], 0, 40);
         char *large = paths("100", plain[q], 0, 40);
@@ -165,11 +167,70 @@ static void test_large_window_ranks_as_none(void **state)
     }
 }
 
+/* scrutiny-query's output for args (NULL-terminated), with window. */
+static char *query(const char *window, ...)
+{
+    const char *head[] = {queryer, "--db", db, NULL};
+    setenv("SCRUTINY_RESCORE_WINDOW", window, 1);
+    tu_run r;
+    va_list ap;
+    va_start(ap, window);
+    tu_vrun(&r, NULL, head, ap);
+    va_end(ap);
+    unsetenv("SCRUTINY_RESCORE_WINDOW");
+    if (r.status > 1)
+        fail_msg("scrutiny-query: %s", r.err);
+    char *out = xstrdup(r.out);
+    tu_run_free(&r);
+    return out;
+}
+
+/* Facets of queries with phrases and NEARs (their matches found by
+ * Xapian unweighted, the page in the window) count what the query with
+ * the value as a filter finds, and the total what --count says. */
+static void test_facets_of_positional_queries(void **state)
+{
+    (void)state;
+    static const char *const positional[] = {"\"waiting lists\"", "waiting NEAR lists",
+                                             "\"waiting lists\" -housing"};
+    for (size_t q = 0; q < sizeof positional / sizeof *positional; q++) {
+        char *json = query("7", "--format", "json", "--facets", "theme,kind", "--",
+                           positional[q], NULL);
+        char *count = query("7", "--count", "--", positional[q], NULL);
+        json_error_t jerr;
+        json_t *o = json_loads(json, 0, &jerr);
+        assert_non_null(o);
+        assert_int_equal(json_integer_value(json_object_get(o, "total")), atoi(count));
+        assert_true(json_is_true(json_object_get(o, "exact")));
+        size_t values = 0;
+        for (const char *facet = "theme"; facet; facet = strcmp(facet, "theme") ? NULL : "kind") {
+            json_t *list = json_object_get(json_object_get(o, "facets"), facet), *v;
+            size_t i;
+            json_array_foreach(list, i, v) {
+                char filtered[256];
+                snprintf(filtered, sizeof filtered, "(%s) %s:%s", positional[q], facet,
+                         json_string_value(json_object_get(v, "value")));
+                char *n = query("7", "--count", "--", filtered, NULL);
+                if (json_integer_value(json_object_get(v, "count")) != atoi(n))
+                    fail_msg("%s: %s counts %lld, --count %s", positional[q], filtered,
+                             (long long)json_integer_value(json_object_get(v, "count")), n);
+                free(n);
+                values++;
+            }
+        }
+        assert_true(values >= 3);
+        json_decref(o);
+        free(count);
+        free(json);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_show_each_match_once),
         cmocka_unit_test(test_large_window_ranks_as_none),
+        cmocka_unit_test(test_facets_of_positional_queries),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

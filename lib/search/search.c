@@ -366,6 +366,32 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
 
 static void add_match(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid); }
 
+/* Every match of r's query into set, by Xapian's matcher unweighted. */
+static xc_status match_unweighted(searcher *s, const run *r, roaring_bitmap_t *set,
+                                  xc_error *err)
+{
+    xc_enquire *enq = NULL;
+    xc_docidspy *spy = NULL;
+    xc_mset *m = NULL;
+    xc_status st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, r->q, err);
+    if (st == XC_OK)
+        st = xc_enquire_unweighted(enq, err);
+    if (st == XC_OK)
+        st = limit_time(r, enq, err);
+    if (st == XC_OK)
+        st = xc_docidspy_new(add_match, set, &spy, err);
+    if (st == XC_OK)
+        st = xc_enquire_add_docidspy(enq, spy, err);
+    if (st == XC_OK)
+        st = xc_enquire_mset(enq, 0, 0, r->doccount, &m, err);
+    xc_mset_free(m);
+    xc_enquire_free(enq); /* it points to the spy: first */
+    xc_docidspy_free(spy);
+    return st;
+}
+
 /* The documents the query finds with kind:KIND added: what the kind
  * facet counts (the query's words in a passage of that kind), as a filter
  * of it would find. */
@@ -603,9 +629,17 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * page needs; else seen by a spy as Xapian visits every match. */
     roaring_bitmap_t *match =
         (sets || req->exact_total) && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
-    int by_postings = 0;
+    int by_postings = 0; /* the set is made: by postings, or matched unweighted */
     if (st == XC_OK && match && !fetch_all)
         st = xc_query_docs(s->db, r->q, seconds_left(r), match, &by_postings, err);
+    /* else (phrases, NEARs) on one local database by Xapian unweighted:
+     * the positions checked once, nothing weighed (an AND_MAYBE's second
+     * side: proximity, feedback's words), and the page asks only for the
+     * rescoring window's weights */
+    if (st == XC_OK && match && !by_postings && !fetch_all && !s->remote && s->shards <= 1) {
+        st = match_unweighted(s, r, match, err);
+        by_postings = st == XC_OK;
+    }
     if (match && !by_postings && !sets) { /* an exact total: Xapian counts */
         roaring_bitmap_free(match);
         match = NULL;
