@@ -576,12 +576,13 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     /* the rescoring window (search-limits.h) where a bound ranks the
      * documents without positions (ranked queries, one database): its
      * best also give feedback its first documents */
-    if (st == XC_OK && r->bound && s->limits.rescore_window) {
+    int words = r->scope.loose.len || r->scope.n_phrases; /* filters alone weigh nothing */
+    if (st == XC_OK && r->bound && words && s->limits.rescore_window) {
         st = limit_time(r, r->enq, err);
         if (st == XC_OK)
             st = xc_enquire_pool(r->enq, r->bound, s->limits.rescore_window, &r->pool, err);
     }
-    if (st == XC_OK && feedback && (r->scope.loose.len || r->scope.n_phrases)) {
+    if (st == XC_OK && feedback && words) {
         st = limit_time(r, r->enq, err); /* its first documents count in the time */
         if (st == XC_OK)
             st = feedback_expand(r->enq, &r->q, r->bound, r->pool, err);
