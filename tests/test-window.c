@@ -79,25 +79,32 @@ static int group_teardown(void **state)
     return 0;
 }
 
-/* scrutiny-query's output with window (NULL: the default) for query at
- * offset, limit; it must succeed. */
-static char *paths(const char *window, const char *query, unsigned offset, unsigned limit)
+/* scrutiny-query's output for args (NULL-terminated), with window. */
+static char *query(const char *window, ...)
+{
+    const char *head[] = {queryer, "--db", db, NULL};
+    setenv("SCRUTINY_RESCORE_WINDOW", window, 1);
+    tu_run r;
+    va_list ap;
+    va_start(ap, window);
+    tu_vrun(&r, NULL, head, ap);
+    va_end(ap);
+    unsetenv("SCRUTINY_RESCORE_WINDOW");
+    if (r.status > 1)
+        fail_msg("scrutiny-query: %s", r.err);
+    char *out = xstrdup(r.out);
+    tu_run_free(&r);
+    return out;
+}
+
+/* scrutiny-query's paths with window for query at offset, limit. */
+static char *paths(const char *window, const char *query_text, unsigned offset, unsigned limit)
 {
     char off[16], lim[16];
     snprintf(off, sizeof off, "%u", offset);
     snprintf(lim, sizeof lim, "%u", limit);
-    if (window)
-        setenv("SCRUTINY_RESCORE_WINDOW", window, 1);
-    char *argv[] = {queryer, "--db", db, "--format", "paths", "--offset", off,
-                    "--limit", lim, "--", (char *)query, NULL};
-    tu_run r;
-    tu_exec(argv, NULL, &r);
-    unsetenv("SCRUTINY_RESCORE_WINDOW");
-    if (r.status > 1)
-        fail_msg("scrutiny-query %s: %s", query, r.err);
-    char *out = xstrdup(r.out);
-    tu_run_free(&r);
-    return out;
+    return query(window, "--format", "paths", "--offset", off, "--limit", lim, "--", query_text,
+                 NULL);
 }
 
 static size_t lines(const char *s)
@@ -165,24 +172,6 @@ static void test_large_window_ranks_as_none(void **state)
         free(none);
         free(large);
     }
-}
-
-/* scrutiny-query's output for args (NULL-terminated), with window. */
-static char *query(const char *window, ...)
-{
-    const char *head[] = {queryer, "--db", db, NULL};
-    setenv("SCRUTINY_RESCORE_WINDOW", window, 1);
-    tu_run r;
-    va_list ap;
-    va_start(ap, window);
-    tu_vrun(&r, NULL, head, ap);
-    va_end(ap);
-    unsetenv("SCRUTINY_RESCORE_WINDOW");
-    if (r.status > 1)
-        fail_msg("scrutiny-query: %s", r.err);
-    char *out = xstrdup(r.out);
-    tu_run_free(&r);
-    return out;
 }
 
 /* Facets of queries with phrases and NEARs (their matches found by

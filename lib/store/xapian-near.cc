@@ -104,6 +104,17 @@ Xapian::Query near_only(const Xapian::Database &db, const Xapian::Query &q,
 // would otherwise weigh thousands here).
 constexpr Xapian::doccount MAX_POOL = 120;
 
+// given's first k documents, sorted by docid, and the bound weight of the
+// last of them, when given holds k (or every match); else false.
+bool pool_first(const xc_pool *given, size_t k, std::vector<Xapian::docid> &ids, double &last) {
+    if (!given || (given->ids.size() < k && !given->every)) return false;
+    k = std::min(k, given->ids.size());
+    ids.assign(given->ids.begin(), given->ids.begin() + k);
+    last = k ? given->weights[k - 1] : 0;
+    std::sort(ids.begin(), ids.end());
+    return true;
+}
+
 }  // namespace
 
 extern "C" {
@@ -120,10 +131,9 @@ xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned 
         }
         if (!has_pairs(bound->q) && !has_positions(bound->q)) {
             // the bound is the query: the given pool's first are its page
-            if (given && (given->ids.size() >= max || given->every)) {
-                std::vector<Xapian::docid> ids(
-                    given->ids.begin(), given->ids.begin() + std::min<size_t>(max, given->ids.size()));
-                std::sort(ids.begin(), ids.end());
+            std::vector<Xapian::docid> ids;
+            double last;
+            if (pool_first(given, max, ids, last)) {
                 *out = new xc_mset{weigh(enq, Xapian::Query(Xapian::Query::OP_FILTER, bound->q,
                                                             docs_of(ids)),
                                          0, max, static_cast<Xapian::doccount>(ids.size()))};
@@ -139,16 +149,12 @@ xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned 
             // only): the given pool's first, when it has them
             std::vector<Xapian::docid> ids;
             double last = 0;
-            if (given && (given->ids.size() >= pool || given->every)) {
-                size_t k = std::min<size_t>(pool, given->ids.size());
-                ids.assign(given->ids.begin(), given->ids.begin() + k);
-                last = k ? given->weights[k - 1] : 0;
-            } else {
+            if (!pool_first(given, pool, ids, last)) {
                 Xapian::MSet best = weigh(enq, without_positions(bound->q), 0, pool, 0);
                 ids.assign(best.begin(), best.end());
                 last = ids.empty() ? 0 : best[ids.size() - 1].get_weight();
+                std::sort(ids.begin(), ids.end());
             }
-            std::sort(ids.begin(), ids.end());
             const Xapian::doccount n = ids.size();
             page = weigh(enq, near_only(enq->rdb->db, bound->q, ids, window, factor), 0, max, n);
             if (n < pool) break; // every match weighed

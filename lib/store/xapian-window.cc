@@ -105,6 +105,22 @@ namespace {
 // the digits a double keeps beyond it.
 constexpr double LIFT = 1e6;
 
+// enq's MSet for q in place of its own query, which it gets back (the
+// MSet's snippets and matching terms use it) however the match ends.
+Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
+                     Xapian::doccount max, Xapian::doccount check) {
+    const Xapian::Query own = enq->enq.get_query();
+    enq->enq.set_query(q);
+    try {
+        Xapian::MSet m = enq->enq.get_mset(first, max, check);
+        enq->enq.set_query(own);
+        return m;
+    } catch (...) {
+        enq->enq.set_query(own);
+        throw;
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -149,17 +165,9 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
         // (the others would be weighed, phrases checked, until the page
         // held only the window's).
         if (check < enq->rdb->db.get_doccount()) {
-            enq->enq.set_query(full);
-            Xapian::MSet inside, counts;
-            try {
-                inside = enq->enq.get_mset(first, max, check);
-                enq->enq.set_query(q);
-                if (inside.size() == max) counts = enq->enq.get_mset(0, 0, check);
-            } catch (...) {
-                enq->enq.set_query(q);
-                throw;
-            }
+            Xapian::MSet inside = instead(enq, full, first, max, check);
             if (inside.size() == max) {
+                Xapian::MSet counts = enq->enq.get_mset(0, 0, check);
                 auto *m = new xc_mset{inside};
                 m->counted = true;
                 m->counts[0] = counts.get_matches_lower_bound();
@@ -177,16 +185,7 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
         Xapian::Query windowed(Xapian::Query::OP_OR,
                                Xapian::Query(Xapian::Query::OP_AND, q, docs_of(ids, LIFT)),
                                Xapian::Query(Xapian::Query::OP_AND_NOT, q, docs_of(ids)));
-        enq->enq.set_query(windowed);
-        Xapian::MSet page;
-        try {
-            page = enq->enq.get_mset(first, max, check);
-        } catch (...) {
-            enq->enq.set_query(q);
-            throw;
-        }
-        enq->enq.set_query(q); // what the MSet's snippets and matching terms use
-        *out = new xc_mset{page, LIFT};
+        *out = new xc_mset{instead(enq, windowed, first, max, check), LIFT};
     });
 }
 
