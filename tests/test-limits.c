@@ -375,7 +375,7 @@ static void test_bad_limit_values(void **state)
     static const char *const bad[][2] = {
         {"SCRUTINY_MAX_DEPTH", "deep"},   {"SCRUTINY_MAX_WORDS", "0"},
         {"SCRUTINY_MAX_LIMIT", "-5"},     {"SCRUTINY_MAX_SECONDS", "soon"},
-        {"SCRUTINY_MAX_EXPANSION", "1e99"},
+        {"SCRUTINY_MAX_EXPANSION", "1e99"}, {"SCRUTINY_RESCORE_WINDOW", "wide"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         setenv(bad[i][0], bad[i][1], 1);
