@@ -5,15 +5,21 @@
 // boolean terms (XW..., schema 7) too, which sort before every plain
 // word's stem and double the walk.  The same ESet is computed here from
 // each termlist read from "Za" on, with get_eset's arithmetic:
-// TradEWeight (Enquire's default scheme, k = 1), its multiplier summed in
-// the order of get_eset's termlist tree (a double sum depends on the
-// order), over several shards the term frequency of the shards that hold
+// TradEWeight (Enquire's default scheme, k = 1), over several shards the
+// term frequency of the shards that hold
 // the term scaled up as get_eset scales it, the query's own terms left
 // out, and the same bounded heap and order.  A term that cannot beat the
 // worst of a full ESet is not looked up; a remote shard's termlist
 // brings its terms' frequencies (get_eset asks the server for each
 // term's collection frequency, a round trip each).  A stub file that
 // names several databases keeps get_eset.
+//
+// Each term's multiplier is summed over the relevant documents in docid
+// order.  get_eset sums it in the order of a tree it builds from the
+// termlists' sizes; learning those sizes inflates every termlist a
+// second time (Xapian's get_unique_terms, 8% of a ranked query's
+// instructions), for a sum that differs in its last bits only
+// (tests/test-expand compares the weights to 1e-12).
 
 #include "xapian-internal.hh"
 
@@ -61,72 +67,6 @@ struct Candidate {
     }
 };
 
-// The number of entries in did's termlist (glass's termlist_size, which
-// get_eset's tree is built by).  get_unique_terms() gives
-// min(termlist_size, doclen): below doclen it is the size; at doclen
-// (a short document with many wdf-0 terms) the list is counted.
-Xapian::termcount termlist_size(const Xapian::Database &db, Xapian::docid did,
-                                Xapian::termcount doclen) {
-    Xapian::termcount unique = db.get_unique_terms(did);
-    if (unique < doclen) return unique;
-    Xapian::termcount n = 0;
-    for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) ++n;
-    return n;
-}
-
-// The order in which get_eset's tree of OrTermLists meets the relevant
-// documents (sorted by docid, with their termlist sizes): the tree is
-// built as Huffman's, from a heap with the same std:: calls, and a term
-// in both branches of a node is accumulated left first, so the order is
-// the tree's leaves from left to right.  Returns each document's rank.
-std::vector<size_t> accumulation_ranks(const std::vector<Xapian::termcount> &sizes) {
-    struct Node {
-        Xapian::termcount size;
-        long left, right; // children, or -1 for a document's termlist
-    };
-    std::vector<Node> nodes;
-    std::vector<long> heap;
-    for (size_t i = 0; i < sizes.size(); i++) {
-        nodes.push_back({sizes[i], -1, -1});
-        heap.push_back(static_cast<long>(i));
-    }
-    auto larger = [&nodes](long a, long b) { return nodes[a].size > nodes[b].size; };
-    long root = heap.empty() ? -1 : heap[0];
-    if (heap.size() > 1) {
-        std::make_heap(heap.begin(), heap.end(), larger);
-        while (true) {
-            long r = heap.front();
-            std::pop_heap(heap.begin(), heap.end(), larger);
-            heap.pop_back();
-            long l = heap.front();
-            nodes.push_back({nodes[l].size + nodes[r].size, l, r});
-            long joined = static_cast<long>(nodes.size() - 1);
-            if (heap.size() == 1) {
-                root = joined;
-                break;
-            }
-            std::pop_heap(heap.begin(), heap.end(), larger);
-            heap.back() = joined;
-            std::push_heap(heap.begin(), heap.end(), larger);
-        }
-    }
-    std::vector<size_t> rank(sizes.size());
-    size_t next = 0;
-    std::vector<long> stack;
-    if (root >= 0) stack.push_back(root);
-    while (!stack.empty()) { // leaves left to right
-        long n = stack.back();
-        stack.pop_back();
-        if (nodes[n].left < 0) {
-            rank[n] = next++;
-        } else {
-            stack.push_back(nodes[n].right);
-            stack.push_back(nodes[n].left);
-        }
-    }
-    return rank;
-}
-
 // One shard of the database: its own handle (the same one the combined
 // database holds), whether it answers over the wire, and its size.
 struct Shard {
@@ -164,7 +104,6 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
     std::set<std::string> query_terms(query.get_terms_begin(), query.get_terms_end());
 
     std::vector<RelevantDoc> docs;
-    std::vector<Xapian::termcount> sizes;
     for (Xapian::docid did : rset) {
         if (did == 0) throw Xapian::InvalidArgumentError("Docid 0 invalid");
         RelevantDoc d;
@@ -172,7 +111,6 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
         const Shard &shard = shards[d.shard];
         Xapian::docid in_shard = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
         d.doclen = shard.db.get_doclength(in_shard);
-        sizes.push_back(termlist_size(shard.db, in_shard, d.doclen));
         Xapian::TermIterator it = shard.db.termlist_begin(in_shard);
         const Xapian::TermIterator end = shard.db.termlist_end(in_shard);
         it.skip_to(FIRST_PLAIN);
@@ -183,9 +121,6 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
         }
         docs.push_back(std::move(d));
     }
-    std::vector<size_t> rank = accumulation_ranks(sizes);
-    std::vector<RelevantDoc *> by_rank(docs.size());
-    for (size_t i = 0; i < docs.size(); i++) by_rank[rank[i]] = &docs[i];
 
     const Xapian::Database &db = rdb.db;
     const Xapian::doccount dbsize = db.get_doccount();
@@ -224,24 +159,24 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
     bool is_heap = false;
     while (true) {
         const std::string *term = nullptr; // the smallest term not yet taken
-        for (RelevantDoc *d : by_rank)
-            if (d->at < d->terms.size() && (!term || d->terms[d->at].term < *term))
-                term = &d->terms[d->at].term;
+        for (const RelevantDoc &d : docs)
+            if (d.at < d.terms.size() && (!term || d.terms[d.at].term < *term))
+                term = &d.terms[d.at].term;
         if (!term) break;
         const std::string &name = *term; // stays: the lists are not changed
         bool wanted = accept(name) && !query_terms.count(name);
         Xapian::doccount rtermfreq = 0;
         double multiplier = 0;
         std::fill(seen.begin(), seen.end(), nullptr);
-        for (RelevantDoc *d : by_rank) { // in get_eset's order
-            if (d->at == d->terms.size() || d->terms[d->at].term != name) continue;
-            const Stem &stem = d->terms[d->at++];
+        for (RelevantDoc &d : docs) { // in docid order
+            if (d.at == d.terms.size() || d.terms[d.at].term != name) continue;
+            const Stem &stem = d.terms[d.at++];
             if (!wanted) continue;
-            seen[d->shard] = &stem;
+            seen[d.shard] = &stem;
             Xapian::termcount wdf = stem.wdf;
             if (wdf == 0) wdf = 1;
             ++rtermfreq;
-            multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d->doclen / avlen + wdf);
+            multiplier += (EXPAND_K + 1) * wdf / (EXPAND_K * d.doclen / avlen + wdf);
         }
         if (!wanted) continue;
         // Its weight were no other document to hold it, the most it can
