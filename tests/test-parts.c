@@ -168,7 +168,8 @@ static void test_many_parts_stay_few(void **state)
 {
     (void)state;
     /* parts of one file would be 150 databases open at once for the merge
-     * (six files each): the run makes as many as 450 open files allow */
+     * (Xapian opens six files of each; the writer counts eight): the run
+     * makes as many as 450 open files allow */
     char *dir = tu_join(tmpdir, "many"), *one = tu_join(tmpdir, "many-one-db"),
          *parts = tu_join(tmpdir, "many-parts-db");
     write_corpus(dir, 150);

@@ -438,6 +438,25 @@ static int known_word(searcher *s, const char *folded)
     return xc_rdb_spelling_frequency(s->db, folded, &freq, NULL) == XC_OK && freq > 0;
 }
 
+xc_status query_unweighted(searcher *s, const xc_query *q, double seconds, xc_enquire **out,
+                           xc_error *err)
+{
+    xc_enquire *enq = NULL;
+    xc_status st = xc_enquire_new(s->db, &enq, err);
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q, err);
+    if (st == XC_OK)
+        st = xc_enquire_unweighted(enq, err);
+    if (st == XC_OK && seconds > 0)
+        st = xc_enquire_set_time_limit(enq, seconds, err);
+    if (st != XC_OK) {
+        xc_enquire_free(enq);
+        enq = NULL;
+    }
+    *out = enq;
+    return st;
+}
+
 /* How many documents text finds, checking at most enough of them: exact
  * below enough, else at least enough. */
 static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
@@ -458,14 +477,8 @@ static xc_status count_up_to(searcher *s, const char *text, int no_synonyms,
     }
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
-    if (st == XC_OK)
-        st = xc_enquire_new(s->db, &enq, err);
-    if (st == XC_OK)
-        st = xc_enquire_set_query(enq, q, err);
     if (st == XC_OK) /* a count: no weights, no proximity to check */
-        st = xc_enquire_unweighted(enq, err);
-    if (st == XC_OK && seconds > 0)
-        st = xc_enquire_set_time_limit(enq, seconds, err);
+        st = query_unweighted(s, q, seconds, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_mset(enq, 0, 0, enough < doccount ? enough : doccount, &m, err);
     if (st == XC_OK) /* every match checked: the estimate is the count */

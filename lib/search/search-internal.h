@@ -99,6 +99,10 @@ char *query_authority_slug(const searcher *s, const char *value);
 /* "query syntax error at column N, 'word': why" for a query Xapian refused. */
 void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
                                 char *errbuf, size_t errlen);
+/* A new enquire over s's database that finds q's matches without
+ * weighing them (a count, a set of matches), bounded by seconds when > 0. */
+xc_status query_unweighted(searcher *s, const xc_query *q, double seconds, xc_enquire **out,
+                           xc_error *err);
 /* How many documents text finds, exactly (seconds > 0 bounds the search,
  * 0 does not). */
 xc_status query_count(searcher *s, const char *text, int no_synonyms, search_match match,

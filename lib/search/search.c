@@ -373,13 +373,7 @@ static xc_status match_unweighted(searcher *s, const run *r, roaring_bitmap_t *s
     xc_enquire *enq = NULL;
     xc_docidspy *spy = NULL;
     xc_mset *m = NULL;
-    xc_status st = xc_enquire_new(s->db, &enq, err);
-    if (st == XC_OK)
-        st = xc_enquire_set_query(enq, r->q, err);
-    if (st == XC_OK)
-        st = xc_enquire_unweighted(enq, err);
-    if (st == XC_OK)
-        st = limit_time(r, enq, err);
+    xc_status st = query_unweighted(s, r->q, seconds_left(r), &enq, err);
     if (st == XC_OK)
         st = xc_docidspy_new(add_match, set, &spy, err);
     if (st == XC_OK)

@@ -138,7 +138,10 @@ xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, unsigned size,
             pool->ids.push_back(*it);
             pool->weights.push_back(it.get_weight());
         }
-        pool->every = best.size() < size;
+        // fewer than asked and counted exactly: a match the time limit cut
+        // short leaves its count an estimate
+        pool->every = best.size() < size &&
+                      best.get_matches_lower_bound() == best.get_matches_upper_bound();
         *out = pool.release();
     });
 }
