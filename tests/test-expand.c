@@ -123,13 +123,16 @@ typedef struct {
 static word *words_of(const char *lines, size_t *n)
 {
     word *w = NULL;
-    size_t len = 0;
+    size_t len = 0, cap = 0;
     for (const char *p = lines; p && *p; len++) {
         const char *space = strchr(p, ' ');
         assert_non_null(space);
         assert_true((size_t)(space - p) < sizeof w->term);
-        w = realloc(w, (len + 1) * sizeof *w);
-        assert_non_null(w);
+        if (len == cap) { /* doubling: an ESet of every word is thousands */
+            cap = cap ? 2 * cap : 64;
+            w = realloc(w, cap * sizeof *w);
+            assert_non_null(w);
+        }
         memcpy(w[len].term, p, (size_t)(space - p));
         w[len].term[space - p] = '\0';
         char *end = NULL;
