@@ -6,13 +6,12 @@
 // word's stem and double the walk.  The same ESet is computed here from
 // each termlist read from "Za" on, with get_eset's arithmetic:
 // TradEWeight (Enquire's default scheme, k = 1), over several shards the
-// term frequency of the shards that hold
-// the term scaled up as get_eset scales it, the query's own terms left
-// out, and the same bounded heap and order.  A term that cannot beat the
-// worst of a full ESet is not looked up; a remote shard's termlist
-// brings its terms' frequencies (get_eset asks the server for each
-// term's collection frequency, a round trip each).  A stub file that
-// names several databases keeps get_eset.
+// term frequency of the shards that hold the term scaled up as get_eset
+// scales it, the query's own terms left out, and the same bounded heap
+// and order.  A term that cannot beat the worst of a full ESet is not
+// looked up; a remote shard's termlist brings its terms' frequencies
+// (get_eset asks the server for each term's collection frequency, a round
+// trip each).  A stub file that names several databases keeps get_eset.
 //
 // Each term's multiplier is summed over the relevant documents in docid
 // order.  get_eset sums it in the order of a tree it builds from the
