@@ -1398,14 +1398,41 @@ static void test_query_docs_by_postings(void **state)
         roaring_bitmap_free(seen);
         xc_query_free(q);
     }
-    /* a phrase: positions decide, so the matcher does */
+    /* a phrase: positions decide, so the matcher does; by positions, it
+     * is matched whole, and asked again it is the same (then kept) */
     xc_query *q = NULL;
     roaring_bitmap_t *set = roaring_bitmap_create();
     int done = 1;
-    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\"", &q, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\" OR board", &q, &err), XC_OK);
     assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
     assert_int_equal(done, 0);
     assert_true(roaring_bitmap_is_empty(set));
+    for (int again = 0; again < 2; again++) {
+        assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        assert_int_equal(roaring_bitmap_get_cardinality(set), 2); /* Qa, Qc */
+        roaring_bitmap_clear(set);
+    }
+    /* a new revision: what was kept of the old one is not used again */
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_doc(w, tg, "Qd", "A board heard that speech and language waits fell.", "wigan");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    int changed = 0;
+    assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), 3);
+    xc_query *speech = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "speech", &speech, &err), XC_OK);
+    roaring_bitmap_clear(set);
+    assert_int_equal(xc_query_docs(db, speech, 0, set, &done, &err), XC_OK);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), 3); /* 2 above, and Qd */
+    xc_query_free(speech);
     roaring_bitmap_free(set);
     xc_query_free(q);
     xc_qparser_free(qp);

@@ -405,7 +405,8 @@ static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
  * each kind, the matches that the query with kind:K added finds (its words
  * in a passage of that kind), from postings: the query is parsed once and
  * scoped per kind, which turns its words into kind-scoped terms, and the
- * terms' postings are read once for all kinds; within the matches (a
+ * terms' postings are read once for all kinds (and kept with the
+ * database's revision for the next query); within the matches (a
  * query with a kind of its own would otherwise count the words in either
  * kind's passages).  Phrases and NEARs (--match passage) are matched by
  * Xapian, once for all kinds where they are the same. */
@@ -413,11 +414,8 @@ static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *
                              search_facet *f, xc_error *err)
 {
     xc_query *parsed = NULL;
-    xc_docset_cache *cache = NULL;
     xc_status st = query_parse_unscoped(s, r->req->query, r->req->no_synonyms, r->req->match,
                                         &parsed, err);
-    if (st == XC_OK)
-        st = xc_docset_cache_new(&cache, err);
     for (size_t j = 0; st == XC_OK && j < f->len; j++) {
         strbuf term;
         sb_init(&term);
@@ -432,7 +430,7 @@ static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *
         roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
         int done = 0;
         if (st == XC_OK)
-            st = xc_query_docs_cached(s->db, scoped, seconds_left(r), cache, set, &done, err);
+            st = xc_query_docs_positions(s->db, scoped, seconds_left(r), set, &done, err);
         if (st == XC_OK && done)
             f->values[j].count = (unsigned)(match ? roaring_bitmap_and_cardinality(set, match)
                                                   : roaring_bitmap_get_cardinality(set));
@@ -443,7 +441,6 @@ static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *
         xc_query_free(filtered);
         xc_query_free(marker);
     }
-    xc_docset_cache_free(cache);
     xc_query_free(parsed);
     return st;
 }

@@ -427,20 +427,16 @@ MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn f
  * terms' postings combined as its operators say; Xapian matches only its
  * value ranges and wildcards, unweighted (seconds > 0 bounds each).  *done
  * is 0, and out untouched, when q has an operator this cannot combine
- * (OP_ELITE_SET, and phrases and NEARs, which only the cached form below
- * takes): the caller then lets a spy see the matches. */
+ * (OP_ELITE_SET, and phrases and NEARs, which only the form below takes):
+ * the caller then lets a spy see the matches.  Each term's set is kept
+ * with db's revision, for the next query (xc_rdb_reopen drops them). */
 struct roaring_bitmap_s;
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
                         struct roaring_bitmap_s *out, int *done, xc_error *err);
-/* The same, with the terms' postings kept in cache for the next query
- * (one database, one revision: free it when either changes); phrases and
- * NEARs too, matched by Xapian once (unweighted) and kept. */
-typedef struct xc_docset_cache xc_docset_cache;
-MUST_CHECK xc_status xc_docset_cache_new(xc_docset_cache **out, xc_error *err);
-void xc_docset_cache_free(xc_docset_cache *cache);
-xc_status xc_query_docs_cached(xc_rdb *db, const xc_query *q, double seconds,
-                               xc_docset_cache *cache, struct roaring_bitmap_s *out, int *done,
-                               xc_error *err);
+/* The same, phrases and NEARs too: each matched whole by Xapian
+ * (unweighted) and kept likewise, unless seconds cut its match short. */
+xc_status xc_query_docs_positions(xc_rdb *db, const xc_query *q, double seconds,
+                                  struct roaring_bitmap_s *out, int *done, xc_error *err);
 
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding

@@ -13,6 +13,7 @@
 #include "xapian-c.h"
 #include "schema.h"
 
+#include <roaring/roaring.h>
 #include <xapian.h>
 
 #include <fcntl.h> // AT_FDCWD
@@ -38,6 +39,10 @@
 namespace xcw {
 
 constexpr const char *ENGLISH = "english";
+// What an open database keeps of its sets of documents (xc_rdb::sets):
+// enough for thousands of terms at 100,000 documents; past it they are
+// dropped and made again (doc/limits.md).
+constexpr size_t SETS_BYTES = 16u << 20;
 
 inline xc_status set_error(xc_error *err, xc_status status, const char *what, const std::string &msg) {
     if (err) {
@@ -244,12 +249,27 @@ struct xc_rdb {
     std::unordered_map<std::string, Xapian::doccount> termfreqs;
     Xapian::docid positions_doc = 0;
     std::map<std::string, std::vector<Xapian::termpos>> positions;
+    // The documents of terms' postings, and of phrases and NEARs matched
+    // whole, as sets (xapian-docset.cc), by term or query description: a
+    // facet value clicked asks for the same words again, and the kind
+    // facet for the same words by kind.  At most SETS_BYTES of them.
+    std::unordered_map<std::string, roaring_bitmap_t *> sets;
+    size_t sets_bytes = 0;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
+    xc_rdb(const xc_rdb &) = delete;
+    xc_rdb &operator=(const xc_rdb &) = delete;
+    ~xc_rdb() { drop_sets(); }
     void forget() {
         termfreqs.clear();
         positions_doc = 0;
         positions.clear();
+        drop_sets();
+    }
+    void drop_sets() {
+        for (auto &kv : sets) roaring_bitmap_free(kv.second);
+        sets.clear();
+        sets_bytes = 0;
     }
     Xapian::doccount termfreq(const std::string &term) {
         auto it = termfreqs.find(term);
