@@ -1425,6 +1425,25 @@ static void test_query_docs_by_postings(void **state)
     int changed = 0;
     assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
     assert_int_equal(changed, 1);
+    /* cheaply: a phrase narrowed by an AND is left to Xapian's match of
+     * the whole until its set is kept; alone, it is matched whole */
+    xc_query *narrow = NULL, *alone = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\" AND board", &narrow, &err),
+                     XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\"", &alone, &err), XC_OK);
+    assert_int_equal(xc_query_docs_cheap(db, narrow, 0, set, &done, &err), XC_OK);
+    assert_int_equal(done, 0);
+    assert_true(roaring_bitmap_is_empty(set));
+    assert_int_equal(xc_query_docs_cheap(db, alone, 0, set, &done, &err), XC_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), 2); /* Qa, Qd */
+    roaring_bitmap_clear(set);
+    assert_int_equal(xc_query_docs_cheap(db, narrow, 0, set, &done, &err), XC_OK);
+    assert_int_equal(done, 1);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), 1); /* Qd */
+    roaring_bitmap_clear(set);
+    xc_query_free(narrow);
+    xc_query_free(alone);
     assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
     assert_int_equal(roaring_bitmap_get_cardinality(set), 3);
     xc_query *speech = NULL;

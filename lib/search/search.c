@@ -618,13 +618,17 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * total: from the query terms' postings where its operators allow (a
      * round trip a term on a remote shard, where an MSet of every match
      * would carry them all), so that Xapian's matcher weighs only what the
-     * page needs; else seen by a spy as Xapian visits every match. */
+     * page needs; else seen by a spy as Xapian visits every match.  A
+     * phrase or NEAR that no filter narrows is matched whole and its set
+     * kept with the revision, so that the same query with a filter added
+     * (a facet value clicked) reads no position again. */
     roaring_bitmap_t *match =
         (sets || req->exact_total) && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
     int by_postings = 0; /* the set is made: by postings, or matched unweighted */
     if (st == XC_OK && match && !fetch_all)
-        st = xc_query_docs(s->db, r->q, seconds_left(r), match, &by_postings, err);
-    /* else (phrases, NEARs) on one local database by Xapian unweighted:
+        st = xc_query_docs_cheap(s->db, r->q, seconds_left(r), match, &by_postings, err);
+    /* else (phrases, NEARs under filters) on one local database by Xapian
+     * unweighted, within the filters:
      * the positions checked once, nothing weighed (an AND_MAYBE's second
      * side: proximity, feedback's words), and the page asks only for the
      * rescoring window's weights */

@@ -437,6 +437,12 @@ xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
  * (unweighted) and kept likewise, unless seconds cut its match short. */
 xc_status xc_query_docs_positions(xc_rdb *db, const xc_query *q, double seconds,
                                   struct roaring_bitmap_s *out, int *done, xc_error *err);
+/* Phrases and NEARs as xc_query_docs_positions where that costs no more
+ * than Xapian's match of the whole of q: none stands under an AND, FILTER
+ * or AND_NOT beside other conditions (which Xapian checks first), or its
+ * set is kept already; otherwise as xc_query_docs. */
+xc_status xc_query_docs_cheap(xc_rdb *db, const xc_query *q, double seconds,
+                              struct roaring_bitmap_s *out, int *done, xc_error *err);
 
 /* ---- facet counting ---- */
 /* Counts, over every match (a document), each value of a slot holding

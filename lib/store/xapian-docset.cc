@@ -36,19 +36,50 @@ bool matched_by_xapian(Q::op op) {
 
 bool positional(Q::op op) { return op == Q::OP_PHRASE || op == Q::OP_NEAR; }
 
+// Which phrases and NEARs evaluate() may match whole: none, those whose
+// sets rdb keeps already, or all.
+enum class Positions { none, kept, all };
+
+// The key of a phrase's or NEAR's kept set (a term is its own key).
+std::string set_key(const Q &q) { return std::string(1, '\0') + q.get_description(); }
+
+// The subqueries that decide q's set: AND_MAYBE's and SCALE_WEIGHT's first.
+size_t deciding(const Q &q) {
+    Q::op op = q.get_type();
+    return op == Q::OP_AND_MAYBE || op == Q::OP_SCALE_WEIGHT
+               ? std::min<size_t>(1, q.get_num_subqueries())
+               : q.get_num_subqueries();
+}
+
 // Whether evaluate() can make q's set (OP_ELITE_SET picks terms by weight;
-// phrases and NEARs only when positions is set, see above).
-bool supported(const Q &q, bool positions) {
+// phrases and NEARs as positions allows, see above).
+bool supported(const Q &q, Positions positions, const xc_rdb &rdb) {
     Q::op op = q.get_type();
     if (op == Q::LEAF_TERM || op == Q::LEAF_MATCH_ALL || op == Q::LEAF_MATCH_NOTHING ||
-        matched_by_xapian(op) || (positions && positional(op)))
+        matched_by_xapian(op))
         return true;
+    if (positional(op))
+        return positions == Positions::all ||
+               (positions == Positions::kept && rdb.sets.count(set_key(q)));
     if (!combines(op)) return false;
-    // AND_MAYBE's and SCALE_WEIGHT's first subquery decides the set
-    size_t n = op == Q::OP_AND_MAYBE || op == Q::OP_SCALE_WEIGHT ? 1 : q.get_num_subqueries();
-    for (size_t i = 0; i < n && i < q.get_num_subqueries(); i++)
-        if (!supported(q.get_subquery(i), positions)) return false;
+    for (size_t i = 0; i < deciding(q); i++)
+        if (!supported(q.get_subquery(i), positions, rdb)) return false;
     return true;
+}
+
+// Whether a phrase or NEAR of q's set stands under an AND, FILTER or
+// AND_NOT beside other conditions: Xapian's match of the whole checks its
+// positions only where those hold, where matching it whole would check
+// them in every document that holds its words.
+bool narrowed(const Q &q, bool under) {
+    Q::op op = q.get_type();
+    if (positional(op)) return under;
+    if (!combines(op)) return false;
+    bool narrows = (op == Q::OP_AND || op == Q::OP_FILTER || op == Q::OP_AND_NOT) &&
+                   q.get_num_subqueries() > 1;
+    for (size_t i = 0; i < deciding(q); i++)
+        if (narrowed(q.get_subquery(i), under || narrows)) return true;
+    return false;
 }
 
 struct Bitmap {
@@ -131,8 +162,8 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
         add_matches(rdb.db, q, seconds, out);
         return;
     }
-    if (positional(op)) // only by xc_query_docs_positions (supported)
-        return cached_set(rdb, std::string(1, '\0') + q.get_description(), out,
+    if (positional(op)) // as supported() allowed
+        return cached_set(rdb, set_key(q), out,
                           [&] { return add_matches(rdb.db, q, seconds, out); });
     size_t n = q.get_num_subqueries();
     if (n == 0) return;
@@ -159,12 +190,15 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
 
 extern "C" {
 
-static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, bool positions,
-                            roaring_bitmap_t *out, int *done, xc_error *err) {
+// The three below; cheap: all positions where none is narrowed, else
+// the kept ones.
+static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Positions positions,
+                            bool cheap, roaring_bitmap_t *out, int *done, xc_error *err) {
     if (!db || !q || !out || !done) return bad_arg(err, "db, q, out or done");
     *done = 0;
     return guarded(err, [&] {
-        if (!supported(q->q, positions)) return;
+        if (cheap) positions = narrowed(q->q, false) ? Positions::kept : Positions::all;
+        if (!supported(q->q, positions, *db)) return;
         evaluate(*db, q->q, seconds, out);
         *done = 1;
     });
@@ -172,12 +206,17 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, bool 
 
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds, roaring_bitmap_t *out,
                         int *done, xc_error *err) {
-    return query_docs(db, q, seconds, false, out, done, err);
+    return query_docs(db, q, seconds, Positions::none, false, out, done, err);
 }
 
 xc_status xc_query_docs_positions(xc_rdb *db, const xc_query *q, double seconds,
                                   roaring_bitmap_t *out, int *done, xc_error *err) {
-    return query_docs(db, q, seconds, true, out, done, err);
+    return query_docs(db, q, seconds, Positions::all, false, out, done, err);
+}
+
+xc_status xc_query_docs_cheap(xc_rdb *db, const xc_query *q, double seconds,
+                              roaring_bitmap_t *out, int *done, xc_error *err) {
+    return query_docs(db, q, seconds, Positions::none, true, out, done, err);
 }
 
 }  // extern "C"
