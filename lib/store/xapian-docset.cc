@@ -92,29 +92,41 @@ struct Bitmap {
     Bitmap &operator=(const Bitmap &) = delete;
 };
 
-// Adds to out (empty) the set rdb keeps under key (a term, or NUL and a
-// query's description), or the one make adds,
-// then kept there if make says it is whole (a time limit can cut a match
-// short) and rdb has room.
+// Adds to out the set rdb keeps under key (a term, or NUL and a query's
+// description), or the one make makes (into an empty set), then kept
+// there if make says it is whole (a time limit can cut a match short).
 void cached_set(xc_rdb &rdb, const std::string &key, roaring_bitmap_t *out,
-                const std::function<bool()> &make) {
+                const std::function<bool(roaring_bitmap_t *)> &make) {
     auto kept = rdb.sets.find(key);
     if (kept != rdb.sets.end()) return roaring_bitmap_or_inplace(out, kept->second);
-    if (!make()) return;
-    roaring_bitmap_t *copy = roaring_bitmap_copy(out);
-    if (!copy) throw std::bad_alloc();
-    size_t bytes = roaring_bitmap_size_in_bytes(copy) + key.size();
+    roaring_bitmap_t *made = roaring_bitmap_create();
+    if (!made) throw std::bad_alloc();
+    bool whole;
+    try {
+        whole = make(made);
+    } catch (...) {
+        roaring_bitmap_free(made);
+        throw;
+    }
+    roaring_bitmap_or_inplace(out, made);
+    if (!whole) return roaring_bitmap_free(made);
+    size_t bytes = roaring_bitmap_size_in_bytes(made) + key.size();
     if (rdb.sets_bytes + bytes > SETS_BYTES) rdb.drop_sets();
-    rdb.sets.emplace(key, copy);
+    try {
+        rdb.sets.emplace(key, made);
+    } catch (...) {
+        roaring_bitmap_free(made);
+        throw;
+    }
     rdb.sets_bytes += bytes;
 }
 
 void add_postings(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) {
-    cached_set(rdb, term, out, [&] {
+    cached_set(rdb, term, out, [&](roaring_bitmap_t *into) {
         const Xapian::Database &db = rdb.db;
         std::vector<uint32_t> ids;
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
-        roaring_bitmap_add_many(out, ids.size(), ids.data());
+        roaring_bitmap_add_many(into, ids.size(), ids.data());
         return true;
     });
 }
@@ -163,8 +175,9 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
         return;
     }
     if (positional(op)) // as supported() allowed
-        return cached_set(rdb, set_key(q), out,
-                          [&] { return add_matches(rdb.db, q, seconds, out); });
+        return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
+            return add_matches(rdb.db, q, seconds, into);
+        });
     size_t n = q.get_num_subqueries();
     if (n == 0) return;
     evaluate(rdb, q.get_subquery(0), seconds, out);
