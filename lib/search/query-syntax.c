@@ -381,12 +381,12 @@ xc_status query_scope(const xc_query *parsed, search_match match, xc_query **q,
 xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_match match,
                       xc_query **q, passage_scope *scope, xc_error *err)
 {
-    return query_parse_ranked(s, text, no_synonyms, match, q, NULL, scope, err);
+    return query_parse_ranked(s, text, no_synonyms, match, 1, q, NULL, scope, err);
 }
 
 xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
-                             xc_query **q, xc_query **bound, passage_scope *scope,
-                             xc_error *err)
+                             int near_only, xc_query **q, xc_query **bound,
+                             passage_scope *scope, xc_error *err)
 {
     if (bound)
         *bound = NULL;
@@ -403,7 +403,7 @@ xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, sea
         xc_query_free(pairs);
     }
     if (st == XC_OK)
-        st = with_proximity(parsed, match, 0, &unscoped, err);
+        st = with_proximity(parsed, match, !near_only, &unscoped, err);
     if (st == XC_OK)
         st = query_scope(unscoped, match, q, scope, err);
     xc_query_free(unscoped);

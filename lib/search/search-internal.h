@@ -90,10 +90,12 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
                       xc_query **q, passage_scope *scope, xc_error *err);
 /* The same, and (bound not NULL) *bound: in mode any, *q with its
  * proximity pairs weighed wherever both words are (xc_query_proximity's
- * bound, for xc_enquire_mset_near), else NULL. */
+ * bound, for xc_enquire_mset_near), else NULL.  near_only: *q weighs its
+ * pairs only where the words stand near (their positions read); else as
+ * the bound does (a sort by date, where relevance only breaks ties). */
 xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
-                             xc_query **q, xc_query **bound, passage_scope *scope,
-                             xc_error *err);
+                             int near_only, xc_query **q, xc_query **bound,
+                             passage_scope *scope, xc_error *err);
 /* The authority slug for a name the gazetteer knows ("Hull"), else its slug. */
 char *query_authority_slug(const searcher *s, const char *value);
 /* "query syntax error at column N, 'word': why" for a query Xapian refused. */

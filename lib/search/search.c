@@ -545,9 +545,12 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
                    req->level == LEVEL_DOCUMENT && req->limit > 0;
     /* a filter of docids cannot go to a remote shard */
     xc_query **bound = feedback && !s->remote ? &r->bound : NULL;
+    /* sorted by date, relevance only breaks ties: the proximity pairs
+     * weigh as their bound does, without reading every match's positions */
     xc_status st = r->prebuilt ? xc_query_copy(r->prebuilt, &r->q, err)
                                : query_parse_ranked(s, req->query, req->no_synonyms, req->match,
-                                                    &r->q, bound, &r->scope, err);
+                                                    req->sort == SORT_RELEVANCE, &r->q, bound,
+                                                    &r->scope, err);
     if (st == XC_OK && getenv("SCRUTINY_DEBUG_QUERY")) { /* what Xapian runs */
         char *d = NULL;
         if (xc_query_describe(r->q, &d, NULL) == XC_OK)
