@@ -37,8 +37,9 @@ bool matched_by_xapian(Q::op op) {
 bool positional(Q::op op) { return op == Q::OP_PHRASE || op == Q::OP_NEAR; }
 
 // Which phrases and NEARs evaluate() may match whole: none, those whose
-// sets rdb keeps already, or all.
-enum class Positions { none, kept, all };
+// sets rdb keeps already, or all; unless_narrowed: all where none is
+// narrowed (below), else the kept ones.
+enum class Positions { none, kept, all, unless_narrowed };
 
 // The key of a phrase's or NEAR's kept set (a term is its own key).
 std::string set_key(const Q &q) { return std::string(1, '\0') + q.get_description(); }
@@ -161,8 +162,7 @@ bool add_matches(const Xapian::Database &db, const Q &q, double seconds,
         for (auto i = m.begin(); i != m.end(); ++i) ids.push_back(*i);
     }
     roaring_bitmap_add_many(out, ids.size(), ids.data());
-    // every match counted: the bounds meet
-    return m.get_matches_lower_bound() == m.get_matches_upper_bound();
+    return counted_whole(m);
 }
 
 void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
@@ -178,10 +178,9 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
             return add_matches(rdb.db, q, seconds, into);
         });
-    size_t n = q.get_num_subqueries();
+    size_t n = deciding(q);
     if (n == 0) return;
     evaluate(rdb, q.get_subquery(0), seconds, out);
-    if (op == Q::OP_AND_MAYBE || op == Q::OP_SCALE_WEIGHT) return; // the first decides
     for (size_t i = 1; i < n; i++) {
         if ((op == Q::OP_AND || op == Q::OP_FILTER || op == Q::OP_AND_NOT) &&
             roaring_bitmap_is_empty(out))
@@ -203,14 +202,14 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
 
 extern "C" {
 
-// The three below; cheap: all positions where none is narrowed, else
-// the kept ones.
+// The three below.
 static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Positions positions,
-                            bool cheap, roaring_bitmap_t *out, int *done, xc_error *err) {
+                            roaring_bitmap_t *out, int *done, xc_error *err) {
     if (!db || !q || !out || !done) return bad_arg(err, "db, q, out or done");
     *done = 0;
     return guarded(err, [&] {
-        if (cheap) positions = narrowed(q->q, false) ? Positions::kept : Positions::all;
+        if (positions == Positions::unless_narrowed)
+            positions = narrowed(q->q, false) ? Positions::kept : Positions::all;
         if (!supported(q->q, positions, *db)) return;
         evaluate(*db, q->q, seconds, out);
         *done = 1;
@@ -219,17 +218,17 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Posit
 
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds, roaring_bitmap_t *out,
                         int *done, xc_error *err) {
-    return query_docs(db, q, seconds, Positions::none, false, out, done, err);
+    return query_docs(db, q, seconds, Positions::none, out, done, err);
 }
 
 xc_status xc_query_docs_positions(xc_rdb *db, const xc_query *q, double seconds,
                                   roaring_bitmap_t *out, int *done, xc_error *err) {
-    return query_docs(db, q, seconds, Positions::all, false, out, done, err);
+    return query_docs(db, q, seconds, Positions::all, out, done, err);
 }
 
 xc_status xc_query_docs_cheap(xc_rdb *db, const xc_query *q, double seconds,
                               roaring_bitmap_t *out, int *done, xc_error *err) {
-    return query_docs(db, q, seconds, Positions::none, true, out, done, err);
+    return query_docs(db, q, seconds, Positions::unless_narrowed, out, done, err);
 }
 
 }  // extern "C"

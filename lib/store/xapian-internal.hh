@@ -44,6 +44,12 @@ constexpr const char *ENGLISH = "english";
 // dropped and made again (doc/limits.md).
 constexpr size_t SETS_BYTES = 16u << 20;
 
+// Whether m's match saw every match: its bounds meet (a time limit that
+// cut the match short leaves the count an estimate).
+inline bool counted_whole(const Xapian::MSet &m) {
+    return m.get_matches_lower_bound() == m.get_matches_upper_bound();
+}
+
 inline xc_status set_error(xc_error *err, xc_status status, const char *what, const std::string &msg) {
     if (err) {
         err->status = status;

@@ -138,10 +138,7 @@ xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, unsigned size,
             pool->ids.push_back(*it);
             pool->weights.push_back(it.get_weight());
         }
-        // fewer than asked and counted exactly: a match the time limit cut
-        // short leaves its count an estimate
-        pool->every = best.size() < size &&
-                      best.get_matches_lower_bound() == best.get_matches_upper_bound();
+        pool->every = best.size() < size && counted_whole(best);
         *out = pool.release();
     });
 }
