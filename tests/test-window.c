@@ -3,7 +3,8 @@
  * shows every match once, however small the window and wherever a page
  * crosses the window or the passage re-ranking's depth; a window larger
  * than the corpus answers as no window does; facets of phrases count
- * what filters find. */
+ * what filters find; sorted by date, relevance breaks ties without
+ * reading positions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,12 +215,78 @@ static void test_facets_of_positional_queries(void **state)
     }
 }
 
+/* The score of the hit whose file ends in name, in JSON output. */
+static double score_of(json_t *out, const char *name)
+{
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(out, "hits"), i, hit) {
+        const char *file = json_string_value(json_object_get(hit, "file"));
+        size_t n = file ? strlen(file) : 0, m = strlen(name);
+        if (n >= m && strcmp(file + n - m, name) == 0)
+            return json_real_value(json_object_get(hit, "score"));
+    }
+    fail_msg("no hit for %s", name);
+    return 0;
+}
+
+/* Two minutes of one date hold the same words, "speech" and "therapy"
+ * together in one and far apart in the other.  By relevance the first
+ * ranks higher (its words are near); sorted by date, relevance only
+ * breaks the tie, and the pair weighs in both as its bound does, so the
+ * second is not marked down for the distance (reading every match's
+ * positions for a tie was most of a sorted query's cost). */
+static void test_date_ties_read_no_positions(void **state)
+{
+    (void)state;
+    char *docs = tu_join(tmpdir, "ties"), *tiedb = tu_join(tmpdir, "ties-db");
+    assert_int_equal(mkdir(docs, 0777), 0);
+    static const char *const files[][2] = {
+        {"far.md", "# Panel minutes\n\nMinutes of the meeting held on 3 March 2022\n\n"
+                   "Speech was raised first. Members then discussed several other matters "
+                   "at length before the end. Therapy waits came last.\n"},
+        {"near.md", "# Panel minutes\n\nMinutes of the meeting held on 3 March 2022\n\n"
+                    "Speech therapy waits came first. Members then discussed several other "
+                    "matters at length before the end. Was raised last.\n"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char *p = tu_join(docs, files[i][0]);
+        tu_write(p, files[i][1], strlen(files[i][1]));
+        free(p);
+    }
+    char *indexer = tu_build_path("scrutiny-index");
+    char *index[] = {indexer, "--quiet", "--db", tiedb, docs, NULL};
+    tu_run r;
+    tu_exec(index, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    const char *sorts[] = {"relevance", "date"};
+    double ratio[2];
+    for (size_t k = 0; k < 2; k++) {
+        char *argv[] = {queryer, "--db", tiedb, "--format", "json", "--sort", (char *)sorts[k],
+                        "speech therapy", NULL};
+        tu_exec(argv, NULL, &r);
+        assert_int_equal(r.status, 0);
+        json_t *out = json_loads(r.out, 0, NULL);
+        assert_non_null(out);
+        ratio[k] = score_of(out, "far.md") / score_of(out, "near.md");
+        json_decref(out);
+        tu_run_free(&r);
+    }
+    assert_true(ratio[0] < 0.9);  /* by relevance, nearness counts */
+    assert_true(ratio[1] > 0.95); /* for a tie of dates, it is assumed */
+    free(indexer);
+    free(docs);
+    free(tiedb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_show_each_match_once),
         cmocka_unit_test(test_large_window_ranks_as_none),
         cmocka_unit_test(test_facets_of_positional_queries),
+        cmocka_unit_test(test_date_ties_read_no_positions),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
