@@ -46,19 +46,7 @@ static int group_setup(void **state)
     }
     free(data);
     char *dir = tu_join(tmpdir, "mini");
-    mkdir(dir, 0777);
-    for (size_t i = 0; i < sizeof mini / sizeof mini[0]; i++) {
-        char *f = tu_join(dir, mini[i][0]);
-        tu_write(f, mini[i][1], strlen(mini[i][1]));
-        free(f);
-    }
-    char *indexer = tu_build_path("scrutiny-index");
-    char *argv[] = {indexer, "--quiet", "--db", minidb, dir, NULL};
-    tu_run r;
-    tu_exec(argv, NULL, &r);
-    int st = r.status;
-    tu_run_free(&r);
-    free(indexer);
+    int st = tu_index_texts(dir, minidb, mini, sizeof mini / sizeof mini[0]);
     free(dir);
     return st ? st : tu_index_corpus(corpusdb);
 }

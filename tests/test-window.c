@@ -240,7 +240,6 @@ static void test_date_ties_read_no_positions(void **state)
 {
     (void)state;
     char *docs = tu_join(tmpdir, "ties"), *tiedb = tu_join(tmpdir, "ties-db");
-    assert_int_equal(mkdir(docs, 0777), 0);
     static const char *const files[][2] = {
         {"far.md", "# Panel minutes\n\nMinutes of the meeting held on 3 March 2022\n\n"
                    "Speech was raised first. Members then discussed several other matters "
@@ -249,17 +248,8 @@ static void test_date_ties_read_no_positions(void **state)
                     "Speech therapy waits came first. Members then discussed several other "
                     "matters at length before the end. Was raised last.\n"},
     };
-    for (size_t i = 0; i < 2; i++) {
-        char *p = tu_join(docs, files[i][0]);
-        tu_write(p, files[i][1], strlen(files[i][1]));
-        free(p);
-    }
-    char *indexer = tu_build_path("scrutiny-index");
-    char *index[] = {indexer, "--quiet", "--db", tiedb, docs, NULL};
+    assert_int_equal(tu_index_texts(docs, tiedb, files, 2), 0);
     tu_run r;
-    tu_exec(index, NULL, &r);
-    assert_int_equal(r.status, 0);
-    tu_run_free(&r);
     const char *sorts[] = {"relevance", "date"};
     double ratio[2];
     for (size_t k = 0; k < 2; k++) {
@@ -275,7 +265,6 @@ static void test_date_ties_read_no_positions(void **state)
     }
     assert_true(ratio[0] < 0.9);  /* by relevance, nearness counts */
     assert_true(ratio[1] > 0.95); /* for a tie of dates, it is assumed */
-    free(indexer);
     free(docs);
     free(tiedb);
 }

@@ -186,6 +186,29 @@ int tu_index_corpus(const char *dbpath)
     return st;
 }
 
+int tu_index_texts(const char *dir, const char *dbpath, const char *const files[][2], size_t n)
+{
+    if (mkdir(dir, 0777) != 0) {
+        fprintf(stderr, "%s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *p = tu_join(dir, files[i][0]);
+        tu_write(p, files[i][1], strlen(files[i][1]));
+        free(p);
+    }
+    char *indexer = tu_build_path("scrutiny-index");
+    char *argv[] = {indexer, "--quiet", "--db", (char *)dbpath, (char *)dir, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "indexing %s failed (%d): %s\n", dir, r.status, r.err);
+    int st = r.status;
+    tu_run_free(&r);
+    free(indexer);
+    return st;
+}
+
 pid_t tu_spawn(char *const argv[], const char *err_path)
 {
     pid_t pid = fork();

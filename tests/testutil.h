@@ -70,4 +70,8 @@ char *tu_src_path(const char *name);
  * the real scrutiny-index; returns its exit status. */
 int tu_index_corpus(const char *dbpath);
 
+/* Writes n files (name, text) into the new folder dir and indexes it into
+ * dbpath with the real scrutiny-index; returns its exit status. */
+int tu_index_texts(const char *dir, const char *dbpath, const char *const files[][2], size_t n);
+
 #endif
