@@ -52,9 +52,16 @@ start_server() {
     base=http://127.0.0.1:$port
 }
 
-# stop_server: SIGTERM, then its exit status in $server_status
+# stop_server: SIGTERM, then its exit status in $server_status; a server
+# still there a minute later is killed (137), so that one that hangs on
+# its way out fails the test instead of holding it for ever
 stop_server() {
     kill -TERM "$server_pid" 2>/dev/null
+    for _ in $(seq 600); do
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null
     server_status=0
     wait "$server_pid" || server_status=$?
 }
