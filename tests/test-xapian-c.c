@@ -1407,6 +1407,33 @@ static void test_query_docs_by_postings(void **state)
     assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
     assert_int_equal(done, 0);
     assert_true(roaring_bitmap_is_empty(set));
+    /* its time up, a match looks at nothing (no timer is set:
+     * xapian-internal.hh, TIMER_MIN_SECONDS) and what it found is not
+     * kept; with time, every match is counted */
+    xc_query *phrase = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\"", &phrase, &err), XC_OK);
+    assert_int_equal(xc_query_docs_positions(db, phrase, 1e-6, set, &done, &err), XC_OK);
+    assert_true(roaring_bitmap_is_empty(set));
+    assert_int_equal(xc_query_docs_positions(db, phrase, 0, set, &done, &err), XC_OK);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), 1); /* Qa */
+    roaring_bitmap_clear(set);
+    xc_query_free(phrase);
+    xc_enquire *enq = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "speech governance", &phrase, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, phrase, &err), XC_OK);
+    static const struct { double seconds; int exact; } times[] = {{1e-6, 0}, {0, 1}, {5, 1}};
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+        xc_mset *m = NULL;
+        assert_int_equal(xc_enquire_set_time_limit(enq, times[i].seconds, &err), XC_OK);
+        /* counts only (an empty page): its time up, none looked at */
+        assert_int_equal(xc_enquire_mset(enq, 0, 0, 100, &m, &err), XC_OK);
+        assert_int_equal(xc_mset_exact(m), times[i].exact);
+        assert_int_equal(xc_mset_estimate(m) == 3, times[i].exact);
+        xc_mset_free(m);
+    }
+    xc_query_free(phrase);
+    xc_enquire_free(enq);
     for (int again = 0; again < 2; again++) {
         assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
         assert_int_equal(done, 1);

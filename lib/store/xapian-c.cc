@@ -687,8 +687,7 @@ xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ct
 xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err) {
     if (!enq || !(seconds >= 0)) return bad_arg(err, "enq or seconds");
     return guarded(err, [&] {
-        enq->enq.set_time_limit(seconds);
-        enq->time_limit = seconds;
+        enq->time_limit = seconds; // set at each match (xc_enquire::check)
     });
 }
 
@@ -696,7 +695,7 @@ xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,
                           unsigned check_at_least, xc_mset **out, xc_error *err) {
     if (!enq || !out) return bad_arg(err, "enq or out");
     return guarded(err, [&] {
-        *out = new xc_mset{enq->enq.get_mset(first, max, check_at_least)};
+        *out = new xc_mset{enq->enq.get_mset(first, max, enq->check(check_at_least))};
     });
 }
 

@@ -316,7 +316,8 @@ MUST_CHECK xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int des
 MUST_CHECK xc_status xc_enquire_add_spy(xc_enquire *enq, xc_facetspy *spy, xc_error *err);
 /* Each later xc_enquire_mset stops looking at matches after seconds (0:
  * never) and answers with what it found by then (Xapian's
- * Enquire::set_time_limit). */
+ * Enquire::set_time_limit).  Under TIMER_MIN_SECONDS the time is up: the
+ * matches count no further than their page (xapian-internal.hh says why). */
 MUST_CHECK xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err);
 /* check_at_least = doccount makes facet counts exact over all matches. */
 MUST_CHECK xc_status xc_enquire_mset(xc_enquire *enq, unsigned first, unsigned max,

@@ -147,22 +147,23 @@ bool add_matches(const Xapian::Database &db, const Q &q, double seconds,
     enq.set_query(q);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
-    if (seconds > 0) enq.set_time_limit(seconds);
     Xapian::doccount all = db.get_doccount();
+    const Xapian::doccount check = time_limited(enq, seconds, all);
     std::vector<uint32_t> ids;
     Xapian::MSet m;
     if (db.size() == 1) {
         DocidSpy spy;
         enq.add_matchspy(&spy);
-        m = enq.get_mset(0, 0, all);
+        m = enq.get_mset(0, 0, check);
         enq.clear_matchspies();
         ids.swap(spy.ids);
     } else {
-        m = enq.get_mset(0, all, all);
+        m = enq.get_mset(0, all, check);
         for (auto i = m.begin(); i != m.end(); ++i) ids.push_back(*i);
     }
     roaring_bitmap_add_many(out, ids.size(), ids.data());
-    return counted_whole(m);
+    // (with its time up it looked at none: a term's bounds still meet)
+    return check == all && counted_whole(m);
 }
 
 void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {

@@ -50,6 +50,30 @@ inline bool counted_whole(const Xapian::MSet &m) {
     return m.get_matches_lower_bound() == m.get_matches_upper_bound();
 }
 
+// Under this many seconds left, a match's time counts as up.  Xapian
+// 1.4's time limit is a POSIX timer whose notifying thread sets a flag in
+// get_mset's stack frame; timer_delete does not wait for that thread, so
+// a timer that fires as the match ends writes into whatever frame is
+// there after get_mset returned (a SEGV in MSet::snippet under ASan, 2
+// runs in 500 with a microsecond left).  So a time that is up, or nearly,
+// sets no timer: the match counts no further than its page, which is
+// what Xapian does once its timer fires.  A longer limit keeps the timer,
+// and a (far rarer) match that ends within the thread's start-up after
+// its timer fired keeps the risk (doc/limits.md).
+constexpr double TIMER_MIN_SECONDS = 0.01;
+
+// Sets e to stop looking at matches after seconds (0: never) and returns
+// the check_at_least a match asking check may use under it.
+inline Xapian::doccount time_limited(Xapian::Enquire &e, double seconds, Xapian::doccount check) {
+    // (a match that checks only its page has nothing for a timer to cut)
+    if (check == 0 || (seconds > 0 && seconds < TIMER_MIN_SECONDS)) {
+        e.set_time_limit(0);
+        return 0; // Xapian's floor: first + max
+    }
+    e.set_time_limit(seconds > 0 ? seconds : 0);
+    return check;
+}
+
 inline xc_status set_error(xc_error *err, xc_status status, const char *what, const std::string &msg) {
     if (err) {
         err->status = status;
@@ -343,8 +367,12 @@ struct xc_enquire {
     // for a second enquire (xc_enquire_mset_near): xc_enquire_bm25's
     // weighting and the time limit
     std::unique_ptr<Xapian::Weight> weight;
-    double time_limit = 0;
+    double time_limit = 0; // xc_enquire_set_time_limit's
     explicit xc_enquire(xc_rdb &r) : enq(r.db), rdb(&r) {}
+    // The check_at_least a match of enq asking check may use (time_limited).
+    Xapian::doccount check(Xapian::doccount c) {
+        return xcw::time_limited(enq, time_limit, c);
+    }
     void add_counter(xc_counter *c) {
         if (counters.empty()) enq.add_matchspy(&counters);
         counters.add(c);

@@ -126,7 +126,7 @@ xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned 
     return guarded(err, [&] {
         // a shard's docids are not the combined ones a filter sees
         if (enq->rdb->db.size() != 1 || !enq->weight) {
-            *out = new xc_mset{enq->enq.get_mset(0, max, Xapian::doccount(0))};
+            *out = new xc_mset{enq->enq.get_mset(0, max, enq->check(0))};
             return;
         }
         if (!has_pairs(bound->q) && !has_positions(bound->q)) {
@@ -138,7 +138,7 @@ xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound, unsigned 
                                                             docs_of(ids)),
                                          0, max, static_cast<Xapian::doccount>(ids.size()))};
             } else {
-                *out = new xc_mset{enq->enq.get_mset(0, max, Xapian::doccount(0))};
+                *out = new xc_mset{enq->enq.get_mset(0, max, enq->check(0))};
             }
             return;
         }

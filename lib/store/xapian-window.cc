@@ -88,9 +88,8 @@ Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount fir
                    Xapian::doccount max, Xapian::doccount check) {
     Xapian::Enquire e(enq->rdb->db);
     e.set_weighting_scheme(*enq->weight);
-    if (enq->time_limit > 0) e.set_time_limit(enq->time_limit);
     e.set_query(q);
-    return e.get_mset(first, max, check);
+    return e.get_mset(first, max, time_limited(e, enq->time_limit, check));
 }
 
 }  // namespace xcw
@@ -112,7 +111,7 @@ Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount f
     const Xapian::Query own = enq->enq.get_query();
     enq->enq.set_query(q);
     try {
-        Xapian::MSet m = enq->enq.get_mset(first, max, check);
+        Xapian::MSet m = enq->enq.get_mset(first, max, enq->check(check));
         enq->enq.set_query(own);
         return m;
     } catch (...) {
@@ -150,7 +149,7 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
     if (!enq || !out) return bad_arg(err, "enq or out");
     return guarded(err, [&] {
         if (!pool || pool->ids.empty()) { // no window, or nothing in it: nor any match
-            *out = new xc_mset{enq->enq.get_mset(first, max, check)};
+            *out = new xc_mset{enq->enq.get_mset(first, max, enq->check(check))};
             return;
         }
         std::vector<Xapian::docid> ids(pool->ids);
@@ -167,7 +166,7 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
         if (check < enq->rdb->db.get_doccount()) {
             Xapian::MSet inside = instead(enq, full, first, max, check);
             if (inside.size() == max) {
-                Xapian::MSet counts = enq->enq.get_mset(0, 0, check);
+                Xapian::MSet counts = enq->enq.get_mset(0, 0, enq->check(check));
                 auto *m = new xc_mset{inside};
                 m->counted = true;
                 m->counts[0] = counts.get_matches_lower_bound();
