@@ -178,12 +178,15 @@ static xc_status item_passages(searcher *s, run *r, unsigned i, unsigned *docid,
     return st;
 }
 
-/* A document's stored data with passage `only` (all when < 0). */
-static xc_status document_json(xc_doc *xdoc, long only, json_t **out, xc_error *err)
+/* A document's stored data with passage `only` (all when < 0), read no
+ * further than passage `upto` (all when < 0): a passage's line (upto + 1)
+ * is as far as the data is decompressed. */
+static xc_status document_json(xc_doc *xdoc, long only, long upto, json_t **out, xc_error *err)
 {
     char *data = NULL;
     size_t len = 0;
-    xc_status st = docdata_get(xdoc, &data, &len, err);
+    xc_status st = upto >= 0 ? docdata_get_lines(xdoc, (size_t)upto + 1, &data, &len, err)
+                             : docdata_get(xdoc, &data, &len, err);
     *out = st == XC_OK ? document_parse(data, len, only) : NULL;
     free(data);
     return st;
@@ -256,7 +259,7 @@ static xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
     }
     for (unsigned i = first; st == XC_OK && i < got && r->res->n_hits < r->req->limit; i++) {
         json_t *doc = NULL;
-        st = document_json(c[i].doc, c[i].best, &doc, err);
+        st = document_json(c[i].doc, c[i].best, c[i].best, &doc, err);
         if (st == XC_OK)
             st = add_hit(s, r, c[i].docid, c[i].weight, doc, c[i].best, err);
         json_decref(doc);
@@ -338,8 +341,12 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
             /* the data only when a passage is shown or counted by theme or
              * kind */
             int shows = r->seen + (unsigned)np > r->req->offset && r->res->n_hits < r->req->limit;
+            long last = -1; /* the answering passages, as far as the last */
+            for (long k = 0; st == XC_OK && k < np; k++)
+                if ((long)ps[k].passage > last)
+                    last = (long)ps[k].passage;
             if (st == XC_OK && np > 0 && (shows || r->passage_facets))
-                st = document_json(xdoc, -1, &doc, err);
+                st = document_json(xdoc, -1, last, &doc, err);
             /* a passage's score: its own (the idf of the query words in it) */
             for (long k = 0; st == XC_OK && k < np; k++)
                 st = passage_found(s, r, docid, ps[k].score, doc, xdoc, ps[k].passage, err);

@@ -2,6 +2,7 @@
 #include "docdata.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <zstd.h>
 
 #include "schema.h"
@@ -12,24 +13,48 @@
  * at a half to a tenth of the speed. */
 #define DOCDATA_LEVEL 6
 
+/* The frame is cut into blocks of this much data (a flush each), so that
+ * a hit's reader can stop at its passage: it decompresses a block at a
+ * time (docdata_get_lines).  The blocks share the frame's history, so the
+ * cost is their headers and tables (doc/performance.md has the sizes). */
+#define DOCDATA_BLOCK 8192
+
 /* A stored document's data is never this large (doc/limits.md caps a
  * file's text far below): a header claiming more is damage. */
 #define DOCDATA_MAX ((unsigned long long)1 << 31)
 
 xc_status docdata_set(xc_doc *doc, const char *data, size_t len, xc_error *err)
 {
-    size_t cap = ZSTD_compressBound(len);
+    ZSTD_CCtx *cc = xcheck(ZSTD_createCCtx());
+    size_t cap = ZSTD_compressBound(len), r = 0;
     char *packed = xmalloc(cap);
-    size_t n = ZSTD_compress(packed, cap, data, len, DOCDATA_LEVEL);
-    xc_status st = ZSTD_isError(n)
+    ZSTD_outBuffer out = {packed, cap, 0};
+    r = ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, DOCDATA_LEVEL);
+    if (!ZSTD_isError(r)) /* the size in the header: the reader checks it */
+        r = ZSTD_CCtx_setPledgedSrcSize(cc, len);
+    for (size_t at = 0; !ZSTD_isError(r);) {
+        size_t n = len - at < DOCDATA_BLOCK ? len - at : DOCDATA_BLOCK;
+        ZSTD_inBuffer in = {data + at, n, 0};
+        ZSTD_EndDirective how = at + n == len ? ZSTD_e_end : ZSTD_e_flush;
+        do /* until this piece is in and flushed (0 left) */
+            r = ZSTD_compressStream2(cc, &out, &in, how);
+        while (!ZSTD_isError(r) && r > 0);
+        at += n;
+        if (how == ZSTD_e_end)
+            break;
+    }
+    ZSTD_freeCCtx(cc);
+    xc_status st = ZSTD_isError(r)
                        ? scr_fail(err, XC_ERR_OTHER, "compressing a document's data: %s",
-                                  ZSTD_getErrorName(n))
-                       : xc_doc_set_value(doc, SLOT_DATA, packed, n, err);
+                                  ZSTD_getErrorName(r))
+                       : xc_doc_set_value(doc, SLOT_DATA, packed, out.pos, err);
     free(packed);
     return st;
 }
 
-xc_status docdata_get(xc_doc *doc, char **out, size_t *len, xc_error *err)
+/* Decompresses doc's data until it holds lines + 1 whole lines (all of it
+ * when lines is (size_t)-1). */
+static xc_status get_upto(xc_doc *doc, size_t lines, char **out, size_t *len, xc_error *err)
 {
     char *packed = NULL;
     size_t n = 0;
@@ -44,16 +69,46 @@ xc_status docdata_get(xc_doc *doc, char **out, size_t *len, xc_error *err)
                         n);
     }
     char *data = xmalloc((size_t)size + 1);
-    size_t got = ZSTD_decompress(data, (size_t)size, packed, n);
+    ZSTD_DCtx *dc = xcheck(ZSTD_createDCtx());
+    ZSTD_inBuffer in = {packed, n, 0};
+    ZSTD_outBuffer o = {data, 0, 0};
+    size_t r = 1, seen = 0; /* newlines in data[0..o.pos) */
+    /* a block at a time (DOCDATA_BLOCK), counting lines as they come */
+    while (r != 0 && o.pos < size && (lines == (size_t)-1 || seen <= lines)) {
+        size_t from = o.pos;
+        o.size = o.pos + DOCDATA_BLOCK < size ? o.pos + DOCDATA_BLOCK : (size_t)size;
+        r = ZSTD_decompressStream(dc, &o, &in);
+        if (ZSTD_isError(r) || (o.pos == from && in.pos == in.size))
+            break;
+        for (const char *p = data + from; lines != (size_t)-1 && p < data + o.pos;) {
+            const char *nl = memchr(p, '\n', (size_t)(data + o.pos - p));
+            if (!nl)
+                break;
+            seen++;
+            p = nl + 1;
+        }
+    }
+    ZSTD_freeDCtx(dc);
     free(packed);
-    if (ZSTD_isError(got) || got != size) {
+    int whole = o.pos == size;
+    if (ZSTD_isError(r) || (!whole && (lines == (size_t)-1 || seen <= lines))) {
         free(data);
         return scr_fail(err, XC_ERR_CORRUPT, "a document's stored data is damaged: %s",
-                        ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short");
+                        ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short");
     }
-    data[got] = '\0';
+    data[o.pos] = '\0';
     *out = data;
     if (len)
-        *len = got;
+        *len = o.pos;
     return XC_OK;
+}
+
+xc_status docdata_get(xc_doc *doc, char **out, size_t *len, xc_error *err)
+{
+    return get_upto(doc, (size_t)-1, out, len, err);
+}
+
+xc_status docdata_get_lines(xc_doc *doc, size_t lines, char **out, size_t *len, xc_error *err)
+{
+    return get_upto(doc, lines, out, len, err);
 }

@@ -24,6 +24,12 @@ MUST_CHECK xc_status docdata_set(xc_doc *doc, const char *data, size_t len, xc_e
  * XC_ERR_CORRUPT when what is there does not decompress. */
 MUST_CHECK xc_status docdata_get(xc_doc *doc, char **out, size_t *len, xc_error *err);
 
+/* The same, decompressed only as far as its first lines + 1 lines need
+ * (at least those, all of them when the data has fewer): a hit reads the
+ * first line and its passage's (line passage + 1), not the whole. */
+MUST_CHECK xc_status docdata_get_lines(xc_doc *doc, size_t lines, char **out, size_t *len,
+                                       xc_error *err);
+
 #ifdef __cplusplus
 }
 #endif
