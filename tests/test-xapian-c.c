@@ -1485,6 +1485,119 @@ static void test_query_docs_by_postings(void **state)
     xc_rdb_close(db);
 }
 
+/* The docids of m's items, in order, into ids (at most n); their count. */
+static unsigned mset_ids(xc_mset *m, unsigned *ids, unsigned n)
+{
+    xc_error err;
+    unsigned k = 0;
+    for (; k < xc_mset_size(m) && k < n; k++) {
+        double w;
+        assert_int_equal(xc_mset_item(m, k, &ids[k], &w, NULL, &err), XC_OK);
+    }
+    return k;
+}
+
+/* Sorted by a date, the page from the matches' set (xc_enquire_mset_sorted)
+ * is Xapian's own page, ties on a date broken by relevance in both, for
+ * every page of both orders; documents without a date leave it to
+ * Xapian where they would be in the page. */
+static void test_sorted_page_from_the_set(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_rdb *db = NULL;
+    xc_qparser *qp = NULL;
+    xc_wdb *w = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    /* 60 documents over 7 dates (many ties), every fifth without one;
+     * the words repeat unevenly so that relevance differs within a date */
+    for (unsigned i = 0; i < 60; i++) {
+        char id[16], text[160], date[16];
+        snprintf(id, sizeof id, "Qd%u", i);
+        snprintf(text, sizeof text, "Speech %s therapy review %u.%s%s",
+                 i % 3 ? "and language" : "", i, i % 4 ? " Speech waits again." : "",
+                 i % 5 != 4 ? " A dated review." : "");
+        xc_doc *doc = new_doc(tg, id, text, NULL);
+        if (i % 5 != 4) {
+            snprintf(date, sizeof date, "20%02u0%u01", 10 + i % 7, 1 + i % 9);
+            assert_int_equal(xc_doc_set_value(doc, SLOT_DATE, date, strlen(date), &err), XC_OK);
+        }
+        assert_int_equal(xc_wdb_replace(w, id, doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
+    /* the last matches dated documents only: ascending too from the set */
+    static const char *const queries[] = {"speech therapy", "language", "waits",
+                                          "dated"};
+    unsigned pages[2] = {0, 0}, own = 0;
+    for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+        xc_query *q = NULL;
+        assert_int_equal(xc_qparser_parse(qp, queries[qi], &q, &err), XC_OK);
+        roaring_bitmap_t *set = roaring_bitmap_create();
+        int done = 0;
+        assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        for (int descending = 0; descending < 2; descending++) {
+            for (unsigned first = 0; first < 50; first += 7) {
+                xc_enquire *enq = NULL;
+                xc_mset *mine = NULL, *xapians = NULL;
+                assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+                assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+                assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+                assert_int_equal(xc_enquire_sort_by_value(enq, SLOT_DATE, descending, &err),
+                                 XC_OK);
+                assert_int_equal(xc_enquire_mset_sorted(enq, set, first, 10, &mine, &err), XC_OK);
+                assert_int_equal(xc_enquire_mset(enq, first, 10, 0, &xapians, &err), XC_OK);
+                if (!mine) { /* documents without a date would be in it */
+                    own++;
+                } else {
+                    unsigned a[10], b[10];
+                    unsigned na = mset_ids(mine, a, 10), nb = mset_ids(xapians, b, 10);
+                    assert_int_equal(na, nb);
+                    assert_memory_equal(a, b, na * sizeof *a);
+                    pages[descending]++;
+                }
+                xc_mset_free(mine);
+                xc_mset_free(xapians);
+                xc_enquire_free(enq);
+            }
+        }
+        roaring_bitmap_free(set);
+        xc_query_free(q);
+    }
+    /* both ways were taken: pages from the set, and Xapian's own where
+     * the undated documents reach the page */
+    fprintf(stderr, "%u pages from the set ascending, %u descending, %u left to Xapian\n",
+            pages[0], pages[1], own);
+    assert_true(pages[0] >= 5 && pages[1] >= 15);
+    assert_true(own > 0);
+    /* sorted by relevance, it does without */
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "speech", &q, &err), XC_OK);
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    int done = 0;
+    assert_int_equal(xc_query_docs(db, q, 0, set, &done, &err), XC_OK);
+    xc_enquire *enq = NULL;
+    xc_mset *m = (xc_mset *)"untouched";
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset_sorted(enq, set, 0, 10, &m, &err), XC_OK);
+    assert_null(m);
+    assert_int_equal(xc_enquire_mset_sorted(enq, NULL, 0, 10, &m, &err), XC_ERR_INVALID);
+    xc_enquire_free(enq);
+    roaring_bitmap_free(set);
+    xc_query_free(q);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1510,6 +1623,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_docs_by_postings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sorted_page_from_the_set, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
 }

@@ -632,8 +632,13 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * phrase or NEAR that no filter narrows is matched whole and its set
      * kept with the revision, so that the same query with a filter added
      * (a facet value clicked) reads no position again. */
-    roaring_bitmap_t *match =
-        (sets || req->exact_total) && !all_docs ? xcheck(roaring_bitmap_create()) : NULL;
+    /* sorted by date on one local database: the page from the set
+     * (xc_enquire_mset_sorted), when no spy needs to see every match */
+    int sorted_by_set = req->sort != SORT_RELEVANCE && !value_spies && !s->remote &&
+                        s->shards <= 1 && req->limit > 0;
+    roaring_bitmap_t *match = (sets || req->exact_total || sorted_by_set) && !all_docs
+                                  ? xcheck(roaring_bitmap_create())
+                                  : NULL;
     int by_postings = 0; /* the set is made: by postings, or matched unweighted */
     if (st == XC_OK && match && !fetch_all)
         st = xc_query_docs_cheap(s->db, r->q, seconds_left(r), match, &by_postings, err);
@@ -678,7 +683,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK)
         st = limit_time(r, r->enq, err);
     unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
-    if (st == XC_OK && r->pool)
+    if (st == XC_OK && sorted_by_set && by_postings) /* NULL: it did without */
+        st = xc_enquire_mset_sorted(r->enq, match, first, max, &r->mset, err);
+    if (st == XC_OK && r->mset)
+        ; /* the sorted page */
+    else if (st == XC_OK && r->pool)
         st = xc_enquire_mset_window(r->enq, r->pool, first, max, check, &r->mset, err);
     else if (st == XC_OK)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);

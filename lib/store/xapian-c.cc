@@ -673,6 +673,8 @@ xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc
         else
             enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
                                                       descending != 0);
+        enq->sort_slot = slot < 0 ? -1 : slot;
+        enq->sort_descending = descending != 0;
     });
 }
 

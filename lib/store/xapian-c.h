@@ -360,6 +360,20 @@ MUST_CHECK xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool
                                             unsigned max, unsigned check, xc_mset **out,
                                             xc_error *err);
 
+/* The page [first, first + max) of enq's query sorted by value
+ * (xc_enquire_sort_by_value, then relevance) when its matches are set,
+ * every one of them: the page is looked for among the documents that come
+ * first by the value (the first first + max, and every one that ties the
+ * last), read from the value's stream, instead of Xapian visiting every
+ * match for its value.  The page is the same; the MSet counts only those
+ * documents (take the count from set).  *out is NULL, and the caller
+ * does without, when enq sorts by relevance or its database is not one
+ * local one. */
+struct roaring_bitmap_s;
+MUST_CHECK xc_status xc_enquire_mset_sorted(xc_enquire *enq, const struct roaring_bitmap_s *set,
+                                            unsigned first, unsigned max, xc_mset **out,
+                                            xc_error *err);
+
 void xc_mset_free(xc_mset *m);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches; exact when check_at_least covered them. */

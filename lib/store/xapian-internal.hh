@@ -368,6 +368,8 @@ struct xc_enquire {
     // weighting and the time limit
     std::unique_ptr<Xapian::Weight> weight;
     double time_limit = 0; // xc_enquire_set_time_limit's
+    int sort_slot = -1;    // xc_enquire_sort_by_value's (-1: by relevance)
+    bool sort_descending = false;
     explicit xc_enquire(xc_rdb &r) : enq(r.db), rdb(&r) {}
     // The check_at_least a match of enq asking check may use (time_limited).
     Xapian::doccount check(Xapian::doccount c) {
@@ -390,6 +392,10 @@ Xapian::Query docs_of(std::vector<Xapian::docid> ids, double weight = 0);
 Xapian::Query without_positions(const Xapian::Query &q);
 // Whether q has a phrase or a NEAR.
 bool has_positions(const Xapian::Query &q);
+// enq's MSet for q in place of its own query, which it gets back (the
+// MSet's snippets and matching terms use it) however the match ends.
+Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
+                     Xapian::doccount max, Xapian::doccount check);
 // q's MSet on an enquire like enq's (weighting, time limit), without its
 // spies.
 Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,

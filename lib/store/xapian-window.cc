@@ -92,20 +92,6 @@ Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount fir
     return e.get_mset(first, max, time_limited(e, enq->time_limit, check));
 }
 
-}  // namespace xcw
-
-using namespace xcw;
-
-namespace {
-
-// The window's documents weigh this much more than their own weight, so
-// that they rank above every other match (a BM25 weight is a few units per
-// query word; a query holds at most a few hundred) and still differ in
-// the digits a double keeps beyond it.
-constexpr double LIFT = 1e6;
-
-// enq's MSet for q in place of its own query, which it gets back (the
-// MSet's snippets and matching terms use it) however the match ends.
 Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
                      Xapian::doccount max, Xapian::doccount check) {
     const Xapian::Query own = enq->enq.get_query();
@@ -119,6 +105,18 @@ Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount f
         throw;
     }
 }
+
+}  // namespace xcw
+
+using namespace xcw;
+
+namespace {
+
+// The window's documents weigh this much more than their own weight, so
+// that they rank above every other match (a BM25 weight is a few units per
+// query word; a query holds at most a few hundred) and still differ in
+// the digits a double keeps beyond it.
+constexpr double LIFT = 1e6;
 
 }  // namespace
 
