@@ -757,8 +757,13 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
         // frequency of every word of the text, a round trip each on a
         // remote shard (1,500 a query); the passage shown was already
         // chosen for the query's words, the snippet only places them.
+        // Stems remembered by the thread (CountingStemmer, counting
+        // nothing): a snippet stems every word of its text, and Snowball
+        // was half of a snippet's instructions, the same words hit after
+        // hit (the serve mix: 189,696 words, 391M of 713M).
+        static thread_local const Xapian::Stem remembered(new CountingStemmer);
         std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
-                                        Xapian::Stem(ENGLISH),
+                                        remembered,
                                         Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
