@@ -1505,8 +1505,6 @@ static void test_sorted_page_from_the_set(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_rdb *db = NULL;
-    xc_qparser *qp = NULL;
     xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
     assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
@@ -1527,12 +1525,8 @@ static void test_sorted_page_from_the_set(void **state)
         assert_int_equal(xc_wdb_replace(w, id, doc, NULL, &err), XC_OK);
         xc_doc_free(doc);
     }
-    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
-    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
-    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
-    assert_int_equal(xc_qparser_default_any(qp, 1, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    xc_rdb *db = written(f, w, tg, &qp);
     /* the last matches dated documents only: ascending too from the set */
     static const char *const queries[] = {"speech therapy", "language", "waits",
                                           "dated"};

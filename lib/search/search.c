@@ -342,7 +342,7 @@ static xc_status passage_hits(searcher *s, run *r, xc_error *err)
              * kind */
             int shows = r->seen + (unsigned)np > r->req->offset && r->res->n_hits < r->req->limit;
             long last = -1; /* the answering passages, as far as the last */
-            for (long k = 0; st == XC_OK && k < np; k++)
+            for (long k = 0; k < np; k++)
                 if ((long)ps[k].passage > last)
                     last = (long)ps[k].passage;
             if (st == XC_OK && np > 0 && (shows || r->passage_facets))
@@ -685,11 +685,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
     if (st == XC_OK && sorted_by_set && by_postings) /* NULL: it did without */
         st = xc_enquire_mset_sorted(r->enq, match, first, max, &r->mset, err);
-    if (st == XC_OK && r->mset)
-        ; /* the sorted page */
-    else if (st == XC_OK && r->pool)
+    if (st == XC_OK && !r->mset && r->pool)
         st = xc_enquire_mset_window(r->enq, r->pool, first, max, check, &r->mset, err);
-    else if (st == XC_OK)
+    else if (st == XC_OK && !r->mset)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
         res->partial = 1;

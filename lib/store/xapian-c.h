@@ -445,7 +445,6 @@ MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn f
  * (OP_ELITE_SET, and phrases and NEARs, which only the form below takes):
  * the caller then lets a spy see the matches.  Each term's set is kept
  * with db's revision, for the next query (xc_rdb_reopen drops them). */
-struct roaring_bitmap_s;
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds,
                         struct roaring_bitmap_s *out, int *done, xc_error *err);
 /* The same, phrases and NEARs too: each matched whole by Xapian
