@@ -839,13 +839,10 @@ static char *correction(const char *path, const char *text)
     xc_error err;
     xc_rdb *db = NULL;
     xc_qparser *qp = NULL;
-    xc_query *q = NULL;
     char *fixed = NULL;
     assert_int_equal(xc_rdb_open(path, &db, &err), XC_OK);
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
-    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
-    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
-    xc_query_free(q);
+    assert_int_equal(xc_qparser_correct(qp, text, &fixed, &err), XC_OK);
     xc_qparser_free(qp);
     xc_rdb_close(db);
     return fixed;
@@ -893,7 +890,7 @@ static void test_wildcards_expand_words_to_stems(void **state)
     /* a correction is of what was written, wildcards and all */
     assert_int_equal(count_of(db, qp, "comissioned commission*", NULL), 0);
     char *fixed = NULL;
-    assert_int_equal(xc_qparser_corrected(qp, &fixed, &err), XC_OK);
+    assert_int_equal(xc_qparser_correct(qp, "comissioned commission*", &fixed, &err), XC_OK);
     assert_string_equal(fixed, "commissioned commission*");
     free(fixed);
     /* bounded: all the wildcards of a query together (happy* has one

@@ -438,6 +438,26 @@ static int known_word(searcher *s, const char *folded)
     return xc_rdb_spelling_frequency(s->db, folded, &freq, NULL) == XC_OK && freq > 0;
 }
 
+/* Whether w (as written; wf as the parser sees it) stays whatever the
+ * spelling dictionary suggests. */
+static int kept(searcher *s, const char *w, const char *wf)
+{
+    return keep_as_written(w) || known_word(s, wf);
+}
+
+/* Whether every word of words stays: then no correction can be offered. */
+static int all_kept(searcher *s, const strlist *words)
+{
+    for (size_t i = 0; i < words->len; i++) {
+        char *wf = xcheck(norm_query(words->items[i]));
+        int keep = kept(s, words->items[i], wf);
+        free(wf);
+        if (!keep)
+            return 0;
+    }
+    return 1;
+}
+
 xc_status query_unweighted(searcher *s, const xc_query *q, double seconds, xc_enquire **out,
                            xc_error *err)
 {
@@ -501,22 +521,23 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
     unsigned doccount = 0; /* nothing finds more than every document */
     if (xc_rdb_doccount(s->db, &doccount, NULL) != XC_OK || total >= doccount)
         return NULL;
-    xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
-    char *folded = xcheck(norm_query(text)), *fixed = NULL;
-    xc_query *q = NULL;
-    if (xc_qparser_parse(qp, folded, &q, NULL) != XC_OK ||
-        xc_qparser_corrected(qp, &fixed, NULL) != XC_OK || !fixed || !*fixed) {
-        xc_query_free(q);
-        free(folded);
-        free(fixed);
-        return NULL;
-    }
-    xc_query_free(q);
     /* word by word: what the user wrote as an acronym or a filter stays */
     strlist mine, theirs;
     sl_init(&mine);
     sl_init(&theirs);
     sl_split(&mine, text, ' ');
+    if (all_kept(s, &mine)) { /* nothing to correct: no dictionary walk */
+        sl_free(&mine);
+        return NULL;
+    }
+    xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
+    char *folded = xcheck(norm_query(text)), *fixed = NULL;
+    if (xc_qparser_correct(qp, folded, &fixed, NULL) != XC_OK || !fixed || !*fixed) {
+        sl_free(&mine);
+        free(folded);
+        free(fixed);
+        return NULL;
+    }
     sl_split(&theirs, fixed, ' ');
     char *out = NULL;
     if (mine.len == theirs.len) {
@@ -527,7 +548,7 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             const char *w = mine.items[i], *c = theirs.items[i];
             char *wf = xcheck(norm_query(w));
             int differs = strcmp(wf, c) != 0;
-            int keep = !differs || keep_as_written(w) || known_word(s, wf);
+            int keep = !differs || kept(s, w, wf);
             free(wf);
             changed |= differs && !keep;
             sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);

@@ -220,8 +220,7 @@ MUST_CHECK xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, co
                                     xc_error *err);
 /* Parses with boolean operators, phrases, +/-, NEAR/ADJ and wildcards
  * (word* and field:word*, expanded over the database's spelling dictionary
- * to the words' stems); with a database, also works out a spelling
- * correction (see below). */
+ * to the words' stems). */
 MUST_CHECK xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out,
                            xc_error *err);
 /* Whether queries expand words to their synonyms from the database's
@@ -230,9 +229,11 @@ MUST_CHECK xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err);
 /* The wildcards of one query may expand to max terms in all (0: any
  * number); past it, parsing or matching fails with XC_ERR_LIMIT. */
 MUST_CHECK xc_status xc_qparser_set_max_expansion(xc_qparser *qp, unsigned max, xc_error *err);
-/* The query string with misspelt words corrected from the database's
- * spelling dictionary after the last parse, or "" when none.  malloc()ed. */
-MUST_CHECK xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err);
+/* Parses text as xc_qparser_parse does, and sets *out to it with misspelt
+ * words corrected from the database's spelling dictionary, or "" when none
+ * (or qp has no database).  malloc()ed. */
+MUST_CHECK xc_status xc_qparser_correct(xc_qparser *qp, const char *text, char **out,
+                                        xc_error *err);
 
 /* ---- queries ---- */
 void xc_query_free(xc_query *q);

@@ -272,21 +272,38 @@ Xapian::Query phrase_synonyms(const xc_qparser *qp, const Xapian::Query &q) {
 
 extern "C" {
 
+// text parsed as xc_qparser_parse says; with spelling, Xapian also works
+// out a correction of every word (a trigram walk of the spelling
+// dictionary each, a tenth of a short query's instructions), which only
+// xc_qparser_correct wants.
+static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                     Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (spelling && qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    qp->expanded = 0;
+    Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
+    if (qp->synonyms && qp->has_db) {
+        if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
+        q = phrase_synonyms(qp, q);
+    }
+    return q;
+}
+
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
+    return guarded(err, [&] { *out = new xc_query{parse(qp, text, false)}; });
+}
+
+xc_status xc_qparser_correct(xc_qparser *qp, const char *text, char **out, xc_error *err) {
+    if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
+    *out = nullptr;
     return guarded(err, [&] {
-        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                         Xapian::QueryParser::FLAG_WILDCARD |
-                         Xapian::QueryParser::FLAG_PURE_NOT;
-        if (qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-        if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
-        qp->expanded = 0;
-        Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
-        if (qp->synonyms && qp->has_db) {
-            if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
-            q = phrase_synonyms(qp, q);
-        }
-        *out = new xc_query{q};
+        parse(qp, text, true);
+        const std::string fixed = qp->qp.get_corrected_query_string();
+        // Xapian escapes the corrected string for HTML ("&lt;"): undo it
+        *out = c_copy(fixed.empty() ? fixed : html_unescape(restore_wildcards(fixed, qp->fields)));
     });
 }
 
@@ -302,15 +319,6 @@ xc_status xc_qparser_synonyms(xc_qparser *qp, int on, xc_error *err) {
     if (!qp) return bad_arg(err, "qp");
     qp->synonyms = on != 0;
     return ok(err);
-}
-
-xc_status xc_qparser_corrected(xc_qparser *qp, char **out, xc_error *err) {
-    if (!qp || !out) return bad_arg(err, "qp or out");
-    return guarded(err, [&] {
-        const std::string fixed = qp->qp.get_corrected_query_string();
-        // Xapian escapes the corrected string for HTML ("&lt;"): undo it
-        *out = c_copy(fixed.empty() ? fixed : html_unescape(restore_wildcards(fixed, qp->fields)));
-    });
 }
 
 /* ---- queries ---- */
