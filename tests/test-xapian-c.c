@@ -1339,6 +1339,25 @@ static void test_rescore_window(void **state)
         for (unsigned i = 0; i < np; i++)
             assert_true(fabs(got_w[i] - weight_in(ph_ids, ph_w, np, got[i])) < 1e-9);
     }
+    /* its set kept (matched whole for facets), the window takes the
+     * phrase for its words' AND within that set: the same page, weighed
+     * the same, feedback's words beside it too */
+    xc_query *ph_full = NULL;
+    assert_int_equal(xc_query_maybe_scaled(phrase, more, 0.3, &ph_full, &err), XC_OK);
+    unsigned before[64], after[64];
+    double before_w[64], after_w[64];
+    assert_int_equal(windowed(db, ph_full, phrase, 12, 3, 0, before, before_w, &estimate), np);
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    int done = 0;
+    assert_int_equal(xc_query_docs_positions(db, phrase, 0, set, &done, &err), XC_OK);
+    assert_int_equal(roaring_bitmap_get_cardinality(set), np);
+    roaring_bitmap_free(set);
+    assert_int_equal(windowed(db, ph_full, phrase, 12, 3, 0, after, after_w, &estimate), np);
+    for (unsigned i = 0; i < np; i++) {
+        assert_int_equal(after[i], before[i]);
+        assert_true(fabs(after_w[i] - before_w[i]) < 1e-12);
+    }
+    xc_query_free(ph_full);
     xc_query_free(phrase);
     xc_query_free(full);
     xc_query_free(more);
@@ -1482,6 +1501,63 @@ static void test_query_docs_by_postings(void **state)
     xc_rdb_close(db);
 }
 
+/* A phrase's set on a database large enough for two threads to share its
+ * matching (xapian-docset.cc, SHARED_MATCH_DOCS): every document holds
+ * the phrase's words, and which hold the phrase itself is known from how
+ * they were written, at both ends of each half of the docids too; the
+ * set is the same after a commit the reader has not seen yet (the second
+ * handle then reads the reader's revision, or no second thread runs),
+ * and after the reader reopens. */
+static void test_phrase_set_shared_by_threads(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    enum { DOCS = 2600 };
+    roaring_bitmap_t *expected = roaring_bitmap_create();
+    for (unsigned i = 1; i <= DOCS; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "Q%u", i);
+        /* the phrase in every seventh document and at each half's ends */
+        int holds = i % 7 == 0 || i == 1 || i == DOCS / 2 || i == DOCS / 2 + 1 || i == DOCS;
+        const char *text = holds ? "The panel met; early help for families was reviewed."
+                                 : "Help came early for families the panel met.";
+        add_doc(w, tg, id, text, "x");
+        if (holds)
+            roaring_bitmap_add(expected, i);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    /* a commit after the reader opened: the reader still reads the old */
+    add_doc(w, tg, "Qlate", "early help, later", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    for (int round = 0; round < 2; round++) {
+        xc_query *q = NULL;
+        assert_int_equal(xc_qparser_parse(qp, "\"early help\"", &q, &err), XC_OK);
+        roaring_bitmap_t *set = roaring_bitmap_create();
+        int done = 0;
+        assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        if (round == 1) /* reopened: the late document too */
+            roaring_bitmap_add(expected, DOCS + 1);
+        assert_true(roaring_bitmap_equals(set, expected));
+        roaring_bitmap_free(set);
+        xc_query_free(q);
+        int changed = 0;
+        assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+        assert_int_equal(changed, round == 0);
+    }
+    roaring_bitmap_free(expected);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 /* The docids of m's items, in order, into ids (at most n); their count. */
 static unsigned mset_ids(xc_mset *m, unsigned *ids, unsigned n)
 {
@@ -1615,6 +1691,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corrupt_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_docs_by_postings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorted_page_from_the_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_set_shared_by_threads, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
 }

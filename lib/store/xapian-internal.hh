@@ -285,6 +285,12 @@ struct xc_rdb {
     // facet for the same words by kind.  At most SETS_BYTES of them.
     std::unordered_map<std::string, roaring_bitmap_t *> sets;
     size_t sets_bytes = 0;
+    // A second handle on the same one local database, at the same
+    // revision, for a second thread's share of a phrase's set
+    // (xapian-docset.cc): a Xapian handle is not shared between threads.
+    // Opened when first wanted, dropped with the caches.
+    Xapian::Database twin;
+    bool has_twin = false;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
     xc_rdb(const xc_rdb &) = delete;
@@ -295,6 +301,8 @@ struct xc_rdb {
         positions_doc = 0;
         positions.clear();
         drop_sets();
+        twin = Xapian::Database();
+        has_twin = false;
     }
     void drop_sets() {
         for (auto &kv : sets) roaring_bitmap_free(kv.second);
@@ -392,6 +400,11 @@ Xapian::Query docs_of(std::vector<Xapian::docid> ids, double weight = 0);
 Xapian::Query without_positions(const Xapian::Query &q);
 // Whether q has a phrase or a NEAR.
 bool has_positions(const Xapian::Query &q);
+// The key under which xc_rdb::sets keeps a phrase's or NEAR's set of
+// documents (a term's is the term itself).
+inline std::string set_key(const Xapian::Query &q) {
+    return std::string(1, '\0') + q.get_description();
+}
 // enq's MSet for q in place of its own query, which it gets back (the
 // MSet's snippets and matching terms use it) however the match ends.
 Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,

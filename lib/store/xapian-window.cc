@@ -77,6 +77,39 @@ Xapian::Query without_positions(const Xapian::Query &q) {
     }
 }
 
+// q with each phrase that decides its matches and whose set rdb keeps
+// (xapian-docset.cc matched it whole) taken for its words' AND filtered by
+// that set, within ids (sorted): the same matches among ids, weighed the
+// same (a phrase weighs as its words' AND), and no position read again.
+// Not under a synonym (a phrase's wdf there is its words' least, an AND's
+// their sum), nor on AND_MAYBE's weighing side or AND_NOT's excluding one.
+Xapian::Query with_kept_sets(const xc_rdb &rdb, const Xapian::Query &q,
+                             const std::vector<Xapian::docid> &ids) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    switch (op) {
+    case Xapian::Query::OP_PHRASE: {
+        auto kept = rdb.sets.find(set_key(q));
+        if (kept == rdb.sets.end()) return q;
+        std::vector<Xapian::docid> in;
+        for (Xapian::docid did : ids)
+            if (roaring_bitmap_contains(kept->second, did)) in.push_back(did);
+        return Xapian::Query(Xapian::Query::OP_FILTER, without_positions(q), docs_of(std::move(in)));
+    }
+    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_AND_NOT: {
+        bool all = op != Xapian::Query::OP_AND_MAYBE && op != Xapian::Query::OP_AND_NOT;
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(i == 0 || all ? with_kept_sets(rdb, q.get_subquery(i), ids)
+                                         : q.get_subquery(i));
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
 bool has_positions(const Xapian::Query &q) {
     if (positional(q.get_type())) return true;
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
@@ -156,7 +189,8 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
         // the window's documents weighed in full (Xapian's NEARs: the
         // library's own checks, xapian-near.cc's, ranked ../shared/realdocs
         // worse, nDCG@10 0.705 against 0.712, MRR 0.841 against 0.935)
-        const Xapian::Query full(Xapian::Query::OP_FILTER, q, docs_of(ids));
+        const Xapian::Query full(Xapian::Query::OP_FILTER, with_kept_sets(*enq->rdb, q, ids),
+                                 docs_of(ids));
         // Without every match to see, the window alone, when it fills the
         // page; the counts are then Xapian's estimates, no match checked
         // (the others would be weighed, phrases checked, until the page
