@@ -8,6 +8,8 @@
 // (the kind facet's query per kind) has Xapian match it whole, unweighted.
 // Terms' sets, and phrases' matched whole, are kept with the database's
 // revision (xc_rdb::sets) for the next query that asks.
+// On a large local database, Xapian's match of a phrase or NEAR is
+// shared between two threads (add_shared_matches).
 
 #include <roaring/roaring.h>
 
@@ -218,15 +220,20 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
     }
 }
 
-// A phrase's or NEAR's set, as add_matches makes it; on a large local
-// database a second thread matches the upper half of the docids on the
-// twin handle, with its own copy of the query (a Query's reference counts
-// are not atomic).
-bool add_positional_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
+// q's matches, as add_matches finds them; on a large local database a
+// second thread matches the upper half of the docids on the twin handle,
+// with its own copy of the query (a Query's reference counts are not
+// atomic; a query that cannot be copied so stays on one thread).
+bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     Xapian::Database *twin = twin_of(rdb);
+    std::string serialised;
+    try {
+        if (twin) serialised = q.serialise();
+    } catch (const Xapian::UnimplementedError &) { // a posting source of ours
+        twin = nullptr;
+    }
     if (!twin) return add_matches(rdb.db, q, seconds, out);
     const Xapian::docid last = rdb.db.get_lastdocid(), mid = last / 2;
-    const std::string serialised = q.serialise();
     Bitmap upper;
     bool upper_whole = false;
     std::exception_ptr failed;
@@ -264,7 +271,7 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     }
     if (positional(op)) // as supported() allowed
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
-            return add_positional_matches(rdb, q, seconds, into);
+            return add_shared_matches(rdb, q, seconds, into);
         });
     size_t n = deciding(q);
     if (n == 0) return;
