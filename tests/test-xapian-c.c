@@ -1507,7 +1507,8 @@ static void test_query_docs_by_postings(void **state)
  * they were written, at both ends of each half of the docids too; the
  * set is the same after a commit the reader has not seen yet (the second
  * handle then reads the reader's revision, or no second thread runs),
- * and after the reader reopens. */
+ * after the reader reopens, and after another database is swapped in at
+ * the path. */
 static void test_phrase_set_shared_by_threads(void **state)
 {
     fixture *f = *state;
@@ -1554,6 +1555,41 @@ static void test_phrase_set_shared_by_threads(void **state)
     roaring_bitmap_free(expected);
     xc_termgen_free(tg);
     assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    /* the indexer swaps another database in at the path (one rename):
+     * the reader still reads its own, and so must a second thread, which
+     * then cannot be opened there (each of the first DOCS documents has
+     * "panel met" here, none there) */
+    char *other = tu_join(f->dir, "other"), *old = tu_join(f->dir, "old");
+    w = NULL;
+    assert_int_equal(xc_wdb_open(other, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    for (unsigned i = 1; i <= DOCS + 1; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "Q%u", i);
+        add_doc(w, tg, id, "Families met the board.", "x");
+        if (i == DOCS) /* two commits: the same revision as the reader's */
+            assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_rdb *before = NULL; /* a reader with no second handle yet */
+    assert_int_equal(xc_rdb_open(f->dbpath, &before, &err), XC_OK);
+    assert_int_equal(rename(f->dbpath, old), 0);
+    assert_int_equal(rename(other, f->dbpath), 0);
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "\"panel met\"", &q, &err), XC_OK);
+    for (int i = 0; i < 2; i++) {
+        roaring_bitmap_t *set = roaring_bitmap_create();
+        int done = 0;
+        assert_int_equal(xc_query_docs_positions(i ? before : db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(roaring_bitmap_get_cardinality(set), DOCS); /* not Qlate */
+        roaring_bitmap_free(set);
+    }
+    xc_rdb_close(before);
+    xc_query_free(q);
+    free(other);
+    free(old);
     xc_qparser_free(qp);
     xc_rdb_close(db);
 }

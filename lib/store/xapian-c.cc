@@ -60,7 +60,7 @@ const char *xc_xapian_version(void) { return Xapian::version_string(); }
 
 }  // extern "C": C++ helpers, internal to this file
 
-namespace {
+namespace xcw {
 
 // Sets part's identity from its path; false when there is nothing there.
 bool identify(xc_rdb_part &part) {
@@ -85,6 +85,10 @@ bool part_unmoved(const xc_rdb_part &part) {
     return identify(now) && now.dev == part.dev && now.ino == part.ino &&
            now.born_ns == part.born_ns;
 }
+
+}  // namespace xcw
+
+namespace {
 
 // Opens the database at part.path so that all its tables come from one
 // directory, and records which.  The indexer swaps a compacted or rebuilt

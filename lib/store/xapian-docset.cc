@@ -202,9 +202,14 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
     if (rdb.remote || rdb.parts.size() != 1 || rdb.db.size() != 1 ||
         rdb.db.get_doccount() < SHARED_MATCH_DOCS || std::thread::hardware_concurrency() < 2)
         return nullptr;
+    // an open or reopen while the indexer swaps the directory could read
+    // one directory's version file and the other's tables: the path must
+    // name the reader's directory before and after
+    const xc_rdb_part &part = rdb.parts[0];
     try {
+        if (!part_unmoved(part)) return nullptr;
         if (!rdb.has_twin) {
-            rdb.twin = Xapian::Database(rdb.parts[0].path);
+            rdb.twin = Xapian::Database(part.path);
             rdb.has_twin = true;
         }
         auto same = [&] {
@@ -212,6 +217,11 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
                    rdb.twin.get_revision() == rdb.db.get_revision();
         };
         if (!same()) rdb.twin.reopen();
+        if (!part_unmoved(part)) { // opened afresh next time
+            rdb.twin = Xapian::Database();
+            rdb.has_twin = false;
+            return nullptr;
+        }
         return same() ? &rdb.twin : nullptr;
     } catch (const Xapian::Error &) { // moved, or being swapped: one thread
         rdb.twin = Xapian::Database();

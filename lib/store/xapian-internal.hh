@@ -398,6 +398,11 @@ Xapian::Query docs_of(std::vector<Xapian::docid> ids, double weight = 0);
 // q with its phrases and NEARs made ANDs where they decide a match (not on
 // AND_NOT's excluding side): its matches and more, no position read.
 Xapian::Query without_positions(const Xapian::Query &q);
+// Sets part's identity from its path; false when there is nothing there.
+bool identify(xc_rdb_part &part);
+// Whether part's path still names the directory it was opened from (the
+// indexer swaps a compacted or rebuilt database in with one rename).
+bool part_unmoved(const xc_rdb_part &part);
 // Whether q has a phrase or a NEAR.
 bool has_positions(const Xapian::Query &q);
 // The key under which xc_rdb::sets keeps a phrase's or NEAR's set of
