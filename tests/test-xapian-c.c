@@ -40,6 +40,16 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A writable database at the fixture's path and a term generator. */
+static xc_wdb *open_writer(const fixture *f, xc_termgen **tg)
+{
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(tg, &err), XC_OK);
+    return w;
+}
+
 /* A document of body text, title words (if title is not NULL) under
  * prefix S, and an id term. */
 static xc_doc *new_doc(xc_termgen *tg, const char *id, const char *text, const char *title)
@@ -359,10 +369,8 @@ static void add_two_passages(xc_wdb *db, xc_termgen *tg, const char *id, const c
 static xc_rdb *two_documents(const fixture *f, const char *const a[4], const char *const b[4])
 {
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     add_two_passages(w, tg, "QA", a[0], a[1], a[2], a[3]);
     add_two_passages(w, tg, "QB", b[0], b[1], b[2], b[3]);
     xc_termgen_free(tg);
@@ -620,10 +628,8 @@ static void test_proximity_boost(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     /* the same words, as often, in documents of one length: a tie without
      * proximity, broken by docid (the far one first) */
     add_doc(w, tg, "Qfar", "Agency fees rose while permanent social work staff left.", "x");
@@ -821,16 +827,6 @@ static unsigned count_of(xc_rdb *db, xc_qparser *qp, const char *text, char **de
     unsigned n = xc_mset_size(m);
     xc_mset_free(m);
     return n;
-}
-
-/* A writable database at the fixture's path and a term generator. */
-static xc_wdb *open_writer(const fixture *f, xc_termgen **tg)
-{
-    xc_error err;
-    xc_wdb *w = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(tg, &err), XC_OK);
-    return w;
 }
 
 /* The spelling correction of text on the database at path (malloc()ed). */
@@ -1133,10 +1129,8 @@ static void test_proximity_checked_by_library(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     static const char *const docs[][2] = {
         /* fostering~panel near; panel and review both there, far apart */
         {"Qfirst", "The fostering panel met in May. Much later in the year, after the "
@@ -1457,10 +1451,8 @@ static void test_query_docs_by_postings(void **state)
         roaring_bitmap_clear(set);
     }
     /* a new revision: what was kept of the old one is not used again */
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     add_doc(w, tg, "Qd", "A board heard that speech and language waits fell.", "wigan");
     assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
     xc_termgen_free(tg);
@@ -1614,10 +1606,8 @@ static void test_sorted_page_from_the_set(void **state)
 {
     fixture *f = *state;
     xc_error err;
-    xc_wdb *w = NULL;
     xc_termgen *tg = NULL;
-    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
-    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    xc_wdb *w = open_writer(f, &tg);
     /* 60 documents over 7 dates (many ties), every fifth without one;
      * the words repeat unevenly so that relevance differs within a date */
     for (unsigned i = 0; i < 60; i++) {

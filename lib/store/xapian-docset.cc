@@ -217,17 +217,11 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
                    rdb.twin.get_revision() == rdb.db.get_revision();
         };
         if (!same()) rdb.twin.reopen();
-        if (!part_unmoved(part)) { // opened afresh next time
-            rdb.twin = Xapian::Database();
-            rdb.has_twin = false;
-            return nullptr;
-        }
-        return same() ? &rdb.twin : nullptr;
-    } catch (const Xapian::Error &) { // moved, or being swapped: one thread
-        rdb.twin = Xapian::Database();
-        rdb.has_twin = false;
-        return nullptr;
+        if (part_unmoved(part)) return same() ? &rdb.twin : nullptr;
+    } catch (const Xapian::Error &) { // moved, or being swapped
     }
+    rdb.drop_twin(); // one thread now; opened afresh next time
+    return nullptr;
 }
 
 // q's matches, as add_matches finds them; on a large local database a

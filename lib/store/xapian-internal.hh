@@ -301,6 +301,9 @@ struct xc_rdb {
         positions_doc = 0;
         positions.clear();
         drop_sets();
+        drop_twin();
+    }
+    void drop_twin() {
         twin = Xapian::Database();
         has_twin = false;
     }

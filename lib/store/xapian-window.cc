@@ -77,39 +77,6 @@ Xapian::Query without_positions(const Xapian::Query &q) {
     }
 }
 
-// q with each phrase that decides its matches and whose set rdb keeps
-// (xapian-docset.cc matched it whole) taken for its words' AND filtered by
-// that set, within ids (sorted): the same matches among ids, weighed the
-// same (a phrase weighs as its words' AND), and no position read again.
-// Not under a synonym (a phrase's wdf there is its words' least, an AND's
-// their sum), nor on AND_MAYBE's weighing side or AND_NOT's excluding one.
-Xapian::Query with_kept_sets(const xc_rdb &rdb, const Xapian::Query &q,
-                             const std::vector<Xapian::docid> &ids) {
-    auto op = q.get_type();
-    size_t n = q.get_num_subqueries();
-    switch (op) {
-    case Xapian::Query::OP_PHRASE: {
-        auto kept = rdb.sets.find(set_key(q));
-        if (kept == rdb.sets.end()) return q;
-        std::vector<Xapian::docid> in;
-        for (Xapian::docid did : ids)
-            if (roaring_bitmap_contains(kept->second, did)) in.push_back(did);
-        return Xapian::Query(Xapian::Query::OP_FILTER, without_positions(q), docs_of(std::move(in)));
-    }
-    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_AND_NOT: {
-        bool all = op != Xapian::Query::OP_AND_MAYBE && op != Xapian::Query::OP_AND_NOT;
-        std::vector<Xapian::Query> subs;
-        for (size_t i = 0; i < n; i++)
-            subs.push_back(i == 0 || all ? with_kept_sets(rdb, q.get_subquery(i), ids)
-                                         : q.get_subquery(i));
-        return Xapian::Query(op, subs.begin(), subs.end());
-    }
-    default:
-        return q;
-    }
-}
-
 bool has_positions(const Xapian::Query &q) {
     if (positional(q.get_type())) return true;
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
@@ -150,6 +117,39 @@ namespace {
 // query word; a query holds at most a few hundred) and still differ in
 // the digits a double keeps beyond it.
 constexpr double LIFT = 1e6;
+
+// q with each phrase that decides its matches and whose set rdb keeps
+// (xapian-docset.cc matched it whole) taken for its words' AND filtered by
+// that set, within ids (sorted): the same matches among ids, weighed the
+// same (a phrase weighs as its words' AND), and no position read again.
+// Not under a synonym (a phrase's wdf there is its words' least, an AND's
+// their sum), nor on AND_MAYBE's weighing side or AND_NOT's excluding one.
+Xapian::Query with_kept_sets(const xc_rdb &rdb, const Xapian::Query &q,
+                             const std::vector<Xapian::docid> &ids) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    switch (op) {
+    case Xapian::Query::OP_PHRASE: {
+        auto kept = rdb.sets.find(set_key(q));
+        if (kept == rdb.sets.end()) return q;
+        std::vector<Xapian::docid> in;
+        for (Xapian::docid did : ids)
+            if (roaring_bitmap_contains(kept->second, did)) in.push_back(did);
+        return Xapian::Query(Xapian::Query::OP_FILTER, without_positions(q), docs_of(std::move(in)));
+    }
+    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_AND_NOT: {
+        bool all = op != Xapian::Query::OP_AND_MAYBE && op != Xapian::Query::OP_AND_NOT;
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(i == 0 || all ? with_kept_sets(rdb, q.get_subquery(i), ids)
+                                         : q.get_subquery(i));
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
 
 }  // namespace
 
