@@ -56,8 +56,6 @@ static const char *set_prefix(const schema_facet *f)
 
 static void push_term(void *ctx, const char *term) { sl_push(ctx, term); }
 
-static void add_doc(void *ctx, unsigned docid) { roaring_bitmap_add(ctx, docid); }
-
 static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
 {
     strlist terms;
@@ -67,7 +65,7 @@ static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
     c->sets = xcalloc(terms.len ? terms.len : 1, sizeof *c->sets);
     for (size_t i = 0; st == XC_OK && i < terms.len; i++) {
         roaring_bitmap_t *docs = xcheck(roaring_bitmap_create());
-        st = xc_rdb_postings(db, terms.items[i], add_doc, docs, err);
+        st = xc_rdb_term_docs(db, terms.items[i], docs, err);
         roaring_bitmap_run_optimize(docs);
         c->sets[c->n++] = (value_set){xstrdup(terms.items[i] + strlen(prefix)), docs};
     }

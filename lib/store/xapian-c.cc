@@ -682,14 +682,6 @@ xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc
     });
 }
 
-xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
-                          xc_error *err) {
-    if (!db || !term || !fn) return bad_arg(err, "db, term or fn");
-    return guarded(err, [&] {
-        for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term); ++p) fn(ctx, *p);
-    });
-}
-
 xc_status xc_enquire_set_time_limit(xc_enquire *enq, double seconds, xc_error *err) {
     if (!enq || !(seconds >= 0)) return bad_arg(err, "enq or seconds");
     return guarded(err, [&] {

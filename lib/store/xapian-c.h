@@ -435,9 +435,9 @@ void xc_docidspy_free(xc_docidspy *spy);
 MUST_CHECK xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err);
 /* Calls fn with the docid of every item of m. */
 MUST_CHECK xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
-/* Calls fn with every document indexed by term, in increasing order. */
-MUST_CHECK xc_status xc_rdb_postings(xc_rdb *db, const char *term, xc_docid_fn fn, void *ctx,
-                          xc_error *err);
+/* Adds every document indexed by term to out (a CRoaring bitmap). */
+MUST_CHECK xc_status xc_rdb_term_docs(xc_rdb *db, const char *term, struct roaring_bitmap_s *out,
+                                      xc_error *err);
 
 /* The documents q matches, added to out (a CRoaring bitmap), from its
  * terms' postings combined as its operators say; Xapian matches only its

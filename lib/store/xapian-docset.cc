@@ -123,12 +123,19 @@ void cached_set(xc_rdb &rdb, const std::string &key, roaring_bitmap_t *out,
     rdb.sets_bytes += bytes;
 }
 
+// Every document indexed by term, added to out in one call (a call per
+// docid costs CRoaring a container look-up each).
+void term_docs(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out) {
+    std::vector<uint32_t> ids;
+    ids.reserve(db.get_termfreq(term));
+    const auto end = db.postlist_end(term);
+    for (auto p = db.postlist_begin(term); p != end; ++p) ids.push_back(*p);
+    roaring_bitmap_add_many(out, ids.size(), ids.data());
+}
+
 void add_postings(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) {
     cached_set(rdb, term, out, [&](roaring_bitmap_t *into) {
-        const Xapian::Database &db = rdb.db;
-        std::vector<uint32_t> ids;
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) ids.push_back(*p);
-        roaring_bitmap_add_many(into, ids.size(), ids.data());
+        term_docs(rdb.db, term, into);
         return true;
     });
 }
@@ -313,6 +320,11 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Posit
         evaluate(*db, q->q, seconds, out);
         *done = 1;
     });
+}
+
+xc_status xc_rdb_term_docs(xc_rdb *db, const char *term, roaring_bitmap_t *out, xc_error *err) {
+    if (!db || !term || !out) return bad_arg(err, "db, term or out");
+    return guarded(err, [&] { term_docs(db->db, term, out); });
 }
 
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds, roaring_bitmap_t *out,
