@@ -27,11 +27,12 @@ typedef struct lane {
     size_t head, len;
     xc_wdb *db;  /* the part being written, or NULL */
     size_t part; /* its number */
+    unsigned uncommitted; /* items written to it since its last commit */
 } lane;
 
 struct parts {
     char *pattern;
-    unsigned nlanes, per_part;
+    unsigned nlanes, per_part, per_commit;
     part_write_fn write;
     part_free_fn free_item;
     lane *lanes;
@@ -82,6 +83,7 @@ static xc_status begin_part(lane *l, size_t k, xc_error *err)
     p->dirs[k] = dir;
     pthread_mutex_unlock(&p->lock);
     l->part = k;
+    l->uncommitted = 0;
     return xc_wdb_open(dir, XC_WDB_OVERWRITE, &l->db, err);
 }
 
@@ -110,6 +112,10 @@ static void *run_lane(void *arg)
         }
         if (!skip && st == XC_OK)
             st = p->write(l->db, next.item, &err);
+        if (!skip && st == XC_OK && p->per_commit && ++l->uncommitted >= p->per_commit) {
+            l->uncommitted = 0;
+            st = xc_wdb_commit(l->db, &err);
+        }
         p->free_item(next.item);
         pthread_mutex_lock(&p->lock);
         if (st != XC_OK)
@@ -126,13 +132,14 @@ static void *run_lane(void *arg)
 }
 
 scr_status parts_start(const char *pattern, unsigned lanes, unsigned per_part,
-                       part_write_fn write, part_free_fn free_item, parts **out,
+                       unsigned per_commit, part_write_fn write, part_free_fn free_item, parts **out,
                        scr_error *err)
 {
     struct parts *p = xcalloc(1, sizeof *p);
     p->pattern = xstrdup(pattern);
     p->nlanes = lanes ? lanes : 1;
     p->per_part = per_part ? per_part : 1;
+    p->per_commit = per_commit;
     p->write = write;
     p->free_item = free_item;
     p->lanes = xcalloc(p->nlanes, sizeof *p->lanes);

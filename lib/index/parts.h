@@ -24,12 +24,13 @@ typedef xc_status (*part_write_fn)(xc_wdb *db, void *item, xc_error *err);
 /* Frees an item, written or not (on whichever thread has it last). */
 typedef void (*part_free_fn)(void *item);
 
-/* Starts `lanes` threads writing parts of per_part items each; a part's
+/* Starts `lanes` threads writing parts of per_part items each, a part
+ * committed every per_commit items (0: once, when it is full); a part's
  * directory is made with mkdtemp() from pattern (which ends in XXXXXX).
  * SCR_ERR_IO when no thread can be had. */
 MUST_CHECK scr_status parts_start(const char *pattern, unsigned lanes, unsigned per_part,
-                                  part_write_fn write, part_free_fn free_item, parts **out,
-                                  scr_error *err);
+                                  unsigned per_commit, part_write_fn write,
+                                  part_free_fn free_item, parts **out, scr_error *err);
 
 /* The order to hand n files over in: order[k] is the index (in the
  * files' own order) of the k-th to give parts_add.  Files go by groups of

@@ -777,11 +777,17 @@ static scr_status after_file(scr_writer *w, scr_error *error)
 
 /* ---- a new database written in parts (parts.h) ---- */
 
-/* Files a part.  Small parts are cheap to write (3,000 generated files,
- * two lanes: parts of 500, 250, 100 and 50 files took 26.6, 24.8, 22.5
- * and 21.7 s, peak RSS 267, 162, 98 and 75 MB) and the merge takes many
- * as easily as a few. */
-#define PART_FILES 100
+/* Files a part, at most, and a part's commits.  The merge (a compaction)
+ * copies each part's postlist chunks as they are, so a term has a chunk
+ * per part it is in: parts of 100 files left the facet terms' postings
+ * ten to a chunk.  A part committed every PART_COMMIT files is written as
+ * one writer writes, its chunks filled commit after commit, and holds no
+ * more in memory than a part of PART_COMMIT files did (3,000 generated
+ * files, two lanes, parts written whole: 500, 250, 100 and 50 files took
+ * 26.6, 24.8, 22.5 and 21.7 s, peak RSS 267, 162, 98 and 75 MB).  Each
+ * lane has four parts at least, so that both have work to the end. */
+#define PART_FILES 1000
+#define PART_COMMIT 100
 /* A smaller run is written as it goes, committed every WRITER_BATCH files
  * (readers see it grow; a kill loses little). */
 #define PARTS_MIN_FILES 1000
@@ -855,18 +861,22 @@ scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *e
     xc_error err;
     if (w->parts || lanes < 2 || files < (told ? 2 * (size_t)per_part : PARTS_MIN_FILES))
         return SCR_OK;
+    if (lanes > MAX_LANES)
+        lanes = MAX_LANES;
+    if (!told && files / (4 * lanes) < per_part)
+        per_part = files / (4 * lanes) > PART_COMMIT ? (unsigned)(files / (4 * lanes)) : PART_COMMIT;
     size_t most = max_parts();
     if (files / per_part >= most)
         per_part = (unsigned)(files / most + 1);
-    if (lanes > MAX_LANES)
-        lanes = MAX_LANES;
+    /* (a part of a few files, as tests make, is still committed midway) */
+    unsigned per_commit = per_part / 2 < PART_COMMIT ? per_part / 2 : PART_COMMIT;
     if (xc_wdb_doccount(w->db, &count, &err) != XC_OK)
         return fail(error, w->path, &err);
     if (count > 0) /* files are replaced in place, each in a transaction */
         return SCR_OK;
     char *pattern = sibling_name(named_path(w), "part-");
-    scr_status rc = parts_start(pattern, lanes, per_part, write_part_item, free_part_item,
-                                &w->parts, error);
+    scr_status rc = parts_start(pattern, lanes, per_part, per_commit ? per_commit : 1,
+                                write_part_item, free_part_item, &w->parts, error);
     free(pattern);
     return rc;
 }

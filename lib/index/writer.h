@@ -66,8 +66,9 @@ MUST_CHECK scr_status writer_replace_file(scr_writer *w, const built_doc *d,
  * more and files enough, is then written in parts (parts.h) and merged
  * by writer_close(); until then readers see it empty, a stop by signal
  * still merges what was written, and a kill leaves it as it was.
- * SCRUTINY_PART_FILES=N (tests) makes parts of N files (default 100),
- * from 2N files on (else from 1,000). */
+ * SCRUTINY_PART_FILES=N (tests) makes parts of N files (default: a
+ * quarter of a lane's files, 100 to 1,000), from 2N files on (else from
+ * 1,000). */
 MUST_CHECK scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files,
                                   scr_error *error);
 /* Written in parts: the order to hand the files over in (malloc()ed;
