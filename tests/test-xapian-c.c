@@ -185,6 +185,111 @@ static void test_write_and_search(void **state)
     xc_rdb_close(db);
 }
 
+static void count_pos(void *ctx, unsigned pos)
+{
+    (void)pos;
+    ++*(unsigned *)ctx;
+}
+
+static void join_words(void *ctx, int phrase, const char *term)
+{
+    char *out = ctx;
+    snprintf(out + strlen(out), 200 - strlen(out), "%d:%s ", phrase, term);
+}
+
+/* Stopwords keep their wdf but not their positions (schema_stopwords); a
+ * phrase skips them and keeps its window, and the words a passage shows
+ * are still the phrase as written. */
+static void test_stopwords_without_positions(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    static const char *const docs[][2] = {
+        {"Qa", "Speech and language therapy waiting times are long."},
+        {"Qb", "Speech therapy and language support are shared."},
+        {"Qc", "Speech or language therapy is offered."},
+        {"Qd", "Speech, language therapy is rare."},
+        {"Qe", "Speech and the wider language of therapy."},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        xc_doc *doc = new_doc(tg, docs[i][0], docs[i][1], "Speech and language");
+        assert_int_equal(xc_doc_drop_stopword_positions(doc, &err), XC_OK);
+        assert_int_equal(xc_wdb_replace(w, docs[i][0], doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    assert_true(xc_term_unpositioned("Zand"));
+    assert_false(xc_term_unpositioned("Zspeech"));
+    assert_false(xc_term_unpositioned("ZSand")); /* a title's: positions kept */
+
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    unsigned a = 0, tf = 0, n = 0;
+    assert_int_equal(xc_rdb_find_term(db, "Qa", &a, &err), XC_OK);
+    assert_int_equal(xc_rdb_termfreq(db, "Zand", &tf, &err), XC_OK);
+    assert_int_equal(tf, 3); /* the term stays */
+    assert_int_equal(xc_rdb_positions(db, a, "Zand", count_pos, &n, &err), XC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(xc_rdb_positions(db, a, "Zlanguag", count_pos, &n, &err), XC_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(xc_rdb_positions(db, a, "ZSand", count_pos, &n, &err), XC_OK);
+    assert_int_equal(n, 1);
+
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_add_prefix(qp, "title", "S", &err), XC_OK);
+    char *desc = NULL;
+    xc_mset *m = run_query(db, qp, "\"speech and language therapy\"", NULL, 10, &desc);
+    /* in order within its four positions: a stopword's place (Qa), another
+     * stopword there (Qc), nothing there (Qd); not out of order (Qb) nor
+     * spread wider (Qe) */
+    assert_null(strstr(desc, "Zand"));
+    assert_non_null(strstr(desc, "PHRASE 4"));
+    assert_int_equal(xc_mset_size(m), 3);
+    unsigned b = 0, e = 0;
+    assert_int_equal(xc_rdb_find_term(db, "Qb", &b, &err), XC_OK);
+    assert_int_equal(xc_rdb_find_term(db, "Qe", &e, &err), XC_OK);
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned docid = 0;
+        assert_int_equal(xc_mset_item(m, i, &docid, NULL, NULL, &err), XC_OK);
+        assert_true(docid != b && docid != e);
+    }
+    xc_mset_free(m);
+    free(desc);
+    /* the words as written, the stopword in its place */
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, "\"speech and language\" times", &q, &err), XC_OK);
+    char words[200] = "";
+    assert_int_equal(xc_query_words(q, join_words, words, &err), XC_OK);
+    assert_string_equal(words, "0:Zspeech 0:Zand 0:Zlanguag -1:Ztime ");
+    xc_query *copy = NULL;
+    assert_int_equal(xc_query_copy(q, &copy, &err), XC_OK);
+    words[0] = '\0';
+    assert_int_equal(xc_query_words(copy, join_words, words, &err), XC_OK);
+    assert_string_equal(words, "0:Zspeech 0:Zand 0:Zlanguag -1:Ztime ");
+    xc_query_free(copy);
+    xc_query_free(q);
+    /* a title's phrase keeps its stopword; a phrase of stopwords alone
+     * is where they all are */
+    m = run_query(db, qp, "title:\"speech and language\"", NULL, 10, &desc);
+    assert_non_null(strstr(desc, "ZSand"));
+    assert_int_equal(xc_mset_size(m), 5);
+    xc_mset_free(m);
+    free(desc);
+    m = run_query(db, qp, "\"and the\"", NULL, 10, &desc);
+    assert_non_null(strstr(desc, "Zand@1 AND Zthe@2"));
+    assert_int_equal(xc_mset_size(m), 1);
+    xc_mset_free(m);
+    free(desc);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 /* The spy's i-th value (by count) is value, counted count times. */
 static void expect_facet(const xc_facetspy *spy, unsigned i, const char *value, unsigned count)
 {
@@ -1695,6 +1800,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_write_and_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stopwords_without_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facet_spy_counts_each_value_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counters_count_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passage_scope, setup, teardown),

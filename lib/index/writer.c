@@ -569,6 +569,8 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
                 sl_push(&kinds, ps[i].kind);
         }
     }
+    if (st == XC_OK) /* (and so they have no kind-scoped terms either) */
+        st = xc_doc_drop_stopword_positions(doc, err);
     /* kind:K words finds them from postings, not by NEAR (schema.h) */
     if (st == XC_OK)
         st = xc_doc_add_kind_words(doc, starts, passage_kinds, np, err);

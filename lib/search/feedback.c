@@ -1,6 +1,7 @@
 /* feedback.c: see feedback.h. */
 #include "feedback.h"
 
+#include "schema.h"
 #include "search-internal.h"
 #include "util.h"
 
@@ -27,7 +28,7 @@ xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
     strlist words;
     sl_init(&words);
     size_t n_stop;
-    const char *const *stop = query_stopwords(&n_stop);
+    const char *const *stop = schema_stopwords(&n_stop);
     /* stems of plain words, not the query's own */
     st = xc_enquire_expand(enq, ids, n, FEEDBACK_TERMS, stop, n_stop, add_word, &words, err);
     xc_query *expansion = NULL, *out = NULL;

@@ -81,17 +81,18 @@ static void on_poslist(void *ctx, unsigned pos)
     l->pos[l->n++] = pos;
 }
 
-static int has_pos(const poslist *l, unsigned pos)
+/* The first position in l after pos, or 0. */
+static unsigned next_pos(const poslist *l, unsigned pos)
 {
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (l->pos[mid] < pos)
+        if (l->pos[mid] <= pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < l->n && l->pos[lo] == pos;
+    return lo < l->n ? l->pos[lo] : 0;
 }
 
 typedef struct ranker {
@@ -234,11 +235,24 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
                 st = xc_rdb_positions(db, docid, ph->items[j], on_poslist, &pl[j], err);
         }
         memset(r.hit, 0, n);
-        for (size_t i = 0; st == XC_OK && ph->len && i < pl[0].n; i++) {
-            size_t j = 1;
-            while (j < ph->len && has_pos(&pl[j], pl[0].pos[i] + (unsigned)j))
-                j++;
-            size_t p = passage_of(starts, n, pl[0].pos[i]);
+        /* its words in order within its length, as Xapian's PHRASE with
+         * that window matches it: a stopword has no positions, its place
+         * is free (doc/schema.md); the earliest next word is the one to take */
+        size_t a = 0;
+        while (a < ph->len && xc_term_unpositioned(ph->items[a]))
+            a++;
+        for (size_t i = 0; st == XC_OK && a < ph->len && i < pl[a].n; i++) {
+            unsigned first = pl[a].pos[i], last = first;
+            size_t j = a + 1;
+            for (; j < ph->len; j++) {
+                if (xc_term_unpositioned(ph->items[j]))
+                    continue;
+                unsigned next = next_pos(&pl[j], last);
+                if (!next || next - first >= ph->len)
+                    break;
+                last = next;
+            }
+            size_t p = passage_of(starts, n, first);
             if (j == ph->len && p < n)
                 r.hit[p] = 1;
         }

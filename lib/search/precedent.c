@@ -172,7 +172,7 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
     if (st == XC_OK)
         st = xc_enquire_new(s->db, &enq, &err);
     size_t n_stop;
-    const char *const *stop = query_stopwords(&n_stop);
+    const char *const *stop = schema_stopwords(&n_stop);
     if (st == XC_OK && n)
         st = xc_enquire_expand(enq, ids, n, 40, stop, n_stop, add_word, &words, &err);
     xc_enquire_free(enq);

@@ -17,21 +17,6 @@
 
 /* Words that never decide whether a document matches (outside phrases):
  * function words a question is made of. */
-static const char *const stopwords[] = {
-    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
-    "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "should", "so", "than", "that",
-    "the", "their", "them", "there", "these", "they", "this", "those", "to", "was",
-    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
-    "will", "with", "would", "you", "your",
-};
-
-const char *const *query_stopwords(size_t *n)
-{
-    *n = sizeof stopwords / sizeof *stopwords;
-    return stopwords;
-}
-
 const char *search_match_name(search_match m)
 {
     return m == MATCH_ALL ? "all" : m == MATCH_PASSAGE ? "passage" : "any";
@@ -114,9 +99,10 @@ char *query_authority_slug(const searcher *s, const char *value)
  * finds the acronyms and expansions indexed beside passages. */
 static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *err)
 {
+    size_t n_stop = 0;
+    const char *const *stop = schema_stopwords(&n_stop);
     int ok = xc_qparser_new(s->qp_db ? s->qp_db : s->db, qp, err) == XC_OK &&
-             xc_qparser_stopwords(*qp, stopwords, sizeof stopwords / sizeof *stopwords,
-                                  err) == XC_OK &&
+             xc_qparser_stopwords(*qp, stop, n_stop, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK;
     for (const schema_range *r = schema_ranges; ok && r->name; r++)

@@ -34,6 +34,21 @@ static int named(const char *table_name, const char *name, size_t len)
     return strlen(table_name) == len && memcmp(table_name, name, len) == 0;
 }
 
+static const char *const stopwords[] = {
+    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
+    "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "should", "so", "than", "that",
+    "the", "their", "them", "there", "these", "they", "this", "those", "to", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your",
+};
+
+const char *const *schema_stopwords(size_t *n)
+{
+    *n = sizeof stopwords / sizeof *stopwords;
+    return stopwords;
+}
+
 int schema_is_filter_name(const char *name, size_t len)
 {
     for (const schema_range *r = schema_ranges; r->name; r++)

@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 /* Bump on any incompatible change to the layout below. */
-#define SCHEMA_VERSION "8"
+#define SCHEMA_VERSION "9"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 
@@ -66,6 +66,14 @@ extern "C" {
                                  passage where the acronym in capitals or one of
                                  its expansions is written; the synonym
                                  dictionary maps each to it */
+
+/* Stopwords: the parser drops them from loose words, and the body's stems
+ * of them (Z + stem) are stored with their wdf but without positions
+ * (a third of a text's positions, the longest lists to decode in a phrase).
+ * A phrase or NEAR skips them and keeps its window: "speech and language
+ * therapy" is speech, language and therapy in that order within four
+ * positions, as a stop filter that keeps positions makes it in Lucene. */
+const char *const *schema_stopwords(size_t *n);
 
 /* ---- value slots ---- */
 enum schema_slot {

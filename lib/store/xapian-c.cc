@@ -86,6 +86,18 @@ bool part_unmoved(const xc_rdb_part &part) {
            now.born_ns == part.born_ns;
 }
 
+bool unpositioned(const std::string &term) {
+    static const std::unordered_set<std::string> stems = [] {
+        std::unordered_set<std::string> out;
+        Xapian::Stem english(ENGLISH);
+        size_t n = 0;
+        const char *const *words = schema_stopwords(&n);
+        for (size_t i = 0; i < n; i++) out.insert("Z" + english(words[i]));
+        return out;
+    }();
+    return stems.count(term) != 0;
+}
+
 }  // namespace xcw
 
 namespace {
@@ -519,6 +531,28 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err) 
     if (!doc || !term) return bad_arg(err, "doc or term");
     return guarded(err, [&] {
         doc->doc.add_boolean_term(term);
+    });
+}
+
+int xc_term_unpositioned(const char *term) {
+    try {
+        return term && unpositioned(term);
+    } catch (...) {
+        return 0;
+    }
+}
+
+xc_status xc_doc_drop_stopword_positions(xc_doc *doc, xc_error *err) {
+    if (!doc) return bad_arg(err, "doc");
+    return guarded(err, [&] {
+        // collected first: changing terms while walking the termlist is not allowed
+        std::vector<std::pair<std::string, Xapian::termcount>> stops;
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end(); ++t)
+            if (unpositioned(*t) && t.positionlist_count()) stops.emplace_back(*t, t.get_wdf());
+        for (const auto &s : stops) {
+            doc->doc.remove_term(s.first);
+            doc->doc.add_term(s.first, s.second);
+        }
     });
 }
 

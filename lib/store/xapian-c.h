@@ -162,6 +162,11 @@ MUST_CHECK xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, 
 MUST_CHECK xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len, xc_error *err);
 MUST_CHECK xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf, xc_error *err);
 MUST_CHECK xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
+/* Whether term is a stopword's stem, which has no positions (below). */
+int xc_term_unpositioned(const char *term);
+/* Keeps the stems of stopwords (schema_stopwords) in doc with their wdf,
+ * but not their positions.  Call once doc's words are indexed. */
+MUST_CHECK xc_status xc_doc_drop_stopword_positions(xc_doc *doc, xc_error *err);
 /* Adds term at position pos (a marker a NEAR can find). */
 MUST_CHECK xc_status xc_doc_add_posting(xc_doc *doc, const char *term, unsigned pos, xc_error *err);
 /* Adds, for each term of doc with positions in a passage of a kind (a

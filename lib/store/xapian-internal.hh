@@ -223,6 +223,10 @@ std::vector<std::string> split_values(const std::string &all, char sep);
 
 class CountingStemmer;
 
+// Whether term is a body stem stored without positions (a stopword's:
+// schema_stopwords).
+bool unpositioned(const std::string &term);
+
 }  // namespace xcw
 
 // What the enquire's one match spy hands every match to.
@@ -343,7 +347,14 @@ struct xc_qparser {
     unsigned max_expansion = 0;
     size_t expanded = 0;
 };
-struct xc_query { Xapian::Query q; };
+struct xc_query {
+    Xapian::Query q;
+    // as the parser wrote it, where q leaves out stopwords it cannot match
+    // by position (empty: q); what xc_query_words reports
+    Xapian::Query written;
+    xc_query(Xapian::Query q_, Xapian::Query written_ = Xapian::Query())
+        : q(std::move(q_)), written(std::move(written_)) {}
+};
 struct xc_mset {
     Xapian::MSet mset;
     double lift; // what a rescoring window added to its documents' weights

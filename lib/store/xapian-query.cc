@@ -214,6 +214,19 @@ xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *f
 
 namespace {
 
+// The operators a parse's rewrites (below) look inside, rebuilding them
+// from their subqueries: those that take their subqueries as they are.
+bool rewritten_within(Xapian::Query::op op) {
+    switch (op) {
+    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR: case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void make_phrase_synonyms(xc_qparser *qp) {
     qp->phrase_synonyms_made = true;
     Xapian::Stem english(ENGLISH);
@@ -255,17 +268,64 @@ Xapian::Query phrase_synonyms(const xc_qparser *qp, const Xapian::Query &q) {
         for (const auto &t : it->second) alts.emplace_back(t);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
     }
-    switch (op) {
-    case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR: case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX: {
-        std::vector<Xapian::Query> subs;
-        for (size_t i = 0; i < n; i++) subs.push_back(phrase_synonyms(qp, q.get_subquery(i)));
-        return Xapian::Query(op, subs.begin(), subs.end());
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < n; i++) subs.push_back(phrase_synonyms(qp, q.get_subquery(i)));
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+// The window a PHRASE or NEAR was made with (the parser's NEAR/n and a
+// phrase's length; Xapian 1.4 shows it only in the description:
+// "Query((Zspeech@1 PHRASE 4 Zand@2 PHRASE 4 ...))").
+Xapian::termcount window_of(const Xapian::Query &q) {
+    const std::string d = q.get_description();
+    const std::string name = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+    int depth = 0;
+    for (size_t i = 0; i < d.size(); i++) {
+        if (d[i] == '(') depth++;
+        if (d[i] == ')') depth--;
+        if (depth == 2 && d.compare(i, name.size(), name) == 0)
+            return static_cast<Xapian::termcount>(std::strtoul(d.c_str() + i + name.size(), nullptr, 10));
     }
-    default:
-        return q;
+    return static_cast<Xapian::termcount>(q.get_num_subqueries());
+}
+
+// q with the stopwords of each phrase and NEAR left out, its window kept:
+// they have no positions (schema_stopwords), so that "speech and language
+// therapy" is speech, language and therapy in order within four positions.
+// A phrase of stopwords alone is where they all are.
+Xapian::Query without_stopwords(const Xapian::Query &q, bool &changed) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+        std::vector<Xapian::Query> kept, all;
+        for (size_t i = 0; i < n; i++) {
+            Xapian::Query sub = q.get_subquery(i);
+            all.push_back(sub);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM || !unpositioned(*sub.get_terms_begin()))
+                kept.push_back(sub);
+        }
+        if (kept.size() == n) return q;
+        changed = true;
+        if (kept.size() > 1) return Xapian::Query(op, kept.begin(), kept.end(), window_of(q));
+        if (kept.size() == 1) return kept[0];
+        return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
     }
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) subs.push_back(without_stopwords(q.get_subquery(i), any));
+    if (!any) return q;
+    changed = true;
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+// What a parse gives: q as the parser wrote it, and without the
+// stopwords it cannot match by position.
+xc_query *parsed(const Xapian::Query &q) {
+    bool changed = false;
+    Xapian::Query matched = without_stopwords(q, changed);
+    return new xc_query{matched, changed ? q : Xapian::Query()};
 }
 
 }  // namespace
@@ -293,7 +353,7 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
 
 xc_status xc_qparser_parse(xc_qparser *qp, const char *text, xc_query **out, xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
-    return guarded(err, [&] { *out = new xc_query{parse(qp, text, false)}; });
+    return guarded(err, [&] { *out = parsed(parse(qp, text, false)); });
 }
 
 xc_status xc_qparser_correct(xc_qparser *qp, const char *text, char **out, xc_error *err) {
@@ -340,7 +400,7 @@ xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
 xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
     return guarded(err, [&] {
-        *out = new xc_query{q->q};
+        *out = new xc_query(*q);
     });
 }
 
@@ -404,7 +464,7 @@ xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error
     if (!q || !fn) return bad_arg(err, "q or fn");
     return guarded(err, [&] {
         unsigned phrase = 0;
-        walk_words(q->q, false, &phrase, fn, ctx);
+        walk_words(q->written.empty() ? q->q : q->written, false, &phrase, fn, ctx);
     });
 }
 
@@ -455,7 +515,7 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
             throw;
         }
         qp->qp.set_default_op(Xapian::Query::OP_AND);
-        *out = new xc_query{q};
+        *out = parsed(q);
     });
 }
 
@@ -727,7 +787,8 @@ xc_status xc_query_proximity(const xc_query *q, unsigned window, double factor, 
                              xc_query **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
     return guarded(err, [&] {
-        *out = new xc_query{with_proximity(q->q, window, factor, bound != 0)};
+        // the same words: a passage shows them as written
+        *out = new xc_query{with_proximity(q->q, window, factor, bound != 0), q->written};
     });
 }
 
