@@ -182,6 +182,17 @@ static void test_write_and_search(void **state)
     unsigned tf = 0;
     assert_int_equal(xc_rdb_termfreq(db, "Qa", &tf, &err), XC_OK);
     assert_int_equal(tf, 1);
+    /* a term's documents as bits: Qa and Qb say "speech" */
+    unsigned qa = 0, qb = 0, last = 0;
+    assert_int_equal(xc_rdb_find_term(db, "Qa", &qa, &err), XC_OK);
+    assert_int_equal(xc_rdb_find_term(db, "Qb", &qb, &err), XC_OK);
+    assert_int_equal(xc_rdb_lastdocid(db, &last, &err), XC_OK);
+    assert_true(last >= qa && last >= qb && last < 64);
+    uint64_t bits = 0;
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", &bits, 1, &err), XC_OK);
+    assert_true(bits == ((UINT64_C(1) << qa) | (UINT64_C(1) << qb)));
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 0, &err), XC_OK); /* none kept */
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 1, &err), XC_ERR_INVALID);
     xc_rdb_close(db);
 }
 

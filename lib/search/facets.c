@@ -1,20 +1,27 @@
 /* facets.c: see facets.h. */
 #include "facets.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
+/* A value's documents as a plain bitset, a bit a docid: made at a call a
+ * value from its postings (a CRoaring bitmap cost twice as much to fill,
+ * docid by docid), and counted against a match a word at a time; lastdocid
+ * / 8 bytes each (12.5 KB at 100,000 documents). */
 typedef struct value_set {
     char *value;
-    roaring_bitmap_t *docs;
+    uint64_t *bits;
 } value_set;
 
 typedef struct facet_cache {
     const schema_facet *facet;
     value_set *sets;
     size_t n;
+    size_t words; /* of each set */
 } facet_cache;
 
 struct facet_sets {
@@ -31,7 +38,7 @@ void facet_sets_forget(facet_sets *fs)
     for (size_t i = 0; i < fs->n; i++) {
         for (size_t j = 0; j < fs->caches[i].n; j++) {
             free(fs->caches[i].sets[j].value);
-            roaring_bitmap_free(fs->caches[i].sets[j].docs);
+            free(fs->caches[i].sets[j].bits);
         }
         free(fs->caches[i].sets);
     }
@@ -56,18 +63,34 @@ static const char *set_prefix(const schema_facet *f)
 
 static void push_term(void *ctx, const char *term) { sl_push(ctx, term); }
 
+typedef struct bitset {
+    uint64_t *bits;
+    size_t words;
+} bitset;
+
+static bool set_bit(uint32_t docid, void *ctx)
+{
+    bitset *b = ctx;
+    if (docid / 64 < b->words)
+        b->bits[docid / 64] |= UINT64_C(1) << (docid % 64);
+    return true;
+}
+
 static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
 {
     strlist terms;
     sl_init(&terms);
     const char *prefix = set_prefix(c->facet);
-    xc_status st = xc_rdb_each_term(db, prefix, push_term, &terms, err);
+    unsigned last = 0;
+    xc_status st = xc_rdb_lastdocid(db, &last, err);
+    c->words = (size_t)last / 64 + 1;
+    if (st == XC_OK)
+        st = xc_rdb_each_term(db, prefix, push_term, &terms, err);
     c->sets = xcalloc(terms.len ? terms.len : 1, sizeof *c->sets);
     for (size_t i = 0; st == XC_OK && i < terms.len; i++) {
-        roaring_bitmap_t *docs = xcheck(roaring_bitmap_create());
-        st = xc_rdb_term_docs(db, terms.items[i], docs, err);
-        roaring_bitmap_run_optimize(docs);
-        c->sets[c->n++] = (value_set){xstrdup(terms.items[i] + strlen(prefix)), docs};
+        uint64_t *bits = xcalloc(c->words, sizeof *bits);
+        st = xc_rdb_term_bits(db, terms.items[i], bits, c->words, err);
+        c->sets[c->n++] = (value_set){xstrdup(terms.items[i] + strlen(prefix)), bits};
     }
     sl_free(&terms);
     return st;
@@ -96,7 +119,7 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
     if (!c) {
         fs->caches = xrealloc(fs->caches, (fs->n + 1) * sizeof *fs->caches);
         c = &fs->caches[fs->n];
-        *c = (facet_cache){f, NULL, 0};
+        *c = (facet_cache){f, NULL, 0, 0};
         xc_status st = build(c, db, err);
         fs->n++;
         if (st != XC_OK) {
@@ -104,14 +127,22 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
             return st;
         }
     }
+    uint64_t *in = NULL; /* match's bits (none: every document) */
+    if (match) {
+        in = xcalloc(c->words, sizeof *in);
+        roaring_iterate(match, set_bit, &(bitset){in, c->words});
+    }
     out->values = xcalloc(c->n ? c->n : 1, sizeof *out->values);
     out->len = 0;
     for (size_t i = 0; i < c->n; i++) {
-        uint64_t n = match ? roaring_bitmap_and_cardinality(c->sets[i].docs, match)
-                           : roaring_bitmap_get_cardinality(c->sets[i].docs);
+        const uint64_t *b = c->sets[i].bits;
+        uint64_t n = 0;
+        for (size_t w = 0; w < c->words; w++)
+            n += (uint64_t)__builtin_popcountll(in ? b[w] & in[w] : b[w]);
         if (n)
             out->values[out->len++] = (facet_value){xstrdup(c->sets[i].value), (unsigned)n};
     }
+    free(in);
     qsort(out->values, out->len, sizeof *out->values, facet_value_order);
     return XC_OK;
 }

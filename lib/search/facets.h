@@ -1,8 +1,9 @@
 /* facets.h: facet counts from per-value document sets.  Each value's
- * documents (its filter term's postings) are a compressed bitmap, made
- * once per searcher and database revision; a search collects its matches
- * in a bitmap and intersects: the cost grows with the number of values
- * more than with the number of matches. */
+ * documents (its filter term's postings) are a bitset, made once per
+ * searcher and database revision; a search collects its matches in a
+ * (CRoaring) bitmap, and each value's count is the bits both have: the
+ * cost grows with the number of values more than with the number of
+ * matches. */
 #ifndef SCRUTINY_FACETS_H
 #define SCRUTINY_FACETS_H
 

@@ -255,6 +255,13 @@ xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err) {
     });
 }
 
+xc_status xc_rdb_lastdocid(xc_rdb *db, unsigned *out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    return guarded(err, [&] {
+        *out = db->db.get_lastdocid();
+    });
+}
+
 xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, unsigned *out,
                                     xc_error *err) {
     if (!db || !word || !out) return bad_arg(err, "db, word or out");

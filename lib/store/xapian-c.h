@@ -17,6 +17,7 @@
 #define SCRUTINY_XAPIAN_C_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "must-check.h"
 #include "status.h"
@@ -84,6 +85,8 @@ MUST_CHECK xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, c
 MUST_CHECK xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
 void xc_rdb_close(xc_rdb *db);
 MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
+/* The highest docid in use (0: none). */
+MUST_CHECK xc_status xc_rdb_lastdocid(xc_rdb *db, unsigned *out, xc_error *err);
 /* How often word is in db's spelling dictionary (0: not there, or no
  * dictionary, as over remote shards). */
 MUST_CHECK xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, unsigned *out,
@@ -440,9 +443,10 @@ void xc_docidspy_free(xc_docidspy *spy);
 MUST_CHECK xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, xc_error *err);
 /* Calls fn with the docid of every item of m. */
 MUST_CHECK xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
-/* Adds every document indexed by term to out (a CRoaring bitmap). */
-MUST_CHECK xc_status xc_rdb_term_docs(xc_rdb *db, const char *term, struct roaring_bitmap_s *out,
-                                      xc_error *err);
+/* Sets bit d of bits (nwords 64-bit words; docids beyond them are left
+ * out) for every document d indexed by term. */
+MUST_CHECK xc_status xc_rdb_term_bits(xc_rdb *db, const char *term, uint64_t *bits,
+                                      size_t nwords, xc_error *err);
 
 /* The documents q matches, added to out (a CRoaring bitmap), from its
  * terms' postings combined as its operators say; Xapian matches only its

@@ -322,9 +322,17 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Posit
     });
 }
 
-xc_status xc_rdb_term_docs(xc_rdb *db, const char *term, roaring_bitmap_t *out, xc_error *err) {
-    if (!db || !term || !out) return bad_arg(err, "db, term or out");
-    return guarded(err, [&] { term_docs(db->db, term, out); });
+xc_status xc_rdb_term_bits(xc_rdb *db, const char *term, uint64_t *bits, size_t nwords,
+                           xc_error *err) {
+    if (!db || !term || (!bits && nwords)) return bad_arg(err, "db, term or bits");
+    return guarded(err, [&] {
+        const std::string t(term);
+        const auto end = db->db.postlist_end(t);
+        for (auto p = db->db.postlist_begin(t); p != end; ++p) {
+            Xapian::docid d = *p;
+            if (d / 64 < nwords) bits[d / 64] |= UINT64_C(1) << (d % 64);
+        }
+    });
 }
 
 xc_status xc_query_docs(xc_rdb *db, const xc_query *q, double seconds, roaring_bitmap_t *out,
