@@ -226,26 +226,29 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
     for (size_t k = 0; st == XC_OK && scope && k < scope->n_phrases; k++) {
         const strlist *ph = &scope->phrases[k];
         poslist *pl = xcalloc(ph->len ? ph->len : 1, sizeof *pl);
+        /* a stopword has no positions: its place in the phrase is free
+         * (doc/schema.md) */
+        char *hole = xcalloc(ph->len ? ph->len : 1, 1);
         double idf = 0;
         for (size_t j = 0; st == XC_OK && j < ph->len; j++) {
             unsigned tf = 0;
+            hole[j] = (char)xc_term_unpositioned(ph->items[j]);
             st = xc_rdb_termfreq(db, ph->items[j], &tf, err);
             idf += log(1.0 + (double)(doccount + 1) / (double)(tf + 1));
-            if (st == XC_OK)
+            if (st == XC_OK && !hole[j])
                 st = xc_rdb_positions(db, docid, ph->items[j], on_poslist, &pl[j], err);
         }
         memset(r.hit, 0, n);
         /* its words in order within its length, as Xapian's PHRASE with
-         * that window matches it: a stopword has no positions, its place
-         * is free (doc/schema.md); the earliest next word is the one to take */
+         * that window matches it; the earliest next word is the one to take */
         size_t a = 0;
-        while (a < ph->len && xc_term_unpositioned(ph->items[a]))
+        while (a < ph->len && hole[a])
             a++;
         for (size_t i = 0; st == XC_OK && a < ph->len && i < pl[a].n; i++) {
             unsigned first = pl[a].pos[i], last = first;
             size_t j = a + 1;
             for (; j < ph->len; j++) {
-                if (xc_term_unpositioned(ph->items[j]))
+                if (hole[j])
                     continue;
                 unsigned next = next_pos(&pl[j], last);
                 if (!next || next - first >= ph->len)
@@ -261,6 +264,7 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         for (size_t j = 0; j < ph->len; j++)
             free(pl[j].pos);
         free(pl);
+        free(hole);
     }
     long count = -1;
     if (st == XC_OK) {

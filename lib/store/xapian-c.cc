@@ -86,14 +86,18 @@ bool part_unmoved(const xc_rdb_part &part) {
            now.born_ns == part.born_ns;
 }
 
+std::unordered_set<std::string> body_stems(const char *const *words, size_t n) {
+    std::unordered_set<std::string> out;
+    Xapian::Stem english(ENGLISH);
+    for (size_t i = 0; i < n; i++) out.insert("Z" + english(words[i]));
+    return out;
+}
+
 bool unpositioned(const std::string &term) {
     static const std::unordered_set<std::string> stems = [] {
-        std::unordered_set<std::string> out;
-        Xapian::Stem english(ENGLISH);
         size_t n = 0;
         const char *const *words = schema_stopwords(&n);
-        for (size_t i = 0; i < n; i++) out.insert("Z" + english(words[i]));
-        return out;
+        return body_stems(words, n);
     }();
     return stems.count(term) != 0;
 }

@@ -35,10 +35,7 @@ class PlainWords : public Xapian::ExpandDecider {
     std::unordered_set<std::string> stop;
 
   public:
-    PlainWords(const char *const *words, size_t n) {
-        Xapian::Stem english(ENGLISH);
-        for (size_t i = 0; i < n; i++) stop.insert("Z" + english(words[i]));
-    }
+    PlainWords(const char *const *words, size_t n) : stop(body_stems(words, n)) {}
     bool operator()(const std::string &term) const override {
         if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
         unsigned char first = static_cast<unsigned char>(term[1]);

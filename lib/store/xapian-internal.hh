@@ -223,6 +223,8 @@ std::vector<std::string> split_values(const std::string &all, char sep);
 
 class CountingStemmer;
 
+// The body's stems of words ("Z" + the English stem of each).
+std::unordered_set<std::string> body_stems(const char *const *words, size_t n);
 // Whether term is a body stem stored without positions (a stopword's:
 // schema_stopwords).
 bool unpositioned(const std::string &term);
