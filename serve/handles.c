@@ -17,6 +17,7 @@ int handles_init(const char *const *paths, size_t n, struct lazy_knowledge *know
     db_paths = paths;
     n_paths = n;
     shared_know = know;
+    searchers_share_sets(1); /* one searcher a thread, one database */
     return pthread_key_create(&key, close_handle) == 0 ? 0 : -1;
 }
 

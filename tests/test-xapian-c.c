@@ -1702,6 +1702,93 @@ static void test_phrase_set_shared_by_threads(void **state)
     xc_rdb_close(db);
 }
 
+/* The documents of a quoted phrase through reader db, as a count. */
+static uint64_t phrase_docs(xc_rdb *db, xc_qparser *qp, const char *phrase)
+{
+    xc_error err;
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, phrase, &q, &err), XC_OK);
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    int done = 0;
+    assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
+    assert_int_equal(done, 1);
+    uint64_t n = roaring_bitmap_get_cardinality(set);
+    roaring_bitmap_free(set);
+    xc_query_free(q);
+    return n;
+}
+
+/* Sets shared between a process's handles (xc_share_sets, as
+ * scrutiny-serve's threads share them): a handle copies only what another
+ * made at its own revision.  Each reader, reopened or not, sees the
+ * phrase's documents of the revision it reads, whichever handle made the
+ * set first; a database swapped in at the path (another uuid) shares
+ * nothing with the one it replaced. */
+static void test_sets_shared_between_handles(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_doc(w, tg, "Qa", "Early help for families was reviewed.", "x");
+    add_doc(w, tg, "Qb", "Help came early for families.", "x");
+    add_doc(w, tg, "Qc", "The early help offer grew.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_share_sets(1);
+    xc_rdb *a = NULL, *b = NULL, *c = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &a, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(f->dbpath, &b, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(a, &qp, &err), XC_OK);
+    assert_int_equal(phrase_docs(a, qp, "\"early help\""), 2); /* made, shared */
+    assert_int_equal(phrase_docs(b, qp, "\"early help\""), 2); /* copied */
+    /* a new revision: b reopens, a does not; then either asks first */
+    add_doc(w, tg, "Qd", "Early help again.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    int changed = 0;
+    assert_int_equal(xc_rdb_reopen(b, &changed, &err), XC_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(phrase_docs(b, qp, "\"early help\""), 3);
+    assert_int_equal(phrase_docs(a, qp, "\"early help\""), 2);
+    assert_int_equal(xc_rdb_open(f->dbpath, &c, &err), XC_OK);
+    assert_int_equal(phrase_docs(c, qp, "\"early help\""), 3);
+    /* the other phrase made first by the handle on the older revision */
+    assert_int_equal(phrase_docs(a, qp, "\"help came\""), 1);
+    add_doc(w, tg, "Qe", "Help came late.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(phrase_docs(c, qp, "\"help came\""), 1); /* c: Qd's revision */
+    assert_int_equal(xc_rdb_reopen(c, &changed, &err), XC_OK);
+    assert_int_equal(phrase_docs(c, qp, "\"help came\""), 2);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    /* another database at the path, at the same revision number as c's */
+    char *other = tu_join(f->dir, "other"), *old = tu_join(f->dir, "old");
+    assert_int_equal(xc_wdb_open(other, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "Q%d", i);
+        add_doc(w, tg, id, "No such words.", "x");
+        assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    }
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    assert_int_equal(rename(f->dbpath, old), 0);
+    assert_int_equal(rename(other, f->dbpath), 0);
+    xc_rdb *d = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &d, &err), XC_OK);
+    assert_int_equal(phrase_docs(d, qp, "\"help came\""), 0);
+    assert_int_equal(phrase_docs(c, qp, "\"help came\""), 2); /* its own, kept */
+    xc_share_sets(0);
+    free(other);
+    free(old);
+    xc_qparser_free(qp);
+    xc_rdb_close(d);
+    xc_rdb_close(c);
+    xc_rdb_close(b);
+    xc_rdb_close(a);
+}
+
 /* The docids of m's items, in order, into ids (at most n); their count. */
 static unsigned mset_ids(xc_mset *m, unsigned *ids, unsigned n)
 {
@@ -1835,6 +1922,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_docs_by_postings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorted_page_from_the_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_set_shared_by_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sets_shared_between_handles, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
 }

@@ -91,6 +91,11 @@ typedef struct searcher searcher;
 
 void searcher_close(searcher *s);
 
+/* Whether the process's searchers on one database (a server's, one a
+ * thread) share the sets of documents each makes at a revision: a phrase
+ * matched whole once, not once a thread.  Off by default. */
+void searchers_share_sets(int on);
+
 /* Moves s to the database's latest committed revision, for a reader that
  * lives long (a server) and should see what the indexer has committed
  * since. */

@@ -273,6 +273,8 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
 
 search_limits *searcher_limits(searcher *s) { return &s->limits; }
 
+void searchers_share_sets(int on) { xc_share_sets(on); }
+
 void searcher_close(searcher *s)
 {
     if (!s)

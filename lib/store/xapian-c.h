@@ -84,6 +84,11 @@ MUST_CHECK xc_status xc_rdb_synonyms(const char *dir, const char *const *keys, c
  * the revision may have moved. */
 MUST_CHECK xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err);
 void xc_rdb_close(xc_rdb *db);
+/* Whether the process's handles on one database share the sets of
+ * documents each makes at a revision (a phrase matched whole, a term's
+ * postings), copying another's rather than making it again: for a server
+ * whose threads each hold a handle.  Off by default. */
+void xc_share_sets(int on);
 MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 /* The highest docid in use (0: none). */
 MUST_CHECK xc_status xc_rdb_lastdocid(xc_rdb *db, unsigned *out, xc_error *err);

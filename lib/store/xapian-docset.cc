@@ -95,17 +95,20 @@ struct Bitmap {
 };
 
 // Adds to out the set rdb keeps under key (a term, or NUL and a query's
-// description), or the one make makes (into an empty set), then kept
-// there if make says it is whole (a time limit can cut a match short).
+// description), or a copy of another handle's (shared_set_copy), or the
+// one make makes (into an empty set), then kept there, and shared, if make
+// says it is whole (a time limit can cut a match short).
 void cached_set(xc_rdb &rdb, const std::string &key, roaring_bitmap_t *out,
                 const std::function<bool(roaring_bitmap_t *)> &make) {
     auto kept = rdb.sets.find(key);
     if (kept != rdb.sets.end()) return roaring_bitmap_or_inplace(out, kept->second);
-    roaring_bitmap_t *made = roaring_bitmap_create();
-    if (!made) throw std::bad_alloc();
-    bool whole;
+    roaring_bitmap_t *made = shared_set_copy(rdb, key); // another handle's
+    const bool theirs = made;
+    if (!made && !(made = roaring_bitmap_create())) throw std::bad_alloc();
+    bool whole = true;
     try {
-        whole = make(made);
+        if (!theirs) whole = make(made);
+        if (whole && !theirs) share_set(rdb, key, made);
     } catch (...) {
         roaring_bitmap_free(made);
         throw;

@@ -297,6 +297,9 @@ struct xc_rdb {
     // Opened when first wanted, dropped with the caches.
     Xapian::Database twin;
     bool has_twin = false;
+    // The uuid and revision under which its sets are shared with the
+    // process's other handles (xapian-shared-sets.cc), once asked.
+    std::string generation;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
     xc_rdb(const xc_rdb &) = delete;
@@ -308,6 +311,7 @@ struct xc_rdb {
         positions.clear();
         drop_sets();
         drop_twin();
+        generation.clear();
     }
     void drop_twin() {
         twin = Xapian::Database();
@@ -430,6 +434,12 @@ inline std::string set_key(const Xapian::Query &q) {
 // MSet's snippets and matching terms use it) however the match ends.
 Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
                      Xapian::doccount max, Xapian::doccount check);
+// Sets shared between a process's handles on one database, when
+// xc_share_sets turned it on (xapian-shared-sets.cc): a copy of the set
+// another handle keeps under key at rdb's revision, or nullptr; and a copy
+// of set kept for the others.
+roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key);
+void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set);
 // q's MSet on an enquire like enq's (weighting, time limit), without its
 // spies.
 Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
