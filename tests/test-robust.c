@@ -306,6 +306,40 @@ static void test_kill_at_many_points(void **state)
     free(ref);
 }
 
+/* A database directory with Xapian's files but no version file yet (the
+ * indexer is making it, or was killed while it did): a query waits a
+ * moment for it, then says so in one line, naming the path, exit 2; once
+ * the indexer has made it, the same query answers. */
+static void test_query_on_a_database_being_made(void **state)
+{
+    (void)state;
+    char *db = tu_join(tmpdir, "making-db"), *lock = tu_join(db, "flintlock"),
+         *table = tu_join(db, "postlist.glass");
+    assert_int_equal(mkdir(db, 0777), 0);
+    tu_write(lock, "", 0);
+    tu_write(table, "", 0);
+    char *argv[] = {queryer, "--db", db, "--count", "speech", NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, db));
+    assert_non_null(strstr(r.err, "still being made"));
+    const char *nl = strchr(r.err, '\n');
+    assert_true(nl && nl[1] == '\0'); /* one line */
+    tu_run_free(&r);
+    /* the indexer makes it there (its own files, nothing else) */
+    char *dir = tu_join(tmpdir, "making-docs");
+    write_docs(dir, 3);
+    tu_run ix = index_run(db, "--quiet", dir, NULL);
+    assert_int_equal(ix.status, 0);
+    tu_run_free(&ix);
+    assert_int_equal(count(db, "document", ""), 3);
+    free(dir);
+    free(table);
+    free(lock);
+    free(db);
+}
+
 static void test_sigterm_and_queries_while_writing(void **state)
 {
     (void)state;
@@ -328,7 +362,11 @@ static void test_sigterm_and_queries_while_writing(void **state)
     tu_rmtree(db);
     /* SIGTERM: stops after committing, says so, exits 128+15 */
     char *err = tu_join(tmpdir, "term-err");
+    /* each file 2 ms slower: a fast machine indexes the 600 before the
+     * signal otherwise */
+    setenv("SCRUTINY_DEBUG_SLOW_MS", "2", 1);
     pid = tu_spawn(argv, err);
+    unsetenv("SCRUTINY_DEBUG_SLOW_MS");
     /* the indexer takes signals once its database is open: a loaded
      * machine can take longer than the sleep below to get there */
     tu_wait_for_path(db, 10000);
@@ -1573,6 +1611,7 @@ int main(void)
         cmocka_unit_test(test_incremental),
         cmocka_unit_test(test_wait_for_lock),
         cmocka_unit_test(test_kill_at_many_points),
+        cmocka_unit_test(test_query_on_a_database_being_made),
         cmocka_unit_test(test_sigterm_and_queries_while_writing),
         cmocka_unit_test(test_readers_during_directory_swaps),
         cmocka_unit_test(test_hostile_files),

@@ -99,32 +99,6 @@ static xc_status add_synonyms(scr_writer *w, xc_error *err)
     return c.st;
 }
 
-/* A database whose creation was cut short (killed before Xapian wrote its
- * "iamglass" version file) cannot be opened, only made again.  It is, when
- * the directory holds nothing but Xapian's own files: 1; 0 when it is fine
- * or absent; -1 when something else is there (never overwritten). */
-static int half_made(const char *path)
-{
-    strbuf f;
-    sb_init(&f);
-    sb_addf(&f, "%s/iamglass", path);
-    struct stat st;
-    int has_version = stat(f.buf, &st) == 0;
-    sb_free(&f);
-    DIR *d = has_version ? NULL : opendir(path);
-    if (!d)
-        return 0;
-    int ours = 1;
-    struct dirent *e;
-    while ((e = readdir(d)) && ours) {
-        const char *n = e->d_name, *dot = strrchr(n, '.');
-        ours = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0 ||
-               (dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0));
-    }
-    closedir(d);
-    return ours ? 1 : -1;
-}
-
 /* ---- debugging hooks for the tests ----
  * SCRUTINY_DEBUG_EXIT_AT=N exits at once (no clean-up, as a kill would)
  * at the Nth point where the database on disk changes: each commit, and
@@ -237,7 +211,7 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
     xc_error err;
     if (db_make_parents(path) != 0)
         return scr_fail(error, SCR_ERR_IO, "%s: cannot create parent directories", path);
-    int half = half_made(path);
+    int half = db_half_made(path);
     if (half < 0)
         return scr_fail(error, SCR_ERR_INPUT, "%s: not a database (no iamglass) and not empty: "
                                               "refusing to write there", path);
@@ -246,7 +220,7 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
     w->path = xstrdup(path);
     const char *batch = getenv("SCRUTINY_COMMIT_EVERY");
     w->batch = batch && atoi(batch) > 0 ? (unsigned)atoi(batch) : WRITER_BATCH;
-    /* only a database (or nothing) is ever overwritten: half_made said so */
+    /* only a database (or nothing) is ever overwritten: db_half_made said so */
     setenv("XAPIAN_FLUSH_THRESHOLD", WRITER_FLUSH_DOCUMENTS, 0);
     xc_wdb_mode mode = half ? XC_WDB_OVERWRITE : XC_WDB_CREATE_OR_OPEN;
     if (flags & WRITER_REBUILD) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -46,6 +47,28 @@ scr_status db_check_schema(const char *path, const char *stored, unsigned doccou
                     path, *stored ? stored : "(none)", SCHEMA_VERSION);
 }
 
+int db_half_made(const char *path)
+{
+    strbuf f;
+    sb_init(&f);
+    sb_addf(&f, "%s/iamglass", path);
+    struct stat st;
+    int has_version = stat(f.buf, &st) == 0;
+    sb_free(&f);
+    DIR *d = has_version ? NULL : opendir(path);
+    if (!d)
+        return 0;
+    int ours = 1;
+    struct dirent *e;
+    while ((e = readdir(d)) && ours) {
+        const char *n = e->d_name, *dot = strrchr(n, '.');
+        ours = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0 ||
+               (dot && (strcmp(dot, ".glass") == 0 || strcmp(dot, ".tmp") == 0));
+    }
+    closedir(d);
+    return ours ? 1 : -1;
+}
+
 scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
 {
     xc_error xerr;
@@ -58,6 +81,16 @@ scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
         return scr_fail(err, SCR_ERR_IO, "%s: %s", path, strerror(errno));
     }
     scr_status rc = xc_rdb_open(path, &db, &xerr);
+    /* scrutiny-index makes a new database's directory a moment before
+     * Xapian writes its version file: wait for it (a second at most) */
+    for (int wait = 0; rc == SCR_ERR_NOT_FOUND && wait < 50 && db_half_made(path) == 1; wait++) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        rc = xc_rdb_open(path, &db, &xerr);
+    }
+    if (rc == SCR_ERR_NOT_FOUND && db_half_made(path) == 1)
+        return scr_fail(err, rc, "%s: the database is still being made, or its making was cut "
+                        "short (scrutiny-index --db %s DIR makes it)", path, path);
     if (rc != SCR_OK)
         return scr_fail(err, rc, "%s: cannot open database: %s", path, xerr.message);
     char *stored = NULL;

@@ -12,8 +12,15 @@
  * even $HOME is unknown. */
 MUST_CHECK scr_status db_resolve_path(const char *option, char **out, scr_error *err);
 
-/* Opens path read-only and checks its schema version; a failure's line
- * names path. */
+/* A database whose creation is under way, or was cut short (killed before
+ * Xapian wrote its "iamglass" version file), cannot be opened.  It is,
+ * when the directory holds nothing but Xapian's own files: 1; 0 when it
+ * is a database or absent; -1 when something else is there (never
+ * overwritten). */
+int db_half_made(const char *path);
+
+/* Opens path read-only and checks its schema version, waiting a moment
+ * for a database scrutiny-index is making; a failure's line names path. */
 MUST_CHECK scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err);
 
 /* Checks a database's stored schema version against ours: "" means a new,
