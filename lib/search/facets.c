@@ -1,7 +1,6 @@
 /* facets.c: see facets.h. */
 #include "facets.h"
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,17 +62,35 @@ static const char *set_prefix(const schema_facet *f)
 
 static void push_term(void *ctx, const char *term) { sl_push(ctx, term); }
 
-typedef struct bitset {
-    uint64_t *bits;
-    size_t words;
-} bitset;
-
-static bool set_bit(uint32_t docid, void *ctx)
+/* match's documents as bits of words words (a docid a bit): decoded in
+ * one call, then set (a callback a docid, roaring_iterate, cost five
+ * times as much) */
+static uint64_t *match_bits(const roaring_bitmap_t *match, size_t words)
 {
-    bitset *b = ctx;
-    if (docid / 64 < b->words)
-        b->bits[docid / 64] |= UINT64_C(1) << (docid % 64);
-    return true;
+    uint64_t *bits = xcalloc(words, sizeof *bits);
+    size_t n = (size_t)roaring_bitmap_get_cardinality(match);
+    uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
+    roaring_bitmap_to_uint32_array(match, ids);
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] / 64 < words)
+            bits[ids[i] / 64] |= UINT64_C(1) << (ids[i] % 64);
+    free(ids);
+    return bits;
+}
+
+/* The documents in both a and b (b NULL: in a), n words each.  Without
+ * -mpopcnt (Debian's baseline) a popcount is a call into libgcc: where
+ * the compiler can, the processor's own instruction is chosen at load
+ * time. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static uint64_t count_both(const uint64_t *a, const uint64_t *b, size_t n)
+{
+    uint64_t c = 0;
+    for (size_t w = 0; w < n; w++)
+        c += (uint64_t)__builtin_popcountll(b ? a[w] & b[w] : a[w]);
+    return c;
 }
 
 static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
@@ -127,18 +144,11 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
             return st;
         }
     }
-    uint64_t *in = NULL; /* match's bits (none: every document) */
-    if (match) {
-        in = xcalloc(c->words, sizeof *in);
-        roaring_iterate(match, set_bit, &(bitset){in, c->words});
-    }
+    uint64_t *in = match ? match_bits(match, c->words) : NULL; /* none: every document */
     out->values = xcalloc(c->n ? c->n : 1, sizeof *out->values);
     out->len = 0;
     for (size_t i = 0; i < c->n; i++) {
-        const uint64_t *b = c->sets[i].bits;
-        uint64_t n = 0;
-        for (size_t w = 0; w < c->words; w++)
-            n += (uint64_t)__builtin_popcountll(in ? b[w] & in[w] : b[w]);
+        uint64_t n = count_both(c->sets[i].bits, in, c->words);
         if (n)
             out->values[out->len++] = (facet_value){xstrdup(c->sets[i].value), (unsigned)n};
     }
