@@ -1766,7 +1766,7 @@ static void test_sets_shared_between_handles(void **state)
     assert_int_equal(xc_wdb_open(other, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
     assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
     for (int i = 0; i < 3; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "Q%d", i);
         add_doc(w, tg, id, "No such words.", "x");
         assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
