@@ -81,8 +81,10 @@ static uint64_t *match_bits(const roaring_bitmap_t *match, size_t words)
 /* The documents in both a and b (b NULL: in a), n words each.  Without
  * -mpopcnt (Debian's baseline) a popcount is a call into libgcc: where
  * the compiler can, the processor's own instruction is chosen at load
- * time. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * time (not under ThreadSanitizer, whose runtime is not ready when the
+ * loader runs the choice: the program crashes). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
 static uint64_t count_both(const uint64_t *a, const uint64_t *b, size_t n)
