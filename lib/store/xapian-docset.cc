@@ -126,19 +126,47 @@ void cached_set(xc_rdb &rdb, const std::string &key, roaring_bitmap_t *out,
     rdb.sets_bytes += bytes;
 }
 
+// term's postings in the docids of rdb, read shard by shard, the remote
+// ones at once (each_shard) (a remote shard's server sends a postlist a posting
+// at a time: 30 ms for 5,000 on loopback, one shard after the other
+// through the combined handle), into ids; false, nothing read, unless
+// rdb's parts are its databases one for one and one at least is remote.
+bool remote_postings(xc_rdb &rdb, const std::string &term, std::vector<uint32_t> &ids) {
+    const size_t n = rdb.parts.size();
+    if (!rdb.remote || n < 2 || rdb.db.size() != n) return false;
+    for (const xc_rdb_part &part : rdb.parts)
+        if (part.opened.size() != 1) return false;
+    // a shard's docid d is the whole's (d - 1) * n + shard + 1
+    std::vector<std::vector<uint32_t>> of(n);
+    auto read = [&](size_t k) {
+        const Xapian::Database &shard = rdb.parts[k].opened;
+        const auto end = shard.postlist_end(term);
+        for (auto p = shard.postlist_begin(term); p != end; ++p)
+            of[k].push_back(static_cast<uint32_t>((*p - 1) * n + k + 1));
+    };
+    std::vector<bool> remote(n);
+    for (size_t k = 0; k < n; k++) remote[k] = static_cast<bool>(rdb.parts[k].open);
+    each_shard(remote, read);
+    for (const auto &v : of) ids.insert(ids.end(), v.begin(), v.end());
+    return true;
+}
+
 // Every document indexed by term, added to out in one call (a call per
 // docid costs CRoaring a container look-up each).
-void term_docs(const Xapian::Database &db, const std::string &term, roaring_bitmap_t *out) {
+void term_docs(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) {
     std::vector<uint32_t> ids;
-    ids.reserve(db.get_termfreq(term));
-    const auto end = db.postlist_end(term);
-    for (auto p = db.postlist_begin(term); p != end; ++p) ids.push_back(*p);
+    if (!remote_postings(rdb, term, ids)) {
+        const Xapian::Database &db = rdb.db;
+        ids.reserve(db.get_termfreq(term));
+        const auto end = db.postlist_end(term);
+        for (auto p = db.postlist_begin(term); p != end; ++p) ids.push_back(*p);
+    }
     roaring_bitmap_add_many(out, ids.size(), ids.data());
 }
 
 void add_postings(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) {
     cached_set(rdb, term, out, [&](roaring_bitmap_t *into) {
-        term_docs(rdb.db, term, into);
+        term_docs(rdb, term, into);
         return true;
     });
 }
@@ -330,6 +358,12 @@ xc_status xc_rdb_term_bits(xc_rdb *db, const char *term, uint64_t *bits, size_t 
     if (!db || !term || (!bits && nwords)) return bad_arg(err, "db, term or bits");
     return guarded(err, [&] {
         const std::string t(term);
+        std::vector<uint32_t> ids;
+        if (remote_postings(*db, t, ids)) {
+            for (uint32_t d : ids)
+                if (d / 64 < nwords) bits[d / 64] |= UINT64_C(1) << (d % 64);
+            return;
+        }
         const auto end = db->db.postlist_end(t);
         for (auto p = db->db.postlist_begin(t); p != end; ++p) {
             Xapian::docid d = *p;

@@ -25,8 +25,6 @@
 #include "xapian-internal.hh"
 
 #include <cmath>
-#include <exception>
-#include <thread>
 
 using namespace xcw;
 
@@ -51,9 +49,6 @@ class PlainWords : public Xapian::ExpandDecider {
 };
 // Every term PlainWords accepts sorts at or after this.
 const char *const FIRST_PLAIN = "Za";
-
-// At most this many threads ask remote shards for termlists at once.
-constexpr size_t MAX_ASKERS = 8;
 
 // get_eset's TradEWeight parameter (Enquire's default expand_k).
 constexpr double EXPAND_K = 1.0;
@@ -134,37 +129,10 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
     };
     // A remote shard's server works out the term frequency of every term of
     // a termlist before it sends it (27 ms a generated document): the
-    // shards are asked at once, a thread each (each shard its own handle
-    // and server), not one after the other.
-    // which thread reads each shard: this one (0) the local ones, the
-    // remote ones spread over up to MAX_ASKERS
-    std::vector<size_t> reader(shards.size(), 0);
-    size_t remote = 0;
-    for (size_t n = 0; n < shards.size(); n++)
-        if (shards[n].remote) reader[n] = remote++ % MAX_ASKERS;
-    auto work = [&](size_t t) {
-        for (size_t n = 0; n < shards.size(); n++)
-            if (reader[n] == t) read(n);
-    };
-    std::vector<std::thread> askers;
-    std::vector<std::exception_ptr> failed(MAX_ASKERS);
-    for (size_t t = 1; t < std::min(remote, MAX_ASKERS); t++)
-        askers.emplace_back([&, t] {
-            try {
-                work(t);
-            } catch (...) {
-                failed[t] = std::current_exception();
-            }
-        });
-    try {
-        work(0);
-    } catch (...) {
-        for (std::thread &t : askers) t.join();
-        throw;
-    }
-    for (std::thread &t : askers) t.join();
-    for (const std::exception_ptr &e : failed)
-        if (e) std::rethrow_exception(e);
+    // shards are asked at once (each_shard), not one after the other.
+    std::vector<bool> remote(shards.size());
+    for (size_t n = 0; n < shards.size(); n++) remote[n] = shards[n].remote;
+    each_shard(remote, read);
 
     const Xapian::Database &db = rdb.db;
     const Xapian::doccount dbsize = db.get_doccount();

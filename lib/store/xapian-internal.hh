@@ -434,6 +434,13 @@ inline std::string set_key(const Xapian::Query &q) {
 // MSet's snippets and matching terms use it) however the match ends.
 Xapian::MSet instead(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,
                      Xapian::doccount max, Xapian::doccount check);
+// At most this many threads ask remote shards at once (each_shard).
+constexpr size_t SHARD_THREADS = 8;
+// Calls read(k) for each shard k (remote[k]: whether it is remote), the
+// local ones on this thread, the remote ones on up to SHARD_THREADS
+// threads at once (xapian-shard-threads.cc); read touches only shard k's
+// handle there.  An exception from any is thrown once all are done.
+void each_shard(const std::vector<bool> &remote, const std::function<void(size_t)> &read);
 // Sets shared between a process's handles on one database, when
 // xc_share_sets turned it on (xapian-shared-sets.cc): a copy of the set
 // another handle keeps under key at rdb's revision, or nullptr; and a copy
