@@ -1702,6 +1702,90 @@ static void test_phrase_set_shared_by_threads(void **state)
     xc_rdb_close(db);
 }
 
+/* A phrase ORed with a word (as a phrase beside its acronym): the set is
+ * the word's documents and the phrase's, its positions checked only where
+ * the word is not (xapian-docset.cc, union_phrases_last), on two threads
+ * when the candidates are many and on one when few; the union's set is
+ * then kept, so that the same union under a filter needs no position. */
+static void test_union_checks_phrases_last(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    enum { DOCS = 2600 };
+    roaring_bitmap_t *expected = roaring_bitmap_create(), *met = roaring_bitmap_create();
+    for (unsigned i = 1; i <= DOCS; i++) {
+        char id[32], text[160];
+        snprintf(id, sizeof id, "Q%u", i);
+        int holds = i % 7 == 0 || i == 1 || i == DOCS / 2 || i == DOCS / 2 + 1 || i == DOCS;
+        int word = i % 5 == 0, panel = i % 3 == 0;
+        snprintf(text, sizeof text, "%s%s%s",
+                 holds ? "Early help for families was reviewed." : "Help came early for families.",
+                 word ? " Outreach grew." : "", panel ? " The panel met." : "");
+        add_doc(w, tg, id, text, "x");
+        if (holds || word)
+            roaring_bitmap_add(expected, i);
+        if (panel)
+            roaring_bitmap_add(met, i);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    static const char *const texts[] = {"\"early help\" OR outreach", "outreach OR \"early help\""};
+    for (size_t t = 0; t < 2; t++) {
+        xc_query *q = NULL, *narrow = NULL;
+        char narrowed[96];
+        snprintf(narrowed, sizeof narrowed, "(%s) AND panel", texts[t]);
+        assert_int_equal(xc_qparser_parse(qp, texts[t], &q, &err), XC_OK);
+        assert_int_equal(xc_qparser_parse(qp, narrowed, &narrow, &err), XC_OK);
+        roaring_bitmap_t *set = roaring_bitmap_create();
+        int done = 1;
+        if (t == 0) { /* nothing kept yet: the narrowed union is Xapian's to match */
+            assert_int_equal(xc_query_docs_cheap(db, narrow, 0, set, &done, &err), XC_OK);
+            assert_int_equal(done, 0);
+        }
+        assert_int_equal(xc_query_docs_cheap(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        assert_true(roaring_bitmap_equals(set, expected));
+        roaring_bitmap_clear(set);
+        assert_int_equal(xc_query_docs_cheap(db, narrow, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1); /* the union's set, kept */
+        roaring_bitmap_t *both = roaring_bitmap_and(expected, met);
+        assert_true(roaring_bitmap_equals(set, both));
+        roaring_bitmap_free(both);
+        roaring_bitmap_free(set);
+        xc_query_free(narrow);
+        xc_query_free(q);
+    }
+    /* fewer candidates (the phrase's documents without "panel", under
+     * SHARED_MATCH_CANDIDATES): one thread; none (every document says
+     * "families"): no position read; the same sets */
+    static const struct { const char *text; unsigned expect; } few[] = {
+        {"\"early help\" OR panel", 1118}, /* 866 with panel, 252 without */
+        {"\"early help\" OR families", DOCS},
+    };
+    for (size_t t = 0; t < 2; t++) {
+        xc_query *q = NULL;
+        assert_int_equal(xc_qparser_parse(qp, few[t].text, &q, &err), XC_OK);
+        roaring_bitmap_t *set = roaring_bitmap_create();
+        int done = 0;
+        assert_int_equal(xc_query_docs_positions(db, q, 0, set, &done, &err), XC_OK);
+        assert_int_equal(done, 1);
+        assert_int_equal(roaring_bitmap_get_cardinality(set), few[t].expect);
+        roaring_bitmap_free(set);
+        xc_query_free(q);
+    }
+    roaring_bitmap_free(expected);
+    roaring_bitmap_free(met);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 /* The documents of a quoted phrase through reader db, as a count. */
 static uint64_t phrase_docs(xc_rdb *db, xc_qparser *qp, const char *phrase)
 {
@@ -1921,6 +2005,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corrupt_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_docs_by_postings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sorted_page_from_the_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_union_checks_phrases_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_set_shared_by_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sets_shared_between_handles, setup, teardown),
     };

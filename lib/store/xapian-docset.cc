@@ -40,6 +40,19 @@ bool matched_by_xapian(Q::op op) {
 
 bool positional(Q::op op) { return op == Q::OP_PHRASE || op == Q::OP_NEAR; }
 
+// Whether q is a union (OR, SYNONYM, MAX) of a phrase or NEAR and other
+// subqueries that read no positions ("looked after children" beside its
+// acronym LAC): evaluate() then checks the phrase only where the others do
+// not match, and keeps the union's set whole.
+bool union_beside_positions(const Q &q) {
+    Q::op op = q.get_type();
+    if (op != Q::OP_OR && op != Q::OP_SYNONYM && op != Q::OP_MAX) return false;
+    bool phrase = false, other = false;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        (positional(q.get_subquery(i).get_type()) ? phrase : other) = true;
+    return phrase && other;
+}
+
 // Which phrases and NEARs evaluate() may match whole: none, those whose
 // sets rdb keeps already, or all; unless_narrowed: all where none is
 // narrowed (below), else the kept ones.
@@ -64,6 +77,9 @@ bool supported(const Q &q, Positions positions, const xc_rdb &rdb) {
         return positions == Positions::all ||
                (positions == Positions::kept && rdb.sets.count(set_key(q)));
     if (!combines(op)) return false;
+    // a union that evaluate() made whole before (its phrase's set is not kept)
+    if (positions == Positions::kept && union_beside_positions(q) && rdb.sets.count(set_key(q)))
+        return true;
     for (size_t i = 0; i < deciding(q); i++)
         if (!supported(q.get_subquery(i), positions, rdb)) return false;
     return true;
@@ -262,11 +278,14 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
     return nullptr;
 }
 
-// q's matches, as add_matches finds them; on a large local database a
-// second thread matches the upper half of the docids on the twin handle,
+// q's matches as add_matches finds them, within what half(false) and
+// half(true) restrict a match to (the lower and the upper half of the
+// candidates): the lower half on this thread, the upper on the twin handle,
 // with its own copy of the query (a Query's reference counts are not
-// atomic; a query that cannot be copied so stays on one thread).
-bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
+// atomic; a query that cannot be copied so, or no twin, stays on one
+// thread, which then matches both halves).
+bool add_halves(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out,
+                const std::function<Q(bool upper)> &half) {
     Xapian::Database *twin = twin_of(rdb);
     std::string serialised;
     try {
@@ -274,24 +293,23 @@ bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_
     } catch (const Xapian::UnimplementedError &) { // a posting source of ours
         twin = nullptr;
     }
-    if (!twin) return add_matches(rdb.db, q, seconds, out);
-    const Xapian::docid last = rdb.db.get_lastdocid(), mid = last / 2;
+    if (!twin)
+        return add_matches(rdb.db, Q(Q::OP_FILTER, q, half(false)), seconds, out) &
+               add_matches(rdb.db, Q(Q::OP_FILTER, q, half(true)), seconds, out);
     Bitmap upper;
     bool upper_whole = false;
     std::exception_ptr failed;
     std::thread helper([&, twin] {
         try {
             const Q own = Q::unserialise(serialised);
-            const Q range((new DocidRange(mid + 1, last))->release());
-            upper_whole = add_matches(*twin, Q(Q::OP_FILTER, own, range), seconds, upper.b);
+            upper_whole = add_matches(*twin, Q(Q::OP_FILTER, own, half(true)), seconds, upper.b);
         } catch (...) {
             failed = std::current_exception();
         }
     });
     bool whole;
     try {
-        whole = add_matches(rdb.db, Q(Q::OP_FILTER, q, Q((new DocidRange(1, mid))->release())),
-                            seconds, out);
+        whole = add_matches(rdb.db, Q(Q::OP_FILTER, q, half(false)), seconds, out);
     } catch (...) {
         helper.join();
         throw;
@@ -301,6 +319,43 @@ bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_
     roaring_bitmap_or_inplace(out, upper.b);
     return whole && upper_whole;
 }
+
+// q's matches, as add_matches finds them; on a large local database two
+// threads match the lower and the upper half of the docids.
+bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
+    if (!twin_of(rdb)) return add_matches(rdb.db, q, seconds, out);
+    const Xapian::docid last = rdb.db.get_lastdocid(), mid = last / 2;
+    return add_halves(rdb, q, seconds, out, [&](bool upper) {
+        return Q((upper ? new DocidRange(mid + 1, last) : new DocidRange(1, mid))->release());
+    });
+}
+
+// So many candidates or more are shared between two threads (a phrase's
+// positions, checked, cost some 10,000 instructions a generated document).
+constexpr size_t SHARED_MATCH_CANDIDATES = 256;
+
+// q's matches among the documents of within (one local database: a list
+// of docids is a shard's own), as add_shared_matches finds them.
+bool add_shared_matches_within(xc_rdb &rdb, const Q &q, const roaring_bitmap_t *within,
+                               double seconds, roaring_bitmap_t *out) {
+    std::vector<Xapian::docid> ids(roaring_bitmap_get_cardinality(within));
+    static_assert(sizeof(Xapian::docid) == sizeof(uint32_t), "docids are 32 bits");
+    roaring_bitmap_to_uint32_array(within, ids.data());
+    if (ids.size() < SHARED_MATCH_CANDIDATES || !twin_of(rdb))
+        return add_matches(rdb.db, Q(Q::OP_FILTER, q, docs_of(std::move(ids))), seconds, out);
+    const auto mid = ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2);
+    return add_halves(rdb, q, seconds, out, [&](bool upper) {
+        return docs_of(upper ? std::vector<Xapian::docid>(mid, ids.end())
+                             : std::vector<Xapian::docid>(ids.begin(), mid));
+    });
+}
+
+// The set of a union (union_beside_positions) on one local database: the
+// subqueries that read no positions first, then each phrase or NEAR
+// matched only among the documents that hold its words and are not in the
+// set already (a phrase's own set, when kept, as it is).  Returns whether
+// it is whole.
+bool union_phrases_last(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out);
 
 void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     Q::op op = q.get_type();
@@ -314,6 +369,10 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     if (positional(op)) // as supported() allowed
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
             return add_shared_matches(rdb, q, seconds, into);
+        });
+    if (union_beside_positions(q) && !rdb.remote && rdb.db.size() == 1)
+        return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
+            return union_phrases_last(rdb, q, seconds, into);
         });
     size_t n = deciding(q);
     if (n == 0) return;
@@ -333,6 +392,27 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
         else
             roaring_bitmap_or_inplace(out, sub.b);
     }
+}
+
+bool union_phrases_last(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
+    const size_t n = q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        if (!positional(q.get_subquery(i).get_type())) evaluate(rdb, q.get_subquery(i), seconds, out);
+    bool whole = true;
+    for (size_t i = 0; i < n; i++) {
+        const Q sub = q.get_subquery(i);
+        if (!positional(sub.get_type())) continue;
+        if (rdb.sets.count(set_key(sub))) { // matched whole before
+            evaluate(rdb, sub, seconds, out);
+            continue;
+        }
+        Bitmap candidates;
+        evaluate(rdb, without_positions(sub), seconds, candidates.b);
+        roaring_bitmap_andnot_inplace(candidates.b, out);
+        if (!roaring_bitmap_is_empty(candidates.b))
+            whole &= add_shared_matches_within(rdb, sub, candidates.b, seconds, out);
+    }
+    return whole;
 }
 
 }  // namespace
