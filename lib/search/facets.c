@@ -131,8 +131,10 @@ int facet_value_order(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
-xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
-                           const roaring_bitmap_t *match, search_facet *out, xc_error *err)
+/* f's sets, made now if they are not yet (a pointer into fs: valid until
+ * the next set of another facet is made). */
+static xc_status sets_of(facet_sets *fs, xc_rdb *db, const schema_facet *f, facet_cache **out,
+                         xc_error *err)
 {
     facet_cache *c = cache_of(fs, f);
     if (!c) {
@@ -146,6 +148,17 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
             return st;
         }
     }
+    *out = c;
+    return XC_OK;
+}
+
+xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
+                           const roaring_bitmap_t *match, search_facet *out, xc_error *err)
+{
+    facet_cache *c = NULL;
+    xc_status st = sets_of(fs, db, f, &c, err);
+    if (st != XC_OK)
+        return st;
     uint64_t *in = match ? match_bits(match, c->words) : NULL; /* none: every document */
     out->values = xcalloc(c->n ? c->n : 1, sizeof *out->values);
     out->len = 0;
@@ -156,6 +169,54 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
     }
     free(in);
     qsort(out->values, out->len, sizeof *out->values, facet_value_order);
+    return XC_OK;
+}
+
+/* c's values in their byte order (strcmp's), each with its set. */
+static int by_value(const void *a, const void *b)
+{
+    return strcmp(((const value_set *)a)->value, ((const value_set *)b)->value);
+}
+
+static value_set *value_order(const facet_cache *c)
+{
+    value_set *order = xmalloc((c->n ? c->n : 1) * sizeof *order);
+    memcpy(order, c->sets, c->n * sizeof *order); /* the same value and bits, shared */
+    qsort(order, c->n, sizeof *order, by_value);
+    return order;
+}
+
+xc_status facet_sets_pairs(facet_sets *fs, xc_rdb *db, const schema_facet *fa,
+                           const schema_facet *fb, const roaring_bitmap_t *match,
+                           xc_pair_fn fn, void *ctx, xc_error *err)
+{
+    facet_cache *a = NULL, *b = NULL;
+    xc_status st = sets_of(fs, db, fa, &a, err);
+    if (st == XC_OK)
+        st = sets_of(fs, db, fb, &b, err);
+    if (st == XC_OK)
+        st = sets_of(fs, db, fa, &a, err); /* again: b's may have moved the caches */
+    if (st != XC_OK)
+        return st;
+    size_t words = a->words < b->words ? a->words : b->words;
+    uint64_t *in = match ? match_bits(match, words) : NULL; /* none: every document */
+    uint64_t *row = xmalloc(words * sizeof *row);
+    value_set *ao = value_order(a), *bo = value_order(b);
+    for (size_t i = 0; i < a->n; i++) {
+        for (size_t w = 0; w < words; w++)
+            row[w] = in ? ao[i].bits[w] & in[w] : ao[i].bits[w];
+        if (!count_both(row, NULL, words))
+            continue;
+        for (size_t j = 0; j < b->n; j++) {
+            uint64_t n = count_both(row, bo[j].bits, words);
+            if (n)
+                fn(ctx, ao[i].value, bo[j].value, (unsigned)n);
+        }
+    }
+    free(ao);
+    free(bo);
+    free(row);
+    free(in);
     return XC_OK;
 }
 

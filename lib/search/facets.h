@@ -32,6 +32,14 @@ int facet_by_sets(const schema_facet *f);
 xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
                            const roaring_bitmap_t *match, search_facet *out, xc_error *err);
 
+/* Counts, over the documents of match (NULL: all of them), each pair of
+ * a value of fa and a value of fb, a document once per distinct pair, and
+ * calls fn for each pair counted, in byte order of a then b (as
+ * xc_matrixspy_each): --matrix from the sets, no match's values read. */
+xc_status facet_sets_pairs(facet_sets *fs, xc_rdb *db, const schema_facet *fa,
+                           const schema_facet *fb, const roaring_bitmap_t *match,
+                           xc_pair_fn fn, void *ctx, xc_error *err);
+
 /* How many documents q matches, counted from its terms' postings
  * (xc_query_docs) without weighing them: *done is 0 when q's operators
  * need Xapian's matcher (phrases, NEARs...); then count another way. */

@@ -4,18 +4,81 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "schema.h"
 #include "search-internal.h"
 #include "util.h"
 
+/* The pairs counted, in order of a then b. */
+typedef struct pair {
+    char *a, *b;
+    unsigned count;
+} pair;
+
+typedef struct pairs {
+    pair *items;
+    size_t len, cap;
+} pairs;
+
+static void keep_pair(void *ctx, const char *a, const char *b, unsigned count)
+{
+    pairs *p = ctx;
+    if (p->len == p->cap)
+        p->items = xrealloc(p->items, (p->cap = p->cap ? p->cap * 2 : 64) * sizeof *p->items);
+    p->items[p->len++] = (pair){xstrdup(a), xstrdup(b), count};
+}
+
+static void pairs_clear(pairs *p)
+{
+    for (size_t i = 0; i < p->len; i++) {
+        free(p->items[i].a);
+        free(p->items[i].b);
+    }
+    p->len = 0;
+}
+
 typedef struct matrix_run {
     const char *query;
     const schema_facet *fa, *fb;
-    xc_matrixspy *spy;
+    pairs pairs;
     long total;
     double deadline; /* 0: none */
     int timed_out;
 } matrix_run;
+
+/* The time a match may take (0: no limit; a moment when it is up). */
+static double seconds_left(const matrix_run *m)
+{
+    if (m->deadline <= 0)
+        return 0;
+    double left = m->deadline - search_limits_now();
+    return left > 1e-6 ? left : 1e-6;
+}
+
+/* The pairs from the facet values' sets and the matches' set (the
+ * query's terms' postings, or a phrase matched whole: facets.h), no match's
+ * values read; *done is 0 when the set cannot be made so (a phrase under
+ * a filter, a file facet: the spy then counts). */
+static xc_status count_pairs_by_sets(searcher *s, matrix_run *m, const xc_query *q,
+                                     unsigned doccount, int *done, xc_error *err)
+{
+    *done = 0;
+    if (!facet_by_sets(m->fa) || !facet_by_sets(m->fb))
+        return XC_OK;
+    int all = query_blank(m->query);
+    roaring_bitmap_t *match = all ? NULL : xcheck(roaring_bitmap_create());
+    xc_status st = all ? XC_OK : xc_query_docs_cheap(s->db, q, seconds_left(m), match, done, err);
+    if (st == XC_OK && (all || *done)) {
+        *done = 1;
+        st = facet_sets_pairs(s->sets, s->db, m->fa, m->fb, match, keep_pair, &m->pairs, err);
+        m->total = all ? doccount : (long)roaring_bitmap_get_cardinality(match);
+        if (m->deadline > 0 && search_limits_now() >= m->deadline)
+            m->timed_out = 1; /* counts of part of the matches: refused */
+    }
+    if (match)
+        roaring_bitmap_free(match);
+    return st;
+}
 
 static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
 {
@@ -23,25 +86,31 @@ static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
     xc_mset *mset = NULL;
+    xc_matrixspy *spy = NULL;
     unsigned doccount = 0;
-    xc_matrixspy_free(m->spy);
-    m->spy = NULL;
+    int done = 0;
+    pairs_clear(&m->pairs);
     s->level = LEVEL_DOCUMENT; /* a matrix counts documents */
     xc_status st = query_parse(s, m->query, 0, MATCH_ANY, &q, NULL, err);
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &doccount, err);
     if (st == XC_OK)
+        st = count_pairs_by_sets(s, m, q, doccount, &done, err);
+    if (st != XC_OK || done) {
+        xc_query_free(q);
+        return st;
+    }
+    /* else Xapian visits every match, a spy reading its values */
+    if (st == XC_OK)
         st = xc_enquire_new(s->db, &enq, err);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q, err);
     if (st == XC_OK)
-        st = xc_matrixspy_new(m->fa->slot, m->fb->slot, SCHEMA_MULTI_SEP, &m->spy, err);
+        st = xc_matrixspy_new(m->fa->slot, m->fb->slot, SCHEMA_MULTI_SEP, &spy, err);
     if (st == XC_OK && !s->remote)
-        st = xc_enquire_add_matrix(enq, m->spy, err);
-    if (st == XC_OK && m->deadline > 0) {
-        double left = m->deadline - search_limits_now();
-        st = xc_enquire_set_time_limit(enq, left > 1e-6 ? left : 1e-6, err);
-    }
+        st = xc_enquire_add_matrix(enq, spy, err);
+    if (st == XC_OK && m->deadline > 0)
+        st = xc_enquire_set_time_limit(enq, seconds_left(m), err);
     if (st == XC_OK) /* remote shards run no spies: every match comes back */
         st = xc_enquire_mset(enq, 0, s->remote ? doccount : 0, doccount, &mset, err);
     if (st == XC_OK && m->deadline > 0 && search_limits_now() >= m->deadline)
@@ -49,24 +118,16 @@ static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
     if (st == XC_OK && s->remote)
         st = xc_mset_fetch(mset, err);
     if (st == XC_OK && s->remote) /* and is counted by the same spy here */
-        st = xc_mset_count(mset, NULL, 0, m->spy, err);
+        st = xc_mset_count(mset, NULL, 0, spy, err);
     if (st == XC_OK)
         m->total = xc_mset_estimate(mset);
+    if (st == XC_OK)
+        xc_matrixspy_each(spy, keep_pair, &m->pairs);
+    xc_matrixspy_free(spy);
     xc_mset_free(mset);
     xc_enquire_free(enq);
     xc_query_free(q);
     return st;
-}
-
-typedef struct pair_ctx {
-    pair_fn fn;
-    void *ctx;
-} pair_ctx;
-
-static void forward_pair(void *ctx, const char *a, const char *b, unsigned count)
-{
-    pair_ctx *c = ctx;
-    c->fn(c->ctx, a, b, count);
 }
 
 /* The values of each side, for the size of the table. */
@@ -77,10 +138,8 @@ typedef struct sides {
     size_t nb, cap;
 } sides;
 
-static void count_sides(void *ctx, const char *a, const char *b, unsigned count)
+static void count_sides(sides *d, const char *a, const char *b)
 {
-    (void)count;
-    sides *d = ctx;
     if (!d->last_a || strcmp(d->last_a, a) != 0)
         d->rows++;
     d->last_a = a;
@@ -94,11 +153,12 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Rows times columns of the table the spy's pairs make. */
-static double table_cells(const xc_matrixspy *spy)
+/* Rows times columns of the table the pairs make. */
+static double table_cells(const pairs *p)
 {
     sides d = {0, NULL, NULL, 0, 0};
-    xc_matrixspy_each(spy, count_sides, &d);
+    for (size_t i = 0; i < p->len; i++)
+        count_sides(&d, p->items[i].a, p->items[i].b);
     size_t cols = 0;
     if (d.nb) {
         qsort(d.b, d.nb, sizeof *d.b, cmp_str);
@@ -114,8 +174,8 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
                            const char *facet_b, pair_fn fn, void *ctx, long *documents,
                            scr_error *error)
 {
-    matrix_run m = {query, schema_facet_find(facet_a), schema_facet_find(facet_b), NULL, -1,
-                    0, 0};
+    matrix_run m = {query, schema_facet_find(facet_a), schema_facet_find(facet_b),
+                    {NULL, 0, 0}, -1, 0, 0};
     scr_error local;
     if (!error)
         error = &local;
@@ -131,7 +191,7 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     xc_error err;
     xc_status st = search_with_retry(s, count_pairs, &m, &err);
     rc = st;
-    double cells = st == XC_OK ? table_cells(m.spy) : 0;
+    double cells = st == XC_OK ? table_cells(&m.pairs) : 0;
     if (st == XC_OK && m.timed_out) {
         rc = scr_fail(error, SCR_ERR_LIMIT, "matrix %s,%s: the search took over %g s, the "
                       "limit (SCRUTINY_MAX_SECONDS); narrow the query", facet_a, facet_b,
@@ -141,8 +201,8 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
                       "%u (SCRUTINY_MAX_MATRIX_CELLS); narrow the query or choose other facets",
                       facet_a, facet_b, cells, s->limits.matrix_cells);
     } else if (st == XC_OK) {
-        pair_ctx c = {fn, ctx};
-        xc_matrixspy_each(m.spy, forward_pair, &c);
+        for (size_t i = 0; i < m.pairs.len; i++)
+            fn(ctx, m.pairs.items[i].a, m.pairs.items[i].b, m.pairs.items[i].count);
         *documents = m.total;
     } else if (err.status == XC_ERR_QUERY_SYNTAX) {
         query_explain_syntax_error(s, query, err.message, errbuf, errlen);
@@ -153,6 +213,7 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     }
     if (rc != SCR_OK)
         error->status = rc;
-    xc_matrixspy_free(m.spy);
+    pairs_clear(&m.pairs);
+    free(m.pairs.items);
     return rc;
 }
