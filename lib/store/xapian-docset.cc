@@ -362,10 +362,10 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     if (op == Q::LEAF_MATCH_NOTHING) return;
     if (op == Q::LEAF_MATCH_ALL) return add_postings(rdb, std::string(), out);
     if (op == Q::LEAF_TERM) return add_postings(rdb, *q.get_terms_begin(), out);
-    if (matched_by_xapian(op)) {
-        add_matches(rdb.db, q, seconds, out);
-        return;
-    }
+    if (matched_by_xapian(op)) // a range or a wildcard: kept as a phrase is
+        return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
+            return add_matches(rdb.db, q, seconds, into);
+        });
     if (positional(op)) // as supported() allowed
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
             return add_shared_matches(rdb, q, seconds, into);
