@@ -3,7 +3,8 @@
  * turn from a different start each) for SECONDS or until MAX requests in
  * all; then prints one line of numbers: requests, errors (a failed
  * connection or a status other than 200), requests/s and the latency
- * percentiles in milliseconds.
+ * percentiles in milliseconds.  With LOADCLIENT_LOG set, each request's
+ * milliseconds and path go to that file, a line each (what makes the tail).
  *
  *   loadclient HOST PORT CLIENTS SECONDS MAX PATHS
  */
@@ -31,6 +32,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct worker {
     int id;
     double *ms;
+    size_t *path; /* each request's, by index */
     size_t n, cap;
     long errors;
     char first_error[200];
@@ -111,7 +113,8 @@ static void *run(void *arg)
         pthread_mutex_unlock(&lock);
         if (!go)
             break;
-        const char *path = paths[next++ % n_paths];
+        size_t asked = next++ % n_paths;
+        const char *path = paths[asked];
         double t0 = now();
         int status = -1, keep = 0;
         if (fd < 0)
@@ -130,8 +133,12 @@ static void *run(void *arg)
                          status < 0 ? strerror(errno) : "status not 200");
             w->errors++;
         }
-        if (w->n == w->cap)
-            w->ms = realloc(w->ms, (w->cap = w->cap ? w->cap * 2 : 4096) * sizeof *w->ms);
+        if (w->n == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 4096;
+            w->ms = realloc(w->ms, w->cap * sizeof *w->ms);
+            w->path = realloc(w->path, w->cap * sizeof *w->path);
+        }
+        w->path[w->n] = asked;
         w->ms[w->n++] = ms;
         if (status < 0 || !keep) {
             if (fd >= 0)
@@ -207,14 +214,21 @@ int main(int argc, char **argv)
     double took = now() - t0;
     double *all = malloc((total ? total : 1) * sizeof *all);
     size_t k = 0;
+    const char *log = getenv("LOADCLIENT_LOG");
+    FILE *lf = log && *log ? fopen(log, "w") : NULL;
     for (int i = 0; i < clients; i++) {
         memcpy(all + k, w[i].ms, w[i].n * sizeof *all);
         k += w[i].n;
+        for (size_t j = 0; lf && j < w[i].n; j++)
+            fprintf(lf, "%.1f\t%s\n", w[i].ms[j], paths[w[i].path[j]]);
+        free(w[i].path);
         if (w[i].errors)
             fprintf(stderr, "loadclient: client %d: %ld errors, the first %s\n", i, w[i].errors,
                     w[i].first_error);
         free(w[i].ms);
     }
+    if (lf)
+        fclose(lf);
     qsort(all, total, sizeof *all, by_value);
     printf("requests %zu errors %ld seconds %.1f rps %.1f p50 %.1f p95 %.1f p99 %.1f max %.1f\n",
            total, errors, took, (double)total / took, pct(all, total, 50), pct(all, total, 95),
