@@ -174,58 +174,6 @@ static void test_lines_read_only_as_far_as_needed(void **state)
     sb_free(&sb);
 }
 
-/* Kept copies (docdata_share, a server's): a document is decompressed
- * whole once and then read from its copy; a document written again with
- * other data reads as its new self, a damaged one is still an error, one
- * larger than an eighth of the bound is read but not kept; off again,
- * reads stop at the lines asked for. */
-static void test_shared_copies(void **state)
-{
-    (void)state;
-    docdata_share(256 << 10); /* an eighth: 32 KB */
-    for (int round = 0; round < 3; round++) {
-        strbuf sb;
-        sb_init(&sb);
-        sb_addf(&sb, "{\"file\":\"c%d.txt\"}", round);
-        /* rounds 0 and 1 kept (about 8 KB), round 2 too large (80 KB) */
-        for (unsigned i = 0; i < (round == 2 ? 2000u : 200u); i++)
-            sb_addf(&sb, "\n{\"text\":\"round %d passage %u\"}", round, i * 2654435761u);
-        tu_rmtree(dbpath);
-        write_docs(sb.buf, NULL, 0, 0);
-        for (int again = 0; again < 2; again++) {
-            char *out = NULL;
-            size_t len = 0;
-            xc_error err;
-            assert_int_equal(read_lines(0, &out, &len, &err), XC_OK);
-            assert_int_equal(len, sb.len); /* whole */
-            assert_memory_equal(out, sb.buf, len);
-            assert_int_equal(out[len], '\0');
-            free(out);
-        }
-        sb_free(&sb);
-    }
-    tu_rmtree(dbpath);
-    write_docs(NULL, "not compressed", 14, 0);
-    char *out = (char *)"untouched";
-    xc_error err;
-    assert_int_equal(read_lines(0, &out, NULL, &err), XC_ERR_CORRUPT);
-    assert_int_equal(read_lines(0, &out, NULL, &err), XC_ERR_CORRUPT);
-    assert_string_equal(out, "untouched");
-    docdata_share(0);
-    strbuf sb;
-    sb_init(&sb);
-    sb_adds(&sb, "{\"file\":\"d.txt\"}");
-    for (unsigned i = 0; i < 3000; i++)
-        sb_addf(&sb, "\n{\"text\":\"passage %u holds %u\"}", i, i * 2654435761u);
-    tu_rmtree(dbpath);
-    write_docs(sb.buf, NULL, 0, 0);
-    size_t len = 0;
-    assert_int_equal(read_lines(0, &out, &len, &err), XC_OK);
-    assert_true(len < sb.len / 4);
-    free(out);
-    sb_free(&sb);
-}
-
 static void test_damaged_values_are_errors(void **state)
 {
     (void)state;
@@ -274,7 +222,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lines_read_only_as_far_as_needed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_values_are_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_copies, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

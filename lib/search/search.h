@@ -92,9 +92,8 @@ typedef struct searcher searcher;
 void searcher_close(searcher *s);
 
 /* Whether the process's searchers on one database (a server's, one a
- * thread) share the sets of documents each makes at a revision (a phrase
- * matched whole once, not once a thread) and the documents' data they
- * decompress (DOCDATA_SHARED_BYTES).  Off by default. */
+ * thread) share the sets of documents each makes at a revision: a phrase
+ * matched whole once, not once a thread.  Off by default. */
 void searchers_share_sets(int on);
 
 /* Moves s to the database's latest committed revision, for a reader that

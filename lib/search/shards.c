@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "database.h"
-#include "docdata.h"
 #include "facets.h"
 #include "gazetteer.h"
 #include "lazy-knowledge.h"
@@ -274,11 +273,7 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
 
 search_limits *searcher_limits(searcher *s) { return &s->limits; }
 
-void searchers_share_sets(int on)
-{
-    xc_share_sets(on);
-    docdata_share(on ? DOCDATA_SHARED_BYTES : 0);
-}
+void searchers_share_sets(int on) { xc_share_sets(on); }
 
 void searcher_close(searcher *s)
 {

@@ -30,13 +30,6 @@ MUST_CHECK xc_status docdata_get(xc_doc *doc, char **out, size_t *len, xc_error 
 MUST_CHECK xc_status docdata_get_lines(xc_doc *doc, size_t lines, char **out, size_t *len,
                                        xc_error *err);
 
-/* Keeps documents' data once decompressed, at most bytes of it (0: none,
- * the default), for the process's threads to share: a server's pages show
- * the same documents again and again.  A document then decompresses
- * whole, once. */
-void docdata_share(size_t bytes);
-#define DOCDATA_SHARED_BYTES ((size_t)32 << 20) /* what a server keeps (doc/limits.md) */
-
 #ifdef __cplusplus
 }
 #endif
