@@ -293,9 +293,9 @@ bool add_halves(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out,
     } catch (const Xapian::UnimplementedError &) { // a posting source of ours
         twin = nullptr;
     }
-    if (!twin)
-        return add_matches(rdb.db, Q(Q::OP_FILTER, q, half(false)), seconds, out) &
-               add_matches(rdb.db, Q(Q::OP_FILTER, q, half(true)), seconds, out);
+    if (!twin) // one match over both halves, within the one time limit
+        return add_matches(rdb.db, Q(Q::OP_FILTER, q, Q(Q::OP_OR, half(false), half(true))),
+                           seconds, out);
     Bitmap upper;
     bool upper_whole = false;
     std::exception_ptr failed;
