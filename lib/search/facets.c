@@ -18,7 +18,7 @@ typedef struct value_set {
 
 typedef struct facet_cache {
     const schema_facet *facet;
-    value_set *sets;
+    value_set *sets; /* in the byte order of their values (xc_rdb_each_term's) */
     size_t n;
     size_t words; /* of each set */
 } facet_cache;
@@ -172,20 +172,6 @@ xc_status facet_sets_count(facet_sets *fs, xc_rdb *db, const schema_facet *f,
     return XC_OK;
 }
 
-/* c's values in their byte order (strcmp's), each with its set. */
-static int by_value(const void *a, const void *b)
-{
-    return strcmp(((const value_set *)a)->value, ((const value_set *)b)->value);
-}
-
-static value_set *value_order(const facet_cache *c)
-{
-    value_set *order = xmalloc((c->n ? c->n : 1) * sizeof *order);
-    memcpy(order, c->sets, c->n * sizeof *order); /* the same value and bits, shared */
-    qsort(order, c->n, sizeof *order, by_value);
-    return order;
-}
-
 xc_status facet_sets_pairs(facet_sets *fs, xc_rdb *db, const schema_facet *fa,
                            const schema_facet *fb, const roaring_bitmap_t *match,
                            xc_pair_fn fn, void *ctx, xc_error *err)
@@ -201,20 +187,17 @@ xc_status facet_sets_pairs(facet_sets *fs, xc_rdb *db, const schema_facet *fa,
     size_t words = a->words < b->words ? a->words : b->words;
     uint64_t *in = match ? match_bits(match, words) : NULL; /* none: every document */
     uint64_t *row = xmalloc(words * sizeof *row);
-    value_set *ao = value_order(a), *bo = value_order(b);
     for (size_t i = 0; i < a->n; i++) {
         for (size_t w = 0; w < words; w++)
-            row[w] = in ? ao[i].bits[w] & in[w] : ao[i].bits[w];
+            row[w] = in ? a->sets[i].bits[w] & in[w] : a->sets[i].bits[w];
         if (!count_both(row, NULL, words))
             continue;
         for (size_t j = 0; j < b->n; j++) {
-            uint64_t n = count_both(row, bo[j].bits, words);
+            uint64_t n = count_both(row, b->sets[j].bits, words);
             if (n)
-                fn(ctx, ao[i].value, bo[j].value, (unsigned)n);
+                fn(ctx, a->sets[i].value, b->sets[j].value, (unsigned)n);
         }
     }
-    free(ao);
-    free(bo);
     free(row);
     free(in);
     return XC_OK;

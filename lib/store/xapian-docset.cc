@@ -280,13 +280,12 @@ Xapian::Database *twin_of(xc_rdb &rdb) {
 
 // q's matches as add_matches finds them, within what half(false) and
 // half(true) restrict a match to (the lower and the upper half of the
-// candidates): the lower half on this thread, the upper on the twin handle,
-// with its own copy of the query (a Query's reference counts are not
-// atomic; a query that cannot be copied so, or no twin, stays on one
-// thread, which then matches both halves).
-bool add_halves(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out,
-                const std::function<Q(bool upper)> &half) {
-    Xapian::Database *twin = twin_of(rdb);
+// candidates): the lower half on this thread, the upper on twin (rdb's
+// twin handle, twin_of), with its own copy of the query (a Query's
+// reference counts are not atomic; a query that cannot be copied so stays
+// on one thread, which then matches both halves).
+bool add_halves(xc_rdb &rdb, Xapian::Database *twin, const Q &q, double seconds,
+                roaring_bitmap_t *out, const std::function<Q(bool upper)> &half) {
     std::string serialised;
     try {
         if (twin) serialised = q.serialise();
@@ -323,9 +322,10 @@ bool add_halves(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out,
 // q's matches, as add_matches finds them; on a large local database two
 // threads match the lower and the upper half of the docids.
 bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
-    if (!twin_of(rdb)) return add_matches(rdb.db, q, seconds, out);
+    Xapian::Database *twin = twin_of(rdb);
+    if (!twin) return add_matches(rdb.db, q, seconds, out);
     const Xapian::docid last = rdb.db.get_lastdocid(), mid = last / 2;
-    return add_halves(rdb, q, seconds, out, [&](bool upper) {
+    return add_halves(rdb, twin, q, seconds, out, [&](bool upper) {
         return Q((upper ? new DocidRange(mid + 1, last) : new DocidRange(1, mid))->release());
     });
 }
@@ -341,10 +341,11 @@ bool add_shared_matches_within(xc_rdb &rdb, const Q &q, const roaring_bitmap_t *
     std::vector<Xapian::docid> ids(roaring_bitmap_get_cardinality(within));
     static_assert(sizeof(Xapian::docid) == sizeof(uint32_t), "docids are 32 bits");
     roaring_bitmap_to_uint32_array(within, ids.data());
-    if (ids.size() < SHARED_MATCH_CANDIDATES || !twin_of(rdb))
+    Xapian::Database *twin = ids.size() < SHARED_MATCH_CANDIDATES ? nullptr : twin_of(rdb);
+    if (!twin)
         return add_matches(rdb.db, Q(Q::OP_FILTER, q, docs_of(std::move(ids))), seconds, out);
     const auto mid = ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2);
-    return add_halves(rdb, q, seconds, out, [&](bool upper) {
+    return add_halves(rdb, twin, q, seconds, out, [&](bool upper) {
         return docs_of(upper ? std::vector<Xapian::docid>(mid, ids.end())
                              : std::vector<Xapian::docid>(ids.begin(), mid));
     });
