@@ -1476,6 +1476,146 @@ static void test_rescore_window(void **state)
     xc_rdb_close(db);
 }
 
+/* The pool of a row of documents, by the postings' sums or by Xapian's
+ * matcher: into ids[] and weights[] (room for 512); its size. */
+static size_t pool_items(xc_rdb *db, const xc_query *bound, unsigned size, int matched,
+                         unsigned *ids, double *weights, int *every, int *summed)
+{
+    xc_error err;
+    xc_enquire *enq = NULL;
+    xc_pool *pool = NULL;
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, bound, &err), XC_OK);
+    assert_int_equal(xc_enquire_bm25(enq, 1.2, 0.75, &err), XC_OK);
+    assert_int_equal(matched ? xc_enquire_pool_matched(enq, bound, size, &pool, &err)
+                             : xc_enquire_pool(enq, bound, size, &pool, &err),
+                     XC_OK);
+    assert_non_null(pool);
+    size_t n = xc_pool_size(pool);
+    assert_true(n <= 512);
+    for (size_t i = 0; i < n; i++)
+        xc_pool_item(pool, i, &ids[i], &weights[i]);
+    *every = xc_pool_every(pool);
+    *summed = xc_pool_summed(pool);
+    xc_pool_free(pool);
+    xc_enquire_free(enq);
+    return n;
+}
+
+/* xc_enquire_pool sums a bound's weights from the postings where it can
+ * and gives what Xapian's matcher gives: the same documents, the first
+ * 128 in the same order (ties by docid, where a pool's end cuts through
+ * documents that weigh the same) with the same weights, the others'
+ * weights within rounding; every: whether they are all the matches.
+ * Words, their pairs' bound (AND_MAYBE, scaled ANDs), synonyms of two and
+ * three words, a filter keeping most documents or few, an exclusion. */
+static void test_pool_summed_as_matched(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    static const char *const sentences[] = {
+        "Waiting lists grew again this year. ", "Officers reported to members. ",
+        "The registers of children were kept up to date. ", "The panel asked for records. ",
+        "Lists of cases waiting for review were long. ", "Parks and libraries opened. ",
+    };
+    unsigned seed = 7;
+    for (int i = 0; i < 300; i++) {
+        char id[16], text[2048] = "";
+        snprintf(id, sizeof id, "Q%03d", i);
+        if (i % 25 == 24) { /* a run of the same text: documents that weigh the same */
+            strcpy(text, "Waiting lists grew again this year. Officers reported to members. ");
+        } else {
+            for (int k = 0; k < 1 + i % 6; k++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(text, sentences[(seed >> 16) % 6]);
+            }
+        }
+        xc_doc *doc = new_doc(tg, id, text, NULL);
+        if (i % 4 != 0)
+            assert_int_equal(xc_doc_add_boolean_term(doc, "Fmost", &err), XC_OK);
+        if (i % 10 == 0)
+            assert_int_equal(xc_doc_add_boolean_term(doc, "Ffew", &err), XC_OK);
+        assert_int_equal(xc_wdb_replace(w, id, doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    for (int i = 0; i < 24; i++) { /* the tie run's copies, beyond docid 300 */
+        char id[16];
+        snprintf(id, sizeof id, "T%03d", i);
+        add_doc(w, tg, id, "Waiting lists grew again this year. Officers reported to members. ",
+                "x");
+    }
+    assert_int_equal(xc_wdb_add_synonym(w, "panel", "Zregist", &err), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "members", "Zregist", &err), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "members", "Zrecord", &err), XC_OK);
+    xc_qparser *qp = NULL;
+    xc_rdb *db = written(f, w, tg, &qp);
+    assert_int_equal(xc_qparser_synonyms(qp, 1, &err), XC_OK);
+    static const char *const texts[] = {"waiting", "waiting lists officers", "lists panel",
+                                        "members review", "children registers parks"};
+    xc_query *few = NULL, *most = NULL;
+    assert_int_equal(xc_query_term("Ffew", &few, &err), XC_OK);
+    assert_int_equal(xc_query_term("Fmost", &most, &err), XC_OK);
+    int synonyms = 0;
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        xc_query *q = NULL, *b = NULL;
+        assert_int_equal(xc_qparser_parse(qp, texts[t], &q, &err), XC_OK);
+        assert_int_equal(xc_query_proximity(q, 4, 0.5, 1, &b, &err), XC_OK);
+        xc_query *shapes[5] = {q, b, NULL, NULL, NULL};
+        assert_int_equal(xc_query_filter(b, most, &shapes[2], &err), XC_OK);
+        assert_int_equal(xc_query_filter(b, few, &shapes[3], &err), XC_OK);
+        assert_int_equal(xc_query_and_not(b, few, &shapes[4], &err), XC_OK);
+        char *d = NULL;
+        assert_int_equal(xc_query_describe(b, &d, &err), XC_OK);
+        synonyms += strstr(d, "SYNONYM") != NULL;
+        free(d);
+        for (size_t k = 0; k < 5; k++) {
+            static const unsigned sizes[] = {1, 7, 40, 127, 128, 129, 200, 1000};
+            for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+                unsigned a_ids[512], b_ids[512];
+                double a_w[512], b_w[512];
+                int a_every, b_every, a_summed, b_summed;
+                size_t na = pool_items(db, shapes[k], sizes[z], 0, a_ids, a_w, &a_every,
+                                       &a_summed);
+                size_t nb = pool_items(db, shapes[k], sizes[z], 1, b_ids, b_w, &b_every,
+                                       &b_summed);
+                assert_false(b_summed);
+                /* the narrow filter is left to Xapian, the rest summed */
+                if (a_summed != (k != 3))
+                    fail_msg("%s (shape %zu, size %u): summed %d", texts[t], k, sizes[z],
+                             a_summed);
+                assert_int_equal(na, nb);
+                assert_int_equal(a_every, b_every);
+                for (size_t i = 0; i < na; i++) {
+                    double tol = 1e-9 * (b_w[i] > 1 ? b_w[i] : 1);
+                    if (i < 128) {
+                        if (a_ids[i] != b_ids[i] || a_w[i] != b_w[i])
+                            fail_msg("%s (shape %zu, size %u): item %zu is %u %.17g, "
+                                     "Xapian's %u %.17g", texts[t], k, sizes[z], i, a_ids[i],
+                                     a_w[i], b_ids[i], b_w[i]);
+                        continue;
+                    }
+                    size_t j = 0;
+                    while (j < nb && b_ids[j] != a_ids[i])
+                        j++;
+                    assert_true(j < nb);
+                    assert_true(fabs(a_w[i] - b_w[j]) <= tol);
+                }
+            }
+        }
+        for (size_t k = 2; k < 5; k++)
+            xc_query_free(shapes[k]);
+        xc_query_free(b);
+        xc_query_free(q);
+    }
+    assert_true(synonyms >= 2);
+    xc_query_free(few);
+    xc_query_free(most);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 static void test_query_docs_by_postings(void **state)
 {
     fixture *f = *state;
@@ -1991,6 +2131,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proximity_boost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_checked_by_library, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rescore_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_summed_as_matched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modified_under_reader, setup, teardown),

@@ -695,6 +695,8 @@ xc_status xc_enquire_bm25(xc_enquire *enq, double k1, double b, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
         enq->weight.reset(new Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        enq->bm25_k1 = k1; // for the pool's own sums (xapian-pool.cc)
+        enq->bm25_b = b;
         enq->enq.set_weighting_scheme(*enq->weight);
     });
 }
@@ -703,6 +705,7 @@ xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
         enq->weight.reset();
+        enq->bm25_k1 = -1;
         enq->enq.set_weighting_scheme(Xapian::BoolWeight());
     });
 }

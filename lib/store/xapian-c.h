@@ -363,6 +363,20 @@ MUST_CHECK xc_status xc_enquire_mset_near(xc_enquire *enq, const xc_query *bound
  * xc_enquire_bm25's. */
 MUST_CHECK xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, unsigned size,
                                      xc_pool **out, xc_error *err);
+/* The same pool as Xapian's matcher makes it, weighing every match: what
+ * xc_enquire_pool's sums from the postings are checked against (and it
+ * falls back to where the bound has parts it cannot sum: wildcards, value
+ * ranges, a synonym of a phrase, a narrow filter).  The two pools hold the
+ * same documents; their first POOL_EXACT_HEAD (128) in the same order
+ * with the same weights, the others' weights within rounding. */
+MUST_CHECK xc_status xc_enquire_pool_matched(xc_enquire *enq, const xc_query *bound, unsigned size,
+                                             xc_pool **out, xc_error *err);
+/* A pool's documents best first (its item i: docid and weight), whether
+ * they are every match, and whether it was summed from the postings. */
+size_t xc_pool_size(const xc_pool *pool);
+void xc_pool_item(const xc_pool *pool, size_t i, unsigned *docid, double *weight);
+int xc_pool_every(const xc_pool *pool);
+int xc_pool_summed(const xc_pool *pool);
 void xc_pool_free(xc_pool *pool);
 /* The page [first, first + max) of enq's ranked query with the window
  * pool: its documents rank first, in the order of enq's query, then

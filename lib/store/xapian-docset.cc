@@ -100,16 +100,6 @@ bool narrowed(const Q &q, bool under) {
     return false;
 }
 
-struct Bitmap {
-    roaring_bitmap_t *b;
-    Bitmap() : b(roaring_bitmap_create()) {
-        if (!b) throw std::bad_alloc();
-    }
-    ~Bitmap() { roaring_bitmap_free(b); }
-    Bitmap(const Bitmap &) = delete;
-    Bitmap &operator=(const Bitmap &) = delete;
-};
-
 // Adds to out the set rdb keeps under key (a term, or NUL and a query's
 // description), or a copy of another handle's (shared_set_copy), or the
 // one make makes (into an empty set), then kept there, and shared, if make
@@ -417,6 +407,10 @@ bool union_phrases_last(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_
 }
 
 }  // namespace
+
+void xcw::term_set(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) {
+    add_postings(rdb, term, out);
+}
 
 extern "C" {
 

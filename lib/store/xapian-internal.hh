@@ -3,7 +3,8 @@
 // fail()).  xapian-c.cc holds databases, documents, the term generator and
 // results; xapian-query.cc the query parser and query rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
-// xapian-window.cc a ranked page with a rescoring window;
+// xapian-window.cc a ranked page with a rescoring window, whose pool
+// xapian-pool.cc makes;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
 // kind-scoped terms; xapian-expand.cc relevance feedback's words.  Only
 // those include this.
@@ -300,6 +301,9 @@ struct xc_rdb {
     // The uuid and revision under which its sets are shared with the
     // process's other handles (xapian-shared-sets.cc), once asked.
     std::string generation;
+    // Every document's length by docid, for the pool (xapian-pool.cc),
+    // once it read them.
+    std::vector<Xapian::termcount> doclens;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
     xc_rdb(const xc_rdb &) = delete;
@@ -312,6 +316,7 @@ struct xc_rdb {
         drop_sets();
         drop_twin();
         generation.clear();
+        doclens.clear();
     }
     void drop_twin() {
         twin = Xapian::Database();
@@ -380,6 +385,7 @@ struct xc_pool {
     std::vector<Xapian::docid> ids;
     std::vector<double> weights;
     bool every = false;
+    bool summed = false; // from the postings (xapian-pool.cc), not by Xapian's matcher
 };
 
 struct xc_termgen {
@@ -395,6 +401,7 @@ struct xc_enquire {
     // for a second enquire (xc_enquire_mset_near): xc_enquire_bm25's
     // weighting and the time limit
     std::unique_ptr<Xapian::Weight> weight;
+    double bm25_k1 = -1, bm25_b = 0; // xc_enquire_bm25's (k1 < 0: not BM25)
     double time_limit = 0; // xc_enquire_set_time_limit's
     int sort_slot = -1;    // xc_enquire_sort_by_value's (-1: by relevance)
     bool sort_descending = false;
@@ -441,12 +448,29 @@ constexpr size_t SHARD_THREADS = 8;
 // threads at once (xapian-shard-threads.cc); read touches only shard k's
 // handle there.  An exception from any is thrown once all are done.
 void each_shard(const std::vector<bool> &remote, const std::function<void(size_t)> &read);
+// A set of documents owned here.
+struct Bitmap {
+    roaring_bitmap_t *b;
+    Bitmap() : b(roaring_bitmap_create()) {
+        if (!b) throw std::bad_alloc();
+    }
+    ~Bitmap() { roaring_bitmap_free(b); }
+    Bitmap(const Bitmap &) = delete;
+    Bitmap &operator=(const Bitmap &) = delete;
+};
+// Adds to out the documents term indexes, as rdb keeps them
+// (xapian-docset.cc).
+void term_set(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out);
 // Sets shared between a process's handles on one database, when
 // xc_share_sets turned it on (xapian-shared-sets.cc): a copy of the set
 // another handle keeps under key at rdb's revision, or nullptr; and a copy
 // of set kept for the others.
 roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key);
 void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set);
+// The first documents of a pool (xc_enquire_pool) whose weights and
+// order are Xapian's own; past them the weights are summed by
+// xapian-pool.cc and may differ from Xapian's by rounding.
+constexpr Xapian::doccount POOL_EXACT_HEAD = 128;
 // q's MSet on an enquire like enq's (weighting, time limit), without its
 // spies.
 Xapian::MSet weigh(xc_enquire *enq, const Xapian::Query &q, Xapian::doccount first,

@@ -103,6 +103,7 @@ Xapian::Query near_only(const Xapian::Database &db, const Xapian::Query &q,
 // (one step: a query whose words are in most documents but seldom near
 // would otherwise weigh thousands here).
 constexpr Xapian::doccount MAX_POOL = 120;
+static_assert(MAX_POOL <= POOL_EXACT_HEAD, "the pool's weights are Xapian's this far");
 
 // given's first k documents, sorted by docid, and the bound weight of the
 // last of them, when given holds k (or every match); else false.

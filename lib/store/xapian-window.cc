@@ -155,26 +155,6 @@ Xapian::Query with_kept_sets(const xc_rdb &rdb, const Xapian::Query &q,
 
 extern "C" {
 
-xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, unsigned size, xc_pool **out,
-                          xc_error *err) {
-    if (!enq || !bound || !out) return bad_arg(err, "enq, bound or out");
-    *out = nullptr;
-    return guarded(err, [&] {
-        // a shard's docids are not the combined ones a list of them sees
-        if (enq->rdb->db.size() != 1 || !enq->weight || size == 0) return;
-        Xapian::MSet best = weigh(enq, without_positions(bound->q), 0, size, 0);
-        std::unique_ptr<xc_pool> pool(new xc_pool);
-        for (auto it = best.begin(); it != best.end(); ++it) {
-            pool->ids.push_back(*it);
-            pool->weights.push_back(it.get_weight());
-        }
-        pool->every = best.size() < size && counted_whole(best);
-        *out = pool.release();
-    });
-}
-
-void xc_pool_free(xc_pool *pool) { delete pool; }
-
 xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned first,
                                  unsigned max, unsigned check, xc_mset **out, xc_error *err) {
     if (!enq || !out) return bad_arg(err, "enq or out");
