@@ -1508,7 +1508,8 @@ static size_t pool_items(xc_rdb *db, const xc_query *bound, unsigned size, int m
  * documents that weigh the same) with the same weights, the others'
  * weights within rounding; every: whether they are all the matches.
  * Words, their pairs' bound (AND_MAYBE, scaled ANDs), synonyms of two and
- * three words, a filter keeping most documents or few, an exclusion. */
+ * three words and of a phrase (its words' AND), a filter keeping most
+ * documents or few, an exclusion. */
 static void test_pool_summed_as_matched(void **state)
 {
     fixture *f = *state;
@@ -1549,11 +1550,13 @@ static void test_pool_summed_as_matched(void **state)
     assert_int_equal(xc_wdb_add_synonym(w, "panel", "Zregist", &err), XC_OK);
     assert_int_equal(xc_wdb_add_synonym(w, "members", "Zregist", &err), XC_OK);
     assert_int_equal(xc_wdb_add_synonym(w, "members", "Zrecord", &err), XC_OK);
+    assert_int_equal(xc_wdb_add_synonym(w, "waiting lists", "Zregist", &err), XC_OK);
     xc_qparser *qp = NULL;
     xc_rdb *db = written(f, w, tg, &qp);
     assert_int_equal(xc_qparser_synonyms(qp, 1, &err), XC_OK);
     static const char *const texts[] = {"waiting", "waiting lists officers", "lists panel",
-                                        "members review", "children registers parks"};
+                                        "members review", "children registers parks",
+                                        "\"waiting lists\"", "\"waiting lists\" officers"};
     xc_query *few = NULL, *most = NULL;
     assert_int_equal(xc_query_term("Ffew", &few, &err), XC_OK);
     assert_int_equal(xc_query_term("Fmost", &most, &err), XC_OK);
@@ -1609,7 +1612,7 @@ static void test_pool_summed_as_matched(void **state)
         xc_query_free(b);
         xc_query_free(q);
     }
-    assert_true(synonyms >= 2);
+    assert_true(synonyms >= 4);
     xc_query_free(few);
     xc_query_free(most);
     xc_qparser_free(qp);

@@ -5,8 +5,8 @@
 // postlists (an OR of the words beside an AND_MAYBE of their pairs): a
 // third of a ranked query's instructions, since the thousandth best weight
 // prunes almost nothing.  Where the bound is made of what this file knows
-// (words, their OR, AND, AND_MAYBE, a scaled side, a synonym of words, a
-// filter or exclusion by terms), the weights are summed here straight
+// (words, their OR, AND, AND_MAYBE, a scaled side, a synonym of words or
+// of their ANDs, a filter or exclusion by terms), the weights are summed here straight
 // from the postings with Xapian's BM25 formula, the best taken, and only
 // those within a hair of the last one weighed again by Xapian: the pool is
 // Xapian's own weights and order, and if any of them differs from the sum
@@ -109,8 +109,9 @@ struct Postings {
     std::vector<Xapian::termcount> wdf, len;
 };
 
-// a's and b's documents, the wdfs of those in both summed
-Postings add_wdfs(const Postings &a, const Postings &b) {
+// a's and b's documents (both: only those in both), the wdfs of those in
+// both summed
+Postings add_wdfs(const Postings &a, const Postings &b, bool both) {
     Postings out;
     auto take = [&](const Postings &p, size_t i, Xapian::termcount more) {
         out.ids.push_back(p.ids[i]);
@@ -120,11 +121,11 @@ Postings add_wdfs(const Postings &a, const Postings &b) {
     size_t i = 0, j = 0;
     while (i < a.ids.size() && j < b.ids.size()) {
         if (a.ids[i] == b.ids[j]) take(a, i++, b.wdf[j++]);
-        else if (a.ids[i] < b.ids[j]) take(a, i++, 0);
-        else take(b, j++, 0);
+        else if (a.ids[i] < b.ids[j]) both ? (void)i++ : take(a, i++, 0);
+        else both ? (void)j++ : take(b, j++, 0);
     }
-    for (; i < a.ids.size(); i++) take(a, i, 0);
-    for (; j < b.ids.size(); j++) take(b, j, 0);
+    for (; !both && i < a.ids.size(); i++) take(a, i, 0);
+    for (; !both && j < b.ids.size(); j++) take(b, j, 0);
     return out;
 }
 
@@ -183,24 +184,58 @@ class Scorer {
         return out;
     }
 
-    // A synonym of words: one term whose wdf is theirs summed (at most the
+    // A synonym: one term whose wdf is its parts' summed (at most the
     // document's length), whose frequency Xapian estimates from theirs as
-    // its OrContext pairs them (the two least frequent first), with a wqf of 1.
-    void words_of(const Q &q, std::vector<std::string> &words) {
-        if (q.get_type() == Q::LEAF_TERM) return words.push_back(*q.get_terms_begin());
-        if (q.get_type() != Q::OP_OR && q.get_type() != Q::OP_SYNONYM) throw Unsupported();
-        for (size_t i = 0; i < q.get_num_subqueries(); i++) words_of(q.get_subquery(i), words);
+    // its OrContext pairs them (the two least frequent first), with a wqf
+    // of 1.  Its parts: words, and ANDs of words (a phrase taken for its
+    // words' AND beside its acronym), whose wdf is their words' summed in
+    // the documents that hold them all and whose frequency is estimated as
+    // Xapian's MultiAndPostList does, from the least frequent word up.
+    void parts_of(const Q &q, std::vector<Q> &parts) {
+        if (q.get_type() == Q::OP_OR || q.get_type() == Q::OP_SYNONYM) {
+            for (size_t i = 0; i < q.get_num_subqueries(); i++) parts_of(q.get_subquery(i), parts);
+            return;
+        }
+        if (q.get_type() == Q::OP_AND)
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                if (q.get_subquery(i).get_type() != Q::LEAF_TERM) throw Unsupported();
+        if (q.get_type() != Q::LEAF_TERM && q.get_type() != Q::OP_AND) throw Unsupported();
+        parts.push_back(q);
+    }
+    // a part's frequency as Xapian estimates it (0: it matches nothing), and its wdfs
+    Xapian::doccount part(const Q &q, Postings &out) {
+        if (q.get_type() == Q::LEAF_TERM) {
+            const std::string t = *q.get_terms_begin();
+            const Xapian::doccount tf = db.get_termfreq(t);
+            if (tf) out = postings(t);
+            return tf;
+        }
+        std::vector<std::pair<Xapian::doccount, std::string>> words;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            const std::string t = *q.get_subquery(i).get_terms_begin();
+            words.emplace_back(db.get_termfreq(t), t);
+            if (words.back().first == 0) return 0;
+        }
+        std::sort(words.begin(), words.end());
+        double est = words[0].first;
+        out = postings(words[0].second);
+        for (size_t i = 1; i < words.size(); i++) {
+            est = (est * words[i].first) / n;
+            out = add_wdfs(out, postings(words[i].second), true);
+        }
+        return static_cast<Xapian::doccount>(est + 0.5);
     }
     Scored synonym(const Q &q, double factor) {
-        std::vector<std::string> words;
-        for (size_t i = 0; i < q.get_num_subqueries(); i++) words_of(q.get_subquery(i), words);
+        std::vector<Q> parts;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) parts_of(q.get_subquery(i), parts);
         std::vector<Xapian::doccount> tfs;
         Postings sum; // their wdfs summed
-        for (const std::string &t : words) {
-            const Xapian::doccount tf = db.get_termfreq(t);
+        for (const Q &p : parts) {
+            Postings one;
+            const Xapian::doccount tf = part(p, one);
             if (tf == 0) continue;
             tfs.push_back(tf);
-            sum = add_wdfs(sum, postings(t));
+            sum = add_wdfs(sum, one, false);
         }
         Scored out;
         if (tfs.empty()) return out;
