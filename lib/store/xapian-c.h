@@ -366,7 +366,7 @@ MUST_CHECK xc_status xc_enquire_pool(xc_enquire *enq, const xc_query *bound, uns
 /* The same pool as Xapian's matcher makes it, weighing every match: what
  * xc_enquire_pool's sums from the postings are checked against (and it
  * falls back to where the bound has parts it cannot sum: wildcards, value
- * ranges, a synonym of a phrase, a narrow filter).  The two pools hold the
+ * ranges, a filter keeping fewer than half the documents).  The two pools hold the
  * same documents; their first POOL_EXACT_HEAD (128) in the same order
  * with the same weights, the others' weights within rounding. */
 MUST_CHECK xc_status xc_enquire_pool_matched(xc_enquire *enq, const xc_query *bound, unsigned size,

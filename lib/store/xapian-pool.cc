@@ -82,10 +82,10 @@ Xapian::doccount or_estimate(double l, double r, double n) {
 }
 
 // How many postings q's words have in all.
-size_t postings_of(const Xapian::Database &db, const Q &q) {
+size_t postings_of(xc_rdb &rdb, const Q &q) {
     size_t sum = 0;
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
-        sum += db.get_termfreq(*t);
+        sum += rdb.termfreq(*t);
     return sum;
 }
 
@@ -159,7 +159,7 @@ class Scorer {
         if (!lens_chosen) lens = lengths(rdb, total);
         lens_chosen = true;
         Postings &out = read[t];
-        const Xapian::doccount tf = db.get_termfreq(t);
+        const Xapian::doccount tf = rdb.termfreq(t);
         out.ids.reserve(tf);
         out.wdf.reserve(tf);
         out.len.reserve(tf);
@@ -174,7 +174,7 @@ class Scorer {
     Scored term(const Q &q, double factor) {
         const std::string t = *q.get_terms_begin();
         Scored out;
-        const Xapian::doccount tf = db.get_termfreq(t);
+        const Xapian::doccount tf = rdb.termfreq(t);
         if (tf == 0) return out;
         const double tw = termweight(tf, q.get_length() ? q.get_length() : 1, factor);
         const Postings &p = postings(t);
@@ -206,14 +206,14 @@ class Scorer {
     Xapian::doccount part(const Q &q, Postings &out) {
         if (q.get_type() == Q::LEAF_TERM) {
             const std::string t = *q.get_terms_begin();
-            const Xapian::doccount tf = db.get_termfreq(t);
+            const Xapian::doccount tf = rdb.termfreq(t);
             if (tf) out = postings(t);
             return tf;
         }
         std::vector<std::pair<Xapian::doccount, std::string>> words;
         for (size_t i = 0; i < q.get_num_subqueries(); i++) {
             const std::string t = *q.get_subquery(i).get_terms_begin();
-            words.emplace_back(db.get_termfreq(t), t);
+            words.emplace_back(rdb.termfreq(t), t);
             if (words.back().first == 0) return 0;
         }
         std::sort(words.begin(), words.end());
@@ -278,8 +278,10 @@ class Scorer {
         std::vector<std::unique_ptr<Bitmap>> sets;
         for (size_t i = 1; i < q.get_num_subqueries(); i++) {
             const Q &sub = q.get_subquery(i);
-            if (keep && sub.get_type() == Q::LEAF_TERM && db.get_termfreq(*sub.get_terms_begin()) * 2 < n)
-                throw Unsupported(); // known before its set is made
+            // a word's known before its set is made
+            if (keep && sub.get_type() == Q::LEAF_TERM &&
+                rdb.termfreq(*sub.get_terms_begin()) * 2 < n)
+                throw Unsupported();
             sets.emplace_back(new Bitmap);
             set_of(q.get_subquery(i), sets.back()->b);
             if (keep && roaring_bitmap_get_cardinality(sets.back()->b) * 2 < n)
@@ -333,7 +335,7 @@ class Scorer {
 // as one; never as much as this apart, or Xapian makes the pool.
 constexpr double ROUNDING = 1e-9;
 
-bool near(double a, double b) {
+bool within_rounding(double a, double b) {
     return std::fabs(a - b) <= ROUNDING * std::max(1.0, std::fabs(b));
 }
 
@@ -347,7 +349,7 @@ bool pool_from_postings(xc_enquire *enq, const Q &q, unsigned size, xc_pool &poo
     if (rdb.remote || enq->bm25_k1 < 0 || rdb.db.get_doccount() == 0) return false;
     Scored all;
     try {
-        Scorer scorer(rdb, enq->bm25_k1, enq->bm25_b, postings_of(rdb.db, q));
+        Scorer scorer(rdb, enq->bm25_k1, enq->bm25_b, postings_of(rdb, q));
         all = scorer.score(q, 1.0);
     } catch (const Unsupported &) {
         return false;
@@ -364,7 +366,7 @@ bool pool_from_postings(xc_enquire *enq, const Q &q, unsigned size, xc_pool &poo
         std::nth_element(order.begin(), order.begin() + (take - 1), order.end(), better);
         const double last = all.w[order[take - 1]];
         auto kept = std::partition(order.begin() + take, order.end(),
-                                   [&](size_t i) { return near(all.w[i], last); });
+                                   [&](size_t i) { return within_rounding(all.w[i], last); });
         order.erase(kept, order.end());
     }
     std::sort(order.begin(), order.end(), better);
@@ -374,8 +376,8 @@ bool pool_from_postings(xc_enquire *enq, const Q &q, unsigned size, xc_pool &poo
     const size_t head = std::min<size_t>(POOL_EXACT_HEAD, order.size());
     for (size_t r = 0; r < order.size(); r++) {
         const size_t i = order[r];
-        if (r < head || (head && near(all.w[i], all.w[order[head - 1]])) ||
-            (take && near(all.w[i], all.w[order[take - 1]])))
+        if (r < head || (head && within_rounding(all.w[i], all.w[order[head - 1]])) ||
+            (take && within_rounding(all.w[i], all.w[order[take - 1]])))
             again.push_back(all.ids[i]);
     }
     std::sort(again.begin(), again.end());
@@ -387,7 +389,7 @@ bool pool_from_postings(xc_enquire *enq, const Q &q, unsigned size, xc_pool &poo
         const auto at = std::lower_bound(all.ids.begin(), all.ids.end(), *it);
         if (at == all.ids.end() || *at != *it) return false;
         double &mine = all.w[at - all.ids.begin()];
-        if (!near(mine, it.get_weight())) return false;
+        if (!within_rounding(mine, it.get_weight())) return false;
         mine = it.get_weight();
     }
     std::sort(order.begin(), order.end(), better);
