@@ -101,6 +101,8 @@ static void usage(FILE *out)
             "  --wait[=SECONDS]   wait for another indexer's lock (for ever, or SECONDS)\n"
             "  --file-timeout S   give up on a file still being read after S seconds\n"
             "                     (default 300; 0: never)\n"
+            "  --nice N           lower the indexer's CPU priority by N, 0 to 19, so that\n"
+            "                     searches go first (default 10; 0: the caller's)\n"
             "  --rebuild          build the database afresh beside the old one, then swap\n"
             "                     it in (after \"re-index needed\"); with no PATH, from the\n"
             "                     folders and files the old one holds\n"
@@ -361,6 +363,24 @@ static int parse_jobs(const char *s, unsigned *out)
     return 0;
 }
 
+/* Searches are interactive, indexing is batch work: the indexer yields the
+ * CPU to a server or a query beside it, as recollindex does by default (an
+ * idle machine indexes as fast).  Linux keeps a priority per thread and a
+ * new thread takes its creator's: this runs before any thread starts. */
+static void lower_priority(unsigned niceness)
+{
+    if (niceness == 0)
+        return;
+    errno = 0;
+    int now = getpriority(PRIO_PROCESS, 0);
+    if (now == -1 && errno != 0)
+        return;
+    int to = now + (int)niceness > 19 ? 19 : now + (int)niceness;
+    if (to > now && setpriority(PRIO_PROCESS, 0, to) != 0)
+        fprintf(stderr, "%s: warning: --nice %u: %s\n", util_progname(), niceness,
+                strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-index");
@@ -379,6 +399,7 @@ int main(int argc, char **argv)
         {"force", no_argument, NULL, 'o'},
         {"follow-outside", no_argument, NULL, 'O'},
         {"file-timeout", required_argument, NULL, 't'},
+        {"nice", required_argument, NULL, 'n'},
         {"rebuild", no_argument, NULL, 'R'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -388,7 +409,7 @@ int main(int argc, char **argv)
     const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL, *files_from = NULL;
     int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, rebuild = 0, c;
     int force = 0, outside = 0;
-    unsigned prune_limit = 50;
+    unsigned prune_limit = 50, niceness = 10;
     double wait_limit = -1, file_timeout = 300;
     char *end;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -428,6 +449,13 @@ int main(int argc, char **argv)
             file_timeout = strtod(optarg, &end);
             if (*optarg == '\0' || *end || !(file_timeout >= 0 && file_timeout <= 1e6)) {
                 fprintf(stderr, "%s: --file-timeout takes seconds (0: none), not '%s'\n",
+                        util_progname(), optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case 'n':
+            if (parse_unsigned(optarg, 0, 19, &niceness) != 0) {
+                fprintf(stderr, "%s: --nice takes a number from 0 to 19, not '%s'\n",
                         util_progname(), optarg);
                 return EXIT_FATAL;
             }
@@ -481,6 +509,7 @@ int main(int argc, char **argv)
                 strerror(errno));
         return EXIT_FATAL;
     }
+    lower_priority(niceness);
     scr_error err;
     knowledge *know = NULL;
     if (knowledge_load(datadir, themes_file, &know, &err) != SCR_OK) {

@@ -1,12 +1,14 @@
 /* End-to-end tests: the real scrutiny-index and scrutiny-query on the real
  * sample corpus, outputs parsed back (JSON with jansson, TSV by fields). */
 #include <ctype.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -927,6 +929,26 @@ static void test_stale_schema(void **state)
     free(old);
 }
 
+/* The nice value of process pid (field 19 of /proc/PID/stat), or -100. */
+static int process_nice(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -100;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    if (!p)
+        return -100;
+    p++;
+    for (int field = 3; field < 19 && p; field++)
+        p = strchr(p + 1, ' ');
+    return p ? atoi(p + 1) : -100;
+}
+
 static void test_locked_database(void **state)
 {
     (void)state;
@@ -940,7 +962,28 @@ static void test_locked_database(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "locked by another indexer"));
     tu_run_free(&r);
+    /* one that waits has already lowered its priority by --nice, and goes
+     * on once the lock is let go */
+    errno = 0;
+    int base = getpriority(PRIO_PROCESS, 0);
+    assert_false(base == -1 && errno != 0);
+    int want = base + 7 > 19 ? 19 : base + 7;
+    char *waiter[] = {indexer, "--db", locked, "--wait", "--nice", "7", "-q", corpus, NULL};
+    pid_t pid = tu_spawn(waiter, NULL);
+    int seen = -100;
+    for (int i = 0; i < 200 && seen != want; i++) {
+        seen = process_nice(pid);
+        if (seen != want)
+            tu_sleep_ms(50);
+    }
+    assert_int_equal(seen, want);
     assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    assert_int_equal(tu_wait_exit(pid, 120000), 0);
+    char *out_of_range[] = {indexer, "--db", locked, "--nice", "20", corpus, NULL};
+    tu_exec(out_of_range, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--nice takes a number from 0 to 19, not '20'"));
+    tu_run_free(&r);
     free(locked);
 }
 
