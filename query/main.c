@@ -325,6 +325,7 @@ static void warn_no_knowledge(void *ctx, const scr_error *err)
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-query");
+    util_keep_freed_memory();
     options o = {.limit = 10, .level = LEVEL_DOCUMENT, .sort = SORT_RELEVANCE};
     sl_init(&o.facets);
     sl_init(&o.fields);

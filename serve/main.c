@@ -228,6 +228,7 @@ static void warn_no_knowledge(void *ctx, const scr_error *err)
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-serve");
+    util_keep_freed_memory();
     serve_options o = {.listen = DEFAULT_LISTEN, .threads = 4, .connections = 64, .timeout = 30};
     sl_init(&o.dbs);
     int status = 2, rc = parse_options(argc, argv, &o);

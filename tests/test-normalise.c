@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <malloc.h>
 
 #include "normalise.h"
 #include "util.h"
@@ -175,6 +176,29 @@ static void test_xgrow_keeps_items(void **state)
     free(a);
 }
 
+/* util_keep_freed_memory: a block of megabytes comes from the heap, not a
+ * mapping of its own, and freeing it leaves the heap as large (glibc's
+ * own malloc only: the sanitizers bring theirs). */
+static void test_freed_memory_kept(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    skip();
+#else
+    const size_t big = 4u << 20;
+    util_keep_freed_memory();
+    struct mallinfo2 before = mallinfo2();
+    char *p = malloc(big);
+    assert_non_null(p);
+    memset(p, 1, big);
+    struct mallinfo2 during = mallinfo2();
+    assert_int_equal(during.hblkhd, before.hblkhd); /* not mapped apart */
+    assert_true(during.arena >= big);
+    free(p);
+    assert_true(mallinfo2().arena >= big); /* not given back */
+#endif
+}
+
 /* the query operators are upper case; NEAR and ADJ may carry a distance */
 static void test_operators(void **state)
 {
@@ -233,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_slug),
         cmocka_unit_test(test_fuzz_regression_query_growth),
         cmocka_unit_test(test_xgrow_keeps_items),
+        cmocka_unit_test(test_freed_memory_kept),
         cmocka_unit_test(test_operators),
     };
     return cmocka_run_group_tests_name("normalise", tests, NULL, NULL);

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,17 @@ static const char *progname = "scrutiny";
 
 void util_set_progname(const char *name) { progname = name; }
 const char *util_progname(void) { return progname; }
+
+void util_keep_freed_memory(void)
+{
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    /* glibc's largest mmap threshold on 64 bits (a larger one is refused);
+     * the top of the heap is given back past 128 MiB free.  Measured on
+     * 100,000 documents: --batch --facets p50 38 -> 21 ms (doc/performance.md) */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+#endif
+}
 
 static void oom(void)
 {

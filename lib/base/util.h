@@ -24,6 +24,13 @@ char *xstrndup(const char *s, size_t n);
 void *xcheck(void *p);
 
 /* The program name used in messages ("scrutiny-index"). */
+/* Keeps freed memory for the next allocation instead of giving it back to
+ * the system at once: a search allocates and frees buffers of hundreds of
+ * kilobytes (a word's postings, the pool's sums), which glibc's malloc
+ * maps and unmaps each time, so that every query faults its pages in
+ * anew.  For the query programs, called first in main. */
+void util_keep_freed_memory(void);
+
 void util_set_progname(const char *name);
 const char *util_progname(void);
 
