@@ -23,7 +23,6 @@ char *xstrndup(const char *s, size_t n);
 /* Checks a pointer a library handed back (NULL only on out-of-memory). */
 void *xcheck(void *p);
 
-/* The program name used in messages ("scrutiny-index"). */
 /* Keeps freed memory for the next allocation instead of giving it back to
  * the system at once: a search allocates and frees buffers of hundreds of
  * kilobytes (a word's postings, the pool's sums), which glibc's malloc
@@ -31,6 +30,7 @@ void *xcheck(void *p);
  * anew.  For the query programs, called first in main. */
 void util_keep_freed_memory(void);
 
+/* The program name used in messages ("scrutiny-index"). */
 void util_set_progname(const char *name);
 const char *util_progname(void);
 
