@@ -40,6 +40,10 @@ struct Scored {
     }
 };
 
+// How many documents a merge of a and b's can hold (both: only those in
+// both).
+size_t merged_size(size_t a, size_t b, bool both) { return both ? std::min(a, b) : a + b; }
+
 // Thrown where the bound has a part this file does not weigh as Xapian.
 struct Unsupported {};
 
@@ -47,7 +51,7 @@ struct Unsupported {};
 // (both: only those in both, else those in either)
 Scored merge(const Scored &a, const Scored &b, bool both) {
     Scored out;
-    out.reserve(both ? std::min(a.ids.size(), b.ids.size()) : a.ids.size() + b.ids.size());
+    out.reserve(merged_size(a.ids.size(), b.ids.size(), both));
     size_t i = 0, j = 0;
     while (i < a.ids.size() && j < b.ids.size()) {
         if (a.ids[i] == b.ids[j]) {
@@ -116,16 +120,18 @@ const std::vector<Xapian::termcount> *lengths(xc_rdb &rdb, size_t postings) {
 struct Postings {
     std::vector<Xapian::docid> ids;
     std::vector<Xapian::termcount> wdf, len;
+    void reserve(size_t n) { // as Scored's
+        ids.reserve(n);
+        wdf.reserve(n);
+        len.reserve(n);
+    }
 };
 
 // a's and b's documents (both: only those in both), the wdfs of those in
 // both summed
 Postings add_wdfs(const Postings &a, const Postings &b, bool both) {
     Postings out;
-    const size_t most = both ? std::min(a.ids.size(), b.ids.size()) : a.ids.size() + b.ids.size();
-    out.ids.reserve(most);
-    out.wdf.reserve(most);
-    out.len.reserve(most);
+    out.reserve(merged_size(a.ids.size(), b.ids.size(), both));
     auto take = [&](const Postings &p, size_t i, Xapian::termcount more) {
         out.ids.push_back(p.ids[i]);
         out.wdf.push_back(p.wdf[i] + more);
@@ -173,9 +179,7 @@ class Scorer {
         lens_chosen = true;
         Postings &out = read[t];
         const Xapian::doccount tf = rdb.termfreq(t);
-        out.ids.reserve(tf);
-        out.wdf.reserve(tf);
-        out.len.reserve(tf);
+        out.reserve(tf);
         for (auto p = db.postlist_begin(t), end = db.postlist_end(t); p != end; ++p) {
             out.ids.push_back(*p);
             out.wdf.push_back(p.get_wdf());
