@@ -212,6 +212,16 @@ static void test_damaged_values_are_errors(void **state)
             fail_msg("%s, by lines: status %d", cases[i].what, st);
         assert_string_equal(out, "untouched");
     }
+    /* the thread's decompression context, left midway by the frame cut
+     * short, reads a whole frame again */
+    tu_rmtree(dbpath);
+    write_docs(sb.buf, NULL, 0, 0);
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(read_back(&out, &len, &err), XC_OK);
+    assert_int_equal(len, sb.len);
+    assert_memory_equal(out, sb.buf, len);
+    free(out);
     free(frame);
     sb_free(&sb);
 }
