@@ -33,6 +33,7 @@ typedef struct serve_options {
     strlist dbs;
     const char *data_dir, *listen;
     unsigned threads, connections, timeout;
+    int rank_afresh;
 } serve_options;
 
 static void usage(FILE *out)
@@ -53,6 +54,9 @@ static void usage(FILE *out)
             "                        (default 4)\n"
             "  --max-connections N   connections served at once (default 64)\n"
             "  --timeout S           seconds an idle connection is kept (default 30)\n"
+            "  --rank-afresh         rank every query itself, never from the window\n"
+            "                        another request ranked at the same revision\n"
+            "                        (the same answers, slower: for measuring)\n"
             "  --data-dir DIR        gazetteer for authority names (default: installed data)\n"
             "  -h, --help            this help\n"
             "  --version             program, Xapian and libmicrohttpd versions\n"
@@ -81,6 +85,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {"threads", required_argument, NULL, 't'},
         {"max-connections", required_argument, NULL, 'c'},
         {"timeout", required_argument, NULL, 'T'},
+        {"rank-afresh", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -103,6 +108,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
             if (parse_uint("--timeout", optarg, 3600, &o->timeout) != 0)
                 return -1;
             break;
+        case 'R': o->rank_afresh = 1; break;
         case 'h': usage(stdout); return 1;
         case 'V':
             printf("scrutiny-serve %s (Xapian %s, libmicrohttpd %s)\n", PACKAGE_VERSION,
@@ -213,6 +219,10 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
     sigwait(&stop, &sig);
     fprintf(stderr, "%s: stopping (%s)\n", util_progname(), sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
+    unsigned long found = 0, missed = 0;
+    searchers_ranking_counts(&found, &missed);
+    fprintf(stderr, "%s: ranked queries: %lu ranked again, %lu taken from another request\n",
+            util_progname(), missed, found);
     return 0;
 }
 
@@ -272,6 +282,7 @@ int main(int argc, char **argv)
         searcher_close(check);
         fprintf(stderr, "%s: database %s%s\n", util_progname(), dbpath,
                 paths.len > 1 ? " and more shards" : "");
+        searchers_share_rankings(!o.rank_afresh);
         if (handles_init((const char *const *)paths.items, paths.len, know) == 0 &&
             serve(&o, &ss, v6) == 0)
             status = 0;

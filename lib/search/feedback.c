@@ -11,8 +11,28 @@ static void add_word(void *ctx, const char *term, double weight)
     sl_push(ctx, term);
 }
 
+xc_status feedback_apply(xc_enquire *enq, xc_query **q, const strlist *words, xc_error *err)
+{
+    xc_query *expansion = NULL, *out = NULL;
+    xc_status st = XC_OK;
+    if (words->len)
+        st = xc_query_any((const char *const *)words->items, words->len, &expansion, err);
+    if (st == XC_OK && expansion)
+        st = xc_query_maybe_scaled(*q, expansion, FEEDBACK_WEIGHT, &out, err);
+    if (st == XC_OK && out)
+        st = xc_enquire_set_query(enq, out, err);
+    if (st == XC_OK && out) {
+        xc_query_free(*q);
+        *q = out;
+        out = NULL;
+    }
+    xc_query_free(out);
+    xc_query_free(expansion);
+    return st;
+}
+
 xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
-                          const xc_pool *pool, xc_error *err)
+                          const xc_pool *pool, strlist *found, xc_error *err)
 {
     xc_mset *m = NULL;
     unsigned ids[FEEDBACK_DOCS];
@@ -31,20 +51,10 @@ xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
     const char *const *stop = schema_stopwords(&n_stop);
     /* stems of plain words, not the query's own */
     st = xc_enquire_expand(enq, ids, n, FEEDBACK_TERMS, stop, n_stop, add_word, &words, err);
-    xc_query *expansion = NULL, *out = NULL;
-    if (st == XC_OK && words.len)
-        st = xc_query_any((const char *const *)words.items, words.len, &expansion, err);
-    if (st == XC_OK && expansion)
-        st = xc_query_maybe_scaled(*q, expansion, FEEDBACK_WEIGHT, &out, err);
-    if (st == XC_OK && out)
-        st = xc_enquire_set_query(enq, out, err);
-    if (st == XC_OK && out) {
-        xc_query_free(*q);
-        *q = out;
-        out = NULL;
-    }
-    xc_query_free(out);
-    xc_query_free(expansion);
+    if (st == XC_OK)
+        st = feedback_apply(enq, q, &words, err);
+    for (size_t i = 0; st == XC_OK && found && i < words.len; i++)
+        sl_push(found, words.items[i]);
     sl_free(&words);
     return st;
 }

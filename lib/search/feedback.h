@@ -7,6 +7,7 @@
 #ifndef SCRUTINY_FEEDBACK_H
 #define SCRUTINY_FEEDBACK_H
 
+#include "util.h"
 #include "xapian-c.h"
 
 /* How many first documents stand for the query, how many of their words
@@ -27,8 +28,14 @@
  * on enq; leaves both as they are when fewer documents match.  With
  * bound (query_parse_ranked's), the first documents are found through it
  * with the proximity pairs checked by the library (xc_enquire_mset_near;
- * pool, when not NULL, is bound's best), else by Xapian's matcher. */
+ * pool, when not NULL, is bound's best), else by Xapian's matcher.  The
+ * words, in order, are added to found (when not NULL): what
+ * feedback_apply needs to expand the same query again. */
 xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
-                          const xc_pool *pool, xc_error *err);
+                          const xc_pool *pool, strlist *found, xc_error *err);
+/* *q expanded by words as feedback_expand expands it, and set on enq
+ * (nothing when there are none). */
+xc_status feedback_apply(xc_enquire *enq, xc_query **q, const strlist *words,
+                         xc_error *err);
 
 #endif

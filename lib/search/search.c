@@ -533,6 +533,35 @@ static void run_reset(run *r)
     r->seen = 0;
 }
 
+/* What a ranked page is kept under (xc_ranking_keep) for other requests:
+ * the query and whatever else changes how the window weighs it (Xapian's
+ * matcher can weigh a document differently as the page it fills, or the
+ * matches it must see, differ).  NULL for a facet counted from each
+ * match's values: its spy counts them as the window is weighed, which a
+ * replay does not do.  malloc()ed. */
+static char *ranking_key(const searcher *s, const search_request *req, unsigned depth)
+{
+    int sets = 0;
+    for (size_t i = 0; i < req->n_facets; i++) {
+        if (!facet_by_sets(schema_facet_find(req->facets[i])))
+            return NULL;
+        sets = 1;
+    }
+    const char *fmt = "match %d synonyms %d window %u depth %u facets %d exact %d\x1f%s";
+    int n = snprintf(NULL, 0, fmt, (int)req->match, !req->no_synonyms, s->limits.rescore_window,
+                     depth, sets, req->exact_total, req->query);
+    char *key = xcheck(malloc((size_t)n + 1));
+    snprintf(key, (size_t)n + 1, fmt, (int)req->match, !req->no_synonyms,
+             s->limits.rescore_window, depth, sets, req->exact_total, req->query);
+    return key;
+}
+
+static void add_word(void *ctx, const char *term, double weight)
+{
+    (void)weight;
+    sl_push(ctx, term);
+}
+
 /* One attempt at the whole search; XC_ERR_MODIFIED means try again. */
 static xc_status attempt(searcher *s, void *ctx, xc_error *err)
 {
@@ -578,25 +607,56 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * documents without positions (ranked queries, one database): its
      * best also give feedback its first documents */
     int words = r->scope.loose.len || r->scope.n_phrases; /* filters alone weigh nothing */
-    if (st == XC_OK && r->bound && words && s->limits.rescore_window) {
+    /* Re-ranked, a page is taken from the window's first `depth`. */
+    int rerank = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
+                 req->limit > 0 && req->offset < RERANK_DEPTH;
+    unsigned depth = req->offset + req->limit > RERANK_DEPTH ? req->offset + req->limit
+                                                             : RERANK_DEPTH;
+    /* A server's other threads may have ranked the same page at this
+     * revision: feedback's words and the window's page are then replayed
+     * (xc_ranking_find), for the same answer. */
+    int windowed = st == XC_OK && r->bound && words && s->limits.rescore_window;
+    char *key = windowed && feedback && rerank ? ranking_key(s, req, depth) : NULL;
+    xc_ranking *kept = NULL;
+    strlist fed;
+    sl_init(&fed);
+    if (key)
+        st = xc_ranking_find(s->db, key, &kept, err);
+    if (st == XC_OK && kept) {
+        xc_ranking_words(kept, add_word, &fed);
+        st = feedback_apply(r->enq, &r->q, &fed, err);
+        if (st == XC_OK)
+            st = limit_time(r, r->enq, err);
+        if (st == XC_OK) /* NULL when its documents no longer answer so */
+            st = xc_ranking_replay(r->enq, kept, &r->mset, err);
+    }
+    int replayed = r->mset != NULL;
+    if (st == XC_OK && windowed && !r->mset) {
         st = limit_time(r, r->enq, err);
         if (st == XC_OK)
             st = xc_enquire_pool(r->enq, r->bound, s->limits.rescore_window, &r->pool, err);
     }
-    if (st == XC_OK && feedback && words) {
+    if (st == XC_OK && feedback && words && !kept) {
         st = limit_time(r, r->enq, err); /* its first documents count in the time */
         if (st == XC_OK)
-            st = feedback_expand(r->enq, &r->q, r->bound, r->pool, err);
+            st = feedback_expand(r->enq, &r->q, r->bound, r->pool, key ? &fed : NULL, err);
     }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
-    if (st != XC_OK)
+    if (st != XC_OK) {
+        xc_ranking_free(kept);
+        free(key);
+        sl_free(&fed);
         return st;
+    }
     if (req->level == LEVEL_PASSAGE) {
         r->tallies = xcalloc(req->n_facets + 1, sizeof *r->tallies);
         for (size_t i = 0; i < req->n_facets; i++)
             r->passage_facets |= strcmp(req->facets[i], "theme") == 0 ||
                                  strcmp(req->facets[i], "kind") == 0;
+        xc_ranking_free(kept); /* none at this level */
+        free(key);
+        sl_free(&fed);
         st = passage_hits(s, r, err);
         if (st == XC_OK)
             st = collect_facets(s, NULL, NULL, r, err);
@@ -676,10 +736,6 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
     unsigned check = r->doccount <= EXACT_DOCS ? r->doccount : 0;
     if (((req->n_facets || req->exact_total) && !by_postings) || value_spies)
         check = r->doccount;
-    int rerank = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
-                 req->limit > 0 && req->offset < RERANK_DEPTH;
-    unsigned depth = req->offset + req->limit > RERANK_DEPTH ? req->offset + req->limit
-                                                             : RERANK_DEPTH;
     if (st == XC_OK)
         st = limit_time(r, r->enq, err);
     unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
@@ -691,6 +747,11 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
         res->partial = 1;
+    if (st == XC_OK && key && !replayed && r->mset && !res->partial)
+        st = xc_ranking_keep(s->db, key, r->mset, (const char *const *)fed.items, fed.len, err);
+    xc_ranking_free(kept);
+    free(key);
+    sl_free(&fed);
     if (st == XC_OK && (fetch_all || ids_by_mset)) {
         xc_enquire *all = NULL;
         xc_mset *every = NULL;

@@ -95,6 +95,13 @@ void searcher_close(searcher *s);
  * thread) share the sets of documents each makes at a revision: a phrase
  * matched whole once, not once a thread.  Off by default. */
 void searchers_share_sets(int on);
+/* With it on, they share ranked queries' windows too, unless
+ * searchers_share_rankings(0): a ranked query asked again at the same
+ * revision (the page and the API, the next page, another client) weighs
+ * only the window's best that the first request found, for the same
+ * answer.  How many times one was found (*found) and not. */
+void searchers_share_rankings(int on);
+void searchers_ranking_counts(unsigned long *found, unsigned long *missed);
 
 /* Moves s to the database's latest committed revision, for a reader that
  * lives long (a server) and should see what the indexer has committed

@@ -275,6 +275,13 @@ search_limits *searcher_limits(searcher *s) { return &s->limits; }
 
 void searchers_share_sets(int on) { xc_share_sets(on); }
 
+void searchers_share_rankings(int on) { xc_share_rankings(on); }
+
+void searchers_ranking_counts(unsigned long *found, unsigned long *missed)
+{
+    xc_ranking_counts(found, missed);
+}
+
 void searcher_close(searcher *s)
 {
     if (!s)

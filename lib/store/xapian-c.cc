@@ -752,7 +752,7 @@ void xc_mset_free(xc_mset *m) {
     }
 }
 
-unsigned xc_mset_size(const xc_mset *m) { return m ? m->mset.size() : 0; }
+unsigned xc_mset_size(const xc_mset *m) { return m ? m->size() : 0; }
 
 unsigned xc_mset_estimate(const xc_mset *m) {
     return m ? m->estimate() : 0;
@@ -777,12 +777,14 @@ xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, 
                        xc_error *err) {
     if (!m) return bad_arg(err, "m");
     try {
-        if (i >= m->mset.size())
+        if (i >= m->size())
             return set_error(err, XC_ERR_INVALID, "", "result index out of range");
-        Xapian::MSetIterator it = m->mset[i];
+        Xapian::MSetIterator it = m->mset[m->replayed ? m->order[i] : i];
         if (doc) *doc = new xc_doc{it.get_document(), {}};
         if (docid) *docid = *it;
-        if (weight) {
+        if (weight && m->replayed) {
+            *weight = m->weights[i];
+        } else if (weight) {
             double w = it.get_weight();
             *weight = w >= m->lift ? w - m->lift : w;
         }

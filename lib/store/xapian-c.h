@@ -89,6 +89,31 @@ void xc_rdb_close(xc_rdb *db);
  * postings), copying another's rather than making it again: for a server
  * whose threads each hold a handle.  Off by default. */
 void xc_share_sets(int on);
+/* A word (a term), with a weight where it has one. */
+typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
+/* A ranked query's page shared the same way (xapian-shared.cc), under key
+ * (the query and whatever else changes its ranking: the same key must
+ * rank the same): xc_ranking_keep keeps m's documents, weights and counts
+ * (xc_enquire_mset_window's, not cut short by the time limit) and
+ * feedback's words; xc_ranking_find gives a copy of the ranking kept at
+ * db's revision (*out NULL when none is, or xc_share_sets is off), whose
+ * words xc_ranking_words gives fn in order; xc_ranking_replay, on enq with
+ * the query expanded by those words, weighs its documents alone and gives
+ * the kept page as *out (NULL when they no longer answer: rank afresh). */
+typedef struct xc_ranking xc_ranking;
+MUST_CHECK xc_status xc_ranking_keep(xc_rdb *db, const char *key, const xc_mset *m,
+                                     const char *const *words, size_t nwords, xc_error *err);
+MUST_CHECK xc_status xc_ranking_find(xc_rdb *db, const char *key, xc_ranking **out,
+                                     xc_error *err);
+void xc_ranking_words(const xc_ranking *r, xc_word_fn fn, void *ctx);
+MUST_CHECK xc_status xc_ranking_replay(xc_enquire *enq, const xc_ranking *r, xc_mset **out,
+                                       xc_error *err);
+void xc_ranking_free(xc_ranking *r);
+/* Whether rankings are shared when xc_share_sets is on (they are unless
+ * turned off). */
+void xc_share_rankings(int on);
+/* How many times xc_ranking_find found a ranking, and did not. */
+void xc_ranking_counts(unsigned long *found, unsigned long *missed);
 MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 /* The highest docid in use (0: none). */
 MUST_CHECK xc_status xc_rdb_lastdocid(xc_rdb *db, unsigned *out, xc_error *err);
@@ -442,7 +467,6 @@ MUST_CHECK xc_status xc_rdb_positions(xc_rdb *db, unsigned docid, const char *te
 /* The words that best describe the given (relevant) documents, by
  * Xapian's relevance feedback (RSet/ESet): stems of plain words only, none
  * with digits, none a stem of the stop words.  fn gets each, best first. */
-typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
 MUST_CHECK xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, size_t n, unsigned max,
                             const char *const *stop, size_t n_stop, xc_word_fn fn, void *ctx,
                             xc_error *err);

@@ -299,7 +299,7 @@ struct xc_rdb {
     Xapian::Database twin;
     bool has_twin = false;
     // The uuid and revision under which its sets are shared with the
-    // process's other handles (xapian-shared-sets.cc), once asked.
+    // process's other handles (xapian-shared.cc), once asked.
     std::string generation;
     // Every document's length by docid, for the pool (xapian-pool.cc),
     // once it read them.
@@ -373,10 +373,26 @@ struct xc_mset {
     // upper) and counted is set
     bool counted = false;
     Xapian::doccount counts[3] = {0, 0, 0};
+    // A ranking replayed (xc_ranking_replay): item i is mset's order[i],
+    // of weight weights[i]
+    bool replayed = false;
+    std::vector<Xapian::doccount> order;
+    std::vector<double> weights;
     explicit xc_mset(const Xapian::MSet &m, double l = 0) : mset(m), lift(l) {}
+    Xapian::doccount size() const { return replayed ? order.size() : mset.size(); }
     Xapian::doccount lower() const { return counted ? counts[0] : mset.get_matches_lower_bound(); }
     Xapian::doccount estimate() const { return counted ? counts[1] : mset.get_matches_estimated(); }
     Xapian::doccount upper() const { return counted ? counts[2] : mset.get_matches_upper_bound(); }
+};
+
+// A ranked page kept for other requests (xapian-shared.cc): the window's
+// documents in order, their weights as xc_mset_item gives them, the
+// query's counts (lower, estimate, upper), feedback's words.
+struct xc_ranking {
+    std::vector<Xapian::docid> ids;
+    std::vector<double> weights;
+    Xapian::doccount counts[3] = {0, 0, 0};
+    std::vector<std::string> words;
 };
 
 // The best documents of a ranked query by its bound, best first, with
@@ -462,7 +478,7 @@ struct Bitmap {
 // (xapian-docset.cc).
 void term_set(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out);
 // Sets shared between a process's handles on one database, when
-// xc_share_sets turned it on (xapian-shared-sets.cc): a copy of the set
+// xc_share_sets turned it on (xapian-shared.cc): a copy of the set
 // another handle keeps under key at rdb's revision, or nullptr; and a copy
 // of set kept for the others.
 roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key);

@@ -200,4 +200,33 @@ xc_status xc_enquire_mset_window(xc_enquire *enq, const xc_pool *pool, unsigned 
     });
 }
 
+xc_status xc_ranking_replay(xc_enquire *enq, const xc_ranking *r, xc_mset **out,
+                            xc_error *err) {
+    if (!enq || !r || !out) return bad_arg(err, "enq, r or out");
+    *out = nullptr;
+    return guarded(err, [&] {
+        // the kept documents alone, weighed for their items (documents,
+        // snippets); their weights, order and counts are the kept ones
+        std::vector<Xapian::docid> ids(r->ids);
+        std::sort(ids.begin(), ids.end());
+        const Xapian::Query q = enq->enq.get_query();
+        const Xapian::Query full(Xapian::Query::OP_FILTER, with_kept_sets(*enq->rdb, q, ids),
+                                 docs_of(ids));
+        Xapian::MSet m = instead(enq, full, 0, static_cast<Xapian::doccount>(ids.size()), 0);
+        std::unordered_map<Xapian::docid, Xapian::doccount> at;
+        for (Xapian::doccount i = 0; i < m.size(); i++) at[*m[i]] = i;
+        std::unique_ptr<xc_mset> replay(new xc_mset{m});
+        for (Xapian::docid did : r->ids) {
+            auto found = at.find(did);
+            if (found == at.end()) return; // it no longer answers so: rank afresh
+            replay->order.push_back(found->second);
+        }
+        replay->weights = r->weights;
+        replay->replayed = true;
+        replay->counted = true;
+        std::copy(r->counts, r->counts + 3, replay->counts);
+        *out = replay.release();
+    });
+}
+
 }  // extern "C"
