@@ -738,6 +738,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         check = r->doccount;
     if (st == XC_OK)
         st = limit_time(r, r->enq, err);
+    /* nearly out of time, the window checks no further than its page: not
+     * an answer to keep for others */
+    int hurried = r->deadline > 0 && seconds_left(r) < XC_TIMER_MIN_SECONDS;
     unsigned first = rerank ? 0 : req->offset, max = rerank ? depth : req->limit;
     if (st == XC_OK && sorted_by_set && by_postings) /* NULL: it did without */
         st = xc_enquire_mset_sorted(r->enq, match, first, max, &r->mset, err);
@@ -747,7 +750,7 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
         res->partial = 1;
-    if (st == XC_OK && key && !replayed && r->mset && !res->partial)
+    if (st == XC_OK && key && !replayed && r->mset && !res->partial && !hurried)
         st = xc_ranking_keep(s->db, key, r->mset, (const char *const *)fed.items, fed.len, err);
     xc_ranking_free(kept);
     free(key);

@@ -99,7 +99,8 @@ void searchers_share_sets(int on);
  * searchers_share_rankings(0): a ranked query asked again at the same
  * revision (the page and the API, the next page, another client) weighs
  * only the window's best that the first request found, for the same
- * answer.  How many times one was found (*found) and not. */
+ * answer.  How many ranked requests replayed one (*found), and how many
+ * did not (none was kept, or its documents no longer answered so). */
 void searchers_share_rankings(int on);
 void searchers_ranking_counts(unsigned long *found, unsigned long *missed);
 

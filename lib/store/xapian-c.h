@@ -101,6 +101,10 @@ typedef void (*xc_word_fn)(void *ctx, const char *term, double weight);
  * the query expanded by those words, weighs its documents alone and gives
  * the kept page as *out (NULL when they no longer answer: rank afresh). */
 typedef struct xc_ranking xc_ranking;
+/* Under a time limit with less than this many seconds left, a match
+ * checks no further than its page (Xapian's timer thread would fire too
+ * late): its counts are estimates, and its page is not to be kept. */
+#define XC_TIMER_MIN_SECONDS 0.01
 MUST_CHECK xc_status xc_ranking_keep(xc_rdb *db, const char *key, const xc_mset *m,
                                      const char *const *words, size_t nwords, xc_error *err);
 MUST_CHECK xc_status xc_ranking_find(xc_rdb *db, const char *key, xc_ranking **out,
@@ -112,7 +116,9 @@ void xc_ranking_free(xc_ranking *r);
 /* Whether rankings are shared when xc_share_sets is on (they are unless
  * turned off). */
 void xc_share_rankings(int on);
-/* How many times xc_ranking_find found a ranking, and did not. */
+/* How many times a kept ranking was replayed, and how many times a ranked
+ * page was asked for and not replayed (none kept, or it no longer
+ * answered so). */
 void xc_ranking_counts(unsigned long *found, unsigned long *missed);
 MUST_CHECK xc_status xc_rdb_doccount(xc_rdb *db, unsigned *out, xc_error *err);
 /* The highest docid in use (0: none). */

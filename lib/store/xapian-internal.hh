@@ -61,7 +61,7 @@ inline bool counted_whole(const Xapian::MSet &m) {
 // what Xapian does once its timer fires.  A longer limit keeps the timer,
 // and a (far rarer) match that ends within the thread's start-up after
 // its timer fired keeps the risk (doc/limits.md).
-constexpr double TIMER_MIN_SECONDS = 0.01;
+constexpr double TIMER_MIN_SECONDS = XC_TIMER_MIN_SECONDS;
 
 // Sets e to stop looking at matches after seconds (0: never) and returns
 // the check_at_least a match asking check may use under it.
@@ -483,6 +483,9 @@ void term_set(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out);
 // of set kept for the others.
 roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key);
 void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set);
+// Counts a kept ranking replayed (xc_ranking_replay), or found but no
+// longer answering so (ranked afresh), for xc_ranking_counts.
+void count_replay(bool replayed);
 // The first documents of a pool (xc_enquire_pool) whose weights and
 // order are Xapian's own; past them the weights are summed by
 // xapian-pool.cc and may differ from Xapian's by rounding.

@@ -99,6 +99,15 @@ roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key) {
     return kept == g->sets.end() ? nullptr : copy_of(kept->second);
 }
 
+void count_replay(bool replayed) {
+    Shared &s = shared();
+    std::lock_guard<std::mutex> hold(s.lock);
+    if (replayed)
+        s.found++;
+    else
+        s.missed++;
+}
+
 void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set) {
     Shared &s = shared();
     {
@@ -151,8 +160,7 @@ xc_status xc_ranking_find(xc_rdb *db, const char *key, xc_ranking **out, xc_erro
                 s.missed++;
                 return;
             }
-            s.found++;
-            *copy = kept->second;
+            *copy = kept->second; // counted by count_replay
         }
         *out = copy.release();
     });

@@ -218,7 +218,10 @@ xc_status xc_ranking_replay(xc_enquire *enq, const xc_ranking *r, xc_mset **out,
         std::unique_ptr<xc_mset> replay(new xc_mset{m});
         for (Xapian::docid did : r->ids) {
             auto found = at.find(did);
-            if (found == at.end()) return; // it no longer answers so: rank afresh
+            if (found == at.end()) { // it no longer answers so: rank afresh
+                count_replay(false);
+                return;
+            }
             replay->order.push_back(found->second);
         }
         replay->weights = r->weights;
@@ -226,6 +229,7 @@ xc_status xc_ranking_replay(xc_enquire *enq, const xc_ranking *r, xc_mset **out,
         replay->counted = true;
         std::copy(r->counts, r->counts + 3, replay->counts);
         *out = replay.release();
+        count_replay(true);
     });
 }
 
