@@ -2016,6 +2016,84 @@ static void test_sets_shared_between_handles(void **state)
     xc_rdb_close(a);
 }
 
+/* Keeps, through reader db, a page of `help` under key with one word. */
+static void keep_page(xc_rdb *db, xc_qparser *qp, const char *key)
+{
+    xc_error err;
+    xc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    const char *words[] = {"Zfamili"};
+    assert_int_equal(xc_qparser_parse(qp, "help", &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &e, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(e, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(e, 0, 10, 0, &m, &err), XC_OK);
+    assert_true(xc_mset_size(m) > 0);
+    assert_int_equal(xc_ranking_keep(db, key, m, words, 1, &err), XC_OK);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+}
+
+/* Whether reader db finds a ranking kept under key at its revision. */
+static int page_kept(xc_rdb *db, const char *key)
+{
+    xc_error err;
+    xc_ranking *r = NULL;
+    assert_int_equal(xc_ranking_find(db, key, &r, &err), XC_OK);
+    int found = r != NULL;
+    xc_ranking_free(r);
+    return found;
+}
+
+/* Rankings shared between handles (as scrutiny-serve's threads share
+ * them): found only at the revision they were kept at; the two newest
+ * revisions are kept, and a handle still on an older one keeps nothing
+ * rather than drop a newer revision's; off with xc_share_rankings(0). */
+static void test_rankings_kept_by_revision(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_doc(w, tg, "Qa", "Early help for families was reviewed.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_share_sets(1);
+    xc_rdb *a = NULL, *b = NULL, *c = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &a, &err), XC_OK); /* revision 1 */
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(a, &qp, &err), XC_OK);
+    keep_page(a, qp, "k1");
+    assert_true(page_kept(a, "k1"));
+    assert_false(page_kept(a, "other key"));
+    add_doc(w, tg, "Qb", "Help for families came early.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(f->dbpath, &b, &err), XC_OK); /* revision 2 */
+    assert_false(page_kept(b, "k1")); /* kept at revision 1 only */
+    keep_page(b, qp, "k2");
+    add_doc(w, tg, "Qc", "More help.", "x");
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(f->dbpath, &c, &err), XC_OK); /* revision 3 */
+    keep_page(c, qp, "k3"); /* revisions 2 and 3 kept: 1 dropped */
+    assert_false(page_kept(a, "k1"));
+    keep_page(a, qp, "k1 again"); /* older than both: kept nowhere */
+    assert_false(page_kept(a, "k1 again"));
+    assert_true(page_kept(b, "k2"));
+    assert_true(page_kept(c, "k3"));
+    xc_share_rankings(0);
+    assert_false(page_kept(c, "k3"));
+    keep_page(c, qp, "k4");
+    assert_false(page_kept(c, "k4"));
+    xc_share_rankings(1);
+    xc_share_sets(0);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_qparser_free(qp);
+    xc_rdb_close(c);
+    xc_rdb_close(b);
+    xc_rdb_close(a);
+}
+
 /* The docids of m's items, in order, into ids (at most n); their count. */
 static unsigned mset_ids(xc_mset *m, unsigned *ids, unsigned n)
 {
@@ -2152,6 +2230,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_union_checks_phrases_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_set_shared_by_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sets_shared_between_handles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rankings_kept_by_revision, setup, teardown),
     };
     return cmocka_run_group_tests_name("xapian-c", tests, NULL, NULL);
 }

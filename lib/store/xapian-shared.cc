@@ -64,14 +64,31 @@ Generation *find(Shared &s, const std::string &name) {
     return nullptr;
 }
 
-// The generation named name, made (the oldest dropped) when new.
-Generation &generation_named(Shared &s, const std::string &name) {
+// A generation name's uuid and revision.
+std::pair<std::string, unsigned long long> parts_of(const std::string &name) {
+    size_t colon = name.rfind(':');
+    return {name.substr(0, colon), std::stoull(name.substr(colon + 1))};
+}
+
+// The generation named name, made (the oldest dropped) when new; NULL for
+// a revision older than both kept of the same database (a thread still on
+// it would otherwise drop the newest, which the others use).
+Generation *generation_named(Shared &s, const std::string &name) {
     Generation *g = find(s, name);
-    if (g) return *g;
-    if (s.generations.size() == 2) s.generations.erase(s.generations.begin());
+    if (g) return g;
+    if (s.generations.size() == 2) {
+        auto made = parts_of(name);
+        bool older = true;
+        for (auto &kept : s.generations) {
+            auto k = parts_of(kept->name);
+            older = older && k.first == made.first && k.second > made.second;
+        }
+        if (older) return nullptr;
+        s.generations.erase(s.generations.begin());
+    }
     s.generations.push_back(std::unique_ptr<Generation>(new Generation));
     s.generations.back()->name = name;
-    return *s.generations.back();
+    return s.generations.back().get();
 }
 
 roaring_bitmap_t *copy_of(const roaring_bitmap_t *set) {
@@ -118,7 +135,11 @@ void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set)
     if (name.empty()) return;
     roaring_bitmap_t *copy = copy_of(set); // outside the lock
     std::lock_guard<std::mutex> hold(s.lock);
-    Generation *g = &generation_named(s, name);
+    Generation *g = generation_named(s, name);
+    if (!g) {
+        roaring_bitmap_free(copy);
+        return;
+    }
     size_t bytes = roaring_bitmap_size_in_bytes(copy) + key.size();
     if (g->bytes + bytes > SETS_BYTES || !g->sets.emplace(key, copy).second) {
         roaring_bitmap_free(copy); // full (the next revision starts afresh), or there
@@ -195,9 +216,10 @@ xc_status xc_ranking_keep(xc_rdb *db, const char *key, const xc_mset *m,
         r.counts[2] = m->upper();
         for (size_t i = 0; i < nwords; i++) r.words.emplace_back(words[i]);
         std::lock_guard<std::mutex> hold(s.lock);
-        Generation &g = generation_named(s, name);
-        if (g.rankings.size() >= RANKINGS) g.rankings.clear(); // the next start afresh
-        g.rankings[key] = std::move(r);
+        Generation *g = generation_named(s, name);
+        if (!g) return;
+        if (g->rankings.size() >= RANKINGS) g->rankings.clear(); // the next start afresh
+        g->rankings[key] = std::move(r);
     });
 }
 void xc_share_rankings(int on) {
