@@ -175,6 +175,33 @@ static void test_large_window_ranks_as_none(void **state)
     }
 }
 
+/* Nearly out of time (under 10 ms left), Xapian counts no further than
+ * the page: the total is then an estimate and said to be one ("exact"
+ * only when it is the true total; a slow machine may also stop early and
+ * say the answer is partial). */
+static void test_hurried_total_is_not_exact(void **state)
+{
+    (void)state;
+    static const char *const qs[] = {"officers speech", "therapy OR housing", "grew breaks"};
+    for (size_t q = 0; q < sizeof qs / sizeof *qs; q++) {
+        char *full = query("1000", "--format", "json", "--", qs[q], NULL);
+        setenv("SCRUTINY_MAX_SECONDS", "0.009", 1);
+        char *hurried = query("1000", "--format", "json", "--", qs[q], NULL);
+        unsetenv("SCRUTINY_MAX_SECONDS");
+        json_t *a = json_loads(full, 0, NULL), *b = json_loads(hurried, 0, NULL);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_true(json_is_true(json_object_get(a, "exact")));
+        if (json_is_true(json_object_get(b, "exact")))
+            assert_int_equal(json_integer_value(json_object_get(b, "total")),
+                             json_integer_value(json_object_get(a, "total")));
+        json_decref(a);
+        json_decref(b);
+        free(full);
+        free(hurried);
+    }
+}
+
 /* Facets of queries with phrases and NEARs (their matches found by
  * Xapian unweighted, the page in the window) count what the query with
  * the value as a filter finds, and the total what --count says. */
@@ -274,6 +301,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_show_each_match_once),
         cmocka_unit_test(test_large_window_ranks_as_none),
+        cmocka_unit_test(test_hurried_total_is_not_exact),
         cmocka_unit_test(test_facets_of_positional_queries),
         cmocka_unit_test(test_date_ties_read_no_positions),
     };

@@ -782,7 +782,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = document_hits(s, r, rerank, err);
     } else if (st == XC_OK) {
         res->total = xc_mset_estimate(r->mset);
-        res->exact = !res->partial && (check >= r->doccount || xc_mset_exact(r->mset));
+        /* hurried, Xapian counted no further than the page: an estimate */
+        res->exact = !res->partial &&
+                     ((check >= r->doccount && !hurried) || xc_mset_exact(r->mset));
         st = document_hits(s, r, rerank, err);
     }
     if (st == XC_OK)
