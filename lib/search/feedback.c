@@ -11,7 +11,9 @@ static void add_word(void *ctx, const char *term, double weight)
     sl_push(ctx, term);
 }
 
-xc_status feedback_apply(xc_enquire *enq, xc_query **q, const strlist *words, xc_error *err)
+/* *q expanded by words, and set on enq (nothing when there are none). */
+static xc_status feedback_apply(xc_enquire *enq, xc_query **q, const strlist *words,
+                                xc_error *err)
 {
     xc_query *expansion = NULL, *out = NULL;
     xc_status st = XC_OK;
@@ -57,4 +59,11 @@ xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
         sl_push(found, words.items[i]);
     sl_free(&words);
     return st;
+}
+
+xc_status feedback_replay(xc_enquire *enq, xc_query **q, const xc_ranking *kept, strlist *words,
+                          xc_error *err)
+{
+    xc_ranking_words(kept, add_word, words);
+    return feedback_apply(enq, q, words, err);
 }

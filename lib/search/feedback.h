@@ -30,12 +30,12 @@
  * with the proximity pairs checked by the library (xc_enquire_mset_near;
  * pool, when not NULL, is bound's best), else by Xapian's matcher.  The
  * words, in order, are added to found (when not NULL): what
- * feedback_apply needs to expand the same query again. */
+ * xc_ranking_keep keeps for feedback_replay. */
 xc_status feedback_expand(xc_enquire *enq, xc_query **q, const xc_query *bound,
                           const xc_pool *pool, strlist *found, xc_error *err);
-/* *q expanded by words as feedback_expand expands it, and set on enq
- * (nothing when there are none). */
-xc_status feedback_apply(xc_enquire *enq, xc_query **q, const strlist *words,
-                         xc_error *err);
+/* *q expanded as feedback_expand expanded it for the ranking kept, and
+ * set on enq; the kept words, in order, are added to words. */
+xc_status feedback_replay(xc_enquire *enq, xc_query **q, const xc_ranking *kept, strlist *words,
+                          xc_error *err);
 
 #endif

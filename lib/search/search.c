@@ -85,6 +85,9 @@ typedef struct run {
     xc_query *q;
     xc_query *bound; /* for feedback: q's bound (query_parse_ranked), or NULL */
     xc_pool *pool;   /* the rescoring window: bound's best, or NULL */
+    char *key;       /* what its ranked page is kept under (ranking_key), or NULL */
+    xc_ranking *kept; /* the page another request kept under key, or NULL */
+    strlist fed;     /* feedback's words, when key is set */
     passage_scope scope;
     xc_enquire *enq;
     xc_mset *mset;
@@ -515,6 +518,9 @@ static void run_reset(run *r)
     xc_query_free(r->q);
     xc_query_free(r->bound);
     xc_pool_free(r->pool);
+    free(r->key);
+    xc_ranking_free(r->kept);
+    sl_free(&r->fed);
     passage_scope_free(&r->scope);
     if (r->tallies) {
         for (size_t i = 0; i < r->req->n_facets; i++) {
@@ -529,6 +535,8 @@ static void run_reset(run *r)
     r->q = NULL;
     r->bound = NULL;
     r->pool = NULL;
+    r->key = NULL;
+    r->kept = NULL;
     r->tallies = NULL;
     r->seen = 0;
 }
@@ -554,12 +562,6 @@ static char *ranking_key(const searcher *s, const search_request *req, unsigned 
     snprintf(key, (size_t)n + 1, fmt, (int)req->match, !req->no_synonyms,
              s->limits.rescore_window, depth, sets, req->exact_total, req->query);
     return key;
-}
-
-static void add_word(void *ctx, const char *term, double weight)
-{
-    (void)weight;
-    sl_push(ctx, term);
 }
 
 /* One attempt at the whole search; XC_ERR_MODIFIED means try again. */
@@ -616,19 +618,15 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
      * revision: feedback's words and the window's page are then replayed
      * (xc_ranking_find), for the same answer. */
     int windowed = st == XC_OK && r->bound && words && s->limits.rescore_window;
-    char *key = windowed && feedback && rerank ? ranking_key(s, req, depth) : NULL;
-    xc_ranking *kept = NULL;
-    strlist fed;
-    sl_init(&fed);
-    if (key)
-        st = xc_ranking_find(s->db, key, &kept, err);
-    if (st == XC_OK && kept) {
-        xc_ranking_words(kept, add_word, &fed);
-        st = feedback_apply(r->enq, &r->q, &fed, err);
+    r->key = windowed && feedback && rerank ? ranking_key(s, req, depth) : NULL;
+    if (r->key)
+        st = xc_ranking_find(s->db, r->key, &r->kept, err);
+    if (st == XC_OK && r->kept) {
+        st = feedback_replay(r->enq, &r->q, r->kept, &r->fed, err);
         if (st == XC_OK)
             st = limit_time(r, r->enq, err);
         if (st == XC_OK) /* NULL when its documents no longer answer so */
-            st = xc_ranking_replay(r->enq, kept, &r->mset, err);
+            st = xc_ranking_replay(r->enq, r->kept, &r->mset, err);
     }
     int replayed = r->mset != NULL;
     if (st == XC_OK && windowed && !r->mset) {
@@ -636,27 +634,21 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         if (st == XC_OK)
             st = xc_enquire_pool(r->enq, r->bound, s->limits.rescore_window, &r->pool, err);
     }
-    if (st == XC_OK && feedback && words && !kept) {
+    if (st == XC_OK && feedback && words && !r->kept) {
         st = limit_time(r, r->enq, err); /* its first documents count in the time */
         if (st == XC_OK)
-            st = feedback_expand(r->enq, &r->q, r->bound, r->pool, key ? &fed : NULL, err);
+            st = feedback_expand(r->enq, &r->q, r->bound, r->pool, r->key ? &r->fed : NULL,
+                                 err);
     }
     if (st == XC_OK && req->sort != SORT_RELEVANCE)
         st = xc_enquire_sort_by_value(r->enq, SLOT_DATE, req->sort == SORT_DATE_DESC, err);
-    if (st != XC_OK) {
-        xc_ranking_free(kept);
-        free(key);
-        sl_free(&fed);
+    if (st != XC_OK)
         return st;
-    }
     if (req->level == LEVEL_PASSAGE) {
         r->tallies = xcalloc(req->n_facets + 1, sizeof *r->tallies);
         for (size_t i = 0; i < req->n_facets; i++)
             r->passage_facets |= strcmp(req->facets[i], "theme") == 0 ||
                                  strcmp(req->facets[i], "kind") == 0;
-        xc_ranking_free(kept); /* none at this level */
-        free(key);
-        sl_free(&fed);
         st = passage_hits(s, r, err);
         if (st == XC_OK)
             st = collect_facets(s, NULL, NULL, r, err);
@@ -750,11 +742,9 @@ static xc_status attempt(searcher *s, void *ctx, xc_error *err)
         st = xc_enquire_mset(r->enq, first, max, check, &r->mset, err);
     if (st == XC_OK && time_up(r)) /* Xapian stopped looking at matches */
         res->partial = 1;
-    if (st == XC_OK && key && !replayed && r->mset && !res->partial && !hurried)
-        st = xc_ranking_keep(s->db, key, r->mset, (const char *const *)fed.items, fed.len, err);
-    xc_ranking_free(kept);
-    free(key);
-    sl_free(&fed);
+    if (st == XC_OK && r->key && !replayed && r->mset && !res->partial && !hurried)
+        st = xc_ranking_keep(s->db, r->key, r->mset, (const char *const *)r->fed.items,
+                             r->fed.len, err);
     if (st == XC_OK && (fetch_all || ids_by_mset)) {
         xc_enquire *all = NULL;
         xc_mset *every = NULL;

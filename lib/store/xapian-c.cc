@@ -785,8 +785,7 @@ xc_status xc_mset_item(xc_mset *m, unsigned i, unsigned *docid, double *weight, 
         if (weight && m->replayed) {
             *weight = m->weights[i];
         } else if (weight) {
-            double w = it.get_weight();
-            *weight = w >= m->lift ? w - m->lift : w;
+            *weight = m->weight_of(it);
         }
         return ok(err);
     } catch (...) {

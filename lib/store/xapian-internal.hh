@@ -380,6 +380,11 @@ struct xc_mset {
     std::vector<double> weights;
     explicit xc_mset(const Xapian::MSet &m, double l = 0) : mset(m), lift(l) {}
     Xapian::doccount size() const { return replayed ? order.size() : mset.size(); }
+    // an item's weight without what the window added
+    double weight_of(const Xapian::MSetIterator &it) const {
+        double w = it.get_weight();
+        return w >= lift ? w - lift : w;
+    }
     Xapian::doccount lower() const { return counted ? counts[0] : mset.get_matches_lower_bound(); }
     Xapian::doccount estimate() const { return counted ? counts[1] : mset.get_matches_estimated(); }
     Xapian::doccount upper() const { return counted ? counts[2] : mset.get_matches_upper_bound(); }

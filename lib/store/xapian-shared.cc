@@ -42,7 +42,7 @@ struct Shared {
     bool on = false;
     bool rankings = true; // shared too, when on
     std::vector<std::unique_ptr<Generation>> generations; // oldest first
-    unsigned long found = 0, missed = 0; // rankings asked for
+    unsigned long found = 0, missed = 0; // ranked requests replayed, and not
 };
 
 Shared &shared() {
@@ -56,6 +56,17 @@ const std::string &generation_of(xc_rdb &rdb) {
     if (rdb.generation.empty() && !rdb.remote && rdb.parts.size() == 1 && rdb.db.size() == 1)
         rdb.generation = rdb.db.get_uuid() + ":" + std::to_string(rdb.db.get_revision());
     return rdb.generation;
+}
+
+// rdb's generation name when sharing is on (rankings: and rankings are
+// shared), else nullptr.
+const std::string *shared_name(Shared &s, xc_rdb &rdb, bool rankings) {
+    {
+        std::lock_guard<std::mutex> hold(s.lock);
+        if (!s.on || (rankings && !s.rankings)) return nullptr;
+    }
+    const std::string &name = generation_of(rdb);
+    return name.empty() ? nullptr : &name;
 }
 
 Generation *find(Shared &s, const std::string &name) {
@@ -103,14 +114,10 @@ namespace xcw {
 
 roaring_bitmap_t *shared_set_copy(xc_rdb &rdb, const std::string &key) {
     Shared &s = shared();
-    {
-        std::lock_guard<std::mutex> hold(s.lock);
-        if (!s.on) return nullptr;
-    }
-    const std::string &name = generation_of(rdb);
-    if (name.empty()) return nullptr;
+    const std::string *name = shared_name(s, rdb, false);
+    if (!name) return nullptr;
     std::lock_guard<std::mutex> hold(s.lock);
-    Generation *g = find(s, name);
+    Generation *g = find(s, *name);
     if (!g) return nullptr;
     auto kept = g->sets.find(key);
     return kept == g->sets.end() ? nullptr : copy_of(kept->second);
@@ -127,15 +134,11 @@ void count_replay(bool replayed) {
 
 void share_set(xc_rdb &rdb, const std::string &key, const roaring_bitmap_t *set) {
     Shared &s = shared();
-    {
-        std::lock_guard<std::mutex> hold(s.lock);
-        if (!s.on) return;
-    }
-    const std::string &name = generation_of(rdb);
-    if (name.empty()) return;
+    const std::string *name = shared_name(s, rdb, false);
+    if (!name) return;
     roaring_bitmap_t *copy = copy_of(set); // outside the lock
     std::lock_guard<std::mutex> hold(s.lock);
-    Generation *g = generation_named(s, name);
+    Generation *g = generation_named(s, *name);
     if (!g) {
         roaring_bitmap_free(copy);
         return;
@@ -166,16 +169,12 @@ xc_status xc_ranking_find(xc_rdb *db, const char *key, xc_ranking **out, xc_erro
     *out = nullptr;
     return guarded(err, [&] {
         Shared &s = shared();
-        {
-            std::lock_guard<std::mutex> hold(s.lock);
-            if (!s.on || !s.rankings) return;
-        }
-        const std::string &name = generation_of(*db);
-        if (name.empty()) return;
+        const std::string *name = shared_name(s, *db, true);
+        if (!name) return;
         std::unique_ptr<xc_ranking> copy(new xc_ranking);
         {
             std::lock_guard<std::mutex> hold(s.lock);
-            Generation *g = find(s, name);
+            Generation *g = find(s, *name);
             auto kept = g ? g->rankings.find(key) : decltype(g->rankings.end()){};
             if (!g || kept == g->rankings.end()) {
                 s.missed++;
@@ -199,29 +198,25 @@ xc_status xc_ranking_keep(xc_rdb *db, const char *key, const xc_mset *m,
     if (!db || !key || !m || (!words && nwords)) return bad_arg(err, "db, key, m or words");
     return guarded(err, [&] {
         Shared &s = shared();
-        {
-            std::lock_guard<std::mutex> hold(s.lock);
-            if (!s.on || !s.rankings) return;
-        }
-        const std::string &name = generation_of(*db);
-        if (name.empty() || m->replayed || m->mset.empty()) return;
+        const std::string *name = shared_name(s, *db, true);
+        if (!name || m->replayed || m->mset.empty()) return;
         xc_ranking r;
         for (auto it = m->mset.begin(); it != m->mset.end(); ++it) {
-            double w = it.get_weight();
             r.ids.push_back(*it);
-            r.weights.push_back(w >= m->lift ? w - m->lift : w); // as xc_mset_item gives it
+            r.weights.push_back(m->weight_of(it));
         }
         r.counts[0] = m->lower();
         r.counts[1] = m->estimate();
         r.counts[2] = m->upper();
         for (size_t i = 0; i < nwords; i++) r.words.emplace_back(words[i]);
         std::lock_guard<std::mutex> hold(s.lock);
-        Generation *g = generation_named(s, name);
+        Generation *g = generation_named(s, *name);
         if (!g) return;
         if (g->rankings.size() >= RANKINGS) g->rankings.clear(); // the next start afresh
         g->rankings[key] = std::move(r);
     });
 }
+
 void xc_share_rankings(int on) {
     Shared &s = shared();
     std::lock_guard<std::mutex> hold(s.lock);
