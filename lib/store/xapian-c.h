@@ -247,6 +247,10 @@ MUST_CHECK xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 /* ---- query parser ---- */
 /* db may be NULL; with one, wildcards and spelling use its vocabulary. */
 MUST_CHECK xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err);
+/* Wildcards expand from the stems in shards' term lists rather than from
+ * the parser's database's spelling dictionary (remote shards serve none):
+ * root* finds the stems that begin with root's stem. */
+MUST_CHECK xc_status xc_qparser_stems_from(xc_qparser *qp, xc_rdb *shards, xc_error *err);
 void xc_qparser_free(xc_qparser *qp);
 /* field:words searches free text indexed with prefix. */
 MUST_CHECK xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field, const char *prefix,

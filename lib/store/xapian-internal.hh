@@ -347,6 +347,10 @@ struct xc_qparser {
     Xapian::Database db; // whose spelling dictionary expands wildcards
     std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
     bool has_db = false;
+    // remote shards, whose spelling dictionaries are out of reach: their
+    // stems, which wildcards expand from instead (xc_qparser_stems_from)
+    Xapian::Database stems;
+    bool stems_only = false;
     bool synonyms = false;
     // multi-word synonym keys as the stems a phrase of them parses to
     // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted

@@ -54,21 +54,32 @@ class WildcardField : public Xapian::FieldProcessor {
         const unsigned max = owner->max_expansion;
         std::vector<Xapian::Query> stems;
         std::unordered_set<std::string> seen;
-        Xapian::TermIterator it = db.spellings_begin();
-        for (it.skip_to(root); it != db.spellings_end(); ++it) {
-            const std::string word = *it;
-            if (word.compare(0, root.size(), root) != 0) break;
-            std::string term = "Z" + prefix + english(word);
-            if (!seen.insert(term).second) continue;
+        auto add = [&](const std::string &term) {
+            if (!seen.insert(term).second) return;
             if (max && ++*expanded > max)
                 throw Xapian::WildcardError("the wildcards expand to more than " +
                                             std::to_string(max) + " terms");
             stems.emplace_back(term);
+        };
+        Xapian::TermIterator it = db.spellings_begin();
+        for (it.skip_to(root); it != db.spellings_end(); ++it) {
+            const std::string word = *it;
+            if (word.compare(0, root.size(), root) != 0) break;
+            add("Z" + prefix + english(word));
         }
-        // Stems that begin with root: all there is through remote shards,
-        // which have no spelling dictionary, and words only in titles.
-        stems.emplace_back(Xapian::Query::OP_WILDCARD, "Z" + prefix + root,
-                           max ? max : 0, Xapian::Query::WILDCARD_LIMIT_ERROR);
+        // Stems that begin with root: words only in titles.  Over remote
+        // shards, whose spelling dictionaries are out of reach (xapian-tcpsrv
+        // serves none), also those that begin with root's stem: a word that
+        // begins with root stems to one ("commissioning" and "commission":
+        // "commiss"), where root itself may not.  Listed here rather than
+        // left to OP_WILDCARD, which over several shards is expanded shard
+        // by shard and weighed by each shard's own statistics: the shards
+        // would not rank as one database.
+        const Xapian::Database &terms = owner->stems_only ? owner->stems : db;
+        std::vector<std::string> starts{"Z" + prefix + root};
+        if (owner->stems_only) starts.push_back("Z" + prefix + english(root));
+        for (const std::string &from : starts)
+            for (auto t = terms.allterms_begin(from); t != terms.allterms_end(from); ++t) add(*t);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
 };
@@ -161,6 +172,14 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
         h->fields.push_back("");
         h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h, ""))->release());
         *out = h;
+    });
+}
+
+xc_status xc_qparser_stems_from(xc_qparser *qp, xc_rdb *shards, xc_error *err) {
+    if (!qp || !shards) return bad_arg(err, "qp or shards");
+    return guarded(err, [&] {
+        qp->stems = shards->db;
+        qp->stems_only = true;
     });
 }
 
