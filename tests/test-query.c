@@ -901,6 +901,36 @@ static void test_shards(void **state)
         tu_run_free(&remote);
     }
     assert_same_matrix(rstub);
+    /* the whole database behind one xapian-tcpsrv (a single remote
+     * database runs no spy of ours: a phrase's matches came back through
+     * one, and failed) */
+    int one_port;
+    pid_t one_server = tu_start_tcpsrv(dbpath, &one_port);
+    char *ostub = tu_join(tmpdir, "one-remote.stub");
+    sb_init(&sb);
+    sb_addf(&sb, "remote 127.0.0.1:%d\n", one_port);
+    tu_write(ostub, sb.buf, sb.len);
+    sb_free(&sb);
+    static const char *const more[] = {"speech co-production", "speech \"areas for consideration\""};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0] + 2; i++) {
+        const char *q = i < sizeof queries / sizeof queries[0]
+                            ? queries[i]
+                            : more[i - sizeof queries / sizeof queries[0]];
+        tu_run local, remote;
+        run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", q, NULL);
+        run_on(&remote, ostub, "--fields", "score,title,heading,kind,year", "--limit", "20", q,
+               NULL);
+        if (remote.status > 1)
+            fprintf(stderr, "one remote: %s", remote.err);
+        assert_int_equal(remote.status, local.status);
+        assert_string_equal(remote.out, local.out);
+        tu_run_free(&local);
+        tu_run_free(&remote);
+        assert_same_counts(ostub, "authority,theme,year,kind", q);
+    }
+    kill(-one_server, SIGTERM);
+    waitpid(one_server, NULL, 0);
+    free(ostub);
     /* a shard down: named; with --allow-partial, the others answer */
     kill(-server[1], SIGTERM);
     waitpid(server[1], NULL, 0);

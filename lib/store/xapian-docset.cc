@@ -200,8 +200,9 @@ struct DocidSpy : public Xapian::MatchSpy {
 };
 
 // Xapian matches q, unweighted; every match is seen.  Returns whether
-// the match was whole (a time limit did not cut it short).
-bool add_matches(const Xapian::Database &db, const Q &q, double seconds,
+// the match was whole (a time limit did not cut it short).  remote: db
+// answers over the wire, which runs no spy of ours.
+bool add_matches(const Xapian::Database &db, bool remote, const Q &q, double seconds,
                  roaring_bitmap_t *out) {
     Xapian::Enquire enq(db);
     enq.set_query(q);
@@ -211,7 +212,7 @@ bool add_matches(const Xapian::Database &db, const Q &q, double seconds,
     const Xapian::doccount check = time_limited(enq, seconds, all);
     std::vector<uint32_t> ids;
     Xapian::MSet m;
-    if (db.size() == 1) {
+    if (db.size() == 1 && !remote) {
         DocidSpy spy;
         enq.add_matchspy(&spy);
         m = enq.get_mset(0, 0, check);
@@ -298,7 +299,7 @@ bool add_halves(xc_rdb &rdb, Xapian::Database *twin, const Q &q, double seconds,
         twin = nullptr;
     }
     if (!twin) // one match over both halves, within the one time limit
-        return add_matches(rdb.db, Q(Q::OP_FILTER, q, Q(Q::OP_OR, half(false), half(true))),
+        return add_matches(rdb.db, rdb.remote, Q(Q::OP_FILTER, q, Q(Q::OP_OR, half(false), half(true))),
                            seconds, out);
     Bitmap upper;
     bool upper_whole = false;
@@ -306,14 +307,14 @@ bool add_halves(xc_rdb &rdb, Xapian::Database *twin, const Q &q, double seconds,
     std::thread helper([&, twin] {
         try {
             const Q own = Q::unserialise(serialised);
-            upper_whole = add_matches(*twin, Q(Q::OP_FILTER, own, half(true)), seconds, upper.b);
+            upper_whole = add_matches(*twin, false, Q(Q::OP_FILTER, own, half(true)), seconds, upper.b);
         } catch (...) {
             failed = std::current_exception();
         }
     });
     bool whole;
     try {
-        whole = add_matches(rdb.db, Q(Q::OP_FILTER, q, half(false)), seconds, out);
+        whole = add_matches(rdb.db, rdb.remote, Q(Q::OP_FILTER, q, half(false)), seconds, out);
     } catch (...) {
         helper.join();
         throw;
@@ -328,7 +329,7 @@ bool add_halves(xc_rdb &rdb, Xapian::Database *twin, const Q &q, double seconds,
 // threads match the lower and the upper half of the docids.
 bool add_shared_matches(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     Xapian::Database *twin = twin_of(rdb);
-    if (!twin) return add_matches(rdb.db, q, seconds, out);
+    if (!twin) return add_matches(rdb.db, rdb.remote, q, seconds, out);
     const Xapian::docid last = rdb.db.get_lastdocid(), mid = last / 2;
     return add_halves(rdb, twin, q, seconds, out, [&](bool upper) {
         return Q((upper ? new DocidRange(mid + 1, last) : new DocidRange(1, mid))->release());
@@ -348,7 +349,7 @@ bool add_shared_matches_within(xc_rdb &rdb, const Q &q, const roaring_bitmap_t *
     roaring_bitmap_to_uint32_array(within, ids.data());
     Xapian::Database *twin = ids.size() < SHARED_MATCH_CANDIDATES ? nullptr : twin_of(rdb);
     if (!twin)
-        return add_matches(rdb.db, Q(Q::OP_FILTER, q, docs_of(std::move(ids))), seconds, out);
+        return add_matches(rdb.db, rdb.remote, Q(Q::OP_FILTER, q, docs_of(std::move(ids))), seconds, out);
     const auto mid = ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2);
     return add_halves(rdb, twin, q, seconds, out, [&](bool upper) {
         return docs_of(upper ? std::vector<Xapian::docid>(mid, ids.end())
@@ -370,7 +371,7 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
     if (op == Q::LEAF_TERM) return add_postings(rdb, *q.get_terms_begin(), out);
     if (matched_by_xapian(op)) // a range or a wildcard: kept as a phrase is
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
-            return add_matches(rdb.db, q, seconds, into);
+            return add_matches(rdb.db, rdb.remote, q, seconds, into);
         });
     if (positional(op)) // as supported() allowed
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
