@@ -10,6 +10,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* NFKC (ligatures, full-width forms, NBSP), curly quotes and dashes to
  * ASCII, soft hyphens and other invisible characters dropped, CR/LF
  * unified, tabs to spaces, form feeds to newlines, other control characters
@@ -49,5 +53,9 @@ int norm_is_operator(const char *word, size_t len);
  * turned into one '-', no '-' at either end ("West  Sussex" -> "west-sussex").
  * Returns malloc()ed, possibly empty, or NULL when out of memory. */
 char *norm_slug(const char *value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

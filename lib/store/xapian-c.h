@@ -487,6 +487,12 @@ MUST_CHECK xc_status xc_enquire_expand(xc_enquire *enq, const unsigned *docids, 
 MUST_CHECK xc_status xc_enquire_expand_by_xapian(xc_enquire *enq, const unsigned *docids, size_t n,
                                       unsigned max, const char *const *stop, size_t n_stop,
                                       xc_word_fn fn, void *ctx, xc_error *err);
+/* docid's body stems ("Z" and a stem: the words the writer indexed
+ * without a prefix) with their wdf as weights, in term order: from its
+ * termlist, or (from_data) from its stored data, as relevance feedback
+ * reads a remote shard's documents (tests compare the two). */
+MUST_CHECK xc_status xc_rdb_body_words(xc_rdb *db, unsigned docid, int from_data, xc_word_fn fn,
+                                       void *ctx, xc_error *err);
 
 /* ---- sets of documents ---- */
 typedef void (*xc_docid_fn)(void *ctx, unsigned docid);

@@ -9,11 +9,12 @@
 // term frequency of the shards that hold the term scaled up as get_eset
 // scales it, the query's own terms left out, and the same bounded heap
 // and order.  A term that cannot beat the worst of a full ESet is not
-// looked up; a remote shard's termlist brings its terms' frequencies
-// (get_eset asks the server for each term's collection frequency, a round
-// trip each); several remote shards are asked at once, a thread each (a
-// server works out a term frequency for every term of a termlist before
-// it sends it).  A stub file that names several databases keeps get_eset.
+// looked up.  On a remote shard a document's words come from its data and
+// their frequencies in one request (xapian-docwords.cc: a server sends a
+// termlist a message a term, and get_eset asks it for each term's
+// collection frequency, a round trip each); several remote shards are
+// asked at once, a thread each.  A stub file that names several databases
+// keeps get_eset.
 //
 // Each term's multiplier is summed over the relevant documents in docid
 // order.  get_eset sums it in the order of a tree it builds from the
@@ -108,7 +109,10 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
         d.shard = (did - 1) % shards.size();
         docs.push_back(std::move(d));
     }
-    // Each document's plain-word stems from its shard's termlist.
+    // Each document's plain-word stems from its shard's termlist, or on a
+    // remote shard from its data (data_words: a server sends a termlist a
+    // message a term, the data in one), with their frequencies there asked
+    // for at once (shard_termfreqs).
     auto read = [&](size_t shard_no) {
         const Shard &shard = shards[shard_no];
         size_t i = 0;
@@ -117,19 +121,43 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
             if (d.shard != shard_no) continue;
             Xapian::docid in_shard = (did - 1) / static_cast<Xapian::docid>(shards.size()) + 1;
             d.doclen = shard.db.get_doclength(in_shard);
+            if (shard.remote) {
+                auto words = data_words(shard.db.get_document(in_shard));
+                auto it = std::lower_bound(words.begin(), words.end(),
+                                           std::make_pair(std::string(FIRST_PLAIN), Xapian::termcount(0)));
+                for (; it != words.end() && it->first[0] == 'Z'; ++it)
+                    d.terms.push_back({std::move(it->first), it->second, 0});
+                continue;
+            }
             Xapian::TermIterator it = shard.db.termlist_begin(in_shard);
             const Xapian::TermIterator end = shard.db.termlist_end(in_shard);
             it.skip_to(FIRST_PLAIN);
             for (; it != end; ++it) {
                 std::string term = *it;
                 if (term[0] != 'Z') break;
-                d.terms.push_back({std::move(term), it.get_wdf(), shard.remote ? it.get_termfreq() : 0});
+                d.terms.push_back({std::move(term), it.get_wdf(), 0});
             }
         }
+        if (!shard.remote) return;
+        std::unordered_map<std::string, Xapian::doccount> freq;
+        for (const RelevantDoc &d : docs)
+            if (d.shard == shard_no)
+                for (const Stem &stem : d.terms)
+                    if (accept(stem.term) && !query_terms.count(stem.term)) freq.emplace(stem.term, 0);
+        std::vector<std::string> wanted;
+        for (const auto &f : freq) wanted.push_back(f.first);
+        std::vector<Xapian::doccount> freqs;
+        shard_termfreqs(shard.db, wanted, freqs);
+        for (size_t k = 0; k < wanted.size(); k++) freq[wanted[k]] = freqs[k];
+        for (RelevantDoc &d : docs)
+            if (d.shard == shard_no)
+                for (Stem &stem : d.terms) {
+                    auto f = freq.find(stem.term);
+                    if (f != freq.end()) stem.termfreq = f->second;
+                }
     };
-    // A remote shard's server works out the term frequency of every term of
-    // a termlist before it sends it (27 ms a generated document): the
-    // shards are asked at once (each_shard), not one after the other.
+    // A remote shard answers each request in turn: the shards are asked at
+    // once (each_shard), not one after the other.
     std::vector<bool> remote(shards.size());
     for (size_t n = 0; n < shards.size(); n++) remote[n] = shards[n].remote;
     each_shard(remote, read);

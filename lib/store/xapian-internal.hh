@@ -230,6 +230,18 @@ std::unordered_set<std::string> body_stems(const char *const *words, size_t n);
 // schema_stopwords).
 bool unpositioned(const std::string &term);
 
+// A term the writer never makes (its terms are printable): a query leaf
+// that matches nothing.
+constexpr const char *NO_SUCH_TERM = "\x7f";
+// The stems of the words a document's passages hold (what the writer
+// indexed without a prefix) and their wdf, in term order, from the
+// document's stored data (xapian-docwords.cc).
+std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::Document &doc);
+// Each of terms' frequency in shard, asked for in one request (a remote
+// shard's look-up is a round trip a term).
+void shard_termfreqs(const Xapian::Database &shard, const std::vector<std::string> &terms,
+                     std::vector<Xapian::doccount> &freqs);
+
 }  // namespace xcw
 
 // What the enquire's one match spy hands every match to.
