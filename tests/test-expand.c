@@ -53,6 +53,15 @@ static int index_all(void)
         tu_write(f, shorts[i][1], strlen(shorts[i][1]));
         free(f);
     }
+    /* a document of a heading alone, whose title (not UTF-8, from the
+     * manifest) is its only text */
+    char *f = tu_join(docs, "f.md");
+    tu_write(f, "# Fenwick\n", 10);
+    free(f);
+    static const char manifest[] = "file\ttitle\nf.md\tNa\xefve title words\n";
+    f = tu_join(docs, "manifest.tsv");
+    tu_write(f, manifest, sizeof manifest - 1);
+    free(f);
     char *indexer = tu_build_path("scrutiny-index");
     char *corpus = tu_src_path("corpus");
     char *fixtures = tu_src_path("tests/fixtures");

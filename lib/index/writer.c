@@ -332,6 +332,19 @@ static json_t *json_strings(const strlist *sl)
     return a;
 }
 
+/* s as a JSON string, repaired where it is not UTF-8 (json_string refuses
+ * it, and its key would be lost: a title from a manifest, say, that the
+ * words were still indexed from). */
+static json_t *json_text(const char *s)
+{
+    if (utf8_valid(s, strlen(s)))
+        return json_string(s);
+    char *fixed = xcheck(norm_repair(s));
+    json_t *j = json_string(fixed);
+    free(fixed);
+    return j;
+}
+
 /* The document's data: its metadata and its passages (where each starts
  * is in SLOT_STARTS, not here). */
 static char *document_data(const scr_record *r, const seg_passage *ps, size_t np)
@@ -349,7 +362,7 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
         free(bytes);
     }
     json_object_set_new(o, DATA_PACK, r->pack ? json_string(r->pack) : json_null());
-    json_object_set_new(o, DATA_TITLE, json_string(r->title ? r->title : ""));
+    json_object_set_new(o, DATA_TITLE, json_text(r->title ? r->title : ""));
     json_object_set_new(o, DATA_AUTHORITIES, json_strings(&r->authorities));
     json_object_set_new(o, DATA_PUBLISHER, json_strings(&r->publishers));
     json_object_set_new(o, DATA_DOCTYPE, r->doctype ? json_string(r->doctype) : json_null());
@@ -366,10 +379,10 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     for (size_t i = 0; i < np; i++) {
         const seg_passage *p = &ps[i];
         json_t *po = xcheck(json_object());
-        json_object_set_new(po, DATA_HEADING, json_string(p->heading));
+        json_object_set_new(po, DATA_HEADING, json_text(p->heading));
         json_object_set_new(po, DATA_KIND, json_string(p->kind ? p->kind : "other"));
         json_object_set_new(po, DATA_THEMES, json_strings(&p->themes));
-        json_object_set_new(po, DATA_TEXT, json_string(p->text));
+        json_object_set_new(po, DATA_TEXT, json_text(p->text));
         line = xcheck(json_dumps(po, JSON_COMPACT));
         sb_addc(&sb, '\n');
         sb_adds(&sb, line);

@@ -105,7 +105,7 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
              xc_qparser_stopwords(*qp, stop, n_stop, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
              xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK;
-    if (ok && s->qp_db) /* remote shards: no spelling dictionary to expand from */
+    if (ok && s->remote) /* no spelling dictionary to expand from */
         ok = xc_qparser_stems_from(*qp, s->db, err) == XC_OK;
     for (const schema_range *r = schema_ranges; ok && r->name; r++)
         ok = (r->kind == SCHEMA_RANGE_DATE

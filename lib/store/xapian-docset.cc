@@ -153,7 +153,7 @@ void remote_term_docs(const Xapian::Database &shard, const std::string &term,
 // one and one at least is remote.
 bool remote_postings(xc_rdb &rdb, const std::string &term, std::vector<uint32_t> &ids) {
     const size_t n = rdb.parts.size();
-    if (!rdb.remote || n < 2 || rdb.db.size() != n) return false;
+    if (!rdb.remote || rdb.db.size() != n) return false;
     for (const xc_rdb_part &part : rdb.parts)
         if (part.opened.size() != 1) return false;
     // a shard's docid d is the whole's (d - 1) * n + shard + 1

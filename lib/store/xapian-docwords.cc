@@ -18,6 +18,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "docdata.h"
 #include "normalise.h"
@@ -73,11 +74,12 @@ std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::
             line = std::strchr(start, '\n');
             size_t n = line ? static_cast<size_t>(line - start) : std::strlen(start);
             json_error_t je;
-            json_t *p = json_loadb(start, n, 0, &je);
+            std::unique_ptr<json_t, void (*)(json_t *)> p(json_loadb(start, n, 0, &je),
+                                                          [](json_t *j) { json_decref(j); });
             if (!p) throw Xapian::DatabaseCorruptError("a passage of the document's data");
             size_t hlen = 0, tlen = 0;
-            std::string heading = field(p, DATA_HEADING, &hlen), text = field(p, DATA_TEXT, &tlen);
-            json_decref(p);
+            std::string heading = field(p.get(), DATA_HEADING, &hlen),
+                        text = field(p.get(), DATA_TEXT, &tlen);
             if (first || heading != prev_heading) index_as_written(tg, heading.data(), hlen);
             index_as_written(tg, text.data(), tlen);
             prev_heading = std::move(heading);

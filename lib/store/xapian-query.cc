@@ -36,9 +36,9 @@ const char *const WILDCARD_FIELD = "xwildcard";
 
 //
 // Bounded (xc_qparser_set_max_expansion): the stems of all the wildcards
-// of one query together, and each OP_WILDCARD's own expansion, may not
-// exceed qp->max_expansion terms; past it the query fails with a
-// Xapian::WildcardError (XC_ERR_LIMIT), at once, not after minutes.
+// of one query together may not exceed qp->max_expansion terms; past it
+// the query fails with a Xapian::WildcardError (XC_ERR_LIMIT) as it is
+// parsed, not after minutes.
 class WildcardField : public Xapian::FieldProcessor {
     const xc_qparser *owner; // outlives its parser's field processors
     size_t *expanded;
@@ -67,19 +67,26 @@ class WildcardField : public Xapian::FieldProcessor {
             if (word.compare(0, root.size(), root) != 0) break;
             add("Z" + prefix + english(word));
         }
-        // Stems that begin with root: words only in titles.  Over remote
-        // shards, whose spelling dictionaries are out of reach (xapian-tcpsrv
-        // serves none), also those that begin with root's stem: a word that
-        // begins with root stems to one ("commissioning" and "commission":
-        // "commiss"), where root itself may not.  Listed here rather than
-        // left to OP_WILDCARD, which over several shards is expanded shard
-        // by shard and weighed by each shard's own statistics: the shards
-        // would not rank as one database.
+        // Stems that begin with root: words only in titles.  Listed here
+        // rather than left to OP_WILDCARD, which over several shards is
+        // expanded shard by shard and weighed by each shard's own
+        // statistics: the shards would not rank as one database.
         const Xapian::Database &terms = owner->stems_only ? owner->stems : db;
-        std::vector<std::string> starts{"Z" + prefix + root};
-        if (owner->stems_only) starts.push_back("Z" + prefix + english(root));
-        for (const std::string &from : starts)
-            for (auto t = terms.allterms_begin(from); t != terms.allterms_end(from); ++t) add(*t);
+        const std::string from = "Z" + prefix + root;
+        for (auto t = terms.allterms_begin(from); t != terms.allterms_end(from); ++t) add(*t);
+        // Over remote shards, whose spelling dictionaries are out of reach
+        // (xapian-tcpsrv serves none): a word that begins with root and
+        // stems shorter stems to root's own stem ("policies": "polici") or
+        // to a prefix of root ("commissioning": "commiss"), where the
+        // shards hold them.  Not every stem that begins with root's stem:
+        // police* would find "policy" ("polici").
+        if (owner->stems_only) {
+            const std::string stem = english(root);
+            std::vector<std::string> shorter{stem};
+            for (size_t k = stem.size(); k < root.size(); k++) shorter.push_back(root.substr(0, k));
+            for (const std::string &s : shorter)
+                if (terms.term_exists("Z" + prefix + s)) add("Z" + prefix + s);
+        }
         return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
 };
