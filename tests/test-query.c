@@ -836,10 +836,11 @@ static void test_shards(void **state)
                                           "\"areas for consideration\"", "theme:send recommendations",
                                           "kind:recommendation speech", "speech -governance",
                                           "kind:recommendation SALT",
-                                          "kind:recommendation \"speech and language\"",
-                                          /* remote: stems, not the spelling dictionary;
-                                           * advise* must not find "advisory" */
-                                          "commission*", "advise*"};
+                                          "kind:recommendation \"speech and language\""};
+    /* wildcards, expanded before the search (Xapian's own expansion
+     * weighs shard by shard); over remote shards from the stems, not the
+     * spelling dictionary: advise* must not find "advisory" */
+    static const char *const wild[] = {"commission*", "advise*"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         tu_run one, two, three;
         /* the file's id differs by directory: compare what does not */
@@ -862,6 +863,15 @@ static void test_shards(void **state)
         run_on(&three, stub, "--fields", "score,title,passage,heading,kind", "--limit", "50",
                "--level", "passage", "--match", "passage", queries[i], NULL);
         assert_int_equal(three.status, one.status);
+        assert_string_equal(three.out, one.out);
+        tu_run_free(&one);
+        tu_run_free(&three);
+    }
+    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++) {
+        tu_run one, three;
+        run(&one, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i], NULL);
+        run_on(&three, stub, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i],
+               NULL);
         assert_string_equal(three.out, one.out);
         tu_run_free(&one);
         tu_run_free(&three);
@@ -901,6 +911,16 @@ static void test_shards(void **state)
         tu_run_free(&local);
         tu_run_free(&remote);
     }
+    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++) {
+        tu_run local, remote;
+        run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i],
+            NULL);
+        run_on(&remote, rstub, "--fields", "score,title,heading,kind,year", "--limit", "20",
+               wild[i], NULL);
+        assert_string_equal(remote.out, local.out);
+        tu_run_free(&local);
+        tu_run_free(&remote);
+    }
     assert_same_matrix(rstub);
     /* the whole database behind one xapian-tcpsrv (a single remote
      * database runs no spy of ours: a phrase's matches came back through
@@ -912,11 +932,9 @@ static void test_shards(void **state)
     sb_addf(&sb, "remote 127.0.0.1:%d\n", one_port);
     tu_write(ostub, sb.buf, sb.len);
     sb_free(&sb);
-    static const char *const more[] = {"speech co-production", "speech \"areas for consideration\""};
-    for (size_t i = 0; i < sizeof queries / sizeof queries[0] + 2; i++) {
-        const char *q = i < sizeof queries / sizeof queries[0]
-                            ? queries[i]
-                            : more[i - sizeof queries / sizeof queries[0]];
+    static const char *const phrases[] = {"speech co-production"};
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+        const char *q = phrases[i];
         tu_run local, remote;
         run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", q, NULL);
         run_on(&remote, ostub, "--fields", "score,title,heading,kind,year", "--limit", "20", q,

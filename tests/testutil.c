@@ -266,6 +266,18 @@ int tu_wait_exit(pid_t pid, long ms)
 }
 
 /* xapian-tcpsrv serving db on a free loopback port; returns its pid. */
+/* The servers tu_start_tcpsrv started: stopped when the test process
+ * exits, so that a test that fails before it stops its own leaves none
+ * running (a group already gone is no error). */
+static pid_t tcpsrv_started[64];
+static int tcpsrv_count;
+
+static void stop_tcpsrvs(void)
+{
+    for (int i = 0; i < tcpsrv_count; i++)
+        kill(-tcpsrv_started[i], SIGTERM);
+}
+
 pid_t tu_start_tcpsrv(const char *db, int *port)
 {
     static int started; /* a process's servers try ports of their own */
@@ -290,6 +302,10 @@ pid_t tu_start_tcpsrv(const char *db, int *port)
         if (waitpid(pid, NULL, WNOHANG) == 0) { /* still up: listening */
             *port = p;
             started++;
+            if (tcpsrv_count == 0)
+                atexit(stop_tcpsrvs);
+            if (tcpsrv_count < (int)(sizeof tcpsrv_started / sizeof tcpsrv_started[0]))
+                tcpsrv_started[tcpsrv_count++] = pid;
             return pid;
         }
     }
