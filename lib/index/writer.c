@@ -392,27 +392,6 @@ static char *document_data(const scr_record *r, const seg_passage *ps, size_t np
     return sb_steal(&sb);
 }
 
-static int has_non_ascii(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 1;
-    return 0;
-}
-
-static xc_status index_text(builder *b, const char *text, size_t len, const char *prefix,
-                            xc_error *err)
-{
-    /* Xapian lower-cases ASCII itself; only other scripts need folding. */
-    if (!has_non_ascii(text, len))
-        return xc_termgen_index(b->tg, text, len, prefix, err);
-    size_t flen;
-    char *folded = xcheck(norm_fold(text, len, &flen, NULL));
-    xc_status st = xc_termgen_index(b->tg, folded, flen, prefix, err);
-    free(folded);
-    return st;
-}
-
 /* A marker term prefix+value at a passage's first position. */
 static xc_status add_marker(xc_doc *doc, const char *prefix, const char *value, unsigned pos,
                             xc_error *err)
@@ -449,14 +428,14 @@ static xc_status index_passage(builder *b, xc_doc *doc, const seg_passage *p,
      * passage scope finds them in the passage); the body has the words of
      * a heading once, where its section begins */
     if (st || (st = xc_termgen_set_pos(b->tg, pos, err)) ||
-        (st = index_text(b, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
+        (st = xc_termgen_index(b->tg, p->heading, strlen(p->heading), PREFIX_SECTION, err)) ||
         (st = xc_termgen_set_pos(b->tg, pos, err)))
         return st;
     if (!prev_heading || strcmp(prev_heading, p->heading) != 0)
-        if ((st = index_text(b, p->heading, strlen(p->heading), "", err)) ||
+        if ((st = xc_termgen_index(b->tg, p->heading, strlen(p->heading), "", err)) ||
             (st = xc_termgen_gap(b->tg, err)))
             return st;
-    return index_text(b, p->text, strlen(p->text), "", err);
+    return xc_termgen_index(b->tg, p->text, strlen(p->text), "", err);
 }
 
 /* Joins strings with SCHEMA_MULTI_SEP into a value slot. */
@@ -542,7 +521,7 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     char *part_term = schema_id_term(PREFIX_PART, r->id);
     xc_status st = xc_termgen_set_document(b->tg, doc, err);
     if (st == XC_OK && r->title)
-        st = index_text(b, r->title, strlen(r->title), PREFIX_TITLE, err);
+        st = xc_termgen_index(b->tg, r->title, strlen(r->title), PREFIX_TITLE, err);
     unsigned pos = 0;
     const char **passage_kinds = xcalloc(np, sizeof *passage_kinds);
     for (size_t i = 0; i < np && st == XC_OK; i++) {

@@ -639,7 +639,7 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const c
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
     return guarded(err, [&] {
         index_counting(tg, prefix, [&](const std::string &p) {
-            tg->tg.index_text(std::string(text ? text : "", len), 1, p);
+            index_folded(tg->tg, text ? text : "", len, p);
         });
     });
 }

@@ -229,7 +229,8 @@ void xc_termgen_free(xc_termgen *tg);
 /* The document the next xc_termgen_index*() calls index into; it must
  * outlive them (its words are counted into it as they are seen). */
 MUST_CHECK xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc, xc_error *err);
-/* Index text; prefix "" for the body, or a field prefix. */
+/* Index text; prefix "" for the body, or a field prefix.  Text that is not
+ * ASCII is folded first (norm_fold); Xapian lower-cases ASCII itself. */
 MUST_CHECK xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len,
                            const char *prefix, xc_error *err);
 /* Index text without positions: its words match, its phrases do not (for

@@ -8,7 +8,8 @@
 // through remote shards.  A document's data is one message, and its
 // passages hold every word the writer indexed without a prefix: each
 // passage's heading where it differs from the one before, then its text,
-// folded where it is not ASCII (lib/index/writer.c, index_passage).
+// folded where it is not ASCII as xc_termgen_index folds it (index_folded;
+// the order is lib/index/writer.c's index_passage).
 // tests/test-expand holds data_words to the termlists of every document
 // of its databases.
 
@@ -25,11 +26,8 @@
 
 namespace xcw {
 
-namespace {
-
-// text indexed as the writer indexes it: Xapian lower-cases ASCII itself,
-// other scripts are folded first
-void index_as_written(Xapian::TermGenerator &tg, const char *text, size_t len) {
+void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
+                  const std::string &prefix) {
     for (size_t i = 0; i < len; i++) {
         if (static_cast<unsigned char>(text[i]) < 0x80) continue;
         size_t flen = 0;
@@ -37,11 +35,13 @@ void index_as_written(Xapian::TermGenerator &tg, const char *text, size_t len) {
         if (!folded) throw std::bad_alloc();
         std::string s(folded, flen);
         std::free(folded);
-        tg.index_text(s);
+        tg.index_text(s, 1, prefix);
         return;
     }
-    tg.index_text(std::string(text, len));
+    tg.index_text(std::string(text, len), 1, prefix);
 }
+
+namespace {
 
 // A field of a passage's line, "" when absent.
 std::string field(json_t *o, const char *key, size_t *len) {
@@ -80,8 +80,8 @@ std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::
             size_t hlen = 0, tlen = 0;
             std::string heading = field(p.get(), DATA_HEADING, &hlen),
                         text = field(p.get(), DATA_TEXT, &tlen);
-            if (first || heading != prev_heading) index_as_written(tg, heading.data(), hlen);
-            index_as_written(tg, text.data(), tlen);
+            if (first || heading != prev_heading) index_folded(tg, heading.data(), hlen, "");
+            index_folded(tg, text.data(), tlen, "");
             prev_heading = std::move(heading);
         }
     } catch (...) {

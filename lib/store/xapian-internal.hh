@@ -233,6 +233,10 @@ bool unpositioned(const std::string &term);
 // A term the writer never makes (its terms are printable): a query leaf
 // that matches nothing.
 constexpr const char *NO_SUCH_TERM = "\x7f";
+// Indexes text with prefix as the writer does: Xapian lower-cases ASCII
+// itself, other scripts are folded first (norm_fold).
+void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
+                  const std::string &prefix);
 // The stems of the words a document's passages hold (what the writer
 // indexed without a prefix) and their wdf, in term order, from the
 // document's stored data (xapian-docwords.cc).
