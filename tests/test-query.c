@@ -162,6 +162,20 @@ static void assert_same_counts(const char *db, const char *facets, const char *q
     }
 }
 
+/* db ranks q's first 20 hits as the corpus database does. */
+static void assert_same_hits(const char *db, const char *q)
+{
+    tu_run one, two;
+    run(&one, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", q, NULL);
+    run_on(&two, db, "--fields", "score,title,heading,kind,year", "--limit", "20", q, NULL);
+    if (two.status > 1)
+        fprintf(stderr, "%s: %s", db, two.err);
+    assert_int_equal(two.status, one.status);
+    assert_string_equal(two.out, one.out);
+    tu_run_free(&one);
+    tu_run_free(&two);
+}
+
 /* db gives the corpus database's theme-by-authority matrix. */
 static void assert_same_matrix(const char *db)
 {
@@ -867,15 +881,8 @@ static void test_shards(void **state)
         tu_run_free(&one);
         tu_run_free(&three);
     }
-    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++) {
-        tu_run one, three;
-        run(&one, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i], NULL);
-        run_on(&three, stub, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i],
-               NULL);
-        assert_string_equal(three.out, one.out);
-        tu_run_free(&one);
-        tu_run_free(&three);
-    }
+    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++)
+        assert_same_hits(stub, wild[i]);
     assert_same_matrix(stub);
     /* the same shards served by xapian-tcpsrv on loopback */
     TU_NEED("xapian-tcpsrv");
@@ -911,16 +918,8 @@ static void test_shards(void **state)
         tu_run_free(&local);
         tu_run_free(&remote);
     }
-    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++) {
-        tu_run local, remote;
-        run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", wild[i],
-            NULL);
-        run_on(&remote, rstub, "--fields", "score,title,heading,kind,year", "--limit", "20",
-               wild[i], NULL);
-        assert_string_equal(remote.out, local.out);
-        tu_run_free(&local);
-        tu_run_free(&remote);
-    }
+    for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++)
+        assert_same_hits(rstub, wild[i]);
     assert_same_matrix(rstub);
     /* the whole database behind one xapian-tcpsrv (a single remote
      * database runs no spy of ours: a phrase's matches came back through
@@ -932,21 +931,8 @@ static void test_shards(void **state)
     sb_addf(&sb, "remote 127.0.0.1:%d\n", one_port);
     tu_write(ostub, sb.buf, sb.len);
     sb_free(&sb);
-    static const char *const phrases[] = {"speech co-production"};
-    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
-        const char *q = phrases[i];
-        tu_run local, remote;
-        run(&local, NULL, "--fields", "score,title,heading,kind,year", "--limit", "20", q, NULL);
-        run_on(&remote, ostub, "--fields", "score,title,heading,kind,year", "--limit", "20", q,
-               NULL);
-        if (remote.status > 1)
-            fprintf(stderr, "one remote: %s", remote.err);
-        assert_int_equal(remote.status, local.status);
-        assert_string_equal(remote.out, local.out);
-        tu_run_free(&local);
-        tu_run_free(&remote);
-        assert_same_counts(ostub, "authority,theme,year,kind", q);
-    }
+    assert_same_hits(ostub, "speech co-production");
+    assert_same_counts(ostub, "authority,theme,year,kind", "speech co-production");
     kill(-one_server, SIGTERM);
     waitpid(one_server, NULL, 0);
     free(ostub);
