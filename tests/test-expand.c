@@ -17,9 +17,11 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "schema.h"
 #include "testutil.h"
 #include "util.h"
 #include "xapian-c.h"
@@ -358,6 +360,128 @@ static void test_remote(void **state)
     assert_true(words > 500 && words2 > 500);
 }
 
+/* The table of plain stems' frequencies (lib/store/xapian-freqs.cc) that
+ * feedback reads in place of the postings. */
+typedef struct {
+    xc_rdb *db;
+    size_t stems, keyed;
+} freq_check;
+
+/* Whether term is a stem the table covers: "Z", a lower-case or non-ASCII
+ * byte, at least four bytes, no digit. */
+static int plain_stem(const char *term)
+{
+    if (strlen(term) <= 3 || term[0] != 'Z' ||
+        !((term[1] >= 'a' && term[1] <= 'z') || (unsigned char)term[1] >= 0x80))
+        return 0;
+    return strpbrk(term, "0123456789") == NULL;
+}
+
+/* term's key: its frequency for a plain stem in two documents or more,
+ * else none. */
+static void check_freq(void *ctx, const char *term)
+{
+    freq_check *c = ctx;
+    xc_error err;
+    unsigned tf = 0;
+    char *kept = NULL;
+    char key[512];
+    snprintf(key, sizeof key, "%s%s", SCHEMA_FREQ_KEY_PREFIX, term);
+    assert_int_equal(xc_rdb_termfreq(c->db, term, &tf, &err), XC_OK);
+    assert_int_equal(xc_rdb_get_metadata(c->db, key, &kept, &err), XC_OK);
+    if (plain_stem(term) && tf >= 2) {
+        char want[32];
+        snprintf(want, sizeof want, "%u", tf);
+        if (strcmp(kept, want) != 0)
+            fail_msg("%s: kept %s, in %u documents", term, kept, tf);
+        c->keyed++;
+    } else if (*kept) {
+        fail_msg("%s: kept %s, in %u documents", term, kept, tf);
+    }
+    c->stems += plain_stem(term);
+    free(kept);
+}
+
+/* path's table: whole at its revision (kept) or not, and when whole, a
+ * key for every plain stem in two documents or more, its frequency, and
+ * none for the others.  Returns the stems with a key. */
+static size_t check_freqs(const char *path, int kept)
+{
+    xc_error err;
+    freq_check c = {NULL, 0, 0};
+    int whole = -1;
+    assert_int_equal(xc_rdb_open(path, &c.db, &err), XC_OK);
+    assert_int_equal(xc_rdb_freqs_kept(c.db, &whole, &err), XC_OK);
+    assert_int_equal(whole, kept);
+    if (kept)
+        assert_int_equal(xc_rdb_each_term(c.db, "Z", check_freq, &c, &err), XC_OK);
+    xc_rdb_close(c.db);
+    assert_true(!kept || (c.keyed > 50 && c.keyed < c.stems));
+    return c.keyed;
+}
+
+static void write_text(const char *path, const char *text) { tu_write(path, text, strlen(text)); }
+
+static void index_into(const char *db, const char *dir, const char *prune)
+{
+    char *indexer = tu_build_path("scrutiny-index");
+    char *const argv[] = {indexer, "--quiet", "--db", (char *)db, (char *)dir,
+                          (char *)prune, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status)
+        fail_msg("indexing %s failed (%d): %s", dir, r.status, r.err);
+    tu_run_free(&r);
+    free(indexer);
+}
+
+/* Written whole by every indexing run, added to, changed and pruned, and
+ * by a compaction (a new uuid); a copy another program compacted has a
+ * stale table, which feedback does without (the same ESets as
+ * get_eset's). */
+static void test_kept_freqs(void **state)
+{
+    (void)state;
+    check_freqs(dbpath, 1);
+    check_freqs(shard2, 1);
+    size_t before = check_freqs(shard1, 1);
+    /* a word first in two documents, then in one, then in none */
+    char *more = tu_join(tmpdir, "more");
+    assert_int_equal(mkdir(more, 0777), 0);
+    char *g = tu_join(more, "g.md"), *h = tu_join(more, "h.md");
+    write_text(g, "# Gorsey\n\nQuokkas visited the nursery.\n");
+    write_text(h, "# Hailey\n\nQuokkas and carers.\n");
+    index_into(shard1, more, NULL);
+    assert_int_equal(check_freqs(shard1, 1), before + 1);
+    write_text(h, "# Hailey\n\nOnly carers now.\n");
+    index_into(shard1, more, NULL);
+    assert_int_equal(check_freqs(shard1, 1), before);
+    assert_int_equal(unlink(g), 0);
+    index_into(shard1, more, "--prune");
+    check_freqs(shard1, 1);
+
+    xc_error err;
+    char *compacted = tu_join(tmpdir, "compacted");
+    const char *const from[] = {shard1, shard2};
+    assert_int_equal(xc_db_compact(from, 2, compacted, &err), XC_OK);
+    check_freqs(compacted, 1);
+    if (tu_have("xapian-compact")) {
+        char *copy = tu_join(tmpdir, "copy");
+        char *const argv[] = {"/usr/bin/env", "xapian-compact", compacted, copy, NULL};
+        assert_int_equal(tu_wait_exit(tu_spawn(argv, NULL), 60000), 0);
+        check_freqs(copy, 0);
+        xc_rdb *db = NULL;
+        assert_int_equal(xc_rdb_open(copy, &db, &err), XC_OK);
+        assert_true(compare_over(db, 10, 40, 10) > 100);
+        xc_rdb_close(db);
+        free(copy);
+    }
+    free(compacted);
+    free(g);
+    free(h);
+    free(more);
+}
+
 /* One document, none, and a docid the database does not have: the same
  * answers and the same error as Xapian's. */
 static void test_edges(void **state)
@@ -415,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_shards),
         cmocka_unit_test(test_body_words_from_data),
         cmocka_unit_test(test_remote),
+        cmocka_unit_test(test_kept_freqs),
         cmocka_unit_test(test_named_database),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

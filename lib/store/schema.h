@@ -18,6 +18,13 @@ extern "C" {
 #define SCHEMA_VERSION "9"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
+/* Metadata: a plain word's stem's document frequency (decimal) under this
+ * prefix and the stem, for stems in two documents or more, whole at the
+ * "UUID REVISION" under SCHEMA_FREQ_STAMP_KEY (lib/store/xapian-freqs.cc).
+ * Feedback reads it; without a stamp that names the database's revision it
+ * looks frequencies up in the postings, so no version bump. */
+#define SCHEMA_FREQ_KEY_PREFIX "scrutiny.df:"
+#define SCHEMA_FREQ_STAMP_KEY "scrutiny.df"
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position

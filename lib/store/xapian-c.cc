@@ -305,6 +305,13 @@ xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_err
     }
 }
 
+xc_status xc_rdb_freqs_kept(xc_rdb *db, int *out, xc_error *err) {
+    if (!db || !out) return bad_arg(err, "db or out");
+    return guarded(err, [&] {
+        *out = db->db.size() == 1 && !db->remote && freqs_kept(db->db);
+    });
+}
+
 xc_status xc_rdb_each_term(xc_rdb *db, const char *prefix, xc_term_fn fn, void *ctx,
                            xc_error *err) {
     if (!db || !prefix || !fn) return bad_arg(err, "db, prefix or fn");
@@ -332,7 +339,7 @@ xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error
                      : (mode & XC_WDB_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
                                                  : Xapian::DB_CREATE_OR_OPEN;
         if (mode & XC_WDB_WAIT) action |= Xapian::DB_RETRY_LOCK;
-        *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
+        *out = new xc_wdb(Xapian::WritableDatabase(path, action));
     });
 }
 
@@ -355,12 +362,21 @@ xc_status xc_db_compact(const char *const *from, size_t n, const char *to, xc_er
         LastMetadataWins resolve;
         // one source keeps its docids; several are numbered on, in order
         db.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, 0, resolve);
+        // a new uuid: the frequencies made for it (several sources' tables
+        // do not add up: a stem in one document of each has no key)
+        Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
+        StemsChanged().write(out);
+        out.commit();
     });
 }
 
 xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
     if (!db) return ok(err);
     xc_status st = XC_OK;
+    try { // Xapian commits what is pending: the table of frequencies too
+        if (db->pending) db->changed.write(db->db);
+    } catch (...) { // the commit leaves it stale, which readers see
+    }
     try {
         db->db.close();
         ok(err);
@@ -384,6 +400,8 @@ xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out, xc_error *err) {
 xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *err) {
     if (!db || !doc) return bad_arg(err, "db or doc");
     return guarded(err, [&] {
+        db->pending = true;
+        db->changed.note(doc->doc);
         Xapian::docid id = db->db.add_document(doc->doc);
         if (docid) *docid = id;
     });
@@ -402,6 +420,7 @@ xc_status xc_doc_move_words(xc_doc *to, xc_doc *from, xc_error *err) {
 xc_status xc_wdb_add_spellings(xc_wdb *db, const xc_doc *doc, xc_error *err) {
     if (!db || !doc) return bad_arg(err, "db or doc");
     return guarded(err, [&] {
+        db->pending = true;
         for (const auto &w : doc->words) db->db.add_spelling(w.first, w.second);
     });
 }
@@ -410,6 +429,9 @@ xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
                          unsigned *docid, xc_error *err) {
     if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
     return guarded(err, [&] {
+        db->pending = true;
+        db->changed.note_holders(db->db, unique_term);
+        db->changed.note(doc->doc);
         Xapian::docid id = db->db.replace_document(unique_term, doc->doc);
         if (docid) *docid = id;
     });
@@ -418,6 +440,8 @@ xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
 xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
     if (!db || !term) return bad_arg(err, "db or term");
     return guarded(err, [&] {
+        db->pending = true;
+        db->changed.note_holders(db->db, term);
         db->db.delete_document(term);
     });
 }
@@ -425,7 +449,9 @@ xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
+        if (db->pending) db->changed.write(db->db); // else no new revision
         db->db.commit();
+        db->pending = false;
     });
 }
 
@@ -439,7 +465,9 @@ xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err) {
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
+        if (db->pending) db->changed.write(db->db); // else no new revision
         db->db.commit_transaction();
+        db->pending = false;
     });
 }
 
@@ -453,6 +481,7 @@ xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
 xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err) {
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
     return guarded(err, [&] {
+        db->pending = true;
         db->db.add_synonym(key, value);
     });
 }
@@ -474,6 +503,7 @@ xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                               xc_error *err) {
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
     return guarded(err, [&] {
+        db->pending = true;
         db->db.set_metadata(key, value);
     });
 }

@@ -129,6 +129,12 @@ MUST_CHECK xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, uns
                                                xc_error *err);
 /* Metadata value for key; "" when unset.  *out is malloc()ed. */
 MUST_CHECK xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
+/* Whether db, one database, keeps its plain words' stems' document
+ * frequencies whole at its revision (SCHEMA_FREQ_KEY_PREFIX: every writer
+ * of this wrapper keeps them; a compaction or a commit by another program
+ * leaves them stale until the next write, and feedback looks frequencies
+ * up in the postings meanwhile). */
+MUST_CHECK xc_status xc_rdb_freqs_kept(xc_rdb *db, int *out, xc_error *err);
 /* Number of documents indexed by term (0 when absent). */
 MUST_CHECK xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */

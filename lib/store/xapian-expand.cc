@@ -31,21 +31,15 @@ using namespace xcw;
 
 namespace {
 
-// Only the stems of plain words ("Z", then a lower-case letter: not a
-// field's prefix), without digits (dates, telephone numbers) and not a
-// stopword's stem, make a good expansion.
+// Only the stems of plain words (plain_stem), not a stopword's, make a
+// good expansion.
 class PlainWords : public Xapian::ExpandDecider {
     std::unordered_set<std::string> stop;
 
   public:
     PlainWords(const char *const *words, size_t n) : stop(body_stems(words, n)) {}
     bool operator()(const std::string &term) const override {
-        if (term.size() <= 3 || term[0] != 'Z' || stop.count(term)) return false;
-        unsigned char first = static_cast<unsigned char>(term[1]);
-        if (!std::islower(first) && first < 0x80) return false;
-        for (size_t i = 1; i < term.size(); i++)
-            if (std::isdigit(static_cast<unsigned char>(term[i]))) return false;
-        return true;
+        return plain_stem(term) && !stop.count(term);
     }
 };
 // Every term PlainWords accepts sorts at or after this.
@@ -72,6 +66,7 @@ struct Shard {
     Xapian::Database db;
     bool remote;
     Xapian::doccount docs;
+    bool kept; // its frequencies kept whole in its metadata (xapian-freqs.cc)
 };
 
 // A relevant document's plain-word stem: its wdf there, and its term
@@ -182,9 +177,12 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
         Xapian::doccount tf = 0, seen_docs = 0;
         for (size_t n = 0; n < shards.size(); n++) {
             if (!seen[n]) continue;
-            // one local database: its kept frequencies (a look-up reads a
-            // block; a batch or a server asks for the same words again)
+            // the shard's table, where it is whole (its keys side by side:
+            // a look-up in the postings reads a block a term); else one
+            // local database's look-ups kept (a batch or a server asks for
+            // the same words again)
             tf += seen[n]->termfreq      ? seen[n]->termfreq
+                  : shards[n].kept     ? kept_freq(shards[n].db, term)
                   : shards.size() == 1 ? rdb.termfreq(term)
                                        : shards[n].db.get_termfreq(term);
             seen_docs += shards[n].docs;
@@ -252,7 +250,9 @@ bool shards_of(const xc_rdb &rdb, std::vector<Shard> &shards) {
     if (rdb.parts.size() != rdb.db.size()) return false;
     for (const xc_rdb_part &part : rdb.parts) {
         if (part.opened.size() != 1) return false;
-        shards.push_back({part.opened, static_cast<bool>(part.open), part.opened.get_doccount()});
+        bool remote = static_cast<bool>(part.open);
+        shards.push_back({part.opened, remote, part.opened.get_doccount(),
+                          !remote && freqs_kept(part.opened)});
     }
     return true;
 }

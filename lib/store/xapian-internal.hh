@@ -6,7 +6,8 @@
 // xapian-window.cc a ranked page with a rescoring window, whose pool
 // xapian-pool.cc makes;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
-// kind-scoped terms; xapian-expand.cc relevance feedback's words.  Only
+// kind-scoped terms; xapian-expand.cc relevance feedback's words, whose
+// frequencies xapian-freqs.cc keeps with every commit.  Only
 // those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
@@ -241,6 +242,25 @@ void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
 // indexed without a prefix) and their wdf, in term order, from the
 // document's stored data (xapian-docwords.cc).
 std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::Document &doc);
+// Whether term is a plain word's stem as feedback takes them: "Z", then a
+// lower-case letter (not a field's prefix), at least three bytes and no
+// digits (dates, telephone numbers).
+bool plain_stem(const std::string &term);
+// The plain stems of the documents added, replaced or removed since the
+// table of their frequencies was last written (xapian-freqs.cc), which
+// write() brings up to date for the commit that follows.
+struct StemsChanged {
+    std::unordered_set<std::string> stems;
+    void note(const Xapian::Document &doc);
+    // those of the documents that hold unique_term (to be replaced or removed)
+    void note_holders(const Xapian::Database &db, const std::string &unique_term);
+    void write(Xapian::WritableDatabase &db);
+};
+// Whether db's table of plain stems' frequencies is whole at its revision.
+bool freqs_kept(const Xapian::Database &db);
+// A plain stem's frequency from that table (db: one database), for a stem
+// that some document of db holds.
+Xapian::doccount kept_freq(const Xapian::Database &db, const std::string &term);
 // Each of terms' frequency in shard, asked for in one request (a remote
 // shard's look-up is a round trip a term).
 void shard_termfreqs(const Xapian::Database &shard, const std::vector<std::string> &terms,
@@ -351,7 +371,12 @@ struct xc_rdb {
         return n;
     }
 };
-struct xc_wdb { Xapian::WritableDatabase db; };
+struct xc_wdb {
+    Xapian::WritableDatabase db;
+    xcw::StemsChanged changed; // written with each commit
+    bool pending = false; // written since the last commit: close() commits it
+    explicit xc_wdb(const Xapian::WritableDatabase &d) : db(d) {}
+};
 struct xc_doc {
     Xapian::Document doc;
     // Its body's words and how often each occurs: the index holds only
