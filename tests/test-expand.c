@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <roaring/roaring.h>
 
 #include "schema.h"
 #include "testutil.h"
@@ -360,11 +361,13 @@ static void test_remote(void **state)
     assert_true(words > 500 && words2 > 500);
 }
 
-/* The table of plain stems' frequencies (lib/store/xapian-freqs.cc) that
- * feedback reads in place of the postings. */
+/* What every commit keeps in the metadata (lib/store/xapian-kept.cc): the
+ * plain stems' frequencies that feedback reads in place of the postings,
+ * and the facet values' sets that facet counts read. */
 typedef struct {
     xc_rdb *db;
-    size_t stems, keyed;
+    size_t stems, keyed, sets;
+    int stale; /* the sets need not be kept (they are not trusted) */
 } freq_check;
 
 /* Whether term is a stem the table covers: "Z", a lower-case or non-ASCII
@@ -402,19 +405,63 @@ static void check_freq(void *ctx, const char *term)
     free(kept);
 }
 
-/* path's table: whole at its revision (kept) or not, and when whole, a
+/* A facet value's documents as xc_rdb_term_bits gives them (from its
+ * kept set, which must be there unless stale) equal its postings'
+ * (xc_query_docs). */
+static void check_set(void *ctx, const char *term)
+{
+    freq_check *c = ctx;
+    xc_error err;
+    char key[512], *kept = NULL;
+    snprintf(key, sizeof key, "%s%s", SCHEMA_SET_KEY_PREFIX, term);
+    assert_int_equal(xc_rdb_get_metadata(c->db, key, &kept, &err), XC_OK);
+    if (!*kept && !c->stale) /* a portable bitmap starts with a cookie, not a NUL */
+        fail_msg("%s: no set kept", term);
+    free(kept);
+    unsigned last = 0;
+    assert_int_equal(xc_rdb_lastdocid(c->db, &last, &err), XC_OK);
+    size_t words = last / 64 + 1;
+    uint64_t *bits = calloc(words, sizeof *bits);
+    int from_kept = -1;
+    assert_int_equal(xc_rdb_term_bits(c->db, term, bits, words, &from_kept, &err), XC_OK);
+    assert_int_equal(from_kept, !c->stale);
+    xc_query *q = NULL;
+    assert_int_equal(xc_query_any(&term, 1, &q, &err), XC_OK);
+    roaring_bitmap_t *docs = roaring_bitmap_create();
+    int done = 0;
+    assert_int_equal(xc_query_docs(c->db, q, 60, docs, &done, &err), XC_OK);
+    assert_true(done);
+    size_t ones = 0;
+    for (unsigned d = 0; d <= last; d++) {
+        int set = (bits[d / 64] >> (d % 64)) & 1;
+        assert_int_equal(set, roaring_bitmap_contains(docs, d));
+        ones += set;
+    }
+    assert_true(ones > 0);
+    roaring_bitmap_free(docs);
+    xc_query_free(q);
+    free(bits);
+    c->sets++;
+}
+
+/* path's metadata: whole at its revision (kept) or not, and when whole, a
  * key for every plain stem in two documents or more, its frequency, and
- * none for the others.  Returns the stems with a key. */
+ * none for the others, and every facet value's set.  Returns the stems
+ * with a key. */
 static size_t check_freqs(const char *path, int kept)
 {
     xc_error err;
-    freq_check c = {NULL, 0, 0};
+    freq_check c = {NULL, 0, 0, 0, !kept};
     int whole = -1;
     assert_int_equal(xc_rdb_open(path, &c.db, &err), XC_OK);
-    assert_int_equal(xc_rdb_freqs_kept(c.db, &whole, &err), XC_OK);
+    assert_int_equal(xc_rdb_kept_whole(c.db, &whole, &err), XC_OK);
     assert_int_equal(whole, kept);
     if (kept)
         assert_int_equal(xc_rdb_each_term(c.db, "Z", check_freq, &c, &err), XC_OK);
+    for (const schema_facet *f = schema_facets; f->name; f++)
+        if (f->set_prefix)
+            assert_int_equal(xc_rdb_each_term(c.db, f->set_prefix, check_set, &c, &err), XC_OK);
+    assert_true(c.sets > 10);
     xc_rdb_close(c.db);
     assert_true(!kept || (c.keyed > 50 && c.keyed < c.stems));
     return c.keyed;
@@ -438,7 +485,7 @@ static void index_into(const char *db, const char *dir, const char *prune)
 /* Written whole by every indexing run, added to, changed and pruned, and
  * by a compaction (a new uuid); a copy another program compacted has a
  * stale table, which feedback does without (the same ESets as
- * get_eset's). */
+ * get_eset's), as do the facet counts. */
 static void test_kept_freqs(void **state)
 {
     (void)state;
@@ -449,11 +496,13 @@ static void test_kept_freqs(void **state)
     char *more = tu_join(tmpdir, "more");
     assert_int_equal(mkdir(more, 0777), 0);
     char *g = tu_join(more, "g.md"), *h = tu_join(more, "h.md");
-    write_text(g, "# Gorsey\n\nQuokkas visited the nursery.\n");
-    write_text(h, "# Hailey\n\nQuokkas and carers.\n");
+    /* and an authority and a year each, whose sets change with them */
+    write_text(g, "# Wigan children's services inspection, May 2019\n\n"
+                  "Quokkas visited the nursery.\n");
+    write_text(h, "# Camden peer review, June 2021\n\nQuokkas and carers.\n");
     index_into(shard1, more, NULL);
     assert_int_equal(check_freqs(shard1, 1), before + 1);
-    write_text(h, "# Hailey\n\nOnly carers now.\n");
+    write_text(h, "# Camden peer review, June 2022\n\nOnly carers now.\n");
     index_into(shard1, more, NULL);
     assert_int_equal(check_freqs(shard1, 1), before);
     assert_int_equal(unlink(g), 0);

@@ -189,10 +189,10 @@ static void test_write_and_search(void **state)
     assert_int_equal(xc_rdb_lastdocid(db, &last, &err), XC_OK);
     assert_true(last >= qa && last >= qb && last < 64);
     uint64_t bits = 0;
-    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", &bits, 1, &err), XC_OK);
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", &bits, 1, NULL, &err), XC_OK);
     assert_true(bits == ((UINT64_C(1) << qa) | (UINT64_C(1) << qb)));
-    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 0, &err), XC_OK); /* none kept */
-    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 1, &err), XC_ERR_INVALID);
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 0, NULL, &err), XC_OK); /* none kept */
+    assert_int_equal(xc_rdb_term_bits(db, "Zspeech", NULL, 1, NULL, &err), XC_ERR_INVALID);
     xc_rdb_close(db);
 }
 

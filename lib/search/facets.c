@@ -52,13 +52,7 @@ void facet_sets_free(facet_sets *fs)
     free(fs);
 }
 
-int facet_by_sets(const schema_facet *f) { return strcmp(f->name, "file") != 0; }
-
-/* The filter terms' prefix (theme: the document's themes). */
-static const char *set_prefix(const schema_facet *f)
-{
-    return strcmp(f->name, "theme") == 0 ? PREFIX_DOCTHEME : f->prefix;
-}
+int facet_by_sets(const schema_facet *f) { return f->set_prefix != NULL; }
 
 static void push_term(void *ctx, const char *term) { sl_push(ctx, term); }
 
@@ -99,7 +93,7 @@ static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
 {
     strlist terms;
     sl_init(&terms);
-    const char *prefix = set_prefix(c->facet);
+    const char *prefix = c->facet->set_prefix;
     unsigned last = 0;
     xc_status st = xc_rdb_lastdocid(db, &last, err);
     c->words = (size_t)last / 64 + 1;
@@ -108,7 +102,7 @@ static xc_status build(facet_cache *c, xc_rdb *db, xc_error *err)
     c->sets = xcalloc(terms.len ? terms.len : 1, sizeof *c->sets);
     for (size_t i = 0; st == XC_OK && i < terms.len; i++) {
         uint64_t *bits = xcalloc(c->words, sizeof *bits);
-        st = xc_rdb_term_bits(db, terms.items[i], bits, c->words, err);
+        st = xc_rdb_term_bits(db, terms.items[i], bits, c->words, NULL, err);
         c->sets[c->n++] = (value_set){xstrdup(terms.items[i] + strlen(prefix)), bits};
     }
     sl_free(&terms);

@@ -14,10 +14,11 @@
 #include "taxonomy.h"
 #include "util.h"
 
-/* The term prefix of facet f's filter (theme: the document's themes). */
+/* The term prefix of facet f's filter (theme: the document's themes, the
+ * terms its facet counts). */
 static const char *term_prefix(const schema_facet *f)
 {
-    return strcmp(f->name, "theme") == 0 ? PREFIX_DOCTHEME : f->prefix;
+    return f->set_prefix ? f->set_prefix : f->prefix;
 }
 
 static int in_database(searcher *s, const schema_facet *f, const char *slug)

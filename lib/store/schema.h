@@ -18,13 +18,16 @@ extern "C" {
 #define SCHEMA_VERSION "9"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
-/* Metadata: a plain word's stem's document frequency (decimal) under this
- * prefix and the stem, for stems in two documents or more, whole at the
- * "UUID REVISION" under SCHEMA_FREQ_STAMP_KEY (lib/store/xapian-freqs.cc).
- * Feedback reads it; without a stamp that names the database's revision it
- * looks frequencies up in the postings, so no version bump. */
+/* Metadata kept by every commit (lib/store/xapian-kept.cc): a plain word's
+ * stem's document frequency (decimal) under SCHEMA_FREQ_KEY_PREFIX and the
+ * stem, for stems in two documents or more; a facet value's documents (a
+ * portable CRoaring bitmap) under SCHEMA_SET_KEY_PREFIX and its term; both
+ * whole at the "UUID REVISION" under SCHEMA_KEPT_STAMP_KEY.  Readers
+ * without a stamp that names the database's revision go to the postings,
+ * so no version bump. */
 #define SCHEMA_FREQ_KEY_PREFIX "scrutiny.df:"
-#define SCHEMA_FREQ_STAMP_KEY "scrutiny.df"
+#define SCHEMA_SET_KEY_PREFIX "scrutiny.set:"
+#define SCHEMA_KEPT_STAMP_KEY "scrutiny.kept"
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position
@@ -131,6 +134,8 @@ typedef struct schema_facet {
     unsigned slot;      /* value slot counted by --facets */
     int per_passage;    /* a property of passages (kind): at passage level
                            its filter scopes the words to those passages */
+    const char *set_prefix; /* the terms whose documents --facets counts
+                               (NULL: counted from the slot's values) */
 } schema_facet;
 
 /* The PREFIX_KIND_WORD term of term (a stem Z..., a concept XY...) in a

@@ -305,10 +305,10 @@ xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_err
     }
 }
 
-xc_status xc_rdb_freqs_kept(xc_rdb *db, int *out, xc_error *err) {
+xc_status xc_rdb_kept_whole(xc_rdb *db, int *out, xc_error *err) {
     if (!db || !out) return bad_arg(err, "db or out");
     return guarded(err, [&] {
-        *out = db->db.size() == 1 && !db->remote && freqs_kept(db->db);
+        *out = db->kept();
     });
 }
 
@@ -362,10 +362,10 @@ xc_status xc_db_compact(const char *const *from, size_t n, const char *to, xc_er
         LastMetadataWins resolve;
         // one source keeps its docids; several are numbered on, in order
         db.compact(to, n == 1 ? Xapian::DBCOMPACT_NO_RENUMBER : 0, 0, resolve);
-        // a new uuid: the frequencies made for it (several sources' tables
-        // do not add up: a stem in one document of each has no key)
+        // a new uuid: what is kept made for it (several sources' tables do
+        // not add up: a stem in one document of each has no key)
         Xapian::WritableDatabase out(to, Xapian::DB_OPEN);
-        StemsChanged().write(out);
+        KeptChanges().write(out);
         out.commit();
     });
 }

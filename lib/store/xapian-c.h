@@ -129,12 +129,12 @@ MUST_CHECK xc_status xc_rdb_spelling_frequency(xc_rdb *db, const char *word, uns
                                                xc_error *err);
 /* Metadata value for key; "" when unset.  *out is malloc()ed. */
 MUST_CHECK xc_status xc_rdb_get_metadata(xc_rdb *db, const char *key, char **out, xc_error *err);
-/* Whether db, one database, keeps its plain words' stems' document
- * frequencies whole at its revision (SCHEMA_FREQ_KEY_PREFIX: every writer
- * of this wrapper keeps them; a compaction or a commit by another program
- * leaves them stale until the next write, and feedback looks frequencies
- * up in the postings meanwhile). */
-MUST_CHECK xc_status xc_rdb_freqs_kept(xc_rdb *db, int *out, xc_error *err);
+/* Whether db, one local database, keeps its plain words' stems' document
+ * frequencies and its facet values' sets whole at its revision
+ * (SCHEMA_KEPT_STAMP_KEY: every writer of this wrapper keeps them; a
+ * compaction or a commit by another program leaves them stale until the
+ * next write, and readers go to the postings meanwhile). */
+MUST_CHECK xc_status xc_rdb_kept_whole(xc_rdb *db, int *out, xc_error *err);
 /* Number of documents indexed by term (0 when absent). */
 MUST_CHECK xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out, xc_error *err);
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
@@ -511,9 +511,11 @@ MUST_CHECK xc_status xc_enquire_add_docidspy(xc_enquire *enq, xc_docidspy *spy, 
 /* Calls fn with the docid of every item of m. */
 MUST_CHECK xc_status xc_mset_each_docid(xc_mset *m, xc_docid_fn fn, void *ctx, xc_error *err);
 /* Sets bit d of bits (nwords 64-bit words; docids beyond them are left
- * out) for every document d indexed by term. */
+ * out) for every document d indexed by term: a facet value's from the set
+ * the writer kept (*kept set to 1, when kept is not NULL), else from its
+ * postings. */
 MUST_CHECK xc_status xc_rdb_term_bits(xc_rdb *db, const char *term, uint64_t *bits,
-                                      size_t nwords, xc_error *err);
+                                      size_t nwords, int *kept, xc_error *err);
 
 /* The documents q matches, added to out (a CRoaring bitmap), from its
  * terms' postings combined as its operators say; Xapian matches only its

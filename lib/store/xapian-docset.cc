@@ -445,12 +445,16 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Posit
 }
 
 xc_status xc_rdb_term_bits(xc_rdb *db, const char *term, uint64_t *bits, size_t nwords,
-                           xc_error *err) {
+                           int *kept, xc_error *err) {
     if (!db || !term || (!bits && nwords)) return bad_arg(err, "db, term or bits");
+    if (kept) *kept = 0;
     return guarded(err, [&] {
         const std::string t(term);
         std::vector<uint32_t> ids;
-        if (remote_postings(*db, t, ids)) {
+        // a facet value's set as the writer kept it, else its postings
+        const bool from_kept = db->kept() && kept_set(db->db, t, ids);
+        if (kept) *kept = from_kept;
+        if (from_kept || remote_postings(*db, t, ids)) {
             for (uint32_t d : ids)
                 if (d / 64 < nwords) bits[d / 64] |= UINT64_C(1) << (d % 64);
             return;

@@ -66,7 +66,7 @@ struct Shard {
     Xapian::Database db;
     bool remote;
     Xapian::doccount docs;
-    bool kept; // its frequencies kept whole in its metadata (xapian-freqs.cc)
+    bool kept; // its frequencies kept whole in its metadata (xapian-kept.cc)
 };
 
 // A relevant document's plain-word stem: its wdf there, and its term
@@ -252,7 +252,7 @@ bool shards_of(const xc_rdb &rdb, std::vector<Shard> &shards) {
         if (part.opened.size() != 1) return false;
         bool remote = static_cast<bool>(part.open);
         shards.push_back({part.opened, remote, part.opened.get_doccount(),
-                          !remote && freqs_kept(part.opened)});
+                          !remote && kept_whole(part.opened)});
     }
     return true;
 }

@@ -7,7 +7,8 @@
 // xapian-pool.cc makes;
 // xapian-count.cc the counters of matches; xapian-kindwords.cc the
 // kind-scoped terms; xapian-expand.cc relevance feedback's words, whose
-// frequencies xapian-freqs.cc keeps with every commit.  Only
+// frequencies, and the facet values' sets, xapian-kept.cc keeps with every
+// commit.  Only
 // those include this.
 #ifndef SCRUTINY_XAPIAN_INTERNAL_HH
 #define SCRUTINY_XAPIAN_INTERNAL_HH
@@ -246,21 +247,25 @@ std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::
 // lower-case letter (not a field's prefix), at least three bytes and no
 // digits (dates, telephone numbers).
 bool plain_stem(const std::string &term);
-// The plain stems of the documents added, replaced or removed since the
-// table of their frequencies was last written (xapian-freqs.cc), which
-// write() brings up to date for the commit that follows.
-struct StemsChanged {
-    std::unordered_set<std::string> stems;
+// The plain stems and facet values of the documents added, replaced or
+// removed since what is kept of them in the metadata (xapian-kept.cc) was
+// last written, which write() brings up to date for the commit that
+// follows.
+struct KeptChanges {
+    std::unordered_set<std::string> stems, set_terms;
     void note(const Xapian::Document &doc);
     // those of the documents that hold unique_term (to be replaced or removed)
     void note_holders(const Xapian::Database &db, const std::string &unique_term);
     void write(Xapian::WritableDatabase &db);
 };
-// Whether db's table of plain stems' frequencies is whole at its revision.
-bool freqs_kept(const Xapian::Database &db);
-// A plain stem's frequency from that table (db: one database), for a stem
-// that some document of db holds.
+// Whether what db (one database) keeps in its metadata is whole at its
+// revision.
+bool kept_whole(const Xapian::Database &db);
+// A plain stem's frequency as kept (db: one database, kept whole), for a
+// stem that some document of db holds.
 Xapian::doccount kept_freq(const Xapian::Database &db, const std::string &term);
+// A facet value's documents as kept, in docid order (false: not kept).
+bool kept_set(const Xapian::Database &db, const std::string &term, std::vector<uint32_t> &docs);
 // Each of terms' frequency in shard, asked for in one request (a remote
 // shard's look-up is a round trip a term).
 void shard_termfreqs(const Xapian::Database &shard, const std::vector<std::string> &terms,
@@ -340,6 +345,9 @@ struct xc_rdb {
     // Every document's length by docid, for the pool (xapian-pool.cc),
     // once it read them.
     std::vector<Xapian::termcount> doclens;
+    // Whether one local database keeps its metadata whole (xapian-kept.cc),
+    // once asked: -1 not yet.
+    int kept_state = -1;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
     xc_rdb(const xc_rdb &) = delete;
@@ -353,6 +361,7 @@ struct xc_rdb {
         drop_twin();
         generation.clear();
         doclens.clear();
+        kept_state = -1;
     }
     void drop_twin() {
         twin = Xapian::Database();
@@ -362,6 +371,10 @@ struct xc_rdb {
         for (auto &kv : sets) roaring_bitmap_free(kv.second);
         sets.clear();
         sets_bytes = 0;
+    }
+    bool kept() {
+        if (kept_state < 0) kept_state = db.size() == 1 && !remote && xcw::kept_whole(db);
+        return kept_state == 1;
     }
     Xapian::doccount termfreq(const std::string &term) {
         auto it = termfreqs.find(term);
@@ -373,7 +386,7 @@ struct xc_rdb {
 };
 struct xc_wdb {
     Xapian::WritableDatabase db;
-    xcw::StemsChanged changed; // written with each commit
+    xcw::KeptChanges changed; // written with each commit
     bool pending = false; // written since the last commit: close() commits it
     explicit xc_wdb(const Xapian::WritableDatabase &d) : db(d) {}
 };
