@@ -451,6 +451,7 @@ xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     return guarded(err, [&] {
         if (db->pending) db->changed.write(db->db); // else no new revision
         db->db.commit();
+        db->changed.clear();
         db->pending = false;
     });
 }
@@ -467,6 +468,7 @@ xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
     return guarded(err, [&] {
         if (db->pending) db->changed.write(db->db); // else no new revision
         db->db.commit_transaction();
+        db->changed.clear();
         db->pending = false;
     });
 }

@@ -257,6 +257,8 @@ struct KeptChanges {
     // those of the documents that hold unique_term (to be replaced or removed)
     void note_holders(const Xapian::Database &db, const std::string &unique_term);
     void write(Xapian::WritableDatabase &db);
+    // after the commit (one that failed writes them again next time)
+    void clear();
 };
 // Whether what db (one database) keeps in its metadata is whole at its
 // revision.

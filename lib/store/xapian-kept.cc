@@ -138,9 +138,12 @@ void KeptChanges::write(Xapian::WritableDatabase &db) {
     } else {
         rewrite_all(db);
     }
+    db.set_metadata(SCHEMA_KEPT_STAMP_KEY, stamp_for(db, now + 1)); // the commit's
+}
+
+void KeptChanges::clear() {
     stems.clear();
     set_terms.clear();
-    db.set_metadata(SCHEMA_KEPT_STAMP_KEY, stamp_for(db, now + 1)); // the commit's
 }
 
 bool kept_whole(const Xapian::Database &db) {
