@@ -244,8 +244,8 @@ void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
 // document's stored data (xapian-docwords.cc).
 std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::Document &doc);
 // Whether term is a plain word's stem as feedback takes them: "Z", then a
-// lower-case letter (not a field's prefix), at least three bytes and no
-// digits (dates, telephone numbers).
+// lower-case letter or a non-ASCII byte (not a field's prefix), four bytes
+// or more, and no digits (dates, telephone numbers).
 bool plain_stem(const std::string &term);
 // The plain stems and facet values of the documents added, replaced or
 // removed since what is kept of them in the metadata (xapian-kept.cc) was
