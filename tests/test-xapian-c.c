@@ -1030,6 +1030,65 @@ static void test_wildcards_expand_words_to_stems(void **state)
     xc_rdb_close(db);
 }
 
+/* The words of a database swapped in at the parser's path (the indexer's
+ * rebuild or compaction: one rename), once the reader reopens: its
+ * wildcards, spelling and phrase synonyms, not the old files' (a server
+ * kept them until restarted). */
+static void test_parser_follows_a_swapped_database(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_words(w, tg, "Qa", "Commissioning of services is weak.", NULL);
+    assert_int_equal(xc_wdb_add_synonym(w, "looked after children", "Zlac", &err), XC_OK);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    char *other = tu_join(f->dir, "other"), *old = tu_join(f->dir, "old");
+    assert_int_equal(xc_wdb_open(other, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    add_words(w, tg, "Qb", "Safeguarding partners met; LAC reviewed.", NULL);
+    assert_int_equal(xc_wdb_add_synonym(w, "early help", "Zeha", &err), XC_OK);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_termgen_free(tg);
+
+    xc_rdb *db = NULL;
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_synonyms(qp, 1, &err), XC_OK);
+    for (int swapped = 0; swapped < 2; swapped++) {
+        if (swapped) {
+            assert_int_equal(rename(f->dbpath, old), 0);
+            assert_int_equal(rename(other, f->dbpath), 0);
+            int changed = 0;
+            assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+            assert_int_equal(changed, 1);
+        }
+        char *desc = NULL;
+        assert_int_equal(count_of(db, qp, "safeguard*", &desc), swapped ? 1 : 0);
+        free(desc);
+        assert_int_equal(count_of(db, qp, "commission*", NULL), swapped ? 0 : 1);
+        char *fixed = NULL;
+        assert_int_equal(xc_qparser_correct(qp, "safegaurding", &fixed, &err), XC_OK);
+        if (swapped)
+            assert_string_equal(fixed, "safeguarding");
+        else
+            assert_true(!fixed || strcmp(fixed, "safeguarding") != 0);
+        free(fixed);
+        /* a quoted phrase finds its acronym by the new database's synonyms */
+        xc_query *q = NULL;
+        assert_int_equal(xc_qparser_parse(qp, "\"early help\"", &q, &err), XC_OK);
+        char *d = NULL;
+        assert_int_equal(xc_query_describe(q, &d, &err), XC_OK);
+        assert_true((strstr(d, "Zeha") != NULL) == swapped);
+        free(d);
+        xc_query_free(q);
+    }
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    free(other);
+    free(old);
+}
+
 /* A file's passages give their words to its first document, which takes
  * them all to the spelling dictionary. */
 static void test_moved_words_reach_the_dictionary(void **state)
@@ -2219,6 +2278,7 @@ int main(void)
         cmocka_unit_test(test_query_syntax),
         cmocka_unit_test(test_filters_and_ranges),
         cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parser_follows_a_swapped_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_words_reach_the_dictionary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stems_past_the_remembered_ones, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),

@@ -225,7 +225,10 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
             }
             if (!moved()) {
                 if (changed) *changed = reopened;
-                if (reopened) db->forget();
+                if (reopened) {
+                    db->forget();
+                    db->reopens++;
+                }
                 return;
             }
         }
@@ -242,6 +245,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
         std::swap(db->parts, fresh->parts);
         delete fresh;
         db->forget();
+        db->reopens++;
     });
 }
 

@@ -252,11 +252,14 @@ MUST_CHECK xc_status xc_termgen_set_pos(xc_termgen *tg, unsigned pos, xc_error *
 MUST_CHECK xc_status xc_termgen_gap(xc_termgen *tg, xc_error *err);
 
 /* ---- query parser ---- */
-/* db may be NULL; with one, wildcards and spelling use its vocabulary. */
+/* db may be NULL; with one, wildcards and spelling use its vocabulary,
+ * as xc_rdb_reopen last left it (a directory swapped in at its path
+ * too).  db outlives the parser. */
 MUST_CHECK xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err);
 /* Wildcards expand from the stems in shards' term lists rather than from
  * the parser's database's spelling dictionary (remote shards serve none):
- * root* finds the stems that begin with root's stem. */
+ * root* finds the stems that begin with root's stem.  shards outlives the
+ * parser. */
 MUST_CHECK xc_status xc_qparser_stems_from(xc_qparser *qp, xc_rdb *shards, xc_error *err);
 void xc_qparser_free(xc_qparser *qp);
 /* field:words searches free text indexed with prefix. */

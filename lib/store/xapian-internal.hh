@@ -350,6 +350,10 @@ struct xc_rdb {
     // Whether one local database keeps its metadata whole (xapian-kept.cc),
     // once asked: -1 not yet.
     int kept_state = -1;
+    // How often xc_rdb_reopen found it changed: a query parser made on it
+    // takes its handle again then (xapian-query.cc, follow()), since a
+    // swapped-in directory is a new handle, not the one it copied.
+    unsigned long reopens = 0;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
     xc_rdb(const xc_rdb &) = delete;
@@ -401,12 +405,18 @@ struct xc_doc {
 struct xc_qparser {
     Xapian::QueryParser qp;
     Xapian::Database db; // whose spelling dictionary expands wildcards
+    // the handle db copies, and its reopens when copied: the parser
+    // follows it to a database swapped in at its path (it outlives none)
+    const xc_rdb *source = nullptr;
+    unsigned long source_reopens = 0;
     std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
     bool has_db = false;
     // remote shards, whose spelling dictionaries are out of reach: their
     // stems, which wildcards expand from instead (xc_qparser_stems_from)
     Xapian::Database stems;
     bool stems_only = false;
+    const xc_rdb *stems_source = nullptr; // as source, for stems
+    unsigned long stems_reopens = 0;
     bool synonyms = false;
     // multi-word synonym keys as the stems a phrase of them parses to
     // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted

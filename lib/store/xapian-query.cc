@@ -42,13 +42,12 @@ const char *const WILDCARD_FIELD = "xwildcard";
 class WildcardField : public Xapian::FieldProcessor {
     const xc_qparser *owner; // outlives its parser's field processors
     size_t *expanded;
-    Xapian::Database db;
     std::string prefix;
     Xapian::Stem english{ENGLISH};
 
   public:
     WildcardField(xc_qparser *qp, const std::string &p)
-        : owner(qp), expanded(&qp->expanded), db(qp->db), prefix(p) {}
+        : owner(qp), expanded(&qp->expanded), prefix(p) {}
     Xapian::Query operator()(const std::string &pattern) override {
         const std::string root = Xapian::Unicode::tolower(pattern); // as the parser's words
         const unsigned max = owner->max_expansion;
@@ -61,6 +60,7 @@ class WildcardField : public Xapian::FieldProcessor {
                                             std::to_string(max) + " terms");
             stems.emplace_back(term);
         };
+        const Xapian::Database &db = owner->db; // as follow() left it
         Xapian::TermIterator it = db.spellings_begin();
         for (it.skip_to(root); it != db.spellings_end(); ++it) {
             const std::string word = *it;
@@ -175,6 +175,8 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
             h->qp.set_database(db->db);
             h->db = db->db;
             h->has_db = true;
+            h->source = db;
+            h->source_reopens = db->reopens;
         }
         h->fields.push_back("");
         h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h, ""))->release());
@@ -187,6 +189,8 @@ xc_status xc_qparser_stems_from(xc_qparser *qp, xc_rdb *shards, xc_error *err) {
     return guarded(err, [&] {
         qp->stems = shards->db;
         qp->stems_only = true;
+        qp->stems_source = shards;
+        qp->stems_reopens = shards->reopens;
     });
 }
 
@@ -358,6 +362,25 @@ xc_query *parsed(const Xapian::Query &q) {
 
 extern "C" {
 
+// The parser's handles as its databases' now: xc_rdb_reopen may have
+// opened a directory swapped in at the path afresh (a rebuild, a
+// compaction), which the copies made earlier do not see (a server's
+// suggestions and wildcards would read the old files until restarted);
+// the phrase synonyms are made again from the new revision's.
+static void follow(xc_qparser *qp) {
+    if (qp->source && qp->source->reopens != qp->source_reopens) {
+        qp->db = qp->source->db;
+        qp->qp.set_database(qp->db);
+        qp->phrase_synonyms.clear();
+        qp->phrase_synonyms_made = false;
+        qp->source_reopens = qp->source->reopens;
+    }
+    if (qp->stems_source && qp->stems_source->reopens != qp->stems_reopens) {
+        qp->stems = qp->stems_source->db;
+        qp->stems_reopens = qp->stems_source->reopens;
+    }
+}
+
 // text parsed as xc_qparser_parse says; with spelling, Xapian also works
 // out a correction of every word (a trigram walk of the spelling
 // dictionary each, a tenth of a short query's instructions), which only
@@ -368,6 +391,7 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
                      Xapian::QueryParser::FLAG_PURE_NOT;
     if (spelling && qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
+    follow(qp);
     qp->expanded = 0;
     Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
     if (qp->synonyms && qp->has_db) {
@@ -532,6 +556,7 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
                                  xc_error *err) {
     if (!qp || !text || !out) return bad_arg(err, "qp, text or out");
     return guarded(err, [&] {
+        follow(qp);
         qp->qp.set_default_op(Xapian::Query::OP_OR);
         Xapian::Query q;
         try {
