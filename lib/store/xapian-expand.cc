@@ -246,13 +246,12 @@ std::vector<Candidate> expand_shards(xc_rdb &rdb, const std::vector<Shard> &shar
 
 // rdb's shards, each the one database of a part (false, and get_eset
 // stays, when a part is a stub file naming several).
-bool shards_of(const xc_rdb &rdb, std::vector<Shard> &shards) {
+bool shards_of(xc_rdb &rdb, std::vector<Shard> &shards) {
     if (rdb.parts.size() != rdb.db.size()) return false;
-    for (const xc_rdb_part &part : rdb.parts) {
+    for (xc_rdb_part &part : rdb.parts) {
         if (part.opened.size() != 1) return false;
         bool remote = static_cast<bool>(part.open);
-        shards.push_back({part.opened, remote, part.opened.get_doccount(),
-                          !remote && kept_whole(part.opened)});
+        shards.push_back({part.opened, remote, part.opened.get_doccount(), part.kept()});
     }
     return true;
 }

@@ -314,6 +314,13 @@ struct xc_rdb_part {
     unsigned long long dev = 0, ino = 0, born_ns = 0;
     std::function<Xapian::Database()> open; // remote shards
     Xapian::Database opened; // its databases, as the whole's handles
+    // whether it is one local database whose metadata is whole
+    // (xapian-kept.cc), once asked: -1 not yet (xc_rdb::forget resets it)
+    int kept_state = -1;
+    bool kept() {
+        if (kept_state < 0) kept_state = !open && opened.size() == 1 && xcw::kept_whole(opened);
+        return kept_state == 1;
+    }
 };
 // A read-only database and its parts, so that a part whose path now names
 // another directory (the indexer swaps a compacted or rebuilt database in
@@ -368,6 +375,7 @@ struct xc_rdb {
         generation.clear();
         doclens.clear();
         kept_state = -1;
+        for (xc_rdb_part &p : parts) p.kept_state = -1;
     }
     void drop_twin() {
         twin = Xapian::Database();
