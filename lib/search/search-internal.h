@@ -1,6 +1,7 @@
 /* search-internal.h: what the files of the search core share (shards.c
- * opens, query-syntax.c parses, search.c runs, precedent.c, matrix.c and
- * fetch.c answer their own questions).  Not for callers: see search.h. */
+ * opens, query-syntax.c parses, search.c runs with hits.c and
+ * facet-counts.c (run.h), precedent.c, matrix.c and fetch.c answer their
+ * own questions).  Not for callers: see search.h. */
 #ifndef SCRUTINY_SEARCH_INTERNAL_H
 #define SCRUTINY_SEARCH_INTERNAL_H
 

@@ -1,0 +1,128 @@
+/* facet-counts.c: a search's facet counts (run.h): from the facet values'
+ * sets within the matches (facets.h), the kind facet's by the query's
+ * words in passages of each kind, from the spies for facets counted from
+ * each match's values, and from the tallies at passage level. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facets.h"
+#include "run.h"
+#include "schema.h"
+#include "util.h"
+#include "xapian-c.h"
+
+/* The documents the query finds with kind:KIND added: what the kind
+ * facet counts (the query's words in a passage of that kind), as a filter
+ * of it would find. */
+static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
+                                 unsigned *out, xc_error *err)
+{
+    strbuf text;
+    sb_init(&text);
+    sb_addf(&text, "(%s) kind:%s", r->req->query, kind);
+    xc_status st = query_count(s, text.buf, r->req->no_synonyms, r->req->match,
+                               run_seconds_left(r), out, err);
+    sb_free(&text);
+    return st;
+}
+
+/* The kind facet's counts at document level for a query with words: for
+ * each kind, the matches that the query with kind:K added finds (its words
+ * in a passage of that kind), from postings: the query is parsed once and
+ * scoped per kind, which turns its words into kind-scoped terms, and the
+ * terms' postings are read once for all kinds (and kept with the
+ * database's revision for the next query); within the matches (a
+ * query with a kind of its own would otherwise count the words in either
+ * kind's passages).  Phrases and NEARs (--match passage) are matched by
+ * Xapian, once for all kinds where they are the same. */
+static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *match,
+                             search_facet *f, xc_error *err)
+{
+    xc_query *parsed = NULL;
+    xc_status st = query_parse_unscoped(s, r->req->query, r->req->no_synonyms, r->req->match,
+                                        &parsed, err);
+    for (size_t j = 0; st == XC_OK && j < f->len; j++) {
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", PREFIX_KIND, f->values[j].value);
+        xc_query *marker = NULL, *filtered = NULL, *scoped = NULL;
+        st = xc_query_term(term.buf, &marker, err);
+        sb_free(&term);
+        if (st == XC_OK)
+            st = xc_query_filter(parsed, marker, &filtered, err);
+        if (st == XC_OK)
+            st = query_scope(filtered, r->req->match, &scoped, NULL, err);
+        roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
+        int done = 0;
+        if (st == XC_OK)
+            st = xc_query_docs_positions(s->db, scoped, run_seconds_left(r), set, &done, err);
+        if (st == XC_OK && done)
+            f->values[j].count = (unsigned)(match ? roaring_bitmap_and_cardinality(set, match)
+                                                  : roaring_bitmap_get_cardinality(set));
+        else if (st == XC_OK)
+            st = count_with_kind(s, r, f->values[j].value, &f->values[j].count, err);
+        roaring_bitmap_free(set);
+        xc_query_free(scoped);
+        xc_query_free(filtered);
+        xc_query_free(marker);
+    }
+    xc_query_free(parsed);
+    return st;
+}
+
+/* The facet counts: at passage level from the tallies; at document level
+ * from the value sets (match: the matching documents, NULL for all) or,
+ * for facets not counted by sets, from the spies. */
+xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_bitmap_t *match,
+                                run *r, xc_error *err)
+{
+    const search_request *req = r->req;
+    search_result *res = r->res;
+    res->facets = xcalloc(req->n_facets, sizeof *res->facets);
+    res->n_facets = req->n_facets;
+    for (size_t i = 0; i < req->n_facets; i++) {
+        search_facet *f = &res->facets[i];
+        f->name = req->facets[i];
+        const schema_facet *sf = schema_facet_find(f->name);
+        if (!r->tallies && facet_by_sets(sf)) {
+            xc_status st = facet_sets_count(s->sets, s->db, sf, match, f, err);
+            /* kinds: documents with a passage of the kind among the
+             * matches are the candidates; the query's words must be in it */
+            int words = strcmp(sf->name, "kind") == 0 && !r->prebuilt && !query_blank(req->query);
+            if (st == XC_OK && words)
+                st = count_kinds(s, r, match, f, err);
+            if (st != XC_OK)
+                return st;
+            if (words) { /* drop those that fell to 0, order again */
+                size_t k = 0;
+                for (size_t j = 0; j < f->len; j++) {
+                    if (f->values[j].count)
+                        f->values[k++] = f->values[j];
+                    else
+                        free(f->values[j].value);
+                }
+                f->len = k;
+                qsort(f->values, f->len, sizeof *f->values, facet_value_order);
+            }
+            continue;
+        }
+        if (r->tallies) { /* passage level: counted here */
+            f->values = r->tallies[i].values;
+            f->len = r->tallies[i].len;
+            r->tallies[i].values = NULL;
+            r->tallies[i].len = 0;
+            if (f->len) /* qsort takes no NULL, even for nothing */
+                qsort(f->values, f->len, sizeof *f->values, facet_value_order);
+            continue;
+        }
+        f->len = xc_facetspy_size(spies[i]);
+        f->values = xcalloc(f->len, sizeof *f->values);
+        for (size_t j = 0; j < f->len; j++) {
+            const char *v;
+            xc_facetspy_get(spies[i], (unsigned)j, &v, &f->values[j].count);
+            f->values[j].value = xstrdup(v);
+        }
+    }
+    return XC_OK;
+}
+
