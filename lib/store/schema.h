@@ -1,9 +1,9 @@
 /* schema.h: the one definition of what scrutiny stores in Xapian.
  *
- * Both the indexer (writer.c) and the search core (search.c) take every
- * term prefix, value slot and metadata key from here.  Changing any of them
- * means bumping SCHEMA_VERSION, so that old databases ask to be re-indexed
- * instead of answering wrongly.
+ * Both the indexer (writer.c, prepare.c) and the search core (search.c)
+ * take every term prefix, value slot and metadata key from here.  Changing
+ * any of them means bumping SCHEMA_VERSION, so that old databases ask to be
+ * re-indexed instead of answering wrongly.
  */
 #ifndef SCRUTINY_SCHEMA_H
 #define SCRUTINY_SCHEMA_H

@@ -9,7 +9,7 @@
 // passages hold every word the writer indexed without a prefix: each
 // passage's heading where it differs from the one before, then its text,
 // folded where it is not ASCII as xc_termgen_index folds it (index_folded;
-// the order is lib/index/writer.c's index_passage).
+// the order is lib/index/prepare.c's index_passage).
 // tests/test-expand holds data_words to the termlists of every document
 // of its databases.
 
