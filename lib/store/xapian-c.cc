@@ -1,6 +1,6 @@
 // xapian-c.cc: the C API of xapian-c.h over libxapian: databases,
 // documents, the term generator, enquires and their results.  The query
-// parser is in xapian-query.cc, the counters in xapian-count.cc; what they
+// parser is in xapian-parser.cc, the counters in xapian-count.cc; what they
 // share in xapian-internal.hh.  Every entry point runs what may throw inside
 // guarded() (or, where it returns early, its own `catch (...) { return
 // fail(err); }`), and fail() rethrows to map the exception, most specific

@@ -1,7 +1,8 @@
 // xapian-internal.hh: what the wrapper's C++ files share: the handles
 // behind xapian-c.h's opaque types, and the exception boundary (guarded(),
 // fail()).  xapian-c.cc holds databases, documents, the term generator and
-// results; xapian-query.cc the query parser and query rewriting;
+// results; xapian-parser.cc the query parser; xapian-query.cc queries
+// and their rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-window.cc a ranked page with a rescoring window, whose pool
 // xapian-pool.cc makes;
@@ -358,7 +359,7 @@ struct xc_rdb {
     // once asked: -1 not yet.
     int kept_state = -1;
     // How often xc_rdb_reopen found it changed: a query parser made on it
-    // takes its handle again then (xapian-query.cc, follow()), since a
+    // takes its handle again then (xapian-parser.cc, follow()), since a
     // swapped-in directory is a new handle, not the one it copied.
     unsigned long reopens = 0;
 
