@@ -1,8 +1,9 @@
 // xapian-internal.hh: what the wrapper's C++ files share: the handles
 // behind xapian-c.h's opaque types, and the exception boundary (guarded(),
-// fail()).  xapian-c.cc holds databases, documents, the term generator and
-// results; xapian-parser.cc the query parser; xapian-query.cc queries
-// and their rewriting;
+// fail()).  xapian-c.cc holds read-only databases, documents and results;
+// xapian-write.cc writable databases and the term generator;
+// xapian-parser.cc the query parser; xapian-query.cc queries and their
+// rewriting;
 // xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-window.cc a ranked page with a rescoring window, whose pool
 // xapian-pool.cc makes;
@@ -225,7 +226,30 @@ class MatchValues {
 // Splits "a\nb\na" into its distinct values (xapian-count.cc).
 std::vector<std::string> split_values(const std::string &all, char sep);
 
-class CountingStemmer;
+// English stemming that also counts each word it is given in `words`
+// (when set): the term generator keeps only stems (STEM_ALL_Z), so this
+// is where the body's words are seen for the spelling dictionary without
+// tokenising twice.  Stems are remembered by each thread (the writer makes
+// a term generator per document): the same words recur from one passage
+// and document to the next, and Snowball costs about ten times a look-up
+// (callgrind, 40 generated documents).  The term generator's
+// (xapian-write.cc) counts; snippets' (xapian-c.cc) only remember.
+class CountingStemmer : public Xapian::StemImplementation {
+    Xapian::Stem english{ENGLISH};
+    static constexpr size_t max_stems = 1 << 16; // a few MB; then start again
+
+  public:
+    std::unordered_map<std::string, unsigned> *words = nullptr;
+    std::string operator()(const std::string &word) override {
+        if (words) ++(*words)[word];
+        thread_local std::unordered_map<std::string, std::string> stems;
+        auto known = stems.find(word);
+        if (known != stems.end()) return known->second;
+        if (stems.size() >= max_stems) stems.clear();
+        return stems.emplace(word, english(word)).first->second;
+    }
+    std::string get_description() const override { return "english, counting words"; }
+};
 
 // The body's stems of words ("Z" + the English stem of each).
 std::unordered_set<std::string> body_stems(const char *const *words, size_t n);
