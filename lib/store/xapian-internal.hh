@@ -379,12 +379,9 @@ struct xc_rdb {
     // Every document's length by docid, for the pool (xapian-pool.cc),
     // once it read them.
     std::vector<Xapian::termcount> doclens;
-    // Whether one local database keeps its metadata whole (xapian-kept.cc),
-    // once asked: -1 not yet.
-    int kept_state = -1;
     // How often xc_rdb_reopen found it changed: a query parser made on it
-    // takes its handle again then (xapian-parser.cc, follow()), since a
-    // swapped-in directory is a new handle, not the one it copied.
+    // gives Xapian's parser its handle again then (xapian-parser.cc,
+    // follow()), since a swapped-in directory is a new handle.
     unsigned long reopens = 0;
 
     xc_rdb(const Xapian::Database &d, bool r) : db(d), remote(r) {}
@@ -399,7 +396,6 @@ struct xc_rdb {
         drop_twin();
         generation.clear();
         doclens.clear();
-        kept_state = -1;
         for (xc_rdb_part &p : parts) p.kept_state = -1;
     }
     void drop_twin() {
@@ -411,10 +407,9 @@ struct xc_rdb {
         sets.clear();
         sets_bytes = 0;
     }
-    bool kept() {
-        if (kept_state < 0) kept_state = db.size() == 1 && !remote && xcw::kept_whole(db);
-        return kept_state == 1;
-    }
+    // Whether it is one local database that keeps its metadata whole
+    // (xapian-kept.cc): its one part's answer.
+    bool kept() { return !remote && parts.size() == 1 && db.size() == 1 && parts[0].kept(); }
     Xapian::doccount termfreq(const std::string &term) {
         auto it = termfreqs.find(term);
         if (it != termfreqs.end()) return it->second;
@@ -437,19 +432,18 @@ struct xc_doc {
 };
 struct xc_qparser {
     Xapian::QueryParser qp;
-    Xapian::Database db; // whose spelling dictionary expands wildcards
-    // the handle db copies, and its reopens when copied: the parser
-    // follows it to a database swapped in at its path (it outlives none)
-    const xc_rdb *source = nullptr;
-    unsigned long source_reopens = 0;
+    // the database whose spelling dictionary expands wildcards, or NULL;
+    // it outlives the parser.  Read through it, not a copy of its handle,
+    // so that a directory swapped in at its path (xc_rdb_reopen opens it
+    // afresh) is seen; qp holds a copy, given again when db->reopens moves
+    // past db_reopens (follow(), xapian-parser.cc).
+    const xc_rdb *db = nullptr;
+    unsigned long db_reopens = 0;
     std::vector<std::string> fields; // free-text fields: "" and add_prefix()'s
-    bool has_db = false;
     // remote shards, whose spelling dictionaries are out of reach: their
-    // stems, which wildcards expand from instead (xc_qparser_stems_from)
-    Xapian::Database stems;
-    bool stems_only = false;
-    const xc_rdb *stems_source = nullptr; // as source, for stems
-    unsigned long stems_reopens = 0;
+    // stems, which wildcards expand from instead (xc_qparser_stems_from),
+    // or NULL; they outlive the parser
+    const xc_rdb *stems = nullptr;
     bool synonyms = false;
     // multi-word synonym keys as the stems a phrase of them parses to
     // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted

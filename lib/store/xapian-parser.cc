@@ -60,32 +60,36 @@ class WildcardField : public Xapian::FieldProcessor {
                                             std::to_string(max) + " terms");
             stems.emplace_back(term);
         };
-        const Xapian::Database &db = owner->db; // as follow() left it
-        Xapian::TermIterator it = db.spellings_begin();
-        for (it.skip_to(root); it != db.spellings_end(); ++it) {
-            const std::string word = *it;
-            if (word.compare(0, root.size(), root) != 0) break;
-            add("Z" + prefix + english(word));
+        if (owner->db) {
+            const Xapian::Database &db = owner->db->db;
+            Xapian::TermIterator it = db.spellings_begin();
+            for (it.skip_to(root); it != db.spellings_end(); ++it) {
+                const std::string word = *it;
+                if (word.compare(0, root.size(), root) != 0) break;
+                add("Z" + prefix + english(word));
+            }
         }
         // Stems that begin with root: words only in titles.  Listed here
         // rather than left to OP_WILDCARD, which over several shards is
         // expanded shard by shard and weighed by each shard's own
         // statistics: the shards would not rank as one database.
-        const Xapian::Database &terms = owner->stems_only ? owner->stems : db;
+        const xc_rdb *listed = owner->stems ? owner->stems : owner->db;
         const std::string from = "Z" + prefix + root;
-        for (auto t = terms.allterms_begin(from); t != terms.allterms_end(from); ++t) add(*t);
+        if (listed)
+            for (auto t = listed->db.allterms_begin(from); t != listed->db.allterms_end(from); ++t)
+                add(*t);
         // Over remote shards, whose spelling dictionaries are out of reach
         // (xapian-tcpsrv serves none): a word that begins with root and
         // stems shorter stems to root's own stem ("policies": "polici") or
         // to a prefix of root ("commissioning": "commiss"), where the
         // shards hold them.  Not every stem that begins with root's stem:
         // police* would find "policy" ("polici").
-        if (owner->stems_only) {
+        if (owner->stems) {
             const std::string stem = english(root);
             std::vector<std::string> shorter{stem};
             for (size_t k = stem.size(); k < root.size(); k++) shorter.push_back(root.substr(0, k));
             for (const std::string &s : shorter)
-                if (terms.term_exists("Z" + prefix + s)) add("Z" + prefix + s);
+                if (owner->stems->db.term_exists("Z" + prefix + s)) add("Z" + prefix + s);
         }
         return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
@@ -173,10 +177,8 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
         h->qp.set_default_op(Xapian::Query::OP_AND);
         if (db) {
             h->qp.set_database(db->db);
-            h->db = db->db;
-            h->has_db = true;
-            h->source = db;
-            h->source_reopens = db->reopens;
+            h->db = db;
+            h->db_reopens = db->reopens;
         }
         h->fields.push_back("");
         h->qp.add_prefix(WILDCARD_FIELD, (new WildcardField(h, ""))->release());
@@ -187,10 +189,7 @@ xc_status xc_qparser_new(xc_rdb *db, xc_qparser **out, xc_error *err) {
 xc_status xc_qparser_stems_from(xc_qparser *qp, xc_rdb *shards, xc_error *err) {
     if (!qp || !shards) return bad_arg(err, "qp or shards");
     return guarded(err, [&] {
-        qp->stems = shards->db;
-        qp->stems_only = true;
-        qp->stems_source = shards;
-        qp->stems_reopens = shards->reopens;
+        qp->stems = shards;
     });
 }
 
@@ -260,7 +259,8 @@ bool rewritten_within(Xapian::Query::op op) {
 void make_phrase_synonyms(xc_qparser *qp) {
     qp->phrase_synonyms_made = true;
     Xapian::Stem english(ENGLISH);
-    for (auto k = qp->db.synonym_keys_begin(); k != qp->db.synonym_keys_end(); ++k) {
+    const Xapian::Database &db = qp->db->db;
+    for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
         const std::string key = *k;
         if (key.find(' ') == std::string::npos) continue;
         std::string stems;
@@ -272,7 +272,7 @@ void make_phrase_synonyms(xc_qparser *qp) {
             start = end + 1;
         }
         auto &syn = qp->phrase_synonyms[stems];
-        for (auto t = qp->db.synonyms_begin(key); t != qp->db.synonyms_end(key); ++t)
+        for (auto t = db.synonyms_begin(key); t != db.synonyms_end(key); ++t)
             if (std::find(syn.begin(), syn.end(), *t) == syn.end()) syn.push_back(*t);
     }
 }
@@ -362,23 +362,17 @@ xc_query *parsed(const Xapian::Query &q) {
 
 extern "C" {
 
-// The parser's handles as its databases' now: xc_rdb_reopen may have
-// opened a directory swapped in at the path afresh (a rebuild, a
-// compaction), which the copies made earlier do not see (a server's
-// suggestions and wildcards would read the old files until restarted);
-// the phrase synonyms are made again from the new revision's.
+// Xapian's parser given its database's handle again once xc_rdb_reopen
+// moved it: a directory swapped in at the path (a rebuild, a compaction)
+// is a new handle, which the copy it was given does not see (a server's
+// suggestions would read the old files until restarted); the phrase
+// synonyms are made again from the new revision's.
 static void follow(xc_qparser *qp) {
-    if (qp->source && qp->source->reopens != qp->source_reopens) {
-        qp->db = qp->source->db;
-        qp->qp.set_database(qp->db);
-        qp->phrase_synonyms.clear();
-        qp->phrase_synonyms_made = false;
-        qp->source_reopens = qp->source->reopens;
-    }
-    if (qp->stems_source && qp->stems_source->reopens != qp->stems_reopens) {
-        qp->stems = qp->stems_source->db;
-        qp->stems_reopens = qp->stems_source->reopens;
-    }
+    if (!qp->db || qp->db->reopens == qp->db_reopens) return;
+    qp->qp.set_database(qp->db->db);
+    qp->phrase_synonyms.clear();
+    qp->phrase_synonyms_made = false;
+    qp->db_reopens = qp->db->reopens;
 }
 
 // text parsed as xc_qparser_parse says; with spelling, Xapian also works
@@ -389,12 +383,12 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
-    if (spelling && qp->has_db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    if (spelling && qp->db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     follow(qp);
     qp->expanded = 0;
     Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
-    if (qp->synonyms && qp->has_db) {
+    if (qp->synonyms && qp->db) {
         if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
         q = phrase_synonyms(qp, q);
     }
