@@ -2,6 +2,7 @@
  * with its best passage, the window's first re-ordered by their passages'
  * scores; at passage level every answering passage of every matching
  * document, counted and tallied for the facets. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 

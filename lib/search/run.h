@@ -4,7 +4,6 @@
 #ifndef SCRUTINY_RUN_H
 #define SCRUTINY_RUN_H
 
-#include <jansson.h>
 #include <roaring/roaring.h>
 
 #include "search-internal.h"
