@@ -37,23 +37,10 @@ bool has_pairs(const Xapian::Query &q) {
     return has_pairs(q.get_subquery(0));
 }
 
-// The positions of part's terms (a term or an OR of terms) in did, sorted.
-std::vector<Xapian::termpos> positions(const Xapian::Database &db, Xapian::docid did,
-                                       const Xapian::Query &part) {
-    std::vector<Xapian::termpos> pos;
-    for (auto t = part.get_terms_begin(); t != part.get_terms_end(); ++t)
-        for (auto p = db.positionlist_begin(did, *t); p != db.positionlist_end(did, *t); ++p)
-            pos.push_back(*p);
-    std::sort(pos.begin(), pos.end());
-    return pos;
-}
-
-// Whether the two parts of pair stand within window positions of each
-// other in did, as Xapian's NEAR checks them (0 < distance < window).
-bool near_in(const Xapian::Database &db, Xapian::docid did, const Xapian::Query &pair,
+// Whether positions a and b (sorted) stand within window of each other,
+// as Xapian's NEAR checks them (0 < distance < window).
+bool near_in(const std::vector<Xapian::termpos> &a, const std::vector<Xapian::termpos> &b,
              unsigned window) {
-    const auto a = positions(db, did, pair.get_subquery(0));
-    const auto b = positions(db, did, pair.get_subquery(1));
     size_t j = 0;
     for (Xapian::termpos p : a) {
         while (j < b.size() && b[j] + window <= p) j++; // b[j] too far before p
@@ -61,6 +48,55 @@ bool near_in(const Xapian::Database &db, Xapian::docid did, const Xapian::Query 
             if (b[k] != p) return true;
     }
     return false;
+}
+
+// Documents whose positions near_docs holds at once: a term's in every
+// one of them, before the next term's (a bound on the memory: a query of
+// hundreds of words, each at hundreds of positions in a long report).
+constexpr size_t NEAR_DOCS_AT_ONCE = 32;
+
+// The documents of ids (sorted) where each pair's two parts (a term, or an
+// OR of terms) are near, a list a pair.  Each term's positions are read
+// once a document, not once a pair (a question's word is in two pairs:
+// with the word before it and the one after), and a term's in several
+// documents before the next term's: Xapian keeps them under the term, then
+// the docid, so the next document's are mostly in the block just read
+// (document by document, each look-up read a block of its own).  Reading
+// them was most of the cost of feedback's first documents for a question
+// on real reports, whose position lists are hundreds long.
+std::vector<std::vector<Xapian::docid>> near_docs(const Xapian::Database &db,
+                                                  const std::vector<Xapian::Query> &pairs,
+                                                  const std::vector<Xapian::docid> &ids,
+                                                  unsigned window) {
+    std::map<std::string, std::vector<std::vector<Xapian::termpos>>> at; // a term's, by document
+    for (const auto &p : pairs)
+        for (auto t = p.get_terms_begin(); t != p.get_terms_end(); ++t) at[*t];
+    // a part's positions in the i-th document of the chunk: its terms' together, sorted
+    auto positions = [&](const Xapian::Query &part, size_t i) {
+        std::vector<Xapian::termpos> pos;
+        for (auto t = part.get_terms_begin(); t != part.get_terms_end(); ++t) {
+            const auto &of = at[*t][i];
+            pos.insert(pos.end(), of.begin(), of.end());
+        }
+        std::sort(pos.begin(), pos.end());
+        return pos;
+    };
+    std::vector<std::vector<Xapian::docid>> where(pairs.size());
+    for (size_t from = 0; from < ids.size(); from += NEAR_DOCS_AT_ONCE) {
+        const size_t n = std::min(NEAR_DOCS_AT_ONCE, ids.size() - from);
+        for (auto &term : at) {
+            term.second.resize(n);
+            for (size_t i = 0; i < n; i++)
+                term.second[i].assign(db.positionlist_begin(ids[from + i], term.first),
+                                      db.positionlist_end(ids[from + i], term.first));
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < pairs.size(); k++)
+                if (near_in(positions(pairs[k].get_subquery(0), i),
+                            positions(pairs[k].get_subquery(1), i), window))
+                    where[k].push_back(ids[from + i]);
+    }
+    return where;
 }
 
 // bound restricted to the documents of ids, its pairs weighed only where
@@ -83,13 +119,10 @@ Xapian::Query near_only(const Xapian::Database &db, const Xapian::Query &q,
             pairs.push_back(x);
         else
             for (size_t i = 0; i < x.get_num_subqueries(); i++) pairs.push_back(x.get_subquery(i));
-        for (const auto &p : pairs) {
-            std::vector<Xapian::docid> where;
-            for (Xapian::docid did : ids)
-                if (near_in(db, did, p, window)) where.push_back(did);
-            if (!where.empty())
-                kept.emplace_back(Xapian::Query::OP_FILTER, p, docs_of(std::move(where)));
-        }
+        std::vector<std::vector<Xapian::docid>> where = near_docs(db, pairs, ids, window);
+        for (size_t i = 0; i < pairs.size(); i++)
+            if (!where[i].empty())
+                kept.emplace_back(Xapian::Query::OP_FILTER, pairs[i], docs_of(std::move(where[i])));
         if (kept.empty()) return left;
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, left,
                              Xapian::Query(factor, Xapian::Query(Xapian::Query::OP_OR, kept.begin(), kept.end())));
