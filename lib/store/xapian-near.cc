@@ -37,64 +37,32 @@ bool has_pairs(const Xapian::Query &q) {
     return has_pairs(q.get_subquery(0));
 }
 
-// Whether positions a and b (sorted) stand within window of each other,
-// as Xapian's NEAR checks them (0 < distance < window).
-bool near_in(const std::vector<Xapian::termpos> &a, const std::vector<Xapian::termpos> &b,
-             unsigned window) {
-    size_t j = 0;
-    for (Xapian::termpos p : a) {
-        while (j < b.size() && b[j] + window <= p) j++; // b[j] too far before p
-        for (size_t k = j; k < b.size() && b[k] < p + window; k++)
-            if (b[k] != p) return true;
-    }
-    return false;
-}
-
-// Documents whose positions near_docs holds at once: a term's in every
-// one of them, before the next term's (a bound on the memory: a query of
-// hundreds of words, each at hundreds of positions in a long report).
-constexpr size_t NEAR_DOCS_AT_ONCE = 32;
-
 // The documents of ids (sorted) where each pair's two parts (a term, or an
-// OR of terms) are near, a list a pair.  Each term's positions are read
-// once a document, not once a pair (a question's word is in two pairs:
-// with the word before it and the one after), and a term's in several
-// documents before the next term's: Xapian keeps them under the term, then
-// the docid, so the next document's are mostly in the block just read
-// (document by document, each look-up read a block of its own).  Reading
-// them was most of the cost of feedback's first documents for a question
-// on real reports, whose position lists are hundreds long.
+// OR of terms) are near, a list a pair: Xapian's NEAR matched over them,
+// unweighted (it matches exactly; only its weight under AND_MAYBE is
+// unchecked, see near_only).  Its postings read each document's positions
+// through one cursor, which keeps the block it read (a term's positions
+// lie together, docid after docid); reading them here, by
+// Database::positionlist_begin, started a cursor a look-up that read its
+// blocks again: 3.2 times the reads, most of feedback's first documents
+// for a question on real reports.  One database, local (no bound, and so
+// no feedback by proximity, goes to a remote one: search.c).
 std::vector<std::vector<Xapian::docid>> near_docs(const Xapian::Database &db,
                                                   const std::vector<Xapian::Query> &pairs,
                                                   const std::vector<Xapian::docid> &ids,
                                                   unsigned window) {
-    std::map<std::string, std::vector<std::vector<Xapian::termpos>>> at; // a term's, by document
-    for (const auto &p : pairs)
-        for (auto t = p.get_terms_begin(); t != p.get_terms_end(); ++t) at[*t];
-    // a part's positions in the i-th document of the chunk: its terms' together, sorted
-    auto positions = [&](const Xapian::Query &part, size_t i) {
-        std::vector<Xapian::termpos> pos;
-        for (auto t = part.get_terms_begin(); t != part.get_terms_end(); ++t) {
-            const auto &of = at[*t][i];
-            pos.insert(pos.end(), of.begin(), of.end());
-        }
-        std::sort(pos.begin(), pos.end());
-        return pos;
-    };
     std::vector<std::vector<Xapian::docid>> where(pairs.size());
-    for (size_t from = 0; from < ids.size(); from += NEAR_DOCS_AT_ONCE) {
-        const size_t n = std::min(NEAR_DOCS_AT_ONCE, ids.size() - from);
-        for (auto &term : at) {
-            term.second.resize(n);
-            for (size_t i = 0; i < n; i++)
-                term.second[i].assign(db.positionlist_begin(ids[from + i], term.first),
-                                      db.positionlist_end(ids[from + i], term.first));
-        }
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < pairs.size(); k++)
-                if (near_in(positions(pairs[k].get_subquery(0), i),
-                            positions(pairs[k].get_subquery(1), i), window))
-                    where[k].push_back(ids[from + i]);
+    const Xapian::doccount n = static_cast<Xapian::doccount>(ids.size());
+    for (size_t k = 0; k < pairs.size(); k++) {
+        const Xapian::Query parts[2] = {pairs[k].get_subquery(0), pairs[k].get_subquery(1)};
+        Xapian::Enquire e(db);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_docid_order(Xapian::Enquire::ASCENDING);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                  Xapian::Query(Xapian::Query::OP_NEAR, parts, parts + 2, window),
+                                  docs_of(ids)));
+        const Xapian::MSet m = e.get_mset(0, n, n);
+        where[k].assign(m.begin(), m.end());
     }
     return where;
 }
