@@ -1,8 +1,9 @@
 // xapian-near.cc: the first page of a ranked query whose proximity pairs
-// the library checks, not Xapian's matcher (xc_enquire_mset_near): the
-// best documents by the pairs' bound (its phrases taken for ANDs), then
-// those weighed with each pair only where its words are near, and its
-// phrases checked in them alone.
+// weigh only where their words are near (xc_enquire_mset_near), not as
+// Xapian's AND_MAYBE weighs a NEAR: the best documents by the pairs' bound
+// (its phrases taken for ANDs), then each pair matched among them by
+// Xapian's NEAR, unweighted, and weighed as its words' AND where it
+// matched; the query's phrases are checked in those documents alone.
 
 #include "xapian-internal.hh"
 
