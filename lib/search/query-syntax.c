@@ -59,7 +59,7 @@ int search_level_parse(const char *name)
 int query_blank(const char *s)
 {
     for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+        if (!isspace((unsigned char)*s))
             return 0;
     return 1;
 }
@@ -557,6 +557,28 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
 
 static int is_op(const char *w) { return norm_is_operator(w, strlen(w)); }
 
+/* What Xapian's parser says is wrong, in the project's words: its
+ * "Syntax: <expression> OP <expression>" for an operator missing a side
+ * (a lone - is a NOT), its range message, else its own message. */
+static const char *syntax_reason(const char *xapian_msg)
+{
+    static const struct {
+        const char *says, *reason;
+    } known[] = {
+        {"<expression> AND NOT <expression>", "AND NOT needs a word, phrase or filter on each side"},
+        {"<expression> NOT <expression>",
+         "NOT and - need a word, phrase or filter after them (-speech, speech NOT therapy)"},
+        {"<expression> AND <expression>", "AND needs a word, phrase or filter on each side"},
+        {"<expression> XOR <expression>", "XOR needs a word, phrase or filter on each side"},
+        {"<expression> OR <expression>", "OR needs a word, phrase or filter on each side"},
+        {"range", "a range needs its field: year:2016..2019 or date:2018-06-01..2018-07-31"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strstr(xapian_msg, known[i].says))
+            return known[i].reason;
+    return xapian_msg;
+}
+
 /* Xapian says what is wrong but not where: parse longer and longer prefixes
  * of the query, word by word, and report the word where it first breaks. */
 void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
@@ -596,11 +618,8 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
         free(folded);
     }
     sb_free(&prefix);
-    if (bad == n && strstr(xapian_msg, "range")) {
-        snprintf(errbuf, errlen, "query syntax error: a range needs its field: "
-                                 "year:2016..2019 or date:2018-06-01..2018-07-31");
-    } else if (bad == n) {
-        snprintf(errbuf, errlen, "query syntax error: %s", xapian_msg);
+    if (bad == n) {
+        snprintf(errbuf, errlen, "query syntax error: %s", syntax_reason(xapian_msg));
     } else {
         const char *w = words.items[bad];
         const char *what;
@@ -610,10 +629,8 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
             what = "expected a word, phrase or filter between the two operators";
         else if (is_op(w))
             what = "expected a word, phrase or filter after it";
-        else if (strstr(xapian_msg, "range"))
-            what = "a range needs its field: year:2016..2019 or date:2018-06-01..2018-07-31";
         else
-            what = xapian_msg;
+            what = syntax_reason(xapian_msg);
         snprintf(errbuf, errlen, "query syntax error at column %zu, '%s': %s", starts[bad] + 1,
                  w, what);
     }

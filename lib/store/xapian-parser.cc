@@ -129,6 +129,9 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
         if (wild) {
             out += WILDCARD_FIELD + field + ":" + root + " ";
             i = root_end + 1;
+        } else if (!field.empty()) { // a filter's value is its own, a * in it too
+            out.append(text, i, root_end - i);
+            i = root_end;
         } else {
             out.append(text, i, end - i);
             i = end;
