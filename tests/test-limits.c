@@ -209,6 +209,25 @@ static void test_word_count(void **state)
     unsetenv("SCRUTINY_MAX_WORDS");
     assert_refused(&r, "query has too many words: 256, the limit is 10 (SCRUTINY_MAX_WORDS)");
     tu_run_free(&r);
+    /* raised no further than the rewriting's recursion allows: a chain of
+     * 5,000 NOTs overflowed the stack */
+    setenv("SCRUTINY_MAX_WORDS", "5000", 1);
+    query_in(&r, NULL, q.buf, NULL);
+    unsetenv("SCRUTINY_MAX_WORDS");
+    assert_refused(&r, "SCRUTINY_MAX_WORDS: needs a number from 1 to 2048, not '5000'");
+    tu_run_free(&r);
+    sb_free(&q);
+    /* at the most it may be, the longest chain answers */
+    sb_init(&q);
+    for (int i = 0; i < 2048; i++)
+        sb_addf(&q, "%ssend", i ? " NOT " : "");
+    setenv("SCRUTINY_MAX_WORDS", "2048", 1);
+    setenv("SCRUTINY_MAX_QUERY_BYTES", "100000", 1);
+    query_in(&r, NULL, q.buf, NULL);
+    unsetenv("SCRUTINY_MAX_WORDS");
+    unsetenv("SCRUTINY_MAX_QUERY_BYTES");
+    assert_true(r.status == 0 || r.status == 1);
+    tu_run_free(&r);
     sb_free(&q);
 }
 

@@ -46,20 +46,22 @@ scr_status search_limits_from_env(search_limits *l, scr_error *err)
         const char *name;
         size_t off;
         int is_size;
+        double max; /* 0: any a size_t or an unsigned holds */
     } vars[] = {
-        {"SCRUTINY_MAX_QUERY_BYTES", offsetof(search_limits, query_bytes), 1},
-        {"SCRUTINY_MAX_DEPTH", offsetof(search_limits, depth), 0},
-        {"SCRUTINY_MAX_WORDS", offsetof(search_limits, words), 0},
-        {"SCRUTINY_MAX_EXPANSION", offsetof(search_limits, expansion), 0},
-        {"SCRUTINY_MAX_LIKE_BYTES", offsetof(search_limits, like_bytes), 1},
-        {"SCRUTINY_MAX_LIKE_WORDS", offsetof(search_limits, like_words), 0},
-        {"SCRUTINY_MAX_LIMIT", offsetof(search_limits, hits), 0},
-        {"SCRUTINY_MAX_OFFSET", offsetof(search_limits, offset), 0},
-        {"SCRUTINY_MAX_MATRIX_CELLS", offsetof(search_limits, matrix_cells), 0},
+        {"SCRUTINY_MAX_QUERY_BYTES", offsetof(search_limits, query_bytes), 1, 0},
+        {"SCRUTINY_MAX_DEPTH", offsetof(search_limits, depth), 0, 0},
+        {"SCRUTINY_MAX_WORDS", offsetof(search_limits, words), 0, LIMIT_WORDS_MOST},
+        {"SCRUTINY_MAX_EXPANSION", offsetof(search_limits, expansion), 0, 0},
+        {"SCRUTINY_MAX_LIKE_BYTES", offsetof(search_limits, like_bytes), 1, 0},
+        {"SCRUTINY_MAX_LIKE_WORDS", offsetof(search_limits, like_words), 0, LIMIT_WORDS_MOST},
+        {"SCRUTINY_MAX_LIMIT", offsetof(search_limits, hits), 0, 0},
+        {"SCRUTINY_MAX_OFFSET", offsetof(search_limits, offset), 0, 0},
+        {"SCRUTINY_MAX_MATRIX_CELLS", offsetof(search_limits, matrix_cells), 0, 0},
     };
     for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
         double d;
-        int got = env_number(vars[i].name, vars[i].is_size ? 1e12 : 4e9, 0, &d, err);
+        double max = vars[i].max ? vars[i].max : vars[i].is_size ? 1e12 : 4e9;
+        int got = env_number(vars[i].name, max, 0, &d, err);
         if (got < 0)
             return SCR_ERR_INPUT;
         if (!got)

@@ -13,6 +13,10 @@
 #define LIMIT_QUERY_BYTES 8192u       /* SCRUTINY_MAX_QUERY_BYTES */
 #define LIMIT_DEPTH 32u               /* SCRUTINY_MAX_DEPTH: nested parentheses */
 #define LIMIT_WORDS 256u              /* SCRUTINY_MAX_WORDS: words of a query */
+/* The most SCRUTINY_MAX_WORDS and SCRUTINY_MAX_LIKE_WORDS may be: the
+ * query's rewriting recurses once a word of a chain (a NOT b NOT c...),
+ * and 5,000 overflowed the stack under AddressSanitizer (4,096 did not) */
+#define LIMIT_WORDS_MOST 2048
 #define LIMIT_EXPANSION 1000u         /* SCRUTINY_MAX_EXPANSION: terms wildcards expand to */
 #define LIMIT_LIKE_BYTES 65536u       /* SCRUTINY_MAX_LIKE_BYTES: --like text */
 #define LIMIT_LIKE_WORDS 256u         /* SCRUTINY_MAX_LIKE_WORDS: --like words searched */
