@@ -86,8 +86,10 @@ typedef struct walker {
     void *ctx;
 } walker;
 
-/* A link to a file: followed when its target is inside the roots. */
-static int follow_link(const walker *k, const char *path)
+/* A link to a file: followed when its target is inside the roots.  named:
+ * the path was given as it is (not found in a folder), and a link to what
+ * is not a file is then an error, as the thing itself would be. */
+static int follow_link(const walker *k, const char *path, int named)
 {
     struct stat st;
     char real[PATH_MAX];
@@ -95,8 +97,11 @@ static int follow_link(const walker *k, const char *path)
         k->on_error(k->ctx, path, strerror(errno));
         return 0;
     }
-    if (!S_ISREG(st.st_mode))
-        return 0; /* links to directories are not followed: they can loop */
+    if (!S_ISREG(st.st_mode)) { /* links to directories are not followed: they can loop */
+        if (named)
+            k->on_error(k->ctx, path, "not a regular file or directory");
+        return 0;
+    }
     if (k->roots && !roots_contain(k->roots, real)) {
         strbuf msg;
         sb_init(&msg);
@@ -138,7 +143,7 @@ static int walk_dir(const char *dir, int depth, const walker *k)
             } else if (S_ISDIR(lst.st_mode)) {
                 stop = walk_dir(path.buf, depth + 1, k);
             } else if (S_ISLNK(lst.st_mode)) {
-                stop = follow_link(k, path.buf);
+                stop = follow_link(k, path.buf, 0);
             } else if (S_ISREG(lst.st_mode)) {
                 stop = fn(ctx, path.buf);
             }
@@ -162,7 +167,7 @@ int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn 
     if (S_ISDIR(st.st_mode))
         return walk_dir(path, 0, &k);
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-        return follow_link(&k, path);
+        return follow_link(&k, path, 1);
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
         return fn(ctx, path);
     on_error(ctx, path, "not a regular file or directory");

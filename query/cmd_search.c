@@ -99,7 +99,8 @@ int cmd_batch(searcher *s, const options *o)
         size_t n = (size_t)whole < max ? (size_t)whole : max;
         while (n > 0 && line[n - 1] == '\r')
             line[--n] = '\0';
-        if (n == 0)
+        /* a blank line is no query (a blank query would be every document) */
+        if (n == 0 || ((size_t)whole <= max && !memchr(line, '\0', n) && query_blank(line)))
             continue;
         scr_error too_long;
         const char *bad =

@@ -87,7 +87,8 @@ static int not_facets(const char *what)
 static int parse_uint(const char *opt, const char *s, unsigned *out)
 {
     if (parse_unsigned(s, 0, 1000000000u, out) != 0) {
-        fprintf(stderr, "%s: %s needs a whole number, not '%s'\n", util_progname(), opt, s);
+        fprintf(stderr, "%s: %s needs a whole number from 0 to 1000000000, not '%s'\n",
+                util_progname(), opt, s);
         return -1;
     }
     return 0;

@@ -347,6 +347,22 @@ static void test_syntax_error_position(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "column 1, 'OR': expected a word, phrase or filter before it"));
     tu_run_free(&r);
+    /* a lone - is a NOT with nothing to exclude: said in our words, not
+     * Xapian's grammar */
+    run(&r, NULL, "--", "-", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "NOT and - need a word, phrase or filter after them"));
+    assert_null(strstr(r.err, "QueryParserError"));
+    tu_run_free(&r);
+    /* a * in a filter's value is the value's: the filter names it */
+    run(&r, NULL, "kind:zzz*", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no kind 'zzz*'"));
+    tu_run_free(&r);
+    run(&r, NULL, "year:a*", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "year:a*: a year is four digits"));
+    tu_run_free(&r);
 }
 
 static void test_did_you_mean(void **state)
@@ -684,7 +700,8 @@ static void test_batch(void **state)
 {
     (void)state;
     tu_run r;
-    run(&r, "speech\n\nauthority:wigan\nspeech AND\nzzyzxqq\n", "--batch", "--limit", "2",
+    /* empty lines and lines of white space are no queries */
+    run(&r, "speech\n\n \t\n\v\r\nauthority:wigan\nspeech AND\nzzyzxqq\n", "--batch", "--limit", "2",
         "--facets", "year", NULL);
     assert_int_equal(r.status, 2); /* one query was bad */
     const char *want_q[] = {"speech", "authority:wigan", "speech AND", "zzyzxqq"};
@@ -969,6 +986,14 @@ static void test_shards(void **state)
     assert_non_null(strstr(two.err, gone));
     tu_run_free(&two);
     free(gone);
+    /* an empty stub file names no database: an error, not a shard left out */
+    char *empty = tu_join(tmpdir, "empty.stub");
+    tu_write(empty, "# none yet\n", 11);
+    run_on(&two, shard[0], "--db", empty, "--allow-partial", "speech", NULL);
+    assert_int_equal(two.status, 2);
+    assert_non_null(strstr(two.err, "empty.stub: names no database"));
+    tu_run_free(&two);
+    free(empty);
     free(stub);
     free(shard[0]);
     free(shard[1]);

@@ -115,7 +115,6 @@ xc_status query_count(searcher *s, const char *text, int no_synonyms, search_mat
  * malloc()ed. */
 char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
                        unsigned total);
-int query_blank(const char *s);
 
 /* The search behind searcher_run and searcher_like: req's query, or
  * prebuilt (with its scope) when given. */

@@ -134,6 +134,9 @@ MUST_CHECK scr_status searcher_open_all(const char *const *paths, size_t n,
 MUST_CHECK scr_status searcher_run(searcher *s, const search_request *req, search_result *res,
                                    scr_error *error);
 void search_result_free(search_result *res);
+/* Whether a query is blank (white space at most): it matches every
+ * document. */
+int query_blank(const char *query);
 
 /* Precedent: passages like a text (or like document or passage `similar`),
  * by relevance feedback: the best-matching documents become the relevant

@@ -62,6 +62,7 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
     const char *slash = strrchr(path, '/');
     char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
     int rc = 0, lineno = 0;
+    size_t before = *n;
     for (char *line = strtok(text, "\n"); line && rc == 0; line = strtok(NULL, "\n")) {
         lineno++;
         str_trim(line);
@@ -99,6 +100,11 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
                      "'remote :PROGRAM ARGS' lines are understood", path, lineno, line);
             rc = -1;
         }
+    }
+    if (rc == 0 && *n == before) { /* an empty file is no database, nor leaves one out */
+        snprintf(errbuf, errlen, "%s: names no database (a stub file has 'auto PATH' or "
+                 "'remote HOST:PORT' lines)", path);
+        rc = -1;
     }
     free(dir);
     free(text);
