@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <lcms2.h>
 #include <zip.h>
 
 #include "cleanup.h"
@@ -517,6 +518,79 @@ static void test_cleanup_on_corpus_noise(void **state)
     }
 }
 
+/* A one-page PDF whose text is set in an ICC colour space (an sRGB
+ * profile made by Little CMS, as Ofsted's PDFs embed one): malloc()ed,
+ * its length in *len. */
+static char *pdf_with_icc_colours(const char *words, size_t *len)
+{
+    cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+    cmsUInt32Number icc_len = 0;
+    assert_true(cmsSaveProfileToMem(srgb, NULL, &icc_len));
+    char *icc = malloc(icc_len);
+    assert_true(cmsSaveProfileToMem(srgb, icc, &icc_len));
+    cmsCloseProfile(srgb);
+    strbuf content, pdf;
+    sb_init(&content);
+    sb_addf(&content, "/CS0 cs 0.2 0.4 0.6 sc BT /F1 12 Tf 72 720 Td (%s) Tj ET", words);
+    sb_init(&pdf);
+    size_t at[7];
+    sb_adds(&pdf, "%PDF-1.4\n");
+    at[1] = pdf.len;
+    sb_adds(&pdf, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    at[2] = pdf.len;
+    sb_adds(&pdf, "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    at[3] = pdf.len;
+    sb_adds(&pdf, "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+                  "<< /Font << /F1 4 0 R >> /ColorSpace << /CS0 [/ICCBased 5 0 R] >> >> "
+                  "/Contents 6 0 R >> endobj\n");
+    at[4] = pdf.len;
+    sb_adds(&pdf, "4 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n");
+    at[5] = pdf.len;
+    sb_addf(&pdf, "5 0 obj << /N 3 /Length %u >> stream\n", (unsigned)icc_len);
+    sb_add(&pdf, icc, icc_len);
+    sb_adds(&pdf, "\nendstream endobj\n");
+    at[6] = pdf.len;
+    sb_addf(&pdf, "6 0 obj << /Length %zu >> stream\n%s\nendstream endobj\n", content.len,
+            content.buf);
+    size_t xref = pdf.len;
+    sb_adds(&pdf, "xref\n0 7\n0000000000 65535 f \n");
+    for (int i = 1; i <= 6; i++)
+        sb_addf(&pdf, "%010zu 00000 n \n", at[i]);
+    sb_addf(&pdf, "trailer << /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    free(icc);
+    sb_free(&content);
+    *len = pdf.len;
+    return sb_steal(&pdf);
+}
+
+/* Text set in an ICC colour space is read, with Little CMS's rendering
+ * intents replaced for it (lib/read/pdf_colour.c: poppler built colour
+ * transforms for every page, most of the time indexing real PDFs): a
+ * transform made after a PDF was read maps every colour to zero. */
+static void test_pdf_colours_unmanaged(void **state)
+{
+    (void)state;
+    size_t len;
+    char *pdf = pdf_with_icc_colours("Colour managed words", &len);
+    reader_text rt;
+    scr_error err;
+    if (reader_parse("icc.pdf", pdf, len, &rt, &err) != SCR_OK)
+        fprintf(stderr, "icc.pdf: %s\n", err.message);
+    assert_non_null(strstr(rt.text, "Colour managed words"));
+    reader_text_free(&rt);
+    free(pdf);
+    cmsHPROFILE a = cmsCreate_sRGBProfile(), b = cmsCreate_sRGBProfile();
+    cmsHTRANSFORM t = cmsCreateTransform(a, TYPE_RGB_8, b, TYPE_RGB_8,
+                                         INTENT_RELATIVE_COLORIMETRIC, 0);
+    assert_non_null(t);
+    unsigned char in[3] = {200, 100, 50}, out[3] = {1, 1, 1};
+    cmsDoTransform(t, in, out, 1);
+    assert_int_equal(out[0] + out[1] + out[2], 0);
+    cmsDeleteTransform(t);
+    cmsCloseProfile(a);
+    cmsCloseProfile(b);
+}
+
 static void test_broken_inputs(void **state)
 {
     (void)state;
@@ -597,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_web_page_titles),
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),
+        cmocka_unit_test(test_pdf_colours_unmanaged),
         cmocka_unit_test(test_broken_inputs),
         cmocka_unit_test(test_fuzz_regressions),
     };

@@ -35,4 +35,8 @@ MUST_CHECK scr_status extract_html(const char *data, size_t len, strlist *pages,
 MUST_CHECK scr_status extract_docx(const char *data, size_t len, strlist *pages, char **title,
                                    scr_error *err);
 
+/* Turns colour management off in this process, once, for extract_pdf
+ * (pdf_colour.c: it was most of the time reading real PDFs). */
+void pdf_colour_off(void);
+
 #endif

@@ -11,6 +11,7 @@ scr_status extract_pdf(const char *data, size_t len, strlist *pages, char **titl
                        scr_error *err)
 {
     GError *error = NULL;
+    pdf_colour_off(); /* text needs no colours */
     GBytes *bytes = g_bytes_new_static(data, len);
     PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &error);
     if (!doc) {
