@@ -86,10 +86,8 @@ typedef struct walker {
     void *ctx;
 } walker;
 
-/* A link to a file: followed when its target is inside the roots.  named:
- * the path was given as it is (not found in a folder), and a link to what
- * is not a file is then an error, as the thing itself would be. */
-static int follow_link(const walker *k, const char *path, int named)
+/* A link to a file: followed when its target is inside the roots. */
+static int follow_link(const walker *k, const char *path)
 {
     struct stat st;
     char real[PATH_MAX];
@@ -97,11 +95,8 @@ static int follow_link(const walker *k, const char *path, int named)
         k->on_error(k->ctx, path, strerror(errno));
         return 0;
     }
-    if (!S_ISREG(st.st_mode)) { /* links to directories are not followed: they can loop */
-        if (named)
-            k->on_error(k->ctx, path, "not a regular file or directory");
-        return 0;
-    }
+    if (!S_ISREG(st.st_mode))
+        return 0; /* links to directories are not followed: they can loop */
     if (k->roots && !roots_contain(k->roots, real)) {
         strbuf msg;
         sb_init(&msg);
@@ -143,7 +138,7 @@ static int walk_dir(const char *dir, int depth, const walker *k)
             } else if (S_ISDIR(lst.st_mode)) {
                 stop = walk_dir(path.buf, depth + 1, k);
             } else if (S_ISLNK(lst.st_mode)) {
-                stop = follow_link(k, path.buf, 0);
+                stop = follow_link(k, path.buf);
             } else if (S_ISREG(lst.st_mode)) {
                 stop = fn(ctx, path.buf);
             }
@@ -166,10 +161,12 @@ int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn 
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(path, 0, &k);
+    /* what the path names, through a link too: a device or a pipe is an error */
+    if (!S_ISREG(st.st_mode)) {
+        on_error(ctx, path, "not a regular file or directory");
+        return 0;
+    }
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-        return follow_link(&k, path, 1);
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        return fn(ctx, path);
-    on_error(ctx, path, "not a regular file or directory");
-    return 0;
+        return follow_link(&k, path);
+    return fn(ctx, path);
 }
