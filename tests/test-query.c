@@ -347,6 +347,18 @@ static void test_syntax_error_position(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "column 1, 'OR': expected a word, phrase or filter before it"));
     tu_run_free(&r);
+    /* two operators in a row: the second is blamed, not the first (every
+     * prefix that ends with an operator fails on its own) */
+    run(&r, NULL, "speech AND AND governance", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "column 12, 'AND': expected a word, phrase or filter between "
+                                  "the two operators"));
+    tu_run_free(&r);
+    /* a quote never closed is no word to the end of the query */
+    run(&r, NULL, "year::\" (speech) OR OR (governance)", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "column 21, 'OR': expected a word, phrase or filter between"));
+    tu_run_free(&r);
     /* a lone - is a NOT with nothing to exclude: said in our words, not
      * Xapian's grammar */
     run(&r, NULL, "--", "-", NULL);

@@ -579,37 +579,54 @@ static const char *syntax_reason(const char *xapian_msg)
     return xapian_msg;
 }
 
+/* The query's words, split at blanks, a quoted phrase one word, with each
+ * one's offset (at most max).  A quote left open does not swallow the rest
+ * of the query: Xapian opens a phrase only where a word starts, so its
+ * words are split at blanks like the others. */
+static size_t syntax_words(const char *query, strlist *words, size_t *starts, size_t max)
+{
+    size_t n = 0;
+    const char *p = query;
+    while (*p && n < max) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *start = p, *open = NULL;
+        while (*p && (open || (*p != ' ' && *p != '\t'))) {
+            if (*p == '"')
+                open = open ? NULL : p;
+            p++;
+        }
+        if (open) /* never closed: its word ends at the first blank */
+            for (p = start; *p && *p != ' ' && *p != '\t'; p++)
+                ;
+        char *w = xstrndup(start, (size_t)(p - start));
+        sl_push(words, w);
+        free(w);
+        starts[n++] = (size_t)(start - query);
+    }
+    return n;
+}
+
 /* Xapian says what is wrong but not where: parse longer and longer prefixes
- * of the query, word by word, and report the word where it first breaks. */
+ * of the query, word by word, and report the word where it first breaks.
+ * A prefix that ends with an operator is judged with the word after it
+ * (every such prefix fails), so that "a OR OR b" blames the second OR. */
 void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
                                  char *errbuf, size_t errlen)
 {
     strlist words;
     sl_init(&words);
-    size_t starts[256], n = 0;
-    const char *p = query;
-    while (*p && n < 256) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
-        const char *start = p;
-        int quoted = 0;
-        while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-            if (*p == '"')
-                quoted = !quoted;
-            p++;
-        }
-        char *w = xstrndup(start, (size_t)(p - start));
-        sl_push(&words, w);
-        free(w);
-        starts[n++] = (size_t)(start - query);
-    }
+    size_t starts[256];
+    size_t n = syntax_words(query, &words, starts, 256);
     size_t bad = n;
     strbuf prefix;
     sb_init(&prefix);
     for (size_t k = 0; k < n && bad == n; k++) {
         sb_addf(&prefix, "%s%s", k ? " " : "", words.items[k]);
+        if (is_op(words.items[k]) && k + 1 < n)
+            continue;
         char *folded = xcheck(norm_query(prefix.buf));
         xc_query *q = NULL;
         if (xc_qparser_parse(s->qp, folded, &q, NULL) == XC_ERR_QUERY_SYNTAX)
@@ -618,6 +635,17 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
         free(folded);
     }
     sb_free(&prefix);
+    /* a word that breaks the query right after operators: they are at fault
+     * (leading the query, or two in a row) */
+    if (bad < n && bad > 0 && !is_op(words.items[bad]) && is_op(words.items[bad - 1])) {
+        size_t first = bad - 1;
+        while (first > 0 && is_op(words.items[first - 1]))
+            first--;
+        if (first == 0)
+            bad = 0;
+        else if (bad - first >= 2)
+            bad = first + 1;
+    }
     if (bad == n) {
         snprintf(errbuf, errlen, "query syntax error: %s", syntax_reason(xapian_msg));
     } else {
@@ -625,10 +653,10 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
         const char *what;
         if (is_op(w) && bad == 0)
             what = "expected a word, phrase or filter before it";
+        else if (is_op(w) && bad + 1 == n)
+            what = "expected a word, phrase or filter after it";
         else if (bad > 0 && is_op(words.items[bad - 1]) && is_op(w))
             what = "expected a word, phrase or filter between the two operators";
-        else if (is_op(w))
-            what = "expected a word, phrase or filter after it";
         else
             what = syntax_reason(xapian_msg);
         snprintf(errbuf, errlen, "query syntax error at column %zu, '%s': %s", starts[bad] + 1,
@@ -636,4 +664,3 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
     }
     sl_free(&words);
 }
-
