@@ -196,6 +196,52 @@ static void test_write_and_search(void **state)
     xc_rdb_close(db);
 }
 
+/* A part of a --jobs run (XC_WDB_UNKEPT) keeps nothing for readers: its
+ * merge, a compaction, is kept whole, and a database opened as usual
+ * keeps its tables at every commit. */
+static void test_unkept_part(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_wdb *db = NULL;
+    xc_termgen *tg = NULL;
+    assert_int_equal(xc_wdb_open(f->dbpath, XC_WDB_OVERWRITE | XC_WDB_UNKEPT, &db, &err), XC_OK);
+    assert_int_equal(xc_termgen_new(&tg, &err), XC_OK);
+    add_doc(db, tg, "Qa", "Speech and language therapy waiting times are long.", "wigan");
+    add_doc(db, tg, "Qb", "Speech therapists in two councils.", "wigan");
+    assert_int_equal(xc_wdb_commit(db, &err), XC_OK);
+    add_doc(db, tg, "Qc", "Speech again, written as the part closes.", "wigan");
+    assert_int_equal(xc_wdb_close(db, &err), XC_OK);
+    xc_termgen_free(tg);
+    xc_rdb *r = NULL;
+    int whole = -1;
+    char *freq = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &r, &err), XC_OK);
+    assert_int_equal(xc_rdb_kept_whole(r, &whole, &err), XC_OK);
+    assert_int_equal(whole, 0);
+    assert_int_equal(xc_rdb_get_metadata(r, SCHEMA_FREQ_KEY_PREFIX "Zspeech", &freq, &err), XC_OK);
+    assert_string_equal(freq, "");
+    free(freq);
+    xc_rdb_close(r);
+    char *merged = tu_join(f->dir, "merged");
+    const char *const from[] = {f->dbpath};
+    assert_int_equal(xc_db_compact(from, 1, merged, &err), XC_OK);
+    assert_int_equal(xc_rdb_open(merged, &r, &err), XC_OK);
+    assert_int_equal(xc_rdb_kept_whole(r, &whole, &err), XC_OK);
+    assert_int_equal(whole, 1);
+    assert_int_equal(xc_rdb_get_metadata(r, SCHEMA_FREQ_KEY_PREFIX "Zspeech", &freq, &err), XC_OK);
+    assert_string_equal(freq, "3");
+    free(freq);
+    xc_rdb_close(r);
+    free(merged);
+    /* opened as usual, the same writes are kept */
+    build_db(f->dbpath);
+    assert_int_equal(xc_rdb_open(f->dbpath, &r, &err), XC_OK);
+    assert_int_equal(xc_rdb_kept_whole(r, &whole, &err), XC_OK);
+    assert_int_equal(whole, 1);
+    xc_rdb_close(r);
+}
+
 static void count_pos(void *ctx, unsigned pos)
 {
     (void)pos;
@@ -2262,6 +2308,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_write_and_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unkept_part, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stopwords_without_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facet_spy_counts_each_value_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counters_count_documents, setup, teardown),

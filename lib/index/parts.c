@@ -84,7 +84,8 @@ static xc_status begin_part(lane *l, size_t k, xc_error *err)
     pthread_mutex_unlock(&p->lock);
     l->part = k;
     l->uncommitted = 0;
-    return xc_wdb_open(dir, XC_WDB_OVERWRITE, &l->db, err);
+    /* its merge is kept whole (xc_db_compact): nothing kept in it */
+    return xc_wdb_open(dir, (xc_wdb_mode)(XC_WDB_OVERWRITE | XC_WDB_UNKEPT), &l->db, err);
 }
 
 static void *run_lane(void *arg)

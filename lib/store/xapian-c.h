@@ -151,7 +151,10 @@ typedef enum xc_wdb_mode {
     XC_WDB_CREATE_OR_OPEN = 0, /* make the database if it is not there */
     XC_WDB_OPEN = 1,           /* fail with XC_ERR_NOT_FOUND if it is not there */
     XC_WDB_OVERWRITE = 2,      /* make it anew, empty, whatever is there */
-    XC_WDB_WAIT = 0x10         /* or'ed in: wait for another writer's lock */
+    XC_WDB_WAIT = 0x10,        /* or'ed in: wait for another writer's lock */
+    XC_WDB_UNKEPT = 0x20       /* or'ed in: keep nothing for readers beside
+                                  Xapian's (xapian-kept.cc): a part of a
+                                  --jobs run, whose merge is kept whole */
 } xc_wdb_mode;
 
 MUST_CHECK xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error *err);

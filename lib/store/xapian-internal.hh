@@ -422,6 +422,7 @@ struct xc_wdb {
     Xapian::WritableDatabase db;
     xcw::KeptChanges changed; // written with each commit
     bool pending = false; // written since the last commit: close() commits it
+    bool kept = true;     // changed noted and written (not XC_WDB_UNKEPT)
     explicit xc_wdb(const Xapian::WritableDatabase &d) : db(d) {}
 };
 struct xc_doc {

@@ -38,6 +38,7 @@ xc_status xc_wdb_open(const char *path, xc_wdb_mode mode, xc_wdb **out, xc_error
                                                  : Xapian::DB_CREATE_OR_OPEN;
         if (mode & XC_WDB_WAIT) action |= Xapian::DB_RETRY_LOCK;
         *out = new xc_wdb(Xapian::WritableDatabase(path, action));
+        (*out)->kept = !(mode & XC_WDB_UNKEPT);
     });
 }
 
@@ -72,7 +73,7 @@ xc_status xc_wdb_close(xc_wdb *db, xc_error *err) {
     if (!db) return ok(err);
     xc_status st = XC_OK;
     try { // Xapian commits what is pending: the table of frequencies too
-        if (db->pending) db->changed.write(db->db);
+        if (db->pending && db->kept) db->changed.write(db->db);
     } catch (...) { // the commit leaves it stale, which readers see
     }
     try {
@@ -99,7 +100,7 @@ xc_status xc_wdb_add(xc_wdb *db, const xc_doc *doc, unsigned *docid, xc_error *e
     if (!db || !doc) return bad_arg(err, "db or doc");
     return guarded(err, [&] {
         db->pending = true;
-        db->changed.note(doc->doc);
+        if (db->kept) db->changed.note(doc->doc);
         Xapian::docid id = db->db.add_document(doc->doc);
         if (docid) *docid = id;
     });
@@ -128,8 +129,10 @@ xc_status xc_wdb_replace(xc_wdb *db, const char *unique_term, const xc_doc *doc,
     if (!db || !unique_term || !doc) return bad_arg(err, "db, unique_term or doc");
     return guarded(err, [&] {
         db->pending = true;
-        db->changed.note_holders(db->db, unique_term);
-        db->changed.note(doc->doc);
+        if (db->kept) {
+            db->changed.note_holders(db->db, unique_term);
+            db->changed.note(doc->doc);
+        }
         Xapian::docid id = db->db.replace_document(unique_term, doc->doc);
         if (docid) *docid = id;
     });
@@ -139,7 +142,7 @@ xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
     if (!db || !term) return bad_arg(err, "db or term");
     return guarded(err, [&] {
         db->pending = true;
-        db->changed.note_holders(db->db, term);
+        if (db->kept) db->changed.note_holders(db->db, term);
         db->db.delete_document(term);
     });
 }
@@ -147,7 +150,7 @@ xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
-        if (db->pending) db->changed.write(db->db); // else no new revision
+        if (db->pending && db->kept) db->changed.write(db->db); // else no new revision
         db->db.commit();
         db->changed.clear();
         db->pending = false;
@@ -164,7 +167,7 @@ xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err) {
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
-        if (db->pending) db->changed.write(db->db); // else no new revision
+        if (db->pending && db->kept) db->changed.write(db->db); // else no new revision
         db->db.commit_transaction();
         db->changed.clear();
         db->pending = false;
