@@ -377,6 +377,39 @@ static void test_syntax_error_position(void **state)
     tu_run_free(&r);
 }
 
+/* Xapian's parser reads a query that does not fit its grammar a second
+ * time with every operator as a word, silently: the operators are kept or
+ * the query refused, never dropped. */
+static void test_operators_never_dropped(void **state)
+{
+    (void)state;
+    long all = total_of("council OR the OR and"), speech = total_of("speech");
+    long without = total_of("-speech");
+    assert_true(speech > 0 && without > 0 && without < all);
+    /* stopwords beside an exclusion are no words to find: it excludes */
+    assert_int_equal(total_of("for -speech"), without);
+    assert_int_equal(total_of("the -speech"), without);
+    tu_run r;
+    static const char *const refused[][2] = {
+        {"speech NEAR (language OR communication)", "NEAR and ADJ go between two words"},
+        {"speech NEAR spe*", "NEAR and ADJ go between two words"},
+        {"\"speech language\" NEAR therapy", "NEAR and ADJ go between two words"},
+        {"speech NEAR/abc language", "NEAR and ADJ go between two words"},
+        {"\"spe* language\"", "a wildcard does not work inside a phrase"},
+        {"a*b", "goes at the end of a word"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        run(&r, NULL, "--count", "--", refused[i][0], NULL);
+        if (r.status != 2 || !strstr(r.err, refused[i][1]))
+            fail_msg("%s: status %d, %s", refused[i][0], r.status, r.err);
+        assert_null(strstr(r.err, "Error:")); /* no Xapian class names */
+        tu_run_free(&r);
+    }
+    /* what the grammar reads keeps its meaning */
+    assert_true(total_of("speech NEAR language") <= speech);
+    assert_true(total_of("speech NEAR/3 language") <= speech);
+}
+
 static void test_did_you_mean(void **state)
 {
     (void)state;
@@ -1571,6 +1604,7 @@ int main(void)
         cmocka_unit_test(test_query_language),
         cmocka_unit_test(test_authority_names),
         cmocka_unit_test(test_syntax_error_position),
+        cmocka_unit_test(test_operators_never_dropped),
         cmocka_unit_test(test_did_you_mean),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_printer_tables),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "facets.h"
 #include "gazetteer.h"
@@ -192,6 +193,17 @@ static char *date_range(const char *value, size_t len, char *bad, size_t badlen)
     return sb_steal(&sb);
 }
 
+/* Whether the word at p (up to a space or bracket) is a stopword. */
+static int loose_stopword(const char *p)
+{
+    size_t len = strcspn(p, " )"), n = 0;
+    const char *const *stop = schema_stopwords(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(stop[i]) == len && strncasecmp(p, stop[i], len) == 0)
+            return 1;
+    return 0;
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days; bad (badlen bytes) gets why a date is none. */
@@ -203,14 +215,16 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (char *p = folded; *p; p++)
         if (*p == ',' || *p == ';')
             *p = ' ';
-    /* -word alone: every document without it, as NOT word (Xapian drops a
-     * hated word when nothing else is asked for) */
+    /* -word alone, or beside stopwords alone: every document without it,
+     * as NOT word (Xapian's grammar refuses a hated word with nothing else
+     * asked for, and then reads the query with no operators at all: `for
+     * -speech` found speech) */
     int positive = 0, quoted = 0;
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
         int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
-        if (start && *p != ' ' && *p != '-' && *p != '(' && *p != ')')
+        if (start && *p != ' ' && *p != '-' && *p != '(' && *p != ')' && !loose_stopword(p))
             positive = 1;
     }
     if (!positive && strchr(folded, '-')) {
@@ -223,6 +237,8 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
             int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
             if (start && *p == '-')
                 sb_adds(&sb, "NOT ");
+            else if (start && loose_stopword(p))
+                p += strcspn(p, " )") - 1; /* dropped: its space stays */
             else
                 sb_addc(&sb, *p);
         }
@@ -576,6 +592,10 @@ static const char *syntax_reason(const char *xapian_msg)
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (strstr(xapian_msg, known[i].says))
             return known[i].reason;
+    /* the wrapper's own reasons (xapian-parser.cc) need no class name */
+    static const char parser[] = "QueryParserError: ";
+    if (strncmp(xapian_msg, parser, sizeof parser - 1) == 0)
+        return xapian_msg + sizeof parser - 1;
     return xapian_msg;
 }
 

@@ -446,6 +446,9 @@ struct xc_qparser {
     // or NULL; they outlive the parser
     const xc_rdb *stems = nullptr;
     bool synonyms = false;
+    // the stopper's words (xc_qparser_stopwords), for telling a query
+    // Xapian read again without its operators (xapian-parser.cc)
+    std::unordered_set<std::string> stopwords;
     // multi-word synonym keys as the stems a phrase of them parses to
     // ("Zeduc Zhealth Zand Zcare Zplan"), and their synonyms: quoted
     // phrases find the acronym too (made at the first parse)

@@ -107,6 +107,15 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '"') quoted = !quoted;
         bool boundary = i == 0 || !word_byte(static_cast<unsigned char>(text[i - 1]));
+        // a * this rewrite does not take (a wildcard's is consumed with
+        // it): Xapian would drop it and search what is left
+        if (c == '*' && i > 0 && word_byte(static_cast<unsigned char>(text[i - 1])) && quoted)
+            throw Xapian::QueryParserError("a wildcard does not work inside a phrase: write "
+                                           "the phrase's words in full, or the wildcard outside quotes");
+        if (c == '*' && !quoted && i + 1 < text.size() &&
+            word_byte(static_cast<unsigned char>(text[i + 1])))
+            throw Xapian::QueryParserError("a wildcard's * goes at the end of a word "
+                                           "(commission*), not before or inside it");
         if (quoted || !boundary || !word_byte(c)) {
             out += text[i++];
             continue;
@@ -161,6 +170,71 @@ std::string restore_wildcards(const std::string &text, const std::vector<std::st
         }
     }
     return out;
+}
+
+// Xapian's parser, when a query does not fit its grammar, parses it a
+// second time with every operator read as a word and says nothing
+// (QueryParser::parse_query): `for -speech` found the documents with
+// speech, `speech NEAR (language OR communication)` the four words ORed.
+// Such a parse is the one without flags; a query whose operators had
+// their meaning parses otherwise wherever it uses one that changes the
+// answer: a -word (not a stopword), a phrase of two words or more, NEAR or
+// ADJ, NOT or XOR, and the AND or OR that is not the default.  These are
+// found in the text as Xapian's lexer finds them (at the start of a word,
+// outside quotes; operators in capitals, as words of their own).
+enum Operators { HATE = 1, PHRASE = 2, PROXIMITY = 4, BOOLEAN = 8 };
+
+unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
+                        const std::unordered_set<std::string> &stopwords) {
+    unsigned used = 0;
+    size_t i = 0;
+    while (i < text.size()) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '"') { // a phrase of two words or more, not a filter's value
+            const bool value = i > 0 && text[i - 1] == ':';
+            size_t close = text.find('"', i + 1);
+            std::string inside = text.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+            size_t words = 0;
+            for (size_t k = 0; k < inside.size();) {
+                while (k < inside.size() && !word_byte(static_cast<unsigned char>(inside[k]))) k++;
+                if (k < inside.size()) words++;
+                while (k < inside.size() && word_byte(static_cast<unsigned char>(inside[k]))) k++;
+            }
+            if (words >= 2 && !value) used |= PHRASE;
+            if (close == std::string::npos) break;
+            i = close + 1;
+            continue;
+        }
+        const bool start = i == 0 || std::isspace(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '(';
+        if (!start || std::isspace(c)) {
+            i++;
+            continue;
+        }
+        size_t end = i;
+        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '"') end++;
+        const std::string word = text.substr(i, end - i);
+        if (c == '-' && word.size() > 1 && word_byte(static_cast<unsigned char>(word[1]))) {
+            size_t w = 1;
+            while (w < word.size() && word_byte(static_cast<unsigned char>(word[w]))) w++;
+            if (!stopwords.count(Xapian::Unicode::tolower(word.substr(1, w - 1)))) used |= HATE;
+        }
+        const std::string op = word.substr(0, word.find('/'));
+        if (op == "NEAR" || op == "ADJ") used |= PROXIMITY;
+        if (word == "NOT" || word == "XOR") used |= BOOLEAN;
+        if (word == "AND" && default_op != Xapian::Query::OP_AND) used |= BOOLEAN;
+        if (word == "OR" && default_op != Xapian::Query::OP_OR) used |= BOOLEAN;
+        i = end;
+    }
+    return used;
+}
+
+// Why a query whose operators Xapian could not read is refused.
+std::string unread_operators(unsigned used) {
+    if (used & PROXIMITY)
+        return "NEAR and ADJ go between two words (speech NEAR therapy, speech NEAR/3 "
+               "therapy), not a phrase, a bracket or a wildcard";
+    return "its operators do not fit together: each needs a word, phrase or filter on both "
+           "sides, and - goes before a word (-speech)";
 }
 
 }  // namespace
@@ -389,8 +463,25 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
     if (spelling && qp->db) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     if (qp->synonyms) flags |= Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     follow(qp);
+    std::string rewritten = rewrite_wildcards(text, qp->fields);
+    const unsigned used = operators_used(rewritten, qp->qp.get_default_op(), qp->stopwords);
+    // what Xapian gives a query it cannot read (see operators_used):
+    // parsed first, so that the parser's state is the query's own
+    Xapian::Query flat;
+    if (used) {
+        qp->expanded = 0;
+        flat = qp->qp.parse_query(rewritten, flags & (Xapian::QueryParser::FLAG_CJK_NGRAM |
+                                                      Xapian::QueryParser::FLAG_NO_POSITIONS));
+    }
     qp->expanded = 0;
-    Xapian::Query q = qp->qp.parse_query(rewrite_wildcards(text, qp->fields), flags);
+    Xapian::Query q;
+    try {
+        q = qp->qp.parse_query(rewritten, flags);
+    } catch (const Xapian::UnimplementedError &) { // NEAR around a wildcard or a group
+        throw Xapian::QueryParserError(unread_operators(PROXIMITY));
+    }
+    if (used && q.get_description() == flat.get_description())
+        throw Xapian::QueryParserError(unread_operators(used));
     if (qp->synonyms && qp->db) {
         if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
         q = phrase_synonyms(qp, q);
@@ -458,6 +549,7 @@ xc_status xc_qparser_stopwords(xc_qparser *qp, const char *const *words, size_t 
     if (!qp || (!words && n)) return bad_arg(err, "qp or words");
     return guarded(err, [&] {
         qp->qp.set_stopper((new Xapian::SimpleStopper(words, words + n))->release());
+        qp->stopwords = std::unordered_set<std::string>(words, words + n);
     });
 }
 
