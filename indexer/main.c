@@ -408,7 +408,7 @@ int main(int argc, char **argv)
     };
     const char *dbopt = NULL, *datadir = NULL, *themes_file = NULL, *files_from = NULL;
     int explain = 0, quiet = 0, nul = 0, prune = 0, wait = 0, rebuild = 0, c;
-    int force = 0, outside = 0;
+    int force = 0, outside = 0, format_given = 0, prune_limit_given = 0;
     unsigned prune_limit = 50, niceness = 10;
     double wait_limit = -1, file_timeout = 300;
     char *end;
@@ -443,6 +443,7 @@ int main(int argc, char **argv)
                 return EXIT_FATAL;
             }
             prune_limit = (unsigned)v;
+            prune_limit_given = 1;
             break;
         }
         case 't':
@@ -468,6 +469,7 @@ int main(int argc, char **argv)
                 return EXIT_FATAL;
             break;
         case 'f':
+            format_given = 1;
             r.json = strcmp(optarg, "json") == 0;
             r.tsv = strcmp(optarg, "tsv") == 0;
             if (!r.json && !r.tsv && strcmp(optarg, "text") != 0) {
@@ -490,10 +492,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: no files or directories to index (try --help)\n", util_progname());
         return EXIT_FATAL;
     }
-    if (explain && prune) {
-        fprintf(stderr, "%s: --explain does not touch a database: no --prune\n", util_progname());
-        return EXIT_FATAL;
-    }
+    /* an option without the one it goes with is refused, not ignored
+     * (--format without --explain indexed into the default database) */
+    const struct {
+        int given, missing;
+        const char *message;
+    } alone[] = {
+        {format_given, !explain, "--format goes with --explain (indexing prints a summary)"},
+        {nul, !files_from, "-0 goes with --files-from"},
+        {prune_limit_given, !prune, "--prune-limit goes with --prune"},
+        {force, !prune && !rebuild, "--force goes with --prune or --rebuild"},
+        {explain, prune, "--explain does not touch a database: no --prune"},
+        {explain, rebuild, "--explain does not touch a database: no --rebuild"},
+        {explain, wait, "--explain does not touch a database: no --wait"},
+        {explain, dbopt != NULL, "--explain does not touch a database: no --db"},
+    };
+    for (size_t i = 0; i < sizeof alone / sizeof *alone; i++)
+        if (alone[i].given && alone[i].missing) {
+            fprintf(stderr, "%s: %s\n", util_progname(), alone[i].message);
+            return EXIT_FATAL;
+        }
     /* A path that is not there is a mistake to fix before any database is
      * made or touched (an unmounted or mistyped folder). */
     for (int i = optind; i < argc; i++) {

@@ -1141,6 +1141,55 @@ static void test_default_database_location(void **state)
     free(xdg);
 }
 
+/* An indexer option without the one it goes with is refused before
+ * anything is made: --format alone once indexed into the default database. */
+static void test_index_option_alone(void **state)
+{
+    (void)state;
+    char *xdg = tu_join(tmpdir, "xdg-alone");
+    setenv("XDG_DATA_HOME", xdg, 1);
+    static const char *const cases[][4] = {
+        {"--format", "json", "", "--format goes with --explain"},
+        {"-0", "", "", "-0 goes with --files-from"},
+        {"--prune-limit", "10", "", "--prune-limit goes with --prune"},
+        {"--force", "", "", "--force goes with --prune or --rebuild"},
+        {"--explain", "--prune", "", "no --prune"},
+        {"--explain", "--rebuild", "", "no --rebuild"},
+        {"--explain", "--wait", "", "no --wait"},
+        {"--explain", "--db", "/nonexistent-db", "no --db"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *argv[6];
+        int n = 0;
+        argv[n++] = indexer;
+        for (int j = 0; j < 3; j++)
+            if (*cases[i][j])
+                argv[n++] = (char *)cases[i][j];
+        argv[n++] = corpus;
+        argv[n] = NULL;
+        tu_run r;
+        tu_exec(argv, NULL, &r);
+        if (r.status != 2 || !strstr(r.err, cases[i][3]))
+            fprintf(stderr, "%s %s: status %d, stderr: %s\n", cases[i][0], cases[i][1], r.status,
+                    r.err);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, cases[i][3]));
+        assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1); /* one line */
+        tu_run_free(&r);
+    }
+    struct stat st;
+    assert_int_not_equal(stat(xdg, &st), 0); /* nothing made */
+    /* with the one it goes with, it goes */
+    char *ok[] = {indexer, "--explain", "--format", "tsv", corpus, NULL};
+    tu_run r;
+    tu_exec(ok, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
+    tu_run_free(&r);
+    unsetenv("XDG_DATA_HOME");
+    free(xdg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1164,6 +1213,7 @@ int main(void)
         cmocka_unit_test(test_locked_database),
         cmocka_unit_test(test_bad_input_files),
         cmocka_unit_test(test_default_database_location),
+        cmocka_unit_test(test_index_option_alone),
         cmocka_unit_test(test_data_files_missing),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
