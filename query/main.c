@@ -250,9 +250,13 @@ static int read_options(int argc, char **argv, options *o, const struct option *
             return -1;
         }
     }
-    /* Like ls: a table for pipes, prose for people. */
+    /* Like ls: a table for pipes, prose for people; but --fields asks for
+     * the table, and the counts of --facets have no place in it. */
     if (!format_given)
-        o->format = isatty(STDOUT_FILENO) ? PRINT_TEXT : PRINT_TSV;
+        o->format = given['k']                   ? PRINT_TSV
+                    : isatty(STDOUT_FILENO)      ? PRINT_TEXT
+                    : given['F'] && !given['c'] ? PRINT_JSON
+                                                 : PRINT_TSV;
     o->color = o->format == PRINT_TEXT && want_color(color_when) == 1;
     if (o->fields.len == 0)
         sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
@@ -313,6 +317,36 @@ static const command *choose_command(const char *first_word, const char given[25
     return chosen;
 }
 
+/* Says when an option is given with an output that cannot show it
+ * (--facets with TSV lines, --fields with JSON): refused, not ignored.
+ * Returns 0 when all goes together. */
+static int check_output_options(const options *o, const char given[256])
+{
+    const char *format = printer_format_name(o->format);
+    const char *wrong = NULL;
+    char why[160];
+    if (given['F'] && o->count)
+        wrong = "--facets does not go with --count (it prints one number; --format json "
+                "--limit 0 gives both)";
+    else if (given['F'] && !o->batch && o->format != PRINT_TEXT && o->format != PRINT_JSON) {
+        snprintf(why, sizeof why,
+                 "--facets goes with --format text or json, not %s (its lines are hits)",
+                 format);
+        wrong = why;
+    } else if (given['k'] && (o->batch || o->format != PRINT_TSV)) {
+        snprintf(why, sizeof why, "--fields goes with --format tsv, not %s",
+                 o->batch ? "--batch" : format);
+        wrong = why;
+    } else if (o->batch && given['f'] && o->format != PRINT_NDJSON) {
+        snprintf(why, sizeof why,
+                 "--batch answers in ndjson, an answer a line: not --format %s", format);
+        wrong = why;
+    }
+    if (wrong)
+        fprintf(stderr, "%s: %s\n", util_progname(), wrong);
+    return wrong ? -1 : 0;
+}
+
 /* The default data files are missing or bad: the request that needed them
  * still answers, but the user must know what is missing. */
 static void warn_no_knowledge(void *ctx, const scr_error *err)
@@ -342,7 +376,7 @@ int main(int argc, char **argv)
     const char *first = optind < argc && strcmp(argv[optind - 1], "--") != 0 ? argv[optind]
                                                                                : NULL;
     const command *command = choose_command(first, given);
-    if (!command)
+    if (!command || check_output_options(&o, given) != 0)
         goto out;
     const char *cmd = NULL;
     if (command->word) {

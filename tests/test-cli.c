@@ -813,6 +813,13 @@ static void test_bad_options(void **state)
         {"--batch", "--count", "show", "1", "--batch and show go apart"},
         {"--count", "show", "1", "", "--count does not go with show"},
         {"--limit", "2", "list", "years", "--limit does not go with list"},
+        /* an output that cannot show what an option asks for refuses it */
+        {"--facets", "year", "--format", "tsv", "--facets goes with --format text or json"},
+        {"--facets", "year", "--format", "ndjson", "--facets goes with --format text or json"},
+        {"--facets", "year", "--count", "", "--facets does not go with --count"},
+        {"--fields", "id", "--format", "json", "--fields goes with --format tsv, not json"},
+        {"--batch", "--format", "tsv", "", "--batch answers in ndjson"},
+        {"--batch", "--fields", "id", "", "--fields goes with --format tsv, not --batch"},
     };
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         tu_run r;
@@ -829,6 +836,19 @@ static void test_bad_options(void **state)
     }
     /* what a command does take still goes */
     tu_run r;
+    /* in a pipe, --facets answers in JSON (TSV has no place for counts),
+     * --fields in TSV */
+    query(&r, "--facets", "year", "speech", NULL);
+    assert_int_equal(r.status, 0);
+    json_t *j = json_loads(r.out, 0, NULL);
+    assert_non_null(j);
+    assert_true(json_array_size(json_object_get(json_object_get(j, "facets"), "year")) > 0);
+    json_decref(j);
+    tu_run_free(&r);
+    query(&r, "--fields", "year,id", "speech", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "year\tid\n", 8) == 0);
+    tu_run_free(&r);
     query(&r, "--format", "tsv", "--color=never", "list", "years", NULL);
     assert_int_equal(r.status, 0);
     tu_run_free(&r);

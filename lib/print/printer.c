@@ -97,6 +97,8 @@ int printer_format_named(const char *name, print_format *f)
     return -1;
 }
 
+const char *printer_format_name(print_format f) { return formats[f]->name; }
+
 char *printer_format_names(void)
 {
     strbuf sb;

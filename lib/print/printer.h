@@ -82,6 +82,8 @@ extern const printer_ops printer_text, printer_json, printer_ndjson, printer_tsv
 /* The format --format names ("text", "json", "ndjson", "tsv", "paths");
  * -1 for none. */
 int printer_format_named(const char *name, print_format *f);
+/* --format's word for f ("tsv"). */
+const char *printer_format_name(print_format f);
 /* "text, json, ndjson, tsv or paths"; malloc()ed. */
 char *printer_format_names(void);
 /* A printer of format f to out, with no colour, newlines and the default
