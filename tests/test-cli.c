@@ -568,12 +568,20 @@ static void test_reindex_keeps_count(void **state)
 {
     (void)state;
     tu_run r;
+    xc_rdb *db = NULL;
+    xc_error err;
+    assert_int_equal(xc_rdb_open(dbpath, &db, &err), XC_OK);
     char *argv[] = {indexer, "--db", dbpath, corpus, NULL};
     tu_exec(argv, NULL, &r);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "0 new, 0 changed, 5 unchanged, 0 removed, 0 failed"));
     assert_non_null(strstr(r.err, "11 documents in"));
     tu_run_free(&r);
+    /* nothing changed, nothing written: no new revision */
+    int changed = -1;
+    assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+    assert_int_equal(changed, 0);
+    xc_rdb_close(db);
     json_t *o = query_json(0, "", NULL);
     assert_int_equal(json_integer_value(json_object_get(o, "total")), 11);
     json_decref(o);

@@ -1082,6 +1082,57 @@ static void test_wildcards_expand_words_to_stems(void **state)
     xc_rdb_close(db);
 }
 
+/* xc_wdb_set_synonyms makes the dictionary exactly what it is given
+ * (a row taken out of acronyms.tsv goes) and, when it already is, like a
+ * metadata value set again, makes no new revision (a re-index of an
+ * unchanged tree grew the synonym table and committed each run). */
+static void test_synonyms_and_metadata_set_again(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_words(w, tg, "Qa", "Early help and looked after children.", NULL);
+    const char *keys[] = {"early help", "looked after children", "lac"};
+    const char *terms[] = {"Zeha", "Zlac", "Zlac"};
+    assert_int_equal(xc_wdb_set_synonyms(w, keys, terms, 3, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "root:/x", "/x", &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    for (int round = 0; round < 3; round++) {
+        /* 0: the same again; 1: "early help" taken out; 2: a value changed */
+        size_t n = round == 0 ? 3 : 2;
+        const char *const *k = round == 0 ? keys : keys + 1;
+        const char *const *t = round == 0 ? terms : terms + 1;
+        assert_int_equal(xc_wdb_set_synonyms(w, k, t, n, &err), XC_OK);
+        assert_int_equal(xc_wdb_set_metadata(w, "root:/x", round == 2 ? "/y" : "/x", &err), XC_OK);
+        assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+        int changed = -1;
+        assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+        assert_int_equal(changed, round != 0);
+        xc_qparser *qp = NULL;
+        assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+        assert_int_equal(xc_qparser_synonyms(qp, 1, &err), XC_OK);
+        xc_query *q = NULL;
+        char *d = NULL;
+        assert_int_equal(xc_qparser_parse(qp, "\"early help\" \"looked after children\"", &q, &err), XC_OK);
+        assert_int_equal(xc_query_describe(q, &d, &err), XC_OK);
+        assert_true((strstr(d, "Zeha") != NULL) == (round == 0));
+        assert_non_null(strstr(d, "Zlac"));
+        free(d);
+        xc_query_free(q);
+        xc_qparser_free(qp);
+    }
+    char *v = NULL;
+    assert_int_equal(xc_wdb_get_metadata(w, "root:/x", &v, &err), XC_OK);
+    assert_string_equal(v, "/y");
+    free(v);
+    xc_rdb_close(db);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_termgen_free(tg);
+}
+
 /* The words of a database swapped in at the parser's path (the indexer's
  * rebuild or compaction: one rename), once the reader reopens: its
  * wildcards, spelling and phrase synonyms, not the old files' (a server
@@ -2332,6 +2383,7 @@ int main(void)
         cmocka_unit_test(test_filters_and_ranges),
         cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parser_follows_a_swapped_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_synonyms_and_metadata_set_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_words_reach_the_dictionary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stems_past_the_remembered_ones, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),

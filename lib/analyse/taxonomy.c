@@ -381,7 +381,7 @@ static char *synonym_key(const char *s)
     return str_trim(key);
 }
 
-void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx)
+void taxonomy_synonyms(const taxonomy *t, const char *prefix, strlist *keys, strlist *terms)
 {
     for (size_t i = 0; i < t->acr.len; i++) {
         char *slug = concept_slug(t, i);
@@ -397,7 +397,8 @@ void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, voi
                 free(key);
                 key = sb_steal(&pl);
             }
-            fn(ctx, key, term.buf);
+            sl_push(keys, key);
+            sl_push(terms, term.buf);
             free(key);
         }
         free(slug);

@@ -32,11 +32,11 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
  * row's acronym ("salt" for SALT, SLT and their expansions). */
 void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts);
 
-/* The synonym dictionary: fn(key, term) for the acronym and each
- * expansion of every row, and their plurals, keys as Xapian's parser looks them up (lower
- * case, single spaces), term the concept term prefix+slug. */
-typedef void (*synonym_fn)(void *ctx, const char *key, const char *term);
-void taxonomy_synonyms(const taxonomy *t, const char *prefix, synonym_fn fn, void *ctx);
+/* The synonym dictionary, pushed as pairs onto keys and terms: the
+ * acronym and each expansion of every row, and their plurals, keys as
+ * Xapian's parser looks them up (lower case, single spaces), term the
+ * concept term prefix+slug. */
+void taxonomy_synonyms(const taxonomy *t, const char *prefix, strlist *keys, strlist *terms);
 
 
 /* Theme slugs and labels, in file order. */

@@ -43,26 +43,21 @@ scr_status writer_fail(scr_error *error, const char *path, const xc_error *err)
  * expansions lead to one concept term (PREFIX_CONCEPT), indexed where
  * either is written.  Not acronym <-> expansion: Xapian would take a
  * multi-word value for one term (matching nothing), and "salt" for the
- * kitchen word. */
-typedef struct syn_ctx {
-    scr_writer *w;
-    xc_error *err;
-    xc_status st;
-} syn_ctx;
-
-static void add_synonym(void *ctx, const char *key, const char *term)
+ * kitchen word.  Written only when acronyms.tsv changed: a run with
+ * nothing new makes no new revision. */
+static xc_status set_synonyms(scr_writer *w, xc_error *err)
 {
-    syn_ctx *c = ctx;
-    if (c->st == XC_OK)
-        c->st = xc_wdb_add_synonym(c->w->db, key, term, c->err);
-}
-
-static xc_status add_synonyms(scr_writer *w, xc_error *err)
-{
-    syn_ctx c = {w, err, XC_OK};
-    if (w->tax)
-        taxonomy_synonyms(w->tax, PREFIX_CONCEPT, add_synonym, &c);
-    return c.st;
+    if (!w->tax)
+        return XC_OK;
+    strlist keys, terms;
+    sl_init(&keys);
+    sl_init(&terms);
+    taxonomy_synonyms(w->tax, PREFIX_CONCEPT, &keys, &terms);
+    xc_status st = xc_wdb_set_synonyms(w->db, (const char *const *)keys.items,
+                                       (const char *const *)terms.items, keys.len, err);
+    sl_free(&keys);
+    sl_free(&terms);
+    return st;
 }
 
 /* ---- debugging hooks for the tests ----
@@ -232,7 +227,7 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
         (rc = db_check_schema(path, stored, count, error)) != SCR_OK ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
-        add_synonyms(w, &err) != XC_OK) {
+        set_synonyms(w, &err) != XC_OK) {
         if (err.status != XC_OK)
             rc = writer_fail(error, path, &err);
         free(stored);

@@ -111,17 +111,6 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
     return rc;
 }
 
-typedef struct pairs {
-    strlist keys, terms;
-} pairs;
-
-static void collect_pair(void *ctx, const char *key, const char *term)
-{
-    pairs *p = ctx;
-    sl_push(&p->keys, key);
-    sl_push(&p->terms, term);
-}
-
 /* Adds a remote shard's name to those a network error names. */
 static void add_remote_name(searcher *s, const char *name)
 {
@@ -241,10 +230,12 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
     xc_error err;
     const taxonomy *t = rc == 0 && s->remote ? searcher_taxonomy(s) : NULL;
     if (t) {
-        pairs p;
+        struct {
+            strlist keys, terms;
+        } p;
         sl_init(&p.keys);
         sl_init(&p.terms);
-        taxonomy_synonyms(t, PREFIX_CONCEPT, collect_pair, &p);
+        taxonomy_synonyms(t, PREFIX_CONCEPT, &p.keys, &p.terms);
         const char *tmp = getenv("TMPDIR");
         strbuf dir;
         sb_init(&dir);

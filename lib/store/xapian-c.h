@@ -193,6 +193,10 @@ xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err);
 /* Adds a synonym: key (lower case, words joined by single spaces) may be
  * expanded to value by queries that ask for synonyms. */
 MUST_CHECK xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_error *err);
+/* Makes the synonyms exactly keys[i] -> values[i] (i < n), the others
+ * cleared; when they already are, writes nothing (no new revision). */
+MUST_CHECK xc_status xc_wdb_set_synonyms(xc_wdb *db, const char *const *keys,
+                                         const char *const *values, size_t n, xc_error *err);
 /* Number of distinct terms starting with prefix. */
 MUST_CHECK xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_error *err);
 MUST_CHECK xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, xc_error *err);

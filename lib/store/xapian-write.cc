@@ -189,6 +189,23 @@ xc_status xc_wdb_add_synonym(xc_wdb *db, const char *key, const char *value, xc_
     });
 }
 
+xc_status xc_wdb_set_synonyms(xc_wdb *db, const char *const *keys, const char *const *values,
+                              size_t n, xc_error *err) {
+    if (!db || (n && (!keys || !values))) return bad_arg(err, "db, keys or values");
+    return guarded(err, [&] {
+        std::map<std::string, std::set<std::string>> want, have;
+        for (size_t i = 0; i < n; i++) want[keys[i]].insert(values[i]);
+        for (auto k = db->db.synonym_keys_begin(); k != db->db.synonym_keys_end(); ++k)
+            for (auto v = db->db.synonyms_begin(*k); v != db->db.synonyms_end(*k); ++v)
+                have[*k].insert(*v);
+        if (want == have) return;
+        db->pending = true;
+        for (const auto &kv : have) db->db.clear_synonyms(kv.first);
+        for (const auto &kv : want)
+            for (const auto &v : kv.second) db->db.add_synonym(kv.first, v);
+    });
+}
+
 static unsigned count_terms(const Xapian::Database &db, const char *prefix) {
     unsigned n = 0;
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++n;
@@ -206,6 +223,7 @@ xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                               xc_error *err) {
     if (!db || !key || !value) return bad_arg(err, "db, key or value");
     return guarded(err, [&] {
+        if (db->db.get_metadata(key) == value) return; // no new revision for nothing
         db->pending = true;
         db->db.set_metadata(key, value);
     });
