@@ -410,6 +410,48 @@ static void test_operators_never_dropped(void **state)
     assert_true(total_of("speech NEAR/3 language") <= speech);
 }
 
+/* A word that looks like a filter but names none, a filter without a
+ * value, a day that is no day and a range that ends before it starts are
+ * refused, each saying why, never searched as words for "no match"; what
+ * is near them but right still answers. */
+static void test_filters_mistyped(void **state)
+{
+    (void)state;
+    static const char *const refused[][2] = {
+        {"autority:wigan", "no filter 'autority:' (did you mean authority:?)"},
+        {"speech yeer:2018", "no filter 'yeer:' (did you mean year:?)"},
+        {"titel:speech", "(did you mean title:?)"},
+        {"authority:", "authority: needs a value"},
+        {"authority: wigan", "authority: needs a value"},
+        {"speech (theme:)", "theme: needs a value"},
+        {"year:2020..2018", "year:2020..2018: the range ends before it starts (year:2018..2020)"},
+        {"year:2020-2018", "the range ends before it starts"},
+        {"date:2018-07..2018-06", "the range ends before it starts (date:2018-06..2018-07)"},
+        {"date:2018-02-30", "date:2018-02-30: dates are"},
+        {"date:2019-02-29", "date:2019-02-29: dates are"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        tu_run r;
+        run(&r, NULL, "--count", "--", refused[i][0], NULL);
+        if (r.status != 2 || !strstr(r.err, refused[i][1]))
+            fail_msg("%s: status %d, %s", refused[i][0], r.status, r.err);
+        tu_run_free(&r);
+    }
+    /* words with a colon that are no slip of a filter stay words; a quoted
+     * one is a phrase; a leap day and a range the right way round go */
+    static const char *const taken[] = {"time:10am", "http://example.org", "\"autority:wigan\"",
+                                        "\"speech:language\"", "date:2020-02-29",
+                                        "year:2016..2019", "date:2018-06..2018-07"};
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+        tu_run r;
+        run(&r, NULL, "--count", "--", taken[i], NULL);
+        if (r.status > 1 || *r.err)
+            fail_msg("%s: status %d, %s", taken[i], r.status, r.err);
+        tu_run_free(&r);
+    }
+    assert_true(total_of("year:2016..2019") > 0);
+}
+
 static void test_did_you_mean(void **state)
 {
     (void)state;
@@ -1605,6 +1647,7 @@ int main(void)
         cmocka_unit_test(test_authority_names),
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_operators_never_dropped),
+        cmocka_unit_test(test_filters_mistyped),
         cmocka_unit_test(test_did_you_mean),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_printer_tables),

@@ -119,7 +119,7 @@ static int usual_form(const char *slug, const char *cand)
            words_within(slug, cand) || initials_are(slug, cand);
 }
 
-static size_t edit_distance(const char *a, const char *b)
+size_t edit_distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)

@@ -148,6 +148,9 @@ static char *date_period(const char *value, size_t len)
         (len == 10 && d < 1))
         return NULL;
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > days[m ? m - 1 : 0] || (m == 2 && d == 29 && !leap))
+        return NULL; /* 2018-02-30 is no day */
     strbuf sb;
     sb_init(&sb);
     sb_addf(&sb, "%04d-%02d-%02d..%04d-%02d-%02d", y, m ? m : 1, d ? d : 1, y, m ? m : 12,
@@ -171,8 +174,17 @@ static char *date_range(const char *value, size_t len, char *bad, size_t badlen)
     if ((la && !ra) || (lb && !rb) || (!la && !lb)) {
         int datelike = len > 0 && strspn(value, "0123456789-.") == len;
         if (datelike && bad && !*bad)
-            snprintf(bad, badlen, "date:%.*s: dates are YYYY, YYYY-MM or YYYY-MM-DD, "
-                                  "ranges A..B (date:2018-06..2018-07)", (int)len, value);
+            snprintf(bad, badlen, "date:%.*s: dates are YYYY, YYYY-MM or YYYY-MM-DD (a day "
+                                  "of the month), ranges A..B (date:2018-06..2018-07)",
+                     (int)len, value);
+        free(ra);
+        free(rb);
+        return NULL;
+    }
+    if (ra && rb && strncmp(ra, rb + 12, 10) > 0) {
+        if (bad && !*bad)
+            snprintf(bad, badlen, "date:%.*s: the range ends before it starts (date:%.*s..%.*s)",
+                     (int)len, value, (int)lb, b, (int)la, value);
         free(ra);
         free(rb);
         return NULL;
@@ -270,6 +282,14 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
         if (quoted || !start || strncmp(p, "year:", 5) != 0)
             continue;
         char *y = p + 5;
+        if (strspn(y, "0123456789") == 4 && (y[4] == '-' || (y[4] == '.' && y[5] == '.')) &&
+            strspn(y + 5 + (y[4] == '.'), "0123456789") == 4 &&
+            strncmp(y, y + 5 + (y[4] == '.'), 4) > 0) {
+            if (!*bad)
+                snprintf(bad, badlen, "year:%.*s: the range ends before it starts (year:%.4s..%.4s)",
+                         y[4] == '.' ? 10 : 9, y, y + 5 + (y[4] == '.'), y);
+            continue;
+        }
         if (strspn(y, "0123456789") == 4 && y[4] == '-' && strspn(y + 5, "0123456789") == 4 &&
             (y[9] == '\0' || y[9] == ' ' || y[9] == ')')) {
             /* "2018-2019" -> "2018..2019": one byte longer */
@@ -322,6 +342,8 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
         return limited;
     s->filter_error[0] = '\0';
     char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    if (!s->filter_error[0])
+        query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
     char *folded = query_hoist_filters(ranged);
     free(ranged);
     if (s->filter_error[0]) {

@@ -40,6 +40,12 @@ const struct taxonomy *searcher_taxonomy(const searcher *s);
  * malloc()ed. */
 struct schema_facet;
 char *filter_resolve(searcher *s, const struct schema_facet *f, const char *value);
+/* Levenshtein's distance between a and b (99 past 64 bytes). */
+size_t edit_distance(const char *a, const char *b);
+/* -1, bad (badlen bytes) saying why, when folded has a NAME:VALUE word
+ * that is a slip of a filter's name, or a filter with no value
+ * (filter-names.c); else 0. */
+int query_check_filter_names(const char *folded, char *bad, size_t badlen);
 
 /* What an error of status st from the database names: the remote shards
  * for a network failure (the first path would send the reader to a local

@@ -194,11 +194,16 @@ unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
             const bool value = i > 0 && text[i - 1] == ':';
             size_t close = text.find('"', i + 1);
             std::string inside = text.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+            // words apart by spaces: "foo:bar" or "e.g" is a phrase in the
+            // flagless parse too (Xapian joins words by such characters)
             size_t words = 0;
             for (size_t k = 0; k < inside.size();) {
-                while (k < inside.size() && !word_byte(static_cast<unsigned char>(inside[k]))) k++;
-                if (k < inside.size()) words++;
-                while (k < inside.size() && word_byte(static_cast<unsigned char>(inside[k]))) k++;
+                while (k < inside.size() && std::isspace(static_cast<unsigned char>(inside[k]))) k++;
+                size_t from = k;
+                bool word = false;
+                while (k < inside.size() && !std::isspace(static_cast<unsigned char>(inside[k])))
+                    word |= word_byte(static_cast<unsigned char>(inside[k++]));
+                if (k > from && word) words++;
             }
             if (words >= 2 && !value) used |= PHRASE;
             if (close == std::string::npos) break;
