@@ -211,12 +211,54 @@ static xc_status passage_found(searcher *s, run *r, unsigned docid, double score
     return add_hit(s, r, docid, score, doc, (long)passage, err);
 }
 
+/* The answering passages per document of the matching documents from
+ * rank `from` to `docs`, in *rate: sampled at three depths, SAMPLE
+ * documents each (the best documents hold the query's words most: the
+ * rate of those read for the page doubled the estimate on generated
+ * documents). */
+static xc_status sampled_rate(searcher *s, run *r, unsigned from, unsigned docs, double *rate,
+                              xc_error *err)
+{
+    enum { SAMPLE = 16 };
+    xc_mset *page = r->mset; /* item_passages reads r->mset */
+    xc_status st = XC_OK;
+    unsigned read = 0;
+    long found = 0;
+    for (unsigned j = 0; j < 3 && st == XC_OK; j++) {
+        unsigned at = from + (unsigned)((double)(docs - from) * (2 * j + 1) / 6);
+        r->mset = NULL;
+        st = xc_enquire_mset(r->enq, at, SAMPLE, r->doccount, &r->mset, err);
+        unsigned size = st == XC_OK ? xc_mset_size(r->mset) : 0;
+        for (unsigned i = 0; st == XC_OK && i < size; i++) {
+            unsigned docid;
+            double score;
+            xc_doc *xdoc = NULL;
+            passage_score *ps;
+            long np;
+            st = item_passages(s, r, i, &docid, &score, &xdoc, &ps, &np, NULL, err);
+            if (st == XC_OK) {
+                found += np;
+                read++;
+            }
+            xc_doc_free(xdoc);
+            free(ps);
+        }
+        xc_mset_free(r->mset);
+    }
+    r->mset = page;
+    *rate = read ? (double)found / read : 0;
+    return st;
+}
+
 /* Passage level: every answering passage of every matching document, in
  * the documents' order, best passage first within each; counted exactly
- * (each document's passages are found from its term positions). */
+ * (each document's passages are found from its term positions) when every
+ * matching document was read, as --count and --facets ask; a page filled
+ * sooner estimates the rest from the passages per document read. */
 xc_status passage_hits(searcher *s, run *r, xc_error *err)
 {
     const unsigned batch = 200;
+    unsigned walked = 0; /* documents read */
     xc_status st = XC_OK;
     int need_all = r->req->exact_total || r->req->n_facets;
     for (unsigned first = 0; st == XC_OK; first += batch) {
@@ -240,6 +282,7 @@ xc_status passage_hits(searcher *s, run *r, xc_error *err)
             passage_score *ps;
             long np;
             st = item_passages(s, r, i, &docid, &score, &xdoc, &ps, &np, NULL, err);
+            walked++;
             /* the data only when a passage is shown or counted by theme or
              * kind */
             int shows = r->seen + (unsigned)np > r->req->offset && r->res->n_hits < r->req->limit;
@@ -263,9 +306,13 @@ xc_status passage_hits(searcher *s, run *r, xc_error *err)
     }
     r->res->total = r->seen;
     r->res->exact = !r->res->partial;
-    if (!need_all && r->res->n_hits >= r->req->limit && st == XC_OK && !r->res->partial) {
-        /* stopped early: at least what was seen */
-        r->res->exact = xc_mset_size(r->mset) < batch;
+    if (!need_all && r->res->n_hits >= r->req->limit && st == XC_OK && !r->res->partial &&
+        xc_mset_size(r->mset) == batch) {
+        unsigned docs = xc_mset_estimate(r->mset);
+        double rate = 0;
+        r->res->exact = 0;
+        if (docs > walked && (st = sampled_rate(s, r, walked, docs, &rate, err)) == XC_OK)
+            r->res->total += (unsigned)((docs - walked) * rate + 0.5);
     }
     return st;
 }
