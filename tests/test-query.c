@@ -1021,6 +1021,20 @@ static void test_shards(void **state)
         assert_string_equal(remote.out, local.out);
         tu_run_free(&local);
         tu_run_free(&remote);
+        /* passage level's theme and kind facets, read from the markers'
+         * positions, through the remote protocol too */
+        run(&local, NULL, "--format", "json", "--level", "passage", "--facets",
+            "theme,kind,authority", queries[i], NULL);
+        run_on(&remote, rstub, "--format", "json", "--level", "passage", "--facets",
+               "theme,kind,authority", queries[i], NULL);
+        json_t *jl = json_loads(local.out, 0, NULL), *jr = json_loads(remote.out, 0, NULL);
+        assert_non_null(jl);
+        assert_non_null(jr);
+        assert_true(json_equal(json_object_get(jl, "facets"), json_object_get(jr, "facets")));
+        json_decref(jl);
+        json_decref(jr);
+        tu_run_free(&local);
+        tu_run_free(&remote);
     }
     for (size_t i = 0; i < sizeof wild / sizeof wild[0]; i++)
         assert_same_hits(rstub, wild[i]);

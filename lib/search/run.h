@@ -35,6 +35,8 @@ typedef struct run {
     unsigned doccount;
     tally *tallies; /* passage level: one per facet */
     int passage_facets; /* passage level: theme or kind counted */
+    strlist markers[2];  /* ... from these marker terms: kinds', themes' */
+    int markers_read[2]; /* markers[i] read from the database */
     unsigned seen;  /* passage level: answering passages so far */
     double deadline; /* search_limits_now() past which it stops; 0: never */
 } run;

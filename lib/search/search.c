@@ -115,6 +115,9 @@ static void run_reset(run *r)
     free(r->key);
     xc_ranking_free(r->kept);
     sl_free(&r->fed);
+    sl_free(&r->markers[0]);
+    sl_free(&r->markers[1]);
+    r->markers_read[0] = r->markers_read[1] = 0;
     passage_scope_free(&r->scope);
     if (r->tallies) {
         for (size_t i = 0; i < r->req->n_facets; i++) {
