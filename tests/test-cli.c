@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -1169,6 +1170,26 @@ static void test_default_database_location(void **state)
     free(xdg);
 }
 
+/* Snippets highlight the query's words, not the words relevance feedback
+ * weighed beside them (it highlighted "area", "local" and "provide" for
+ * health visitors). */
+static void test_snippets_show_the_query_words(void **state)
+{
+    (void)state;
+    tu_run r;
+    query(&r, "--format", "text", "--color=always", "--limit", "10", "health visitors", NULL);
+    assert_int_equal(r.status, 0);
+    size_t spans = 0;
+    for (const char *p = strstr(r.out, "\033[1;31m"); p; p = strstr(p, "\033[1;31m")) {
+        p += strlen("\033[1;31m");
+        if (strncasecmp(p, "health", 6) != 0 && strncasecmp(p, "visitor", 7) != 0)
+            fail_msg("highlighted: %.20s", p);
+        spans++;
+    }
+    assert_true(spans >= 4);
+    tu_run_free(&r);
+}
+
 /* An indexer option without the one it goes with is refused before
  * anything is made: --format alone once indexed into the default database. */
 static void test_index_option_alone(void **state)
@@ -1242,6 +1263,7 @@ int main(void)
         cmocka_unit_test(test_bad_input_files),
         cmocka_unit_test(test_default_database_location),
         cmocka_unit_test(test_index_option_alone),
+        cmocka_unit_test(test_snippets_show_the_query_words),
         cmocka_unit_test(test_data_files_missing),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);

@@ -366,6 +366,38 @@ static void test_passage_total_estimated(void **state)
     free(manydb);
 }
 
+/* A passage whose heading holds the query's word but whose text does not
+ * is not the one shown when another passage's text holds it: headings are
+ * indexed where each passage begins, and the first such passage won the
+ * tie ('governance' on real inspection reports showed a passage about
+ * something else under "Leadership, management and governance"). */
+static void test_text_before_heading(void **state)
+{
+    (void)state;
+    char *docs = tu_join(tmpdir, "headed"), *headdb = tu_join(tmpdir, "headed-db");
+    static const char *const files[][2] = {
+        {"review.md", "# Annual review\n\n## Governance and leadership\n\n"
+                      "Leaders meet every month and keep minutes of each meeting.\n\n"
+                      "## Budgets\n\nThe board's governance of budgets is weak.\n"},
+    };
+    assert_int_equal(tu_index_texts(docs, headdb, files, 1), 0);
+    tu_run r;
+    char *argv[] = {queryer, "--db", headdb, "--format", "json", "governance", NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    json_t *out = json_loads(r.out, 0, NULL);
+    assert_non_null(out);
+    json_t *hit = json_array_get(json_object_get(out, "hits"), 0);
+    const char *snippet = json_string_value(json_object_get(hit, "snippet"));
+    assert_non_null(snippet);
+    if (!strstr(snippet, "governance of budgets"))
+        fail_msg("shown: %s", snippet);
+    json_decref(out);
+    tu_run_free(&r);
+    free(docs);
+    free(headdb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_facets_of_positional_queries),
         cmocka_unit_test(test_date_ties_read_no_positions),
         cmocka_unit_test(test_passage_total_estimated),
+        cmocka_unit_test(test_text_before_heading),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

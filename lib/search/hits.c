@@ -27,7 +27,6 @@ static void tally_add(tally *t, const char *value)
 static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json_t *doc,
                          long passage, xc_error *err)
 {
-    (void)s;
     const search_request *req = r->req;
     search_result *res = r->res;
     res->hits = xgrow(res->hits, res->n_hits, sizeof *res->hits);
@@ -47,8 +46,20 @@ static xc_status add_hit(searcher *s, run *r, unsigned docid, double score, json
     json_t *text = json_object_get(h->data, DATA_TEXT);
     const char *t = json_is_string(text) ? json_string_value(text) : "";
     size_t tlen = json_is_string(text) ? json_string_length(text) : 0;
-    return xc_mset_snippet(r->mset, t, tlen, req->snippet_bytes, req->hi_start, req->hi_end,
-                           "...", &h->snippet, err);
+    xc_status st = XC_OK;
+    if (r->shown && !r->snippets) { /* the user's words, weighed as alone */
+        xc_enquire *words = NULL;
+        st = xc_enquire_new(s->db, &words, err);
+        if (st == XC_OK)
+            st = xc_enquire_set_query(words, r->shown, err);
+        if (st == XC_OK)
+            st = xc_enquire_mset(words, 0, 0, 0, &r->snippets, err);
+        xc_enquire_free(words);
+    }
+    if (st != XC_OK)
+        return st;
+    return xc_mset_snippet(r->snippets ? r->snippets : r->mset, t, tlen, req->snippet_bytes,
+                           req->hi_start, req->hi_end, "...", &h->snippet, err);
 }
 
 /* Item i of the mset: its docid, weight, document and answering passages,
@@ -186,17 +197,10 @@ typedef struct marked {
 static void tally_marker(void *ctx, unsigned pos)
 {
     marked *m = ctx;
-    size_t lo = 0, hi = m->n; /* the passage holding pos: last start <= pos */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (m->starts[mid] <= pos)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    if (!m->n || !m->ans[lo] || (long)lo == m->last)
+    size_t p = passage_of(m->starts, m->n, pos);
+    if (p >= m->n || !m->ans[p] || (long)p == m->last)
         return;
-    m->last = (long)lo;
+    m->last = (long)p;
     tally_add(m->tally, m->value);
 }
 

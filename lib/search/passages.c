@@ -101,9 +101,7 @@ typedef struct ranker {
     unsigned char *hit; /* per passage: 1 when the current term is in it */
 } ranker;
 
-/* The passage holding position pos: the last one starting at or before
- * (n for the title's positions, before the first passage). */
-static size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
+size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
 {
     if (!n || pos < starts[0])
         return n;
@@ -124,6 +122,64 @@ static void on_pos(void *ctx, unsigned pos)
     size_t p = passage_of(r->starts, r->n, pos);
     if (p < r->n)
         r->hit[p] = 1;
+}
+
+/* A word's positions in a document, its heading path's apart: a passage
+ * whose word is only in its heading (indexed where each passage begins)
+ * shows none of it in its text. */
+typedef struct placed {
+    ranker *r;
+    unsigned *head; /* the positions of the word in heading paths, increasing */
+    size_t n_head, cap;
+} placed;
+
+static void on_head_pos(void *ctx, unsigned pos)
+{
+    placed *pl = ctx;
+    if (pl->n_head == pl->cap)
+        pl->head = xrealloc(pl->head, (pl->cap = pl->cap ? 2 * pl->cap : 16) * sizeof *pl->head);
+    pl->head[pl->n_head++] = pos;
+}
+
+static int by_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* hit: 1 in the text, 2 only in the heading */
+static void on_placed_pos(void *ctx, unsigned pos)
+{
+    placed *pl = ctx;
+    size_t p = passage_of(pl->r->starts, pl->r->n, pos);
+    if (p >= pl->r->n)
+        return;
+    int heading = bsearch(&pos, pl->head, pl->n_head, sizeof *pl->head, by_unsigned) != NULL;
+    pl->r->hit[p] = heading ? (pl->r->hit[p] ? pl->r->hit[p] : 2) : 1;
+}
+
+/* What a word found only in a passage's heading counts, of its idf. */
+#define HEADING_SHARE 0.5
+
+/* Marks in r->hit the passages holding term (a stem Z...): 1 where their
+ * text holds it, 2 where only their heading path does. */
+static xc_status place_word(xc_rdb *db, unsigned docid, const char *term, ranker *r,
+                            xc_error *err)
+{
+    placed pl = {r, NULL, 0, 0};
+    xc_status st = XC_OK;
+    if (term[0] == 'Z' && strncmp(term + 1, PREFIX_SECTION, strlen(PREFIX_SECTION)) != 0 &&
+        strncmp(term + 1, PREFIX_TITLE, strlen(PREFIX_TITLE)) != 0) {
+        char *head = xcalloc(strlen(term) + strlen(PREFIX_SECTION) + 1, 1);
+        sprintf(head, "Z%s%s", PREFIX_SECTION, term + 1);
+        st = xc_rdb_positions(db, docid, head, on_head_pos, &pl, err);
+        free(head);
+    }
+    if (st == XC_OK)
+        st = xc_rdb_positions(db, docid, term, pl.n_head ? on_placed_pos : on_pos,
+                              pl.n_head ? (void *)&pl : (void *)r, err);
+    free(pl.head);
+    return st;
 }
 
 static void on_term(void *ctx, const char *term)
@@ -219,9 +275,9 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
             idf *= 3;
         memset(r.hit, 0, n);
         if (st == XC_OK)
-            st = xc_rdb_positions(db, docid, terms.items[t], on_pos, &r, err);
+            st = place_word(db, docid, terms.items[t], &r, err);
         for (size_t i = 0; i < n; i++)
-            score[i] += r.hit[i] ? idf : 0;
+            score[i] += r.hit[i] == 1 ? idf : r.hit[i] == 2 ? idf * HEADING_SHARE : 0;
     }
     for (size_t k = 0; st == XC_OK && scope && k < scope->n_phrases; k++) {
         const strlist *ph = &scope->phrases[k];

@@ -41,12 +41,15 @@ void passage_scope_word(void *scope, int phrase, const char *term);
 
 typedef struct passage_score {
     size_t passage; /* its number in the document */
-    double score;   /* sum of the idf of the distinct query words it holds */
+    double score;   /* sum of the idf of the distinct query words it holds (half for one only in its heading) */
 } passage_score;
 
 /* The passages' first positions of a document (xdoc), from SLOT_STARTS:
  * *n of them, malloc()ed (NULL when it has none). */
 xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *err);
+/* The passage holding position pos: the last of the n starting at or
+ * before it (n for the title's positions, before the first passage). */
+size_t passage_of(const unsigned *starts, size_t n, unsigned pos);
 
 /* Scores the passages of document docid (starts: their first positions)
  * that answer enq's query within scope, best first (ties: earlier first).

@@ -29,6 +29,8 @@ typedef struct run {
     char *key;       /* what its ranked page is kept under (ranking_key), or NULL */
     xc_ranking *kept; /* the page another request kept under key, or NULL */
     strlist fed;     /* feedback's words, when key is set */
+    xc_query *shown; /* the query before feedback's words: what snippets show, or NULL */
+    xc_mset *snippets; /* shown's statistics for the snippets (made for the first) */
     passage_scope scope;
     xc_enquire *enq;
     xc_mset *mset;

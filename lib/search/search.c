@@ -111,6 +111,8 @@ static void run_reset(run *r)
     xc_enquire_free(r->enq);
     xc_query_free(r->q);
     xc_query_free(r->bound);
+    xc_query_free(r->shown);
+    xc_mset_free(r->snippets);
     xc_pool_free(r->pool);
     free(r->key);
     xc_ranking_free(r->kept);
@@ -131,6 +133,8 @@ static void run_reset(run *r)
     r->enq = NULL;
     r->q = NULL;
     r->bound = NULL;
+    r->shown = NULL;
+    r->snippets = NULL;
     r->pool = NULL;
     r->key = NULL;
     r->kept = NULL;
@@ -196,6 +200,10 @@ static xc_status prepare_ranking(searcher *s, run *r, ranking_plan *plan, xc_err
             fprintf(stderr, "%s\n", d);
         free(d);
     }
+    /* snippets show the user's words, not feedback's (which highlighted
+     * "section" and "Board" for governance) */
+    if (st == XC_OK && plan->feedback && req->snippet_bytes)
+        st = xc_query_copy(r->q, &r->shown, err);
     if (st == XC_OK)
         st = xc_rdb_doccount(s->db, &r->doccount, err);
     if (st == XC_OK)
