@@ -30,7 +30,9 @@ static void push(filelist *l, const char *path, int named)
     l->items[l->len++] = (file_entry){xstrdup(path), named};
 }
 
-static int on_file(void *ctx, const char *path)
+static void on_error(void *ctx, const char *path, const char *reason);
+
+static int on_file(void *ctx, const char *path, const char *not_regular)
 {
     filelist *l = ctx;
     const char *base = strrchr(path, '/');
@@ -39,6 +41,12 @@ static int on_file(void *ctx, const char *path)
         return 0;
     if (!reader_wanted(path)) {
         l->skipped++;
+        return 0;
+    }
+    if (not_regular) { /* named as a document, but it would block or never end */
+        char why[64];
+        snprintf(why, sizeof why, "%s, not a document: not read", not_regular);
+        on_error(ctx, path, why);
         return 0;
     }
     push(l, path, 0);
@@ -71,8 +79,9 @@ void filelist_add_root(filelist *l, const char *path)
     free(dir);
 }
 
-static int named_file(void *ctx, const char *path)
+static int named_file(void *ctx, const char *path, const char *not_regular)
 {
+    (void)not_regular; /* walk_path refuses what a named path is not */
     push(ctx, path, 1);
     return 0;
 }

@@ -106,7 +106,16 @@ static int follow_link(const walker *k, const char *path)
         sb_free(&msg);
         return 0;
     }
-    return k->fn(k->ctx, path);
+    return k->fn(k->ctx, path, NULL);
+}
+
+/* What a file that is not a regular one, a directory or a link is. */
+static const char *special_kind(mode_t mode)
+{
+    return S_ISFIFO(mode)   ? "a FIFO"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+                                            : "not a regular file";
 }
 
 static int walk_dir(const char *dir, int depth, const walker *k)
@@ -140,7 +149,9 @@ static int walk_dir(const char *dir, int depth, const walker *k)
             } else if (S_ISLNK(lst.st_mode)) {
                 stop = follow_link(k, path.buf);
             } else if (S_ISREG(lst.st_mode)) {
-                stop = fn(ctx, path.buf);
+                stop = fn(ctx, path.buf, NULL);
+            } else {
+                stop = fn(ctx, path.buf, special_kind(lst.st_mode));
             }
         }
         free(names[i]);
@@ -168,5 +179,5 @@ int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn 
     }
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
         return follow_link(&k, path);
-    return fn(ctx, path);
+    return fn(ctx, path, NULL);
 }

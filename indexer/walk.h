@@ -4,9 +4,11 @@
 
 #include <stddef.h>
 
-/* Called for each regular file, in sorted order within each directory.
- * Return non-zero to stop the walk. */
-typedef int (*walk_fn)(void *ctx, const char *path);
+/* Called for each regular file (not_regular NULL) and, inside a
+ * directory, each FIFO, socket or device (not_regular says which, "a
+ * FIFO"), in sorted order within each directory.  Return non-zero to stop
+ * the walk. */
+typedef int (*walk_fn)(void *ctx, const char *path, const char *not_regular);
 /* Called for each path that cannot be read, with errno's text. */
 typedef void (*walk_error_fn)(void *ctx, const char *path, const char *reason);
 

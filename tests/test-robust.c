@@ -540,6 +540,13 @@ static void test_hostile_files(void **state)
     /* a named pipe, named on the command line: reading it would block */
     char *fifo = tu_join(tmpdir, "pipe.txt");
     assert_int_equal(mkfifo(fifo, 0644), 0);
+    /* and inside the folder: one named as a document is said (it was
+     * passed over silently), one that is not is skipped like any other */
+    char *inner = tu_join(dir, "inner-pipe.md"), *other = tu_join(dir, "inner-pipe");
+    assert_int_equal(mkfifo(inner, 0644), 0);
+    assert_int_equal(mkfifo(other, 0644), 0);
+    free(inner);
+    free(other);
     /* and a link named on the command line to a device: the same error */
     char *zero = tu_join(tmpdir, "zero.txt");
     assert_int_equal(symlink("/dev/zero", zero), 0);
@@ -547,6 +554,8 @@ static void test_hostile_files(void **state)
     assert_int_equal(r.status, 3); /* some failed, the rest indexed */
     assert_non_null(strstr(r.err, "pipe.txt: not a regular file"));
     assert_non_null(strstr(r.err, "zero.txt: not a regular file"));
+    assert_non_null(strstr(r.err, "inner-pipe.md: a FIFO, not a document: not read"));
+    assert_null(strstr(r.err, "inner-pipe:"));
     free(fifo);
     free(zero);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -566,9 +575,9 @@ static void test_hostile_files(void **state)
     assert_non_null(strstr(r.err, "loop1.txt: Too many levels of symbolic links"));
     assert_non_null(strstr(r.err, "too deep"));
     /* the pipe and the link to a device among the failed */
-    if (!strstr(r.err, "3 new, 0 changed, 0 unchanged, 0 removed, 12 failed"))
+    if (!strstr(r.err, "3 new, 0 changed, 0 unchanged, 0 removed, 13 failed, 1 skipped"))
         fprintf(stderr, "%s", r.err);
-    assert_non_null(strstr(r.err, "3 new, 0 changed, 0 unchanged, 0 removed, 12 failed"));
+    assert_non_null(strstr(r.err, "3 new, 0 changed, 0 unchanged, 0 removed, 13 failed, 1 skipped"));
     tu_run_free(&r);
     /* what was indexed answers, names not in UTF-8 too */
     char *argv[] = {queryer, "--db", db, "--format", "json", "name", NULL};
@@ -1082,7 +1091,8 @@ static void test_fifo_swapped_in_and_wait_limit(void **state)
     assert_true(took >= 0.5 && took < 5);
     assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
     r = index_run(db, "--wait=5", "--quiet", dir, NULL);
-    assert_int_equal(r.status, 0); /* a walk passes the FIFO by */
+    assert_int_equal(r.status, 3); /* a walk names the FIFO, and does not open it */
+    assert_non_null(strstr(r.err, "doc0001.txt: a FIFO, not a document: not read"));
     tu_run_free(&r);
     free(f);
     free(err);
