@@ -398,6 +398,46 @@ static void test_text_before_heading(void **state)
     free(headdb);
 }
 
+/* Sorted by date either way, a document without a date comes after the
+ * dated ones: ascending, it came first ("" sorts before every date). */
+static void test_undated_sort_last(void **state)
+{
+    (void)state;
+    char *docs = tu_join(tmpdir, "dated"), *datedb = tu_join(tmpdir, "dated-db");
+    static const char *const files[][2] = {
+        {"a-undated.md", "# Notes on waiting lists\n\nWaiting lists for therapy are long.\n"},
+        {"b-2019.md", "# Panel minutes\n\nMinutes of the meeting held on 4 March 2019\n\n"
+                      "Waiting lists were discussed.\n"},
+        {"c-2021.md", "# Panel minutes\n\nMinutes of the meeting held on 9 June 2021\n\n"
+                      "Waiting lists had grown.\n"},
+    };
+    assert_int_equal(tu_index_texts(docs, datedb, files, 3), 0);
+    static const char *const sorts[][2] = {{"date", "b-2019.md c-2021.md a-undated.md "},
+                                           {"-date", "c-2021.md b-2019.md a-undated.md "}};
+    for (size_t k = 0; k < 2; k++) {
+        tu_run r;
+        char *argv[] = {queryer, "--db", datedb, "--format", "tsv", "--fields", "file",
+                        "--sort", (char *)sorts[k][0], "waiting", NULL};
+        tu_exec(argv, NULL, &r);
+        assert_int_equal(r.status, 0);
+        strbuf got;
+        sb_init(&got);
+        for (const char *line = strchr(r.out, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+            const char *slash = NULL, *end = strchr(line + 1, '\n');
+            for (const char *p = line + 1; p < end; p++)
+                if (*p == '/')
+                    slash = p;
+            sb_addf(&got, "%.*s ", (int)(end - slash - 1), slash + 1);
+        }
+        if (strcmp(got.buf, sorts[k][1]) != 0)
+            fail_msg("--sort %s: %s", sorts[k][0], got.buf);
+        sb_free(&got);
+        tu_run_free(&r);
+    }
+    free(docs);
+    free(datedb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_date_ties_read_no_positions),
         cmocka_unit_test(test_passage_total_estimated),
         cmocka_unit_test(test_text_before_heading),
+        cmocka_unit_test(test_undated_sort_last),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

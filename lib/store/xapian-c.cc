@@ -443,11 +443,21 @@ xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err
 xc_status xc_enquire_sort_by_value(xc_enquire *enq, int slot, int descending, xc_error *err) {
     if (!enq) return bad_arg(err, "enq");
     return guarded(err, [&] {
-        if (slot < 0)
+        const Xapian::valueno v = static_cast<Xapian::valueno>(slot);
+        if (slot < 0) {
             enq->enq.set_sort_by_relevance();
-        else
-            enq->enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(slot),
-                                                      descending != 0);
+        } else if (descending || enq->rdb->remote) {
+            // "" (no value) sorts first: last descending; ascending on a
+            // remote shard, whose protocol takes no KeyMaker, first
+            // (scrutiny-query(1) says so)
+            enq->enq.set_sort_by_value_then_relevance(v, descending != 0);
+        } else {
+            // ascending, a document without the value comes last: an
+            // undated one is no answer to "the oldest first"
+            enq->keymaker = std::make_shared<Xapian::MultiValueKeyMaker>();
+            enq->keymaker->add_value(v, false, std::string("\xff"));
+            enq->enq.set_sort_by_key_then_relevance(enq->keymaker.get(), false);
+        }
         enq->sort_slot = slot < 0 ? -1 : slot;
         enq->sort_descending = descending != 0;
     });

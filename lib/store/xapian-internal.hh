@@ -518,6 +518,8 @@ struct xc_termgen {
 
 struct xc_enquire {
     xcw::Counters counters; // declared first: the enquire points to it until destroyed
+    // xc_enquire_sort_by_value's key maker (the enquire points to it too)
+    std::shared_ptr<Xapian::MultiValueKeyMaker> keymaker;
     Xapian::Enquire enq;
     xc_rdb *rdb; // what enq searches (it outlives the enquire): its caches
     // for a second enquire (xc_enquire_mset_near): xc_enquire_bm25's

@@ -29,8 +29,8 @@ extern "C" xc_status xc_enquire_mset_sorted(xc_enquire *enq, const roaring_bitma
         if (enq->sort_slot < 0 || db.size() != 1 || enq->rdb->remote || max == 0) return;
         const Xapian::valueno slot = static_cast<Xapian::valueno>(enq->sort_slot);
         const uint64_t want = uint64_t(first) + max;
-        // the set's documents that have the value (the others have "",
-        // which sorts before every value), each value as a number that
+        // the set's documents that have the value (the others come after
+        // them, either way: xc_enquire_sort_by_value), each value as a number that
         // sorts as its bytes do (a date's 8, "YYYYMMDD"; any other
         // length: Xapian's own page): a few are skipped to, more read in
         // the value's stream
@@ -60,12 +60,10 @@ extern "C" xc_status xc_enquire_mset_sorted(xc_enquire *enq, const roaring_bitma
             for (; v != end; ++v)
                 if (roaring_bitmap_contains(set, v.get_docid())) add(v, v.get_docid());
         }
-        // Ascending, those without it would come first, all tied; fewer
-        // valued documents than the page reaches leave those ties in it.
-        // Then Xapian's own page (rare: nearly every document has a date).
-        if (!eight || valued.size() < want ||
-            (!enq->sort_descending && valued.size() < n_set))
-            return;
+        // Fewer valued documents than the page reaches leave the others,
+        // all tied, in it: then Xapian's own page (rare: nearly every
+        // document has a date).
+        if (!eight || valued.size() < want) return;
         const bool down = enq->sort_descending;
         auto before = [down](uint64_t a, uint64_t b) { return down ? a > b : a < b; };
         std::nth_element(valued.begin(), valued.begin() + (want - 1), valued.end(),
