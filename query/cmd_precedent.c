@@ -34,7 +34,7 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
                                          : xstrdup(o->like);
         if (!text)
             return EXIT_ERROR;
-        if (!*text) {
+        if (query_blank(text)) { /* as "" (white space compares with nothing) */
             fprintf(stderr, "%s: --like: no text to compare with\n", util_progname());
             free(text);
             return EXIT_ERROR;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lazy-knowledge.h"
@@ -246,7 +247,14 @@ static int read_options(int argc, char **argv, options *o, const struct option *
             printf("scrutiny-query %s (Xapian %s)\n", PACKAGE_VERSION, xc_xapian_version());
             return 1;
         default:
-            fprintf(stderr, "%s: try 'scrutiny-query --help'\n", util_progname());
+            /* an unknown letter after one -: most likely a query word
+             * excluded, as -speech, which getopt read as options */
+            if (optopt && !strchr(shorts, optopt))
+                fprintf(stderr, "%s: a query word that starts with - goes after --, as in "
+                                "scrutiny-query -- -speech (try 'scrutiny-query --help')\n",
+                        util_progname());
+            else
+                fprintf(stderr, "%s: try 'scrutiny-query --help'\n", util_progname());
             return -1;
         }
     }
@@ -347,6 +355,26 @@ static int check_output_options(const options *o, const char given[256])
     return wrong ? -1 : 0;
 }
 
+/* Whether two of the databases named are one (the same directory or stub
+ * file, by device and inode): searched twice, each of its matches would
+ * count twice.  Said on stderr. */
+static int named_twice(const strlist *paths)
+{
+    for (size_t i = 0; i < paths->len; i++) {
+        struct stat a, b;
+        if (stat(paths->items[i], &a) != 0)
+            continue;
+        for (size_t j = i + 1; j < paths->len; j++)
+            if (stat(paths->items[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+                fprintf(stderr, "%s: --db %s and --db %s are one database: its matches would "
+                                "count twice\n",
+                        util_progname(), paths->items[i], paths->items[j]);
+                return 1;
+            }
+    }
+    return 0;
+}
+
 /* The default data files are missing or bad: the request that needed them
  * still answers, but the user must know what is missing. */
 static void warn_no_knowledge(void *ctx, const scr_error *err)
@@ -411,7 +439,8 @@ int main(int argc, char **argv)
         sl_push(&paths, dbpath);
     for (size_t i = 0; i < o.more_dbs.len; i++)
         sl_push(&paths, o.more_dbs.items[i]);
-    int opened = resolved && searcher_open_all((const char *const *)paths.items, paths.len,
+    int twice = resolved && named_twice(&paths);
+    int opened = resolved && !twice && searcher_open_all((const char *const *)paths.items, paths.len,
                                              know, o.allow_partial, &missing, &s,
                                              &err) == SCR_OK;
     for (size_t i = 0; i < missing.len; i++)
@@ -420,7 +449,8 @@ int main(int argc, char **argv)
     sl_free(&paths);
     sl_free(&missing);
     if (!opened) {
-        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        if (!twice)
+            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else if (cmd && strcmp(cmd, "show") == 0) {
         status = cmd_show(s, argv[optind], &o);
     } else if (cmd) {

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,9 +175,15 @@ static int is_loopback(const struct sockaddr_storage *ss, int v6)
     return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
 }
 
+/* While the daemon starts, its own errors are said by serve() with the
+ * address asked for (libmicrohttpd's named "port 0", given a sockaddr). */
+static atomic_int starting;
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    if (atomic_load(&starting))
+        return;
     fprintf(stderr, "%s: ", util_progname());
     vfprintf(stderr, fmt, ap);
 }
@@ -193,6 +200,7 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
     signal(SIGPIPE, SIG_IGN);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
                      (v6 ? MHD_USE_IPv6 : 0);
+    atomic_store(&starting, 1);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, routes_answer, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, ss,
@@ -200,6 +208,7 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
         MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
         /* the request line and headers: a long query fits, a flood does not */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+    atomic_store(&starting, 0);
     if (!d) {
         fprintf(stderr, "%s: cannot listen on %s: %s\n", util_progname(), o->listen,
                 errno ? strerror(errno) : "libmicrohttpd refused");

@@ -845,6 +845,26 @@ static void test_bad_options(void **state)
     }
     /* what a command does take still goes */
     tu_run r;
+    /* mistakes in the command line, said as such (exit 2), not answered as
+     * "no match" */
+    query(&r, "--like", "   ", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--like: no text to compare with"));
+    tu_run_free(&r);
+    query(&r, "show", "1@abc", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "show 1@abc: a passage is a number"));
+    tu_run_free(&r);
+    query(&r, "-speech", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "a query word that starts with - goes after --"));
+    tu_run_free(&r);
+    char *slashed = tu_join(dbpath, "");
+    query(&r, "--db", slashed, "--count", "speech", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "are one database: its matches would count twice"));
+    tu_run_free(&r);
+    free(slashed);
     /* in a pipe, --facets answers in JSON (TSV has no place for counts),
      * --fields in TSV */
     query(&r, "--facets", "year", "speech", NULL);
