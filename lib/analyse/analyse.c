@@ -3,6 +3,7 @@
  * (analyse-internal.h).  Every rule reads data (the tables in data/) or the
  * shape of the text; none knows any particular document. */
 #include "analyse-internal.h"
+#include "normalise.h"
 
 static int has_file(const char *dir, const char *name)
 {
@@ -70,6 +71,22 @@ void knowledge_free(knowledge *k)
 const gazetteer *knowledge_gazetteer(const knowledge *k) { return k->gaz; }
 const char *knowledge_dir(const knowledge *k) { return k->dir; }
 const taxonomy *knowledge_taxonomy(const knowledge *k) { return k->tax; }
+
+void knowledge_values(const knowledge *k, const char *facet, strlist *out)
+{
+    int publisher = strcmp(facet, "publisher") == 0, type = strcmp(facet, "type") == 0;
+    const tsv *t = publisher ? &k->publishers : type ? &k->doctypes : NULL;
+    int c = t ? tsv_column(t, publisher ? "publisher" : "doctype") : -1;
+    for (size_t i = 0; c >= 0 && i < t->n_rows; i++) {
+        char *slug = norm_slug(tsv_cell(t, i, c));
+        /* publishers.tsv's "other" rows name bodies, not a publisher */
+        if (slug && *slug && !(publisher && strcmp(slug, "other") == 0) && !sl_contains(out, slug))
+            sl_push(out, slug);
+        free(slug);
+    }
+    if (type && !sl_contains(out, "other"))
+        sl_push(out, "other");
+}
 
 void analysis_free(analysis *a)
 {

@@ -23,6 +23,10 @@ void knowledge_free(knowledge *k);
 const gazetteer *knowledge_gazetteer(const knowledge *k);
 struct taxonomy;
 const struct taxonomy *knowledge_taxonomy(const knowledge *k);
+/* Pushes onto out the slugs a facet's values may be by the data files
+ * (publisher: publishers.tsv's, type: doctypes.tsv's and other; none for
+ * the others), those not there yet. */
+void knowledge_values(const knowledge *k, const char *facet, strlist *out);
 /* The directory the data came from. */
 const char *knowledge_dir(const knowledge *k);
 

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse.h"
 #include "gazetteer.h"
+#include "lazy-knowledge.h"
 #include "normalise.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -44,7 +46,9 @@ static void add_value(void *ctx, const char *term)
         sl_push(v->list, term + v->skip);
 }
 
-/* Every value facet f has in the database or the data files. */
+/* Every value facet f has in the database or the data files (a
+ * publisher the data files know but no document has yet is a filter that
+ * matches nothing, as an authority is, not a mistake). */
 static void known_values(searcher *s, const schema_facet *f, strlist *out)
 {
     values v = {out, strlen(term_prefix(f))};
@@ -60,6 +64,9 @@ static void known_values(searcher *s, const schema_facet *f, strlist *out)
     if (tax && kind)
         for (size_t i = 0; i < taxonomy_kind_count(tax); i++)
             add_value(&(values){out, 0}, taxonomy_kind_name(tax, i));
+    const knowledge *k = lazy_knowledge_get(s->know);
+    if (k)
+        knowledge_values(k, f->name, out);
 }
 
 static int is_stopword(const char *w, size_t n)
