@@ -455,6 +455,17 @@ static void test_filters_mistyped(void **state)
     }
     assert_true(total_of("year:2016..2019") > 0);
     assert_int_equal(total_of("publisher:dfe"), 0);
+    /* a value ending in * is every value that starts so, never the
+     * gazetteer's nearest name (authority:wig* was the Isle of Wight) */
+    assert_true(total_of("authority:wigan") > 0);
+    assert_int_equal(total_of("authority:wig*"), total_of("authority:wigan"));
+    assert_int_equal(total_of("authority:w*"), total_of("authority:wigan OR authority:wolverhampton"));
+    assert_int_equal(total_of("theme:speech*"), total_of("theme:speech-language-communication"));
+    tu_run r;
+    run(&r, NULL, "--count", "authority:zzz*", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no authority 'zzz*': none starts so"));
+    tu_run_free(&r);
 }
 
 static void test_did_you_mean(void **state)

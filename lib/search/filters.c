@@ -179,8 +179,41 @@ static int closest(const strlist *known, const char *slug, strbuf *out)
     return shown > 0;
 }
 
+/* f:ROOT*: "slug*" for every value that starts with ROOT's slug (the
+ * parser's filter ORs them), or, when none does, the error.  Not looked
+ * up as a name: the gazetteer's nearest name to "wig" is the Isle of
+ * Wight. */
+static char *filter_wildcard(searcher *s, const schema_facet *f, const char *value)
+{
+    char *typed = xstrndup(value, strlen(value) - 1);
+    char *root = *typed ? xcheck(norm_slug(typed)) : xstrdup("");
+    free(typed);
+    strlist known;
+    sl_init(&known);
+    known_values(s, f, &known);
+    /* an authority the gazetteer knows is one, in the database or not */
+    const gazetteer *gaz = strcmp(f->name, "authority") == 0 ? searcher_gazetteer(s) : NULL;
+    for (size_t i = 0; gaz && i < gazetteer_size(gaz); i++)
+        sl_push(&known, gazetteer_get(gaz, i)->slug);
+    int any = 0;
+    for (size_t i = 0; i < known.len && !any; i++)
+        any = strncmp(known.items[i], root, strlen(root)) == 0;
+    sl_free(&known);
+    if (!any)
+        fail(s, "no %s '%s': none starts so%s", f->name, value, "");
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "%s*", root);
+    free(root);
+    return sb_steal(&sb);
+}
+
 char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
 {
+    size_t n = strlen(value);
+    if (n && value[n - 1] == '*' && strchr(value, '*') == value + n - 1 &&
+        strcmp(f->name, "year") != 0)
+        return filter_wildcard(s, f, value);
     int auth = strcmp(f->name, "authority") == 0, theme = strcmp(f->name, "theme") == 0;
     const gazetteer *gaz = auth ? searcher_gazetteer(s) : NULL;
     const authority *a = gaz ? gazetteer_lookup(gaz, value) : NULL;

@@ -24,6 +24,13 @@ class MappedFilter : public Xapian::FieldProcessor {
         if (!mapped) return Xapian::Query(prefix + value);
         std::string term = prefix + mapped;
         std::free(mapped);
+        // "root*": every value that starts with root (the map checked
+        // that one does); a filter's values are few
+        if (!term.empty() && term.back() == '*') {
+            term.pop_back();
+            return Xapian::Query(Xapian::Query::OP_WILDCARD, term, 0,
+                                 Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+        }
         return Xapian::Query(term);
     }
 };
