@@ -288,7 +288,7 @@ static xc_status sampled_rate(searcher *s, run *r, unsigned from, unsigned docs,
     for (unsigned j = 0; j < 3 && st == XC_OK; j++) {
         unsigned at = from + (unsigned)((double)(docs - from) * (2 * j + 1) / 6);
         r->mset = NULL;
-        st = xc_enquire_mset(r->enq, at, SAMPLE, r->doccount, &r->mset, err);
+        st = xc_enquire_mset(r->enq, at, SAMPLE, 0, &r->mset, err);
         unsigned size = st == XC_OK ? xc_mset_size(r->mset) : 0;
         for (unsigned i = 0; st == XC_OK && i < size; i++) {
             unsigned docid;
