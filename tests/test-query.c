@@ -268,6 +268,15 @@ static void test_query_language(void **state)
                      total_of("speech"));
     assert_int_equal(total_of("authority:wigan OR authority:wolverhampton"),
                      total_of("authority:wigan") + total_of("authority:wolverhampton"));
+    /* a filter with no word on its other side is the operator's operand:
+     * either (it was moved out, leaving "OR speech", a syntax error) */
+    long union_ = total_of("authority:wigan") + total_of("speech") -
+                  total_of("speech authority:wigan");
+    assert_true(union_ > total_of("speech"));
+    assert_int_equal(total_of("authority:wigan OR speech"), union_);
+    assert_int_equal(total_of("speech OR authority:wigan"), union_);
+    assert_int_equal(total_of("speech OR authority:wigan year:2018"),
+                     total_of("(speech OR authority:wigan) year:2018"));
     /* a passage of a document without the excluded word answers; none of
      * a document with it anywhere does */
     assert_int_equal(passages("speech NOT language"), 0);

@@ -70,14 +70,26 @@ static int is_filter(const token *t)
     return schema_is_filter_name(t->at, (size_t)(colon - t->at));
 }
 
+/* Whether token i is missing (the query's start or end), an operator or a
+ * filter: nothing a filter beside it could belong to. */
+static int no_word(const token *t, size_t n, long i)
+{
+    return i < 0 || (size_t)i >= n || is_operator(&t[i]) || is_filter(&t[i]);
+}
+
 /* Whether filter i belongs to an operator: NOT authority:x excludes it,
- * authority:x OR year:2018 combines two filters; those stay in place. */
+ * authority:x OR year:2018 combines two filters, and authority:x OR speech
+ * (no word on its other side) takes either; those stay in place.  One
+ * with a word on its other side (speech authority:x OR governance) filters
+ * the whole query. */
 static int is_operand(const token *t, size_t n, size_t i)
 {
+    long k = (long)i;
     if (i > 0 && is_operator(&t[i - 1]) &&
-        (is_word(&t[i - 1], "NOT") || (i >= 2 && is_filter(&t[i - 2]))))
+        (is_word(&t[i - 1], "NOT") || (i >= 2 && is_filter(&t[i - 2])) || no_word(t, n, k + 1)))
         return 1;
-    return i + 2 < n && is_operator(&t[i + 1]) && is_filter(&t[i + 2]);
+    return i + 1 < n && is_operator(&t[i + 1]) &&
+           ((i + 2 < n && is_filter(&t[i + 2])) || no_word(t, n, k - 1));
 }
 
 char *query_hoist_filters(const char *text)
