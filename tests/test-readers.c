@@ -432,6 +432,36 @@ static char *read_text(const char *path)
     return text;
 }
 
+/* An HTML page saved without its charset is read as UTF-8 when it is
+ * valid UTF-8 (libxml2 took it for Latin-1: "CafÃ©"), and as Latin-1 when
+ * it is not; a declared charset is followed. */
+static void test_html_without_charset(void **state)
+{
+    (void)state;
+    static const char *const pages[][3] = {
+        {"utf8.html", "<html><head><title>Caf\xc3\xa9 review</title></head><body>"
+                      "<p>Caf\xc3\xa9 review: children\xe2\x80\x99s services.</p></body></html>",
+         "Caf\xc3\xa9 review"},
+        {"latin1.html", "<html><head><title>Caf\xe9 review</title></head><body>"
+                        "<p>Caf\xe9 review: services.</p></body></html>",
+         "Caf\xc3\xa9 review"},
+        {"declared.html", "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 review</title>"
+                          "</head><body><p>Caf\xe9 review: services.</p></body></html>",
+         "Caf\xc3\xa9 review"},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        char *path = tu_join(tmpdir, pages[i][0]);
+        tu_write(path, pages[i][1], strlen(pages[i][1]));
+        char *text = read_text(path);
+        assert_non_null(text);
+        if (!strstr(text, pages[i][2]))
+            fail_msg("%s: %s", pages[i][0], text);
+        assert_null(strstr(text, "\xc3\x83")); /* no UTF-8 read as Latin-1 */
+        free(text);
+        free(path);
+    }
+}
+
 static void test_format_by_content_and_clean_text(void **state)
 {
     (void)state;
@@ -669,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_by_independent_tools),
         cmocka_unit_test(test_web_texts),
         cmocka_unit_test(test_web_page_titles),
+        cmocka_unit_test(test_html_without_charset),
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),
         cmocka_unit_test(test_pdf_colours_unmanaged),

@@ -1,6 +1,7 @@
 /* extract_html.c: the readable text of an HTML page through libxml2's
  * forgiving HTML parser, without scripts, styles and navigation. */
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -177,6 +178,17 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         xmlStopParser(w->ctxt);
 }
 
+/* Whether the first bytes of an HTML file declare its encoding (a meta
+ * charset, an XML declaration's encoding): libxml2 then follows it. */
+static int declares_charset(const char *data, size_t len)
+{
+    size_t n = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 7 <= n; i++)
+        if (strncasecmp(data + i, "charset", 7) == 0 || strncasecmp(data + i, "encoding", 7) == 0)
+            return 1;
+    return 0;
+}
+
 scr_status extract_html(const char *data, size_t len, strlist *pages, char **title,
                         scr_error *err)
 {
@@ -195,6 +207,10 @@ scr_status extract_html(const char *data, size_t len, strlist *pages, char **tit
     w.ctxt = htmlCreateMemoryParserCtxt(data, (int)len);
     if (!w.ctxt)
         return scr_fail(err, SCR_ERR_INPUT, "HTML could not be parsed");
+    /* a page saved without its charset, in valid UTF-8, is UTF-8 (what
+     * the web writes now); libxml2 read it as Latin-1 ("CafÃ©") */
+    if (!declares_charset(data, len) && utf8_valid(data, len))
+        xmlSwitchEncoding(w.ctxt, XML_CHAR_ENCODING_UTF8);
     /* the context's own handler builds a tree: ours replaces it */
     memcpy(w.ctxt->sax, &sax, sizeof sax);
     w.ctxt->userData = &w;
