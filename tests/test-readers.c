@@ -116,6 +116,40 @@ static void check_meta(json_t *o, const char *name, const char *format, const ch
     assert_true(meta_matches(o, name, format, auth, pubs, doctype, year));
 }
 
+/* manifest.tsv's authorities are the gazetteer's ("WIGAN COUNCIL" is
+ * Wigan, found by authority:wigan), one it does not know is kept and said;
+ * a bad date keeps the one found and the row's other fields still apply. */
+static void test_manifest_names_and_bad_date(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "manifested");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    static const char *const files[] = {"a.txt", "b.txt", "c.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = tu_join(dir, files[i]);
+        tu_write(p, "Therapy waits were long.\n", 25);
+        free(p);
+    }
+    static const char manifest[] = "file\tdate\tauthority\n"
+                                   "a.txt\t2020-13-45\twigan\n"
+                                   "b.txt\t2019\tCity of Wolverhampton Council; BURY\n"
+                                   "c.txt\t\twigna\n";
+    char *mp = tu_join(dir, "manifest.tsv");
+    tu_write(mp, manifest, sizeof manifest - 1);
+    tu_run r;
+    char *argv[] = {indexer, "--explain", "--format", "tsv", dir, NULL};
+    tu_exec(argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "/a.txt\tTherapy waits were long.\tWigan\t"));
+    assert_non_null(strstr(r.out, "/b.txt\tTherapy waits were long.\tWolverhampton;Bury\t"));
+    assert_non_null(strstr(r.out, "/c.txt\tTherapy waits were long.\twigna\t"));
+    assert_non_null(strstr(r.err, "a.txt: date '2020-13-45' of a.txt is not"));
+    assert_non_null(strstr(r.err, "authority 'wigna' is not one the gazetteer knows"));
+    tu_run_free(&r);
+    free(mp);
+    free(dir);
+}
+
 static void test_sample_corpus_without_manifest(void **state)
 {
     (void)state;
@@ -699,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_by_independent_tools),
         cmocka_unit_test(test_web_texts),
         cmocka_unit_test(test_web_page_titles),
+        cmocka_unit_test(test_manifest_names_and_bad_date),
         cmocka_unit_test(test_html_without_charset),
         cmocka_unit_test(test_format_by_content_and_clean_text),
         cmocka_unit_test(test_cleanup_on_corpus_noise),

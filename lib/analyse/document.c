@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazetteer.h"
 #include "pack.h"
 #include "reader.h"
 #include "taxonomy.h"
@@ -16,12 +17,38 @@ static void copy_list(strlist *to, const strlist *from)
         sl_push(to, from->items[i]);
 }
 
+/* The manifest's authorities as the gazetteer names them ("WIGAN
+ * COUNCIL" is Wigan, as a query's authority: would take it): stored as
+ * written they were facet values of their own, found by no filter.  One
+ * it does not know is kept as written, said. */
+static void known_authorities(const knowledge *k, built_doc *d, scr_record *r)
+{
+    const gazetteer *gaz = k ? knowledge_gazetteer(k) : NULL;
+    for (size_t i = 0; gaz && i < r->authorities.len; i++) {
+        char *name = str_trim(xstrdup(r->authorities.items[i]));
+        const authority *a = *name ? gazetteer_lookup(gaz, name) : NULL;
+        if (a) {
+            free(r->authorities.items[i]);
+            r->authorities.items[i] = xstrdup(a->name);
+        } else if (*name) {
+            fprintf(stderr,
+                    "%s: %s: manifest.tsv: authority '%s' is not one the gazetteer knows "
+                    "(data/authorities.tsv): kept as written\n",
+                    util_progname(), d->path, name);
+        }
+        free(name);
+    }
+}
+
 /* The manifest wins field by field over detection. */
-static void apply_manifest(const manifest_entry *m, built_doc *d, scr_record *r)
+static void apply_manifest(const knowledge *k, const manifest_entry *m, built_doc *d,
+                           scr_record *r)
 {
     scr_error err;
     if (manifest_apply(m, r, &err) != SCR_OK)
         fprintf(stderr, "%s: %s: %s\n", util_progname(), d->path, err.message);
+    if (m->authority && *m->authority)
+        known_authorities(k, d, r);
     if (m->title && *m->title)
         sl_push(&d->overridden, "title");
     if (m->authority && *m->authority)
@@ -154,7 +181,7 @@ scr_status document_build_from(const knowledge *k, const char *path, const char 
     if (out->an.date)
         record_set_date(&whole, out->an.date);
     if (m)
-        apply_manifest(m, out, &whole);
+        apply_manifest(k, m, out, &whole);
 
     pack_item *items = NULL;
     char *committee = NULL;

@@ -82,9 +82,9 @@ const manifest_entry *manifest_find(const manifest *m, const char *basename)
 
 scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err)
 {
-    if (e->date && *e->date && record_set_date(r, e->date) != 0)
-        return scr_fail(err, SCR_ERR_INPUT, "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD",
-                        e->date, e->file);
+    /* field by field: a bad date keeps the detected one, and the row's
+     * other fields still apply */
+    int bad_date = e->date && *e->date && record_set_date(r, e->date) != 0;
     if (e->title && *e->title) {
         free(r->title);
         r->title = xstrdup(e->title);
@@ -101,5 +101,9 @@ scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err
         free(r->doctype);
         r->doctype = xstrdup(e->doctype);
     }
+    if (bad_date)
+        return scr_fail(err, SCR_ERR_INPUT,
+                        "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD: the date found is kept",
+                        e->date, e->file);
     return SCR_OK;
 }

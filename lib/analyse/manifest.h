@@ -33,7 +33,8 @@ void manifest_free(manifest *m);
 /* The entry for a file's base name, or NULL. */
 const manifest_entry *manifest_find(const manifest *m, const char *basename);
 /* Copies the entry's fields into r (fields it leaves empty stay as they
- * are); SCR_ERR_INPUT when a value is malformed. */
+ * are); SCR_ERR_INPUT when the date is malformed (the date stays, the
+ * other fields are copied). */
 MUST_CHECK scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err);
 
 #endif
