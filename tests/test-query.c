@@ -433,6 +433,8 @@ static void test_filters_mistyped(void **state)
         {"authority:", "authority: needs a value"},
         {"authority: wigan", "authority: needs a value"},
         {"speech (theme:)", "theme: needs a value"},
+        {"title:\"\"", "title: needs a value"},
+        {"section:\"\" speech", "section: needs a value"},
         {"year:2020..2018", "year:2020..2018: the range ends before it starts (year:2018..2020)"},
         {"year:2020-2018", "the range ends before it starts"},
         {"date:2018-07..2018-06", "the range ends before it starts (date:2018-06..2018-07)"},

@@ -70,7 +70,9 @@ int query_check_filter_names(const char *folded, char *bad, size_t badlen)
         if (!len || p[len] != ':')
             continue;
         const char *value = p + len + 1;
-        int empty = *value == '\0' || *value == ' ' || *value == ')';
+        int empty = *value == '\0' || *value == ' ' || *value == ')' ||
+                    (value[0] == '"' && value[1] == '"' &&
+                     (value[2] == '\0' || value[2] == ' ' || value[2] == ')'));
         const char *slip = NULL;
         if (is_filter(p, len)) {
             if (!empty)
