@@ -307,6 +307,11 @@ static const command *choose_command(const char *first_word, const char given[25
                             : (c->key && given[c->key]) || (c->key2 && given[c->key2]);
         if (!asked)
             continue;
+        if (c->key && c->key2 && given[c->key] && given[c->key2]) { /* --like and --similar */
+            fprintf(stderr, "%s: --%s and --%s go apart (try --help)\n", util_progname(),
+                    query_option_by_key(c->key)->name, query_option_by_key(c->key2)->name);
+            return NULL;
+        }
         if (chosen) {
             fprintf(stderr, "%s: %s and %s go apart (try --help)\n", util_progname(),
                     chosen->name, c->name);
