@@ -415,7 +415,8 @@ int main(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = cores > 0 && cores <= 256 ? (unsigned)cores : 1;
     run r = {0};
-    while ((c = getopt_long(argc, argv, "qhj:0", opts, NULL)) != -1) {
+    opterr = 0; /* its mistakes said in one line: util_option_error */
+    while ((c = getopt_long(argc, argv, ":qhj:0", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dbopt = optarg; break;
         case 'e': explain = 1; break;
@@ -484,7 +485,7 @@ int main(int argc, char **argv)
             printf("scrutiny-index %s (Xapian %s)\n", PACKAGE_VERSION, xc_xapian_version());
             return 0;
         default:
-            fprintf(stderr, "%s: try 'scrutiny-index --help'\n", util_progname());
+            util_option_error(c, optopt, opts, argv[optind - 1], NULL);
             return EXIT_FATAL;
         }
     }

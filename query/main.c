@@ -146,7 +146,10 @@ static int read_options(int argc, char **argv, options *o, const struct option *
     int format_given = 0, c;
     /* Options may come after the query words, as with grep; a query word
      * that starts with '-' goes after "--". */
-    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+    char optstring[80];
+    snprintf(optstring, sizeof optstring, ":%s", shorts); /* ':' for a missing value */
+    opterr = 0; /* its mistakes said in one line: util_option_error */
+    while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
         if (c > 0 && c < 256)
             given[c] = 1;
         switch (c) {
@@ -249,12 +252,9 @@ static int read_options(int argc, char **argv, options *o, const struct option *
         default:
             /* an unknown letter after one -: most likely a query word
              * excluded, as -speech, which getopt read as options */
-            if (optopt && !strchr(shorts, optopt))
-                fprintf(stderr, "%s: a query word that starts with - goes after --, as in "
-                                "scrutiny-query -- -speech (try 'scrutiny-query --help')\n",
-                        util_progname());
-            else
-                fprintf(stderr, "%s: try 'scrutiny-query --help'\n", util_progname());
+            util_option_error(c, optopt, opts, argv[optind - 1],
+                              "a query word that starts with - goes after --, as in "
+                              "scrutiny-query -- -speech (try 'scrutiny-query --help')");
             return -1;
         }
     }

@@ -92,7 +92,8 @@ static int parse_options(int argc, char **argv, serve_options *o)
         {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0; /* its mistakes said in one line: util_option_error */
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': sl_push(&o->dbs, optarg); break;
         case 'D': o->data_dir = optarg; break;
@@ -116,7 +117,7 @@ static int parse_options(int argc, char **argv, serve_options *o)
                    xc_xapian_version(), MHD_get_version());
             return 1;
         default:
-            fprintf(stderr, "%s: try 'scrutiny-serve --help'\n", util_progname());
+            util_option_error(c, optopt, opts, argv[optind - 1], NULL);
             return -1;
         }
     }

@@ -861,6 +861,26 @@ static void test_bad_options(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "a query word that starts with - goes after --"));
     tu_run_free(&r);
+    /* getopt's mistakes in one line of ours (getopt's own line came
+     * first, with the program's path) */
+    static const char *const slips[][2] = {
+        {"--bogus", "scrutiny-query: no option '--bogus' (try 'scrutiny-query --help')\n"},
+        {"--limit", "scrutiny-query: --limit needs a value (try 'scrutiny-query --help')\n"},
+        {"-n", "scrutiny-query: --limit needs a value (try 'scrutiny-query --help')\n"},
+        {"--co", "scrutiny-query: more than one option starts as '--co' (try "
+                 "'scrutiny-query --help')\n"},
+    };
+    for (size_t i = 0; i < sizeof slips / sizeof *slips; i++) {
+        query(&r, slips[i][0], NULL);
+        assert_int_equal(r.status, 2);
+        assert_string_equal(r.err, slips[i][1]);
+        tu_run_free(&r);
+    }
+    char *ix[] = {indexer, "--jobs", NULL};
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "scrutiny-index: --jobs needs a value (try 'scrutiny-index --help')\n");
+    tu_run_free(&r);
     char *slashed = tu_join(dbpath, "");
     query(&r, "--db", slashed, "--count", "speech", NULL);
     assert_int_equal(r.status, 2);

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,33 @@ static const char *progname = "scrutiny";
 
 void util_set_progname(const char *name) { progname = name; }
 const char *util_progname(void) { return progname; }
+
+void util_option_error(int c, int optopt_, const struct option *opts, const char *arg,
+                       const char *hint)
+{
+    const char *name = NULL;
+    for (const struct option *o = opts; o && o->name && !name; o++)
+        if (o->val == optopt_)
+            name = o->name;
+    if (c == ':' && name)
+        fprintf(stderr, "%s: --%s needs a value (try '%s --help')\n", progname, name, progname);
+    else if (c == ':')
+        fprintf(stderr, "%s: -%c needs a value (try '%s --help')\n", progname, optopt_, progname);
+    else if (optopt_ && hint)
+        fprintf(stderr, "%s: no option -%c: %s\n", progname, optopt_, hint);
+    else if (optopt_)
+        fprintf(stderr, "%s: no option -%c (try '%s --help')\n", progname, optopt_, progname);
+    else {
+        /* an abbreviation of several (--co: --count, --color) */
+        const char *word = arg && strncmp(arg, "--", 2) == 0 ? arg + 2 : "";
+        size_t len = strcspn(word, "="), several = 0;
+        for (const struct option *o = opts; len && o && o->name; o++)
+            several += strncmp(o->name, word, len) == 0;
+        fprintf(stderr, "%s: %s '%s' (try '%s --help')\n", progname,
+                several > 1 ? "more than one option starts as" : "no option", arg ? arg : "",
+                progname);
+    }
+}
 
 void util_keep_freed_memory(void)
 {

@@ -33,6 +33,14 @@ void util_keep_freed_memory(void);
 /* The program name used in messages ("scrutiny-index"). */
 void util_set_progname(const char *name);
 const char *util_progname(void);
+/* getopt_long's mistake c (':' a missing value, '?' an unknown option;
+ * the options' string must start with ':'), as one line on stderr:
+ * "PROG: --limit needs a value (try 'PROG --help')"; arg is the word read
+ * (argv[optind - 1]), hint (or NULL) replaces the --help advice for an
+ * unknown letter after one -. */
+struct option;
+void util_option_error(int c, int optopt_, const struct option *opts, const char *arg,
+                       const char *hint);
 
 /* A growable NUL-terminated byte string. */
 typedef struct strbuf {
