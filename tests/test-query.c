@@ -403,7 +403,9 @@ static void test_operators_never_dropped(void **state)
         {"speech NEAR (language OR communication)", "NEAR and ADJ go between two words"},
         {"speech NEAR spe*", "NEAR and ADJ go between two words"},
         {"\"speech language\" NEAR therapy", "NEAR and ADJ go between two words"},
-        {"speech NEAR/abc language", "NEAR and ADJ go between two words"},
+        {"speech NEAR/abc language", "column 8, 'NEAR/abc': NEAR/N and ADJ/N take a number of words from 1"},
+        {"speech NEAR/0 language", "column 8, 'NEAR/0': NEAR/N and ADJ/N take a number"},
+        {"speech ADJ/-3 language", "'ADJ/-3': NEAR/N and ADJ/N take a number"},
         {"\"spe* language\"", "a wildcard does not work inside a phrase"},
         {"a*b", "goes at the end of a word"},
     };

@@ -677,6 +677,18 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
         free(folded);
     }
     sb_free(&prefix);
+    /* a proximity's distance that is none (NEAR/0, NEAR/abc): that word */
+    if (strstr(xapian_msg, "NEAR/N and ADJ/N take"))
+        for (size_t k = 0; k < n; k++) {
+            const char *slash = strchr(words.items[k], '/');
+            if (slash && (strncmp(words.items[k], "NEAR/", 5) == 0 ||
+                          strncmp(words.items[k], "ADJ/", 4) == 0) &&
+                (strspn(slash + 1, "0123456789") != strlen(slash + 1) || !slash[1] ||
+                 strspn(slash + 1, "0") == strlen(slash + 1))) {
+                bad = k;
+                break;
+            }
+        }
     /* a word that breaks the query right after operators: they are at fault
      * (leading the query, or two in a row) */
     if (bad < n && bad > 0 && !is_op(words.items[bad]) && is_op(words.items[bad - 1])) {

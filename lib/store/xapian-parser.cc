@@ -189,7 +189,7 @@ std::string restore_wildcards(const std::string &text, const std::vector<std::st
 // ADJ, NOT or XOR, and the AND or OR that is not the default.  These are
 // found in the text as Xapian's lexer finds them (at the start of a word,
 // outside quotes; operators in capitals, as words of their own).
-enum Operators { HATE = 1, PHRASE = 2, PROXIMITY = 4, BOOLEAN = 8 };
+enum Operators { HATE = 1, PHRASE = 2, PROXIMITY = 4, BOOLEAN = 8, DISTANCE = 16 };
 
 unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
                         const std::unordered_set<std::string> &stopwords) {
@@ -230,8 +230,16 @@ unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
             while (w < word.size() && word_byte(static_cast<unsigned char>(word[w]))) w++;
             if (!stopwords.count(Xapian::Unicode::tolower(word.substr(1, w - 1)))) used |= HATE;
         }
-        const std::string op = word.substr(0, word.find('/'));
+        const size_t slash = word.find('/');
+        const std::string op = word.substr(0, slash);
         if (op == "NEAR" || op == "ADJ") used |= PROXIMITY;
+        if ((op == "NEAR" || op == "ADJ") && slash != std::string::npos) {
+            // NEAR/0, NEAR/abc, NEAR/-3: Xapian reads them as words
+            const std::string n = word.substr(slash + 1, word.find_first_of("()", slash) - slash - 1);
+            if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos ||
+                n.find_first_not_of('0') == std::string::npos)
+                used |= DISTANCE;
+        }
         if (word == "NOT" || word == "XOR") used |= BOOLEAN;
         if (word == "AND" && default_op != Xapian::Query::OP_AND) used |= BOOLEAN;
         if (word == "OR" && default_op != Xapian::Query::OP_OR) used |= BOOLEAN;
@@ -242,6 +250,8 @@ unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
 
 // Why a query whose operators Xapian could not read is refused.
 std::string unread_operators(unsigned used) {
+    if (used & DISTANCE)
+        return "NEAR/N and ADJ/N take a number of words from 1 (speech NEAR/3 therapy)";
     if (used & PROXIMITY)
         return "NEAR and ADJ go between two words (speech NEAR therapy, speech NEAR/3 "
                "therapy), not a phrase, a bracket or a wildcard";
