@@ -577,9 +577,10 @@ int main(int argc, char **argv)
     }
     for (int i = optind; i < argc && !stop_signal; i++)
         filelist_add_path(&files, argv[i]);
+    int refused = 0; /* a rebuild refused before it began, its reason said */
     if (rebuild && r.writer && optind >= argc && !files_from &&
         add_rebuild_sources(r.writer, &files, force) != 0)
-        r.fatal = 1;
+        r.fatal = refused = 1;
     if (files_from && filelist_read(&files, files_from, nul) != 0) {
         fprintf(stderr, "%s: %s: %s\n", util_progname(), files_from, strerror(errno));
         r.fatal = 1;
@@ -673,10 +674,14 @@ int main(int argc, char **argv)
     }
     if (r.writer) {
         unsigned total = 0;
+        /* a rebuild thrown away has said so: its summary would count the
+         * new database, not the one kept ("0 documents") */
+        int summary = !quiet && !(rebuild && (r.fatal || stop_signal));
         if (rebuild && (r.fatal || stop_signal)) {
             writer_cancel_rebuild(r.writer); /* the old database stays */
-            fprintf(stderr, "%s: the rebuild did not finish: %s is unchanged\n",
-                    util_progname(), dbpath);
+            if (!refused)
+                fprintf(stderr, "%s: the rebuild did not finish: %s is unchanged\n",
+                        util_progname(), dbpath);
         }
         /* uncounted: the summary leaves the total out */
         int counted = writer_count_documents(r.writer, &total, NULL) == SCR_OK;
@@ -693,13 +698,13 @@ int main(int argc, char **argv)
         if (!quiet && r.db_failed)
             fprintf(stderr, "%s: files written since the last commit are not counted (they may "
                             "be lost): run again to index them\n", util_progname());
-        if (!quiet && !counted)
+        if (summary && !counted)
             fprintf(stderr,
                     "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped "
                     "committed\n",
                     util_progname(), r.n.added, r.n.changed, r.n.unchanged, r.n.removed,
                     r.n.failed, r.n.skipped);
-        if (!quiet && counted)
+        if (summary && counted)
             fprintf(stderr,
                     "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped; "
                     "%u documents in %s\n",
