@@ -468,6 +468,13 @@ static void test_filters_mistyped(void **state)
     }
     assert_true(total_of("year:2016..2019") > 0);
     assert_int_equal(total_of("publisher:dfe"), 0);
+    /* a dash at one end is an open range, not the year alone; a comma
+     * between values is one filter's values, not a word to search */
+    assert_true(total_of("year:..2018") > total_of("year:2018"));
+    assert_int_equal(total_of("year:-2018"), total_of("year:..2018"));
+    assert_int_equal(total_of("year:2018-"), total_of("year:2018.."));
+    assert_int_equal(total_of("authority:wigan,wolverhampton"),
+                     total_of("authority:wigan OR authority:wolverhampton"));
     /* a value ending in * is every value that starts so, never the
      * gazetteer's nearest name (authority:wig* was the Isle of Wight) */
     assert_true(total_of("authority:wigan") > 0);

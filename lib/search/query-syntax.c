@@ -219,9 +219,45 @@ static int loose_stopword(const char *p)
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days; bad (badlen bytes) gets why a date is none. */
+/* text with each unquoted filter of several values, NAME:A,B, written as
+ * NAME:A NAME:B (ORed, as one filter's values are): the comma, made a
+ * space below, left B a word to search.  malloc()ed. */
+static char *filter_lists(const char *text)
+{
+    strbuf sb;
+    sb_init(&sb);
+    int quoted = 0;
+    for (const char *p = text; *p;) {
+        int start = p == text || p[-1] == ' ' || p[-1] == '(';
+        size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
+        if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
+            const char *v = p + name + 1, *end = v + strcspn(v, " )\"");
+            if (*end != '"' && memchr(v, ',', (size_t)(end - v))) {
+                for (const char *a = v; a < end;) {
+                    const char *comma = memchr(a, ',', (size_t)(end - a));
+                    const char *b = comma ? comma : end;
+                    if (b > a)
+                        sb_addf(&sb, "%s%.*s:%.*s", sb.len && sb.buf[sb.len - 1] != ' ' &&
+                                                            sb.buf[sb.len - 1] != '(' ? " " : "",
+                                (int)name, p, (int)(b - a), a);
+                    a = b + (comma != NULL);
+                }
+                p = end;
+                continue;
+            }
+        }
+        if (*p == '"')
+            quoted = !quoted;
+        sb_addc(&sb, *p++);
+    }
+    return sb_steal(&sb);
+}
+
 static char *year_ranges(const char *text, char *bad, size_t badlen)
 {
-    char *folded = xcheck(norm_query(text));
+    char *normed = xcheck(norm_query(text));
+    char *folded = filter_lists(normed);
+    free(normed);
     /* commas and semicolons mean nothing to the parser, but they break a
      * multi-word synonym ("education, health and care plan") */
     for (char *p = folded; *p; p++)
@@ -282,6 +318,27 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
         if (quoted || !start || strncmp(p, "year:", 5) != 0)
             continue;
         char *y = p + 5;
+        /* year:-2018 and year:2018- are open ranges (..2018, 2018..), not
+         * the year alone */
+        int open_before = y[0] == '-' && strspn(y + 1, "0123456789") == 4 &&
+                          (y[5] == '\0' || y[5] == ' ' || y[5] == ')');
+        int open_after = strspn(y, "0123456789") == 4 && y[4] == '-' &&
+                         (y[5] == '\0' || y[5] == ' ' || y[5] == ')');
+        if (open_before || open_after) {
+            strbuf sb;
+            sb_init(&sb);
+            sb_add(&sb, folded, (size_t)(y - folded));
+            if (open_before)
+                sb_addf(&sb, "..%.4s", y + 1);
+            else
+                sb_addf(&sb, "%.4s..", y);
+            size_t at = sb.len;
+            sb_adds(&sb, y + 5);
+            free(folded);
+            folded = sb_steal(&sb);
+            p = folded + at - 1;
+            continue;
+        }
         if (strspn(y, "0123456789") == 4 && (y[4] == '-' || (y[4] == '.' && y[5] == '.')) &&
             strspn(y + 5 + (y[4] == '.'), "0123456789") == 4 &&
             strncmp(y, y + 5 + (y[4] == '.'), 4) > 0) {
