@@ -32,9 +32,7 @@ int cmd_show(searcher *s, const char *id, const options *o)
 {
     /* DOCID@N with N no number: a mistake in the command, not a document
      * that is not there (a path may hold an @) */
-    const char *at = strrchr(id, '@');
-    if (at && at > id && strspn(id, "0123456789") == (size_t)(at - id) &&
-        (!at[1] || strspn(at + 1, "0123456789") != strlen(at + 1))) {
+    if (search_passage_ref_bad(id)) {
         fprintf(stderr, "%s: show %s: a passage is a number (show DOCID@N, as show 12@3)\n",
                 util_progname(), id);
         return EXIT_ERROR;

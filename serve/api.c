@@ -92,6 +92,8 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         const char *bad = NULL, *text = req_arg(r, "text", &bad);
         const char *similar = bad ? NULL : req_arg(r, "similar", &bad);
         unsigned same;
+        if (!bad && text && query_blank(text))
+            bad = "text: no text to compare with"; /* as scrutiny-query --like '' */
         if (bad || (!text == !similar) ||
             req_uint(r, "same_authority", 0, 1, &same, errbuf, sizeof errbuf) != 0) {
             api_error(rep, 400, bad                  ? bad
@@ -121,6 +123,10 @@ static void api_show(const request *r, reply *rep, searcher *s)
     const char *id = need_arg(r, rep, "id");
     if (!id)
         return;
+    if (search_passage_ref_bad(id)) { /* as scrutiny-query show: a usage error */
+        api_error(rep, 400, "id: a passage is a number (DOCID@N, as 12@3)");
+        return;
+    }
     scr_error err;
     printer p;
     printer_open_memory(&p, PRINT_JSON);

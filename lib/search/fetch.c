@@ -92,6 +92,12 @@ long search_passage_ref(const char *id, long *passage)
     return at - id;
 }
 
+int search_passage_ref_bad(const char *id)
+{
+    const char *at = strrchr(id, '@');
+    return at && at > id && strspn(id, "0123456789") == (size_t)(at - id) && !all_digits(at + 1);
+}
+
 scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
                              scr_error *error)
 {

@@ -170,6 +170,10 @@ typedef void (*passage_fn)(void *ctx, json_t *data);
 /* Where id's "@N" (a passage) begins, with N in *passage (may be NULL), or
  * -1 when id names no passage. */
 long search_passage_ref(const char *id, long *passage);
+/* Whether id is a docid with an @ and no passage number after it (1@abc,
+ * 1@-1, 1@): a mistake in the request, not a document that is not there
+ * (a path may hold an @). */
+int search_passage_ref_bad(const char *id);
 MUST_CHECK scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
                                         scr_error *error);
 
