@@ -341,6 +341,8 @@ static int check_output_options(const options *o, const char given[256])
     if (given['F'] && o->count)
         wrong = "--facets does not go with --count (it prints one number; --format json "
                 "--limit 0 gives both)";
+    else if (given['o'] && o->count)
+        wrong = "--offset does not go with --count (it counts every match)";
     else if (given['F'] && !o->batch && o->format != PRINT_TEXT && o->format != PRINT_JSON) {
         snprintf(why, sizeof why,
                  "--facets goes with --format text or json, not %s (its lines are hits)",

@@ -828,6 +828,7 @@ static void test_bad_options(void **state)
         {"--facets", "year", "--format", "tsv", "--facets goes with --format text or json"},
         {"--facets", "year", "--format", "ndjson", "--facets goes with --format text or json"},
         {"--facets", "year", "--count", "", "--facets does not go with --count"},
+        {"--offset", "20", "--count", "", "--offset does not go with --count"},
         {"--fields", "id", "--format", "json", "--fields goes with --format tsv, not json"},
         {"--batch", "--format", "tsv", "", "--batch answers in ndjson"},
         {"--batch", "--fields", "id", "", "--fields goes with --format tsv, not --batch"},
