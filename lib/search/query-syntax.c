@@ -384,6 +384,28 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
              s->limits.expansion);
 }
 
+/* NEAR or ADJ glued to a bracket or a quote (speech NEAR(language),
+ * "a"NEAR"b"): the folding takes it for a word, and the query would find
+ * the word near; said in bad instead. */
+static void proximity_glued(const char *text, char *bad, size_t badlen)
+{
+    for (const char *p = text; *p; p++) {
+        size_t n = strncmp(p, "NEAR", 4) == 0 ? 4 : strncmp(p, "ADJ", 3) == 0 ? 3 : 0;
+        if (!n || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+            continue;
+        const char *end = p + n;
+        if (*end == '/')
+            end += 1 + strspn(end + 1, "0123456789");
+        int before = p > text && (p[-1] == '"' || p[-1] == ')');
+        if ((*end == '(' || *end == '"' || before) && !bad[0]) {
+            snprintf(bad, badlen, "%.*s: NEAR and ADJ go between two words, with spaces "
+                                  "(speech NEAR therapy), not a phrase or a bracket",
+                     (int)(end - p), p);
+            return;
+        }
+    }
+}
+
 /* text parsed as the query language in mode match, as written (no
  * proximity, no scope); text is not blank. */
 static xc_status parse_text(searcher *s, const char *text, int no_synonyms, search_match match,
@@ -398,6 +420,7 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (limited != XC_OK)
         return limited;
     s->filter_error[0] = '\0';
+    proximity_glued(text, s->filter_error, sizeof s->filter_error);
     char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
     if (!s->filter_error[0])
         query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
