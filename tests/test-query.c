@@ -477,6 +477,8 @@ static void test_filters_mistyped(void **state)
     assert_int_equal(total_of("year:2018-"), total_of("year:2018.."));
     assert_int_equal(total_of("authority:wigan,wolverhampton"),
                      total_of("authority:wigan OR authority:wolverhampton"));
+    assert_int_equal(total_of("authority:\"City of Wolverhampton Council\",wigan"),
+                     total_of("authority:wigan OR authority:wolverhampton"));
     /* a value ending in * is every value that starts so, never the
      * gazetteer's nearest name (authority:wig* was the Isle of Wight) */
     assert_true(total_of("authority:wigan") > 0);

@@ -219,9 +219,20 @@ static int loose_stopword(const char *p)
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days; bad (badlen bytes) gets why a date is none. */
-/* text with each unquoted filter of several values, NAME:A,B, written as
- * NAME:A NAME:B (ORed, as one filter's values are): the comma, made a
- * space below, left B a word to search.  malloc()ed. */
+/* The end of one filter value at v: a "quoted" one, or up to a space, a
+ * bracket or a comma. */
+static const char *value_end(const char *v)
+{
+    if (*v == '"') {
+        const char *q = strchr(v + 1, '"');
+        return q ? q + 1 : v + strlen(v);
+    }
+    return v + strcspn(v, " ),\"");
+}
+
+/* text with each filter of several values, NAME:A,B (or NAME:"A B",C),
+ * written as NAME:A NAME:B (ORed, as one filter's values are): the comma,
+ * made a space below, left B a word to search.  malloc()ed. */
 static char *filter_lists(const char *text)
 {
     strbuf sb;
@@ -231,18 +242,19 @@ static char *filter_lists(const char *text)
         int start = p == text || p[-1] == ' ' || p[-1] == '(';
         size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
         if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
-            const char *v = p + name + 1, *end = v + strcspn(v, " )\"");
-            if (*end != '"' && memchr(v, ',', (size_t)(end - v))) {
-                for (const char *a = v; a < end;) {
-                    const char *comma = memchr(a, ',', (size_t)(end - a));
-                    const char *b = comma ? comma : end;
-                    if (b > a)
-                        sb_addf(&sb, "%s%.*s:%.*s", sb.len && sb.buf[sb.len - 1] != ' ' &&
-                                                            sb.buf[sb.len - 1] != '(' ? " " : "",
-                                (int)name, p, (int)(b - a), a);
-                    a = b + (comma != NULL);
+            const char *v = p + name + 1, *e = value_end(v);
+            if (*e == ',') { /* values: each, until one is not followed by a comma */
+                const char *a = v;
+                for (;;) {
+                    e = value_end(a);
+                    if (e > a)
+                        sb_addf(&sb, "%s%.*s:%.*s", a == v ? "" : " ", (int)name, p,
+                                (int)(e - a), a);
+                    if (*e != ',')
+                        break;
+                    a = e + 1;
                 }
-                p = end;
+                p = e;
                 continue;
             }
         }
