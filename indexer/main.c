@@ -245,6 +245,18 @@ static void on_job(void *ctx, job *j)
 /* --rebuild with no paths: what the old database held, its root folders
  * walked again and the files it had outside them.  Refuses (-1, said)
  * when some are gone, unless force: a rebuild must not lose them. */
+/* Whether path is one a root's walk finds again (inside it, a name the
+ * walk reads): its own absence is a file deleted, not a source lost. */
+static int walked_again(const char *path, const strlist *roots)
+{
+    for (size_t k = 0; k < roots->len; k++) {
+        size_t n = strlen(roots->items[k]);
+        if (strncmp(path, roots->items[k], n) == 0 && path[n] == '/' && reader_wanted(path))
+            return 1;
+    }
+    return 0;
+}
+
 static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
 {
     scr_error err;
@@ -260,8 +272,11 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
     for (size_t i = 0; i < roots.len; i++)
         if (stat(roots.items[i], &st) != 0 || !S_ISDIR(st.st_mode) || access(roots.items[i], R_OK | X_OK) != 0)
             gone++, first = first ? first : roots.items[i];
+    /* a missing root, or a file indexed on its own that is gone; a file
+     * deleted from a root that is there is just gone (a rebuild walks the
+     * root again: it refused to rebuild after any file was deleted) */
     for (size_t i = 0; i < old.len; i++)
-        if (lstat(old.items[i], &st) != 0)
+        if (!walked_again(old.items[i], &roots) && lstat(old.items[i], &st) != 0)
             gone++, first = first ? first : old.items[i];
     if (!old.len && !roots.len) {
         fprintf(stderr, "%s: --rebuild: the database holds no record of its files (or cannot be "
@@ -286,13 +301,7 @@ static int add_rebuild_sources(scr_writer *w, filelist *files, int force)
         if (stat(roots.items[i], &st) == 0 && S_ISDIR(st.st_mode))
             filelist_add_path(files, roots.items[i]);
     for (size_t i = 0; i < old.len && rc == 0; i++) {
-        int walked = 0; /* found again by a root's walk */
-        for (size_t k = 0; k < roots.len && !walked; k++) {
-            size_t n = strlen(roots.items[k]);
-            walked = strncmp(old.items[i], roots.items[k], n) == 0 && old.items[i][n] == '/' &&
-                     reader_wanted(old.items[i]);
-        }
-        if (!walked && lstat(old.items[i], &st) == 0) {
+        if (!walked_again(old.items[i], &roots) && lstat(old.items[i], &st) == 0) {
             filelist_add_root(files, old.items[i]);
             filelist_add_path(files, old.items[i]);
         }

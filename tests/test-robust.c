@@ -976,6 +976,22 @@ static void test_rebuild_from_what_it_holds(void **state)
     assert_non_null(strstr(r.err, "5 new"));
     tu_run_free(&r);
     assert_int_equal(count(db, "document", ""), 5);
+    /* a file deleted from the folder is just gone: the rebuild walks the
+     * folder again (it refused, the file counted as a source lost) */
+    char *deleted = tu_join(tree, "doc0009.txt");
+    assert_int_equal(unlink(deleted), 0);
+    free(deleted);
+    r = index_run(db, "--rebuild", NULL);
+    if (r.status != 0)
+        fprintf(stderr, "%s", r.err);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 4);
+    write_doc(tree, 9, NULL);
+    r = index_run(db, "--quiet", tree, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 5);
     /* the folder is gone (not mounted): the old database is kept */
     assert_int_equal(rename(tree, moved), 0);
     r = index_run(db, "--rebuild", NULL);
