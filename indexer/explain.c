@@ -27,31 +27,43 @@ static char *joined(const strlist *sl, const char *sep)
     return sb_steal(&sb);
 }
 
-static const char *why(const built_doc *d, const char *field, const char *detected)
+/* Whether the manifest set field of part p: an item of an agenda pack
+ * takes its own title, type and date (its cover's), whatever the manifest
+ * says of the pack; only the authorities and publisher come from it. */
+static int set_by_manifest(const built_doc *d, const doc_part *p, const char *field)
 {
-    return sl_contains(&d->overridden, field) ? "set by manifest.tsv" : detected;
+    return sl_contains(&d->overridden, field) &&
+           (!p->rec.pack || strcmp(field, "authorities") == 0 || strcmp(field, "publisher") == 0);
+}
+
+static const char *why(const built_doc *d, const doc_part *p, const char *field,
+                       const char *detected)
+{
+    return set_by_manifest(d, p, field) ? "set by manifest.tsv" : detected;
 }
 
 /* The runner-up of a field, and its confidence: a field the manifest set
  * has none, and is sure. */
-static const char *next_of(const built_doc *d, const char *field, const char *detected)
+static const char *next_of(const built_doc *d, const doc_part *p, const char *field,
+                           const char *detected)
 {
-    return sl_contains(&d->overridden, field) ? "none (set by manifest.tsv)"
-                                              : detected ? detected : "none";
+    return set_by_manifest(d, p, field) ? "none (set by manifest.tsv)"
+                                        : detected ? detected : "none";
 }
 
-static const char *conf_of(const built_doc *d, const char *field, const char *detected)
+static const char *conf_of(const built_doc *d, const doc_part *p, const char *field,
+                           const char *detected)
 {
-    return sl_contains(&d->overridden, field) ? CONF_HIGH : detected ? detected : CONF_LOW;
+    return set_by_manifest(d, p, field) ? CONF_HIGH : detected ? detected : CONF_LOW;
 }
 
 /* A part's confidence: its least sure field's. */
 static const char *part_conf(const built_doc *d, const doc_part *p)
 {
-    const char *c = conf_of(d, "authorities", d->an.authorities_conf);
-    c = analyse_conf_min(c, conf_of(d, "publisher", d->an.publisher_conf));
-    c = analyse_conf_min(c, conf_of(d, "doctype", p->doctype_conf));
-    return analyse_conf_min(c, conf_of(d, "date", p->date_conf));
+    const char *c = conf_of(d, p, "authorities", d->an.authorities_conf);
+    c = analyse_conf_min(c, conf_of(d, p, "publisher", d->an.publisher_conf));
+    c = analyse_conf_min(c, conf_of(d, p, "doctype", p->doctype_conf));
+    return analyse_conf_min(c, conf_of(d, p, "date", p->date_conf));
 }
 
 static json_t *sections_json(const segmented *s)
@@ -104,23 +116,23 @@ static json_t *part_json(const built_doc *d, const doc_part *p)
     json_object_set_new(o, "passage_details", details);
     json_object_set_new(o, "evidence",
                         json_pack("{s:s, s:s, s:s, s:s, s:s}", "title",
-                                  why(d, "title", p->title_why), "authorities",
-                                  why(d, "authorities", d->an.authorities_why), "publisher",
-                                  why(d, "publisher", d->an.publisher_why), "doctype",
-                                  why(d, "doctype", p->doctype_why), "date",
-                                  why(d, "date", p->date_why)));
+                                  why(d, p, "title", p->title_why), "authorities",
+                                  why(d, p, "authorities", d->an.authorities_why), "publisher",
+                                  why(d, p, "publisher", d->an.publisher_why), "doctype",
+                                  why(d, p, "doctype", p->doctype_why), "date",
+                                  why(d, p, "date", p->date_why)));
     json_object_set_new(o, "runner_up",
                         json_pack("{s:s, s:s, s:s, s:s}", "authorities",
-                                  next_of(d, "authorities", d->an.authorities_next), "publisher",
-                                  next_of(d, "publisher", d->an.publisher_next), "doctype",
-                                  next_of(d, "doctype", p->doctype_next), "date",
-                                  next_of(d, "date", p->date_next)));
+                                  next_of(d, p, "authorities", d->an.authorities_next), "publisher",
+                                  next_of(d, p, "publisher", d->an.publisher_next), "doctype",
+                                  next_of(d, p, "doctype", p->doctype_next), "date",
+                                  next_of(d, p, "date", p->date_next)));
     json_object_set_new(o, "confidences",
                         json_pack("{s:s, s:s, s:s, s:s}", "authorities",
-                                  conf_of(d, "authorities", d->an.authorities_conf), "publisher",
-                                  conf_of(d, "publisher", d->an.publisher_conf), "doctype",
-                                  conf_of(d, "doctype", p->doctype_conf), "date",
-                                  conf_of(d, "date", p->date_conf)));
+                                  conf_of(d, p, "authorities", d->an.authorities_conf), "publisher",
+                                  conf_of(d, p, "publisher", d->an.publisher_conf), "doctype",
+                                  conf_of(d, p, "doctype", p->doctype_conf), "date",
+                                  conf_of(d, p, "date", p->date_conf)));
     json_object_set_new(o, "confidence", json_string(part_conf(d, p)));
     free(pub);
     return o;
@@ -146,25 +158,25 @@ static void part_text(FILE *out, const built_doc *d, const doc_part *p, const ch
     char *auth = joined(&r->authorities, ", ");
     char *pub = joined(&r->publishers, " and ");
     fprintf(out, "%stitle:       %s\n%s             (%s)\n", indent, r->title, indent,
-            why(d, "title", p->title_why));
+            why(d, p, "title", p->title_why));
     fprintf(out, "%sauthorities: %s\n%s             (%s)\n", indent, *auth ? auth : "(none)",
-            indent, why(d, "authorities", d->an.authorities_why));
+            indent, why(d, p, "authorities", d->an.authorities_why));
     fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
-            next_of(d, "authorities", d->an.authorities_next),
-            conf_of(d, "authorities", d->an.authorities_conf));
+            next_of(d, p, "authorities", d->an.authorities_next),
+            conf_of(d, p, "authorities", d->an.authorities_conf));
     fprintf(out, "%spublisher:   %s\n%s             (%s)\n", indent, *pub ? pub : "(unknown)",
-            indent, why(d, "publisher", d->an.publisher_why));
+            indent, why(d, p, "publisher", d->an.publisher_why));
     fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
-            next_of(d, "publisher", d->an.publisher_next),
-            conf_of(d, "publisher", d->an.publisher_conf));
+            next_of(d, p, "publisher", d->an.publisher_next),
+            conf_of(d, p, "publisher", d->an.publisher_conf));
     fprintf(out, "%sdoctype:     %s\n%s             (%s)\n", indent,
-            r->doctype ? r->doctype : "other", indent, why(d, "doctype", p->doctype_why));
+            r->doctype ? r->doctype : "other", indent, why(d, p, "doctype", p->doctype_why));
     fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
-            next_of(d, "doctype", p->doctype_next), conf_of(d, "doctype", p->doctype_conf));
+            next_of(d, p, "doctype", p->doctype_next), conf_of(d, p, "doctype", p->doctype_conf));
     fprintf(out, "%sdate:        %s\n%s             (%s)\n", indent, r->date ? r->date : "(unknown)",
-            indent, why(d, "date", p->date_why));
+            indent, why(d, p, "date", p->date_why));
     fprintf(out, "%s             runner-up: %s; confidence %s\n", indent,
-            next_of(d, "date", p->date_next), conf_of(d, "date", p->date_conf));
+            next_of(d, p, "date", p->date_next), conf_of(d, p, "date", p->date_conf));
     fprintf(out, "%sconfidence:  %s\n", indent, part_conf(d, p));
     char *themes = joined(&p->themes, ", ");
     fprintf(out, "%sthemes:      %s\n%s             (found in %zu of its %zu passages or more)\n",

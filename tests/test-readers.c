@@ -211,6 +211,14 @@ static void test_agenda_pack_items(void **state)
     }
     json_t *minutes = json_array_get(items, 0);
     assert_string_equal(json_string_value(json_object_get(minutes, "date")), "2019-06-19");
+    /* the peer review's cover says Date: 12th September 2019 (its title
+     * ends in "Review": not a review date); the manifest dates the pack,
+     * and an item's own date is not said to be the manifest's */
+    json_t *review = json_array_get(items, 2);
+    assert_string_equal(json_string_value(json_object_get(review, "date")), "2019-09-12");
+    const char *why = json_string_value(json_object_get(json_object_get(review, "evidence"),
+                                                        "date"));
+    assert_non_null(strstr(why, "labelled as the date"));
     assert_non_null(strstr(json_string_value(json_object_get(json_array_get(items, 5), "title")),
                            "Work Programme"));
     json_decref(o);

@@ -405,6 +405,17 @@ static void test_own_date(void **state)
                "October 2019 leaders have changed twice, and the October 2019 plan has "
                "lapsed.\n",
                "2023-02-15");
+    /* a report template's cover: its Date: field, though the title before
+     * it ends in "Review" ("review date" is a deadline's label) */
+    check_date("Title: Early Years Update - Outcome of Peer Review Date: 12th September 2019\n\n"
+               "Prepared by: A Head of Service\n\n"
+               "The peer review took place between 25 - 28 June 2019, after the one of "
+               "12 December 2017.\n",
+               "2019-09-12");
+    /* a policy's review date is still no date of its own */
+    check_date("Policy on family time\n\nReview Date: 12 September 2025\n\n"
+               "The policy was agreed on 3 March 2024.\n",
+               "2024-03-03");
 }
 
 static void check_title(const char *text, const char *file_title, const char *want)

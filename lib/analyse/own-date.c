@@ -93,6 +93,14 @@ static int date_label(const char *text, const block *b, size_t bi, const found_d
 {
     const char *bs = text + b[bi].start;
     int label = label_before(bs, d->start - b[bi].start);
+    /* a report template's cover, "Title: Outcome of Peer Review Date: 12th
+     * September 2019": its Date: field, not a "review date" (a deadline) */
+    size_t before = d->start - b[bi].start;
+    while (before && bs[before - 1] == ' ')
+        before--;
+    if (label == LABEL_DUE && strncasecmp(bs, "title:", 6) == 0 && before >= 5 &&
+        strncmp(bs + before - 5, "Date:", 5) == 0)
+        label = LABEL_OWN;
     if (label == LABEL_NONE && bi > 0 && b[bi - 1].len <= 30 &&
         d->start - b[bi].start <= weekday_prefix(bs, b[bi].len))
         label = label_before(text + b[bi - 1].start, b[bi - 1].len);
