@@ -44,6 +44,14 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
     search_request req = search_request_for(query, o);
     search_result res;
     scr_error err;
+    /* no document named, or a passage that is no number: the command's
+     * mistake (exit 2), not a document that is not there */
+    if (o->similar && (!*o->similar || *o->similar == '@' || search_passage_ref_bad(o->similar))) {
+        fprintf(stderr, "%s: --similar takes a document: a file, an id or a docid, with @N for "
+                        "its passage N\n",
+                util_progname());
+        return EXIT_ERROR;
+    }
     char *similar = o->similar ? document_key(o->similar) : NULL;
     scr_status rc = searcher_like(s, &req, text, similar, o->same_authority, &res, &err);
     free(similar);

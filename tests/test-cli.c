@@ -854,6 +854,13 @@ static void test_bad_options(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--like: no text to compare with"));
     tu_run_free(&r);
+    query(&r, "--similar", "", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--similar takes a document"));
+    tu_run_free(&r);
+    query(&r, "--similar", "@3", NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
     query(&r, "show", "1@abc", NULL);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "show 1@abc: a passage is a number"));
