@@ -406,6 +406,7 @@ static void test_operators_never_dropped(void **state)
         {"speech NEAR/abc language", "column 8, 'NEAR/abc': NEAR/N and ADJ/N take a number of words from 1"},
         {"speech NEAR/0 language", "column 8, 'NEAR/0': NEAR/N and ADJ/N take a number"},
         {"speech NEAR(language)", "NEAR and ADJ go between two words, with spaces"},
+        {"(((", "the query holds brackets alone"},
         {"\"speech\"ADJ/2\"therapy\"", "ADJ/2: NEAR and ADJ go between two words"},
         {"speech ADJ/-3 language", "'ADJ/-3': NEAR/N and ADJ/N take a number"},
         {"\"spe* language\"", "a wildcard does not work inside a phrase"},

@@ -433,6 +433,9 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
         return limited;
     s->filter_error[0] = '\0';
     proximity_glued(text, s->filter_error, sizeof s->filter_error);
+    if (strspn(text, "() \t\r\n") == strlen(text)) /* "(((": a query of nothing */
+        snprintf(s->filter_error, sizeof s->filter_error,
+                 "the query holds brackets alone: no word, phrase or filter to search");
     char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
     if (!s->filter_error[0])
         query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
