@@ -114,6 +114,15 @@ static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned tota
         return;
     }
     sb_adds(sb, "<nav class=\"paging\">");
+    if (st->page > pages) { /* a link kept from a larger answer, or typed */
+        state_url(&url, st, NULL, NULL, pages);
+        sb_addf(sb, "page %u is past the last: ", st->page);
+        sb_adds(sb, "<a rel=\"prev\" href=\"");
+        html_add(sb, url.buf);
+        sb_addf(sb, "\">← page %u, the last</a></nav>\n", pages);
+        sb_free(&url);
+        return;
+    }
     if (st->page > 1) {
         state_url(&url, st, NULL, NULL, st->page - 1);
         sb_adds(sb, "<a rel=\"prev\" href=\"");
