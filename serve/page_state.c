@@ -9,20 +9,31 @@
 #include "page.h"
 #include "schema.h"
 
-/* "facet:value" with a known facet and a value the query language can
- * quote. */
-static int filter_ok(const char *f)
+/* Why f is no "facet:value" with a known facet and a value the query
+ * language can quote (the page quotes it: a value holds no quote), or
+ * NULL when it is one. */
+static const char *filter_problem(const char *f)
 {
     const char *colon = strchr(f, ':');
-    if (!colon || !colon[1] || strchr(colon, '"') || strlen(f) > 200)
-        return 0;
+    if (!colon || colon == f)
+        return "a filter is facet:value";
+    if (!colon[1])
+        return "a filter needs its value after the colon";
+    if (strchr(colon, '"'))
+        return "a filter's value is written without quotes here (West Sussex, not "
+               "\"West Sussex\")";
+    if (strlen(f) > 200)
+        return "a filter is at most 200 bytes";
     char name[32];
     size_t n = (size_t)(colon - f);
     if (n >= sizeof name)
-        return 0;
+        return "no such facet";
     memcpy(name, f, n);
     name[n] = '\0';
-    return schema_facet_find(name) != NULL;
+    if (strcmp(name, "year") == 0 && !(strlen(colon + 1) == 4 && strspn(colon + 1, "0123456789") == 4))
+        return "a year here is one year, as year:2018 (the from and to boxes take a range)";
+    return schema_facet_find(name) ? NULL : "no such facet (authority, publisher, type, year, "
+                                            "theme, kind, file)";
 }
 
 /* A year: four digits. */
@@ -59,12 +70,13 @@ int state_read(const request *r, page_state *st, char *errbuf, size_t errlen)
     if (st->page == 0)
         st->page = 1;
     req_args(r, "f", &st->filters);
-    for (size_t i = 0; i < st->filters.len; i++)
-        if (!filter_ok(st->filters.items[i])) {
-            snprintf(errbuf, errlen, "a filter is facet:value with a known facet "
-                                     "(authority, publisher, type, year, theme, kind, file)");
+    for (size_t i = 0; i < st->filters.len; i++) {
+        const char *why = filter_problem(st->filters.items[i]);
+        if (why) {
+            snprintf(errbuf, errlen, "f=%.200s: %s", st->filters.items[i], why);
             return -1;
         }
+    }
     return 0;
 }
 
