@@ -234,7 +234,11 @@ void page_like(const request *r, reply *rep)
     url_add(sb, similar);
     sb_adds(sb, "\">");
     html_add(sb, similar);
-    sb_addf(sb, "</a>: %u found, the closest first.</p>\n", res.total);
+    /* the total is every document that shares a word with it, not a count
+     * of like cases: said so, lest it be quoted as one */
+    sb_addf(sb, "</a>: the closest first (%u documents of other authorities share a word "
+                "with it).</p>\n",
+            res.total);
     html_results(sb, &res, 0);
     page_end(sb);
     search_result_free(&res);
