@@ -46,7 +46,7 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
     scr_error err;
     /* no document named, or a passage that is no number: the command's
      * mistake (exit 2), not a document that is not there */
-    if (o->similar && (!*o->similar || *o->similar == '@' || search_passage_ref_bad(o->similar))) {
+    if (o->similar && search_source_ref_bad(o->similar)) {
         fprintf(stderr, "%s: --similar takes a document: a file, an id or a docid, with @N for "
                         "its passage N\n",
                 util_progname());

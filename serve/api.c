@@ -94,7 +94,7 @@ static void api_search(const request *r, reply *rep, searcher *s, int like)
         unsigned same;
         if (!bad && text && query_blank(text))
             bad = "text: no text to compare with"; /* as scrutiny-query --like '' */
-        if (!bad && similar && (!*similar || *similar == '@' || search_passage_ref_bad(similar)))
+        if (!bad && similar && search_source_ref_bad(similar))
             bad = "similar: a document (a file, an id or a docid), with @N for its passage N";
         if (bad || (!text == !similar) ||
             req_uint(r, "same_authority", 0, 1, &same, errbuf, sizeof errbuf) != 0) {

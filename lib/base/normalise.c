@@ -255,6 +255,22 @@ int norm_is_operator(const char *word, size_t len)
     return 0;
 }
 
+int norm_bad_distance(const char *word, size_t len)
+{
+    size_t n = len >= 5 && memcmp(word, "NEAR/", 5) == 0  ? 5
+               : len >= 4 && memcmp(word, "ADJ/", 4) == 0 ? 4
+                                                           : 0;
+    if (!n)
+        return 0;
+    size_t end = n;
+    while (end < len && word[end] != '(' && word[end] != ')')
+        end++;
+    size_t digits = 0, zeros = 0;
+    for (size_t i = n; i < end && word[i] >= '0' && word[i] <= '9'; i++)
+        digits++, zeros += word[i] == '0';
+    return end == n || digits != end - n || zeros == digits;
+}
+
 char *norm_query(const char *query)
 {
     size_t clean_len;

@@ -48,6 +48,10 @@ char *norm_query(const char *query);
 /* Whether word (len bytes) is a query operator as the parser reads it:
  * AND, OR, NOT, XOR, NEAR, ADJ, NEAR/n, ADJ/n (upper case only). */
 int norm_is_operator(const char *word, size_t len);
+/* Whether word (len bytes, up to a bracket) is NEAR/x or ADJ/x with x no
+ * whole number from 1 (NEAR/0, NEAR/abc, ADJ/-3), which Xapian's parser
+ * reads as words. */
+int norm_bad_distance(const char *word, size_t len);
 
 /* A filter value as stored: folded, runs of anything but letters and digits
  * turned into one '-', no '-' at either end ("West  Sussex" -> "west-sussex").

@@ -98,6 +98,11 @@ int search_passage_ref_bad(const char *id)
     return at && at > id && strspn(id, "0123456789") == (size_t)(at - id) && !all_digits(at + 1);
 }
 
+int search_source_ref_bad(const char *id)
+{
+    return !*id || *id == '@' || search_passage_ref_bad(id);
+}
+
 scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
                              scr_error *error)
 {

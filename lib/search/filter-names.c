@@ -12,16 +12,14 @@
 #include "schema.h"
 #include "search-internal.h"
 
-/* The names the parser takes before a colon: the ranges, the facets, and
- * the free-text fields. */
-static const char *const fields[] = {"title", "section", NULL};
-
+/* Whether the len bytes at name are a name the parser takes before a
+ * colon: a range's, a facet's or a free-text field's. */
 static int is_filter(const char *name, size_t len)
 {
     if (schema_is_filter_name(name, len))
         return 1;
-    for (size_t i = 0; fields[i]; i++)
-        if (strlen(fields[i]) == len && strncmp(fields[i], name, len) == 0)
+    for (const schema_text_field *t = schema_text_fields; t->name; t++)
+        if (strlen(t->name) == len && strncmp(t->name, name, len) == 0)
             return 1;
     return 0;
 }
@@ -43,7 +41,7 @@ static const char *slip_of(const char *name, size_t len)
         for (size_t i = 0;; i++) {
             cand = pass == 0   ? schema_ranges[i].name
                    : pass == 1 ? schema_facets[i].name
-                               : fields[i];
+                               : schema_text_fields[i].name;
             if (!cand)
                 break;
             size_t shorter = len < strlen(cand) ? len : strlen(cand);

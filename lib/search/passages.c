@@ -129,17 +129,8 @@ static void on_pos(void *ctx, unsigned pos)
  * shows none of it in its text. */
 typedef struct placed {
     ranker *r;
-    unsigned *head; /* the positions of the word in heading paths, increasing */
-    size_t n_head, cap;
+    poslist head; /* the positions of the word in heading paths, increasing */
 } placed;
-
-static void on_head_pos(void *ctx, unsigned pos)
-{
-    placed *pl = ctx;
-    if (pl->n_head == pl->cap)
-        pl->head = xrealloc(pl->head, (pl->cap = pl->cap ? 2 * pl->cap : 16) * sizeof *pl->head);
-    pl->head[pl->n_head++] = pos;
-}
 
 static int by_unsigned(const void *a, const void *b)
 {
@@ -154,7 +145,7 @@ static void on_placed_pos(void *ctx, unsigned pos)
     size_t p = passage_of(pl->r->starts, pl->r->n, pos);
     if (p >= pl->r->n)
         return;
-    int heading = bsearch(&pos, pl->head, pl->n_head, sizeof *pl->head, by_unsigned) != NULL;
+    int heading = bsearch(&pos, pl->head.pos, pl->head.n, sizeof *pl->head.pos, by_unsigned) != NULL;
     pl->r->hit[p] = heading ? (pl->r->hit[p] ? pl->r->hit[p] : 2) : 1;
 }
 
@@ -166,19 +157,19 @@ static void on_placed_pos(void *ctx, unsigned pos)
 static xc_status place_word(xc_rdb *db, unsigned docid, const char *term, ranker *r,
                             xc_error *err)
 {
-    placed pl = {r, NULL, 0, 0};
+    placed pl = {r, {NULL, 0, 0}};
     xc_status st = XC_OK;
     if (term[0] == 'Z' && strncmp(term + 1, PREFIX_SECTION, strlen(PREFIX_SECTION)) != 0 &&
         strncmp(term + 1, PREFIX_TITLE, strlen(PREFIX_TITLE)) != 0) {
         char *head = xcalloc(strlen(term) + strlen(PREFIX_SECTION) + 1, 1);
         sprintf(head, "Z%s%s", PREFIX_SECTION, term + 1);
-        st = xc_rdb_positions(db, docid, head, on_head_pos, &pl, err);
+        st = xc_rdb_positions(db, docid, head, on_poslist, &pl.head, err);
         free(head);
     }
     if (st == XC_OK)
-        st = xc_rdb_positions(db, docid, term, pl.n_head ? on_placed_pos : on_pos,
-                              pl.n_head ? (void *)&pl : (void *)r, err);
-    free(pl.head);
+        st = xc_rdb_positions(db, docid, term, pl.head.n ? on_placed_pos : on_pos,
+                              pl.head.n ? (void *)&pl : (void *)r, err);
+    free(pl.head.pos);
     return st;
 }
 

@@ -103,9 +103,9 @@ static int setup_parser(searcher *s, xc_qparser **qp, int synonyms, xc_error *er
     size_t n_stop = 0;
     const char *const *stop = schema_stopwords(&n_stop);
     int ok = xc_qparser_new(s->qp_db ? s->qp_db : s->db, qp, err) == XC_OK &&
-             xc_qparser_stopwords(*qp, stop, n_stop, err) == XC_OK &&
-             xc_qparser_add_prefix(*qp, "title", PREFIX_TITLE, err) == XC_OK &&
-             xc_qparser_add_prefix(*qp, "section", PREFIX_SECTION, err) == XC_OK;
+             xc_qparser_stopwords(*qp, stop, n_stop, err) == XC_OK;
+    for (const schema_text_field *t = schema_text_fields; ok && t->name; t++)
+        ok = xc_qparser_add_prefix(*qp, t->name, t->prefix, err) == XC_OK;
     if (ok && s->remote) /* no spelling dictionary to expand from */
         ok = xc_qparser_stems_from(*qp, s->db, err) == XC_OK;
     for (const schema_range *r = schema_ranges; ok && r->name; r++)
@@ -216,9 +216,6 @@ static int loose_stopword(const char *p)
     return 0;
 }
 
-/* The query folded for the parser, with year:2018-2019 written as the
- * range it means (year:2018..2019) and date:2018-07 as the range of its
- * days; bad (badlen bytes) gets why a date is none. */
 /* The end of one filter value at v: a "quoted" one, or up to a space, a
  * bracket or a comma. */
 static const char *value_end(const char *v)
@@ -265,6 +262,10 @@ static char *filter_lists(const char *text)
     return sb_steal(&sb);
 }
 
+/* The query folded for the parser, with year:2018-2019 written as the
+ * range it means (year:2018..2019) and date:2018-07 as the range of its
+ * days (and a filter's comma-separated values apart); bad (badlen bytes)
+ * gets why a date or a year range is none. */
 static char *year_ranges(const char *text, char *bad, size_t badlen)
 {
     char *normed = xcheck(norm_query(text));
@@ -774,16 +775,11 @@ void query_explain_syntax_error(searcher *s, const char *query, const char *xapi
     sb_free(&prefix);
     /* a proximity's distance that is none (NEAR/0, NEAR/abc): that word */
     if (strstr(xapian_msg, "NEAR/N and ADJ/N take"))
-        for (size_t k = 0; k < n; k++) {
-            const char *slash = strchr(words.items[k], '/');
-            if (slash && (strncmp(words.items[k], "NEAR/", 5) == 0 ||
-                          strncmp(words.items[k], "ADJ/", 4) == 0) &&
-                (strspn(slash + 1, "0123456789") != strlen(slash + 1) || !slash[1] ||
-                 strspn(slash + 1, "0") == strlen(slash + 1))) {
+        for (size_t k = 0; k < n; k++)
+            if (norm_bad_distance(words.items[k], strlen(words.items[k]))) {
                 bad = k;
                 break;
             }
-        }
     /* a word that breaks the query right after operators: they are at fault
      * (leading the query, or two in a row) */
     if (bad < n && bad > 0 && !is_op(words.items[bad]) && is_op(words.items[bad - 1])) {

@@ -174,6 +174,9 @@ long search_passage_ref(const char *id, long *passage);
  * 1@-1, 1@): a mistake in the request, not a document that is not there
  * (a path may hold an @). */
 int search_passage_ref_bad(const char *id);
+/* The same, or no document named at all ("", "@3"): what --similar and
+ * the API's like refuse as a mistake in the request. */
+int search_source_ref_bad(const char *id);
 MUST_CHECK scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
                                         scr_error *error);
 

@@ -31,6 +31,12 @@ const schema_range schema_ranges[] = {
     {NULL, 0, 0},
 };
 
+const schema_text_field schema_text_fields[] = {
+    {"title", PREFIX_TITLE},
+    {"section", PREFIX_SECTION},
+    {NULL, NULL},
+};
+
 static int named(const char *table_name, const char *name, size_t len)
 {
     return strlen(table_name) == len && memcmp(table_name, name, len) == 0;

@@ -158,6 +158,13 @@ typedef struct schema_range {
 /* The range filters; NULL-name terminated. */
 extern const schema_range schema_ranges[];
 
+/* The free-text fields a query names before a colon (title:words) and
+ * the term prefix of each; NULL-name terminated. */
+typedef struct schema_text_field {
+    const char *name, *prefix;
+} schema_text_field;
+extern const schema_text_field schema_text_fields[];
+
 /* Whether the len bytes at name are a filter's name: a facet or a range. */
 int schema_is_filter_name(const char *name, size_t len);
 

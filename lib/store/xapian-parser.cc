@@ -4,6 +4,8 @@
 
 #include "xapian-internal.hh"
 
+#include "normalise.h"
+
 using namespace xcw;
 
 namespace {
@@ -230,16 +232,10 @@ unsigned operators_used(const std::string &text, Xapian::Query::op default_op,
             while (w < word.size() && word_byte(static_cast<unsigned char>(word[w]))) w++;
             if (!stopwords.count(Xapian::Unicode::tolower(word.substr(1, w - 1)))) used |= HATE;
         }
-        const size_t slash = word.find('/');
-        const std::string op = word.substr(0, slash);
+        const std::string op = word.substr(0, word.find('/'));
         if (op == "NEAR" || op == "ADJ") used |= PROXIMITY;
-        if ((op == "NEAR" || op == "ADJ") && slash != std::string::npos) {
-            // NEAR/0, NEAR/abc, NEAR/-3: Xapian reads them as words
-            const std::string n = word.substr(slash + 1, word.find_first_of("()", slash) - slash - 1);
-            if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos ||
-                n.find_first_not_of('0') == std::string::npos)
-                used |= DISTANCE;
-        }
+        if (norm_bad_distance(word.data(), word.size())) used |= DISTANCE; // read as words
+
         if (word == "NOT" || word == "XOR") used |= BOOLEAN;
         if (word == "AND" && default_op != Xapian::Query::OP_AND) used |= BOOLEAN;
         if (word == "OR" && default_op != Xapian::Query::OP_OR) used |= BOOLEAN;
