@@ -443,6 +443,17 @@ static void test_precedent(void **state)
     assert_non_null(strstr(r.out, "\tWigan\t"));
     assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt\t"));
     tu_run_free(&r);
+    /* never the source passage itself, at either level; its document's
+     * other passages may answer */
+    for (int level = 0; level < 2; level++) {
+        query(&r, corpusdb, NULL, "--format", "tsv", "--fields", "id,passage", "--limit", "100",
+              "--level", level ? "passage" : "document", "--same-authority", "--similar", at,
+              NULL);
+        assert_int_equal(r.status, 0);
+        assert_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t28\n"));
+        assert_non_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t"));
+        tu_run_free(&r);
+    }
     /* --like - reads the text; an authority it names is its own */
     query(&r, corpusdb,
           "In Wigan, families wait too long for speech and language therapy and EHC plans.",

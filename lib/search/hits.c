@@ -138,6 +138,7 @@ xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
     candidate *c = xcalloc(n ? n : 1, sizeof *c);
     unsigned got = 0;
     double top_weight = 0, top_passage = 0;
+    const passage_scope *scope = r->prebuilt ? r->prebuilt_scope : &r->scope;
     for (unsigned i = 0; st == XC_OK && i < n; i++) {
         passage_score *ps;
         long np;
@@ -146,17 +147,28 @@ xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
             r->res->partial = 1;
             break;
         }
-        st = item_passages(s, r, i, &c[i].docid, &c[i].weight, &c[i].doc, &ps, &np, &all, err);
+        candidate *ci = &c[got];
+        st = item_passages(s, r, i, &ci->docid, &ci->weight, &ci->doc, &ps, &np, &all, err);
         if (st != XC_OK)
             break;
+        if (np == 0 && scope && ci->docid == scope->skip_docid) {
+            /* the source passage was its only answer: the source itself,
+             * which matched its own words, not a match (nor in the total) */
+            free(ps);
+            xc_doc_free(ci->doc);
+            ci->doc = NULL;
+            if (r->res->total)
+                r->res->total--;
+            continue;
+        }
         got++;
-        c[i].best = np > 0 ? (long)ps[0].passage : all ? 0 : -1;
-        c[i].passage_score = np > 0 ? ps[0].score : 0;
+        ci->best = np > 0 ? (long)ps[0].passage : all ? 0 : -1;
+        ci->passage_score = np > 0 ? ps[0].score : 0;
         free(ps);
-        if (i < RERANK_DEPTH && c[i].weight > top_weight)
-            top_weight = c[i].weight;
-        if (i < RERANK_DEPTH && c[i].passage_score > top_passage)
-            top_passage = c[i].passage_score;
+        if (got <= RERANK_DEPTH && ci->weight > top_weight)
+            top_weight = ci->weight;
+        if (got <= RERANK_DEPTH && ci->passage_score > top_passage)
+            top_passage = ci->passage_score;
     }
     unsigned first = 0;
     if (st == XC_OK && rerank) {

@@ -20,6 +20,8 @@ void passage_scope_init(passage_scope *s)
     sl_init(&s->loose);
     s->phrases = NULL;
     s->n_phrases = 0;
+    s->skip_docid = 0;
+    s->skip_passage = -1;
 }
 
 void passage_scope_free(passage_scope *s)
@@ -325,10 +327,11 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
                 any_word |= ok[i] == groups && score[i] > 0;
         }
         count = 0;
+        long skip = scope && scope->skip_docid == docid ? scope->skip_passage : -1;
         for (size_t i = 0; i < n; i++)
-            if (ok[i] == groups && (score[i] > 0 || !any_word))
+            if (ok[i] == groups && (score[i] > 0 || !any_word) && (long)i != skip)
                 ps[count++] = (passage_score){i, score[i]};
-        if (count == 0 && groups == 0) /* matched by its title: its opening */
+        if (count == 0 && groups == 0 && skip < 0) /* matched by its title: its opening */
             ps[count++] = (passage_score){0, 0};
         qsort(ps, (size_t)count, sizeof *ps, by_score);
         *out = ps;

@@ -30,6 +30,11 @@ typedef struct passage_scope {
     strlist *phrases; /* each phrase's terms in order: scored where they
                          stand one after the other */
     size_t n_phrases;
+    /* precedent like one passage: that passage (skip_passage of document
+     * skip_docid; 0: none) never answers, lest the source be its own
+     * first answer */
+    unsigned skip_docid;
+    long skip_passage;
 } passage_scope;
 
 void passage_scope_init(passage_scope *s);
@@ -55,6 +60,7 @@ size_t passage_of(const unsigned *starts, size_t n, unsigned pos);
  * that answer enq's query within scope, best first (ties: earlier first).
  * With no query word in any of them (a filter alone), the answering
  * passages in order, scored 0; matched by its title alone, its first.
+ * The scope's skipped passage never answers.
  * *out is malloc()ed; returns the number, or -1 on a Xapian error. */
 long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *starts,
                    size_t n, const passage_scope *scope, unsigned doccount,

@@ -93,6 +93,20 @@ static void on_source_passage(void *ctx, json_t *data)
         sb_addf(into, "%s\n", json_string_value(text));
 }
 
+/* The source passage (similar: ID@N) skipped in scope: its document
+ * (part: the stored id) may answer, by its other passages. */
+static xc_status source_passage(searcher *s, const char *similar, const char *part,
+                                passage_scope *scope, xc_error *err)
+{
+    if (!part)
+        return XC_OK;
+    char *term = schema_id_term(PREFIX_PART, part);
+    xc_status st = xc_rdb_find_term(s->db, term, &scope->skip_docid, err);
+    free(term);
+    search_passage_ref(similar, &scope->skip_passage);
+    return st;
+}
+
 /* The authorities a text names are its own. */
 static void text_authorities(searcher *s, const char *text, source *src)
 {
@@ -137,9 +151,12 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
     xc_query *seed = NULL;
     xc_status st = XC_OK;
     int one_passage = similar && search_passage_ref(similar, NULL) >= 0;
+    passage_scope scope;
+    passage_scope_init(&scope);
     if (similar) {
         scr_status found = searcher_document(s, similar, on_source_passage, &src, error);
         if (found != SCR_OK) { /* SCR_ERR_NOT_FOUND: no such document or passage */
+            passage_scope_free(&scope);
             sl_free(&src.authorities);
             free(src.part);
             free(src.text);
@@ -149,13 +166,14 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
         }
         if (one_passage) { /* like one passage: its own document may answer */
             text = src.text;
+            st = source_passage(s, similar, src.part, &scope, &err);
             free(src.part);
             src.part = NULL;
         } else { /* like what the document recommends (or says) */
             text = src.kinded.len ? src.kinded.buf : src.all.buf;
         }
     }
-    {
+    if (st == XC_OK) {
         char *folded = xcheck(norm_query(text ? text : ""));
         /* its first words stand for it: a letter's worth, not a book's */
         search_limits_cut_words(folded, s->limits.like_words);
@@ -181,8 +199,6 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
         st = xc_query_any((const char *const *)words.items, words.len, &expansion, &err);
     /* the text's own words lead; the expansion adds what its best matches
      * say beside them, at half weight */
-    passage_scope scope;
-    passage_scope_init(&scope);
     if (st == XC_OK)
         st = xc_query_or_scaled(seed, expansion, 0.5, &q, &err);
     if (st == XC_OK && seed) /* the best passage holds the text's words */
