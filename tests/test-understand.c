@@ -743,6 +743,52 @@ static void test_numbered_sections_close(void **state)
     segmented_free(&s);
 }
 
+/* What only looks like headings is not one: a contents page (entries with
+ * their page numbers glued on or after dot leaders, and lone page
+ * numbers), a summary of judgements as numbered lines with no prose
+ * between; a section's title followed by its grade then prose is one, and
+ * a chain of numbered headings each under the last stays headings.  No
+ * passage is a recommendation for standing under a contents entry. */
+static void test_contents_are_no_headings(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("1. Help for families at risk\n\n"
+                 "2. Children in care\n\n"
+                 "2.1 Adoption\n\n"
+                 "3. Leaders and managers\n\n"
+                 "Contents\n\n"
+                 "Summary of findings2\n\n"
+                 "Recommendations4\n\n"
+                 "9\n\n"
+                 "About the visit ........ 11\n\n"
+                 "The inspectors spoke with families, social workers and their managers over "
+                 "two weeks in the spring, and read the records of forty children.\n\n"
+                 "Help for families at risk\n\n"
+                 "Requires improvement to be good\n\n"
+                 "Families wait too long for an assessment once a referral has been made, and "
+                 "some are passed between teams before anyone visits them.\n\n"
+                 "5 Findings\n\n"
+                 "5.1 Early help\n\n"
+                 "5.1.1 Referrals\n\n"
+                 "Most referrals come from schools and health visitors, and are answered "
+                 "within a day.\n",
+                 taxonomy_kind_headings(knowledge_taxonomy(k)), &s);
+    int help = 0, chain = 0;
+    for (size_t i = 0; i < s.n_sections; i++) {
+        const char *path = s.sections[i].path;
+        assert_null(strstr(path, "Recommendations"));
+        assert_null(strstr(path, "Summary of findings"));
+        assert_null(strstr(path, "2.1 Adoption"));
+        assert_null(strstr(path, "3. Leaders"));
+        help += strcmp(path, "Help for families at risk") == 0;
+        chain += strcmp(path, "5 Findings > 5.1 Early help > 5.1.1 Referrals") == 0;
+    }
+    assert_int_equal(help, 1);
+    assert_int_equal(chain, 1);
+    segmented_free(&s);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1039,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_page_without_own_date),
         cmocka_unit_test(test_kind_named_in_prose),
         cmocka_unit_test(test_manifest_source),
+        cmocka_unit_test(test_contents_are_no_headings),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

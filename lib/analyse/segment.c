@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "postcode.h"
+#include "segment-lines.h"
 #include "util.h"
 
 typedef enum heading_type {
@@ -21,7 +22,7 @@ typedef enum heading_type {
 /* The words of s (and, in alpha_words, those with a letter) up to enough:
  * the callers ask whether a block is short, and a paragraph of prose need
  * not be read to its end to say no. */
-static size_t count_words(const char *s, size_t *alpha_words, size_t enough)
+size_t segment_count_words(const char *s, size_t *alpha_words, size_t enough)
 {
     size_t words = 0, alpha = 0;
     int in = 0, has_alpha = 0;
@@ -72,9 +73,8 @@ int segment_is_kind_heading(const strlist *kind_headings, const char *heading)
     return 0;
 }
 
-/* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered; "2.0
- * Background" is a top section, like "2 Background". */
-static int numbered_depth(const char *s)
+/* "2.0 Background" is a top section, like "2 Background". */
+int segment_numbered_depth(const char *s)
 {
     int depth = 0, zero = 0;
     size_t i = 0;
@@ -124,6 +124,19 @@ static int ends_with_joiner(const char *s)
     return str_ends_with_word(s, strlen(s), joiners);
 }
 
+/* An inspection's judgement alone on its line ("Good", "Requires
+ * improvement to be good"), as inspectorates grade. */
+static int judgement(const char *b)
+{
+    static const char *const grades[] = {"outstanding", "good", "requires improvement",
+                                         "requires improvement to be good", "inadequate",
+                                         "satisfactory", "adequate", NULL};
+    for (const char *const *g = grades; *g; g++)
+        if (strcasecmp(b, *g) == 0)
+            return 1;
+    return 0;
+}
+
 /* A line that only holds a date, or opens or closes a letter. */
 static int letter_furniture(const char *t)
 {
@@ -152,11 +165,11 @@ static heading_type classify(const strlist *kinds, const char *block, const char
     if (strncmp(block, "\xE2\x80\xA2 ", 4) == 0 || len > 160)
         return H_NONE;
     /* "...include:" or "...including" introduces a list: not a heading */
-    int intro = (block[len - 1] == ':' && count_words(block, NULL, 7) > 6) || ends_with_joiner(block);
+    int intro = (block[len - 1] == ':' && segment_count_words(block, NULL, 7) > 6) || ends_with_joiner(block);
     char *t = strip_marks(block);
     size_t alpha;
-    size_t words = count_words(t, &alpha, 21); /* tested against 20 at most */
-    int depth = numbered_depth(t);
+    size_t words = segment_count_words(t, &alpha, 21); /* tested against 20 at most */
+    int depth = segment_numbered_depth(t);
     int kind = segment_is_kind_heading(kinds, t) && words <= 12;
     heading_type type = H_NONE;
     if (kind && !ends_with_any(t, ".,;") && !depth)
@@ -169,9 +182,9 @@ static heading_type classify(const strlist *kinds, const char *block, const char
         type = H_EXPLICIT, *level = 1;
     else if (isupper((unsigned char)t[0]) && words <= 12 && len <= 90 &&
              !ends_with_any(t, ".,;:?!") && next &&
-             (alpha >= 2 || (alpha == 1 && strlen(t) >= 5 && count_words(next, NULL, 15) >= 15))) {
+             (alpha >= 2 || (alpha == 1 && strlen(t) >= 5 && segment_count_words(next, NULL, 15) >= 15))) {
         /* a title-like line is a heading only when prose follows it */
-        size_t next_words = count_words(next, NULL, 8);
+        size_t next_words = segment_count_words(next, NULL, 8);
         int next_prose = next_words >= 8 || strncmp(next, "\xE2\x80\xA2 ", 4) == 0 ||
                          segment_is_kind_heading(kinds, next);
         if (next_prose && alpha * 2 >= words)
@@ -194,7 +207,7 @@ static int address_block(const strlist *blocks, size_t i)
         const char *b = blocks->items[j];
         if (has_postcode(b, strlen(b)))
             return 1;
-        if (count_words(b, NULL, 7) > 6 || ends_with_any(b, ".:;?!"))
+        if (segment_count_words(b, NULL, 7) > 6 || ends_with_any(b, ".:;?!"))
             return 0;
     }
     return 0;
@@ -313,17 +326,20 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
             break;
         p = end + 2;
     }
+    unsigned char *listed = segment_listed(&blocks);
     frame stack[32];
     size_t depth = 0;
     int closed = 0;
     add_section(out, "", xstrdup(""), 0);
     for (size_t i = 0; i < blocks.len; i++) {
         const char *b = blocks.items[i];
-        /* What follows a heading may open with a short line ("Grade 3")
-         * before the prose that shows it is one. */
+        /* What follows a heading may open with a short line ("Grade 3", a
+         * judgement: "Requires improvement to be good") before the prose
+         * that shows it is one. */
         const char *next = i + 1 < blocks.len ? blocks.items[i + 1] : NULL;
-        if (next && count_words(next, NULL, 4) <= 3 && strpbrk(next, "0123456789") &&
-            i + 2 < blocks.len)
+        if (next && i + 2 < blocks.len &&
+            ((segment_count_words(next, NULL, 4) <= 3 && strpbrk(next, "0123456789")) ||
+             judgement(next)))
             next = blocks.items[i + 2];
         if (closed)
             next = NULL; /* after "Yours sincerely": signatures, not headings */
@@ -331,7 +347,9 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
             closed = 1;
         int level = 0;
         char *text = NULL;
-        heading_type type = address_block(&blocks, i) ? H_NONE : classify(kind_headings, b, next, &level, &text);
+        heading_type type = listed[i] || address_block(&blocks, i)
+                                ? H_NONE
+                                : classify(kind_headings, b, next, &level, &text);
         if (type == H_NONE) {
             int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
             add_passages(out, list ? b + 4 : b, list);
@@ -374,6 +392,7 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
     }
     while (depth)
         free(stack[--depth].text);
+    free(listed);
     sl_free(&blocks);
 }
 

@@ -1,0 +1,103 @@
+/* listed-lines.c: the blocks that only look like headings (see
+ * segment-lines.h, segment_listed). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "segment-lines.h"
+
+/* A line of a list, not a sentence of prose: few words. */
+static int short_line(const char *b)
+{
+    return b[0] != '#' && segment_count_words(b, NULL, 16) <= 15;
+}
+
+/* A page number alone ("17"). */
+static int bare_page(const char *b)
+{
+    size_t n = strspn(b, "0123456789");
+    return n && n <= 3 && b[n] == '\0';
+}
+
+/* A contents entry: words, then a page number glued to them
+ * ("Recommendations34": the PDF's tab lost), after a space or after dot
+ * leaders ("Recommendations ..... 34"). */
+static int page_entry(const char *b)
+{
+    size_t n = strlen(b), i = n;
+    while (i && isdigit((unsigned char)b[i - 1]))
+        i--;
+    if (i == n || n - i > 3 || i == 0 || !short_line(b))
+        return 0;
+    int letters = 0;
+    for (size_t k = 0; k < i; k++)
+        letters += isalpha((unsigned char)b[k]) != 0;
+    char c = b[i - 1];
+    return letters >= 3 && (isalpha((unsigned char)c) || c == ' ' || c == '.' || c == ')');
+}
+
+/* "Contents", "Table of contents", "CONTENTS:". */
+static int contents_title(const char *b)
+{
+    while (*b == '#' || *b == '*' || *b == ' ')
+        b++;
+    static const char *const titles[] = {"contents", "table of contents", "contents page", NULL};
+    for (const char *const *t = titles; *t; t++) {
+        size_t n = strlen(*t);
+        if (strncasecmp(b, *t, n) == 0 && strspn(b + n, ":* ") == strlen(b + n))
+            return 1;
+    }
+    return 0;
+}
+
+/* The leading "2.1" of a numbered line, its length. */
+static size_t number_len(const char *b)
+{
+    size_t i = 0;
+    while (isdigit((unsigned char)b[i]) || (b[i] == '.' && isdigit((unsigned char)b[i + 1])))
+        i++;
+    return i;
+}
+
+static int numbered_line(const char *b)
+{
+    return short_line(b) && segment_numbered_depth(b) > 0;
+}
+
+/* Whether numbered line b is a heading under a ("2" then "2.1"). */
+static int under(const char *a, const char *b)
+{
+    size_t na = number_len(a), nb = number_len(b);
+    return nb > na + 1 && strncmp(a, b, na) == 0 && b[na] == '.';
+}
+
+unsigned char *segment_listed(const strlist *blocks)
+{
+    size_t n = blocks->len;
+    unsigned char *listed = xcalloc(n ? n : 1, 1);
+    char *const *b = blocks->items;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        if (contents_title(b[i])) { /* its entries, up to the first prose */
+            for (j = i + 1; j < n && (short_line(b[j]) || bare_page(b[j])); j++)
+                ;
+        } else {
+            size_t entries = 0; /* a contents without its title */
+            for (; j < n && (page_entry(b[j]) || bare_page(b[j])); j++)
+                entries += !bare_page(b[j]);
+            if (entries < 3) {
+                int deepening = 1; /* "4", "4.1", "4.1.2": headings */
+                for (j = i; j < n && numbered_line(b[j]); j++)
+                    deepening &= j == i || under(b[j - 1], b[j]);
+                if (j - i < 3 || deepening)
+                    j = i;
+            }
+        }
+        if (j > i) {
+            memset(listed + i, 1, j - i);
+            i = j - 1;
+        }
+    }
+    return listed;
+}
