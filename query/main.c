@@ -175,9 +175,7 @@ static int read_options(int argc, char **argv, options *o, const struct option *
             break;
         case 'k':
             sl_free(&o->fields);
-            sl_split(&o->fields, optarg, ',');
-            if (check_fields(&o->fields) != 0)
-                return -1;
+            sl_split(&o->fields, optarg, ','); /* checked once the command is known */
             break;
         case 'F': sl_split(&o->facets, optarg, ','); break;
         case 'L':
@@ -411,7 +409,7 @@ int main(int argc, char **argv)
     const char *first = optind < argc && strcmp(argv[optind - 1], "--") != 0 ? argv[optind]
                                                                                : NULL;
     const command *command = choose_command(first, given);
-    if (!command || check_output_options(&o, given) != 0)
+    if (!command || check_output_options(&o, given) != 0 || check_fields(&o.fields) != 0)
         goto out;
     const char *cmd = NULL;
     if (command->word) {

@@ -822,6 +822,8 @@ static void test_bad_options(void **state)
         {"--batch", "--count", "show", "1", "--batch and show go apart"},
         {"--count", "show", "1", "", "--count does not go with show"},
         {"--limit", "2", "list", "years", "--limit does not go with list"},
+        /* the command is named first, not a field list's words */
+        {"--fields", "value", "list", "years", "--fields does not go with list"},
         {"--like", "waiting", "--similar", "1", "--like and --similar go apart"},
         {"--recurring", "theme", "--matrix", "theme,year", "--matrix and --recurring go apart"},
         /* an output that cannot show what an option asks for refuses it */
