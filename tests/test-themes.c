@@ -566,6 +566,20 @@ static void test_matrix_and_recurring(void **state)
     assert_true(strncmp(r.out, "kind\t", 5) == 0);
     assert_non_null(strstr(r.out, "\ttotal\n"));
     tu_run_free(&r);
+    /* years run in order across the table (2019 has the most documents),
+     * and down it */
+    query(&r, corpusdb, NULL, "--format", "tsv", "--matrix", "type,year", NULL);
+    assert_true(strncmp(r.out, "type\t2007\t2018\t2019\ttotal\n", 26) == 0);
+    tu_run_free(&r);
+    query(&r, corpusdb, NULL, "--format", "json", "--matrix", "year,type", NULL);
+    json_t *m = json_loads(r.out, 0, NULL);
+    json_t *rows = json_object_get(m, "row_values");
+    assert_int_equal(json_array_size(rows), 3);
+    for (i = 1; i < json_array_size(rows); i++)
+        assert_true(strcmp(json_string_value(json_object_get(json_array_get(rows, i - 1), "value")),
+                           json_string_value(json_object_get(json_array_get(rows, i), "value"))) < 0);
+    json_decref(m);
+    tu_run_free(&r);
     /* --recurring: themes by the number of authorities, with years */
     query(&r, corpusdb, NULL, "--format", "json", "--recurring", "theme", NULL);
     json_t *rec = json_loads(r.out, 0, NULL);

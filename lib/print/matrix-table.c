@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "print-json.h"
+#include "schema.h"
 #include "util.h"
 
 static void on_pair(void *ctx, const char *a, const char *b, unsigned count)
@@ -110,6 +111,12 @@ scr_status matrix_table_build(searcher *s, const char *query, const char *facet_
     rc = facet_totals(s, query, facet_a, t->rows, t->n_rows, err);
     if (rc == SCR_OK)
         rc = facet_totals(s, query, facet_b, t->cols, t->n_cols, err);
+    /* years run in order across a table, as a reader scans them */
+    const schema_facet *fa = schema_facet_find(facet_a), *fb = schema_facet_find(facet_b);
+    if (rc == SCR_OK && fa && fa->in_order && t->n_rows)
+        qsort(t->rows, t->n_rows, sizeof *t->rows, by_value);
+    if (rc == SCR_OK && fb && fb->in_order && t->n_cols)
+        qsort(t->cols, t->n_cols, sizeof *t->cols, by_value);
     return rc;
 }
 

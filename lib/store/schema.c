@@ -13,16 +13,16 @@
 #define TERM_MAX 200
 
 const schema_facet schema_facets[] = {
-    {"authority", PREFIX_AUTHORITY, SLOT_AUTHORITY, 0, PREFIX_AUTHORITY},
-    {"publisher", PREFIX_PUBLISHER, SLOT_PUBLISHER, 0, PREFIX_PUBLISHER},
-    {"type", PREFIX_DOCTYPE, SLOT_DOCTYPE, 0, PREFIX_DOCTYPE},
-    {"year", PREFIX_YEAR, SLOT_YEAR, 0, PREFIX_YEAR},
+    {"authority", PREFIX_AUTHORITY, SLOT_AUTHORITY, 0, PREFIX_AUTHORITY, 0},
+    {"publisher", PREFIX_PUBLISHER, SLOT_PUBLISHER, 0, PREFIX_PUBLISHER, 0},
+    {"type", PREFIX_DOCTYPE, SLOT_DOCTYPE, 0, PREFIX_DOCTYPE, 0},
+    {"year", PREFIX_YEAR, SLOT_YEAR, 0, PREFIX_YEAR, 1},
     /* a value a file: as many sets as documents */
-    {"file", PREFIX_FILE, SLOT_FILE, 0, NULL},
+    {"file", PREFIX_FILE, SLOT_FILE, 0, NULL, 0},
     /* + D or H: see PREFIX_DOCTHEME; the document's themes are counted */
-    {"theme", PREFIX_THEMES, SLOT_THEME, 0, PREFIX_DOCTHEME},
-    {"kind", PREFIX_KIND, SLOT_KIND, 1, PREFIX_KIND},
-    {NULL, NULL, 0, 0, NULL},
+    {"theme", PREFIX_THEMES, SLOT_THEME, 0, PREFIX_DOCTHEME, 0},
+    {"kind", PREFIX_KIND, SLOT_KIND, 1, PREFIX_KIND, 0},
+    {NULL, NULL, 0, 0, NULL, 0},
 };
 
 const schema_range schema_ranges[] = {

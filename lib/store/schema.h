@@ -136,6 +136,8 @@ typedef struct schema_facet {
                            its filter scopes the words to those passages */
     const char *set_prefix; /* the terms whose documents --facets counts
                                (NULL: counted from the slot's values) */
+    int in_order; /* its values read in their own order (years): a
+                     --matrix side lists them so, not by count */
 } schema_facet;
 
 /* The PREFIX_KIND_WORD term of term (a stem Z..., a concept XY...) in a
