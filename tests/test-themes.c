@@ -470,11 +470,10 @@ static void test_precedent(void **state)
 }
 
 /* --similar DOCUMENT: what was recommended elsewhere on its problems.
- * A known bug (lib/search/precedent.c, searcher_like): relevance feedback is
- * seeded with the whole document, whose 40 best expansion words are the
- * words only it has (names, a telephone number), so one document answers
- * where the passage model found four, and --same-authority finds no
- * other Wigan document. */
+ * The document stands for its recommendations and areas for development
+ * (precedent.c, searcher_like), not its whole text, whose best expansion
+ * words were the words only it has (names, a telephone number): one
+ * document answered, and --same-authority found no other Wigan one. */
 static void test_similar_document(void **state)
 {
     (void)state;
