@@ -7,49 +7,50 @@
 
 #include "escape.h"
 #include "page.h"
+#include "schema.h"
 
 #define LABEL_W 220 /* row labels */
 #define HEAD_H 120  /* column labels, turned */
 #define CELL_W 24
 #define CELL_H 20
 
-static int by_value(const void *x, const void *y)
-{
-    return strcmp(((const matrix_total *)x)->value, ((const matrix_total *)y)->value);
-}
-
-/* The link of a cell: the page's search with both values as filters. */
-static void cell_url(strbuf *sb, const matrix_table *t, const char *query, const char *row,
+/* The link of a cell: the page's search (base: its query, filters and
+ * years) with both values as filters. */
+static void cell_url(strbuf *sb, const matrix_table *t, const page_state *base, const char *row,
                      const char *col)
 {
-    page_state st = {.q = query, .sort = "relevance", .page = 1};
+    page_state st = *base;
     sl_init(&st.filters);
+    for (size_t i = 0; i < base->filters.len; i++)
+        sl_push(&st.filters, base->filters.items[i]);
     strbuf f;
     sb_init(&f);
     sb_addf(&f, "%s:%s", t->facet_a, row);
-    sl_push(&st.filters, f.buf);
+    if (!sl_contains(&st.filters, f.buf))
+        sl_push(&st.filters, f.buf);
     f.len = 0;
     sb_addf(&f, "%s:%s", t->facet_b, col);
-    sl_push(&st.filters, f.buf);
+    if (!sl_contains(&st.filters, f.buf))
+        sl_push(&st.filters, f.buf);
     sb_free(&f);
     strbuf url;
     sb_init(&url);
-    state_url(&url, &st, NULL, NULL, 1);
+    state_url(&url, &st, NULL, "relevance", 1);
     html_add(sb, url.buf);
     sb_free(&url);
     sl_free(&st.filters);
 }
 
-void heatmap_svg(strbuf *sb, const matrix_table *t, const char *query, size_t max_rows,
-                 size_t max_cols, int cols_by_value, const char *title)
+void heatmap_svg(strbuf *sb, const matrix_table *t, const page_state *base, size_t max_rows,
+                 size_t max_cols, const char *title)
 {
     size_t nr = t->n_rows < max_rows ? t->n_rows : max_rows;
     size_t nc = t->n_cols < max_cols ? t->n_cols : max_cols;
-    matrix_total *cols = xmalloc((nc ? nc : 1) * sizeof *cols);
-    if (nc)
-        memcpy(cols, t->cols, nc * sizeof *cols);
-    if (cols_by_value && nc)
-        qsort(cols, nc, sizeof *cols, by_value);
+    /* years come in order (matrix_table_build): the latest, if too many */
+    const matrix_total *cols = t->cols + (t->n_cols > nc && schema_facet_find(t->facet_b) &&
+                                                  schema_facet_find(t->facet_b)->in_order
+                                              ? t->n_cols - nc
+                                              : 0);
     unsigned max = 1;
     for (size_t i = 0; i < nr; i++)
         for (size_t j = 0; j < nc; j++) {
@@ -87,7 +88,7 @@ void heatmap_svg(strbuf *sb, const matrix_table *t, const char *query, size_t ma
             double f = sqrt((double)n / max);
             int red = (int)(235 - f * 224), green = (int)(242 - f * 181), blue = (int)(250 - f * 77);
             sb_adds(sb, "<a href=\"");
-            cell_url(sb, t, query, t->rows[i].value, cols[j].value);
+            cell_url(sb, t, base, t->rows[i].value, cols[j].value);
             sb_addf(sb, "\"><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
                         "fill=\"rgb(%d,%d,%d)\" stroke=\"#ffffff\"><title>", x, y, CELL_W,
                     CELL_H, red, green, blue);
@@ -101,5 +102,4 @@ void heatmap_svg(strbuf *sb, const matrix_table *t, const char *query, size_t ma
         }
     }
     sb_adds(sb, "</svg></div>\n");
-    free(cols);
 }

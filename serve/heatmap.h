@@ -4,12 +4,15 @@
 #define SCRUTINY_SERVE_HEATMAP_H
 
 #include "matrix-table.h"
+#include "page.h"
 #include "util.h"
 
 /* Draws t (rows by t->facet_a, columns by t->facet_b) into sb: at most
- * max_rows rows and max_cols columns, the most documents first, columns
- * in value order when by_value (years).  query is what t counted. */
-void heatmap_svg(strbuf *sb, const matrix_table *t, const char *query, size_t max_rows,
-                 size_t max_cols, int by_value, const char *title);
+ * max_rows rows and max_cols columns, in the table's order (the most
+ * documents first; years in order, the latest kept).  base is the search
+ * t counted (query, filters, years): a cell links to it with the cell's
+ * two values added as filters. */
+void heatmap_svg(strbuf *sb, const matrix_table *t, const page_state *base, size_t max_rows,
+                 size_t max_cols, const char *title);
 
 #endif

@@ -34,6 +34,10 @@ char *state_query(const page_state *st);
  * removed when there), sort and page changed when not NULL / not 0. */
 void state_url(strbuf *sb, const page_state *st, const char *toggle, const char *sort,
                unsigned page);
+/* The same at another page (path: "/themes"), which takes the query, the
+ * filters and the year range (sort: NULL and page: 0 for none). */
+void state_url_at(strbuf *sb, const char *path, const page_state *st, const char *toggle,
+                  const char *sort, unsigned page);
 int state_has_filter(const page_state *st, const char *filter);
 
 /* This thread's searcher for a page, or NULL after an error page (503). */

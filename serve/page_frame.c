@@ -25,8 +25,15 @@ void page_begin(strbuf *sb, const char *title, const page_state *st)
         html_add(sb, st->filters.items[i]);
         sb_adds(sb, "\">\n");
     }
-    sb_adds(sb, "<button type=\"submit\">Search</button>\n</form>\n<nav><a href=\"/themes\">"
-                "Recurring themes</a></nav>\n</header>\n<main>\n");
+    /* the themes of what is searched: its query, filters and years */
+    sb_adds(sb, "<button type=\"submit\">Search</button>\n</form>\n<nav><a href=\"");
+    strbuf url;
+    sb_init(&url);
+    if (st)
+        state_url_at(&url, "/themes", st, NULL, "relevance", 0);
+    html_add(sb, st ? url.buf : "/themes");
+    sb_free(&url);
+    sb_adds(sb, "\">Recurring themes</a></nav>\n</header>\n<main>\n");
 }
 
 void page_end(strbuf *sb)

@@ -105,32 +105,40 @@ int state_has_filter(const page_state *st, const char *filter)
     return sl_contains(&st->filters, filter);
 }
 
-static void add_arg(strbuf *sb, const char *name, const char *value)
+/* Adds name=value to the URL that starts at sb's byte start. */
+static void add_arg(strbuf *sb, size_t start, const char *name, const char *value)
 {
-    sb_addc(sb, sb->len && sb->buf[sb->len - 1] != '/' ? '&' : '?');
+    sb_addc(sb, memchr(sb->buf + start, '?', sb->len - start) ? '&' : '?');
     sb_adds(sb, name);
     sb_addc(sb, '=');
     url_add(sb, value);
 }
 
+void state_url_at(strbuf *sb, const char *path, const page_state *st, const char *toggle,
+                  const char *sort, unsigned page)
+{
+    size_t start = sb->len;
+    sb_adds(sb, path);
+    if (*st->q)
+        add_arg(sb, start, "q", st->q);
+    for (size_t i = 0; i < st->filters.len; i++)
+        if (!toggle || strcmp(toggle, st->filters.items[i]) != 0)
+            add_arg(sb, start, "f", st->filters.items[i]);
+    if (toggle && !state_has_filter(st, toggle))
+        add_arg(sb, start, "f", toggle);
+    if (st->from && *st->from)
+        add_arg(sb, start, "from", st->from);
+    if (st->to && *st->to)
+        add_arg(sb, start, "to", st->to);
+    sort = sort ? sort : st->sort;
+    if (sort && strcmp(sort, "relevance") != 0)
+        add_arg(sb, start, "sort", sort);
+    if (page > 1)
+        sb_addf(sb, "%cpage=%u", memchr(sb->buf + start, '?', sb->len - start) ? '&' : '?', page);
+}
+
 void state_url(strbuf *sb, const page_state *st, const char *toggle, const char *sort,
                unsigned page)
 {
-    sb_adds(sb, "/");
-    if (*st->q)
-        add_arg(sb, "q", st->q);
-    for (size_t i = 0; i < st->filters.len; i++)
-        if (!toggle || strcmp(toggle, st->filters.items[i]) != 0)
-            add_arg(sb, "f", st->filters.items[i]);
-    if (toggle && !state_has_filter(st, toggle))
-        add_arg(sb, "f", toggle);
-    if (st->from && *st->from)
-        add_arg(sb, "from", st->from);
-    if (st->to && *st->to)
-        add_arg(sb, "to", st->to);
-    sort = sort ? sort : st->sort;
-    if (strcmp(sort, "relevance") != 0)
-        add_arg(sb, "sort", sort);
-    if (page > 1)
-        sb_addf(sb, "%cpage=%u", sb->buf[sb->len - 1] == '/' ? '?' : '&', page);
+    state_url_at(sb, "/", st, toggle, sort, page);
 }
