@@ -195,10 +195,10 @@ static int is_marker(const char *t)
 }
 
 /* Whether term is a word of the query outside phrases. */
-static int is_loose(void *scope, const char *term)
+/* Terms in Xapian's order: their bytes'. */
+static int by_bytes(const void *a, const void *b)
 {
-    const passage_scope *s = scope;
-    return sl_contains(&s->loose, term);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *err)
@@ -240,8 +240,18 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
     /* with the query's words known, only they are scored: the others'
      * positions (feedback's words, markers) are not read */
     int words = scope && scope->words_known;
-    xc_status st = xc_enquire_matching_terms(enq, docid, words ? is_loose : NULL,
-                                             words ? (void *)scope : NULL, on_term, &terms, err);
+    xc_status st = XC_OK;
+    if (words) { /* the query's words, in term order as Xapian lists them: one
+                    the document lacks has no positions (reading them is
+                    cheaper than its termlist, inflated whole to say which) */
+        for (size_t i = 0; i < scope->loose.len; i++)
+            if (!sl_contains(&terms, scope->loose.items[i]))
+                sl_push(&terms, scope->loose.items[i]);
+        if (terms.len)
+            qsort(terms.items, terms.len, sizeof *terms.items, by_bytes);
+    } else {
+        st = xc_enquire_matching_terms(enq, docid, NULL, NULL, on_term, &terms, err);
+    }
     for (size_t g = 0; st == XC_OK && scope && g < scope->n; g++) {
         if (!scope->groups[g].len)
             continue;
