@@ -277,6 +277,16 @@ static void test_query_language(void **state)
     assert_int_equal(total_of("speech OR authority:wigan"), union_);
     assert_int_equal(total_of("speech OR authority:wigan year:2018"),
                      total_of("(speech OR authority:wigan) year:2018"));
+    /* a group of one filter's values beside words filters them, as the
+     * filter written with both values does (it was ORed with the words:
+     * every document of the corpus) */
+    long two = total_of("speech authority:wigan,wolverhampton");
+    assert_true(two > 0 && two < total_of("speech"));
+    assert_int_equal(total_of("speech (authority:wigan OR authority:wolverhampton)"), two);
+    assert_int_equal(total_of("(authority:wigan OR authority:wolverhampton) speech"), two);
+    assert_int_equal(total_of("speech OR (authority:wigan OR authority:wolverhampton)"),
+                     total_of("speech") + total_of("authority:wigan,wolverhampton") -
+                         two);
     /* a passage of a document without the excluded word answers; none of
      * a document with it anywhere does */
     assert_int_equal(passages("speech NOT language"), 0);

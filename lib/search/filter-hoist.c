@@ -1,5 +1,6 @@
 /* filter-hoist.c: a filter written beside an OR or NOT applies to the whole
- * query, as a reader of "speech OR governance authority:wigan" means it.
+ * query, as a reader of "speech OR governance authority:wigan" means it,
+ * and so does a group of one filter's alternatives beside words.
  *
  * Xapian's parser binds a filter to the nearest run of words, so that
  * query filters only "governance" and finds speech anywhere.  Filters
@@ -92,6 +93,73 @@ static int is_operand(const token *t, size_t n, size_t i)
            ((i + 2 < n && is_filter(&t[i + 2])) || no_word(t, n, k - 1));
 }
 
+/* The length of filter t's name (before its colon). */
+static size_t filter_name_len(const token *t)
+{
+    return (size_t)((const char *)memchr(t->at, ':', t->len) - t->at);
+}
+
+/* Whether group g ("(kind:recommendation OR kind:area-for-development)")
+ * holds only filters of one name joined by OR: it is then that filter
+ * with either value, as the same filter written twice is.  Its filters
+ * into *inner (malloc()ed, *n_inner of them). */
+static int filter_alternatives(const token *g, token **inner, size_t *n_inner)
+{
+    *inner = NULL;
+    *n_inner = 0;
+    if (g->len < 2 || g->at[0] != '(' || g->at[g->len - 1] != ')')
+        return 0;
+    char *body = xstrndup(g->at + 1, g->len - 2);
+    token *t;
+    size_t n;
+    int ok = top_level_tokens(body, &t, &n) && n % 2 == 1;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = i % 2 ? is_word(&t[i], "OR")
+                   : is_filter(&t[i]) && filter_name_len(&t[i]) == filter_name_len(&t[0]) &&
+                         memcmp(t[i].at, t[0].at, filter_name_len(&t[0])) == 0;
+    if (ok) { /* pointers into g's text, not body's */
+        *inner = xmalloc(n * sizeof **inner);
+        for (size_t i = 0; i < n; i += 2)
+            (*inner)[(*n_inner)++] = (token){g->at + 1 + (t[i].at - body), t[i].len};
+    }
+    free(t);
+    free(body);
+    return ok;
+}
+
+/* text with each group of one filter's alternatives that stands beside
+ * words (not an operator's operand) written as its filters in a row:
+ * "(kind:recommendation OR kind:area-for-development) speech" is speech
+ * in either kind of passage, as "kind:recommendation
+ * kind:area-for-development speech" is; Xapian's parser took the group
+ * for words ORed with speech.  NULL when there is none. */
+static char *ungroup_filters(const char *text, const token *t, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        token *inner;
+        size_t k = 0;
+        int beside_words = (i == 0 || !is_operator(&t[i - 1])) &&
+                           (i + 1 == n || !is_operator(&t[i + 1]));
+        if (beside_words && filter_alternatives(&t[i], &inner, &k)) {
+            for (size_t j = 0; j < k; j++)
+                sb_addf(&sb, "%s%.*s", sb.len ? " " : "", (int)inner[j].len, inner[j].at);
+            changed = 1;
+        } else {
+            sb_addf(&sb, "%s%.*s", sb.len ? " " : "", (int)t[i].len, t[i].at);
+        }
+        free(inner);
+    }
+    (void)text;
+    if (!changed) {
+        sb_free(&sb);
+        return NULL;
+    }
+    return sb_steal(&sb);
+}
+
 char *query_hoist_filters(const char *text)
 {
     token *t;
@@ -99,6 +167,13 @@ char *query_hoist_filters(const char *text)
     if (!top_level_tokens(text, &t, &n)) {
         free(t);
         return xstrdup(text);
+    }
+    char *flat = ungroup_filters(text, t, n);
+    if (flat) { /* and its filters may then be hoisted */
+        free(t);
+        char *out = query_hoist_filters(flat);
+        free(flat);
+        return out;
     }
     /* only OR, XOR and NOT make a filter's place matter: words in a row
      * and AND already share the filter */
