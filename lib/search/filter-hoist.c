@@ -133,7 +133,7 @@ static int filter_alternatives(const token *g, token **inner, size_t *n_inner)
  * in either kind of passage, as "kind:recommendation
  * kind:area-for-development speech" is; Xapian's parser took the group
  * for words ORed with speech.  NULL when there is none. */
-static char *ungroup_filters(const char *text, const token *t, size_t n)
+static char *ungroup_filters(const token *t, size_t n)
 {
     strbuf sb;
     sb_init(&sb);
@@ -152,7 +152,6 @@ static char *ungroup_filters(const char *text, const token *t, size_t n)
         }
         free(inner);
     }
-    (void)text;
     if (!changed) {
         sb_free(&sb);
         return NULL;
@@ -168,7 +167,7 @@ char *query_hoist_filters(const char *text)
         free(t);
         return xstrdup(text);
     }
-    char *flat = ungroup_filters(text, t, n);
+    char *flat = ungroup_filters(t, n);
     if (flat) { /* and its filters may then be hoisted */
         free(t);
         char *out = query_hoist_filters(flat);
