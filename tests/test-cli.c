@@ -1215,6 +1215,20 @@ static void test_default_database_location(void **state)
     assert_non_null(strstr(r.out, "003_858577f6889f0cc7.txt"));
     assert_string_equal(r.err, "");
     tu_run_free(&r);
+    /* an empty --db ("$DB" unset in a script) is refused, never taken for
+     * $SCRUTINY_DB's database, first or as another shard, by each program */
+    setenv("SCRUTINY_DB", expected, 1);
+    char *e1[] = {queryer, "--db", "", "year:2007", NULL};
+    char *e2[] = {queryer, "--db", expected, "--db", "", "year:2007", NULL};
+    char *e3[] = {indexer, "--db", "", tmpdir, NULL};
+    char **empties[] = {e1, e2, e3};
+    for (size_t i = 0; i < 3; i++) {
+        tu_exec(empties[i], NULL, &r);
+        assert_int_equal(r.status, 2);
+        assert_string_equal(r.out, "");
+        assert_non_null(strstr(r.err, "--db '': an empty database path"));
+        tu_run_free(&r);
+    }
     unsetenv("SCRUTINY_DB");
     unsetenv("XDG_DATA_HOME");
     free(missing);

@@ -48,6 +48,10 @@ static int shard_made_to_fail(size_t nth)
  * the reason on a line we cannot read. */
 static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
 {
+    if (!*path) {
+        snprintf(errbuf, errlen, DB_EMPTY_PATH);
+        return -1;
+    }
     struct stat st;
     if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) {
         add_shard(list, n, path, path, NULL, 0);

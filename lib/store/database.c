@@ -16,6 +16,9 @@
 scr_status db_resolve_path(const char *option, char **out, scr_error *err)
 {
     const char *env = getenv("SCRUTINY_DB");
+    *out = NULL;
+    if (option && !*option)
+        return scr_fail(err, SCR_ERR_INPUT, DB_EMPTY_PATH);
     if ((option && *option) || (env && *env)) {
         *out = xstrdup(option && *option ? option : env);
         return SCR_OK;

@@ -7,9 +7,13 @@
 
 #include "xapian-c.h"
 
+/* What an empty --db is told: not another database in its place (a
+ * script's --db "$DB" with DB unset searched $SCRUTINY_DB's). */
+#define DB_EMPTY_PATH "--db '': an empty database path (a variable left unset?)"
+
 /* --db if given, else $SCRUTINY_DB, else $XDG_DATA_HOME/scrutiny/db, else
  * ~/.local/share/scrutiny/db, malloc()ed in *out; SCR_ERR_NOT_FOUND when
- * even $HOME is unknown. */
+ * even $HOME is unknown; SCR_ERR_INPUT for an empty --db (DB_EMPTY_PATH). */
 MUST_CHECK scr_status db_resolve_path(const char *option, char **out, scr_error *err);
 
 /* A database whose creation is under way, or was cut short (killed before
