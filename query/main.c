@@ -390,6 +390,19 @@ static void warn_no_knowledge(void *ctx, const scr_error *err)
             util_progname(), err->message);
 }
 
+/* Whether argument a came before argument b as written (the pointers of
+ * the argv that getopt permuted). */
+static int written_before(char *const *written, int argc, const char *a, const char *b)
+{
+    for (int i = 0; i < argc; i++) {
+        if (written[i] == a)
+            return 1;
+        if (written[i] == b)
+            return 0;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     util_set_progname("scrutiny-query");
@@ -400,14 +413,23 @@ int main(int argc, char **argv)
     sl_init(&o.more_dbs);
     int status = EXIT_ERROR;
     char given[256] = {0};
+    /* the order as written: getopt moves the words before a "--" after it */
+    char **written = xmalloc((size_t)argc * sizeof *written);
+    memcpy(written, argv, (size_t)argc * sizeof *written);
     int rc = parse_options(argc, argv, &o, given);
     if (rc != 0) {
+        free(written);
         status = rc > 0 ? EXIT_MATCH : EXIT_ERROR;
         goto out;
     }
-    /* "show" and "list" are commands unless "--" came before them */
-    const char *first = optind < argc && strcmp(argv[optind - 1], "--") != 0 ? argv[optind]
-                                                                               : NULL;
+    /* "show" and "list" are commands unless "--" came before them as
+     * written ("show -- 8" shows 8; "-- show 8" searches) */
+    const char *first = optind < argc && (strcmp(argv[optind - 1], "--") != 0 ||
+                                          written_before(written, argc, argv[optind],
+                                                         argv[optind - 1]))
+                            ? argv[optind]
+                            : NULL;
+    free(written);
     const command *command = choose_command(first, given);
     if (!command || check_output_options(&o, given) != 0 || check_fields(&o.fields) != 0)
         goto out;

@@ -867,6 +867,21 @@ static void test_bad_options(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "show 1@abc: a passage is a number"));
     tu_run_free(&r);
+    /* a "--" after the command word is the habit before its argument: it
+     * is still the command (getopt moves the word after the "--"); before
+     * it, the word is searched */
+    query(&r, "--format", "json", "show", "--", "1", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"passages\""));
+    tu_run_free(&r);
+    query(&r, "list", "--", "years", NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "year\t", 5) == 0);
+    tu_run_free(&r);
+    query(&r, "--format", "json", "--", "show", "1", NULL);
+    assert_null(strstr(r.out, "\"passages\""));
+    assert_non_null(strstr(r.out, "\"hits\""));
+    tu_run_free(&r);
     query(&r, "-speech", NULL);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "a query word that starts with - goes after --"));
