@@ -54,12 +54,19 @@ int flushed(int status)
 int cmd_search(searcher *s, const char *query, const options *o)
 {
     search_request req = search_request_for(query, o);
+    if (o->every_hit)
+        req.limit = searcher_limits(s)->hits;
     search_result res;
     scr_error err;
     if (searcher_run(s, &req, &res, &err) != SCR_OK) {
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
+    if (o->every_hit && req.offset + res.n_hits < res.total)
+        fprintf(stderr, "%s: %s%u %s match; the first %u are listed (--offset for the "
+                        "next)\n", util_progname(), res.exact ? "" : "about ", res.total,
+                req.level == LEVEL_PASSAGE ? "passages" : "documents",
+                req.offset + (unsigned)res.n_hits);
     return print_result(query, &res, &req, o);
 }
 

@@ -264,6 +264,9 @@ static int read_options(int argc, char **argv, options *o, const struct option *
                     : given['F'] && !given['c'] ? PRINT_JSON
                                                  : PRINT_TSV;
     o->color = o->format == PRINT_TEXT && want_color(color_when) == 1;
+    /* a list of files is for acting on them (cp, xargs): every match, not
+     * a first page that leaves files out without a word */
+    o->every_hit = o->format == PRINT_PATHS && !given['n'];
     if (o->fields.len == 0)
         sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
     if (o->nul && o->format != PRINT_PATHS) {

@@ -15,6 +15,8 @@ typedef struct options {
     print_format format; /* --format; --batch prints PRINT_BATCH */
     int color;           /* ANSI colours in text output */
     unsigned limit, offset;
+    int every_hit;       /* no --limit with --format paths: up to the most
+                            a page may hold (SCRUTINY_MAX_LIMIT) */
     strlist facets;
     strlist fields;      /* tsv columns */
     search_level level;

@@ -592,6 +592,26 @@ static void test_formats(void **state)
     assert_non_null(strstr(r.out, "004_99a5531b2ffe9930.txt\n"));
     assert_null(strchr(strchr(r.out, '\n') + 1, '\n')); /* one line for 7 documents */
     tu_run_free(&r);
+    /* without --limit, every matching file (a first page of ten documents
+     * left some out, silently); with more than a page may hold, a line on
+     * stderr says so */
+    run(&r, NULL, "--format", "paths", "", NULL);
+    size_t files = 0;
+    for (const char *p = r.out; (p = strchr(p, '\n')); p++)
+        files++;
+    assert_int_equal(files, 5);
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
+    setenv("SCRUTINY_MAX_LIMIT", "2", 1);
+    run(&r, NULL, "--format", "paths", "", NULL);
+    unsetenv("SCRUTINY_MAX_LIMIT");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "11 documents match; the first 2 are listed"));
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "paths", "--limit", "1", "", NULL);
+    assert_null(strchr(strchr(r.out, '\n') + 1, '\n'));
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
     run(&r, NULL, "--format", "paths", "-0", "authority:wigan", NULL);
     size_t nuls = 0;
     for (size_t i = 0; i < r.out_len; i++)
