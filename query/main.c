@@ -3,6 +3,7 @@
  * cmd_*.c, the output formats in lib/print/printer*.c. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -88,8 +89,7 @@ static int not_facets(const char *what)
 static int parse_uint(const char *opt, const char *s, unsigned *out)
 {
     if (parse_unsigned(s, 0, 1000000000u, out) != 0) {
-        fprintf(stderr, "%s: %s needs a whole number from 0 to 1000000000, not '%s'\n",
-                util_progname(), opt, s);
+        fprintf(stderr, "%s: %s needs a whole number, not '%s'\n", util_progname(), opt, s);
         return -1;
     }
     return 0;
@@ -118,8 +118,22 @@ static int parse_format(const char *s, print_format *f)
     return -1;
 }
 
-static int check_fields(const strlist *fields)
+/* The fields of --fields (arg as given, NULL when not): known names,
+ * none empty ("rank,,title" or "" are mistakes, not the default). */
+static int check_fields(const strlist *fields, const char *arg)
 {
+    for (const char *p = arg; p; p = strchr(p, ',')) {
+        p += *p == ',';
+        size_t n = strcspn(p, ",");
+        size_t blank = 0;
+        while (blank < n && isspace((unsigned char)p[blank]))
+            blank++;
+        if (blank == n) {
+            fprintf(stderr, "%s: --fields '%s': an empty field name (names go between "
+                            "commas)\n", util_progname(), arg);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < fields->len; i++) {
         int known = 0;
         for (size_t k = 0; print_tsv_fields[k] && !known; k++)
@@ -176,6 +190,7 @@ static int read_options(int argc, char **argv, options *o, const struct option *
         case 'k':
             sl_free(&o->fields);
             sl_split(&o->fields, optarg, ','); /* checked once the command is known */
+            o->fields_arg = optarg;
             break;
         case 'F': sl_split(&o->facets, optarg, ','); break;
         case 'L':
@@ -434,7 +449,7 @@ int main(int argc, char **argv)
                             : NULL;
     free(written);
     const command *command = choose_command(first, given);
-    if (!command || check_output_options(&o, given) != 0 || check_fields(&o.fields) != 0)
+    if (!command || check_output_options(&o, given) != 0 || check_fields(&o.fields, o.fields_arg) != 0)
         goto out;
     const char *cmd = NULL;
     if (command->word) {

@@ -19,6 +19,7 @@ typedef struct options {
                             a page may hold (SCRUTINY_MAX_LIMIT) */
     strlist facets;
     strlist fields;      /* tsv columns */
+    const char *fields_arg; /* --fields as given (NULL: not given) */
     search_level level;
     search_sort sort;
     search_match match;  /* --match */

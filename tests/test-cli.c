@@ -824,6 +824,12 @@ static void test_bad_options(void **state)
         {"--limit", "2", "list", "years", "--limit does not go with list"},
         /* the command is named first, not a field list's words */
         {"--fields", "value", "list", "years", "--fields does not go with list"},
+        /* an empty field is a slip, not the default columns */
+        {"--fields", "", "speech", "", "--fields '': an empty field name"},
+        {"--fields", "rank,,title", "speech", "", "--fields 'rank,,title': an empty field name"},
+        {"--limit", "-1", "speech", "", "--limit needs a whole number, not '-1'"},
+        /* common words alone are nothing to compare with */
+        {"--like", "the and of", "", "", "only common words"},
         {"--like", "waiting", "--similar", "1", "--like and --similar go apart"},
         {"--recurring", "theme", "--matrix", "theme,year", "--matrix and --recurring go apart"},
         /* an output that cannot show what an option asks for refuses it */

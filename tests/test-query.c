@@ -456,6 +456,11 @@ static void test_filters_mistyped(void **state)
         {"date:2018-02-30", "date:2018-02-30: dates are"},
         {"date:2019-02-29", "date:2019-02-29: dates are"},
         {"publisher:zzz", "no publisher 'zzz' (there are: "},
+        /* every document, the undated too: no filter at all */
+        {"year:..", "year:..: a range needs a year at one end at least"},
+        /* no wildcard: it matched nothing, silently */
+        {"*", "a * alone is no wildcard"},
+        {"speech *", "column 8, '*': a * alone is no wildcard"},
     };
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         tu_run r;
@@ -488,6 +493,10 @@ static void test_filters_mistyped(void **state)
     assert_int_equal(total_of("year:2018-"), total_of("year:2018.."));
     assert_int_equal(total_of("authority:wigan,wolverhampton"),
                      total_of("authority:wigan OR authority:wolverhampton"));
+    /* a value's plural, on any of its words */
+    assert_true(total_of("kind:area-for-development") > 0);
+    assert_int_equal(total_of("kind:areas-for-development"), total_of("kind:area-for-development"));
+    assert_int_equal(total_of("kind:recommendations"), total_of("kind:recommendation"));
     assert_int_equal(total_of("authority:\"City of Wolverhampton Council\",wigan"),
                      total_of("authority:wigan OR authority:wolverhampton"));
     /* a value ending in * is every value that starts so, never the

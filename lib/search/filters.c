@@ -118,12 +118,30 @@ static int initials_are(const char *slug, const char *cand)
     return k >= 2 && strcmp(init, cand) == 0;
 }
 
+/* Whether slug is cand with a word in the plural or the singular
+ * ("recommendations", "areas-for-development" for area-for-development):
+ * word by word the same, or one word the other with an s. */
+static int plural_of(const char *slug, const char *cand)
+{
+    int differs = 0;
+    for (;;) {
+        size_t a = strcspn(slug, "-"), b = strcspn(cand, "-");
+        int same = a == b && strncmp(slug, cand, a) == 0;
+        int plural = (a == b + 1 && slug[b] == 's' && strncmp(slug, cand, b) == 0) ||
+                     (b == a + 1 && cand[a] == 's' && strncmp(slug, cand, a) == 0);
+        if (!same && !plural)
+            return 0;
+        differs |= plural;
+        if (!slug[a] || !cand[b])
+            return differs && !slug[a] && !cand[b];
+        slug += a + 1;
+        cand += b + 1;
+    }
+}
+
 static int usual_form(const char *slug, const char *cand)
 {
-    size_t n = strlen(slug), m = strlen(cand);
-    return (n == m + 1 && slug[n - 1] == 's' && strncmp(slug, cand, m) == 0) ||
-           (m == n + 1 && cand[m - 1] == 's' && strncmp(slug, cand, n) == 0) ||
-           words_within(slug, cand) || initials_are(slug, cand);
+    return plural_of(slug, cand) || words_within(slug, cand) || initials_are(slug, cand);
 }
 
 size_t edit_distance(const char *a, const char *b)

@@ -179,6 +179,31 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
         search_limits_cut_words(folded, s->limits.like_words);
         st = xc_qparser_parse_loose(s->qp_plain, folded, &seed, &err);
         free(folded);
+        strlist words_of_text;
+        sl_init(&words_of_text);
+        if (st == XC_OK && seed)
+            st = xc_query_terms(seed, add_lead, &words_of_text, &err);
+        size_t telling = 0, n_common;
+        const char *const *common = schema_stopwords(&n_common);
+        for (size_t i = 0; i < words_of_text.len; i++) {
+            const char *w = words_of_text.items[i] + (words_of_text.items[i][0] == 'Z');
+            int stop = 0;
+            for (size_t k = 0; k < n_common && !stop; k++)
+                stop = strcmp(w, common[k]) == 0;
+            telling += !stop;
+        }
+        if (st == XC_OK && !telling && !similar) {
+            /* common words alone ("the and of") match what they like */
+            sl_free(&words_of_text);
+            xc_query_free(seed);
+            passage_scope_free(&scope);
+            sl_free(&src.authorities);
+            sb_free(&src.kinded);
+            sb_free(&src.all);
+            return scr_fail(error, SCR_ERR_INPUT, "the text to compare with has only common "
+                            "words (the, and, of...): nothing to find like it");
+        }
+        sl_free(&words_of_text);
         if (st == XC_OK)
             st = top_docids(s, seed, 10, ids, &n, &err);
         if (!similar)

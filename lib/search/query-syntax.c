@@ -331,6 +331,12 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
         if (quoted || !start || strncmp(p, "year:", 5) != 0)
             continue;
         char *y = p + 5;
+        if (strncmp(y, "..", 2) == 0 && (y[2] == '\0' || y[2] == ' ' || y[2] == ')')) {
+            if (!*bad) /* every document, the undated too: no filter at all */
+                snprintf(bad, badlen, "year:..: a range needs a year at one end at least "
+                                      "(year:2018.., year:..2018)");
+            continue;
+        }
         /* year:-2018 and year:2018- are open ranges (..2018, 2018..), not
          * the year alone */
         int open_before = y[0] == '-' && strspn(y + 1, "0123456789") == 4 &&

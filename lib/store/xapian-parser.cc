@@ -125,6 +125,9 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
             word_byte(static_cast<unsigned char>(text[i + 1])))
             throw Xapian::QueryParserError("a wildcard's * goes at the end of a word "
                                            "(commission*), not before or inside it");
+        if (c == '*' && !quoted && (i == 0 || !word_byte(static_cast<unsigned char>(text[i - 1]))))
+            throw Xapian::QueryParserError("a * alone is no wildcard: it goes at the end of "
+                                           "a word's first letters (commission*)");
         if (quoted || !boundary || !word_byte(c)) {
             out += text[i++];
             continue;
