@@ -139,12 +139,35 @@ static void test_same_as_plain_scan(void **state)
     }
 }
 
+/* A long text in one case ("SEND SEND ...", a line in capitals): the
+ * other case's letter is looked for once, not again at each find (which
+ * made the scan quadratic); the answers stay the plain scan's. */
+static void test_one_case_text(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *text = malloc(n + 64);
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i += 5)
+        memcpy(text + i, "SEND ", 5);
+    strcpy(text + n, "sanctuary buildings, Send");
+    size_t len = strlen(text);
+    assert_int_equal(phrase_next(text, len, 0, "Sanctuary Buildings", 19), n);
+    assert_int_equal(phrase_next(text, len, 7, "send", 4), 10);
+    assert_int_equal(phrase_count(text, len, "sanctuary buildings", 5), 1);
+    assert_int_equal(phrase_count(text, len, "send", 100000), 40001);
+    assert_int_equal(phrase_next(text, len, n - 3, "send", 4),
+                     plain_next(text, len, n - 3, "send", 4));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find_longest),
         cmocka_unit_test(test_whole_words),
         cmocka_unit_test(test_same_as_plain_scan),
+        cmocka_unit_test(test_one_case_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

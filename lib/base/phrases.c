@@ -257,32 +257,48 @@ size_t phrases_find(const phrases *p, const char *text, phrase_hit **out)
     return n;
 }
 
-/* The first place in [from, end) that holds c in either case, or NULL
- * (also when from is past end):
- * memchr for each case, the second bounded by the first's find, so a
- * letter is found without looking at each byte in C. */
-static const char *either_case(const char *from, const char *end, unsigned char lo,
-                               unsigned char up)
+/* The next place of a letter in either case, from a position on: the next
+ * of each case found by memchr and kept until passed, so that a text
+ * holding one case only is read once, not again at each find (a long line
+ * in capitals was quadratic: 9 s for 320,000 words). */
+typedef struct letter_finder {
+    const char *end;              /* one past the last place looked at */
+    unsigned char lo, up;
+    const char *next_lo, *next_up; /* NULL: none left */
+    int lo_known, up_known;
+} letter_finder;
+
+static const char *next_of(const char *from, const char *end, unsigned char c, const char **kept,
+                           int *known)
 {
-    if (from >= end)
+    if (!*known || (*kept && *kept < from)) {
+        *kept = from < end ? memchr(from, c, (size_t)(end - from)) : NULL;
+        *known = 1;
+    }
+    return *kept;
+}
+
+static const char *either_case(letter_finder *f, const char *from)
+{
+    if (from >= f->end)
         return NULL;
-    const char *a = memchr(from, lo, (size_t)(end - from));
-    if (lo == up)
+    const char *a = next_of(from, f->end, f->lo, &f->next_lo, &f->lo_known);
+    if (f->lo == f->up)
         return a;
-    const char *b = memchr(from, up, (size_t)((a ? a : end) - from));
-    return b ? b : a;
+    const char *b = next_of(from, f->end, f->up, &f->next_up, &f->up_known);
+    return !a ? b : !b ? a : a < b ? a : b;
 }
 
 size_t phrase_next(const char *text, size_t n, size_t from, const char *phrase, size_t k)
 {
     if (!k || k > n || from > n - k)
         return n;
-    unsigned char lo = (unsigned char)tolower((unsigned char)phrase[0]),
-                  up = (unsigned char)toupper((unsigned char)phrase[0]);
+    letter_finder f = {text + (n - k + 1), /* one past the last place it may start */
+                       (unsigned char)tolower((unsigned char)phrase[0]),
+                       (unsigned char)toupper((unsigned char)phrase[0]), NULL, NULL, 0, 0};
     /* the second letter, checked before the call that compares the rest */
     int lo2 = k > 1 ? tolower((unsigned char)phrase[1]) : 0;
-    const char *end = text + (n - k + 1); /* one past the last place it may start */
-    for (const char *at = text + from; (at = either_case(at, end, lo, up)); at++)
+    for (const char *at = text + from; (at = either_case(&f, at)); at++)
         if ((k < 2 || tolower((unsigned char)at[1]) == lo2) && strncasecmp(at, phrase, k) == 0)
             return (size_t)(at - text);
     return n;
