@@ -19,6 +19,7 @@
 #include <libxml/parser.h>
 
 #include "analyse.h"
+#include "analysis-stamp.h"
 #include "database.h"
 #include "document.h"
 #include "explain.h"
@@ -213,7 +214,8 @@ static void on_job(void *ctx, job *j)
     scr_status rc = writer_file_state(r->writer, j->abs, &old, &known, &err);
     if (rc != SCR_OK) {
         /* said below, as a database failure */
-    } else if (known && strcmp(old.hash, j->state.hash) == 0) {
+    } else if (known && strcmp(old.hash, j->state.hash) == 0 &&
+               strcmp(old.analysis, j->state.analysis) == 0) {
         rc = writer_touch(r->writer, j->abs, &j->state, &err);
         r->pending.unchanged++;
     } else if (known || (rc = writer_path_with_hash(r->writer, j->state.hash, &moved, &err)) ==
@@ -544,6 +546,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_FATAL;
     }
+    /* a file is analysed again when what its analysis read changed */
+    char *data_stamp = analysis_stamp_data(knowledge_dir(know), themes_file);
     raise_open_files();
     /* Libraries with global state set up before any thread uses them. */
     xmlInitParser();
@@ -556,6 +560,7 @@ int main(int argc, char **argv)
                         &r.writer, &err) != SCR_OK) {
             fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             free(dbpath);
+            free(data_stamp);
             knowledge_free(know);
             return EXIT_FATAL;
         }
@@ -622,15 +627,20 @@ int main(int argc, char **argv)
             r.fatal = 1;
             break;
         }
+        const manifest_entry *row = manifest_for(&mans, files.items[i].path);
+        char analysis[17];
+        analysis_stamp_file(data_stamp, row, analysis);
         if (known && old.size == (long long)st.st_size &&
-            old.mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) {
+            old.mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec &&
+            strcmp(old.analysis, analysis) == 0) {
             r.n.unchanged++;
             continue;
         }
         job *j = &todo[ntodo++];
         j->path = files.items[i].path;
         j->abs = xstrdup(abs);
-        j->manifest = manifest_for(&mans, files.items[i].path);
+        j->manifest = row;
+        memcpy(j->state.analysis, analysis, sizeof analysis);
         j->prepare = !explain;
         j->roots = files.roots;
         if (stat(abs, &st) == 0)
@@ -730,6 +740,7 @@ int main(int argc, char **argv)
         fflush(stderr);
         _exit(status);
     }
+    free(data_stamp);
     knowledge_free(know);
     xmlCleanupParser();
     return status;

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -1326,6 +1327,70 @@ static void test_index_option_alone(void **state)
     free(xdg);
 }
 
+/* What a file's analysis read besides its bytes changed: a manifest.tsv
+ * row (edited, removed) or the theme vocabulary (--themes): a re-index
+ * analyses it again, though its content is the same (it said "1
+ * unchanged" and kept the old title and themes); then, nothing changed,
+ * it is unchanged again. */
+static void test_reindex_when_manifest_or_themes_change(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *docs = tu_join(dir, "docs"), *db = tu_join(dir, "db");
+    char *themes = tu_join(dir, "themes.tsv"), *man = tu_join(docs, "manifest.tsv");
+    assert_int_equal(mkdir(docs, 0700), 0);
+    char *doc = tu_join(docs, "visit.txt");
+    const char *text = "Focused visit to Hadley children's services\n\n"
+                       "Inspectors found that young people leaving custody wait for a home, "
+                       "and that youth offending workers see them late.\n";
+    tu_write(doc, text, strlen(text));
+    const char *row1 = "file\ttitle\nvisit.txt\tFirst title\n";
+    tu_write(man, row1, strlen(row1));
+    tu_run r;
+    char *index[] = {indexer, "--db", db, docs, NULL};
+    char *title[] = {queryer, "--db", db, "--format", "tsv", "--fields", "title", "", NULL};
+    static const struct {
+        const char *row;  /* manifest.tsv, NULL: none */
+        int themes;       /* --themes with a theme the data has not */
+        const char *said; /* the summary */
+        const char *title;
+    } runs[] = {
+        {"file\ttitle\nvisit.txt\tFirst title\n", 0, "1 new", "First title"},
+        {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 changed", "Second title"},
+        {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 unchanged", "Second title"},
+        {NULL, 0, "1 changed", "Focused visit to Hadley"},
+        {NULL, 1, "1 changed", "Focused visit to Hadley"},
+        {NULL, 1, "1 unchanged", "Focused visit to Hadley"},
+    };
+    const char *extra = "theme\tlabel\tsignals\nyouth-justice\tYouth justice\tyouth offending\n";
+    tu_write(themes, extra, strlen(extra));
+    for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
+        if (runs[i].row)
+            tu_write(man, runs[i].row, strlen(runs[i].row));
+        else
+            unlink(man);
+        char *with_themes[] = {indexer, "--db", db, "--themes", themes, docs, NULL};
+        tu_exec(runs[i].themes ? with_themes : index, NULL, &r);
+        if (!strstr(r.err, runs[i].said))
+            fail_msg("run %zu: %s", i, r.err);
+        assert_int_equal(r.status, 0);
+        tu_run_free(&r);
+        tu_exec(title, NULL, &r);
+        assert_non_null(strstr(r.out, runs[i].title));
+        tu_run_free(&r);
+    }
+    char *theme[] = {queryer, "--db", db, "--count", "theme:youth-justice", NULL};
+    tu_exec(theme, NULL, &r);
+    assert_string_equal(r.out, "1\n");
+    tu_run_free(&r);
+    tu_rmtree(dir);
+    free(dir);
+    free(docs);
+    free(db);
+    free(themes);
+    free(man);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1352,6 +1417,7 @@ int main(void)
         cmocka_unit_test(test_index_option_alone),
         cmocka_unit_test(test_snippets_show_the_query_words),
         cmocka_unit_test(test_data_files_missing),
+        cmocka_unit_test(test_reindex_when_manifest_or_themes_change),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
 }

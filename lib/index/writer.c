@@ -286,10 +286,16 @@ static char *hash_key(const char *hash)
 
 int writer_parse_state(const char *v, file_state *st, const char **path)
 {
-    char hash[17] = "";
-    if (sscanf(v, "%lld %lld %16s", &st->size, &st->mtime_ns, hash) != 3)
+    char hash[17] = "", analysis[17] = "";
+    int used = 0;
+    if (sscanf(v, "%lld %lld %16[0-9a-f]%n", &st->size, &st->mtime_ns, hash, &used) != 3)
+        return 0;
+    /* the analysis stamp after a space, when the file was indexed with it
+     * (the path follows a tab) */
+    if (v[used] == ' ' && sscanf(v + used + 1, "%16[0-9a-f]", analysis) != 1)
         return 0;
     memcpy(st->hash, hash, sizeof hash);
+    memcpy(st->analysis, analysis, sizeof analysis);
     if (path) {
         const char *tab = strchr(v, '\t');
         *path = tab ? tab + 1 : "";
@@ -333,7 +339,8 @@ static xc_status record_state(xc_wdb *db, const char *path, const file_state *st
 {
     strbuf v;
     sb_init(&v);
-    sb_addf(&v, "%lld %lld %s\t%s", st->size, st->mtime_ns, st->hash, path);
+    sb_addf(&v, "%lld %lld %s%s%s\t%s", st->size, st->mtime_ns, st->hash,
+            *st->analysis ? " " : "", st->analysis, path);
     char *fk = file_key(path), *hk = hash_key(st->hash);
     xc_status s = xc_wdb_set_metadata(db, fk, v.buf, err);
     if (s == XC_OK)

@@ -30,6 +30,9 @@ MUST_CHECK scr_status writer_open(const char *path, const struct taxonomy *t, in
 typedef struct file_state {
     long long size, mtime_ns;
     char hash[17]; /* 64-bit content hash, hex */
+    char analysis[17]; /* what its analysis depended on besides its bytes
+                          (the indexer's analysis-stamp.h); "" for a file
+                          indexed before it was kept */
 } file_state;
 
 /* The state recorded for path in *st, with *known 1; *known 0 when the
