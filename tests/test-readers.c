@@ -561,6 +561,12 @@ static void test_cleanup_on_corpus_noise(void **state)
     t = cleanup_text("Main findings\n\n\xE2\x96\xA0 Leaders have an accurate view.\n\xE2\x96\xA0 Education works well.\n\nNext paragraph.");
     assert_string_equal(t, "Main findings\n\n\xE2\x80\xA2 Leaders have an accurate view.\n\n\xE2\x80\xA2 Education works well.\n\nNext paragraph.");
     free(t);
+    /* a Symbol or Wingdings font's bullet, mapped to the private use area
+     * (U+F06E here, U+F0B7, U+F0A7...): a bullet too, not a word that
+     * joined the list to the title above it */
+    t = cleanup_text("What children told us\n\xEF\x81\xAE Staff listen to them.\n\xEF\x82\xA7 They see the same worker.");
+    assert_string_equal(t, "What children told us\n\n\xE2\x80\xA2 Staff listen to them.\n\n\xE2\x80\xA2 They see the same worker.");
+    free(t);
     /* running headers and page numbers over pages; the first page keeps
      * its first line when that header reads as a title (four words or
      * more): the report's own title, printed again on every page */

@@ -789,6 +789,27 @@ static void test_contents_are_no_headings(void **state)
     segmented_free(&s);
 }
 
+/* Numbered items run together in one paragraph, as a PDF's lines are
+ * joined ("... performance. 4.Ensure that ..."), are one passage each:
+ * recommendations stay one a passage.  A number that does not follow on
+ * ("see 12. Annex") is no item. */
+static void test_numbered_items_apart(void **state)
+{
+    (void)state;
+    segmented s;
+    segment_text("Recommendations\n\n"
+                 "3.Improve the audit of case files so that leaders know the quality of "
+                 "practice. 4.Ensure that every worker has regular supervision. 5. Make sure "
+                 "that plans say who does what, as set out in 12. Annex B.\n",
+                 taxonomy_kind_headings(knowledge_taxonomy(k)), &s);
+    assert_int_equal(s.n_passages, 3);
+    assert_true(strncmp(s.passages[0].text, "3.Improve", 9) == 0);
+    assert_string_equal(s.passages[1].text, "4.Ensure that every worker has regular supervision.");
+    assert_true(strncmp(s.passages[2].text, "5. Make sure", 12) == 0);
+    assert_non_null(strstr(s.passages[2].text, "12. Annex B."));
+    segmented_free(&s);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1086,6 +1107,7 @@ int main(void)
         cmocka_unit_test(test_kind_named_in_prose),
         cmocka_unit_test(test_manifest_source),
         cmocka_unit_test(test_contents_are_no_headings),
+        cmocka_unit_test(test_numbered_items_apart),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -307,6 +307,45 @@ static void add_passages(segmented *out, const char *text, int list_item)
         add_passage(out, text, len, list_item);
 }
 
+/* The number a numbered item opens with ("4.Ensure", "12. Review"), or 0. */
+static long item_number(const char *p)
+{
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (end - p > 3 || *end != '.')
+        return 0;
+    end++;
+    if (*end == ' ')
+        end++;
+    return isupper((unsigned char)*end) ? n : 0;
+}
+
+/* A paragraph of numbered items run together, as a PDF's lines are
+ * joined ("... performance. 4.Ensure that ..."), is cut before each item
+ * that follows its number: the next item opens after a sentence's end
+ * with the next number.  Each part then becomes passages (add_passages):
+ * recommendations stay one a passage. */
+static void add_items(segmented *out, const char *text, int list_item)
+{
+    long n = item_number(text);
+    const char *from = text;
+    for (const char *p = text; n && (p = strchr(p + 1, ' '));) {
+        if (p[-1] != '.' && p[-1] != ';' && p[-1] != ':')
+            continue;
+        const char *next = p + 1;
+        if (item_number(next) != n + 1)
+            continue;
+        char *part = xstrndup(from, (size_t)(p - from));
+        add_passages(out, part, list_item);
+        free(part);
+        from = next;
+        n++;
+    }
+    add_passages(out, from, list_item);
+}
+
 void segment_text(const char *clean, const strlist *kind_headings, segmented *out)
 {
     memset(out, 0, sizeof *out);
@@ -352,7 +391,7 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
                                 : classify(kind_headings, b, next, &level, &text);
         if (type == H_NONE) {
             int list = strncmp(b, "\xE2\x80\xA2 ", 4) == 0;
-            add_passages(out, list ? b + 4 : b, list);
+            add_items(out, list ? b + 4 : b, list);
             continue;
         }
         char number[16];

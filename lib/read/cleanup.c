@@ -201,6 +201,12 @@ static size_t bullet_len(const char *s)
         if (strncmp(s, symbols[i], n) == 0 && s[n] == ' ' && s[n + 1] && s[n + 1] != ' ')
             return n + 1;
     }
+    /* a Symbol or Wingdings font's glyph (U+F000..U+F0FF, the private
+     * use area PDFs map them to): a bullet, whichever glyph it drew */
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xEF && u[1] >= 0x80 && u[1] <= 0x83 && u[2] >= 0x80 && u[2] <= 0xBF &&
+        s[3] == ' ' && s[4] && s[4] != ' ')
+        return 4;
     return 0;
 }
 
