@@ -810,6 +810,41 @@ static void test_numbered_items_apart(void **state)
     segmented_free(&s);
 }
 
+/* Under "Next steps", the peer team's biographies are no recommendations:
+ * a heading of the review's own furniture (data/kinds.tsv, kind other)
+ * ends the kind of the heading above it, which the next steps keep. */
+static void test_peer_team_is_no_recommendation(void **state)
+{
+    (void)state;
+    const char *text = "# Early help peer challenge: feedback letter\n\n"
+                       "## 4. Next steps\n\n"
+                       "- Agree one plan for early help with schools and health visitors.\n\n"
+                       "- Publish the offer to families in plain words.\n\n"
+                       "The peer team\n\n"
+                       "- Sam Okafor, Lead Peer - Director of Children's Services at a "
+                       "neighbouring council\n\n"
+                       "- Priya Shah, Health Peer - Designated Nurse for an integrated care board\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/peer.md", text, strlen(text), NULL, &d, &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    size_t recs = 0, bios = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "Peer -")) {
+            bios++;
+            assert_string_equal(ps->kind, "other");
+        } else if (strstr(ps->text, "early help") || strstr(ps->text, "plain words")) {
+            recs++;
+            assert_string_equal(ps->kind, "recommendation");
+        }
+    }
+    assert_true(bios >= 1);
+    assert_true(recs >= 1);
+    built_doc_free(&d);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1108,6 +1143,7 @@ int main(void)
         cmocka_unit_test(test_manifest_source),
         cmocka_unit_test(test_contents_are_no_headings),
         cmocka_unit_test(test_numbered_items_apart),
+        cmocka_unit_test(test_peer_team_is_no_recommendation),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -432,7 +432,9 @@ static size_t kind_index(const taxonomy *t, size_t nth)
 {
     size_t seen = 0;
     for (size_t i = 0; i < t->n_kinds; i++) {
-        int dup = 0;
+        /* "other" rows end a kind's headings ("The peer team" under "Next
+         * steps"): no kind of their own to list or filter on */
+        int dup = strcmp(t->kinds[i].kind, "other") == 0;
         for (size_t j = 0; j < i && !dup; j++)
             dup = strcmp(t->kinds[i].kind, t->kinds[j].kind) == 0;
         if (!dup && seen++ == nth)
