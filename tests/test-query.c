@@ -510,6 +510,18 @@ static void test_filters_mistyped(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "no authority 'zzz*': none starts so"));
     tu_run_free(&r);
+    /* a council the gazetteer knows, by a word of its name, with no
+     * document: no match (exit 1), not "no authority" (exit 2) */
+    run(&r, NULL, "--count", "authority:brighton", NULL);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.out, "0\n");
+    assert_string_equal(r.err, "");
+    tu_run_free(&r);
+    run(&r, NULL, "--count", "authority:kingston", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "could be any of: "));
+    assert_non_null(strstr(r.err, "kingston-upon-thames"));
+    tu_run_free(&r);
 }
 
 static void test_did_you_mean(void **state)

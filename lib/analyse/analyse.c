@@ -86,6 +86,12 @@ void knowledge_values(const knowledge *k, const char *facet, strlist *out)
     }
     if (type && !sl_contains(out, "other"))
         sl_push(out, "other");
+    /* every authority the gazetteer knows is one, documents or none: a
+     * council without any is no match, not "no authority" */
+    if (strcmp(facet, "authority") == 0)
+        for (size_t i = 0; i < gazetteer_size(k->gaz); i++)
+            if (!sl_contains(out, gazetteer_get(k->gaz, i)->slug))
+                sl_push(out, gazetteer_get(k->gaz, i)->slug);
 }
 
 void analysis_free(analysis *a)
