@@ -76,6 +76,7 @@ void page_style(reply *rep)
             "aside ul{list-style:none;margin:0;padding:0}\n"
             "aside li{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem}\n"
             "aside li.on a{font-weight:700}\n"
+            "aside summary{cursor:pointer;color:var(--accent);font-size:.9rem}\n"
             ".count{color:var(--muted)}\n"
             ".chosen a{display:inline-block;margin:0 .3rem .3rem 0;padding:.1rem .5rem;"
             "border:1px solid var(--line);border-radius:1rem;text-decoration:none}\n"

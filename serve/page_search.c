@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "handles.h"
 #include "page.h"
+#include "schema.h"
 
 #define PAGE_HITS 10u
 #define FACET_VALUES 12u
@@ -29,6 +30,11 @@ static void filter_link(strbuf *sb, const page_state *st, const char *filter, co
     sb_adds(sb, "\">");
     html_add(sb, text);
     sb_adds(sb, "</a>");
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    return strcmp(((const facet_value *)b)->value, ((const facet_value *)a)->value);
 }
 
 static void html_sidebar(strbuf *sb, const page_state *st, const search_result *res)
@@ -54,17 +60,31 @@ static void html_sidebar(strbuf *sb, const page_state *st, const search_result *
                 continue;
             sb_addf(sb, "<section class=\"facet\" id=\"facet-%s\"><h2>%s</h2>\n<ul>\n", f->name,
                     sidebar[k][1]);
-            for (size_t j = 0; j < f->len && j < FACET_VALUES; j++) {
+            /* years newest first, as a reader looks for them; the others
+             * by their documents */
+            const schema_facet *sf = schema_facet_find(f->name);
+            facet_value *v = xmalloc((f->len ? f->len : 1) * sizeof *v);
+            if (f->len)
+                memcpy(v, f->values, f->len * sizeof *v);
+            if (sf && sf->in_order && f->len)
+                qsort(v, f->len, sizeof *v, newest_first);
+            for (size_t j = 0; j < f->len; j++) {
+                /* the rest behind a "more" that needs no script: each
+                 * value stays one click away */
+                if (j == FACET_VALUES)
+                    sb_addf(sb, "</ul>\n<details><summary>%zu more</summary>\n<ul>\n",
+                            f->len - FACET_VALUES);
                 strbuf filter;
                 sb_init(&filter);
-                sb_addf(&filter, "%s:%s", f->name, f->values[j].value);
+                sb_addf(&filter, "%s:%s", f->name, v[j].value);
                 int on = state_has_filter(st, filter.buf);
                 sb_adds(sb, on ? "<li class=\"on\">" : "<li>");
-                filter_link(sb, st, filter.buf, f->values[j].value);
-                sb_addf(sb, " <span class=\"count\">%u</span></li>\n", f->values[j].count);
+                filter_link(sb, st, filter.buf, v[j].value);
+                sb_addf(sb, " <span class=\"count\">%u</span></li>\n", v[j].count);
                 sb_free(&filter);
             }
-            sb_adds(sb, "</ul></section>\n");
+            free(v);
+            sb_adds(sb, f->len > FACET_VALUES ? "</ul></details></section>\n" : "</ul></section>\n");
         }
     /* the year range: a form, so it works without script */
     sb_adds(sb, "<section><h2>Years</h2>\n<form action=\"/\" method=\"get\">\n"
