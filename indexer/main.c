@@ -529,8 +529,9 @@ int main(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {
+            char why[PATH_MAX + 64];
             fprintf(stderr, "%s: %s: %s: nothing indexed\n", util_progname(), argv[i],
-                    strerror(errno));
+                    walk_why(argv[i], errno, why, sizeof why));
             return EXIT_FATAL;
         }
     }

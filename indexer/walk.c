@@ -6,8 +6,10 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -86,13 +88,30 @@ typedef struct walker {
     void *ctx;
 } walker;
 
+const char *walk_why(const char *path, int err, char *buf, size_t size)
+{
+    char target[PATH_MAX];
+    struct stat lst;
+    ssize_t n = err == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)
+                    ? readlink(path, target, sizeof target - 1)
+                    : -1;
+    if (n >= 0) {
+        target[n] = '\0';
+        snprintf(buf, size, "a symbolic link to %s, which is not there", target);
+    } else {
+        snprintf(buf, size, "%s", strerror(err));
+    }
+    return buf;
+}
+
 /* A link to a file: followed when its target is inside the roots. */
 static int follow_link(const walker *k, const char *path)
 {
     struct stat st;
     char real[PATH_MAX];
     if (stat(path, &st) != 0 || !realpath(path, real)) {
-        k->on_error(k->ctx, path, strerror(errno));
+        char why[PATH_MAX + 64];
+        k->on_error(k->ctx, path, walk_why(path, errno, why, sizeof why));
         return 0;
     }
     if (!S_ISREG(st.st_mode))
@@ -167,7 +186,8 @@ int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn 
     walker k = {roots, fn, on_error, ctx};
     struct stat st;
     if (stat(path, &st) != 0) {
-        on_error(ctx, path, strerror(errno));
+        char why[PATH_MAX + 64];
+        on_error(ctx, path, walk_why(path, errno, why, sizeof why));
         return 0;
     }
     if (S_ISDIR(st.st_mode))

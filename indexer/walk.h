@@ -30,6 +30,11 @@ void roots_free(rootset *r);
  * (which could loop).  Returns non-zero if fn stopped the walk. */
 /* With roots, a link whose target is outside them is reported to on_error
  * and not followed; NULL follows links to files anywhere. */
+/* Why path could not be read after errno err, into buf: for a symbolic
+ * link whose target is not there, that (strerror named the link itself:
+ * "No such file or directory" of a file that is listed). */
+const char *walk_why(const char *path, int err, char *buf, size_t size);
+
 int walk_path(const char *path, const rootset *roots, walk_fn fn, walk_error_fn on_error,
               void *ctx);
 
