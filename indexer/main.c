@@ -150,7 +150,18 @@ static const manifest_entry *manifest_for(manifests *m, const char *path)
             scr_error err;
             if (manifest_load(mpath.buf, &m->items[i], &err) == SCR_OK)
                 m->loaded[i] = 1;
-            else
+            for (size_t e = 0; m->loaded[i] && e < m->items[i].len; e++) {
+                /* a row for no file: a name mistyped, its metadata lost */
+                strbuf f;
+                sb_init(&f);
+                sb_addf(&f, "%s/%s", dir, m->items[i].entries[e].file);
+                if (access(f.buf, F_OK) != 0)
+                    fprintf(stderr, "%s: %s: warning: a row names %s, no file of this folder "
+                                    "(its metadata applies to nothing)\n",
+                            util_progname(), mpath.buf, m->items[i].entries[e].file);
+                sb_free(&f);
+            }
+            if (!m->loaded[i])
                 fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(),
                         err.message);
         }

@@ -1354,7 +1354,9 @@ static void test_reindex_when_manifest_or_themes_change(void **state)
         const char *said; /* the summary */
         const char *title;
     } runs[] = {
-        {"file\ttitle\nvisit.txt\tFirst title\n", 0, "1 new", "First title"},
+        /* a row for no file is warned of, and harms nothing */
+        {"file\ttitle\nvisit.txt\tFirst title\nvisitt.txt\tTypo\n", 0,
+         "a row names visitt.txt, no file of this folder", "First title"},
         {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 changed", "Second title"},
         {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 unchanged", "Second title"},
         {NULL, 0, "1 changed", "Focused visit to Hadley"},
