@@ -114,7 +114,12 @@ scr_status reader_parse(const char *path, const char *data, size_t len, reader_t
         rc = scr_fail(err, SCR_ERR_INPUT, "a zip archive that is not a Word document: not indexed");
         break;
     case DOC_BINARY:
-        rc = scr_fail(err, SCR_ERR_INPUT, "binary file (not text, PDF, HTML or DOCX): not indexed");
+        /* a byte-order mark says which: not read, but said for what it is */
+        rc = len >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
+                          (data[0] == '\xFE' && data[1] == '\xFF'))
+                 ? scr_fail(err, SCR_ERR_INPUT, "UTF-16 text: not indexed (save it as UTF-8)")
+                 : scr_fail(err, SCR_ERR_INPUT,
+                            "binary file (not text, PDF, HTML or DOCX): not indexed");
         break;
     }
     if (rc == SCR_OK) {
