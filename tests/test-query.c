@@ -303,6 +303,13 @@ static void test_query_language(void **state)
     assert_int_equal(stemmed, total_of("recommendations OR recommendation OR recommended"));
     assert_int_equal(total_of("\"recommend\""), stemmed);
     assert_true(total_of("speech NEAR language") > 0);
+    /* at passage level a NEAR answers where its words are near, in one
+     * passage: never more passages than hold both words (a passage with
+     * either answered) */
+    long near = passages("speech NEAR/3 therapy");
+    assert_true(near > 0);
+    assert_true(near <= count_in("passage", "passage", "speech therapy"));
+    assert_true(passages("speech NEAR/3 therapy") < passages("speech OR therapy"));
     assert_true(total_of("speech ADJ language") <= total_of("speech NEAR language"));
     /* trailing wildcard */
     assert_true(total_of("commission*") >= total_of("commissioning"));

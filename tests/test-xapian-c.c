@@ -248,8 +248,9 @@ static void count_pos(void *ctx, unsigned pos)
     ++*(unsigned *)ctx;
 }
 
-static void join_words(void *ctx, int phrase, const char *term)
+static void join_words(void *ctx, int phrase, unsigned near, const char *term)
 {
+    (void)near;
     char *out = ctx;
     snprintf(out + strlen(out), 200 - strlen(out), "%d:%s ", phrase, term);
 }

@@ -19,6 +19,7 @@ void passage_scope_init(passage_scope *s)
     s->words_known = 0;
     sl_init(&s->loose);
     s->phrases = NULL;
+    s->near = NULL;
     s->n_phrases = 0;
     s->skip_docid = 0;
     s->skip_passage = -1;
@@ -34,6 +35,7 @@ void passage_scope_free(passage_scope *s)
     for (size_t k = 0; k < s->n_phrases; k++)
         sl_free(&s->phrases[k]);
     free(s->phrases);
+    free(s->near);
     passage_scope_init(s);
 }
 
@@ -52,7 +54,7 @@ void passage_scope_add(void *scope, unsigned group, const char *term)
         sl_push(&s->groups[group], term);
 }
 
-void passage_scope_word(void *scope, int phrase, const char *term)
+void passage_scope_word(void *scope, int phrase, unsigned near, const char *term)
 {
     passage_scope *s = scope;
     s->words_known = 1;
@@ -65,8 +67,11 @@ void passage_scope_word(void *scope, int phrase, const char *term)
         return;
     while ((size_t)phrase >= s->n_phrases) {
         s->phrases = xrealloc(s->phrases, (s->n_phrases + 1) * sizeof *s->phrases);
+        s->near = xrealloc(s->near, (s->n_phrases + 1) * sizeof *s->near);
+        s->near[s->n_phrases] = 0;
         sl_init(&s->phrases[s->n_phrases++]);
     }
+    s->near[phrase] = near;
     sl_push(&s->phrases[phrase], term);
 }
 
@@ -303,7 +308,23 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         size_t a = 0;
         while (a < ph->len && hole[a])
             a++;
-        for (size_t i = 0; st == XC_OK && a < ph->len && i < pl[a].n; i++) {
+        unsigned near = scope->near ? scope->near[k] : 0;
+        for (size_t i = 0; st == XC_OK && near && a < ph->len && i < pl[a].n; i++) {
+            /* a NEAR: each other word within its window of this one, on
+             * either side, in this passage (Xapian's NEAR, word by word) */
+            unsigned at = pl[a].pos[i], from = at >= near ? at - near + 1 : 1;
+            size_t j = 0;
+            for (; j < ph->len; j++) { /* fewer than near positions apart */
+                unsigned next = j == a || hole[j] ? at : next_pos(&pl[j], from - 1);
+                if (!next || next >= at + near)
+                    break;
+            }
+            /* passages lie farther apart than any window: it is at's */
+            size_t p = passage_of(starts, n, at);
+            if (j == ph->len && p < n)
+                r.hit[p] = 1;
+        }
+        for (size_t i = 0; st == XC_OK && !near && a < ph->len && i < pl[a].n; i++) {
             unsigned first = pl[a].pos[i], last = first;
             size_t j = a + 1;
             for (; j < ph->len; j++) {

@@ -28,7 +28,9 @@ typedef struct passage_scope {
     int words_known; /* loose and phrases below are filled (xc_query_words) */
     strlist loose;   /* terms a passage scores for one by one */
     strlist *phrases; /* each phrase's terms in order: scored where they
-                         stand one after the other */
+                         stand one after the other; or a NEAR's: where
+                         they stand within its window */
+    unsigned *near;   /* by phrase: 0, or the NEAR's window */
     size_t n_phrases;
     /* precedent like one passage: that passage (skip_passage of document
      * skip_docid; 0: none) never answers, lest the source be its own
@@ -42,7 +44,7 @@ void passage_scope_free(passage_scope *s);
 /* An xc_marker_fn adding to a passage_scope. */
 void passage_scope_add(void *scope, unsigned group, const char *term);
 /* An xc_phrase_fn adding to a passage_scope's words. */
-void passage_scope_word(void *scope, int phrase, const char *term);
+void passage_scope_word(void *scope, int phrase, unsigned near, const char *term);
 
 typedef struct passage_score {
     size_t passage; /* its number in the document */

@@ -318,8 +318,10 @@ MUST_CHECK xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_qu
 MUST_CHECK xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out, xc_error *err);
 /* The words of q a passage can show (not those only excluded or
  * filtering), in order: fn gets each term with the number of the phrase
- * it is in (from 0, in order of the phrases), or -1 outside phrases. */
-typedef void (*xc_phrase_fn)(void *ctx, int phrase, const char *term);
+ * or NEAR it is in (from 0, in order of those), or -1 outside them, and
+ * near: 0 for a phrase (its words in order), a NEAR's window (its words
+ * in any order within so many positions). */
+typedef void (*xc_phrase_fn)(void *ctx, int phrase, unsigned near, const char *term);
 MUST_CHECK xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err);
 /* Calls fn with each distinct term of q (its leaves). */
 MUST_CHECK xc_status xc_query_terms(const xc_query *q, xc_term_fn fn, void *ctx, xc_error *err);

@@ -63,24 +63,38 @@ namespace {
 
 bool positional(const std::string &t);
 
-void walk_words(const Xapian::Query &q, bool in_phrase, unsigned *phrase, xc_phrase_fn fn,
-                void *ctx) {
+// A NEAR's window, which Xapian 1.4's Query keeps to itself but for its
+// description: "Query((Zspeech@1 NEAR 3 Ztherapi@2))".
+unsigned near_window(const Xapian::Query &q) {
+    std::string d = q.get_description();
+    size_t at = d.find(" NEAR ");
+    unsigned long w = at == std::string::npos ? 0 : std::strtoul(d.c_str() + at + 6, nullptr, 10);
+    return w ? static_cast<unsigned>(w) : 10;
+}
+
+void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
+                xc_phrase_fn fn, void *ctx) {
     auto op = q.get_type();
     if (op == Xapian::Query::LEAF_TERM) {
         std::string t = *q.get_terms_begin();
         bool marker = t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0;
-        if (positional(t) && !marker)
-            fn(ctx, in_phrase ? static_cast<int>(*phrase) : -1, t.c_str());
+        if (positional(t) && !marker) fn(ctx, group, near, t.c_str());
         return;
     }
     if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER) {
         // what is excluded or only filters is not what a passage shows
-        if (q.get_num_subqueries()) walk_words(q.get_subquery(0), in_phrase, phrase, fn, ctx);
+        if (q.get_num_subqueries())
+            walk_words(q.get_subquery(0), group, near, phrase, fn, ctx);
         return;
     }
-    bool starts = op == Xapian::Query::OP_PHRASE && !in_phrase;
+    // a phrase or a NEAR is a group of words a passage holds together
+    bool starts = (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && group < 0;
+    if (starts) {
+        group = static_cast<int>(*phrase);
+        near = op == Xapian::Query::OP_NEAR ? near_window(q) : 0;
+    }
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        walk_words(q.get_subquery(i), in_phrase || starts, phrase, fn, ctx);
+        walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
     if (starts) ++*phrase;
 }
 
@@ -90,7 +104,7 @@ xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error
     if (!q || !fn) return bad_arg(err, "q or fn");
     return guarded(err, [&] {
         unsigned phrase = 0;
-        walk_words(q->written.empty() ? q->q : q->written, false, &phrase, fn, ctx);
+        walk_words(q->written.empty() ? q->q : q->written, -1, 0, &phrase, fn, ctx);
     });
 }
 
