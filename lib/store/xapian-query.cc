@@ -78,7 +78,7 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
     if (op == Xapian::Query::LEAF_TERM) {
         std::string t = *q.get_terms_begin();
         bool marker = t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0;
-        if (positional(t) && !marker) fn(ctx, group, near, t.c_str());
+        if (positional(t) && !marker) fn(ctx, group < 0 ? -1 : group, near, t.c_str());
         return;
     }
     if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER) {
@@ -87,7 +87,19 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
             walk_words(q.get_subquery(0), group, near, phrase, fn, ctx);
         return;
     }
-    // a phrase or a NEAR is a group of words a passage holds together
+    // a phrase or a NEAR is a group of words a passage holds together; a
+    // weighed boost's NEARs (proximity: 0.5 * (a NEAR b)) ask nothing of
+    // a passage, their words are each the query's own
+    if (op == Xapian::Query::OP_SCALE_WEIGHT && group < 0) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            walk_words(q.get_subquery(i), -2, 0, phrase, fn, ctx);
+        return;
+    }
+    if (group == -2 && op == Xapian::Query::OP_NEAR) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            walk_words(q.get_subquery(i), -2, 0, phrase, fn, ctx);
+        return;
+    }
     bool starts = (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && group < 0;
     if (starts) {
         group = static_cast<int>(*phrase);
