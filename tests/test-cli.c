@@ -1393,6 +1393,37 @@ static void test_reindex_when_manifest_or_themes_change(void **state)
     free(doc);
 }
 
+/* Between passages that hold the same words, a hit shows the one whose
+ * text says them more: not a cover sheet's line that names the subject
+ * once, which came first. */
+static void test_best_passage_says_it_more(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *db = tu_join(dir, "db"), *doc = tu_join(dir, "report.txt");
+    const char *text = "# Caseloads report\n\n"
+                       "Classification: internal. Subject: caseloads. Author: the service "
+                       "manager for the north locality.\n\n"
+                       "## Findings\n\n"
+                       "Caseloads in the assessment teams rose over the winter. The highest "
+                       "caseloads were in the teams with the most agency staff, and managers "
+                       "expect caseloads to fall once the new recruits start in the spring.\n";
+    tu_write(doc, text, strlen(text));
+    tu_run r;
+    char *index[] = {indexer, "--quiet", "--db", db, doc, NULL};
+    tu_exec(index, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *q[] = {queryer, "--db", db, "--format", "tsv", "--fields", "heading", "caseloads", NULL};
+    tu_exec(q, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Findings"));
+    tu_run_free(&r);
+    tu_rmtree(dir);
+    free(dir);
+    free(db);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1420,6 +1451,7 @@ int main(void)
         cmocka_unit_test(test_snippets_show_the_query_words),
         cmocka_unit_test(test_data_files_missing),
         cmocka_unit_test(test_reindex_when_manifest_or_themes_change),
+        cmocka_unit_test(test_best_passage_says_it_more),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);
 }

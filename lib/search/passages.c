@@ -106,6 +106,8 @@ typedef struct ranker {
     const unsigned *starts;
     size_t n;
     unsigned char *hit; /* per passage: 1 when the current term is in it */
+    unsigned *times;    /* per passage: the query's words in its text, all
+                           told (NULL: not counted) */
 } ranker;
 
 size_t passage_of(const unsigned *starts, size_t n, unsigned pos)
@@ -129,6 +131,8 @@ static void on_pos(void *ctx, unsigned pos)
     size_t p = passage_of(r->starts, r->n, pos);
     if (p < r->n)
         r->hit[p] = 1;
+    if (p < r->n && r->times)
+        r->times[p]++;
 }
 
 /* A word's positions in a document, its heading path's apart: a passage
@@ -154,6 +158,8 @@ static void on_placed_pos(void *ctx, unsigned pos)
         return;
     int heading = bsearch(&pos, pl->head.pos, pl->head.n, sizeof *pl->head.pos, by_unsigned) != NULL;
     pl->r->hit[p] = heading ? (pl->r->hit[p] ? pl->r->hit[p] : 2) : 1;
+    if (!heading && pl->r->times)
+        pl->r->times[p]++;
 }
 
 /* What a word found only in a passage's heading counts, of its idf. */
@@ -190,6 +196,10 @@ static int by_score(const void *a, const void *b)
     const passage_score *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    /* as many of the words: the one that says them more (not a cover
+     * sheet's line that names the subject once) */
+    if (x->times != y->times)
+        return x->times < y->times ? 1 : -1;
     return x->passage < y->passage ? -1 : x->passage > y->passage;
 }
 
@@ -239,7 +249,8 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
     unsigned *ok = xcalloc(n, sizeof *ok);
     unsigned groups = 0;
     unsigned char *in_group = xcalloc(n, 1);
-    ranker r = {starts, n, xcalloc(n, 1)};
+    ranker r = {starts, n, xcalloc(n, 1), NULL};
+    unsigned *times = xcalloc(n, sizeof *times);
     strlist terms;
     sl_init(&terms);
     /* with the query's words known, only they are scored: the others'
@@ -282,8 +293,10 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         if (scope && sl_contains(&scope->lead, terms.items[t]))
             idf *= 3;
         memset(r.hit, 0, n);
+        r.times = times; /* the loose words only: ties are broken by them */
         if (st == XC_OK)
             st = place_word(db, docid, terms.items[t], &r, err);
+        r.times = NULL;
         for (size_t i = 0; i < n; i++)
             score[i] += r.hit[i] == 1 ? idf : r.hit[i] == 2 ? idf * HEADING_SHARE : 0;
     }
@@ -361,14 +374,15 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         long skip = scope && scope->skip_docid == docid ? scope->skip_passage : -1;
         for (size_t i = 0; i < n; i++)
             if (ok[i] == groups && (score[i] > 0 || !any_word) && (long)i != skip)
-                ps[count++] = (passage_score){i, score[i]};
+                ps[count++] = (passage_score){i, score[i], times[i]};
         if (count == 0 && groups == 0 && skip < 0) /* matched by its title: its opening */
-            ps[count++] = (passage_score){0, 0};
+            ps[count++] = (passage_score){0, 0, 0};
         qsort(ps, (size_t)count, sizeof *ps, by_score);
         *out = ps;
     }
     sl_free(&terms);
     free(r.hit);
+    free(times);
     free(in_group);
     free(ok);
     free(score);

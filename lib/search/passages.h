@@ -49,6 +49,7 @@ void passage_scope_word(void *scope, int phrase, unsigned near, const char *term
 typedef struct passage_score {
     size_t passage; /* its number in the document */
     double score;   /* sum of the idf of the distinct query words it holds (half for one only in its heading) */
+    unsigned times; /* how often its text says them: between equal scores, more first */
 } passage_score;
 
 /* The passages' first positions of a document (xdoc), from SLOT_STARTS:
@@ -59,7 +60,8 @@ xc_status passage_starts(xc_doc *xdoc, unsigned **starts, size_t *n, xc_error *e
 size_t passage_of(const unsigned *starts, size_t n, unsigned pos);
 
 /* Scores the passages of document docid (starts: their first positions)
- * that answer enq's query within scope, best first (ties: earlier first).
+ * that answer enq's query within scope, best first (ties: the one whose
+ * text says the words more often, then the earlier).
  * With no query word in any of them (a filter alone), the answering
  * passages in order, scored 0; matched by its title alone, its first.
  * The scope's skipped passage never answers.
