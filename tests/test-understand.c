@@ -431,6 +431,24 @@ static void check_title(const char *text, const char *file_title, const char *wa
 static void test_titles(void **state)
 {
     (void)state;
+    /* an authority's name alone above the title is its letterhead, with
+     * or without "Council" (it was taken for the title); a council's name
+     * cut at the end of the title's first line goes on in the next */
+    check_title("North Tyneside\n\nInspection of services for children in need of help "
+                "and protection\n\nInspection dates: 3 to 14 May 2021\n\n"
+                "Leaders know their services well and act on what they find.\n",
+                NULL, "Inspection of services for children in need of help and protection");
+    check_title("Wigan Metropolitan Borough\n\nCouncil\n\nInspection of services for children "
+                "looked after\n\nLeaders know their services well and act on what they find.\n",
+                NULL, "Inspection of services for children looked after");
+    check_title("Inspection of Wigan Metropolitan\n\nBorough Council children's services\n\n"
+                "Inspection dates: 3 to 14 May 2021\n\n"
+                "Leaders know their services well and act on what they find.\n",
+                NULL, "Inspection of Wigan Metropolitan Borough Council children's services");
+    /* a title that starts with a place's name stays whole */
+    check_title("Wigan children's services review\n\n"
+                "Leaders know their services well and act on what they find.\n",
+                NULL, "Wigan children's services review");
     check_title("Piccadilly Gate\n\nStore Street\n\nManchester M1 2WD\n\nT 0300 000 0000\n\n"
                 "3 March 2022\n\nDear Ms Example\n\n"
                 "Focused visit to Rotherham children's services This letter sets out what "

@@ -285,10 +285,39 @@ size_t salutation(const char *s, size_t n)
 
 
 /* The first line of block i, malloc()ed. */
+/* The length of the first line of s[0..n). */
+static size_t first_len(const char *s, size_t n)
+{
+    const char *nl = memchr(s, '\n', n);
+    return nl ? (size_t)(nl - s) : n;
+}
+
 static char *first_line(const char *text, const block *b, size_t i)
 {
     const char *s = text + b[i].start, *nl = memchr(s, '\n', b[i].len);
     return xstrndup(s, nl ? (size_t)(nl - s) : b[i].len);
+}
+
+/* Whether s[0..n) holds one of chars. */
+static int has_any(const char *s, size_t n, const char *chars)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] && strchr(chars, s[i]))
+            return 1;
+    return 0;
+}
+
+/* The words a council's name takes around its place's ("Metropolitan
+ * Borough Council"). */
+static int council_form_word(const char *w, size_t n)
+{
+    static const char *const forms[] = {"Council", "Borough", "Metropolitan", "County", "City",
+                                        "District", "Royal", "London", "of", "the", "and",
+                                        "with", NULL};
+    for (size_t i = 0; forms[i]; i++)
+        if (n == strlen(forms[i]) && strncmp(w, forms[i], n) == 0)
+            return 1;
+    return 0;
 }
 
 /* A title line broken before its end ("Area SEND inspection of Barking
@@ -304,11 +333,20 @@ static char *join_broken_title(char *t, const char *text, const block *b, size_t
     size_t w = 0;
     while (open[w] && strcmp(open[w], last) != 0)
         w++;
-    if (!open[w] || i + 1 >= nb)
+    /* a council's name cut in its middle ("Inspection of Doncaster
+     * Metropolitan" / "Borough Council children's services") */
+    int cut_name = !open[w] && strcmp(last, "of") != 0 && council_form_word(last, strlen(last)) &&
+                   strcmp(last, "Council") != 0;
+    if ((!open[w] && !cut_name) || i + 1 >= nb)
         return t;
     char *next = first_line(text, b, i + 1);
-    int joins = word_count(next) <= 4 && isupper((unsigned char)next[0]) &&
-                !strpbrk(next, ":.,;0123456789") && name_words_only(next, strlen(next));
+    const char *sp = strchr(next, ' ');
+    size_t first = sp ? (size_t)(sp - next) : strlen(next);
+    int joins = cut_name ? word_count(next) <= 6 && council_form_word(next, first) &&
+                               !strpbrk(next, ":.,;0123456789")
+                         : word_count(next) <= 4 && isupper((unsigned char)next[0]) &&
+                               !strpbrk(next, ":.,;0123456789") &&
+                               name_words_only(next, strlen(next));
     if (joins) {
         char *both = xstrdup_printf("%s %s", t, next);
         free(t);
@@ -316,6 +354,36 @@ static char *join_broken_title(char *t, const char *text, const block *b, size_t
     }
     free(next);
     return t;
+}
+
+/* Whether s[0..n) is an authority's name alone, as a report's letterhead
+ * sets it above its title ("South Gloucestershire", "Doncaster
+ * Metropolitan Borough"): a place of the gazetteer first, and no word but
+ * its name's and a council's ("Wigan Children's Services Review" is a
+ * title). */
+static int letterhead_place(const knowledge *k, const char *s, size_t n)
+{
+    if (n == 0 || n > 60 || has_any(s, n, ".:;,0123456789"))
+        return 0;
+    char *line = xstrndup(s, n);
+    mention *m;
+    size_t nm = gazetteer_find_places(k->gaz, line, &m);
+    int ok = nm >= 1 && m[0].offset == 0 && word_count(line) <= 6;
+    const char *slug = ok ? gazetteer_get(k->gaz, m[0].authority)->slug : NULL;
+    for (const char *w = line; ok && *w;) {
+        size_t len = strcspn(w, " ");
+        int in_name = 0;
+        for (const char *p = slug; p && *p && !in_name;) {
+            size_t sl = strcspn(p, "-");
+            in_name = sl == len && strncasecmp(p, w, len) == 0;
+            p += sl + (p[sl] == '-');
+        }
+        ok = len == 0 || in_name || council_form_word(w, len);
+        w += len + (w[len] == ' ');
+    }
+    free(m);
+    free(line);
+    return ok;
 }
 
 /* Whether s names a place of the gazetteer. */
@@ -414,10 +482,15 @@ void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
         a->title_why = xstrdup("the file's own title metadata");
         return;
     }
+    int letterhead = 0; /* an authority's name was passed over above the title */
     for (size_t i = 0; i < nb; i++) {
         /* a council's or another body's name alone is its letterhead or
          * its site's banner: the line below it says what the document is */
         const char *s = text + b[i].start;
+        if (i < 20 && i + 1 < nb && letterhead_place(k, s, first_len(s, b[i].len))) {
+            letterhead = 1;
+            continue;
+        }
         if (i < 20 && (not_a_title(k, s, b[i].len) ||
                        (i + 1 < nb && ((council_name_line(k, s, b[i].len) &&
                                         name_words_only(s, b[i].len)) ||
@@ -441,7 +514,8 @@ void find_title(const knowledge *k, const char *text, const block *b, size_t nb,
                 strcat(t, "\xE2\x80\xA6");
             }
             a->title = t;
-            a->title_why = xstrdup("the first line of text");
+            a->title_why = xstrdup(letterhead ? "the first line of text below its letterhead"
+                                              : "the first line of text");
             return;
         }
         free(t);
