@@ -139,7 +139,7 @@ static char *ungroup_filters(const token *t, size_t n)
     sb_init(&sb);
     int changed = 0;
     for (size_t i = 0; i < n; i++) {
-        token *inner;
+        token *inner = NULL;
         size_t k = 0;
         int beside_words = (i == 0 || !is_operator(&t[i - 1])) &&
                            (i + 1 == n || !is_operator(&t[i + 1]));
