@@ -51,15 +51,6 @@ static int contents_title(const char *b)
     return 0;
 }
 
-/* The leading "2.1" of a numbered line, its length. */
-static size_t number_len(const char *b)
-{
-    size_t i = 0;
-    while (isdigit((unsigned char)b[i]) || (b[i] == '.' && isdigit((unsigned char)b[i + 1])))
-        i++;
-    return i;
-}
-
 static int numbered_line(const char *b)
 {
     return short_line(b) && segment_numbered_depth(b) > 0;
@@ -68,8 +59,10 @@ static int numbered_line(const char *b)
 /* Whether numbered line b is a heading under a ("2" then "2.1"). */
 static int under(const char *a, const char *b)
 {
-    size_t na = number_len(a), nb = number_len(b);
-    return nb > na + 1 && strncmp(a, b, na) == 0 && b[na] == '.';
+    char na[16], nb[16];
+    segment_heading_number(a, na);
+    segment_heading_number(b, nb);
+    return segment_parent_number(na, nb);
 }
 
 unsigned char *segment_listed(const strlist *blocks)

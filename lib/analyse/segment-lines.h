@@ -14,6 +14,12 @@ size_t segment_count_words(const char *s, size_t *alpha_words, size_t enough);
 /* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered. */
 int segment_numbered_depth(const char *s);
 
+/* The leading "4.2" of a heading (without a final dot), or "". */
+void segment_heading_number(const char *t, char out[16]);
+
+/* Whether number a is the parent of b ("4" of "4.2"). */
+int segment_parent_number(const char *a, const char *b);
+
 /* Which blocks are lines of a list that only looks like headings, each
  * flagged 1 (malloc()ed, blocks->len of them): a table of contents
  * ("Contents", then its entries "Executive summary2", "Recommendations

@@ -220,8 +220,7 @@ typedef struct frame {
     char number[16]; /* "4.2" for a numbered heading, else "" */
 } frame;
 
-/* The leading "4.2" of a heading (without a final dot), or "". */
-static void heading_number(const char *t, char out[16])
+void segment_heading_number(const char *t, char out[16])
 {
     size_t i = 0;
     while (i < 15 && (isdigit((unsigned char)t[i]) || (t[i] == '.' && isdigit((unsigned char)t[i + 1]))))
@@ -230,8 +229,7 @@ static void heading_number(const char *t, char out[16])
     out[i] = '\0';
 }
 
-/* Whether number a is the parent of b ("4" of "4.2"). */
-static int parent_number(const char *a, const char *b)
+int segment_parent_number(const char *a, const char *b)
 {
     size_t n = strlen(a);
     return n && strncmp(a, b, n) == 0 && b[n] == '.';
@@ -395,16 +393,16 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
             continue;
         }
         char number[16];
-        heading_number(text, number);
+        segment_heading_number(text, number);
         size_t anchor = depth;
         if (*number) { /* "4.2" goes under "4", beside "4.1", however marked */
             for (size_t j = depth; j-- > 0 && anchor == depth;)
-                if (parent_number(stack[j].number, number) ||
+                if (segment_parent_number(stack[j].number, number) ||
                     (*stack[j].number && dots(stack[j].number) == dots(number)))
                     anchor = j;
         }
         if (type == H_EXPLICIT && anchor < depth) {
-            int sibling = !parent_number(stack[anchor].number, number);
+            int sibling = !segment_parent_number(stack[anchor].number, number);
             level = stack[anchor].level + (sibling ? 0 : 1);
             while (depth > anchor + (sibling ? 0 : 1))
                 free(stack[--depth].text);

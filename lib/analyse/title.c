@@ -294,8 +294,7 @@ static size_t first_len(const char *s, size_t n)
 
 static char *first_line(const char *text, const block *b, size_t i)
 {
-    const char *s = text + b[i].start, *nl = memchr(s, '\n', b[i].len);
-    return xstrndup(s, nl ? (size_t)(nl - s) : b[i].len);
+    return xstrndup(text + b[i].start, first_len(text + b[i].start, b[i].len));
 }
 
 /* Whether s[0..n) holds one of chars. */

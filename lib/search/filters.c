@@ -208,11 +208,7 @@ static char *filter_wildcard(searcher *s, const schema_facet *f, const char *val
     free(typed);
     strlist known;
     sl_init(&known);
-    known_values(s, f, &known);
-    /* an authority the gazetteer knows is one, in the database or not */
-    const gazetteer *gaz = strcmp(f->name, "authority") == 0 ? searcher_gazetteer(s) : NULL;
-    for (size_t i = 0; gaz && i < gazetteer_size(gaz); i++)
-        sl_push(&known, gazetteer_get(gaz, i)->slug);
+    known_values(s, f, &known); /* the gazetteer's authorities too */
     int any = 0;
     for (size_t i = 0; i < known.len && !any; i++)
         any = strncmp(known.items[i], root, strlen(root)) == 0;

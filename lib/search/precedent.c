@@ -183,15 +183,9 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
         sl_init(&words_of_text);
         if (st == XC_OK && seed)
             st = xc_query_terms(seed, add_lead, &words_of_text, &err);
-        size_t telling = 0, n_common;
-        const char *const *common = schema_stopwords(&n_common);
-        for (size_t i = 0; i < words_of_text.len; i++) {
-            const char *w = words_of_text.items[i] + (words_of_text.items[i][0] == 'Z');
-            int stop = 0;
-            for (size_t k = 0; k < n_common && !stop; k++)
-                stop = strcmp(w, common[k]) == 0;
-            telling += !stop;
-        }
+        size_t telling = 0; /* words that are no stopword's stem */
+        for (size_t i = 0; i < words_of_text.len; i++)
+            telling += !xc_term_unpositioned(words_of_text.items[i]);
         if (st == XC_OK && !telling && !similar) {
             /* common words alone ("the and of") match what they like */
             sl_free(&words_of_text);
