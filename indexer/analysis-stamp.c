@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "schema.h"
 #include "util.h"
 
 /* Adds the bytes of path (nothing when it cannot be read) and its name. */
@@ -29,6 +30,7 @@ char *analysis_stamp_data(const char *data_dir, const char *themes_file)
 {
     XXH3_state_t *h = xcheck(XXH3_createState());
     XXH3_64bits_reset(h);
+    XXH3_64bits_update(h, SCHEMA_WORDS_VERSION, sizeof SCHEMA_WORDS_VERSION);
     strlist names;
     sl_init(&names);
     DIR *d = opendir(data_dir);

@@ -7,7 +7,8 @@
 
 #include "manifest.h"
 
-/* The data files' stamp: a hash of every .tsv of data_dir (by name) and of
+/* The data files' stamp: a hash of how text becomes terms
+ * (SCHEMA_WORDS_VERSION), every .tsv of data_dir (by name) and of
  * themes_file when not NULL.  malloc()ed, 16 hex digits. */
 char *analysis_stamp_data(const char *data_dir, const char *themes_file);
 

@@ -1393,6 +1393,55 @@ static void test_reindex_when_manifest_or_themes_change(void **state)
     free(doc);
 }
 
+/* A file indexed before its state kept an analysis stamp (or with another
+ * SCHEMA_WORDS_VERSION: the stamp differs the same way) is indexed again
+ * once, though its bytes did not change: then "well-being" finds it by its
+ * joined form; the run after says unchanged. */
+static void test_reindex_once_after_older_analysis(void **state)
+{
+    (void)state;
+    char *dir = tu_mkdtemp(), *db = tu_join(dir, "db"), *doc = tu_join(dir, "note.txt");
+    const char *text = "Health visits note\n\nThe emotional well-being of babies is checked "
+                       "at each visit by the health visitor.\n";
+    tu_write(doc, text, strlen(text));
+    tu_run r;
+    char *index[] = {indexer, "--db", db, doc, NULL};
+    tu_exec(index, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    /* the state as an older indexer wrote it: no stamp after the hash */
+    char *abs = realpath(doc, NULL), *key = schema_id_term(SCHEMA_FILE_KEY_PREFIX, abs), *v = NULL;
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(db, XC_WDB_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_wdb_get_metadata(w, key, &v, &err), XC_OK);
+    assert_non_null(v);
+    char *tab = strchr(v, '\t'), *stamp = strrchr(v, ' ');
+    assert_true(tab && stamp && stamp < tab);
+    memmove(stamp, tab, strlen(tab) + 1);
+    assert_int_equal(xc_wdb_set_metadata(w, key, v, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    static const char *const said[] = {"1 changed", "1 unchanged"};
+    for (size_t i = 0; i < 2; i++) {
+        tu_exec(index, NULL, &r);
+        if (!strstr(r.err, said[i]))
+            fail_msg("run %zu: %s", i, r.err);
+        tu_run_free(&r);
+    }
+    char *q[] = {queryer, "--db", db, "--count", "wellbeing", NULL};
+    tu_exec(q, NULL, &r);
+    assert_string_equal(r.out, "1\n");
+    tu_run_free(&r);
+    tu_rmtree(dir);
+    free(abs);
+    free(key);
+    free(v);
+    free(dir);
+    free(db);
+    free(doc);
+}
+
 /* Between passages that hold the same words, a hit shows the one whose
  * text says them more: not a cover sheet's line that names the subject
  * once, which came first. */
@@ -1451,6 +1500,7 @@ int main(void)
         cmocka_unit_test(test_snippets_show_the_query_words),
         cmocka_unit_test(test_data_files_missing),
         cmocka_unit_test(test_reindex_when_manifest_or_themes_change),
+        cmocka_unit_test(test_reindex_once_after_older_analysis),
         cmocka_unit_test(test_best_passage_says_it_more),
     };
     return cmocka_run_group_tests_name("cli", tests, group_setup, group_teardown);

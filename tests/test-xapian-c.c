@@ -258,6 +258,113 @@ static void join_words(void *ctx, int phrase, unsigned near, const char *term)
 /* Stopwords keep their wdf but not their positions (schema_stopwords); a
  * phrase skips them and keeps its window, and the words a passage shows
  * are still the phrase as written. */
+static void last_pos(void *ctx, unsigned pos)
+{
+    *(unsigned *)ctx = pos;
+}
+
+static int by_char(const void *a, const void *b)
+{
+    return *(const char *)a - *(const char *)b;
+}
+
+/* Adds documents {id, text}, stopwords without positions as the writer
+ * stores them, and commits and closes w. */
+static void add_stopped(xc_wdb *w, xc_termgen *tg, const char *const (*docs)[2], size_t n,
+                        const char *title)
+{
+    xc_error err;
+    for (size_t i = 0; i < n; i++) {
+        xc_doc *doc = new_doc(tg, docs[i][0], docs[i][1], title);
+        assert_int_equal(xc_doc_drop_stopword_positions(doc, &err), XC_OK);
+        assert_int_equal(xc_wdb_replace(w, docs[i][0], doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+}
+
+/* The one position of term in document id. */
+static unsigned position_of(xc_rdb *db, const char *id, const char *term)
+{
+    xc_error err;
+    unsigned docid = 0, pos = 0;
+    assert_int_equal(xc_rdb_find_term(db, id, &docid, &err), XC_OK);
+    assert_int_equal(xc_rdb_positions(db, docid, term, last_pos, &pos, &err), XC_OK);
+    return pos;
+}
+
+/* Hyphenated compounds: their parts where they were, their joined form at
+ * the first part's position; a phrase's run of words finds it however a
+ * document writes it, its window kept; a stopword part is no wildcard. */
+static void test_compounds_joined(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    static const char *const docs[][2] = {
+        {"Qa", "Emotional well-being services are open."},
+        {"Qb", "Emotional wellbeing services are open."},
+        {"Qc", "Services work well, being open."},
+        {"Qd", "Front-line staff; co-production (face-to-face) and 16-year-olds."},
+        {"Qe", "Frontline staff and coproduction, face to face."},
+        {"Qf", "A front line and a co production."},
+    };
+    add_stopped(w, tg, docs, sizeof docs / sizeof *docs, NULL);
+
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    /* the words keep their places: "services" third, as without the join */
+    assert_int_equal(position_of(db, "Qa", "Zwell"), 2);
+    assert_int_equal(position_of(db, "Qa", "Zwellb"), 2);
+    assert_int_equal(position_of(db, "Qa", "Zservic"), 4);
+    assert_int_equal(position_of(db, "Qd", "Zfrontlin"), 1);
+    assert_int_equal(position_of(db, "Qd", "Zstaff"), 3);
+    assert_int_equal(position_of(db, "Qd", "Zfacetofac"), 6);
+    unsigned tf = 0;
+    assert_int_equal(xc_rdb_termfreq(db, "Z16yearold", &tf, &err), XC_OK);
+    assert_int_equal(tf, 0); /* digits: no word */
+
+    static const struct {
+        const char *query;
+        const char *ids; /* the documents it finds */
+    } finds[] = {
+        {"well-being", "ab"},
+        {"wellbeing", "ab"},
+        {"\"emotional well-being services\"", "ab"},
+        {"\"emotional wellbeing\"", "ab"},
+        {"\"well-being services\"", "ab"},
+        {"front-line", "def"},
+        {"frontline", "de"},
+        {"\"front line staff\"", "de"},
+        {"co-production", "def"},
+        {"\"face to face\"", "de"},
+        {"well", "ac"},
+    };
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    size_t n_stop = 0;
+    const char *const *stop = schema_stopwords(&n_stop);
+    assert_int_equal(xc_qparser_stopwords(qp, stop, n_stop, &err), XC_OK);
+    for (size_t i = 0; i < sizeof finds / sizeof *finds; i++) {
+        xc_mset *m = run_query(db, qp, finds[i].query, NULL, 10, NULL);
+        char got[8] = "";
+        for (unsigned k = 0; k < xc_mset_size(m); k++) {
+            unsigned docid = 0;
+            assert_int_equal(xc_mset_item(m, k, &docid, NULL, NULL, &err), XC_OK);
+            got[strlen(got)] = (char)('a' + docid - 1);
+        }
+        xc_mset_free(m);
+        qsort(got, strlen(got), 1, by_char);
+        if (strcmp(got, finds[i].ids) != 0)
+            fail_msg("%s found \"%s\", not \"%s\"", finds[i].query, got, finds[i].ids);
+    }
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+}
+
 static void test_stopwords_without_positions(void **state)
 {
     fixture *f = *state;
@@ -271,15 +378,7 @@ static void test_stopwords_without_positions(void **state)
         {"Qd", "Speech, language therapy is rare."},
         {"Qe", "Speech and the wider language of therapy."},
     };
-    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
-        xc_doc *doc = new_doc(tg, docs[i][0], docs[i][1], "Speech and language");
-        assert_int_equal(xc_doc_drop_stopword_positions(doc, &err), XC_OK);
-        assert_int_equal(xc_wdb_replace(w, docs[i][0], doc, NULL, &err), XC_OK);
-        xc_doc_free(doc);
-    }
-    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
-    xc_termgen_free(tg);
-    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    add_stopped(w, tg, docs, sizeof docs / sizeof *docs, "Speech and language");
     assert_true(xc_term_unpositioned("Zand"));
     assert_false(xc_term_unpositioned("Zspeech"));
     assert_false(xc_term_unpositioned("ZSand")); /* a title's: positions kept */
@@ -2368,6 +2467,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unkept_part, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stopwords_without_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compounds_joined, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facet_spy_counts_each_value_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counters_count_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passage_scope, setup, teardown),

@@ -15,13 +15,10 @@
 #include "writer-internal.h"
 #include "xapian-c.h"
 
-/* "root:PATH" -> PATH: the folders runs were asked to index. */
-#define META_ROOT "root:"
-
 scr_status writer_add_root(scr_writer *w, const char *dir, scr_error *error)
 {
     xc_error err;
-    char *key = schema_id_term(META_ROOT, dir);
+    char *key = schema_id_term(SCHEMA_ROOT_KEY_PREFIX, dir);
     xc_status st = xc_wdb_set_metadata(w->db, key, dir, &err);
     free(key);
     return st == XC_OK ? SCR_OK : writer_fail(error, w->path, &err);
@@ -130,8 +127,8 @@ scr_status writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *rem
     sl_init(&s.roots);
     scr_status rc = SCR_OK;
     *removed = 0;
-    if (xc_wdb_each_metadata(w->db, META_FILE, collect_file, &s, &err) != XC_OK ||
-        xc_wdb_each_metadata(w->db, META_ROOT, collect_root, &s, &err) != XC_OK) {
+    if (xc_wdb_each_metadata(w->db, SCHEMA_FILE_KEY_PREFIX, collect_file, &s, &err) != XC_OK ||
+        xc_wdb_each_metadata(w->db, SCHEMA_ROOT_KEY_PREFIX, collect_root, &s, &err) != XC_OK) {
         rc = writer_fail(error, w->path, &err);
         goto out;
     }
@@ -173,7 +170,7 @@ scr_status writer_prune(scr_writer *w, const writer_prune_opts *o, unsigned *rem
         const char *root = s.roots.items[r];
         if (!ok[r] && !derived && (o->force || held[r] == 0)) {
             /* nothing indexed from it is kept: forget the root itself */
-            char *key = schema_id_term(META_ROOT, root);
+            char *key = schema_id_term(SCHEMA_ROOT_KEY_PREFIX, root);
             if (xc_wdb_set_metadata(w->db, key, "", &err) != XC_OK)
                 rc = writer_fail(error, w->path, &err);
             free(key);
@@ -225,8 +222,8 @@ scr_status writer_rebuild_sources(scr_writer *w, strlist *files, strlist *roots,
     prune_scan s;
     sl_init(&s.files);
     sl_init(&s.roots);
-    if (w->old && (xc_wdb_each_metadata(w->old, META_FILE, collect_file, &s, &err) != XC_OK ||
-                   xc_wdb_each_metadata(w->old, META_ROOT, collect_root, &s, &err) != XC_OK)) {
+    if (w->old && (xc_wdb_each_metadata(w->old, SCHEMA_FILE_KEY_PREFIX, collect_file, &s, &err) != XC_OK ||
+                   xc_wdb_each_metadata(w->old, SCHEMA_ROOT_KEY_PREFIX, collect_root, &s, &err) != XC_OK)) {
         sl_free(&s.files);
         sl_free(&s.roots);
         return writer_fail(error, w->final, &err);

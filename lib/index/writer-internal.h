@@ -32,10 +32,6 @@ struct scr_writer {
     parts *parts; /* written in parts (writer_plan), or NULL */
 };
 
-/* "file:PATH" -> "SIZE MTIME_NS HASH\tPATH": what was indexed of each
- * file, written with its documents. */
-#define META_FILE "file:"
-
 /* A file record's state and, in *path, its path (pointing into v);
  * 0 when v is not one. */
 int writer_parse_state(const char *v, file_state *st, const char **path);

@@ -271,16 +271,13 @@ static xc_status add_docs(xc_wdb *db, const writer_docs *docs, xc_error *err)
 
 /* ---- what was indexed of each file (database metadata) ---- */
 
-/* "hash:HASH" -> PATH (META_FILE: writer-internal.h) */
-#define META_HASH "hash:"
-
-static char *file_key(const char *path) { return schema_id_term(META_FILE, path); }
+static char *file_key(const char *path) { return schema_id_term(SCHEMA_FILE_KEY_PREFIX, path); }
 
 static char *hash_key(const char *hash)
 {
     strbuf sb;
     sb_init(&sb);
-    sb_addf(&sb, "%s%s", META_HASH, hash);
+    sb_addf(&sb, "%s%s", SCHEMA_HASH_KEY_PREFIX, hash);
     return sb_steal(&sb);
 }
 

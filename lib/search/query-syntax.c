@@ -563,7 +563,20 @@ static int keep_as_written(const char *w)
 static int known_word(searcher *s, const char *folded)
 {
     unsigned freq = 0;
-    return xc_rdb_spelling_frequency(s->db, folded, &freq, NULL) == XC_OK && freq > 0;
+    if (xc_rdb_spelling_frequency(s->db, folded, &freq, NULL) == XC_OK && freq > 0)
+        return 1;
+    /* a compound ("well-being"), whose parts the dictionary has each */
+    if (!strchr(folded, '-'))
+        return 0;
+    strlist parts;
+    sl_init(&parts);
+    sl_split(&parts, folded, '-');
+    int known = parts.len > 1;
+    for (size_t i = 0; i < parts.len && known; i++)
+        known = *parts.items[i] && xc_rdb_spelling_frequency(s->db, parts.items[i], &freq, NULL) == XC_OK &&
+                freq > 0;
+    sl_free(&parts);
+    return known;
 }
 
 /* Whether w (as written; wf as the parser sees it) stays whatever the

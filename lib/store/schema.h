@@ -16,6 +16,20 @@ extern "C" {
 
 /* Bump on any incompatible change to the layout below. */
 #define SCHEMA_VERSION "9"
+/* How text becomes terms (lib/store's index_folded: hyphenated compounds
+ * joined since "2").  Bump when a change adds or alters terms that a
+ * database of the same SCHEMA_VERSION can do without: each file is then
+ * indexed again once at the next run (indexer/analysis-stamp.c), with no
+ * "re-index needed". */
+#define SCHEMA_WORDS_VERSION "2"
+/* The indexer's metadata (lib/index/writer.c, prune.c), each key a prefix
+ * and a value as schema_id_term makes it: what was indexed of each file,
+ * "SIZE MTIME_NS HASH ANALYSIS\tPATH" (ANALYSIS its analysis stamp:
+ * indexer/analysis-stamp.c; absent in older databases); the path indexed
+ * with a content hash; each folder a run was asked to index. */
+#define SCHEMA_FILE_KEY_PREFIX "file:"
+#define SCHEMA_HASH_KEY_PREFIX "hash:"
+#define SCHEMA_ROOT_KEY_PREFIX "root:"
 /* Database metadata key holding SCHEMA_VERSION. */
 #define SCHEMA_VERSION_KEY "scrutiny.schema"
 /* Metadata kept by every commit (lib/store/xapian-kept.cc): a plain word's

@@ -26,8 +26,8 @@
 
 namespace xcw {
 
-void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
-                  const std::string &prefix) {
+void index_folded(Xapian::TermGenerator &tg, const Xapian::Stem &stem, const char *text,
+                  size_t len, const std::string &prefix) {
     for (size_t i = 0; i < len; i++) {
         if (static_cast<unsigned char>(text[i]) < 0x80) continue;
         size_t flen = 0;
@@ -35,10 +35,14 @@ void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
         if (!folded) throw std::bad_alloc();
         std::string s(folded, flen);
         std::free(folded);
-        tg.index_text(s, 1, prefix);
+        index_compounds(tg, stem, s, prefix);
         return;
     }
-    tg.index_text(std::string(text, len), 1, prefix);
+    std::string s(text, len);
+    if (s.find('-') == std::string::npos) // no compound (folding made U+2010 "-")
+        tg.index_text(s, 1, prefix);
+    else
+        index_compounds(tg, stem, s, prefix);
 }
 
 namespace {
@@ -62,7 +66,8 @@ std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::
         throw Xapian::DatabaseCorruptError(err.message);
     Xapian::Document words;
     Xapian::TermGenerator tg;
-    tg.set_stemmer(Xapian::Stem(ENGLISH));
+    const Xapian::Stem english(ENGLISH);
+    tg.set_stemmer(english);
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
     tg.set_document(words);
     try {
@@ -80,8 +85,8 @@ std::vector<std::pair<std::string, Xapian::termcount>> data_words(const Xapian::
             size_t hlen = 0, tlen = 0;
             std::string heading = field(p.get(), DATA_HEADING, &hlen),
                         text = field(p.get(), DATA_TEXT, &tlen);
-            if (first || heading != prev_heading) index_folded(tg, heading.data(), hlen, "");
-            index_folded(tg, text.data(), tlen, "");
+            if (first || heading != prev_heading) index_folded(tg, english, heading.data(), hlen, "");
+            index_folded(tg, english, text.data(), tlen, "");
             prev_heading = std::move(heading);
         }
     } catch (...) {

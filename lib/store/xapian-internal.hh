@@ -261,9 +261,25 @@ bool unpositioned(const std::string &term);
 // that matches nothing.
 constexpr const char *NO_SUCH_TERM = "\x7f";
 // Indexes text with prefix as the writer does: Xapian lower-cases ASCII
-// itself, other scripts are folded first (norm_fold).
-void index_folded(Xapian::TermGenerator &tg, const char *text, size_t len,
-                  const std::string &prefix);
+// itself, other scripts are folded first (norm_fold); hyphenated
+// compounds get their joined form too (index_compounds).  stem is tg's.
+void index_folded(Xapian::TermGenerator &tg, const Xapian::Stem &stem, const char *text,
+                  size_t len, const std::string &prefix);
+// tg.index_text(text, 1, prefix), each hyphenated compound ("well-being")
+// also indexed as its parts joined ("wellbeing"), stemmed by stem, at its
+// first part's position (xapian-compounds.cc).
+void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
+                     const std::string &text, const std::string &prefix);
+// q with each phrase's runs of words that the index (db) holds joined up
+// as one word also finding it there, the phrase's window kept: "well-being"
+// finds "wellbeing" too (xapian-compounds.cc).  qp parsed q.
+Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Database &db,
+                               const Xapian::Query &q);
+// Whether the parser's rewrites look inside op, rebuilding it from its
+// subqueries (xapian-parser.cc).
+bool rewritten_within(Xapian::Query::op op);
+// The window a PHRASE or NEAR was made with (xapian-parser.cc).
+Xapian::termcount window_of(const Xapian::Query &q);
 // The stems of the words a document's passages hold (what the writer
 // indexed without a prefix) and their wdf, in term order, from the
 // document's stored data (xapian-docwords.cc).
@@ -512,7 +528,8 @@ struct xc_pool {
 
 struct xc_termgen {
     Xapian::TermGenerator tg;
-    xcw::CountingStemmer *stemmer = nullptr; // owned by tg's Xapian::Stem
+    xcw::CountingStemmer *stemmer = nullptr; // owned by stem
+    Xapian::Stem stem;                        // tg's, for the compounds' joined words
     xc_doc *doc = nullptr;
 };
 

@@ -339,11 +339,9 @@ xc_status xc_qparser_add_date_range(xc_qparser *qp, unsigned slot, const char *f
 
 }  // extern "C": C++ helpers, internal to this file
 
-namespace {
-
 // The operators a parse's rewrites (below) look inside, rebuilding them
 // from their subqueries: those that take their subqueries as they are.
-bool rewritten_within(Xapian::Query::op op) {
+bool xcw::rewritten_within(Xapian::Query::op op) {
     switch (op) {
     case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_XOR: case Xapian::Query::OP_AND_MAYBE: case Xapian::Query::OP_FILTER:
@@ -353,6 +351,8 @@ bool rewritten_within(Xapian::Query::op op) {
         return false;
     }
 }
+
+namespace {
 
 void make_phrase_synonyms(xc_qparser *qp) {
     qp->phrase_synonyms_made = true;
@@ -402,10 +402,12 @@ Xapian::Query phrase_synonyms(const xc_qparser *qp, const Xapian::Query &q) {
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+}  // namespace
+
 // The window a PHRASE or NEAR was made with (the parser's NEAR/n and a
 // phrase's length; Xapian 1.4 shows it only in the description:
 // "Query((Zspeech@1 PHRASE 4 Zand@2 PHRASE 4 ...))").
-Xapian::termcount window_of(const Xapian::Query &q) {
+Xapian::termcount xcw::window_of(const Xapian::Query &q) {
     const std::string d = q.get_description();
     const std::string name = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
     int depth = 0;
@@ -417,6 +419,8 @@ Xapian::termcount window_of(const Xapian::Query &q) {
     }
     return static_cast<Xapian::termcount>(q.get_num_subqueries());
 }
+
+namespace {
 
 // q with the stopwords of each phrase and NEAR left out, its window kept:
 // they have no positions (schema_stopwords), so that "speech and language
@@ -446,6 +450,13 @@ Xapian::Query without_stopwords(const Xapian::Query &q, bool &changed) {
     if (!any) return q;
     changed = true;
     return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+// q with its compounds' joined forms, where the searched databases (the
+// remote shards' too) hold them.
+Xapian::Query compounds(const xc_qparser *qp, const Xapian::Query &q) {
+    const xc_rdb *terms = qp->stems ? qp->stems : qp->db;
+    return terms ? joined_compounds(qp->qp, terms->db, q) : q;
 }
 
 // What a parse gives: q as the parser wrote it, and without the
@@ -503,6 +514,7 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
     }
     if (used && q.get_description() == flat.get_description())
         throw Xapian::QueryParserError(unread_operators(used));
+    q = compounds(qp, q);
     if (qp->synonyms && qp->db) {
         if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
         q = phrase_synonyms(qp, q);
@@ -554,7 +566,7 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
             throw;
         }
         qp->qp.set_default_op(Xapian::Query::OP_AND);
-        *out = parsed(q);
+        *out = parsed(compounds(qp, q));
     });
 }
 

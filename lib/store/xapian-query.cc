@@ -100,6 +100,13 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
             walk_words(q.get_subquery(i), -2, 0, phrase, fn, ctx);
         return;
     }
+    // a compound's joined form (xapian-compounds.cc) is where its words
+    // are as written, or a document closed them up: the words are what a
+    // passage shows and holds together
+    if (op == Xapian::Query::OP_MAX && q.get_num_subqueries()) {
+        walk_words(q.get_subquery(0), group, near, phrase, fn, ctx);
+        return;
+    }
     bool starts = (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && group < 0;
     if (starts) {
         group = static_cast<int>(*phrase);

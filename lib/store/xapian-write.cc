@@ -257,7 +257,8 @@ xc_status xc_termgen_new(xc_termgen **out, xc_error *err) {
     return guarded(err, [&] {
         xc_termgen *h = new xc_termgen{};
         h->stemmer = new CountingStemmer;
-        h->tg.set_stemmer(Xapian::Stem(h->stemmer));
+        h->stem = Xapian::Stem(h->stemmer);
+        h->tg.set_stemmer(h->stem);
         // Stems only, with positions: half the (term, passage) pairs of
         // STEM_SOME's exact word + stem, and those pairs are most of the
         // cost of writing and the size of the index (bench/, issue 7).
@@ -286,7 +287,7 @@ xc_status xc_termgen_index(xc_termgen *tg, const char *text, size_t len, const c
     if (!tg || (!text && len)) return bad_arg(err, "tg or text");
     return guarded(err, [&] {
         index_counting(tg, prefix, [&](const std::string &p) {
-            index_folded(tg->tg, text ? text : "", len, p);
+            index_folded(tg->tg, tg->stem, text ? text : "", len, p);
         });
     });
 }

@@ -1,0 +1,180 @@
+// xapian-compounds.cc: a word written with hyphens ("well-being",
+// "co-production", "front-line") found however a document writes it:
+// hyphenated, closed up ("wellbeing") or, where no part is a stopword,
+// spaced.  The writer gives each hyphenated compound, beside its parts,
+// its parts joined, at its first part's position; the parser lets a
+// phrase's run of words (a hyphenated word is a phrase to it) be their
+// joined form where the index holds it, the phrase's window kept, so that
+// "emotional well-being services" finds both spellings.
+//
+// Why: "being" is a stopword, stored without positions, so "well-being"
+// was searched as "well" (nearly every document); and the closed and the
+// hyphenated spellings of one word were two words.
+
+#include "xapian-internal.hh"
+
+namespace xcw {
+
+namespace {
+
+// Parts a compound may have ("face-to-face", "up-to-date"); one with more
+// is left as it is.
+constexpr size_t max_parts = 4;
+// TermGenerator's longest word (its max_word_length default).
+constexpr size_t max_joined = 64;
+
+bool letter(unsigned ch) {
+    switch (Xapian::Unicode::get_category(ch)) {
+    case Xapian::Unicode::UPPERCASE_LETTER:
+    case Xapian::Unicode::LOWERCASE_LETTER:
+    case Xapian::Unicode::TITLECASE_LETTER:
+    case Xapian::Unicode::MODIFIER_LETTER:
+    case Xapian::Unicode::OTHER_LETTER:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool hyphen(unsigned ch) {
+    return ch == '-' || ch == 0x2010 || ch == 0x2011;
+}
+
+// Whether a word may start after ch without the term generator reading
+// ch as part of the word before (an apostrophe, "&", a full stop or a
+// comma between letters or digits): the text can be cut there.
+bool cuts_before(unsigned ch) {
+    if (Xapian::Unicode::is_wordchar(ch) || hyphen(ch)) return false;
+    switch (ch) {
+    case '\'': case 0x2019: case 0x201b: case '&': case '.': case ',': case '+': case '#':
+    case '@':
+        return false;
+    default:
+        return true;
+    }
+}
+
+struct Compound {
+    size_t start, end; // bytes of the text
+    std::string joined; // the parts together, lower case
+};
+
+// The compound starting at it (just after a code point that cuts_before),
+// advancing it past what was read; false if none starts there.
+bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
+    c.start = static_cast<size_t>(it.raw() - base);
+    c.joined.clear();
+    size_t parts = 0;
+    bool ok = true;
+    for (;;) {
+        size_t letters = 0;
+        while (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) {
+            if (!letter(*it)) ok = false;
+            Xapian::Unicode::append_utf8(c.joined, Xapian::Unicode::tolower(*it));
+            ++it, ++letters;
+        }
+        if (!letters) return false; // a hyphen ends the text, or two in a row
+        parts++;
+        c.end = static_cast<size_t>(it.raw() - base);
+        if (it == Xapian::Utf8Iterator() || !hyphen(*it)) break;
+        Xapian::Utf8Iterator next = it;
+        ++next;
+        if (next == Xapian::Utf8Iterator() || !Xapian::Unicode::is_wordchar(*next)) break;
+        it = next;
+    }
+    return ok && parts >= 2 && parts <= max_parts && c.joined.size() <= max_joined;
+}
+
+// The term the term generator makes of word under prefix (STEM_ALL_Z).
+std::string stem_term(const Xapian::Stem &stem, const std::string &prefix,
+                      const std::string &word) {
+    return "Z" + prefix + stem(word);
+}
+
+}  // namespace
+
+void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
+                     const std::string &text, const std::string &prefix) {
+    const char *base = text.data();
+    size_t from = 0;
+    unsigned prev = ' ';
+    Compound c;
+    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator();) {
+        if (!cuts_before(prev) || !Xapian::Unicode::is_wordchar(*it)) {
+            prev = *it;
+            ++it;
+            continue;
+        }
+        if (!read_compound(it, base, c)) {
+            // past the word and its hyphens, so that its tail is no start
+            prev = 'a';
+            continue;
+        }
+        // the words before it, then its own: its first part comes next
+        tg.index_text(text.substr(from, c.start - from), 1, prefix);
+        from = c.start;
+        Xapian::Document doc = tg.get_document(); // a handle: the same document
+        doc.add_posting(stem_term(stem, prefix, c.joined), tg.get_termpos() + 1);
+        prev = 'a';
+    }
+    tg.index_text(text.substr(from), 1, prefix);
+}
+
+Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Database &db,
+                               const Xapian::Query &q) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    if (op != Xapian::Query::OP_PHRASE) {
+        if (!rewritten_within(op)) return q;
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++) subs.push_back(joined_compounds(qp, db, q.get_subquery(i)));
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+    std::vector<std::string> terms, words;
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
+        terms.push_back(*sub.get_terms_begin());
+        auto w = qp.unstem_begin(terms.back());
+        if (w == qp.unstem_end(terms.back())) return q;
+        words.push_back(Xapian::Unicode::tolower(*w));
+    }
+    // a phrase's terms share their field's prefix: "Z", then capitals
+    size_t plen = 1;
+    while (plen < terms[0].size() && terms[0][plen] >= 'A' && terms[0][plen] <= 'Z') plen++;
+    const std::string prefix = terms[0].substr(1, plen - 1);
+    const Xapian::Stem english(ENGLISH);
+    std::vector<Xapian::Query> joined;
+    bool any = false;
+    for (size_t i = 0; i < n;) {
+        size_t len = 0;
+        for (size_t l = std::min(max_parts, n - i); l >= 2 && !len; l--) {
+            std::string word;
+            for (size_t k = i; k < i + l; k++) word += words[k];
+            const std::string t = stem_term(english, prefix, word);
+            if (word.size() <= max_joined && db.get_termfreq(t)) {
+                joined.emplace_back(t);
+                len = l;
+            }
+        }
+        if (!len) {
+            joined.emplace_back(terms[i++]);
+            continue;
+        }
+        any = true;
+        i += len;
+    }
+    if (!any) return q;
+    Xapian::Query j = joined.size() == 1
+                          ? joined[0]
+                          : Xapian::Query(Xapian::Query::OP_PHRASE, joined.begin(),
+                                          joined.end(), window_of(q));
+    // a phrase as written whose stopwords leave one word ("well-being":
+    // "well") is no phrase at all: the joined form alone says what was meant
+    size_t positioned = 0;
+    for (const auto &t : terms) positioned += !unpositioned(t);
+    if (positioned < 2) return j;
+    return Xapian::Query(Xapian::Query::OP_MAX, q, j);
+}
+
+}  // namespace xcw
