@@ -863,6 +863,55 @@ static void test_peer_team_is_no_recommendation(void **state)
     built_doc_free(&d);
 }
 
+/* "5.1 Strategy" after "4. Next steps" begins chapter 5, though no "5"
+ * heading came first: it is no part of the next steps, nor of their kind;
+ * and the peer challenge's own account of itself ("Scope and focus")
+ * under them recommends nothing. */
+static void test_next_chapter_ends_a_kind(void **state)
+{
+    (void)state;
+    const char *text = "Early years peer challenge\n\n"
+                       "4. Next steps\n\n"
+                       "Agree one plan for early help with the schools and the health visitors "
+                       "before the spring term.\n\n"
+                       "Scope and focus\n\n"
+                       "The council asked the peers to look at four areas agreed while scoping "
+                       "the visit.\n\n"
+                       "5.1 Strategy and culture\n\n"
+                       "Leaders share a clear story about the first years of a child's life, "
+                       "told in the same words by every partner.\n\n"
+                       "5.2 Partnership\n\n"
+                       "Health and council staff plan their workforce together every year.\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/chapters.txt", text, strlen(text), NULL, &d,
+                                         &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    int seen[4] = {0};
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "one plan")) {
+            seen[0] = 1;
+            assert_string_equal(ps->kind, "recommendation");
+        } else if (strstr(ps->text, "four areas")) {
+            seen[1] = 1;
+            assert_string_equal(ps->kind, "other");
+        } else if (strstr(ps->text, "clear story")) {
+            seen[2] = 1;
+            assert_string_equal(ps->kind, "other");
+            assert_string_equal(ps->heading, "5.1 Strategy and culture");
+        } else if (strstr(ps->text, "workforce")) {
+            seen[3] = 1;
+            assert_string_equal(ps->heading, "5.2 Partnership");
+        }
+    }
+    for (size_t i = 0; i < 4; i++)
+        if (!seen[i])
+            fail_msg("passage %zu not found", i);
+    built_doc_free(&d);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1162,6 +1211,7 @@ int main(void)
         cmocka_unit_test(test_contents_are_no_headings),
         cmocka_unit_test(test_numbered_items_apart),
         cmocka_unit_test(test_peer_team_is_no_recommendation),
+        cmocka_unit_test(test_next_chapter_ends_a_kind),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

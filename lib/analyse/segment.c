@@ -235,6 +235,13 @@ int segment_parent_number(const char *a, const char *b)
     return n && strncmp(a, b, n) == 0 && b[n] == '.';
 }
 
+/* Whether numbers a and b ("4.2", "4") start with the same number. */
+static int same_chapter(const char *a, const char *b)
+{
+    size_t n = strcspn(a, ".");
+    return n == strcspn(b, ".") && strncmp(a, b, n) == 0;
+}
+
 static size_t dots(const char *s)
 {
     size_t n = 0;
@@ -394,6 +401,14 @@ void segment_text(const char *clean, const strlist *kind_headings, segmented *ou
         }
         char number[16];
         segment_heading_number(text, number);
+        /* "5.1" after "4. Next steps" (no "5" above it): a new section,
+         * not a part of 4, whose kind would be its own */
+        for (size_t j = 0; strchr(number, '.') && j < depth; j++)
+            if (*stack[j].number && !same_chapter(stack[j].number, number)) {
+                while (depth > j)
+                    free(stack[--depth].text);
+                break;
+            }
         size_t anchor = depth;
         if (*number) { /* "4.2" goes under "4", beside "4.1", however marked */
             for (size_t j = depth; j-- > 0 && anchor == depth;)
