@@ -65,10 +65,11 @@ int state_read(const request *r, page_state *st, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "a year range takes years of four digits");
         return -1;
     }
-    if (req_uint(r, "page", 1, 10000, &st->page, errbuf, errlen) != 0)
+    /* pages count from 1: page=0 is as wrong as page=-1 */
+    if (req_uint(r, "page", 1, 10000, &st->page, errbuf, errlen) != 0 || st->page == 0) {
+        snprintf(errbuf, errlen, "page needs a whole number from 1 to 10000");
         return -1;
-    if (st->page == 0)
-        st->page = 1;
+    }
     req_args(r, "f", &st->filters);
     for (size_t i = 0; i < st->filters.len; i++) {
         const char *why = filter_problem(st->filters.items[i]);
