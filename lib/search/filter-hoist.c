@@ -100,10 +100,11 @@ static size_t filter_name_len(const token *t)
 }
 
 /* Whether group g ("(kind:recommendation OR kind:area-for-development)")
- * holds only filters of one name joined by OR: it is then that filter
- * with either value, as the same filter written twice is.  Its filters
- * into *inner (malloc()ed, *n_inner of them). */
-static int filter_alternatives(const token *g, token **inner, size_t *n_inner)
+ * holds only filters of one name (any names unless one_name) joined by
+ * OR: it is then that filter with either value, as the same filter
+ * written twice is.  Its filters into *inner (malloc()ed, *n_inner of
+ * them). */
+static int filter_alternatives(const token *g, int one_name, token **inner, size_t *n_inner)
 {
     *inner = NULL;
     *n_inner = 0;
@@ -115,8 +116,8 @@ static int filter_alternatives(const token *g, token **inner, size_t *n_inner)
     int ok = top_level_tokens(body, &t, &n) && n % 2 == 1;
     for (size_t i = 0; ok && i < n; i++)
         ok = i % 2 ? is_word(&t[i], "OR")
-                   : is_filter(&t[i]) && filter_name_len(&t[i]) == filter_name_len(&t[0]) &&
-                         memcmp(t[i].at, t[0].at, filter_name_len(&t[0])) == 0;
+                   : is_filter(&t[i]) && (!one_name || (filter_name_len(&t[i]) == filter_name_len(&t[0]) &&
+                                                         memcmp(t[i].at, t[0].at, filter_name_len(&t[0])) == 0));
     if (ok) { /* pointers into g's text, not body's */
         *inner = xmalloc(n * sizeof **inner);
         for (size_t i = 0; i < n; i += 2)
@@ -125,6 +126,12 @@ static int filter_alternatives(const token *g, token **inner, size_t *n_inner)
     free(t);
     free(body);
     return ok;
+}
+
+/* Whether token i stands beside words: no operator on either side. */
+static int beside_words(const token *t, size_t n, size_t i)
+{
+    return (i == 0 || !is_operator(&t[i - 1])) && (i + 1 == n || !is_operator(&t[i + 1]));
 }
 
 /* text with each group of one filter's alternatives that stands beside
@@ -141,9 +148,7 @@ static char *ungroup_filters(const token *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         token *inner = NULL;
         size_t k = 0;
-        int beside_words = (i == 0 || !is_operator(&t[i - 1])) &&
-                           (i + 1 == n || !is_operator(&t[i + 1]));
-        if (beside_words && filter_alternatives(&t[i], &inner, &k)) {
+        if (beside_words(t, n, i) && filter_alternatives(&t[i], 1, &inner, &k)) {
             for (size_t j = 0; j < k; j++)
                 sb_addf(&sb, "%s%.*s", sb.len ? " " : "", (int)inner[j].len, inner[j].at);
             changed = 1;
@@ -157,6 +162,40 @@ static char *ungroup_filters(const token *t, size_t n)
         return NULL;
     }
     return sb_steal(&sb);
+}
+
+/* text with each group of several filters' alternatives that stands
+ * beside words ("speech (kind:recommendation OR theme:send)") ANDed with
+ * the rest, its filters hoisted in turn: "(speech) AND (kind:... OR
+ * theme:...)".  Filters are strict: Xapian's parser took the group for
+ * words, ORed with speech in a ranked query.  NULL when there is none. */
+static char *and_filter_groups(const token *t, size_t n)
+{
+    strbuf rest, groups;
+    sb_init(&rest);
+    sb_init(&groups);
+    for (size_t i = 0; i < n; i++) {
+        token *inner = NULL;
+        size_t k = 0;
+        strbuf *to = beside_words(t, n, i) && filter_alternatives(&t[i], 0, &inner, &k)
+                         ? &groups
+                         : &rest;
+        sb_addf(to, "%s%.*s", to == &groups ? " AND " : rest.len ? " " : "", (int)t[i].len,
+                t[i].at);
+        free(inner);
+    }
+    char *out = NULL;
+    if (groups.len && rest.len) {
+        char *inside = query_hoist_filters(rest.buf);
+        strbuf sb;
+        sb_init(&sb);
+        sb_addf(&sb, "(%s)%s", inside, groups.buf);
+        free(inside);
+        out = sb_steal(&sb);
+    }
+    sb_free(&rest);
+    sb_free(&groups);
+    return out;
 }
 
 char *query_hoist_filters(const char *text)
@@ -173,6 +212,11 @@ char *query_hoist_filters(const char *text)
         char *out = query_hoist_filters(flat);
         free(flat);
         return out;
+    }
+    char *anded = and_filter_groups(t, n);
+    if (anded) {
+        free(t);
+        return anded;
     }
     /* only OR, XOR and NOT make a filter's place matter: words in a row
      * and AND already share the filter */

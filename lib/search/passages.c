@@ -283,9 +283,10 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
             ok[i] += in_group[i];
     }
     for (size_t t = 0; st == XC_OK && t < terms.len; t++) {
-        if (is_marker(terms.items[t]) ||
-            (scope && scope->words_known && !sl_contains(&scope->loose, terms.items[t])))
-            continue; /* a phrase's words count where the phrase stands */
+        /* a phrase's words count where the phrase stands; a marker only
+         * where the query has it beside words (xc_query_words) */
+        if (words ? !sl_contains(&scope->loose, terms.items[t]) : is_marker(terms.items[t]))
+            continue;
         unsigned tf = 0;
         st = xc_rdb_termfreq(db, terms.items[t], &tf, err);
         /* rarer words say more; every word at least a little */

@@ -72,9 +72,28 @@ unsigned near_window(const Xapian::Query &q) {
     return w ? static_cast<unsigned>(w) : 10;
 }
 
+bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+                  std::vector<std::string> &out);
+bool has_words(const Xapian::Query &q);
+
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
                 xc_phrase_fn fn, void *ctx) {
     auto op = q.get_type();
+    if (op == Xapian::Query::OP_OR && group < 0) {
+        // a passage marker beside words ("kind:recommendation OR speech")
+        // is an answer of its own: a word to a passage that holds it
+        static const std::vector<std::string> markers{PREFIX_KIND, PREFIX_THEME};
+        std::vector<std::string> alone;
+        bool words = has_words(q);
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            alone.clear();
+            if (words && markers_only(q.get_subquery(i), false, markers, alone))
+                for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
+            else
+                walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
+        }
+        return;
+    }
     if (op == Xapian::Query::LEAF_TERM) {
         std::string t = *q.get_terms_begin();
         bool marker = t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0;
@@ -322,12 +341,77 @@ struct Scope {
     }
 };
 
+// The index of the prefix t begins with, or prefixes.size().
+size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes) {
+    size_t g = 0;
+    while (g < prefixes.size() && t.compare(0, prefixes[g].size(), prefixes[g]) != 0) g++;
+    return g;
+}
+
+// Whether q is markers and nothing else (a filter's marker, 0 * one, or
+// an OR of such: "kind:recommendation OR theme:send"); their terms into out.
+bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+                  std::vector<std::string> &out) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        std::string t = *q.get_terms_begin();
+        if (!in_filter || prefix_index(t, prefixes) == prefixes.size()) return false;
+        out.push_back(t);
+        return true;
+    }
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SCALE_WEIGHT) return false;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (!markers_only(q.get_subquery(i), in_filter || op == Xapian::Query::OP_SCALE_WEIGHT,
+                          prefixes, out))
+            return false;
+    return q.get_num_subqueries() > 0;
+}
+
+// Whether q has words of its own (not only filters and markers) that
+// decide what it matches.
+bool has_words(const Xapian::Query &q) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        std::string t = *q.get_terms_begin();
+        return positional(t) && t.compare(0, 2, "XK") != 0 && t.compare(0, 3, "XTH") != 0;
+    }
+    if (op == Xapian::Query::OP_SCALE_WEIGHT) return false; // filters alone: 0 * (...)
+    size_t n = q.get_num_subqueries();
+    if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) n = n ? 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (has_words(q.get_subquery(i))) return true;
+    return false;
+}
+
 // The marker terms of q's filters (the right sides of OP_FILTER), grouped
-// by which of prefixes they begin with.
+// by which of prefixes they begin with; markers of several prefixes ORed
+// ("kind:recommendation OR theme:send") a group of their own, after those.
+// Markers that are an alternative to anything else ("kind:recommendation
+// OR speech") scope nothing: they are no group.
 void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::vector<Xapian::Query>> &groups,
                   std::vector<std::pair<size_t, std::string>> &found) {
     auto op = q.get_type();
+    if (op == Xapian::Query::OP_OR) {
+        std::vector<std::string> all;
+        if (markers_only(q, in_filter, prefixes, all)) {
+            size_t g = prefix_index(all[0], prefixes);
+            for (const auto &t : all)
+                if (prefix_index(t, prefixes) != g) g = groups.size();
+            if (g == groups.size()) groups.emplace_back();
+            for (const auto &t : all) {
+                groups[g].emplace_back(t);
+                found.emplace_back(g, t);
+            }
+            return;
+        }
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            std::vector<std::string> alone;
+            if (!markers_only(q.get_subquery(i), in_filter, prefixes, alone))
+                find_markers(q.get_subquery(i), in_filter, prefixes, groups, found);
+        }
+        return;
+    }
     if (op == Xapian::Query::LEAF_TERM) {
         if (!in_filter) return;
         std::string t = *q.get_terms_begin();
@@ -411,7 +495,7 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
         s.passage = passage != 0;
         s.fn = fn;
         s.ctx = ctx;
-        s.next_group = static_cast<unsigned>(pre.size());
+        s.next_group = static_cast<unsigned>(groups.size());
         for (auto &g : groups)
             if (!g.empty()) s.groups.push_back(g);
         const std::string kind_prefix = PREFIX_KIND;
