@@ -568,6 +568,21 @@ static void test_did_you_mean(void **state)
     assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech care");
     json_decref(o);
     tu_run_free(&r);
+    /* a phrase's misspelt word too, the quotes kept; a hyphenated word
+     * whose parts are both words is no misspelling ("well-being" had
+     * been offered "well-been") */
+    run(&r, NULL, "--format", "json", "\"speech and langauge therapy\"", NULL);
+    assert_int_equal(r.status, 1);
+    o = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(o, "suggestion")),
+                        "\"speech and language therapy\"");
+    json_decref(o);
+    tu_run_free(&r);
+    run(&r, NULL, "--format", "json", "--match", "all", "speach well-being", NULL);
+    o = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech well-being");
+    json_decref(o);
+    tu_run_free(&r);
     /* a known word gets no suggestion */
     run(&r, NULL, "--format", "json", "speech", NULL);
     o = json_of(&r);

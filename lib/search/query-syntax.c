@@ -579,11 +579,26 @@ static int known_word(searcher *s, const char *folded)
     return known;
 }
 
+/* w without the quotes that open or close a phrase around it. */
+static char *unquoted(const char *w)
+{
+    while (*w == '"')
+        w++;
+    size_t n = strlen(w);
+    while (n && w[n - 1] == '"')
+        n--;
+    return xstrndup(w, n);
+}
+
 /* Whether w (as written; wf as the parser sees it) stays whatever the
- * spelling dictionary suggests. */
+ * spelling dictionary suggests; a phrase's words are words too. */
 static int kept(searcher *s, const char *w, const char *wf)
 {
-    return keep_as_written(w) || known_word(s, wf);
+    char *bare = unquoted(w), *bare_folded = unquoted(wf);
+    int keep = keep_as_written(bare) || known_word(s, bare_folded);
+    free(bare);
+    free(bare_folded);
+    return keep;
 }
 
 /* Whether every word of words stays: then no correction can be offered. */
