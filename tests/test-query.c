@@ -531,64 +531,53 @@ static void test_filters_mistyped(void **state)
     tu_run_free(&r);
 }
 
+static void expect_str(const char *what, char *got, const char *want);
+
+/* The suggestion of query q in match mode ("any", "all"), checking its
+ * exit status (0 or 1 as it finds something or not, -1: either); "" for
+ * none.  malloc()ed. */
+static char *suggestion_of(const char *match, const char *q, int status)
+{
+    tu_run r;
+    run(&r, NULL, "--format", "json", "--match", match, q, NULL);
+    if (status >= 0)
+        assert_int_equal(r.status, status);
+    json_t *o = json_of(&r);
+    const char *sug = json_string_value(json_object_get(o, "suggestion"));
+    char *out = xstrdup(sug ? sug : "");
+    json_decref(o);
+    tu_run_free(&r);
+    return out;
+}
+
 static void test_did_you_mean(void **state)
 {
     (void)state;
-    tu_run r;
     /* every word required: the misspelt one finds nothing, the
      * correction does */
-    run(&r, NULL, "--format", "json", "--match", "all", "speach therapy", NULL);
-    assert_int_equal(r.status, 1);
-    json_t *o = json_of(&r);
-    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech therapy");
-    json_decref(o);
-    tu_run_free(&r);
+    expect_str("speach therapy", suggestion_of("all", "speach therapy", 1), "speech therapy");
     /* ranked (the default): "therapy" alone answers, and the correction
      * is offered only if it finds more */
     long therapy = total_of("therapy"), corrected = total_of("speech therapy");
-    run(&r, NULL, "--format", "json", "speach therapy", NULL);
-    assert_int_equal(r.status, 0);
-    o = json_of(&r);
-    assert_int_equal(json_integer_value(json_object_get(o, "total")), therapy);
-    json_t *sug = json_object_get(o, "suggestion");
-    if (corrected > therapy)
-        assert_string_equal(json_string_value(sug), "speech therapy");
-    else
-        assert_true(json_is_null(sug));
-    json_decref(o);
-    tu_run_free(&r);
+    assert_int_equal(total_of("speach therapy"), therapy);
+    expect_str("speach therapy, ranked", suggestion_of("any", "speach therapy", 0),
+               corrected > therapy ? "speech therapy" : "");
+    tu_run r;
     run(&r, NULL, "--format", "tsv", "speach", NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "did you mean: speech"));
     tu_run_free(&r);
     /* a word of the corpus is never "corrected" into a commoner one
      * (only stems are indexed, so Xapian offered "are" for "care") */
-    run(&r, NULL, "--format", "json", "--match", "all", "speach care", NULL);
-    o = json_of(&r);
-    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech care");
-    json_decref(o);
-    tu_run_free(&r);
+    expect_str("speach care", suggestion_of("all", "speach care", -1), "speech care");
     /* a phrase's misspelt word too, the quotes kept; a hyphenated word
      * whose parts are both words is no misspelling ("well-being" had
      * been offered "well-been") */
-    run(&r, NULL, "--format", "json", "\"speech and langauge therapy\"", NULL);
-    assert_int_equal(r.status, 1);
-    o = json_of(&r);
-    assert_string_equal(json_string_value(json_object_get(o, "suggestion")),
-                        "\"speech and language therapy\"");
-    json_decref(o);
-    tu_run_free(&r);
-    run(&r, NULL, "--format", "json", "--match", "all", "speach well-being", NULL);
-    o = json_of(&r);
-    assert_string_equal(json_string_value(json_object_get(o, "suggestion")), "speech well-being");
-    json_decref(o);
-    tu_run_free(&r);
+    expect_str("a phrase", suggestion_of("any", "\"speech and langauge therapy\"", 1),
+               "\"speech and language therapy\"");
+    expect_str("a compound", suggestion_of("all", "speach well-being", -1), "speech well-being");
     /* a known word gets no suggestion */
-    run(&r, NULL, "--format", "json", "speech", NULL);
-    o = json_of(&r);
-    assert_true(json_is_null(json_object_get(o, "suggestion")));
-    json_decref(o);
-    tu_run_free(&r);
+    expect_str("speech", suggestion_of("any", "speech", 0), "");
 }
 
 static void test_formats(void **state)
