@@ -311,6 +311,7 @@ static void test_compounds_joined(void **state)
         {"Qd", "Front-line staff; co-production (face-to-face) and 16-year-olds."},
         {"Qe", "Frontline staff and coproduction, face to face."},
         {"Qf", "A front line and a co production."},
+        {"Qg", "A well-being-focused team."},
     };
     add_stopped(w, tg, docs, sizeof docs / sizeof *docs, NULL);
 
@@ -323,6 +324,8 @@ static void test_compounds_joined(void **state)
     assert_int_equal(position_of(db, "Qd", "Zfrontlin"), 1);
     assert_int_equal(position_of(db, "Qd", "Zstaff"), 3);
     assert_int_equal(position_of(db, "Qd", "Zfacetofac"), 6);
+    assert_int_equal(position_of(db, "Qg", "Zwellb"), 2); /* a run of the parts */
+    assert_int_equal(position_of(db, "Qg", "Zbeingfocus"), 3);
     unsigned tf = 0;
     assert_int_equal(xc_rdb_termfreq(db, "Z16yearold", &tf, &err), XC_OK);
     assert_int_equal(tf, 0); /* digits: no word */
@@ -331,8 +334,8 @@ static void test_compounds_joined(void **state)
         const char *query;
         const char *ids; /* the documents it finds */
     } finds[] = {
-        {"well-being", "ab"},
-        {"wellbeing", "ab"},
+        {"well-being", "abg"},
+        {"wellbeing", "abg"},
         {"\"emotional well-being services\"", "ab"},
         {"\"emotional wellbeing\"", "ab"},
         {"\"well-being services\"", "ab"},
@@ -341,7 +344,8 @@ static void test_compounds_joined(void **state)
         {"\"front line staff\"", "de"},
         {"co-production", "def"},
         {"\"face to face\"", "de"},
-        {"well", "ac"},
+        {"well", "acg"},
+        {"being-focused", "g"},
     };
     xc_qparser *qp = NULL;
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);

@@ -2,10 +2,12 @@
 // "co-production", "front-line") found however a document writes it:
 // hyphenated, closed up ("wellbeing") or, where no part is a stopword,
 // spaced.  The writer gives each hyphenated compound, beside its parts,
-// its parts joined, at its first part's position; the parser lets a
-// phrase's run of words (a hyphenated word is a phrase to it) be their
-// joined form where the index holds it, the phrase's window kept, so that
-// "emotional well-being services" finds both spellings.
+// each run of its parts joined, at the run's first part's position
+// ("well-being-focused": "wellbeing", "beingfocused", "wellbeingfocused");
+// the parser lets a phrase's run of words (a hyphenated word is a phrase
+// to it) be their joined form where the index holds it, the phrase's
+// window kept, so that "emotional well-being services" finds both
+// spellings.
 //
 // Why: "being" is a stopword, stored without positions, so "well-being"
 // was searched as "well" (nearly every document); and the closed and the
@@ -56,25 +58,26 @@ bool cuts_before(unsigned ch) {
 
 struct Compound {
     size_t start, end; // bytes of the text
-    std::string joined; // the parts together, lower case
+    std::vector<std::string> parts; // lower case
 };
 
 // The compound starting at it (just after a code point that cuts_before),
 // advancing it past what was read; false if none starts there.
 bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
     c.start = static_cast<size_t>(it.raw() - base);
-    c.joined.clear();
-    size_t parts = 0;
+    c.parts.clear();
+    size_t bytes = 0;
     bool ok = true;
     for (;;) {
-        size_t letters = 0;
+        std::string part;
         while (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) {
             if (!letter(*it)) ok = false;
-            Xapian::Unicode::append_utf8(c.joined, Xapian::Unicode::tolower(*it));
-            ++it, ++letters;
+            Xapian::Unicode::append_utf8(part, Xapian::Unicode::tolower(*it));
+            ++it;
         }
-        if (!letters) return false; // a hyphen ends the text, or two in a row
-        parts++;
+        if (part.empty()) return false; // a hyphen ends the text, or two in a row
+        bytes += part.size();
+        c.parts.push_back(std::move(part));
         c.end = static_cast<size_t>(it.raw() - base);
         if (it == Xapian::Utf8Iterator() || !hyphen(*it)) break;
         Xapian::Utf8Iterator next = it;
@@ -82,7 +85,7 @@ bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
         if (next == Xapian::Utf8Iterator() || !Xapian::Unicode::is_wordchar(*next)) break;
         it = next;
     }
-    return ok && parts >= 2 && parts <= max_parts && c.joined.size() <= max_joined;
+    return ok && c.parts.size() >= 2 && c.parts.size() <= max_parts && bytes <= max_joined;
 }
 
 // The term the term generator makes of word under prefix (STEM_ALL_Z).
@@ -113,8 +116,17 @@ void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
         // the words before it, then its own: its first part comes next
         tg.index_text(text.substr(from, c.start - from), 1, prefix);
         from = c.start;
+        // every run of two parts or more, at its first part's position:
+        // "well-being-focused" is "wellbeing" too
         Xapian::Document doc = tg.get_document(); // a handle: the same document
-        doc.add_posting(stem_term(stem, prefix, c.joined), tg.get_termpos() + 1);
+        const Xapian::termpos first = tg.get_termpos() + 1;
+        for (size_t i = 0; i + 1 < c.parts.size(); i++) {
+            std::string joined = c.parts[i];
+            for (size_t k = i + 1; k < c.parts.size(); k++) {
+                joined += c.parts[k];
+                doc.add_posting(stem_term(stem, prefix, joined), first + static_cast<Xapian::termpos>(i));
+            }
+        }
         prev = 'a';
     }
     tg.index_text(text.substr(from), 1, prefix);
