@@ -1276,6 +1276,20 @@ static void test_snippets_show_the_query_words(void **state)
     }
     assert_true(spans >= 4);
     tu_run_free(&r);
+    /* a hyphenated word the query joined ("well-being": its parts joined,
+     * "being" being a stopword) is highlighted whole, and the snippet is
+     * taken around it */
+    query(&r, "--format", "text", "--color=always", "--limit", "3", "well-being", NULL);
+    assert_int_equal(r.status, 0);
+    spans = 0;
+    for (const char *p = strstr(r.out, "\033[1;31m"); p; p = strstr(p, "\033[1;31m")) {
+        p += strlen("\033[1;31m");
+        if (strncasecmp(p, "well-being\033", 11) != 0 && strncasecmp(p, "wellbeing\033", 10) != 0)
+            fail_msg("highlighted: %.20s", p);
+        spans++;
+    }
+    assert_true(spans >= 3);
+    tu_run_free(&r);
 }
 
 /* An indexer option without the one it goes with is refused before

@@ -540,12 +540,14 @@ xc_status xc_mset_snippet(xc_mset *m, const char *text, size_t len, size_t lengt
         // was half of a snippet's instructions, the same words hit after
         // hit (the serve mix: 189,696 words, 391M of 713M).
         static thread_local const Xapian::Stem remembered(new CountingStemmer);
-        std::string s = m->mset.snippet(std::string(text ? text : "", len), length,
+        std::string s = m->mset.snippet(snippet_joining(m->mset, remembered,
+                                                        std::string(text ? text : "", len)),
+                                        length,
                                         remembered,
                                         Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                         hi_start ? hi_start : "", hi_end ? hi_end : "",
                                         omit ? omit : "");
-        *out = c_copy(html_unescape(s));
+        *out = c_copy(html_unescape(snippet_unjoined(s)));
     });
 }
 

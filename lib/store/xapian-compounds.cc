@@ -59,6 +59,7 @@ bool cuts_before(unsigned ch) {
 struct Compound {
     size_t start, end; // bytes of the text
     std::vector<std::string> parts; // lower case
+    std::vector<size_t> from, to; // each part's bytes
 };
 
 // The compound starting at it (just after a code point that cuts_before),
@@ -66,10 +67,13 @@ struct Compound {
 bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
     c.start = static_cast<size_t>(it.raw() - base);
     c.parts.clear();
+    c.from.clear();
+    c.to.clear();
     size_t bytes = 0;
     bool ok = true;
     for (;;) {
         std::string part;
+        c.from.push_back(static_cast<size_t>(it.raw() - base));
         while (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) {
             if (!letter(*it)) ok = false;
             Xapian::Unicode::append_utf8(part, Xapian::Unicode::tolower(*it));
@@ -79,6 +83,7 @@ bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
         bytes += part.size();
         c.parts.push_back(std::move(part));
         c.end = static_cast<size_t>(it.raw() - base);
+        c.to.push_back(c.end);
         if (it == Xapian::Utf8Iterator() || !hyphen(*it)) break;
         Xapian::Utf8Iterator next = it;
         ++next;
@@ -94,12 +99,9 @@ std::string stem_term(const Xapian::Stem &stem, const std::string &prefix,
     return "Z" + prefix + stem(word);
 }
 
-}  // namespace
-
-void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
-                     const std::string &text, const std::string &prefix) {
+// Calls fn(c) for each compound of text, in order.
+template <typename F> void each_compound(const std::string &text, F fn) {
     const char *base = text.data();
-    size_t from = 0;
     unsigned prev = ' ';
     Compound c;
     for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator();) {
@@ -108,11 +110,19 @@ void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
             ++it;
             continue;
         }
-        if (!read_compound(it, base, c)) {
-            // past the word and its hyphens, so that its tail is no start
-            prev = 'a';
-            continue;
-        }
+        // past the word and its hyphens either way, so that its tail is
+        // no start
+        if (read_compound(it, base, c)) fn(c);
+        prev = 'a';
+    }
+}
+
+}  // namespace
+
+void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
+                     const std::string &text, const std::string &prefix) {
+    size_t from = 0;
+    each_compound(text, [&](const Compound &c) {
         // the words before it, then its own: its first part comes next
         tg.index_text(text.substr(from, c.start - from), 1, prefix);
         from = c.start;
@@ -127,9 +137,53 @@ void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
                 doc.add_posting(stem_term(stem, prefix, joined), first + static_cast<Xapian::termpos>(i));
             }
         }
-        prev = 'a';
-    }
+    });
     tg.index_text(text.substr(from), 1, prefix);
+}
+
+namespace {
+// Xapian's term generator reads a word through a zero-width space (it
+// ignores it, as it does U+200C, U+200D and U+FEFF).
+const std::string zwsp = "\xE2\x80\x8B";
+}  // namespace
+
+std::string snippet_joining(const Xapian::MSet &m, const Xapian::Stem &stem,
+                            const std::string &text) {
+    if (text.find('-') == std::string::npos) return text;
+    auto wanted = [&](const std::string &term) {
+        try {
+            return m.get_termweight(term) > 0;
+        } catch (const Xapian::InvalidArgumentError &) { // no term of the query
+            return false;
+        }
+    };
+    std::string out;
+    size_t done = 0;
+    each_compound(text, [&](const Compound &c) {
+        // its longest run of parts that the query asks for joined
+        for (size_t len = c.parts.size(); len >= 2; len--)
+            for (size_t i = 0; i + len <= c.parts.size(); i++) {
+                std::string joined;
+                for (size_t k = i; k < i + len; k++) joined += c.parts[k];
+                if (!wanted(stem_term(stem, "", joined))) continue;
+                for (size_t k = i; k + 1 < i + len; k++) { // each hyphen of the run
+                    out.append(text, done, c.to[k] - done);
+                    out += zwsp;
+                    done = c.from[k + 1];
+                }
+                return;
+            }
+    });
+    out.append(text, done, std::string::npos);
+    return out;
+}
+
+std::string snippet_unjoined(const std::string &snippet) {
+    std::string out;
+    size_t done = 0;
+    for (size_t at; (at = snippet.find(zwsp, done)) != std::string::npos; done = at + zwsp.size())
+        out.append(snippet, done, at - done) += '-';
+    return out.append(snippet, done, std::string::npos);
 }
 
 Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Database &db,

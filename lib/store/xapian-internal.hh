@@ -270,6 +270,14 @@ void index_folded(Xapian::TermGenerator &tg, const Xapian::Stem &stem, const cha
 // first part's position (xapian-compounds.cc).
 void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
                      const std::string &text, const std::string &prefix);
+// text, a passage about to be a snippet of m's documents, with each
+// hyphenated compound whose joined form m's query asks for ("well-being"
+// for "wellbeing") written as one word to Xapian's snippet, which then
+// places and highlights it as a word of the query; snippet_unjoined
+// gives back its hyphens (xapian-compounds.cc).
+std::string snippet_joining(const Xapian::MSet &m, const Xapian::Stem &stem,
+                            const std::string &text);
+std::string snippet_unjoined(const std::string &snippet);
 // q with each phrase's runs of words that the index (db) holds joined up
 // as one word also finding it there, the phrase's window kept: "well-being"
 // finds "wellbeing" too (xapian-compounds.cc).  qp parsed q.
