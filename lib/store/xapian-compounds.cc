@@ -99,21 +99,41 @@ std::string stem_term(const Xapian::Stem &stem, const std::string &prefix,
     return "Z" + prefix + stem(word);
 }
 
-// Calls fn(c) for each compound of text, in order.
+// The code point of text ending just before byte at (0 at the start).
+unsigned code_point_before(const std::string &text, size_t at) {
+    if (!at) return ' ';
+    size_t from = at - 1;
+    while (from && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) from--;
+    return *Xapian::Utf8Iterator(text.data() + from, at - from);
+}
+
+// Calls fn(c) for each compound of text, in order.  Only the words around
+// a hyphen are read: most text has none.
 template <typename F> void each_compound(const std::string &text, F fn) {
     const char *base = text.data();
-    unsigned prev = ' ';
+    size_t done = 0; // text before it is read
     Compound c;
-    for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator();) {
-        if (!cuts_before(prev) || !Xapian::Unicode::is_wordchar(*it)) {
-            prev = *it;
-            ++it;
+    for (size_t h; (h = text.find('-', done)) != std::string::npos;) {
+        // the start of the word before the hyphen
+        size_t start = h;
+        while (start > done) {
+            size_t from = start - 1;
+            while (from > done && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) from--;
+            if (!Xapian::Unicode::is_wordchar(*Xapian::Utf8Iterator(base + from, start - from)))
+                break;
+            start = from;
+        }
+        if (start == h || !cuts_before(code_point_before(text, start))) {
+            done = h + 1;
             continue;
         }
+        Xapian::Utf8Iterator it(base + start, text.size() - start);
         // past the word and its hyphens either way, so that its tail is
         // no start
-        if (read_compound(it, base, c)) fn(c);
-        prev = 'a';
+        bool found = read_compound(it, base, c);
+        done = static_cast<size_t>(it.raw() - base);
+        if (done <= h) done = h + 1;
+        if (found) fn(c);
     }
 }
 
