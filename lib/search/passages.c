@@ -20,6 +20,7 @@ void passage_scope_init(passage_scope *s)
     sl_init(&s->loose);
     s->phrases = NULL;
     s->near = NULL;
+    s->alternatives = NULL;
     s->n_phrases = 0;
     s->skip_docid = 0;
     s->skip_passage = -1;
@@ -32,10 +33,13 @@ void passage_scope_free(passage_scope *s)
     free(s->groups);
     sl_free(&s->lead);
     sl_free(&s->loose);
-    for (size_t k = 0; k < s->n_phrases; k++)
+    for (size_t k = 0; k < s->n_phrases; k++) {
         sl_free(&s->phrases[k]);
+        sl_free(&s->alternatives[k]);
+    }
     free(s->phrases);
     free(s->near);
+    free(s->alternatives);
     passage_scope_init(s);
 }
 
@@ -68,8 +72,15 @@ void passage_scope_word(void *scope, int phrase, unsigned near, const char *term
     while ((size_t)phrase >= s->n_phrases) {
         s->phrases = xrealloc(s->phrases, (s->n_phrases + 1) * sizeof *s->phrases);
         s->near = xrealloc(s->near, (s->n_phrases + 1) * sizeof *s->near);
+        s->alternatives =
+            xrealloc(s->alternatives, (s->n_phrases + 1) * sizeof *s->alternatives);
         s->near[s->n_phrases] = 0;
+        sl_init(&s->alternatives[s->n_phrases]);
         sl_init(&s->phrases[s->n_phrases++]);
+    }
+    if (near == XC_PHRASE_ALTERNATIVE) {
+        sl_push(&s->alternatives[phrase], term);
+        return;
     }
     s->near[phrase] = near;
     sl_push(&s->phrases[phrase], term);
@@ -353,6 +364,9 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
             if (j == ph->len && p < n)
                 r.hit[p] = 1;
         }
+        /* where a term standing for it is (a compound closed up), so is it */
+        for (size_t j = 0; st == XC_OK && j < scope->alternatives[k].len; j++)
+            st = xc_rdb_positions(db, docid, scope->alternatives[k].items[j], on_pos, &r, err);
         for (size_t i = 0; i < n; i++)
             score[i] += r.hit[i] ? idf : 0;
         for (size_t j = 0; j < ph->len; j++)

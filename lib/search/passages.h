@@ -31,6 +31,8 @@ typedef struct passage_scope {
                          stand one after the other; or a NEAR's: where
                          they stand within its window */
     unsigned *near;   /* by phrase: 0, or the NEAR's window */
+    strlist *alternatives; /* by phrase: terms that stand for it where they
+                              are (XC_PHRASE_ALTERNATIVE) */
     size_t n_phrases;
     /* precedent like one passage: that passage (skip_passage of document
      * skip_docid; 0: none) never answers, lest the source be its own

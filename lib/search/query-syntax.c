@@ -671,6 +671,40 @@ xc_status query_count(searcher *s, const char *text, int no_synonyms, search_mat
     return count_up_to(s, text, no_synonyms, match, seconds, UINT_MAX, out, err);
 }
 
+/* Word w as corrected to c by the spelling dictionary: c where w is no
+ * word of the corpus, else w; a hyphenated word part by part, so that
+ * "wel-being" is "well-being" (Xapian also turned the stopword "being",
+ * no indexed term, into "been").  *changed is set when it differs. */
+static char *corrected_word(searcher *s, const char *w, const char *c, int *changed)
+{
+    strlist wp, cp;
+    sl_init(&wp);
+    sl_init(&cp);
+    if (strchr(w, '-')) {
+        sl_split(&wp, w, '-');
+        sl_split(&cp, c, '-');
+    }
+    if (wp.len < 2 || wp.len != cp.len) {
+        sl_free(&wp);
+        sl_free(&cp);
+        sl_push(&wp, w);
+        sl_push(&cp, c);
+    }
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < wp.len; i++) {
+        char *wf = xcheck(norm_query(wp.items[i]));
+        int differs = strcmp(wf, cp.items[i]) != 0;
+        int keep = !differs || kept(s, wp.items[i], wf);
+        free(wf);
+        *changed |= differs && !keep;
+        sb_addf(&sb, "%s%s", i ? "-" : "", keep ? wp.items[i] : cp.items[i]);
+    }
+    sl_free(&wp);
+    sl_free(&cp);
+    return sb_steal(&sb);
+}
+
 char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_match match,
                        unsigned total)
 {
@@ -701,13 +735,9 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
         sb_init(&sb);
         int changed = 0;
         for (size_t i = 0; i < mine.len; i++) {
-            const char *w = mine.items[i], *c = theirs.items[i];
-            char *wf = xcheck(norm_query(w));
-            int differs = strcmp(wf, c) != 0;
-            int keep = !differs || kept(s, w, wf);
-            free(wf);
-            changed |= differs && !keep;
-            sb_addf(&sb, "%s%s", i ? " " : "", keep ? w : c);
+            char *fixed_word = corrected_word(s, mine.items[i], theirs.items[i], &changed);
+            sb_addf(&sb, "%s%s", i ? " " : "", fixed_word);
+            free(fixed_word);
         }
         unsigned found = 0; /* more than total is all it needs to know */
         if (changed &&

@@ -320,7 +320,10 @@ MUST_CHECK xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_q
  * filtering), in order: fn gets each term with the number of the phrase
  * or NEAR it is in (from 0, in order of those), or -1 outside them, and
  * near: 0 for a phrase (its words in order), a NEAR's window (its words
- * in any order within so many positions). */
+ * in any order within so many positions), or XC_PHRASE_ALTERNATIVE for a
+ * term that stands for the whole phrase where it is (a hyphenated
+ * compound's joined form, after the phrase's words). */
+#define XC_PHRASE_ALTERNATIVE 0xffffffffu
 typedef void (*xc_phrase_fn)(void *ctx, int phrase, unsigned near, const char *term);
 MUST_CHECK xc_status xc_query_words(const xc_query *q, xc_phrase_fn fn, void *ctx, xc_error *err);
 /* Calls fn with each distinct term of q (its leaves). */

@@ -99,12 +99,28 @@ std::string stem_term(const Xapian::Stem &stem, const std::string &prefix,
     return "Z" + prefix + stem(word);
 }
 
-// The code point of text ending just before byte at (0 at the start).
-unsigned code_point_before(const std::string &text, size_t at) {
-    if (!at) return ' ';
+// Where the code point of text ending just before byte at begins.
+size_t before(const std::string &text, size_t at) {
     size_t from = at - 1;
     while (from && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) from--;
+    return from;
+}
+
+// The code point of text ending just before byte at (a space at the start).
+unsigned code_point_before(const std::string &text, size_t at) {
+    if (!at) return ' ';
+    size_t from = before(text, at);
     return *Xapian::Utf8Iterator(text.data() + from, at - from);
+}
+
+// Whether a word starting at byte start of text is one to the term
+// generator: what is before it cuts_before, or joins only between word
+// characters and has none before it ("'co-production'").
+bool cuts_at(const std::string &text, size_t start) {
+    unsigned cp = code_point_before(text, start);
+    if (cuts_before(cp)) return true;
+    if (Xapian::Unicode::is_wordchar(cp) || hyphen(cp)) return false;
+    return !Xapian::Unicode::is_wordchar(code_point_before(text, before(text, start)));
 }
 
 // Calls fn(c) for each compound of text, in order.  Only the words around
@@ -123,7 +139,7 @@ template <typename F> void each_compound(const std::string &text, F fn) {
                 break;
             start = from;
         }
-        if (start == h || !cuts_before(code_point_before(text, start))) {
+        if (start == h || !cuts_at(text, start)) {
             done = h + 1;
             continue;
         }
@@ -206,14 +222,22 @@ std::string snippet_unjoined(const std::string &snippet) {
     return out.append(snippet, done, std::string::npos);
 }
 
+std::vector<std::vector<std::string>> hyphenated_words(const std::string &text) {
+    std::vector<std::vector<std::string>> out;
+    each_compound(text, [&](const Compound &c) { out.push_back(c.parts); });
+    return out;
+}
+
 Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Database &db,
+                               const std::vector<std::vector<std::string>> &written,
                                const Xapian::Query &q) {
     auto op = q.get_type();
     size_t n = q.get_num_subqueries();
     if (op != Xapian::Query::OP_PHRASE) {
         if (!rewritten_within(op)) return q;
         std::vector<Xapian::Query> subs;
-        for (size_t i = 0; i < n; i++) subs.push_back(joined_compounds(qp, db, q.get_subquery(i)));
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(joined_compounds(qp, db, written, q.get_subquery(i)));
         return Xapian::Query(op, subs.begin(), subs.end());
     }
     std::vector<std::string> terms, words;
@@ -229,37 +253,79 @@ Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Data
     size_t plen = 1;
     while (plen < terms[0].size() && terms[0][plen] >= 'A' && terms[0][plen] <= 'Z') plen++;
     const std::string prefix = terms[0].substr(1, plen - 1);
+    // the runs of 2 to max_parts words the index holds joined, the most
+    // common first (then the longest: "facetoface", not "faceto"), none
+    // overlapping one taken before: "health and well-being" is
+    // "wellbeing", not a rare "andwell"
     const Xapian::Stem english(ENGLISH);
-    std::vector<Xapian::Query> joined;
-    bool any = false;
-    for (size_t i = 0; i < n;) {
-        size_t len = 0;
-        for (size_t l = std::min(max_parts, n - i); l >= 2 && !len; l--) {
-            std::string word;
-            for (size_t k = i; k < i + l; k++) word += words[k];
-            const std::string t = stem_term(english, prefix, word);
-            if (word.size() <= max_joined && db.get_termfreq(t)) {
-                joined.emplace_back(t);
-                len = l;
-            }
+    struct Run {
+        size_t from, len;
+        std::string term;
+        Xapian::doccount freq;
+    };
+    // a run is a compound the query wrote with hyphens, or words of which
+    // none is a stopword ("front line"): not "health and"
+    auto candidate = [&](size_t i, size_t l) {
+        bool stop = false;
+        for (size_t k = i; k < i + l; k++) stop |= unpositioned(terms[k]);
+        if (!stop) return true;
+        for (const auto &parts : written)
+            for (size_t o = 0; o + l <= parts.size(); o++)
+                if (std::equal(parts.begin() + o, parts.begin() + o + l, words.begin() + i))
+                    return true;
+        return false;
+    };
+    std::vector<Run> runs;
+    for (size_t i = 0; i < n; i++) {
+        std::string word = words[i];
+        for (size_t l = 2; l <= max_parts && i + l <= n; l++) {
+            word += words[i + l - 1];
+            if (word.size() > max_joined) break;
+            if (!candidate(i, l)) continue;
+            std::string t = stem_term(english, prefix, word);
+            if (Xapian::doccount f = db.get_termfreq(t)) runs.push_back({i, l, t, f});
         }
-        if (!len) {
-            joined.emplace_back(terms[i++]);
-            continue;
-        }
-        any = true;
-        i += len;
     }
-    if (!any) return q;
+    if (runs.empty()) return q;
+    std::stable_sort(runs.begin(), runs.end(), [](const Run &a, const Run &b) {
+        return a.freq != b.freq ? a.freq > b.freq : a.len > b.len;
+    });
+    std::vector<const Run *> at(n, nullptr); // the run taken starting at each word
+    std::vector<bool> used(n, false);
+    bool stopped = false;
+    for (const Run &r : runs) {
+        bool free = true;
+        for (size_t k = r.from; k < r.from + r.len; k++) free = free && !used[k];
+        if (!free) continue;
+        size_t positioned = 0;
+        for (size_t k = r.from; k < r.from + r.len; k++) {
+            used[k] = true;
+            positioned += !unpositioned(terms[k]);
+        }
+        at[r.from] = &r;
+        // a run whose stopwords leave it one word ("well-being": "well")
+        // makes the phrase as written no phrase: "well ... support"
+        stopped |= positioned < 2;
+    }
+    std::vector<Xapian::Query> joined;
+    // the window as written, but for the parts of a compound that ends the
+    // phrase: its joined form stands at its first part's position
+    Xapian::termcount window = window_of(q);
+    for (size_t i = 0; i < n;) {
+        if (at[i]) {
+            const size_t len = at[i]->len;
+            joined.emplace_back(at[i]->term);
+            i += len;
+            if (i == n && window > len - 1) window -= static_cast<Xapian::termcount>(len - 1);
+        } else {
+            joined.emplace_back(terms[i++]);
+        }
+    }
     Xapian::Query j = joined.size() == 1
                           ? joined[0]
                           : Xapian::Query(Xapian::Query::OP_PHRASE, joined.begin(),
-                                          joined.end(), window_of(q));
-    // a phrase as written whose stopwords leave one word ("well-being":
-    // "well") is no phrase at all: the joined form alone says what was meant
-    size_t positioned = 0;
-    for (const auto &t : terms) positioned += !unpositioned(t);
-    if (positioned < 2) return j;
+                                          joined.end(), window);
+    if (stopped) return j; // the joined form alone says what was meant
     return Xapian::Query(Xapian::Query::OP_MAX, q, j);
 }
 

@@ -282,7 +282,11 @@ std::string snippet_unjoined(const std::string &snippet);
 // as one word also finding it there, the phrase's window kept: "well-being"
 // finds "wellbeing" too (xapian-compounds.cc).  qp parsed q.
 Xapian::Query joined_compounds(const Xapian::QueryParser &qp, const Xapian::Database &db,
+                               const std::vector<std::vector<std::string>> &written,
                                const Xapian::Query &q);
+// The parts of each hyphenated word of text, lower case (a query's: a run
+// of its words with a stopword is joined only where it wrote them so).
+std::vector<std::vector<std::string>> hyphenated_words(const std::string &text);
 // Whether the parser's rewrites look inside op, rebuilding it from its
 // subqueries (xapian-parser.cc).
 bool rewritten_within(Xapian::Query::op op);

@@ -143,6 +143,20 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
             root = text.substr(end + 1, r - end - 1);
             root_end = r;
         }
+        // a hyphenated word's wildcard ("co-prod*") is its parts' joined
+        // form's, which the index holds (xapian-compounds.cc)
+        size_t hyphened = root_end;
+        while (hyphened + 1 < text.size() && text[hyphened] == '-' &&
+               word_byte(static_cast<unsigned char>(text[hyphened + 1]))) {
+            ++hyphened;
+            while (hyphened < text.size() && word_byte(static_cast<unsigned char>(text[hyphened])))
+                ++hyphened;
+        }
+        if (hyphened != root_end && hyphened < text.size() && text[hyphened] == '*') {
+            root += text.substr(root_end, hyphened - root_end);
+            root.erase(std::remove(root.begin(), root.end(), '-'), root.end());
+            root_end = hyphened;
+        }
         bool wild = !root.empty() && root_end < text.size() && text[root_end] == '*' &&
                     (root_end + 1 == text.size() ||
                      !word_byte(static_cast<unsigned char>(text[root_end + 1]))) &&
@@ -452,11 +466,11 @@ Xapian::Query without_stopwords(const Xapian::Query &q, bool &changed) {
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
-// q with its compounds' joined forms, where the searched databases (the
-// remote shards' too) hold them.
-Xapian::Query compounds(const xc_qparser *qp, const Xapian::Query &q) {
+// q, parsed from text, with its compounds' joined forms, where the
+// searched databases (the remote shards' too) hold them.
+Xapian::Query compounds(const xc_qparser *qp, const std::string &text, const Xapian::Query &q) {
     const xc_rdb *terms = qp->stems ? qp->stems : qp->db;
-    return terms ? joined_compounds(qp->qp, terms->db, q) : q;
+    return terms ? joined_compounds(qp->qp, terms->db, hyphenated_words(text), q) : q;
 }
 
 // What a parse gives: q as the parser wrote it, and without the
@@ -514,7 +528,7 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
     }
     if (used && q.get_description() == flat.get_description())
         throw Xapian::QueryParserError(unread_operators(used));
-    q = compounds(qp, q);
+    q = compounds(qp, Xapian::Unicode::tolower(text), q);
     if (qp->synonyms && qp->db) {
         if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
         q = phrase_synonyms(qp, q);
@@ -566,7 +580,7 @@ xc_status xc_qparser_parse_loose(xc_qparser *qp, const char *text, xc_query **ou
             throw;
         }
         qp->qp.set_default_op(Xapian::Query::OP_AND);
-        *out = parsed(compounds(qp, q));
+        *out = parsed(compounds(qp, Xapian::Unicode::tolower(text), q));
     });
 }
 

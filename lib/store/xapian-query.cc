@@ -75,6 +75,7 @@ unsigned near_window(const Xapian::Query &q) {
 bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::string> &out);
 bool has_words(const Xapian::Query &q);
+bool leaf_term(const Xapian::Query &q, std::string *term);
 
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
                 xc_phrase_fn fn, void *ctx) {
@@ -123,7 +124,13 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
     // are as written, or a document closed them up: the words are what a
     // passage shows and holds together
     if (op == Xapian::Query::OP_MAX && q.get_num_subqueries()) {
-        walk_words(q.get_subquery(0), group, near, phrase, fn, ctx);
+        Xapian::Query words = q.get_subquery(0), joined = q.get_subquery(q.get_num_subqueries() - 1);
+        int g = group < 0 && words.get_type() == Xapian::Query::OP_PHRASE ? static_cast<int>(*phrase) : -1;
+        walk_words(words, group, near, phrase, fn, ctx);
+        // where the joined form stands alone (a document closed it up), so
+        // does the phrase
+        std::string t;
+        if (g >= 0 && leaf_term(joined, &t)) fn(ctx, g, XC_PHRASE_ALTERNATIVE, t.c_str());
         return;
     }
     bool starts = (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && group < 0;
@@ -234,6 +241,12 @@ void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
         out.push_back(near_part(q));
         return;
     }
+    // a compound written either way (xapian-compounds.cc): its joined form,
+    // last, which both a hyphenated and a closed-up spelling hold
+    if (q.get_type() == Xapian::Query::OP_MAX && q.get_num_subqueries()) {
+        leaves(q.get_subquery(q.get_num_subqueries() - 1), out);
+        return;
+    }
     for (size_t i = 0; i < q.get_num_subqueries(); i++) leaves(q.get_subquery(i), out);
 }
 
@@ -325,6 +338,11 @@ struct Scope {
         }
         case Xapian::Query::LEAF_TERM:
             return leaf_term(q, nullptr) ? scoped(q) : q;
+        case Xapian::Query::OP_MAX: { // a compound's spellings: either, each in scope
+            std::vector<Xapian::Query> subs;
+            for (size_t i = 0; i < n; i++) subs.push_back(rewrite(q.get_subquery(i), top));
+            return Xapian::Query(op, subs.begin(), subs.end());
+        }
         case Xapian::Query::OP_SYNONYM:
             if (!nearable(q)) { // words or their acronym: either, each in scope
                 std::vector<Xapian::Query> subs;
