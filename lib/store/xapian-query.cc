@@ -78,21 +78,43 @@ bool has_words(const Xapian::Query &q);
 bool leaf_term(const Xapian::Query &q, std::string *term);
 
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
+                xc_phrase_fn fn, void *ctx);
+
+// walk_words of an OR outside phrases, and of a compound's spellings
+// (OP_MAX): apart, so that walk_words' recursion over a deep query (2,048
+// NOTs) keeps a small frame.
+__attribute__((noinline)) void walk_or(const Xapian::Query &q, int group, unsigned near,
+                                       unsigned *phrase, xc_phrase_fn fn, void *ctx) {
+    // a passage marker beside words ("kind:recommendation OR speech") is
+    // an answer of its own: a word to a passage that holds it
+    static const std::vector<std::string> markers{PREFIX_KIND, PREFIX_THEME};
+    std::vector<std::string> alone;
+    bool words = has_words(q);
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        alone.clear();
+        if (words && markers_only(q.get_subquery(i), false, markers, alone))
+            for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
+        else
+            walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
+    }
+}
+__attribute__((noinline)) void walk_max(const Xapian::Query &q, int group, unsigned near,
+                                        unsigned *phrase, xc_phrase_fn fn, void *ctx) {
+    // a compound's joined form (xapian-compounds.cc) is where its words
+    // are as written, or a document closed it up: the words are what a
+    // passage shows and holds together, the joined form stands for them
+    Xapian::Query words = q.get_subquery(0), joined = q.get_subquery(q.get_num_subqueries() - 1);
+    int g = group < 0 && words.get_type() == Xapian::Query::OP_PHRASE ? static_cast<int>(*phrase) : -1;
+    walk_words(words, group, near, phrase, fn, ctx);
+    std::string t;
+    if (g >= 0 && leaf_term(joined, &t)) fn(ctx, g, XC_PHRASE_ALTERNATIVE, t.c_str());
+}
+
+void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
                 xc_phrase_fn fn, void *ctx) {
     auto op = q.get_type();
     if (op == Xapian::Query::OP_OR && group < 0) {
-        // a passage marker beside words ("kind:recommendation OR speech")
-        // is an answer of its own: a word to a passage that holds it
-        static const std::vector<std::string> markers{PREFIX_KIND, PREFIX_THEME};
-        std::vector<std::string> alone;
-        bool words = has_words(q);
-        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-            alone.clear();
-            if (words && markers_only(q.get_subquery(i), false, markers, alone))
-                for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
-            else
-                walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
-        }
+        walk_or(q, group, near, phrase, fn, ctx);
         return;
     }
     if (op == Xapian::Query::LEAF_TERM) {
@@ -120,17 +142,8 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
             walk_words(q.get_subquery(i), -2, 0, phrase, fn, ctx);
         return;
     }
-    // a compound's joined form (xapian-compounds.cc) is where its words
-    // are as written, or a document closed them up: the words are what a
-    // passage shows and holds together
     if (op == Xapian::Query::OP_MAX && q.get_num_subqueries()) {
-        Xapian::Query words = q.get_subquery(0), joined = q.get_subquery(q.get_num_subqueries() - 1);
-        int g = group < 0 && words.get_type() == Xapian::Query::OP_PHRASE ? static_cast<int>(*phrase) : -1;
-        walk_words(words, group, near, phrase, fn, ctx);
-        // where the joined form stands alone (a document closed it up), so
-        // does the phrase
-        std::string t;
-        if (g >= 0 && leaf_term(joined, &t)) fn(ctx, g, XC_PHRASE_ALTERNATIVE, t.c_str());
+        walk_max(q, group, near, phrase, fn, ctx);
         return;
     }
     bool starts = (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && group < 0;
@@ -408,26 +421,39 @@ bool has_words(const Xapian::Query &q) {
 // OR speech") scope nothing: they are no group.
 void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::vector<Xapian::Query>> &groups,
+                  std::vector<std::pair<size_t, std::string>> &found);
+
+// find_markers of an OR: apart, so that its recursion over a deep query
+// keeps a small frame.
+__attribute__((noinline)) void find_markers_or(
+    const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+    std::vector<std::vector<Xapian::Query>> &groups,
+    std::vector<std::pair<size_t, std::string>> &found) {
+    std::vector<std::string> all;
+    if (markers_only(q, in_filter, prefixes, all)) {
+        size_t g = prefix_index(all[0], prefixes);
+        for (const auto &t : all)
+            if (prefix_index(t, prefixes) != g) g = groups.size();
+        if (g == groups.size()) groups.emplace_back();
+        for (const auto &t : all) {
+            groups[g].emplace_back(t);
+            found.emplace_back(g, t);
+        }
+        return;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        std::vector<std::string> alone;
+        if (!markers_only(q.get_subquery(i), in_filter, prefixes, alone))
+            find_markers(q.get_subquery(i), in_filter, prefixes, groups, found);
+    }
+}
+
+void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+                  std::vector<std::vector<Xapian::Query>> &groups,
                   std::vector<std::pair<size_t, std::string>> &found) {
     auto op = q.get_type();
     if (op == Xapian::Query::OP_OR) {
-        std::vector<std::string> all;
-        if (markers_only(q, in_filter, prefixes, all)) {
-            size_t g = prefix_index(all[0], prefixes);
-            for (const auto &t : all)
-                if (prefix_index(t, prefixes) != g) g = groups.size();
-            if (g == groups.size()) groups.emplace_back();
-            for (const auto &t : all) {
-                groups[g].emplace_back(t);
-                found.emplace_back(g, t);
-            }
-            return;
-        }
-        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-            std::vector<std::string> alone;
-            if (!markers_only(q.get_subquery(i), in_filter, prefixes, alone))
-                find_markers(q.get_subquery(i), in_filter, prefixes, groups, found);
-        }
+        find_markers_or(q, in_filter, prefixes, groups, found);
         return;
     }
     if (op == Xapian::Query::LEAF_TERM) {
