@@ -114,10 +114,17 @@ static int filter_alternatives(const token *g, int one_name, token **inner, size
     token *t;
     size_t n;
     int ok = top_level_tokens(body, &t, &n) && n % 2 == 1;
-    for (size_t i = 0; ok && i < n; i++)
+    for (size_t i = 0; ok && i < n; i++) {
+        token *nested = NULL;
+        size_t k = 0;
+        /* any names: a group of filters inside ("kind:a OR (theme:b OR kind:c)") too */
         ok = i % 2 ? is_word(&t[i], "OR")
-                   : is_filter(&t[i]) && (!one_name || (filter_name_len(&t[i]) == filter_name_len(&t[0]) &&
-                                                         memcmp(t[i].at, t[0].at, filter_name_len(&t[0])) == 0));
+                   : is_filter(&t[i])
+                         ? !one_name || (filter_name_len(&t[i]) == filter_name_len(&t[0]) &&
+                                         memcmp(t[i].at, t[0].at, filter_name_len(&t[0])) == 0)
+                         : !one_name && filter_alternatives(&t[i], 0, &nested, &k);
+        free(nested);
+    }
     if (ok) { /* pointers into g's text, not body's */
         *inner = xmalloc(n * sizeof **inner);
         for (size_t i = 0; i < n; i += 2)
@@ -174,18 +181,22 @@ static char *and_filter_groups(const token *t, size_t n)
     strbuf rest, groups;
     sb_init(&rest);
     sb_init(&groups);
+    int positive = 0;
     for (size_t i = 0; i < n; i++) {
         token *inner = NULL;
         size_t k = 0;
         strbuf *to = beside_words(t, n, i) && filter_alternatives(&t[i], 0, &inner, &k)
                          ? &groups
                          : &rest;
+        /* words to filter, not only exclusions ("(a OR b) -speech" is
+         * a NOT already) */
+        positive |= to == &rest && t[i].at[0] != '-' && !is_operator(&t[i]) && !is_filter(&t[i]);
         sb_addf(to, "%s%.*s", to == &groups ? " AND " : rest.len ? " " : "", (int)t[i].len,
                 t[i].at);
         free(inner);
     }
     char *out = NULL;
-    if (groups.len && rest.len) {
+    if (groups.len && rest.len && positive) {
         char *inside = query_hoist_filters(rest.buf);
         strbuf sb;
         sb_init(&sb);
@@ -196,6 +207,39 @@ static char *and_filter_groups(const token *t, size_t n)
     sb_free(&rest);
     sb_free(&groups);
     return out;
+}
+
+/* text with the inside of each bracketed group (not filters alone)
+ * hoisted as a query of its own: "(speech (kind:a OR theme:b))" is
+ * "(speech) AND (kind:a OR theme:b)" in its brackets.  NULL when that
+ * changes nothing. */
+static char *hoist_within_groups(const token *t, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        token *inner = NULL;
+        size_t k = 0;
+        const token *g = &t[i];
+        if (g->len > 2 && g->at[0] == '(' && g->at[g->len - 1] == ')' &&
+            !filter_alternatives(g, 0, &inner, &k)) {
+            char *body = xstrndup(g->at + 1, g->len - 2);
+            char *hoisted = query_hoist_filters(body);
+            changed |= strcmp(hoisted, body) != 0;
+            sb_addf(&sb, "%s(%s)", sb.len ? " " : "", hoisted);
+            free(hoisted);
+            free(body);
+        } else {
+            sb_addf(&sb, "%s%.*s", sb.len ? " " : "", (int)g->len, g->at);
+        }
+        free(inner);
+    }
+    if (!changed) {
+        sb_free(&sb);
+        return NULL;
+    }
+    return sb_steal(&sb);
 }
 
 char *query_hoist_filters(const char *text)
@@ -217,6 +261,13 @@ char *query_hoist_filters(const char *text)
     if (anded) {
         free(t);
         return anded;
+    }
+    char *inside = hoist_within_groups(t, n);
+    if (inside) {
+        free(t);
+        char *out = query_hoist_filters(inside);
+        free(inside);
+        return out;
     }
     /* only OR, XOR and NOT make a filter's place matter: words in a row
      * and AND already share the filter */

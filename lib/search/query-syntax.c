@@ -739,10 +739,12 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
             sb_addf(&sb, "%s%s", i ? " " : "", fixed_word);
             free(fixed_word);
         }
-        unsigned found = 0; /* more than total is all it needs to know */
+        /* more than twice as many documents, as documented (it was any
+         * more): is all it needs to know */
+        unsigned found = 0, enough = total > (UINT_MAX - 1) / 2 ? UINT_MAX : 2 * total + 1;
         if (changed &&
-            count_up_to(s, sb.buf, no_synonyms, match, 0, total + 1, &found, NULL) == XC_OK &&
-            found > total)
+            count_up_to(s, sb.buf, no_synonyms, match, 0, enough, &found, NULL) == XC_OK &&
+            found >= enough)
             out = sb_steal(&sb);
         sb_free(&sb);
     }

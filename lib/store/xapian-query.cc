@@ -74,7 +74,7 @@ unsigned near_window(const Xapian::Query &q) {
 
 bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::string> &out);
-bool has_words(const Xapian::Query &q);
+size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes);
 bool leaf_term(const Xapian::Query &q, std::string *term);
 
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
@@ -83,19 +83,52 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
 // walk_words of an OR outside phrases, and of a compound's spellings
 // (OP_MAX): apart, so that walk_words' recursion over a deep query (2,048
 // NOTs) keeps a small frame.
+// The markers a side of an OR asks a passage for when it is filters alone
+// ("kind:a", "theme:b -speech"); false if it has words or other filters.
+bool side_markers(const Xapian::Query &q, const std::vector<std::string> &markers,
+                  std::vector<std::string> &out) {
+    if (markers_only(q, false, markers, out)) return true;
+    if (q.get_type() == Xapian::Query::OP_AND_NOT && q.get_num_subqueries())
+        return side_markers(q.get_subquery(0), markers, out); // what it excludes is the document's
+    return false;
+}
+
 __attribute__((noinline)) void walk_or(const Xapian::Query &q, int group, unsigned near,
                                        unsigned *phrase, xc_phrase_fn fn, void *ctx) {
-    // a passage marker beside words ("kind:recommendation OR speech") is
-    // an answer of its own: a word to a passage that holds it
     static const std::vector<std::string> markers{PREFIX_KIND, PREFIX_THEME};
     std::vector<std::string> alone;
-    bool words = has_words(q);
-    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-        alone.clear();
-        if (words && markers_only(q.get_subquery(i), false, markers, alone))
-            for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
-        else
+    // markers alone, ORed, are one scope (find_markers); else each side
+    // answers in its own passages
+    if (markers_only(q, false, markers, alone)) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
             walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
+        return;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        const Xapian::Query side = q.get_subquery(i);
+        alone.clear();
+        // a side of markers alone ("kind:recommendation OR speech"): a
+        // word to a passage that holds one
+        if (side_markers(side, markers, alone)) {
+            for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
+            continue;
+        }
+        // a side's words under a marker of its own ("speech OR
+        // (kind:recommendation housing)"): each in a passage with it
+        alone.clear();
+        if (side.get_type() == Xapian::Query::OP_FILTER && side.get_num_subqueries() == 2 &&
+            markers_only(side.get_subquery(1), true, markers, alone) && alone.size() == 1) {
+            const Xapian::Query words = side.get_subquery(0);
+            for (auto t = words.get_terms_begin(); t != words.get_terms_end(); ++t) {
+                const std::string w = *t;
+                if (!positional(w) || prefix_index(w, markers) < markers.size()) continue;
+                unsigned g = (*phrase)++;
+                fn(ctx, static_cast<int>(g), PASSAGE_WINDOW, alone[0].c_str());
+                fn(ctx, static_cast<int>(g), PASSAGE_WINDOW, w.c_str());
+            }
+            continue;
+        }
+        walk_words(side, group, near, phrase, fn, ctx);
     }
 }
 __attribute__((noinline)) void walk_max(const Xapian::Query &q, int group, unsigned near,
@@ -254,6 +287,8 @@ void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
         out.push_back(near_part(q));
         return;
     }
+    // filters alone, "0 * (kind:a OR theme:b)": no words
+    if (q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) return;
     // a compound written either way (xapian-compounds.cc): its joined form,
     // last, which both a hyphenated and a closed-up spelling hold
     if (q.get_type() == Xapian::Query::OP_MAX && q.get_num_subqueries()) {
@@ -311,6 +346,7 @@ struct Scope {
     // q, kept only where its words meet the markers (and, in passage mode,
     // each other) in one passage; q still gives the weight.
     Xapian::Query scoped(const Xapian::Query &q) const {
+        if (groups.empty() && !passage) return q; // a side of an OR no filter scopes
         std::vector<Xapian::Query> parts;
         leaves(q, parts);
         if (parts.empty()) return q;
@@ -322,11 +358,26 @@ struct Scope {
                                               : Xapian::Query(Xapian::Query::OP_AND, each.begin(),
                                                               each.end()));
     }
+    // Whether filter q has markers this scope does not hold (a filter of
+    // one side of an OR): own is then this scope with them, for its left
+    // side.
+    bool local(const Xapian::Query &q, Scope &own) const;
+    // The kinds of groups, when they are its only markers (see kinds).
+    void kinds_of_groups();
     Xapian::Query rewrite(const Xapian::Query &q, bool top) const {
         auto op = q.get_type();
         size_t n = q.get_num_subqueries();
         switch (op) {
         case Xapian::Query::OP_FILTER:
+            if (!passage) {
+                Scope own;
+                if (local(q, own)) {
+                    std::vector<Xapian::Query> subs{own.rewrite(q.get_subquery(0), false)};
+                    for (size_t i = 1; i < n; i++) subs.push_back(q.get_subquery(i));
+                    return Xapian::Query(op, subs.begin(), subs.end());
+                }
+            }
+            // fall through
         case Xapian::Query::OP_AND_NOT:
         case Xapian::Query::OP_AND_MAYBE: {
             // the left side decides; filters, exclusions and boosts stay
@@ -398,27 +449,12 @@ bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std:
     return q.get_num_subqueries() > 0;
 }
 
-// Whether q has words of its own (not only filters and markers) that
-// decide what it matches.
-bool has_words(const Xapian::Query &q) {
-    auto op = q.get_type();
-    if (op == Xapian::Query::LEAF_TERM) {
-        std::string t = *q.get_terms_begin();
-        return positional(t) && t.compare(0, 2, "XK") != 0 && t.compare(0, 3, "XTH") != 0;
-    }
-    if (op == Xapian::Query::OP_SCALE_WEIGHT) return false; // filters alone: 0 * (...)
-    size_t n = q.get_num_subqueries();
-    if (op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) n = n ? 1 : 0;
-    for (size_t i = 0; i < n; i++)
-        if (has_words(q.get_subquery(i))) return true;
-    return false;
-}
-
 // The marker terms of q's filters (the right sides of OP_FILTER), grouped
 // by which of prefixes they begin with; markers of several prefixes ORed
 // ("kind:recommendation OR theme:send") a group of their own, after those.
 // Markers that are an alternative to anything else ("kind:recommendation
-// OR speech") scope nothing: they are no group.
+// OR speech") scope nothing, and a filter inside one side of an OR scopes
+// that side (Scope::rewrite): neither is a group.
 void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::vector<Xapian::Query>> &groups,
                   std::vector<std::pair<size_t, std::string>> &found);
@@ -441,11 +477,8 @@ __attribute__((noinline)) void find_markers_or(
         }
         return;
     }
-    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
-        std::vector<std::string> alone;
-        if (!markers_only(q.get_subquery(i), in_filter, prefixes, alone))
-            find_markers(q.get_subquery(i), in_filter, prefixes, groups, found);
-    }
+    // a filter inside one side of the OR ("speech OR (kind:a housing)")
+    // scopes that side alone: Scope::rewrite gives it a scope of its own
 }
 
 void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
@@ -476,6 +509,48 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
                      in_filter || (op == Xapian::Query::OP_FILTER && i > 0) ||
                          op == Xapian::Query::OP_SCALE_WEIGHT, // filters alone: 0 * (...)
                      prefixes, groups, found);
+}
+
+bool Scope::local(const Xapian::Query &q, Scope &own) const {
+    std::vector<std::vector<Xapian::Query>> found_groups(prefixes->size());
+    std::vector<std::pair<size_t, std::string>> found;
+    for (size_t i = 1; i < q.get_num_subqueries(); i++)
+        find_markers(q.get_subquery(i), true, *prefixes, found_groups, found);
+    bool extra = false;
+    for (const auto &f : found) {
+        bool held = false;
+        for (const auto &g : groups)
+            for (const auto &m : g) held = held || *m.get_terms_begin() == f.second;
+        extra = extra || !held;
+    }
+    if (!extra) return false;
+    own = *this;
+    own.fn = nullptr; // passage mode's groups are reported by the top scope only
+    for (auto &g : found_groups)
+        if (!g.empty()) own.groups.push_back(g);
+    own.kinds_of_groups();
+    return true;
+}
+
+void Scope::kinds_of_groups() {
+    kinds.clear();
+    const std::string kind_prefix = PREFIX_KIND;
+    if (groups.size() != 1 || passage) return;
+    for (const auto &m : groups[0]) {
+        const std::string t = *m.get_terms_begin();
+        if (t.compare(0, kind_prefix.size(), kind_prefix) != 0) {
+            kinds.clear();
+            return;
+        }
+        kinds.push_back(t.substr(kind_prefix.size()));
+    }
+}
+
+// Whether q holds a term of one of prefixes.
+bool holds_prefixed(const Xapian::Query &q, const std::vector<std::string> &prefixes) {
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+        if (prefix_index(*t, prefixes) < prefixes.size()) return true;
+    return false;
 }
 
 // The words of a ranked query in the order written, for proximity: an
@@ -542,14 +617,12 @@ xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t 
         s.next_group = static_cast<unsigned>(groups.size());
         for (auto &g : groups)
             if (!g.empty()) s.groups.push_back(g);
-        const std::string kind_prefix = PREFIX_KIND;
-        for (size_t g = 0; g < pre.size(); g++)
-            if (pre[g] == kind_prefix && !groups[g].empty() && s.groups.size() == 1 && !s.passage)
-                for (const auto &m : groups[g])
-                    s.kinds.push_back((*m.get_terms_begin()).substr(kind_prefix.size()));
+        s.kinds_of_groups();
         for (const auto &f : found)
             if (fn) fn(ctx, static_cast<unsigned>(f.first), f.second.c_str());
-        *out = new xc_query{s.groups.empty() && !s.passage ? q->q : s.rewrite(q->q, true)};
+        // a filter of one side of an OR scopes that side (Scope::local)
+        bool scoped = !s.groups.empty() || s.passage || holds_prefixed(q->q, pre);
+        *out = new xc_query{scoped ? s.rewrite(q->q, true) : q->q};
     });
 }
 
