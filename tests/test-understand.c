@@ -912,6 +912,39 @@ static void test_next_chapter_ends_a_kind(void **state)
     built_doc_free(&d);
 }
 
+/* "7. Recommendations" followed by its numbered list ("1. Make sure
+ * ...") is a heading, not a line of one run of numbered lines with its
+ * items (a summary of judgements): the numbers start again. */
+static void test_numbered_list_under_numbered_heading(void **state)
+{
+    (void)state;
+    const char *text = "Review of early help in Hadley\n\n"
+                       "6. Findings\n\n"
+                       "Staff know the families they work with and record their views in every "
+                       "plan.\n\n"
+                       "7. Recommendations\n\n"
+                       "1. Make sure every family has one named worker.\n\n"
+                       "2. Make sure schools hear about each new plan within a week.\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/restart.txt", text, strlen(text), NULL, &d,
+                                         &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    size_t recs = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "Make sure")) {
+            recs++;
+            assert_string_equal(ps->kind, "recommendation");
+            assert_non_null(strstr(ps->heading, "7. Recommendations"));
+        }
+        assert_null(strstr(ps->text, "7. Recommendations"));
+    }
+    assert_int_equal(recs, 2);
+    built_doc_free(&d);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1212,6 +1245,7 @@ int main(void)
         cmocka_unit_test(test_numbered_items_apart),
         cmocka_unit_test(test_peer_team_is_no_recommendation),
         cmocka_unit_test(test_next_chapter_ends_a_kind),
+        cmocka_unit_test(test_numbered_list_under_numbered_heading),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

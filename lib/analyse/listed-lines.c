@@ -65,6 +65,14 @@ static int under(const char *a, const char *b)
     return segment_parent_number(na, nb);
 }
 
+/* Whether numbered line b starts its numbers again after a ("7.
+ * Recommendations" then "1. Ensure that ..."): a heading and its list,
+ * not one run of numbered lines. */
+static int restarts(const char *a, const char *b)
+{
+    return strtol(b, NULL, 10) < strtol(a, NULL, 10);
+}
+
 unsigned char *segment_listed(const strlist *blocks)
 {
     size_t n = blocks->len;
@@ -81,7 +89,8 @@ unsigned char *segment_listed(const strlist *blocks)
                 entries += !bare_page(b[j]);
             if (entries < 3) {
                 int deepening = 1; /* "4", "4.1", "4.1.2": headings */
-                for (j = i; j < n && numbered_line(b[j]); j++)
+                for (j = i; j < n && numbered_line(b[j]) && (j == i || !restarts(b[j - 1], b[j]));
+                     j++)
                     deepening &= j == i || under(b[j - 1], b[j]);
                 if (j - i < 3 || deepening)
                     j = i;
