@@ -576,6 +576,9 @@ static void test_did_you_mean(void **state)
     expect_str("a phrase", suggestion_of("any", "\"speech and langauge therapy\"", 1),
                "\"speech and language therapy\"");
     expect_str("a compound", suggestion_of("all", "speach well-being", -1), "speech well-being");
+    /* a free-text field's word too, the field kept (Xapian's dictionary
+     * left "title:reveiw" as it was) */
+    expect_str("a title's word", suggestion_of("any", "title:reveiw", 1), "title:review");
     /* a known word gets no suggestion */
     expect_str("speech", suggestion_of("any", "speech", 0), "");
 }

@@ -579,9 +579,22 @@ static int known_word(searcher *s, const char *folded)
     return known;
 }
 
-/* w without the quotes that open or close a phrase around it. */
+/* The length of w's free-text field's name and colon ("title:"), or 0. */
+static size_t field_len(const char *w)
+{
+    for (const schema_text_field *f = schema_text_fields; f->name; f++) {
+        size_t n = strlen(f->name);
+        if (strncmp(w, f->name, n) == 0 && w[n] == ':')
+            return n + 1;
+    }
+    return 0;
+}
+
+/* w without a free-text field's name ("title:": its words are words) and
+ * the quotes that open or close a phrase around it. */
 static char *unquoted(const char *w)
 {
+    w += field_len(w);
     while (*w == '"')
         w++;
     size_t n = strlen(w);
@@ -721,7 +734,14 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
         return NULL;
     }
     xc_qparser *qp = no_synonyms ? s->qp_plain : s->qp;
-    char *folded = xcheck(norm_query(text)), *fixed = NULL;
+    /* corrected without fields' names: Xapian's dictionary has the words
+     * of the text, and leaves "title:reveiw" as it is */
+    strbuf bare;
+    sb_init(&bare);
+    for (size_t i = 0; i < mine.len; i++)
+        sb_addf(&bare, "%s%s", i ? " " : "", mine.items[i] + field_len(mine.items[i]));
+    char *folded = xcheck(norm_query(bare.buf ? bare.buf : "")), *fixed = NULL;
+    sb_free(&bare);
     if (xc_qparser_correct(qp, folded, &fixed, NULL) != XC_OK || !fixed || !*fixed) {
         sl_free(&mine);
         free(folded);
@@ -735,8 +755,10 @@ char *query_suggestion(searcher *s, const char *text, int no_synonyms, search_ma
         sb_init(&sb);
         int changed = 0;
         for (size_t i = 0; i < mine.len; i++) {
-            char *fixed_word = corrected_word(s, mine.items[i], theirs.items[i], &changed);
-            sb_addf(&sb, "%s%s", i ? " " : "", fixed_word);
+            size_t field = field_len(mine.items[i]);
+            char *fixed_word =
+                corrected_word(s, mine.items[i] + field, theirs.items[i], &changed);
+            sb_addf(&sb, "%s%.*s%s", i ? " " : "", (int)field, mine.items[i], fixed_word);
             free(fixed_word);
         }
         /* more than twice as many documents, as documented (it was any
