@@ -57,15 +57,13 @@ bool cuts_before(unsigned ch) {
 }
 
 struct Compound {
-    size_t start, end; // bytes of the text
     std::vector<std::string> parts; // lower case
-    std::vector<size_t> from, to; // each part's bytes
+    std::vector<size_t> from, to;   // each part's bytes in the text
 };
 
 // The compound starting at it (just after a code point that cuts_before),
 // advancing it past what was read; false if none starts there.
 bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
-    c.start = static_cast<size_t>(it.raw() - base);
     c.parts.clear();
     c.from.clear();
     c.to.clear();
@@ -82,8 +80,7 @@ bool read_compound(Xapian::Utf8Iterator &it, const char *base, Compound &c) {
         if (part.empty()) return false; // a hyphen ends the text, or two in a row
         bytes += part.size();
         c.parts.push_back(std::move(part));
-        c.end = static_cast<size_t>(it.raw() - base);
-        c.to.push_back(c.end);
+        c.to.push_back(static_cast<size_t>(it.raw() - base));
         if (it == Xapian::Utf8Iterator() || !hyphen(*it)) break;
         Xapian::Utf8Iterator next = it;
         ++next;
@@ -132,13 +129,9 @@ template <typename F> void each_compound(const std::string &text, F fn) {
     for (size_t h; (h = text.find('-', done)) != std::string::npos;) {
         // the start of the word before the hyphen
         size_t start = h;
-        while (start > done) {
-            size_t from = start - 1;
-            while (from > done && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) from--;
-            if (!Xapian::Unicode::is_wordchar(*Xapian::Utf8Iterator(base + from, start - from)))
-                break;
-            start = from;
-        }
+        while (start > done && before(text, start) >= done &&
+               Xapian::Unicode::is_wordchar(code_point_before(text, start)))
+            start = before(text, start);
         if (start == h || !cuts_at(text, start)) {
             done = h + 1;
             continue;
@@ -157,11 +150,15 @@ template <typename F> void each_compound(const std::string &text, F fn) {
 
 void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
                      const std::string &text, const std::string &prefix) {
+    if (text.find('-') == std::string::npos) { // most text: no compound, no copy
+        tg.index_text(text, 1, prefix);
+        return;
+    }
     size_t from = 0;
     each_compound(text, [&](const Compound &c) {
         // the words before it, then its own: its first part comes next
-        tg.index_text(text.substr(from, c.start - from), 1, prefix);
-        from = c.start;
+        tg.index_text(text.substr(from, c.from[0] - from), 1, prefix);
+        from = c.from[0];
         // every run of two parts or more, at its first part's position:
         // "well-being-focused" is "wellbeing" too
         Xapian::Document doc = tg.get_document(); // a handle: the same document

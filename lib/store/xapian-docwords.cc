@@ -38,11 +38,7 @@ void index_folded(Xapian::TermGenerator &tg, const Xapian::Stem &stem, const cha
         index_compounds(tg, stem, s, prefix);
         return;
     }
-    std::string s(text, len);
-    if (s.find('-') == std::string::npos) // no compound (folding made U+2010 "-")
-        tg.index_text(s, 1, prefix);
-    else
-        index_compounds(tg, stem, s, prefix);
+    index_compounds(tg, stem, std::string(text, len), prefix);
 }
 
 namespace {

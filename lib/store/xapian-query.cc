@@ -62,6 +62,14 @@ xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, 
 namespace {
 
 bool positional(const std::string &t);
+size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes);
+
+// The passage markers' prefixes (schema.h): a kind's, a passage theme's.
+const std::vector<std::string> marker_prefixes{PREFIX_KIND, PREFIX_THEME};
+
+bool is_marker(const std::string &t) {
+    return prefix_index(t, marker_prefixes) < marker_prefixes.size();
+}
 
 // A NEAR's window, which Xapian 1.4's Query keeps to itself but for its
 // description: "Query((Zspeech@1 NEAR 3 Ztherapi@2))".
@@ -74,32 +82,29 @@ unsigned near_window(const Xapian::Query &q) {
 
 bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
                   std::vector<std::string> &out);
-size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes);
 bool leaf_term(const Xapian::Query &q, std::string *term);
 
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
                 xc_phrase_fn fn, void *ctx);
 
-// walk_words of an OR outside phrases, and of a compound's spellings
-// (OP_MAX): apart, so that walk_words' recursion over a deep query (2,048
-// NOTs) keeps a small frame.
 // The markers a side of an OR asks a passage for when it is filters alone
 // ("kind:a", "theme:b -speech"); false if it has words or other filters.
-bool side_markers(const Xapian::Query &q, const std::vector<std::string> &markers,
-                  std::vector<std::string> &out) {
-    if (markers_only(q, false, markers, out)) return true;
+bool side_markers(const Xapian::Query &q, std::vector<std::string> &out) {
+    if (markers_only(q, false, marker_prefixes, out)) return true;
     if (q.get_type() == Xapian::Query::OP_AND_NOT && q.get_num_subqueries())
-        return side_markers(q.get_subquery(0), markers, out); // what it excludes is the document's
+        return side_markers(q.get_subquery(0), out); // what it excludes is the document's
     return false;
 }
 
+// walk_words of an OR outside phrases, and of a compound's spellings
+// (OP_MAX): apart, so that walk_words' recursion over a deep query (2,048
+// NOTs) keeps a small frame.
 __attribute__((noinline)) void walk_or(const Xapian::Query &q, int group, unsigned near,
                                        unsigned *phrase, xc_phrase_fn fn, void *ctx) {
-    static const std::vector<std::string> markers{PREFIX_KIND, PREFIX_THEME};
     std::vector<std::string> alone;
     // markers alone, ORed, are one scope (find_markers); else each side
     // answers in its own passages
-    if (markers_only(q, false, markers, alone)) {
+    if (markers_only(q, false, marker_prefixes, alone)) {
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
             walk_words(q.get_subquery(i), group, near, phrase, fn, ctx);
         return;
@@ -109,7 +114,7 @@ __attribute__((noinline)) void walk_or(const Xapian::Query &q, int group, unsign
         alone.clear();
         // a side of markers alone ("kind:recommendation OR speech"): a
         // word to a passage that holds one
-        if (side_markers(side, markers, alone)) {
+        if (side_markers(side, alone)) {
             for (const auto &t : alone) fn(ctx, -1, 0, t.c_str());
             continue;
         }
@@ -117,11 +122,11 @@ __attribute__((noinline)) void walk_or(const Xapian::Query &q, int group, unsign
         // (kind:recommendation housing)"): each in a passage with it
         alone.clear();
         if (side.get_type() == Xapian::Query::OP_FILTER && side.get_num_subqueries() == 2 &&
-            markers_only(side.get_subquery(1), true, markers, alone) && alone.size() == 1) {
+            markers_only(side.get_subquery(1), true, marker_prefixes, alone) && alone.size() == 1) {
             const Xapian::Query words = side.get_subquery(0);
             for (auto t = words.get_terms_begin(); t != words.get_terms_end(); ++t) {
                 const std::string w = *t;
-                if (!positional(w) || prefix_index(w, markers) < markers.size()) continue;
+                if (!positional(w) || is_marker(w)) continue;
                 unsigned g = (*phrase)++;
                 fn(ctx, static_cast<int>(g), PASSAGE_WINDOW, alone[0].c_str());
                 fn(ctx, static_cast<int>(g), PASSAGE_WINDOW, w.c_str());
@@ -152,8 +157,7 @@ void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phra
     }
     if (op == Xapian::Query::LEAF_TERM) {
         std::string t = *q.get_terms_begin();
-        bool marker = t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0;
-        if (positional(t) && !marker) fn(ctx, group < 0 ? -1 : group, near, t.c_str());
+        if (positional(t) && !is_marker(t)) fn(ctx, group < 0 ? -1 : group, near, t.c_str());
         return;
     }
     if (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER) {
@@ -241,8 +245,7 @@ namespace {
 
 bool positional(const std::string &t) {
     // stems (Z...), concepts (XY) and passage markers (XK, XTH) have positions
-    return !t.empty() && (t[0] == 'Z' || t.compare(0, 2, "XY") == 0 ||
-                          t.compare(0, 2, "XK") == 0 || t.compare(0, 3, "XTH") == 0);
+    return !t.empty() && (t[0] == 'Z' || t.compare(0, 2, "XY") == 0 || is_marker(t));
 }
 
 bool leaf_term(const Xapian::Query &q, std::string *term) {
