@@ -263,11 +263,13 @@ char *query_hoist_filters(const char *text)
         return anded;
     }
     char *inside = hoist_within_groups(t, n);
-    if (inside) {
+    if (inside) { /* the groups hoisted within, once: the top level goes on */
         free(t);
-        char *out = query_hoist_filters(inside);
-        free(inside);
-        return out;
+        if (!top_level_tokens(inside, &t, &n)) {
+            free(t);
+            return inside;
+        }
+        text = inside;
     }
     /* only OR, XOR and NOT make a filter's place matter: words in a row
      * and AND already share the filter */
@@ -306,5 +308,6 @@ char *query_hoist_filters(const char *text)
     }
     free(hoist);
     free(t);
+    free(inside);
     return out;
 }
