@@ -1197,6 +1197,53 @@ static void test_wildcards_expand_words_to_stems(void **state)
     xc_rdb_close(db);
 }
 
+/* Words that begin a multi-word synonym key and stop short of it
+ * ("looked after" of "looked after children") stay words of their own:
+ * Xapian 1.4's parser made them one synonym group, as frequent as its
+ * commonest word, so that each weighed almost nothing.  The whole key
+ * still finds its synonym. */
+static void test_words_short_of_a_synonym_key(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    add_words(w, tg, "Qa", "Looked after children and early help.", NULL);
+    const char *keys[] = {"looked after children", "early help assessment"};
+    const char *terms[] = {"XYlac", "XYeha"};
+    assert_int_equal(xc_wdb_set_synonyms(w, keys, terms, 2, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    assert_int_equal(xc_qparser_synonyms(qp, 1, &err), XC_OK);
+    const struct {
+        const char *text;
+        int synonym;
+    } cases[] = {
+        {"looked after", 0},
+        {"become looked after", 0},
+        {"family hubs early help", 0},
+        {"looked after children", 1},
+        {"early help assessment", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xc_query *q = NULL;
+        char *d = NULL;
+        assert_int_equal(xc_qparser_parse(qp, cases[i].text, &q, &err), XC_OK);
+        assert_int_equal(xc_query_describe(q, &d, &err), XC_OK);
+        if (cases[i].synonym != (strstr(d, "SYNONYM") != NULL)) fail_msg("%s: %s", cases[i].text, d);
+        assert_true((strstr(d, "XY") != NULL) == cases[i].synonym);
+        free(d);
+        xc_query_free(q);
+    }
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_termgen_free(tg);
+}
+
 /* xc_wdb_set_synonyms makes the dictionary exactly what it is given
  * (a row taken out of acronyms.tsv goes) and, when it already is, like a
  * metadata value set again, makes no new revision (a re-index of an
@@ -2500,6 +2547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wildcards_expand_words_to_stems, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parser_follows_a_swapped_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_synonyms_and_metadata_set_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_short_of_a_synonym_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moved_words_reach_the_dictionary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stems_past_the_remembered_ones, setup, teardown),
         cmocka_unit_test(test_sortable_serialise_orders),

@@ -466,6 +466,26 @@ Xapian::Query without_stopwords(const Xapian::Query &q, bool &changed) {
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+// q without the synonym groups that Xapian 1.4's parser makes of words
+// that begin a multi-word synonym key but end before it: "early help"
+// (of "early help assessment") came as SYNONYM(early OR help), one word
+// as frequent as either, so both weighed almost nothing.  A group that
+// holds a synonym has two subqueries or more, and is kept.
+Xapian::Query without_lone_synonyms(const Xapian::Query &q) {
+    auto op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    if (op == Xapian::Query::OP_SYNONYM && n == 1) {
+        Xapian::Query sub = q.get_subquery(0);
+        auto inner = sub.get_type();
+        if (inner == Xapian::Query::OP_OR || inner == Xapian::Query::OP_AND)
+            return without_lone_synonyms(sub);
+    }
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < n; i++) subs.push_back(without_lone_synonyms(q.get_subquery(i)));
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
 // q, parsed from text, with its compounds' joined forms, where the
 // searched databases (the remote shards' too) hold them.
 Xapian::Query compounds(const xc_qparser *qp, const std::string &text, const Xapian::Query &q) {
@@ -528,6 +548,7 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
     }
     if (used && q.get_description() == flat.get_description())
         throw Xapian::QueryParserError(unread_operators(used));
+    if (qp->synonyms) q = without_lone_synonyms(q);
     q = compounds(qp, Xapian::Unicode::tolower(text), q);
     if (qp->synonyms && qp->db) {
         if (!qp->phrase_synonyms_made) make_phrase_synonyms(qp);
