@@ -357,6 +357,9 @@ static void test_compounds_joined(void **state)
         /* after an opening quote */
         {"coproduction", "dek"},
         {"being-focused", "g"},
+        /* a phrase that its stopword leaves one word: its joined form,
+         * not "well" wherever it stands */
+        {"\"well being\"", "abgij"},
     };
     xc_qparser *qp = NULL;
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);

@@ -256,12 +256,14 @@ __attribute__((noinline)) Xapian::Query joined_phrase(
         std::string term;
         Xapian::doccount freq;
     };
-    // a run is a compound the query wrote with hyphens, or words of which
-    // none is a stopword ("front line"): not "health and"
+    // a run is a compound the query wrote with hyphens, words of which
+    // none is a stopword ("front line": not "health and"), or the whole
+    // phrase where its stopwords would leave one word of it ("well being"
+    // is "well" as a phrase: nearly every document)
     auto candidate = [&](size_t i, size_t l) {
-        bool stop = false;
-        for (size_t k = i; k < i + l; k++) stop |= unpositioned(terms[k]);
-        if (!stop) return true;
+        size_t stop = 0;
+        for (size_t k = i; k < i + l; k++) stop += unpositioned(terms[k]);
+        if (!stop || (l == n && l - stop < 2)) return true;
         for (const auto &parts : written)
             for (size_t o = 0; o + l <= parts.size(); o++)
                 if (std::equal(parts.begin() + o, parts.begin() + o + l, words.begin() + i))
