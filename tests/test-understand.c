@@ -945,6 +945,55 @@ static void test_numbered_list_under_numbered_heading(void **state)
     built_doc_free(&d);
 }
 
+/* A numbered label ("Section 6 Strengths", "Section 7: Recommendations",
+ * "Part 8 - Next steps") numbers its heading as "6" would: the section
+ * is a chapter of its own, not part of the numbered one before it, and
+ * its name gives its passages their kind. */
+static void test_section_labels_are_numbers(void **state)
+{
+    (void)state;
+    const char *text = "Peer review of children's services in Hadley\n\n"
+                       "5. Findings\n\n"
+                       "5.1 Leadership\n\n"
+                       "Leaders meet the families' forum every month and publish what they "
+                       "changed after each meeting.\n\n"
+                       "Section 6 Strengths\n\n"
+                       "Staff know the families they work with and record their views in every "
+                       "plan they write.\n\n"
+                       "Section 7: Recommendations\n\n"
+                       "Give every family one named worker and tell the school who it is within "
+                       "a week of the plan.\n\n"
+                       "Part 8 - Next steps\n\n"
+                       "The team will come back in the spring to hear what has changed since "
+                       "this visit.\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/labels.txt", text, strlen(text), NULL, &d,
+                                         &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    int seen[3] = {0};
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "record their views")) {
+            seen[0] = 1;
+            assert_string_equal(ps->heading, "Section 6 Strengths");
+            assert_string_equal(ps->kind, "strength");
+        } else if (strstr(ps->text, "named worker")) {
+            seen[1] = 1;
+            assert_string_equal(ps->heading, "Section 7: Recommendations");
+            assert_string_equal(ps->kind, "recommendation");
+        } else if (strstr(ps->text, "come back")) {
+            seen[2] = 1;
+            assert_string_equal(ps->heading, "Part 8 - Next steps");
+        }
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (!seen[i])
+            fail_msg("passage %zu not found", i);
+    built_doc_free(&d);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1246,6 +1295,7 @@ int main(void)
         cmocka_unit_test(test_peer_team_is_no_recommendation),
         cmocka_unit_test(test_next_chapter_ends_a_kind),
         cmocka_unit_test(test_numbered_list_under_numbered_heading),
+        cmocka_unit_test(test_section_labels_are_numbers),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -11,6 +11,10 @@
  * further than enough. */
 size_t segment_count_words(const char *s, size_t *alpha_words, size_t enough);
 
+/* s past a heading's label and its space ("Section 6 Strengths": "6
+ * Strengths"), else s. */
+const char *segment_skip_label(const char *s);
+
 /* "4.1 Leadership" -> 2 (the depth), or 0 when not so numbered. */
 int segment_numbered_depth(const char *s);
 

@@ -61,12 +61,32 @@ static char *strip_marks(const char *s)
     return t;
 }
 
+/* The number of a labelled heading ("Section 6 Strengths", "Part 2:
+ * Findings", "Chapter 3 - Next steps"), which numbers it as "6" would;
+ * else s. */
+const char *segment_skip_label(const char *s)
+{
+    static const char *const labels[] = {"section ", "part ", "chapter ", NULL};
+    for (const char *const *l = labels; *l; l++) {
+        size_t n = strlen(*l);
+        if (strncasecmp(s, *l, n) == 0 && isdigit((unsigned char)s[n]))
+            return s + n;
+    }
+    return s;
+}
+
+const char *segment_heading_name(const char *heading)
+{
+    const char *h = segment_skip_label(heading);
+    if (isdigit((unsigned char)*h))
+        while (*h && (isdigit((unsigned char)*h) || strchr(".:)- ", *h)))
+            h++;
+    return h;
+}
+
 int segment_is_kind_heading(const strlist *kind_headings, const char *heading)
 {
-    const char *h = heading;
-    /* skip a leading number: "6. Recommendations" */
-    while (*h && (isdigit((unsigned char)*h) || *h == '.' || *h == ' '))
-        h++;
+    const char *h = segment_heading_name(heading);
     for (size_t i = 0; i < kind_headings->len; i++)
         if (strncasecmp(h, kind_headings->items[i], strlen(kind_headings->items[i])) == 0)
             return 1;
@@ -76,6 +96,7 @@ int segment_is_kind_heading(const strlist *kind_headings, const char *heading)
 /* "2.0 Background" is a top section, like "2 Background". */
 int segment_numbered_depth(const char *s)
 {
+    s = segment_skip_label(s);
     int depth = 0, zero = 0;
     size_t i = 0;
     while (isdigit((unsigned char)s[i])) {
@@ -93,8 +114,10 @@ int segment_numbered_depth(const char *s)
     }
     if (!depth)
         return 0;
-    if (s[i] == '.' || s[i] == ')')
+    if (s[i] == '.' || s[i] == ')' || s[i] == ':')
         i++;
+    else if (s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == ' ')
+        i += 2; /* "3 - Next steps" */
     return s[i] == ' ' && isupper((unsigned char)s[i + 1]) ? depth : 0;
 }
 
@@ -222,6 +245,7 @@ typedef struct frame {
 
 void segment_heading_number(const char *t, char out[16])
 {
+    t = segment_skip_label(t);
     size_t i = 0;
     while (i < 15 && (isdigit((unsigned char)t[i]) || (t[i] == '.' && isdigit((unsigned char)t[i + 1]))))
         i++;

@@ -50,6 +50,11 @@ void segmented_free(segmented *s);
  * one per passage.  Themes are the union, evidence kept (merge.c). */
 void segment_merge(segmented *s);
 
+/* A heading's name past its label and number: "Recommendations" of "6.
+ * Recommendations", "Section 7: Recommendations" and "Part 2 - Next
+ * steps"' "Next steps"; the heading itself when it has none. */
+const char *segment_heading_name(const char *heading);
+
 /* Whether a heading names a part of a review that recommends or weighs:
  * "Recommendations", "Areas for consideration", "For action in the next
  * six months", "Strengths"... : it starts (after a number) with one of

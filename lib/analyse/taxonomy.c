@@ -9,6 +9,7 @@
 
 #include "normalise.h"
 #include "phrases.h"
+#include "segment.h"
 #include "tsv.h"
 
 typedef struct kind_rule {
@@ -317,10 +318,8 @@ const char *taxonomy_kind(const taxonomy *t, const char *heading, const char *te
         if (start < 3)
             start = 0;
         char *part = xstrndup(heading + start, n - start);
-        /* "6 Recommendations", "4. SEND": skip a number */
-        const char *h = part;
-        while (*h && (isdigit((unsigned char)*h) || *h == '.' || *h == ' '))
-            h++;
+        /* "6 Recommendations", "Section 4: SEND": past the number */
+        const char *h = segment_heading_name(part);
         for (size_t i = 0; i < t->n_kinds; i++) {
             const kind_rule *k = &t->kinds[i];
             if (k->heading && starts_ci(h, k->phrase)) {
