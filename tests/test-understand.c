@@ -994,6 +994,76 @@ static void test_section_labels_are_numbers(void **state)
     built_doc_free(&d);
 }
 
+/* The contents end where the document repeats one of their entries
+ * without its page number ("1.0 Introduction" after "1.0 Introduction 3",
+ * the PDF's lines run together): that is the first section, not one more
+ * line of the contents. */
+static void test_contents_end_at_their_first_entry(void **state)
+{
+    (void)state;
+    const char *text = "Review of early help in Hadley\n\n"
+                       "Contents\n\n"
+                       "1.0 Introduction 3\n2.0 Findings 5\n\n"
+                       "3.0 Recommendations 9\n\n"
+                       "1.0 Introduction\n\n"
+                       "The council asked the team to look at how schools and health visitors "
+                       "refer families to its early help offer.\n\n"
+                       "2.0 Findings\n\n"
+                       "Families find it hard to know whom to call when their needs change "
+                       "during the year.\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/contents.txt", text, strlen(text), NULL, &d,
+                                         &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    int seen = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "asked the team")) {
+            seen = 1;
+            assert_string_equal(ps->heading, "1.0 Introduction");
+            assert_null(strstr(ps->text, "Contents"));
+        }
+    }
+    assert_true(seen);
+    built_doc_free(&d);
+}
+
+/* A line that begins with a kind's heading but goes on as a sentence
+ * leading in a list ("The peer team recommends that the council:") is
+ * no heading: the recommendations after it stay under "Recommendations",
+ * and of its kind. */
+static void test_lead_in_sentence_is_no_heading(void **state)
+{
+    (void)state;
+    const char *text = "Peer review of early help in Hadley\n\n"
+                       "Recommendations\n\n"
+                       "The peer team recommends that the council should consider the "
+                       "following:\n\n"
+                       "Publish one directory of the early help offer and keep it up to date "
+                       "every term so that schools can use it.\n\n"
+                       "Agree a single plan with health partners for the first years of a "
+                       "child's life before the spring term.\n";
+    built_doc d;
+    scr_error err;
+    assert_int_equal(document_build_from(k, "/tmp/leadin.txt", text, strlen(text), NULL, &d,
+                                         &err),
+                     SCR_OK);
+    const doc_part *p = &d.parts[0];
+    size_t recs = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++) {
+        const seg_passage *ps = &p->seg.passages[i];
+        if (strstr(ps->text, "directory") || strstr(ps->text, "single plan")) {
+            recs++;
+            assert_string_equal(ps->kind, "recommendation");
+            assert_null(strstr(ps->heading, "peer team"));
+        }
+    }
+    assert_int_equal(recs, 2);
+    built_doc_free(&d);
+}
+
 /* A section's heading is evidence for its passages' themes: what stands
  * under "Being healthy" is about health though it names no health service. */
 static void test_heading_gives_theme(void **state)
@@ -1296,6 +1366,8 @@ int main(void)
         cmocka_unit_test(test_next_chapter_ends_a_kind),
         cmocka_unit_test(test_numbered_list_under_numbered_heading),
         cmocka_unit_test(test_section_labels_are_numbers),
+        cmocka_unit_test(test_contents_end_at_their_first_entry),
+        cmocka_unit_test(test_lead_in_sentence_is_no_heading),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -70,7 +70,36 @@ static int under(const char *a, const char *b)
  * not one run of numbered lines. */
 static int restarts(const char *a, const char *b)
 {
-    return strtol(b, NULL, 10) < strtol(a, NULL, 10);
+    return strtol(segment_skip_label(b), NULL, 10) < strtol(segment_skip_label(a), NULL, 10);
+}
+
+/* Whether line b is an entry of contents block e without its page
+ * number ("1.0 Introduction" in "1.0 Introduction ..... 3 2.0 Findings
+ * 5", a PDF's lines run together): the section itself, where the document
+ * starts after its contents. */
+static int entry_itself(const char *e, const char *b)
+{
+    size_t n = strlen(b);
+    if (!n)
+        return 0;
+    for (const char *at = e; *at; at++) {
+        if ((at != e && at[-1] != ' ' && at[-1] != '\n') || strncasecmp(at, b, n) != 0)
+            continue;
+        const char *after = at + n;
+        after += strspn(after, ". ");
+        if (isdigit((unsigned char)*after))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether line j repeats one of the entries after contents title i. */
+static int repeats_entry(char *const *b, size_t i, size_t j)
+{
+    for (size_t k = i + 1; k < j; k++)
+        if (entry_itself(b[k], b[j]))
+            return 1;
+    return 0;
 }
 
 unsigned char *segment_listed(const strlist *blocks)
@@ -81,7 +110,8 @@ unsigned char *segment_listed(const strlist *blocks)
     for (size_t i = 0; i < n; i++) {
         size_t j = i;
         if (contents_title(b[i])) { /* its entries, up to the first prose */
-            for (j = i + 1; j < n && (short_line(b[j]) || bare_page(b[j])); j++)
+            for (j = i + 1; j < n && (short_line(b[j]) || bare_page(b[j])) && !repeats_entry(b, i, j);
+                 j++)
                 ;
         } else {
             size_t entries = 0; /* a contents without its title */

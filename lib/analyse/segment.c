@@ -84,11 +84,41 @@ const char *segment_heading_name(const char *heading)
     return h;
 }
 
+/* The length of the kind heading that heading's name starts with, or 0. */
+static size_t kind_heading_length(const strlist *kind_headings, const char *h)
+{
+    for (size_t i = 0; i < kind_headings->len; i++) {
+        size_t n = strlen(kind_headings->items[i]);
+        if (strncasecmp(h, kind_headings->items[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
 int segment_is_kind_heading(const strlist *kind_headings, const char *heading)
 {
-    const char *h = segment_heading_name(heading);
-    for (size_t i = 0; i < kind_headings->len; i++)
-        if (strncasecmp(h, kind_headings->items[i], strlen(kind_headings->items[i])) == 0)
+    return kind_heading_length(kind_headings, segment_heading_name(heading)) > 0;
+}
+
+/* Whether a line that starts with a kind's heading goes on as a sentence
+ * whose subject it is: "The peer team recommends that the council:",
+ * "The review team would like to thank:". */
+static int kind_heading_as_subject(const strlist *kind_headings, const char *t)
+{
+    static const char *const verbs[] = {
+        "recommends", "recommend", "recommended", "found", "finds", "considered", "considers",
+        "would", "should", "will", "is", "are", "was", "were", "has", "have", "had", "can",
+        "may", "might", "noted", "notes", "identified", "identifies", "suggests", "suggested",
+        "believes", "felt", "feels", "thanks", "wishes", "wants", "asked", "agreed", "saw",
+        "heard", "met", NULL};
+    const char *h = segment_heading_name(t);
+    size_t n = kind_heading_length(kind_headings, h);
+    if (!n || h[n] != ' ')
+        return 0;
+    const char *w = h + n + 1;
+    size_t len = strcspn(w, " ,:;");
+    for (const char *const *v = verbs; *v; v++)
+        if (strlen(*v) == len && strncasecmp(w, *v, len) == 0)
             return 1;
     return 0;
 }
@@ -193,7 +223,8 @@ static heading_type classify(const strlist *kinds, const char *block, const char
     size_t alpha;
     size_t words = segment_count_words(t, &alpha, 21); /* tested against 20 at most */
     int depth = segment_numbered_depth(t);
-    int kind = segment_is_kind_heading(kinds, t) && words <= 12;
+    int kind = segment_is_kind_heading(kinds, t) && words <= 12 &&
+               !(intro && kind_heading_as_subject(kinds, t));
     heading_type type = H_NONE;
     if (kind && !ends_with_any(t, ".,;") && !depth)
         type = H_KIND; /* "4.0 Recommendations" is a numbered section, below */
