@@ -76,6 +76,15 @@ static void check(const char *text, const char *doctype, const char *publisher)
 
 /* An inspectorate's report whose name is a logo (an image): the text names
  * it only in its colophon, at the end. */
+/* text built as the indexer builds a file of that name, its one part. */
+static const doc_part *built_text(const char *name, const char *text, built_doc *d)
+{
+    scr_error err;
+    assert_int_equal(document_build_from(k, name, text, strlen(text), NULL, d, &err), SCR_OK);
+    assert_true(d->n_parts >= 1);
+    return &d->parts[0];
+}
+
 static void test_publisher_in_the_footer(void **state)
 {
     (void)state;
@@ -843,10 +852,7 @@ static void test_peer_team_is_no_recommendation(void **state)
                        "neighbouring council\n\n"
                        "- Priya Shah, Health Peer - Designated Nurse for an integrated care board\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/peer.md", text, strlen(text), NULL, &d, &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/peer.md", text, &d);
     size_t recs = 0, bios = 0;
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -883,11 +889,7 @@ static void test_next_chapter_ends_a_kind(void **state)
                        "5.2 Partnership\n\n"
                        "Health and council staff plan their workforce together every year.\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/chapters.txt", text, strlen(text), NULL, &d,
-                                         &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/chapters.txt", text, &d);
     int seen[4] = {0};
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -926,11 +928,7 @@ static void test_numbered_list_under_numbered_heading(void **state)
                        "1. Make sure every family has one named worker.\n\n"
                        "2. Make sure schools hear about each new plan within a week.\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/restart.txt", text, strlen(text), NULL, &d,
-                                         &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/restart.txt", text, &d);
     size_t recs = 0;
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -967,11 +965,7 @@ static void test_section_labels_are_numbers(void **state)
                        "The team will come back in the spring to hear what has changed since "
                        "this visit.\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/labels.txt", text, strlen(text), NULL, &d,
-                                         &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/labels.txt", text, &d);
     int seen[3] = {0};
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -1012,11 +1006,7 @@ static void test_contents_end_at_their_first_entry(void **state)
                        "Families find it hard to know whom to call when their needs change "
                        "during the year.\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/contents.txt", text, strlen(text), NULL, &d,
-                                         &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/contents.txt", text, &d);
     int seen = 0;
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -1046,11 +1036,7 @@ static void test_lead_in_sentence_is_no_heading(void **state)
                        "Agree a single plan with health partners for the first years of a "
                        "child's life before the spring term.\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/leadin.txt", text, strlen(text), NULL, &d,
-                                         &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/leadin.txt", text, &d);
     size_t recs = 0;
     for (size_t i = 0; i < p->seg.n_passages; i++) {
         const seg_passage *ps = &p->seg.passages[i];
@@ -1110,10 +1096,7 @@ static void test_short_focused_visit_letter(void **state)
         "them find a home.\n\n"
         "Yours sincerely\n\nA. Inspector\n\nHis Majesty's Inspector\n";
     built_doc d;
-    scr_error err;
-    assert_int_equal(document_build_from(k, "/tmp/visit.txt", text, strlen(text), NULL, &d, &err),
-                     SCR_OK);
-    const doc_part *p = &d.parts[0];
+    const doc_part *p = built_text("/tmp/visit.txt", text, &d);
     assert_int_equal(p->rec.authorities.len, 1);
     assert_string_equal(p->rec.authorities.items[0], "Rotherham");
     assert_int_equal(p->rec.publishers.len, 1);
