@@ -1586,6 +1586,57 @@ static char *passage_set(const char *q)
     return out;
 }
 
+/* Whether each "file@n" of set a is in set b, and, with files_only, a's
+ * files are among b's. */
+static int within_set(const char *a, const char *b, int files_only)
+{
+    strlist la, lb;
+    sl_init(&la);
+    sl_init(&lb);
+    sl_split(&la, a, ' ');
+    sl_split(&lb, b, ' ');
+    int ok = 1;
+    for (size_t i = 0; i < la.len && ok; i++) {
+        size_t n = files_only ? strcspn(la.items[i], "@") : strlen(la.items[i]);
+        int found = 0;
+        for (size_t j = 0; j < lb.len && !found; j++)
+            found = strncmp(la.items[i], lb.items[j], n) == 0 &&
+                    (files_only ? lb.items[j][n] == '@' : lb.items[j][n] == '\0');
+        ok = found;
+    }
+    sl_free(&la);
+    sl_free(&lb);
+    return ok;
+}
+
+/* A title's words and stopwords stand in no passage: beside a passage
+ * filter or --match passage they hold for the document, and the filter
+ * keeps its passages.  "title:review kind:recommendation" had found
+ * nothing (the title's word asked of a recommendation passage), and so
+ * had "kind:recommendation being" ("being" has no positions). */
+static void test_words_no_passage_holds(void **state)
+{
+    (void)state;
+    char *recs = passage_set("kind:recommendation");
+    char *titled = passage_set("title:review kind:recommendation");
+    char *openings = passage_set("title:review");
+    char *being = passage_set("kind:recommendation being");
+    assert_true(*titled && *being);
+    assert_true(within_set(titled, recs, 0));
+    assert_true(within_set(titled, openings, 1));
+    assert_true(within_set(being, recs, 0));
+    long all = all_of("title:review council");
+    assert_true(all > 0);
+    assert_int_equal(in_passage("title:review council"), all);
+    assert_true(count_in("document", "all", "kind:recommendation being council") > 0);
+    /* alone, a title's word answers with each document's opening */
+    assert_int_equal(passages("title:review"), total_of("title:review"));
+    free(recs);
+    free(titled);
+    free(openings);
+    free(being);
+}
+
 /* At passage level an OR is the union of its sides' passages, whichever
  * of them are filters: "kind:recommendation OR theme:early-years" had been
  * the passages of both (markers of two names were two scopes), and
@@ -1886,6 +1937,7 @@ int main(void)
         cmocka_unit_test(test_theme_scope),
         cmocka_unit_test(test_filter_only_scope),
         cmocka_unit_test(test_passage_or_is_a_union),
+        cmocka_unit_test(test_words_no_passage_holds),
         cmocka_unit_test(test_phrase_passages),
         cmocka_unit_test(test_feedback),
         cmocka_unit_test(test_children_in_care),

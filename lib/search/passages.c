@@ -17,6 +17,7 @@ void passage_scope_init(passage_scope *s)
     s->n = 0;
     sl_init(&s->lead);
     s->words_known = 0;
+    s->unplaced = 0;
     sl_init(&s->loose);
     s->phrases = NULL;
     s->near = NULL;
@@ -63,6 +64,11 @@ void passage_scope_word(void *scope, int phrase, unsigned near, const char *term
     passage_scope *s = scope;
     s->words_known = 1;
     if (phrase < 0) {
+        /* a title's word or a stopword places no passage: the document's */
+        if (!xc_term_in_passages(term)) {
+            s->unplaced = 1;
+            return;
+        }
         if (!sl_contains(&s->loose, term))
             sl_push(&s->loose, term);
         return;
@@ -378,8 +384,11 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
     if (st == XC_OK) {
         passage_score *ps = xcalloc(n, sizeof *ps);
         /* a query of filters alone: every passage they scope answers;
-         * a query with words: the passages that hold them */
-        int any_word = !scope || !scope->words_known || scope->loose.len || scope->n_phrases;
+         * a query with words: the passages that hold them; words that
+         * place no passage (a title's) beside filters: what they scope,
+         * and alone, the opening (below) */
+        int any_word = !scope || !scope->words_known || scope->loose.len || scope->n_phrases ||
+                       (scope->unplaced && !groups);
         if (!scope || !scope->words_known) {
             any_word = 0;
             for (size_t i = 0; i < n; i++)

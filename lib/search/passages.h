@@ -26,6 +26,8 @@ typedef struct passage_scope {
     strlist lead; /* terms that weigh more in a passage's score (precedent:
                      the words of the text, over their expansion) */
     int words_known; /* loose and phrases below are filled (xc_query_words) */
+    int unplaced;    /* the query has words that place no passage (a title's,
+                        a stopword), left out of loose */
     strlist loose;   /* terms a passage scores for one by one */
     strlist *phrases; /* each phrase's terms in order: scored where they
                          stand one after the other; or a NEAR's: where

@@ -62,6 +62,11 @@ bool unpositioned(const std::string &term) {
     return stems.count(term) != 0;
 }
 
+bool in_passages(const std::string &term) {
+    static const std::string title = std::string("Z") + PREFIX_TITLE;
+    return term.compare(0, title.size(), title) != 0 && !unpositioned(term);
+}
+
 }  // namespace xcw
 
 namespace {
@@ -343,6 +348,14 @@ xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err) 
 int xc_term_unpositioned(const char *term) {
     try {
         return term && unpositioned(term);
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xc_term_in_passages(const char *term) {
+    try {
+        return term && in_passages(term);
     } catch (...) {
         return 0;
     }

@@ -217,6 +217,9 @@ MUST_CHECK xc_status xc_doc_add_term(xc_doc *doc, const char *term, unsigned wdf
 MUST_CHECK xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, xc_error *err);
 /* Whether term is a stopword's stem, which has no positions (below). */
 int xc_term_unpositioned(const char *term);
+/* Whether term can place a passage: none of a title's stems, nor a
+ * stopword's. */
+int xc_term_in_passages(const char *term);
 /* Keeps the stems of stopwords (schema_stopwords) in doc with their wdf,
  * but not their positions.  Call once doc's words are indexed. */
 MUST_CHECK xc_status xc_doc_drop_stopword_positions(xc_doc *doc, xc_error *err);

@@ -256,6 +256,10 @@ std::unordered_set<std::string> body_stems(const char *const *words, size_t n);
 // Whether term is a body stem stored without positions (a stopword's:
 // schema_stopwords).
 bool unpositioned(const std::string &term);
+// Whether term stands in passages, where a passage can be found by it: not
+// a title's stem (ZS: its positions come before the first passage), nor a
+// stopword's ("being": Zbe has no positions).
+bool in_passages(const std::string &term);
 
 // A term the writer never makes (its terms are printable): a query leaf
 // that matches nothing.

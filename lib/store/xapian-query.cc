@@ -283,11 +283,20 @@ Xapian::Query near_part(const Xapian::Query &q) {
     return terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// Whether each term of word q (a nearable) stands in passages.
+bool all_in_passages(const Xapian::Query &q) {
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+        if (!in_passages(*t)) return false;
+    return true;
+}
+
 // The words under q (phrases' words, synonym groups), for a NEAR that
-// keeps q's words in one passage.
+// keeps q's words in one passage; a word that no passage holds (a title's,
+// a stopword) is left to match anywhere in the document.
 void leaves(const Xapian::Query &q, std::vector<Xapian::Query> &out) {
     if (nearable(q)) {
-        out.push_back(near_part(q));
+        Xapian::Query part = near_part(q);
+        if (all_in_passages(part)) out.push_back(part);
         return;
     }
     // filters alone, "0 * (kind:a OR theme:b)": no words
@@ -404,7 +413,7 @@ struct Scope {
             return Xapian::Query(op, subs.begin(), subs.end());
         }
         case Xapian::Query::LEAF_TERM:
-            return leaf_term(q, nullptr) ? scoped(q) : q;
+            return leaf_term(q, nullptr) && all_in_passages(q) ? scoped(q) : q;
         case Xapian::Query::OP_MAX: { // a compound's spellings: either, each in scope
             std::vector<Xapian::Query> subs;
             for (size_t i = 0; i < n; i++) subs.push_back(rewrite(q.get_subquery(i), top));
