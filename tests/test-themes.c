@@ -610,15 +610,58 @@ static void test_matrix_and_recurring(void **state)
 /* --matrix totals count each document once: a joint review counts once
  * in a theme's total, not once per authority (query/cmd_matrix.c sums
  * the cells: a known bug, kept as a test of the documented behaviour). */
-static void test_matrix_totals(void **state)
+/* The JSON of --matrix sides over the sample corpus, for query (NULL:
+ * all documents). */
+static json_t *matrix_json(const char *sides, const char *q)
 {
-    (void)state;
     tu_run r;
-    query(&r, corpusdb, NULL, "--format", "json", "--matrix", "theme,authority", NULL);
+    query(&r, corpusdb, NULL, "--format", "json", "--matrix", sides, q, NULL);
     assert_int_equal(r.status, 0);
     json_t *m = json_loads(r.out, 0, NULL);
     assert_non_null(m);
     tu_run_free(&r);
+    return m;
+}
+
+/* A kind side of --matrix counts as kind:'s filter does, with the
+ * query's words in a passage of the kind: each cell is what adding both
+ * filters to the query finds (a document with a passage of the kind
+ * anywhere had been counted, so that a row's cell could exceed its
+ * total). */
+static void test_matrix_kind_cells_are_filters(void **state)
+{
+    (void)state;
+    json_t *m = matrix_json("kind,theme", "council");
+    size_t i, checked = 0;
+    json_t *c;
+    int wrong = 0;
+    json_array_foreach(json_object_get(m, "cells"), i, c)
+    {
+        char q[256];
+        snprintf(q, sizeof q, "(council) kind:%s theme:%s",
+                 json_string_value(json_object_get(c, "row")),
+                 json_string_value(json_object_get(c, "column")));
+        tu_run k;
+        query(&k, corpusdb, NULL, "--count", q, NULL);
+        long want = atol(k.out);
+        long got = (long)json_integer_value(json_object_get(c, "count"));
+        if (got != want) {
+            fprintf(stderr, "--matrix kind,theme council: %s cell %ld, --count %ld\n", q, got,
+                    want);
+            wrong++;
+        }
+        checked++;
+        tu_run_free(&k);
+    }
+    json_decref(m);
+    assert_true(checked > 3);
+    assert_int_equal(wrong, 0);
+}
+
+static void test_matrix_totals(void **state)
+{
+    (void)state;
+    json_t *m = matrix_json("theme,authority", NULL);
     size_t i;
     json_t *v;
     int wrong = 0;
@@ -654,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_similar_document),
         cmocka_unit_test(test_matrix_and_recurring),
         cmocka_unit_test(test_matrix_totals),
+        cmocka_unit_test(test_matrix_kind_cells_are_filters),
     };
     return cmocka_run_group_tests_name("themes", tests, group_setup, group_teardown);
 }

@@ -130,6 +130,56 @@ static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
     return st;
 }
 
+/* The side (0: a, 1: b) that is a property of passages (kind), or -1. */
+static int passage_side(const matrix_run *m)
+{
+    return m->fa->per_passage ? 0 : m->fb->per_passage ? 1 : -1;
+}
+
+/* count_pairs, with a side that is a property of passages (kind) counted
+ * as its facet and its filter count: a document under kind K where the
+ * query's words are in a passage of that kind ("(query) kind:K"), not
+ * wherever it has such a passage, so that a row's cells sum to no more
+ * than the row's total. */
+static xc_status count_scoped_pairs(searcher *s, void *ctx, xc_error *err)
+{
+    matrix_run *m = ctx;
+    xc_status st = count_pairs(s, m, err);
+    int side = passage_side(m);
+    if (st != XC_OK || side < 0 || query_blank(m->query))
+        return st;
+    strlist values; /* the kinds that the matches have */
+    sl_init(&values);
+    for (size_t i = 0; i < m->pairs.len; i++) {
+        const char *v = side ? m->pairs.items[i].b : m->pairs.items[i].a;
+        if (!sl_contains(&values, v))
+            sl_push(&values, v);
+    }
+    pairs kept = {NULL, 0, 0};
+    for (size_t k = 0; st == XC_OK && k < values.len; k++) {
+        strbuf text;
+        sb_init(&text);
+        sb_addf(&text, "(%s) %s:%s", m->query, side ? m->fb->name : m->fa->name,
+                values.items[k]);
+        matrix_run one = {text.buf, m->fa, m->fb, {NULL, 0, 0}, -1, m->deadline, 0};
+        st = count_pairs(s, &one, err);
+        for (size_t i = 0; st == XC_OK && i < one.pairs.len; i++) {
+            const pair *p = &one.pairs.items[i];
+            if (strcmp(side ? p->b : p->a, values.items[k]) == 0)
+                keep_pair(&kept, p->a, p->b, p->count);
+        }
+        m->timed_out |= one.timed_out;
+        pairs_clear(&one.pairs);
+        free(one.pairs.items);
+        sb_free(&text);
+    }
+    sl_free(&values);
+    pairs_clear(&m->pairs);
+    free(m->pairs.items);
+    m->pairs = kept;
+    return st;
+}
+
 /* The values of each side, for the size of the table. */
 typedef struct sides {
     size_t rows;       /* distinct a (pairs come in order of a) */
@@ -189,7 +239,7 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     if (s->limits.seconds > 0)
         m.deadline = search_limits_now() + s->limits.seconds;
     xc_error err;
-    xc_status st = search_with_retry(s, count_pairs, &m, &err);
+    xc_status st = search_with_retry(s, count_scoped_pairs, &m, &err);
     rc = st;
     double cells = st == XC_OK ? table_cells(&m.pairs) : 0;
     if (st == XC_OK && m.timed_out) {
