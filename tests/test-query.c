@@ -250,6 +250,17 @@ static void test_query_language(void **state)
     assert_int_equal(either, speech + language - both);
     assert_int_equal(total_of("speech -language"), total_of("speech NOT language"));
     assert_int_equal(all_of("speech -language"), total_of("speech NOT language"));
+    /* NOT excludes the word after it, wherever the query goes on: not
+     * the rest of the query ("council NOT speech language" had excluded
+     * only documents with both, at --match all) */
+    long without = total_of("council -speech language");
+    assert_true(without > 0);
+    assert_int_equal(total_of("council NOT speech language"), without);
+    assert_int_equal(total_of("NOT speech council language"), without);
+    assert_int_equal(all_of("council NOT speech language"), all_of("council language -speech"));
+    assert_int_equal(total_of("speech NOT therapy council"), total_of("speech council -therapy"));
+    /* before a bracket, NOT excludes the bracket: either word */
+    assert_int_equal(total_of("council NOT (speech language)"), total_of("council -speech -language"));
     /* explicit operators keep their meaning whatever the mode */
     assert_int_equal(total_of("+speech +language"), both);
     assert_int_equal(total_of("+speech language"), speech);

@@ -262,6 +262,67 @@ static char *filter_lists(const char *text)
     return sb_steal(&sb);
 }
 
+/* The length of the token at p: to the next space, a quoted phrase
+ * whole. */
+static size_t token_length(const char *p)
+{
+    const char *q = p;
+    int quoted = 0;
+    for (; *q && (quoted || *q != ' '); q++)
+        if (*q == '"')
+            quoted = !quoted;
+    return (size_t)(q - p);
+}
+
+/* Whether the n bytes at p are an operator of the parser's. */
+static int operator_token(const char *p, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
+    for (const char *const *o = ops; *o; o++) {
+        size_t len = strlen(*o);
+        if (n >= len && strncmp(p, *o, len) == 0 && (n == len || p[len] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+/* text with each NOT that stands before a word or phrase followed by more
+ * of the query written as that word's exclusion: "fostering NOT adoption
+ * speech" is fostering and speech without adoption (-adoption), as NOT
+ * reads in most search boxes, where Xapian's grammar excluded "adoption
+ * speech" as a group.  A NOT before a bracket, a filter or the last
+ * operand is left to the parser.  malloc()ed. */
+static char *not_takes_one(const char *text)
+{
+    strbuf sb;
+    sb_init(&sb);
+    const char *p = text;
+    while (*p) {
+        if (*p == ' ') {
+            sb_addc(&sb, *p++);
+            continue;
+        }
+        size_t n = token_length(p), open = strspn(p, "(");
+        const char *t1 = p + n + strspn(p + n, " ");
+        size_t n1 = token_length(t1);
+        const char *t2 = t1 + n1 + strspn(t1 + n1, " ");
+        size_t n2 = token_length(t2);
+        int one = n == open + 3 && strncmp(p + open, "NOT", 3) == 0 && n1 && n2 &&
+                  !strchr("(-+", *t1) && t1[n1 - 1] != ')' && !memchr(t1, ':', n1) &&
+                  !operator_token(t1, n1) && *t2 != ')' && !operator_token(t2, n2);
+        if (one) {
+            sb_add(&sb, p, open);
+            sb_addc(&sb, '-');
+            sb_add(&sb, t1, n1);
+            p = t1 + n1;
+        } else {
+            sb_add(&sb, p, n);
+            p += n;
+        }
+    }
+    return sb.buf ? sb_steal(&sb) : xstrdup("");
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days (and a filter's comma-separated values apart); bad (badlen bytes)
@@ -443,7 +504,9 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (strspn(text, "() \t\r\n") == strlen(text)) /* "(((": a query of nothing */
         snprintf(s->filter_error, sizeof s->filter_error,
                  "the query holds brackets alone: no word, phrase or filter to search");
-    char *ranged = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *dated = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *ranged = not_takes_one(dated);
+    free(dated);
     if (!s->filter_error[0])
         query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
     char *folded = query_hoist_filters(ranged);
