@@ -433,6 +433,9 @@ static void test_operators_never_dropped(void **state)
         {"\"speech language\" NEAR therapy", "NEAR and ADJ go between two words"},
         {"speech NEAR/abc language", "column 8, 'NEAR/abc': NEAR/N and ADJ/N take a number of words from 1"},
         {"speech NEAR/0 language", "column 8, 'NEAR/0': NEAR/N and ADJ/N take a number"},
+        /* a distance past a passage, or past 32 bits (it wrapped to 1) */
+        {"speech NEAR/4294967297 language", "NEAR/4294967297: the distance is at most 1000 words"},
+        {"speech ADJ/1001 language", "ADJ/1001: the distance is at most 1000 words"},
         {"speech NEAR(language)", "NEAR and ADJ go between two words, with spaces"},
         {"(((", "the query holds brackets alone"},
         {"\"speech\"ADJ/2\"therapy\"", "ADJ/2: NEAR and ADJ go between two words"},
@@ -450,6 +453,7 @@ static void test_operators_never_dropped(void **state)
     /* what the grammar reads keeps its meaning */
     assert_true(total_of("speech NEAR language") <= speech);
     assert_true(total_of("speech NEAR/3 language") <= speech);
+    assert_true(total_of("speech NEAR/1000 language") <= speech);
 }
 
 /* A word that looks like a filter but names none, a filter without a

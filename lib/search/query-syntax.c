@@ -467,6 +467,11 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
 /* NEAR or ADJ glued to a bracket or a quote (speech NEAR(language),
  * "a"NEAR"b"): the folding takes it for a word, and the query would find
  * the word near; said in bad instead. */
+/* The farthest NEAR/N and ADJ/N reach, in words: well inside a passage,
+ * which is far shorter than the gap between two (PASSAGE_WINDOW), so
+ * that a proximity never spans passages (and N never wraps around). */
+#define MAX_DISTANCE 1000
+
 static void proximity_glued(const char *text, char *bad, size_t badlen)
 {
     for (const char *p = text; *p; p++) {
@@ -474,8 +479,14 @@ static void proximity_glued(const char *text, char *bad, size_t badlen)
         if (!n || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
             continue;
         const char *end = p + n;
+        size_t digits = *end == '/' ? strspn(end + 1, "0123456789") : 0;
         if (*end == '/')
-            end += 1 + strspn(end + 1, "0123456789");
+            end += 1 + digits;
+        if (digits && (digits > 4 || atoi(end - digits) > MAX_DISTANCE) && !bad[0]) {
+            snprintf(bad, badlen, "%.*s: the distance is at most %d words (a passage is "
+                                  "shorter than that)", (int)(end - p), p, MAX_DISTANCE);
+            return;
+        }
         int before = p > text && (p[-1] == '"' || p[-1] == ')');
         if ((*end == '(' || *end == '"' || before) && !bad[0]) {
             snprintf(bad, badlen, "%.*s: NEAR and ADJ go between two words, with spaces "
