@@ -436,6 +436,8 @@ static void test_operators_never_dropped(void **state)
         /* a distance past a passage, or past 32 bits (it wrapped to 1) */
         {"speech NEAR/4294967297 language", "NEAR/4294967297: the distance is at most 1000 words"},
         {"speech ADJ/1001 language", "ADJ/1001: the distance is at most 1000 words"},
+        /* refused as --batch refuses it, not searched with U+FFFD */
+        {"sp\xff" "eech therapy", "the query is not valid UTF-8"},
         {"speech NEAR(language)", "NEAR and ADJ go between two words, with spaces"},
         {"(((", "the query holds brackets alone"},
         {"\"speech\"ADJ/2\"therapy\"", "ADJ/2: NEAR and ADJ go between two words"},

@@ -446,6 +446,10 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
 
 scr_status query_check_limits(searcher *s, const char *text, scr_error *err)
 {
+    /* refused as --batch and the server refuse it: folded, it would be
+     * searched with U+FFFD for its bad bytes, and suggest them */
+    if (!utf8_valid(text, strlen(text)))
+        return scr_fail(err, SCR_ERR_INPUT, "the query is not valid UTF-8");
     scr_status rc = search_limits_check_query(&s->limits, text, err);
     if (rc != SCR_OK)
         return rc;
@@ -464,13 +468,14 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
              s->limits.expansion);
 }
 
-/* NEAR or ADJ glued to a bracket or a quote (speech NEAR(language),
- * "a"NEAR"b"): the folding takes it for a word, and the query would find
- * the word near; said in bad instead. */
 /* The farthest NEAR/N and ADJ/N reach, in words: well inside a passage,
  * which is far shorter than the gap between two (PASSAGE_WINDOW), so
  * that a proximity never spans passages (and N never wraps around). */
 #define MAX_DISTANCE 1000
+
+/* NEAR or ADJ glued to a bracket or a quote (speech NEAR(language),
+ * "a"NEAR"b"): the folding takes it for a word, and the query would find
+ * the word near; said in bad instead; so is a distance past MAX_DISTANCE. */
 
 static void proximity_glued(const char *text, char *bad, size_t badlen)
 {
