@@ -327,6 +327,15 @@ static void test_acronyms(void **state)
     assert_int_equal(c.len, 1);
     assert_string_equal(c.items[0], "salt");
     sl_free(&c);
+    /* an acronym that ends in S with its S written small, as its plural
+     * is ("CAMHs"), is the acronym; "Camhs" is no acronym */
+    taxonomy_concepts(tax, "Waits for CAMHs are long.", &c);
+    assert_int_equal(c.len, 1);
+    assert_string_equal(c.items[0], "camhs");
+    sl_free(&c);
+    taxonomy_concepts(tax, "Camhs waits are long.", &c);
+    assert_int_equal(c.len, 0);
+    sl_free(&c);
     /* plurals of the acronym and of the long form */
     taxonomy_concepts(tax, "Two EHCPs were late.", &c);
     assert_int_equal(c.len, 1);

@@ -99,7 +99,9 @@ static void grow(phrases *p) { rehash(&p->table, &p->cap); }
 
 typedef struct word {
     size_t start, end;
-    int upper; /* no lower-case letter, at least one capital */
+    int upper; /* no lower-case letter, at least one capital; or an
+                  acronym's plural, its capitals and an "s" ("CAMHs",
+                  "EHCPs": the same acronym as CAMHS, EHCP) */
 } word;
 
 static int word_char(unsigned char c) { return isalnum(c) || c >= 0x80; }
@@ -120,12 +122,13 @@ static size_t cut(const char *text, word **out)
             i++;
         else
             for (; word_char(s[i]); i++) {
-                lower |= islower(s[i]);
-                capital |= isupper(s[i]);
+                lower += islower(s[i]) != 0;
+                capital += isupper(s[i]) != 0;
             }
+        int plural = lower == 1 && capital >= 2 && s[i - 1] == 's';
         if (n == cap)
             w = xrealloc(w, (cap *= 2) * sizeof *w);
-        w[n++] = (word){start, i, !lower && capital};
+        w[n++] = (word){start, i, (!lower && capital) || plural};
     }
     *out = w;
     return n;

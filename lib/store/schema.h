@@ -17,11 +17,13 @@ extern "C" {
 /* Bump on any incompatible change to the layout below. */
 #define SCHEMA_VERSION "9"
 /* How text becomes terms (lib/store's index_folded: hyphenated compounds
- * joined since "2").  Bump when a change adds or alters terms that a
+ * joined since "2"; "3": acronyms' plurals in capitals and an "s"
+ * ("CAMHs"), contents that end at their first entry, labelled and
+ * lead-in headings, lib/analyse).  Bump when a change adds or alters terms that a
  * database of the same SCHEMA_VERSION can do without: each file is then
  * indexed again once at the next run (indexer/analysis-stamp.c), with no
  * "re-index needed". */
-#define SCHEMA_WORDS_VERSION "2"
+#define SCHEMA_WORDS_VERSION "3"
 /* The indexer's metadata (lib/index/writer.c, prune.c), each key a prefix
  * and a value as schema_id_term makes it: what was indexed of each file,
  * "SIZE MTIME_NS HASH ANALYSIS\tPATH" (ANALYSIS its analysis stamp:
