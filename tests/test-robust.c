@@ -212,6 +212,22 @@ static void test_wait_for_lock(void **state)
     assert_int_equal(xc_wdb_close(w, NULL), XC_OK);
     assert_int_equal(tu_wait_exit(pid, 0), 0);
     assert_int_equal(count(db, "document", ""), 1);
+    /* a lock file that cannot be made is no other indexer's lock, and
+     * --wait does not wait for it: its cause, at once */
+    char *lockfile = tu_join(db, "flintlock");
+    unlink(lockfile);
+    assert_int_equal(mkdir(lockfile, 0777), 0);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r = index_run(db, "--wait=5", dir, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(r.status, 2);
+    assert_null(strstr(r.err, "locked"));
+    assert_non_null(strstr(r.err, "cannot write there: Is a directory"));
+    assert_true(t1.tv_sec - t0.tv_sec < 3);
+    tu_run_free(&r);
+    rmdir(lockfile);
+    free(lockfile);
     free(dir);
     free(db);
 }

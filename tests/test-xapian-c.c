@@ -1438,6 +1438,7 @@ static void test_every_exception_maps(void **state)
         xc_status want;
     } cases[] = {
         {"lock", XC_ERR_LOCKED},          {"modified", XC_ERR_MODIFIED},
+        {"lockfile", SCR_ERR_IO},
         {"notfound", XC_ERR_NOT_FOUND},   {"opening", XC_ERR_OPENING},
         {"version", XC_ERR_VERSION},      {"corrupt", XC_ERR_CORRUPT},
         {"queryparser", XC_ERR_QUERY_SYNTAX}, {"docnotfound", XC_ERR_DOC_NOT_FOUND},

@@ -572,7 +572,9 @@ xc_status xc_debug_raise(const char *kind, xc_error *err) {
     if (!kind) return bad_arg(err, "kind");
     return guarded(err, [&] {
         std::string k = kind;
-        if (k == "lock") throw Xapian::DatabaseLockError("test");
+        if (k == "lock") throw Xapian::DatabaseLockError("Unable to get write lock on test: already locked");
+        if (k == "lockfile")
+            throw Xapian::DatabaseLockError("Unable to get write lock on test: Couldn't open lockfile: Permission denied");
         if (k == "modified") throw Xapian::DatabaseModifiedError("test");
         if (k == "notfound") throw Xapian::DatabaseNotFoundError("test");
         if (k == "opening") throw Xapian::DatabaseOpeningError("test");

@@ -100,11 +100,27 @@ inline xc_status xerr(xc_error *err, xc_status status, const Xapian::Error &e) {
     return set_error(err, status, e.get_type(), msg);
 }
 
+// Why a database's lock file could not be made, in the user's words:
+// "cannot write there: Permission denied" (Xapian: "Unable to get write
+// lock on PATH: Couldn't open lockfile: Permission denied").
+inline std::string lock_file_reason(const Xapian::Error &e) {
+    const std::string msg = e.get_msg();
+    const size_t at = msg.rfind(": ");
+    std::string why = at == std::string::npos ? msg : msg.substr(at + 2);
+    if (e.get_error_string() && *e.get_error_string() && why.find(e.get_error_string()) == std::string::npos)
+        why += std::string(" (") + e.get_error_string() + ")";
+    return "cannot write there: " + why;
+}
+
 // Called only from inside a catch block: rethrows and maps the exception.
 inline xc_status fail(xc_error *err) {
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
+        // only "already locked" is another writer; a lock file that cannot
+        // be made (a read-only place, no permission) is no lock to wait for
+        if (e.get_msg().find("already locked") == std::string::npos)
+            return set_error(err, SCR_ERR_IO, nullptr, lock_file_reason(e));
         return xerr(err, XC_ERR_LOCKED, e);
     } catch (const Xapian::DatabaseModifiedError &e) {
         return xerr(err, XC_ERR_MODIFIED, e);
