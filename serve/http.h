@@ -22,8 +22,9 @@ typedef struct reply {
 /* Argument name of the query string, or NULL when absent.  One given
  * twice, with a NUL byte or not UTF-8 makes *bad point to a message. */
 const char *req_arg(const request *r, const char *name, const char **bad);
-/* Every value of a repeated argument, in order. */
-void req_args(const request *r, const char *name, strlist *out);
+/* Every value of a repeated argument, in order; why one is refused (a
+ * NUL byte, not UTF-8), or NULL. */
+const char *req_args(const request *r, const char *name, strlist *out);
 
 /* The search an API or page request asks for, from q, limit, offset, sort,
  * level, match, facets and no_synonyms, as scrutiny-query's options of

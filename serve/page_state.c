@@ -70,7 +70,11 @@ int state_read(const request *r, page_state *st, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "page needs a whole number from 1 to 10000");
         return -1;
     }
-    req_args(r, "f", &st->filters);
+    const char *refused = req_args(r, "f", &st->filters);
+    if (refused) { /* a filter dropped would widen the search unsaid */
+        snprintf(errbuf, errlen, "f: %s", refused);
+        return -1;
+    }
     for (size_t i = 0; i < st->filters.len; i++) {
         const char *why = filter_problem(st->filters.items[i]);
         if (why) {

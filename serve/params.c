@@ -13,7 +13,16 @@ typedef struct lookup {
     size_t len;
     unsigned seen;
     strlist *all;
+    const char *bad; /* why one of all's values is refused */
 } lookup;
+
+/* Why an argument's value (len bytes) is refused, or NULL. */
+static const char *refused(const char *value, size_t len)
+{
+    return strlen(value) != len      ? "an argument has a NUL byte"
+           : !utf8_valid(value, len) ? "an argument is not valid UTF-8"
+                                     : NULL;
+}
 
 static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                               size_t key_size, const char *value, size_t value_size)
@@ -26,32 +35,32 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
     l->seen++;
     l->value = value ? value : "";
     l->len = value ? value_size : 0;
-    if (l->all && value && strlen(value) == value_size && utf8_valid(value, value_size))
+    const char *why = value ? refused(value, value_size) : NULL;
+    if (l->all && why && !l->bad)
+        l->bad = why;
+    else if (l->all && value && !why)
         sl_push(l->all, value);
     return MHD_YES;
 }
 
 const char *req_arg(const request *r, const char *name, const char **bad)
 {
-    lookup l = {name, NULL, 0, 0, NULL};
+    lookup l = {name, NULL, 0, 0, NULL, NULL};
     MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, on_arg, &l);
     if (!l.value)
         return NULL;
     if (l.seen > 1)
         *bad = "an argument is given twice";
-    else if (strlen(l.value) != l.len)
-        *bad = "an argument has a NUL byte";
-    else if (!utf8_valid(l.value, l.len))
-        *bad = "an argument is not valid UTF-8";
-    else
+    else if ((*bad = refused(l.value, l.len)) == NULL)
         return l.value;
     return NULL;
 }
 
-void req_args(const request *r, const char *name, strlist *out)
+const char *req_args(const request *r, const char *name, strlist *out)
 {
-    lookup l = {name, NULL, 0, 0, out};
+    lookup l = {name, NULL, 0, 0, out, NULL};
     MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, on_arg, &l);
+    return l.bad;
 }
 
 /* Argument name in *v (NULL when absent): 0, or -1 with the reason. */
