@@ -57,9 +57,11 @@ unsigned http_status_of(scr_status status)
 
 void api_error(reply *rep, unsigned status, const char *message)
 {
-    json_t *e = json_pack("{s:s, s:i}", "error", message, "status", (int)status);
+    char *shown = http_public_message(message);
+    json_t *e = json_pack("{s:s, s:i}", "error", shown, "status", (int)status);
     json_reply(rep, status, e);
     json_decref(e);
+    free(shown);
 }
 
 /* The argument name, which must be there. */

@@ -42,6 +42,14 @@ int req_uint(const request *r, const char *name, unsigned def, unsigned max, uns
 #define TYPE_CSS "text/css; charset=utf-8"
 #define TYPE_SVG "image/svg+xml"
 
+/* The served databases' paths (n of them), which http_public_message
+ * takes out of what clients are told; set once, before the threads. */
+void http_hide_paths(const char *const *paths, size_t n);
+void http_forget_paths(void);
+/* message with each hidden path taken out: "PATH: cause" is the cause,
+ * "... in PATH" "... in the database".  malloc()ed. */
+char *http_public_message(const char *message);
+
 /* The handlers: each fills rep (status 200 unless it says otherwise). */
 void api_handle(const request *r, reply *rep);
 void page_search(const request *r, reply *rep);

@@ -23,6 +23,7 @@
 #include "lazy-knowledge.h"
 #include "database.h"
 #include "handles.h"
+#include "http.h"
 #include "routes.h"
 #include "search.h"
 #include "util.h"
@@ -293,10 +294,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: database %s%s\n", util_progname(), dbpath,
                 paths.len > 1 ? " and more shards" : "");
         searchers_share_rankings(!o.rank_afresh);
+        http_hide_paths((const char *const *)paths.items, paths.len);
         if (handles_init((const char *const *)paths.items, paths.len, know) == 0 &&
             serve(&o, &ss, v6) == 0)
             status = 0;
         handles_done();
+        http_forget_paths();
     }
     free(dbpath);
     sl_free(&paths);

@@ -1,6 +1,7 @@
 /* page_frame.c: the frame every page shares, its style sheet, and the
  * error page. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "escape.h"
 #include "handles.h"
@@ -50,7 +51,9 @@ void page_error(reply *rep, unsigned status, const char *message)
     snprintf(title, sizeof title, "Error %u", status);
     page_begin(&rep->body, title, NULL);
     sb_addf(&rep->body, "<h1>%s</h1>\n<p class=\"error\">", title);
-    html_add(&rep->body, message);
+    char *shown = http_public_message(message);
+    html_add(&rep->body, shown);
+    free(shown);
     sb_adds(&rep->body, "</p>\n<p><a href=\"/\">Start again</a></p>\n");
     page_end(&rep->body);
 }
