@@ -35,6 +35,10 @@ static void meta_row(strbuf *sb, const char *name, const char *value)
 void page_show(const request *r, reply *rep)
 {
     const char *id = page_need_arg(r, rep, "id", "id= names the document to show");
+    if (id && search_passage_ref_bad(id)) { /* as the API and scrutiny-query show */
+        page_error(rep, 400, "id: a passage is a number (DOCID@N, as 12@3)");
+        return;
+    }
     searcher *s = id ? page_searcher(rep) : NULL;
     if (!s)
         return;
