@@ -300,6 +300,15 @@ static void test_kill_at_many_points(void **state)
     tu_run_free(&r);
     struct stat kept;
     assert_int_equal(stat(keep, &kept), 0);
+    /* --db naming a file: said so, the file untouched (Xapian had said
+     * "DatabaseOpeningError: ...:1: Bad line", reading it as a stub) */
+    r = index_run(keep, "--quiet", dir, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "a file, not a database"));
+    assert_null(strstr(r.err, "Error:"));
+    tu_run_free(&r);
+    assert_int_equal(stat(keep, &kept), 0);
+    assert_int_equal(kept.st_size, 8);
     free(half);
     free(lockf);
     free(tbl);

@@ -172,6 +172,10 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
     xc_error err;
     if (db_make_parents(path) != 0)
         return scr_fail(error, SCR_ERR_IO, "%s: cannot create parent directories", path);
+    struct stat at;
+    if (stat(path, &at) == 0 && !S_ISDIR(at.st_mode)) /* a stub file is for reading */
+        return scr_fail(error, SCR_ERR_INPUT, "%s: a file, not a database (the indexer writes "
+                                              "a folder)", path);
     int half = db_half_made(path);
     if (half < 0)
         return scr_fail(error, SCR_ERR_INPUT, "%s: not a database (no iamglass) and not empty: "
