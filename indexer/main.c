@@ -723,7 +723,10 @@ int main(int argc, char **argv)
         } else if (!r.db_failed) {
             settle(&r);
         }
-        if (stop_signal > 0)
+        if (stop_signal > 0 && rebuild) /* thrown away, said above */
+            fprintf(stderr, "%s: stopped by %s\n", util_progname(),
+                    stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        else if (stop_signal > 0)
             fprintf(stderr, "%s: stopped by %s: what was indexed is committed; run again to "
                             "finish\n", util_progname(), stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
         if (!quiet && r.db_failed)

@@ -843,11 +843,20 @@ static void test_rebuild_killed_at_each_commit(void **state)
     /* stopped by a signal: the old database stays, the new one is thrown away */
     setenv("SCRUTINY_DEBUG_SLOW_MS", "200", 1);
     char *argv[] = {indexer, "--quiet", "--rebuild", "--db", db, old, NULL};
-    pid_t pid = tu_spawn(argv, NULL);
+    char *err = tu_join(top, "rebuild-err");
+    pid_t pid = tu_spawn(argv, err);
     tu_sleep_ms(500);
     kill(pid, SIGTERM);
     assert_int_equal(tu_wait_exit(pid, 0), 128 + SIGTERM);
     unsetenv("SCRUTINY_DEBUG_SLOW_MS");
+    /* said once, and not that anything was committed */
+    size_t len;
+    char *msg = read_file(err, 1 << 20, &len);
+    assert_non_null(strstr(msg, "the rebuild did not finish"));
+    assert_non_null(strstr(msg, "stopped by SIGTERM"));
+    assert_null(strstr(msg, "committed"));
+    free(msg);
+    free(err);
     assert_int_equal(count(db, "document", "quokkaboard"), 9);
     assert_int_equal(rebuild_leftovers(top), 0);
     free(top);
