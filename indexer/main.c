@@ -551,6 +551,13 @@ int main(int argc, char **argv)
                 strerror(errno));
         return EXIT_FATAL;
     }
+    struct stat listed;
+    if (files_from && strcmp(files_from, "-") != 0 && stat(files_from, &listed) == 0 &&
+        S_ISDIR(listed.st_mode)) { /* read, it fails after the database is open */
+        fprintf(stderr, "%s: %s: a folder, not a list of paths (index a folder without "
+                        "--files-from): nothing indexed\n", util_progname(), files_from);
+        return EXIT_FATAL;
+    }
     lower_priority(niceness);
     scr_error err;
     knowledge *know = NULL;

@@ -1308,6 +1308,8 @@ static void test_index_option_alone(void **state)
         {"--explain", "--rebuild", "", "no --rebuild"},
         {"--explain", "--wait", "", "no --wait"},
         {"--explain", "--db", "/nonexistent-db", "no --db"},
+        /* a folder for a list: one line, no summary after it */
+        {"--files-from", ".", "", "a folder, not a list of paths"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *argv[6];
