@@ -472,6 +472,11 @@ static void test_facets_agree_with_filters(void **state)
     assert_facets_filter("document", "governance OR workforce", "authority,year");
     assert_facets_filter("passage", "speech", "authority,theme,kind");
     assert_facets_filter("passage", "governance", "kind");
+    /* --match all: a passage counts under a theme where the query with
+     * that theme finds its document, each word in a passage of the theme
+     * (one word there had been enough) */
+    assert_facets_filter_in("all", "passage", "speech council", "theme,kind");
+    assert_facets_filter_in("all", "passage", "council NOT speech", "theme");
 }
 
 /* A known bug: at document level the kind facet counts every kind the

@@ -26,6 +26,69 @@ static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
     return st;
 }
 
+/* The documents that parsed (the query, its words not yet scoped) finds
+ * with a passage filter added (marker: its term, XKrecommendation,
+ * XTHsend): its words in passages of that kind or theme.  *done is 0 when
+ * the set cannot be made so (a remote shard). */
+static xc_status filtered_set(searcher *s, const run *r, const xc_query *parsed,
+                              const char *marker, roaring_bitmap_t *set, int *done,
+                              xc_error *err)
+{
+    xc_query *m = NULL, *filtered = NULL, *scoped = NULL;
+    *done = 0;
+    xc_status st = xc_query_term(marker, &m, err);
+    if (st == XC_OK)
+        st = xc_query_filter(parsed, m, &filtered, err);
+    if (st == XC_OK)
+        st = query_scope(filtered, r->req->match, &scoped, NULL, err);
+    if (st == XC_OK)
+        st = xc_query_docs_positions(s->db, scoped, run_seconds_left(r), set, done, err);
+    xc_query_free(scoped);
+    xc_query_free(filtered);
+    xc_query_free(m);
+    return st;
+}
+
+/* A passage-level theme or kind facet under --match all (tally.marked):
+ * each value counts the answering passages of that value in the
+ * documents that the query with the value's filter finds, as adding
+ * the filter at that level lists them; where that set cannot be made,
+ * every marked passage. */
+static xc_status count_marked(searcher *s, const run *r, const char *prefix, tally *t,
+                              xc_error *err)
+{
+    xc_query *parsed = NULL;
+    xc_status st = t->n_marked ? query_parse_unscoped(s, r->req->query, r->req->no_synonyms,
+                                                      r->req->match, &parsed, err)
+                               : XC_OK;
+    for (size_t i = 0; st == XC_OK && i < t->n_marked; i++) {
+        const char *v = t->marked[i].value;
+        size_t seen = 0;
+        while (seen < i && strcmp(t->marked[seen].value, v) != 0)
+            seen++;
+        if (seen < i) /* counted with its first */
+            continue;
+        strbuf term;
+        sb_init(&term);
+        sb_addf(&term, "%s%s", prefix, v);
+        roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
+        int done = 0;
+        st = filtered_set(s, r, parsed, term.buf, set, &done, err);
+        unsigned count = 0;
+        for (size_t j = i; st == XC_OK && j < t->n_marked; j++)
+            count += strcmp(t->marked[j].value, v) == 0 &&
+                     (!done || roaring_bitmap_contains(set, t->marked[j].docid));
+        if (st == XC_OK && count) {
+            t->values = xrealloc(t->values, (t->len + 1) * sizeof *t->values);
+            t->values[t->len++] = (facet_value){xstrdup(v), count};
+        }
+        roaring_bitmap_free(set);
+        sb_free(&term);
+    }
+    xc_query_free(parsed);
+    return st;
+}
+
 /* The kind facet's counts at document level for a query with words: for
  * each kind, the matches that the query with kind:K added finds (its words
  * in a passage of that kind), from postings: the query is parsed once and
@@ -107,6 +170,13 @@ xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_bitmap_
             continue;
         }
         if (r->tallies) { /* passage level: counted here */
+            if (r->tallies[i].n_marked) {
+                xc_status st = count_marked(s, r, strcmp(f->name, "theme") == 0 ? PREFIX_THEME
+                                                                                : PREFIX_KIND,
+                                            &r->tallies[i], err);
+                if (st != XC_OK)
+                    return st;
+            }
             f->values = r->tallies[i].values;
             f->len = r->tallies[i].len;
             r->tallies[i].values = NULL;

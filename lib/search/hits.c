@@ -204,6 +204,8 @@ typedef struct marked {
     size_t n;                 /* passages */
     const unsigned char *ans; /* answering, by passage */
     long last;                /* the passage last tallied */
+    unsigned docid;
+    int by_document;          /* kept with docid, counted later (run.h) */
 } marked;
 
 static void tally_marker(void *ctx, unsigned pos)
@@ -213,7 +215,14 @@ static void tally_marker(void *ctx, unsigned pos)
     if (p >= m->n || !m->ans[p] || (long)p == m->last)
         return;
     m->last = (long)p;
-    tally_add(m->tally, m->value);
+    if (!m->by_document) {
+        tally_add(m->tally, m->value);
+        return;
+    }
+    tally *t = m->tally;
+    if ((t->n_marked & (t->n_marked - 1)) == 0) /* 0, 1, 2, 4...: doubled */
+        t->marked = xrealloc(t->marked, (t->n_marked ? 2 * t->n_marked : 1) * sizeof *t->marked);
+    t->marked[t->n_marked++] = (struct marked_passage){m->value, m->docid};
 }
 
 static void add_marker_term(void *ctx, const char *term) { sl_push(ctx, term); }
@@ -244,8 +253,14 @@ static xc_status tally_markers(searcher *s, run *r, unsigned docid, xc_doc *xdoc
             st = xc_rdb_each_term(s->db, prefix, add_marker_term, terms, err);
             r->markers_read[theme] = 1;
         }
+        /* --match all: a document's passages count under a theme only
+         * where the query with that filter finds the document (each word
+         * in a passage of the theme, not only one) */
+        int by_document = r->req->match == MATCH_ALL && !r->prebuilt &&
+                          !query_blank(r->req->query);
         for (size_t t = 0; st == XC_OK && t < terms->len; t++) {
-            marked m = {&r->tallies[f], terms->items[t] + strlen(prefix), starts, n, ans, -1};
+            marked m = {&r->tallies[f], terms->items[t] + strlen(prefix), starts, n, ans, -1,
+                        docid, by_document};
             st = xc_rdb_positions(s->db, docid, terms->items[t], tally_marker, &m, err);
         }
     }

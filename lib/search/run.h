@@ -14,6 +14,14 @@
 typedef struct tally {
     facet_value *values;
     size_t len;
+    /* --match all: each passage's marker (theme, kind) with its document,
+     * counted once it is known which documents the query with that
+     * filter finds (facet-counts.c) */
+    struct marked_passage {
+        const char *value; /* borrowed from run.markers */
+        unsigned docid;
+    } *marked;
+    size_t n_marked;
 } tally;
 
 /* What one attempt at a search works with. */

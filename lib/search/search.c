@@ -126,6 +126,7 @@ static void run_reset(run *r)
             for (size_t j = 0; j < r->tallies[i].len; j++)
                 free(r->tallies[i].values[j].value);
             free(r->tallies[i].values);
+            free(r->tallies[i].marked);
         }
         free(r->tallies);
     }
