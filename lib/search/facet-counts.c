@@ -108,26 +108,16 @@ static xc_status count_kinds(searcher *s, const run *r, const roaring_bitmap_t *
         strbuf term;
         sb_init(&term);
         sb_addf(&term, "%s%s", PREFIX_KIND, f->values[j].value);
-        xc_query *marker = NULL, *filtered = NULL, *scoped = NULL;
-        st = xc_query_term(term.buf, &marker, err);
-        sb_free(&term);
-        if (st == XC_OK)
-            st = xc_query_filter(parsed, marker, &filtered, err);
-        if (st == XC_OK)
-            st = query_scope(filtered, r->req->match, &scoped, NULL, err);
         roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
         int done = 0;
-        if (st == XC_OK)
-            st = xc_query_docs_positions(s->db, scoped, run_seconds_left(r), set, &done, err);
+        st = filtered_set(s, r, parsed, term.buf, set, &done, err);
+        sb_free(&term);
         if (st == XC_OK && done)
             f->values[j].count = (unsigned)(match ? roaring_bitmap_and_cardinality(set, match)
                                                   : roaring_bitmap_get_cardinality(set));
         else if (st == XC_OK)
             st = count_with_kind(s, r, f->values[j].value, &f->values[j].count, err);
         roaring_bitmap_free(set);
-        xc_query_free(scoped);
-        xc_query_free(filtered);
-        xc_query_free(marker);
     }
     xc_query_free(parsed);
     return st;
