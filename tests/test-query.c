@@ -440,6 +440,10 @@ static void test_operators_never_dropped(void **state)
         {"sp\xff" "eech therapy", "the query is not valid UTF-8"},
         {"speech NEAR(language)", "NEAR and ADJ go between two words, with spaces"},
         {"(((", "the query holds brackets alone"},
+        /* marks with nothing to search: refused, not "0 matches" */
+        {"+", "the query holds no word, phrase or filter to search"},
+        {"\"\"", "the query holds no word, phrase or filter to search"},
+        {"(+ +)", "the query holds no word, phrase or filter to search"},
         {"\"speech\"ADJ/2\"therapy\"", "ADJ/2: NEAR and ADJ go between two words"},
         {"speech ADJ/-3 language", "'ADJ/-3': NEAR/N and ADJ/N take a number"},
         {"\"spe* language\"", "a wildcard does not work inside a phrase"},

@@ -539,6 +539,11 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (st == XC_OK)
         st = xc_qparser_parse(qp, folded, parsed, err);
     free(folded);
+    /* "+", "\"\"": marks with nothing to search, refused as "(((" is,
+     * not answered "0 matches" */
+    if (st == XC_OK && !s->filter_error[0] && xc_query_is_empty(*parsed))
+        snprintf(s->filter_error, sizeof s->filter_error,
+                 "the query holds no word, phrase or filter to search");
     if (st == XC_OK && s->filter_error[0]) {
         xc_query_free(*parsed);
         *parsed = NULL;

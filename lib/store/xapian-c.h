@@ -308,6 +308,9 @@ MUST_CHECK xc_status xc_qparser_correct(xc_qparser *qp, const char *text, char *
 void xc_query_free(xc_query *q);
 /* Xapian's description of the query, for --debug and tests. */
 MUST_CHECK xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err);
+/* Whether q asks for nothing at all (Xapian's empty query: "+" or "\"\""
+ * parsed), which matches no document. */
+int xc_query_is_empty(const xc_query *q);
 /* Another handle on the same query. */
 MUST_CHECK xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err);
 /* The query that matches every document. */

@@ -23,6 +23,14 @@ xc_status xc_query_describe(const xc_query *q, char **out, xc_error *err) {
     });
 }
 
+int xc_query_is_empty(const xc_query *q) {
+    try {
+        return q && q->q.empty();
+    } catch (...) {
+        return 0;
+    }
+}
+
 xc_status xc_query_copy(const xc_query *q, xc_query **out, xc_error *err) {
     if (!q || !out) return bad_arg(err, "q or out");
     return guarded(err, [&] {
