@@ -141,7 +141,10 @@ static int plural_of(const char *slug, const char *cand)
 
 static int usual_form(const char *slug, const char *cand)
 {
-    return plural_of(slug, cand) || words_within(slug, cand) || initials_are(slug, cand);
+    /* initials either way: "local-government-association" for lga, "mk"
+     * for milton-keynes */
+    return plural_of(slug, cand) || words_within(slug, cand) || initials_are(slug, cand) ||
+           (!strchr(slug, '-') && initials_are(cand, slug));
 }
 
 size_t edit_distance(const char *a, const char *b)
@@ -174,19 +177,40 @@ static void fail(searcher *s, const char *fmt, const char *facet, const char *va
     snprintf(s->filter_error, sizeof s->filter_error, fmt, facet, value, list);
 }
 
+/* How far slug is from known value cand: the edit distance to it, or, for
+ * a slug of one word, to the nearest of its words where that is at most a
+ * quarter of its letters ("speach" is 1 from speech-language-communication,
+ * "inspectoin" 2 from ilacs-inspection; "bury" is no "july"). */
+static size_t distance_to(const char *slug, const char *cand)
+{
+    size_t best = edit_distance(slug, cand);
+    if (strchr(slug, '-'))
+        return best;
+    for (const char *w = cand; *w;) {
+        size_t n = strcspn(w, "-");
+        char *word = xstrndup(w, n);
+        size_t d = edit_distance(slug, word);
+        free(word);
+        if (d < best && d * 4 <= strlen(slug))
+            best = d;
+        w += n + (w[n] == '-');
+    }
+    return best;
+}
+
 /* The closest known values, for the message: 1 when some are close, 0 when
  * out lists what there is. */
 static int closest(const strlist *known, const char *slug, strbuf *out)
 {
     size_t best = 99;
     for (size_t i = 0; i < known->len; i++) {
-        size_t d = edit_distance(slug, known->items[i]);
+        size_t d = distance_to(slug, known->items[i]);
         if (d < best)
             best = d;
     }
     size_t shown = 0;
     for (size_t i = 0; i < known->len && shown < 5; i++)
-        if (edit_distance(slug, known->items[i]) == best && best <= 1 + strlen(slug) / 3) {
+        if (distance_to(slug, known->items[i]) == best && best <= 1 + strlen(slug) / 3) {
             sb_addf(out, "%s%s", shown++ ? ", " : "", known->items[i]);
         }
     if (!shown) /* nothing close: what there is */
