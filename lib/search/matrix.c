@@ -130,6 +130,15 @@ static xc_status count_pairs(searcher *s, void *ctx, xc_error *err)
     return st;
 }
 
+/* Pairs in order of a then b, as searcher_matrix gives them (a table
+ * finds its cells by bisection). */
+static int by_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    int d = strcmp(p->a, q->a);
+    return d ? d : strcmp(p->b, q->b);
+}
+
 /* The side (0: a, 1: b) that is a property of passages (kind), or -1. */
 static int passage_side(const matrix_run *m)
 {
@@ -176,6 +185,8 @@ static xc_status count_scoped_pairs(searcher *s, void *ctx, xc_error *err)
     sl_free(&values);
     pairs_clear(&m->pairs);
     free(m->pairs.items);
+    if (kept.len) /* gathered kind by kind: a kind on side b breaks a's order */
+        qsort(kept.items, kept.len, sizeof *kept.items, by_pair);
     m->pairs = kept;
     return st;
 }
