@@ -259,6 +259,16 @@ static void test_query_language(void **state)
     assert_int_equal(total_of("NOT speech council language"), without);
     assert_int_equal(all_of("council NOT speech language"), all_of("council language -speech"));
     assert_int_equal(total_of("speech NOT therapy council"), total_of("speech council -therapy"));
+    /* NOTs in a row each take their word; inside a bracket too (folded,
+     * "(NOT" had been the word "not"); AND NOT and OR NOT stay the
+     * parser's (OR NOT had become a syntax error) */
+    assert_int_equal(all_of("council NOT speech NOT language therapy"),
+                     all_of("council therapy -speech -language"));
+    assert_int_equal(total_of("council NOT speech NOT language therapy"),
+                     total_of("council therapy -speech -language"));
+    assert_int_equal(all_of("council (NOT speech language)"), all_of("council (language -speech)"));
+    assert_int_equal(all_of("council (NOT speech)"), all_of("council -speech"));
+    assert_true(total_of("council OR NOT speech language") > 0);
     /* before a bracket, NOT excludes the bracket: either word */
     assert_int_equal(total_of("council NOT (speech language)"), total_of("council -speech -language"));
     /* explicit operators keep their meaning whatever the mode */

@@ -287,7 +287,14 @@ char *norm_query(const char *query)
         while (i < clean_len && (clean[i] == ' ' || clean[i] == '\n') == space)
             i++;
         size_t wlen = i - start;
-        if (space || norm_is_operator(clean + start, wlen)) {
+        /* an operator against a bracket, "(NOT speech)", is one too: folded,
+         * Xapian read it as the word "not" */
+        size_t open = 0, close = 0;
+        while (open < wlen && clean[start + open] == '(')
+            open++;
+        while (close < wlen - open && clean[start + wlen - 1 - close] == ')')
+            close++;
+        if (space || norm_is_operator(clean + start + open, wlen - open - close)) {
             sb_add(&out, clean + start, wlen);
             continue;
         }

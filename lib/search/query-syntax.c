@@ -286,17 +286,13 @@ static int operator_token(const char *p, size_t n)
     return 0;
 }
 
-/* text with each NOT that stands before a word or phrase followed by more
- * of the query written as that word's exclusion: "fostering NOT adoption
- * speech" is fostering and speech without adoption (-adoption), as NOT
- * reads in most search boxes, where Xapian's grammar excluded "adoption
- * speech" as a group.  A NOT before a bracket, a filter or the last
- * operand is left to the parser.  malloc()ed. */
-static char *not_takes_one(const char *text)
+/* One pass of not_takes_one (below); *changed says whether it wrote any. */
+static char *not_pass(const char *text, int *changed)
 {
     strbuf sb;
     sb_init(&sb);
-    const char *p = text;
+    const char *p = text, *prev = NULL;
+    size_t prev_n = 0;
     while (*p) {
         if (*p == ' ') {
             sb_addc(&sb, *p++);
@@ -307,20 +303,48 @@ static char *not_takes_one(const char *text)
         size_t n1 = token_length(t1);
         const char *t2 = t1 + n1 + strspn(t1 + n1, " ");
         size_t n2 = token_length(t2);
+        /* "AND NOT", "OR NOT": the parser's own pair */
+        int after_operator = prev && operator_token(prev, prev_n);
         int one = n == open + 3 && strncmp(p + open, "NOT", 3) == 0 && n1 && n2 &&
-                  !strchr("(-+", *t1) && t1[n1 - 1] != ')' && !memchr(t1, ':', n1) &&
-                  !operator_token(t1, n1) && *t2 != ')' && !operator_token(t2, n2);
+                  !after_operator && !strchr("(-+", *t1) && t1[n1 - 1] != ')' &&
+                  !memchr(t1, ':', n1) && !operator_token(t1, n1) && *t2 != ')' &&
+                  !operator_token(t2, n2);
+        prev = p;
+        prev_n = n;
         if (one) {
             sb_add(&sb, p, open);
             sb_addc(&sb, '-');
             sb_add(&sb, t1, n1);
+            prev = t1;
+            prev_n = n1;
             p = t1 + n1;
+            *changed = 1;
         } else {
             sb_add(&sb, p, n);
             p += n;
         }
     }
     return sb.buf ? sb_steal(&sb) : xstrdup("");
+}
+
+/* text with each NOT that stands before a word or phrase followed by more
+ * of the query written as that word's exclusion: "fostering NOT adoption
+ * speech" is fostering and speech without adoption (-adoption), as NOT
+ * reads in most search boxes, where Xapian's grammar excluded "adoption
+ * speech" as a group.  A NOT before a bracket, a filter or the last
+ * operand, and AND NOT and OR NOT, are left to the parser.  Passes until
+ * none changes: "a NOT b NOT c d" is "a -b -c d" (the first NOT has an
+ * operand after it only once the second is written so).  malloc()ed. */
+static char *not_takes_one(const char *text)
+{
+    char *out = xstrdup(text);
+    for (int changed = 1, passes = 0; changed && passes < 64; passes++) {
+        changed = 0;
+        char *next = not_pass(out, &changed);
+        free(out);
+        out = next;
+    }
+    return out;
 }
 
 /* The query folded for the parser, with year:2018-2019 written as the
@@ -484,9 +508,10 @@ static void proximity_glued(const char *text, char *bad, size_t badlen)
         if (!n || (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
             continue;
         const char *end = p + n;
-        size_t digits = *end == '/' ? strspn(end + 1, "0123456789") : 0;
+        size_t zeros = *end == '/' ? strspn(end + 1, "0") : 0; /* NEAR/0005 is 5 */
+        size_t digits = *end == '/' ? strspn(end + 1 + zeros, "0123456789") : 0;
         if (*end == '/')
-            end += 1 + digits;
+            end += 1 + zeros + digits;
         if (digits && (digits > 4 || atoi(end - digits) > MAX_DISTANCE) && !bad[0]) {
             snprintf(bad, badlen, "%.*s: the distance is at most %d words (a passage is "
                                   "shorter than that)", (int)(end - p), p, MAX_DISTANCE);
