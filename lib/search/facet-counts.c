@@ -17,12 +17,10 @@
 static xc_status count_with_kind(searcher *s, const run *r, const char *kind,
                                  unsigned *out, xc_error *err)
 {
-    strbuf text;
-    sb_init(&text);
-    sb_addf(&text, "(%s) kind:%s", r->req->query, kind);
-    xc_status st = query_count(s, text.buf, r->req->no_synonyms, r->req->match,
+    char *text = query_with_filter(r->req->query, "kind", kind);
+    xc_status st = query_count(s, text, r->req->no_synonyms, r->req->match,
                                run_seconds_left(r), out, err);
-    sb_free(&text);
+    free(text);
     return st;
 }
 

@@ -166,11 +166,9 @@ static xc_status count_scoped_pairs(searcher *s, void *ctx, xc_error *err)
     }
     pairs kept = {NULL, 0, 0};
     for (size_t k = 0; st == XC_OK && k < values.len; k++) {
-        strbuf text;
-        sb_init(&text);
-        sb_addf(&text, "(%s) %s:%s", m->query, side ? m->fb->name : m->fa->name,
-                values.items[k]);
-        matrix_run one = {text.buf, m->fa, m->fb, {NULL, 0, 0}, -1, m->deadline, 0};
+        char *text = query_with_filter(m->query, side ? m->fb->name : m->fa->name,
+                                       values.items[k]);
+        matrix_run one = {text, m->fa, m->fb, {NULL, 0, 0}, -1, m->deadline, 0};
         st = count_pairs(s, &one, err);
         for (size_t i = 0; st == XC_OK && i < one.pairs.len; i++) {
             const pair *p = &one.pairs.items[i];
@@ -180,7 +178,7 @@ static xc_status count_scoped_pairs(searcher *s, void *ctx, xc_error *err)
         m->timed_out |= one.timed_out;
         pairs_clear(&one.pairs);
         free(one.pairs.items);
-        sb_free(&text);
+        free(text);
     }
     sl_free(&values);
     pairs_clear(&m->pairs);

@@ -262,6 +262,17 @@ static char *filter_lists(const char *text)
     return sb_steal(&sb);
 }
 
+char *query_with_filter(const char *query, const char *name, const char *value)
+{
+    size_t quotes = 0;
+    for (const char *p = query; *p; p++)
+        quotes += *p == '"';
+    strbuf sb;
+    sb_init(&sb);
+    sb_addf(&sb, "(%s%s) %s:%s", query, quotes % 2 ? "\"" : "", name, value);
+    return sb_steal(&sb);
+}
+
 /* The length of the token at p: to the next space, a quoted phrase
  * whole. */
 static size_t token_length(const char *p)
