@@ -242,6 +242,14 @@ static xc_status tally_markers(searcher *s, run *r, unsigned docid, xc_doc *xdoc
     for (long k = 0; k < np; k++)
         if (ps[k].passage < n)
             ans[ps[k].passage] = 1;
+    /* a document found by words that place no passage (a title's), shown
+     * by its opening: a theme's filter would keep every passage of the
+     * theme in it (passages.c), so each counts */
+    int groups = 0;
+    for (size_t g = 0; g < r->scope.n; g++)
+        groups |= r->scope.groups[g].len > 0;
+    if (r->scope.unplaced && !groups && np == 1 && ps[0].passage == 0 && ps[0].score == 0)
+        memset(ans, 1, n);
     for (size_t f = 0; st == XC_OK && f < r->req->n_facets; f++) {
         const char *name = r->req->facets[f];
         int theme = strcmp(name, "theme") == 0;

@@ -401,6 +401,17 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
                 ps[count++] = (passage_score){i, score[i], times[i]};
         if (count == 0 && groups == 0 && skip < 0) /* matched by its title: its opening */
             ps[count++] = (passage_score){0, 0, 0};
+        /* matched by words that place no passage (a title's) beside a
+         * filter, none of its other words in any passage: the filter's
+         * passages (as its opening answers without a filter, hits.c
+         * counts the theme's passages for its facet then) */
+        int placed = 0;
+        for (size_t i = 0; i < n && !placed; i++)
+            placed = score[i] > 0;
+        int by_filter = count == 0 && !placed && scope && scope->unplaced && groups;
+        for (size_t i = 0; by_filter && i < n; i++)
+            if (ok[i] == groups && (long)i != skip)
+                ps[count++] = (passage_score){i, 0, 0};
         qsort(ps, (size_t)count, sizeof *ps, by_score);
         *out = ps;
     }
