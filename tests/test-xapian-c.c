@@ -360,6 +360,7 @@ static void test_compounds_joined(void **state)
         /* a phrase that its stopword leaves one word: its joined form,
          * not "well" wherever it stands */
         {"\"well being\"", "abgij"},
+        {"\"the well being\"", "abgij"},
     };
     xc_qparser *qp = NULL;
     assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);

@@ -257,13 +257,16 @@ __attribute__((noinline)) Xapian::Query joined_phrase(
         Xapian::doccount freq;
     };
     // a run is a compound the query wrote with hyphens, words of which
-    // none is a stopword ("front line": not "health and"), or the whole
-    // phrase where its stopwords would leave one word of it ("well being"
-    // is "well" as a phrase: nearly every document)
+    // none is a stopword ("front line": not "health and"), or, in a phrase
+    // that its stopwords would leave one word ("well being", "the well
+    // being" are "well" as a phrase: nearly every document), a run with
+    // that word (not "to be", all stopwords: "tobe" of "to-be-agreed")
+    size_t positioned_words = 0;
+    for (size_t k = 0; k < n; k++) positioned_words += !unpositioned(terms[k]);
     auto candidate = [&](size_t i, size_t l) {
         size_t stop = 0;
         for (size_t k = i; k < i + l; k++) stop += unpositioned(terms[k]);
-        if (!stop || (l == n && l - stop < 2)) return true;
+        if (!stop || (positioned_words == 1 && stop < l)) return true;
         for (const auto &parts : written)
             for (size_t o = 0; o + l <= parts.size(); o++)
                 if (std::equal(parts.begin() + o, parts.begin() + o + l, words.begin() + i))
