@@ -208,8 +208,11 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
         MHD_OPTION_SOCK_ADDR, ss,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT, o->connections,
         MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-        /* the request line and headers: a long query fits, a flood does not */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+        /* the request line and headers: an argument at the library's
+         * limits fits, percent-encoded (--like's 64 KiB of text is up to
+         * 192 KiB), and is refused in JSON; a flood meets libmicrohttpd's
+         * own 414 page */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_END);
     atomic_store(&starting, 0);
     if (!d) {
         fprintf(stderr, "%s: cannot listen on %s: %s\n", util_progname(), o->listen,
