@@ -159,15 +159,21 @@ void index_compounds(Xapian::TermGenerator &tg, const Xapian::Stem &stem,
         // the words before it, then its own: its first part comes next
         tg.index_text(text.substr(from, c.from[0] - from), 1, prefix);
         from = c.from[0];
-        // every run of two parts or more, at its first part's position:
-        // "well-being-focused" is "wellbeing" too
+        // every run of two parts or more, at its first part's position
+        // and (no more wdf) its last's: "well-being-focused" is
+        // "wellbeing" too, and a phrase finds the joined word beside what
+        // stands either side of the compound ("multiagency working" in
+        // "multi-agency working", "emotional wellbeing" in "emotional
+        // well-being")
         Xapian::Document doc = tg.get_document(); // a handle: the same document
         const Xapian::termpos first = tg.get_termpos() + 1;
         for (size_t i = 0; i + 1 < c.parts.size(); i++) {
             std::string joined = c.parts[i];
             for (size_t k = i + 1; k < c.parts.size(); k++) {
                 joined += c.parts[k];
-                doc.add_posting(stem_term(stem, prefix, joined), first + static_cast<Xapian::termpos>(i));
+                const std::string term = stem_term(stem, prefix, joined);
+                doc.add_posting(term, first + static_cast<Xapian::termpos>(i));
+                doc.add_posting(term, first + static_cast<Xapian::termpos>(k), 0);
             }
         }
     });
