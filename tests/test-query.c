@@ -269,6 +269,9 @@ static void test_query_language(void **state)
     assert_int_equal(all_of("council (NOT speech language)"), all_of("council (language -speech)"));
     assert_int_equal(all_of("council (NOT speech)"), all_of("council -speech"));
     assert_true(total_of("council OR NOT speech language") > 0);
+    /* not before a stopword ("-the" would exclude every document): the
+     * parser's reading, as before */
+    assert_true(total_of("council NOT the speech") > 0);
     /* before a bracket, NOT excludes the bracket: either word */
     assert_int_equal(total_of("council NOT (speech language)"), total_of("council -speech -language"));
     /* explicit operators keep their meaning whatever the mode */

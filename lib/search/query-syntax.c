@@ -316,10 +316,11 @@ static char *not_pass(const char *text, int *changed)
         size_t n2 = token_length(t2);
         /* "AND NOT", "OR NOT": the parser's own pair */
         int after_operator = prev && operator_token(prev, prev_n);
+        /* not before a stopword: "-the" would exclude every document */
         int one = n == open + 3 && strncmp(p + open, "NOT", 3) == 0 && n1 && n2 &&
                   !after_operator && !strchr("(-+", *t1) && t1[n1 - 1] != ')' &&
-                  !memchr(t1, ':', n1) && !operator_token(t1, n1) && *t2 != ')' &&
-                  !operator_token(t2, n2);
+                  !memchr(t1, ':', n1) && !operator_token(t1, n1) && !loose_stopword(t1) &&
+                  *t2 != ')' && !operator_token(t2, n2);
         prev = p;
         prev_n = n;
         if (one) {
