@@ -1,7 +1,6 @@
 /* hidden-paths.c: the served databases' paths, kept out of what clients
  * are told (http.h): a client needs the cause of an error, not where the
  * server keeps its files. */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,11 +8,9 @@
 
 static strlist hidden; /* set once, before the threads start */
 
-/* A path worth hiding: one of folders ("index", "." name no place, and
- * taken out of messages they would take words apart). */
 static void hide(const char *path)
 {
-    if (strchr(path, '/') && strlen(path) > 1 && !sl_contains(&hidden, path))
+    if (*path && !sl_contains(&hidden, path))
         sl_push(&hidden, path);
 }
 
@@ -33,26 +30,27 @@ void http_hide_paths(const char *const *paths, size_t n)
 
 void http_forget_paths(void) { sl_free(&hidden); }
 
+/* Only where the library names a database, a message's head ("PATH:
+ * cause") and tail ("... in PATH"): elsewhere the same letters may be the
+ * client's own words (an id). */
 char *http_public_message(const char *message)
 {
+    size_t len = strlen(message), head = 0, tail = 0;
+    for (size_t k = 0; k < hidden.len; k++) {
+        size_t n = strlen(hidden.items[k]);
+        if (!head && strncmp(message, hidden.items[k], n) == 0 &&
+            strncmp(message + n, ": ", 2) == 0)
+            head = n + 2;
+        if (!tail && len >= n + 4 && strcmp(message + len - n, hidden.items[k]) == 0 &&
+            strncmp(message + len - n - 4, " in ", 4) == 0)
+            tail = n;
+    }
+    if (head + tail > len) /* one path both: its head */
+        tail = 0;
     strbuf sb;
     sb_init(&sb);
-    for (const char *p = message; *p;) {
-        size_t k = 0, len = 0;
-        for (; k < hidden.len; k++) {
-            len = strlen(hidden.items[k]);
-            if (strncmp(p, hidden.items[k], len) == 0)
-                break;
-        }
-        if (k == hidden.len) {
-            sb_addc(&sb, *p++);
-            continue;
-        }
-        p += len;
-        if (strncmp(p, ": ", 2) == 0) /* "PATH: cause": the cause */
-            p += 2;
-        else /* "no document 'x' in PATH" */
-            sb_adds(&sb, "the database");
-    }
+    sb_add(&sb, message + head, len - head - tail);
+    if (tail)
+        sb_adds(&sb, "the database");
     return sb.buf ? sb_steal(&sb) : xstrdup("");
 }
