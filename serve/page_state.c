@@ -89,9 +89,10 @@ void state_free(page_state *st) { sl_free(&st->filters); }
 
 char *state_query(const page_state *st)
 {
+    /* the filters and years after the query, which cannot take them into
+     * a phrase or bracket it leaves open */
     strbuf sb;
     sb_init(&sb);
-    sb_adds(&sb, st->q);
     for (size_t i = 0; i < st->filters.len; i++) {
         const char *f = st->filters.items[i], *colon = strchr(f, ':');
         sb_addf(&sb, "%s%.*s:\"%s\"", sb.len ? " " : "", (int)(colon - f), f, colon + 1);
@@ -101,8 +102,10 @@ char *state_query(const page_state *st)
         sb_addf(&sb, "%syear:%s..%s", sb.len ? " " : "", from ? st->from : "",
                 to ? st->to : "");
     if (!sb.buf)
-        sb_adds(&sb, "");
-    return sb_steal(&sb);
+        return xstrdup(st->q);
+    char *q = search_query_and(st->q, sb.buf);
+    sb_free(&sb);
+    return q;
 }
 
 int state_has_filter(const page_state *st, const char *filter)

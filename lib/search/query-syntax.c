@@ -262,15 +262,37 @@ static char *filter_lists(const char *text)
     return sb_steal(&sb);
 }
 
-char *query_with_filter(const char *query, const char *name, const char *value)
+char *search_query_and(const char *query, const char *clause)
 {
-    size_t quotes = 0;
-    for (const char *p = query; *p; p++)
-        quotes += *p == '"';
+    if (query_blank(query))
+        return xstrdup(clause);
+    int quoted = 0;
+    size_t open = 0;
+    for (const char *p = query; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == '(')
+            open++;
+        else if (!quoted && *p == ')' && open)
+            open--;
+    }
     strbuf sb;
     sb_init(&sb);
-    sb_addf(&sb, "(%s%s) %s:%s", query, quotes % 2 ? "\"" : "", name, value);
+    sb_addf(&sb, "(%s%s", query, quoted ? "\"" : "");
+    for (size_t i = 0; i < open; i++)
+        sb_addc(&sb, ')');
+    sb_addf(&sb, ") %s", clause);
     return sb_steal(&sb);
+}
+
+char *query_with_filter(const char *query, const char *name, const char *value)
+{
+    strbuf clause;
+    sb_init(&clause);
+    sb_addf(&clause, "%s:%s", name, value);
+    char *out = search_query_and(query, clause.buf);
+    sb_free(&clause);
+    return out;
 }
 
 /* The length of the token at p: to the next space, a quoted phrase

@@ -84,9 +84,7 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen);
 
 /* Sets up s->qp and s->qp_plain on s->db (or s->qp_db). */
 int query_setup_parsers(searcher *s, xc_error *err);
-/* "(query) name:value": query with a filter added, as typed (a quote
- * query leaves open closed first, else it would take the filter into its
- * phrase).  malloc()ed. */
+/* "(query) name:value": search_query_and with a filter.  malloc()ed. */
 char *query_with_filter(const char *query, const char *name, const char *value);
 /* text parsed as the query language in mode match (blank: every
  * document), its words not yet scoped to passages. */

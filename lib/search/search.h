@@ -40,6 +40,11 @@ int search_sort_parse(const char *name);
 const char *search_level_name(search_level l);
 int search_level_parse(const char *name);
 
+/* "(query) clause": query and clause both asked for, as typed, the quote
+ * and the brackets query leaves open closed first (they would take the
+ * clause in); clause alone for a blank query.  malloc()ed. */
+char *search_query_and(const char *query, const char *clause);
+
 typedef struct search_request {
     const char *query;         /* the user's query; "" matches everything */
     search_level level;
