@@ -1663,6 +1663,12 @@ static void test_words_no_passage_holds(void **state)
     assert_true(within_set(titled, recs, 0));
     assert_true(within_set(titled, openings, 1));
     assert_true(within_set(being, recs, 0));
+    /* a phrase of stopwords alone likewise (it had found documents and
+     * listed none of their passages) */
+    char *to_be = passage_set("\"to be\" kind:recommendation");
+    assert_true(*to_be);
+    assert_true(within_set(to_be, recs, 0));
+    free(to_be);
     long all = all_of("title:review council");
     assert_true(all > 0);
     assert_int_equal(in_passage("title:review council"), all);

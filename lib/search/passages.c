@@ -92,6 +92,27 @@ void passage_scope_word(void *scope, int phrase, unsigned near, const char *term
     sl_push(&s->phrases[phrase], term);
 }
 
+void passage_scope_settle(passage_scope *s)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < s->n_phrases; k++) {
+        int placed = s->alternatives[k].len > 0;
+        for (size_t j = 0; j < s->phrases[k].len && !placed; j++)
+            placed = xc_term_in_passages(s->phrases[k].items[j]);
+        if (!placed) {
+            s->unplaced = 1;
+            sl_free(&s->phrases[k]);
+            sl_free(&s->alternatives[k]);
+            continue;
+        }
+        s->phrases[kept] = s->phrases[k];
+        s->near[kept] = s->near[k];
+        s->alternatives[kept] = s->alternatives[k];
+        kept++;
+    }
+    s->n_phrases = kept;
+}
+
 typedef struct poslist {
     unsigned *pos;
     size_t n, cap;

@@ -49,6 +49,9 @@ void passage_scope_free(passage_scope *s);
 void passage_scope_add(void *scope, unsigned group, const char *term);
 /* An xc_phrase_fn adding to a passage_scope's words. */
 void passage_scope_word(void *scope, int phrase, unsigned near, const char *term);
+/* Once the words are in: a phrase of words no passage holds ("to be",
+ * stopwords alone) is taken out, as a loose word of them is (unplaced). */
+void passage_scope_settle(passage_scope *s);
 
 typedef struct passage_score {
     size_t passage; /* its number in the document */

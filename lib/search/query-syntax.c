@@ -646,6 +646,8 @@ xc_status query_scope(const xc_query *parsed, search_match match, xc_query **q,
                                   scope, err);
     if (st == XC_OK && scope) /* which words a passage shows, which are phrases */
         st = xc_query_words(parsed, passage_scope_word, scope, err);
+    if (st == XC_OK && scope)
+        passage_scope_settle(scope);
     return st;
 }
 
