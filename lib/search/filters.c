@@ -102,20 +102,26 @@ static int words_within(const char *slug, const char *cand)
     return any;
 }
 
-/* The initials of slug's words but small ones: "local-government-association"
- * is "lga". */
-static int initials_are(const char *slug, const char *cand)
+/* The initials of slug's words (all of them, or but small ones):
+ * "local-government-association" is "lga", "area-for-development" "afd"
+ * and "ad". */
+static int initials_of(const char *slug, const char *cand, int small_too)
 {
     char init[64];
     size_t k = 0;
     for (const char *w = slug; *w && k + 1 < sizeof init;) {
         size_t n = strcspn(w, "-");
-        if (n && !is_stopword(w, n))
+        if (n && (small_too || !is_stopword(w, n)))
             init[k++] = *w;
         w += n + (w[n] == '-');
     }
     init[k] = '\0';
     return k >= 2 && strcmp(init, cand) == 0;
+}
+
+static int initials_are(const char *slug, const char *cand)
+{
+    return initials_of(slug, cand, 0);
 }
 
 /* Whether slug is cand with a word in the plural or the singular
@@ -141,10 +147,18 @@ static int plural_of(const char *slug, const char *cand)
 
 static int usual_form(const char *slug, const char *cand)
 {
-    /* initials either way: "local-government-association" for lga, "mk"
-     * for milton-keynes */
-    return plural_of(slug, cand) || words_within(slug, cand) || initials_are(slug, cand) ||
-           (!strchr(slug, '-') && initials_are(cand, slug));
+    return plural_of(slug, cand) || words_within(slug, cand) || initials_are(slug, cand);
+}
+
+/* Whether slug is value cand's initials ("mk" for milton-keynes, "afd"
+ * for area-for-development), for an authority or a kind: a theme's
+ * initials clash with the field's acronyms (CP is child protection, not
+ * coproduction-parents). */
+static int initials_for(const schema_facet *f, const char *slug, const char *cand)
+{
+    if (strchr(slug, '-') || (strcmp(f->name, "authority") != 0 && strcmp(f->name, "kind") != 0))
+        return 0;
+    return initials_of(cand, slug, 0) || initials_of(cand, slug, 1);
 }
 
 size_t edit_distance(const char *a, const char *b)
@@ -280,7 +294,10 @@ char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
     }
     int by_label = fits.len > 0;
     for (size_t i = 0; !vocabulary && !by_label && i < known.len; i++)
-        if (usual_form(slug, known.items[i]))
+        /* initials only of a value some document has: authority:cc is
+         * no silent Cannock Chase of the gazetteer's */
+        if (usual_form(slug, known.items[i]) ||
+            (initials_for(f, slug, known.items[i]) && in_database(s, f, known.items[i])))
             sl_push(&fits, known.items[i]);
     if (!vocabulary && fits.len == 1) {
         free(slug);
