@@ -500,6 +500,8 @@ static void test_filters_mistyped(void **state)
         /* closest by a word of the value, when the value is one word */
         {"theme:speach", "no theme 'speach' (did you mean: speech-language-communication?)"},
         {"theme:cp", "no theme 'cp'"},
+        /* a signal of a theme typed for it: that theme */
+        {"theme:camhs", "no theme 'camhs' (did you mean: mental-health? the words are one of its signals)"},
         /* every document, the undated too: no filter at all */
         {"year:..", "year:..: a range needs a year at one end at least"},
         /* no wildcard: it matched nothing, silently */

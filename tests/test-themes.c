@@ -336,6 +336,14 @@ static void test_acronyms(void **state)
     taxonomy_concepts(tax, "Camhs waits are long.", &c);
     assert_int_equal(c.len, 0);
     sl_free(&c);
+    /* a theme's signal typed for a theme, in any case, whole */
+    taxonomy_themes_signalled(tax, "camhs", &c);
+    assert_int_equal(c.len, 1);
+    assert_string_equal(c.items[0], "mental-health");
+    sl_free(&c);
+    taxonomy_themes_signalled(tax, "camhs waits", &c);
+    assert_int_equal(c.len, 0);
+    sl_free(&c);
     /* plurals of the acronym and of the long form */
     taxonomy_concepts(tax, "Two EHCPs were late.", &c);
     assert_int_equal(c.len, 1);

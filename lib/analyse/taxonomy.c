@@ -422,6 +422,33 @@ void taxonomy_concepts(const taxonomy *t, const char *text, strlist *concepts)
 
 
 
+void taxonomy_themes_signalled(const taxonomy *t, const char *words, strlist *slugs)
+{
+    /* as typed, and in capitals for the signals written so */
+    char *upper = xstrdup(words);
+    for (char *p = upper; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    const char *forms[] = {words, upper};
+    for (size_t f = 0; f < 2; f++) {
+        phrase_hit *h;
+        size_t nh = phrases_find(t->theme_phrases, forms[f], &h);
+        size_t len = strlen(forms[f]);
+        for (size_t i = 0; i < nh; i++) {
+            if (h[i].start != 0 || h[i].end != len) /* the whole of it */
+                continue;
+            for (size_t k = 0; k < h[i].n_tags; k++) {
+                if (h[i].tags[k] % 2) /* an exclude */
+                    continue;
+                const char *slug = t->theme_slugs.items[(size_t)h[i].tags[k] / 2];
+                if (!sl_contains(slugs, slug))
+                    sl_push(slugs, slug);
+            }
+        }
+        free(h);
+    }
+    free(upper);
+}
+
 size_t taxonomy_theme_count(const taxonomy *t) { return t->theme_slugs.len; }
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i) { return t->theme_slugs.items[i]; }
 const char *taxonomy_theme_label(const taxonomy *t, size_t i) { return t->theme_labels.items[i]; }

@@ -44,6 +44,12 @@ size_t taxonomy_theme_count(const taxonomy *t);
 const char *taxonomy_theme_slug(const taxonomy *t, size_t i);
 const char *taxonomy_theme_label(const taxonomy *t, size_t i);
 
+/* The themes one of whose signals words is, whole ("camhs", "CAMHS" and
+ * "wellbeing" are mental-health's; a signal in capitals matches in any
+ * case here: it is a name typed for a theme, not text), pushed onto
+ * slugs once each. */
+void taxonomy_themes_signalled(const taxonomy *t, const char *words, strlist *slugs);
+
 /* The phrases of kinds.tsv that make a heading a kind's (where = heading):
  * what segment_text nests under the subject heading above. */
 const strlist *taxonomy_kind_headings(const taxonomy *t);

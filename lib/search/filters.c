@@ -235,6 +235,25 @@ static int closest(const strlist *known, const char *slug, strbuf *out)
     return shown > 0;
 }
 
+/* The themes that value (as typed, dashes as spaces) is a signal of,
+ * listed into out: "theme:camhs" means mental-health.  1 when some are. */
+static int signalled(const taxonomy *tax, const char *value, strbuf *out)
+{
+    char *words = xstrdup(value);
+    for (char *p = words; *p; p++)
+        if (*p == '-' || *p == '_')
+            *p = ' ';
+    strlist slugs;
+    sl_init(&slugs);
+    taxonomy_themes_signalled(tax, words, &slugs);
+    for (size_t i = 0; i < slugs.len; i++)
+        sb_addf(out, "%s%s", i ? ", " : "", slugs.items[i]);
+    int any = slugs.len > 0;
+    sl_free(&slugs);
+    free(words);
+    return any;
+}
+
 /* f:ROOT*: "slug*" for every value that starts with ROOT's slug (the
  * parser's filter ORs them), or, when none does, the error.  Not looked
  * up as a name: the gazetteer's nearest name to "wig" is the Isle of
@@ -309,6 +328,9 @@ char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
             for (size_t i = 0; i < fits.len; i++)
                 sb_addf(&list, "%s%s", i ? ", " : "", fits.items[i]);
             fail(s, "%s:%s could be any of: %s", f->name, value, list.buf);
+        } else if (tax && signalled(tax, value, &list)) {
+            fail(s, "no %s '%s' (did you mean: %s? the words are one of its signals)",
+                 f->name, value, list.buf);
         } else {
             int close = closest(&known, slug, &list);
             fail(s, !known.len ? "no %s '%s'%s"
