@@ -620,6 +620,11 @@ static void test_did_you_mean(void **state)
     expect_str("a phrase", suggestion_of("any", "\"speech and langauge therapy\"", 1),
                "\"speech and language therapy\"");
     expect_str("a compound", suggestion_of("all", "speach well-being", -1), "speech well-being");
+    /* a council no document names is no misspelling ("barnet" had been
+     * "target", "newham" "newman") */
+    expect_str("a council's name", suggestion_of("any", "barnet", 1), "");
+    expect_str("a council's name beside a slip", suggestion_of("any", "newham speach", -1),
+               "newham speech");
     /* a free-text field's word too, the field kept (Xapian's dictionary
      * left "title:reveiw" as it was) */
     expect_str("a title's word", suggestion_of("any", "title:reveiw", 1), "title:review");

@@ -749,11 +749,16 @@ static char *unquoted(const char *w)
 }
 
 /* Whether w (as written; wf as the parser sees it) stays whatever the
- * spelling dictionary suggests; a phrase's words are words too. */
+ * spelling dictionary suggests; a phrase's words are words too, and a
+ * council's name is one ("wigan" had become "widen" where no document
+ * names Wigan). */
 static int kept(searcher *s, const char *w, const char *wf)
 {
     char *bare = unquoted(w), *bare_folded = unquoted(wf);
-    int keep = keep_as_written(bare) || known_word(s, bare_folded);
+    const gazetteer *gaz = NULL;
+    int keep = keep_as_written(bare) || known_word(s, bare_folded) ||
+               (strlen(bare) >= 4 && (gaz = searcher_gazetteer(s)) &&
+                gazetteer_lookup(gaz, bare) != NULL);
     free(bare);
     free(bare_folded);
     return keep;
