@@ -41,7 +41,7 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
         }
     }
     /* as a search: --count gets the exact total, not an estimate */
-    search_request req = search_request_for(query, o);
+    search_request req = search_request_for(s, query, o);
     search_result res;
     scr_error err;
     /* no document named, or a passage that is no number: the command's

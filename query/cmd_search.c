@@ -19,8 +19,12 @@ void printer_for(printer *p, const options *o)
     p->fields = &o->fields;
 }
 
-search_request search_request_for(const char *query, const options *o)
+search_request search_request_for(searcher *s, const char *query, const options *o)
 {
+    unsigned most = searcher_limits(s)->hits;
+    unsigned limit = o->every_hit                        ? most
+                     : !o->limit_given && o->limit > most ? most /* SCRUTINY_MAX_LIMIT=5 */
+                                                          : o->limit;
     printer p;
     printer_for(&p, o);
     int snippets = printer_wants_snippets(&p);
@@ -32,7 +36,7 @@ search_request search_request_for(const char *query, const options *o)
         .exact_total = o->count,
         .no_synonyms = o->no_synonyms,
         .offset = o->offset,
-        .limit = o->count ? 0 : o->limit,
+        .limit = o->count ? 0 : limit,
         .facets = (const char *const *)o->facets.items,
         .n_facets = o->facets.len,
         .snippet_bytes = snippets ? 240 : 0,
@@ -53,26 +57,24 @@ int flushed(int status)
 
 int cmd_search(searcher *s, const char *query, const options *o)
 {
-    search_request req = search_request_for(query, o);
-    if (o->every_hit)
-        req.limit = searcher_limits(s)->hits;
+    search_request req = search_request_for(s, query, o);
     search_result res;
     scr_error err;
     if (searcher_run(s, &req, &res, &err) != SCR_OK) {
         fprintf(stderr, "%s: %s\n", util_progname(), err.message);
         return EXIT_ERROR;
     }
-    if (o->every_hit && req.offset + res.n_hits < res.total)
-        fprintf(stderr, "%s: %s%u %s match; the first %u are listed (--offset for the "
-                        "next)\n", util_progname(), res.exact ? "" : "about ", res.total,
-                req.level == LEVEL_PASSAGE ? "passages" : "documents",
-                req.offset + (unsigned)res.n_hits);
     return print_result(query, &res, &req, o);
 }
 
 int print_result(const char *query, search_result *res, const search_request *req,
                  const options *o)
 {
+    if (o->every_hit && req->offset + res->n_hits < res->total)
+        fprintf(stderr, "%s: %s%u %s match; the first %u are listed (--offset for the "
+                        "next)\n", util_progname(), res->exact ? "" : "about ", res->total,
+                req->level == LEVEL_PASSAGE ? "passages" : "documents",
+                req->offset + (unsigned)res->n_hits);
     printer p;
     printer_for(&p, o);
     if (o->count)
@@ -123,7 +125,7 @@ int cmd_batch(searcher *s, const options *o)
             any_error = 1;
             continue;
         }
-        search_request req = search_request_for(line, o);
+        search_request req = search_request_for(s, line, o);
         search_result res;
         scr_error err;
         double t0 = now_ms();

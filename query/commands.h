@@ -20,9 +20,10 @@ int cmd_recurring(searcher *s, const char *query, const options *o);
 char *document_key(const char *id);
 
 /* The search o asks for, of query: hits, paging, facets, and with
- * --count no hits but an exact total.  Every command that searches starts
- * from it. */
-search_request search_request_for(const char *query, const options *o);
+ * --count no hits but an exact total; every match a page may hold for a
+ * list of paths, and the default page no larger than that.  Every
+ * command that searches starts from it. */
+search_request search_request_for(searcher *s, const char *query, const options *o);
 
 /* The printer of o's format, to stdout. */
 void printer_for(printer *p, const options *o);

@@ -282,6 +282,7 @@ static int read_options(int argc, char **argv, options *o, const struct option *
     /* a list of files is for acting on them (cp, xargs): every match, not
      * a first page that leaves files out without a word */
     o->every_hit = o->format == PRINT_PATHS && !given['n'];
+    o->limit_given = given['n'];
     if (o->fields.len == 0)
         sl_split(&o->fields, TSV_DEFAULT_FIELDS, ',');
     if (o->nul && o->format != PRINT_PATHS) {

@@ -17,6 +17,7 @@ typedef struct options {
     unsigned limit, offset;
     int every_hit;       /* no --limit with --format paths: up to the most
                             a page may hold (SCRUTINY_MAX_LIMIT) */
+    int limit_given;     /* --limit given (else the default, kept to the most) */
     strlist facets;
     strlist fields;      /* tsv columns */
     const char *fields_arg; /* --fields as given (NULL: not given) */

@@ -105,7 +105,8 @@ static void html_sidebar(strbuf *sb, const page_state *st, const search_result *
     sb_adds(sb, "\">\n<button type=\"submit\">Go</button>\n</form></section>\n</aside>\n");
 }
 
-static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned total, int sort)
+static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned total,
+                                 unsigned per_page, int sort)
 {
     static const char *const sorts[][2] = {
         {"relevance", "relevance"}, {"-date", "newest first"}, {"date", "oldest first"}};
@@ -128,7 +129,7 @@ static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned tota
         sb_free(&url);
         return;
     }
-    unsigned pages = (total + PAGE_HITS - 1) / PAGE_HITS;
+    unsigned pages = (total + per_page - 1) / per_page;
     if (pages <= 1) {
         sb_free(&url);
         return;
@@ -176,6 +177,8 @@ void page_search(const request *r, reply *rep)
         return;
     }
     char *query = state_query(&st);
+    /* a page holds no more than SCRUTINY_MAX_LIMIT allows */
+    unsigned per_page = PAGE_HITS < searcher_limits(s)->hits ? PAGE_HITS : searcher_limits(s)->hits;
     const char *facets[N_SIDEBAR];
     for (size_t k = 0; k < N_SIDEBAR; k++)
         facets[k] = sidebar[k][0];
@@ -183,8 +186,8 @@ void page_search(const request *r, reply *rep)
         .query = query,
         .level = LEVEL_DOCUMENT,
         .sort = (search_sort)search_sort_parse(st.sort),
-        .offset = (st.page - 1) * PAGE_HITS,
-        .limit = PAGE_HITS,
+        .offset = (st.page - 1) * per_page,
+        .limit = per_page,
         .facets = facets,
         .n_facets = N_SIDEBAR,
         .snippet_bytes = 300,
@@ -223,9 +226,9 @@ void page_search(const request *r, reply *rep)
         sb_adds(sb, "</a>?</p>\n");
         sb_free(&url);
     }
-    html_sort_and_paging(sb, &st, res.total, 1);
+    html_sort_and_paging(sb, &st, res.total, per_page, 1);
     html_results(sb, &res, req.offset);
-    html_sort_and_paging(sb, &st, res.total, 0);
+    html_sort_and_paging(sb, &st, res.total, per_page, 0);
     sb_adds(sb, "</div>\n</div>\n");
     page_end(sb);
     search_result_free(&res);

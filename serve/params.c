@@ -120,7 +120,8 @@ int req_search(const request *r, search_request *req, strlist *facets, const sea
         snprintf(errbuf, errlen, "q: %s", bad);
         return -1;
     }
-    if (req_uint(r, "limit", 10, lim->hits, &limit, errbuf, errlen) != 0 ||
+    /* the default page no larger than SCRUTINY_MAX_LIMIT allows */
+    if (req_uint(r, "limit", lim->hits < 10 ? lim->hits : 10, lim->hits, &limit, errbuf, errlen) != 0 ||
         req_uint(r, "offset", 0, lim->offset, &offset, errbuf, errlen) != 0 ||
         req_uint(r, "no_synonyms", 0, 1, &no_synonyms, errbuf, errlen) != 0 ||
         word_arg(r, "sort", search_sort_parse, &sort, "relevance, date or -date", errbuf,

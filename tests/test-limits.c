@@ -323,6 +323,29 @@ static void test_limit_and_offset(void **state)
     unsetenv("SCRUTINY_MAX_LIMIT");
     assert_refused(&r, "the limit is 3 (SCRUTINY_MAX_LIMIT)");
     tu_run_free(&r);
+    /* a limit under the default page: a search without --limit shows
+     * that many, not an error (it asked for the default 10) */
+    setenv("SCRUTINY_MAX_LIMIT", "2", 1);
+    query_in(&r, NULL, "-f", "tsv", "council", NULL);
+    unsetenv("SCRUTINY_MAX_LIMIT");
+    assert_int_equal(r.status, 0);
+    size_t lines = 0;
+    for (const char *p = r.out; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 3); /* the header and 2 hits */
+    tu_run_free(&r);
+    /* --format paths lists precedents as a search's matches: up to the
+     * most a page may hold, saying so when more match (it had stopped at
+     * the default page of 10, silently) */
+    query_in(&r, NULL, "--count", "--like", "speech therapy in schools", NULL);
+    assert_true(atol(r.out) > 3);
+    tu_run_free(&r);
+    setenv("SCRUTINY_MAX_LIMIT", "3", 1);
+    query_in(&r, NULL, "-f", "paths", "--like", "speech therapy in schools", NULL);
+    unsetenv("SCRUTINY_MAX_LIMIT");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "the first 3 are listed"));
+    tu_run_free(&r);
 }
 
 static void test_matrix_cells(void **state)
