@@ -87,24 +87,37 @@ int state_read(const request *r, page_state *st, char *errbuf, size_t errlen)
 
 void state_free(page_state *st) { sl_free(&st->filters); }
 
+/* q and clause, both: q freed. */
+static char *and_clause(char *q, const char *clause)
+{
+    char *both = search_query_and(q, clause);
+    free(q);
+    return both;
+}
+
 char *state_query(const page_state *st)
 {
-    /* the filters and years after the query, which cannot take them into
-     * a phrase or bracket it leaves open */
-    strbuf sb;
-    sb_init(&sb);
+    /* each filter, and the years, after the query and apart from each
+     * other: the query cannot take them into a phrase or bracket it
+     * leaves open, and two values of one facet chosen in turn narrow, as
+     * the counts beside them said (side by side, the parser ORs them) */
+    char *q = xstrdup(st->q);
     for (size_t i = 0; i < st->filters.len; i++) {
         const char *f = st->filters.items[i], *colon = strchr(f, ':');
-        sb_addf(&sb, "%s%.*s:\"%s\"", sb.len ? " " : "", (int)(colon - f), f, colon + 1);
+        strbuf clause;
+        sb_init(&clause);
+        sb_addf(&clause, "%.*s:\"%s\"", (int)(colon - f), f, colon + 1);
+        q = and_clause(q, clause.buf);
+        sb_free(&clause);
     }
     int from = st->from && *st->from, to = st->to && *st->to;
-    if (from || to)
-        sb_addf(&sb, "%syear:%s..%s", sb.len ? " " : "", from ? st->from : "",
-                to ? st->to : "");
-    if (!sb.buf)
-        return xstrdup(st->q);
-    char *q = search_query_and(st->q, sb.buf);
-    sb_free(&sb);
+    if (from || to) {
+        strbuf clause;
+        sb_init(&clause);
+        sb_addf(&clause, "year:%s..%s", from ? st->from : "", to ? st->to : "");
+        q = and_clause(q, clause.buf);
+        sb_free(&clause);
+    }
     return q;
 }
 
