@@ -69,9 +69,10 @@ static const char *need_arg(const request *r, reply *rep, const char *name)
 {
     const char *bad = NULL, *v = req_arg(r, name, &bad);
     char msg[128];
-    if (!v) {
+    if (!v || !*v) { /* id= names nothing, as no id */
         snprintf(msg, sizeof msg, "%s: %s", name, bad ? bad : "missing");
         api_error(rep, 400, msg);
+        return NULL;
     }
     return v;
 }
