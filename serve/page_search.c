@@ -236,14 +236,47 @@ void page_search(const request *r, reply *rep)
     state_free(&st);
 }
 
+/* The like page's links to its previous and next pages. */
+static void like_paging(strbuf *sb, const char *similar, unsigned page, unsigned pages)
+{
+    if (pages <= 1 || page > pages)
+        return;
+    sb_adds(sb, "<nav class=\"paging\">");
+    for (int next = 0; next < 2; next++) {
+        unsigned to = next ? page + 1 : page - 1;
+        if (next)
+            sb_addf(sb, "page %u of %u", page, pages);
+        if (to < 1 || to > pages)
+            continue;
+        strbuf url;
+        sb_init(&url);
+        sb_adds(&url, "/like?similar=");
+        url_add(&url, similar);
+        sb_addf(&url, "&page=%u", to);
+        sb_addf(sb, "%s<a rel=\"%s\" href=\"", next ? " " : "", next ? "next" : "prev");
+        html_add(sb, url.buf);
+        sb_adds(sb, next ? "\">next →</a>" : "\">← previous</a>");
+        sb_free(&url);
+    }
+    sb_adds(sb, "</nav>\n");
+}
+
 void page_like(const request *r, reply *rep)
 {
     const char *similar = page_need_arg(r, rep, "similar", "similar= names the passage to compare with");
     searcher *s = similar ? page_searcher(rep) : NULL;
     if (!s)
         return;
-    search_request req = {.query = "", .level = LEVEL_DOCUMENT, .limit = 20,
-                          .snippet_bytes = 300, .hi_start = MARK_START_S, .hi_end = MARK_END_S};
+    /* pages of 20, no larger than SCRUTINY_MAX_LIMIT allows */
+    unsigned per_page = searcher_limits(s)->hits < 20 ? searcher_limits(s)->hits : 20, page;
+    char errbuf[256];
+    if (req_uint(r, "page", 1, 10000, &page, errbuf, sizeof errbuf) != 0 || page == 0) {
+        page_error(rep, 400, "page needs a whole number from 1 to 10000");
+        return;
+    }
+    search_request req = {.query = "", .level = LEVEL_DOCUMENT, .limit = per_page,
+                          .offset = (page - 1) * per_page, .snippet_bytes = 300,
+                          .hi_start = MARK_START_S, .hi_end = MARK_END_S};
     search_result res;
     scr_error err;
     scr_status st = searcher_like(s, &req, NULL, similar, 0, &res, &err);
@@ -263,6 +296,7 @@ void page_like(const request *r, reply *rep)
                 "with it).</p>\n",
             res.total);
     html_results(sb, &res, 0);
+    like_paging(sb, similar, page, (res.total + per_page - 1) / per_page);
     page_end(sb);
     search_result_free(&res);
 }
