@@ -52,28 +52,27 @@ static xc_status filtered_set(searcher *s, const run *r, const xc_query *parsed,
  * documents that the query with the value's filter finds, as adding
  * the filter at that level lists them; where that set cannot be made,
  * every marked passage. */
-static xc_status count_marked(searcher *s, const run *r, const char *prefix, tally *t,
-                              xc_error *err)
+static xc_status count_marked(searcher *s, const run *r, int theme, tally *t, xc_error *err)
 {
+    /* the value of each marker term tally_markers read (run.markers) */
+    const strlist *terms = &r->markers[theme];
+    const size_t skip = strlen(theme ? PREFIX_THEME : PREFIX_KIND);
     xc_query *parsed = NULL;
     xc_status st = t->n_marked ? query_parse_unscoped(s, r->req->query, r->req->no_synonyms,
                                                       r->req->match, &parsed, err)
                                : XC_OK;
-    for (size_t i = 0; st == XC_OK && i < t->n_marked; i++) {
-        const char *v = t->marked[i].value;
-        size_t seen = 0;
-        while (seen < i && strcmp(t->marked[seen].value, v) != 0)
-            seen++;
-        if (seen < i) /* counted with its first */
+    for (size_t m = 0; st == XC_OK && parsed && m < terms->len; m++) {
+        const char *v = terms->items[m] + skip;
+        size_t marked = 0;
+        for (size_t j = 0; j < t->n_marked; j++)
+            marked += strcmp(t->marked[j].value, v) == 0;
+        if (!marked) /* none of its passages answers: no set to make */
             continue;
-        strbuf term;
-        sb_init(&term);
-        sb_addf(&term, "%s%s", prefix, v);
         roaring_bitmap_t *set = xcheck(roaring_bitmap_create());
         int done = 0;
-        st = filtered_set(s, r, parsed, term.buf, set, &done, err);
+        st = filtered_set(s, r, parsed, terms->items[m], set, &done, err);
         unsigned count = 0;
-        for (size_t j = i; st == XC_OK && j < t->n_marked; j++)
+        for (size_t j = 0; st == XC_OK && j < t->n_marked; j++)
             count += strcmp(t->marked[j].value, v) == 0 &&
                      (!done || roaring_bitmap_contains(set, t->marked[j].docid));
         if (st == XC_OK && count) {
@@ -81,7 +80,6 @@ static xc_status count_marked(searcher *s, const run *r, const char *prefix, tal
             t->values[t->len++] = (facet_value){xstrdup(v), count};
         }
         roaring_bitmap_free(set);
-        sb_free(&term);
     }
     xc_query_free(parsed);
     return st;
@@ -159,8 +157,7 @@ xc_status collect_facets(searcher *s, xc_facetspy **spies, const roaring_bitmap_
         }
         if (r->tallies) { /* passage level: counted here */
             if (r->tallies[i].n_marked) {
-                xc_status st = count_marked(s, r, strcmp(f->name, "theme") == 0 ? PREFIX_THEME
-                                                                                : PREFIX_KIND,
+                xc_status st = count_marked(s, r, strcmp(f->name, "theme") == 0,
                                             &r->tallies[i], err);
                 if (st != XC_OK)
                     return st;

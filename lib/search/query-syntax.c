@@ -307,18 +307,6 @@ static size_t token_length(const char *p)
     return (size_t)(q - p);
 }
 
-/* Whether the n bytes at p are an operator of the parser's. */
-static int operator_token(const char *p, size_t n)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
-    for (const char *const *o = ops; *o; o++) {
-        size_t len = strlen(*o);
-        if (n >= len && strncmp(p, *o, len) == 0 && (n == len || p[len] == '/'))
-            return 1;
-    }
-    return 0;
-}
-
 /* One pass of not_takes_one (below); *changed says whether it wrote any. */
 static char *not_pass(const char *text, int *changed)
 {
@@ -337,12 +325,12 @@ static char *not_pass(const char *text, int *changed)
         const char *t2 = t1 + n1 + strspn(t1 + n1, " ");
         size_t n2 = token_length(t2);
         /* "AND NOT", "OR NOT": the parser's own pair */
-        int after_operator = prev && operator_token(prev, prev_n);
+        int after_operator = prev && norm_is_operator(prev, prev_n);
         /* not before a stopword: "-the" would exclude every document */
         int one = n == open + 3 && strncmp(p + open, "NOT", 3) == 0 && n1 && n2 &&
                   !after_operator && !strchr("(-+", *t1) && t1[n1 - 1] != ')' &&
-                  !memchr(t1, ':', n1) && !operator_token(t1, n1) && !loose_stopword(t1) &&
-                  *t2 != ')' && !operator_token(t2, n2);
+                  !memchr(t1, ':', n1) && !norm_is_operator(t1, n1) && !loose_stopword(t1) &&
+                  *t2 != ')' && !norm_is_operator(t2, n2);
         prev = p;
         prev_n = n;
         if (one) {
