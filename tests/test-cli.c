@@ -264,13 +264,9 @@ static char *passage_keys(const char *q, int (*fits)(const char *))
         json_decref(doc);
     }
     json_decref(o);
-    qsort(keys.items, keys.len, sizeof *keys.items, qsort_strcmp);
-    strbuf sb;
-    sb_init(&sb);
-    for (size_t k = 0; k < keys.len; k++)
-        sb_addf(&sb, "%s\n", keys.items[k]);
+    char *out = tu_sorted_lines(&keys);
     sl_free(&keys);
-    return sb_steal(&sb);
+    return out;
 }
 
 static void test_speech_and_language(void **state)
@@ -1424,11 +1420,6 @@ static void test_reindex_when_manifest_or_themes_change(void **state)
     free(doc);
 }
 
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A hyphenated word is one word with its closed-up spelling to every part
  * of a query: a kind keeps it to that kind's passages, the passage shown
  * holds it, --match passage finds either spelling with another word, a
@@ -1494,15 +1485,10 @@ static void test_compounds_everywhere(void **state)
                 const char *base = strrchr(lines.items[k], '/');
                 sl_push(&kept, base ? base + 1 : lines.items[k]);
             }
-        if (kept.len)
-            qsort(kept.items, kept.len, sizeof *kept.items, by_string);
-        strbuf got;
-        sb_init(&got);
-        for (size_t k = 0; k < kept.len; k++)
-            sb_addf(&got, "%s\n", kept.items[k]);
-        if (strcmp(got.buf ? got.buf : "", cases[i].out) != 0)
-            fail_msg("case %zu: got\n%s", i, got.buf ? got.buf : "");
-        sb_free(&got);
+        char *got = tu_sorted_lines(&kept);
+        if (strcmp(got, cases[i].out) != 0)
+            fail_msg("case %zu: got\n%s", i, got);
+        free(got);
         sl_free(&kept);
         sl_free(&lines);
         tu_run_free(&r);

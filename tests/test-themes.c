@@ -640,11 +640,6 @@ static json_t *matrix_json(const char *sides, const char *q)
     return m;
 }
 
-static int by_string(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* The cells of --matrix sides for "council", "row column count" a line,
  * sorted; transposed: "column row count". malloc()ed. */
 static char *matrix_cells(const char *sides, int transposed)
@@ -664,14 +659,9 @@ static char *matrix_cells(const char *sides, int transposed)
         sl_push(&l, line);
     }
     json_decref(m);
-    if (l.len)
-        qsort(l.items, l.len, sizeof *l.items, by_string);
-    strbuf sb;
-    sb_init(&sb);
-    for (size_t k = 0; k < l.len; k++)
-        sb_addf(&sb, "%s\n", l.items[k]);
+    char *out = tu_sorted_lines(&l);
     sl_free(&l);
-    return sb.buf ? sb_steal(&sb) : xstrdup("");
+    return out;
 }
 
 /* A kind side of --matrix counts as kind:'s filter does, with the

@@ -312,3 +312,19 @@ pid_t tu_start_tcpsrv(const char *db, int *port)
     fail_msg("could not start xapian-tcpsrv");
     return -1;
 }
+
+static int tu_by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *tu_sorted_lines(strlist *l)
+{
+    if (l->len)
+        qsort(l->items, l->len, sizeof *l->items, tu_by_string);
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t k = 0; k < l->len; k++)
+        sb_addf(&sb, "%s\n", l->items[k]);
+    return sb.buf ? sb_steal(&sb) : xstrdup("");
+}

@@ -7,6 +7,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct strlist;
+/* l's items sorted (l too), each on a line of its own: malloc()ed, "" for
+ * none. */
+char *tu_sorted_lines(struct strlist *l);
+
 /* A fresh directory under $TMPDIR (or /tmp); malloc()ed path. */
 char *tu_mkdtemp(void);
 /* rm -rf path. */
