@@ -36,11 +36,14 @@ static void open_searcher(void)
     scr_writer *w = NULL;
     const char *paths[] = {dir.buf};
     scr_error werr;
-    if (writer_open(dir.buf, knowledge_taxonomy(k), 0, 0, &w, &werr) != SCR_OK ||
+    writer_vocab *v = NULL;
+    if (writer_vocab_new(knowledge_taxonomy(k), &v, &werr) != SCR_OK ||
+        writer_open(dir.buf, v, 0, 0, &w, &werr) != SCR_OK ||
         writer_close(w, &werr) != SCR_OK) {
         fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();
     }
+    writer_vocab_free(v);
     if (searcher_open_all(paths, 1, know, 0, NULL, &s, &werr) != SCR_OK) {
         fprintf(stderr, "fuzz-query: %s\n", werr.message);
         abort();

@@ -572,14 +572,17 @@ int main(int argc, char **argv)
     xmlInitParser();
     json_object_seed(0);
     char *dbpath = NULL;
+    writer_vocab *vocab = NULL;
     if (!explain) {
-        if (db_resolve_path(dbopt, &dbpath, &err) != SCR_OK ||
-            writer_open(dbpath, knowledge_taxonomy(know),
+        if (writer_vocab_new(knowledge_taxonomy(know), &vocab, &err) != SCR_OK ||
+            db_resolve_path(dbopt, &dbpath, &err) != SCR_OK ||
+            writer_open(dbpath, vocab,
                         (wait ? WRITER_WAIT : 0) | (rebuild ? WRITER_REBUILD : 0), wait_limit,
                         &r.writer, &err) != SCR_OK) {
             fprintf(stderr, "%s: %s\n", util_progname(), err.message);
             free(dbpath);
             free(data_stamp);
+            writer_vocab_free(vocab);
             knowledge_free(know);
             return EXIT_FATAL;
         }
@@ -660,7 +663,7 @@ int main(int argc, char **argv)
         j->abs = xstrdup(abs);
         j->manifest = row;
         memcpy(j->state.analysis, analysis, sizeof analysis);
-        j->prepare = !explain;
+        j->vocab = vocab;
         j->roots = files.roots;
         if (stat(abs, &st) == 0)
             bytes += (double)st.st_size;
@@ -763,6 +766,7 @@ int main(int argc, char **argv)
         _exit(status);
     }
     free(data_stamp);
+    writer_vocab_free(vocab);
     knowledge_free(know);
     xmlCleanupParser();
     return status;

@@ -145,8 +145,7 @@ enum job_status job_build(const knowledge *k, job *j)
     if (built != SCR_OK) {
         j->error = xstrdup(err.message);
         result = JOB_FAILED;
-    } else if (j->prepare &&
-               writer_prepare(knowledge_taxonomy(k), &j->doc, &j->docs, &err) != SCR_OK) {
+    } else if (j->vocab && writer_prepare(j->vocab, &j->doc, &j->docs, &err) != SCR_OK) {
         j->error = xstrdup(err.message);
         result = JOB_FAILED;
     }

@@ -19,7 +19,7 @@ typedef struct job {
     const char *path;                /* as given */
     char *abs;                       /* absolute */
     const manifest_entry *manifest;  /* or NULL */
-    int prepare;                     /* make its Xapian documents too */
+    const writer_vocab *vocab;       /* when not NULL: make its Xapian documents too */
     const rootset *roots;            /* the opened file must be inside; or NULL */
     /* out */
     enum job_status status;

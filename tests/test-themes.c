@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -268,6 +269,104 @@ static void test_kind_headings_from_kinds_tsv(void **state)
     assert_true(sl_contains(h, "areas for development"));
     assert_true(sl_contains(h, "key messages"));
     assert_false(sl_contains(h, "we recommend")); /* a wording row */
+}
+
+/* A copy of the data folder, under tmpdir/name, without phrases.tsv:
+ * malloc()ed path. */
+static char *data_without_phrases(const char *name)
+{
+    char *dir = tu_join(tmpdir, name), *src = tu_src_path("data");
+    char *cp_argv[] = {"/bin/cp", "-r", src, dir, NULL};
+    tu_run r;
+    tu_exec(cp_argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *file = tu_join(dir, "phrases.tsv");
+    assert_int_equal(unlink(file), 0);
+    free(file);
+    free(src);
+    return dir;
+}
+
+/* The phrases the writer indexes as terms (taxonomy_phrases): every data
+ * file's, phrases.tsv's when the folder has one; a phrases.tsv without its
+ * column is refused, naming it. */
+static void test_phrases_named(void **state)
+{
+    (void)state;
+    const strlist *named = taxonomy_phrases(tax);
+    assert_true(sl_contains(named, "special educational needs")); /* a signal */
+    assert_true(sl_contains(named, "areas for development"));     /* a kind's */
+    assert_true(sl_contains(named, "speech and language therapy")); /* an expansion */
+    assert_true(sl_contains(named, "education health and care plans")); /* its plural */
+    assert_true(sl_contains(named, "early help"));                /* phrases.tsv */
+    char *dir = data_without_phrases("data-phrases");
+    char *file = tu_join(dir, "phrases.tsv");
+    taxonomy *without = NULL;
+    scr_error err;
+    assert_int_equal(taxonomy_load(dir, NULL, &without, &err), SCR_OK);
+    assert_false(sl_contains(taxonomy_phrases(without), "early help"));
+    assert_true(sl_contains(taxonomy_phrases(without), "areas for development"));
+    taxonomy_free(without);
+    const char bad[] = "words\nearly help\n";
+    tu_write(file, bad, sizeof bad - 1);
+    assert_int_not_equal(taxonomy_load(dir, NULL, &without, &err), SCR_OK);
+    assert_non_null(strstr(err.message, "phrases.tsv: needs a 'phrase' column"));
+    free(file);
+    free(dir);
+}
+
+/* A quoted phrase of the field finds the same documents through its term
+ * as through positions: the same texts indexed with phrases.tsv and
+ * without it (no "early help" term then) answer the same counts and
+ * facets, and the counts are the texts that hold the phrase. */
+static void test_phrase_terms_answer_as_positions(void **state)
+{
+    (void)state;
+    static const char *const texts[][2] = {
+        {"a.txt", "Early help services reached more families this year.\n"},
+        {"b.txt", "The early-help offer was reviewed, and early, help arrived.\n"},
+        {"c.txt", "Help came early for some families; care leavers were supported.\n"},
+        {"d.txt", "Early and help are far apart here: early support, then help.\n"},
+        {"e.txt", "Care leavers and early help: both were areas for development.\n"},
+    };
+    char *with_dir = tu_join(tmpdir, "phr-with"), *with_db = tu_join(tmpdir, "phr-with-db");
+    assert_int_equal(tu_index_texts(with_dir, with_db, texts, sizeof texts / sizeof *texts), 0);
+    /* the same texts, with data files that name no "early help" */
+    char *data = data_without_phrases("phr-data");
+    tu_run r;
+    char *without_db = tu_join(tmpdir, "phr-without-db"), *indexer = tu_build_path("scrutiny-index");
+    char *ix_argv[] = {indexer, "--quiet", "--data-dir", data, "--db", without_db, with_dir, NULL};
+    tu_exec(ix_argv, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    static const struct { const char *q; const char *count; } asked[] = {
+        {"\"early help\"", "3\n"}, /* a, b ("early, help"), e; not the compound alone */
+        {"\"early help\" OR \"care leavers\"", "4\n"},
+        {"\"care leavers\" NOT \"early help\"", "1\n"},
+        {"\"areas for development\" AND \"early help\"", "1\n"},
+    };
+    for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+        tu_run a, b;
+        query(&a, with_db, NULL, "--count", asked[i].q, NULL);
+        query(&b, without_db, NULL, "--count", asked[i].q, NULL);
+        if (strcmp(a.out, asked[i].count) != 0 || strcmp(b.out, asked[i].count) != 0)
+            fprintf(stderr, "%s: %s with the term, %s without\n", asked[i].q, a.out, b.out);
+        assert_string_equal(a.out, asked[i].count);
+        assert_string_equal(b.out, asked[i].count);
+        tu_run_free(&a);
+        tu_run_free(&b);
+        query(&a, with_db, NULL, "--facets", "theme,kind", "--format", "tsv", asked[i].q, NULL);
+        query(&b, without_db, NULL, "--facets", "theme,kind", "--format", "tsv", asked[i].q, NULL);
+        assert_string_equal(a.out, b.out);
+        tu_run_free(&a);
+        tu_run_free(&b);
+    }
+    free(indexer);
+    free(without_db);
+    free(data);
+    free(with_dir);
+    free(with_db);
 }
 
 static void test_kinds(void **state)
@@ -764,6 +863,8 @@ int main(void)
         cmocka_unit_test(test_document_themes_from_stored_passages),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_kind_headings_from_kinds_tsv),
+        cmocka_unit_test(test_phrases_named),
+        cmocka_unit_test(test_phrase_terms_answer_as_positions),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_kinds_on_the_corpus),
         cmocka_unit_test(test_precedent),

@@ -2263,6 +2263,134 @@ static void test_union_checks_phrases_last(void **state)
     xc_rdb_close(db);
 }
 
+/* The matches of text by Xapian's matcher, every one checked, as a set. */
+static roaring_bitmap_t *matched_set(xc_rdb *db, xc_qparser *qp, const char *text)
+{
+    xc_error err;
+    xc_query *q = NULL;
+    xc_enquire *enq = NULL;
+    xc_mset *m = NULL;
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    assert_int_equal(xc_enquire_new(db, &enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_mset(enq, 0, 100000, 100000, &m, &err), XC_OK);
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    assert_int_equal(xc_mset_each_docid(m, add_to_set, set, &err), XC_OK);
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    return set;
+}
+
+/* The set of text from postings alone (xc_query_docs reads no
+ * positions): *done says whether it could. */
+static roaring_bitmap_t *posting_set(xc_rdb *db, xc_qparser *qp, const char *text, int *done)
+{
+    xc_error err;
+    xc_query *q = NULL;
+    assert_int_equal(xc_qparser_parse(qp, text, &q, &err), XC_OK);
+    roaring_bitmap_t *set = roaring_bitmap_create();
+    assert_int_equal(xc_query_docs(db, q, 0, set, done, &err), XC_OK);
+    xc_query_free(q);
+    return set;
+}
+
+/* The field's phrases as terms (xapian-phrases.cc): a phrase of several
+ * plain words gets one, a word alone or a hyphenated compound none; a
+ * document holds the term exactly where Xapian's phrase matcher matches
+ * it (words drawn at random, stopwords among them, against the matcher),
+ * so the phrase's set then comes from postings; a document written
+ * without being checked (no marker) sends every phrase back to positions. */
+static void test_phrase_terms(void **state)
+{
+    fixture *f = *state;
+    xc_error err;
+    static const char *const named[] = {
+        "early help", "areas for development", "speech and language therapy",
+        "Early Help", /* the same term: once */
+        "multi-agency working", "help", "",
+    };
+    xc_phrases *ph = NULL;
+    assert_int_equal(xc_phrases_new(named, sizeof named / sizeof *named, &ph, &err), XC_OK);
+    assert_int_equal(xc_phrases_count(ph), 3);
+    xc_termgen *tg = NULL;
+    xc_wdb *w = open_writer(f, &tg);
+    assert_int_equal(xc_wdb_set_phrases(w, ph, &err), XC_OK);
+    static const char *const words[] = {"early", "help", "areas", "for", "development",
+                                        "of", "speech", "and", "language", "therapy", "the"};
+    enum { DOCS = 400, WORDS = sizeof words / sizeof *words };
+    unsigned seed = 7;
+    for (unsigned i = 1; i <= DOCS; i++) {
+        char id[16], text[400] = "";
+        snprintf(id, sizeof id, "Q%u", i);
+        size_t len = 0;
+        for (unsigned k = 0, n = 3 + i % 9; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "",
+                                    words[(seed >> 16) % WORDS]);
+        }
+        xc_doc *doc = new_doc(tg, id, text, NULL);
+        assert_int_equal(xc_doc_drop_stopword_positions(doc, &err), XC_OK);
+        assert_int_equal(xc_doc_add_phrase_terms(doc, ph, &err), XC_OK);
+        assert_int_equal(xc_wdb_replace(w, id, doc, NULL, &err), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_rdb *db = NULL;
+    xc_qparser *qp = NULL;
+    assert_int_equal(xc_rdb_open(f->dbpath, &db, &err), XC_OK);
+    assert_int_equal(xc_qparser_new(db, &qp, &err), XC_OK);
+    const char *const *stop;
+    size_t nstop = 0;
+    stop = schema_stopwords(&nstop);
+    assert_int_equal(xc_qparser_stopwords(qp, stop, nstop, &err), XC_OK);
+    static const struct { const char *text; int by_term; } asked[] = {
+        {"\"early help\"", 1},
+        {"\"areas for development\"", 1},
+        {"\"areas of development\"", 1}, /* another stopword: the same query */
+        {"\"speech and language therapy\"", 1},
+        {"\"early help\" OR \"areas for development\"", 1},
+        {"\"help early\"", 0}, /* not a phrase of the list */
+        {"\"language therapy\"", 0},
+    };
+    for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+        roaring_bitmap_t *want = matched_set(db, qp, asked[i].text);
+        int done = -1;
+        roaring_bitmap_t *got = posting_set(db, qp, asked[i].text, &done);
+        if (done != asked[i].by_term)
+            fprintf(stderr, "'%s': done %d\n", asked[i].text, done);
+        assert_int_equal(done, asked[i].by_term);
+        if (done) {
+            assert_true(roaring_bitmap_get_cardinality(want) > 0);
+            assert_true(roaring_bitmap_get_cardinality(want) < DOCS);
+            if (!roaring_bitmap_equals(want, got))
+                fprintf(stderr, "'%s': %llu by the phrase term, %llu by positions\n",
+                        asked[i].text, (unsigned long long)roaring_bitmap_get_cardinality(got),
+                        (unsigned long long)roaring_bitmap_get_cardinality(want));
+            assert_true(roaring_bitmap_equals(want, got));
+        }
+        roaring_bitmap_free(want);
+        roaring_bitmap_free(got);
+    }
+    /* one document not checked for the list: no phrase is read from its
+     * term any more */
+    xc_doc *doc = new_doc(tg, "Qunchecked", "early help", NULL);
+    assert_int_equal(xc_wdb_replace(w, "Qunchecked", doc, NULL, &err), XC_OK);
+    xc_doc_free(doc);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    int changed = 0, done = -1;
+    assert_int_equal(xc_rdb_reopen(db, &changed, &err), XC_OK);
+    assert_int_equal(changed, 1);
+    roaring_bitmap_t *got = posting_set(db, qp, "\"early help\"", &done);
+    assert_int_equal(done, 0);
+    roaring_bitmap_free(got);
+    xc_termgen_free(tg);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+    xc_qparser_free(qp);
+    xc_rdb_close(db);
+    xc_phrases_free(ph);
+}
+
 /* The documents of a quoted phrase through reader db, as a count. */
 static uint64_t phrase_docs(xc_rdb *db, xc_qparser *qp, const char *phrase)
 {
@@ -2545,6 +2673,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_passage_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_terms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_boost, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proximity_checked_by_library, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rescore_window, setup, teardown),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "normalise.h"
 #include "phrases.h"
@@ -27,7 +28,15 @@ struct taxonomy {
     strlist acr, exp;       /* acronym rows */
     size_t *concept;        /* per row: the first row of its concept */
     phrases *acr_phrases;   /* tag: row*2 (+1 when the expansion was found) */
+    strlist named;          /* every phrase above as written */
 };
+
+/* Adds phrase to what taxonomy_phrases() lists. */
+static void name_phrase(taxonomy *t, const char *phrase)
+{
+    if (*phrase)
+        sl_push(&t->named, phrase);
+}
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -73,8 +82,11 @@ static scr_status load_themes(taxonomy *t, const char *path, scr_error *err)
         sl_init(&exc);
         sl_split(&sig, tsv_cell(&f, r, c_sig), ';');
         sl_split(&exc, tsv_cell(&f, r, c_exc), ';');
-        for (size_t i = 0; i < sig.len; i++)
+        name_phrase(t, t->theme_labels.items[t->theme_labels.len - 1]);
+        for (size_t i = 0; i < sig.len; i++) {
             phrases_add(t->theme_phrases, sig.items[i], id * 2);
+            name_phrase(t, sig.items[i]);
+        }
         for (size_t i = 0; i < exc.len; i++)
             phrases_add(t->theme_phrases, exc.items[i], id * 2 + 1);
         sl_free(&sig);
@@ -104,6 +116,7 @@ static scr_status load_kinds(taxonomy *t, const char *path, scr_error *err)
         k->phrase = xstrdup(k->anywhere ? ph + 4 : ph);
         if (k->heading)
             sl_push(&t->kind_headings, k->phrase);
+        name_phrase(t, k->phrase);
     }
     tsv_free(&f);
     return SCR_OK;
@@ -155,6 +168,10 @@ static scr_status load_acronyms(taxonomy *t, const char *path, scr_error *err)
             sb_addf(&sb, "%ss", k ? e : a);
             plural[k] = sb_steal(&sb);
         }
+        name_phrase(t, a);
+        name_phrase(t, plural[0]);
+        name_phrase(t, e);
+        name_phrase(t, plural[1]);
         phrases_add(t->acr_phrases, a, row * 2);
         phrases_add(t->acr_phrases, plural[0], row * 2);
         phrases_add(t->acr_phrases, e, row * 2 + 1);
@@ -164,6 +181,26 @@ static scr_status load_acronyms(taxonomy *t, const char *path, scr_error *err)
     }
     tsv_free(&f);
     group_concepts(t);
+    return SCR_OK;
+}
+
+/* phrases.tsv, when dir has it: more phrases for taxonomy_phrases(). */
+static scr_status load_phrases(taxonomy *t, const char *path, scr_error *err)
+{
+    if (access(path, F_OK) != 0)
+        return SCR_OK;
+    tsv f;
+    scr_status rc = tsv_load(path, &f, err);
+    if (rc != SCR_OK)
+        return rc;
+    int c = tsv_column(&f, "phrase");
+    if (c < 0) {
+        tsv_free(&f);
+        return scr_fail(err, SCR_ERR_INPUT, "%s: needs a 'phrase' column", path);
+    }
+    for (size_t r = 0; r < f.n_rows; r++)
+        name_phrase(t, tsv_cell(&f, r, c));
+    tsv_free(&f);
     return SCR_OK;
 }
 
@@ -178,12 +215,16 @@ scr_status taxonomy_load(const char *dir, const char *themes_file, taxonomy **ou
     t->theme_phrases = phrases_new();
     t->acr_phrases = phrases_new();
     char *themes = themes_file ? xstrdup(themes_file) : path_in(dir, "themes.tsv");
-    char *kinds = path_in(dir, "kinds.tsv"), *acr = path_in(dir, "acronyms.tsv");
+    char *kinds = path_in(dir, "kinds.tsv"), *acr = path_in(dir, "acronyms.tsv"),
+         *named = path_in(dir, "phrases.tsv");
     scr_status rc = load_themes(t, themes, err);
     if (rc == SCR_OK)
         rc = load_kinds(t, kinds, err);
     if (rc == SCR_OK)
         rc = load_acronyms(t, acr, err);
+    if (rc == SCR_OK)
+        rc = load_phrases(t, named, err);
+    free(named);
     free(themes);
     free(kinds);
     free(acr);
@@ -201,6 +242,7 @@ void taxonomy_free(taxonomy *t)
         return;
     sl_free(&t->theme_slugs);
     sl_free(&t->theme_labels);
+    sl_free(&t->named);
     phrases_free(t->theme_phrases);
     for (size_t i = 0; i < t->n_kinds; i++) {
         free(t->kinds[i].kind);
@@ -470,6 +512,8 @@ static size_t kind_index(const taxonomy *t, size_t nth)
 }
 
 const strlist *taxonomy_kind_headings(const taxonomy *t) { return &t->kind_headings; }
+
+const strlist *taxonomy_phrases(const taxonomy *t) { return &t->named; }
 
 size_t taxonomy_kind_count(const taxonomy *t)
 {

@@ -53,6 +53,11 @@ void taxonomy_themes_signalled(const taxonomy *t, const char *words, strlist *sl
 /* The phrases of kinds.tsv that make a heading a kind's (where = heading):
  * what segment_text nests under the subject heading above. */
 const strlist *taxonomy_kind_headings(const taxonomy *t);
+/* Every phrase the data files name, as written: themes'
+ * labels and signals, kinds' phrases, acronyms and their expansions,
+ * singular and plural, and phrases.tsv's.  What users type and quote (the writer indexes
+ * those of several words as terms of their own: lib/index/vocab.c). */
+const strlist *taxonomy_phrases(const taxonomy *t);
 /* The kinds kinds.tsv can give a passage, in file order, once each. */
 size_t taxonomy_kind_count(const taxonomy *t);
 const char *taxonomy_kind_name(const taxonomy *t, size_t i);

@@ -24,6 +24,7 @@
  * generator, so that indexing threads can each build their files. */
 typedef struct builder {
     const taxonomy *tax;
+    const xc_phrases *phrases;
     xc_termgen *tg;
 } builder;
 
@@ -270,6 +271,8 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     }
     if (st == XC_OK) /* (and so they have no kind-scoped terms either) */
         st = xc_doc_drop_stopword_positions(doc, err);
+    if (st == XC_OK) /* the positions are final: the phrases they hold */
+        st = xc_doc_add_phrase_terms(doc, b->phrases, err);
     /* kind:K words finds them from postings, not by NEAR (schema.h) */
     if (st == XC_OK)
         st = xc_doc_add_kind_words(doc, starts, passage_kinds, np, err);
@@ -317,11 +320,11 @@ static xc_status build_part(builder *b, const doc_part *part, const char *file_t
     return XC_OK;
 }
 
-scr_status writer_prepare(const taxonomy *t, const built_doc *d, writer_docs **docs,
+scr_status writer_prepare(const writer_vocab *v, const built_doc *d, writer_docs **docs,
                           scr_error *error)
 {
     xc_error err;
-    builder b = {t, NULL};
+    builder b = {v->tax, v->phrases, NULL};
     writer_docs *out = xcalloc(1, sizeof *out);
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_termgen_new(&b.tg, &err);

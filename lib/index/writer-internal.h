@@ -18,9 +18,16 @@ struct writer_docs {
     size_t n;
 };
 
+/* What a run indexes besides each document's words (vocab.c). */
+struct writer_vocab {
+    const taxonomy *tax; /* or NULL */
+    xc_phrases *phrases;
+};
+
 /* An indexing run's database (writer.h). */
 struct scr_writer {
-    const taxonomy *tax;
+    const writer_vocab *vocab;
+    const taxonomy *tax; /* vocab's */
     char *path;       /* where this run writes: a sibling directory when rebuilding */
     xc_wdb *db;
     unsigned pending, batch;

@@ -165,7 +165,7 @@ static void close_cancelled(scr_writer *w)
     (void)ignored;
 }
 
-scr_status writer_open(const char *path, const taxonomy *t, int flags, double wait_limit,
+scr_status writer_open(const char *path, const writer_vocab *v, int flags, double wait_limit,
                        scr_writer **out, scr_error *error)
 {
     double limit = flags & WRITER_WAIT ? wait_limit : 0;
@@ -181,7 +181,8 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
         return scr_fail(error, SCR_ERR_INPUT, "%s: not a database (no iamglass) and not empty: "
                                               "refusing to write there", path);
     scr_writer *w = xcalloc(1, sizeof *w);
-    w->tax = t;
+    w->vocab = v;
+    w->tax = v->tax;
     w->path = xstrdup(path);
     const char *batch = getenv("SCRUTINY_COMMIT_EVERY");
     w->batch = batch && atoi(batch) > 0 ? (unsigned)atoi(batch) : WRITER_BATCH;
@@ -231,7 +232,8 @@ scr_status writer_open(const char *path, const taxonomy *t, int flags, double wa
         xc_wdb_doccount(w->db, &count, &err) != XC_OK ||
         (rc = db_check_schema(path, stored, count, error)) != SCR_OK ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
-        set_synonyms(w, &err) != XC_OK) {
+        set_synonyms(w, &err) != XC_OK ||
+        xc_wdb_set_phrases(w->db, v->phrases, &err) != XC_OK) {
         if (err.status != XC_OK)
             rc = writer_fail(error, path, &err);
         free(stored);
@@ -515,7 +517,7 @@ scr_status writer_replace_file(scr_writer *w, const built_doc *d, writer_docs **
         own = *docs; /* taken: freed on the part's thread */
         *docs = NULL;
     } else if (!docs || !*docs) {
-        scr_status rc = writer_prepare(w->tax, d, &own, error);
+        scr_status rc = writer_prepare(w->vocab, d, &own, error);
         if (rc != SCR_OK)
             return rc;
     }

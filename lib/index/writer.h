@@ -17,6 +17,14 @@ typedef struct scr_writer scr_writer;
 /* With a taxonomy, acronyms and their expansions are indexed as synonyms
  * of each other (PREFIX_SYNONYM) and put in the synonym dictionary. */
 struct taxonomy;
+/* What a run indexes besides each document's own words: the taxonomy t
+ * (or NULL) and the field's phrases it names, as terms of their own
+ * (schema.h, PREFIX_PHRASE).  Made once a run, for writer_open and every
+ * writer_prepare, and freed after both. */
+typedef struct writer_vocab writer_vocab;
+MUST_CHECK scr_status writer_vocab_new(const struct taxonomy *t, writer_vocab **out,
+                                       scr_error *error);
+void writer_vocab_free(writer_vocab *v);
 /* flags: WRITER_WAIT waits for another writer's lock, for ever when
  * wait_limit < 0, else up to wait_limit seconds; WRITER_REBUILD starts the
  * database afresh (after "re-index needed"): it is built in a sibling
@@ -24,7 +32,7 @@ struct taxonomy;
  * writer_close() swaps it in with one rename, so a kill at any moment
  * leaves the old database or the new one. */
 enum { WRITER_WAIT = 1, WRITER_REBUILD = 2 };
-MUST_CHECK scr_status writer_open(const char *path, const struct taxonomy *t, int flags,
+MUST_CHECK scr_status writer_open(const char *path, const writer_vocab *v, int flags,
                                   double wait_limit, scr_writer **out, scr_error *error);
 /* What was indexed of a file, to tell later whether it changed. */
 typedef struct file_state {
@@ -49,7 +57,7 @@ MUST_CHECK scr_status writer_path_with_hash(scr_writer *w, const char *hash, cha
  * has its own term generator): indexing threads share that work, and the
  * writer's thread only writes. */
 typedef struct writer_docs writer_docs;
-MUST_CHECK scr_status writer_prepare(const struct taxonomy *t, const built_doc *d,
+MUST_CHECK scr_status writer_prepare(const writer_vocab *v, const built_doc *d,
                                      writer_docs **docs, scr_error *error);
 void writer_docs_free(writer_docs *docs);
 

@@ -19,11 +19,12 @@ extern "C" {
 /* How text becomes terms (lib/store's index_folded: hyphenated compounds
  * joined since "2"; "3": acronyms' plurals in capitals and an "s"
  * ("CAMHs"), contents that end at their first entry, labelled and
- * lead-in headings, lib/analyse).  Bump when a change adds or alters terms that a
+ * lead-in headings, lib/analyse; "4": the field's phrases as terms,
+ * PREFIX_PHRASE).  Bump when a change adds or alters terms that a
  * database of the same SCHEMA_VERSION can do without: each file is then
  * indexed again once at the next run (indexer/analysis-stamp.c), with no
  * "re-index needed". */
-#define SCHEMA_WORDS_VERSION "3"
+#define SCHEMA_WORDS_VERSION "4"
 /* The indexer's metadata (lib/index/writer.c, prune.c), each key a prefix
  * and a value as schema_id_term makes it: what was indexed of each file,
  * "SIZE MTIME_NS HASH ANALYSIS\tPATH" (ANALYSIS its analysis stamp:
@@ -44,6 +45,11 @@ extern "C" {
 #define SCHEMA_FREQ_KEY_PREFIX "scrutiny.df:"
 #define SCHEMA_SET_KEY_PREFIX "scrutiny.set:"
 #define SCHEMA_KEPT_STAMP_KEY "scrutiny.kept"
+/* The field's phrases indexed as terms (PREFIX_PHRASE, written by
+ * lib/store/xapian-phrases.cc): the marker term of the list, then each
+ * phrase term, a line each.  Readers take a phrase term's postings for its
+ * phrase's documents only when every document holds the marker. */
+#define SCHEMA_PHRASES_KEY "scrutiny.phrases"
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position
@@ -83,6 +89,14 @@ extern "C" {
                                  the word's term (XWrecommendation:Zspeech),
                                  one per document, kind and term; kind:K words
                                  are a posting intersection with these */
+#define PREFIX_PHRASE    "XR" /* a phrase of the field (lib/index/vocab.c) that the
+                                 document holds, as a boolean term: XR + the
+                                 window + each word's term, space-separated
+                                 ("XR3 Zarea Zdevelop": the query
+                                 Zarea PHRASE 3 Zdevelop matches it) */
+#define PREFIX_PHRASES_CHECKED "XRV" /* + a hash of the phrase list the
+                                        document was checked against (one
+                                        per document) */
 
 /* ---- free-text terms (words, stemmed and exact) ---- */
 #define PREFIX_TITLE     "S"  /* words of the document's title (Xapian's convention) */

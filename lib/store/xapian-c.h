@@ -239,6 +239,23 @@ MUST_CHECK xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out, si
  * Writes at most 9 bytes to buf; returns the length. */
 size_t xc_sortable_serialise(double value, char buf[9]);
 
+/* ---- the field's phrases as terms (xapian-phrases.cc) ---- */
+typedef struct xc_phrases xc_phrases;
+/* The phrases of texts (each as a user would quote it) that the term
+ * generator makes a plain phrase of: two words or more, a term a position
+ * (a hyphenated compound has two: left to positions).  Each becomes a
+ * PREFIX_PHRASE term. */
+MUST_CHECK xc_status xc_phrases_new(const char *const *texts, size_t n, xc_phrases **out,
+                                    xc_error *err);
+void xc_phrases_free(xc_phrases *ph);
+/* How many phrases have a term. */
+size_t xc_phrases_count(const xc_phrases *ph);
+/* Adds to doc the term of each phrase its positions hold, and the marker
+ * of ph (PREFIX_PHRASES_CHECKED).  Call once doc's positions are final. */
+MUST_CHECK xc_status xc_doc_add_phrase_terms(xc_doc *doc, const xc_phrases *ph, xc_error *err);
+/* Names ph in db's metadata (SCHEMA_PHRASES_KEY), unless it does already. */
+MUST_CHECK xc_status xc_wdb_set_phrases(xc_wdb *db, const xc_phrases *ph, xc_error *err);
+
 /* ---- term generator (English stems only, Z-prefixed, with positions) ---- */
 MUST_CHECK xc_status xc_termgen_new(xc_termgen **out, xc_error *err);
 void xc_termgen_free(xc_termgen *tg);

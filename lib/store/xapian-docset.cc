@@ -40,6 +40,15 @@ bool matched_by_xapian(Q::op op) {
 
 bool positional(Q::op op) { return op == Q::OP_PHRASE || op == Q::OP_NEAR; }
 
+// The phrase term (xapian-phrases.cc) whose postings are q's set in rdb,
+// or "": q is no phrase of the field's, or not every document was checked
+// for it.
+std::string phrase_term(xc_rdb &rdb, const Q &q) {
+    std::string term;
+    if (!phrase_query_term(q, term) || !indexed_phrases(rdb).count(term)) return std::string();
+    return term;
+}
+
 // Whether q is a union (OR, SYNONYM, MAX) of a phrase or NEAR and other
 // subqueries that read no positions ("looked after children" beside its
 // acronym LAC): evaluate() then checks the phrase only where the others do
@@ -68,13 +77,13 @@ size_t deciding(const Q &q) {
 
 // Whether evaluate() can make q's set (OP_ELITE_SET picks terms by weight;
 // phrases and NEARs as positions allows, see above).
-bool supported(const Q &q, Positions positions, const xc_rdb &rdb) {
+bool supported(const Q &q, Positions positions, xc_rdb &rdb) {
     Q::op op = q.get_type();
     if (op == Q::LEAF_TERM || op == Q::LEAF_MATCH_ALL || op == Q::LEAF_MATCH_NOTHING ||
         matched_by_xapian(op))
         return true;
     if (positional(op))
-        return positions == Positions::all ||
+        return positions == Positions::all || !phrase_term(rdb, q).empty() ||
                (positions == Positions::kept && rdb.sets.count(set_key(q)));
     if (!combines(op)) return false;
     // a union that evaluate() made whole before (its phrase's set is not kept)
@@ -89,14 +98,14 @@ bool supported(const Q &q, Positions positions, const xc_rdb &rdb) {
 // AND_NOT beside other conditions: Xapian's match of the whole checks its
 // positions only where those hold, where matching it whole would check
 // them in every document that holds its words.
-bool narrowed(const Q &q, bool under) {
+bool narrowed(xc_rdb &rdb, const Q &q, bool under) {
     Q::op op = q.get_type();
-    if (positional(op)) return under;
+    if (positional(op)) return under && phrase_term(rdb, q).empty();
     if (!combines(op)) return false;
     bool narrows = (op == Q::OP_AND || op == Q::OP_FILTER || op == Q::OP_AND_NOT) &&
                    q.get_num_subqueries() > 1;
     for (size_t i = 0; i < deciding(q); i++)
-        if (narrowed(q.get_subquery(i), under || narrows)) return true;
+        if (narrowed(rdb, q.get_subquery(i), under || narrows)) return true;
     return false;
 }
 
@@ -373,9 +382,12 @@ void evaluate(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_t *out) {
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
             return add_matches(rdb.db, rdb.remote, q, seconds, into);
         });
-    if (positional(op)) // as supported() allowed
-        return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
-            return add_shared_matches(rdb, q, seconds, into);
+    if (positional(op)) // as supported() allowed; kept by its description
+        return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) { // (the window's key)
+            const std::string term = phrase_term(rdb, q);
+            if (term.empty()) return add_shared_matches(rdb, q, seconds, into);
+            term_docs(rdb, term, into);
+            return true;
         });
     if (union_beside_positions(q) && !rdb.remote && rdb.db.size() == 1)
         return cached_set(rdb, set_key(q), out, [&](roaring_bitmap_t *into) {
@@ -409,7 +421,7 @@ bool union_phrases_last(xc_rdb &rdb, const Q &q, double seconds, roaring_bitmap_
     for (size_t i = 0; i < n; i++) {
         const Q sub = q.get_subquery(i);
         if (!positional(sub.get_type())) continue;
-        if (rdb.sets.count(set_key(sub))) { // matched whole before
+        if (rdb.sets.count(set_key(sub)) || !phrase_term(rdb, sub).empty()) { // no positions to read
             evaluate(rdb, sub, seconds, out);
             continue;
         }
@@ -437,7 +449,7 @@ static xc_status query_docs(xc_rdb *db, const xc_query *q, double seconds, Posit
     *done = 0;
     return guarded(err, [&] {
         if (positions == Positions::unless_narrowed)
-            positions = narrowed(q->q, false) ? Positions::kept : Positions::all;
+            positions = narrowed(*db, q->q, false) ? Positions::kept : Positions::all;
         if (!supported(q->q, positions, *db)) return;
         evaluate(*db, q->q, seconds, out);
         *done = 1;

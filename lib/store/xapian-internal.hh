@@ -427,6 +427,10 @@ struct xc_rdb {
     // Every document's length by docid, for the pool (xapian-pool.cc),
     // once it read them.
     std::vector<Xapian::termcount> doclens;
+    // The phrase terms every document was checked for (xapian-phrases.cc),
+    // once read.
+    std::unordered_set<std::string> phrases;
+    bool phrases_read = false;
     // How often xc_rdb_reopen found it changed: a query parser made on it
     // gives Xapian's parser its handle again then (xapian-parser.cc,
     // follow()), since a swapped-in directory is a new handle.
@@ -444,6 +448,8 @@ struct xc_rdb {
         drop_twin();
         generation.clear();
         doclens.clear();
+        phrases.clear();
+        phrases_read = false;
         for (xc_rdb_part &p : parts) p.kept_state = -1;
     }
     void drop_twin() {
@@ -607,6 +613,12 @@ bool part_unmoved(const xc_rdb_part &part);
 bool has_positions(const Xapian::Query &q);
 // The key under which xc_rdb::sets keeps a phrase's or NEAR's set of
 // documents (a term's is the term itself).
+// The phrase term (xapian-phrases.cc) that stands for q, a phrase of plain
+// terms, into term; false when q is none such.
+bool phrase_query_term(const Xapian::Query &q, std::string &term);
+// The phrase terms whose postings are their phrases' sets in rdb: none
+// unless every document was checked for them.
+const std::unordered_set<std::string> &indexed_phrases(xc_rdb &rdb);
 inline std::string set_key(const Xapian::Query &q) {
     return std::string(1, '\0') + q.get_description();
 }
