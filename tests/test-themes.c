@@ -469,6 +469,10 @@ static void test_acronyms(void **state)
     /* salt: the word as written, and the concept */
     assert_mini("SALT", 1, "long-form.txt negatives.txt salt-only.txt");
     assert_mini("SALT", 0, "negatives.txt salt-only.txt"); /* the word salt, as written */
+    /* an acronym quoted alone is the acronym, expansion and all */
+    assert_mini("\"SALT\"", 1, "long-form.txt negatives.txt salt-only.txt");
+    assert_mini("\"SALT\"", 0, "negatives.txt salt-only.txt");
+    assert_mini("\"SALT\" OR SENDIASS", 1, "long-form.txt negatives.txt salt-only.txt sendiass.txt");
     assert_mini("\"special educational needs and disabilities\"", 1, "");
     assert_mini("theme:send", 1, "sendiass.txt");
     assert_mini("theme:speech-language-communication", 1, "long-form.txt salt-only.txt");

@@ -369,6 +369,46 @@ static char *not_takes_one(const char *text)
     return out;
 }
 
+/* Whether the len bytes at w are an acronym as written: two capitals or
+ * more, then capitals or digits, a plural's final "s" allowed ("EHCPs"). */
+static int acronym_shape(const char *w, size_t len)
+{
+    if (len && w[len - 1] == 's')
+        len--;
+    if (len < 2 || !isupper((unsigned char)w[0]) || !isupper((unsigned char)w[1]))
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (!isupper((unsigned char)w[i]) && !isdigit((unsigned char)w[i]))
+            return 0;
+    return 1;
+}
+
+/* text with each quoted acronym alone unquoted ("SALT" as SALT): in
+ * quotes one word is that word, stemmed as ever, but the parser gives
+ * only unquoted words their synonyms, so "SALT" missed what SALT finds
+ * by its expansion.  malloc()ed. */
+static char *acronyms_unquoted(const char *text)
+{
+    strbuf out;
+    sb_init(&out);
+    int quoted = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p != '"') {
+            sb_addc(&out, *p);
+            continue;
+        }
+        const char *close = quoted ? NULL : strchr(p + 1, '"');
+        if (close && acronym_shape(p + 1, (size_t)(close - p - 1))) {
+            sb_add(&out, p + 1, (size_t)(close - p - 1));
+            p = close;
+            continue;
+        }
+        quoted = !quoted;
+        sb_addc(&out, *p);
+    }
+    return sb_steal(&out);
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days (and a filter's comma-separated values apart); bad (badlen bytes)
@@ -567,7 +607,9 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (strspn(text, "() \t\r\n") == strlen(text)) /* "(((": a query of nothing */
         snprintf(s->filter_error, sizeof s->filter_error,
                  "the query holds brackets alone: no word, phrase or filter to search");
-    char *dated = year_ranges(text, s->filter_error, sizeof s->filter_error);
+    char *bare = acronyms_unquoted(text);
+    char *dated = year_ranges(bare, s->filter_error, sizeof s->filter_error);
+    free(bare);
     char *ranged = not_takes_one(dated);
     free(dated);
     if (!s->filter_error[0])
