@@ -446,10 +446,29 @@ xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
     });
 }
 
+namespace {
+
+// q with each OP_MAX (a compound's two spellings, xapian-compounds.cc) an
+// OP_OR: the same matches, a document holding both spellings weighing
+// their sum.  Over several databases Xapian 1.4.22's matcher crashed on a
+// MAX of phrases whose words never meet in the first one, once it could
+// prune (a count, a page smaller than the matches): --count
+// "multi-agency working" on two shards.
+Xapian::Query or_for_max(const Xapian::Query &q) {
+    auto op = q.get_type();
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) subs.push_back(or_for_max(q.get_subquery(i)));
+    return Xapian::Query(op == Xapian::Query::OP_MAX ? Xapian::Query::OP_OR : op, subs.begin(),
+                         subs.end());
+}
+
+}  // namespace
+
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");
     return guarded(err, [&] {
-        enq->enq.set_query(q->q);
+        enq->enq.set_query(enq->rdb->db.size() > 1 ? or_for_max(q->q) : q->q);
     });
 }
 
