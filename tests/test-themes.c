@@ -473,6 +473,15 @@ static void test_acronyms(void **state)
     assert_mini("\"SALT\"", 1, "long-form.txt negatives.txt salt-only.txt");
     assert_mini("\"SALT\"", 0, "negatives.txt salt-only.txt");
     assert_mini("\"SALT\" OR SENDIASS", 1, "long-form.txt negatives.txt salt-only.txt sendiass.txt");
+    assert_mini("\xe2\x80\x9cSALT\xe2\x80\x9d", 1, "long-form.txt negatives.txt salt-only.txt");
+    assert_mini("speech -\"SALT\"", 1, ""); /* as -SALT: the long form too */
+    /* touching other text it stays as written; an operator or a word
+     * that no row names stays a quoted word */
+    assert_mini("\"SALT\"-assessments", 1, "negatives.txt salt-only.txt sendiass.txt");
+    tu_run quoted_or;
+    query(&quoted_or, minidb, NULL, "--count", "\"OR\"", NULL);
+    assert_int_equal(quoted_or.status, 1); /* no match, and no syntax error */
+    tu_run_free(&quoted_or);
     assert_mini("\"special educational needs and disabilities\"", 1, "");
     assert_mini("theme:send", 1, "sendiass.txt");
     assert_mini("theme:speech-language-communication", 1, "long-form.txt salt-only.txt");

@@ -383,28 +383,67 @@ static int acronym_shape(const char *w, size_t len)
     return 1;
 }
 
-/* text with each quoted acronym alone unquoted ("SALT" as SALT): in
- * quotes one word is that word, stemmed as ever, but the parser gives
- * only unquoted words their synonyms, so "SALT" missed what SALT finds
- * by its expansion.  malloc()ed. */
-static char *acronyms_unquoted(const char *text)
+/* The length of the quote mark at p (a straight or a curly double
+ * quote, as norm_query reads them), or 0. */
+static size_t quote_mark(const char *p)
+{
+    if (*p == '"')
+        return 1;
+    return strncmp(p, "\xe2\x80\x9c", 3) == 0 || strncmp(p, "\xe2\x80\x9d", 3) == 0 ? 3 : 0;
+}
+
+/* Whether the len bytes at w are one of the data files' acronyms as
+ * written (acronyms.tsv; its plural too), not an operator. */
+static int known_acronym(searcher *s, const char *w, size_t len)
+{
+    if (!acronym_shape(w, len) || norm_is_operator(w, len))
+        return 0;
+    const taxonomy *t = searcher_taxonomy(s);
+    if (!t)
+        return 0;
+    char *word = xstrndup(w, len);
+    strlist concepts;
+    sl_init(&concepts);
+    taxonomy_concepts(t, word, &concepts);
+    int known = concepts.len > 0;
+    sl_free(&concepts);
+    free(word);
+    return known;
+}
+
+/* text with each quoted acronym alone unquoted ("SALT" as SALT), where
+ * nothing but a space, a bracket, a field's colon or a sign touches its
+ * quotes: in quotes one word is that word, stemmed as ever,
+ * but the parser gives only unquoted words their synonyms, so "SALT"
+ * missed what SALT finds by its expansion.  Only the acronyms of the data
+ * files: a quoted "OR" or "IN" stays a word.  malloc()ed. */
+static char *acronyms_unquoted(searcher *s, const char *text)
 {
     strbuf out;
     sb_init(&out);
     int quoted = 0;
-    for (const char *p = text; *p; p++) {
-        if (*p != '"') {
-            sb_addc(&out, *p);
+    for (const char *p = text; *p;) {
+        size_t open = quote_mark(p);
+        if (!open) {
+            sb_addc(&out, *p++);
             continue;
         }
-        const char *close = quoted ? NULL : strchr(p + 1, '"');
-        if (close && acronym_shape(p + 1, (size_t)(close - p - 1))) {
-            sb_add(&out, p + 1, (size_t)(close - p - 1));
-            p = close;
+        const char *word = p + open, *close = word;
+        while (*close && !quote_mark(close) && !isspace((unsigned char)*close))
+            close++;
+        size_t shut = quoted ? 0 : quote_mark(close);
+        /* apart from the text around it ("SALT"-therapy stays as written) */
+        char before = p > text ? p[-1] : ' ', after = shut ? close[shut] : ' ';
+        int apart = (isspace((unsigned char)before) || strchr("(:+-", before)) &&
+                    (!after || isspace((unsigned char)after) || after == ')');
+        if (shut && apart && known_acronym(s, word, (size_t)(close - word))) {
+            sb_add(&out, word, (size_t)(close - word));
+            p = close + shut;
             continue;
         }
         quoted = !quoted;
-        sb_addc(&out, *p);
+        sb_add(&out, p, open);
+        p += open;
     }
     return sb_steal(&out);
 }
@@ -607,7 +646,7 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (strspn(text, "() \t\r\n") == strlen(text)) /* "(((": a query of nothing */
         snprintf(s->filter_error, sizeof s->filter_error,
                  "the query holds brackets alone: no word, phrase or filter to search");
-    char *bare = acronyms_unquoted(text);
+    char *bare = acronyms_unquoted(s, text);
     char *dated = year_ranges(bare, s->filter_error, sizeof s->filter_error);
     free(bare);
     char *ranged = not_takes_one(dated);
