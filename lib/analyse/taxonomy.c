@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "normalise.h"
 #include "phrases.h"
@@ -187,7 +188,8 @@ static scr_status load_acronyms(taxonomy *t, const char *path, scr_error *err)
 /* phrases.tsv, when dir has it: more phrases for taxonomy_phrases(). */
 static scr_status load_phrases(taxonomy *t, const char *path, scr_error *err)
 {
-    if (access(path, F_OK) != 0)
+    struct stat st;
+    if (lstat(path, &st) != 0 && errno == ENOENT) /* (a dangling link is an error) */
         return SCR_OK;
     tsv f;
     scr_status rc = tsv_load(path, &f, err);
