@@ -126,9 +126,7 @@ xc_status xc_phrases_new(const char *const *texts, size_t n, xc_phrases **out, x
             // stopwords without, a compound's joined form beside its parts
             xc_doc scratch;
             tg->tg.set_document(scratch.doc);
-            tg->doc = &scratch;
             index_folded(tg->tg, tg->stem, texts[i], std::strlen(texts[i]), "");
-            tg->doc = nullptr;
             std::map<Xapian::termpos, std::vector<std::string>> at;
             for (auto t = scratch.doc.termlist_begin(); t != scratch.doc.termlist_end(); ++t) {
                 if (unpositioned(*t)) continue;
