@@ -165,6 +165,13 @@ static void test_tsv_shape(void **state)
     assert_string_equal(l.items[2], "c d");
     sl_free(&l);
     tsv_free(&t);
+    /* a byte-order mark before the header is no part of its first name */
+    const char *marked = "\xef\xbb\xbfslug\tname\na\tAlpha\n";
+    tu_write(path, marked, strlen(marked));
+    assert_int_equal(tsv_load(path, &t, &err), SCR_OK);
+    assert_int_equal(tsv_column(&t, "slug"), 0);
+    assert_string_equal(tsv_cell(&t, 0, 0), "a");
+    tsv_free(&t);
     const char *empty = "# only a comment\n\n";
     tu_write(path, empty, strlen(empty));
     assert_int_equal(tsv_load(path, &t, &err), SCR_ERR_INPUT);

@@ -42,7 +42,9 @@ scr_status tsv_load(const char *path, tsv *t, scr_error *err)
         free(text);
         return scr_fail(err, SCR_ERR_INPUT, "%s: not a text file (NUL byte)", path);
     }
-    char *line = text;
+    /* a byte-order mark (Excel's "CSV UTF-8", Notepad) is no part of the
+     * first column's name */
+    char *line = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? text + 3 : text;
     size_t rows_cap = 0;
     while (line && *line) {
         char *nl = strchr(line, '\n');
