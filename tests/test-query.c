@@ -388,6 +388,25 @@ static void test_syntax_error_position(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "a range needs its field"));
     tu_run_free(&r);
+    /* an ellipsis, or dots in a quotation, are punctuation: the phrase's
+     * words as without them */
+    static const char *const dotted[][2] = {
+        {"\"speech and language ...\"", "\"speech and language\""},
+        {"\"speech..language\"", "\"speech language\""},
+        {"\"speech \xe2\x80\xa6 language\"", "\"speech language\""},
+        {"speech ... therapy", "speech therapy"},
+    };
+    for (size_t i = 0; i < sizeof dotted / sizeof *dotted; i++) {
+        tu_run plain;
+        run(&r, NULL, "--count", dotted[i][0], NULL);
+        run(&plain, NULL, "--count", dotted[i][1], NULL);
+        if (r.status != 0)
+            fprintf(stderr, "%s: %s", dotted[i][0], r.err);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.out, plain.out);
+        tu_run_free(&r);
+        tu_run_free(&plain);
+    }
     run(&r, NULL, "speech AND", NULL);
     assert_int_equal(r.status, 2);
     assert_string_equal(r.err, "scrutiny-query: query syntax error at column 8, 'AND': "

@@ -448,6 +448,27 @@ static char *acronyms_unquoted(searcher *s, const char *text)
     return sb_steal(&out);
 }
 
+/* text (folded: straight quotes, an ellipsis as "...") with each run of
+ * three dots or more, and of two within quotes, a space: an ellipsis or
+ * dots pasted with a quotation are punctuation, where Xapian's parser
+ * took them for a range without its field.  malloc()ed. */
+static char *dots_as_spaces(const char *text)
+{
+    char *out = xstrdup(text);
+    int quoted = 0;
+    for (char *p = out; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        if (*p != '.')
+            continue;
+        size_t run = strspn(p, ".");
+        if (run >= 3 || (run == 2 && quoted))
+            memset(p, ' ', run);
+        p += run - 1;
+    }
+    return out;
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days (and a filter's comma-separated values apart); bad (badlen bytes)
@@ -649,8 +670,10 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     char *bare = acronyms_unquoted(s, text);
     char *dated = year_ranges(bare, s->filter_error, sizeof s->filter_error);
     free(bare);
-    char *ranged = not_takes_one(dated);
+    char *dotted = dots_as_spaces(dated);
     free(dated);
+    char *ranged = not_takes_one(dotted);
+    free(dotted);
     if (!s->filter_error[0])
         query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
     char *folded = query_hoist_filters(ranged);
