@@ -436,8 +436,11 @@ static char *acronyms_unquoted(searcher *s, const char *text)
         char before = p > text ? p[-1] : ' ', after = shut ? close[shut] : ' ';
         int apart = (isspace((unsigned char)before) || strchr("(:+-", before)) &&
                     (!after || isspace((unsigned char)after) || after == ')');
-        if (shut && apart && known_acronym(s, word, (size_t)(close - word))) {
-            sb_add(&out, word, (size_t)(close - word));
+        size_t len = (size_t)(close - word); /* less a comma or stop after it */
+        while (len && strchr(",.;:!?", word[len - 1]))
+            len--;
+        if (shut && apart && known_acronym(s, word, len)) {
+            sb_add(&out, word, len);
             p = close + shut;
             continue;
         }
