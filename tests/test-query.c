@@ -1109,6 +1109,16 @@ static void test_shards_compound_phrase(void **state)
     run_on(&r, db_a, "--db", db_b, "--limit", "1", "--facets", "year", "multi-agency working", NULL);
     assert_int_equal(r.status, 0);
     tu_run_free(&r);
+    /* an id neither holds: both are meant, not the first */
+    run_on(&r, db_a, "--db", db_b, "show", "9999", NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no document '9999' in the 2 databases"));
+    tu_run_free(&r);
+    /* a folder of documents given as a database: said so */
+    run_on(&r, dir_a, "speech", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "compound-a: not a database: a folder of other files"));
+    tu_run_free(&r);
     free(dir_a);
     free(db_a);
     free(dir_b);

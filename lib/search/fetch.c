@@ -114,7 +114,10 @@ scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *c
     xc_status st = search_with_retry(s, read_document, &f, &err);
     scr_status rc = SCR_OK;
     if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID)
-        rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", base, s->path);
+        rc = s->shards > 1 ? scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in the %u "
+                                      "databases", base, s->shards)
+                           : scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", base,
+                                      s->path);
     else if (st != XC_OK)
         rc = scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
     else if (each_passage(f.data, f.len, passage, fn, ctx) == 0 && passage >= 0)

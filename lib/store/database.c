@@ -94,6 +94,9 @@ scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
     if (rc == SCR_ERR_NOT_FOUND && db_half_made(path) == 1)
         return scr_fail(err, rc, "%s: the database is still being made, or its making was cut "
                         "short (scrutiny-index --db %s DIR makes it)", path, path);
+    if (rc == SCR_ERR_NOT_FOUND && S_ISDIR(st.st_mode) && db_half_made(path) < 0)
+        return scr_fail(err, rc, "%s: not a database: a folder of other files (scrutiny-index "
+                        "--db names the folder it makes)", path);
     if (rc != SCR_OK)
         return scr_fail(err, rc, "%s: cannot open database: %s", path, xerr.message);
     char *stored = NULL;
