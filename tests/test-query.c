@@ -1310,6 +1310,20 @@ static void test_shards(void **state)
     assert_int_equal(two.status, 2);
     assert_non_null(strstr(two.err, gone));
     tu_run_free(&two);
+    /* ... and through a stub file, the stub's line too */
+    char *lost = tu_join(tmpdir, "lost.stub");
+    sb_init(&sb);
+    sb_addf(&sb, "# shards\nauto %s\nauto %s\n", shard[0], gone);
+    tu_write(lost, sb.buf, sb.len);
+    sb_free(&sb);
+    run_on(&two, lost, "speech", NULL);
+    assert_int_equal(two.status, 2);
+    sb_init(&sb);
+    sb_addf(&sb, "%s:3: %s: no database here", lost, gone);
+    assert_non_null(strstr(two.err, sb.buf));
+    sb_free(&sb);
+    tu_run_free(&two);
+    free(lost);
     free(gone);
     /* an empty stub file names no database: an error, not a shard left out */
     char *empty = tu_join(tmpdir, "empty.stub");

@@ -19,7 +19,7 @@
 
 /* One shard named by a path or a stub file's line. */
 typedef struct shard {
-    char *name;        /* for messages: the path, or the stub line */
+    char *name;        /* for messages: the path, a stub's "STUB:LINE", or its remote line */
     char *path;        /* a local database, or NULL */
     char *host;        /* remote over TCP: host and port... */
     unsigned port;
@@ -83,7 +83,9 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
                 sb_adds(&p, arg);
             else
                 sb_addf(&p, "%s/%s", dir, arg);
-            add_shard(list, n, p.buf, p.buf, NULL, 0);
+            char origin[4200]; /* a failure names the stub's line */
+            snprintf(origin, sizeof origin, "%s:%d", path, lineno);
+            add_shard(list, n, origin, p.buf, NULL, 0);
             sb_free(&p);
         } else if (strcmp(kind, "remote") == 0 && arg[0] == ':' && arg[1]) {
             /* "remote :ssh HOST xapian-progsrv DB": a program and its args */
@@ -189,6 +191,13 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
             xc_rdb_close(probe);
             if (!ok && !*why)
                 snprintf(why, sizeof why, "%s", err.message);
+            if (!ok && strcmp(list[i].name, list[i].path) != 0) { /* a stub's line */
+                strbuf said;
+                sb_init(&said);
+                sb_addf(&said, "%s: %s", list[i].name, why);
+                snprintf(why, sizeof why, "%s", said.buf);
+                sb_free(&said);
+            }
         } else {
             ok = (list[i].program
                       ? xc_rdb_remote_program(&s->db, list[i].program, list[i].args, &err)
