@@ -440,6 +440,13 @@ void xcw::term_set(xc_rdb &rdb, const std::string &term, roaring_bitmap_t *out) 
     add_postings(rdb, term, out);
 }
 
+bool xcw::keep_phrase_set(xc_rdb &rdb, const Xapian::Query &q) {
+    if (!positional(q.get_type()) || phrase_term(rdb, q).empty()) return false;
+    Bitmap made;
+    evaluate(rdb, q, 0, made.b); // from the term's postings, kept under q's key
+    return true;
+}
+
 extern "C" {
 
 // The three below.

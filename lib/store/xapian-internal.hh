@@ -616,6 +616,9 @@ bool has_positions(const Xapian::Query &q);
 // The phrase term (xapian-phrases.cc) that stands for q, a phrase of plain
 // terms, into term; false when q is none such.
 bool phrase_query_term(const Xapian::Query &q, std::string &term);
+// Keeps in rdb.sets the set of q, a phrase of the field's, made from its
+// phrase term's postings (no position read); false when q has none.
+bool keep_phrase_set(xc_rdb &rdb, const Xapian::Query &q);
 // The phrase terms whose postings are their phrases' sets in rdb: none
 // unless every document was checked for them.
 const std::unordered_set<std::string> &indexed_phrases(xc_rdb &rdb);

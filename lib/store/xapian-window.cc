@@ -119,18 +119,22 @@ namespace {
 constexpr double LIFT = 1e6;
 
 // q with each phrase that decides its matches and whose set rdb keeps
-// (xapian-docset.cc matched it whole) taken for its words' AND filtered by
+// (xapian-docset.cc matched it whole, or made it from its phrase term)
+// taken for its words' AND filtered by
 // that set, within ids (sorted): the same matches among ids, weighed the
 // same (a phrase weighs as its words' AND), and no position read again.
 // Not under a synonym (a phrase's wdf there is its words' least, an AND's
 // their sum), nor on AND_MAYBE's weighing side or AND_NOT's excluding one.
-Xapian::Query with_kept_sets(const xc_rdb &rdb, const Xapian::Query &q,
+Xapian::Query with_kept_sets(xc_rdb &rdb, const Xapian::Query &q,
                              const std::vector<Xapian::docid> &ids) {
     auto op = q.get_type();
     size_t n = q.get_num_subqueries();
     switch (op) {
     case Xapian::Query::OP_PHRASE: {
         auto kept = rdb.sets.find(set_key(q));
+        // a phrase of the field's: its set from its term, where the
+        // window's documents would each have their positions read
+        if (kept == rdb.sets.end() && keep_phrase_set(rdb, q)) kept = rdb.sets.find(set_key(q));
         if (kept == rdb.sets.end()) return q;
         std::vector<Xapian::docid> in;
         for (Xapian::docid did : ids)
