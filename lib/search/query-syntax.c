@@ -383,15 +383,6 @@ static int acronym_shape(const char *w, size_t len)
     return 1;
 }
 
-/* The length of the quote mark at p (a straight or a curly double
- * quote, as norm_query reads them), or 0. */
-static size_t quote_mark(const char *p)
-{
-    if (*p == '"')
-        return 1;
-    return strncmp(p, "\xe2\x80\x9c", 3) == 0 || strncmp(p, "\xe2\x80\x9d", 3) == 0 ? 3 : 0;
-}
-
 /* Whether the len bytes at w are one of the data files' acronyms as
  * written (acronyms.tsv; its plural too), not an operator. */
 static int known_acronym(searcher *s, const char *w, size_t len)
@@ -413,27 +404,30 @@ static int known_acronym(searcher *s, const char *w, size_t len)
 
 /* text with each quoted acronym alone unquoted ("SALT" as SALT), where
  * nothing but a space, a bracket, a field's colon or a sign touches its
- * quotes: in quotes one word is that word, stemmed as ever,
- * but the parser gives only unquoted words their synonyms, so "SALT"
- * missed what SALT finds by its expansion.  Only the acronyms of the data
- * files: a quoted "OR" or "IN" stays a word.  malloc()ed. */
+ * quotes: in quotes one word is that word, stemmed as ever, but the parser
+ * gives only unquoted words their synonyms, so "SALT" missed what SALT
+ * finds by its expansion.  Only the acronyms of the data files: a quoted
+ * "OR" or "IN" stays a word.  Read from text cleaned as norm_query cleans
+ * it (every typographic double quote a straight one) but not yet folded,
+ * which would lose the capitals.  malloc()ed. */
 static char *acronyms_unquoted(searcher *s, const char *text)
 {
+    size_t clean_len;
+    char *clean = xcheck(norm_text(text, strlen(text), &clean_len, NULL));
     strbuf out;
     sb_init(&out);
     int quoted = 0;
-    for (const char *p = text; *p;) {
-        size_t open = quote_mark(p);
-        if (!open) {
+    for (const char *p = clean; *p;) {
+        if (*p != '"') {
             sb_addc(&out, *p++);
             continue;
         }
-        const char *word = p + open, *close = word;
-        while (*close && !quote_mark(close) && !isspace((unsigned char)*close))
+        const char *word = p + 1, *close = word;
+        while (*close && *close != '"' && !isspace((unsigned char)*close))
             close++;
-        size_t shut = quoted ? 0 : quote_mark(close);
+        int shut = !quoted && *close == '"';
         /* apart from the text around it ("SALT"-therapy stays as written) */
-        char before = p > text ? p[-1] : ' ', after = shut ? close[shut] : ' ';
+        char before = p > clean ? p[-1] : ' ', after = shut ? close[1] : ' ';
         int apart = (isspace((unsigned char)before) || strchr("(:+-", before)) &&
                     (!after || isspace((unsigned char)after) || after == ')');
         size_t len = (size_t)(close - word); /* less a comma or stop after it */
@@ -441,13 +435,13 @@ static char *acronyms_unquoted(searcher *s, const char *text)
             len--;
         if (shut && apart && known_acronym(s, word, len)) {
             sb_add(&out, word, len);
-            p = close + shut;
+            p = close + 1;
             continue;
         }
         quoted = !quoted;
-        sb_add(&out, p, open);
-        p += open;
+        sb_addc(&out, *p++);
     }
+    free(clean);
     return sb_steal(&out);
 }
 
