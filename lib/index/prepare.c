@@ -23,8 +23,7 @@
 /* What building one file's Xapian documents needs: its own term
  * generator, so that indexing threads can each build their files. */
 typedef struct builder {
-    const taxonomy *tax;
-    const xc_phrases *phrases;
+    const writer_vocab *vocab;
     xc_termgen *tg;
 } builder;
 
@@ -150,10 +149,11 @@ static xc_status index_passage(builder *b, xc_doc *doc, const seg_passage *p,
         st = add_marker(doc, PREFIX_KIND, p->kind, pos++, err);
     for (size_t i = 0; i < p->themes.len && st == XC_OK; i++)
         st = add_marker(doc, PREFIX_THEME, p->themes.items[i], pos++, err);
-    if (st == XC_OK && b->tax) { /* one concept for SALT and speech and language therapy */
+    const taxonomy *tax = b->vocab->tax;
+    if (st == XC_OK && tax) { /* one concept for SALT and speech and language therapy */
         strlist concepts;
         sl_init(&concepts);
-        taxonomy_concepts(b->tax, p->text, &concepts);
+        taxonomy_concepts(tax, p->text, &concepts);
         for (size_t i = 0; i < concepts.len && st == XC_OK; i++)
             st = add_marker(doc, PREFIX_CONCEPT, concepts.items[i], pos++, err);
         sl_free(&concepts);
@@ -272,7 +272,7 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     if (st == XC_OK) /* (and so they have no kind-scoped terms either) */
         st = xc_doc_drop_stopword_positions(doc, err);
     if (st == XC_OK) /* the positions are final: the phrases they hold */
-        st = xc_doc_add_phrase_terms(doc, b->phrases, err);
+        st = xc_doc_add_phrase_terms(doc, b->vocab->phrases, err);
     /* kind:K words finds them from postings, not by NEAR (schema.h) */
     if (st == XC_OK)
         st = xc_doc_add_kind_words(doc, starts, passage_kinds, np, err);
@@ -324,7 +324,7 @@ scr_status writer_prepare(const writer_vocab *v, const built_doc *d, writer_docs
                           scr_error *error)
 {
     xc_error err;
-    builder b = {v->tax, v->phrases, NULL};
+    builder b = {v, NULL};
     writer_docs *out = xcalloc(1, sizeof *out);
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_termgen_new(&b.tg, &err);

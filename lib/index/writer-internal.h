@@ -27,7 +27,6 @@ struct writer_vocab {
 /* An indexing run's database (writer.h). */
 struct scr_writer {
     const writer_vocab *vocab;
-    const taxonomy *tax; /* vocab's */
     char *path;       /* where this run writes: a sibling directory when rebuilding */
     xc_wdb *db;
     unsigned pending, batch;

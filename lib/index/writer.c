@@ -47,12 +47,13 @@ scr_status writer_fail(scr_error *error, const char *path, const xc_error *err)
  * nothing new makes no new revision. */
 static xc_status set_synonyms(scr_writer *w, xc_error *err)
 {
-    if (!w->tax)
+    const taxonomy *tax = w->vocab->tax;
+    if (!tax)
         return XC_OK;
     strlist keys, terms;
     sl_init(&keys);
     sl_init(&terms);
-    taxonomy_synonyms(w->tax, PREFIX_CONCEPT, &keys, &terms);
+    taxonomy_synonyms(tax, PREFIX_CONCEPT, &keys, &terms);
     xc_status st = xc_wdb_set_synonyms(w->db, (const char *const *)keys.items,
                                        (const char *const *)terms.items, keys.len, err);
     sl_free(&keys);
@@ -182,7 +183,6 @@ scr_status writer_open(const char *path, const writer_vocab *v, int flags, doubl
                                               "refusing to write there", path);
     scr_writer *w = xcalloc(1, sizeof *w);
     w->vocab = v;
-    w->tax = v->tax;
     w->path = xstrdup(path);
     const char *batch = getenv("SCRUTINY_COMMIT_EVERY");
     w->batch = batch && atoi(batch) > 0 ? (unsigned)atoi(batch) : WRITER_BATCH;
