@@ -475,6 +475,8 @@ static void test_acronyms(void **state)
     assert_mini("\"SALT\" OR SENDIASS", 1, "long-form.txt negatives.txt salt-only.txt sendiass.txt");
     assert_mini("\xe2\x80\x9cSALT\xe2\x80\x9d", 1, "long-form.txt negatives.txt salt-only.txt");
     assert_mini("\"SALT,\"", 1, "long-form.txt negatives.txt salt-only.txt");
+    assert_mini("\xe2\x80\x9eSALT\xe2\x80\x9c", 1, "long-form.txt negatives.txt salt-only.txt");
+    assert_mini("\xc2\xabSALT\xc2\xbb", 1, "long-form.txt negatives.txt salt-only.txt");
     assert_mini("speech -\"SALT\"", 1, ""); /* as -SALT: the long form too */
     /* touching other text it stays as written; an operator or a word
      * that no row names stays a quoted word */
