@@ -25,6 +25,7 @@
 typedef struct builder {
     const writer_vocab *vocab;
     xc_termgen *tg;
+    const docdict *dict; /* the dictionary a document's data took, if any */
 } builder;
 
 /* Adds a boolean term prefix+slug(value) for each value, and the slugs,
@@ -294,7 +295,11 @@ static xc_status build(builder *b, xc_doc *doc, const doc_part *part, const char
     }
     if (st == XC_OK) {
         char *data = document_data(r, ps, np);
-        st = docdata_set(doc, data, strlen(data), err);
+        size_t len = strlen(data);
+        const docdict *dict = docdict_trainer_pick(b->vocab->dict, data, len);
+        st = docdata_set(doc, data, len, dict, err);
+        if (dict)
+            b->dict = dict;
         free(data);
     }
     free(part_term);
@@ -324,7 +329,7 @@ scr_status writer_prepare(const writer_vocab *v, const built_doc *d, writer_docs
                           scr_error *error)
 {
     xc_error err;
-    builder b = {v, NULL};
+    builder b = {v, NULL, NULL};
     writer_docs *out = xcalloc(1, sizeof *out);
     char *file_term = schema_id_term(PREFIX_ID, d->path);
     xc_status st = xc_termgen_new(&b.tg, &err);
@@ -334,6 +339,7 @@ scr_status writer_prepare(const writer_vocab *v, const built_doc *d, writer_docs
     free(file_term);
     for (size_t i = 1; i < out->n && st == XC_OK; i++)
         st = xc_doc_move_words(out->docs[0], out->docs[i], &err);
+    out->dict = b.dict;
     if (st != XC_OK) {
         writer_docs_free(out);
         return writer_fail(error, d->path, &err);

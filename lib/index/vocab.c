@@ -2,7 +2,8 @@
  * once a run (writer.h): the taxonomy, and the phrases of its data files
  * (taxonomy_phrases) as terms of their own (schema.h, PREFIX_PHRASE), so
  * that a quoted phrase of the field finds its documents from postings,
- * not positions (lib/store/xapian-phrases.cc). */
+ * not positions (lib/store/xapian-phrases.cc); and the zstd dictionary
+ * its documents' data is compressed with (lib/store/docdict.h). */
 #include <stdlib.h>
 
 #include "taxonomy.h"
@@ -22,6 +23,7 @@ scr_status writer_vocab_new(const taxonomy *t, writer_vocab **out, scr_error *er
         free(v);
         return scr_fail(error, SCR_ERR_OTHER, "the data files' phrases: %s", err.message);
     }
+    v->dict = docdict_trainer_new();
     *out = v;
     return SCR_OK;
 }
@@ -31,5 +33,6 @@ void writer_vocab_free(writer_vocab *v)
     if (!v)
         return;
     xc_phrases_free(v->phrases);
+    docdict_trainer_free(v->dict);
     free(v);
 }

@@ -5,6 +5,7 @@
 #ifndef SCRUTINY_WRITER_INTERNAL_H
 #define SCRUTINY_WRITER_INTERNAL_H
 
+#include "docdict.h"
 #include "parts.h"
 #include "status.h"
 #include "taxonomy.h"
@@ -16,12 +17,14 @@
 struct writer_docs {
     xc_doc **docs;
     size_t n;
+    const docdict *dict; /* the dictionary their data is compressed with, or NULL */
 };
 
 /* What a run indexes besides each document's words (vocab.c). */
 struct writer_vocab {
     const taxonomy *tax; /* or NULL */
     xc_phrases *phrases;
+    docdict_trainer *dict; /* the data's zstd dictionary, adopted or trained */
 };
 
 /* An indexing run's database (writer.h). */

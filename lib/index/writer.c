@@ -166,6 +166,29 @@ static void close_cancelled(scr_writer *w)
     (void)ignored;
 }
 
+static int first_key(void *ctx, const char *key, const char *value)
+{
+    (void)value; /* cut at its first NUL: read again whole */
+    *(char **)ctx = xstrdup(key);
+    return 1;
+}
+
+/* The run compresses with the dictionary the database holds, if any (a
+ * database compacted from several may hold more than one: the first). */
+static xc_status adopt_dict(scr_writer *w, xc_error *err)
+{
+    char *key = NULL, *bytes = NULL;
+    size_t len = 0;
+    xc_status st = xc_wdb_each_metadata(w->db, SCHEMA_DICT_KEY_PREFIX, first_key, &key, err);
+    if (st == XC_OK && key)
+        st = xc_wdb_get_metadata_bytes(w->db, key, &bytes, &len, err);
+    if (st == XC_OK && bytes && !docdict_trainer_adopt(w->vocab->dict, bytes, len))
+        st = scr_fail(err, XC_ERR_CORRUPT, "%s holds no zstd dictionary", key);
+    free(bytes);
+    free(key);
+    return st;
+}
+
 scr_status writer_open(const char *path, const writer_vocab *v, int flags, double wait_limit,
                        scr_writer **out, scr_error *error)
 {
@@ -233,7 +256,7 @@ scr_status writer_open(const char *path, const writer_vocab *v, int flags, doubl
         (rc = db_check_schema(path, stored, count, error)) != SCR_OK ||
         (!*stored && xc_wdb_set_metadata(w->db, SCHEMA_VERSION_KEY, SCHEMA_VERSION, &err)) ||
         set_synonyms(w, &err) != XC_OK ||
-        xc_wdb_set_phrases(w->db, v->phrases, &err) != XC_OK) {
+        xc_wdb_set_phrases(w->db, v->phrases, &err) != XC_OK || adopt_dict(w, &err) != XC_OK) {
         if (err.status != XC_OK)
             rc = writer_fail(error, path, &err);
         free(stored);
@@ -266,7 +289,16 @@ failed:
  * the file's words in its first document). */
 static xc_status add_docs(xc_wdb *db, const writer_docs *docs, xc_error *err)
 {
+    /* the dictionary their data needs, in the same database (a part's too)
+     * and the same commit (once a handle) */
     xc_status st = XC_OK;
+    if (docs->dict) {
+        size_t len;
+        const char *bytes = docdict_bytes(docs->dict, &len);
+        char *key = docdict_key(docs->dict);
+        st = xc_wdb_set_metadata_once(db, key, bytes, len, err);
+        free(key);
+    }
     for (size_t i = 0; i < docs->n && st == XC_OK; i++) {
         st = xc_wdb_add(db, docs->docs[i], NULL, err);
         if (st == XC_OK)

@@ -9,13 +9,9 @@
 #define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
+#include "docdict.h"
 #include "schema.h"
 #include "util.h"
-
-/* zstd's level 6: on the generated corpus's data, the size zlib's default
- * gives (3% smaller) at three times its speed; higher levels save 1-6%
- * at a half to a tenth of the speed. */
-#define DOCDATA_LEVEL 6
 
 /* The frame is cut into blocks of this much data (a flush each), so that
  * a hit's reader can stop at its passage: it decompresses a block at a
@@ -27,13 +23,19 @@
  * file's text far below): a header claiming more is damage. */
 #define DOCDATA_MAX ((unsigned long long)1 << 31)
 
-xc_status docdata_set(xc_doc *doc, const char *data, size_t len, xc_error *err)
+xc_status docdata_set(xc_doc *doc, const char *data, size_t len, const docdict *dict,
+                      xc_error *err)
 {
     ZSTD_CCtx *cc = xcheck(ZSTD_createCCtx());
     size_t cap = ZSTD_compressBound(len), r = 0;
     char *packed = xmalloc(cap);
     ZSTD_outBuffer out = {packed, cap, 0};
-    r = ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, DOCDATA_LEVEL);
+    r = dict ? ZSTD_CCtx_refCDict(cc, docdict_cdict(dict)) /* its level too */
+             : ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, DOCDATA_LEVEL);
+    /* the dictionary's tables read where they are: zstd would otherwise
+     * copy them into the context for each document over a few kilobytes */
+    if (dict && !ZSTD_isError(r))
+        r = ZSTD_CCtx_setParameter(cc, ZSTD_c_forceAttachDict, ZSTD_dictForceAttach);
     if (!ZSTD_isError(r)) /* the size in the header: the reader checks it */
         r = ZSTD_CCtx_setPledgedSrcSize(cc, len);
     for (size_t at = 0; !ZSTD_isError(r);) {
@@ -100,9 +102,20 @@ static xc_status get_upto(xc_doc *doc, size_t lines, char **out, size_t *len, xc
         return scr_fail(err, XC_ERR_CORRUPT, "a document's stored data is damaged (%zu bytes)",
                         n);
     }
+    /* made with a dictionary: one the database holds (docdict_register) */
+    unsigned dict_id = ZSTD_getDictID_fromFrame(packed, n);
+    const ZSTD_DDict *dict = dict_id ? docdict_ddict(dict_id) : NULL;
+    if (dict_id && !dict) {
+        free(packed);
+        return scr_fail(err, XC_ERR_CORRUPT,
+                        "a document's stored data needs zstd dictionary %08x, which the "
+                        "database does not hold",
+                        dict_id);
+    }
     char *data = xmalloc((size_t)size + 1);
     ZSTD_DCtx *dc = thread_dctx(); /* begun anew: nothing of the last frame stays */
-    size_t r = ZSTD_decompressBegin(dc), in = 0, pos = 0, seen = 0; /* newlines in data[0..pos) */
+    size_t r = dict ? ZSTD_decompressBegin_usingDDict(dc, dict) : ZSTD_decompressBegin(dc);
+    size_t in = 0, pos = 0, seen = 0; /* newlines in data[0..pos) */
     const char *why = NULL;
     int ended = 0;
     while (!ZSTD_isError(r) && (lines == (size_t)-1 || seen <= lines)) {

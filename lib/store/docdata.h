@@ -11,14 +11,17 @@
 
 #include <stddef.h>
 
+#include "docdict.h"
 #include "xapian-c.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Stores len bytes of data (JSON lines) in doc. */
-MUST_CHECK xc_status docdata_set(xc_doc *doc, const char *data, size_t len, xc_error *err);
+/* Stores len bytes of data (JSON lines) in doc, compressed with dict
+ * (docdict.h; NULL: without). */
+MUST_CHECK xc_status docdata_set(xc_doc *doc, const char *data, size_t len,
+                                 const docdict *dict, xc_error *err);
 
 /* The data stored in doc, NUL-terminated (*len without the NUL);
  * XC_ERR_CORRUPT when what is there does not decompress. */

@@ -50,6 +50,10 @@ extern "C" {
  * phrase term, a line each.  Readers take a phrase term's postings for its
  * phrase's documents only when every document holds the marker. */
 #define SCHEMA_PHRASES_KEY "scrutiny.phrases"
+/* Each zstd dictionary the documents' data is compressed with
+ * (lib/store/docdict.h): its bytes, under this prefix and its id in eight
+ * lowercase hex digits. */
+#define SCHEMA_DICT_KEY_PREFIX "scrutiny.zdict:"
 
 /* Every Xapian document is one document: a source file, or one item of an
  * agenda pack.  Its passages (paragraphs and list items) share its position

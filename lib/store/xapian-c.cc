@@ -9,6 +9,8 @@
 
 #include "xapian-internal.hh"
 
+#include "docdict.h"
+
 using namespace xcw;
 
 
@@ -97,9 +99,20 @@ Xapian::Database open_part(xc_rdb_part &part) {
     return part.open ? part.open() : open_settled(part);
 }
 
+// Notes the zstd dictionaries db's documents' data may need (docdict.h):
+// a key or none per database, read once it is opened or has changed.
+void register_dicts(const Xapian::Database &db) {
+    for (auto k = db.metadata_keys_begin(SCHEMA_DICT_KEY_PREFIX);
+         k != db.metadata_keys_end(SCHEMA_DICT_KEY_PREFIX); ++k) {
+        std::string bytes = db.get_metadata(*k);
+        docdict_register(bytes.data(), bytes.size());
+    }
+}
+
 // Adds a part to db (a new handle when *db is NULL).
 void add_part(xc_rdb **db, xc_rdb_part part) {
     Xapian::Database opened = open_part(part);
+    register_dicts(opened);
     if (!*db)
         *db = new xc_rdb(opened, false);
     else
@@ -193,6 +206,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
                 if (reopened) {
                     db->forget();
                     db->reopens++;
+                    for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
                 }
                 return;
             }

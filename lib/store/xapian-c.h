@@ -206,6 +206,17 @@ typedef int (*xc_meta_fn)(void *ctx, const char *key, const char *value);
 MUST_CHECK xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
                                xc_error *err);
 MUST_CHECK xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err);
+/* The same for values of any bytes (NULs too): *len their length; *out is
+ * NUL-terminated beyond them. */
+MUST_CHECK xc_status xc_wdb_set_metadata_bytes(xc_wdb *db, const char *key, const char *value,
+                                               size_t len, xc_error *err);
+MUST_CHECK xc_status xc_wdb_get_metadata_bytes(xc_wdb *db, const char *key, char **out,
+                                               size_t *len, xc_error *err);
+/* xc_wdb_set_metadata_bytes for a value that never changes under its key
+ * (a dictionary under its id): a key set through this handle before is
+ * not read or written again. */
+MUST_CHECK xc_status xc_wdb_set_metadata_once(xc_wdb *db, const char *key, const char *value,
+                                              size_t len, xc_error *err);
 
 /* ---- documents ---- */
 MUST_CHECK xc_status xc_doc_new(xc_doc **out, xc_error *err);

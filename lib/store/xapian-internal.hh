@@ -477,6 +477,9 @@ struct xc_wdb {
     xcw::KeptChanges changed; // written with each commit
     bool pending = false; // written since the last commit: close() commits it
     bool kept = true;     // changed noted and written (not XC_WDB_UNKEPT)
+    // keys of values that never change, set through this handle
+    // (xc_wdb_set_metadata_once)
+    std::unordered_set<std::string> set_once;
     explicit xc_wdb(const Xapian::WritableDatabase &d) : db(d) {}
 };
 struct xc_doc {

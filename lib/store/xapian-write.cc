@@ -221,12 +221,33 @@ xc_status xc_wdb_count_terms(xc_wdb *db, const char *prefix, unsigned *out, xc_e
 
 xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                               xc_error *err) {
-    if (!db || !key || !value) return bad_arg(err, "db, key or value");
+    if (!value) return bad_arg(err, "value");
+    return xc_wdb_set_metadata_bytes(db, key, value, std::strlen(value), err);
+}
+
+xc_status xc_wdb_set_metadata_bytes(xc_wdb *db, const char *key, const char *value, size_t len,
+                                    xc_error *err) {
+    if (!db || !key || (!value && len)) return bad_arg(err, "db, key or value");
     return guarded(err, [&] {
-        if (db->db.get_metadata(key) == value) return; // no new revision for nothing
+        const std::string v(value ? value : "", len);
+        if (db->db.get_metadata(key) == v) return; // no new revision for nothing
         db->pending = true;
-        db->db.set_metadata(key, value);
+        db->db.set_metadata(key, v);
     });
+}
+
+xc_status xc_wdb_set_metadata_once(xc_wdb *db, const char *key, const char *value, size_t len,
+                                   xc_error *err) {
+    if (!db || !key) return bad_arg(err, "db or key");
+    if (db->set_once.count(key)) return ok(err);
+    xc_status st = xc_wdb_set_metadata_bytes(db, key, value, len, err);
+    if (st == XC_OK) {
+        try {
+            db->set_once.insert(key);
+        } catch (...) { // not remembered: set again next time
+        }
+    }
+    return st;
 }
 
 xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, void *ctx,
@@ -244,9 +265,16 @@ xc_status xc_wdb_each_metadata(xc_wdb *db, const char *prefix, xc_meta_fn fn, vo
 }
 
 xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, xc_error *err) {
+    return xc_wdb_get_metadata_bytes(db, key, out, nullptr, err);
+}
+
+xc_status xc_wdb_get_metadata_bytes(xc_wdb *db, const char *key, char **out, size_t *len,
+                                    xc_error *err) {
     if (!db || !key || !out) return bad_arg(err, "db, key or out");
     return guarded(err, [&] {
-        *out = c_copy(db->db.get_metadata(key));
+        const std::string v = db->db.get_metadata(key);
+        *out = c_copy(v);
+        if (len) *len = v.size();
     });
 }
 
