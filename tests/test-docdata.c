@@ -401,6 +401,30 @@ static int collect_key(void *ctx, const char *key, const char *value)
     return 0;
 }
 
+/* A value set once and then undone by a cancelled transaction is set
+ * again the next time: documents compressed with a dictionary never
+ * outlive it. */
+static void test_set_once_survives_a_cancelled_transaction(void **state)
+{
+    (void)state;
+    static const char value[] = "dict\0bytes";
+    xc_error err;
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(dbpath, XC_WDB_CREATE_OR_OPEN, &w, &err), XC_OK);
+    assert_int_equal(xc_wdb_begin(w, 0, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata_once(w, "k", value, sizeof value, &err), XC_OK);
+    assert_int_equal(xc_wdb_cancel_transaction(w, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata_once(w, "k", value, sizeof value, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    char *got = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_wdb_get_metadata_bytes(w, "k", &got, &len, &err), XC_OK);
+    assert_int_equal(len, sizeof value);
+    assert_memory_equal(got, value, len);
+    free(got);
+    assert_int_equal(xc_wdb_close(w, &err), XC_OK);
+}
+
 /* Every scrutiny.zdict: key of the database at path, a line each. */
 static char *dict_keys(const char *path)
 {
@@ -543,6 +567,8 @@ int main(void)
         cmocka_unit_test(test_trainer_trains_once_on_enough_data),
         cmocka_unit_test_setup_teardown(test_missing_dictionary_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dictionary_frames_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_once_survives_a_cancelled_transaction, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_indexer_trains_keeps_and_adopts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

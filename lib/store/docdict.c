@@ -77,20 +77,12 @@ char *docdict_key(const docdict *d)
 
 /* ---- what the databases a process opened hold ---- */
 
-/* A process opens a database or a few: the dictionaries are few, kept
- * until it exits. */
+/* A process opens a database or a few: the dictionaries are few (one a
+ * database), kept for its life, and never freed, so that no thread still
+ * reading a hit as the process exits finds one gone. */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static docdict **registry;
 static size_t registered;
-
-static void registry_free(void)
-{
-    for (size_t i = 0; i < registered; i++)
-        dict_free(registry[i]);
-    free(registry);
-    registry = NULL;
-    registered = 0;
-}
 
 static docdict *registry_find(unsigned id)
 {
@@ -107,8 +99,6 @@ int docdict_register(const char *bytes, size_t len)
         return 0;
     pthread_mutex_lock(&registry_lock);
     if (!registry_find(id)) {
-        if (!registry)
-            atexit(registry_free);
         registry = xrealloc(registry, (registered + 1) * sizeof *registry);
         registry[registered++] = dict_new(bytes, len);
     }
@@ -132,6 +122,8 @@ const void *docdict_ddict(unsigned id)
 struct docdict_trainer {
     pthread_mutex_t lock;
     docdict *dict;    /* once adopted or trained */
+    docdict **retired; /* dictionaries it replaced: documents may point to them */
+    size_t n_retired;
     int gave_up;      /* the trainer failed: this run goes without */
     strbuf samples;   /* the first documents' data, end to end */
     size_t *sizes;
@@ -151,6 +143,9 @@ void docdict_trainer_free(docdict_trainer *t)
     if (!t)
         return;
     dict_free(t->dict);
+    for (size_t i = 0; i < t->n_retired; i++)
+        dict_free(t->retired[i]);
+    free(t->retired);
     sb_free(&t->samples);
     free(t->sizes);
     pthread_mutex_destroy(&t->lock);
@@ -168,10 +163,11 @@ static int take(docdict_trainer *t, const char *bytes, size_t len)
         dict_free(d);
         return 0;
     }
-    dict_free(t->dict);
+    if (t->dict) {
+        t->retired = xrealloc(t->retired, (t->n_retired + 1) * sizeof *t->retired);
+        t->retired[t->n_retired++] = t->dict;
+    }
     t->dict = d;
-    sb_free(&t->samples);
-    sb_init(&t->samples);
     return 1;
 }
 
@@ -191,6 +187,8 @@ static void train(docdict_trainer *t)
     if (ZDICT_isError(n) || !take(t, buf, n))
         t->gave_up = 1;
     free(buf);
+    sb_free(&t->samples);
+    sb_init(&t->samples);
     free(t->sizes);
     t->sizes = NULL;
     t->n = 0;

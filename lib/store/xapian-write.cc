@@ -24,6 +24,14 @@ template <typename F> void index_counting(xc_termgen *tg, const char *prefix, F 
     tg->stemmer->words = nullptr;
 }
 
+// What a commit or a transaction that failed, or was cancelled, may have
+// lost: the values set once are set again (xc_wdb_set_metadata_once).
+template <typename F> xc_status or_forget(xc_wdb *db, xc_error *err, F f) {
+    xc_status st = guarded(err, f);
+    if (st != XC_OK) db->set_once.clear();
+    return st;
+}
+
 }  // namespace
 
 extern "C" {
@@ -149,7 +157,7 @@ xc_status xc_wdb_delete(xc_wdb *db, const char *term, xc_error *err) {
 
 xc_status xc_wdb_commit(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    return guarded(err, [&] {
+    return or_forget(db, err, [&] {
         if (db->pending && db->kept) db->changed.write(db->db); // else no new revision
         db->db.commit();
         db->changed.clear();
@@ -166,7 +174,7 @@ xc_status xc_wdb_begin(xc_wdb *db, int flushed, xc_error *err) {
 
 xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
-    return guarded(err, [&] {
+    return or_forget(db, err, [&] {
         if (db->pending && db->kept) db->changed.write(db->db); // else no new revision
         db->db.commit_transaction();
         db->changed.clear();
@@ -176,6 +184,7 @@ xc_status xc_wdb_commit_transaction(xc_wdb *db, xc_error *err) {
 
 xc_status xc_wdb_cancel_transaction(xc_wdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
+    db->set_once.clear(); // what the transaction set is undone
     return guarded(err, [&] {
         db->db.cancel_transaction();
     });
