@@ -37,13 +37,16 @@ start_server() {
     shift
     [ -d "$dir/db" ] || "$build/scrutiny-index" --db "$dir/db" "$src/corpus" >"$dir/index.log" 2>&1 ||
         { echo "indexing the corpus failed:"; cat "$dir/index.log"; exit 1; }
+    # an earlier server's log would name its port: the new server's
+    # redirection truncates it only once its process runs
+    rm -f "$dir/serve.log"
     # shellcheck disable=SC2086 # the wrapper is a command with its options
     ${SCRUTINY_TEST_WRAPPER:-} "$build/scrutiny-serve" --db "$dir/db" "$@" --listen 127.0.0.1:0 \
         --threads 2 >"$dir/serve.out" 2>"$dir/serve.log" &
     server_pid=$!
     port=
     for _ in $(seq 300); do
-        port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$dir/serve.log")
+        port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$dir/serve.log" 2>/dev/null)
         [ -n "$port" ] && break
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
