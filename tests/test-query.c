@@ -338,6 +338,17 @@ static void test_query_language(void **state)
     /* trailing wildcard */
     assert_true(total_of("commission*") >= total_of("commissioning"));
     assert_true(total_of("commission*") > 0);
+    /* a wildcard that no word begins as (a misspelling) finds nothing,
+     * as a word would: alone, ANDed, required; excluded, it excludes
+     * nothing (each was "the query holds no word" with exit 2) */
+    assert_true(speech > 0);
+    assert_int_equal(total_of("zzqx*"), 0);
+    assert_int_equal(total_of("speech AND zzqx*"), 0);
+    assert_int_equal(total_of("+zzqx* speech"), 0);
+    assert_int_equal(all_of("speech zzqx*"), 0);
+    assert_int_equal(total_of("speech zzqx*"), speech);
+    assert_int_equal(total_of("speech -zzqx*"), speech);
+    assert_int_equal(total_of("speech NOT zzqx*"), speech);
     /* fields */
     assert_int_equal(total_of("title:peer"), 3); /* 000, 001 and 004's early years item */
     assert_true(total_of("section:recommendations") > 0);
@@ -388,6 +399,25 @@ static void test_syntax_error_position(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "a range needs its field"));
     tu_run_free(&r);
+    /* precedent's query explains itself as a search's does (it said
+     * "QueryParserError: Syntax: <expression> AND <expression>") */
+    static const char *const broken[] = {"speech AND", "2018..2019", "speech NEAR/0 x", "-",
+                                         "\"speech*\""};
+    for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+        tu_run plain, like, similar;
+        run(&plain, NULL, "--", broken[i], NULL);
+        run(&like, NULL, "--like", "speech therapy", "--", broken[i], NULL);
+        run(&similar, NULL, "--similar", "1", "--", broken[i], NULL);
+        assert_int_equal(plain.status, 2);
+        assert_null(strstr(plain.err, "QueryParserError"));
+        assert_int_equal(like.status, 2);
+        assert_string_equal(like.err, plain.err);
+        assert_int_equal(similar.status, 2);
+        assert_string_equal(similar.err, plain.err);
+        tu_run_free(&plain);
+        tu_run_free(&like);
+        tu_run_free(&similar);
+    }
     /* an ellipsis, or dots in a quotation, are punctuation: the phrase's
      * words as without them */
     static const char *const dotted[][2] = {
@@ -462,6 +492,10 @@ static void test_operators_never_dropped(void **state)
     static const char *const refused[][2] = {
         {"speech NEAR (language OR communication)", "NEAR and ADJ go between two words"},
         {"speech NEAR spe*", "NEAR and ADJ go between two words"},
+        /* whatever the wildcard expands to: one word (languag) was taken */
+        {"speech NEAR lang*", "NEAR: NEAR and ADJ go between two words (speech NEAR therapy), not a wildcard"},
+        {"lang* ADJ/2 speech", "ADJ/2: NEAR and ADJ go between two words (speech NEAR therapy), not a wildcard"},
+        {"speech NEAR zzqx*", "not a wildcard"},
         {"\"speech language\" NEAR therapy", "NEAR and ADJ go between two words"},
         {"speech NEAR/abc language", "column 8, 'NEAR/abc': NEAR/N and ADJ/N take a number of words from 1"},
         {"speech NEAR/0 language", "column 8, 'NEAR/0': NEAR/N and ADJ/N take a number"},

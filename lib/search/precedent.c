@@ -224,8 +224,10 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
         st = xc_query_terms(seed, add_lead, &scope.lead, &err);
     xc_query_free(seed);
     xc_query_free(expansion);
+    int in_query = 0; /* the error is the user's query's, explained as a search's */
     if (st == XC_OK && !query_blank(req->query)) {
         st = query_parse(s, req->query, req->no_synonyms, MATCH_ALL, &f, NULL, &err);
+        in_query = st != XC_OK;
         if (st == XC_OK)
             st = combine(&q, f, 0, &err);
     }
@@ -269,6 +271,8 @@ scr_status searcher_like(searcher *s, const search_request *req, const char *tex
     if (st != XC_OK) {
         if (err.status == XC_ERR_LIMIT)
             query_limit_error(s, errbuf, errlen);
+        else if (err.status == XC_ERR_QUERY_SYNTAX && in_query)
+            query_explain_syntax_error(s, req->query, err.message, errbuf, errlen);
         else
             snprintf(errbuf, errlen, err.status == XC_ERR_QUERY_SYNTAX ? "query syntax error: %s"
                                                                         : "%s", err.message);

@@ -643,6 +643,23 @@ static void proximity_glued(const char *text, char *bad, size_t badlen)
                      (int)(end - p), p);
             return;
         }
+        /* a wildcard beside it: refused whatever it expands to (Xapian
+         * took one that expands to a single word, and no other) */
+        int alone = (p == text || isspace((unsigned char)p[-1])) &&
+                    (!*end || isspace((unsigned char)*end));
+        const char *left = p;
+        while (left > text && isspace((unsigned char)left[-1]))
+            left--;
+        const char *right = end + strspn(end, " \t\r\n");
+        size_t right_len = strcspn(right, " \t\r\n");
+        if (alone && !bad[0] &&
+            ((left > text && left < p && left[-1] == '*') ||
+             (right_len && right[right_len - 1] == '*'))) {
+            snprintf(bad, badlen, "%.*s: NEAR and ADJ go between two words (speech NEAR "
+                                  "therapy), not a wildcard",
+                     (int)(end - p), p);
+            return;
+        }
     }
 }
 

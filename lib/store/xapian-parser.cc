@@ -100,6 +100,12 @@ class WildcardField : public Xapian::FieldProcessor {
             for (const std::string &s : shorter)
                 if (owner->stems->db.term_exists("Z" + prefix + s)) add("Z" + prefix + s);
         }
+        // No word begins so: a term no document holds (root's own would
+        // have been listed), so that the wildcard matches nothing as a
+        // word does, and `speech AND zzq*` finds nothing instead of the
+        // empty query Xapian makes of an empty synonym (an AND of it is
+        // empty too: "the query holds no word")
+        if (stems.empty()) return Xapian::Query(from);
         return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
 };
