@@ -626,6 +626,28 @@ static void test_filters_mistyped(void **state)
     assert_non_null(strstr(r.err, "could be any of: "));
     assert_non_null(strstr(r.err, "kingston-upon-thames"));
     tu_run_free(&r);
+    /* initials that fit one council are it, indexed or not, as its
+     * slug is (authority:mk failed where no document was Milton Keynes's);
+     * initials that fit several unindexed ones name them */
+    run(&r, NULL, "--count", "authority:mk", NULL);
+    tu_run slug;
+    run(&slug, NULL, "--count", "authority:milton-keynes", NULL);
+    assert_int_equal(r.status, slug.status);
+    assert_string_equal(r.out, slug.out);
+    assert_string_equal(r.err, "");
+    tu_run_free(&slug);
+    tu_run_free(&r);
+    run(&r, NULL, "--count", "authority:bd", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "authority:bd could be any of: barking-and-dagenham, "
+                                  "basingstoke-and-deane"));
+    tu_run_free(&r);
+    /* of several values that fit, the indexed decide: the sample holds one
+     * type of inspection (type:inspection was "could be any of") */
+    long send = total_of("type:send-inspection");
+    assert_true(send > 0);
+    assert_int_equal(total_of("type:inspection"), send);
+    assert_int_equal(total_of("type:Inspection"), send);
 }
 
 static void expect_str(const char *what, char *got, const char *want);

@@ -313,11 +313,26 @@ char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
     }
     int by_label = fits.len > 0;
     for (size_t i = 0; !vocabulary && !by_label && i < known.len; i++)
-        /* initials only of a value some document has: authority:cc is
-         * no silent Cannock Chase of the gazetteer's */
-        if (usual_form(slug, known.items[i]) ||
-            (initials_for(f, slug, known.items[i]) && in_database(s, f, known.items[i])))
+        if (usual_form(slug, known.items[i]) || initials_for(f, slug, known.items[i]))
             sl_push(&fits, known.items[i]);
+    /* Of several, those some document has decide: type:inspection is
+     * send-inspection where no other inspection is indexed, authority:cc
+     * the one council of those initials indexed.  A single one stands
+     * whether indexed or not (authority:mk finds nothing where Milton
+     * Keynes is not indexed, as authority:milton-keynes does). */
+    if (fits.len > 1) {
+        strlist held;
+        sl_init(&held);
+        for (size_t i = 0; i < fits.len; i++)
+            if (in_database(s, f, fits.items[i]))
+                sl_push(&held, fits.items[i]);
+        if (held.len) {
+            sl_free(&fits);
+            fits = held;
+        } else {
+            sl_free(&held);
+        }
+    }
     if (!vocabulary && fits.len == 1) {
         free(slug);
         slug = xstrdup(fits.items[0]);
