@@ -549,6 +549,10 @@ static void test_filters_mistyped(void **state)
         {"date:2018-07..2018-06", "the range ends before it starts (date:2018-06..2018-07)"},
         {"date:2018-02-30", "date:2018-02-30: dates are"},
         {"date:2019-02-29", "date:2019-02-29: dates are"},
+        /* no date at all: it was read as words and found nothing */
+        {"date:01/07/2018", "date:01/07/2018: dates are YYYY, YYYY-MM or YYYY-MM-DD"},
+        {"speech date:July", "date:july: dates are"},
+        {"date:2018*", "date:2018*: dates are"},
         {"publisher:zzz", "no publisher 'zzz' (there are: "},
         /* closest by a word of the value, when the value is one word */
         {"theme:speach", "no theme 'speach' (did you mean: speech-language-communication?)"},

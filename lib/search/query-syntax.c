@@ -160,7 +160,7 @@ static char *date_period(const char *value, size_t len)
 
 /* date:A..B with A and B dates, months or years: from A's first day to
  * B's last; date:A alone: A's days.  NULL when value holds no such thing
- * (bad says why when it looks like a date but is none). */
+ * (bad says why, but for an empty value). */
 static char *date_range(const char *value, size_t len, char *bad, size_t badlen)
 {
     const char *dots = NULL;
@@ -172,8 +172,9 @@ static char *date_range(const char *value, size_t len, char *bad, size_t badlen)
     size_t lb = dots ? len - la - 2 : 0;
     char *ra = la ? date_period(value, la) : NULL, *rb = lb ? date_period(b, lb) : NULL;
     if ((la && !ra) || (lb && !rb) || (!la && !lb)) {
-        int datelike = len > 0 && strspn(value, "0123456789-.") == len;
-        if (datelike && bad && !*bad)
+        /* any value: date:01/07/2018 or date:July was read as words and
+         * found nothing, silently */
+        if (len > 0 && bad && !*bad)
             snprintf(bad, badlen, "date:%.*s: dates are YYYY, YYYY-MM or YYYY-MM-DD (a day "
                                   "of the month), ranges A..B (date:2018-06..2018-07)",
                      (int)len, value);
