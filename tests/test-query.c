@@ -1729,6 +1729,32 @@ static void test_theme_scope(void **state)
     /* hollow.md's findings passage has "carers" and a theme of its own */
     expect_passages("any", "theme:coproduction-parents carers", "hollow.md@0");
     expect_passages("any", "theme:speech-language-communication carers", "");
+    /* two themes ANDed: a passage with both, not either (hollow.md's two
+     * passages have one each: all three answered) */
+    expect_passages("any", "theme:speech-language-communication AND theme:coproduction-parents",
+                    "");
+    expect_passages("any",
+                    "(theme:speech-language-communication OR theme:coproduction-parents) "
+                    "AND theme:coproduction-parents",
+                    "hollow.md@0");
+    /* so a passage-level theme facet is what its AND finds */
+    tu_run r;
+    run(&r, NULL, "--format", "json", "--level", "passage", "--limit", "0", "--facets", "theme",
+        "theme:send", NULL);
+    json_t *o = json_of(&r), *v;
+    size_t i, checked = 0;
+    json_array_foreach(json_object_get(json_object_get(o, "facets"), "theme"), i, v) {
+        const char *slug = json_string_value(json_object_get(v, "value"));
+        if (strcmp(slug, "send") == 0)
+            continue;
+        char q[128];
+        snprintf(q, sizeof q, "theme:send AND theme:%s", slug);
+        assert_int_equal(passages(q), json_integer_value(json_object_get(v, "count")));
+        checked++;
+    }
+    assert_true(checked > 0);
+    json_decref(o);
+    tu_run_free(&r);
 }
 
 /* A filter alone at passage level: the passages of that kind or theme

@@ -514,8 +514,16 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
         std::string t = *q.get_terms_begin();
         for (size_t g = 0; g < prefixes.size(); g++)
             if (t.compare(0, prefixes[g].size(), prefixes[g]) == 0) {
-                groups[g].emplace_back(t);
-                found.emplace_back(g, t);
+                // A theme ANDed with one already found (theme:send AND
+                // theme:early-years): a group of its own, so that a
+                // passage holds both, not either.  A passage has one kind:
+                // kinds stay one group (either), as the kind facet counts
+                // a query's kind with each other one added.
+                bool kind = t.compare(0, strlen(PREFIX_KIND), PREFIX_KIND) == 0;
+                size_t at = groups[g].empty() || kind ? g : groups.size();
+                if (at == groups.size()) groups.emplace_back();
+                groups[at].emplace_back(t);
+                found.emplace_back(at, t);
             }
         return;
     }
