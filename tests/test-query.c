@@ -418,6 +418,19 @@ static void test_syntax_error_position(void **state)
         tu_run_free(&like);
         tu_run_free(&similar);
     }
+    /* --matrix says a filter's mistake as a search does, without the
+     * database's path before it as if the database were at fault */
+    static const char *const mistaken[] = {"year:2020..2018", "autority:wigan", "date:July"};
+    for (size_t i = 0; i < sizeof mistaken / sizeof *mistaken; i++) {
+        tu_run plain, matrix;
+        run(&plain, NULL, "--", mistaken[i], NULL);
+        run(&matrix, NULL, "--matrix", "theme,authority", "--", mistaken[i], NULL);
+        assert_int_equal(plain.status, 2);
+        assert_int_equal(matrix.status, 2);
+        assert_string_equal(matrix.err, plain.err);
+        tu_run_free(&plain);
+        tu_run_free(&matrix);
+    }
     /* an ellipsis, or dots in a quotation, are punctuation: the phrase's
      * words as without them */
     static const char *const dotted[][2] = {

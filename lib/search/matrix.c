@@ -267,6 +267,8 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
         query_explain_syntax_error(s, query, err.message, errbuf, errlen);
     } else if (err.status == XC_ERR_LIMIT) {
         query_limit_error(s, errbuf, errlen);
+    } else if (s->filter_error[0]) { /* the query's, not the database's */
+        rc = scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
     } else {
         scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
     }
