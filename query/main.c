@@ -360,6 +360,14 @@ static int check_output_options(const options *o, const char given[256])
                 "--limit 0 gives both)";
     else if (given['o'] && o->count)
         wrong = "--offset does not go with --count (it counts every match)";
+    else if (given['n'] && o->count)
+        wrong = "--limit does not go with --count (it counts every match)";
+    else if (given['f'] && o->count && !o->batch &&
+             (o->format == PRINT_JSON || o->format == PRINT_NDJSON)) {
+        snprintf(why, sizeof why, "--format %s does not go with --count (it prints one "
+                 "number; --format json --limit 0 gives the total in JSON)", format);
+        wrong = why;
+    }
     else if (given['F'] && !o->batch && o->format != PRINT_TEXT && o->format != PRINT_JSON) {
         snprintf(why, sizeof why,
                  "--facets goes with --format text or json, not %s (its lines are hits)",

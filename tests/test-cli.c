@@ -849,6 +849,10 @@ static void test_bad_options(void **state)
         {"--facets", "year", "--format", "ndjson", "--facets goes with --format text or json"},
         {"--facets", "year", "--count", "", "--facets does not go with --count"},
         {"--offset", "20", "--count", "", "--offset does not go with --count"},
+        /* the number alone: these were ignored */
+        {"--limit", "5", "--count", "", "--limit does not go with --count"},
+        {"--format", "json", "--count", "", "--format json does not go with --count"},
+        {"--format", "ndjson", "--count", "", "--format ndjson does not go with --count"},
         {"--fields", "id", "--format", "json", "--fields goes with --format tsv, not json"},
         {"--batch", "--format", "tsv", "", "--batch answers in ndjson"},
         {"--batch", "--fields", "id", "", "--fields goes with --format tsv, not --batch"},
