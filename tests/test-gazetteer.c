@@ -105,6 +105,14 @@ static void test_lookup_forms(void **state)
     assert_string_equal(slug_of("Royal Borough of Windsor and Maidenhead"),
                         "windsor-and-maidenhead");
     assert_string_equal(slug_of("Knowsley MBC"), "knowsley");
+    /* the ONS's inverted names, with the comma or without (a query's
+     * commas are spaces by the time a filter's value is looked up) */
+    assert_string_equal(slug_of("Bristol, City of"), "bristol");
+    assert_string_equal(slug_of("Herefordshire, County of"), "herefordshire");
+    assert_string_equal(slug_of("Kingston upon Hull, City of"), "kingston-upon-hull");
+    assert_string_equal(slug_of("bristol  city of"), "bristol");
+    assert_string_equal(slug_of(", City of"), "");
+    assert_string_equal(slug_of("City of"), "");
     assert_string_equal(slug_of("London Borough of Tower Hamlets"), "tower-hamlets");
     assert_string_equal(slug_of("Westmorland and Furness Council"), "westmorland-and-furness");
     assert_string_equal(slug_of("Bournemouth, Christchurch and Poole Council"),

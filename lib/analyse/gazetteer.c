@@ -469,6 +469,32 @@ static const authority *own_name(const gazetteer *g, const char *key)
     return found;
 }
 
+/* "Bristol, City of", as the ONS's lists write some names: "City of
+ * Bristol", malloc()ed; NULL for a name not so inverted. */
+static char *uninverted(const char *name)
+{
+    static const char *const tails[] = {"city of", "county of"};
+    size_t n = strlen(name);
+    while (n && isspace((unsigned char)name[n - 1]))
+        n--;
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+        size_t k = strlen(tails[t]);
+        if (n <= k + 1 || strncasecmp(name + n - k, tails[t], k) != 0 ||
+            (name[n - k - 1] != ' ' && name[n - k - 1] != ','))
+            continue;
+        size_t m = n - k - 1;
+        while (m && (name[m - 1] == ' ' || name[m - 1] == ','))
+            m--;
+        if (!m)
+            return NULL;
+        strbuf sb;
+        sb_init(&sb);
+        sb_addf(&sb, "%s %.*s", tails[t], (int)m, name);
+        return sb_steal(&sb);
+    }
+    return NULL;
+}
+
 const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
     char *key = xmalloc(4 * strlen(name) + 1);
     words_key(name, key);
@@ -486,6 +512,10 @@ const authority *gazetteer_lookup(const gazetteer *g, const char *name) {
         if (strcmp(g->items[i].slug, slug) == 0)
             found = &g->items[i];
     free(slug);
+    char *plain = found ? NULL : uninverted(name);
+    if (plain) /* it ends in no "city of": looked up once more at most */
+        found = gazetteer_lookup(g, plain);
+    free(plain);
     return found;
 }
 
