@@ -692,6 +692,11 @@ static void test_did_you_mean(void **state)
     /* every word required: the misspelt one finds nothing, the
      * correction does */
     expect_str("speach therapy", suggestion_of("all", "speach therapy", 1), "speech therapy");
+    /* a short word gets as many edits as its length bears: "id" was
+     * "did", "café" "can" */
+    expect_str("id", suggestion_of("all", "id", 1), "");
+    expect_str("caf\xc3\xa9", suggestion_of("all", "caf\xc3\xa9", 1), "");
+    expect_str("speach", suggestion_of("all", "speach", 1), "speech");
     /* ranked (the default): "therapy" alone answers, and the correction
      * is offered only if it finds more than twice as many documents */
     long therapy = total_of("therapy"), corrected = total_of("speech therapy");

@@ -945,6 +945,19 @@ xc_status query_count(searcher *s, const char *text, int no_synonyms, search_mat
  * word of the corpus, else w; a hyphenated word part by part, so that
  * "wel-being" is "well-being" (Xapian also turned the stopword "being",
  * no indexed term, into "been").  *changed is set when it differs. */
+/* Whether correction c is too far from word w to be offered: edits
+ * allowed by w's length in characters, as Elasticsearch's fuzziness AUTO
+ * (none up to 2, one up to 5, two beyond); Xapian offers two for any
+ * word: "id" was "did", "café" "can". */
+static int too_far(const char *w, const char *c)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    size_t allowed = chars <= 2 ? 0 : chars <= 5 ? 1 : 2;
+    return edit_distance(w, c) > allowed;
+}
+
 static char *corrected_word(searcher *s, const char *w, const char *c, int *changed)
 {
     strlist wp, cp;
@@ -965,7 +978,7 @@ static char *corrected_word(searcher *s, const char *w, const char *c, int *chan
     for (size_t i = 0; i < wp.len; i++) {
         char *wf = xcheck(norm_query(wp.items[i]));
         int differs = strcmp(wf, cp.items[i]) != 0;
-        int keep = !differs || kept(s, wp.items[i], wf);
+        int keep = !differs || kept(s, wp.items[i], wf) || too_far(wf, cp.items[i]);
         free(wf);
         *changed |= differs && !keep;
         sb_addf(&sb, "%s%s", i ? "-" : "", keep ? wp.items[i] : cp.items[i]);
