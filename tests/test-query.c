@@ -509,6 +509,10 @@ static void test_operators_never_dropped(void **state)
         {"speech NEAR lang*", "NEAR: NEAR and ADJ go between two words (speech NEAR therapy), not a wildcard"},
         {"lang* ADJ/2 speech", "ADJ/2: NEAR and ADJ go between two words (speech NEAR therapy), not a wildcard"},
         {"speech NEAR zzqx*", "not a wildcard"},
+        /* the operator named, not the word after it (column 17, 'speech') */
+        {"theme:send NEAR speech", "NEAR: NEAR and ADJ go between two words (speech NEAR therapy), not a filter"},
+        {"speech ADJ kind:recommendation", "ADJ: NEAR and ADJ go between two words (speech NEAR therapy), not a filter"},
+        {"\"speech language\" NEAR therapy", "NEAR: NEAR and ADJ go between two words (speech NEAR therapy), not a phrase or a bracket"},
         {"\"speech language\" NEAR therapy", "NEAR and ADJ go between two words"},
         {"speech NEAR/abc language", "column 8, 'NEAR/abc': NEAR/N and ADJ/N take a number of words from 1"},
         {"speech NEAR/0 language", "column 8, 'NEAR/0': NEAR/N and ADJ/N take a number"},

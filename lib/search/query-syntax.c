@@ -617,9 +617,18 @@ void query_limit_error(const searcher *s, char *errbuf, size_t errlen)
  * that a proximity never spans passages (and N never wraps around). */
 #define MAX_DISTANCE 1000
 
+/* Whether the word w (n bytes) is a filter (theme:send): a proximity's
+ * words have positions, a filter's term none. */
+static int filter_operand(const char *w, size_t n)
+{
+    const char *colon = memchr(w, ':', n);
+    return colon && colon > w && schema_is_filter_name(w, (size_t)(colon - w));
+}
+
 /* NEAR or ADJ glued to a bracket or a quote (speech NEAR(language),
  * "a"NEAR"b"): the folding takes it for a word, and the query would find
- * the word near; said in bad instead; so is a distance past MAX_DISTANCE. */
+ * the word near; said in bad instead; so are a distance past MAX_DISTANCE
+ * and an operand that is no word. */
 
 static void proximity_glued(const char *text, char *bad, size_t badlen)
 {
@@ -644,21 +653,34 @@ static void proximity_glued(const char *text, char *bad, size_t badlen)
                      (int)(end - p), p);
             return;
         }
-        /* a wildcard beside it: refused whatever it expands to (Xapian
-         * took one that expands to a single word, and no other) */
+        /* its operands: a phrase, a bracket, a filter or a wildcard
+         * (whatever it expands to: Xapian took one that expanded to a
+         * single word) is said here, naming the operator, where Xapian's
+         * error named the word after it */
         int alone = (p == text || isspace((unsigned char)p[-1])) &&
                     (!*end || isspace((unsigned char)*end));
-        const char *left = p;
-        while (left > text && isspace((unsigned char)left[-1]))
+        const char *left_end = p;
+        while (left_end > text && isspace((unsigned char)left_end[-1]))
+            left_end--;
+        const char *left = left_end;
+        while (left > text && !isspace((unsigned char)left[-1]))
             left--;
         const char *right = end + strspn(end, " \t\r\n");
         size_t right_len = strcspn(right, " \t\r\n");
-        if (alone && !bad[0] &&
-            ((left > text && left < p && left[-1] == '*') ||
-             (right_len && right[right_len - 1] == '*'))) {
+        const char *not_a = NULL;
+        if (!alone || bad[0] || left == left_end || !right_len)
+            continue; /* Xapian says what is missing */
+        if (left_end[-1] == '*' || right[right_len - 1] == '*')
+            not_a = "a wildcard";
+        else if (left_end[-1] == '"' || left_end[-1] == ')' || *right == '"' || *right == '(')
+            not_a = "a phrase or a bracket";
+        else if (filter_operand(left, (size_t)(left_end - left)) ||
+                 filter_operand(right, right_len))
+            not_a = "a filter";
+        if (not_a) {
             snprintf(bad, badlen, "%.*s: NEAR and ADJ go between two words (speech NEAR "
-                                  "therapy), not a wildcard",
-                     (int)(end - p), p);
+                                  "therapy), not %s",
+                     (int)(end - p), p, not_a);
             return;
         }
     }
