@@ -431,6 +431,13 @@ static void test_syntax_error_position(void **state)
         tu_run_free(&plain);
         tu_run_free(&matrix);
     }
+    /* but in a year's or a date's range, an ellipsis is the range typed
+     * (year:2018...2019 was year:2018 and the word 2019) */
+    long range = total_of("year:2018..2019");
+    assert_true(range > total_of("year:2018"));
+    assert_int_equal(total_of("year:2018...2019"), range);
+    assert_int_equal(total_of("year:2018\xe2\x80\xa6" "2019"), range);
+    assert_int_equal(total_of("date:2018-06\xe2\x80\xa6" "2018-07"), total_of("date:2018-06..2018-07"));
     /* an ellipsis, or dots in a quotation, are punctuation: the phrase's
      * words as without them */
     static const char *const dotted[][2] = {

@@ -467,6 +467,27 @@ static char *dots_as_spaces(const char *text)
     return out;
 }
 
+/* In place: a year's or a date's range typed with an ellipsis
+ * (year:2018...2019, "…" folded to three dots) as the range it means,
+ * where elsewhere an ellipsis is punctuation (the range was year:2018
+ * and the word 2019). */
+static void ellipsis_ranges(char *text)
+{
+    int quoted = 0;
+    for (char *p = text; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        int start = p == text || p[-1] == ' ' || p[-1] == '(';
+        if (quoted || !start || (strncmp(p, "year:", 5) != 0 && strncmp(p, "date:", 5) != 0))
+            continue;
+        for (char *v = p + 5; *v && *v != ' ' && *v != ')'; v++) {
+            size_t run = strspn(v, ".");
+            if (run >= 3)
+                memmove(v + 2, v + run, strlen(v + run) + 1);
+        }
+    }
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days (and a filter's comma-separated values apart); bad (badlen bytes)
@@ -481,6 +502,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (char *p = folded; *p; p++)
         if (*p == ',' || *p == ';')
             *p = ' ';
+    ellipsis_ranges(folded);
     /* -word alone, or beside stopwords alone: every document without it,
      * as NOT word (Xapian's grammar refuses a hated word with nothing else
      * asked for, and then reads the query with no operators at all: `for
