@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lazy-knowledge.h"
@@ -200,11 +201,13 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+    /* MHD_USE_ITC: a stop first quiesces the daemon (below) */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
                      (v6 ? MHD_USE_IPv6 : 0);
     atomic_store(&starting, 1);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, routes_answer, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, routes_completed, NULL,
         MHD_OPTION_SOCK_ADDR, ss,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT, o->connections,
         MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
@@ -232,7 +235,17 @@ static int serve(const serve_options *o, const struct sockaddr_storage *ss, int 
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "%s: stopping (%s)\n", util_progname(), sig == SIGINT ? "SIGINT" : "SIGTERM");
+    /* no new connection; the requests under way are answered (a stop
+     * dropped them, answer computed and never sent), for at most the
+     * connection timeout; then the daemon stops */
+    MHD_socket listening = MHD_quiesce_daemon(d);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    unsigned bound = 100 * (o->timeout ? o->timeout : 60); /* ticks; 0: no timeout */
+    for (unsigned waited = 0; routes_under_way() && waited < bound; waited++)
+        nanosleep(&tick, NULL);
     MHD_stop_daemon(d);
+    if (listening != MHD_INVALID_SOCKET)
+        close(listening);
     unsigned long found = 0, missed = 0;
     searchers_ranking_counts(&found, &missed);
     fprintf(stderr, "%s: ranked queries: %lu ranked again, %lu taken from another request\n",
