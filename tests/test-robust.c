@@ -616,8 +616,19 @@ static void test_hostile_files(void **state)
     assert_non_null(o); /* valid JSON */
     const char *file = json_string_value(json_object_get(json_array_get(json_object_get(o, "hits"), 0), "file"));
     assert_non_null(strstr(file, "ok\xEF\xBF\xBD\xEF\xBF\xBDname.txt"));
+    /* and shows by the id the outputs give (its bytes U+FFFD): it was
+     * "no document" */
+    char *id = xstrdup(json_string_value(
+        json_object_get(json_array_get(json_object_get(o, "hits"), 0), "id")));
     json_decref(o);
     tu_run_free(&r);
+    assert_non_null(strstr(id, "\xEF\xBF\xBD"));
+    char *show[] = {queryer, "--db", db, "show", id, NULL};
+    tu_exec(show, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "ok\xEF\xBF\xBD\xEF\xBF\xBDname.txt"));
+    tu_run_free(&r);
+    free(id);
     assert_int_equal(count(db, "document", "\"early help offer\""), 2);
     sb_free(&deep);
     free(big);

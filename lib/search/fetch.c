@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "docdata.h"
+#include "normalise.h"
 #include "passages.h"
 #include "schema.h"
 #include "search-internal.h"
@@ -22,6 +23,46 @@ static int all_digits(const char *s)
     return *s && strspn(s, "0123456789") == strlen(s);
 }
 
+/* The id term whose value, invalid UTF-8 repaired, is the id asked for
+ * (its first match wins: a file name's bytes the outputs showed as
+ * U+FFFD, which is what a user copies). */
+typedef struct repaired_id {
+    const char *id;
+    size_t prefix;
+    char *term;
+} repaired_id;
+
+static void match_repaired(void *ctx, const char *term)
+{
+    repaired_id *r = ctx;
+    if (r->term)
+        return;
+    char *shown = norm_repair(term + r->prefix);
+    if (shown && strcmp(shown, r->id) == 0)
+        r->term = xstrdup(term);
+    free(shown);
+}
+
+/* id's document when id holds U+FFFD where the file's name held bytes
+ * that are no UTF-8: the terms that begin as id does up to its first
+ * U+FFFD, repaired and compared.  XC_ERR_DOC_NOT_FOUND when none is. */
+static xc_status find_repaired(searcher *s, const char *id, unsigned *docid, xc_error *err)
+{
+    const char *fffd = strstr(id, "\xef\xbf\xbd");
+    if (!fffd)
+        return XC_ERR_DOC_NOT_FOUND;
+    strbuf from;
+    sb_init(&from);
+    sb_addf(&from, "%s%.*s", PREFIX_PART, (int)(fffd - id), id);
+    repaired_id r = {id, strlen(PREFIX_PART), NULL};
+    xc_status st = xc_rdb_each_term(s->db, from.buf, match_repaired, &r, err);
+    sb_free(&from);
+    if (st == XC_OK)
+        st = r.term ? xc_rdb_find_term(s->db, r.term, docid, err) : XC_ERR_DOC_NOT_FOUND;
+    free(r.term);
+    return st;
+}
+
 static xc_status read_document(searcher *s, void *ctx, xc_error *err)
 {
     fetch *f = ctx;
@@ -37,6 +78,8 @@ static xc_status read_document(searcher *s, void *ctx, xc_error *err)
         char *term = schema_id_term(PREFIX_PART, f->id);
         st = xc_rdb_find_term(s->db, term, &f->docid, err);
         free(term);
+        if (st == XC_ERR_DOC_NOT_FOUND)
+            st = find_repaired(s, f->id, &f->docid, err);
     }
     xc_doc *doc = NULL;
     if (st == XC_OK)
