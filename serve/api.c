@@ -203,6 +203,10 @@ void api_handle(const request *r, reply *rep)
         api_error(rep, 404, "no such API: the API is under /api/v1/");
         return;
     }
+    if (!utf8_valid(r->path, strlen(r->path))) { /* echoed in no error: JSON has no place */
+        api_error(rep, 400, "the path is not valid UTF-8");
+        return;
+    }
     int known = strcmp(what, "search") == 0 || strcmp(what, "show") == 0 ||
                 strcmp(what, "like") == 0 || strcmp(what, "matrix") == 0 ||
                 strncmp(what, "list/", 5) == 0;
