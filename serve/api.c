@@ -55,6 +55,11 @@ unsigned http_status_of(scr_status status)
     }
 }
 
+unsigned http_status_unopened(scr_status status)
+{
+    return status == SCR_ERR_CORRUPT || status == SCR_ERR_IO ? 500 : 503;
+}
+
 void api_error(reply *rep, unsigned status, const char *message)
 {
     char *shown = http_public_message(message);
@@ -217,7 +222,7 @@ void api_handle(const request *r, reply *rep)
     scr_error err;
     searcher *s = handle_get(&err);
     if (!s) {
-        api_error(rep, 503, err.message);
+        api_error(rep, http_status_unopened(err.status), err.message);
         return;
     }
     if (strcmp(what, "search") == 0)

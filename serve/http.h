@@ -61,6 +61,10 @@ void page_themes(const request *r, reply *rep);
  * (a database being written, locked or out of reach, memory), 500 for the
  * rest (a damaged database, a read error). */
 unsigned http_status_of(scr_status status);
+/* The HTTP status for a database the server cannot open or reopen: 500
+ * when it is damaged or cannot be read, else 503 (gone, half-made or being
+ * swapped by scrutiny-index, locked, out of reach: what may pass). */
+unsigned http_status_unopened(scr_status status);
 /* A JSON error, {"error": message, "status": status}. */
 void api_error(reply *rep, unsigned status, const char *message);
 /* An error page with a status. */

@@ -104,7 +104,7 @@ searcher *page_searcher(reply *rep)
     scr_error err;
     searcher *s = handle_get(&err);
     if (!s)
-        page_error(rep, 503, err.message);
+        page_error(rep, http_status_unopened(err.status), err.message);
     return s;
 }
 

@@ -170,12 +170,16 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
         char why[sizeof(xc_error) + 256] = ""; /* the probe writes it only when it fails */
         xc_error err;
         int ok;
+        /* a damaged shard says so (a server answers 500, not 503) */
+        scr_status cause = SCR_ERR_OPENING;
         if (list[i].path) {
             xc_rdb *probe = NULL; /* there, and of our schema */
             scr_error probe_err;
             ok = db_open_read(list[i].path, &probe, &probe_err) == SCR_OK;
             if (!ok)
                 snprintf(why, sizeof why, "%s", probe_err.message);
+            if (!ok && probe_err.status == SCR_ERR_CORRUPT)
+                cause = SCR_ERR_CORRUPT;
             if (ok && shard_made_to_fail(i + 1)) {
                 err.status = XC_ERR_OPENING;
                 snprintf(err.message, sizeof err.message,
@@ -187,6 +191,8 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
                 probe = NULL;
             } else if (ok) {
                 ok = xc_rdb_add(s->db, list[i].path, &err) == XC_OK;
+                if (!ok && err.status == XC_ERR_CORRUPT)
+                    cause = SCR_ERR_CORRUPT;
             }
             xc_rdb_close(probe);
             if (!ok && !*why)
@@ -212,7 +218,7 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
         if (!ok && allow_partial && missing) {
             sl_push(missing, why);
         } else if (!ok) {
-            scr_fail(error, SCR_ERR_OPENING, "%s%s", list[i].path ? "" : "shard ", why);
+            scr_fail(error, cause, "%s%s", list[i].path ? "" : "shard ", why);
             rc = -1;
         }
     }
@@ -272,9 +278,10 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
         scr_fail(error, SCR_ERR_OPENING, "%s: %s", s->path, err.message);
         rc = -1;
     }
-    if (rc != 0) {
+    if (rc != 0) { /* a damaged database says so: the rest could not be opened */
         searcher_close(s);
-        return error->status = SCR_ERR_OPENING;
+        return error->status = error->status == SCR_ERR_CORRUPT ? SCR_ERR_CORRUPT
+                                                                 : SCR_ERR_OPENING;
     }
     *out = s;
     return SCR_OK;
