@@ -104,6 +104,15 @@ const char *walk_why(const char *path, int err, char *buf, size_t size)
     return buf;
 }
 
+/* What a file that is not a regular one, a directory or a link is. */
+static const char *special_kind(mode_t mode)
+{
+    return S_ISFIFO(mode)   ? "a FIFO"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+                                            : "not a regular file";
+}
+
 /* A link to a file: followed when its target is inside the roots. */
 static int follow_link(const walker *k, const char *path)
 {
@@ -114,8 +123,10 @@ static int follow_link(const walker *k, const char *path)
         k->on_error(k->ctx, path, walk_why(path, errno, why, sizeof why));
         return 0;
     }
-    if (!S_ISREG(st.st_mode))
+    if (S_ISDIR(st.st_mode))
         return 0; /* links to directories are not followed: they can loop */
+    if (!S_ISREG(st.st_mode)) /* a device, a FIFO: said and counted, as one met itself */
+        return k->fn(k->ctx, path, special_kind(st.st_mode));
     if (k->roots && !roots_contain(k->roots, real)) {
         strbuf msg;
         sb_init(&msg);
@@ -126,15 +137,6 @@ static int follow_link(const walker *k, const char *path)
         return 0;
     }
     return k->fn(k->ctx, path, NULL);
-}
-
-/* What a file that is not a regular one, a directory or a link is. */
-static const char *special_kind(mode_t mode)
-{
-    return S_ISFIFO(mode)   ? "a FIFO"
-           : S_ISSOCK(mode) ? "a socket"
-           : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
-                                            : "not a regular file";
 }
 
 static int walk_dir(const char *dir, int depth, const walker *k)

@@ -1079,8 +1079,15 @@ static void test_links_out_of_the_tree(void **state)
     assert_int_equal(symlink(secret, out_link), 0);
     assert_int_equal(symlink(target, in_link), 0);
     assert_int_equal(symlink("/proc/self/maps", proc_link), 0);
+    char *dev_link = tu_join(tree, "zero.txt");
+    assert_int_equal(symlink("/dev/zero", dev_link), 0);
     tu_run r = index_run(db, tree, NULL);
     assert_int_equal(r.status, 3);
+    /* a link to a device met in a folder: said and counted (it was
+     * dropped silently, neither failed nor skipped) */
+    assert_non_null(strstr(r.err, "zero.txt: a device, not a document: not read"));
+    assert_non_null(strstr(r.err, "2 new, 0 changed, 0 unchanged, 0 removed, 3 failed"));
+    free(dev_link);
     assert_non_null(strstr(r.err, "shadow.txt: a symbolic link to"));
     assert_non_null(strstr(r.err, "outside the folders indexed: not followed"));
     assert_non_null(strstr(r.err, "maps.txt: a symbolic link to /proc/"));
