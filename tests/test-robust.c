@@ -1063,6 +1063,45 @@ static void test_rebuild_from_what_it_holds(void **state)
     free(moved);
 }
 
+/* A file whose name ends in @N is shown by its id, which the outputs
+ * and the server's page give; ID@N is passage N of ID where ID@N is no
+ * document's id ("memo@1" showed passage 1 of "memo"; memo@0 still is
+ * passage 0 of memo). */
+static void test_show_id_ending_in_at_number(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "at"), *db = tu_join(tmpdir, "at-db");
+    mkdir(dir, 0777);
+    char *at = tu_join(dir, "memo@1"), *plain = tu_join(dir, "memo");
+    const char *a = "Quokkaville memo.\n\nThe first memo names its own recommendations.\n",
+               *b = "Wallabyton memo.\n\nThe second memo is another document.\n";
+    tu_write(at, a, strlen(a));
+    tu_write(plain, b, strlen(b));
+    tu_run r = index_run(db, at, plain, NULL);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    char *show_at[] = {queryer, "--db", db, "show", at, NULL};
+    tu_exec(show_at, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Quokkaville"));
+    assert_null(strstr(r.out, "Wallabyton"));
+    tu_run_free(&r);
+    strbuf ref;
+    sb_init(&ref);
+    sb_addf(&ref, "%s@0", plain);
+    char *passage = sb_steal(&ref);
+    char *show_passage[] = {queryer, "--db", db, "show", passage, NULL};
+    tu_exec(show_passage, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "second memo"));
+    tu_run_free(&r);
+    free(passage);
+    free(at);
+    free(plain);
+    free(dir);
+    free(db);
+}
+
 static void test_links_out_of_the_tree(void **state)
 {
     (void)state;
@@ -1700,6 +1739,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_incremental),
+        cmocka_unit_test(test_show_id_ending_in_at_number),
         cmocka_unit_test(test_wait_for_lock),
         cmocka_unit_test(test_kill_at_many_points),
         cmocka_unit_test(test_query_on_a_database_being_made),

@@ -149,12 +149,18 @@ int search_source_ref_bad(const char *id)
 scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *ctx,
                              scr_error *error)
 {
-    /* ID@N: passage N of the document */
+    /* ID@N: passage N of the document, unless ID@N is itself a
+     * document's id (a file named "letter@1", whose page links so) */
     long passage = -1, at = search_passage_ref(id, &passage);
-    char *base = at >= 0 ? xstrndup(id, (size_t)at) : xstrdup(id);
-    fetch f = {base, NULL, 0, 0};
+    fetch f = {id, NULL, 0, 0};
     xc_error err;
-    xc_status st = search_with_retry(s, read_document, &f, &err);
+    xc_status st = at >= 0 ? search_with_retry(s, read_document, &f, &err) : XC_ERR_DOC_NOT_FOUND;
+    if (st == XC_OK)
+        at = passage = -1;
+    char *base = at >= 0 ? xstrndup(id, (size_t)at) : xstrdup(id);
+    f.id = base;
+    if (st != XC_OK)
+        st = search_with_retry(s, read_document, &f, &err);
     scr_status rc = SCR_OK;
     if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID)
         rc = s->shards > 1 ? scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in the %u "
