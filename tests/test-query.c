@@ -386,6 +386,53 @@ static void test_authority_names(void **state)
     assert_int_equal(total_of("publisher:ofsted publisher:lga"), 4); /* ORed */
 }
 
+/* A matrix of a query of filters alone: each cell is what the query
+ * with both values ANDed finds (a kind or a theme already in the query
+ * took the cell's value of the same facet as ORed with it: cells above
+ * their row's total).  The first rows of the TSV, cell by cell. */
+static void assert_matrix_cells(const char *facets, const char *query)
+{
+    tu_run r;
+    run(&r, NULL, "--format", "tsv", "--matrix", facets, "--", query, NULL);
+    assert_int_equal(r.status, 0);
+    char *rows = xstrndup(facets, strcspn(facets, ",")), *cols = strchr(facets, ',') + 1;
+    strlist lines, head;
+    sl_init(&lines);
+    sl_init(&head);
+    sl_split(&lines, r.out, '\n');
+    sl_split(&head, lines.items[0], '\t');
+    size_t checked = 0;
+    for (size_t i = 1; i < lines.len && i <= 3; i++) {
+        strlist cells;
+        sl_init(&cells);
+        sl_split(&cells, lines.items[i], '\t');
+        for (size_t j = 1; j + 1 < head.len && j < cells.len; j++) {
+            char q[512];
+            snprintf(q, sizeof q, "%s AND %s:\"%s\" AND %s:\"%s\"", query, rows, cells.items[0],
+                     cols, head.items[j]);
+            long want = total_of(q), got = strtol(cells.items[j], NULL, 10);
+            if (got != want)
+                fprintf(stderr, "cell %s x %s: %ld, the query %s finds %ld\n", cells.items[0],
+                        head.items[j], got, q, want);
+            assert_int_equal(got, want);
+            checked++;
+        }
+        sl_free(&cells);
+    }
+    assert_true(checked > 0);
+    sl_free(&lines);
+    sl_free(&head);
+    free(rows);
+    tu_run_free(&r);
+}
+
+static void test_matrix_of_filters(void **state)
+{
+    (void)state;
+    assert_matrix_cells("theme,year", "theme:send");
+    assert_matrix_cells("kind,year", "kind:recommendation");
+}
+
 static void test_syntax_error_position(void **state)
 {
     (void)state;
@@ -2167,6 +2214,7 @@ int main(void)
         cmocka_unit_test(test_query_language),
         cmocka_unit_test(test_authority_names),
         cmocka_unit_test(test_syntax_error_position),
+        cmocka_unit_test(test_matrix_of_filters),
         cmocka_unit_test(test_operators_never_dropped),
         cmocka_unit_test(test_filters_mistyped),
         cmocka_unit_test(test_did_you_mean),

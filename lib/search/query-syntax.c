@@ -263,10 +263,43 @@ static char *filter_lists(const char *text)
     return sb_steal(&sb);
 }
 
+/* Whether query holds filters alone, with operators and brackets (no
+ * word): the parser takes "(theme:send) theme:early-years" for one
+ * filter's two values, ORed, where words in the bracket keep it apart. */
+static int filters_only(const char *query)
+{
+    const char *p = query;
+    for (;;) {
+        p += strspn(p, " \t\r\n()");
+        if (!*p)
+            return 1;
+        size_t n = strcspn(p, " \t\r\n()\":");
+        if ((n == 2 && strncmp(p, "OR", 2) == 0) || (n == 3 && (strncmp(p, "AND", 3) == 0 ||
+                                                                  strncmp(p, "NOT", 3) == 0 ||
+                                                                  strncmp(p, "XOR", 3) == 0))) {
+            p += n;
+            continue;
+        }
+        if (p[n] != ':' || !schema_is_filter_name(p, n))
+            return 0;
+        p += n + 1;
+        if (*p == '"') { /* a quoted value, to its closing quote */
+            const char *close = strchr(p + 1, '"');
+            if (!close)
+                return 0;
+            p = close + 1;
+        } else {
+            p += strcspn(p, " \t\r\n()");
+        }
+    }
+}
+
 char *search_query_and(const char *query, const char *clause)
 {
     if (query_blank(query))
         return xstrdup(clause);
+    /* filters alone, ANDed in words: two values of one facet narrow */
+    const char *and = filters_only(query) ? "AND " : "";
     int quoted = 0;
     size_t open = 0;
     for (const char *p = query; *p; p++) {
@@ -282,7 +315,7 @@ char *search_query_and(const char *query, const char *clause)
     sb_addf(&sb, "(%s%s", query, quoted ? "\"" : "");
     for (size_t i = 0; i < open; i++)
         sb_addc(&sb, ')');
-    sb_addf(&sb, ") %s", clause);
+    sb_addf(&sb, ") %s%s", and, clause);
     return sb_steal(&sb);
 }
 
