@@ -46,6 +46,7 @@ static xc_status read_lines(long lines, char **out, size_t *len, xc_error *err)
 {
     xc_rdb *db = NULL;
     assert_int_equal(xc_rdb_open(dbpath, &db, err), XC_OK);
+    assert_int_equal(xc_rdb_load_dicts(db, err), XC_OK); /* as db_open_read does */
     xc_doc *doc = NULL;
     assert_int_equal(xc_rdb_get_document(db, 1, &doc, err), XC_OK);
     xc_status st = lines < 0 ? docdata_get(doc, out, len, err)

@@ -237,6 +237,13 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
                              err.message),
                     -1);
         free(stored);
+        /* their dictionaries, now that their schema is ours (a local
+         * part's were noted as it was opened) */
+        if (rc == 0 && xc_rdb_load_dicts(s->db, &err) != XC_OK) {
+            scr_fail(error, SCR_ERR_OPENING, "%s: %s", searcher_blame(s, err.status),
+                     err.message);
+            rc = -1;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         free(list[i].name);

@@ -107,6 +107,8 @@ scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
     else
         rc = db_check_schema(path, stored, count, err);
     free(stored);
+    if (rc == SCR_OK && (rc = xc_rdb_load_dicts(db, &xerr)) != SCR_OK)
+        scr_fail(err, rc, "%s: %s", path, xerr.message);
     if (rc != SCR_OK) {
         xc_rdb_close(db);
         return rc;

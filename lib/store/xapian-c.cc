@@ -100,7 +100,10 @@ Xapian::Database open_part(xc_rdb_part &part) {
 }
 
 // Notes the zstd dictionaries db's documents' data may need (docdict.h):
-// a key or none per database, read once it is opened or has changed.
+// a key or none per database, read once its schema is checked
+// (xc_rdb_load_dicts) or it has changed.  Not as it is opened: Xapian
+// 1.4 walking the metadata keys of a damaged table crashed (SIGSEGV)
+// where reading the schema's one key says it is damaged.
 void register_dicts(const Xapian::Database &db) {
     for (auto k = db.metadata_keys_begin(SCHEMA_DICT_KEY_PREFIX);
          k != db.metadata_keys_end(SCHEMA_DICT_KEY_PREFIX); ++k) {
@@ -112,7 +115,6 @@ void register_dicts(const Xapian::Database &db) {
 // Adds a part to db (a new handle when *db is NULL).
 void add_part(xc_rdb **db, xc_rdb_part part) {
     Xapian::Database opened = open_part(part);
-    register_dicts(opened);
     if (!*db)
         *db = new xc_rdb(opened, false);
     else
@@ -223,8 +225,16 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
         std::swap(db->db, fresh->db);
         std::swap(db->parts, fresh->parts);
         delete fresh;
+        for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
         db->forget();
         db->reopens++;
+    });
+}
+
+xc_status xc_rdb_load_dicts(xc_rdb *db, xc_error *err) {
+    if (!db) return bad_arg(err, "db");
+    return guarded(err, [&] {
+        for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
     });
 }
 

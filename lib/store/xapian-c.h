@@ -140,6 +140,10 @@ MUST_CHECK xc_status xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *out
 /* The first document indexed by term, or XC_ERR_DOC_NOT_FOUND. */
 MUST_CHECK xc_status xc_rdb_find_term(xc_rdb *db, const char *term, unsigned *docid, xc_error *err);
 MUST_CHECK xc_status xc_rdb_get_document(xc_rdb *db, unsigned docid, xc_doc **out, xc_error *err);
+/* Notes the zstd dictionaries (docdict.h) that every database of db holds,
+ * so that its documents' data can be read: once its schema is checked
+ * (a reopen notes a changed database's again). */
+MUST_CHECK xc_status xc_rdb_load_dicts(xc_rdb *db, xc_error *err);
 /* Calls fn with every term of the database that begins with prefix, in
  * byte order (Xapian's). */
 typedef void (*xc_term_fn)(void *ctx, const char *term);
