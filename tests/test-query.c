@@ -717,6 +717,15 @@ static void test_filters_mistyped(void **state)
     assert_non_null(strstr(r.err, "authority:bd could be any of: barking-and-dagenham, "
                                   "basingstoke-and-deane"));
     tu_run_free(&r);
+    /* but not of councils: the same letters would name another council
+     * in another database (authority:wig was the Isle of Wight where
+     * Wigan was not indexed) */
+    run(&r, NULL, "--count", "authority:wig", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "authority:wig could be any of: "));
+    assert_non_null(strstr(r.err, "isle-of-wight"));
+    assert_non_null(strstr(r.err, "wigan"));
+    tu_run_free(&r);
     /* of several values that fit, the indexed decide: the sample holds one
      * type of inspection (type:inspection was "could be any of") */
     long send = total_of("type:send-inspection");

@@ -316,11 +316,13 @@ char *filter_resolve(searcher *s, const schema_facet *f, const char *value)
         if (usual_form(slug, known.items[i]) || initials_for(f, slug, known.items[i]))
             sl_push(&fits, known.items[i]);
     /* Of several, those some document has decide: type:inspection is
-     * send-inspection where no other inspection is indexed, authority:cc
-     * the one council of those initials indexed.  A single one stands
-     * whether indexed or not (authority:mk finds nothing where Milton
-     * Keynes is not indexed, as authority:milton-keynes does). */
-    if (fits.len > 1) {
+     * send-inspection where no other inspection is indexed.  Not for an
+     * authority: authority:wig would be the Isle of Wight where Wigan is
+     * not indexed, and the same words another council elsewhere; several
+     * councils fit are named instead.  A single fit stands whether
+     * indexed or not (authority:mk finds nothing where Milton Keynes is
+     * not indexed, as authority:milton-keynes does). */
+    if (fits.len > 1 && strcmp(f->name, "authority") != 0) {
         strlist held;
         sl_init(&held);
         for (size_t i = 0; i < fits.len; i++)
