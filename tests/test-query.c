@@ -375,6 +375,14 @@ static void test_authority_names(void **state)
     assert_int_equal(total_of("date:2018-06..2018-07"), 3);
     assert_int_equal(total_of("date:2018-07"), total_of("date:2018-07-01..2018-07-31"));
     assert_int_equal(total_of("date:2018"), total_of("year:2018"));
+    /* a year alone beside a range: either (Xapian had ANDed the two, and
+     * found nothing, whatever joined them) */
+    long y2007 = total_of("year:2007"), y1819 = total_of("year:2018..2019");
+    assert_true(y2007 > 0 && y1819 > 0);
+    assert_int_equal(total_of("year:2007 year:2018..2019"), y2007 + y1819);
+    assert_int_equal(total_of("(year:2007 OR year:2018..2019)"), y2007 + y1819);
+    assert_int_equal(total_of("year:2018..2019,2007"), y2007 + y1819);
+    assert_int_equal(total_of("year:2007 AND year:2018..2019"), 0);
     assert_int_equal(total_of("year:2018-2019"), total_of("year:2018..2019"));
     /* -word alone is every document without it */
     assert_int_equal(total_of("-speech"), total_of("NOT speech"));

@@ -521,6 +521,56 @@ static void ellipsis_ranges(char *text)
     }
 }
 
+/* Whether p, at a word's start outside quotes, is year:A..B or an open
+ * range, else (0) a year alone or no year filter. */
+static int year_range_at(const char *p)
+{
+    if (strncmp(p, "year:", 5) != 0)
+        return 0;
+    size_t len = strcspn(p + 5, " )");
+    for (size_t i = 0; i + 1 < len; i++)
+        if (p[5 + i] == '.' && p[6 + i] == '.')
+            return 1;
+    return 0;
+}
+
+/* folded (freed) with each year alone written as the range of that year
+ * when the query holds a year range: Xapian ANDs a range with a term of
+ * another kind, whatever joins them ("year:2016 OR year:2018..2019" and
+ * "year:2018..2019,2021" found nothing), and ORs two ranges of one
+ * field, as it does two values of a filter.  A year alone stays a term
+ * otherwise: its documents come from its postings. */
+static char *single_years_as_ranges(char *folded)
+{
+    int any = 0, quoted = 0;
+    for (const char *p = folded; *p && !any; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        any = !quoted && start && year_range_at(p);
+    }
+    if (!any)
+        return folded;
+    strbuf sb;
+    sb_init(&sb);
+    quoted = 0;
+    for (const char *p = folded; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        const char *y = p + 5;
+        if (!quoted && start && strncmp(p, "year:", 5) == 0 &&
+            strspn(y, "0123456789") == 4 && (y[4] == '\0' || y[4] == ' ' || y[4] == ')')) {
+            sb_addf(&sb, "year:%.4s..%.4s", y, y);
+            p = y + 3;
+            continue;
+        }
+        sb_addc(&sb, *p);
+    }
+    free(folded);
+    return sb_steal(&sb);
+}
+
 /* The query folded for the parser, with year:2018-2019 written as the
  * range it means (year:2018..2019) and date:2018-07 as the range of its
  * days (and a filter's comma-separated values apart); bad (badlen bytes)
@@ -640,7 +690,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
             p = folded + at - 1;
         }
     }
-    return folded;
+    return single_years_as_ranges(folded);
 }
 
 scr_status query_check_limits(searcher *s, const char *text, scr_error *err)
