@@ -16,6 +16,13 @@
 #include "taxonomy.h"
 #include "util.h"
 
+/* Whether p, in text, starts a word: the query language's words follow a
+ * blank or an opening bracket. */
+static int word_start(const char *text, const char *p)
+{
+    return p == text || p[-1] == ' ' || p[-1] == '(';
+}
+
 /* Words that never decide whether a document matches (outside phrases):
  * function words a question is made of. */
 const char *search_match_name(search_match m)
@@ -237,7 +244,7 @@ static char *filter_lists(const char *text)
     sb_init(&sb);
     int quoted = 0;
     for (const char *p = text; *p;) {
-        int start = p == text || p[-1] == ' ' || p[-1] == '(';
+        int start = word_start(text, p);
         size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
         if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
             const char *v = p + name + 1, *e = value_end(v);
@@ -510,7 +517,7 @@ static void ellipsis_ranges(char *text)
     for (char *p = text; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = p == text || p[-1] == ' ' || p[-1] == '(';
+        int start = word_start(text, p);
         if (quoted || !start || (strncmp(p, "year:", 5) != 0 && strncmp(p, "date:", 5) != 0))
             continue;
         for (char *v = p + 5; *v && *v != ' ' && *v != ')'; v++) {
@@ -546,7 +553,7 @@ static char *single_years_as_ranges(char *folded)
     for (const char *p = folded; *p && !any; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        int start = word_start(folded, p);
         any = !quoted && start && year_range_at(p);
     }
     if (!any)
@@ -557,7 +564,7 @@ static char *single_years_as_ranges(char *folded)
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        int start = word_start(folded, p);
         const char *y = p + 5;
         if (!quoted && start && strncmp(p, "year:", 5) == 0 &&
             strspn(y, "0123456789") == 4 && (y[4] == '\0' || y[4] == ' ' || y[4] == ')')) {
@@ -594,7 +601,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
+        int start = !quoted && word_start(folded, p);
         if (start && *p != ' ' && *p != '-' && *p != '(' && *p != ')' && !loose_stopword(p))
             positive = 1;
     }
@@ -605,7 +612,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
         for (const char *p = folded; *p; p++) {
             if (*p == '"')
                 quoted = !quoted;
-            int start = !quoted && (p == folded || p[-1] == ' ' || p[-1] == '(');
+            int start = !quoted && word_start(folded, p);
             if (start && *p == '-')
                 sb_adds(&sb, "NOT ");
             else if (start && loose_stopword(p))
@@ -620,7 +627,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        int start = word_start(folded, p);
         if (!quoted && start && strncmp(p, "date:", 5) == 0) {
             size_t len = strcspn(p + 5, " )");
             char *range = date_range(p + 5, len, bad, badlen);
