@@ -351,6 +351,10 @@ static void test_query_language(void **state)
     assert_int_equal(total_of("speech NOT zzqx*"), speech);
     /* fields */
     assert_int_equal(total_of("title:peer"), 3); /* 000, 001 and 004's early years item */
+    /* a wildcard in a field's bracket is the field's (it was the body's) */
+    assert_int_equal(total_of("title:(peer*)"), total_of("title:peer*"));
+    assert_true(total_of("title:(peer*)") < total_of("peer*"));
+    assert_int_equal(total_of("section:(recommend*)"), total_of("section:recommend*"));
     assert_true(total_of("section:recommendations") > 0);
     assert_int_equal(total_of("file:003_858577f6889f0cc7.txt"), 1);
 }

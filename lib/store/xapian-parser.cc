@@ -118,9 +118,20 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
     std::string out;
     bool quoted = false;
     size_t i = 0;
+    // the field of each bracket open: title:(peer*) is title:peer*, not a
+    // body word (a filter's bracket, FILTER_BRACKET, leaves its * to it)
+    const std::string FILTER_BRACKET(1, '\x01');
+    std::vector<std::string> brackets;
+    std::string opening; // the field just before a "("
     while (i < text.size()) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') {
+            brackets.push_back(!opening.empty() ? opening : brackets.empty() ? "" : brackets.back());
+            opening.clear();
+        } else if (!quoted && c == ')' && !brackets.empty()) {
+            brackets.pop_back();
+        }
         bool boundary = i == 0 || !word_byte(static_cast<unsigned char>(text[i - 1]));
         // a * this rewrite does not take (a wildcard's is consumed with
         // it): Xapian would drop it and search what is left
@@ -142,12 +153,18 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
         while (end < text.size() && word_byte(static_cast<unsigned char>(text[end]))) ++end;
         std::string field, root = text.substr(i, end - i);
         size_t root_end = end;
-        if (end < text.size() && text[end] == ':') { // field:root*
+        bool own_field = end < text.size() && text[end] == ':';
+        if (own_field) { // field:root*
             field = root;
             size_t r = end + 1;
             while (r < text.size() && word_byte(static_cast<unsigned char>(text[r]))) ++r;
             root = text.substr(end + 1, r - end - 1);
             root_end = r;
+            if (root.empty() && r < text.size() && text[r] == '(') // field:( ... )
+                opening = std::find(fields.begin(), fields.end(), field) != fields.end()
+                              ? field : FILTER_BRACKET;
+        } else if (!brackets.empty()) { // a word of a field's bracket
+            field = brackets.back();
         }
         // a hyphenated word's wildcard ("co-prod*") is its parts' joined
         // form's, which the index holds (xapian-compounds.cc)
@@ -170,7 +187,7 @@ std::string rewrite_wildcards(const std::string &text, const std::vector<std::st
         if (wild) {
             out += WILDCARD_FIELD + field + ":" + root + " ";
             i = root_end + 1;
-        } else if (!field.empty()) { // a filter's value is its own, a * in it too
+        } else if (own_field) { // a filter's value is its own, a * in it too
             out.append(text, i, root_end - i);
             i = root_end;
         } else {
