@@ -362,8 +362,10 @@ static int check_output_options(const options *o, const char given[256])
         wrong = "--offset does not go with --count (it counts every match)";
     else if (given['n'] && o->count)
         wrong = "--limit does not go with --count (it counts every match)";
+    else if (given['k'] && o->count)
+        wrong = "--fields does not go with --count (it prints one number)";
     else if (given['f'] && o->count && !o->batch &&
-             (o->format == PRINT_JSON || o->format == PRINT_NDJSON)) {
+             (o->format == PRINT_JSON || o->format == PRINT_NDJSON || o->format == PRINT_PATHS)) {
         snprintf(why, sizeof why, "--format %s does not go with --count (it prints one "
                  "number; --format json --limit 0 gives the total in JSON)", format);
         wrong = why;

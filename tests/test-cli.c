@@ -853,6 +853,8 @@ static void test_bad_options(void **state)
         {"--limit", "5", "--count", "", "--limit does not go with --count"},
         {"--format", "json", "--count", "", "--format json does not go with --count"},
         {"--format", "ndjson", "--count", "", "--format ndjson does not go with --count"},
+        {"--format", "paths", "--count", "", "--format paths does not go with --count"},
+        {"--fields", "id", "--count", "", "--fields does not go with --count"},
         {"--fields", "id", "--format", "json", "--fields goes with --format tsv, not json"},
         {"--batch", "--format", "tsv", "", "--batch answers in ndjson"},
         {"--batch", "--fields", "id", "", "--fields goes with --format tsv, not --batch"},
