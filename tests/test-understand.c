@@ -1116,6 +1116,35 @@ static void test_short_focused_visit_letter(void **state)
     built_doc_free(&d);
 }
 
+/* An area SEND inspection's "Areas for priority action", and an older
+ * inspection's "Priority and immediate action", are what it asks to be
+ * improved, as its "Areas for improvement" are (they were "other", and
+ * never precedent). */
+static void test_priority_action_headings(void **state)
+{
+    (void)state;
+    const char *text =
+        "Ofsted\n\nArea SEND inspection of Fenmarsh Local Area Partnership\n\n"
+        "Inspectors met leaders, parents and young people across the area.\n\n"
+        "Areas for priority action\n\n"
+        "Leaders should cut the time families wait for an assessment of their "
+        "child's needs.\n\n"
+        "Priority and immediate action\n\n"
+        "Leaders should make sure that every plan is reviewed within the year.\n\n"
+        "Areas for improvement\n\n"
+        "Leaders should widen the offer of short breaks for older children.\n";
+    built_doc d;
+    const doc_part *p = built_text("/tmp/priority.txt", text, &d);
+    size_t areas = 0;
+    for (size_t i = 0; i < p->seg.n_passages; i++)
+        if (strstr(p->seg.passages[i].text, "Leaders should")) {
+            assert_string_equal(p->seg.passages[i].kind, "area-for-development");
+            areas++;
+        }
+    assert_int_equal(areas, 3);
+    built_doc_free(&d);
+}
+
 /* A text is typed by what it is, not by the inspection its prose
  * discusses: a kind named inside a paragraph of a web page is its
  * subject; a letter read from a PDF, whose salutation, subject and first
@@ -1334,6 +1363,7 @@ int main(void)
         cmocka_unit_test(test_explain_tsv_and_json),
         cmocka_unit_test(test_themes_relative_to_length),
         cmocka_unit_test(test_short_focused_visit_letter),
+        cmocka_unit_test(test_priority_action_headings),
         cmocka_unit_test(test_pack_item_own_date),
         cmocka_unit_test(test_letterhead_is_no_heading),
         cmocka_unit_test(test_numbered_sections_close),
