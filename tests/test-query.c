@@ -1834,6 +1834,15 @@ static void test_theme_scope(void **state)
                     "(theme:speech-language-communication OR theme:coproduction-parents) "
                     "AND theme:coproduction-parents",
                     "hollow.md@0");
+    /* the OR after the theme: it had joined the theme's group (either) */
+    expect_passages("any",
+                    "theme:coproduction-parents AND "
+                    "(theme:speech-language-communication OR theme:coproduction-parents)",
+                    "hollow.md@0");
+    expect_passages("any",
+                    "theme:speech-language-communication AND "
+                    "(theme:coproduction-parents OR theme:looked-after-children)",
+                    "");
     /* so a passage-level theme facet is what its AND finds */
     tu_run r;
     run(&r, NULL, "--format", "json", "--level", "passage", "--limit", "0", "--facets", "theme",

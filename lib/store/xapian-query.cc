@@ -490,6 +490,12 @@ __attribute__((noinline)) void find_markers_or(
         size_t g = prefix_index(all[0], prefixes);
         for (const auto &t : all)
             if (prefix_index(t, prefixes) != g) g = groups.size();
+        // themes ANDed with themes already found (theme:send AND
+        // (theme:early-years OR theme:health)): a group of their own, as
+        // a theme alone is (find_markers); kinds stay one group
+        if (g < groups.size() && !groups[g].empty() &&
+            prefixes[g].compare(0, std::string::npos, PREFIX_KIND) != 0)
+            g = groups.size();
         if (g == groups.size()) groups.emplace_back();
         for (const auto &t : all) {
             groups[g].emplace_back(t);
