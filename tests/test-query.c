@@ -1843,6 +1843,10 @@ static void test_theme_scope(void **state)
                     "theme:speech-language-communication AND "
                     "(theme:coproduction-parents OR theme:looked-after-children)",
                     "");
+    /* XOR's themes are either in a passage, as an OR's (ANDed as two
+     * groups, they had found nothing) */
+    assert_true(passages("theme:speech-language-communication XOR theme:coproduction-parents") >
+                0);
     /* so a passage-level theme facet is what its AND finds */
     tu_run r;
     run(&r, NULL, "--format", "json", "--level", "passage", "--limit", "0", "--facets", "theme",

@@ -533,6 +533,32 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
             }
         return;
     }
+    if (op == Xapian::Query::OP_XOR) { // its markers are either, as an OR's
+        std::vector<std::string> all;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+            const Xapian::Query sub = q.get_subquery(i);
+            // a filter alone is "0 * term"
+            bool weightless = sub.get_type() == Xapian::Query::OP_SCALE_WEIGHT &&
+                              sub.get_num_subqueries() == 1;
+            std::string t;
+            if ((in_filter || weightless) &&
+                leaf_term(weightless ? sub.get_subquery(0) : sub, &t) &&
+                prefix_index(t, prefixes) < prefixes.size())
+                all.push_back(t);
+            else
+                find_markers(sub, in_filter, prefixes, groups, found);
+        }
+        if (all.empty()) return;
+        size_t g = prefix_index(all[0], prefixes);
+        for (const auto &t : all)
+            if (prefix_index(t, prefixes) != g) g = groups.size();
+        if (g == groups.size()) groups.emplace_back();
+        for (const auto &t : all) {
+            groups[g].emplace_back(t);
+            found.emplace_back(g, t);
+        }
+        return;
+    }
     if (op == Xapian::Query::OP_AND_NOT) { // what is excluded scopes nothing
         if (q.get_num_subqueries())
             find_markers(q.get_subquery(0), in_filter, prefixes, groups, found);
