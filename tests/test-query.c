@@ -620,6 +620,9 @@ static void test_filters_mistyped(void **state)
     (void)state;
     static const char *const refused[][2] = {
         {"autority:wigan", "no filter 'autority:' (did you mean authority:?)"},
+        /* the parser gave the filter the first and searched the rest */
+        {"authority:(wigan OR wolverhampton)", "authority:(wigan OR wolverhampton): a filter "
+                                               "takes its values comma-separated"},
         {"speech yeer:2018", "no filter 'yeer:' (did you mean year:?)"},
         {"titel:speech", "(did you mean title:?)"},
         {"authority:", "authority: needs a value"},

@@ -73,6 +73,17 @@ int query_check_filter_names(const char *folded, char *bad, size_t badlen)
                      (value[2] == '\0' || value[2] == ' ' || value[2] == ')'));
         const char *slip = NULL;
         if (is_filter(p, len)) {
+            /* a bracket of several values: the parser gives the filter the
+             * first and searches the others as words (authority:(bury OR
+             * wigan) was Bury's documents with the word wigan) */
+            size_t inside = *value == '(' ? strcspn(value + 1, ")") : 0;
+            if (inside && schema_is_filter_name(p, len) &&
+                memchr(value + 1, ' ', inside) != NULL) {
+                snprintf(bad, badlen, "%.*s:(%.*s): a filter takes its values comma-separated "
+                                      "(%.*s:a,b), not in a bracket",
+                         (int)len, p, (int)inside, value + 1, (int)len, p);
+                return -1;
+            }
             if (!empty)
                 continue;
             snprintf(bad, badlen, "%.*s: needs a value, as %.*s:VALUE with no space", (int)len,
