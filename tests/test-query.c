@@ -747,6 +747,7 @@ static void test_filters_mistyped(void **state)
     assert_true(send > 0);
     assert_int_equal(total_of("type:inspection"), send);
     assert_int_equal(total_of("type:Inspection"), send);
+    assert_int_equal(total_of("type:inspections"), send); /* was "no type" */
 }
 
 static void expect_str(const char *what, char *got, const char *want);

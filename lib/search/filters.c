@@ -90,7 +90,10 @@ static int words_within(const char *slug, const char *cand)
             int found = 0;
             for (const char *c = cand; *c && !found;) {
                 size_t m = strcspn(c, "-");
-                found = m >= n && strncmp(c, w, n) == 0;
+                /* the word's start, or the word in the plural
+                 * (type:inspections) */
+                found = (m >= n && strncmp(c, w, n) == 0) ||
+                        (n > 3 && w[n - 1] == 's' && m == n - 1 && strncmp(c, w, m) == 0);
                 c += m + (c[m] == '-');
             }
             if (!found)
