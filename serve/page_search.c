@@ -239,9 +239,21 @@ void page_search(const request *r, reply *rep)
 /* The like page's links to its previous and next pages. */
 static void like_paging(strbuf *sb, const char *similar, unsigned page, unsigned pages)
 {
-    if (pages <= 1 || page > pages)
+    if (pages < 1 || (pages == 1 && page == 1))
         return;
     sb_adds(sb, "<nav class=\"paging\">");
+    if (page > pages) { /* a link kept from a larger answer, or typed: as the search page */
+        strbuf url;
+        sb_init(&url);
+        sb_adds(&url, "/like?similar=");
+        url_add(&url, similar);
+        sb_addf(&url, "&page=%u", pages);
+        sb_addf(sb, "page %u is past the last: <a rel=\"prev\" href=\"", page);
+        html_add(sb, url.buf);
+        sb_addf(sb, "\">← page %u, the last</a></nav>\n", pages);
+        sb_free(&url);
+        return;
+    }
     for (int next = 0; next < 2; next++) {
         unsigned to = next ? page + 1 : page - 1;
         if (next)
