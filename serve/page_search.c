@@ -276,6 +276,11 @@ static void like_paging(strbuf *sb, const char *similar, unsigned page, unsigned
 void page_like(const request *r, reply *rep)
 {
     const char *similar = page_need_arg(r, rep, "similar", "similar= names the passage to compare with");
+    if (similar && search_source_ref_bad(similar)) { /* as the API: a request's mistake */
+        page_error(rep, 400, "similar= names a document (a file, an id or a docid), with @N "
+                             "for its passage N");
+        return;
+    }
     searcher *s = similar ? page_searcher(rep) : NULL;
     if (!s)
         return;
