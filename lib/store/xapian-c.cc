@@ -99,17 +99,18 @@ Xapian::Database open_part(xc_rdb_part &part) {
     return part.open ? part.open() : open_settled(part);
 }
 
-// Notes the zstd dictionaries db's documents' data may need (docdict.h):
-// a key or none per database, read once its schema is checked
-// (xc_rdb_load_dicts) or it has changed.  Not as it is opened: Xapian
-// 1.4 walking the metadata keys of a damaged table crashed (SIGSEGV)
-// where reading the schema's one key says it is damaged.
-void register_dicts(const Xapian::Database &db) {
-    for (auto k = db.metadata_keys_begin(SCHEMA_DICT_KEY_PREFIX);
-         k != db.metadata_keys_end(SCHEMA_DICT_KEY_PREFIX); ++k) {
-        std::string bytes = db.get_metadata(*k);
-        docdict_register(bytes.data(), bytes.size());
-    }
+// Notes the zstd dictionaries the documents' data of db's parts may need
+// (docdict.h): a key or none per database, read once its schema is
+// checked (xc_rdb_load_dicts) or it has changed.  Not as it is opened:
+// Xapian 1.4 walking the metadata keys of a damaged table crashed
+// (SIGSEGV) where reading the schema's one key says it is damaged.
+void register_dicts(const xc_rdb &db) {
+    for (const xc_rdb_part &p : db.parts)
+        for (auto k = p.opened.metadata_keys_begin(SCHEMA_DICT_KEY_PREFIX);
+             k != p.opened.metadata_keys_end(SCHEMA_DICT_KEY_PREFIX); ++k) {
+            std::string bytes = p.opened.get_metadata(*k);
+            docdict_register(bytes.data(), bytes.size());
+        }
 }
 
 // Adds a part to db (a new handle when *db is NULL).
@@ -208,7 +209,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
                 if (reopened) {
                     db->forget();
                     db->reopens++;
-                    for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
+                    register_dicts(*db);
                 }
                 return;
             }
@@ -225,7 +226,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
         std::swap(db->db, fresh->db);
         std::swap(db->parts, fresh->parts);
         delete fresh;
-        for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
+        register_dicts(*db);
         db->forget();
         db->reopens++;
     });
@@ -234,7 +235,7 @@ xc_status xc_rdb_reopen(xc_rdb *db, int *changed, xc_error *err) {
 xc_status xc_rdb_load_dicts(xc_rdb *db, xc_error *err) {
     if (!db) return bad_arg(err, "db");
     return guarded(err, [&] {
-        for (const xc_rdb_part &p : db->parts) register_dicts(p.opened);
+        register_dicts(*db);
     });
 }
 

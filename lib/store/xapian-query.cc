@@ -479,6 +479,29 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
                   std::vector<std::vector<Xapian::Query>> &groups,
                   std::vector<std::pair<size_t, std::string>> &found);
 
+// Markers all (each of one of prefixes), ORed, as one group: their
+// prefix's, or a new one when they are of several prefixes.  apart: themes
+// ANDed with themes already found are a group of their own (theme:send AND
+// theme:early-years: a passage holds both, not either; theme:send AND
+// (theme:early-years OR theme:health)).  A passage has one kind: kinds
+// stay one group (either), as the kind facet counts a query's kind with
+// each other one added.
+void add_group(const std::vector<std::string> &all, bool apart,
+               const std::vector<std::string> &prefixes,
+               std::vector<std::vector<Xapian::Query>> &groups,
+               std::vector<std::pair<size_t, std::string>> &found) {
+    size_t g = prefix_index(all[0], prefixes);
+    for (const auto &t : all)
+        if (prefix_index(t, prefixes) != g) g = groups.size();
+    if (apart && g < groups.size() && !groups[g].empty() && prefixes[g] != PREFIX_KIND)
+        g = groups.size();
+    if (g == groups.size()) groups.emplace_back();
+    for (const auto &t : all) {
+        groups[g].emplace_back(t);
+        found.emplace_back(g, t);
+    }
+}
+
 // find_markers of an OR: apart, so that its recursion over a deep query
 // keeps a small frame.
 __attribute__((noinline)) void find_markers_or(
@@ -487,20 +510,7 @@ __attribute__((noinline)) void find_markers_or(
     std::vector<std::pair<size_t, std::string>> &found) {
     std::vector<std::string> all;
     if (markers_only(q, in_filter, prefixes, all)) {
-        size_t g = prefix_index(all[0], prefixes);
-        for (const auto &t : all)
-            if (prefix_index(t, prefixes) != g) g = groups.size();
-        // themes ANDed with themes already found (theme:send AND
-        // (theme:early-years OR theme:health)): a group of their own, as
-        // a theme alone is (find_markers); kinds stay one group
-        if (g < groups.size() && !groups[g].empty() &&
-            prefixes[g].compare(0, std::string::npos, PREFIX_KIND) != 0)
-            g = groups.size();
-        if (g == groups.size()) groups.emplace_back();
-        for (const auto &t : all) {
-            groups[g].emplace_back(t);
-            found.emplace_back(g, t);
-        }
+        add_group(all, true, prefixes, groups, found);
         return;
     }
     // a filter inside one side of the OR ("speech OR (kind:a housing)")
@@ -518,22 +528,10 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
     if (op == Xapian::Query::LEAF_TERM) {
         if (!in_filter) return;
         std::string t = *q.get_terms_begin();
-        for (size_t g = 0; g < prefixes.size(); g++)
-            if (t.compare(0, prefixes[g].size(), prefixes[g]) == 0) {
-                // A theme ANDed with one already found (theme:send AND
-                // theme:early-years): a group of its own, so that a
-                // passage holds both, not either.  A passage has one kind:
-                // kinds stay one group (either), as the kind facet counts
-                // a query's kind with each other one added.
-                bool kind = t.compare(0, strlen(PREFIX_KIND), PREFIX_KIND) == 0;
-                size_t at = groups[g].empty() || kind ? g : groups.size();
-                if (at == groups.size()) groups.emplace_back();
-                groups[at].emplace_back(t);
-                found.emplace_back(at, t);
-            }
+        if (prefix_index(t, prefixes) < prefixes.size()) add_group({t}, true, prefixes, groups, found);
         return;
     }
-    if (op == Xapian::Query::OP_XOR) { // its markers are either, as an OR's
+    if (op == Xapian::Query::OP_XOR) { // its markers are either, with those found
         std::vector<std::string> all;
         for (size_t i = 0; i < q.get_num_subqueries(); i++) {
             const Xapian::Query sub = q.get_subquery(i);
@@ -548,15 +546,7 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
             else
                 find_markers(sub, in_filter, prefixes, groups, found);
         }
-        if (all.empty()) return;
-        size_t g = prefix_index(all[0], prefixes);
-        for (const auto &t : all)
-            if (prefix_index(t, prefixes) != g) g = groups.size();
-        if (g == groups.size()) groups.emplace_back();
-        for (const auto &t : all) {
-            groups[g].emplace_back(t);
-            found.emplace_back(g, t);
-        }
+        if (!all.empty()) add_group(all, false, prefixes, groups, found);
         return;
     }
     if (op == Xapian::Query::OP_AND_NOT) { // what is excluded scopes nothing
