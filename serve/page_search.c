@@ -105,6 +105,15 @@ static void html_sidebar(strbuf *sb, const page_state *st, const search_result *
     sb_adds(sb, "\">\n<button type=\"submit\">Go</button>\n</form></section>\n</aside>\n");
 }
 
+/* A page past the last one (a link kept from a larger answer, or typed):
+ * said, with a link to the last (url); the paging's end. */
+static void past_the_last(strbuf *sb, const char *url, unsigned page, unsigned pages)
+{
+    sb_addf(sb, "page %u is past the last: <a rel=\"prev\" href=\"", page);
+    html_add(sb, url);
+    sb_addf(sb, "\">← page %u, the last</a></nav>\n", pages);
+}
+
 static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned total,
                                  unsigned per_page, int sort)
 {
@@ -135,12 +144,9 @@ static void html_sort_and_paging(strbuf *sb, const page_state *st, unsigned tota
         return;
     }
     sb_adds(sb, "<nav class=\"paging\">");
-    if (st->page > pages) { /* a link kept from a larger answer, or typed */
+    if (st->page > pages) {
         state_url(&url, st, NULL, NULL, pages);
-        sb_addf(sb, "page %u is past the last: ", st->page);
-        sb_adds(sb, "<a rel=\"prev\" href=\"");
-        html_add(sb, url.buf);
-        sb_addf(sb, "\">← page %u, the last</a></nav>\n", pages);
+        past_the_last(sb, url.buf, st->page, pages);
         sb_free(&url);
         return;
     }
@@ -236,21 +242,26 @@ void page_search(const request *r, reply *rep)
     state_free(&st);
 }
 
+/* url: the like page of similar's page. */
+static void like_url(strbuf *url, const char *similar, unsigned page)
+{
+    url->len = 0;
+    sb_adds(url, "/like?similar=");
+    url_add(url, similar);
+    sb_addf(url, "&page=%u", page);
+}
+
 /* The like page's links to its previous and next pages. */
 static void like_paging(strbuf *sb, const char *similar, unsigned page, unsigned pages)
 {
     if (pages < 1 || (pages == 1 && page == 1))
         return;
+    strbuf url;
+    sb_init(&url);
     sb_adds(sb, "<nav class=\"paging\">");
-    if (page > pages) { /* a link kept from a larger answer, or typed: as the search page */
-        strbuf url;
-        sb_init(&url);
-        sb_adds(&url, "/like?similar=");
-        url_add(&url, similar);
-        sb_addf(&url, "&page=%u", pages);
-        sb_addf(sb, "page %u is past the last: <a rel=\"prev\" href=\"", page);
-        html_add(sb, url.buf);
-        sb_addf(sb, "\">← page %u, the last</a></nav>\n", pages);
+    if (page > pages) { /* as the search page */
+        like_url(&url, similar, pages);
+        past_the_last(sb, url.buf, page, pages);
         sb_free(&url);
         return;
     }
@@ -260,16 +271,12 @@ static void like_paging(strbuf *sb, const char *similar, unsigned page, unsigned
             sb_addf(sb, "page %u of %u", page, pages);
         if (to < 1 || to > pages)
             continue;
-        strbuf url;
-        sb_init(&url);
-        sb_adds(&url, "/like?similar=");
-        url_add(&url, similar);
-        sb_addf(&url, "&page=%u", to);
+        like_url(&url, similar, to);
         sb_addf(sb, "%s<a rel=\"%s\" href=\"", next ? " " : "", next ? "next" : "prev");
         html_add(sb, url.buf);
         sb_adds(sb, next ? "\">next →</a>" : "\">← previous</a>");
-        sb_free(&url);
     }
+    sb_free(&url);
     sb_adds(sb, "</nav>\n");
 }
 
