@@ -100,6 +100,18 @@ static long count(const char *db, const char *level, const char *q)
     return n;
 }
 
+/* `scrutiny-query show ID` on db, which must succeed. */
+static tu_run show_ok(const char *db, const char *id)
+{
+    char *argv[] = {queryer, "--db", (char *)db, "show", (char *)id, NULL};
+    tu_run r;
+    tu_exec(argv, NULL, &r);
+    if (r.status != 0)
+        fprintf(stderr, "show %s: %s", id, r.err);
+    assert_int_equal(r.status, 0);
+    return r;
+}
+
 static void test_incremental(void **state)
 {
     (void)state;
@@ -623,9 +635,7 @@ static void test_hostile_files(void **state)
     json_decref(o);
     tu_run_free(&r);
     assert_non_null(strstr(id, "\xEF\xBF\xBD"));
-    char *show[] = {queryer, "--db", db, "show", id, NULL};
-    tu_exec(show, NULL, &r);
-    assert_int_equal(r.status, 0);
+    r = show_ok(db, id);
     assert_non_null(strstr(r.out, "ok\xEF\xBF\xBD\xEF\xBF\xBDname.txt"));
     tu_run_free(&r);
     free(id);
@@ -1080,9 +1090,7 @@ static void test_show_id_ending_in_at_number(void **state)
     tu_run r = index_run(db, at, plain, NULL);
     assert_int_equal(r.status, 0);
     tu_run_free(&r);
-    char *show_at[] = {queryer, "--db", db, "show", at, NULL};
-    tu_exec(show_at, NULL, &r);
-    assert_int_equal(r.status, 0);
+    r = show_ok(db, at);
     assert_non_null(strstr(r.out, "Quokkaville"));
     assert_null(strstr(r.out, "Wallabyton"));
     tu_run_free(&r);
@@ -1090,9 +1098,7 @@ static void test_show_id_ending_in_at_number(void **state)
     sb_init(&ref);
     sb_addf(&ref, "%s@0", plain);
     char *passage = sb_steal(&ref);
-    char *show_passage[] = {queryer, "--db", db, "show", passage, NULL};
-    tu_exec(show_passage, NULL, &r);
-    assert_int_equal(r.status, 0);
+    r = show_ok(db, passage);
     assert_non_null(strstr(r.out, "second memo"));
     tu_run_free(&r);
     free(passage);
