@@ -12,7 +12,7 @@
 #include "util.h"
 
 typedef struct fetch {
-    const char *id;     /* document id or docid, without @N */
+    const char *id;     /* document id or docid: ID of ID@N, or the whole */
     char *data;         /* its data, read whole before anything is printed */
     size_t len;
     unsigned docid;
@@ -154,24 +154,25 @@ scr_status searcher_document(searcher *s, const char *id, passage_fn fn, void *c
     long passage = -1, at = search_passage_ref(id, &passage);
     fetch f = {id, NULL, 0, 0};
     xc_error err;
-    xc_status st = at >= 0 ? search_with_retry(s, read_document, &f, &err) : XC_ERR_DOC_NOT_FOUND;
-    if (st == XC_OK)
-        at = passage = -1;
-    char *base = at >= 0 ? xstrndup(id, (size_t)at) : xstrdup(id);
-    f.id = base;
-    if (st != XC_OK)
+    xc_status st = search_with_retry(s, read_document, &f, &err);
+    char *base = NULL; /* ID of ID@N, when ID@N names no document */
+    if (at >= 0 && st != XC_OK) {
+        f.id = base = xstrndup(id, (size_t)at);
         st = search_with_retry(s, read_document, &f, &err);
+    } else {
+        passage = -1;
+    }
     scr_status rc = SCR_OK;
     if (st == XC_ERR_DOC_NOT_FOUND || st == XC_ERR_INVALID)
         rc = s->shards > 1 ? scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in the %u "
-                                      "databases", base, s->shards)
-                           : scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", base,
+                                      "databases", f.id, s->shards)
+                           : scr_fail(error, SCR_ERR_NOT_FOUND, "no document '%s' in %s", f.id,
                                       s->path);
     else if (st != XC_OK)
         rc = scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
     else if (each_passage(f.data, f.len, passage, fn, ctx) == 0 && passage >= 0)
         rc = scr_fail(error, SCR_ERR_NOT_FOUND, "no passage %ld in '%s' (it has %zu)", passage,
-                      base, count_lines(f.data, f.len) - 1);
+                      f.id, count_lines(f.data, f.len) - 1);
     free(f.data);
     free(base);
     return rc;

@@ -61,7 +61,7 @@ int query_check_filter_names(const char *folded, char *bad, size_t badlen)
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = p == folded || p[-1] == ' ' || p[-1] == '(';
+        int start = query_word_start(folded, p);
         if (quoted || !start)
             continue;
         size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz");

@@ -238,8 +238,6 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     scr_error local;
     if (!error)
         error = &local;
-    char *errbuf = error->message; /* where the helpers below write the reason */
-    size_t errlen = sizeof error->message;
     if (!m.fa || !m.fb)
         return scr_fail(error, SCR_ERR_INPUT, "unknown facet '%s'", m.fa ? facet_b : facet_a);
     scr_status rc = query_check_limits(s, query, error);
@@ -263,14 +261,8 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
         for (size_t i = 0; i < m.pairs.len; i++)
             fn(ctx, m.pairs.items[i].a, m.pairs.items[i].b, m.pairs.items[i].count);
         *documents = m.total;
-    } else if (err.status == XC_ERR_QUERY_SYNTAX) {
-        query_explain_syntax_error(s, query, err.message, errbuf, errlen);
-    } else if (err.status == XC_ERR_LIMIT) {
-        query_limit_error(s, errbuf, errlen);
-    } else if (s->filter_error[0]) { /* the query's, not the database's */
-        rc = scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
     } else {
-        scr_fail(error, st, "%s: %s", searcher_blame(s, st), err.message);
+        rc = query_failed(s, query, &err, error);
     }
     if (rc != SCR_OK)
         error->status = rc;

@@ -16,9 +16,7 @@
 #include "taxonomy.h"
 #include "util.h"
 
-/* Whether p, in text, starts a word: the query language's words follow a
- * blank or an opening bracket. */
-static int word_start(const char *text, const char *p)
+int query_word_start(const char *text, const char *p)
 {
     return p == text || p[-1] == ' ' || p[-1] == '(';
 }
@@ -244,7 +242,7 @@ static char *filter_lists(const char *text)
     sb_init(&sb);
     int quoted = 0;
     for (const char *p = text; *p;) {
-        int start = word_start(text, p);
+        int start = query_word_start(text, p);
         size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
         if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
             const char *v = p + name + 1, *e = value_end(v);
@@ -517,7 +515,7 @@ static void ellipsis_ranges(char *text)
     for (char *p = text; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = word_start(text, p);
+        int start = query_word_start(text, p);
         if (quoted || !start || (strncmp(p, "year:", 5) != 0 && strncmp(p, "date:", 5) != 0))
             continue;
         for (char *v = p + 5; *v && *v != ' ' && *v != ')'; v++) {
@@ -553,7 +551,7 @@ static char *single_years_as_ranges(char *folded)
     for (const char *p = folded; *p && !any; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = word_start(folded, p);
+        int start = query_word_start(folded, p);
         any = !quoted && start && year_range_at(p);
     }
     if (!any)
@@ -564,7 +562,7 @@ static char *single_years_as_ranges(char *folded)
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = word_start(folded, p);
+        int start = query_word_start(folded, p);
         const char *y = p + 5;
         if (!quoted && start && strncmp(p, "year:", 5) == 0 &&
             strspn(y, "0123456789") == 4 && (y[4] == '\0' || y[4] == ' ' || y[4] == ')')) {
@@ -601,7 +599,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (const char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = !quoted && word_start(folded, p);
+        int start = !quoted && query_word_start(folded, p);
         if (start && *p != ' ' && *p != '-' && *p != '(' && *p != ')' && !loose_stopword(p))
             positive = 1;
     }
@@ -612,7 +610,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
         for (const char *p = folded; *p; p++) {
             if (*p == '"')
                 quoted = !quoted;
-            int start = !quoted && word_start(folded, p);
+            int start = !quoted && query_word_start(folded, p);
             if (start && *p == '-')
                 sb_adds(&sb, "NOT ");
             else if (start && loose_stopword(p))
@@ -627,7 +625,7 @@ static char *year_ranges(const char *text, char *bad, size_t badlen)
     for (char *p = folded; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        int start = word_start(folded, p);
+        int start = query_word_start(folded, p);
         if (!quoted && start && strncmp(p, "date:", 5) == 0) {
             size_t len = strcspn(p + 5, " )");
             char *range = date_range(p + 5, len, bad, badlen);
@@ -715,6 +713,21 @@ scr_status query_check_limits(searcher *s, const char *text, scr_error *err)
     rc = folded ? search_limits_check_query(&s->limits, folded, err) : SCR_OK;
     free(folded);
     return rc;
+}
+
+scr_status query_failed(searcher *s, const char *query, const xc_error *err, scr_error *error)
+{
+    error->status = err->status;
+    if (err->status == XC_ERR_QUERY_SYNTAX)
+        query_explain_syntax_error(s, query, err->message, error->message,
+                                   sizeof error->message);
+    else if (err->status == XC_ERR_LIMIT)
+        query_limit_error(s, error->message, sizeof error->message);
+    else if (s->filter_error[0]) /* the query's, not the database's */
+        scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
+    else
+        scr_fail(error, err->status, "%s: %s", searcher_blame(s, err->status), err->message);
+    return error->status;
 }
 
 void query_limit_error(const searcher *s, char *errbuf, size_t errlen)

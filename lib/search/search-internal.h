@@ -107,9 +107,16 @@ xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, sea
                              passage_scope *scope, xc_error *err);
 /* The authority slug for a name the gazetteer knows ("Hull"), else its slug. */
 char *query_authority_slug(const searcher *s, const char *value);
+/* Whether p, in text, starts a word: the query language's words follow a
+ * blank or an opening bracket. */
+int query_word_start(const char *text, const char *p);
 /* "query syntax error at column N, 'word': why" for a query Xapian refused. */
 void query_explain_syntax_error(searcher *s, const char *query, const char *xapian_msg,
                                 char *errbuf, size_t errlen);
+/* Says in error why a search of query failed with err, and returns its
+ * status: a syntax error at its word, the wildcards' limit, a filter's
+ * mistake (SCR_ERR_INPUT), else what the database said, named. */
+scr_status query_failed(searcher *s, const char *query, const xc_error *err, scr_error *error);
 /* A new enquire over s's database that finds q's matches without
  * weighing them (a count, a set of matches), bounded by seconds when > 0. */
 xc_status query_unweighted(searcher *s, const xc_query *q, double seconds, xc_enquire **out,

@@ -502,15 +502,7 @@ scr_status search_run_query(searcher *s, const search_request *req, const xc_que
                                                res->total);
         return SCR_OK;
     }
-    error->status = err.status;
-    if (err.status == XC_ERR_QUERY_SYNTAX)
-        query_explain_syntax_error(s, req->query, err.message, errbuf, errlen);
-    else if (err.status == XC_ERR_LIMIT)
-        query_limit_error(s, errbuf, errlen);
-    else if (s->filter_error[0])
-        scr_fail(error, SCR_ERR_INPUT, "%s", s->filter_error);
-    else
-        scr_fail(error, err.status, "%s: %s", searcher_blame(s, err.status), err.message);
+    query_failed(s, req->query, &err, error);
     search_result_free(res);
     return error->status;
 }
