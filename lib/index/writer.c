@@ -445,14 +445,22 @@ static scr_status after_file(scr_writer *w, scr_error *error)
 
 /* The merge opens every part at once, eight files each at most: as many
  * parts as the open-file limit leaves room for (a larger run makes larger
- * parts, not more). */
+ * parts, not more), after PARTS_SPARE_FILES for the database, the lanes'
+ * writers and the files being read.  0: too few to write in parts (under
+ * `ulimit -n 48` a merge of eight parts failed); one writer then writes
+ * it all, as --jobs 1 does. */
+#define PARTS_SPARE_FILES 32
 static size_t max_parts(void)
 {
     struct rlimit rl;
     size_t room = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
                       ? (size_t)rl.rlim_cur
                       : 1024;
-    size_t n = room > 128 ? (room - 64) / 8 : 8;
+    size_t n = room > 128 ? (room - 64) / 8
+               : room > PARTS_SPARE_FILES ? (room - PARTS_SPARE_FILES) / 8
+                                          : 0;
+    if (n < 2)
+        return 0;
     return n > 1024 ? 1024 : n;
 }
 
@@ -514,6 +522,8 @@ scr_status writer_plan(scr_writer *w, unsigned lanes, size_t files, scr_error *e
     if (!told && files / (4 * lanes) < per_part)
         per_part = files / (4 * lanes) > PART_COMMIT ? (unsigned)(files / (4 * lanes)) : PART_COMMIT;
     size_t most = max_parts();
+    if (most == 0)
+        return SCR_OK;
     if (files / per_part >= most)
         per_part = (unsigned)(files / most + 1);
     /* (a part of a few files, as tests make, is still committed midway) */
