@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <ctype.h>
 #include <jansson.h>
 
 #include "printer.h"
@@ -1815,6 +1816,92 @@ static void test_show_passage(void **state)
     free(file);
 }
 
+/* Passage counts of booleans over markers and words, against what each
+ * part counts (the corpus must hold passages of both, so that XOR is not
+ * OR and an AND inside an OR counts) */
+static void assert_passage_boolean(void)
+{
+    const char *send = "theme:send", *slc = "theme:speech-language-communication",
+               *early = "theme:early-years", *rec = "kind:recommendation";
+    char q[256];
+    long a = passages(send), b = passages(slc), c = passages(early);
+    snprintf(q, sizeof q, "%s AND %s", send, slc);
+    long ab = passages(q);
+    assert_true(a > ab && b > ab && ab > 0);
+    snprintf(q, sizeof q, "%s XOR %s", send, slc);
+    assert_int_equal(passages(q), a + b - 2 * ab);
+    snprintf(q, sizeof q, "%s AND %s AND %s", send, slc, early);
+    long abc = passages(q);
+    snprintf(q, sizeof q, "(%s AND %s) OR %s", send, slc, early);
+    assert_int_equal(passages(q), ab + c - abc);
+    snprintf(q, sizeof q, "%s AND %s OR %s", send, slc, early);
+    assert_int_equal(passages(q), ab + c - abc);
+    /* a marker XOR a word: passages of the theme without the word, and
+     * the word's outside the theme */
+    long speech = passages("speech");
+    snprintf(q, sizeof q, "%s speech", send);
+    long both = passages(q);
+    assert_true(both > 0 && both < speech);
+    snprintf(q, sizeof q, "%s XOR speech", send);
+    assert_int_equal(passages(q), a + speech - 2 * both);
+    snprintf(q, sizeof q, "%s XOR speech", rec);
+    long rec_speech = passages("kind:recommendation speech");
+    assert_int_equal(passages(q), passages(rec) + speech - 2 * rec_speech);
+    /* a filter of the document's is the same in each of its passages */
+    snprintf(q, sizeof q, "%s year:2018", send);
+    long in_year = passages(q), year = passages("year:2018");
+    assert_true(in_year > 0 && year > in_year && a > in_year);
+    snprintf(q, sizeof q, "%s XOR year:2018", send);
+    assert_int_equal(passages(q), (a - in_year) + (year - in_year));
+    /* a filter inside one side of an OR scopes that side alone */
+    snprintf(q, sizeof q, "training OR (%s speech)", rec);
+    long training = passages("training");
+    long side = passages(q);
+    assert_true(side >= training && side <= training + rec_speech);
+    /* listed, each passage says it: theme send, or the word, never both */
+    tu_run r;
+    run(&r, NULL, "--format", "ndjson", "--level", "passage", "--limit", "10000", "--", 
+        "theme:send XOR speech", NULL);
+    assert_int_equal(r.status, 0);
+    long lines = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        json_t *o = json_loads(line, 0, NULL), *t;
+        assert_non_null(o);
+        int theme = 0;
+        size_t i;
+        json_array_foreach(json_object_get(o, "themes"), i, t)
+            theme |= strcmp(json_string_value(t), "send") == 0;
+        char show[32];
+        snprintf(show, sizeof show, "%lld@%lld",
+                 (long long)json_integer_value(json_object_get(o, "docid")),
+                 (long long)json_integer_value(json_object_get(o, "passage")));
+        json_decref(o);
+        tu_run p;
+        run(&p, NULL, "--format", "json", "show", show, NULL);
+        json_t *doc = json_of(&p);
+        json_t *one = json_array_get(json_object_get(doc, "passages"), 0);
+        /* its heading path is indexed with it */
+        const char *head = json_string_value(json_object_get(one, "heading")),
+                   *text = json_string_value(json_object_get(one, "text"));
+        assert_non_null(head);
+        assert_non_null(text);
+        size_t len = strlen(head) + strlen(text) + 2;
+        char *said = malloc(len);
+        assert_non_null(said);
+        snprintf(said, len, "%s %s", head, text);
+        for (char *c = said; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        int word = strstr(said, "speech") != NULL;
+        free(said);
+        json_decref(doc);
+        tu_run_free(&p);
+        if (theme == word)
+            fail_msg("%s: theme send %d, speech %d", show, theme, word);
+    }
+    assert_int_equal(lines, a + speech - 2 * both);
+    tu_run_free(&r);
+}
+
 /* theme: means the document's themes at document level (a theme of one
  * passage in 12, at least one, data/themes.tsv), the passage's at passage
  * level, where it scopes the words as kind: does. */
@@ -1851,6 +1938,10 @@ static void test_theme_scope(void **state)
      * groups, they had found nothing) */
     assert_true(passages("theme:speech-language-communication XOR theme:coproduction-parents") >
                 0);
+    /* A passage answers a boolean of markers and words as the boolean
+     * says of that passage (they were an AND of OR-groups: an XOR beside
+     * a word found nothing, an AND inside an OR was lost) */
+    assert_passage_boolean();
     /* so a passage-level theme facet is what its AND finds */
     tu_run r;
     run(&r, NULL, "--format", "json", "--level", "passage", "--limit", "0", "--facets", "theme",

@@ -15,6 +15,8 @@ void passage_scope_init(passage_scope *s)
 {
     s->groups = NULL;
     s->n = 0;
+    s->rule = NULL;
+    s->rule_only = 0;
     sl_init(&s->lead);
     s->words_known = 0;
     s->unplaced = 0;
@@ -32,6 +34,7 @@ void passage_scope_free(passage_scope *s)
     for (size_t g = 0; g < s->n; g++)
         sl_free(&s->groups[g]);
     free(s->groups);
+    xc_rule_free(s->rule);
     sl_free(&s->lead);
     sl_free(&s->loose);
     for (size_t k = 0; k < s->n_phrases; k++) {
@@ -417,6 +420,25 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         }
         count = 0;
         long skip = scope && scope->skip_docid == docid ? scope->skip_passage : -1;
+        /* a rule: the passages that keep it (listed: those or none) */
+        unsigned char *kept = xcalloc(n, 1);
+        int told = scope && scope->rule;
+        if (told)
+            st = xc_rule_apply(scope->rule, db, docid, starts, n, kept, err);
+        for (size_t i = 0; st == XC_OK && told && i < n; i++)
+            if (kept[i] && (long)i != skip)
+                ps[count++] = (passage_score){i, score[i], times[i]};
+        free(kept);
+        if (st != XC_OK) {
+            free(ps);
+            count = -1;
+            goto done;
+        }
+        if (count || (told && scope->rule_only)) {
+            qsort(ps, (size_t)count, sizeof *ps, by_score);
+            *out = ps;
+            goto done;
+        }
         for (size_t i = 0; i < n; i++)
             if (ok[i] == groups && (score[i] > 0 || !any_word) && (long)i != skip)
                 ps[count++] = (passage_score){i, score[i], times[i]};
@@ -436,6 +458,7 @@ long passages_rank(xc_rdb *db, xc_enquire *enq, unsigned docid, const unsigned *
         qsort(ps, (size_t)count, sizeof *ps, by_score);
         *out = ps;
     }
+done:
     sl_free(&terms);
     free(r.hit);
     free(times);

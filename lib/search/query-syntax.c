@@ -911,6 +911,29 @@ xc_status query_parse(searcher *s, const char *text, int no_synonyms, search_mat
     return query_parse_ranked(s, text, no_synonyms, match, 1, q, NULL, scope, err);
 }
 
+/* scope's passage rule, where its markers need one (xc_query_passage_rule);
+ * listing passages, *parsed is then relaxed to every document with a
+ * passage the rule keeps, and only those passages answer. */
+static xc_status passage_rule(const searcher *s, search_match match, xc_query **parsed,
+                              passage_scope *scope, xc_error *err)
+{
+    xc_query *relaxed = NULL;
+    xc_rule_free(scope->rule);
+    scope->rule = NULL;
+    xc_status st = xc_query_passage_rule(*parsed, passage_marker_prefixes, SCOPE_GROUPS,
+                                         match == MATCH_PASSAGE, &scope->rule, &relaxed, err);
+    if (st != XC_OK || !relaxed)
+        return st;
+    scope->rule_only = s->level == LEVEL_PASSAGE;
+    if (scope->rule_only) {
+        xc_query_free(*parsed);
+        *parsed = relaxed;
+    } else {
+        xc_query_free(relaxed);
+    }
+    return XC_OK;
+}
+
 xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, search_match match,
                              int near_only, xc_query **q, xc_query **bound,
                              passage_scope *scope, xc_error *err)
@@ -921,6 +944,8 @@ xc_status query_parse_ranked(searcher *s, const char *text, int no_synonyms, sea
         return xc_query_all(q, err);
     xc_query *parsed = NULL, *unscoped = NULL;
     xc_status st = parse_text(s, text, no_synonyms, match, &parsed, err);
+    if (st == XC_OK && scope)
+        st = passage_rule(s, match, &parsed, scope, err);
     if (st == XC_OK && match == MATCH_ANY && bound) { /* scoped as *q below */
         xc_query *pairs = NULL;
         st = with_proximity(parsed, match, 1, &pairs, err);

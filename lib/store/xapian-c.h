@@ -391,6 +391,27 @@ typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
 MUST_CHECK xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
                          int passage, xc_query **out, xc_marker_fn fn, void *ctx,
                          xc_error *err);
+/* A passage rule, where q's markers are not an AND of OR-groups (an OR
+ * or XOR holds a marker beside words or other groups: "(theme:a AND
+ * theme:b) OR theme:c", "theme:a XOR speech"): *rule says which passages
+ * answer, and *relaxed is q with each XOR that holds a marker taken as an
+ * OR (every document with a passage the rule keeps).  A marker or a word
+ * holds in the passages that have it; a filter, a word no passage holds
+ * (a title's) and what NOT excludes are the document's, in each of its
+ * passages alike; words ANDed answer where any is (passage != 0: where
+ * all are) and what AND_MAYBE boosts decides nothing.  Both NULL where
+ * the groups of xc_query_scope say it already. */
+typedef struct xc_rule xc_rule;
+MUST_CHECK xc_status xc_query_passage_rule(const xc_query *q, const char *const *prefixes,
+                                           size_t n_prefixes, int passage, xc_rule **rule,
+                                           xc_query **relaxed, xc_error *err);
+void xc_rule_free(xc_rule *rule);
+/* ok[i] = 1 where passage i of document docid (n passages, their first
+ * positions at starts) keeps rule, else 0. */
+MUST_CHECK xc_status xc_rule_apply(const xc_rule *rule, xc_rdb *db, unsigned docid,
+                                   const unsigned *starts, size_t n, unsigned char *ok,
+                                   xc_error *err);
+
 /* q, a ranked query (words ORed), with documents where consecutive words
  * of it stand within window positions of each other weighed higher (by
  * factor times those words' weight): "agency staff" over "staff ... agency".

@@ -3,7 +3,7 @@
 // fail()).  xapian-c.cc holds read-only databases, documents and results;
 // xapian-write.cc writable databases and the term generator;
 // xapian-parser.cc the query parser; xapian-query.cc queries and their
-// rewriting;
+// rewriting; xapian-rule.cc a query's passage rule;
 // xapian-near.cc a ranked page with proximity checked by the library;
 // xapian-window.cc a ranked page with a rescoring window, whose pool
 // xapian-pool.cc makes;

@@ -1,0 +1,227 @@
+// xapian-rule.cc: a query's passage rule (xc_query_passage_rule), for
+// markers that are not an AND of OR-groups, and its answer passage by
+// passage (xc_rule_apply): which passages answer
+// "(theme:send AND theme:early-years) OR theme:health" or
+// "theme:send XOR speech".
+
+#include "xapian-internal.hh"
+
+using namespace xcw;
+
+// A step of the rule: a term a passage holds (a marker, a word), a part
+// of the query a document matches or not (a filter, a title's word, what
+// NOT excludes: the same in each of its passages), or a boolean of steps.
+struct xc_rule {
+    enum Kind { TERM, DOC, AND, OR, XOR, AND_NOT } kind;
+    std::string term;
+    Xapian::Query doc;
+    std::vector<xc_rule> parts;
+};
+
+namespace {
+
+struct Rule {
+    std::vector<std::string> prefixes;
+    bool passage; // --match passage: an AND's words all in one passage
+
+    bool marker(const std::string &t) const {
+        for (const auto &p : prefixes)
+            if (t.compare(0, p.size(), p) == 0) return true;
+        return false;
+    }
+    bool holds_marker(const Xapian::Query &q) const {
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+            if (marker(*t)) return true;
+        return false;
+    }
+    // Whether q is "0 * ...": a filter alone (Xapian 1.4's Query keeps
+    // its factor to itself but for its description).
+    static bool zero(const Xapian::Query &q) {
+        return q.get_description().compare(0, 10, "Query(0 * ") == 0;
+    }
+    // Whether q is markers ORed and nothing else (a filter's "0 * term"s):
+    // the marker groups say that exactly.
+    bool markers_or(const Xapian::Query &q) const {
+        auto op = q.get_type();
+        if (op == Xapian::Query::LEAF_TERM) return marker(*q.get_terms_begin());
+        if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SCALE_WEIGHT) return false;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            if (!markers_or(q.get_subquery(i))) return false;
+        return q.get_num_subqueries() > 0;
+    }
+    // Whether an OR or XOR of q holds a marker beside anything but markers
+    // ORed: the groups cannot say it.
+    bool needed(const Xapian::Query &q) const {
+        auto op = q.get_type();
+        if ((op == Xapian::Query::OP_XOR || op == Xapian::Query::OP_OR) && holds_marker(q) &&
+            (op == Xapian::Query::OP_XOR || !markers_or(q)))
+            return true;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            if (needed(q.get_subquery(i))) return true;
+        return false;
+    }
+    // q with each XOR that holds a marker taken as an OR: the documents
+    // that may have a passage the rule keeps (a passage of one side, where
+    // the document has the other's elsewhere, answers).
+    Xapian::Query relaxed(const Xapian::Query &q) const {
+        auto op = q.get_type();
+        size_t n = q.get_num_subqueries();
+        if (n == 0 || op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR ||
+            !holds_marker(q))
+            return q;
+        if (op == Xapian::Query::OP_SCALE_WEIGHT)
+            return zero(q) ? Xapian::Query(0.0, relaxed(q.get_subquery(0))) : q;
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++) subs.push_back(relaxed(q.get_subquery(i)));
+        if (op == Xapian::Query::OP_XOR) op = Xapian::Query::OP_OR;
+        return Xapian::Query(op, subs.begin(), subs.end());
+    }
+
+    static xc_rule doc(const Xapian::Query &q) { return {xc_rule::DOC, {}, q, {}}; }
+    static xc_rule of(xc_rule::Kind kind, std::vector<xc_rule> parts) {
+        return parts.size() == 1 && kind != xc_rule::AND_NOT ? std::move(parts[0])
+                                                             : xc_rule{kind, {}, {}, std::move(parts)};
+    }
+    // q's rule; in_filter: q only filters (a filter's right side, "0 *
+    // ..."), where all but a marker is the document's (an authority, a
+    // year).
+    xc_rule make(const Xapian::Query &q, bool in_filter) const {
+        auto op = q.get_type();
+        size_t n = q.get_num_subqueries();
+        if (!holds_marker(q) && (in_filter || (op != Xapian::Query::LEAF_TERM && !words(q))))
+            return doc(q);
+        std::vector<xc_rule> parts;
+        switch (op) {
+        case Xapian::Query::LEAF_TERM: {
+            const std::string t = *q.get_terms_begin();
+            if (!marker(t) && !in_passages(t)) return doc(q); // a title's word, a stopword
+            return {xc_rule::TERM, t, {}, {}};
+        }
+        case Xapian::Query::OP_SCALE_WEIGHT:
+            return make(q.get_subquery(0), in_filter || zero(q));
+        case Xapian::Query::OP_AND_MAYBE: // a boost decides nothing
+            return make(q.get_subquery(0), in_filter);
+        case Xapian::Query::OP_AND_NOT: { // what it excludes is the document's
+            parts.push_back(make(q.get_subquery(0), in_filter));
+            std::vector<Xapian::Query> out;
+            for (size_t i = 1; i < n; i++) out.push_back(q.get_subquery(i));
+            parts.push_back(doc(Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end())));
+            return of(xc_rule::AND_NOT, std::move(parts));
+        }
+        case Xapian::Query::OP_FILTER:
+            for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter || i > 0));
+            return of(xc_rule::AND, std::move(parts));
+        case Xapian::Query::OP_AND: { // markers all; of the words any (passage mode: all)
+            std::vector<xc_rule> any;
+            for (size_t i = 0; i < n; i++) {
+                const Xapian::Query sub = q.get_subquery(i);
+                bool all = passage || in_filter || holds_marker(sub);
+                (all ? parts : any).push_back(make(sub, in_filter));
+            }
+            if (!any.empty()) parts.push_back(of(xc_rule::OR, std::move(any)));
+            return of(xc_rule::AND, std::move(parts));
+        }
+        case Xapian::Query::OP_PHRASE: case Xapian::Query::OP_NEAR:
+            // its words in the passage (where they stand is the score's)
+            for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter));
+            return of(xc_rule::AND, std::move(parts));
+        case Xapian::Query::OP_OR: case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_ELITE_SET: case Xapian::Query::OP_XOR:
+            for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter));
+            return of(op == Xapian::Query::OP_XOR ? xc_rule::XOR : xc_rule::OR, std::move(parts));
+        default: // ranges, match-all, wildcards left unexpanded
+            return doc(q);
+        }
+    }
+    // Whether q is words a passage can hold: terms, and their ORs, ANDs,
+    // phrases, synonyms (not a range, a wildcard, a NOT).
+    bool words(const Xapian::Query &q) const {
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+            return true;
+        case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR: case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_ELITE_SET: case Xapian::Query::OP_XOR:
+            for (size_t i = 0; i < q.get_num_subqueries(); i++)
+                if (!words(q.get_subquery(i))) return false;
+            return q.get_num_subqueries() > 0;
+        default:
+            return false;
+        }
+    }
+};
+
+// The passage of each of the document's passages (first positions
+// `starts`) where `r` holds.
+std::vector<unsigned char> told(const xc_rule &r, Xapian::Database &db, Xapian::docid did,
+                                const unsigned *starts, size_t n) {
+    std::vector<unsigned char> in(n, 0);
+    switch (r.kind) {
+    case xc_rule::TERM:
+        for (auto p = db.positionlist_begin(did, r.term); p != db.positionlist_end(did, r.term);
+             ++p) {
+            const unsigned *at = std::upper_bound(starts, starts + n, *p);
+            if (at != starts) in[static_cast<size_t>(at - starts) - 1] = 1;
+        }
+        return in;
+    case xc_rule::DOC: { // whether the document matches it: one match, this document
+        Xapian::Enquire e(db);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, r.doc, docs_of({did})));
+        std::fill(in.begin(), in.end(), e.get_mset(0, 1).size() > 0);
+        return in;
+    }
+    default:
+        break;
+    }
+    in = told(r.parts[0], db, did, starts, n);
+    for (size_t k = 1; k < r.parts.size(); k++) {
+        std::vector<unsigned char> next = told(r.parts[k], db, did, starts, n);
+        for (size_t i = 0; i < n; i++)
+            in[i] = r.kind == xc_rule::AND       ? (in[i] & next[i])
+                    : r.kind == xc_rule::OR      ? (in[i] | next[i])
+                    : r.kind == xc_rule::XOR     ? (in[i] ^ next[i])
+                                                 : (in[i] & !next[i]);
+    }
+    return in;
+}
+
+}  // namespace
+
+extern "C" {
+
+xc_status xc_query_passage_rule(const xc_query *q, const char *const *prefixes,
+                                size_t n_prefixes, int passage, xc_rule **rule,
+                                xc_query **relaxed, xc_error *err) {
+    if (!q || (!prefixes && n_prefixes) || !rule || !relaxed)
+        return bad_arg(err, "q, prefixes, rule or relaxed");
+    *rule = nullptr;
+    *relaxed = nullptr;
+    return guarded(err, [&] {
+        Rule r{std::vector<std::string>(prefixes, prefixes + n_prefixes), passage != 0};
+        if (!r.needed(q->q)) return;
+        std::unique_ptr<xc_query> out(new xc_query(*q));
+        out->q = r.relaxed(q->q);
+        std::unique_ptr<xc_rule> made(new xc_rule(r.make(q->q, false)));
+        *relaxed = out.release();
+        *rule = made.release();
+    });
+}
+
+void xc_rule_free(xc_rule *rule) {
+    try {
+        delete rule;
+    } catch (...) {
+    }
+}
+
+xc_status xc_rule_apply(const xc_rule *rule, xc_rdb *db, unsigned docid, const unsigned *starts,
+                        size_t n, unsigned char *ok, xc_error *err) {
+    if (!rule || !db || (!starts && n) || (!ok && n)) return bad_arg(err, "rule, db, starts or ok");
+    return guarded(err, [&] {
+        std::vector<unsigned char> in = told(*rule, db->db, docid, starts, n);
+        std::copy(in.begin(), in.end(), ok);
+    });
+}
+
+}  // extern "C"
