@@ -586,6 +586,33 @@ static void test_precedent(void **state)
         assert_non_null(strstr(r.out, "000_e85d07dccdbcca4e.txt\t"));
         tu_run_free(&r);
     }
+    /* re-ranked by its passages (hits.c), precedent still pages as one
+     * list: three pages of three are the first nine */
+    query(&r, corpusdb, NULL, "--format", "tsv", "--fields", "id,passage", "--limit", "9",
+          "--like", "waiting times for speech therapy and training for staff", NULL);
+    assert_int_equal(r.status, 0);
+    char *whole = r.out;
+    r.out = NULL;
+    tu_run_free(&r);
+    strbuf paged;
+    sb_init(&paged);
+    for (int page = 0; page < 3; page++) {
+        char offset[8];
+        snprintf(offset, sizeof offset, "%d", 3 * page);
+        query(&r, corpusdb, NULL, "--format", "tsv", "--fields", "id,passage", "--limit", "3",
+              "--offset", offset, "--like",
+              "waiting times for speech therapy and training for staff", NULL);
+        assert_int_equal(r.status, 0);
+        const char *rows = strchr(r.out, '\n'); /* past the header */
+        if (page == 0)
+            sb_addf(&paged, "%.*s", (int)(rows - r.out + 1), r.out);
+        sb_addf(&paged, "%s", rows + 1);
+        tu_run_free(&r);
+    }
+    assert_true(strchr(whole, '\n') != strrchr(whole, '\n')); /* some hits */
+    assert_string_equal(paged.buf, whole);
+    sb_free(&paged);
+    free(whole);
     /* --like - reads the text; an authority it names is its own */
     query(&r, corpusdb,
           "In Wigan, families wait too long for speech and language therapy and EHC plans.",

@@ -113,6 +113,11 @@ static xc_status document_json(xc_doc *xdoc, long only, long upto, json_t **out,
  * weight, plus this times passage score / the top passage score (0.25, 0.5
  * and 1 measured on ../shared/realdocs: 0.669, 0.679, 0.675 nDCG@10). */
 #define PASSAGE_SHARE 0.5
+/* The same for precedent (--like, --similar), whose answer is the passage:
+ * as much as the document's weight (0, 0.5, 1 and 2 on 14 texts of
+ * bench/eval-precedent over ../shared/realdocs: 0.46, 0.66, 0.69, 0.67 of
+ * the first five passages on the text's subject). */
+#define PRECEDENT_PASSAGE_SHARE 1.0
 
 typedef struct candidate {
     unsigned docid;
@@ -175,7 +180,7 @@ xc_status document_hits(searcher *s, run *r, int rerank, xc_error *err)
         /* the first RERANK_DEPTH only, whatever the page: a page that
          * reaches past them must not re-order what earlier pages showed */
         unsigned top = got < RERANK_DEPTH ? got : RERANK_DEPTH;
-        double share = PASSAGE_SHARE;
+        double share = r->prebuilt ? PRECEDENT_PASSAGE_SHARE : PASSAGE_SHARE;
         for (unsigned i = 0; i < top; i++)
             c[i].order = (top_weight > 0 ? c[i].weight / top_weight : 0) +
                          share * (top_passage > 0 ? c[i].passage_score / top_passage : 0);

@@ -219,8 +219,9 @@ static xc_status prepare_ranking(searcher *s, run *r, ranking_plan *plan, xc_err
      * documents without positions (ranked queries, one database): its
      * best also give feedback its first documents */
     int words = r->scope.loose.len || r->scope.n_phrases; /* filters alone weigh nothing */
-    /* Re-ranked, a page is taken from the window's first `depth`. */
-    plan->rerank = req->match == MATCH_ANY && req->sort == SORT_RELEVANCE && !r->prebuilt &&
+    /* Re-ranked, a page is taken from the window's first `depth`; so is
+     * precedent's (prebuilt), whose answer is a passage */
+    plan->rerank = (req->match == MATCH_ANY || r->prebuilt) && req->sort == SORT_RELEVANCE &&
                    req->limit > 0 && req->offset < RERANK_DEPTH;
     plan->depth = req->offset + req->limit > RERANK_DEPTH ? req->offset + req->limit
                                                           : RERANK_DEPTH;
