@@ -236,12 +236,36 @@ static void test_many_variants(void **state)
     free(dir);
 }
 
+/* What a person writes (a --like text): a name that is also an everyday
+ * word counts as a proper noun within a sentence, not as its first word;
+ * in a document it needs its council's form (gazetteer_find). */
+static void test_written_names(void **state)
+{
+    (void)state;
+    const char *text = "In Bury, families wait. Reading the plans, we saw delays in Reading.";
+    mention *m;
+    size_t n = gazetteer_find_written(g, text, &m);
+    assert_int_equal(n, 2);
+    assert_string_equal(gazetteer_get(g, m[0].authority)->slug, "bury");
+    assert_string_equal(gazetteer_get(g, m[1].authority)->slug, "reading");
+    assert_true(m[1].offset > (size_t)(strstr(text, "delays") - text));
+    free(m);
+    assert_int_equal(gazetteer_find(g, text, &m), 0);
+    free(m);
+    /* a paragraph's first word, after a blank line, begins a sentence */
+    assert_int_equal(gazetteer_find_written(g, "Delays.\n\nReading plans late", &m), 0);
+    free(m);
+    assert_int_equal(gazetteer_find_written(g, "Reading the plans", &m), 0);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_authority),  cmocka_unit_test(test_lookup_forms),
         cmocka_unit_test(test_town_that_is_a_name), cmocka_unit_test(test_bad_successor),
         cmocka_unit_test(test_many_variants), cmocka_unit_test(test_districts),
+        cmocka_unit_test(test_written_names),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

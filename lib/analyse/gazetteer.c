@@ -582,8 +582,24 @@ static const phrases *matcher(const gazetteer *cg)
     return g->matcher;
 }
 
-static size_t find(const gazetteer *g, const char *text, int towns, mention **out)
+/* Whether the word at start begins a sentence: the text's first, or
+ * after a full stop, a question or exclamation mark, a colon or a blank
+ * line. */
+static int starts_sentence(const char *text, size_t start)
 {
+    size_t i = start;
+    int newlines = 0;
+    while (i > 0 && isspace((unsigned char)text[i - 1]))
+        newlines += text[--i] == '\n';
+    return i == 0 || newlines > 1 || strchr(".!?:", text[i - 1]) != NULL;
+}
+
+/* What find() looks for beside names and council forms. */
+enum { FIND_TOWNS = 1, FIND_PROPER_NOUNS = 2 };
+
+static size_t find(const gazetteer *g, const char *text, int flags, mention **out)
+{
+    int towns = flags & FIND_TOWNS;
     phrase_hit *h;
     size_t nh = phrases_find(matcher(g), text, &h);
     size_t n = 0;
@@ -615,7 +631,8 @@ static size_t find(const gazetteer *g, const char *text, int towns, mention **ou
         if ((how == MENTION_NAME || how == MENTION_TOWN) && hall_before(text, h[i].start))
             how = MENTION_COUNCIL;
         if (g->items[a].strict && how == MENTION_NAME &&
-            !words_after(text, h[i].end, "local", "authority"))
+            !words_after(text, h[i].end, "local", "authority") &&
+            !((flags & FIND_PROPER_NOUNS) && !starts_sentence(text, h[i].start)))
             continue;
         m[n++] = (mention){a, h[i].start, how == MENTION_COUNCIL || how == MENTION_DOMAIN, how};
     }
@@ -631,5 +648,10 @@ size_t gazetteer_find(const gazetteer *g, const char *text, mention **out)
 
 size_t gazetteer_find_places(const gazetteer *g, const char *text, mention **out)
 {
-    return find(g, text, 1, out);
+    return find(g, text, FIND_TOWNS, out);
+}
+
+size_t gazetteer_find_written(const gazetteer *g, const char *text, mention **out)
+{
+    return find(g, text, FIND_PROPER_NOUNS, out);
 }

@@ -114,7 +114,7 @@ static void text_authorities(searcher *s, const char *text, source *src)
     if (!gaz)
         return;
     mention *m;
-    size_t nm = gazetteer_find(gaz, text, &m);
+    size_t nm = gazetteer_find_written(gaz, text, &m);
     for (size_t i = 0; i < nm; i++) {
         const authority *a = gazetteer_get(gaz, m[i].authority);
         if (!sl_contains(&src->authorities, a->slug))
