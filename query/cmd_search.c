@@ -94,6 +94,23 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* A refused line of n bytes as the answer shows it: whole, a NUL byte as
+ * U+FFFD (it ended the line there), bytes that are not UTF-8 repaired. */
+static char *shown_line(const char *line, size_t n)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (const char *p = line, *end = line + n; p < end;) {
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+        size_t len = (size_t)((nul ? nul : end) - p);
+        sb_addf(&sb, "%.*s%s", (int)len, p, nul ? "\xEF\xBF\xBD" : "");
+        p += len + (nul != NULL);
+    }
+    char *shown = norm_repair(sb.buf ? sb.buf : "");
+    sb_free(&sb);
+    return shown;
+}
+
 int cmd_batch(searcher *s, const options *o)
 {
     char *line = NULL;
@@ -119,7 +136,7 @@ int cmd_batch(searcher *s, const options *o)
             : !utf8_valid(line, n)   ? "the query is not valid UTF-8"
                                      : NULL;
         if (bad) { /* answered with an error, the next line runs */
-            char *shown = norm_repair(line);
+            char *shown = shown_line(line, n);
             printer_batch_error(&p, shown ? shown : "", bad);
             free(shown);
             any_error = 1;
