@@ -233,30 +233,72 @@ static const char *value_end(const char *v)
     return v + strcspn(v, " ),\"");
 }
 
+/* Whether the word of len bytes at w is one of the parser's operators
+ * that join two parts (a NOT too, which takes what follows). */
+static int joining_operator(const char *w, size_t len)
+{
+    static const char *const ops[] = {"AND", "OR", "XOR", "NOT"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (len == strlen(ops[i]) && strncmp(w, ops[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether the filter at p (in text), ending at e, is an operand: a -, +
+ * or operator before it, or an operator after it. */
+static int filter_is_operand(const char *text, const char *p, const char *e)
+{
+    if (p > text && (p[-1] == '-' || p[-1] == '+'))
+        return 1;
+    const char *b = p;
+    while (b > text && b[-1] == ' ')
+        b--;
+    const char *w = b;
+    while (w > text && w[-1] != ' ' && w[-1] != '(')
+        w--;
+    if (w < b && joining_operator(w, (size_t)(b - w)))
+        return 1;
+    const char *a = e + strspn(e, " ");
+    return joining_operator(a, strcspn(a, " ()"));
+}
+
 /* text with each filter of several values, NAME:A,B (or NAME:"A B",C),
  * written as NAME:A NAME:B (ORed, as one filter's values are): the comma,
- * made a space below, left B a word to search.  malloc()ed. */
+ * made a space below, left B a word to search.  An operand of an
+ * operator ("-authority:a,b", "theme:a,b XOR speech") is written
+ * (NAME:A OR NAME:B), which the operator takes whole; elsewhere the
+ * filters' own form, which filters the query (a bracket beside words
+ * would be one more alternative to them).  malloc()ed. */
 static char *filter_lists(const char *text)
 {
     strbuf sb;
     sb_init(&sb);
     int quoted = 0;
     for (const char *p = text; *p;) {
-        int start = query_word_start(text, p);
+        /* a word, or one with a - or + of its own */
+        int start = query_word_start(text, p) ||
+                    (p > text && (p[-1] == '-' || p[-1] == '+') && query_word_start(text, p - 1));
         size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
         if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
             const char *v = p + name + 1, *e = value_end(v);
             if (*e == ',') { /* values: each, until one is not followed by a comma */
-                const char *a = v;
+                const char *a = v, *last = e;
+                while (*last == ',')
+                    last = value_end(last + 1);
+                int operand = filter_is_operand(text, p, last);
+                if (operand)
+                    sb_addc(&sb, '(');
                 for (;;) {
                     e = value_end(a);
                     if (e > a)
-                        sb_addf(&sb, "%s%.*s:%.*s", a == v ? "" : " ", (int)name, p,
-                                (int)(e - a), a);
+                        sb_addf(&sb, "%s%.*s:%.*s", a == v ? "" : operand ? " OR " : " ",
+                                (int)name, p, (int)(e - a), a);
                     if (*e != ',')
                         break;
                     a = e + 1;
                 }
+                if (operand)
+                    sb_addc(&sb, ')');
                 p = e;
                 continue;
             }

@@ -471,29 +471,47 @@ xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
     });
 }
 
+}  // extern "C"
+
 namespace {
 
-// q with each OP_MAX (a compound's two spellings, xapian-compounds.cc) an
-// OP_OR: the same matches, a document holding both spellings weighing
-// their sum.  Over several databases Xapian 1.4.22's matcher crashed on a
-// MAX of phrases whose words never meet in the first one, once it could
-// prune (a count, a page smaller than the matches): --count
-// "multi-agency working" on two shards.
-Xapian::Query or_for_max(const Xapian::Query &q) {
-    auto op = q.get_type();
-    if (!rewritten_within(op)) return q;
-    std::vector<Xapian::Query> subs;
-    for (size_t i = 0; i < q.get_num_subqueries(); i++) subs.push_back(or_for_max(q.get_subquery(i)));
-    return Xapian::Query(op == Xapian::Query::OP_MAX ? Xapian::Query::OP_OR : op, subs.begin(),
-                         subs.end());
+// The XOR of parts [lo, hi) as ORs and AND_NOTs: X XOR Y is (X AND_NOT Y)
+// OR (Y AND_NOT X), the same matches weighing the same; halves each time,
+// so that n parts cost n^2 leaves, not 2^n.
+Xapian::Query xor_spelled(const std::vector<Xapian::Query> &parts, size_t lo, size_t hi) {
+    if (hi - lo == 1) return parts[lo];
+    size_t mid = lo + (hi - lo) / 2;
+    const Xapian::Query x = xor_spelled(parts, lo, mid), y = xor_spelled(parts, mid, hi);
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, x, y),
+                         Xapian::Query(Xapian::Query::OP_AND_NOT, y, x));
 }
 
 }  // namespace
 
+// Over several databases Xapian 1.4.22's matcher crashed, once it could
+// prune (a count, a page smaller than the matches), on a MAX of phrases
+// whose words never meet in the first one (--count "multi-agency working"
+// on two shards) and on an XOR of filters one of which a later database
+// lacks ("year:2018 XOR authority:wigan"): each OP_MAX (a compound's two
+// spellings, xapian-compounds.cc) is an OP_OR, a document holding both
+// spellings weighing their sum, and each XOR is spelled out.
+Xapian::Query xcw::for_several_databases(const Xapian::Query &q) {
+    auto op = q.get_type();
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        subs.push_back(for_several_databases(q.get_subquery(i)));
+    if (op == Xapian::Query::OP_XOR && !subs.empty()) return xor_spelled(subs, 0, subs.size());
+    return Xapian::Query(op == Xapian::Query::OP_MAX ? Xapian::Query::OP_OR : op, subs.begin(),
+                         subs.end());
+}
+
+extern "C" {
+
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");
     return guarded(err, [&] {
-        enq->enq.set_query(enq->rdb->db.size() > 1 ? or_for_max(q->q) : q->q);
+        enq->enq.set_query(enq->rdb->db.size() > 1 ? for_several_databases(q->q) : q->q);
     });
 }
 

@@ -407,8 +407,9 @@ MUST_CHECK xc_status xc_query_passage_rule(const xc_query *q, const char *const 
                                            xc_query **relaxed, xc_error *err);
 void xc_rule_free(xc_rule *rule);
 /* ok[i] = 1 where passage i of document docid (n passages, their first
- * positions at starts) keeps rule, else 0. */
-MUST_CHECK xc_status xc_rule_apply(const xc_rule *rule, xc_rdb *db, unsigned docid,
+ * positions at starts) keeps rule, else 0.  The rule keeps the matches of
+ * its parts that are the document's, found the first time it is asked. */
+MUST_CHECK xc_status xc_rule_apply(xc_rule *rule, xc_rdb *db, unsigned docid,
                                    const unsigned *starts, size_t n, unsigned char *ok,
                                    xc_error *err);
 

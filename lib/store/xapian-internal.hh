@@ -310,6 +310,9 @@ std::vector<std::vector<std::string>> hyphenated_words(const std::string &text);
 // Whether the parser's rewrites look inside op, rebuilding it from its
 // subqueries (xapian-parser.cc).
 bool rewritten_within(Xapian::Query::op op);
+// q as a match over several databases takes it: what Xapian 1.4.22
+// crashed on there written otherwise, the same matches (xapian-c.cc).
+Xapian::Query for_several_databases(const Xapian::Query &q);
 // The window a PHRASE or NEAR was made with (xapian-parser.cc).
 Xapian::termcount window_of(const Xapian::Query &q);
 // The stems of the words a document's passages hold (what the writer

@@ -13,13 +13,14 @@ namespace {
 // Boolean filter whose value passes through a C mapping function first
 // (so that authority:"West Sussex" and authority:west-sussex agree).
 class MappedFilter : public Xapian::FieldProcessor {
+    const xc_qparser *owner; // outlives its parser's field processors
     std::string prefix;
     xc_value_map map;
     void *ctx;
 
   public:
-    MappedFilter(const char *prefix_, xc_value_map map_, void *ctx_)
-        : prefix(prefix_), map(map_), ctx(ctx_) {}
+    MappedFilter(const xc_qparser *qp, const char *prefix_, xc_value_map map_, void *ctx_)
+        : owner(qp), prefix(prefix_), map(map_), ctx(ctx_) {}
     Xapian::Query operator()(const std::string &value) override {
         if (!map) return Xapian::Query(prefix + value);
         char *mapped = map(ctx, value.c_str());
@@ -27,11 +28,21 @@ class MappedFilter : public Xapian::FieldProcessor {
         std::string term = prefix + mapped;
         std::free(mapped);
         // "root*": every value that starts with root (the map checked
-        // that one does); a filter's values are few
+        // that one does); a filter's values are few.  Listed, not left to
+        // OP_WILDCARD, so that a passage's markers are seen as such
+        // (theme:mental* at --level passage scopes as theme:mental-health)
         if (!term.empty() && term.back() == '*') {
             term.pop_back();
-            return Xapian::Query(Xapian::Query::OP_WILDCARD, term, 0,
-                                 Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+            const xc_rdb *listed = owner->stems ? owner->stems : owner->db;
+            if (!listed)
+                return Xapian::Query(Xapian::Query::OP_WILDCARD, term, 0,
+                                     Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+            std::vector<Xapian::Query> values;
+            for (auto t = listed->db.allterms_begin(term); t != listed->db.allterms_end(term); ++t)
+                values.emplace_back(*t);
+            if (values.empty()) return Xapian::Query(term);
+            return values.size() == 1 ? values[0]
+                                      : Xapian::Query(Xapian::Query::OP_OR, values.begin(), values.end());
         }
         return Xapian::Query(term);
     }
@@ -352,7 +363,7 @@ xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, const char *p
                                 xc_value_map map, void *ctx, xc_error *err) {
     if (!qp || !field || !prefix) return bad_arg(err, "qp, field or prefix");
     return guarded(err, [&] {
-        qp->qp.add_boolean_prefix(field, (new MappedFilter(prefix, map, ctx))->release());
+        qp->qp.add_boolean_prefix(field, (new MappedFilter(qp, prefix, map, ctx))->release());
     });
 }
 

@@ -531,7 +531,11 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
         if (prefix_index(t, prefixes) < prefixes.size()) add_group({t}, true, prefixes, groups, found);
         return;
     }
-    if (op == Xapian::Query::OP_XOR) { // its markers are either, with those found
+    if (op == Xapian::Query::OP_XOR) {
+        // markers alone: either, with those found; beside anything else
+        // they scope nothing, as an OR's ("kind:a XOR parents": parents
+        // anywhere, not in kind a's passages; a passage rule tells which
+        // passages answer, xapian-rule.cc)
         std::vector<std::string> all;
         for (size_t i = 0; i < q.get_num_subqueries(); i++) {
             const Xapian::Query sub = q.get_subquery(i);
@@ -539,12 +543,11 @@ void find_markers(const Xapian::Query &q, bool in_filter, const std::vector<std:
             bool weightless = sub.get_type() == Xapian::Query::OP_SCALE_WEIGHT &&
                               sub.get_num_subqueries() == 1;
             std::string t;
-            if ((in_filter || weightless) &&
-                leaf_term(weightless ? sub.get_subquery(0) : sub, &t) &&
-                prefix_index(t, prefixes) < prefixes.size())
-                all.push_back(t);
-            else
-                find_markers(sub, in_filter, prefixes, groups, found);
+            if (!(in_filter || weightless) ||
+                !leaf_term(weightless ? sub.get_subquery(0) : sub, &t) ||
+                prefix_index(t, prefixes) == prefixes.size())
+                return;
+            all.push_back(t);
         }
         if (!all.empty()) add_group(all, false, prefixes, groups, found);
         return;

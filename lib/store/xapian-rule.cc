@@ -16,6 +16,8 @@ struct xc_rule {
     std::string term;
     Xapian::Query doc;
     std::vector<xc_rule> parts;
+    // DOC's matches, sorted, once a search asks (null: not yet)
+    std::shared_ptr<std::vector<Xapian::docid>> matches;
 };
 
 namespace {
@@ -77,10 +79,11 @@ struct Rule {
         return Xapian::Query(op, subs.begin(), subs.end());
     }
 
-    static xc_rule doc(const Xapian::Query &q) { return {xc_rule::DOC, {}, q, {}}; }
+    static xc_rule doc(const Xapian::Query &q) { return {xc_rule::DOC, {}, q, {}, nullptr}; }
     static xc_rule of(xc_rule::Kind kind, std::vector<xc_rule> parts) {
-        return parts.size() == 1 && kind != xc_rule::AND_NOT ? std::move(parts[0])
-                                                             : xc_rule{kind, {}, {}, std::move(parts)};
+        return parts.size() == 1 && kind != xc_rule::AND_NOT
+                   ? std::move(parts[0])
+                   : xc_rule{kind, {}, {}, std::move(parts), nullptr};
     }
     // q's rule; in_filter: q only filters (a filter's right side, "0 *
     // ..."), where all but a marker is the document's (an authority, a
@@ -88,15 +91,12 @@ struct Rule {
     xc_rule make(const Xapian::Query &q, bool in_filter) const {
         auto op = q.get_type();
         size_t n = q.get_num_subqueries();
-        if (!holds_marker(q) && (in_filter || (op != Xapian::Query::LEAF_TERM && !words(q))))
-            return doc(q);
+        bool marked = holds_marker(q);
+        if (!marked) return in_filter ? doc(q) : words(q);
         std::vector<xc_rule> parts;
         switch (op) {
-        case Xapian::Query::LEAF_TERM: {
-            const std::string t = *q.get_terms_begin();
-            if (!marker(t) && !in_passages(t)) return doc(q); // a title's word, a stopword
-            return {xc_rule::TERM, t, {}, {}};
-        }
+        case Xapian::Query::LEAF_TERM:
+            return {xc_rule::TERM, *q.get_terms_begin(), {}, {}, nullptr};
         case Xapian::Query::OP_SCALE_WEIGHT:
             return make(q.get_subquery(0), in_filter || zero(q));
         case Xapian::Query::OP_AND_MAYBE: // a boost decides nothing
@@ -112,48 +112,100 @@ struct Rule {
             for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter || i > 0));
             return of(xc_rule::AND, std::move(parts));
         case Xapian::Query::OP_AND: { // markers all; of the words any (passage mode: all)
-            std::vector<xc_rule> any;
+            std::vector<Xapian::Query> word_parts;
             for (size_t i = 0; i < n; i++) {
                 const Xapian::Query sub = q.get_subquery(i);
-                bool all = passage || in_filter || holds_marker(sub);
-                (all ? parts : any).push_back(make(sub, in_filter));
+                if (passage || in_filter || holds_marker(sub)) parts.push_back(make(sub, in_filter));
+                else word_parts.push_back(sub);
             }
-            if (!any.empty()) parts.push_back(of(xc_rule::OR, std::move(any)));
+            if (word_parts.size() == 1) parts.push_back(words(word_parts[0]));
+            if (word_parts.size() > 1) // each somewhere in the document, any in the passage
+                parts.push_back(
+                    words(Xapian::Query(Xapian::Query::OP_AND, word_parts.begin(), word_parts.end())));
             return of(xc_rule::AND, std::move(parts));
         }
-        case Xapian::Query::OP_PHRASE: case Xapian::Query::OP_NEAR:
-            // its words in the passage (where they stand is the score's)
-            for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter));
-            return of(xc_rule::AND, std::move(parts));
         case Xapian::Query::OP_OR: case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
         case Xapian::Query::OP_ELITE_SET: case Xapian::Query::OP_XOR:
             for (size_t i = 0; i < n; i++) parts.push_back(make(q.get_subquery(i), in_filter));
             return of(op == Xapian::Query::OP_XOR ? xc_rule::XOR : xc_rule::OR, std::move(parts));
-        default: // ranges, match-all, wildcards left unexpanded
+        default: // phrases, NEARs: the words' (no marker stands in one)
             return doc(q);
         }
     }
-    // Whether q is words a passage can hold: terms, and their ORs, ANDs,
-    // phrases, synonyms (not a range, a wildcard, a NOT).
-    bool words(const Xapian::Query &q) const {
-        switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM:
-            return true;
-        case Xapian::Query::OP_AND: case Xapian::Query::OP_OR: case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR: case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
-        case Xapian::Query::OP_ELITE_SET: case Xapian::Query::OP_XOR:
-            for (size_t i = 0; i < q.get_num_subqueries(); i++)
-                if (!words(q.get_subquery(i))) return false;
-            return q.get_num_subqueries() > 0;
-        default:
-            return false;
+    // The rule of q, which holds no marker: where its words are in a
+    // passage.  An OR, a synonym: any of them; a phrase, a NEAR and (in
+    // passage mode) an AND: all of them; else (an AND of words, NOT, +word,
+    // an XOR) the document matches q and the passage holds any of the
+    // words it asks for.  A word no passage holds (a title's, a stopword)
+    // is the document's.
+    xc_rule words(const Xapian::Query &q) const {
+        auto op = q.get_type();
+        size_t n = q.get_num_subqueries();
+        std::vector<xc_rule> parts;
+        switch (op) {
+        case Xapian::Query::LEAF_TERM: {
+            const std::string t = *q.get_terms_begin();
+            if (!in_passages(t)) return doc(q);
+            return {xc_rule::TERM, t, {}, {}, nullptr};
         }
+        case Xapian::Query::OP_OR: case Xapian::Query::OP_SYNONYM: case Xapian::Query::OP_MAX:
+        case Xapian::Query::OP_ELITE_SET:
+            for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
+            return parts.empty() ? doc(q) : of(xc_rule::OR, std::move(parts));
+        case Xapian::Query::OP_PHRASE: case Xapian::Query::OP_NEAR:
+            for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
+            return parts.empty() ? doc(q) : of(xc_rule::AND, std::move(parts));
+        case Xapian::Query::OP_AND:
+            if (passage) {
+                for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
+                return parts.empty() ? doc(q) : of(xc_rule::AND, std::move(parts));
+            }
+            break;
+        default:
+            break;
+        }
+        std::vector<std::string> asked;
+        asked_words(q, asked);
+        if (asked.empty()) return doc(q);
+        for (const auto &t : asked) parts.push_back({xc_rule::TERM, t, {}, {}, nullptr});
+        std::vector<xc_rule> both{doc(q), of(xc_rule::OR, std::move(parts))};
+        return of(xc_rule::AND, std::move(both));
+    }
+    // The words q asks for that a passage can hold: not what NOT excludes,
+    // nor a filter's terms.
+    void asked_words(const Xapian::Query &q, std::vector<std::string> &out) const {
+        auto op = q.get_type();
+        size_t n = q.get_num_subqueries();
+        if (op == Xapian::Query::LEAF_TERM) {
+            const std::string t = *q.get_terms_begin();
+            if (in_passages(t) && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+            return;
+        }
+        if (op == Xapian::Query::OP_SCALE_WEIGHT && zero(q)) return; // a filter
+        bool left_only = op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_FILTER;
+        for (size_t i = 0; i < n && (i == 0 || !left_only); i++) asked_words(q.get_subquery(i), out);
     }
 };
 
+// The documents q matches, unweighted, in docid order: the combined
+// docids of several databases (a filter of docids would see each one's
+// own), once for every document the rule is asked about.
+std::shared_ptr<std::vector<Xapian::docid>> doc_matches(const Xapian::Query &q,
+                                                         const Xapian::Database &db) {
+    Xapian::Enquire e(db);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_docid_order(Xapian::Enquire::ASCENDING);
+    e.set_query(db.size() > 1 ? for_several_databases(q) : q);
+    Xapian::MSet m = e.get_mset(0, db.get_doccount());
+    auto ids = std::make_shared<std::vector<Xapian::docid>>();
+    for (auto it = m.begin(); it != m.end(); ++it) ids->push_back(*it);
+    std::sort(ids->begin(), ids->end());
+    return ids;
+}
+
 // The passage of each of the document's passages (first positions
 // `starts`) where `r` holds.
-std::vector<unsigned char> told(const xc_rule &r, Xapian::Database &db, Xapian::docid did,
+std::vector<unsigned char> told(xc_rule &r, Xapian::Database &db, Xapian::docid did,
                                 const unsigned *starts, size_t n) {
     std::vector<unsigned char> in(n, 0);
     switch (r.kind) {
@@ -164,11 +216,10 @@ std::vector<unsigned char> told(const xc_rule &r, Xapian::Database &db, Xapian::
             if (at != starts) in[static_cast<size_t>(at - starts) - 1] = 1;
         }
         return in;
-    case xc_rule::DOC: { // whether the document matches it: one match, this document
-        Xapian::Enquire e(db);
-        e.set_weighting_scheme(Xapian::BoolWeight());
-        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, r.doc, docs_of({did})));
-        std::fill(in.begin(), in.end(), e.get_mset(0, 1).size() > 0);
+    case xc_rule::DOC: { // whether the document is one of its matches
+        if (!r.matches) r.matches = doc_matches(r.doc, db);
+        std::fill(in.begin(), in.end(),
+                  std::binary_search(r.matches->begin(), r.matches->end(), did));
         return in;
     }
     default:
@@ -215,7 +266,7 @@ void xc_rule_free(xc_rule *rule) {
     }
 }
 
-xc_status xc_rule_apply(const xc_rule *rule, xc_rdb *db, unsigned docid, const unsigned *starts,
+xc_status xc_rule_apply(xc_rule *rule, xc_rdb *db, unsigned docid, const unsigned *starts,
                         size_t n, unsigned char *ok, xc_error *err) {
     if (!rule || !db || (!starts && n) || (!ok && n)) return bad_arg(err, "rule, db, starts or ok");
     return guarded(err, [&] {
