@@ -1543,6 +1543,36 @@ static void test_shards(void **state)
     assert_non_null(strstr(two.err, "empty.stub: names no database"));
     tu_run_free(&two);
     free(empty);
+    /* a stub that names a stub is read through; one that names itself,
+     * or two that name each other, is a loop said in a line (Xapian
+     * recursed without end: SIGSEGV) */
+    char *outer = tu_join(tmpdir, "outer.stub"), *self = tu_join(tmpdir, "self.stub"),
+         *ping = tu_join(tmpdir, "ping.stub"), *pong = tu_join(tmpdir, "pong.stub");
+    sb_init(&sb);
+    sb_addf(&sb, "auto %s\n", stub);
+    tu_write(outer, sb.buf, sb.len);
+    sb_free(&sb);
+    tu_write(self, "auto self.stub\n", 15);
+    tu_write(ping, "auto pong.stub\n", 15);
+    tu_write(pong, "auto ping.stub\n", 15);
+    tu_run one;
+    run_on(&one, stub, "--count", "speech", NULL);
+    run_on(&two, outer, "--count", "speech", NULL);
+    assert_int_equal(two.status, 0);
+    assert_string_equal(two.out, one.out);
+    tu_run_free(&one);
+    tu_run_free(&two);
+    const char *loops[] = {self, ping};
+    for (int i = 0; i < 2; i++) {
+        run_on(&two, loops[i], "--count", "speech", NULL);
+        assert_int_equal(two.status, 2);
+        assert_non_null(strstr(two.err, "a loop of stub files"));
+        tu_run_free(&two);
+    }
+    free(outer);
+    free(self);
+    free(ping);
+    free(pong);
     free(stub);
     free(shard[0]);
     free(shard[1]);

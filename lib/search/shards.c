@@ -44,9 +44,15 @@ static int shard_made_to_fail(size_t nth)
     return fail && strtoul(fail, NULL, 10) == nth;
 }
 
-/* A stub file's shards; a directory is one shard itself.  Returns -1 with
- * the reason on a line we cannot read. */
-static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
+/* How deep stub files may name stub files. */
+#define STUB_DEPTH 8
+
+/* A stub file's shards; a directory is one shard itself.  A stub that an
+ * 'auto' line names is read here too (Xapian would, recursing without end
+ * on one that names itself): seen holds the stubs being read, for a loop.
+ * Returns -1 with the reason on a line we cannot read. */
+static int expand_in(const char *path, strlist *seen, shard **list, size_t *n, char *errbuf,
+                     size_t errlen)
 {
     if (!*path) {
         snprintf(errbuf, errlen, DB_EMPTY_PATH);
@@ -57,12 +63,28 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
         add_shard(list, n, path, path, NULL, 0);
         return 0;
     }
+    char *real = realpath(path, NULL);
+    if (real && sl_contains(seen, real)) {
+        snprintf(errbuf, errlen, "%s: a loop of stub files (it names itself through its "
+                 "'auto' lines)", path);
+        free(real);
+        return -1;
+    }
+    if (seen->len >= STUB_DEPTH) {
+        snprintf(errbuf, errlen, "%s: stub files name stub files more than %d deep", path,
+                 STUB_DEPTH);
+        free(real);
+        return -1;
+    }
     size_t len;
     char *text = read_file(path, 1 << 20, &len);
     if (!text) {
+        free(real);
         add_shard(list, n, path, path, NULL, 0); /* let the opening say why */
         return 0;
     }
+    sl_push(seen, real ? real : path);
+    free(real);
     const char *slash = strrchr(path, '/');
     char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
     int rc = 0, lineno = 0;
@@ -85,7 +107,11 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
                 sb_addf(&p, "%s/%s", dir, arg);
             char origin[4200]; /* a failure names the stub's line */
             snprintf(origin, sizeof origin, "%s:%d", path, lineno);
-            add_shard(list, n, origin, p.buf, NULL, 0);
+            struct stat named;
+            if (stat(p.buf, &named) == 0 && S_ISREG(named.st_mode)) /* a stub in turn */
+                rc = expand_in(p.buf, seen, list, n, errbuf, errlen);
+            else
+                add_shard(list, n, origin, p.buf, NULL, 0);
             sb_free(&p);
         } else if (strcmp(kind, "remote") == 0 && arg[0] == ':' && arg[1]) {
             /* "remote :ssh HOST xapian-progsrv DB": a program and its args */
@@ -112,8 +138,18 @@ static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_
                  "'remote HOST:PORT' lines)", path);
         rc = -1;
     }
+    free(seen->items[--seen->len]);
     free(dir);
     free(text);
+    return rc;
+}
+
+static int expand(const char *path, shard **list, size_t *n, char *errbuf, size_t errlen)
+{
+    strlist seen;
+    sl_init(&seen);
+    int rc = expand_in(path, &seen, list, n, errbuf, errlen);
+    sl_free(&seen);
     return rc;
 }
 
