@@ -1146,6 +1146,24 @@ static void test_bad_input_files(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "bad.txt"));
     tu_run_free(&r);
+    /* a FIFO for a manifest or --themes is refused, not waited on (the
+     * run hung for a writer that never came) */
+    unlink(manifest);
+    assert_int_equal(mkfifo(manifest, 0600), 0);
+    char *fifo = tu_join(tmpdir, "themes.fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    char *ix2[] = {indexer, "--db", db, "--themes", fifo, dir, NULL};
+    tu_exec(ix2, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "themes.fifo: not a regular file"));
+    tu_run_free(&r);
+    tu_exec(ix, NULL, &r);
+    assert_non_null(strstr(r.err, "manifest.tsv: not a regular file"));
+    assert_non_null(strstr(r.err, "(metadata from it ignored)"));
+    tu_run_free(&r);
+    unlink(manifest);
+    unlink(fifo);
+    free(fifo);
     free(good);
     free(bad);
     free(empty);

@@ -36,7 +36,7 @@ scr_status tsv_load(const char *path, tsv *t, scr_error *err)
     char *text = read_file(path, TSV_MAX, &len);
     if (!text) {
         return scr_fail(err, SCR_ERR_IO, "%s: %s", path,
-                        errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
+                        errno == EFBIG ? "larger than 16 MiB" : read_file_error(errno));
     }
     if (memchr(text, '\0', len)) {
         free(text);

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static const char *progname = "scrutiny";
@@ -233,13 +235,20 @@ long read_line_bounded(FILE *f, char **buf, size_t *cap, size_t max)
 
 char *read_file(const char *path, size_t max, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* not waiting on a FIFO (or a device) for a writer that never comes */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        errno = EISDIR;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int why = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : READ_NOT_REGULAR;
+        close(fd);
+        errno = why;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return NULL;
     }
     strbuf sb;
@@ -266,6 +275,13 @@ char *read_file(const char *path, size_t max, size_t *len)
     if (len)
         *len = sb.len;
     return sb_steal(&sb);
+}
+
+const char *read_file_error(int errnum)
+{
+    return errnum == READ_NOT_REGULAR ? "not a regular file (a FIFO, a device...): not read"
+           : errnum == EFBIG          ? "too large, not read"
+                                      : strerror(errnum);
 }
 
 int str_ends_with_word(const char *s, size_t n, const char *const *words)

@@ -4,6 +4,7 @@
 #define SCRUTINY_UTIL_H
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -68,9 +69,13 @@ int sl_contains(const strlist *sl, const char *s);
 /* Splits s at each sep, trimming spaces; empty pieces are skipped. */
 void sl_split(strlist *sl, const char *s, char sep);
 
-/* Reads a whole file (at most max bytes, else errno = EFBIG).
+/* Reads a whole regular file (at most max bytes, else errno = EFBIG),
+ * never waiting on a FIFO or a device (errno = READ_NOT_REGULAR).
  * Returns malloc()ed, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t max, size_t *len);
+#define READ_NOT_REGULAR ENODEV
+/* What read_file's errno says, in a few words. */
+const char *read_file_error(int errnum);
 /* Reads one line of f into *buf (malloc()ed, *cap its size), without its
  * newline, keeping at most max bytes: the rest of a longer line is read
  * and dropped, so that one line cannot fill memory.  Returns the line's

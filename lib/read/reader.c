@@ -160,7 +160,7 @@ scr_status reader_load(const char *path, reader_text *out, scr_error *err)
         memset(out, 0, sizeof *out);
         if (errno == EFBIG)
             return scr_fail(err, SCR_ERR_LIMIT, "larger than %zu MiB, not read", max >> 20);
-        return scr_fail(err, SCR_ERR_IO, "%s", strerror(errno));
+        return scr_fail(err, SCR_ERR_IO, "%s", read_file_error(errno));
     }
     scr_status rc = reader_parse(path, raw, len, out, err);
     free(raw);
