@@ -1174,6 +1174,56 @@ static void test_bad_input_files(void **state)
     free(dir);
 }
 
+/* Control characters of a manifest's title and a file's name never reach
+ * the terminal raw (ESC cleared the screen, made text blink): text, TSV
+ * and show write them as \xHH; JSON escapes them; paths in a pipe stay
+ * exact. */
+static void test_control_characters_shown(void **state)
+{
+    (void)state;
+    char *dir = tu_join(tmpdir, "esc"), *db = tu_join(tmpdir, "esc-db");
+    mkdir(dir, 0777);
+    char *file = tu_join(dir, "evil\033[2Jname.txt"), *manifest = tu_join(dir, "manifest.tsv");
+    const char *text = "Report on Wigan\n\nSpeech therapy waits were long.\n";
+    tu_write(file, text, strlen(text));
+    const char *m = "file\ttitle\nevil\033[2Jname.txt\tA \033[5mblinking\033[0m title\n";
+    tu_write(manifest, m, strlen(m));
+    char *ix[] = {indexer, "--quiet", "--db", db, dir, NULL};
+    tu_run r;
+    tu_exec(ix, NULL, &r);
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
+    const char *formats[] = {"text", "tsv"};
+    for (int i = 0; i < 2; i++) {
+        char *q[] = {queryer, "--db", db, "--format", (char *)formats[i], "speech", NULL};
+        tu_exec(q, NULL, &r);
+        assert_int_equal(r.status, 0);
+        assert_null(strchr(r.out, '\033'));
+        assert_non_null(strstr(r.out, "A \\x1b[5mblinking\\x1b[0m title"));
+        assert_non_null(strstr(r.out, "evil\\x1b[2Jname.txt"));
+        tu_run_free(&r);
+    }
+    char *show[] = {queryer, "--db", db, "show", file, NULL};
+    tu_exec(show, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_null(strchr(r.out, '\033'));
+    assert_non_null(strstr(r.out, "title:       A \\x1b[5mblinking"));
+    tu_run_free(&r);
+    char *paths[] = {queryer, "--db", db, "--format", "paths", "speech", NULL};
+    tu_exec(paths, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, file)); /* a pipe: exact, for xargs */
+    tu_run_free(&r);
+    char *json[] = {queryer, "--db", db, "--format", "json", "speech", NULL};
+    tu_exec(json, NULL, &r);
+    assert_non_null(strstr(r.out, "\\u001B[5mblinking"));
+    tu_run_free(&r);
+    free(file);
+    free(manifest);
+    free(dir);
+    free(db);
+}
+
 /* How many times needle is in hay. */
 static int occurrences(const char *hay, const char *needle)
 {
@@ -1612,6 +1662,7 @@ static void test_best_passage_says_it_more(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_control_characters_shown),
         cmocka_unit_test(test_speech_and_language),
         cmocka_unit_test(test_authority_filter),
         cmocka_unit_test(test_years_and_dates),

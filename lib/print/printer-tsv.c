@@ -2,7 +2,7 @@
  * value, and paths, one file per line.  Columns of hits are chosen by
  * --fields (documented in scrutiny-query(1)); tabs, newlines and
  * backslashes inside values are escaped as \t, \n and \\ so that every
- * hit stays on one line. */
+ * hit stays on one line, other control characters as \xHH. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +18,21 @@ const char *const print_tsv_fields[] = {"rank",  "score", "docid",   "id",      
 
 static void put_escaped(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        switch (*u) {
         case '\t': fputs("\\t", out); break;
         case '\n': fputs("\\n", out); break;
         case '\r': fputs("\\r", out); break;
         case '\\': fputs("\\\\", out); break;
-        default: fputc(*s, out);
+        default:
+            /* other control characters (a manifest's title, a file's
+             * name), which would drive a terminal: \xHH, \uHHHH (C1) */
+            if (*u < 0x20 || *u == 0x7f)
+                fprintf(out, "\\x%02x", *u);
+            else if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+                fprintf(out, "\\u%04x", *++u);
+            else
+                fputc(*u, out);
         }
     }
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Each format's answers.  Where a format has no layout of its own for an
  * answer, it names another format's: every format but JSON shows a
@@ -155,9 +156,69 @@ static void notes(const printer *p, const search_result *res, int carried)
         fprintf(stderr, "%s: no match; did you mean: %s\n", util_progname(), res->suggestion);
 }
 
+/* Whether p prints JSON, whose strings escape control characters. */
+static int prints_json(const printer *p)
+{
+    return p->ops == &printer_json || p->ops == &printer_ndjson || p->ops == &printer_batch;
+}
+
+/* s with each control character but a line break or tab (C0, DEL, C1) as
+ * \xHH or \uHHHH, malloc()ed; NULL when it has none.  A title from a
+ * manifest or a file's name can hold ESC: printed raw, it drives the
+ * terminal (a screen cleared, text hidden). */
+static char *visible(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int any = 0;
+    for (size_t i = 0; u[i] && !any; i++)
+        any = (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f ||
+              (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f);
+    if (!any)
+        return NULL;
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; u[i]; i++) {
+        if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f)
+            sb_addf(&sb, "\\x%02x", u[i]);
+        else if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+            sb_addf(&sb, "\\u%04x", u[++i]);
+        else
+            sb_addc(&sb, (char)u[i]);
+    }
+    return sb_steal(&sb);
+}
+
+/* v's strings made visible (see visible()), in place. */
+static void visible_json(json_t *v)
+{
+    const char *key;
+    json_t *item;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item) {
+            visible_json(item);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item) {
+            visible_json(item);
+        }
+    } else if (json_is_string(v)) {
+        char *shown = visible(json_string_value(v));
+        if (shown)
+            json_string_set(v, shown);
+        free(shown);
+    }
+}
+
 void printer_result(printer *p, const char *query, const search_result *res,
                     const search_request *req)
 {
+    /* JSON escapes them, TSV too (printer-tsv.c); paths stay exact for a
+     * pipe (xargs), and are made visible on a terminal */
+    int made_visible = !prints_json(p) && p->ops != &printer_tsv &&
+                       (p->ops != &printer_paths || isatty(fileno(p->out)));
+    for (size_t i = 0; made_visible && i < res->n_hits; i++)
+        visible_json(res->hits[i].data);
     p->ops->result(p, query, res, req);
     notes(p, res, p->ops->carries_notes);
 }
@@ -171,7 +232,9 @@ void printer_count(printer *p, const search_result *res)
 static void on_value(void *ctx, const char *value, unsigned count)
 {
     printer *p = ctx;
-    p->ops->list_value(p, value, count);
+    char *shown = prints_json(p) ? NULL : visible(value);
+    p->ops->list_value(p, shown ? shown : value, count);
+    free(shown);
     p->items++;
 }
 
@@ -193,6 +256,8 @@ scr_status printer_list(printer *p, searcher *s, const char *facet, size_t *valu
 static void on_passage(void *ctx, json_t *data)
 {
     printer *p = ctx;
+    if (p->ops->passage != print_json_passage)
+        visible_json(data);
     p->ops->passage(p, data);
     p->items++;
 }
