@@ -9,8 +9,9 @@
 #include "util.h"
 
 /* Standard input up to max bytes and one more (what is over max the
- * library refuses, naming the limit): never the whole of a huge input. */
-static char *read_stdin(size_t max)
+ * library refuses, naming the limit): never the whole of a huge input.
+ * *len: the bytes read (a NUL among them ends the string early). */
+static char *read_stdin(size_t max, size_t *len)
 {
     strbuf sb;
     sb_init(&sb);
@@ -23,6 +24,7 @@ static char *read_stdin(size_t max)
         sb_free(&sb);
         return NULL;
     }
+    *len = sb.len;
     return sb_steal(&sb);
 }
 
@@ -30,10 +32,21 @@ int cmd_precedent(searcher *s, const char *query, const options *o)
 {
     char *text = NULL;
     if (o->like) {
-        text = strcmp(o->like, "-") == 0 ? read_stdin(searcher_limits(s)->like_bytes)
+        size_t len = strlen(o->like);
+        text = strcmp(o->like, "-") == 0 ? read_stdin(searcher_limits(s)->like_bytes, &len)
                                          : xstrdup(o->like);
         if (!text)
             return EXIT_ERROR;
+        /* as a query's (a NUL cut the text short, unsaid, and let it past
+         * the length limit) */
+        const char *bad = memchr(text, '\0', len) ? "holds a NUL byte: not text"
+                          : !utf8_valid(text, len) ? "is not valid UTF-8"
+                                                   : NULL;
+        if (bad) {
+            fprintf(stderr, "%s: --like: the text %s\n", util_progname(), bad);
+            free(text);
+            return EXIT_ERROR;
+        }
         if (query_blank(text)) { /* as "" (white space compares with nothing) */
             fprintf(stderr, "%s: --like: no text to compare with\n", util_progname());
             free(text);

@@ -880,6 +880,18 @@ static void test_bad_options(void **state)
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--like: no text to compare with"));
     tu_run_free(&r);
+    /* bytes that are not text, refused as in a query (a NUL had cut the
+     * text short, unsaid; "\xff" was "only common words") */
+    query(&r, "--like", "speech \xff therapy", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--like: the text is not valid UTF-8"));
+    tu_run_free(&r);
+    char *like_nul[] = {"sh", "-c", "printf 'speech\\000therapy' | \"$0\" --db \"$1\" --like -",
+                        queryer, dbpath, NULL};
+    tu_exec(like_nul, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--like: the text holds a NUL byte"));
+    tu_run_free(&r);
     query(&r, "--similar", "", NULL);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--similar takes a document"));
