@@ -99,6 +99,41 @@ void filelist_add_path(filelist *l, const char *path)
     walk_path(path, l->roots, on_file, on_error, l);
 }
 
+/* Whether a name of path (but "." and "..") starts with a dot: a file or
+ * folder a walk leaves alone. */
+static int hidden(const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        if (*p != '.' || (p > path && p[-1] != '/'))
+            continue;
+        size_t len = strcspn(p, "/");
+        if (!(len == 1 || (len == 2 && p[1] == '.')))
+            return 1;
+    }
+    return 0;
+}
+
+/* A path of a --files-from list, taken as a walk takes what it finds (the
+ * list is most often find's): hidden ones left, a manifest read as one and
+ * never a document, a kind of file no reader wants skipped (a stray
+ * Thumbs.db had failed every run); a folder walked. */
+static void add_listed(filelist *l, const char *path)
+{
+    struct stat st;
+    if (hidden(path))
+        return;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        walk_path(path, l->roots, on_file, on_error, l);
+        return;
+    }
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
+        filelist_add_path(l, path); /* says why, or follows the link */
+        return;
+    }
+    on_file(l, path, NULL);
+}
+
 int filelist_read(filelist *l, const char *file, int nul)
 {
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
@@ -114,7 +149,7 @@ int filelist_read(filelist *l, const char *file, int nul)
             line[--n] = '\0';
         if (n) {
             filelist_add_root(l, line);
-            filelist_add_path(l, line);
+            add_listed(l, line);
         }
     }
     int failed = ferror(f);

@@ -188,6 +188,26 @@ static void test_incremental(void **state)
     assert_non_null(strstr(r.err, "1 new, 0 changed, 1 unchanged"));
     tu_run_free(&r);
     assert_int_equal(count(db, "document", ""), 6);
+    /* a list from find is taken as a walk takes a folder: hidden names,
+     * the manifest and kinds of file no reader takes are no documents */
+    char *hid = tu_join(dir, ".hidden.txt"), *csv = tu_join(dir, "data.csv"),
+         *man = tu_join(dir, "manifest.tsv");
+    tu_write(hid, "Hidden notes on speech.\n", 24);
+    tu_write(csv, "a,b\n", 4);
+    tu_write(man, "file\ttitle\n", 11);
+    list.len = 0;
+    sb_addf(&list, "%s\n%s\n%s\n", hid, csv, man);
+    tu_exec(argv, list.buf, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "0 new, 0 changed, 0 unchanged, 0 removed, 0 failed, 1 skipped"));
+    tu_run_free(&r);
+    assert_int_equal(count(db, "document", ""), 6);
+    unlink(hid);
+    unlink(csv);
+    unlink(man);
+    free(hid);
+    free(csv);
+    free(man);
     /* Xapian's lock file is never removed by us */
     char *lock = tu_join(db, "flintlock");
     struct stat st;
