@@ -1472,6 +1472,16 @@ static void test_reindex_when_manifest_or_themes_change(void **state)
          "a row names visitt.txt, no file of this folder", "First title"},
         {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 changed", "Second title"},
         {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 unchanged", "Second title"},
+        /* a file described twice, a type the data files lack, a date
+         * decades ahead: each said (they were taken in silence) */
+        {"file\ttitle\tdoctype\tdate\nvisit.txt\tThird title\tnot-a-type\t2099-01-01\n"
+         "visit.txt\tFourth title\t\t\n",
+         0, "rows 1 and 2 both describe visit.txt (the first is used)", "Third title"},
+        {"file\ttitle\tdoctype\tdate\nvisit.txt\tFourth title\tnot-a-type\t2099-01-01\n", 0,
+         "type 'not-a-type' is none of data/doctypes.tsv's", "Fourth title"},
+        {"file\ttitle\tdoctype\tdate\nvisit.txt\tFifth title\tnot-a-type\t2099-01-01\n", 0,
+         "date '2099-01-01' of visit.txt is over a year ahead", "Fifth title"},
+        {"file\ttitle\nvisit.txt\tSecond title\n", 0, "1 changed", "Second title"},
         {NULL, 0, "1 changed", "Focused visit to Hadley"},
         {NULL, 1, "1 changed", "Focused visit to Hadley"},
         {NULL, 1, "1 unchanged", "Focused visit to Hadley"},

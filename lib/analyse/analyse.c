@@ -86,6 +86,8 @@ void knowledge_values(const knowledge *k, const char *facet, strlist *out)
     }
     if (type && !sl_contains(out, "other"))
         sl_push(out, "other");
+    if (type && !sl_contains(out, "agenda-pack")) /* a pack's whole (document.c) */
+        sl_push(out, "agenda-pack");
     /* every authority the gazetteer knows is one, documents or none: a
      * council without any is no match, not "no authority" */
     if (strcmp(facet, "authority") == 0)

@@ -24,7 +24,8 @@ const gazetteer *knowledge_gazetteer(const knowledge *k);
 struct taxonomy;
 const struct taxonomy *knowledge_taxonomy(const knowledge *k);
 /* Pushes onto out the slugs a facet's values may be by the data files
- * (publisher: publishers.tsv's, type: doctypes.tsv's and other; none for
+ * (publisher: publishers.tsv's, type: doctypes.tsv's, other and
+ * agenda-pack; none for
  * the others), those not there yet. */
 void knowledge_values(const knowledge *k, const char *facet, strlist *out);
 /* The directory the data came from. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gazetteer.h"
+#include "normalise.h"
 #include "pack.h"
 #include "reader.h"
 #include "taxonomy.h"
@@ -49,6 +50,19 @@ static void apply_manifest(const knowledge *k, const manifest_entry *m, built_do
         fprintf(stderr, "%s: %s: %s\n", util_progname(), d->path, err.message);
     if (m->authority && *m->authority)
         known_authorities(k, d, r);
+    if (k && m->doctype && *m->doctype) { /* a type no query would list nor expect */
+        strlist types;
+        sl_init(&types);
+        knowledge_values(k, "type", &types);
+        char *slug = norm_slug(r->doctype);
+        if (slug && !sl_contains(&types, slug))
+            fprintf(stderr,
+                    "%s: %s: manifest.tsv: type '%s' is none of data/doctypes.tsv's "
+                    "(scrutiny-query list types): kept as written\n",
+                    util_progname(), d->path, r->doctype);
+        free(slug);
+        sl_free(&types);
+    }
     if (m->title && *m->title)
         sl_push(&d->overridden, "title");
     if (m->authority && *m->authority)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tsv.h"
 #include "util.h"
@@ -84,7 +85,13 @@ scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err
 {
     /* field by field: a bad date keeps the detected one, and the row's
      * other fields still apply */
-    int bad_date = e->date && *e->date && record_set_date(r, e->date) != 0;
+    /* a date over a year ahead is a slip (a meeting's papers come out
+     * weeks before it, not decades): refused as a bad one is */
+    time_t now = time(NULL);
+    struct tm today;
+    int far = e->date && *e->date && gmtime_r(&now, &today) &&
+              atoi(e->date) > today.tm_year + 1900 + 1;
+    int bad_date = e->date && *e->date && (far || record_set_date(r, e->date) != 0);
     if (e->title && *e->title) {
         free(r->title);
         r->title = xstrdup(e->title);
@@ -103,7 +110,9 @@ scr_status manifest_apply(const manifest_entry *e, scr_record *r, scr_error *err
     }
     if (bad_date)
         return scr_fail(err, SCR_ERR_INPUT,
-                        "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD: the date found is kept",
+                        far ? "date '%s' of %s is over a year ahead: the date found is kept"
+                            : "date '%s' of %s is not YYYY, YYYY-MM or YYYY-MM-DD: the date "
+                              "found is kept",
                         e->date, e->file);
     return SCR_OK;
 }
