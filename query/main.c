@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +89,12 @@ static int not_facets(const char *what)
 
 static int parse_uint(const char *opt, const char *s, unsigned *out)
 {
-    if (parse_unsigned(s, 0, 1000000000u, out) != 0) {
-        fprintf(stderr, "%s: %s needs a whole number, not '%s'\n", util_progname(), opt, s);
+    /* what an unsigned holds: the limits (SCRUTINY_MAX_LIMIT...) say more */
+    if (parse_unsigned(s, 0, UINT_MAX, out) != 0) {
+        int whole = *s && s[strspn(s, "0123456789")] == '\0';
+        fprintf(stderr, whole ? "%s: %s: '%s' is more than %u\n"
+                              : "%s: %s needs a whole number, not '%s'\n",
+                util_progname(), opt, s, UINT_MAX);
         return -1;
     }
     return 0;

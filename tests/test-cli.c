@@ -809,6 +809,7 @@ static void test_bad_options(void **state)
     static const char *const cases[][3] = {
         {"--limit", "abc", "--limit needs a whole number"},
         {"--limit", "-3", "--limit needs a whole number"},
+        {"--limit", "99999999999", "--limit: '99999999999' is more than 4294967295"},
         {"--format", "xml", "unknown format 'xml'"},
         {"--fields", "rank,colour", "unknown field 'colour'"},
         {"--sort", "size", "--sort takes relevance, date or -date"},

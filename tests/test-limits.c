@@ -313,6 +313,13 @@ static void test_limit_and_offset(void **state)
     query_in(&r, NULL, "--offset", "100001", "send", NULL);
     assert_refused(&r, "offset too far: 100001, the limit is 100000 (SCRUTINY_MAX_OFFSET)");
     tu_run_free(&r);
+    /* a limit raised past a billion takes a --limit as large (it was
+     * "--limit needs a whole number") */
+    setenv("SCRUTINY_MAX_LIMIT", "4000000000", 1);
+    query_in(&r, NULL, "--limit", "1000000001", "-f", "tsv", "send", NULL);
+    unsetenv("SCRUTINY_MAX_LIMIT");
+    assert_int_equal(r.status, 0);
+    tu_run_free(&r);
     setenv("SCRUTINY_MAX_LIMIT", "3", 1);
     query_in(&r, NULL, "--level", "passage", "--limit", "4", "send", NULL);
     unsetenv("SCRUTINY_MAX_LIMIT");
