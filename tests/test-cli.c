@@ -816,6 +816,9 @@ static void test_bad_options(void **state)
         {"--level", "page", "--level takes document or passage"},
         {"--facets", "colour", "unknown facet 'colour'"},
         {"--color=sometimes", "x", "--color takes auto, always or never"},
+        /* a value for an option that takes none names that option (it
+         * said "no option -c") */
+        {"--count=3", "x", "--count takes no value, not '--count=3'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         tu_run r;

@@ -29,6 +29,10 @@ void util_option_error(int c, int optopt_, const struct option *opts, const char
         fprintf(stderr, "%s: --%s needs a value (try '%s --help')\n", progname, name, progname);
     else if (c == ':')
         fprintf(stderr, "%s: -%c needs a value (try '%s --help')\n", progname, optopt_, progname);
+    else if (optopt_ && name && arg && strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+        /* --count=3: getopt names its letter, which was not written */
+        fprintf(stderr, "%s: --%s takes no value, not '%s' (try '%s --help')\n", progname, name,
+                arg, progname);
     else if (optopt_ && hint)
         fprintf(stderr, "%s: no option -%c: %s\n", progname, optopt_, hint);
     else if (optopt_)
