@@ -760,9 +760,9 @@ int main(int argc, char **argv)
         if (summary && counted)
             fprintf(stderr,
                     "%s: %u new, %u changed, %u unchanged, %u removed, %u failed, %u skipped; "
-                    "%u documents in %s\n",
+                    "%u document%s in %s\n",
                     util_progname(), r.n.added, r.n.changed, r.n.unchanged, r.n.removed,
-                    r.n.failed, r.n.skipped, total, dbpath);
+                    r.n.failed, r.n.skipped, total, total == 1 ? "" : "s", dbpath);
     }
     free(dbpath);
     int status = stop_signal > 0 ? 128 + stop_signal

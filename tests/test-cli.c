@@ -1204,10 +1204,11 @@ static void test_control_characters_shown(void **state)
     tu_write(file, text, strlen(text));
     const char *m = "file\ttitle\nevil\033[2Jname.txt\tA \033[5mblinking\033[0m title\n";
     tu_write(manifest, m, strlen(m));
-    char *ix[] = {indexer, "--quiet", "--db", db, dir, NULL};
+    char *ix[] = {indexer, "--db", db, dir, NULL};
     tu_run r;
     tu_exec(ix, NULL, &r);
     assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "; 1 document in ")); /* not "1 documents" */
     tu_run_free(&r);
     const char *formats[] = {"text", "tsv"};
     for (int i = 0; i < 2; i++) {

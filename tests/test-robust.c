@@ -377,6 +377,16 @@ static void test_query_on_a_database_being_made(void **state)
     tu_write(table, "", 0);
     char *argv[] = {queryer, "--db", db, "--count", "speech", NULL};
     tu_run r;
+    /* an empty folder is said to be one (not a database being made) */
+    char *empty = tu_join(tmpdir, "empty-folder");
+    assert_int_equal(mkdir(empty, 0777), 0);
+    char *on_empty[] = {queryer, "--db", empty, "--count", "speech", NULL};
+    tu_exec(on_empty, NULL, &r);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "empty-folder: an empty folder, no database"));
+    tu_run_free(&r);
+    rmdir(empty);
+    free(empty);
     tu_exec(argv, NULL, &r);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, db));

@@ -72,6 +72,21 @@ int db_half_made(const char *path)
     return ours ? 1 : -1;
 }
 
+/* Whether the folder at path holds nothing (after the wait below: a
+ * database's making writes its files within a second). */
+static int dir_empty(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
 scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
 {
     xc_error xerr;
@@ -91,6 +106,9 @@ scr_status db_open_read(const char *path, xc_rdb **out, scr_error *err)
         nanosleep(&ts, NULL);
         rc = xc_rdb_open(path, &db, &xerr);
     }
+    if (rc == SCR_ERR_NOT_FOUND && S_ISDIR(st.st_mode) && dir_empty(path))
+        return scr_fail(err, rc, "%s: an empty folder, no database (index documents first: "
+                        "scrutiny-index --db %s DIR)", path, path);
     if (rc == SCR_ERR_NOT_FOUND && db_half_made(path) == 1)
         return scr_fail(err, rc, "%s: the database is still being made, or its making was cut "
                         "short (scrutiny-index --db %s DIR makes it)", path, path);
