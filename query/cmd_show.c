@@ -32,6 +32,12 @@ int cmd_show(searcher *s, const char *id, const options *o)
 {
     /* DOCID@N with N no number: a mistake in the command, not a document
      * that is not there (a path may hold an @) */
+    if (!*id || *id == '@') { /* "", "@3": no document named at all */
+        fprintf(stderr, "%s: show takes a document: a file, an id or a docid, with @N for its "
+                        "passage N\n",
+                util_progname());
+        return EXIT_ERROR;
+    }
     if (search_passage_ref_bad(id)) {
         fprintf(stderr, "%s: show %s: a passage is a number (show DOCID@N, as show 12@3)\n",
                 util_progname(), id);

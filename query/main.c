@@ -123,9 +123,9 @@ static int parse_format(const char *s, print_format *f)
     return -1;
 }
 
-/* The fields of --fields (arg as given, NULL when not): known names,
- * none empty ("rank,,title" or "" are mistakes, not the default). */
-static int check_fields(const strlist *fields, const char *arg)
+/* Whether option's list arg (as given, NULL when not) has an empty name
+ * ("rank,,title" or "" are mistakes, not the default): said, -1. */
+static int empty_name(const char *option, const char *arg)
 {
     for (const char *p = arg; p; p = strchr(p, ',')) {
         p += *p == ',';
@@ -134,11 +134,20 @@ static int check_fields(const strlist *fields, const char *arg)
         while (blank < n && isspace((unsigned char)p[blank]))
             blank++;
         if (blank == n) {
-            fprintf(stderr, "%s: --fields '%s': an empty field name (names go between "
-                            "commas)\n", util_progname(), arg);
+            fprintf(stderr, "%s: %s '%s': an empty name (names go between commas)\n",
+                    util_progname(), option, arg);
             return -1;
         }
     }
+    return 0;
+}
+
+/* The fields of --fields (arg as given, NULL when not): known names,
+ * none empty. */
+static int check_fields(const strlist *fields, const char *arg)
+{
+    if (empty_name("--fields", arg) != 0)
+        return -1;
     for (size_t i = 0; i < fields->len; i++) {
         int known = 0;
         for (size_t k = 0; print_tsv_fields[k] && !known; k++)
@@ -197,7 +206,11 @@ static int read_options(int argc, char **argv, options *o, const struct option *
             sl_split(&o->fields, optarg, ','); /* checked once the command is known */
             o->fields_arg = optarg;
             break;
-        case 'F': sl_split(&o->facets, optarg, ','); break;
+        case 'F':
+            if (empty_name("--facets", optarg) != 0)
+                return -1;
+            sl_split(&o->facets, optarg, ',');
+            break;
         case 'L':
             if (strcmp(optarg, "document") == 0)
                 o->level = LEVEL_DOCUMENT;

@@ -841,8 +841,10 @@ static void test_bad_options(void **state)
         /* the command is named first, not a field list's words */
         {"--fields", "value", "list", "years", "--fields does not go with list"},
         /* an empty field is a slip, not the default columns */
-        {"--fields", "", "speech", "", "--fields '': an empty field name"},
-        {"--fields", "rank,,title", "speech", "", "--fields 'rank,,title': an empty field name"},
+        {"--fields", "", "speech", "", "--fields '': an empty name"},
+        {"--fields", "rank,,title", "speech", "", "--fields 'rank,,title': an empty name"},
+        {"--facets", "authority,,", "speech", "", "--facets 'authority,,': an empty name"},
+        {"--facets", "", "speech", "", "--facets '': an empty name"},
         {"--limit", "-1", "speech", "", "--limit needs a whole number, not '-1'"},
         /* common words alone are nothing to compare with */
         {"--like", "the and of", "", "", "only common words"},
@@ -901,6 +903,14 @@ static void test_bad_options(void **state)
     assert_non_null(strstr(r.err, "--similar takes a document"));
     tu_run_free(&r);
     query(&r, "--similar", "@3", NULL);
+    assert_int_equal(r.status, 2);
+    tu_run_free(&r);
+    /* show with no document named: the command's mistake, as --similar's */
+    query(&r, "show", "", NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "show takes a document"));
+    tu_run_free(&r);
+    query(&r, "show", "@3", NULL);
     assert_int_equal(r.status, 2);
     tu_run_free(&r);
     query(&r, "show", "1@abc", NULL);
