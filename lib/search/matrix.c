@@ -250,7 +250,8 @@ scr_status searcher_matrix(searcher *s, const char *query, const char *facet_a,
     rc = st;
     double cells = st == XC_OK ? table_cells(&m.pairs) : 0;
     if (st == XC_OK && m.timed_out) {
-        rc = scr_fail(error, SCR_ERR_LIMIT, "matrix %s,%s: the search took over %g s, the "
+        /* said for --matrix A,B and --recurring A (by authority) alike */
+        rc = scr_fail(error, SCR_ERR_LIMIT, "counting %s by %s: the search took over %g s, the "
                       "limit (SCRUTINY_MAX_SECONDS); narrow the query", facet_a, facet_b,
                       s->limits.seconds);
     } else if (st == XC_OK && cells > s->limits.matrix_cells) {
