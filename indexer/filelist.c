@@ -99,11 +99,15 @@ void filelist_add_path(filelist *l, const char *path)
     walk_path(path, l->roots, on_file, on_error, l);
 }
 
-/* Whether a name of path (but "." and "..") starts with a dot: a file or
- * folder a walk leaves alone. */
+/* Whether a listed path is hidden as a walk would leave it: its own name
+ * starts with a dot, or (a relative path, as `find docs` lists them) a
+ * folder's name in it does, but "." and "..".  A folder above an absolute
+ * path's files may be hidden (~/.local/share/...): the list names it. */
 static int hidden(const char *path)
 {
-    for (const char *p = path; *p; p++) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (const char *p = path[0] == '/' ? base : path; *p; p++) {
         if (*p != '.' || (p > path && p[-1] != '/'))
             continue;
         size_t len = strcspn(p, "/");
@@ -114,14 +118,16 @@ static int hidden(const char *path)
 }
 
 /* A path of a --files-from list, taken as a walk takes what it finds (the
- * list is most often find's): hidden ones left, a manifest read as one and
+ * list is most often find's): hidden ones skipped, a manifest read as one and
  * never a document, a kind of file no reader wants skipped (a stray
  * Thumbs.db had failed every run); a folder walked. */
 static void add_listed(filelist *l, const char *path)
 {
     struct stat st;
-    if (hidden(path))
+    if (hidden(path)) {
+        l->skipped++;
         return;
+    }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         walk_path(path, l->roots, on_file, on_error, l);
         return;

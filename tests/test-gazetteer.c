@@ -257,6 +257,13 @@ static void test_written_names(void **state)
     free(m);
     assert_int_equal(gazetteer_find_written(g, "Reading the plans", &m), 0);
     free(m);
+    /* a line's first word (a heading, an item), a quote's or bracket's */
+    assert_int_equal(gazetteer_find_written(g, "Delays\nReading plans late", &m), 0);
+    free(m);
+    assert_int_equal(gazetteer_find_written(g, "They said: (Reading the plans", &m), 0);
+    free(m);
+    assert_int_equal(gazetteer_find_written(g, "Late. \u201cReading them took weeks", &m), 0);
+    free(m);
 }
 
 int main(void)

@@ -695,6 +695,9 @@ static void test_filters_mistyped(void **state)
         {"year:2007,2018 OR speech", "(year:2007 OR year:2018) OR speech"},
         {"authority:wigan,wolverhampton XOR speech",
          "(authority:wigan OR authority:wolverhampton) XOR speech"},
+        /* a + is no operator of its own here: the filter (Xapian drops a
+         * + before a bracket: every document of either council) */
+        {"speech +authority:wigan,wolverhampton", "speech authority:wigan,wolverhampton"},
     };
     for (size_t i = 0; i < sizeof as_operand / sizeof *as_operand; i++) {
         long n = total_of(as_operand[i][1]);
@@ -1547,9 +1550,14 @@ static void test_shards(void **state)
      * or two that name each other, is a loop said in a line (Xapian
      * recursed without end: SIGSEGV) */
     char *outer = tu_join(tmpdir, "outer.stub"), *self = tu_join(tmpdir, "self.stub"),
-         *ping = tu_join(tmpdir, "ping.stub"), *pong = tu_join(tmpdir, "pong.stub");
+         *ping = tu_join(tmpdir, "ping.stub"), *pong = tu_join(tmpdir, "pong.stub"),
+         *inner = tu_join(tmpdir, "inner.stub");
+    /* a line after the stub read in turn counts too (strtok lost it) */
     sb_init(&sb);
-    sb_addf(&sb, "auto %s\n", stub);
+    sb_addf(&sb, "auto %s\n", shard[0]);
+    tu_write(inner, sb.buf, sb.len);
+    sb.len = 0;
+    sb_addf(&sb, "auto %s\nauto %s\n", inner, shard[1]);
     tu_write(outer, sb.buf, sb.len);
     sb_free(&sb);
     tu_write(self, "auto self.stub\n", 15);
@@ -1570,6 +1578,7 @@ static void test_shards(void **state)
         tu_run_free(&two);
     }
     free(outer);
+    free(inner);
     free(self);
     free(ping);
     free(pong);
@@ -1950,6 +1959,11 @@ static void assert_passage_boolean(void)
     long k_or_p = total_of("kind:area-for-development OR parents");
     assert_true(k_or_p < k + p);
     assert_int_equal(total_of("kind:area-for-development XOR parents"), 2 * k_or_p - k - p);
+    /* what NOT excludes is the document's, an XOR there too: it is not
+     * made an OR (which excluded more: every passage of speech) */
+    long not_xor = passages("speech NOT (kind:recommendation XOR parents)");
+    assert_true(not_xor > 0 && not_xor <= speech);
+    assert_true(total_of("speech NOT (kind:recommendation XOR parents)") < total_of("speech"));
     /* a filter's values by wildcard are its markers too */
     assert_int_equal(passages("theme:speech-lang*"), b);
     /* a filter inside one side of an OR scopes that side alone */

@@ -582,16 +582,26 @@ static const phrases *matcher(const gazetteer *cg)
     return g->matcher;
 }
 
-/* Whether the word at start begins a sentence: the text's first, or
- * after a full stop, a question or exclamation mark, a colon or a blank
- * line. */
+/* Whether the word at start begins a sentence or a line: the text's
+ * first, or after a full stop, a question or exclamation mark, a colon or
+ * a line break (a heading, an item), an opening quote or bracket aside. */
 static int starts_sentence(const char *text, size_t start)
 {
     size_t i = start;
-    int newlines = 0;
+    for (;;) {
+        if (i > 0 && strchr("\"'([", text[i - 1]))
+            i--;
+        else if (i >= 3 && (unsigned char)text[i - 3] == 0xe2 &&
+                 (unsigned char)text[i - 2] == 0x80 &&
+                 ((unsigned char)text[i - 1] == 0x9c || (unsigned char)text[i - 1] == 0x98))
+            i -= 3; /* “ or ‘ */
+        else
+            break;
+    }
+    int newline = 0;
     while (i > 0 && isspace((unsigned char)text[i - 1]))
-        newlines += text[--i] == '\n';
-    return i == 0 || newlines > 1 || strchr(".!?:", text[i - 1]) != NULL;
+        newline |= text[--i] == '\n';
+    return i == 0 || newline || strchr(".!?:", text[i - 1]) != NULL;
 }
 
 /* What find() looks for beside names and council forms. */

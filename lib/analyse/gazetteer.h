@@ -63,7 +63,7 @@ size_t gazetteer_find_places(const gazetteer *g, const char *text, mention **out
 /* gazetteer_find for what a person writes about a place (a --like text):
  * a name that is also an everyday word (strict: Bury, Reading) counts
  * where it is written as a proper noun, capitalised within a sentence
- * ("In Bury, families wait"), not as a sentence's first word ("Reading
+ * ("In Bury, families wait"), not as a sentence's or a line's first word ("Reading
  * the plans, ..."). */
 size_t gazetteer_find_written(const gazetteer *g, const char *text, mention **out);
 

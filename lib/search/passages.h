@@ -23,7 +23,7 @@ extern const char *const passage_marker_prefixes[SCOPE_GROUPS];
 typedef struct passage_scope {
     strlist *groups;
     /* the rule, where the groups cannot say which passages answer (an OR
-     * or XOR of markers beside other things); n_rule 0: none */
+     * or XOR of markers beside other things); NULL: none */
     xc_rule *rule;
     int rule_only; /* passages listed (--level passage): only where the rule
                       holds; else the rule chooses, and where it holds in

@@ -233,22 +233,12 @@ static const char *value_end(const char *v)
     return v + strcspn(v, " ),\"");
 }
 
-/* Whether the word of len bytes at w is one of the parser's operators
- * that join two parts (a NOT too, which takes what follows). */
-static int joining_operator(const char *w, size_t len)
-{
-    static const char *const ops[] = {"AND", "OR", "XOR", "NOT"};
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (len == strlen(ops[i]) && strncmp(w, ops[i], len) == 0)
-            return 1;
-    return 0;
-}
-
-/* Whether the filter at p (in text), ending at e, is an operand: a -, +
- * or operator before it, or an operator after it. */
+/* Whether the filter at p (in text), ending at e, is an operand: a - or
+ * an operator before it, or an operator after it.  (Not a +: Xapian drops
+ * a + before a bracket, and a filter is required anyway.) */
 static int filter_is_operand(const char *text, const char *p, const char *e)
 {
-    if (p > text && (p[-1] == '-' || p[-1] == '+'))
+    if (p > text && p[-1] == '-')
         return 1;
     const char *b = p;
     while (b > text && b[-1] == ' ')
@@ -256,10 +246,10 @@ static int filter_is_operand(const char *text, const char *p, const char *e)
     const char *w = b;
     while (w > text && w[-1] != ' ' && w[-1] != '(')
         w--;
-    if (w < b && joining_operator(w, (size_t)(b - w)))
+    if (w < b && norm_is_operator(w, (size_t)(b - w)))
         return 1;
     const char *a = e + strspn(e, " ");
-    return joining_operator(a, strcspn(a, " ()"));
+    return norm_is_operator(a, strcspn(a, " ()"));
 }
 
 /* text with each filter of several values, NAME:A,B (or NAME:"A B",C),
@@ -899,6 +889,11 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     if (st == XC_OK && !s->filter_error[0] && xc_query_is_empty(*parsed))
         snprintf(s->filter_error, sizeof s->filter_error,
                  "the query holds no word, phrase or filter to search");
+    if (st == XC_OK && !s->filter_error[0] && (s->shards > 1 || s->remote) &&
+        xc_query_xor_too_deep(*parsed))
+        snprintf(s->filter_error, sizeof s->filter_error,
+                 "XORs nested too deep to search over several databases (each is written out "
+                 "there, doubling its parts): use fewer XORs, or one database");
     if (st == XC_OK && s->filter_error[0]) {
         xc_query_free(*parsed);
         *parsed = NULL;

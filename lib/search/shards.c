@@ -89,7 +89,9 @@ static int expand_in(const char *path, strlist *seen, shard **list, size_t *n, c
     char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
     int rc = 0, lineno = 0;
     size_t before = *n;
-    for (char *line = strtok(text, "\n"); line && rc == 0; line = strtok(NULL, "\n")) {
+    char *save = NULL; /* strtok_r: a stub read in turn, a server's threads */
+    for (char *line = strtok_r(text, "\n", &save); line && rc == 0;
+         line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         str_trim(line);
         if (!*line || *line == '#')

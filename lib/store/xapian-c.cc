@@ -475,15 +475,51 @@ xc_status xc_enquire_unweighted(xc_enquire *enq, xc_error *err) {
 
 namespace {
 
+// The most leaves a query spelled out for several databases may have: each
+// XOR doubles its parts, and XORs nested 18 deep took 785 MB.
+constexpr double SPELLED_LEAVES = 20000;
+
+// How many leaves q has once its XORs are spelled out (xor_spelled).
+double spelled_leaves(const Xapian::Query &q) {
+    size_t n = q.get_num_subqueries();
+    if (n == 0 || !rewritten_within(q.get_type())) return 1;
+    std::vector<double> parts;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        parts.push_back(spelled_leaves(q.get_subquery(i)));
+        sum += parts.back();
+    }
+    if (q.get_type() != Xapian::Query::OP_XOR) return sum;
+    // halves, each used twice: S(parts) = 2 (S(first half) + S(second))
+    std::function<double(size_t, size_t)> halves = [&](size_t lo, size_t hi) -> double {
+        if (hi - lo == 1) return parts[lo];
+        size_t mid = lo + (hi - lo) / 2;
+        return 2 * (halves(lo, mid) + halves(mid, hi));
+    };
+    return halves(0, n);
+}
+
 // The XOR of parts [lo, hi) as ORs and AND_NOTs: X XOR Y is (X AND_NOT Y)
-// OR (Y AND_NOT X), the same matches weighing the same; halves each time,
-// so that n parts cost n^2 leaves, not 2^n.
+// OR (Y AND_NOT X), the same matches (weighing the same but where three or
+// more parts match: only the last half's then); halves each time, so that
+// n parts cost n^2 leaves, not 2^n (nested XORs double: bounded above).
 Xapian::Query xor_spelled(const std::vector<Xapian::Query> &parts, size_t lo, size_t hi) {
     if (hi - lo == 1) return parts[lo];
     size_t mid = lo + (hi - lo) / 2;
     const Xapian::Query x = xor_spelled(parts, lo, mid), y = xor_spelled(parts, mid, hi);
     return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, x, y),
                          Xapian::Query(Xapian::Query::OP_AND_NOT, y, x));
+}
+
+// q with each MAX an OR and each XOR spelled out (for_several_databases).
+Xapian::Query spell_out(const Xapian::Query &q) {
+    auto op = q.get_type();
+    if (!rewritten_within(op)) return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) subs.push_back(spell_out(q.get_subquery(i)));
+    if (op == Xapian::Query::OP_XOR && !subs.empty()) return xor_spelled(subs, 0, subs.size());
+    return Xapian::Query(op == Xapian::Query::OP_MAX ? Xapian::Query::OP_OR : op, subs.begin(),
+                         subs.end());
 }
 
 }  // namespace
@@ -496,17 +532,21 @@ Xapian::Query xor_spelled(const std::vector<Xapian::Query> &parts, size_t lo, si
 // spellings, xapian-compounds.cc) is an OP_OR, a document holding both
 // spellings weighing their sum, and each XOR is spelled out.
 Xapian::Query xcw::for_several_databases(const Xapian::Query &q) {
-    auto op = q.get_type();
-    if (!rewritten_within(op)) return q;
-    std::vector<Xapian::Query> subs;
-    for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(for_several_databases(q.get_subquery(i)));
-    if (op == Xapian::Query::OP_XOR && !subs.empty()) return xor_spelled(subs, 0, subs.size());
-    return Xapian::Query(op == Xapian::Query::OP_MAX ? Xapian::Query::OP_OR : op, subs.begin(),
-                         subs.end());
+    if (spelled_leaves(q) > SPELLED_LEAVES) // parsing refused it (xc_query_xor_too_deep)
+        throw Xapian::InvalidArgumentError("XORs nested too deep for several databases");
+    return spell_out(q);
 }
 
 extern "C" {
+
+int xc_query_xor_too_deep(const xc_query *q) {
+    try {
+        return q && spelled_leaves(q->q) > SPELLED_LEAVES;
+    } catch (...) {
+        return 1;
+    }
+}
+
 
 xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err) {
     if (!enq || !q) return bad_arg(err, "enq or q");

@@ -391,6 +391,11 @@ typedef void (*xc_marker_fn)(void *ctx, unsigned group, const char *term);
 MUST_CHECK xc_status xc_query_scope(const xc_query *q, const char *const *prefixes, size_t n_prefixes,
                          int passage, xc_query **out, xc_marker_fn fn, void *ctx,
                          xc_error *err);
+/* Whether q holds XORs nested so deep that, written out for a match over
+ * several databases (where Xapian 1.4 crashes on an XOR as it is), it
+ * would be too large: such a search is refused. */
+int xc_query_xor_too_deep(const xc_query *q);
+
 /* A passage rule, where q's markers are not an AND of OR-groups (an OR
  * or XOR holds a marker beside words or other groups: "(theme:a AND
  * theme:b) OR theme:c", "theme:a XOR speech"): *rule says which passages

@@ -13,13 +13,13 @@ namespace {
 // Boolean filter whose value passes through a C mapping function first
 // (so that authority:"West Sussex" and authority:west-sussex agree).
 class MappedFilter : public Xapian::FieldProcessor {
-    const xc_qparser *owner; // outlives its parser's field processors
+    xc_qparser *owner; // outlives its parser's field processors
     std::string prefix;
     xc_value_map map;
     void *ctx;
 
   public:
-    MappedFilter(const xc_qparser *qp, const char *prefix_, xc_value_map map_, void *ctx_)
+    MappedFilter(xc_qparser *qp, const char *prefix_, xc_value_map map_, void *ctx_)
         : owner(qp), prefix(prefix_), map(map_), ctx(ctx_) {}
     Xapian::Query operator()(const std::string &value) override {
         if (!map) return Xapian::Query(prefix + value);
@@ -38,8 +38,15 @@ class MappedFilter : public Xapian::FieldProcessor {
                 return Xapian::Query(Xapian::Query::OP_WILDCARD, term, 0,
                                      Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
             std::vector<Xapian::Query> values;
-            for (auto t = listed->db.allterms_begin(term); t != listed->db.allterms_end(term); ++t)
+            // counted with the words' wildcards (xc_qparser_set_max_expansion):
+            // file:* would be a term a document
+            const unsigned max = owner->max_expansion;
+            for (auto t = listed->db.allterms_begin(term); t != listed->db.allterms_end(term); ++t) {
+                if (max && ++owner->expanded > max)
+                    throw Xapian::WildcardError("the wildcards expand to more than " +
+                                                std::to_string(max) + " terms");
                 values.emplace_back(*t);
+            }
             if (values.empty()) return Xapian::Query(term);
             return values.size() == 1 ? values[0]
                                       : Xapian::Query(Xapian::Query::OP_OR, values.begin(), values.end());

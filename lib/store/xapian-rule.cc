@@ -73,8 +73,12 @@ struct Rule {
             return q;
         if (op == Xapian::Query::OP_SCALE_WEIGHT)
             return zero(q) ? Xapian::Query(0.0, relaxed(q.get_subquery(0))) : q;
+        // what AND_NOT excludes and AND_MAYBE boosts are the document's,
+        // as the rule takes them: left as they are
+        bool left_only = op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_AND_MAYBE;
         std::vector<Xapian::Query> subs;
-        for (size_t i = 0; i < n; i++) subs.push_back(relaxed(q.get_subquery(i)));
+        for (size_t i = 0; i < n; i++)
+            subs.push_back(i == 0 || !left_only ? relaxed(q.get_subquery(i)) : q.get_subquery(i));
         if (op == Xapian::Query::OP_XOR) op = Xapian::Query::OP_OR;
         return Xapian::Query(op, subs.begin(), subs.end());
     }
