@@ -208,13 +208,12 @@ struct DocidSpy : public Xapian::MatchSpy {
     void operator()(const Xapian::Document &doc, double) override { ids.push_back(doc.get_docid()); }
 };
 
-// Xapian matches q, unweighted; every match is seen.  Returns whether
-// the match was whole (a time limit did not cut it short).  remote: db
-// answers over the wire, which runs no spy of ours.
-bool add_matches(const Xapian::Database &db, bool remote, const Q &q, double seconds,
-                 roaring_bitmap_t *out) {
+}  // namespace
+
+bool xcw::add_matches(const Xapian::Database &db, bool remote, const Xapian::Query &q,
+                      double seconds, roaring_bitmap_t *out) {
     Xapian::Enquire enq(db);
-    enq.set_query(q);
+    enq.set_query(db.size() > 1 ? for_several_databases(q) : q);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     enq.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::doccount all = db.get_doccount();
@@ -235,6 +234,8 @@ bool add_matches(const Xapian::Database &db, bool remote, const Q &q, double sec
     // (with its time up it looked at none: a term's bounds still meet)
     return check == all && counted_whole(m);
 }
+
+namespace {
 
 // Docids lo..hi as a query: under OP_FILTER it keeps a match to them
 // (each is a candidate; the other side says which match).

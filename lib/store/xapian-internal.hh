@@ -313,6 +313,12 @@ bool rewritten_within(Xapian::Query::op op);
 // q as a match over several databases takes it: what Xapian 1.4.22
 // crashed on there written otherwise, the same matches (xapian-c.cc).
 Xapian::Query for_several_databases(const Xapian::Query &q);
+// Xapian matches q, unweighted, every match seen, their docids (combined
+// over several databases) into out.  Returns whether the match was whole
+// (a time limit, seconds, 0: none, did not cut it short).  remote: db
+// answers over the wire, which runs no spy of ours (xapian-docset.cc).
+bool add_matches(const Xapian::Database &db, bool remote, const Xapian::Query &q,
+                 double seconds, roaring_bitmap_t *out);
 // The window a PHRASE or NEAR was made with (xapian-parser.cc).
 Xapian::termcount window_of(const Xapian::Query &q);
 // The stems of the words a document's passages hold (what the writer

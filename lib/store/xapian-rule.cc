@@ -16,8 +16,8 @@ struct xc_rule {
     std::string term;
     Xapian::Query doc;
     std::vector<xc_rule> parts;
-    // DOC's matches, sorted, once a search asks (null: not yet)
-    std::shared_ptr<std::vector<Xapian::docid>> matches;
+    // DOC's matches, once a search asks (null: not yet)
+    std::shared_ptr<roaring_bitmap_t> matches;
 };
 
 namespace {
@@ -191,26 +191,10 @@ struct Rule {
     }
 };
 
-// The documents q matches, unweighted, in docid order: the combined
-// docids of several databases (a filter of docids would see each one's
-// own), once for every document the rule is asked about.
-std::shared_ptr<std::vector<Xapian::docid>> doc_matches(const Xapian::Query &q,
-                                                         const Xapian::Database &db) {
-    Xapian::Enquire e(db);
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    e.set_docid_order(Xapian::Enquire::ASCENDING);
-    e.set_query(db.size() > 1 ? for_several_databases(q) : q);
-    Xapian::MSet m = e.get_mset(0, db.get_doccount());
-    auto ids = std::make_shared<std::vector<Xapian::docid>>();
-    for (auto it = m.begin(); it != m.end(); ++it) ids->push_back(*it);
-    std::sort(ids->begin(), ids->end());
-    return ids;
-}
-
 // The passage of each of the document's passages (first positions
 // `starts`) where `r` holds.
-std::vector<unsigned char> told(xc_rule &r, Xapian::Database &db, Xapian::docid did,
-                                const unsigned *starts, size_t n) {
+std::vector<unsigned char> told(xc_rule &r, Xapian::Database &db, bool remote,
+                                Xapian::docid did, const unsigned *starts, size_t n) {
     std::vector<unsigned char> in(n, 0);
     switch (r.kind) {
     case xc_rule::TERM:
@@ -220,18 +204,22 @@ std::vector<unsigned char> told(xc_rule &r, Xapian::Database &db, Xapian::docid 
             if (at != starts) in[static_cast<size_t>(at - starts) - 1] = 1;
         }
         return in;
-    case xc_rule::DOC: { // whether the document is one of its matches
-        if (!r.matches) r.matches = doc_matches(r.doc, db);
-        std::fill(in.begin(), in.end(),
-                  std::binary_search(r.matches->begin(), r.matches->end(), did));
+    case xc_rule::DOC: { // whether the document is one of its matches, found once
+        if (!r.matches) {
+            std::shared_ptr<roaring_bitmap_t> set(roaring_bitmap_create(), roaring_bitmap_free);
+            if (!set) throw std::bad_alloc();
+            add_matches(db, remote, r.doc, 0, set.get());
+            r.matches = set;
+        }
+        std::fill(in.begin(), in.end(), roaring_bitmap_contains(r.matches.get(), did));
         return in;
     }
     default:
         break;
     }
-    in = told(r.parts[0], db, did, starts, n);
+    in = told(r.parts[0], db, remote, did, starts, n);
     for (size_t k = 1; k < r.parts.size(); k++) {
-        std::vector<unsigned char> next = told(r.parts[k], db, did, starts, n);
+        std::vector<unsigned char> next = told(r.parts[k], db, remote, did, starts, n);
         for (size_t i = 0; i < n; i++)
             in[i] = r.kind == xc_rule::AND       ? (in[i] & next[i])
                     : r.kind == xc_rule::OR      ? (in[i] | next[i])
@@ -274,7 +262,7 @@ xc_status xc_rule_apply(xc_rule *rule, xc_rdb *db, unsigned docid, const unsigne
                         size_t n, unsigned char *ok, xc_error *err) {
     if (!rule || !db || (!starts && n) || (!ok && n)) return bad_arg(err, "rule, db, starts or ok");
     return guarded(err, [&] {
-        std::vector<unsigned char> in = told(*rule, db->db, docid, starts, n);
+        std::vector<unsigned char> in = told(*rule, db->db, db->remote, docid, starts, n);
         std::copy(in.begin(), in.end(), ok);
     });
 }
