@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "manifest.h"
 #include "reader.h"
@@ -99,15 +100,17 @@ void filelist_add_path(filelist *l, const char *path)
     walk_path(path, l->roots, on_file, on_error, l);
 }
 
-/* Whether a listed path is hidden as a walk would leave it: its own name
- * starts with a dot, or (a relative path, as `find docs` lists them) a
- * folder's name in it does, but "." and "..".  A folder above an absolute
- * path's files may be hidden (~/.local/share/...): the list names it. */
+/* Whether a listed path is hidden as a walk would leave it: a name in it
+ * starts with a dot (its own, or a folder's: ~/letters/.git/HEAD), but
+ * "." and "..", and but the working folder's own ("$PWD"/... under a
+ * hidden folder). */
 static int hidden(const char *path)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    for (const char *p = path[0] == '/' ? base : path; *p; p++) {
+    char cwd[PATH_MAX];
+    size_t own = path[0] == '/' && getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (own && !(strncmp(path, cwd, own) == 0 && path[own] == '/'))
+        own = 0;
+    for (const char *p = path + own; *p; p++) {
         if (*p != '.' || (p > path && p[-1] != '/'))
             continue;
         size_t len = strcspn(p, "/");

@@ -1230,6 +1230,19 @@ static void test_control_characters_shown(void **state)
         assert_non_null(strstr(r.out, "evil\\x1b[2Jname.txt"));
         tu_run_free(&r);
     }
+    /* a line break in a name is one too (a hit's lines broke) */
+    char *broken = tu_join(dir, "line\nbreak.txt");
+    const char *other = "Notes from Wigan\n\nHousing for care leavers.\n";
+    tu_write(broken, other, strlen(other));
+    tu_exec(ix, NULL, &r);
+    tu_run_free(&r);
+    char *housing[] = {queryer, "--db", db, "--format", "text", "housing", NULL};
+    tu_exec(housing, NULL, &r);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "line\\nbreak.txt"));
+    assert_null(strstr(r.out, "line\nbreak"));
+    tu_run_free(&r);
+    free(broken);
     char *show[] = {queryer, "--db", db, "show", file, NULL};
     tu_exec(show, NULL, &r);
     assert_int_equal(r.status, 0);

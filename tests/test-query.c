@@ -698,6 +698,8 @@ static void test_filters_mistyped(void **state)
         /* a + is no operator of its own here: the filter (Xapian drops a
          * + before a bracket: every document of either council) */
         {"speech +authority:wigan,wolverhampton", "speech authority:wigan,wolverhampton"},
+        {"speech OR +authority:wigan,wolverhampton",
+         "speech OR (authority:wigan OR authority:wolverhampton)"},
     };
     for (size_t i = 0; i < sizeof as_operand / sizeof *as_operand; i++) {
         long n = total_of(as_operand[i][1]);
@@ -1959,6 +1961,12 @@ static void assert_passage_boolean(void)
     long k_or_p = total_of("kind:area-for-development OR parents");
     assert_true(k_or_p < k + p);
     assert_int_equal(total_of("kind:area-for-development XOR parents"), 2 * k_or_p - k - p);
+    /* an XOR of words is told passage by passage too: XOR groups either
+     * way (a bracketed one was the documents' XOR) */
+    snprintf(q, sizeof q, "%s XOR (speech XOR parents)", send);
+    long grouped = passages(q);
+    snprintf(q, sizeof q, "(%s XOR speech) XOR parents", send);
+    assert_int_equal(grouped, passages(q));
     /* what NOT excludes is the document's, an XOR there too: it is not
      * made an OR (which excluded more: every passage of speech) */
     long not_xor = passages("speech NOT (kind:recommendation XOR parents)");

@@ -2,6 +2,7 @@
  * the drivers that feed a listing or a document to a format's functions,
  * --count, and the notes a format cannot carry. */
 #include "printer-formats.h"
+#include "schema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,54 +163,64 @@ static int prints_json(const printer *p)
     return p->ops == &printer_json || p->ops == &printer_ndjson || p->ops == &printer_batch;
 }
 
-/* s with each control character but a line break or tab (C0, DEL, C1) as
- * \xHH or \uHHHH, malloc()ed; NULL when it has none.  A title from a
- * manifest or a file's name can hold ESC: printed raw, it drives the
- * terminal (a screen cleared, text hidden). */
-static char *visible(const char *s)
+/* Whether byte u[i] is a control character to show (lines: a passage's
+ * text, whose line breaks and tabs are its layout). */
+static int control_at(const unsigned char *u, size_t i, int lines)
+{
+    return (u[i] < 0x20 && !(lines && (u[i] == '\n' || u[i] == '\t'))) || u[i] == 0x7f ||
+           (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f);
+}
+
+/* s with each control character (C0, DEL, C1; but a text's line breaks
+ * and tabs) as \n, \t, \xHH or \uHHHH, malloc()ed; NULL when it has none.
+ * A title from a manifest or a file's name can hold ESC: printed raw, it
+ * drives the terminal (a screen cleared, text hidden), and a line break
+ * in a name breaks the hit's lines. */
+static char *visible(const char *s, int lines)
 {
     const unsigned char *u = (const unsigned char *)s;
     int any = 0;
     for (size_t i = 0; u[i] && !any; i++)
-        any = (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f ||
-              (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f);
+        any = control_at(u, i, lines);
     if (!any)
         return NULL;
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; u[i]; i++) {
-        if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f)
-            sb_addf(&sb, "\\x%02x", u[i]);
-        else if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+        if (!control_at(u, i, lines))
+            sb_addc(&sb, (char)u[i]);
+        else if (u[i] == '\n' || u[i] == '\t')
+            sb_adds(&sb, u[i] == '\n' ? "\\n" : "\\t");
+        else if (u[i] == 0xc2)
             sb_addf(&sb, "\\u%04x", u[++i]);
         else
-            sb_addc(&sb, (char)u[i]);
+            sb_addf(&sb, "\\x%02x", u[i]);
     }
     return sb_steal(&sb);
 }
 
-/* v's strings made visible (see visible()), in place. */
-static void visible_json(json_t *v)
+/* v's strings made visible (see visible()), in place; lines: v is a
+ * passage's text. */
+static void visible_json(json_t *v, int lines)
 {
     const char *key;
     json_t *item;
     size_t i;
     if (json_is_object(v)) {
         json_object_foreach(v, key, item) {
-            visible_json(item);
+            visible_json(item, strcmp(key, DATA_TEXT) == 0);
         }
     } else if (json_is_array(v)) {
         json_array_foreach(v, i, item) {
-            visible_json(item);
+            visible_json(item, lines);
         }
     } else if (json_is_string(v)) {
-        char *shown = visible(json_string_value(v));
+        char *shown = visible(json_string_value(v), lines);
         if (shown)
             json_string_set(v, shown);
         free(shown);
     }
 }
-
 void printer_result(printer *p, const char *query, const search_result *res,
                     const search_request *req)
 {
@@ -218,7 +229,7 @@ void printer_result(printer *p, const char *query, const search_result *res,
     int made_visible = !prints_json(p) && p->ops != &printer_tsv &&
                        (p->ops != &printer_paths || isatty(fileno(p->out)));
     for (size_t i = 0; made_visible && i < res->n_hits; i++)
-        visible_json(res->hits[i].data);
+        visible_json(res->hits[i].data, 0);
     p->ops->result(p, query, res, req);
     notes(p, res, p->ops->carries_notes);
 }
@@ -232,7 +243,7 @@ void printer_count(printer *p, const search_result *res)
 static void on_value(void *ctx, const char *value, unsigned count)
 {
     printer *p = ctx;
-    char *shown = prints_json(p) ? NULL : visible(value);
+    char *shown = prints_json(p) ? NULL : visible(value, 0);
     p->ops->list_value(p, shown ? shown : value, count);
     free(shown);
     p->items++;
@@ -257,7 +268,7 @@ static void on_passage(void *ctx, json_t *data)
 {
     printer *p = ctx;
     if (p->ops->passage != print_json_passage)
-        visible_json(data);
+        visible_json(data, 0);
     p->ops->passage(p, data);
     p->items++;
 }

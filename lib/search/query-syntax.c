@@ -240,7 +240,7 @@ static int filter_is_operand(const char *text, const char *p, const char *e)
 {
     if (p > text && p[-1] == '-')
         return 1;
-    const char *b = p;
+    const char *b = p > text && p[-1] == '+' ? p - 1 : p; /* "OR +authority:a,b" */
     while (b > text && b[-1] == ' ')
         b--;
     const char *w = b;

@@ -137,10 +137,10 @@ struct Rule {
         }
     }
     // The rule of q, which holds no marker: where its words are in a
-    // passage.  An OR, a synonym: any of them; a phrase, a NEAR and (in
-    // passage mode) an AND: all of them; else (an AND of words, NOT, +word,
-    // an XOR) the document matches q and the passage holds any of the
-    // words it asks for.  A word no passage holds (a title's, a stopword)
+    // passage.  An OR, a synonym: any of them; an XOR: one side's; a
+    // phrase, a NEAR and (in passage mode) an AND: all of them; else (an
+    // AND of words, NOT, +word) the document matches q and the passage
+    // holds any of the words it asks for.  A word no passage holds (a title's, a stopword)
     // is the document's.
     xc_rule words(const Xapian::Query &q) const {
         auto op = q.get_type();
@@ -156,6 +156,9 @@ struct Rule {
         case Xapian::Query::OP_ELITE_SET:
             for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
             return parts.empty() ? doc(q) : of(xc_rule::OR, std::move(parts));
+        case Xapian::Query::OP_XOR: // passage by passage, as a marker's XOR
+            for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
+            return parts.empty() ? doc(q) : of(xc_rule::XOR, std::move(parts));
         case Xapian::Query::OP_PHRASE: case Xapian::Query::OP_NEAR:
             for (size_t i = 0; i < n; i++) parts.push_back(words(q.get_subquery(i)));
             return parts.empty() ? doc(q) : of(xc_rule::AND, std::move(parts));
