@@ -407,26 +407,6 @@ static int check_output_options(const options *o, const char given[256])
     return wrong ? -1 : 0;
 }
 
-/* Whether two of the databases named are one (the same directory or stub
- * file, by device and inode): searched twice, each of its matches would
- * count twice.  Said on stderr. */
-static int named_twice(const strlist *paths)
-{
-    for (size_t i = 0; i < paths->len; i++) {
-        struct stat a, b;
-        if (stat(paths->items[i], &a) != 0)
-            continue;
-        for (size_t j = i + 1; j < paths->len; j++)
-            if (stat(paths->items[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-                fprintf(stderr, "%s: --db %s and --db %s are one database: its matches would "
-                                "count twice\n",
-                        util_progname(), paths->items[i], paths->items[j]);
-                return 1;
-            }
-    }
-    return 0;
-}
-
 /* The default data files are missing or bad: the request that needed them
  * still answers, but the user must know what is missing. */
 static void warn_no_knowledge(void *ctx, const scr_error *err)
@@ -513,8 +493,7 @@ int main(int argc, char **argv)
         sl_push(&paths, dbpath);
     for (size_t i = 0; i < o.more_dbs.len; i++)
         sl_push(&paths, o.more_dbs.items[i]);
-    int twice = resolved && named_twice(&paths);
-    int opened = resolved && !twice && searcher_open_all((const char *const *)paths.items, paths.len,
+    int opened = resolved && searcher_open_all((const char *const *)paths.items, paths.len,
                                              know, o.allow_partial, &missing, &s,
                                              &err) == SCR_OK;
     for (size_t i = 0; i < missing.len; i++)
@@ -523,8 +502,7 @@ int main(int argc, char **argv)
     sl_free(&paths);
     sl_free(&missing);
     if (!opened) {
-        if (!twice)
-            fprintf(stderr, "%s: %s\n", util_progname(), err.message);
+        fprintf(stderr, "%s: %s\n", util_progname(), err.message);
     } else if (cmd && strcmp(cmd, "show") == 0) {
         status = cmd_show(s, argv[optind], &o);
     } else if (cmd) {

@@ -1572,6 +1572,12 @@ static void test_shards(void **state)
     assert_string_equal(two.out, one.out);
     tu_run_free(&one);
     tu_run_free(&two);
+    /* a database named again through a stub would count its matches
+     * twice: refused as --db given twice is (it counted 7 for 4) */
+    run_on(&two, outer, "--db", shard[1], "--count", "speech", NULL);
+    assert_int_equal(two.status, 2);
+    assert_non_null(strstr(two.err, "are one database: its matches would count twice"));
+    tu_run_free(&two);
     const char *loops[] = {self, ping};
     for (int i = 0; i < 2; i++) {
         run_on(&two, loops[i], "--count", "speech", NULL);

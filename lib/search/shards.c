@@ -198,6 +198,20 @@ scr_status searcher_open_all(const char *const *paths, size_t npaths, lazy_knowl
     int rc = 0;
     for (size_t i = 0; i < npaths && rc == 0; i++)
         rc = expand(paths[i], &list, &n, errbuf, errlen);
+    /* a database named twice (--db repeated, through a stub, a link):
+     * each of its matches would count twice */
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct stat a, b;
+        if (!list[i].path || stat(list[i].path, &a) != 0)
+            continue;
+        for (size_t j = i + 1; j < n && rc == 0; j++)
+            if (list[j].path && stat(list[j].path, &b) == 0 && a.st_dev == b.st_dev &&
+                a.st_ino == b.st_ino) {
+                snprintf(errbuf, errlen, "%s and %s are one database: its matches would count "
+                         "twice", list[i].name, list[j].name);
+                rc = -1;
+            }
+    }
     searcher *s = xcalloc(1, sizeof *s);
     s->know = know;
     s->sets = facet_sets_new();
