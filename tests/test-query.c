@@ -700,6 +700,9 @@ static void test_filters_mistyped(void **state)
         {"speech +authority:wigan,wolverhampton", "speech authority:wigan,wolverhampton"},
         {"speech OR +authority:wigan,wolverhampton",
          "speech OR (authority:wigan OR authority:wolverhampton)"},
+        /* alone in a bracket beside words: that filter (it was ORed) */
+        {"(authority:wigan,wolverhampton) speech",
+         "(authority:wigan OR authority:wolverhampton) speech"},
     };
     for (size_t i = 0; i < sizeof as_operand / sizeof *as_operand; i++) {
         long n = total_of(as_operand[i][1]);
@@ -709,6 +712,18 @@ static void test_filters_mistyped(void **state)
     }
     assert_true(total_of("authority:wigan,wolverhampton OR speech") >
                 total_of("authority:wigan,wolverhampton"));
+    /* a filter excluded as an alternative is refused as "OR -word" is
+     * (Xapian kept the filter and dropped the word: Wigan's documents) */
+    static const char *const minus_after[] = {"speech OR -authority:wigan",
+                                              "speech XOR -year:2018"};
+    for (size_t i = 0; i < sizeof minus_after / sizeof *minus_after; i++) {
+        tu_run r;
+        run(&r, NULL, "--count", minus_after[i], NULL);
+        assert_int_equal(r.status, 2);
+        assert_non_null(strstr(r.err, "a filter excluded after"));
+        tu_run_free(&r);
+    }
+    assert_int_equal(total_of("speech AND -authority:wigan"), total_of("speech NOT authority:wigan"));
     /* a value's plural, on any of its words */
     assert_true(total_of("kind:area-for-development") > 0);
     assert_int_equal(total_of("kind:areas-for-development"), total_of("kind:area-for-development"));

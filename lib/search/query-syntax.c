@@ -252,6 +252,37 @@ static int filter_is_operand(const char *text, const char *p, const char *e)
     return norm_is_operator(a, strcspn(a, " ()"));
 }
 
+/* "speech OR -authority:wigan": Xapian 1.4 drops the word and keeps the
+ * filter (the documents of Wigan), where "OR -word" is a syntax error; a
+ * filter excluded as an alternative (after OR or XOR; AND -filter is
+ * AND_NOT) is refused the same way, with what to write instead.  Outside
+ * quotes. */
+static void minus_filter_after_operator(const char *text, char *errbuf, size_t errlen)
+{
+    int quoted = 0;
+    for (const char *p = text; *p && !errbuf[0]; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        if (quoted || *p != '-' || !query_word_start(text, p))
+            continue;
+        size_t name = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz");
+        if (!name || p[1 + name] != ':' || !schema_is_filter_name(p + 1, name))
+            continue;
+        const char *b = p;
+        while (b > text && b[-1] == ' ')
+            b--;
+        const char *w = b;
+        while (w > text && w[-1] != ' ' && w[-1] != '(')
+            w--;
+        size_t len = (size_t)(b - w);
+        if ((len == 2 && strncmp(w, "OR", 2) == 0) || (len == 3 && strncmp(w, "XOR", 3) == 0))
+            snprintf(errbuf, errlen, "'%.*s -%.*s:': a filter excluded after %.*s (write "
+                     "NOT %.*s:... after the words, or -%.*s:... beside them)",
+                     (int)len, w, (int)name, p + 1, (int)len, w, (int)name, p + 1, (int)name,
+                     p + 1);
+    }
+}
+
 /* text with each filter of several values, NAME:A,B (or NAME:"A B",C),
  * written as NAME:A NAME:B (ORed, as one filter's values are): the comma,
  * made a space below, left B a word to search.  An operand of an
@@ -275,13 +306,16 @@ static char *filter_lists(const char *text)
                 const char *a = v, *last = e;
                 while (*last == ',')
                     last = value_end(last + 1);
-                int operand = filter_is_operand(text, p, last);
+                /* alone in a bracket, "(authority:a,b) speech": the bracket's
+                 * OR, which is that filter beside words (filter-hoist.c) */
+                int alone = p > text && p[-1] == '(' && *last == ')';
+                int operand = !alone && filter_is_operand(text, p, last);
                 if (operand)
                     sb_addc(&sb, '(');
                 for (;;) {
                     e = value_end(a);
                     if (e > a)
-                        sb_addf(&sb, "%s%.*s:%.*s", a == v ? "" : operand ? " OR " : " ",
+                        sb_addf(&sb, "%s%.*s:%.*s", a == v ? "" : operand || alone ? " OR " : " ",
                                 (int)name, p, (int)(e - a), a);
                     if (*e != ',')
                         break;
@@ -870,6 +904,8 @@ static xc_status parse_text(searcher *s, const char *text, int no_synonyms, sear
     free(dotted);
     if (!s->filter_error[0])
         query_check_filter_names(ranged, s->filter_error, sizeof s->filter_error);
+    if (!s->filter_error[0])
+        minus_filter_after_operator(ranged, s->filter_error, sizeof s->filter_error);
     char *folded = query_hoist_filters(ranged);
     free(ranged);
     if (s->filter_error[0]) {
