@@ -524,6 +524,9 @@ struct xc_qparser {
     // and how many they have so far
     unsigned max_expansion = 0;
     size_t expanded = 0;
+    // a filter's wildcard values went past max_expansion (the parse then
+    // fails: xapian-parser.cc)
+    bool filters_over = false;
 };
 struct xc_query {
     Xapian::Query q;

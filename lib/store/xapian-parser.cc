@@ -39,12 +39,15 @@ class MappedFilter : public Xapian::FieldProcessor {
                                      Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
             std::vector<Xapian::Query> values;
             // counted with the words' wildcards (xc_qparser_set_max_expansion):
-            // file:* would be a term a document
+            // file:* would be a term a document.  Past the limit the parse
+            // fails once it is over (parse()): thrown from here, through
+            // Xapian's parser of a boolean filter, an error leaked its term
             const unsigned max = owner->max_expansion;
             for (auto t = listed->db.allterms_begin(term); t != listed->db.allterms_end(term); ++t) {
-                if (max && ++owner->expanded > max)
-                    throw Xapian::WildcardError("the wildcards expand to more than " +
-                                                std::to_string(max) + " terms");
+                if (max && ++owner->expanded > max) {
+                    owner->filters_over = true;
+                    break;
+                }
                 values.emplace_back(*t);
             }
             if (values.empty()) return Xapian::Query(term);
@@ -581,12 +584,16 @@ static Xapian::Query parse(xc_qparser *qp, const char *text, bool spelling) {
                                                       Xapian::QueryParser::FLAG_NO_POSITIONS));
     }
     qp->expanded = 0;
+    qp->filters_over = false;
     Xapian::Query q;
     try {
         q = qp->qp.parse_query(rewritten, flags);
     } catch (const Xapian::UnimplementedError &) { // NEAR around a wildcard or a group
         throw Xapian::QueryParserError(unread_operators(PROXIMITY));
     }
+    if (qp->filters_over) // a filter's wildcard values past the limit (MappedFilter)
+        throw Xapian::WildcardError("the wildcards expand to more than " +
+                                    std::to_string(qp->max_expansion) + " terms");
     if (used && q.get_description() == flat.get_description())
         throw Xapian::QueryParserError(unread_operators(used));
     if (qp->synonyms) q = without_lone_synonyms(q);
