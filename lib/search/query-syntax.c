@@ -233,6 +233,27 @@ static const char *value_end(const char *v)
     return v + strcspn(v, " ),\"");
 }
 
+/* The length of a filter's name at p ("authority" of "authority:wigan"),
+ * or 0 when p starts no filter. */
+static size_t filter_name_at(const char *p)
+{
+    size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
+    return name && p[name] == ':' && schema_is_filter_name(p, name) ? name : 0;
+}
+
+/* The word of text before p (spaces between, a bracket ending it): its
+ * length, *w its start. */
+static size_t word_before(const char *text, const char *p, const char **w)
+{
+    const char *b = p;
+    while (b > text && b[-1] == ' ')
+        b--;
+    *w = b;
+    while (*w > text && (*w)[-1] != ' ' && (*w)[-1] != '(')
+        (*w)--;
+    return (size_t)(b - *w);
+}
+
 /* Whether the filter at p (in text), ending at e, is an operand: a - or
  * an operator before it, or an operator after it.  (Not a +: Xapian drops
  * a + before a bracket, and a filter is required anyway.) */
@@ -240,13 +261,10 @@ static int filter_is_operand(const char *text, const char *p, const char *e)
 {
     if (p > text && p[-1] == '-')
         return 1;
-    const char *b = p > text && p[-1] == '+' ? p - 1 : p; /* "OR +authority:a,b" */
-    while (b > text && b[-1] == ' ')
-        b--;
-    const char *w = b;
-    while (w > text && w[-1] != ' ' && w[-1] != '(')
-        w--;
-    if (w < b && norm_is_operator(w, (size_t)(b - w)))
+    const char *w;
+    /* "OR +authority:a,b": the word before the + */
+    size_t len = word_before(text, p > text && p[-1] == '+' ? p - 1 : p, &w);
+    if (len && norm_is_operator(w, len))
         return 1;
     const char *a = e + strspn(e, " ");
     return norm_is_operator(a, strcspn(a, " ()"));
@@ -265,16 +283,11 @@ static void minus_filter_after_operator(const char *text, char *errbuf, size_t e
             quoted = !quoted;
         if (quoted || *p != '-' || !query_word_start(text, p))
             continue;
-        size_t name = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz");
-        if (!name || p[1 + name] != ':' || !schema_is_filter_name(p + 1, name))
+        size_t name = filter_name_at(p + 1);
+        if (!name)
             continue;
-        const char *b = p;
-        while (b > text && b[-1] == ' ')
-            b--;
-        const char *w = b;
-        while (w > text && w[-1] != ' ' && w[-1] != '(')
-            w--;
-        size_t len = (size_t)(b - w);
+        const char *w;
+        size_t len = word_before(text, p, &w);
         if ((len == 2 && strncmp(w, "OR", 2) == 0) || (len == 3 && strncmp(w, "XOR", 3) == 0))
             snprintf(errbuf, errlen, "'%.*s -%.*s:': a filter excluded after %.*s (write "
                      "NOT %.*s:... after the words, or -%.*s:... beside them)",
@@ -299,8 +312,8 @@ static char *filter_lists(const char *text)
         /* a word, or one with a - or + of its own */
         int start = query_word_start(text, p) ||
                     (p > text && (p[-1] == '-' || p[-1] == '+') && query_word_start(text, p - 1));
-        size_t name = strspn(p, "abcdefghijklmnopqrstuvwxyz");
-        if (!quoted && start && name && p[name] == ':' && schema_is_filter_name(p, name)) {
+        size_t name = filter_name_at(p);
+        if (!quoted && start && name) {
             const char *v = p + name + 1, *e = value_end(v);
             if (*e == ',') { /* values: each, until one is not followed by a comma */
                 const char *a = v, *last = e;
