@@ -310,6 +310,15 @@ std::vector<std::vector<std::string>> hyphenated_words(const std::string &text);
 // Whether the parser's rewrites look inside op, rebuilding it from its
 // subqueries (xapian-parser.cc).
 bool rewritten_within(Xapian::Query::op op);
+// Passage markers (xapian-query.cc): the index of the prefix t begins
+// with, or prefixes.size(); whether q is markers and nothing else (a
+// filter's marker, 0 * one, or an OR of such; in_filter: a bare term is a
+// filter's), their terms into out; whether q holds a term of one of
+// prefixes.
+size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes);
+bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
+                  std::vector<std::string> &out);
+bool holds_prefixed(const Xapian::Query &q, const std::vector<std::string> &prefixes);
 // q as a match over several databases takes it: what Xapian 1.4.22
 // crashed on there written otherwise, the same matches (xapian-c.cc).
 Xapian::Query for_several_databases(const Xapian::Query &q);

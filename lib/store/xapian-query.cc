@@ -70,7 +70,6 @@ xc_status xc_query_filter(const xc_query *a, const xc_query *f, xc_query **out, 
 namespace {
 
 bool positional(const std::string &t);
-size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes);
 
 // The passage markers' prefixes (schema.h): a kind's, a passage theme's.
 const std::vector<std::string> marker_prefixes{PREFIX_KIND, PREFIX_THEME};
@@ -88,8 +87,6 @@ unsigned near_window(const Xapian::Query &q) {
     return w ? static_cast<unsigned>(w) : 10;
 }
 
-bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
-                  std::vector<std::string> &out);
 bool leaf_term(const Xapian::Query &q, std::string *term);
 
 void walk_words(const Xapian::Query &q, int group, unsigned near, unsigned *phrase,
@@ -248,6 +245,39 @@ xc_status xc_query_and_not(const xc_query *a, const xc_query *n, xc_query **out,
 }  // extern "C"
 
 /* ---- passage scope (see schema.h: passages and their markers) ---- */
+
+// The index of the prefix t begins with, or prefixes.size().
+size_t xcw::prefix_index(const std::string &t, const std::vector<std::string> &prefixes) {
+    size_t g = 0;
+    while (g < prefixes.size() && t.compare(0, prefixes[g].size(), prefixes[g]) != 0) g++;
+    return g;
+}
+
+// Whether q is markers and nothing else (a filter's marker, 0 * one, or
+// an OR of such: "kind:recommendation OR theme:send"); their terms into out.
+bool xcw::markers_only(const Xapian::Query &q, bool in_filter,
+                       const std::vector<std::string> &prefixes, std::vector<std::string> &out) {
+    auto op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        std::string t = *q.get_terms_begin();
+        if (!in_filter || prefix_index(t, prefixes) == prefixes.size()) return false;
+        out.push_back(t);
+        return true;
+    }
+    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SCALE_WEIGHT) return false;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (!markers_only(q.get_subquery(i), in_filter || op == Xapian::Query::OP_SCALE_WEIGHT,
+                          prefixes, out))
+            return false;
+    return q.get_num_subqueries() > 0;
+}
+
+// Whether q holds a term of one of prefixes.
+bool xcw::holds_prefixed(const Xapian::Query &q, const std::vector<std::string> &prefixes) {
+    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
+        if (prefix_index(*t, prefixes) < prefixes.size()) return true;
+    return false;
+}
 
 namespace {
 
@@ -443,32 +473,6 @@ struct Scope {
     }
 };
 
-// The index of the prefix t begins with, or prefixes.size().
-size_t prefix_index(const std::string &t, const std::vector<std::string> &prefixes) {
-    size_t g = 0;
-    while (g < prefixes.size() && t.compare(0, prefixes[g].size(), prefixes[g]) != 0) g++;
-    return g;
-}
-
-// Whether q is markers and nothing else (a filter's marker, 0 * one, or
-// an OR of such: "kind:recommendation OR theme:send"); their terms into out.
-bool markers_only(const Xapian::Query &q, bool in_filter, const std::vector<std::string> &prefixes,
-                  std::vector<std::string> &out) {
-    auto op = q.get_type();
-    if (op == Xapian::Query::LEAF_TERM) {
-        std::string t = *q.get_terms_begin();
-        if (!in_filter || prefix_index(t, prefixes) == prefixes.size()) return false;
-        out.push_back(t);
-        return true;
-    }
-    if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SCALE_WEIGHT) return false;
-    for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        if (!markers_only(q.get_subquery(i), in_filter || op == Xapian::Query::OP_SCALE_WEIGHT,
-                          prefixes, out))
-            return false;
-    return q.get_num_subqueries() > 0;
-}
-
 // The marker terms of q's filters (the right sides of OP_FILTER), grouped
 // by which of prefixes they begin with; markers of several prefixes ORed
 // ("kind:recommendation OR theme:send") a group of their own, after those.
@@ -597,13 +601,6 @@ void Scope::kinds_of_groups() {
         }
         kinds.push_back(t.substr(kind_prefix.size()));
     }
-}
-
-// Whether q holds a term of one of prefixes.
-bool holds_prefixed(const Xapian::Query &q, const std::vector<std::string> &prefixes) {
-    for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
-        if (prefix_index(*t, prefixes) < prefixes.size()) return true;
-    return false;
 }
 
 // The words of a ranked query in the order written, for proximity: an

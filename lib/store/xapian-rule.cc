@@ -26,30 +26,17 @@ struct Rule {
     std::vector<std::string> prefixes;
     bool passage; // --match passage: an AND's words all in one passage
 
-    bool marker(const std::string &t) const {
-        for (const auto &p : prefixes)
-            if (t.compare(0, p.size(), p) == 0) return true;
-        return false;
-    }
-    bool holds_marker(const Xapian::Query &q) const {
-        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t)
-            if (marker(*t)) return true;
-        return false;
-    }
+    bool holds_marker(const Xapian::Query &q) const { return holds_prefixed(q, prefixes); }
     // Whether q is "0 * ...": a filter alone (Xapian 1.4's Query keeps
     // its factor to itself but for its description).
     static bool zero(const Xapian::Query &q) {
         return q.get_description().compare(0, 10, "Query(0 * ") == 0;
     }
-    // Whether q is markers ORed and nothing else (a filter's "0 * term"s):
-    // the marker groups say that exactly.
+    // Whether q is markers ORed and nothing else (a filter's "0 * term"s,
+    // a filter's terms): the marker groups say that exactly.
     bool markers_or(const Xapian::Query &q) const {
-        auto op = q.get_type();
-        if (op == Xapian::Query::LEAF_TERM) return marker(*q.get_terms_begin());
-        if (op != Xapian::Query::OP_OR && op != Xapian::Query::OP_SCALE_WEIGHT) return false;
-        for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            if (!markers_or(q.get_subquery(i))) return false;
-        return q.get_num_subqueries() > 0;
+        std::vector<std::string> terms;
+        return markers_only(q, true, prefixes, terms);
     }
     // Whether an OR or XOR of q holds a marker beside anything but markers
     // ORed: the groups cannot say it.
