@@ -16,6 +16,11 @@
 PRINT_RESULT(print_text_result);
 PRINT_VALUE(print_text_list_value);
 void print_text_passage(printer *p, json_t *data);
+/* Whether u starts with a control character that would drive a terminal:
+ * C0 (but, with lines, a text's line break or tab), DEL, or C1 (0xc2 and
+ * its second byte).  Text output shows it as \xHH or \uHHHH (printer.c),
+ * TSV too (printer-tsv.c). */
+int print_control_at(const unsigned char *u, int lines);
 PRINT_MATRIX(print_text_matrix);
 PRINT_ROW(print_text_recurring_row);
 

@@ -27,12 +27,12 @@ static void put_escaped(FILE *out, const char *s)
         default:
             /* other control characters (a manifest's title, a file's
              * name), which would drive a terminal: \xHH, \uHHHH (C1) */
-            if (*u < 0x20 || *u == 0x7f)
-                fprintf(out, "\\x%02x", *u);
-            else if (*u == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+            if (!print_control_at(u, 0))
+                fputc(*u, out);
+            else if (*u == 0xc2)
                 fprintf(out, "\\u%04x", *++u);
             else
-                fputc(*u, out);
+                fprintf(out, "\\x%02x", *u);
         }
     }
 }

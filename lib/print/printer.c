@@ -163,12 +163,10 @@ static int prints_json(const printer *p)
     return p->ops == &printer_json || p->ops == &printer_ndjson || p->ops == &printer_batch;
 }
 
-/* Whether byte u[i] is a control character to show (lines: a passage's
- * text, whose line breaks and tabs are its layout). */
-static int control_at(const unsigned char *u, size_t i, int lines)
+int print_control_at(const unsigned char *u, int lines)
 {
-    return (u[i] < 0x20 && !(lines && (u[i] == '\n' || u[i] == '\t'))) || u[i] == 0x7f ||
-           (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f);
+    return (u[0] < 0x20 && !(lines && (u[0] == '\n' || u[0] == '\t'))) || u[0] == 0x7f ||
+           (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f);
 }
 
 /* s with each control character (C0, DEL, C1; but a text's line breaks
@@ -181,13 +179,13 @@ static char *visible(const char *s, int lines)
     const unsigned char *u = (const unsigned char *)s;
     int any = 0;
     for (size_t i = 0; u[i] && !any; i++)
-        any = control_at(u, i, lines);
+        any = print_control_at(u + i, lines);
     if (!any)
         return NULL;
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; u[i]; i++) {
-        if (!control_at(u, i, lines))
+        if (!print_control_at(u + i, lines))
             sb_addc(&sb, (char)u[i]);
         else if (u[i] == '\n' || u[i] == '\t')
             sb_adds(&sb, u[i] == '\n' ? "\\n" : "\\t");
