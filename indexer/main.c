@@ -161,14 +161,14 @@ static const manifest_entry *manifest_for(manifests *m, const char *path)
                             util_progname(), mpath.buf, m->items[i].entries[e].file);
                 sb_free(&f);
                 /* a file described twice: which row holds is said */
-                if (manifest_find(&m->items[i], m->items[i].entries[e].file) !=
-                    &m->items[i].entries[e])
+                const manifest_entry *first =
+                    manifest_find(&m->items[i], m->items[i].entries[e].file);
+                if (first != &m->items[i].entries[e])
                     fprintf(stderr, "%s: %s: warning: rows %zu and %zu both describe %s (the "
                                     "first is used)\n",
                             util_progname(), mpath.buf,
-                            (size_t)(manifest_find(&m->items[i], m->items[i].entries[e].file) -
-                                     m->items[i].entries) + 1,
-                            e + 1, m->items[i].entries[e].file);
+                            (size_t)(first - m->items[i].entries) + 1, e + 1,
+                            m->items[i].entries[e].file);
             }
             if (!m->loaded[i])
                 fprintf(stderr, "%s: %s (metadata from it ignored)\n", util_progname(),

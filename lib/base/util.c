@@ -244,8 +244,9 @@ char *read_file(const char *path, size_t max, size_t *len)
     if (fd < 0)
         return NULL;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int why = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : READ_NOT_REGULAR;
+    int stated = fstat(fd, &st) == 0;
+    if (!stated || !S_ISREG(st.st_mode)) {
+        int why = !stated ? errno : S_ISDIR(st.st_mode) ? EISDIR : READ_NOT_REGULAR;
         close(fd);
         errno = why;
         return NULL;
